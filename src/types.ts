@@ -1,0 +1,214 @@
+/**
+ * Domain types: the public record shape that scripts rely on (documented in README "The record"),
+ * plus the run and change types shared by ingestion, search and digests.
+ *
+ * Conventions: camelCase, absent values are `null` (scalars/objects) or `[]` (lists), never `undefined`.
+ * Identifiers and bibliographic values stay strings (`"00123"` is not `123`).
+ */
+
+/** An author of the article (`AuthorList/Author` with `ValidYN` other than `"N"`). */
+export interface Author {
+  lastName: string | null;
+  foreName: string | null;
+  initials: string | null;
+  suffix: string | null;
+  /** Group author (`CollectiveName`), kept whole; `null` for a person. */
+  collectiveName: string | null;
+  /** Bare 16-character ORCID iD (`0000-0002-1825-0097`), whatever URL form the XML used. */
+  orcid: string | null;
+  affiliations: string[];
+  /** `EqualContrib="Y"`. */
+  equalContrib: boolean;
+}
+
+export interface AbstractSection {
+  /** `Label` attribute as written (e.g. `"BACKGROUND"`), or null for an unlabelled paragraph. */
+  label: string | null;
+  /** `NlmCategory` attribute (`BACKGROUND`, `OBJECTIVE`, `METHODS`, `RESULTS`, `CONCLUSIONS`, `UNASSIGNED`). */
+  category: string | null;
+  /** Plain text of the section. */
+  text: string;
+}
+
+export interface OtherAbstract {
+  /** `Type` attribute (`AAMC`, `Publisher`, `KIE`, ...). */
+  type: string | null;
+  language: string | null;
+  text: string;
+}
+
+export interface Journal {
+  title: string | null;
+  isoAbbreviation: string | null;
+  /** Print or electronic ISSN as given in `Journal/ISSN`; falls back to `MedlineJournalInfo/ISSNLinking`. */
+  issn: string | null;
+  volume: string | null;
+  issue: string | null;
+  nlmUniqueId: string | null;
+}
+
+export interface PubDate {
+  /** Four-digit year; set whenever any 4-digit year is present (MedlineDate, Season included). */
+  year: number | null;
+  /** 1-12, from `Jan`, `1` or `01`. */
+  month: number | null;
+  day: number | null;
+  season: string | null;
+  /** The date as written (`"1998 Dec-1999 Jan"`, `"2019 Spring"`, `"2020 Jun 08"`). */
+  raw: string | null;
+}
+
+export interface MeshQualifier {
+  name: string;
+  ui: string | null;
+  major: boolean;
+}
+
+export interface MeshHeading {
+  descriptor: string;
+  ui: string | null;
+  major: boolean;
+  qualifiers: MeshQualifier[];
+}
+
+export interface Chemical {
+  name: string;
+  ui: string | null;
+  registryNumber: string | null;
+}
+
+export interface Grant {
+  id: string | null;
+  acronym: string | null;
+  agency: string | null;
+  country: string | null;
+}
+
+export interface CommentCorrection {
+  /** `RefType`: `ErratumIn`, `RetractionIn`, `CommentOn`, `ExpressionOfConcernIn`... (`Cites` is excluded). */
+  type: string;
+  pmid: string | null;
+  /** `RefSource` citation text. */
+  source: string | null;
+}
+
+export interface BookInfo {
+  title: string | null;
+  publisher: string | null;
+  publisherLocation: string | null;
+  /** `ArticleId IdType="bookaccession"` (e.g. `NBK1116`). */
+  accession: string | null;
+  /** Chapter/section title when the record is a chapter (`LocationLabel`/`ArticleTitle` of the part). */
+  collectionTitle: string | null;
+}
+
+/** One normalized PubMed record: the public shape printed by `show --json` and returned by the API. */
+export interface Article {
+  pmid: string;
+  /** `PMID@Version`, default 1. */
+  version: number;
+  /** `MedlineCitation@Status` (`MEDLINE`, `PubMed-not-MEDLINE`, `In-Process`, ...); books: `null`. */
+  status: string | null;
+  isBook: boolean;
+  deleted: boolean;
+  title: string;
+  /** Title with only `<i> <b> <sup> <sub> <u>` kept; everything else escaped. Safe to embed in HTML. */
+  titleHtml: string;
+  vernacularTitle: string | null;
+  /** Plain text; structured sections as `LABEL: text` paragraphs separated by a blank line. */
+  abstract: string | null;
+  abstractSections: AbstractSection[];
+  otherAbstracts: OtherAbstract[];
+  copyright: string | null;
+  authors: Author[];
+  /** `AuthorList@CompleteYN` (true when absent). */
+  authorListComplete: boolean;
+  journal: Journal;
+  /** `Pagination/MedlinePgn` (or Start-End). */
+  pages: string | null;
+  pubDate: PubDate;
+  /** `ArticleDate` (electronic publication) as ISO `YYYY-MM-DD`. */
+  articleDate: string | null;
+  /** Lower-case language codes (`eng`, `ger`). */
+  languages: string[];
+  /** Publication type names (`Journal Article`, `Review`, `Retracted Publication`...). */
+  publicationTypes: string[];
+  mesh: MeshHeading[];
+  chemicals: Chemical[];
+  keywords: string[];
+  grants: Grant[];
+  doi: string | null;
+  /** With the `PMC` prefix. */
+  pmcid: string | null;
+  /** Every `ArticleId` by `IdType` (`pubmed`, `doi`, `pmc`, `pii`, `mid`, ...). */
+  ids: Record<string, string>;
+  /** `PubmedData/PublicationStatus` (`ppublish`, `epublish`, `aheadofprint`). */
+  publicationStatus: string | null;
+  /** Every `PubMedPubDate` as ISO date (`YYYY-MM-DD`, or with time when given) by `PubStatus`. */
+  history: Record<string, string>;
+  /** `DateRevised` as ISO `YYYY-MM-DD`. */
+  dateRevised: string | null;
+  /** `DateCompleted` as ISO `YYYY-MM-DD`. */
+  dateCompleted: string | null;
+  commentsCorrections: CommentCorrection[];
+  /** Number of `ReferenceList/Reference` entries. */
+  referencesCount: number;
+  /** PublicationType "Retracted Publication" or a `RetractionIn` link. */
+  retracted: boolean;
+  /** PublicationType "Retraction of Publication" or a `RetractionOf` link. */
+  retractionNotice: boolean;
+  book: BookInfo | null;
+  /** Topic names (config) whose query matched this record. Set by the store, `[]` from the normalizer. */
+  topics: string[];
+  /** ISO instant of first storage. Set by the store, `null` from the normalizer. */
+  firstSeenAt: string | null;
+  /** ISO instant of last stored change. Set by the store, `null` from the normalizer. */
+  updatedAt: string | null;
+}
+
+/** A `DeleteCitation` entry: the PMID is withdrawn from PubMed. */
+export interface Deletion {
+  pmid: string;
+  version: number | null;
+}
+
+/** A record the normalizer could not accept: data, not an exception. */
+export interface RecordProblem {
+  /** PMID when it could be read. */
+  pmid: string | null;
+  /** Offending element or field, when known. */
+  field: string | null;
+  reason: string;
+}
+
+/** Fields compared between two versions of a record; what a revision reports. */
+export type ChangedField =
+  | 'title'
+  | 'abstract'
+  | 'mesh'
+  | 'publicationTypes'
+  | 'retracted'
+  | 'retractionNotice'
+  | 'authors'
+  | 'journal'
+  | 'pubDate'
+  | 'doi'
+  | 'commentsCorrections'
+  | 'keywords'
+  | 'chemicals'
+  | 'version';
+
+/** Outcome of offering one record to the store. */
+export type UpsertOutcome = 'new' | 'updated' | 'unchanged' | 'older' | 'deleted' | 'undeleted';
+
+/** A stored revision of an article (one row per accepted change). */
+export interface ArticleRevision {
+  pmid: string;
+  revision: number;
+  /** ISO instant the change was stored. */
+  at: string;
+  changed: ChangedField[];
+  /** Values before the change, for the changed fields only. */
+  previous: Partial<Record<ChangedField, unknown>>;
+  source: 'import' | 'ingest';
+}
