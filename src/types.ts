@@ -199,7 +199,26 @@ export type ChangedField =
   | 'version';
 
 /** Outcome of offering one record to the store. */
-export type UpsertOutcome = 'new' | 'updated' | 'unchanged' | 'older' | 'deleted' | 'undeleted';
+export type UpsertOutcome =
+  | 'new'
+  | 'updated'
+  | 'unchanged'
+  /** The store already holds a newer copy (higher Version, or later DateRevised). */
+  | 'older'
+  /** A DeleteCitation was applied. */
+  | 'deleted'
+  /** A deleted PMID was served live again by E-utilities and restored. */
+  | 'undeleted'
+  /** An imported copy of a PMID that a DeleteCitation withdrew: not resurrected. */
+  | 'tombstoned';
+
+/** Per-record result of a store batch (kysely MigrationResultSet style). */
+export interface UpsertResult {
+  pmid: string;
+  outcome: UpsertOutcome;
+  /** Tracked fields that changed, for `updated`. */
+  changed: ChangedField[];
+}
 
 /** A stored revision of an article (one row per accepted change). */
 export interface ArticleRevision {

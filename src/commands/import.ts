@@ -1,0 +1,52 @@
+import { Command } from 'commander';
+import { EXIT } from '../errors.js';
+import { formatImportSummary, importFiles } from '../import.js';
+import { finishRun, startRun } from '../store/runs.js';
+import type { CommandContext } from './context.js';
+import { createProgress } from './progress.js';
+import { refreshSearchIndex } from './refresh-index.js';
+
+/** `kratomlit import FILE...`: see README "Commands". */
+export function importCommand(ctx: () => CommandContext): Command {
+  return new Command('import')
+    .description('import PubMed XML files (efetch, web export, NLM baseline/update; plain or .gz)')
+    .argument('<files...>', 'files to import')
+    .option('--topic <name...>', 'attach these topic names to every imported record')
+    .option('--json', 'print the summary as JSON on stdout')
+    .action(async (files: string[], opts: { topic?: string[]; json?: boolean }) => {
+      process.exitCode = await runImport(ctx(), files, opts);
+    });
+}
+
+async function runImport(ctx: CommandContext, files: string[], opts: { topic?: string[]; json?: boolean }): Promise<number> {
+  const { db, lock } = ctx.openDbForWriting(`import ${files.length} file(s)`);
+  const runId = startRun(db, 'import', ctx.now(), { files });
+  const progress = createProgress(ctx, 'import');
+  try {
+    const result = await importFiles(db, files, {
+      now: ctx.now,
+      topics: opts.topic ?? [],
+      onFileStart: (file, total) => progress.start(file, total),
+      onProgress: (done) => progress.update(done),
+    });
+    progress.stop();
+    for (const e of result.fileErrors) ctx.logger.error({ file: e.file, code: e.code }, e.message);
+    for (const p of result.problems.slice(0, 50)) ctx.logger.warn({ file: p.file, pmid: p.pmid, field: p.field }, `rejected record: ${p.reason}`);
+    if (result.problems.length > 50) ctx.logger.warn({ more: result.problems.length - 50 }, 'more rejected records not shown');
+    const s = result.summary;
+    const readNothing = s.filesFailed === s.files;
+    const status = readNothing ? 'failed' : s.filesFailed > 0 ? 'partial' : 'ok';
+    finishRun(db, runId, { status, now: ctx.now(), details: { ...s }, error: result.fileErrors[0]?.message ?? null });
+    if (!readNothing) await refreshSearchIndex(ctx, db);
+    if (opts.json) ctx.out(JSON.stringify({ ...s, problems: result.problems, fileErrors: result.fileErrors }, null, 2));
+    else process.stderr.write(`${formatImportSummary(s)}\n`);
+    return readNothing ? EXIT.FAILURE : s.filesFailed > 0 ? EXIT.PARTIAL : EXIT.OK;
+  } catch (err) {
+    progress.stop();
+    finishRun(db, runId, { status: 'failed', now: ctx.now(), details: {}, error: String(err) });
+    throw err;
+  } finally {
+    lock.release();
+    db.close();
+  }
+}

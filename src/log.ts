@@ -1,0 +1,48 @@
+import { pino } from 'pino';
+import pretty from 'pino-pretty';
+
+/** The logger shape every module accepts (pino's), so tests can pass a recording fake. */
+export interface Logger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+  debug(obj: object, msg?: string): void;
+}
+
+export interface LoggerOptions {
+  level?: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** Human-readable lines (default: when stderr is a TTY). JSON lines otherwise. */
+  pretty?: boolean;
+  /** Colours in pretty mode; off when NO_COLOR is set (https://no-color.org). */
+  color?: boolean;
+  /** Where lines go; default stderr (stdout is reserved for data). */
+  fd?: number;
+}
+
+// Never log these, whatever a caller passes in: the NCBI key must not reach a log line.
+const REDACT = ['apiKey', 'api_key', '*.apiKey', '*.api_key', 'config.apiKey', 'params.api_key'];
+
+/** Structured logger on stderr: pretty on a TTY, JSON lines otherwise. Synchronous, so no line is lost on exit. */
+export function createLogger(opts: LoggerOptions = {}): Logger {
+  const fd = opts.fd ?? 2;
+  const isTty = fd === 2 ? process.stderr.isTTY === true : false;
+  const level = opts.level ?? 'info';
+  const base = { level, redact: { paths: REDACT, censor: '***' }, base: undefined };
+  if (opts.pretty ?? isTty) {
+    const stream = pretty({
+      destination: fd,
+      sync: true,
+      colorize: opts.color ?? (!process.env['NO_COLOR'] && isTty),
+      translateTime: 'SYS:HH:MM:ss',
+      ignore: 'pid,hostname',
+    });
+    return pino(base, stream);
+  }
+  return pino({ ...base, timestamp: pino.stdTimeFunctions.isoTime }, pino.destination({ fd, sync: true }));
+}
+
+/** A logger that drops everything (library use without logging). */
+export function silentLogger(): Logger {
+  const noop = () => undefined;
+  return { info: noop, warn: noop, error: noop, debug: noop };
+}

@@ -1,0 +1,149 @@
+import type Database from 'better-sqlite3';
+import type { Article } from '../types.js';
+
+/**
+ * The `articles` row as SQLite holds it (snake_case). `Article` (camelCase) and this row meet only in
+ * {@link articleColumns} and `rowToArticle` (kysely's table-vs-domain split).
+ */
+export interface ArticleRow {
+  pmid: string;
+  version: number;
+  deleted: number;
+  deleted_at: string | null;
+  revision: number;
+  first_seen_at: string;
+  updated_at: string;
+  change_seq: number;
+  content_hash: string;
+  date_revised: string | null;
+  record_json: string;
+  topics: string | null;
+}
+
+/** Store-owned fields are not part of the normalized JSON we keep: they live in their own columns. */
+export function recordJson(a: Article): string {
+  const { topics: _t, firstSeenAt: _f, updatedAt: _u, deleted: _d, ...rest } = a;
+  return JSON.stringify(rest);
+}
+
+/** Rebuilds the public record from a stored row (topics as a `\u001f`-joined list from the query). */
+export function rowToArticle(row: ArticleRow): Article {
+  const base = JSON.parse(row.record_json) as Omit<Article, 'topics' | 'firstSeenAt' | 'updatedAt' | 'deleted'>;
+  return {
+    ...base,
+    deleted: row.deleted === 1,
+    topics: row.topics ? row.topics.split('\u001f').sort() : [],
+    firstSeenAt: row.first_seen_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** Values of the scalar `articles` columns derived from the record. */
+export function articleColumns(a: Article): Record<string, string | number | null> {
+  return {
+    pmid: a.pmid,
+    version: a.version,
+    status: a.status,
+    is_book: a.isBook ? 1 : 0,
+    title: a.title,
+    title_html: a.titleHtml,
+    abstract: a.abstract,
+    journal_title: a.journal.title,
+    journal_iso: a.journal.isoAbbreviation,
+    issn: a.journal.issn,
+    volume: a.journal.volume,
+    issue: a.journal.issue,
+    pages: a.pages,
+    pub_year: a.pubDate.year,
+    pub_date_raw: a.pubDate.raw,
+    article_date: a.articleDate,
+    entry_date: entryDate(a),
+    date_revised: a.dateRevised,
+    doi: a.doi,
+    pmcid: a.pmcid,
+    publication_status: a.publicationStatus,
+    retracted: a.retracted ? 1 : 0,
+    retraction_notice: a.retractionNotice ? 1 : 0,
+  };
+}
+
+/** The date a record entered PubMed: `history.entrez`, else `history.pubmed` (date part only). */
+export function entryDate(a: Article): string | null {
+  const d = a.history['entrez'] ?? a.history['pubmed'] ?? null;
+  return d === null ? null : d.slice(0, 10);
+}
+
+const CHILD_TABLES = [
+  'author_affiliations',
+  'mesh_qualifiers',
+  'authors',
+  'mesh_headings',
+  'chemicals',
+  'keywords',
+  'publication_types',
+  'grants',
+  'article_ids',
+  'comments_corrections',
+] as const;
+
+/** Prepared statements for the normalized child tables of one connection. */
+export interface ChildStatements {
+  clear: Database.Statement[];
+  author: Database.Statement;
+  affiliation: Database.Statement;
+  mesh: Database.Statement;
+  qualifier: Database.Statement;
+  chemical: Database.Statement;
+  keyword: Database.Statement;
+  pubType: Database.Statement;
+  grant: Database.Statement;
+  articleId: Database.Statement;
+  comment: Database.Statement;
+}
+
+export function prepareChildStatements(db: Database.Database): ChildStatements {
+  return {
+    clear: CHILD_TABLES.map((t) => db.prepare(`DELETE FROM ${t} WHERE pmid = ?`)),
+    author: db.prepare(
+      `INSERT INTO authors (pmid, position, last_name, fore_name, initials, suffix, collective_name, orcid, equal_contrib)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    affiliation: db.prepare(
+      'INSERT INTO author_affiliations (pmid, author_position, position, affiliation) VALUES (?, ?, ?, ?)',
+    ),
+    mesh: db.prepare('INSERT INTO mesh_headings (pmid, position, descriptor, ui, major) VALUES (?, ?, ?, ?, ?)'),
+    qualifier: db.prepare(
+      'INSERT INTO mesh_qualifiers (pmid, heading_position, position, name, ui, major) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    chemical: db.prepare('INSERT INTO chemicals (pmid, position, name, ui, registry_number) VALUES (?, ?, ?, ?, ?)'),
+    keyword: db.prepare('INSERT INTO keywords (pmid, position, keyword) VALUES (?, ?, ?)'),
+    pubType: db.prepare('INSERT INTO publication_types (pmid, position, name) VALUES (?, ?, ?)'),
+    grant: db.prepare(
+      'INSERT INTO grants (pmid, position, grant_id, acronym, agency, country) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    articleId: db.prepare('INSERT OR REPLACE INTO article_ids (pmid, id_type, value) VALUES (?, ?, ?)'),
+    comment: db.prepare(
+      'INSERT INTO comments_corrections (pmid, position, ref_type, ref_pmid, source) VALUES (?, ?, ?, ?, ?)',
+    ),
+  };
+}
+
+/** Rewrites every normalized child row of one record (called inside the batch transaction). */
+export function writeChildRows(s: ChildStatements, a: Article): void {
+  const p = a.pmid;
+  for (const stmt of s.clear) stmt.run(p);
+  a.authors.forEach((au, i) => {
+    s.author.run(p, i, au.lastName, au.foreName, au.initials, au.suffix, au.collectiveName, au.orcid, au.equalContrib ? 1 : 0);
+    au.affiliations.forEach((aff, j) => s.affiliation.run(p, i, j, aff));
+  });
+  a.mesh.forEach((m, i) => {
+    s.mesh.run(p, i, m.descriptor, m.ui, m.major ? 1 : 0);
+    m.qualifiers.forEach((q, j) => s.qualifier.run(p, i, j, q.name, q.ui, q.major ? 1 : 0));
+  });
+  a.chemicals.forEach((c, i) => s.chemical.run(p, i, c.name, c.ui, c.registryNumber));
+  a.keywords.forEach((k, i) => s.keyword.run(p, i, k));
+  a.publicationTypes.forEach((t, i) => s.pubType.run(p, i, t));
+  a.grants.forEach((g, i) => s.grant.run(p, i, g.id, g.acronym, g.agency, g.country));
+  for (const [type, value] of Object.entries(a.ids)) s.articleId.run(p, type, value);
+  a.commentsCorrections.forEach((c, i) => s.comment.run(p, i, c.type, c.pmid, c.source));
+}

@@ -1,0 +1,46 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { AppError, errorMessage } from '../errors.js';
+import { shipped } from '../paths.js';
+import { migrate } from './migrate.js';
+
+/** Options for {@link openStore}. */
+export interface OpenStoreOptions {
+  /** Open without writing (no migrations, no pragmas that write). Default false. */
+  readonly?: boolean;
+  /** Milliseconds a statement waits for another connection's lock. Default 10,000. */
+  busyTimeoutMs?: number;
+  /** Folder of numbered migrations. Default: the package's `db/migrations`. */
+  migrationsDir?: string;
+}
+
+/**
+ * Opens (creating the file and its folder on first use) the SQLite store and brings its schema up to date.
+ * WAL mode so readers never block the nightly writer; `synchronous=FULL` set explicitly because only the
+ * connection that switched the file to WAL keeps FULL (PITFALLS); foreign keys on; a busy timeout so a
+ * concurrent reader's checkpoint does not fail a write at once.
+ */
+export function openStore(path: string, opts: OpenStoreOptions = {}): Database.Database {
+  if (path !== ':memory:' && !opts.readonly) mkdirSync(dirname(path), { recursive: true });
+  let db: Database.Database;
+  try {
+    db = new Database(path, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false });
+  } catch (err) {
+    throw new AppError('DB_OPEN', `store: cannot open database ${path}: ${errorMessage(err)}`, { cause: err });
+  }
+  try {
+    db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 10_000}`);
+    db.pragma('foreign_keys = ON');
+    if (!opts.readonly) {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = FULL');
+      migrate(db, opts.migrationsDir ?? shipped('db', 'migrations'));
+    }
+  } catch (err) {
+    db.close();
+    if (err instanceof AppError) throw err;
+    throw new AppError('DB_OPEN', `store: database ${path} is not usable: ${errorMessage(err)}`, { cause: err });
+  }
+  return db;
+}

@@ -1,0 +1,97 @@
+import type Database from 'better-sqlite3';
+
+export type RunKind = 'ingest' | 'import' | 'digest' | 'index';
+export type RunStatus = 'running' | 'ok' | 'failed' | 'interrupted' | 'deferred' | 'partial';
+
+/** One row of the run ledger. `details` holds the run's figures (windows, requests, counts...). */
+export interface RunRow {
+  id: number;
+  kind: RunKind;
+  startedAt: string;
+  endedAt: string | null;
+  status: RunStatus;
+  pid: number | null;
+  details: Record<string, unknown>;
+  error: string | null;
+}
+
+interface RunDbRow {
+  id: number;
+  kind: RunKind;
+  started_at: string;
+  ended_at: string | null;
+  status: RunStatus;
+  pid: number | null;
+  details_json: string;
+  error: string | null;
+}
+
+function toRun(r: RunDbRow): RunRow {
+  return {
+    id: r.id,
+    kind: r.kind,
+    startedAt: r.started_at,
+    endedAt: r.ended_at,
+    status: r.status,
+    pid: r.pid,
+    details: JSON.parse(r.details_json) as Record<string, unknown>,
+    error: r.error,
+  };
+}
+
+/** Opens a run in the ledger with status `running`; returns its id. */
+export function startRun(db: Database.Database, kind: RunKind, now: Date, details: Record<string, unknown> = {}): number {
+  const info = db
+    .prepare('INSERT INTO runs (kind, started_at, status, pid, details_json) VALUES (?, ?, ?, ?, ?)')
+    .run(kind, now.toISOString(), 'running', process.pid, JSON.stringify(details));
+  return Number(info.lastInsertRowid);
+}
+
+/** Saves a running run's figures so far (a crash still leaves them). */
+export function updateRunDetails(db: Database.Database, id: number, details: Record<string, unknown>): void {
+  db.prepare('UPDATE runs SET details_json = ? WHERE id = ?').run(JSON.stringify(details), id);
+}
+
+/** Closes a run with its final status, figures and error message (never containing secrets). */
+export function finishRun(
+  db: Database.Database,
+  id: number,
+  end: { status: Exclude<RunStatus, 'running'>; now: Date; details: Record<string, unknown>; error?: string | null },
+): void {
+  db.prepare('UPDATE runs SET status = ?, ended_at = ?, details_json = ?, error = ? WHERE id = ?').run(
+    end.status,
+    end.now.toISOString(),
+    JSON.stringify(end.details),
+    end.error ?? null,
+    id,
+  );
+}
+
+/**
+ * Runs still marked `running` whose process is gone (killed, crashed) become `interrupted`, so the ledger
+ * never claims a dead run is in progress. Called by the process that holds the lock.
+ */
+export function markAbandonedRuns(db: Database.Database, now: Date, isAlive: (pid: number) => boolean): number {
+  const rows = db.prepare("SELECT id, pid FROM runs WHERE status = 'running'").all() as Array<{ id: number; pid: number | null }>;
+  const dead = rows.filter((r) => r.pid === null || (r.pid !== process.pid && !isAlive(r.pid)));
+  const stmt = db.prepare("UPDATE runs SET status = 'interrupted', ended_at = ?, error = COALESCE(error, ?) WHERE id = ?");
+  for (const r of dead) stmt.run(now.toISOString(), 'process ended before the run finished', r.id);
+  return dead.length;
+}
+
+/** The latest runs, newest first. */
+export function lastRuns(db: Database.Database, opts: { kind?: RunKind; limit?: number } = {}): RunRow[] {
+  const limit = opts.limit ?? 10;
+  const rows = opts.kind
+    ? db.prepare('SELECT * FROM runs WHERE kind = ? ORDER BY id DESC LIMIT ?').all(opts.kind, limit)
+    : db.prepare('SELECT * FROM runs ORDER BY id DESC LIMIT ?').all(limit);
+  return (rows as RunDbRow[]).map(toRun);
+}
+
+/** The latest run of `kind` that ended `ok` (or `partial`, which still completed its window), or null. */
+export function lastSuccessfulRun(db: Database.Database, kind: RunKind): RunRow | null {
+  const row = db
+    .prepare("SELECT * FROM runs WHERE kind = ? AND status IN ('ok', 'partial') ORDER BY id DESC LIMIT 1")
+    .get(kind) as RunDbRow | undefined;
+  return row ? toRun(row) : null;
+}
