@@ -1,0 +1,68 @@
+/**
+ * Citation exports of normalized Articles: RIS, BibTeX, CSL-JSON and CSV. Pure: records in, text out,
+ * the same bytes for the same input. Which records to export (search, filters, `--week`) is the
+ * caller's business; every record given is written, in the order given.
+ */
+import type { Article } from '../types.js';
+import { UsageError } from '../errors.js';
+import { renderBibtex } from './bibtex.js';
+import { renderCslJson } from './csl.js';
+import { renderCsv, type CsvOptions } from './csv.js';
+import { renderRis } from './ris.js';
+
+/** Supported export formats, in the order the CLI lists them. */
+export const EXPORT_FORMATS = ['ris', 'bibtex', 'csl-json', 'csv'] as const;
+
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** Options that only some formats read. */
+export type ExportOptions = CsvOptions;
+
+/** Conventional file extension and media type of each format (for `--output` names and HTTP). */
+export const EXPORT_FILE_TYPES: Readonly<Record<ExportFormat, { extension: string; mediaType: string }>> = {
+  ris: { extension: 'ris', mediaType: 'application/x-research-info-systems' },
+  bibtex: { extension: 'bib', mediaType: 'application/x-bibtex' },
+  'csl-json': { extension: 'json', mediaType: 'application/vnd.citationstyles.csl+json' },
+  csv: { extension: 'csv', mediaType: 'text/csv; charset=utf-8; header=present' },
+};
+
+/** True when `value` names a supported format. */
+export function isExportFormat(value: string): value is ExportFormat {
+  return (EXPORT_FORMATS as readonly string[]).includes(value);
+}
+
+/** The format named by a CLI/config value; throws `UsageError` naming the value and the choices. */
+export function parseExportFormat(value: string): ExportFormat {
+  const v = value.trim().toLowerCase();
+  if (isExportFormat(v)) return v;
+  throw new UsageError(`export: unknown format "${value}" (expected one of ${EXPORT_FORMATS.join(', ')})`);
+}
+
+/**
+ * Renders `articles` in `format`. Empty input gives a valid empty document: `""` for RIS and BibTeX,
+ * `[]\n` for CSL-JSON, the header row for CSV. CSV only: `options.formulaGuard` (default `true`)
+ * prefixes `'` to free-text cells a spreadsheet would run as a formula; `options.bom` (default
+ * `false`) starts the file with a UTF-8 byte order mark for Excel.
+ */
+export function exportArticles(
+  articles: readonly Article[],
+  format: ExportFormat,
+  options: ExportOptions = {},
+): string {
+  switch (format) {
+    case 'ris':
+      return renderRis(articles);
+    case 'bibtex':
+      return renderBibtex(articles);
+    case 'csl-json':
+      return renderCslJson(articles);
+    case 'csv':
+      return renderCsv(articles, options);
+    default:
+      throw new UsageError(`export: unknown format "${String(format satisfies never)}"`);
+  }
+}
+
+export { toCslItem, type CslItem } from './csl.js';
+export { expandPages } from './pages.js';
+export { assignKeys } from './keys.js';

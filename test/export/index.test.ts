@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { EXPORT_FORMATS, exportArticles, parseExportFormat } from '../../src/export/index.js';
+import { UsageError } from '../../src/errors.js';
+import { allCases } from '../fixtures/export/articles.js';
+
+describe('exportArticles', () => {
+  it.each(EXPORT_FORMATS)('produces the same bytes for the same input (%s)', (format) => {
+    const first = exportArticles(allCases, format);
+    const second = exportArticles(structuredClone(allCases), format);
+    expect(second).toBe(first);
+    expect(first.length).toBeGreaterThan(1000);
+  });
+
+  it.each([
+    ['ris', ''],
+    ['bibtex', ''],
+    ['csl-json', '[]\n'],
+    ['csv', 'pmid,doi,pmcid,title,authors,journal,year,volume,issue,pages,publication_types,mesh,keywords,topics,retracted,first_seen_at,url\r\n'],
+  ] as const)('gives a valid empty %s document for no records', (format, expected) => {
+    expect(exportArticles([], format)).toBe(expected);
+  });
+
+  it('writes records in the order given', () => {
+    const reversed = [...allCases].reverse();
+    const csl = JSON.parse(exportArticles(reversed, 'csl-json')) as Array<{ PMID: string }>;
+    expect(csl.map((i) => i.PMID)).toEqual(reversed.map((a) => a.pmid));
+  });
+
+  it('passes the CSV formula guard option through', () => {
+    const guarded = exportArticles(allCases.slice(-1), 'csv');
+    const raw = exportArticles(allCases.slice(-1), 'csv', { formulaGuard: false });
+    expect(guarded).toContain(`"'=HYPERLINK(`);
+    expect(raw).toContain('"=HYPERLINK(');
+  });
+});
+
+describe('parseExportFormat', () => {
+  it('accepts the format names in any case', () => {
+    expect(parseExportFormat('RIS')).toBe('ris');
+    expect(parseExportFormat(' csl-json ')).toBe('csl-json');
+  });
+
+  it('rejects an unknown format with a UsageError that names it and the choices', () => {
+    expect(() => parseExportFormat('endnote')).toThrow(UsageError);
+    expect(() => parseExportFormat('endnote')).toThrow(/"endnote".*ris, bibtex, csl-json, csv/);
+  });
+});

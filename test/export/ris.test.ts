@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest';
+import { renderRis, risDate } from '../../src/export/ris.js';
+import { allCases, cases, wholeBook } from '../fixtures/export/articles.js';
+import { nameText, readWith, type ReadItem } from './support/citation-js.js';
+import { expectedAuthors } from './support/expected.js';
+
+/** Strict reading of our own RIS: every line is `TAG  - value`, records end with `ER`. */
+function risRecords(text: string): Array<Array<[string, string]>> {
+  expect(text.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
+  const records: Array<Array<[string, string]>> = [];
+  let current: Array<[string, string]> = [];
+  for (const line of text.split('\r\n')) {
+    if (line === '') continue;
+    const m = /^([A-Z][A-Z0-9])  - (.*)$/.exec(line);
+    if (m === null) throw new Error(`not a RIS line: ${JSON.stringify(line)}`);
+    current.push([m[1] ?? '', m[2] ?? '']);
+    if (m[1] === 'ER') {
+      records.push(current);
+      current = [];
+    }
+  }
+  expect(current).toEqual([]);
+  return records;
+}
+
+function values(record: Array<[string, string]>, tag: string): string[] {
+  return record.filter(([t]) => t === tag).map(([, v]) => v);
+}
+
+const text = renderRis(allCases);
+const read: ReadItem[] = readWith('@ris/file', text);
+const byTitle = (title: string): ReadItem => {
+  const item = read.find((r) => r.title === title);
+  if (item === undefined) throw new Error(`citation-js did not read back "${title}"`);
+  return item;
+};
+
+describe('RIS export read back by citation-js', () => {
+  it('yields one record per article, titles unchanged including TeX and HTML-like characters', () => {
+    expect(read.map((r) => r.title)).toEqual([
+      ...allCases.slice(0, 5).map((a) => a.title),
+      cases.chapter.book?.collectionTitle,
+      ...allCases.slice(6).map((a) => a.title),
+    ]);
+  });
+
+  it('keeps every author in order, non-ASCII names intact and the collective author whole', () => {
+    read.forEach((item, i) => {
+      const article = allCases[i];
+      expect((item.author ?? []).map(nameText)).toEqual(article === undefined ? [] : expectedAuthors(article));
+    });
+    expect(byTitle(cases.full.title).author?.[5]).toEqual({ literal: 'Kratom Research Consortium' });
+  });
+
+  it('gives back journal, abbreviation, volume, issue, ISSN, DOI, PMCID and the full date', () => {
+    expect(byTitle(cases.full.title)).toMatchObject({
+      type: 'article-journal',
+      'container-title': 'Journal of ethnopharmacology',
+      'container-title-short': 'J Ethnopharmacol',
+      volume: '193',
+      issue: '4',
+      ISSN: '0378-8741',
+      DOI: '10.1016/j.jep.2016_04.001',
+      PMCID: 'PMC5000100',
+      issued: { 'date-parts': [[2016, 5, 3]] },
+      page: '737-738',
+    });
+  });
+
+  it('expands abbreviated page ranges and keeps electronic page numbers', () => {
+    expect(byTitle(cases.texSpecials.title).page).toBe('1123-1134');
+    expect(byTitle(cases.markup.title).page).toBe('e0123456');
+    expect(byTitle(cases.medlineDate.title).page).toBe('S10-S12');
+    expect(byTitle(cases.season.title).page).toBe('21-25; discussion 26');
+  });
+
+  it('reads a season or MEDLINE free-text date as its year and a missing date as no date', () => {
+    expect(byTitle(cases.season.title).issued).toEqual({ 'date-parts': [[2019]] });
+    expect(byTitle(cases.medlineDate.title).issued).toEqual({ 'date-parts': [[1975]] });
+    expect(byTitle(cases.texSpecials.title).issued).toBeUndefined();
+  });
+
+  it('exports a book chapter as CHAP with the book as container and its publisher', () => {
+    expect(byTitle('Mitragynine pharmacology')).toMatchObject({
+      type: 'chapter',
+      'container-title': 'LiverTox: Clinical and Research Information on Drug-Induced Liver Injury',
+      publisher: 'National Institute of Diabetes and Digestive and Kidney Diseases',
+      'publisher-place': 'Bethesda (MD)',
+    });
+  });
+
+  it('flags a retracted paper and a retraction notice in the note, naming the linked PMID', () => {
+    expect(byTitle(cases.retracted.title).note).toBe(
+      'RETRACTED PUBLICATION. Retraction in: J Ethnopharmacol. 2017;200:1 (PMID 27000107)',
+    );
+    expect(byTitle(cases.notice.title).note).toBe(
+      'RETRACTION NOTICE. Retraction of: J Ethnopharmacol. 2016;193:737 (PMID 27000106)',
+    );
+    expect(byTitle(cases.full.title).note).toBeUndefined();
+  });
+});
+
+describe('RIS export structure', () => {
+  it('writes TY first and ER last in every record, with CRLF line ends', () => {
+    const records = risRecords(text);
+    expect(records).toHaveLength(allCases.length);
+    for (const record of records) {
+      expect(record[0]?.[0]).toBe('TY');
+      expect(record.at(-1)).toEqual(['ER', '']);
+    }
+    expect(text.endsWith('ER  - \r\n')).toBe(true);
+  });
+
+  it('writes the PMID as AN with DB PubMed, one AU line per author and one KW line per term', () => {
+    const records = risRecords(text);
+    const full = records[0] ?? [];
+    expect(values(full, 'AN')).toEqual(['27000100']);
+    expect(values(full, 'DB')).toEqual(['PubMed']);
+    expect(values(full, 'AU')).toHaveLength(6);
+    expect(values(full, 'KW')).toEqual(['kratom', 'Mitragyna', 'opioid receptor', 'Analgesics, Opioid']);
+    expect(values(full, 'SP')).toEqual(['737']);
+    expect(values(full, 'EP')).toEqual(['738']);
+    expect(values(full, 'UR')).toEqual(['https://pubmed.ncbi.nlm.nih.gov/27000100/']);
+  });
+
+  it('collapses the abstract paragraphs onto one line instead of wrapping', () => {
+    const records = risRecords(text);
+    expect(values(records[0] ?? [], 'AB')).toEqual([
+      'BACKGROUND: Kratom is used widely. RESULTS: Mitragynine binds the mu-opioid receptor.',
+    ]);
+  });
+
+  it('uses TY CHAP for a chapter and TY BOOK for a whole book', () => {
+    const records = risRecords(text);
+    expect(values(records[5] ?? [], 'TY')).toEqual(['CHAP']);
+    expect(renderRis([wholeBook]).startsWith('TY  - BOOK\r\nTI  - LiverTox: Clinical')).toBe(true);
+  });
+
+  it('gives an empty string for no records', () => {
+    expect(renderRis([])).toBe('');
+  });
+});
+
+describe('risDate', () => {
+  it('pads month and day and leaves unknown slots empty', () => {
+    expect(risDate({ year: 2016, month: 5, day: 3, season: null, raw: null })).toBe('2016/05/03/');
+    expect(risDate({ year: 2016, month: 12, day: null, season: null, raw: null })).toBe('2016/12//');
+  });
+
+  it('puts a season or a MEDLINE free-text date in the last slot', () => {
+    expect(risDate({ year: 2019, month: null, day: null, season: 'Spring', raw: '2019 Spring' })).toBe('2019///Spring');
+    expect(risDate({ year: 1975, month: null, day: null, season: null, raw: '1975-1976' })).toBe('1975///1975-1976');
+  });
+
+  it('gives null without a year', () => {
+    expect(risDate({ year: null, month: null, day: null, season: null, raw: null })).toBeNull();
+  });
+});
