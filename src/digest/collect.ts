@@ -1,0 +1,154 @@
+/**
+ * Selection for one week's digest: new papers grouped by topic, updated records, and notices. Pure: the
+ * caller reads the store (`listArticlesEnteredBetween`, `listRevisionsBetween`) and passes the rows in.
+ *
+ * "Most relevant first" inside a topic: higher evidence tier first (meta-analysis / systematic review,
+ * then randomized trial, then review / other clinical trial / guideline, then the rest), then papers that
+ * matched more configured topics, then the newest entry date, then the higher PMID. Every key is total,
+ * so the order is deterministic.
+ */
+import type { Article, ArticleRevision } from '../types.js';
+import { describeRevision } from './changes.js';
+import {
+  DIGEST_SCHEMA_VERSION,
+  type DigestDocument,
+  type DigestNotice,
+  type DigestPaper,
+  OTHER_TOPIC,
+  type TopicGroup,
+  type UpdatedPaper,
+} from './model.js';
+import { comparePmid, noticeKinds, sortNotices } from './notices.js';
+import { entryDate, evidenceTier, toDigestPaper } from './paper.js';
+import type { WeekRange } from './week.js';
+
+export interface CollectInput {
+  week: WeekRange;
+  /** Live records whose entry date falls in the week. */
+  entered: readonly Article[];
+  /** Revisions stored within `[week.start, week.end)`, oldest first. */
+  revisions: ReadonlyArray<{ article: Article; revision: ArticleRevision }>;
+  /** Configured topic names, in configured order. */
+  topics: readonly string[];
+  /** Papers per topic shown in the .md/.html before "and N more" (the JSON lists all). */
+  perTopicCap: number;
+}
+
+/** Builds the digest document for one week. Same input, same output, byte for byte once serialized. */
+export function collectDigest(input: CollectInput): DigestDocument {
+  const fresh = uniqueByPmid(input.entered.filter((a) => !a.deleted && inWeek(entryDate(a), input.week)));
+  const grouped = groupByTopic(fresh, input.topics);
+  const newPapers = grouped.flatMap((g) => g.articles.map((a) => toDigestPaper(a, input.topics)));
+  const newPmids = new Set(fresh.map((a) => a.pmid));
+  const revised = revisionsByPmid(input.revisions.filter((r) => !r.article.deleted && !newPmids.has(r.article.pmid)));
+  const updated = revised.map((r) => toUpdated(r.article, r.revisions, input.topics));
+  const notices = sortNotices([
+    ...fresh.flatMap((a) => noticesFor(a, [], 'new', input.topics)),
+    ...revised.flatMap((r) => noticesFor(r.article, r.revisions, 'updated', input.topics)),
+  ]);
+  const { week } = input;
+  return {
+    schemaVersion: DIGEST_SCHEMA_VERSION,
+    week: week.week,
+    range: { from: week.from, to: week.to, timeZone: week.timeZone, start: week.start, end: week.end },
+    counts: { new: newPapers.length, updated: updated.length, notices: notices.length },
+    perTopicCap: input.perTopicCap,
+    topics: grouped.map((g): TopicGroup => ({ name: g.name, total: g.articles.length, pmids: g.articles.map((a) => a.pmid) })),
+    newPapers,
+    updated,
+    notices,
+  };
+}
+
+function inWeek(date: string | null, week: WeekRange): boolean {
+  return date !== null && date >= week.from && date <= week.to;
+}
+
+function uniqueByPmid(articles: readonly Article[]): Article[] {
+  const seen = new Map<string, Article>();
+  for (const a of articles) if (!seen.has(a.pmid)) seen.set(a.pmid, a);
+  return [...seen.values()];
+}
+
+/** Configured topics in order (even when empty), then "Other" when some paper matched none. */
+function groupByTopic(articles: readonly Article[], topics: readonly string[]): Array<{ name: string; articles: Article[] }> {
+  const groups = topics.map((name) => ({ name, articles: [] as Article[] }));
+  const other = { name: OTHER_TOPIC, articles: [] as Article[] };
+  for (const a of articles) {
+    // A paper matched by several topics goes once, under the first configured one; it lists all its topics.
+    const home = groups.find((g) => a.topics.includes(g.name)) ?? other;
+    home.articles.push(a);
+  }
+  const all = other.articles.length > 0 ? [...groups, other] : groups;
+  for (const g of all) g.articles.sort((x, y) => byRelevance(x, y, topics));
+  return all;
+}
+
+function byRelevance(x: Article, y: Article, topics: readonly string[]): number {
+  const matched = (a: Article): number => a.topics.filter((t) => topics.includes(t)).length;
+  const dx = entryDate(x) ?? '';
+  const dy = entryDate(y) ?? '';
+  return (
+    evidenceTier(y) - evidenceTier(x) ||
+    matched(y) - matched(x) ||
+    (dx === dy ? 0 : dx < dy ? 1 : -1) ||
+    comparePmid(y.pmid, x.pmid)
+  );
+}
+
+interface Revised {
+  article: Article;
+  revisions: ArticleRevision[];
+}
+
+/** One entry per record, revisions oldest first; records ordered by last revision (newest first), then PMID. */
+function revisionsByPmid(rows: ReadonlyArray<{ article: Article; revision: ArticleRevision }>): Revised[] {
+  const by = new Map<string, Revised>();
+  for (const { article, revision } of rows) {
+    const entry = by.get(article.pmid) ?? { article, revisions: [] };
+    entry.revisions.push(revision);
+    by.set(article.pmid, entry);
+  }
+  const list = [...by.values()];
+  for (const r of list) r.revisions.sort((a, b) => a.revision - b.revision);
+  const last = (r: Revised): string => r.revisions.at(-1)?.at ?? '';
+  return list.sort((a, b) => (last(a) === last(b) ? comparePmid(a.article.pmid, b.article.pmid) : last(a) < last(b) ? 1 : -1));
+}
+
+function toUpdated(article: Article, revisions: readonly ArticleRevision[], topics: readonly string[]): UpdatedPaper {
+  const changes = [...new Set(revisions.flatMap((r) => describeRevision(article, r)))];
+  return { ...toDigestPaper(article, topics), revisedAt: revisions.at(-1)?.at ?? '', changes };
+}
+
+/** Fields whose previous values decide which notice kinds are new this week. */
+const NOTICE_FIELDS = ['publicationTypes', 'retracted', 'retractionNotice', 'commentsCorrections'] as const;
+
+/**
+ * Notices of a record. For a revised record only kinds it did not carry before the week's first revision
+ * count: a paper corrected years ago whose MeSH changed this week is not a correction of this week.
+ */
+function noticesFor(
+  a: Article,
+  revisions: readonly ArticleRevision[],
+  section: 'new' | 'updated',
+  topics: readonly string[],
+): DigestNotice[] {
+  const before = section === 'new' ? [] : noticeKinds(stateBefore(a, revisions)).map((k) => k.kind);
+  const paper: DigestPaper = toDigestPaper(a, topics);
+  return noticeKinds(a)
+    .filter((k) => !before.includes(k.kind))
+    .map((k) => ({ kind: k.kind, label: k.label, paper, related: k.related, section }));
+}
+
+function stateBefore(a: Article, revisions: readonly ArticleRevision[]): Article {
+  const prev: Article = { ...a };
+  for (const field of NOTICE_FIELDS) {
+    const first = revisions.find((r) => r.changed.includes(field));
+    if (!first) continue;
+    const value = first.previous[field];
+    if (field === 'retracted' || field === 'retractionNotice') prev[field] = value === true;
+    else if (field === 'publicationTypes') prev.publicationTypes = Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+    else prev.commentsCorrections = Array.isArray(value) ? (value as Article['commentsCorrections']) : [];
+  }
+  return prev;
+}

@@ -1,0 +1,111 @@
+/**
+ * The digest document: what `collectDigest` selects, what `<week>.json` holds verbatim, and what every
+ * renderer reads. Versioned so scripts can rely on it.
+ *
+ * ## `<week>.json` (schemaVersion 1)
+ *
+ * ```jsonc
+ * {
+ *   "schemaVersion": 1,
+ *   "week": "2026-W47",
+ *   "range": { "from": "2026-11-16", "to": "2026-11-22", "timeZone": "UTC",
+ *              "start": "2026-11-16T00:00:00.000Z", "end": "2026-11-23T00:00:00.000Z" },  // [start, end)
+ *   "counts": { "new": 12, "updated": 3, "notices": 1 },
+ *   "perTopicCap": 25,                      // how many papers per topic the .md/.html show before "and N more"
+ *   "topics": [ { "name": "mitragynine", "total": 8, "pmids": ["..."] }, ... ],  // configured order, then "Other"
+ *   "newPapers": [ Paper... ],              // every new paper once, in group order then relevance
+ *   "updated": [ Paper & { "revisedAt": ISO, "changes": ["title corrected", "MeSH added: Humans"] } ],
+ *   "notices": [ { "kind": "retracted" | "retraction-notice" | "partially-retracted" | "partial-retraction-notice"
+ *                  | "erratum" | "corrected" | "concern-notice" | "concern", "label": "Retracted", "paper": Paper,
+ *                  "related": [ { "type": "RetractionIn", "pmid": "...", "source": "...", "url": "..." } ],
+ *                  "section": "new" | "updated" } ]
+ * }
+ * ```
+ * Paper: `{ pmid, title, titleHtml, authors (first three, display form), moreAuthors, journal, year, badges,
+ * topics, pubmedUrl, doi, doiUrl, preview, enteredOn }`; absent values are `null`, lists `[]`.
+ * Additive changes keep schemaVersion 1; renames or removals bump it.
+ */
+
+/** Current `<week>.json` schema version. */
+export const DIGEST_SCHEMA_VERSION = 1;
+
+/** Group name for new papers that matched no configured topic. */
+export const OTHER_TOPIC = 'Other';
+
+export interface DigestPaper {
+  pmid: string;
+  /** Plain-text title. */
+  title: string;
+  /** Title with only `<i> <b> <sup> <sub> <u>`; renderers re-sanitize it anyway. */
+  titleHtml: string;
+  /** First three authors, `Smith J` / collective name. */
+  authors: string[];
+  /** True when the record has more than the three authors listed ("et al."). */
+  moreAuthors: boolean;
+  journal: string | null;
+  year: number | null;
+  /** Publication-type badges in a fixed order (`Meta-Analysis`, `RCT`, `Retracted`...). */
+  badges: string[];
+  /** Every topic the record matched (configured order first), `[]` for none. */
+  topics: string[];
+  pubmedUrl: string;
+  doi: string | null;
+  doiUrl: string | null;
+  /** Up to two sentences, from CONCLUSIONS when the abstract is structured. */
+  preview: string | null;
+  /** Entry date `YYYY-MM-DD` (history.entrez, else history.pubmed). */
+  enteredOn: string | null;
+}
+
+export interface TopicGroup {
+  name: string;
+  total: number;
+  /** Every paper of the group, most relevant first. */
+  pmids: string[];
+}
+
+export interface UpdatedPaper extends DigestPaper {
+  /** Last revision instant within the week. */
+  revisedAt: string;
+  /** Human-readable changes, oldest revision first. */
+  changes: string[];
+}
+
+export type NoticeKind =
+  | 'retracted'
+  | 'retraction-notice'
+  | 'partially-retracted'
+  | 'partial-retraction-notice'
+  | 'erratum'
+  | 'corrected'
+  | 'concern-notice'
+  | 'concern';
+
+export interface RelatedRecord {
+  /** CommentsCorrections `RefType`. */
+  type: string;
+  pmid: string | null;
+  source: string | null;
+  url: string | null;
+}
+
+export interface DigestNotice {
+  kind: NoticeKind;
+  label: string;
+  paper: DigestPaper;
+  related: RelatedRecord[];
+  /** Whether the record is new this week or was revised into this state this week. */
+  section: 'new' | 'updated';
+}
+
+export interface DigestDocument {
+  schemaVersion: typeof DIGEST_SCHEMA_VERSION;
+  week: string;
+  range: { from: string; to: string; timeZone: string; start: string; end: string };
+  counts: { new: number; updated: number; notices: number };
+  perTopicCap: number;
+  topics: TopicGroup[];
+  newPapers: DigestPaper[];
+  updated: UpdatedPaper[];
+  notices: DigestNotice[];
+}

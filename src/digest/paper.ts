@@ -1,0 +1,93 @@
+/**
+ * One Article as the digest shows it: display authors, journal, year, badges, links, preview. Pure.
+ */
+import type { Article, Author } from '../types.js';
+import type { DigestPaper } from './model.js';
+import { previewOf } from './preview.js';
+import { doiUrl, pubmedUrl } from './text.js';
+
+/** Publication type -> badge, in display order. Several types may map to one badge. */
+const BADGES: ReadonlyArray<readonly [string, (types: ReadonlySet<string>, a: Article) => boolean]> = [
+  ['Retracted', (t, a) => a.retracted || t.has('Retracted Publication')],
+  ['Retraction notice', (t, a) => a.retractionNotice || t.has('Retraction of Publication')],
+  ['Erratum', (t) => t.has('Published Erratum')],
+  ['Expression of Concern', (t) => t.has('Expression of Concern')],
+  ['Meta-Analysis', (t) => t.has('Meta-Analysis')],
+  ['Systematic Review', (t) => t.has('Systematic Review')],
+  ['Review', (t) => t.has('Review') && !t.has('Systematic Review')],
+  ['RCT', (t) => t.has('Randomized Controlled Trial')],
+  ['Clinical Trial', (t) => !t.has('Randomized Controlled Trial') && [...t].some((x) => x.startsWith('Clinical Trial'))],
+  ['Observational Study', (t) => t.has('Observational Study')],
+  ['Guideline', (t) => t.has('Practice Guideline') || t.has('Guideline')],
+  ['Case Report', (t) => t.has('Case Reports')],
+  ['Letter', (t) => t.has('Letter')],
+  ['Editorial', (t) => t.has('Editorial')],
+  ['Comment', (t) => t.has('Comment')],
+  ['Preprint', (t) => t.has('Preprint')],
+  ['Book', (_t, a) => a.isBook],
+];
+
+/** Badges for a record, in the fixed display order above. */
+export function badgesOf(a: Article): string[] {
+  const types = new Set(a.publicationTypes);
+  return BADGES.filter(([, test]) => test(types, a)).map(([name]) => name);
+}
+
+/**
+ * Evidence tier used for "most relevant first": 3 meta-analysis or systematic review, 2 randomized
+ * trial, 1 review, other clinical trial or guideline, 0 everything else.
+ */
+export function evidenceTier(a: Article): number {
+  const t = new Set(a.publicationTypes);
+  if (t.has('Meta-Analysis') || t.has('Systematic Review')) return 3;
+  if (t.has('Randomized Controlled Trial')) return 2;
+  if (t.has('Review') || t.has('Practice Guideline') || [...t].some((x) => x.startsWith('Clinical Trial'))) return 1;
+  return 0;
+}
+
+/** `Smith JA` (PubMed style), a collective name as written, or null for an empty entry. */
+export function authorName(a: Author): string | null {
+  if (a.collectiveName) return a.collectiveName;
+  const last = a.lastName ?? '';
+  const initials = a.initials ?? (a.foreName ?? '').split(/[\s-]+/).filter(Boolean).map((w) => w[0]).join('');
+  const name = `${last} ${initials}`.trim();
+  return name === '' ? null : name;
+}
+
+/** Entry date: history.entrez, else history.pubmed (the store's rule), as `YYYY-MM-DD`. */
+export function entryDate(a: Article): string | null {
+  const raw = a.history.entrez ?? a.history.pubmed ?? null;
+  return raw === null ? null : raw.slice(0, 10);
+}
+
+/**
+ * The digest view of an Article. `topicOrder` puts configured topics first (in config order), then any
+ * other topic names alphabetically.
+ */
+export function toDigestPaper(a: Article, topicOrder: readonly string[]): DigestPaper {
+  const names = a.authors.map(authorName).filter((n): n is string => n !== null);
+  return {
+    pmid: a.pmid,
+    title: a.title,
+    titleHtml: a.titleHtml !== '' ? a.titleHtml : a.title,
+    authors: names.slice(0, 3),
+    moreAuthors: names.length > 3 || (!a.authorListComplete && names.length > 0),
+    journal: a.journal.isoAbbreviation ?? a.journal.title ?? a.book?.title ?? null,
+    year: a.pubDate.year,
+    badges: badgesOf(a),
+    topics: orderTopics(a.topics, topicOrder),
+    pubmedUrl: pubmedUrl(a.pmid) ?? '',
+    doi: a.doi,
+    doiUrl: a.doi ? doiUrl(a.doi) : null,
+    preview: previewOf(a.abstract, a.abstractSections),
+    enteredOn: entryDate(a),
+  };
+}
+
+/** Topics in configured order, then unknown ones alphabetically; duplicates removed. */
+export function orderTopics(topics: readonly string[], order: readonly string[]): string[] {
+  const set = new Set(topics);
+  const known = order.filter((t) => set.has(t));
+  const unknown = [...set].filter((t) => !order.includes(t)).sort();
+  return [...known, ...unknown];
+}

@@ -1,0 +1,76 @@
+/**
+ * `feed.atom`: an Atom 1.0 feed (RFC 4287) with one entry per weekly digest, newest first, built with the
+ * `feed` package. Deterministic: every date comes from the weeks (entry `updated` = the end of its week,
+ * feed `updated` = the newest entry's), ids are tag URIs that never change, the generator is fixed. Pure.
+ */
+import { Feed } from 'feed';
+import type { DigestDocument } from './model.js';
+import { countsLine, digestTitle, shownPapers } from './render-common.js';
+import { escapeHtml as esc, inlineToHtml, pubmedUrl } from './text.js';
+
+/** Feed id (RFC 4151 tag URI; the date is part of the name, not a timestamp). */
+export const FEED_ID = 'tag:kratomlit,2026:digest';
+
+export interface AtomOptions {
+  /** Public base URL where the digest folder is served; entry links are relative without it. */
+  siteUrl?: string | null;
+  /** How many of the newest weeks to include. */
+  feedWeeks: number;
+}
+
+/** Renders the feed from digest documents (any order; sorted by week here, duplicates dropped). */
+export function renderAtom(docs: readonly DigestDocument[], opts: AtomOptions): string {
+  const weeks = [...new Map(docs.map((d) => [d.week, d])).values()]
+    .sort((a, b) => (a.week < b.week ? 1 : a.week > b.week ? -1 : 0))
+    .slice(0, Math.max(1, opts.feedWeeks));
+  const base = siteBase(opts.siteUrl ?? null);
+  const feed = new Feed({
+    id: FEED_ID,
+    title: 'kratomlit weekly digest',
+    description: 'New and updated PubMed records on mitragynine and 7-hydroxymitragynine, week by week.',
+    updated: new Date(weeks[0]?.range.end ?? '1970-01-01T00:00:00.000Z'),
+    generator: 'kratomlit',
+    author: { name: 'kratomlit' },
+    copyright: 'Bibliographic data from PubMed (NLM)',
+    ...(base ? { link: `${base}/`, feedLinks: { atom: `${base}/feed.atom` } } : {}),
+  });
+  for (const doc of weeks) {
+    feed.addItem({
+      title: esc(`${digestTitle(doc)}: ${countsLine(doc)}`),
+      id: `${FEED_ID}:${doc.week}`,
+      link: base ? `${base}/${doc.week}.html` : `${doc.week}.html`,
+      date: new Date(doc.range.end),
+      description: esc(`${doc.range.from} to ${doc.range.to} (${doc.range.timeZone}): ${countsLine(doc)}`),
+      content: entryContent(doc),
+    });
+  }
+  return `${feed.atom1()}\n`;
+}
+
+/** The site URL normalized by WHATWG URL (quotes and spaces percent-encoded), without a trailing slash. */
+function siteBase(siteUrl: string | null): string | null {
+  if (!siteUrl) return null;
+  const url = URL.canParse(siteUrl) ? new URL(siteUrl) : null;
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) return null;
+  return url.href.replace(/\/+$/, '');
+}
+
+/** HTML body of one entry: the week's new papers (capped per topic like the page) and notices. */
+function entryContent(doc: DigestDocument): string {
+  const parts: string[] = [`<p>${esc(countsLine(doc))}</p>`];
+  for (const group of doc.topics) {
+    if (group.total === 0) continue;
+    const { papers, more } = shownPapers(doc, group);
+    parts.push(`<h3>${esc(group.name)} (${group.total})</h3>`, '<ul>');
+    // URLs are rebuilt from the PMID, never taken from the JSON file, which could have been edited.
+    for (const p of papers) parts.push(`<li><a href="${esc(pubmedUrl(p.pmid) ?? '')}">${inlineToHtml(p.titleHtml)}</a></li>`);
+    if (more > 0) parts.push(`<li>and ${more} more</li>`);
+    parts.push('</ul>');
+  }
+  if (doc.notices.length > 0) {
+    parts.push('<h3>Retractions, corrections and expressions of concern</h3>', '<ul>');
+    for (const n of doc.notices) parts.push(`<li>${esc(n.label)}: ${inlineToHtml(n.paper.titleHtml)}</li>`);
+    parts.push('</ul>');
+  }
+  return parts.join('');
+}

@@ -1,0 +1,94 @@
+/**
+ * Wording and layout decisions shared by the Markdown and HTML renderers, so the two always say the same
+ * thing. Pure; English only; no locale-dependent formatting (determinism across machines).
+ */
+import type { DigestDocument, DigestPaper, TopicGroup } from './model.js';
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+
+/** Digest title, e.g. "Kratom literature digest, 2026-W47". */
+export function digestTitle(doc: DigestDocument): string {
+  return `Kratom literature digest, ${doc.week}`;
+}
+
+/** `Monday 16 November 2026` for `2026-11-16` (the ISO weekday is computed, not localized). */
+export function longDate(iso: string): string {
+  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
+  const weekday = (new Date(Date.UTC(y, m - 1, d)).getUTCDay() + 6) % 7;
+  return `${WEEKDAYS[weekday]} ${d} ${MONTHS[m - 1]} ${y}`;
+}
+
+/** "Monday 16 November 2026 to Sunday 22 November 2026 (UTC)". */
+export function rangeLine(doc: DigestDocument): string {
+  return `${longDate(doc.range.from)} to ${longDate(doc.range.to)} (${doc.range.timeZone})`;
+}
+
+export function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** "12 new papers · 3 updated · 1 retraction, correction or expression of concern". */
+export function countsLine(doc: DigestDocument): string {
+  const c = doc.counts;
+  return [
+    plural(c.new, 'new paper', 'new papers'),
+    `${c.updated} updated`,
+    plural(c.notices, 'retraction, correction or expression of concern', 'retractions, corrections or expressions of concern'),
+  ].join(' · ');
+}
+
+/** Section headings, in document order. */
+export const SECTIONS = {
+  newPapers: 'New papers',
+  updated: 'Updated',
+  notices: 'Retractions, corrections and expressions of concern',
+} as const;
+
+/** Sentences for empty sections. */
+export const EMPTY = {
+  week: 'A quiet week: no new papers, no updates and no notices for the configured topics.',
+  newPapers: 'No new papers entered PubMed for the configured topics this week.',
+  updated: 'No stored records were revised this week.',
+  notices: 'No retractions, corrections or expressions of concern this week.',
+} as const;
+
+/** A topic group's papers as the page shows them: the first `perTopicCap`, and how many more exist. */
+export function shownPapers(doc: DigestDocument, group: TopicGroup): { papers: DigestPaper[]; more: number } {
+  const byPmid = new Map(doc.newPapers.map((p) => [p.pmid, p]));
+  const all = group.pmids.map((id) => byPmid.get(id)).filter((p): p is DigestPaper => p !== undefined);
+  const cap = Math.max(0, doc.perTopicCap);
+  return { papers: all.slice(0, cap), more: Math.max(0, all.length - cap) };
+}
+
+/** "and 3 more in mitragynine (all listed in 2026-W47.json)". */
+export function moreLine(doc: DigestDocument, group: TopicGroup, more: number): string {
+  return `and ${more} more in ${group.name} (all listed in ${doc.week}.json)`;
+}
+
+/** Authors, journal, year: "Smith J, Doe A, Lee K, et al. · J Ethnopharmacol · 2026" (plain text pieces). */
+export function bylineParts(p: DigestPaper): string[] {
+  const parts: string[] = [];
+  if (p.authors.length > 0) parts.push(`${p.authors.join(', ')}${p.moreAuthors ? ', et al.' : ''}`);
+  if (p.journal) parts.push(p.journal);
+  if (p.year !== null) parts.push(String(p.year));
+  return parts;
+}
+
+const RELATED_LABELS: Readonly<Record<string, string>> = {
+  RetractionIn: 'Retraction notice',
+  RetractionOf: 'Retracts',
+  PartialRetractionIn: 'Partial retraction notice',
+  PartialRetractionOf: 'Partially retracts',
+  ErratumIn: 'Erratum',
+  ErratumFor: 'Corrects',
+  CorrectedandRepublishedIn: 'Corrected and republished as',
+  CorrectedandRepublishedFrom: 'Corrected and republished from',
+  ExpressionOfConcernIn: 'Expression of concern',
+  ExpressionOfConcernFor: 'Expression of concern about',
+};
+
+/** Human label of a CommentsCorrections RefType ("ErratumFor" -> "Corrects"). */
+export function relatedLabel(type: string): string {
+  return RELATED_LABELS[type] ?? type;
+}

@@ -1,0 +1,42 @@
+/**
+ * `<week>.json`: the digest document serialized (schema in model.ts), and the strict reader the Atom feed
+ * uses to rebuild itself from the files already in the output folder. Pure.
+ */
+import { InputError } from '../errors.js';
+import { DIGEST_SCHEMA_VERSION, type DigestDocument } from './model.js';
+
+/** Two-space JSON with a trailing newline; key order is fixed by `collectDigest`, so output is stable. */
+export function renderJson(doc: DigestDocument): string {
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}
+
+/**
+ * Parses a `<week>.json` written by {@link renderJson}. Throws InputError (code `DIGEST_JSON`) naming
+ * `file` when it is not JSON, has another schemaVersion, or lacks the fields the feed needs.
+ */
+export function parseDigestJson(text: string, file: string): DigestDocument {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new InputError('DIGEST_JSON', `digest: ${file} is not valid JSON`, { cause: err });
+  }
+  const doc = value as Partial<DigestDocument> | null;
+  if (doc === null || typeof doc !== 'object' || doc.schemaVersion !== DIGEST_SCHEMA_VERSION) {
+    throw new InputError('DIGEST_JSON', `digest: ${file} is not a schemaVersion ${DIGEST_SCHEMA_VERSION} digest`);
+  }
+  const ok =
+    typeof doc.week === 'string' &&
+    typeof doc.range?.end === 'string' &&
+    typeof doc.counts?.new === 'number' &&
+    Array.isArray(doc.topics) &&
+    Array.isArray(doc.newPapers) &&
+    Array.isArray(doc.updated) &&
+    Array.isArray(doc.notices);
+  if (!ok) throw new InputError('DIGEST_JSON', `digest: ${file} lacks week, range, counts or paper lists`);
+  // The week names links and ids in the feed: it must be the file's own, well-formed name.
+  if (!/^\d{4}-W\d{2}$/.test(doc.week as string) || !file.endsWith(`${doc.week as string}.json`)) {
+    throw new InputError('DIGEST_JSON', `digest: ${file} holds week ${JSON.stringify(doc.week)}, not its own`);
+  }
+  return doc as DigestDocument;
+}

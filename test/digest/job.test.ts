@@ -1,0 +1,118 @@
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type DigestDeps, isDigestDue, run } from '../../jobs/digest.js';
+import { AppError, UsageError } from '../../src/errors.js';
+import { openStore } from '../../src/store/open.js';
+import { upsertParsed } from '../../src/store/articles.js';
+import { lastRuns } from '../../src/store/runs.js';
+import type { Article } from '../../src/types.js';
+import { TOPICS, newArticles, revisedArticles } from '../fixtures/digest/library.js';
+
+let dir: string;
+let db: Database.Database;
+
+function store(a: Article, now: string): void {
+  upsertParsed(db, [{ article: { ...a, topics: [] }, raw: `<PubmedArticle>${a.pmid}</PubmedArticle>` }], {
+    source: 'ingest',
+    now: new Date(now),
+    ...(a.topics.length > 0 ? { topics: a.topics } : {}),
+  });
+}
+
+/** The fixture library through the real store: earlier copies first, this week's revisions on 18-20 Nov. */
+function loadLibrary(): void {
+  for (const { article, revision } of revisedArticles()) {
+    const before = { ...article, ...revision.previous } as Article;
+    store(before, '2026-11-01T00:00:00.000Z');
+    store(article, revision.at);
+  }
+  for (const a of newArticles()) store(a, '2026-11-22T12:00:00.000Z');
+}
+
+function deps(over: Partial<DigestDeps> = {}): DigestDeps {
+  return { db, outDir: join(dir, 'digests'), timeZone: 'UTC', perTopicCap: 25, feedWeeks: 8, topics: TOPICS, ...over };
+}
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'kratomlit-digest-'));
+  db = openStore(':memory:');
+  loadLibrary();
+});
+afterEach(() => {
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const NOW = new Date('2026-11-25T10:00:00Z');
+const golden = (name: string): string => readFileSync(join(import.meta.dirname, '..', 'fixtures', 'digest', name), 'utf8');
+
+describe('digest job on a real store', () => {
+  it("writes last complete week's four files, matching the goldens built from the same library", async () => {
+    const result = await run(deps({ siteUrl: 'https://example.org/digests/' }), NOW);
+    expect(result.week).toBe('2026-W47');
+    expect(lastRuns(db, { kind: 'digest', limit: 1 })[0]).toMatchObject({ status: 'ok', details: { week: '2026-W47' } });
+    expect(result.counts).toEqual({ new: 6, updated: 3, notices: 5 });
+    expect(result.files.map((f) => f.slice(dir.length))).toEqual(
+      ['/digests/2026-W47.md', '/digests/2026-W47.html', '/digests/2026-W47.json', '/digests/feed.atom'],
+    );
+    for (const name of ['2026-W47.md', '2026-W47.html', '2026-W47.json', 'feed.atom']) {
+      expect(readFileSync(join(dir, 'digests', name), 'utf8'), name).toBe(golden(name));
+    }
+  });
+
+  it("is due until last week's JSON exists", async () => {
+    expect(isDigestDue(deps(), NOW)).toBe(true);
+    await run(deps(), NOW);
+    expect(isDigestDue(deps(), NOW)).toBe(false);
+    expect(isDigestDue(deps(), new Date('2026-11-30T12:00:00Z'))).toBe(true); // W48 is now the last complete week
+  });
+
+  it('gives byte-identical files on a re-run and leaves them untouched', async () => {
+    const first = await run(deps(), NOW);
+    const before = first.files.map((f) => [readFileSync(f, 'utf8'), statSync(f).mtimeMs]);
+    await new Promise((r) => setTimeout(r, 20));
+    const second = await run(deps(), new Date('2026-11-29T23:00:00Z'));
+    expect(second.files.map((f) => [readFileSync(f, 'utf8'), statSync(f).mtimeMs])).toEqual(before);
+  });
+
+  it('builds feed.atom from every week JSON in the folder, newest first, skipping a corrupt one', async () => {
+    const out = join(dir, 'digests');
+    await run(deps(), NOW, { week: '2026-W46' });
+    writeFileSync(join(out, '2026-W40.json'), '{"schemaVersion": 1, "week": "2026-W40"'); // truncated
+    const warnings: unknown[] = [];
+    const logger = { info: () => undefined, debug: () => undefined, error: () => undefined, warn: (o: object) => void warnings.push(o) };
+    await run(deps({ logger, feedWeeks: 5 }), NOW);
+    const feed = readFileSync(join(out, 'feed.atom'), 'utf8');
+    expect([...feed.matchAll(/<id>tag:kratomlit,2026:digest:(\d{4}-W\d{2})<\/id>/g)].map((m) => m[1])).toEqual(['2026-W47', '2026-W46']);
+    expect(warnings).toContainEqual(expect.objectContaining({ file: '2026-W40.json' }));
+  });
+
+  it('refuses week names that would escape the folder, before writing anything', async () => {
+    for (const week of ['../../etc/2026-W47', '/tmp/2026-W47', '2026-W47\0.md', '2027-W53']) {
+      await expect(run(deps(), NOW, { week })).rejects.toBeInstanceOf(UsageError);
+    }
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('names the path when --out is not a writable directory', async () => {
+    const file = join(dir, 'not-a-dir');
+    writeFileSync(file, 'x');
+    const err = await run(deps({ outDir: file }), NOW).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AppError);
+    expect(err).toMatchObject({ code: 'DIGEST_OUT_DIR' });
+    expect((err as Error).message).toContain(file);
+    expect(lastRuns(db, { kind: 'digest', limit: 1 })[0]).toMatchObject({ status: 'failed', error: expect.stringContaining(file) });
+    await expect(run(deps({ outDir: `${dir}/a\0b` }), NOW)).rejects.toMatchObject({ code: 'DIGEST_OUT_DIR' });
+  });
+
+  it('removes temp files an interrupted write left behind', async () => {
+    const out = join(dir, 'digests');
+    await run(deps(), NOW);
+    writeFileSync(join(out, '.2026-W47.md.0123456789ab.kratomlit-tmp'), 'half a dig');
+    await run(deps(), NOW);
+    expect(readdirSync(out).sort()).toEqual(['2026-W47.html', '2026-W47.json', '2026-W47.md', 'feed.atom']);
+  });
+});
