@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { createRateLimiter, intervalFor, type Sleep } from '../../src/pubmed/rate-limit.js';
+import { maxInWindow } from '../support/eutils-server.js';
+
+/** A virtual clock: sleep advances time instead of waiting. */
+function virtualClock() {
+  let t = 1_000_000;
+  const pending: Array<{ at: number; resolve: () => void }> = [];
+  const sleep: Sleep = (ms) => new Promise<void>((resolve) => pending.push({ at: t + ms, resolve }));
+  async function drain(): Promise<void> {
+    for (;;) {
+      await new Promise((r) => setImmediate(r));
+      pending.sort((a, b) => a.at - b.at);
+      const next = pending.shift();
+      if (!next) return;
+      t = Math.max(t, next.at);
+      next.resolve();
+    }
+  }
+  return { now: () => t, sleep, drain };
+}
+
+async function starts(requestsPerSecond: number, calls: number): Promise<number[]> {
+  const clock = virtualClock();
+  const limiter = createRateLimiter({ intervalMs: intervalFor(requestsPerSecond), now: clock.now, sleep: clock.sleep });
+  const at: number[] = [];
+  const all = Promise.all(Array.from({ length: calls }, () => limiter.acquire().then(() => at.push(clock.now()))));
+  await clock.drain();
+  await all;
+  return at;
+}
+
+describe('rate limiter', () => {
+  it('spaces starts 367 ms apart without a key and 110 ms with one (margin over 333/100 ms)', () => {
+    expect(intervalFor(3)).toBe(367);
+    expect(intervalFor(10)).toBe(110);
+  });
+
+  it('lets at most 3 of 20 concurrent calls start in any one-second window', async () => {
+    const at = await starts(3, 20);
+    expect(at).toHaveLength(20);
+    expect(maxInWindow(at, 1000)).toBe(3);
+    expect(at[19]! - at[0]!).toBe(19 * 367);
+  });
+
+  it('lets at most 10 of 20 concurrent calls start in any one-second window at 10/s', async () => {
+    const at = await starts(10, 20);
+    expect(maxInWindow(at, 1000)).toBe(10);
+  });
+
+  it('lets the first call start at once', async () => {
+    const clock = virtualClock();
+    const limiter = createRateLimiter({ intervalMs: 367, now: clock.now, sleep: clock.sleep });
+    const t0 = clock.now();
+    await limiter.acquire();
+    expect(clock.now()).toBe(t0);
+  });
+
+  it('pushes every later start past a deferral (after a 429)', async () => {
+    const clock = virtualClock();
+    const limiter = createRateLimiter({ intervalMs: 100, now: clock.now, sleep: clock.sleep });
+    const t0 = clock.now();
+    await limiter.acquire();
+    limiter.defer(5000);
+    const next = limiter.acquire();
+    await clock.drain();
+    await next;
+    expect(clock.now() - t0).toBe(5000);
+  });
+
+  it('rejects a waiting acquire when its signal aborts', async () => {
+    const limiter = createRateLimiter({ intervalMs: 60_000, now: Date.now, sleep: (ms, s) => new Promise((_r, rej) => s?.addEventListener('abort', () => rej(s.reason))) });
+    await limiter.acquire();
+    const ctrl = new AbortController();
+    const waiting = limiter.acquire(ctrl.signal);
+    ctrl.abort(new Error('stop'));
+    await expect(waiting).rejects.toThrow('stop');
+  });
+
+  it('counts the window half-open: starts exactly 1000 ms apart are in different windows', () => {
+    expect(maxInWindow([0, 999, 1000, 1999], 1000)).toBe(2);
+    expect(maxInWindow([0, 500, 999], 1000)).toBe(3);
+  });
+});
