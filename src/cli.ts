@@ -1,5 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
+import { configCommand } from './commands/config.js';
+import { exportCommand } from './commands/export.js';
+import { indexCommand, searchCommand } from './commands/search.js';
 import { importCommand } from './commands/import.js';
 import { type CommandContext, type GlobalOptions, createContext } from './commands/context.js';
 import { showCommand } from './commands/show.js';
@@ -31,6 +34,10 @@ export function buildProgram(ext: CliExtensions = {}): Command {
   const commands = [
     importCommand(ctx),
     showCommand(ctx),
+    searchCommand(ctx),
+    indexCommand(ctx),
+    exportCommand(ctx),
+    configCommand(ctx),
     statusCommand(ctx, { ...(ext.nextRuns ? { nextRuns: ext.nextRuns } : {}), ...(ext.indexStamp ? { indexStamp: ext.indexStamp } : {}) }),
     ...(ext.library ?? []).map((f) => f(ctx)),
     ...(ext.commands ?? []).map((f) => f(ctx)),

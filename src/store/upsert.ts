@@ -21,8 +21,10 @@ export type StoreSource = 'import' | 'ingest';
 export interface UpsertOptions {
   source: StoreSource;
   now: Date;
-  /** Topic names to attach to every record of the batch (ingest: the topic whose query matched). */
+  /** Topic names to attach to every record of the batch. */
   topics?: readonly string[];
+  /** Topic names per record (ingest: the topics whose queries matched that PMID); added to `topics`. */
+  topicsFor?: (pmid: string) => readonly string[];
 }
 
 interface Statements {
@@ -102,9 +104,10 @@ function upsertOne(s: Statements, p: ParsedArticle, opts: UpsertOptions, seq: { 
   const result = decideAndWrite(s, p, opts, seq);
   // Topics are attached whatever the outcome (a record already stored may match one more topic), but
   // never to a withdrawn PMID that has no row.
-  if (opts.topics && result.outcome !== 'tombstoned') {
+  if (result.outcome !== 'tombstoned') {
     const now = opts.now.toISOString();
-    for (const t of opts.topics) s.addTopic.run(p.article.pmid, t, now);
+    const topics = [...(opts.topics ?? []), ...(opts.topicsFor?.(p.article.pmid) ?? [])];
+    for (const t of topics) s.addTopic.run(p.article.pmid, t, now);
   }
   return result;
 }

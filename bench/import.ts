@@ -1,0 +1,56 @@
+/**
+ * `npm run bench:import [-- --sizes 10000,40000]`: import benchmark (issue #2).
+ *
+ * Generates files of realistic ~16 KB records (bench/gen-records.ts), imports each in a fresh process
+ * (parse + normalize + store, the validating first pass included) and prints records/s and peak RSS. Two
+ * sizes show whether memory stays flat as the file grows. If NCBI's EDirect `xtract` is installed, it reads the
+ * same file in the same run and the ratio is printed.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateRecordsXml } from './gen-records.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const sizesArg = process.argv.indexOf('--sizes');
+const sizes = (sizesArg > 0 ? process.argv[sizesArg + 1] ?? '' : '10000,40000').split(',').map(Number);
+const dir = mkdtempSync(join(tmpdir(), 'kratomlit-bench-import-'));
+
+async function writeFile(path: string, count: number): Promise<void> {
+  const out = createWriteStream(path);
+  for (const chunk of generateRecordsXml(count, { seed: 7 })) {
+    if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
+  }
+  await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+}
+
+function xtractMs(path: string): number | null {
+  const which = spawnSync('sh', ['-c', 'command -v xtract']);
+  if (which.status !== 0) return null;
+  const t0 = process.hrtime.bigint();
+  execFileSync('sh', ['-c', `xtract -input "${path}" -pattern PubmedArticle -element MedlineCitation/PMID ArticleTitle > /dev/null`]);
+  return Number(process.hrtime.bigint() - t0) / 1e6;
+}
+
+console.log(`kratomlit import benchmark — node ${process.version}, ${new Date().toISOString()}`);
+console.log('records | file MB | avg KB/rec | seconds | records/s | peak RSS MB | peak heap MB | xtract rec/s | ratio');
+for (const n of sizes) {
+  const file = join(dir, `bench-${n}.xml`);
+  await writeFile(file, n);
+  const bytes = statSync(file).size;
+  const child = spawnSync(process.execPath, [join(here, 'import-worker.js'), file, join(dir, `bench-${n}.sqlite`)], { encoding: 'utf8' });
+  if (child.status !== 0) {
+    console.error(child.stderr);
+    process.exit(1);
+  }
+  const r = JSON.parse(child.stdout.trim()) as { records: number; ms: number; recordsPerSec: number; maxRssMb: number; peakHeapMb: number; rejected: number };
+  if (r.rejected > 0) console.error(`!! ${r.rejected} generated records were rejected`);
+  const x = xtractMs(file);
+  const xRate = x === null ? null : Math.round((n / x) * 1000);
+  console.log(
+    [n, (bytes / 1048576).toFixed(1), (bytes / n / 1024).toFixed(1), (r.ms / 1000).toFixed(2), r.recordsPerSec, r.maxRssMb, r.peakHeapMb, xRate ?? 'not installed', xRate ? (r.recordsPerSec / xRate).toFixed(2) : '-'].join(' | '),
+  );
+}
+rmSync(dir, { recursive: true, force: true });

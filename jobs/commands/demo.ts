@@ -1,0 +1,101 @@
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { Command } from 'commander';
+import type { CommandContext } from '../../src/commands/context.js';
+import { openSearchIndex } from '../../src/search/index.js';
+import { countArticles } from '../../src/store/articles.js';
+import { openStore } from '../../src/store/open.js';
+import { exportArticles } from '../../src/export/index.js';
+import { getArticles } from '../../src/store/articles.js';
+import { createPubmedClient } from '../../src/pubmed/client.js';
+import { startEutilsServer } from '../../test/support/eutils-server.js';
+import { loadDemoCorpus } from '../demo-corpus.js';
+import { run as runDigest } from '../digest.js';
+import { formatIngestSummary, run as runIngest } from '../ingest.js';
+
+// The demo's nights are fixed instants so it tells the same story whatever today's date is: the sample
+// corpus was entered up to 2026-11-22 and revised on 2026-11-23/24.
+const NIGHT_1 = new Date('2026-11-23T03:30:00Z');
+const NIGHT_2 = new Date('2026-11-25T03:30:00Z');
+
+/** `kratomlit demo [--dir DIR]`: the whole pipeline offline against the loopback E-utilities server. */
+export function demoCommand(ctx: () => CommandContext): Command {
+  return new Command('demo')
+    .description('show the whole pipeline working offline: loopback E-utilities server, two nightly ingests, search, digests, export')
+    .option('--dir <dir>', 'where the demo database and digests go (recreated)', 'demo-output')
+    .action(async (opts: { dir: string }) => {
+      await runDemo(ctx(), opts.dir);
+    });
+}
+
+async function runDemo(ctx: CommandContext, dir: string): Promise<void> {
+  const say = (...lines: string[]) => {
+    for (const line of lines.length > 0 ? lines : ['']) ctx.out(line);
+  };
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const dbPath = join(dir, 'kratomlit-demo.sqlite');
+  const corpus = loadDemoCorpus();
+  const server = await startEutilsServer({ records: corpus.initial });
+  const db = openStore(dbPath);
+  try {
+    say(`kratomlit demo — a loopback E-utilities server at ${server.url} serves ${corpus.initial.length} sample records`);
+    say('(synthetic records written for kratomlit; NCBI is not contacted)');
+    const ingest = async (night: Date, reconcile: boolean) => {
+      const client = createPubmedClient({ baseUrl: server.url, tool: 'kratomlit-demo', email: null, apiKey: null });
+      const deps = { db, client, topics: ctx.config.topics, overlapDays: 3, batchSize: 200, logger: ctx.logger, clock: () => night };
+      return runIngest(deps, night, { reconcile });
+    };
+
+    say('', `== Night 1 (${NIGHT_1.toISOString()}): first run, full backfill`);
+    say(formatIngestSummary(await ingest(NIGHT_1, false)));
+
+    for (const r of corpus.revisions) server.upsert(r);
+    for (const pmid of corpus.deletedOnSecondNight) server.remove(pmid);
+    say('', `== Between the nights PubMed revised or added ${corpus.revisions.length} records and withdrew ${corpus.deletedOnSecondNight.length}`);
+    say(`== Night 2 (${NIGHT_2.toISOString()}): incremental run (entry/modification-date windows + deletion check)`);
+    const night2 = await ingest(NIGHT_2, true);
+    say(formatIngestSummary(night2));
+    const c = countArticles(db);
+    say(`Library: ${c.live} live records (${c.books} book, ${c.retracted} retracted), ${c.deleted} deleted; per topic: ${JSON.stringify(c.byTopic)}`);
+
+    await showSearch(ctx, db, join(dir, 'kratomlit-demo.sqlite.index'), say);
+    await showDigests(ctx, db, join(dir, 'digests'), say);
+    showExport(db, say);
+    say('', `Everything is in ${dir}/: the database, its search index and the digests. Try:`);
+    say(`  npx kratomlit --db ${dbPath} search "ketum withdrawal"`);
+    say(`  npx kratomlit --db ${dbPath} status`);
+    say('The real thing: `npx kratomlit ingest` on a machine that reaches NCBI (see README).');
+  } finally {
+    db.close();
+    await server.close();
+  }
+}
+
+async function showSearch(ctx: CommandContext, db: ReturnType<typeof openStore>, indexPath: string, say: (...l: string[]) => void) {
+  const index = await openSearchIndex(db, { indexPath, logger: ctx.logger });
+  for (const q of ['7-OH withdrawal', 'ketum', 'μ-opioid agonist', 'mitragynin liver']) {
+    say('', `== search "${q}"`);
+    const hits = index.search(q, { limit: 3, highlight: { pre: '[', post: ']' } });
+    if (hits.length === 0) say('  (no hits)');
+    for (const h of hits) say(`  ${h.pmid}  ${h.year ?? '----'}  ${h.title.slice(0, 90)}${h.title.length > 90 ? '…' : ''}`);
+  }
+}
+
+async function showDigests(ctx: CommandContext, db: ReturnType<typeof openStore>, outDir: string, say: (...l: string[]) => void) {
+  const deps = { db, outDir, timeZone: 'UTC', perTopicCap: ctx.config.digest.perTopicCap, feedWeeks: 12, topics: ctx.config.topics.map((t) => t.name), logger: ctx.logger };
+  for (const week of ['2026-W47', '2026-W48']) {
+    const r = await runDigest(deps, NIGHT_2, { week });
+    say('', `== digest ${r.week}: ${r.counts.new} new, ${r.counts.updated} updated, ${r.counts.notices} retractions/corrections`);
+    for (const f of r.files) say(`  ${relative(process.cwd(), f)}`);
+  }
+  const md = readFileSync(join(outDir, '2026-W47.md'), 'utf8').split('\n');
+  say('', '-- 2026-W47.md (first lines) --', ...md.slice(0, 24), '-- … --');
+}
+
+function showExport(db: ReturnType<typeof openStore>, say: (...l: string[]) => void) {
+  const first = getArticles(db, ['41900001']);
+  if (first.length === 0) return;
+  say('', '== export --format ris (one record)');
+  say(exportArticles(first, 'ris').trimEnd());
+}

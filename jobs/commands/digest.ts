@@ -1,0 +1,40 @@
+import { Command } from 'commander';
+import type { CommandContext } from '../../src/commands/context.js';
+import { EXIT } from '../../src/errors.js';
+import { type DigestDeps, run } from '../digest.js';
+
+/** Digest dependencies from the configuration (and an optional `--out`). */
+export function digestDeps(ctx: CommandContext, db: DigestDeps['db'], outDir?: string): DigestDeps {
+  const d = ctx.config.digest;
+  return {
+    db,
+    outDir: outDir ?? d.outDir,
+    timeZone: d.timezone,
+    perTopicCap: d.perTopicCap,
+    feedWeeks: d.feedWeeks,
+    topics: ctx.config.topics.map((t) => t.name),
+    siteUrl: d.siteUrl,
+    logger: ctx.logger,
+  };
+}
+
+/** `kratomlit digest [--week YYYY-Www] [--out DIR] [--json]`. */
+export function digestCommand(ctx: () => CommandContext): Command {
+  return new Command('digest')
+    .description('write the weekly digest (.md, .html, .json) and update feed.atom (default: last complete ISO week)')
+    .option('--week <week>', 'ISO week, e.g. 2026-W47')
+    .option('--out <dir>', 'output folder (default from config: digests/)')
+    .option('--json', 'print what was written as JSON')
+    .action(async (o: { week?: string; out?: string; json?: boolean }) => {
+      const c = ctx();
+      const db = c.openDb();
+      try {
+        const r = await run(digestDeps(c, db, o.out), c.now(), o.week ? { week: o.week } : {});
+        if (o.json) c.out(JSON.stringify(r, null, 2));
+        else process.stderr.write(`digest ${r.week}: ${r.counts.new} new, ${r.counts.updated} updated, ${r.counts.notices} notices -> ${r.files.join(', ')}\n`);
+        process.exitCode = EXIT.OK;
+      } finally {
+        db.close();
+      }
+    });
+}

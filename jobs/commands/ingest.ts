@@ -1,0 +1,82 @@
+import { Command } from 'commander';
+import type { CommandContext } from '../../src/commands/context.js';
+import { createProgress } from '../../src/commands/progress.js';
+import { refreshSearchIndex } from '../../src/commands/refresh-index.js';
+import { EXIT, UsageError } from '../../src/errors.js';
+import { createPubmedClient } from '../../src/pubmed/client.js';
+import type { Config } from '../../src/config.js';
+import { formatIngestSummary, run, type IngestSummary } from '../ingest.js';
+import { abortOnSignals } from './signals.js';
+
+/** `kratomlit ingest [--since DATE] [--topic NAME...] [--full] [--json]`. */
+export function ingestCommand(ctx: () => CommandContext): Command {
+  return new Command('ingest')
+    .description('bring the library up to date with PubMed (first run: full backfill; later: only what changed)')
+    .option('--since <date>', 'ask for records entered or modified since this day (YYYY-MM-DD)')
+    .option('--topic <name...>', 'only these configured topics')
+    .option('--full', 'backfill every topic again and reconcile deletions')
+    .option('--json', 'print the run summary as JSON on stdout')
+    .action(async (opts: { since?: string; topic?: string[]; full?: boolean; json?: boolean }) => {
+      if (opts.since !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.since)) {
+        throw new UsageError(`ingest: --since must be a date YYYY-MM-DD, got "${opts.since}"`);
+      }
+      process.exitCode = await runIngestCommand(ctx(), opts);
+    });
+}
+
+/** Creates the one E-utilities client of this process from the configuration. */
+export function clientFromConfig(config: Config, signal?: AbortSignal, onEvent?: (e: unknown) => void) {
+  return createPubmedClient({
+    baseUrl: config.eutils.baseUrl,
+    tool: config.eutils.tool,
+    email: config.eutils.email,
+    apiKey: config.apiKey,
+    ...(config.eutils.requestsPerSecond !== null ? { requestsPerSecond: config.eutils.requestsPerSecond } : {}),
+    attemptTimeoutMs: config.eutils.attemptTimeoutMs,
+    retry: { maxElapsedMs: config.eutils.maxElapsedMs, maxRetryAfterMs: config.eutils.maxRetryAfterMs },
+    ...(signal ? { signal } : {}),
+    ...(onEvent ? { onEvent } : {}),
+  });
+}
+
+async function runIngestCommand(ctx: CommandContext, opts: { since?: string; topic?: string[]; full?: boolean; json?: boolean }): Promise<number> {
+  const { signal, dispose } = abortOnSignals((sig) => ctx.logger.warn({ signal: sig }, 'ingest: stopping at the next batch boundary'));
+  const db = ctx.openDb();
+  const progress = createProgress(ctx, 'ingest');
+  try {
+    const client = clientFromConfig(ctx.config, signal);
+    const summary = await run(
+      {
+        db,
+        client,
+        topics: ctx.config.topics,
+        overlapDays: ctx.config.ingest.overlapDays,
+        batchSize: ctx.config.eutils.batchSize,
+        logger: ctx.logger,
+        signal,
+        onProgress: (p) => {
+          if (p.phase === 'fetch') progress.update(p.done, { label: `${p.requests} requests` });
+          else if (p.done === p.total) progress.start('fetching', 0);
+        },
+      },
+      ctx.now(),
+      { since: opts.since ?? null, topics: opts.topic ?? [], full: opts.full ?? false },
+    );
+    progress.stop();
+    if (summary.status === 'ok') await refreshSearchIndex(ctx, db);
+    if (opts.json) ctx.out(JSON.stringify(summary, null, 2));
+    else process.stderr.write(`${formatIngestSummary(summary)}\n`);
+    return exitCodeOf(summary);
+  } finally {
+    progress.stop();
+    dispose();
+    db.close();
+  }
+}
+
+/** ok -> 0; deferred (rate limit) or interrupted -> 3 (the next run resumes); failed -> 1. */
+export function exitCodeOf(s: IngestSummary): number {
+  if (s.status === 'ok') return EXIT.OK;
+  if (s.status === 'deferred' || s.status === 'interrupted' || s.status === 'partial') return EXIT.PARTIAL;
+  return EXIT.FAILURE;
+}

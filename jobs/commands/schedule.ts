@@ -1,0 +1,87 @@
+import { Command } from 'commander';
+import type { CommandContext } from '../../src/commands/context.js';
+import { toZonedIso } from '../../src/digest/zone.js';
+import { lastSuccessfulRun } from '../../src/store/runs.js';
+import { isDigestDue, run as runDigest } from '../digest.js';
+import { run as runIngest } from '../ingest.js';
+import { type JobSpec, missedSlotSince, nextFireTimes, startScheduler, validateSchedule } from '../schedule.js';
+import { digestDeps } from './digest.js';
+import { clientFromConfig } from './ingest.js';
+import { refreshSearchIndex } from '../../src/commands/refresh-index.js';
+
+/** Validates both schedules (naming the bad setting) and returns their specs. */
+function specs(ctx: CommandContext) {
+  const ingest = { cron: ctx.config.ingest.schedule.cron, timeZone: ctx.config.ingest.schedule.timezone };
+  const digest = { cron: ctx.config.digest.schedule.cron, timeZone: ctx.config.digest.schedule.timezone };
+  validateSchedule(ingest, 'ingest.schedule.cron');
+  validateSchedule(digest, 'digest.schedule.cron');
+  return { ingest, digest };
+}
+
+/** Next fire times of each job as zoned ISO strings (for `schedule --print` and `status`). */
+export function nextRuns(ctx: CommandContext, count: number): Record<string, string[]> {
+  const s = specs(ctx);
+  const now = ctx.now();
+  return {
+    ingest: nextFireTimes(s.ingest, now, count).map((d) => toZonedIso(d, s.ingest.timeZone)),
+    digest: nextFireTimes(s.digest, now, count).map((d) => toZonedIso(d, s.digest.timeZone)),
+  };
+}
+
+/** `kratomlit schedule [--print]`. */
+export function scheduleCommand(ctx: () => CommandContext): Command {
+  return new Command('schedule')
+    .description('run the nightly ingest and the weekly digest until SIGINT/SIGTERM (--print: next fire times)')
+    .option('--print', 'print the next 5 fire times of each job in its time zone, then exit')
+    .action(async (o: { print?: boolean }) => {
+      const c = ctx();
+      if (o.print) {
+        const runs = nextRuns(c, 5);
+        c.out(Object.entries(runs).map(([job, times]) => `${job}:\n${times.map((t) => `  ${t}`).join('\n')}`).join('\n'));
+        return;
+      }
+      await runScheduler(c);
+    });
+}
+
+async function runScheduler(ctx: CommandContext): Promise<void> {
+  const s = specs(ctx);
+  const db = ctx.openDb();
+  const jobs: JobSpec[] = [
+    {
+      name: 'ingest',
+      ...s.ingest,
+      isDue: (now) => missedSlotSince(s.ingest, lastSuccessfulRun(db, 'ingest')?.startedAt ?? null, now),
+      run: async (signal) => {
+        const client = clientFromConfig(ctx.config, signal);
+        const summary = await runIngest(
+          { db, client, topics: ctx.config.topics, overlapDays: ctx.config.ingest.overlapDays, batchSize: ctx.config.eutils.batchSize, logger: ctx.logger, signal },
+          ctx.now(),
+        );
+        if (summary.status === 'ok') await refreshSearchIndex(ctx, db);
+        if (summary.status === 'failed') throw new Error(summary.error ?? 'ingest failed');
+        return { status: summary.status, new: summary.new, updated: summary.updated, deleted: summary.deleted, requests: summary.requests };
+      },
+    },
+    {
+      name: 'digest',
+      ...s.digest,
+      isDue: (now) => isDigestDue({ outDir: ctx.config.digest.outDir, timeZone: ctx.config.digest.timezone }, now),
+      run: async () => {
+        const r = await runDigest(digestDeps(ctx, db), ctx.now());
+        return { week: r.week, ...r.counts };
+      },
+    },
+  ];
+  const scheduler = startScheduler(jobs, { logger: ctx.logger });
+  const stop = (sig: NodeJS.Signals) => {
+    ctx.logger.info({ signal: sig }, 'scheduler: stopping (a running job stops at its next safe point)');
+    void scheduler.stop();
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  ctx.logger.info({ next: nextRuns(ctx, 1) }, 'scheduler started');
+  await scheduler.done;
+  db.close();
+  ctx.logger.info({}, 'scheduler stopped');
+}

@@ -1,0 +1,41 @@
+import { readFileSync } from 'node:fs';
+import { RecordSplitter } from '../src/pubmed/split.js';
+import { shipped } from '../src/paths.js';
+import type { ServerRecord } from '../test/support/eutils-server.js';
+
+/** The shipped sample corpus (data/sample): synthetic records written for kratomlit, not real PubMed data. */
+export interface DemoCorpus {
+  /** The first night's PubMed. */
+  initial: ServerRecord[];
+  /** Revised and new records that appear before the second night. */
+  revisions: ServerRecord[];
+  /** PMIDs PubMed withdraws before the second night. */
+  deletedOnSecondNight: string[];
+}
+
+interface Manifest {
+  deletedOnSecondNight: string[];
+  records: Record<string, { topics: string[]; entrezDate: string; modifiedDate: string }>;
+}
+
+/** Reads data/sample/pubmed-sample.xml, revisions.xml and manifest.json into loopback-server records. */
+export function loadDemoCorpus(): DemoCorpus {
+  const manifest = JSON.parse(readFileSync(shipped('data', 'sample', 'manifest.json'), 'utf8')) as Manifest;
+  const toServer = (file: string) => splitRecords(readFileSync(shipped('data', 'sample', file), 'utf8'), file).map(({ pmid, xml }) => {
+    const m = manifest.records[pmid];
+    if (!m) throw new Error(`demo: data/sample/manifest.json has no entry for PMID ${pmid} (${file})`);
+    return { pmid, xml, entrezDate: m.entrezDate, modifiedDate: m.modifiedDate };
+  });
+  return { initial: toServer('pubmed-sample.xml'), revisions: toServer('revisions.xml'), deletedOnSecondNight: manifest.deletedOnSecondNight };
+}
+
+function splitRecords(text: string, source: string): Array<{ pmid: string; xml: string }> {
+  const splitter = new RecordSplitter({ source });
+  const items = splitter.push(text);
+  splitter.end();
+  return items.map((item) => {
+    const pmid = /<PMID[^>]*>(\d+)<\/PMID>/.exec(item.xml)?.[1];
+    if (!pmid) throw new Error(`demo: a record in ${source} has no PMID`);
+    return { pmid, xml: item.xml };
+  });
+}

@@ -1,0 +1,75 @@
+import { Command } from 'commander';
+import { UsageError } from '../errors.js';
+import { EXPORT_FORMATS, exportArticles, parseExportFormat } from '../export/index.js';
+import { openSearchIndex } from '../search/index.js';
+import { getArticles } from '../store/articles.js';
+import type { Article } from '../types.js';
+import type { CommandContext } from './context.js';
+import { type SelectionFilters, checkFilters, matchesFilters, selectAll, selectWeek } from './selection.js';
+
+interface ExportOpts {
+  format: string;
+  all?: boolean;
+  week?: string;
+  topic?: string;
+  since?: string;
+  until?: string;
+  type?: string;
+  retracted?: string;
+}
+
+/** `kratomlit export --format F [QUERY] [filters] [--all] [--week W]`: citations on stdout. */
+export function exportCommand(ctx: () => CommandContext): Command {
+  return new Command('export')
+    .description('write citations of selected records to stdout')
+    .argument('[query]', 'search query selecting the records (same syntax as `search`)')
+    .requiredOption('--format <format>', `one of ${EXPORT_FORMATS.join(', ')}`)
+    .option('--all', 'every live record')
+    .option('--week <week>', 'records that entered PubMed in this ISO week (YYYY-Www, digest time zone)')
+    .option('--topic <name>', 'only records of this topic')
+    .option('--since <date>', 'published on or after (YYYY, YYYY-MM or YYYY-MM-DD)')
+    .option('--until <date>', 'published on or before')
+    .option('--type <type>', 'publication type, e.g. review')
+    .option('--retracted <bool>', 'true: only retracted papers; false: exclude them')
+    .action(async (query: string | undefined, opts: ExportOpts) => {
+      const c = ctx();
+      const format = parseExportFormat(opts.format);
+      const filters = toFilters(opts);
+      const modes = [query !== undefined, opts.all === true, opts.week !== undefined].filter(Boolean).length;
+      if (modes === 0 && Object.keys(filters).length === 0) {
+        throw new UsageError('export: say what to export: a query, filters (--topic, --since, ...), --all or --week');
+      }
+      if (modes > 1) throw new UsageError('export: use only one of a query, --all or --week');
+      const db = c.openDb();
+      try {
+        const articles = await select(c, db, query, opts.week, filters);
+        process.stdout.write(exportArticles(articles, format));
+        c.logger.info({ format, records: articles.length }, 'export done');
+      } finally {
+        db.close();
+      }
+    });
+}
+
+function toFilters(o: ExportOpts): SelectionFilters {
+  if (o.retracted !== undefined && o.retracted !== 'true' && o.retracted !== 'false') {
+    throw new UsageError(`export: --retracted must be true or false, got "${o.retracted}"`);
+  }
+  const f: SelectionFilters = {
+    ...(o.topic ? { topic: o.topic } : {}),
+    ...(o.since ? { since: o.since } : {}),
+    ...(o.until ? { until: o.until } : {}),
+    ...(o.type ? { type: o.type } : {}),
+    ...(o.retracted ? { retracted: o.retracted === 'true' } : {}),
+  };
+  checkFilters(f);
+  return f;
+}
+
+async function select(c: CommandContext, db: ReturnType<CommandContext['openDb']>, query: string | undefined, week: string | undefined, f: SelectionFilters): Promise<Article[]> {
+  if (week) return selectWeek(db, week, c.config.digest.timezone, f);
+  if (query === undefined) return selectAll(db, f);
+  const index = await openSearchIndex(db, { indexPath: c.config.indexPath, logger: c.logger });
+  const hits = index.search(query, { limit: 100_000 });
+  return getArticles(db, hits.map((h) => h.pmid)).filter((a) => !a.deleted && matchesFilters(a, f));
+}

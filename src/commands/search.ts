@@ -1,0 +1,114 @@
+import { Command } from 'commander';
+import { UsageError } from '../errors.js';
+import { type SearchHit, type SearchOptions, openSearchIndex, rebuildSearchIndex, updateSearchIndex } from '../search/index.js';
+import type { CommandContext } from './context.js';
+import { createProgress } from './progress.js';
+
+interface SearchCliOptions {
+  limit: string;
+  offset?: string;
+  since?: string;
+  until?: string;
+  topic?: string;
+  type?: string;
+  retracted?: string;
+  sort?: string;
+  json?: boolean;
+}
+
+/** `kratomlit search QUERY [options]`. */
+export function searchCommand(ctx: () => CommandContext): Command {
+  return new Command('search')
+    .description('search the library (see README "Query syntax")')
+    .argument('<query>', 'e.g. \'"mu opioid" agonist -review year:2020..\'')
+    .option('--limit <n>', 'maximum hits', '20')
+    .option('--offset <n>', 'skip this many hits first')
+    .option('--since <date>', 'published in or after (YYYY or YYYY-MM-DD)')
+    .option('--until <date>', 'published in or before')
+    .option('--topic <name>', 'only records of this topic')
+    .option('--type <type>', 'publication type, e.g. review')
+    .option('--retracted <bool>', 'true or false')
+    .option('--sort <order>', 'relevance (default) or date')
+    .option('--json', 'print hits as JSON')
+    .action(async (query: string, o: SearchCliOptions) => {
+      const c = ctx();
+      const opts = toSearchOptions(o, Boolean(o.json));
+      const db = c.openDb();
+      try {
+        const index = await openSearchIndex(db, { indexPath: c.config.indexPath, logger: c.logger, onRebuild: (why) => c.logger.info({ why }, 'search index rebuilt') });
+        const hits = index.search(query, opts);
+        c.out(o.json ? JSON.stringify(hits, null, 2) : formatHits(hits));
+      } finally {
+        db.close();
+      }
+    });
+}
+
+function positiveInt(v: string, name: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`search: ${name} must be a whole number, got "${v}"`);
+  return n;
+}
+
+function toSearchOptions(o: SearchCliOptions, json: boolean): SearchOptions {
+  if (o.sort !== undefined && o.sort !== 'relevance' && o.sort !== 'date') throw new UsageError(`search: --sort must be relevance or date, got "${o.sort}"`);
+  if (o.retracted !== undefined && o.retracted !== 'true' && o.retracted !== 'false') {
+    throw new UsageError(`search: --retracted must be true or false, got "${o.retracted}"`);
+  }
+  return {
+    limit: positiveInt(o.limit, '--limit'),
+    ...(o.offset ? { offset: positiveInt(o.offset, '--offset') } : {}),
+    ...(o.since ? { since: o.since } : {}),
+    ...(o.until ? { until: o.until } : {}),
+    ...(o.topic ? { topic: o.topic } : {}),
+    ...(o.type ? { type: o.type } : {}),
+    ...(o.retracted ? { retracted: o.retracted === 'true' } : {}),
+    ...(o.sort ? { sort: o.sort as 'relevance' | 'date' } : {}),
+    // JSON keeps the API's default markers (callers style them); a colour terminal gets bold; pipes get **term**.
+    ...(json ? {} : { highlight: boldOnTty() }),
+  };
+}
+
+function boldOnTty(): { pre: string; post: string } {
+  return process.stdout.isTTY && !process.env['NO_COLOR'] ? { pre: '\x1b[1m', post: '\x1b[22m' } : { pre: '**', post: '**' };
+}
+
+function formatHits(hits: SearchHit[]): string {
+  if (hits.length === 0) return 'no hits';
+  return hits
+    .map((h, i) => {
+      const authors = h.authors.length > 3 ? `${h.authors.slice(0, 3).join(', ')} et al.` : h.authors.join(', ');
+      const flags = h.retracted ? ' [RETRACTED]' : '';
+      return `${i + 1}. ${h.title}${flags}\n   ${authors} · ${h.journal ?? ''} ${h.year ?? ''} · PMID ${h.pmid}${h.doi ? ` · doi:${h.doi}` : ''}\n   ${h.snippet}`;
+    })
+    .join('\n\n');
+}
+
+/** `kratomlit index [--rebuild]`. */
+export function indexCommand(ctx: () => CommandContext): Command {
+  return new Command('index')
+    .description('bring the search index up to date (incremental), or rebuild it from the store')
+    .option('--rebuild', 'rebuild from scratch')
+    .action(async (o: { rebuild?: boolean }) => {
+      const c = ctx();
+      const db = c.openDb();
+      const progress = createProgress(c, 'index');
+      try {
+        if (o.rebuild) {
+          progress.start('rebuild', 0);
+          const r = await rebuildSearchIndex(db, { indexPath: c.config.indexPath, logger: c.logger, onProgress: (done, total) => {
+            if (done === 1) progress.start('rebuild', total);
+            progress.update(done);
+          } });
+          progress.stop();
+          process.stderr.write(`index rebuilt: ${r.records} records in ${(r.ms / 1000).toFixed(1)} s (${c.config.indexPath})\n`);
+        } else {
+          const r = await updateSearchIndex(db, { indexPath: c.config.indexPath, logger: c.logger });
+          process.stderr.write(`index up to date: ${r.added} added, ${r.replaced} replaced, ${r.removed} removed (${c.config.indexPath})\n`);
+        }
+      } finally {
+        progress.stop();
+        db.close();
+      }
+    });
+}

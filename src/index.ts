@@ -1,0 +1,89 @@
+/**
+ * kratomlit's library API for scripts:
+ *
+ * ```ts
+ * import { openLibrary } from 'kratomlit';
+ * const lib = await openLibrary({ db: 'db/kratomlit.sqlite' });
+ * const hits = lib.search('"mu opioid" agonist -review', { since: '2020', topic: 'mitragynine', limit: 20 });
+ * const record = lib.get(hits[0].pmid);
+ * const ris = lib.export(hits.map((h) => h.pmid), 'ris');
+ * lib.close();
+ * ```
+ */
+import type Database from 'better-sqlite3';
+import { AppError } from './errors.js';
+import { type ExportFormat, type ExportOptions, exportArticles } from './export/index.js';
+import { type Logger, silentLogger } from './log.js';
+import { type SearchHit, type SearchIndex, type SearchOptions, openSearchIndex } from './search/index.js';
+import { countArticles, getArticle, getArticles, iterateLiveArticles } from './store/articles.js';
+import { openStore } from './store/open.js';
+import { lastRuns, type RunRow } from './store/runs.js';
+import type { Article } from './types.js';
+
+export type * from './types.js';
+export type { SearchHit, SearchOptions } from './search/index.js';
+export type { ExportFormat, ExportOptions } from './export/index.js';
+export type { RunRow } from './store/runs.js';
+export { AppError, UsageError, ConfigError, InputError, LockedError, EutilsError } from './errors.js';
+export { EXPORT_FORMATS, exportArticles } from './export/index.js';
+
+export interface OpenLibraryOptions {
+  /** SQLite database path. Default `db/kratomlit.sqlite`. */
+  db?: string;
+  /** Search index path. Default: the database path + `.index`. */
+  indexPath?: string;
+  /** Where to log index rebuilds and the like. Default: silent. */
+  logger?: Logger;
+}
+
+/** An open library: synchronous reads after the index is loaded once. */
+export interface Library {
+  /** Ranked hits (see README "Query syntax"); throws UsageError for an unusable query. */
+  search(query: string, opts?: SearchOptions): SearchHit[];
+  /** One record (deleted ones too, with `deleted: true`), or null. */
+  get(pmid: string): Article | null;
+  /** Records in the order asked; unknown PMIDs skipped. */
+  getMany(pmids: readonly string[]): Article[];
+  /** Every live record, streamed. */
+  all(): IterableIterator<Article>;
+  /** Citations of the given records or PMIDs in RIS, BibTeX, CSL-JSON or CSV. */
+  export(records: ReadonlyArray<string | Article>, format: ExportFormat, opts?: ExportOptions): string;
+  /** Counts and the latest runs. */
+  status(): { records: ReturnType<typeof countArticles>; runs: RunRow[] };
+  /** The underlying better-sqlite3 connection, for SQL users (read it; write through the CLI). */
+  readonly db: Database.Database;
+  close(): void;
+}
+
+/** Opens the library and loads (or rebuilds, if missing or stale) its search index. */
+export async function openLibrary(opts: OpenLibraryOptions = {}): Promise<Library> {
+  const dbPath = opts.db ?? 'db/kratomlit.sqlite';
+  const db = openStore(dbPath);
+  let index: SearchIndex;
+  try {
+    index = await openSearchIndex(db, { indexPath: opts.indexPath ?? `${dbPath}.index`, logger: opts.logger ?? silentLogger() });
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  return {
+    db,
+    search: (q, o) => index.search(q, o),
+    get: (pmid) => getArticle(db, pmid),
+    getMany: (pmids) => getArticles(db, pmids),
+    all: () => iterateLiveArticles(db),
+    export: (records, format, o) => {
+      const pmids = records.filter((r): r is string => typeof r === 'string');
+      const byPmid = new Map(getArticles(db, pmids).map((a) => [a.pmid, a]));
+      const articles = records.map((r) => {
+        if (typeof r !== 'string') return r;
+        const a = byPmid.get(r);
+        if (!a) throw new AppError('NOT_FOUND', `export: PMID ${r} is not in the library`);
+        return a;
+      });
+      return exportArticles(articles, format, o);
+    },
+    status: () => ({ records: countArticles(db), runs: lastRuns(db, { limit: 10 }) }),
+    close: () => db.close(),
+  };
+}
