@@ -1,0 +1,99 @@
+/**
+ * A PubMed XML file on disk (plain or gzip) -> batches of split records, streamed in bounded memory.
+ *
+ * I/O edge: the only file reader of the PubMed module. Gzip is recognised by its magic bytes (1f 8b),
+ * not by the file name: NLM baseline files are `.xml.gz`, but browser downloads get renamed.
+ */
+import { createReadStream, type ReadStream } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import { pipeline } from 'node:stream';
+import type { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
+import { createGunzip } from 'node:zlib';
+import { InputError } from '../errors.js';
+import { RecordSplitter, type SplitItem } from './split.js';
+
+/** Options of {@link readPubmedFile}. */
+export interface ReadPubmedFileOptions {
+  /** Records per yielded batch (default 500). */
+  batchSize?: number;
+  /** Called after each chunk with bytes read from disk (compressed bytes for .gz) and the file size. */
+  onProgress?: (bytesRead: number, totalBytes: number) => void;
+}
+
+const DEFAULT_BATCH = 500;
+const CHUNK_BYTES = 256 * 1024;
+
+async function isGzip(path: string): Promise<boolean> {
+  const handle = await open(path, 'r');
+  try {
+    const head = Buffer.alloc(2);
+    const { bytesRead } = await handle.read(head, 0, 2, 0);
+    return bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b;
+  } finally {
+    await handle.close();
+  }
+}
+
+async function fileSize(path: string): Promise<number> {
+  try {
+    const info = await stat(path);
+    if (info.isDirectory()) throw new InputError('FILE_NOT_FOUND', `pubmed/read-file: ${path} is a directory, not a file`);
+    return info.size;
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? String(err)})`;
+    throw new InputError('FILE_NOT_FOUND', `pubmed/read-file: ${path} ${why}`, { cause: err });
+  }
+}
+
+function openText(path: string, gzip: boolean): { file: ReadStream; text: Readable } {
+  const file = createReadStream(path, { highWaterMark: CHUNK_BYTES });
+  if (!gzip) return { file, text: file };
+  // pipeline forwards errors of either stream to the gunzip side we iterate; the callback is required.
+  const gunzip = pipeline(file, createGunzip(), () => undefined);
+  return { file, text: gunzip };
+}
+
+function wrapStreamError(err: unknown, path: string, gzip: boolean): unknown {
+  if (err instanceof InputError) return err;
+  const code = (err as NodeJS.ErrnoException).code ?? '';
+  if (gzip && code.startsWith('Z_')) {
+    return new InputError('GZIP_CORRUPT', `pubmed/read-file: ${path} is a corrupt or truncated gzip file (${(err as Error).message})`, { cause: err });
+  }
+  return new InputError('FILE_NOT_FOUND', `pubmed/read-file: ${path} could not be read (${code || String(err)})`, { cause: err });
+}
+
+/**
+ * Streams a PubMed XML file (`PubmedArticleSet`, `PubmedBookArticleSet` or legacy `MedlineCitationSet`,
+ * plain or gzip) and yields its records in batches of `batchSize`, in file order. Errors are
+ * `InputError`s naming the file: `FILE_NOT_FOUND`, `EMPTY_INPUT`, `NOT_PUBMED`, `GZIP_CORRUPT`,
+ * `XML_TRUNCATED`, `XML_MALFORMED`. A truncated file throws only after the batches before the cut were
+ * yielded, so callers must not commit anything they need all-or-nothing before the generator ends.
+ */
+export async function* readPubmedFile(path: string, opts: ReadPubmedFileOptions = {}): AsyncGenerator<SplitItem[]> {
+  const batchSize = Math.max(1, opts.batchSize ?? DEFAULT_BATCH);
+  const total = await fileSize(path);
+  if (total === 0) throw new InputError('EMPTY_INPUT', `pubmed/read-file: ${path} is empty (0 bytes)`);
+  const gzip = await isGzip(path);
+  const { file, text } = openText(path, gzip);
+  const splitter = new RecordSplitter({ source: path });
+  // StringDecoder keeps a UTF-8 character split across two chunks whole.
+  const decoder = new StringDecoder('utf8');
+  let batch: SplitItem[] = [];
+  try {
+    for await (const chunk of text) {
+      batch.push(...splitter.push(decoder.write(chunk as Buffer)));
+      opts.onProgress?.(file.bytesRead, total);
+      while (batch.length >= batchSize) yield batch.splice(0, batchSize);
+    }
+    batch.push(...splitter.push(decoder.end()));
+    splitter.end();
+  } catch (err) {
+    throw wrapStreamError(err, path, gzip);
+  } finally {
+    file.destroy();
+  }
+  if (batch.length > 0) yield batch;
+}

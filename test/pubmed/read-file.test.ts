@@ -1,0 +1,95 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readPubmedFile } from '../../src/pubmed/read-file.js';
+import type { SplitItem } from '../../src/pubmed/split.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'kratomlit-read-file-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const fixtureText = readFileSync(new URL('../fixtures/pubmed/articles.xml', import.meta.url), 'utf8');
+
+function write(name: string, content: string | Buffer): string {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+}
+
+async function readAll(path: string, batchSize?: number): Promise<SplitItem[][]> {
+  const batches: SplitItem[][] = [];
+  for await (const batch of readPubmedFile(path, batchSize === undefined ? {} : { batchSize })) batches.push(batch);
+  return batches;
+}
+
+/** A document of `n` small records with ascending PMIDs. */
+function smallDocument(n: number): string {
+  const records = Array.from({ length: n }, (_, i) => `<PubmedArticle><MedlineCitation><PMID>${i + 1}</PMID></MedlineCitation></PubmedArticle>`);
+  return `<?xml version="1.0"?>\n<PubmedArticleSet>\n${records.join('\n')}\n</PubmedArticleSet>\n`;
+}
+
+describe('readPubmedFile', () => {
+  it('streams a plain file into batches of batchSize records, in file order', async () => {
+    const batches = await readAll(write('five.xml', smallDocument(5)), 2);
+    expect(batches.map((b) => b.length)).toEqual([2, 2, 1]);
+    expect(batches.flat().map((i) => /<PMID>(\d+)/.exec(i.xml)?.[1])).toEqual(['1', '2', '3', '4', '5']);
+  });
+
+  it('reads gzip by its magic bytes, whatever the file is called', async () => {
+    const plain = (await readAll(write('plain.xml', fixtureText))).flat();
+    const gz = (await readAll(write('looks-plain.xml', gzipSync(fixtureText)))).flat();
+    expect(plain).toHaveLength(3);
+    expect(gz).toEqual(plain);
+  });
+
+  it('decodes UTF-8 characters split across chunk boundaries', async () => {
+    const title = 'μ-opioid 7-hydroxymitragynine ß '.repeat(20_000);
+    const doc = `<PubmedArticleSet><PubmedArticle><MedlineCitation><PMID>1</PMID><T>${title}</T></MedlineCitation></PubmedArticle></PubmedArticleSet>`;
+    const [item] = (await readAll(write('utf8.xml.gz', gzipSync(doc)))).flat();
+    expect(item?.xml).toContain(title);
+  });
+
+  it('reports bytes read and the file size through onProgress', async () => {
+    const path = write('progress.xml', smallDocument(3));
+    const calls: [number, number][] = [];
+    for await (const batch of readPubmedFile(path, { onProgress: (read, total) => calls.push([read, total]) })) void batch;
+    const size = readFileSync(path).length;
+    expect(calls.at(-1)).toEqual([size, size]);
+  });
+
+  it('throws GZIP_CORRUPT naming the file for a truncated .gz', async () => {
+    const gz = gzipSync(smallDocument(2000));
+    const path = write('cut.xml.gz', gz.subarray(0, Math.floor(gz.length / 2)));
+    await expect(readAll(path)).rejects.toMatchObject({ code: 'GZIP_CORRUPT', message: expect.stringContaining('cut.xml.gz') });
+  });
+
+  it('throws GZIP_CORRUPT for gzip magic followed by garbage', async () => {
+    const path = write('garbage.gz', Buffer.from([0x1f, 0x8b, 0x00, 0x01, 0x02, 0x03, 0x04]));
+    await expect(readAll(path)).rejects.toMatchObject({ code: 'GZIP_CORRUPT' });
+  });
+
+  it('throws XML_TRUNCATED for a plain file cut inside a record', async () => {
+    const doc = smallDocument(3);
+    const path = write('cut.xml', doc.slice(0, doc.lastIndexOf('<PMID>') + 7));
+    await expect(readAll(path)).rejects.toMatchObject({ code: 'XML_TRUNCATED', message: expect.stringContaining('cut.xml') });
+  });
+
+  it('throws EMPTY_INPUT naming an empty file', async () => {
+    await expect(readAll(write('empty.xml', ''))).rejects.toMatchObject({ code: 'EMPTY_INPUT', message: expect.stringContaining('empty.xml') });
+  });
+
+  it('throws EMPTY_INPUT for a gzip file holding nothing', async () => {
+    await expect(readAll(write('empty.xml.gz', gzipSync('')))).rejects.toMatchObject({ code: 'EMPTY_INPUT' });
+  });
+
+  it('throws NOT_PUBMED naming a file that is not PubMed XML', async () => {
+    const path = write('search.xml', '<?xml version="1.0"?><eSearchResult><Count>1</Count></eSearchResult>');
+    await expect(readAll(path)).rejects.toMatchObject({ code: 'NOT_PUBMED', message: expect.stringContaining('search.xml') });
+  });
+
+  it('throws FILE_NOT_FOUND naming a missing file', async () => {
+    const path = join(dir, 'missing.xml');
+    await expect(readAll(path)).rejects.toMatchObject({ code: 'FILE_NOT_FOUND', message: expect.stringContaining('missing.xml') });
+  });
+});
