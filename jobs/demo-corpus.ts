@@ -13,20 +13,28 @@ export interface DemoCorpus {
   deletedOnSecondNight: string[];
 }
 
+interface ManifestDates {
+  entrezDate: string;
+  modifiedDate: string;
+}
+
 interface Manifest {
   deletedOnSecondNight: string[];
-  records: Record<string, { topics: string[]; entrezDate: string; modifiedDate: string }>;
+  records: Record<string, ManifestDates & { revision?: ManifestDates }>;
 }
 
 /** Reads data/sample/pubmed-sample.xml, revisions.xml and manifest.json into loopback-server records. */
 export function loadDemoCorpus(): DemoCorpus {
   const manifest = JSON.parse(readFileSync(shipped('data', 'sample', 'manifest.json'), 'utf8')) as Manifest;
-  const toServer = (file: string) => splitRecords(readFileSync(shipped('data', 'sample', file), 'utf8'), file).map(({ pmid, xml }) => {
-    const m = manifest.records[pmid];
-    if (!m) throw new Error(`demo: data/sample/manifest.json has no entry for PMID ${pmid} (${file})`);
-    return { pmid, xml, entrezDate: m.entrezDate, modifiedDate: m.modifiedDate };
-  });
-  return { initial: toServer('pubmed-sample.xml'), revisions: toServer('revisions.xml'), deletedOnSecondNight: manifest.deletedOnSecondNight };
+  // A revised record carries its second-night dates under `revision`.
+  const toServer = (file: string, revised: boolean) =>
+    splitRecords(readFileSync(shipped('data', 'sample', file), 'utf8'), file).map(({ pmid, xml }) => {
+      const entry = manifest.records[pmid];
+      const m = revised ? (entry?.revision ?? entry) : entry;
+      if (!m) throw new Error(`demo: data/sample/manifest.json has no entry for PMID ${pmid} (${file})`);
+      return { pmid, xml, entrezDate: m.entrezDate, modifiedDate: m.modifiedDate };
+    });
+  return { initial: toServer('pubmed-sample.xml', false), revisions: toServer('revisions.xml', true), deletedOnSecondNight: manifest.deletedOnSecondNight };
 }
 
 function splitRecords(text: string, source: string): Array<{ pmid: string; xml: string }> {

@@ -41,8 +41,9 @@ async function runDemo(ctx: CommandContext, dir: string): Promise<void> {
   try {
     say(`kratomlit demo — a loopback E-utilities server at ${server.url} serves ${corpus.initial.length} sample records`);
     say('(synthetic records written for kratomlit; NCBI is not contacted)');
+    // One client (one rate limiter) per process, as in production: the loopback server enforces NCBI's 3/s.
+    const client = createPubmedClient({ baseUrl: server.url, tool: 'kratomlit-demo', email: null, apiKey: null });
     const ingest = async (night: Date, reconcile: boolean) => {
-      const client = createPubmedClient({ baseUrl: server.url, tool: 'kratomlit-demo', email: null, apiKey: null });
       const deps = { db, client, topics: ctx.config.topics, overlapDays: 3, batchSize: 200, logger: ctx.logger, clock: () => night };
       return runIngest(deps, night, { reconcile });
     };
