@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { configCommand } from './commands/config.js';
 import { exportCommand } from './commands/export.js';
+import { applyCliManners } from './commands/help.js';
 import { indexCommand, searchCommand } from './commands/search.js';
 import { importCommand } from './commands/import.js';
 import { type CommandContext, type GlobalOptions, createContext } from './commands/context.js';
@@ -23,14 +24,13 @@ export function buildProgram(ext: CliExtensions = {}): Command {
   const program = new Command('kratomlit')
     .description('A local, always-current, searchable library of the PubMed literature on mitragynine and 7-hydroxymitragynine.')
     .version(packageVersion())
-    .addOption(new Option('--db <path>', 'SQLite database (default db/kratomlit.sqlite)').env('KRATOMLIT_DB'))
-    .addOption(new Option('--config <path>', 'configuration file (default kratomlit.config.json if present)').env('KRATOMLIT_CONFIG'))
-    .option('-q, --quiet', 'only warnings and errors on stderr')
-    .option('-v, --verbose', 'debug logging on stderr')
-    .showHelpAfterError('(run with --help for usage)')
-    .exitOverride();
+    .addOption(new Option('--db <path>', 'SQLite database, created with its folder on first use (default: db/kratomlit.sqlite)').env('KRATOMLIT_DB'))
+    .addOption(new Option('--config <path>', 'configuration file (default: kratomlit.config.json when present)').env('KRATOMLIT_CONFIG'))
+    .addOption(new Option('-q, --quiet', 'only warnings and errors on stderr; no progress bars').conflicts('verbose'))
+    .option('-v, --verbose', 'debug logging on stderr; stack traces on errors');
   let context: CommandContext | null = null;
   const ctx = (): CommandContext => (context ??= createContext(program.opts<GlobalOptions>()));
+  const statusDeps = { ...(ext.nextRuns ? { nextRuns: ext.nextRuns } : {}), ...(ext.indexStamp ? { indexStamp: ext.indexStamp } : {}) };
   const commands = [
     importCommand(ctx),
     showCommand(ctx),
@@ -38,18 +38,22 @@ export function buildProgram(ext: CliExtensions = {}): Command {
     indexCommand(ctx),
     exportCommand(ctx),
     configCommand(ctx),
-    statusCommand(ctx, { ...(ext.nextRuns ? { nextRuns: ext.nextRuns } : {}), ...(ext.indexStamp ? { indexStamp: ext.indexStamp } : {}) }),
+    statusCommand(ctx, statusDeps),
     ...(ext.library ?? []).map((f) => f(ctx)),
     ...(ext.commands ?? []).map((f) => f(ctx)),
   ];
-  for (const c of commands) program.addCommand(c.exitOverride());
+  applyCliManners(program);
+  for (const c of commands) {
+    program.addCommand(c);
+    applyCliManners(c);
+  }
   return program;
 }
 
 /**
  * Runs the CLI and returns the exit code (README "Exit codes"): 0 ok, 1 failure, 2 usage or configuration
- * error, 3 partial or deferred, 4 locked by another process. Errors are one line on stderr naming what was
- * wrong; `--verbose` adds the stack.
+ * error, 3 partial or deferred, 4 locked by another process. Errors are one line on stderr,
+ * `kratomlit: <what>: <which>`; `--verbose` adds the stack and the chain of causes.
  */
 export async function runCli(argv: readonly string[], ext: CliExtensions = {}): Promise<number> {
   const program = buildProgram(ext);
@@ -57,15 +61,38 @@ export async function runCli(argv: readonly string[], ext: CliExtensions = {}): 
     await program.parseAsync([...argv], { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.OK;
   } catch (err) {
-    if (err instanceof CommanderError) {
-      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.OK;
-      return EXIT.USAGE;
-    }
+    if (err instanceof CommanderError) return commanderExitCode(err);
     const verbose = program.opts<GlobalOptions>().verbose === true;
-    process.stderr.write(`kratomlit: ${errorMessage(err)}\n`);
-    if (verbose && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+    process.stderr.write(`kratomlit: ${oneLine(errorMessage(err))}\n`);
+    if (verbose) process.stderr.write(errorDetails(err));
     return err instanceof AppError ? err.exitCode : EXIT.FAILURE;
   }
+}
+
+/**
+ * `--help` and `--version` succeed; every parse error (unknown command or option, missing argument, bad
+ * value) is a usage error, 2. A bare `kratomlit` prints help on stderr and is a usage error too.
+ */
+function commanderExitCode(err: CommanderError): number {
+  if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return EXIT.OK;
+  if (err.code === 'commander.help') return err.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
+  return EXIT.USAGE;
+}
+
+/** Error messages may quote multi-line input (XML, JSON); the CLI's error line stays one line. */
+function oneLine(message: string): string {
+  return message.replace(/\s*\r?\n\s*/g, ' ').trim();
+}
+
+function errorDetails(err: unknown): string {
+  const out: string[] = [];
+  let cur: unknown = err;
+  for (let depth = 0; cur !== undefined && cur !== null && depth < 5; depth++) {
+    if (depth > 0) out.push(`caused by: ${errorMessage(cur)}`);
+    if (cur instanceof Error && cur.stack) out.push(cur.stack);
+    cur = cur instanceof Error ? cur.cause : undefined;
+  }
+  return out.length > 0 ? `${out.join('\n')}\n` : '';
 }
 
 function packageVersion(): string {

@@ -117,7 +117,8 @@ export function loadConfig(opts: { path?: string | null; db?: string | null; env
   if (!parsed.success) throw new ConfigError(`config: ${path ?? 'built-in defaults'}: ${describeIssues(parsed.error)}`);
   const file = applyEnv(parsed.data, env);
   const base = path ? dirname(path) : cwd;
-  const db = opts.db ?? env.KRATOMLIT_DB ?? resolve(base, file.db);
+  // An empty KRATOMLIT_DB or --db "" means "not set", not "the current folder".
+  const db = opts.db || env.KRATOMLIT_DB || resolve(base, file.db);
   const dbPath = resolve(cwd, db);
   const config: Config = {
     ...file,
@@ -163,19 +164,44 @@ function applyEnv(file: ConfigFile, env: ConfigEnv): ConfigFile {
   return { ...file, eutils };
 }
 
-/** "eutils.batchSize: Too big: expected number to be <=500; topics.0.name: ..." */
+/**
+ * One line naming every offending key: "eutils.batchSize: Too big: expected number to be <=500; topix:
+ * unknown key". Unknown keys are named by their own path (zod reports them on the parent object).
+ */
 export function describeIssues(error: z.ZodError): string {
   return error.issues
-    .map((i) => {
+    .flatMap((i) => {
+      if (i.code === 'unrecognized_keys') return i.keys.map((k) => `${[...i.path, k].join('.')}: unknown key`);
       const key = i.path.length > 0 ? i.path.join('.') : '(top level)';
-      return `${key}: ${i.message}`;
+      return [`${key}: ${i.message}`];
     })
     .join('; ');
 }
 
-/** The configuration as `config --print` shows it: secrets masked. */
+/**
+ * The configuration as `config --print` shows it: the NCBI API key replaced by "***" (never printed, even in
+ * part) and any user:password in a URL masked.
+ */
 export function printableConfig(c: Config): Record<string, unknown> {
-  return { ...c, apiKey: c.apiKey ? '***' : null };
+  return {
+    ...c,
+    eutils: { ...c.eutils, baseUrl: maskUrlCredentials(c.eutils.baseUrl) },
+    digest: { ...c.digest, siteUrl: c.digest.siteUrl === null ? null : maskUrlCredentials(c.digest.siteUrl) },
+    apiKey: c.apiKey ? '***' : null,
+  };
+}
+
+/** `https://user:pw@host/` -> `https://***:***@host/`; other URLs unchanged. */
+export function maskUrlCredentials(url: string): string {
+  try {
+    const u = new URL(url);
+    if (!u.username && !u.password) return url;
+    if (u.username) u.username = '***';
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return url;
+  }
 }
 
 function deepFreeze<T>(o: T): T {

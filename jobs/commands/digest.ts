@@ -24,14 +24,14 @@ export function digestCommand(ctx: () => CommandContext): Command {
     .description('write the weekly digest (.md, .html, .json) and update feed.atom (default: last complete ISO week)')
     .option('--week <week>', 'ISO week, e.g. 2026-W47')
     .option('--out <dir>', 'output folder (default from config: digests/)')
-    .option('--json', 'print what was written as JSON')
+    .option('--json', 'print the week, counts and files written as JSON on stdout')
     .action(async (o: { week?: string; out?: string; json?: boolean }) => {
       const c = ctx();
       const db = c.openDb();
       try {
         const r = await run(digestDeps(c, db, o.out), c.now(), o.week ? { week: o.week } : {});
         if (o.json) c.out(JSON.stringify(r, null, 2));
-        else process.stderr.write(`digest ${r.week}: ${r.counts.new} new, ${r.counts.updated} updated, ${r.counts.notices} notices -> ${r.files.join(', ')}\n`);
+        else c.say(`digest ${r.week}: ${r.counts.new} new, ${r.counts.updated} updated, ${r.counts.notices} notices -> ${r.files.join(', ')}`);
         process.exitCode = EXIT.OK;
       } finally {
         db.close();

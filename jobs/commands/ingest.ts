@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import type { CommandContext } from '../../src/commands/context.js';
-import { createProgress } from '../../src/commands/progress.js';
+import { type Progress, createProgress } from '../../src/commands/progress.js';
 import { refreshSearchIndex } from '../../src/commands/refresh-index.js';
 import { EXIT, UsageError } from '../../src/errors.js';
 import { createPubmedClient } from '../../src/pubmed/client.js';
@@ -15,7 +15,7 @@ export function ingestCommand(ctx: () => CommandContext): Command {
     .option('--since <date>', 'ask for records entered or modified since this day (YYYY-MM-DD)')
     .option('--topic <name...>', 'only these configured topics')
     .option('--full', 'backfill every topic again and reconcile deletions')
-    .option('--json', 'print the run summary as JSON on stdout')
+    .option('--json', 'print the run summary as JSON on stdout (the summary line on stderr otherwise)')
     .action(async (opts: { since?: string; topic?: string[]; full?: boolean; json?: boolean }) => {
       if (opts.since !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.since)) {
         throw new UsageError(`ingest: --since must be a date YYYY-MM-DD, got "${opts.since}"`);
@@ -42,7 +42,7 @@ export function clientFromConfig(config: Config, signal?: AbortSignal, onEvent?:
 async function runIngestCommand(ctx: CommandContext, opts: { since?: string; topic?: string[]; full?: boolean; json?: boolean }): Promise<number> {
   const { signal, dispose } = abortOnSignals((sig) => ctx.logger.warn({ signal: sig }, 'ingest: stopping at the next batch boundary'));
   const db = ctx.openDb();
-  const progress = createProgress(ctx, 'ingest');
+  const progress = createProgress(ctx, 'ingest', { unit: 'records' });
   try {
     const client = clientFromConfig(ctx.config, signal);
     const summary = await run(
@@ -54,10 +54,7 @@ async function runIngestCommand(ctx: CommandContext, opts: { since?: string; top
         batchSize: ctx.config.eutils.batchSize,
         logger: ctx.logger,
         signal,
-        onProgress: (p) => {
-          if (p.phase === 'fetch') progress.update(p.done, { label: `${p.requests} requests` });
-          else if (p.done === p.total) progress.start('fetching', 0);
-        },
+        onProgress: ingestProgress(progress),
       },
       ctx.now(),
       { since: opts.since ?? null, topics: opts.topic ?? [], full: opts.full ?? false },
@@ -65,13 +62,33 @@ async function runIngestCommand(ctx: CommandContext, opts: { since?: string; top
     progress.stop();
     if (summary.status === 'ok') await refreshSearchIndex(ctx, db);
     if (opts.json) ctx.out(JSON.stringify(summary, null, 2));
-    else process.stderr.write(`${formatIngestSummary(summary)}\n`);
+    else ctx.say(formatIngestSummary(summary));
     return exitCodeOf(summary);
   } finally {
     progress.stop();
     dispose();
     db.close();
   }
+}
+
+type IngestProgressEvent = { phase: 'harvest' | 'fetch'; done: number; total: number; requests: number };
+
+/**
+ * Feeds the run's progress events to a bar (TTY) or throttled lines: one phase per esearch pass over the
+ * topics, then one over the fetch queue (records stored / queued, requests so far, ETA from the rate).
+ */
+export function ingestProgress(progress: Progress): (p: IngestProgressEvent) => void {
+  let phase: IngestProgressEvent['phase'] | null = null;
+  let total = -1;
+  return (p) => {
+    if (p.phase !== phase || p.total !== total) {
+      phase = p.phase;
+      total = p.total;
+      if (p.phase === 'harvest') progress.start('searching', p.total, 'topics');
+      else progress.start('fetching', p.total, 'records');
+    }
+    progress.update(p.done, { requests: p.requests });
+  };
 }
 
 /** ok -> 0; deferred (rate limit) or interrupted -> 3 (the next run resumes); failed -> 1. */

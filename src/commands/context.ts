@@ -1,9 +1,9 @@
 import type Database from 'better-sqlite3';
 import { type Config, loadConfig } from '../config.js';
+import { AppError, errorMessage } from '../errors.js';
 import { type Logger, createLogger } from '../log.js';
-import { type HeldLock, acquireLock } from '../store/lock.js';
+import { type HeldLock, acquireLock, isProcessAlive } from '../store/lock.js';
 import { markAbandonedRuns } from '../store/runs.js';
-import { isProcessAlive } from '../store/lock.js';
 import { openStore } from '../store/open.js';
 
 /** Global options every command accepts. */
@@ -18,25 +18,35 @@ export interface GlobalOptions {
 export interface CommandContext {
   config: Config;
   logger: Logger;
-  /** stdout is for data only (`--json`, exports); messages go to the logger on stderr. */
+  /** stdout is for data only (`--json`, `show`, search hits, exports); a newline is added when missing. */
   out: (text: string) => void;
+  /** A human-readable line for the user on stderr (summaries, "no hits"); silent under `--quiet`. */
+  say: (text: string) => void;
+  /** True when progress bars may be drawn: stderr is a terminal and `--quiet` is off. */
   isTty: boolean;
   now: () => Date;
-  /** Opens the store (read-write, migrated). */
+  /** Opens the store (read-write, migrated); a path that cannot be created fails naming it. */
   openDb: () => Database.Database;
   /** Opens the store and takes the writer lock; throws LockedError naming the holder. */
   openDbForWriting: (command: string) => { db: Database.Database; lock: HeldLock };
 }
 
+/**
+ * Builds the context from the global options: configuration (validated now, so a bad key fails before any
+ * work), logger on stderr (`--quiet` = warn, `--verbose` = debug, default info).
+ */
 export function createContext(g: GlobalOptions): CommandContext {
   const config = loadConfig({ path: g.config ?? null, db: g.db ?? null });
   const level = g.quiet ? 'warn' : g.verbose ? 'debug' : 'info';
   const logger = createLogger({ level });
-  const openDb = () => openStore(config.db);
+  const openDb = () => openDatabase(config.db);
   return {
     config,
     logger,
     out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+    say: (text) => {
+      if (!g.quiet) process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+    },
     isTty: process.stderr.isTTY === true && !g.quiet,
     now: () => new Date(),
     openDb,
@@ -52,4 +62,14 @@ export function createContext(g: GlobalOptions): CommandContext {
       }
     },
   };
+}
+
+/** openStore, with file-system failures (folder not creatable, EACCES) reported naming the database path. */
+function openDatabase(path: string): Database.Database {
+  try {
+    return openStore(path);
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    throw new AppError('DB_OPEN', `store: cannot create or open database ${path}: ${errorMessage(err)}`, { cause: err });
+  }
 }

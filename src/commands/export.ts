@@ -21,7 +21,7 @@ interface ExportOpts {
 /** `kratomlit export --format F [QUERY] [filters] [--all] [--week W]`: citations on stdout. */
 export function exportCommand(ctx: () => CommandContext): Command {
   return new Command('export')
-    .description('write citations of selected records to stdout')
+    .description('write citations of selected records to stdout (RIS, BibTeX, CSL-JSON, CSV)')
     .argument('[query]', 'search query selecting the records (same syntax as `search`)')
     .requiredOption('--format <format>', `one of ${EXPORT_FORMATS.join(', ')}`)
     .option('--all', 'every live record')
@@ -44,7 +44,8 @@ export function exportCommand(ctx: () => CommandContext): Command {
       try {
         const articles = await select(c, db, query, opts.week, filters);
         process.stdout.write(exportArticles(articles, format));
-        c.logger.info({ format, records: articles.length }, 'export done');
+        if (articles.length === 0) c.logger.warn({ format }, 'export: no records matched the selection');
+        else c.logger.info({ format, records: articles.length }, `export: ${articles.length} records as ${format}`);
       } finally {
         db.close();
       }

@@ -12,7 +12,7 @@ export function importCommand(ctx: () => CommandContext): Command {
     .description('import PubMed XML files (efetch, web export, NLM baseline/update; plain or .gz)')
     .argument('<files...>', 'files to import')
     .option('--topic <name...>', 'attach these topic names to every imported record')
-    .option('--json', 'print the summary as JSON on stdout')
+    .option('--json', 'print the summary, rejected records and file errors as JSON on stdout (else one summary line on stderr)')
     .action(async (files: string[], opts: { topic?: string[]; json?: boolean }) => {
       process.exitCode = await runImport(ctx(), files, opts);
     });
@@ -21,7 +21,7 @@ export function importCommand(ctx: () => CommandContext): Command {
 async function runImport(ctx: CommandContext, files: string[], opts: { topic?: string[]; json?: boolean }): Promise<number> {
   const { db, lock } = ctx.openDbForWriting(`import ${files.length} file(s)`);
   const runId = startRun(db, 'import', ctx.now(), { files });
-  const progress = createProgress(ctx, 'import');
+  const progress = createProgress(ctx, 'import', { unit: 'records' });
   try {
     const result = await importFiles(db, files, {
       now: ctx.now,
@@ -39,8 +39,8 @@ async function runImport(ctx: CommandContext, files: string[], opts: { topic?: s
     finishRun(db, runId, { status, now: ctx.now(), details: { ...s }, error: result.fileErrors[0]?.message ?? null });
     if (!readNothing) await refreshSearchIndex(ctx, db);
     if (opts.json) ctx.out(JSON.stringify({ ...s, problems: result.problems, fileErrors: result.fileErrors }, null, 2));
-    else process.stderr.write(`${formatImportSummary(s)}\n`);
-    return readNothing ? EXIT.FAILURE : s.filesFailed > 0 ? EXIT.PARTIAL : EXIT.OK;
+    else ctx.say(formatImportSummary(s));
+    return importExitCode(readNothing, s.filesFailed > 0);
   } catch (err) {
     progress.stop();
     finishRun(db, runId, { status: 'failed', now: ctx.now(), details: {}, error: String(err) });
@@ -49,4 +49,13 @@ async function runImport(ctx: CommandContext, files: string[], opts: { topic?: s
     lock.release();
     db.close();
   }
+}
+
+/**
+ * Nothing readable -> 1; some files unreadable -> 3 (README "Exit codes"); else 0. Rejected records alone
+ * still exit 0 (issue #2: the file was read and the rest imported); they are counted and listed.
+ */
+function importExitCode(readNothing: boolean, partial: boolean): number {
+  if (readNothing) return EXIT.FAILURE;
+  return partial ? EXIT.PARTIAL : EXIT.OK;
 }

@@ -28,8 +28,8 @@ export function searchCommand(ctx: () => CommandContext): Command {
     .option('--topic <name>', 'only records of this topic')
     .option('--type <type>', 'publication type, e.g. review')
     .option('--retracted <bool>', 'true or false')
-    .option('--sort <order>', 'relevance (default) or date')
-    .option('--json', 'print hits as JSON')
+    .option('--sort <order>', 'relevance or date', 'relevance')
+    .option('--json', 'print hits as JSON on stdout (an array; [] when nothing matches)')
     .action(async (query: string, o: SearchCliOptions) => {
       const c = ctx();
       const opts = toSearchOptions(o, Boolean(o.json));
@@ -37,7 +37,10 @@ export function searchCommand(ctx: () => CommandContext): Command {
       try {
         const index = await openSearchIndex(db, { indexPath: c.config.indexPath, logger: c.logger, onRebuild: (why) => c.logger.info({ why }, 'search index rebuilt') });
         const hits = index.search(query, opts);
-        c.out(o.json ? JSON.stringify(hits, null, 2) : formatHits(hits));
+        // An empty result is still data for --json ([]); for people the note goes to stderr, so a pipe gets nothing.
+        if (o.json) c.out(JSON.stringify(hits, null, 2));
+        else if (hits.length === 0) c.say(`no hits for ${JSON.stringify(query)}`);
+        else c.out(formatHits(hits));
       } finally {
         db.close();
       }
@@ -65,16 +68,16 @@ function toSearchOptions(o: SearchCliOptions, json: boolean): SearchOptions {
     ...(o.retracted ? { retracted: o.retracted === 'true' } : {}),
     ...(o.sort ? { sort: o.sort as 'relevance' | 'date' } : {}),
     // JSON keeps the API's default markers (callers style them); a colour terminal gets bold; pipes get **term**.
-    ...(json ? {} : { highlight: boldOnTty() }),
+    ...(json ? {} : { highlight: highlightMarkers(process.stdout.isTTY === true, process.env) }),
   };
 }
 
-function boldOnTty(): { pre: string; post: string } {
-  return process.stdout.isTTY && !process.env['NO_COLOR'] ? { pre: '\x1b[1m', post: '\x1b[22m' } : { pre: '**', post: '**' };
+/** ANSI bold only on a terminal and without NO_COLOR (https://no-color.org: set and non-empty). */
+export function highlightMarkers(isTty: boolean, env: NodeJS.ProcessEnv): { pre: string; post: string } {
+  return isTty && !env['NO_COLOR'] ? { pre: '\x1b[1m', post: '\x1b[22m' } : { pre: '**', post: '**' };
 }
 
 function formatHits(hits: SearchHit[]): string {
-  if (hits.length === 0) return 'no hits';
   return hits
     .map((h, i) => {
       const authors = h.authors.length > 3 ? `${h.authors.slice(0, 3).join(', ')} et al.` : h.authors.join(', ');
@@ -92,7 +95,7 @@ export function indexCommand(ctx: () => CommandContext): Command {
     .action(async (o: { rebuild?: boolean }) => {
       const c = ctx();
       const db = c.openDb();
-      const progress = createProgress(c, 'index');
+      const progress = createProgress(c, 'index', { unit: 'records' });
       try {
         if (o.rebuild) {
           progress.start('rebuild', 0);
@@ -101,10 +104,10 @@ export function indexCommand(ctx: () => CommandContext): Command {
             progress.update(done);
           } });
           progress.stop();
-          process.stderr.write(`index rebuilt: ${r.records} records in ${(r.ms / 1000).toFixed(1)} s (${c.config.indexPath})\n`);
+          c.say(`index rebuilt: ${r.records} records in ${(r.ms / 1000).toFixed(1)} s (${c.config.indexPath})`);
         } else {
           const r = await updateSearchIndex(db, { indexPath: c.config.indexPath, logger: c.logger });
-          process.stderr.write(`index up to date: ${r.added} added, ${r.replaced} replaced, ${r.removed} removed (${c.config.indexPath})\n`);
+          c.say(`index up to date: ${r.added} added, ${r.replaced} replaced, ${r.removed} removed (${c.config.indexPath})`);
         }
       } finally {
         progress.stop();

@@ -1,0 +1,77 @@
+import type { Command } from 'commander';
+
+/**
+ * Examples shown after each command's `--help` (commander `addHelpText('after')`), kept in one place so the
+ * README's commands table and the help texts are checked against the same list (test/cli/help.test.ts).
+ * Keys are command names; `kratomlit` is the program itself.
+ */
+export const HELP_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
+  kratomlit: [
+    'kratomlit demo                      # the whole pipeline offline',
+    'kratomlit ingest                    # nightly: bring the library up to date',
+    'kratomlit search "7-OH withdrawal" --json | jq .[].pmid',
+    'kratomlit status --json',
+  ],
+  import: ['kratomlit import pubmed-export.xml', 'kratomlit import --topic mitragynine baseline/pubmed25n0001.xml.gz --json'],
+  show: ['kratomlit show 31234567', 'kratomlit show 31234567 --json | jq .mesh'],
+  search: [
+    'kratomlit search \'"mu opioid" agonist -review\' --since 2020',
+    'kratomlit search withdrawal --topic 7-hydroxymitragynine --sort date --json',
+  ],
+  index: ['kratomlit index', 'kratomlit index --rebuild'],
+  export: [
+    'kratomlit export --format ris "withdrawal" > kratom-withdrawal.ris',
+    'kratomlit export --format bibtex --topic 7-hydroxymitragynine --since 2024-01-01 > 7oh.bib',
+    'kratomlit export --format csv --all > library.csv',
+  ],
+  config: ['kratomlit config --print', 'kratomlit config --schema > kratomlit.schema.json'],
+  status: ['kratomlit status', 'kratomlit status --json --runs 10'],
+  ingest: ['kratomlit ingest', 'kratomlit ingest --since 2026-11-01 --topic mitragynine --json'],
+  digest: ['kratomlit digest', 'kratomlit digest --week 2026-W47 --out site/digests --json'],
+  schedule: ['kratomlit schedule --print', 'kratomlit schedule   # runs until SIGINT/SIGTERM'],
+  demo: ['kratomlit demo', 'kratomlit demo --dir /tmp/kratomlit-demo'],
+};
+
+const EXIT_CODES_HELP = `
+Exit codes: 0 ok, 1 failure, 2 usage or configuration error, 3 partial or deferred, 4 database locked.
+Environment: KRATOMLIT_DB, KRATOMLIT_CONFIG, EUTILS_BASE_URL, NCBI_API_KEY (never printed), NCBI_EMAIL,
+NCBI_TOOL, NO_COLOR.`;
+
+/** The "Examples:" block for a command (empty when none are listed). */
+export function examplesText(name: string): string {
+  const lines = HELP_EXAMPLES[name];
+  if (!lines || lines.length === 0) return '';
+  return `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`;
+}
+
+/** Writes an error line the way every kratomlit error looks: `kratomlit: <command>: <message>`. */
+export function formatCommanderError(cmd: Command, raw: string): string {
+  // Commander puts its "(Did you mean status?)" on a second line; the error stays one line.
+  const message = raw.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' ');
+  const path = commandPath(cmd);
+  const hint = path ? `kratomlit ${path} --help` : 'kratomlit --help';
+  return `kratomlit: ${path ? `${path}: ` : ''}${message} (see ${hint})\n`;
+}
+
+function commandPath(cmd: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = cmd; c?.parent; c = c.parent) names.unshift(c.name());
+  return names.join(' ');
+}
+
+/**
+ * Gives a command (and the program) the same manners: errors thrown instead of `process.exit` (cli.ts maps
+ * them to exit code 2), one-line error messages naming the command, examples after `--help`.
+ */
+export function applyCliManners(cmd: Command): Command {
+  cmd
+    .exitOverride()
+    .configureOutput({ outputError: (str, write) => write(formatCommanderError(cmd, str)) })
+    .showHelpAfterError(false)
+    .showSuggestionAfterError(true);
+  const isProgram = cmd.parent === null;
+  const examples = examplesText(isProgram ? 'kratomlit' : cmd.name());
+  const after = isProgram ? `${examples}${EXIT_CODES_HELP}\n` : examples;
+  if (after) cmd.addHelpText('after', after);
+  return cmd;
+}

@@ -1,0 +1,119 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO, type Sandbox, articleSet, assertBuilt, sandbox } from './run-cli.js';
+
+/** A child process that opens the database and holds its writer lock until killed. */
+function holdLock(db: string): Promise<ChildProcess> {
+  const open = pathToFileURL(join(REPO, 'dist', 'src', 'store', 'open.js')).href;
+  const lock = pathToFileURL(join(REPO, 'dist', 'src', 'store', 'lock.js')).href;
+  const script = `const { openStore } = await import(${JSON.stringify(open)});
+const { acquireLock } = await import(${JSON.stringify(lock)});
+acquireLock(openStore(${JSON.stringify(db)}), 'test lock holder');
+process.stdout.write('locked\\n');
+setInterval(() => {}, 1000);`;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('exit', (code) => reject(new Error(`lock holder exited early with ${code}`)));
+    child.stdout?.once('data', () => resolve(child));
+  });
+}
+
+describe('exit codes of the kratomlit binary', () => {
+  let sb: Sandbox;
+  beforeAll(() => {
+    assertBuilt();
+    sb = sandbox();
+  });
+  afterAll(() => sb.cleanup());
+
+  it('exits 0 for --help, --version and a plain status', async () => {
+    const [help, version, status] = await Promise.all([sb.run(['--help']), sb.run(['--version']), sb.run(['status'])]);
+    expect(help.code, help.stderr).toBe(0);
+    expect(help.stdout).toContain('Usage: kratomlit');
+    expect(version.code, version.stderr).toBe(0);
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+    expect(status.code, status.stderr).toBe(0);
+  });
+
+  it('exits 2 with one kratomlit: line naming the culprit for every usage error', async () => {
+    const cases: Array<[string[], RegExp]> = [
+      [['bogus'], /unknown command 'bogus'/],
+      [['stauts'], /unknown command 'stauts' \(Did you mean status\?\) \(see kratomlit --help\)\n$/],
+      [['status', '--jsn'], /status: unknown option '--jsn' \(Did you mean --json\?\)/],
+      [['status', '--bogus'], /status: unknown option '--bogus'/],
+      [['show'], /show: missing required argument 'pmid'/],
+      [['export', '--all'], /export: required option '--format <format>'/],
+      [['show', 'abc'], /not a PMID: "abc"/],
+      [['status', '--runs', 'many'], /--runs .*"many"/],
+      [['search', 'x', '--sort', 'random'], /--sort .*"random"/],
+      [['-q', '-v', 'status'], /--quiet' cannot be used with option '-v, --verbose'/],
+    ];
+    const results = await Promise.all(cases.map(([args]) => sb.run(args)));
+    results.forEach((r, i) => {
+      const [args, pattern] = cases[i] as [string[], RegExp];
+      expect({ args, code: r.code }).toEqual({ args, code: 2 });
+      expect(r.stderr).toMatch(pattern);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(/^kratomlit: /);
+      expect(r.stdout).toBe('');
+    });
+  });
+
+  it('exits 2 and prints the help on stderr when no command is given', async () => {
+    const r = await sb.run([]);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('Usage: kratomlit');
+  });
+
+  it('exits 1 naming the database path when --db cannot be created', async () => {
+    const file = sb.write('plain-file', 'not a folder');
+    const bad = join(file, 'sub', 'x.sqlite');
+    const r = await sb.run(['--db', bad, 'status']);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toContain(`kratomlit: store: cannot create or open database ${bad}`);
+  });
+
+  it('exits 1 naming the PMID when show does not find it', async () => {
+    const r = await sb.run(['show', '99999999']);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toMatch(/^kratomlit: show: PMID 99999999 is not in the library/);
+  });
+
+  it('exits 3 when one of two import files is missing, naming it, and 1 when all are', async () => {
+    const good = sb.write('good.xml', articleSet([{ pmid: '1001', entrez: '2026-11-02' }]));
+    const missing = join(sb.dir, 'nope.xml');
+    const partial = await sb.run(['import', good, missing]);
+    expect(partial.code, partial.stderr).toBe(3);
+    expect(partial.stderr).toContain('nope.xml');
+    const none = await sb.run(['import', missing, join(sb.dir, 'nope2.xml')]);
+    expect(none.code, none.stderr).toBe(1);
+    expect(none.stderr).toContain('nope2.xml');
+  });
+
+  it('exits 0 when a file imports but some of its records are rejected, and lists them', async () => {
+    const mixed = sb.write('mixed.xml', articleSet([{ pmid: '1002', entrez: '2026-11-02' }, { pmid: '12x', entrez: '2026-11-02' }]));
+    const r = await sb.run(['import', mixed, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const summary = JSON.parse(r.stdout) as { rejected: number; new: number };
+    expect(summary).toMatchObject({ rejected: 1, new: 1 });
+  });
+
+  it('exits 4 naming the holder when another live process holds the writer lock', async () => {
+    const lockSb = sandbox();
+    const holder = await holdLock(lockSb.db);
+    try {
+      const file = lockSb.write('one.xml', articleSet([{ pmid: '2001', entrez: '2026-11-03' }]));
+      const r = await lockSb.run(['import', file]);
+      expect(r.code, r.stderr).toBe(4);
+      expect(r.stderr).toContain(`pid ${holder.pid}`);
+      expect(r.stderr).toContain('test lock holder');
+    } finally {
+      holder.kill();
+      lockSb.cleanup();
+    }
+  });
+});

@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type EutilsServer, type ServerRecord, startEutilsServer } from '../support/eutils-server.js';
+import { makeRecord } from '../support/make-record.js';
+import { type Sandbox, assertBuilt, sandbox } from './run-cli.js';
+
+function rec(pmid: string, entrez: string, title: string): ServerRecord {
+  return { pmid, xml: makeRecord({ pmid, entrez, title }), entrezDate: entrez, modifiedDate: entrez };
+}
+
+const CONFIG = {
+  topics: [{ name: 'alpha', query: 'alphazine[tiab]' }],
+  eutils: { requestsPerSecond: 10, maxRetryAfterMs: 1000, maxElapsedMs: 2000 },
+  digest: { outDir: 'digests' },
+};
+
+describe('ingest and digest from the command line against the loopback E-utilities server', () => {
+  let sb: Sandbox;
+  let server: EutilsServer;
+  let env: Record<string, string>;
+  beforeAll(async () => {
+    assertBuilt();
+    sb = sandbox();
+    server = await startEutilsServer({
+      records: [rec('5001', '2026-11-02', 'Alphazine binding'), rec('5002', '2026-11-03', 'Alphazine kinetics'), rec('5003', '2026-11-04', 'Unrelated betazine')],
+      rateLimit: null,
+    });
+    env = { EUTILS_BASE_URL: server.url, KRATOMLIT_CONFIG: sb.write('kratomlit.config.json', JSON.stringify(CONFIG)) };
+  });
+  afterAll(async () => {
+    await server.close();
+    sb.cleanup();
+  });
+
+  it('prints ingest --json as the run summary and stores the matching records', async () => {
+    const r = await sb.run(['ingest', '--json'], env);
+    expect(r.code, r.stderr).toBe(0);
+    const s = JSON.parse(r.stdout) as Record<string, unknown>;
+    expect(s).toMatchObject({ status: 'ok', new: 2, updated: 0, deleted: 0, missing: [], rejected: [], error: null });
+    expect(s['requests']).toBeGreaterThanOrEqual(2);
+    expect(s['topics']).toEqual([expect.objectContaining({ topic: 'alpha', harvested: 2 })]);
+    const status = JSON.parse((await sb.run(['status', '--json'], env)).stdout) as { topics: unknown; lastIngest: { status: string; details: Record<string, unknown> } };
+    expect(status.topics).toEqual([{ name: 'alpha', records: 2, configured: true }]);
+    expect(status.lastIngest.status).toBe('ok');
+    expect(status.lastIngest.details).toMatchObject({ new: 2 });
+  });
+
+  it('prints the ingest summary line on stderr without --json and keeps stdout empty', async () => {
+    const r = await sb.run(['ingest'], env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/ingest ok: 1 topic, \d+ requests/);
+  });
+
+  it('exits 3 (deferred) when NCBI asks to wait longer than maxRetryAfterMs', async () => {
+    server.inject({ kind: '429', utility: 'esearch', retryAfterSec: 3600, times: 10 });
+    try {
+      const r = await sb.run(['ingest', '--json', '--full'], env);
+      expect(r.code, r.stderr).toBe(3);
+      expect(JSON.parse(r.stdout)).toMatchObject({ status: 'deferred' });
+    } finally {
+      server.clearFaults();
+    }
+  });
+
+  it('exits 2 naming the topic when --topic is not configured', async () => {
+    const r = await sb.run(['ingest', '--topic', 'gamma'], env);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/^kratomlit: ingest: unknown topic "gamma"/);
+  });
+
+  it('prints digest --json with the week, counts and files written', async () => {
+    const r = await sb.run(['digest', '--week', '2026-W45', '--json'], env);
+    expect(r.code, r.stderr).toBe(0);
+    const d = JSON.parse(r.stdout) as { week: string; counts: Record<string, number>; files: string[] };
+    expect(d.week).toBe('2026-W45');
+    expect(d.counts).toEqual({ new: 2, updated: 0, notices: 0 });
+    expect(d.files.map((f) => f.slice(f.lastIndexOf('/') + 1))).toEqual(expect.arrayContaining(['2026-W45.md', '2026-W45.html', '2026-W45.json', 'feed.atom']));
+    expect(d.files.every((f) => f.startsWith(sb.dir))).toBe(true);
+  });
+
+  it('exits 2 naming the value when digest --week is not an ISO week', async () => {
+    const r = await sb.run(['digest', '--week', '2026-47'], env);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain('2026-47');
+  });
+});

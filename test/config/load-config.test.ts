@@ -1,0 +1,137 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { configJsonSchema } from '../../src/commands/config.js';
+import { type ConfigEnv, configFileSchema, loadConfig, maskUrlCredentials, printableConfig } from '../../src/config.js';
+import { ConfigError, EXIT } from '../../src/errors.js';
+
+const REPO = resolve(import.meta.dirname, '..', '..');
+
+describe('loadConfig validates the file and the environment at start-up', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'kratomlit-config-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** Loads `body` written as the config file; returns the ConfigError message (or null when it loads). */
+  function errorFor(body: string, env: ConfigEnv = {}): string | null {
+    const path = join(dir, 'kratomlit.config.json');
+    writeFileSync(path, body);
+    try {
+      loadConfig({ path, env, cwd: dir });
+      return null;
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      expect((err as ConfigError).exitCode).toBe(EXIT.USAGE);
+      return (err as Error).message;
+    }
+  }
+
+  it('names eutils.batchSize when it is above NCBI\'s 500 ids per POST', () => {
+    expect(errorFor('{"eutils": {"batchSize": 900}}')).toMatch(/kratomlit\.config\.json: eutils\.batchSize: Too big: expected number to be <=500/);
+  });
+
+  it('names an unknown top-level key and an unknown nested key by their own paths', () => {
+    expect(errorFor('{"topix": []}')).toMatch(/: topix: unknown key$/);
+    expect(errorFor('{"ingest": {"overlapdays": 3}}')).toMatch(/: ingest\.overlapdays: unknown key$/);
+  });
+
+  it('names every wrongly typed key in one message', () => {
+    const msg = errorFor('{"topics": "mitragynine", "digest": {"perTopicCap": "25"}, "eutils": {"email": "not-an-address"}}');
+    expect(msg).toContain('topics: Invalid input: expected array, received string');
+    expect(msg).toContain('digest.perTopicCap: Invalid input: expected number, received string');
+    expect(msg).toContain('eutils.email:');
+  });
+
+  it('names the topic index and field of a bad or duplicated topic', () => {
+    expect(errorFor('{"topics": [{"name": "Bad Name", "query": "x"}]}')).toMatch(/topics\.0\.name: lower-case letters/);
+    expect(errorFor('{"topics": [{"name": "a", "query": "x"}, {"name": "a", "query": "y"}]}')).toContain('topics: topic names must be unique');
+  });
+
+  it('names the file when it is not valid JSON', () => {
+    const msg = errorFor('{"db": "x",}');
+    expect(msg).toContain(join(dir, 'kratomlit.config.json'));
+    expect(msg).toContain('is not valid JSON');
+  });
+
+  it('fails naming the path when an explicit config file is missing, but not when the default one is', () => {
+    expect(() => loadConfig({ path: 'missing.json', env: {}, cwd: dir })).toThrow(`config: file not found: ${join(dir, 'missing.json')}`);
+    expect(() => loadConfig({ env: { KRATOMLIT_CONFIG: 'gone.json' }, cwd: dir })).toThrow(`config: file not found: ${join(dir, 'gone.json')}`);
+    expect(loadConfig({ env: {}, cwd: dir }).configPath).toBeNull();
+  });
+
+  it('lets the environment override the E-utilities URL, e-mail, tool and database path', () => {
+    const c = loadConfig({ env: { EUTILS_BASE_URL: 'http://127.0.0.1:9/eutils', NCBI_EMAIL: 'me@example.org', NCBI_TOOL: 'mytool', KRATOMLIT_DB: 'data/lib.sqlite' }, cwd: dir });
+    expect(c.eutils).toMatchObject({ baseUrl: 'http://127.0.0.1:9/eutils/', email: 'me@example.org', tool: 'mytool' });
+    expect(c.db).toBe(join(dir, 'data', 'lib.sqlite'));
+    expect(c.indexPath).toBe(join(dir, 'data', 'lib.sqlite.index'));
+  });
+
+  it('rejects an invalid NCBI_EMAIL or EUTILS_BASE_URL naming the variable', () => {
+    expect(() => loadConfig({ env: { NCBI_EMAIL: 'nobody' }, cwd: dir })).toThrow(/NCBI_EMAIL is not an e-mail address: nobody/);
+    expect(() => loadConfig({ env: { EUTILS_BASE_URL: 'not a url' }, cwd: dir })).toThrow(/EUTILS_BASE_URL is not a URL/);
+  });
+
+  it('treats an empty KRATOMLIT_DB as unset rather than as the current folder', () => {
+    expect(loadConfig({ env: { KRATOMLIT_DB: '' }, cwd: dir }).db).toBe(join(dir, 'db', 'kratomlit.sqlite'));
+  });
+
+  it('prefers --db over KRATOMLIT_DB and resolves file paths against the config file folder', () => {
+    const path = join(dir, 'conf.json');
+    writeFileSync(path, '{"db": "store/lib.sqlite", "digest": {"outDir": "out"}}');
+    const c = loadConfig({ path, db: 'cli.sqlite', env: { KRATOMLIT_DB: 'env.sqlite' }, cwd: dir });
+    expect(c.db).toBe(join(dir, 'cli.sqlite'));
+    expect(c.digest.outDir).toBe(join(dir, 'out'));
+    expect(loadConfig({ path, env: {}, cwd: '/' }).db).toBe(join(dir, 'store', 'lib.sqlite'));
+  });
+
+  it('returns a frozen configuration', () => {
+    const c = loadConfig({ env: {}, cwd: dir });
+    expect(Object.isFrozen(c)).toBe(true);
+    expect(Object.isFrozen(c.eutils)).toBe(true);
+  });
+});
+
+describe('secrets in the printable configuration', () => {
+  it('replaces the NCBI API key by *** and masks credentials in URLs', () => {
+    const c = loadConfig({ env: { NCBI_API_KEY: 'abcdef0123456789abcdef0123456789ab12', EUTILS_BASE_URL: 'https://user:pw@proxy.example/eutils/' }, cwd: tmpdir() });
+    const printed = JSON.stringify(printableConfig(c));
+    expect(printed).not.toContain('abcdef0123456789');
+    expect(printed).not.toContain(':pw@');
+    expect(printableConfig(c)['apiKey']).toBe('***');
+    expect(maskUrlCredentials('https://user:pw@proxy.example/eutils/')).toBe('https://***:***@proxy.example/eutils/');
+    expect(maskUrlCredentials('https://eutils.ncbi.nlm.nih.gov/entrez/eutils/')).toBe('https://eutils.ncbi.nlm.nih.gov/entrez/eutils/');
+  });
+});
+
+describe('the committed kratomlit.config.json and kratomlit.schema.json', () => {
+  const committed = JSON.parse(readFileSync(join(REPO, 'kratomlit.config.json'), 'utf8')) as Record<string, unknown>;
+  const schemaFile = JSON.parse(readFileSync(join(REPO, 'kratomlit.schema.json'), 'utf8')) as Record<string, unknown>;
+
+  it('passes validation and its topics equal the built-in defaults', () => {
+    const parsed = configFileSchema.parse(committed);
+    const defaults = configFileSchema.parse({});
+    expect(parsed.topics).toEqual(defaults.topics);
+    expect(parsed.eutils).toEqual(defaults.eutils);
+    expect(parsed.ingest).toEqual(defaults.ingest);
+    expect(parsed.digest).toEqual(defaults.digest);
+  });
+
+  it('ships the schema the build generates (draft 2020-12, closed objects)', () => {
+    expect(schemaFile).toEqual(JSON.parse(JSON.stringify(configJsonSchema())));
+    expect(schemaFile['$schema']).toBe('https://json-schema.org/draft/2020-12/schema');
+    expect(schemaFile['additionalProperties']).toBe(false);
+    expect(Object.keys(schemaFile['properties'] as object).sort()).toEqual(['$schema', 'db', 'digest', 'eutils', 'ingest', 'search', 'topics']);
+  });
+
+  it('accepts the committed config and rejects bad ones when read back as a JSON Schema', () => {
+    const fromSchema = z.fromJSONSchema(schemaFile as Parameters<typeof z.fromJSONSchema>[0]);
+    expect(fromSchema.safeParse(committed).success).toBe(true);
+    const bad = fromSchema.safeParse({ eutils: { batchSize: 900 }, topix: [] });
+    expect(bad.success).toBe(false);
+    expect(bad.error?.issues.map((i) => i.code).sort()).toEqual(['too_big', 'unrecognized_keys']);
+  });
+});
