@@ -1,0 +1,110 @@
+import { spawn } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type Workspace, makeWorkspace, runCli, startCli, waitFor } from '../support/cli.js';
+import { type EutilsServer, type ServerRecord, startEutilsServer } from '../support/eutils-server.js';
+import { checkConvergence, corpusRecord, faultCorpus } from '../support/oracle.js';
+
+const N = 80;
+const BATCH = 10;
+
+describe('SIGTERM, two writers, dead lock holders and long readers', () => {
+  let server: EutilsServer;
+  let ws: Workspace;
+  let expected: Map<string, ServerRecord>;
+
+  beforeEach(async () => {
+    expected = new Map(faultCorpus(N).map((r) => [r.pmid, r]));
+    server = await startEutilsServer({ records: faultCorpus(N), rateLimit: null });
+    ws = makeWorkspace({ serverUrl: server.url, batchSize: BATCH });
+  });
+  afterEach(async () => {
+    await server.close();
+    ws.remove();
+  });
+
+  const efetches = () => server.requests.filter((r) => r.utility === 'efetch').length;
+  const converges = async () => (await checkConvergence({ dbPath: ws.db, expected: [...expected.values()] })).problems;
+  const runs = async () => (JSON.parse((await runCli(['status', '--json', '--runs', '5'], ws.env())).stdout) as { runs: Array<{ id: number; kind: string; status: string; error: string | null }> }).runs;
+  /** Every efetch answers after 250 ms, so a run lasts long enough to be caught in the middle. */
+  const slowFetches = () => server.inject({ kind: 'slow', utility: 'efetch', delayMs: 250, times: 1000 });
+
+  it('SIGTERM mid-run stops at a batch boundary with exit 3, marks the run interrupted, and the next run resumes with fewer fetches', async () => {
+    slowFetches();
+    const a = startCli(['ingest'], ws.env());
+    await waitFor(() => efetches() >= 3, 'three efetch requests');
+    a.child.kill('SIGTERM');
+    const end = await a.done;
+    expect(end).toMatchObject({ code: 3, signal: null });
+    expect((await runs())[0]).toMatchObject({ kind: 'ingest', status: 'interrupted' });
+    server.clearFaults();
+    const before = efetches();
+    expect((await runCli(['ingest'], ws.env())).code).toBe(0);
+    // The queue survived: the resumed run fetches only what the interrupted one had not stored.
+    expect(efetches() - before).toBeGreaterThan(0);
+    expect(efetches() - before).toBeLessThan(N / BATCH);
+    expect(await converges()).toEqual([]);
+  });
+
+  it('lets exactly one of two writers run: a second ingest and an import exit 4 naming the holder', async () => {
+    slowFetches();
+    const a = startCli(['ingest'], ws.env());
+    await waitFor(() => efetches() >= 1, 'the first efetch');
+    const b = await runCli(['ingest'], ws.env());
+    expect(b.code).toBe(4);
+    expect(b.stderr).toContain(`pid ${a.child.pid}`);
+    expect(b.stderr).toContain('"ingest"');
+    const c = await runCli(['import', ws.config], ws.env());
+    expect(c.code).toBe(4);
+    expect(c.stderr).toContain(`pid ${a.child.pid}`);
+    server.clearFaults();
+    expect((await a.done).code).toBe(0);
+    expect(await converges()).toEqual([]);
+  });
+
+  it('takes over a lock left by a process killed with SIGKILL, marks its run interrupted, and converges', async () => {
+    slowFetches();
+    const a = startCli(['ingest'], ws.env());
+    await waitFor(() => efetches() >= 2, 'two efetch requests');
+    a.child.kill('SIGKILL');
+    expect((await a.done).signal).toBe('SIGKILL');
+    server.clearFaults();
+    const b = await runCli(['ingest'], ws.env());
+    expect(b.code).toBe(0);
+    const ledger = await runs();
+    expect(ledger.slice(0, 2).map((r) => r.status)).toEqual(['ok', 'interrupted']);
+    expect(await converges()).toEqual([]);
+  });
+
+  it('keeps ingesting while the sqlite3 CLI holds a read transaction, and the WAL is truncated once the reader lets go', async () => {
+    expect((await runCli(['ingest'], ws.env())).code).toBe(0);
+    const reader = spawn('sqlite3', [ws.db], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let seen = '';
+    reader.stdout.on('data', (b: Buffer) => (seen += b.toString()));
+    reader.stdin.write('BEGIN;\nSELECT count(*) FROM articles;\n');
+    await waitFor(() => seen.includes(String(N)), 'the reader to see the store');
+    for (let i = 0; i < N; i++) {
+      const r = corpusRecord(30_000_000 + i, i, 1);
+      server.upsert(r);
+      expected.set(r.pmid, r);
+    }
+    const during = await runCli(['ingest'], ws.env());
+    expect(during.code).toBe(0);
+    expect(await converges()).toEqual([]);
+    // The reader ends its transaction but stays connected, as a long-lived tool would.
+    reader.stdin.write('COMMIT;\n');
+    for (let i = 0; i < N; i++) {
+      const r = corpusRecord(30_000_000 + i, i, 2);
+      server.upsert(r);
+      expected.set(r.pmid, r);
+    }
+    expect((await runCli(['ingest'], ws.env())).code).toBe(0);
+    const wal = existsSync(`${ws.db}-wal`) ? statSync(`${ws.db}-wal`).size : 0;
+    reader.stdin.end();
+    await new Promise((r) => reader.once('close', r));
+    expect(await converges()).toEqual([]);
+    // A run should end with PRAGMA wal_checkpoint(TRUNCATE): with a reader connected SQLite never deletes the
+    // WAL on close, and without a truncating checkpoint the file keeps its high-water size forever.
+    expect(wal).toBe(0);
+  });
+});
