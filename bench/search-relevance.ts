@@ -1,0 +1,102 @@
+/**
+ * Relevance on a judged query set: nDCG@10 and recall@20 for kratomlit and for FTS5 bm25 over the same
+ * records. Uses bench/judged-queries.json over data/sample/pubmed-sample.xml when both exist, else the
+ * small development set in search-judged-dev.ts (and says so).
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parsePubmedXml } from '../src/pubmed/normalize.js';
+import { openSearchIndex } from '../src/search/index.js';
+import { upsertParsed } from '../src/store/articles.js';
+import { openStore } from '../src/store/open.js';
+import type { Article } from '../src/types.js';
+import { createFts, ftsPut, ftsSearch } from './search-fts.js';
+import { DEV_ARTICLES, DEV_JUDGED } from './search-judged-dev.js';
+import { toFtsQuery } from './search-queries.js';
+
+/** One judged query: PMID -> grade (0 = not relevant; higher = more relevant). */
+export interface Judged {
+  query: string;
+  grades: Record<string, number>;
+}
+
+/** Reads the judged file leniently: `[{query, relevant: [pmid] | {pmid: grade}}]` or `{queries: [...]}`. */
+export function readJudged(text: string): Judged[] {
+  const data = JSON.parse(text) as unknown;
+  const list = (Array.isArray(data) ? data : (data as { queries?: unknown[] }).queries ?? []) as Array<Record<string, unknown>>;
+  return list.map((e) => {
+    const query = String(e['query'] ?? e['q'] ?? '');
+    const rel = e['relevant'] ?? e['judgments'] ?? e['grades'] ?? e['expected'] ?? [];
+    const grades: Record<string, number> = {};
+    if (Array.isArray(rel)) {
+      rel.forEach((r, i) => {
+        if (typeof r === 'object' && r) {
+          const o = r as Record<string, unknown>;
+          grades[String(o['pmid'])] = Number(o['grade'] ?? o['relevance'] ?? 1);
+        } else grades[String(r)] = e['ordered'] ? Math.max(1, 3 - i) : 1;
+      });
+    } else Object.assign(grades, Object.fromEntries(Object.entries(rel as object).map(([k, v]) => [k, Number(v)])));
+    return { query, grades };
+  }).filter((j) => j.query.length > 0);
+}
+
+export function ndcgAt(ranked: readonly string[], grades: Record<string, number>, k: number): number {
+  const dcg = ranked.slice(0, k).reduce((s, p, i) => s + (2 ** (grades[p] ?? 0) - 1) / Math.log2(i + 2), 0);
+  const ideal = Object.values(grades).sort((a, b) => b - a).slice(0, k).reduce((s, g, i) => s + (2 ** g - 1) / Math.log2(i + 2), 0);
+  return ideal === 0 ? 0 : dcg / ideal;
+}
+
+export function recallAt(ranked: readonly string[], grades: Record<string, number>, k: number): number {
+  const relevant = Object.keys(grades).filter((p) => (grades[p] ?? 0) > 0);
+  if (relevant.length === 0) return 0;
+  const top = new Set(ranked.slice(0, k));
+  return relevant.filter((p) => top.has(p)).length / relevant.length;
+}
+
+function corpus(repo: string): { articles: Article[]; judged: Judged[]; source: string } {
+  const xml = join(repo, 'data', 'sample', 'pubmed-sample.xml');
+  const judgedPath = join(repo, 'bench', 'judged-queries.json');
+  if (existsSync(xml) && existsSync(judgedPath)) {
+    const articles = parsePubmedXml(readFileSync(xml, 'utf8')).articles.map((p) => p.article);
+    return { articles, judged: readJudged(readFileSync(judgedPath, 'utf8')), source: 'bench/judged-queries.json over data/sample/pubmed-sample.xml' };
+  }
+  return { articles: DEV_ARTICLES, judged: DEV_JUDGED, source: 'development set (bench/search-judged-dev.ts): judged-queries.json or the sample XML is missing' };
+}
+
+export interface RelevanceReport {
+  source: string;
+  queries: number;
+  kratomlit: { ndcg10: number; recall20: number };
+  fts5: { ndcg10: number; recall20: number };
+  perQuery: Array<{ query: string; kl: number; fts: number }>;
+}
+
+/** Runs both engines over the judged set. */
+export async function relevance(repo: string): Promise<RelevanceReport> {
+  const { articles, judged, source } = corpus(repo);
+  const dir = mkdtempSync(join(tmpdir(), 'kl-rel-'));
+  const db = openStore(join(dir, 'lib.sqlite'));
+  upsertParsed(db, articles.map((article) => ({ article, raw: '' })), { source: 'import', now: new Date('2026-11-20T03:00:00Z') });
+  const index = await openSearchIndex(db, { indexPath: join(dir, 'lib.sqlite.index') });
+  const fts = createFts(join(dir, 'fts.sqlite'));
+  ftsPut(fts, articles);
+  const mean = (xs: number[]) => Math.round((xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length)) * 1000) / 1000;
+  const rows = judged.map((j) => {
+    let kl: string[] = [];
+    try { kl = index.search(j.query, { limit: 20 }).map((h) => h.pmid); } catch { kl = []; }
+    const m = toFtsQuery(j.query);
+    const ft = m ? ftsSearch(fts, m, 20).map((h) => h.pmid) : [];
+    return { query: j.query, kl, ft, grades: j.grades };
+  });
+  db.close();
+  fts.close();
+  rmSync(dir, { recursive: true, force: true });
+  return {
+    source,
+    queries: rows.length,
+    kratomlit: { ndcg10: mean(rows.map((r) => ndcgAt(r.kl, r.grades, 10))), recall20: mean(rows.map((r) => recallAt(r.kl, r.grades, 20))) },
+    fts5: { ndcg10: mean(rows.map((r) => ndcgAt(r.ft, r.grades, 10))), recall20: mean(rows.map((r) => recallAt(r.ft, r.grades, 20))) },
+    perQuery: rows.map((r) => ({ query: r.query, kl: Math.round(ndcgAt(r.kl, r.grades, 10) * 100) / 100, fts: Math.round(ndcgAt(r.ft, r.grades, 10) * 100) / 100 })),
+  };
+}

@@ -1,0 +1,120 @@
+/**
+ * `npm run bench:search [-- --sizes 10000,100000] [--keep]`: kratomlit's MiniSearch index against SQLite
+ * FTS5 (bm25 with the same field weights, porter + unicode61) on the same synthetic PubMed-sized records
+ * and the same queries, in one run: build time, incremental update of 100 records, file size, peak RSS,
+ * cold start of a fresh process answering one query, query latency p50/p95/p99; then relevance
+ * (nDCG@10, recall@20) on the judged set. Each step runs in its own process (search-worker.ts) so
+ * memory figures are per engine. Runs by hand; not part of `npm test`.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ftsColdScript } from './search-fts.js';
+import { relevance } from './search-relevance.js';
+
+const repo = fileURLToPath(new URL('../..', import.meta.url));
+const worker = fileURLToPath(new URL('./search-worker.js', import.meta.url));
+const cli = fileURLToPath(new URL('../jobs/main.js', import.meta.url));
+const searchModule = new URL('../src/search/index.js', import.meta.url).href;
+const storeModule = new URL('../src/store/open.js', import.meta.url).href;
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- worker output
+
+function step(name: string, dir: string, n: number): Json {
+  const t = performance.now();
+  const r = spawnSync(process.execPath, [worker, name, dir, String(n)], { cwd: repo, encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (r.status !== 0) throw new Error(`bench step ${name} (n=${n}) failed:\n${r.stderr}`);
+  const out = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}') as Json;
+  process.stderr.write(`  ${name} n=${n}: ${Math.round(performance.now() - t)} ms\n`);
+  return out;
+}
+
+/**
+ * Median wall time of `runs` fresh processes (node start-up included, as a user would see it); `ok` only
+ * when every run exited 0 and printed `expect` (so a command that silently does nothing cannot look fast).
+ */
+function cold(args: string[], expect: RegExp, runs = 5): { ms: number; ok: boolean } {
+  const times: number[] = [];
+  let ok = true;
+  for (let i = 0; i < runs; i += 1) {
+    const t = performance.now();
+    const r = spawnSync(process.execPath, args, { cwd: repo, encoding: 'utf8' });
+    times.push(performance.now() - t);
+    ok &&= r.status === 0 && expect.test(r.stdout);
+    if (r.status !== 0 && i === 0) process.stderr.write(`  cold start failed: ${r.stderr.slice(0, 400)}\n`);
+  }
+  times.sort((a, b) => a - b);
+  return { ms: Math.round(times[Math.floor(times.length / 2)] ?? 0), ok };
+}
+
+function runSize(n: number, keep: boolean): Json {
+  const dir = mkdtempSync(join(tmpdir(), `kl-bench-${n}-`));
+  process.stderr.write(`size ${n} in ${dir}\n`);
+  try {
+    const prep = step('prepare', dir, n);
+    const klB = step('kl-build', dir, n);
+    const ftsB = step('fts-build', dir, n);
+    const klQ = step('kl-query', dir, n);
+    const ftsQ = step('fts-query', dir, n);
+    const db = join(dir, 'lib.sqlite');
+    const klCold = cold([cli, '--db', db, '--quiet', 'search', 'kratom withdrawal', '--limit', '20'], /PMID \d+/);
+    const klIndexCold = cold(['--input-type=module', '-e', indexColdScript(db)], /"hits":20/);
+    const ftsCold = cold(['-e', ftsColdScript(join(dir, 'fts.sqlite'), '"kratom" "withdrawal"')], /"ms"/);
+    return { n, prep, klB, ftsB, klQ, ftsQ, klCold, klIndexCold, ftsCold };
+  } finally {
+    if (!keep) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The library path without the CLI: import search + store, open the index, answer one query. */
+function indexColdScript(db: string): string {
+  return `const {openStore}=await import(${JSON.stringify(storeModule)});const {openSearchIndex}=await import(${JSON.stringify(searchModule)});` +
+    `const db=openStore(${JSON.stringify(db)});const i=await openSearchIndex(db,{indexPath:${JSON.stringify(`${db}.index`)}});` +
+    `console.log(JSON.stringify({hits:i.search('kratom withdrawal',{limit:20}).length}))`;
+}
+
+const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}x` : '-');
+
+function table(r: Json): string {
+  const rows: Array<[string, number, number, string]> = [
+    ['build (ms)', r.klB.buildMs, r.ftsB.buildMs, ''],
+    ['update 100 records (ms)', r.klQ.updateMs, r.ftsQ.updateMs, ''],
+    ['file size (MB)', +(r.klB.bytes / 1e6).toFixed(1), +(r.ftsB.bytes / 1e6).toFixed(1), ''],
+    ['peak RSS during build (MB)', r.klB.rssMb, r.ftsB.rssMb, `kl heap after build ${r.klB.heapMb} MB`],
+    ['peak RSS query process (MB)', r.klQ.rssMb, r.ftsQ.rssMb, `kl heap ${r.klQ.heapMb} MB`],
+    ['cold start, one search (ms)', r.klCold.ms, r.ftsCold.ms, `kl = full CLI process${r.klCold.ok ? '' : ' (FAILED)'}`],
+    ['cold start without CLI (ms)', r.klIndexCold.ms, r.ftsCold.ms, `import search+store, open, 1 query${r.klIndexCold.ok ? '' : ' (FAILED)'}`],
+    ['query p50 (ms)', r.klQ.latency.p50, r.ftsQ.latency.p50, ''],
+    ['query p95 (ms)', r.klQ.latency.p95, r.ftsQ.latency.p95, ''],
+    ['query p99 (ms)', r.klQ.latency.p99, r.ftsQ.latency.p99, ''],
+  ];
+  const lines = [`\n## ${r.n.toLocaleString('en')} records (store filled in ${r.prep.storeMs} ms; index load in query process ${r.klQ.loadMs} ms)`,
+    '| measure | kratomlit | FTS5 | kratomlit/FTS5 | note |', '|---|---:|---:|---:|---|'];
+  for (const [name, kl, fts, note] of rows) lines.push(`| ${name} | ${kl} | ${fts} | ${ratio(kl, fts)} | ${note} |`);
+  lines.push(`p99 by query kind (ms): kratomlit ${JSON.stringify(r.klQ.latency.p99ByKind)}; FTS5 ${JSON.stringify(r.ftsQ.latency.p99ByKind)}`);
+  lines.push(`hits returned over ${r.klQ.latency.queries} queries: kratomlit ${r.klQ.latency.hits}, FTS5 ${r.ftsQ.latency.hits}`);
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const sizesArg = args[args.indexOf('--sizes') + 1];
+  const sizes = args.includes('--sizes') && sizesArg ? sizesArg.split(',').map(Number) : [10_000, 100_000];
+  const keep = args.includes('--keep');
+  const out: string[] = ['# kratomlit search vs SQLite FTS5'];
+  for (const n of sizes) {
+    const before = loadavg()[0]?.toFixed(1);
+    out.push(table(runSize(n, keep)), `(load average ${before} before and ${loadavg()[0]?.toFixed(1)} after this size, on ${cpus().length} cores)`);
+  }
+  const rel = await relevance(repo);
+  out.push(`\n## Relevance (${rel.queries} judged queries; ${rel.source})`, '| engine | nDCG@10 | recall@20 |', '|---|---:|---:|',
+    `| kratomlit | ${rel.kratomlit.ndcg10} | ${rel.kratomlit.recall20} |`, `| FTS5 bm25 | ${rel.fts5.ndcg10} | ${rel.fts5.recall20} |`,
+    `per query nDCG@10 (kratomlit / FTS5): ${rel.perQuery.map((q) => `${q.query} ${q.kl}/${q.fts}`).join('; ')}`);
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${(err as Error).stack ?? String(err)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,81 @@
+/**
+ * The one MiniSearch options object, shared by the builder and the loader (MiniSearch.loadJS needs the
+ * options used at build time and does not check them: PITFALLS), plus the hash stamped into the index
+ * file so that a change of fields, tokenizer, stemmer, stop words, ranking prior or synonym list is
+ * detected on open and triggers a rebuild.
+ */
+import { createHash } from 'node:crypto';
+import type { Options, SearchOptions as MiniSearchOptions } from 'minisearch';
+import { FIELDS, SYNONYM_FIELDS, STORED_AUTHORS, type Field, type IndexDoc } from './documents.js';
+import { PRIOR_VERSION } from './ranking.js';
+import { STEMMER_VERSION } from './stem.js';
+import { STOPWORDS, STOPWORDS_VERSION } from './stopwords.js';
+import type { SynonymMatcher } from './synonyms.js';
+import { indexTerms } from './tokenize.js';
+
+/** Bumped whenever tokenize.ts or normalize.ts change behaviour. */
+export const TOKENIZER_VERSION = 1;
+
+/** MiniSearch field name of a searchable field (`title` -> `titleText`; `title` itself is a stored value). */
+export function miniField(field: Field): `${Field}Text` {
+  return `${field}Text`;
+}
+
+/** Inverse of {@link miniField}. */
+export function fieldOfMini(name: string): Field | null {
+  const field = name.endsWith('Text') ? name.slice(0, -4) : '';
+  return (FIELDS as readonly string[]).includes(field) ? (field as Field) : null;
+}
+
+/** Relative field weights for BM25 (title and subject headings matter most; journal names least). */
+export const FIELD_BOOSTS: Readonly<Record<Field, number>> = {
+  title: 3, abstract: 1, authors: 2, journal: 0.5, mesh: 2, chemicals: 1.5, keywords: 1.5,
+};
+
+/** Prefix and fuzzy matches score this fraction of an exact match (MiniSearch defaults: 0.375 / 0.45). */
+export const MATCH_WEIGHTS = { prefix: 0.3, fuzzy: 0.2 } as const;
+
+const STORE_FIELDS = [
+  'pmid', 'title', 'authors', 'authorCount', 'journal', 'year', 'date', 'doi', 'publicationTypes', 'topics',
+  'retracted', 'prior',
+] as const;
+
+/** Search-time defaults: each query leaf is already one index term, so no re-tokenizing. */
+export function searchDefaults(): MiniSearchOptions {
+  const boost: Record<string, number> = {};
+  for (const field of FIELDS) boost[miniField(field)] = FIELD_BOOSTS[field];
+  return {
+    boost,
+    weights: { ...MATCH_WEIGHTS },
+    tokenize: (s: string) => [s],
+    processTerm: (t: string) => t,
+    boostDocument: (_id: unknown, _term: string, stored?: Record<string, unknown>) =>
+      typeof stored?.['prior'] === 'number' ? stored['prior'] : 1,
+  };
+}
+
+/** MiniSearch options for a given synonym list. Auto-vacuum is off: updates vacuum before persisting. */
+export function indexOptions(synonyms: SynonymMatcher | null): Options<IndexDoc> {
+  return {
+    idField: 'pmid',
+    fields: FIELDS.map(miniField),
+    storeFields: [...STORE_FIELDS],
+    tokenize: (text: string, fieldName?: string) => {
+      const field = fieldName ? fieldOfMini(fieldName) : null;
+      return indexTerms(text, field && SYNONYM_FIELDS.has(field) ? synonyms : null);
+    },
+    processTerm: (term: string) => term,
+    autoVacuum: false,
+    searchOptions: searchDefaults(),
+  };
+}
+
+/** sha256 over everything that changes which terms a record produces or what is stored. */
+export function optionsHash(synonyms: SynonymMatcher | null): string {
+  const description = {
+    fields: FIELDS, synonymFields: [...SYNONYM_FIELDS], storeFields: STORE_FIELDS, storedAuthors: STORED_AUTHORS,
+    tokenizer: TOKENIZER_VERSION, stemmer: STEMMER_VERSION, stopwords: [STOPWORDS_VERSION, STOPWORDS.size],
+    prior: PRIOR_VERSION, synonyms: synonyms?.hash ?? null,
+  };
+  return createHash('sha256').update(JSON.stringify(description)).digest('hex');
+}

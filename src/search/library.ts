@@ -1,0 +1,171 @@
+/**
+ * The search index as the library and CLI use it: load the persisted index if it is valid and fresh,
+ * otherwise rebuild it from the store (saying why), bring it up to the store's change sequence
+ * incrementally, persist atomically, and answer queries. This is the I/O edge of src/search: it reads
+ * the store and the index file; everything it calls below is pure or injected.
+ */
+import type Database from 'better-sqlite3';
+import type MiniSearch from 'minisearch';
+import { countArticles, getArticles, getChangeSeq, iterateLiveArticles, listChangesSince } from '../store/articles.js';
+import { applyChanges, buildIndex, vacuumIfDirty, type UpdateCounts } from './build.js';
+import type { IndexDoc } from './documents.js';
+import { indexOptions, optionsHash } from './index-options.js';
+import { cleanStaleTemps, writeIndexFile } from './persist.js';
+import { FORMAT_VERSION, type IndexStamp } from './persist-format.js';
+import { readIndexFile } from './persist-read.js';
+import { runSearch } from './query.js';
+import type { SynonymMatcher } from './synonyms.js';
+import { loadSynonymFile } from './synonyms-file.js';
+import type { SearchIndex, SearchLogger } from './types.js';
+
+/** Options shared by open/update/rebuild. */
+export interface IndexFileOptions {
+  /** Index file, by convention `<database path>.index`. */
+  indexPath: string;
+  logger?: SearchLogger;
+  /** Synonym file; default the shipped data/synonyms.json. */
+  synonymsPath?: string;
+}
+
+interface Loaded {
+  mini: MiniSearch<IndexDoc>;
+  synonyms: SynonymMatcher;
+  hash: string;
+  changeSeq: number;
+}
+
+const BATCH = 500;
+
+function stampOf(loaded: Loaded): IndexStamp {
+  return {
+    format: 'kratomlit-search-index', formatVersion: FORMAT_VERSION, optionsHash: loaded.hash,
+    changeSeq: loaded.changeSeq, records: loaded.mini.documentCount, createdAt: new Date().toISOString(),
+  };
+}
+
+/** Applies store changes after `loaded.changeSeq` (in memory). Returns what changed. */
+export function catchUp(db: Database.Database, loaded: Loaded): UpdateCounts {
+  const target = getChangeSeq(db);
+  const counts: UpdateCounts = { added: 0, replaced: 0, removed: 0 };
+  if (target <= loaded.changeSeq) return counts;
+  const pmids = [...new Set(listChangesSince(db, loaded.changeSeq).map((c) => c.pmid))];
+  for (let i = 0; i < pmids.length; i += BATCH) {
+    const batch = pmids.slice(i, i + BATCH);
+    const articles = getArticles(db, batch);
+    const found = new Set(articles.map((a) => a.pmid));
+    const r = applyChanges(loaded.mini, articles, batch.filter((p) => !found.has(p)));
+    counts.added += r.added;
+    counts.replaced += r.replaced;
+    counts.removed += r.removed;
+  }
+  loaded.changeSeq = Math.max(target, loaded.changeSeq);
+  return counts;
+}
+
+/** Builds from the store. The change sequence is read first, so changes made during the build are re-applied later. */
+function build(db: Database.Database, synonyms: SynonymMatcher, onProgress?: (done: number) => void): Loaded {
+  const changeSeq = getChangeSeq(db);
+  const mini = buildIndex(iterateLiveArticles(db), synonyms, onProgress);
+  return { mini, synonyms, hash: optionsHash(synonyms), changeSeq };
+}
+
+/** Writes the index; a failure (read-only folder, full disk) is logged and the in-memory index kept. */
+async function persist(loaded: Loaded, path: string, logger?: SearchLogger): Promise<boolean> {
+  await vacuumIfDirty(loaded.mini);
+  try {
+    writeIndexFile(path, loaded.mini, stampOf(loaded));
+    return true;
+  } catch (err) {
+    logger?.warn({ err, indexPath: path }, 'search index not saved; it will be rebuilt or updated next time');
+    return false;
+  }
+}
+
+/** Loads a valid index or rebuilds it; `onRebuild` and the logger get the reason. */
+async function loadOrRebuild(
+  db: Database.Database,
+  opts: IndexFileOptions & { onRebuild?: (reason: string) => void },
+): Promise<{ loaded: Loaded; rebuilt: boolean }> {
+  const synonyms = loadSynonymFile(opts.synonymsPath);
+  const hash = optionsHash(synonyms);
+  cleanStaleTemps(opts.indexPath);
+  const read = readIndexFile(opts.indexPath, indexOptions(synonyms), hash);
+  let reason = read.ok ? null : read.reason;
+  if (read.ok && read.stamp.changeSeq > getChangeSeq(db)) {
+    reason = 'the index is ahead of the database (was the database replaced or restored?)';
+  }
+  if (read.ok && reason === null) {
+    return { loaded: { mini: read.mini, synonyms, hash, changeSeq: read.stamp.changeSeq }, rebuilt: false };
+  }
+  const why = `rebuilding search index ${opts.indexPath}: ${reason}`;
+  // A first build is routine; anything else (truncated, foreign, other options) deserves a warning.
+  if (read.ok || read.reason !== 'no index file yet') opts.logger?.warn({ indexPath: opts.indexPath, reason }, why);
+  else opts.logger?.info({ indexPath: opts.indexPath, reason }, why);
+  opts.onRebuild?.(reason ?? 'unknown');
+  const loaded = build(db, synonyms);
+  await persist(loaded, opts.indexPath, opts.logger);
+  return { loaded, rebuilt: true };
+}
+
+function searchIndexOf(db: Database.Database, loaded: Loaded): SearchIndex {
+  const ctx = { mini: loaded.mini, synonyms: loaded.synonyms, fetchArticles: (pmids: string[]) => getArticles(db, pmids) };
+  return {
+    search(query, opts) {
+      // Another process (the nightly ingest) may have changed the store since we loaded: catch up in memory.
+      catchUp(db, loaded);
+      return runSearch(ctx, query, opts);
+    },
+    get size() {
+      return loaded.mini.documentCount;
+    },
+    get highWater() {
+      return loaded.changeSeq;
+    },
+  };
+}
+
+/**
+ * Opens the search index for `db`: loads `indexPath` when it is valid (format version, options hash,
+ * checksums) and not ahead of the store, else rebuilds it from the store and calls `onRebuild(reason)`;
+ * then applies store changes since its stamp and persists when anything changed. Each search also
+ * catches up with changes made by other processes since. Throws UsageError for a broken synonym file.
+ */
+export async function openSearchIndex(
+  db: Database.Database,
+  opts: IndexFileOptions & { onRebuild?: (reason: string) => void },
+): Promise<SearchIndex> {
+  const { loaded, rebuilt } = await loadOrRebuild(db, opts);
+  const counts = catchUp(db, loaded);
+  if (!rebuilt && counts.added + counts.replaced + counts.removed > 0) await persist(loaded, opts.indexPath, opts.logger);
+  return searchIndexOf(db, loaded);
+}
+
+/**
+ * Brings the index file up to date after an ingest or import: incremental by the store's change list,
+ * persisted atomically. A missing or invalid index is rebuilt (then everything counts as added).
+ */
+export async function updateSearchIndex(db: Database.Database, opts: IndexFileOptions): Promise<UpdateCounts> {
+  const { loaded, rebuilt } = await loadOrRebuild(db, opts);
+  const counts = catchUp(db, loaded);
+  if (rebuilt) return { added: loaded.mini.documentCount, replaced: 0, removed: 0 };
+  if (counts.added + counts.replaced + counts.removed > 0) await persist(loaded, opts.indexPath, opts.logger);
+  return counts;
+}
+
+/** Rebuilds the index from the store and persists it; `onProgress(done, total)` every 1,000 records. */
+export async function rebuildSearchIndex(
+  db: Database.Database,
+  opts: IndexFileOptions & { onProgress?: (done: number, total: number) => void },
+): Promise<{ records: number; ms: number }> {
+  const started = performance.now();
+  const synonyms = loadSynonymFile(opts.synonymsPath);
+  cleanStaleTemps(opts.indexPath);
+  const total = countArticles(db).live;
+  const loaded = build(db, synonyms, (done) => opts.onProgress?.(done, total));
+  catchUp(db, loaded);
+  await vacuumIfDirty(loaded.mini);
+  writeIndexFile(opts.indexPath, loaded.mini, stampOf(loaded));
+  const ms = Math.round(performance.now() - started);
+  opts.logger?.info({ records: loaded.mini.documentCount, ms }, 'search index rebuilt');
+  return { records: loaded.mini.documentCount, ms };
+}

@@ -1,0 +1,74 @@
+/**
+ * Character-level normalization for biomedical text: the first step shared by indexing, querying, phrase
+ * checks and snippets, so that `μ-opioid`, `µ‐opioid` (micro sign, U+2010) and `mu-opioid` become one word.
+ * Pure: no I/O.
+ */
+
+/**
+ * Dash-like characters PubMed text uses inside compound names: U+2010-2015 (hyphen, non-breaking hyphen,
+ * figure dash, en/em dash, horizontal bar), U+2212 minus, U+FE58/U+FE63/U+FF0D small/full-width forms.
+ * The soft hyphen U+00AD is not here: it is an invisible break opportunity (`hydroxy\u00ADmitragynine` is
+ * one word), so it is deleted rather than turned into a hyphen.
+ */
+export const HYPHEN_CLASS = '\\-\\u2010-\\u2015\\u2212\\uFE58\\uFE63\\uFF0D';
+
+const HYPHENS = new RegExp(`[${HYPHEN_CLASS}]`, 'g');
+const SOFT_HYPHEN = /\u00AD/g;
+const COMBINING_MARKS = /\p{M}+/gu;
+const ASCII_WORD = /^[A-Za-z0-9-]*$/;
+
+/** Greek letters spelled out the way English-language abstracts spell them (`μ` -> `mu`). */
+const GREEK: Record<string, string> = {
+  α: 'alpha', β: 'beta', γ: 'gamma', δ: 'delta', ε: 'epsilon', ζ: 'zeta', η: 'eta', θ: 'theta',
+  ι: 'iota', κ: 'kappa', λ: 'lambda', μ: 'mu', ν: 'nu', ξ: 'xi', ο: 'omicron', π: 'pi', ρ: 'rho',
+  σ: 'sigma', ς: 'sigma', τ: 'tau', υ: 'upsilon', φ: 'phi', ϕ: 'phi', χ: 'chi', ψ: 'psi', ω: 'omega',
+};
+const GREEK_LETTERS = /[\u0370-\u03FF]/g;
+
+/** Latin letters that NFD does not decompose into base letter + mark. */
+const LATIN_FOLDS: Record<string, string> = { ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', ł: 'l', đ: 'd', ı: 'i', þ: 'th' };
+const LATIN_FOLD_CHARS = /[ßæœøłđıþ]/g;
+
+/**
+ * Folds text to the form terms are compared in: NFKC (full-width forms, ligatures, and the micro sign
+ * U+00B5 which NFKC maps to Greek mu), soft hyphens removed, the hyphen family mapped to `-`, Greek
+ * letters spelled out, lower case, diacritics stripped (`Müller` -> `muller`).
+ */
+export function foldText(text: string): string {
+  // Fast path: plain ASCII letters/digits/hyphens (most of PubMed) only need lower-casing.
+  if (ASCII_WORD.test(text)) return text.toLowerCase();
+  const nfkc = text.normalize('NFKC').replace(SOFT_HYPHEN, '').replace(HYPHENS, '-');
+  const lower = nfkc.toLowerCase();
+  const spelled = lower.replace(GREEK_LETTERS, (ch) => GREEK[ch.normalize('NFD').charAt(0)] ?? ch);
+  return spelled
+    .normalize('NFD')
+    .replace(COMBINING_MARKS, '')
+    .replace(LATIN_FOLD_CHARS, (ch) => LATIN_FOLDS[ch] ?? ch);
+}
+
+/**
+ * A word in raw text: letters/digits (and combining marks, soft hyphens), optionally joined by single
+ * hyphen-family characters (`7‐hydroxymitragynine`, `COVID-19`, `biak-biak`). Anything else separates words.
+ */
+const RAW_WORD = new RegExp(`[\\p{L}\\p{N}\\p{M}\\u00AD]+(?:[${HYPHEN_CLASS}][\\p{L}\\p{N}\\p{M}\\u00AD]+)*`, 'gu');
+
+/** A word found in raw text, with its offsets in that text (for snippets and phrase checks). */
+export interface RawWord {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** The same words for pure-ASCII text, where this simpler pattern is twice as fast. */
+const ASCII_RAW_WORD = /[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*/g;
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/** Words of `text` in order, with offsets into the original (un-normalized) string. */
+export function rawWords(text: string): RawWord[] {
+  const words: RawWord[] = [];
+  for (const m of text.matchAll(NON_ASCII.test(text) ? RAW_WORD : ASCII_RAW_WORD)) {
+    const start = m.index ?? 0;
+    words.push({ start, end: start + m[0].length, text: m[0] });
+  }
+  return words;
+}

@@ -1,0 +1,29 @@
+/**
+ * Constants and types shared by the index file writer (persist.ts) and reader (persist-read.ts).
+ * Layout (little-endian):
+ *   "KLSIDX01" | chunk* | trailer JSON | u32 trailer length | "KLSIDXEND"
+ *   chunk = u32 byte length | u32 crc32 | v8.serialize(payload)
+ */
+import type MiniSearch from 'minisearch';
+import type { IndexDoc } from './documents.js';
+
+/** Bumped whenever the layout or chunk contents change; other versions are rebuilt, never read. */
+export const FORMAT_VERSION = 1;
+export const MAGIC = Buffer.from('KLSIDX01');
+export const END = Buffer.from('KLSIDXEND');
+
+/** What the trailer promises about the file. */
+export interface IndexStamp {
+  format: 'kratomlit-search-index';
+  formatVersion: number;
+  optionsHash: string;
+  /** Store change sequence (getChangeSeq) the index reflects. */
+  changeSeq: number;
+  records: number;
+  createdAt: string;
+}
+
+/** Outcome of reading an index file: the index, or why it cannot be used. */
+export type ReadResult =
+  | { ok: true; mini: MiniSearch<IndexDoc>; stamp: IndexStamp }
+  | { ok: false; reason: string };

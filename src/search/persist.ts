@@ -1,0 +1,158 @@
+/**
+ * Writing the index file (layout in persist-format.ts). Postings go out as flat Uint32Arrays, never as one
+ * JSON string (V8's 512 MB string limit: PITFALLS), and come back as a zero-copy view decoded lazily per
+ * term (postings.ts), which is what makes a cold `kratomlit search` fast. The trailer stamps format
+ * version, options hash, store change sequence and record count, and lists chunk sizes; a file cut
+ * anywhere lacks the end marker or a chunk, and any flipped bit fails a crc.
+ * Writes are atomic: temp file in the same directory, fsync, rename, fsync of the directory.
+ */
+import { closeSync, fsyncSync, openSync, readdirSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { serialize } from 'node:v8';
+import { crc32 } from 'node:zlib';
+import type MiniSearch from 'minisearch';
+import { crashPoint } from '../crash.js';
+import { AppError } from '../errors.js';
+import type { IndexDoc } from './documents.js';
+import { internals, type MiniInternals } from './internals.js';
+import { END, MAGIC, type IndexStamp } from './persist-format.js';
+import { encodeTermData, U32Builder } from './postings.js';
+
+function u32(n: number): Buffer {
+  const b = Buffer.alloc(4);
+  b.writeUInt32LE(n);
+  return b;
+}
+
+/** Writes `u32 length | u32 crc32 | bytes | zero padding to 4` so typed arrays can be viewed in place. */
+function writeChunk(fd: number, bytes: Uint8Array, sizes: number[]): void {
+  writeSync(fd, Buffer.concat([u32(bytes.length), u32(crc32(bytes))]));
+  writeSync(fd, bytes);
+  const pad = (4 - (bytes.length % 4)) % 4;
+  if (pad) writeSync(fd, Buffer.alloc(pad));
+  sizes.push(bytes.length);
+}
+
+function bytesOf(view: Uint32Array): Uint8Array {
+  return new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+}
+
+/** Chunks in order: meta, docs, stored fields (v8), terms (utf8), term offsets and postings (raw u32). */
+function writeBody(fd: number, mini: MiniSearch<IndexDoc>, stamp: IndexStamp): void {
+  const ms = internals(mini);
+  const sizes: number[] = [];
+  writeSync(fd, MAGIC);
+  const meta = {
+    documentCount: ms._documentCount, nextId: ms._nextId, fieldIds: ms._fieldIds,
+    averageFieldLength: ms._avgFieldLength, dirtCount: ms._dirtCount,
+  };
+  writeChunk(fd, serialize(meta), sizes);
+  const docs = documentsPayload(ms);
+  writeChunk(fd, serialize({ shortIds: docs.shortIds, pmids: docs.pmids, fieldLength: docs.fieldLength }), sizes);
+  writeChunk(fd, serialize(docs.stored), sizes);
+  const terms: string[] = [];
+  const offsets = new U32Builder();
+  const postings = new U32Builder();
+  for (const [term, data] of ms._index) {
+    terms.push(term);
+    offsets.push(postings.length);
+    encodeTermData(postings, data);
+  }
+  offsets.push(postings.length);
+  writeChunk(fd, Buffer.from(terms.join('\n'), 'utf8'), sizes);
+  writeChunk(fd, bytesOf(offsets.view()), sizes);
+  writeChunk(fd, bytesOf(postings.view()), sizes);
+  const trailer = Buffer.from(JSON.stringify({ ...stamp, chunks: sizes }));
+  writeSync(fd, Buffer.concat([trailer, u32(trailer.length), END]));
+}
+
+function documentsPayload(ms: MiniInternals): { shortIds: Uint32Array; pmids: string; fieldLength: Uint32Array; stored: unknown[] } {
+  const nFields = ms._avgFieldLength.length;
+  const n = ms._documentIds.size;
+  const shortIds = new Uint32Array(n);
+  const fieldLength = new Uint32Array(n * nFields);
+  const pmids: string[] = [];
+  const stored: unknown[] = [];
+  let i = 0;
+  for (const [shortId, pmid] of ms._documentIds) {
+    shortIds[i] = shortId;
+    pmids.push(pmid);
+    const lengths = ms._fieldLength.get(shortId) ?? [];
+    for (let f = 0; f < nFields; f += 1) fieldLength[i * nFields + f] = lengths[f] ?? 0;
+    stored.push(ms._storedFields.get(shortId) ?? null);
+    i += 1;
+  }
+  return { shortIds, pmids: pmids.join('\n'), fieldLength, stored };
+}
+
+/** fsync of the directory, so the rename itself survives a crash (Linux; a no-op failure elsewhere). */
+function syncDir(dir: string): void {
+  let fd: number | null = null;
+  try {
+    fd = openSync(dir, 'r');
+    fsyncSync(fd);
+  } catch {
+    // Some platforms cannot open or fsync a directory; the rename is still atomic there.
+  } finally {
+    if (fd !== null) closeSync(fd);
+  }
+}
+
+/** Writes the index atomically to `path`. Throws AppError INDEX_WRITE naming the file. */
+export function writeIndexFile(path: string, mini: MiniSearch<IndexDoc>, stamp: IndexStamp): number {
+  const tmp = `${path}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
+  let fd: number | null = null;
+  try {
+    fd = openSync(tmp, 'wx');
+    writeBody(fd, mini, stamp);
+    fsyncSync(fd);
+    closeSync(fd);
+    fd = null;
+    crashPoint('index:mid-write');
+    renameSync(tmp, path);
+    syncDir(dirname(path));
+    return stamp.records;
+  } catch (err) {
+    if (fd !== null) closeSync(fd);
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // Already renamed or never created.
+    }
+    throw new AppError('INDEX_WRITE', `search: cannot write index ${path}: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Removes temp files left by writers that died (their pid no longer runs). Returns how many. */
+export function cleanStaleTemps(path: string): number {
+  const prefix = `${basename(path)}.tmp-`;
+  let removed = 0;
+  let names: string[] = [];
+  try {
+    names = readdirSync(dirname(path));
+  } catch {
+    return 0;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = Number(name.slice(prefix.length).split('-')[0]);
+    if (Number.isInteger(pid) && pid !== process.pid && pidAlive(pid)) continue;
+    try {
+      unlinkSync(join(dirname(path), name));
+      removed += 1;
+    } catch {
+      // Raced with another cleaner.
+    }
+  }
+  return removed;
+}
+

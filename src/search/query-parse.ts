@@ -1,0 +1,162 @@
+/**
+ * The query language (the README copies this block):
+ *
+ * - `kratom withdrawal`: every term must match (AND), in any field; the last bare term of 4+ letters also
+ *   matches as a prefix (partly typed), terms of 5+ letters also match misspellings (1 edit, 2 from 10
+ *   letters); both score below exact matches. `analges*` asks for a prefix explicitly (2+ letters).
+ * - `a b OR c d`: either group matches ((a AND b) OR (c AND d)); `AND` may be written and is ignored.
+ * - `-term`, `-"a phrase"`, `NOT term`: excludes records matching it.
+ * - `"mu opioid receptor"`: the words must be adjacent, in this order, in one field (checked against the
+ *   stored text); hyphens, case, accents and Greek letters are folded (`"μ-opioid"` = `"mu opioid"`).
+ * - Field prefixes: `title:` `abstract:` `author:` `journal:` `mesh:` `chemical:` `keyword:`, each with a
+ *   word or a quoted phrase (`mesh:"Receptors, Opioid, mu"`, `author:"Kruegel AC"`).
+ * - Filters: `pmid:12345678`, `year:2020`, `year:2019..2024`, `year:2020..`, `year:..2015`,
+ *   `type:review` (matches publication types containing the word: Review, Systematic Review; quote for
+ *   several words: `type:"clinical trial"`), `topic:mitragynine`, `retracted:true|false`. `-type:` and
+ *   `-topic:` exclude.
+ * - Synonyms from data/synonyms.json apply to unquoted terms: `ketum` finds "kratom", `7-OH` finds
+ *   "7-hydroxymitragynine", `MOR` finds "μ-opioid receptor".
+ * - Unknown `word:` prefixes are read as plain words; parentheses are ignored. At most 1,000 characters
+ *   and 32 terms; an empty or operator-only query is a UsageError.
+ *
+ * Pure.
+ */
+import { UsageError } from '../errors.js';
+import type { Field } from './documents.js';
+import { lex, type Lexeme } from './query-lex.js';
+
+/** A word to search, optionally in one field; `prefix` when written `word*`. */
+export interface TermClause {
+  kind: 'term';
+  text: string;
+  field: Field | null;
+  prefix: boolean;
+}
+/** Adjacent words, verified against the stored text. */
+export interface PhraseClause {
+  kind: 'phrase';
+  text: string;
+  field: Field | null;
+}
+export type Clause = TermClause | PhraseClause;
+
+export interface QueryFilters {
+  yearFrom: number | null;
+  yearTo: number | null;
+  /** Lower-case publication type words/phrases; a record matches when any of its types contains one. */
+  types: string[];
+  excludedTypes: string[];
+  /** Lower-case topic names. */
+  topics: string[];
+  excludedTopics: string[];
+  retracted: boolean | null;
+  pmids: string[];
+}
+
+/** The parsed query: OR of AND-groups, global exclusions and filters. */
+export interface ParsedQuery {
+  groups: Clause[][];
+  excluded: Clause[];
+  filters: QueryFilters;
+}
+
+export const MAX_QUERY_LENGTH = 1000;
+export const MAX_CLAUSES = 32;
+
+const FIELD_ALIASES: Record<string, Field> = {
+  title: 'title', abstract: 'abstract', author: 'authors', authors: 'authors', au: 'authors', journal: 'journal',
+  mesh: 'mesh', chemical: 'chemicals', chemicals: 'chemicals', keyword: 'keywords', keywords: 'keywords',
+};
+
+function emptyFilters(): QueryFilters {
+  return { yearFrom: null, yearTo: null, types: [], excludedTypes: [], topics: [], excludedTopics: [], retracted: null, pmids: [] };
+}
+
+function parseYear(value: string, filters: QueryFilters): void {
+  const m = /^(\d{4})?(\.\.)?(\d{4})?$/.exec(value);
+  if (!m || (!m[1] && !m[3]) || (!m[2] && m[3])) {
+    throw new UsageError(`query: year:${value} is not a year or range (use year:2020, year:2019..2024, year:2020..)`);
+  }
+  const from = m[1] ? Number(m[1]) : null;
+  const to = m[2] ? (m[3] ? Number(m[3]) : null) : from;
+  if (from !== null && to !== null && from > to) throw new UsageError(`query: year:${value} ends before it starts`);
+  filters.yearFrom = from;
+  filters.yearTo = to;
+}
+
+function applyFilter(lx: Lexeme, filters: QueryFilters): boolean {
+  const value = lx.value.trim();
+  switch (lx.field) {
+    case 'year':
+      parseYear(value, filters);
+      return true;
+    case 'type':
+      (lx.negated ? filters.excludedTypes : filters.types).push(value.toLowerCase());
+      return true;
+    case 'topic':
+      (lx.negated ? filters.excludedTopics : filters.topics).push(value.toLowerCase());
+      return true;
+    case 'retracted':
+      if (!/^(true|false|yes|no)$/i.test(value)) throw new UsageError(`query: retracted:${value} must be true or false`);
+      filters.retracted = /^(true|yes)$/i.test(value);
+      return true;
+    case 'pmid':
+      if (!/^\d{1,9}$/.test(value)) throw new UsageError(`query: pmid:${value} is not a PubMed id (digits only)`);
+      filters.pmids.push(value.replace(/^0+(?=\d)/, ''));
+      return true;
+    default:
+      return false;
+  }
+}
+
+function toClause(lx: Lexeme): Clause | null {
+  const field = lx.field ? (FIELD_ALIASES[lx.field] ?? null) : null;
+  if (lx.quoted) return lx.value.trim() ? { kind: 'phrase', text: lx.value, field } : null;
+  const prefix = lx.value.endsWith('*');
+  const text = lx.value.replace(/\*+$/, '');
+  if (!/[\p{L}\p{N}]/u.test(text)) return null;
+  return { kind: 'term', text, field, prefix: prefix && text.length >= 2 };
+}
+
+function checkLength(q: string): void {
+  if (q.trim().length === 0) throw new UsageError('query: empty query (give at least one word, phrase or filter)');
+  if (q.length > MAX_QUERY_LENGTH) {
+    throw new UsageError(`query: ${q.length} characters is too long (at most ${MAX_QUERY_LENGTH})`);
+  }
+}
+
+/**
+ * Parses a query string (syntax above). Throws UsageError for an empty, too long, operator-only or
+ * malformed query (bad year range, non-numeric pmid, retracted:maybe), naming the offending part.
+ */
+export function parseQuery(q: string): ParsedQuery {
+  checkLength(q);
+  const parsed: ParsedQuery = { groups: [[]], excluded: [], filters: emptyFilters() };
+  let clauses = 0;
+  for (const lx of lex(q)) {
+    if (lx.kind === 'or') {
+      if ((parsed.groups.at(-1) ?? []).length > 0) parsed.groups.push([]);
+      continue;
+    }
+    if (applyFilter(lx, parsed.filters)) continue;
+    const clause = toClause(lx);
+    if (!clause) continue;
+    clauses += 1;
+    if (clauses > MAX_CLAUSES) throw new UsageError(`query: more than ${MAX_CLAUSES} terms; shorten the query`);
+    if (lx.negated) parsed.excluded.push(clause);
+    else parsed.groups.at(-1)?.push(clause);
+  }
+  parsed.groups = parsed.groups.filter((g) => g.length > 0);
+  if (parsed.groups.length === 0 && !hasFilters(parsed.filters)) {
+    throw new UsageError(`query: "${q.slice(0, 60)}" has no search terms, only operators or exclusions`);
+  }
+  return parsed;
+}
+
+/** True when the query restricts by anything other than words. */
+export function hasFilters(f: QueryFilters): boolean {
+  return (
+    f.yearFrom !== null || f.yearTo !== null || f.types.length > 0 || f.excludedTypes.length > 0 ||
+    f.topics.length > 0 || f.excludedTopics.length > 0 || f.retracted !== null || f.pmids.length > 0
+  );
+}

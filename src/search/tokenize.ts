@@ -1,0 +1,114 @@
+/**
+ * The biomedical analyzer: text -> word units -> index terms. Used by the MiniSearch options (index and
+ * query side alike), the query planner, phrase verification and snippets, so all of them agree on what a
+ * word is. Pure.
+ *
+ * Rules (each has a test in test/search/tokenize.test.ts):
+ * - A unit is a raw word, hyphenated compounds included (`7-hydroxymitragynine`, `COVID-19`, `mu-opioid`).
+ *   It is indexed whole (`7-hydroxymitragynine`) AND by each part that is not a bare number
+ *   (`hydroxymitragynine`), so the compound is findable by its parts, but `COVID-19` does not make a bare
+ *   `19` match "19 patients".
+ * - Parts are folded (normalize.ts) and stemmed (stem.ts); stop words and single letters are not indexed.
+ * - Synonym phrases (synonyms.ts) found in a unit sequence add one concept term per occurrence.
+ */
+import { foldText, rawWords, type RawWord } from './normalize.js';
+import { stem } from './stem.js';
+import { STOPWORDS } from './stopwords.js';
+import type { SynonymMatcher } from './synonyms.js';
+
+/** One word of a text: its offsets in the raw text and its folded, stemmed parts. */
+export interface Unit {
+  start: number;
+  end: number;
+  /** Folded and stemmed parts, in order (`mu-opioid receptors` gives units `[mu, opioid]`, `[receptor]`). */
+  parts: string[];
+  /** Parts joined by `-`: the term for the whole compound. */
+  whole: string;
+}
+
+/** A synonym phrase found in a unit sequence, addressed by flat part positions. */
+export interface SynonymSpan {
+  /** Index term for the group, `syn:<id>`. */
+  concept: string;
+  /** Unit index and part index within it where the phrase starts / ends (inclusive). */
+  fromUnit: number;
+  fromPart: number;
+  toUnit: number;
+  toPart: number;
+}
+
+const NON_WORD = /[^\p{L}\p{N}]+/u;
+const NUMERIC = /^\p{N}+$/u;
+const SIMPLE = /^[a-z0-9]+$/;
+
+/** Splits a folded word into parts; characters NFKC introduced (`½` -> `1⁄2`) act as separators. */
+function foldedParts(raw: string): string[] {
+  const folded = foldText(raw);
+  if (SIMPLE.test(folded)) return [stem(folded)];
+  return folded.split(NON_WORD).filter((p) => p.length > 0).map(stem);
+}
+
+/** The unit of one raw word, or null when folding leaves nothing. */
+export function unitOf(word: RawWord): Unit | null {
+  const parts = foldedParts(word.text);
+  if (parts.length === 0) return null;
+  return { start: word.start, end: word.end, parts, whole: parts.join('-') };
+}
+
+/** Word units of `text`, with offsets into `text` itself. */
+export function analyzeUnits(text: string): Unit[] {
+  const units: Unit[] = [];
+  for (const word of rawWords(text)) {
+    const unit = unitOf(word);
+    if (unit) units.push(unit);
+  }
+  return units;
+}
+
+/** True when a single word may be an index term: not a stop word, not a lone letter. */
+export function isIndexable(term: string): boolean {
+  if (STOPWORDS.has(term)) return false;
+  return term.length >= 2 || NUMERIC.test(term);
+}
+
+/**
+ * Index terms of one unit: the whole compound plus its non-numeric parts (`covid-19` -> `covid-19`,
+ * `covid`; never `19`).
+ */
+export function unitTerms(unit: Unit): string[] {
+  if (unit.parts.length === 1) return isIndexable(unit.whole) ? [unit.whole] : [];
+  const parts = unit.parts.filter((p) => !NUMERIC.test(p) && isIndexable(p));
+  return [unit.whole, ...new Set(parts)];
+}
+
+/** Synonym phrases in `units`, longest match first, non-overlapping, scanning left to right. */
+export function findSynonyms(units: readonly Unit[], matcher: SynonymMatcher | null): SynonymSpan[] {
+  if (!matcher) return [];
+  const flat: Array<{ part: string; unit: number; index: number }> = [];
+  units.forEach((u, unit) => u.parts.forEach((part, index) => flat.push({ part, unit, index })));
+  const parts = flat.map((f) => f.part);
+  const spans: SynonymSpan[] = [];
+  let i = 0;
+  while (i < flat.length) {
+    const match = matcher.matchAt(parts, i);
+    if (match === null) {
+      i += 1;
+      continue;
+    }
+    const first = flat[i];
+    const last = flat[i + match.parts - 1];
+    if (first && last) {
+      spans.push({ concept: match.concept, fromUnit: first.unit, fromPart: first.index, toUnit: last.unit, toPart: last.index });
+    }
+    i += match.parts;
+  }
+  return spans;
+}
+
+/** Every index term of `text`, duplicates kept (MiniSearch counts term frequency from repeats). */
+export function indexTerms(text: string, matcher: SynonymMatcher | null): string[] {
+  const units = analyzeUnits(text);
+  const terms = units.flatMap(unitTerms);
+  for (const span of findSynonyms(units, matcher)) terms.push(span.concept);
+  return terms;
+}

@@ -1,0 +1,61 @@
+/**
+ * Public types of the search API (re-exported by src/search/index.ts and the library entry point).
+ */
+import type { Highlight } from './snippet.js';
+
+/** Options of a search; every field is optional. */
+export interface SearchOptions {
+  /** Hits to return; default 20, at most 1000. */
+  limit?: number;
+  /** Hits to skip first (paging); default 0. */
+  offset?: number;
+  /** Publication date on or after, `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (a year covers the whole year). */
+  since?: string;
+  /** Publication date on or before, same forms. */
+  until?: string;
+  /** Only records of this topic (case-insensitive). */
+  topic?: string;
+  /** Only records with a publication type containing these words (`review` matches "Systematic Review"). */
+  type?: string;
+  /** Only retracted (true) or only not retracted (false) records. */
+  retracted?: boolean;
+  /** `relevance` (default): BM25 with field boosts and gentle recency/type tie-breakers; `date`: newest first. */
+  sort?: 'relevance' | 'date';
+  /** Markers around matched words in `snippet`; default STX/ETX (`\u0002`, `\u0003`). */
+  highlight?: Highlight;
+}
+
+/** One search result, printable without further lookups. */
+export interface SearchHit {
+  pmid: string;
+  title: string;
+  /** `Kruegel AC` style names, group authors whole. */
+  authors: string[];
+  journal: string | null;
+  year: number | null;
+  doi: string | null;
+  score: number;
+  /** Abstract (or title) window around the matched words, highlighted with `highlight` markers. */
+  snippet: string;
+  /** Searchable fields the hit matched in (`title`, `abstract`, `authors`, `journal`, `mesh`, ...). */
+  matchedFields: string[];
+  publicationTypes: string[];
+  topics: string[];
+  retracted: boolean;
+}
+
+/** An open, up-to-date index. */
+export interface SearchIndex {
+  /** Runs a query (syntax: query-parse.ts). Throws UsageError for a malformed query or option. */
+  search(query: string, opts?: SearchOptions): SearchHit[];
+  /** Number of indexed (live) records. */
+  readonly size: number;
+  /** Store change sequence the index reflects. */
+  readonly highWater: number;
+}
+
+/** pino-shaped logger (structural, so tests can pass a spy). */
+export interface SearchLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+}

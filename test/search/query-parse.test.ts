@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../src/errors.js';
+import { MAX_CLAUSES, parseQuery } from '../../src/search/query-parse.js';
+
+describe('parseQuery', () => {
+  it('splits OR groups, keeps AND implicit and collects exclusions', () => {
+    const q = parseQuery('kratom withdrawal OR ketum AND tea -review NOT "case report"');
+    expect(q.groups.map((g) => g.map((c) => c.text))).toEqual([['kratom', 'withdrawal'], ['ketum', 'tea']]);
+    expect(q.excluded).toEqual([
+      { kind: 'term', text: 'review', field: null, prefix: false },
+      { kind: 'phrase', text: 'case report', field: null },
+    ]);
+  });
+
+  it('reads field prefixes with words and quoted phrases, and explicit prefixes', () => {
+    const q = parseQuery('author:Kruegel mesh:"Receptors, Opioid, mu" title:analges* chemical:naloxone');
+    expect(q.groups[0]).toEqual([
+      { kind: 'term', text: 'Kruegel', field: 'authors', prefix: false },
+      { kind: 'phrase', text: 'Receptors, Opioid, mu', field: 'mesh' },
+      { kind: 'term', text: 'analges', field: 'title', prefix: true },
+      { kind: 'term', text: 'naloxone', field: 'chemicals', prefix: false },
+    ]);
+  });
+
+  it('reads filters: year forms, type, topic, retracted, pmid', () => {
+    expect(parseQuery('x year:2019..2024').filters).toMatchObject({ yearFrom: 2019, yearTo: 2024 });
+    expect(parseQuery('x year:2020').filters).toMatchObject({ yearFrom: 2020, yearTo: 2020 });
+    expect(parseQuery('x year:2020..').filters).toMatchObject({ yearFrom: 2020, yearTo: null });
+    expect(parseQuery('x year:..2015').filters).toMatchObject({ yearFrom: null, yearTo: 2015 });
+    const f = parseQuery('type:Review -type:erratum topic:Mitragynine retracted:false pmid:0012345').filters;
+    expect(f).toMatchObject({ types: ['review'], excludedTypes: ['erratum'], topics: ['mitragynine'], retracted: false, pmids: ['12345'] });
+  });
+
+  it('accepts a filter-only query and reads unknown prefixes as words', () => {
+    expect(parseQuery('year:2020').groups).toEqual([]);
+    expect(parseQuery('ratio:high').groups[0]).toEqual([{ kind: 'term', text: 'ratio:high', field: null, prefix: false }]);
+  });
+
+  it('survives an unterminated quote and stray parentheses', () => {
+    expect(parseQuery('"mu opioid').groups[0]).toEqual([{ kind: 'phrase', text: 'mu opioid', field: null }]);
+    expect(parseQuery('(kratom OR ketum)').groups.map((g) => g[0]?.text)).toEqual(['kratom', 'ketum']);
+  });
+
+  it('throws UsageError naming the problem for bad input', () => {
+    const cases: Array<[string, RegExp]> = [
+      ['', /empty/],
+      ['OR AND', /no search terms/],
+      ['-kratom', /no search terms/],
+      ['a'.repeat(1001), /too long/],
+      ['x year:2020-2024', /year:2020-2024/],
+      ['x year:2024..2019', /ends before/],
+      ['x retracted:maybe', /retracted:maybe/],
+      ['pmid:12ab', /pmid:12ab/],
+      [Array.from({ length: MAX_CLAUSES + 1 }, (_, i) => `w${i}`).join(' '), /more than 32 terms/],
+    ];
+    for (const [q, message] of cases) {
+      expect(() => parseQuery(q)).toThrow(UsageError);
+      expect(() => parseQuery(q)).toThrow(message);
+    }
+  });
+});

@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../src/errors.js';
+import { makeArticle, memoryLibrary, person, pmids } from './helpers.js';
+
+const library = memoryLibrary([
+  makeArticle('1', { title: 'Kratom use among adults', abstract: 'Kratom was used to manage pain.', pubDate: { year: 2019, month: 1, day: 1, season: null, raw: '2019' } }),
+  makeArticle('2', { title: 'Ketum drinkers in Malaysia', abstract: 'A survey of ketum tea drinkers.', pubDate: { year: 2021, month: 1, day: 1, season: null, raw: '2021' } }),
+  makeArticle('3', { title: '7-Hydroxymitragynine is a potent agonist', abstract: 'Binding at the μ-opioid receptor was measured.' }),
+  makeArticle('4', { title: 'Potency of 7-OH in mice', abstract: 'The MOR agonist 7-OH produced antinociception.' }),
+  makeArticle('5', { title: 'COVID-19 and substance use', abstract: 'Lockdown changed drug markets.' }),
+  makeArticle('6', { title: 'Outcomes of 19 patients', abstract: 'A case series of 19 patients.' }),
+  makeArticle('7', { title: 'Opioid withdrawals treated', abstract: 'Withdrawal symptoms resolved.', publicationTypes: ['Journal Article', 'Systematic Review'] }),
+  makeArticle('8', { title: 'Receptor binding of alkaloids', abstract: 'The opioid system and the mu receptor were studied; opioid binding varied.' }),
+  makeArticle('9', { title: 'Mitragynine pharmacokinetics', abstract: 'Plasma mitragynine was quantified.', authors: [person('Kruegel', 'AC'), person('Grundmann', 'O')] }),
+  makeArticle('10', { title: 'Mitragynine metabolism', abstract: 'Metabolites of mitragynine.', retracted: true, mesh: [{ descriptor: 'Receptors, Opioid, mu', ui: null, major: false, qualifiers: [] }] }),
+  makeArticle('11', { title: 'Mitragynines pseudo', abstract: 'Analogs.', journal: { title: 'Journal of Medicinal Chemistry', isoAbbreviation: 'J Med Chem', issn: null, volume: null, issue: null, nlmUniqueId: null } }),
+]);
+const search = library.search;
+
+describe('vocabulary', () => {
+  it('finds records through synonyms in both directions', () => {
+    expect(pmids(search('ketum'))).toEqual(expect.arrayContaining(['1', '2']));
+    expect(pmids(search('kratom'))).toEqual(expect.arrayContaining(['1', '2']));
+    expect(pmids(search('"Mitragyna speciosa"'))).toEqual([]);
+    expect(pmids(search('Mitragyna speciosa'))).toEqual(expect.arrayContaining(['1', '2']));
+  });
+
+  it('matches 7-OH and 7-hydroxymitragynine with each other, and MOR with μ-opioid receptor', () => {
+    expect(pmids(search('7-OH')).sort()).toEqual(['3', '4']);
+    expect(pmids(search('7-hydroxymitragynine')).sort()).toEqual(['3', '4']);
+    // A synonym phrase means the concept: records that merely contain its words scattered (8, 10) do not match.
+    expect(pmids(search('mu-opioid receptor')).sort()).toEqual(['3', '4']);
+    expect(pmids(search('mu receptor')).sort()).toEqual(['10', '3', '8']);
+    expect(pmids(search('MOR')).sort()).toEqual(['3', '4']);
+    expect(pmids(search('hydroxymitragynine'))).toEqual(['3']);
+  });
+
+  it('keeps COVID-19 apart from "19 patients"', () => {
+    expect(pmids(search('COVID-19'))).toEqual(['5']);
+    expect(pmids(search('19 patients'))).toEqual(['6']);
+  });
+
+  it('stems plurals and ranks exact above prefix and fuzzy matches', () => {
+    expect(pmids(search('withdrawal'))).toEqual(['7']);
+    const prefix = search('mitragyn');
+    expect(pmids(prefix)).toEqual(expect.arrayContaining(['9', '10', '11']));
+    const misspelt = search('mitragyine');
+    expect(pmids(misspelt)).toEqual(expect.arrayContaining(['9', '10']));
+    const exact = search('mitragynine');
+    const typed = search('mitragyn*');
+    expect(exact.find((h) => h.pmid === '9')?.score).toBeGreaterThan(typed.find((h) => h.pmid === '9')?.score ?? Infinity);
+    const fuzzyScore = misspelt.find((h) => h.pmid === '9')?.score ?? Infinity;
+    expect(exact.find((h) => h.pmid === '9')?.score).toBeGreaterThan(fuzzyScore);
+  });
+});
+
+describe('query syntax', () => {
+  it('ANDs terms, ORs groups and excludes with -term', () => {
+    expect(pmids(search('mitragynine plasma'))).toEqual(['9']);
+    expect(pmids(search('plasma OR metabolites')).sort()).toEqual(['10', '9']);
+    expect(pmids(search('mitragynine -plasma'))).not.toContain('9');
+    expect(pmids(search('mitragynine NOT plasma'))).not.toContain('9');
+  });
+
+  it('verifies phrases against the text: the words apart do not match', () => {
+    expect(pmids(search('"mu receptor"'))).toEqual(['8']);
+    expect(pmids(search('"opioid binding"'))).toEqual(['8']);
+    expect(pmids(search('"binding opioid"'))).toEqual([]);
+    expect(pmids(search('"receptor opioid"'))).toEqual(['10']);
+    expect(pmids(search('"μ-opioid receptor"'))).toEqual(['3']);
+  });
+
+  it('restricts terms to fields', () => {
+    expect(pmids(search('author:Kruegel'))).toEqual(['9']);
+    expect(pmids(search('author:"Kruegel AC"'))).toEqual(['9']);
+    expect(pmids(search('title:withdrawal'))).toEqual(['7']);
+    expect(pmids(search('journal:medicinal'))).toEqual(['11']);
+    expect(pmids(search('mesh:"Receptors, Opioid, mu"'))).toEqual(['10']);
+    expect(pmids(search('abstract:pain'))).toEqual(['1']);
+    expect(pmids(search('title:pain'))).toEqual([]);
+  });
+
+  it('filters by year, type, retraction and pmid', () => {
+    expect(pmids(search('kratom year:2020..'))).toEqual(['2']);
+    expect(pmids(search('kratom year:..2019'))).toEqual(['1']);
+    expect(pmids(search('type:review'))).toEqual(['7']);
+    expect(pmids(search('mitragynine retracted:true'))).toEqual(['10']);
+    expect(pmids(search('mitragynine retracted:false'))).not.toContain('10');
+    expect(pmids(search('pmid:9'))).toEqual(['9']);
+  });
+
+  it('applies API filters and date sort', () => {
+    expect(pmids(search('kratom', { since: '2020' }))).toEqual(['2']);
+    expect(pmids(search('kratom', { until: '2019-12-31' }))).toEqual(['1']);
+    expect(pmids(search('kratom', { sort: 'date' }))).toEqual(['2', '1']);
+    expect(pmids(search('withdrawal', { type: 'Systematic Review' }))).toEqual(['7']);
+    expect(search('kratom', { limit: 1, offset: 1 })).toHaveLength(1);
+  });
+
+  it('rejects empty, operator-only, absurdly long and malformed queries with UsageError', () => {
+    for (const q of ['', '   ', 'OR', '- OR AND', '-kratom', 'x'.repeat(10_000), 'year:20x', 'pmid:abc', 'the of', 'kratom year:2024..2019']) {
+      expect(() => search(q), q.slice(0, 20)).toThrow(UsageError);
+    }
+    expect(() => search('kratom', { limit: -1 })).toThrow(UsageError);
+    expect(() => search('kratom', { since: 'last week' })).toThrow(UsageError);
+  });
+});
+
+describe('hits', () => {
+  it('find a surname that is also a synonym (Thang) through the author field', () => {
+    const lib = memoryLibrary([makeArticle('31', { authors: [person('Thang', 'N')] }), makeArticle('32', { title: 'Kratom leaves' })]);
+    expect(pmids(lib.search('thang')).sort()).toEqual(['31', '32']);
+    expect(pmids(lib.search('author:thang'))).toEqual(['31']);
+  });
+
+  it('carry string pmids, stored values, matched fields and a highlighted snippet', () => {
+    const [hit] = search('ketum', { highlight: { pre: '[', post: ']' } });
+    expect(hit).toMatchObject({ pmid: '2', title: 'Ketum drinkers in Malaysia', year: 2021, doi: '10.1000/2', retracted: false });
+    expect(hit?.snippet).toBe('A survey of [ketum] tea drinkers.');
+    expect(hit?.matchedFields.sort()).toEqual(['abstract', 'title']);
+    const [synonymHit] = search('kratom abstract:tea', { highlight: { pre: '<', post: '>' } });
+    expect(synonymHit?.snippet).toBe('A survey of <ketum tea> drinkers.');
+  });
+
+  it('ranks a page of a large result set exactly like the full ranking (top-k cut)', () => {
+    const many = Array.from({ length: 150 }, (_, i) =>
+      makeArticle(String(1000 + i), { title: `Alkaloid ${i}`, abstract: `${'alkaloid '.repeat(1 + (i % 7))}and ${'filler '.repeat(i % 11)}text.` }));
+    const big = memoryLibrary(many);
+    const all = pmids(big.search('alkaloid', { limit: 150 }));
+    expect(all).toHaveLength(150);
+    expect(pmids(big.search('alkaloid', { limit: 5 }))).toEqual(all.slice(0, 5));
+    expect(pmids(big.search('alkaloid', { limit: 5, offset: 20 }))).toEqual(all.slice(20, 25));
+  });
+
+  it('never returns a record the store no longer has or has marked deleted', () => {
+    const gone = memoryLibrary([makeArticle('21', { title: 'kratom one' }), makeArticle('22', { title: 'kratom two' })]);
+    const fetch = gone.ctx.fetchArticles;
+    gone.ctx.fetchArticles = (ids) => fetch(ids).filter((a) => a.pmid !== '21').map((a) => (a.pmid === '22' ? { ...a, deleted: true } : a));
+    expect(gone.search('kratom')).toEqual([]);
+  });
+});

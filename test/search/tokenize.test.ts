@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { foldText } from '../../src/search/normalize.js';
+import { stem } from '../../src/search/stem.js';
+import { analyzeUnits, indexTerms } from '../../src/search/tokenize.js';
+import { TEST_SYNONYMS } from './helpers.js';
+
+describe('foldText', () => {
+  it('maps the hyphen family to an ASCII hyphen and deletes soft hyphens', () => {
+    for (const dash of ['\u2010', '\u2011', '\u2012', '\u2013', '\u2014', '\u2015', '\u2212', '\uFF0D']) {
+      expect(foldText(`7${dash}hydroxymitragynine`)).toBe('7-hydroxymitragynine');
+    }
+    expect(foldText('hydroxy\u00ADmitragynine')).toBe('hydroxymitragynine');
+  });
+
+  it('spells Greek letters out, including the micro sign and capitals', () => {
+    expect(foldText('μ-opioid')).toBe('mu-opioid');
+    expect(foldText('\u00B5-opioid')).toBe('mu-opioid');
+    expect(foldText('κ δ β-arrestin Δ9')).toBe('kappa delta beta-arrestin delta9');
+  });
+
+  it('applies NFKC, lower case and diacritic folding', () => {
+    expect(foldText('ＫＲＡＴＯＭ')).toBe('kratom');
+    expect(foldText('ﬁndings')).toBe('findings');
+    expect(foldText('Müller Gödel Ærø Straße')).toBe('muller godel aero strasse');
+  });
+});
+
+describe('stem', () => {
+  it('conflates plural and analgesic/analgesia forms but leaves short words and codes alone', () => {
+    expect(stem('withdrawals')).toBe(stem('withdrawal'));
+    expect(stem('analgesic')).toBe(stem('analgesia'));
+    expect(stem('analgesics')).toBe(stem('analgesia'));
+    expect(stem('studies')).toBe('study');
+    expect(stem('analysis')).toBe('analysis');
+    expect(stem('mor')).toBe('mor');
+    expect(stem('5ht2a')).toBe('5ht2a');
+    for (const form of ['inhibitor', 'inhibitors', 'inhibited', 'inhibits', 'inhibiting', 'inhibitory']) {
+      expect(stem(form), form).toBe(stem('inhibition'));
+    }
+    expect(stem('Mitragynin'.toLowerCase())).toBe(stem('mitragynine'));
+    expect(stem('factor')).not.toBe(stem('fact'));
+    expect(stem('potency')).toBe(stem('potent'));
+    expect(stem('dependence')).toBe(stem('dependent'));
+  });
+});
+
+describe('indexTerms', () => {
+  it('keeps a chemical name whole and also indexes its non-numeric part', () => {
+    expect(indexTerms('7-hydroxymitragynine', null)).toEqual(['7-hydroxymitragynin', 'hydroxymitragynin']);
+  });
+
+  it('does not index the bare number of a hyphenated token (COVID-19 is not "19 patients")', () => {
+    expect(indexTerms('COVID-19 outcomes', null)).toEqual(['covid-19', 'covid', 'outcom']);
+    expect(indexTerms('COVID-19', null)).not.toContain('19');
+    expect(indexTerms('19 patients', null)).toContain('19');
+  });
+
+  it('gives the same terms for Greek, micro-sign and spelled-out forms', () => {
+    const mu = indexTerms('mu-opioid receptor', null);
+    expect(indexTerms('μ-opioid receptor', null)).toEqual(mu);
+    expect(indexTerms('\u00B5\u2010opioid receptors', null)).toEqual(mu);
+  });
+
+  it('drops stop words and single letters', () => {
+    expect(indexTerms('The effect of a dose in C', null)).toEqual(['effect', 'dose']);
+  });
+
+  it('adds the synonym concept wherever any phrase of a group occurs', () => {
+    expect(indexTerms('Mitragyna speciosa leaves', TEST_SYNONYMS)).toContain('syn:kratom');
+    expect(indexTerms('use of ketum', TEST_SYNONYMS)).toContain('syn:kratom');
+    expect(indexTerms('7-OH-MG levels', TEST_SYNONYMS).filter((t) => t === 'syn:7-oh')).toHaveLength(1);
+    expect(indexTerms('μ-opioid receptors', TEST_SYNONYMS)).toContain('syn:mor');
+    expect(indexTerms('mitragynine', TEST_SYNONYMS)).not.toContain('syn:kratom');
+  });
+
+  it('reports word offsets in the original text', () => {
+    const text = 'A μ‐opioid agonist';
+    const units = analyzeUnits(text);
+    expect(units.map((u) => text.slice(u.start, u.end))).toEqual(['A', 'μ‐opioid', 'agonist']);
+  });
+});
