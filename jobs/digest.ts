@@ -24,7 +24,8 @@ import { isValidTimeZone } from '../src/digest/zone.js';
 import { ConfigError, errorMessage } from '../src/errors.js';
 import type { Logger } from '../src/log.js';
 import { listArticlesEnteredBetween, listRevisionsBetween } from '../src/store/articles.js';
-import { finishRun, startRun } from '../src/store/runs.js';
+import { isProcessAlive } from '../src/store/lock.js';
+import { finishRun, markAbandonedRuns, startRun } from '../src/store/runs.js';
 
 export interface DigestDeps {
   db: Database.Database;
@@ -62,6 +63,8 @@ export async function run(deps: DigestDeps, now: Date, opts: { week?: string } =
   checkDeps(deps);
   const range = weekRange(opts.week ?? lastCompleteWeek(now, deps.timeZone), deps.timeZone);
   // The ledger row lets `status` and catch-up see digest runs; a read-only connection just skips it.
+  // A digest killed mid-write left its run 'running': say it was interrupted before opening ours.
+  if (!deps.db.readonly) markAbandonedRuns(deps.db, now, isProcessAlive);
   const runId = deps.db.readonly ? null : startRun(deps.db, 'digest', now, { week: range.week });
   const clock = deps.clock ?? (() => new Date());
   try {

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { crashPoint } from '../src/crash.js';
 import { AppError, EutilsError, errorMessage } from '../src/errors.js';
 import { type TopicPlan, planRun } from '../src/ingest/plan.js';
 import type { Logger } from '../src/log.js';
@@ -15,6 +16,7 @@ import {
   missingFromQueue,
   nextPending,
   queueCounts,
+  requeueMissing,
   storedTopicMembers,
 } from '../src/store/ingest-state.js';
 import { acquireLock, isProcessAlive } from '../src/store/lock.js';
@@ -64,7 +66,10 @@ export interface IngestSummary {
   unchanged: number;
   older: number;
   deleted: number;
+  /** PMIDs efetch left out in this run (asked again by the next run). */
   missing: string[];
+  /** PMIDs left out by MISSING_ATTEMPTS runs in a row: given up on. */
+  abandoned: string[];
   rejected: Array<{ pmid: string | null; reason: string }>;
   error: string | null;
 }
@@ -94,12 +99,14 @@ export async function run(deps: IngestDeps, now: Date, opts: IngestOptions = {})
 
 async function execute(deps: IngestDeps, plans: TopicPlan[], summary: IngestSummary, clock: () => Date): Promise<IngestSummary> {
   try {
+    requeueMissing(deps.db);
     const vanished = await harvestAll(deps, plans, summary, clock);
     await drainQueue(deps, summary, vanished, clock);
     finishTopics(deps.db, plans, summary.startedAt);
     summary.missing = missingFromQueue(deps.db);
-    clearQueue(deps.db);
+    summary.abandoned = clearQueue(deps.db);
     summary.status = 'ok';
+    crashPoint('ingest:before-finish');
   } catch (err) {
     summary.status = statusOf(err, deps.signal);
     summary.error = errorMessage(err);
@@ -155,12 +162,21 @@ async function harvestAll(deps: IngestDeps, plans: TopicPlan[], summary: IngestS
 async function drainQueue(deps: IngestDeps, summary: IngestSummary, vanished: Set<string>, clock: () => Date): Promise<void> {
   const counts = queueCounts(deps.db);
   const total = counts.pending + counts.done + counts.missing;
+  let emptyAnswers = 0;
   for (;;) {
     throwIfAborted(deps.signal);
     const batch = nextPending(deps.db, deps.batchSize);
     if (batch.length === 0) return;
     const xml = await deps.client.efetchByIds(batch.map((b) => b.pmid));
     const parsed = parsePubmedXml(xml, `efetch ${batch[0]?.pmid}..${batch.at(-1)?.pmid}`);
+    // A well-formed answer holding none of several PMIDs asked is far more likely a server hiccup than
+    // that many deletions at once: ask again (twice) before marking them missing.
+    if (parsed.articles.length === 0 && parsed.problems.length === 0 && batch.length > 1 && emptyAnswers < 2) {
+      emptyAnswers += 1;
+      deps.logger.warn({ first: batch[0]?.pmid, last: batch.at(-1)?.pmid, asked: batch.length }, 'ingest: efetch answered none of the PMIDs asked; asking again');
+      continue;
+    }
+    emptyAnswers = 0;
     const asked = new Map(batch.map((b) => [b.pmid, b.topics]));
     const articles = parsed.articles.filter((p) => asked.has(p.article.pmid));
     const returned = new Set(articles.map((p) => p.article.pmid));
@@ -193,6 +209,7 @@ function storeBatch(
     markQueued(db, b.missing.filter((p) => !b.vanished.has(p)), 'missing');
     tally(summary, [...results, ...deletions]);
   }).immediate();
+  crashPoint('ingest:after-commit');
   summary.fetched += b.articles.length;
   for (const p of b.problems) summary.rejected.push({ pmid: p.pmid, reason: p.reason });
 }
@@ -252,6 +269,7 @@ function emptySummary(now: Date, plans: TopicPlan[]): IngestSummary {
     older: 0,
     deleted: 0,
     missing: [],
+    abandoned: [],
     rejected: [],
     error: null,
   };
@@ -259,7 +277,13 @@ function emptySummary(now: Date, plans: TopicPlan[]): IngestSummary {
 
 /** The ledger copy of a summary (long lists capped so a run row stays small). */
 function detailsOf(s: IngestSummary): Record<string, unknown> {
-  return { ...s, missing: s.missing.slice(0, 1000), missingCount: s.missing.length, rejected: s.rejected.slice(0, 100) };
+  return {
+    ...s,
+    missing: s.missing.slice(0, 1000),
+    missingCount: s.missing.length,
+    abandoned: s.abandoned.slice(0, 1000),
+    rejected: s.rejected.slice(0, 100),
+  };
 }
 
 /** "ingest ok: 2 topics, 12 requests (0 retries, 0 rate-limited), 230 fetched: 200 new, 30 updated, ..." */
@@ -267,7 +291,7 @@ export function formatIngestSummary(s: IngestSummary): string {
   return (
     `ingest ${s.status}: ${s.topics.length} topic${s.topics.length === 1 ? '' : 's'}, ${s.requests} requests ` +
     `(${s.retries} retries, ${s.rateLimited} rate-limited), ${s.fetched} fetched: ${s.new} new, ${s.updated} updated, ` +
-    `${s.unchanged} unchanged, ${s.deleted} deleted, ${s.missing.length} missing, ${s.rejected.length} rejected` +
+    `${s.unchanged} unchanged, ${s.deleted} deleted, ${s.missing.length} missing${s.abandoned.length ? ` (${s.abandoned.length} given up)` : ''}, ${s.rejected.length} rejected` +
     (s.error ? ` — ${s.error}` : '')
   );
 }

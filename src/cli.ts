@@ -20,7 +20,7 @@ export interface CliExtensions {
 }
 
 /** Builds the `kratomlit` program. Argument parsing only: each command wires config -> library -> output. */
-export function buildProgram(ext: CliExtensions = {}): Command {
+export function buildProgram(ext: CliExtensions = {}, onContext?: (ctx: CommandContext) => void): Command {
   const program = new Command('kratomlit')
     .description('A local, always-current, searchable library of the PubMed literature on mitragynine and 7-hydroxymitragynine.')
     .version(packageVersion())
@@ -29,7 +29,13 @@ export function buildProgram(ext: CliExtensions = {}): Command {
     .addOption(new Option('-q, --quiet', 'only warnings and errors on stderr; no progress bars').conflicts('verbose'))
     .option('-v, --verbose', 'debug logging on stderr; stack traces on errors');
   let context: CommandContext | null = null;
-  const ctx = (): CommandContext => (context ??= createContext(program.opts<GlobalOptions>()));
+  const ctx = (): CommandContext => {
+    if (!context) {
+      context = createContext(program.opts<GlobalOptions>());
+      onContext?.(context);
+    }
+    return context;
+  };
   const statusDeps = { ...(ext.nextRuns ? { nextRuns: ext.nextRuns } : {}), ...(ext.indexStamp ? { indexStamp: ext.indexStamp } : {}) };
   const commands = [
     importCommand(ctx),
@@ -56,17 +62,26 @@ export function buildProgram(ext: CliExtensions = {}): Command {
  * `kratomlit: <what>: <which>`; `--verbose` adds the stack and the chain of causes.
  */
 export async function runCli(argv: readonly string[], ext: CliExtensions = {}): Promise<number> {
-  const program = buildProgram(ext);
+  let dbPath: string | null = null;
+  const program = buildProgram(ext, (c) => {
+    dbPath = c.config.db;
+  });
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.OK;
   } catch (err) {
     if (err instanceof CommanderError) return commanderExitCode(err);
     const verbose = program.opts<GlobalOptions>().verbose === true;
-    process.stderr.write(`kratomlit: ${oneLine(errorMessage(err))}\n`);
+    process.stderr.write(`kratomlit: ${oneLine(sqliteContext(err, dbPath) + errorMessage(err))}\n`);
     if (verbose) process.stderr.write(errorDetails(err));
     return err instanceof AppError ? err.exitCode : EXIT.FAILURE;
   }
+}
+
+/** SQLite errors ("database or disk is full") do not say which file: name the database. */
+function sqliteContext(err: unknown, dbPath: string | null): string {
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' && code.startsWith('SQLITE_') && dbPath ? `store ${dbPath}: ` : '';
 }
 
 /**

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { crashPoint } from './crash.js';
 import { errorMessage } from './errors.js';
 import { parseItems } from './pubmed/normalize.js';
 import { readPubmedFile } from './pubmed/read-file.js';
@@ -84,6 +85,7 @@ async function storeFile(db: Database.Database, file: string, opts: ImportOption
     const now = opts.now();
     const upserts = upsertParsed(db, parsed.articles, { source: 'import', now, topics: opts.topics ?? [] });
     const deletions = applyDeletions(db, parsed.deletions, { source: 'import', now });
+    crashPoint('import:after-commit');
     tally(result, [...upserts, ...deletions]);
     result.summary.records += parsed.articles.length + parsed.deletions.length + parsed.problems.length;
     result.summary.rejected += parsed.problems.length;

@@ -16,7 +16,7 @@ import { type ExportFormat, type ExportOptions, exportArticles } from './export/
 import { type Logger, silentLogger } from './log.js';
 import { type SearchHit, type SearchIndex, type SearchOptions, openSearchIndex } from './search/index.js';
 import { countArticles, getArticle, getArticles, iterateLiveArticles } from './store/articles.js';
-import { openStore } from './store/open.js';
+import { closeStore, openStore } from './store/open.js';
 import { lastRuns, type RunRow } from './store/runs.js';
 import type { Article } from './types.js';
 
@@ -84,6 +84,6 @@ export async function openLibrary(opts: OpenLibraryOptions = {}): Promise<Librar
       return exportArticles(articles, format, o);
     },
     status: () => ({ records: countArticles(db), runs: lastRuns(db, { limit: 10 }) }),
-    close: () => db.close(),
+    close: () => closeStore(db),
   };
 }

@@ -4,7 +4,7 @@ import { Command } from 'commander';
 import type { CommandContext } from '../../src/commands/context.js';
 import { openSearchIndex } from '../../src/search/index.js';
 import { countArticles } from '../../src/store/articles.js';
-import { openStore } from '../../src/store/open.js';
+import { closeStore, openStore } from '../../src/store/open.js';
 import { exportArticles } from '../../src/export/index.js';
 import { getArticles } from '../../src/store/articles.js';
 import { createPubmedClient } from '../../src/pubmed/client.js';
@@ -68,7 +68,7 @@ async function runDemo(ctx: CommandContext, dir: string): Promise<void> {
     say(`  npx kratomlit --db ${dbPath} status`);
     say('The real thing: `npx kratomlit ingest` on a machine that reaches NCBI (see README).');
   } finally {
-    db.close();
+    closeStore(db);
     await server.close();
   }
 }

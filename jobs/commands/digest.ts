@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import type { CommandContext } from '../../src/commands/context.js';
 import { EXIT } from '../../src/errors.js';
 import { type DigestDeps, run } from '../digest.js';
+import { closeStore } from '../../src/store/open.js';
 
 /** Digest dependencies from the configuration (and an optional `--out`). */
 export function digestDeps(ctx: CommandContext, db: DigestDeps['db'], outDir?: string): DigestDeps {
@@ -34,7 +35,7 @@ export function digestCommand(ctx: () => CommandContext): Command {
         else c.say(`digest ${r.week}: ${r.counts.new} new, ${r.counts.updated} updated, ${r.counts.notices} notices -> ${r.files.join(', ')}`);
         process.exitCode = EXIT.OK;
       } finally {
-        db.close();
+        closeStore(db);
       }
     });
 }

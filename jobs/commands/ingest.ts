@@ -7,6 +7,7 @@ import { createPubmedClient } from '../../src/pubmed/client.js';
 import type { Config } from '../../src/config.js';
 import { formatIngestSummary, run, type IngestSummary } from '../ingest.js';
 import { abortOnSignals } from './signals.js';
+import { closeStore } from '../../src/store/open.js';
 
 /** `kratomlit ingest [--since DATE] [--topic NAME...] [--full] [--json]`. */
 export function ingestCommand(ctx: () => CommandContext): Command {
@@ -67,7 +68,7 @@ async function runIngestCommand(ctx: CommandContext, opts: { since?: string; top
   } finally {
     progress.stop();
     dispose();
-    db.close();
+    closeStore(db);
   }
 }
 

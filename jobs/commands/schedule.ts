@@ -8,6 +8,7 @@ import { type JobSpec, missedSlotSince, nextFireTimes, startScheduler, validateS
 import { digestDeps } from './digest.js';
 import { clientFromConfig } from './ingest.js';
 import { refreshSearchIndex } from '../../src/commands/refresh-index.js';
+import { closeStore } from '../../src/store/open.js';
 
 /** Validates both schedules (naming the bad setting) and returns their specs. */
 function specs(ctx: CommandContext) {
@@ -82,6 +83,6 @@ async function runScheduler(ctx: CommandContext): Promise<void> {
   process.once('SIGTERM', stop);
   ctx.logger.info({ next: nextRuns(ctx, 1) }, 'scheduler started');
   await scheduler.done;
-  db.close();
+  closeStore(db);
   ctx.logger.info({}, 'scheduler stopped');
 }

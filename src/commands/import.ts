@@ -5,6 +5,7 @@ import { finishRun, startRun } from '../store/runs.js';
 import type { CommandContext } from './context.js';
 import { createProgress } from './progress.js';
 import { refreshSearchIndex } from './refresh-index.js';
+import { closeStore } from '../store/open.js';
 
 /** `kratomlit import FILE...`: see README "Commands". */
 export function importCommand(ctx: () => CommandContext): Command {
@@ -47,7 +48,7 @@ async function runImport(ctx: CommandContext, files: string[], opts: { topic?: s
     throw err;
   } finally {
     lock.release();
-    db.close();
+    closeStore(db);
   }
 }
 

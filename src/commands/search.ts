@@ -3,6 +3,7 @@ import { UsageError } from '../errors.js';
 import { type SearchHit, type SearchOptions, openSearchIndex, rebuildSearchIndex, updateSearchIndex } from '../search/index.js';
 import type { CommandContext } from './context.js';
 import { createProgress } from './progress.js';
+import { closeStore } from '../store/open.js';
 
 interface SearchCliOptions {
   limit: string;
@@ -42,7 +43,7 @@ export function searchCommand(ctx: () => CommandContext): Command {
         else if (hits.length === 0) c.say(`no hits for ${JSON.stringify(query)}`);
         else c.out(formatHits(hits));
       } finally {
-        db.close();
+        closeStore(db);
       }
     });
 }
@@ -111,7 +112,7 @@ export function indexCommand(ctx: () => CommandContext): Command {
         }
       } finally {
         progress.stop();
-        db.close();
+        closeStore(db);
       }
     });
 }

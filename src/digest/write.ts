@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { constants, promises as fsp } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { crashPoint } from '../crash.js';
 import { AppError } from '../errors.js';
 
 /** The few fs calls the writer makes; injectable so tests can fail a write half-way. */
@@ -65,6 +66,7 @@ export async function writeFileAtomic(path: string, data: string, fs: AtomicFs =
     } finally {
       await handle.close();
     }
+    crashPoint('digest:mid-write');
     await fs.rename(temp, path);
   } catch (err) {
     await fs.rm(temp, { force: true }).catch(() => undefined);

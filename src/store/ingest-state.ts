@@ -75,9 +75,27 @@ export function missingFromQueue(db: Database.Database): string[] {
   );
 }
 
-/** Empties the queue once a run has finished with every topic. */
-export function clearQueue(db: Database.Database): void {
-  db.prepare('DELETE FROM ingest_queue').run();
+/** How many runs in a row may find a PMID missing before it is given up on (and reported as abandoned). */
+export const MISSING_ATTEMPTS = 3;
+
+/**
+ * Once a run has finished: forgets the PMIDs it stored, and those efetch left out `MISSING_ATTEMPTS` times
+ * (returned, for the report). PMIDs missing fewer times stay queued, so the next run asks for them again:
+ * efetch also leaves records out transiently, and an omission must not lose a record for good.
+ */
+export function clearQueue(db: Database.Database): string[] {
+  return db.transaction(() => {
+    const abandoned = (
+      db.prepare("SELECT pmid FROM ingest_queue WHERE state = 'missing' AND attempts >= ? ORDER BY CAST(pmid AS INTEGER)").all(MISSING_ATTEMPTS) as Array<{ pmid: string }>
+    ).map((r) => r.pmid);
+    db.prepare("DELETE FROM ingest_queue WHERE state = 'done' OR (state = 'missing' AND attempts >= ?)").run(MISSING_ATTEMPTS);
+    return abandoned;
+  }).immediate();
+}
+
+/** At the start of a run: PMIDs a previous run found missing are asked for again. */
+export function requeueMissing(db: Database.Database): number {
+  return db.prepare("UPDATE ingest_queue SET state = 'pending' WHERE state = 'missing'").run().changes;
 }
 
 /** Live stored PMIDs attached to `topic`. */

@@ -44,3 +44,20 @@ export function openStore(path: string, opts: OpenStoreOptions = {}): Database.D
   }
   return db;
 }
+
+/**
+ * Closes a store after writing: a TRUNCATE checkpoint first, so the WAL does not keep the size of the
+ * biggest run while some other connection (a long reader, `sqlite3` in another terminal) stays open. A busy
+ * checkpoint (a reader still inside a transaction) is fine: the next writer's close tries again.
+ */
+export function closeStore(db: Database.Database): void {
+  if (!db.open) return;
+  if (!db.readonly && !db.memory) {
+    try {
+      db.pragma('wal_checkpoint(TRUNCATE)');
+    } catch {
+      // SQLITE_BUSY / SQLITE_LOCKED: leave the WAL for the next close.
+    }
+  }
+  db.close();
+}
