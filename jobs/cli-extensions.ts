@@ -1,15 +1,11 @@
 import type { CliExtensions } from '../src/cli.js';
-import { readIndexStamp } from '../src/search/index.js';
-import { demoCommand } from './commands/demo.js';
-import { digestCommand } from './commands/digest.js';
-import { ingestCommand } from './commands/ingest.js';
-import { nextRuns, scheduleCommand } from './commands/schedule.js';
+import { demoCommand, digestCommand, ingestCommand, scheduleCommand } from './commands/definitions.js';
 
-/** The job commands and providers the CLI gets from jobs/. */
+/** The job commands and providers the CLI gets from jobs/ (their modules load only when used). */
 export function cliExtensions(): CliExtensions {
   return {
     commands: [ingestCommand, digestCommand, scheduleCommand, demoCommand],
-    nextRuns,
-    indexStamp: readIndexStamp,
+    nextRuns: async (ctx, count) => (await import('./commands/schedule.js')).nextRuns(ctx, count),
+    indexStamp: async (path) => (await import('../src/search/index.js')).readIndexStamp(path),
   };
 }

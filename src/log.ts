@@ -1,5 +1,10 @@
+import { createRequire } from 'node:module';
 import { pino } from 'pino';
-import pretty from 'pino-pretty';
+import type PinoPretty from 'pino-pretty';
+
+// pino-pretty is only needed on a terminal: loaded on demand (synchronously; it is CommonJS) to keep
+// start-up short for scripts and cron.
+const requireLazy = createRequire(import.meta.url);
 
 /** The logger shape every module accepts (pino's), so tests can pass a recording fake. */
 export interface Logger {
@@ -29,6 +34,7 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
   const level = opts.level ?? 'info';
   const base = { level, redact: { paths: REDACT, censor: '***' }, base: undefined };
   if (opts.pretty ?? isTty) {
+    const pretty = requireLazy('pino-pretty') as typeof PinoPretty;
     const stream = pretty({
       destination: fd,
       sync: true,

@@ -1,6 +1,5 @@
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { Command } from 'commander';
 import type { CommandContext } from '../../src/commands/context.js';
 import { openSearchIndex } from '../../src/search/index.js';
 import { countArticles } from '../../src/store/articles.js';
@@ -18,17 +17,8 @@ import { formatIngestSummary, run as runIngest } from '../ingest.js';
 const NIGHT_1 = new Date('2026-11-23T03:30:00Z');
 const NIGHT_2 = new Date('2026-11-25T03:30:00Z');
 
-/** `kratomlit demo [--dir DIR]`: the whole pipeline offline against the loopback E-utilities server. */
-export function demoCommand(ctx: () => CommandContext): Command {
-  return new Command('demo')
-    .description('show the whole pipeline working offline: loopback E-utilities server, two nightly ingests, search, digests, export')
-    .option('--dir <dir>', 'where the demo database and digests go (recreated)', 'demo-output')
-    .action(async (opts: { dir: string }) => {
-      await runDemo(ctx(), opts.dir);
-    });
-}
-
-async function runDemo(ctx: CommandContext, dir: string): Promise<void> {
+/** `kratomlit demo`: the whole pipeline offline against the loopback E-utilities server. */
+export async function runDemo(ctx: CommandContext, dir: string): Promise<void> {
   const say = (...lines: string[]) => {
     for (const line of lines.length > 0 ? lines : ['']) ctx.out(line);
   };

@@ -1,4 +1,3 @@
-import { Command } from 'commander';
 import type { CommandContext } from '../../src/commands/context.js';
 import { EXIT } from '../../src/errors.js';
 import { type DigestDeps, run } from '../digest.js';
@@ -19,23 +18,15 @@ export function digestDeps(ctx: CommandContext, db: DigestDeps['db'], outDir?: s
   };
 }
 
-/** `kratomlit digest [--week YYYY-Www] [--out DIR] [--json]`. */
-export function digestCommand(ctx: () => CommandContext): Command {
-  return new Command('digest')
-    .description('write the weekly digest (.md, .html, .json) and update feed.atom (default: last complete ISO week)')
-    .option('--week <week>', 'ISO week, e.g. 2026-W47')
-    .option('--out <dir>', 'output folder (default from config: digests/)')
-    .option('--json', 'print the week, counts and files written as JSON on stdout')
-    .action(async (o: { week?: string; out?: string; json?: boolean }) => {
-      const c = ctx();
-      const db = c.openDb();
-      try {
-        const r = await run(digestDeps(c, db, o.out), c.now(), o.week ? { week: o.week } : {});
-        if (o.json) c.out(JSON.stringify(r, null, 2));
-        else c.say(`digest ${r.week}: ${r.counts.new} new, ${r.counts.updated} updated, ${r.counts.notices} notices -> ${r.files.join(', ')}`);
-        process.exitCode = EXIT.OK;
-      } finally {
-        closeStore(db);
-      }
-    });
+/** The `digest` command's work (loaded only when the command runs). */
+export async function runDigestCommand(c: CommandContext, o: { week?: string; out?: string; json?: boolean }): Promise<void> {
+  const db = c.openDb();
+  try {
+    const r = await run(digestDeps(c, db, o.out), c.now(), o.week ? { week: o.week } : {});
+    if (o.json) c.out(JSON.stringify(r, null, 2));
+    else c.say(`digest ${r.week}: ${r.counts.new} new, ${r.counts.updated} updated, ${r.counts.notices} notices -> ${r.files.join(', ')}`);
+    process.exitCode = EXIT.OK;
+  } finally {
+    closeStore(db);
+  }
 }

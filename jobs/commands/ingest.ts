@@ -1,29 +1,12 @@
-import { Command } from 'commander';
 import type { CommandContext } from '../../src/commands/context.js';
 import { type Progress, createProgress } from '../../src/commands/progress.js';
 import { refreshSearchIndex } from '../../src/commands/refresh-index.js';
-import { EXIT, UsageError } from '../../src/errors.js';
+import { EXIT } from '../../src/errors.js';
 import { createPubmedClient } from '../../src/pubmed/client.js';
 import type { Config } from '../../src/config.js';
 import { formatIngestSummary, run, type IngestSummary } from '../ingest.js';
 import { abortOnSignals } from './signals.js';
 import { closeStore } from '../../src/store/open.js';
-
-/** `kratomlit ingest [--since DATE] [--topic NAME...] [--full] [--json]`. */
-export function ingestCommand(ctx: () => CommandContext): Command {
-  return new Command('ingest')
-    .description('bring the library up to date with PubMed (first run: full backfill; later: only what changed)')
-    .option('--since <date>', 'ask for records entered or modified since this day (YYYY-MM-DD)')
-    .option('--topic <name...>', 'only these configured topics')
-    .option('--full', 'backfill every topic again and reconcile deletions')
-    .option('--json', 'print the run summary as JSON on stdout (the summary line on stderr otherwise)')
-    .action(async (opts: { since?: string; topic?: string[]; full?: boolean; json?: boolean }) => {
-      if (opts.since !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.since)) {
-        throw new UsageError(`ingest: --since must be a date YYYY-MM-DD, got "${opts.since}"`);
-      }
-      process.exitCode = await runIngestCommand(ctx(), opts);
-    });
-}
 
 /** Creates the one E-utilities client of this process from the configuration. */
 export function clientFromConfig(config: Config, signal?: AbortSignal, onEvent?: (e: unknown) => void) {
@@ -40,7 +23,8 @@ export function clientFromConfig(config: Config, signal?: AbortSignal, onEvent?:
   });
 }
 
-async function runIngestCommand(ctx: CommandContext, opts: { since?: string; topic?: string[]; full?: boolean; json?: boolean }): Promise<number> {
+/** The `ingest` command's work (loaded only when the command runs: axios and the job stay out of other commands' start-up). */
+export async function runIngestCommand(ctx: CommandContext, opts: { since?: string; topic?: string[]; full?: boolean; json?: boolean }): Promise<number> {
   const { signal, dispose } = abortOnSignals((sig) => ctx.logger.warn({ signal: sig }, 'ingest: stopping at the next batch boundary'));
   const db = ctx.openDb();
   const progress = createProgress(ctx, 'ingest', { unit: 'records' });

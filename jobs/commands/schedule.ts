@@ -1,4 +1,3 @@
-import { Command } from 'commander';
 import type { CommandContext } from '../../src/commands/context.js';
 import { toZonedIso } from '../../src/digest/zone.js';
 import { lastSuccessfulRun } from '../../src/store/runs.js';
@@ -29,20 +28,14 @@ export function nextRuns(ctx: CommandContext, count: number): Record<string, str
   };
 }
 
-/** `kratomlit schedule [--print]`. */
-export function scheduleCommand(ctx: () => CommandContext): Command {
-  return new Command('schedule')
-    .description('run the nightly ingest and the weekly digest until SIGINT/SIGTERM (--print: next fire times)')
-    .option('--print', 'print the next 5 fire times of each job in its time zone, then exit')
-    .action(async (o: { print?: boolean }) => {
-      const c = ctx();
-      if (o.print) {
-        const runs = nextRuns(c, 5);
-        c.out(Object.entries(runs).map(([job, times]) => `${job}:\n${times.map((t) => `  ${t}`).join('\n')}`).join('\n'));
-        return;
-      }
-      await runScheduler(c);
-    });
+/** The `schedule` command's work (loaded only when the command runs: node-cron stays out of other commands). */
+export async function runScheduleCommand(c: CommandContext, o: { print?: boolean }): Promise<void> {
+  if (o.print) {
+    const runs = nextRuns(c, 5);
+    c.out(Object.entries(runs).map(([job, times]) => `${job}:\n${times.map((t) => `  ${t}`).join('\n')}`).join('\n'));
+    return;
+  }
+  await runScheduler(c);
 }
 
 async function runScheduler(ctx: CommandContext): Promise<void> {

@@ -1,4 +1,5 @@
-import cliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
+import type CliProgress from 'cli-progress';
 import type { CommandContext } from './context.js';
 
 /** Extra figures shown with the count, e.g. `{ requests: 12 }` -> "· 12 requests". */
@@ -75,6 +76,8 @@ function lineProgress(ctx: Pick<CommandContext, 'logger'>, what: string, unit: s
 }
 
 function barProgress(what: string, unit: string): Progress {
+  // Only a terminal draws bars: cli-progress is loaded then, not at every start-up.
+  const cliProgress = createRequire(import.meta.url)('cli-progress') as typeof CliProgress;
   const bar = new cliProgress.SingleBar(
     {
       format: `${what} {label} [{bar}] {value}/{total} {unit} {percentage}% ETA {eta_formatted}{detail}`,

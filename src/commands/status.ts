@@ -4,13 +4,14 @@ import { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { countArticles, getChangeSeq } from '../store/articles.js';
 import { type RunKind, type RunRow, type RunStatus, lastRuns, lastSuccessfulRun } from '../store/runs.js';
+import { closeStore } from '../store/open.js';
 import type { CommandContext } from './context.js';
 
 /** Next fire times per scheduled job, supplied by the entry point (only jobs/ knows node-cron). */
-export type NextRunsProvider = (ctx: CommandContext, count: number) => Record<string, string[]>;
+export type NextRunsProvider = (ctx: CommandContext, count: number) => Promise<Record<string, string[]>>;
 
 /** Reads an index file's store high-water stamp without loading it (supplied by the search module). */
-export type IndexStampReader = (indexPath: string) => { highWater: number } | null;
+export type IndexStampReader = (indexPath: string) => Promise<{ highWater: number } | null>;
 
 /** One run of the ledger as `status` reports it; `details` holds the run's figures (requests, new, ...). */
 export interface StatusRun {
@@ -59,23 +60,29 @@ export function statusCommand(ctx: () => CommandContext, deps: { nextRuns?: Next
     .description('counts, last runs, index freshness and next scheduled runs')
     .option('--json', 'print as JSON on stdout (shape: README "status --json")')
     .option('--runs <n>', 'how many recent runs to list', '5')
-    .action((opts: { json?: boolean; runs: string }) => {
+    .action(async (opts: { json?: boolean; runs: string }) => {
       const limit = Number(opts.runs);
       if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new UsageError(`status: --runs must be a whole number from 1 to 1000, got "${opts.runs}"`);
       const c = ctx();
       const db = c.openDb();
       try {
-        const report = statusReport(c, db, limit, deps);
+        const report = await statusReport(c, db, limit, deps);
         c.out(opts.json ? JSON.stringify(report, null, 2) : formatStatus(report));
       } finally {
-        db.close();
+        closeStore(db);
       }
     });
 }
 
 /** Gathers the {@link StatusReport} from the store, the index file and the schedule. */
-export function statusReport(c: CommandContext, db: Database.Database, runs: number, deps: { nextRuns?: NextRunsProvider; indexStamp?: IndexStampReader }): StatusReport {
+export async function statusReport(
+  c: CommandContext,
+  db: Database.Database,
+  runs: number,
+  deps: { nextRuns?: NextRunsProvider; indexStamp?: IndexStampReader },
+): Promise<StatusReport> {
   const records = countArticles(db);
+  const stamp = deps.indexStamp && existsSync(c.config.indexPath) ? await deps.indexStamp(c.config.indexPath) : null;
   return {
     database: c.config.db,
     records,
@@ -84,8 +91,8 @@ export function statusReport(c: CommandContext, db: Database.Database, runs: num
     lastIngest: brief(lastSuccessfulRun(db, 'ingest')),
     lastDigest: brief(lastSuccessfulRun(db, 'digest')),
     runs: lastRuns(db, { limit: runs }).map((r) => brief(r) as StatusRun),
-    index: indexStatus(c.config.indexPath, getChangeSeq(db), deps.indexStamp),
-    nextRuns: deps.nextRuns ? deps.nextRuns(c, 1) : {},
+    index: indexStatus(c.config.indexPath, getChangeSeq(db), stamp),
+    nextRuns: deps.nextRuns ? await deps.nextRuns(c, 1) : {},
   };
 }
 
@@ -102,9 +109,8 @@ function brief(r: RunRow | null): StatusRun | null {
   return { id: r.id, kind: r.kind, status: r.status, startedAt: r.startedAt, endedAt: r.endedAt, details: r.details, error: r.error };
 }
 
-function indexStatus(path: string, storeSeq: number, read?: IndexStampReader): StatusReport['index'] {
+function indexStatus(path: string, storeSeq: number, stamp: { highWater: number } | null): StatusReport['index'] {
   if (!existsSync(path)) return { path, exists: false, fresh: false, highWater: null, storeHighWater: storeSeq, bytes: 0 };
-  const stamp = read ? read(path) : null;
   return {
     path,
     exists: true,
