@@ -1,0 +1,102 @@
+/**
+ * `npm run bench:ingest`: wall time and request count of a first run (full backfill) and of a no-change
+ * nightly run, for a corpus of 2,000 matching records on the loopback E-utilities server, which enforces
+ * NCBI's limits (3 requests/s without a key, 10 with one) and counts every request. Prints how close the
+ * request count and the wall time are to the minimum the rate limit allows.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { run } from '../jobs/ingest.js';
+import { silentLogger } from '../src/log.js';
+import { createPubmedClient } from '../src/pubmed/client.js';
+import { closeStore, openStore } from '../src/store/open.js';
+import { type ServerRecord, startEutilsServer } from '../test/support/eutils-server.js';
+import { makeRecord } from '../test/support/make-record.js';
+
+const N = 2_000;
+const BATCH = 200;
+const TOPICS = [
+  { name: 'mitragynine', query: 'mitragynine[tiab]' },
+  { name: '7-hydroxymitragynine', query: '"7-hydroxymitragynine"[tiab]' },
+];
+
+function corpus(): ServerRecord[] {
+  return Array.from({ length: N }, (_, i) => {
+    const pmid = String(39_000_000 + i * 3);
+    const day = `2026-${String(1 + (i % 10)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}`;
+    // Every record mentions mitragynine; a third also 7-hydroxymitragynine (matched by both topics).
+    const abstract = i % 3 === 0 ? 'Mitragynine and its metabolite 7-hydroxymitragynine in plasma.' : 'Mitragynine in plasma.';
+    return { pmid, xml: makeRecord({ pmid, entrez: day, abstract, title: `Kratom alkaloid study ${pmid}` }), entrezDate: day, modifiedDate: day };
+  });
+}
+
+interface Row {
+  label: string;
+  requests: number;
+  esearch: number;
+  efetch: number;
+  minRequests: number;
+  seconds: number;
+  minSeconds: number;
+  rateLimited: number;
+  maxInAnySecond: number;
+  stored: number;
+}
+
+async function measure(apiKey: string | null): Promise<Row[]> {
+  const server = await startEutilsServer({ records: corpus() });
+  const dir = mkdtempSync(join(tmpdir(), 'kratomlit-bench-ingest-'));
+  const db = openStore(join(dir, 'bench.sqlite'));
+  const client = createPubmedClient({ baseUrl: server.url, tool: 'kratomlit-bench', email: null, apiKey });
+  const perSecond = apiKey ? 10 : 3;
+  const rows: Row[] = [];
+  try {
+    for (const [label, now] of [
+      ['first run (backfill)', new Date('2026-11-01T03:00:00Z')],
+      ['nightly, nothing changed', new Date('2026-11-02T03:00:00Z')],
+    ] as const) {
+      const before = server.requests.length;
+      const t0 = performance.now();
+      const s = await run({ db, client, topics: TOPICS, overlapDays: 3, batchSize: BATCH, logger: silentLogger(), clock: () => now }, now);
+      const seconds = (performance.now() - t0) / 1000;
+      const reqs = server.requests.slice(before);
+      const esearch = reqs.filter((r) => r.utility === 'esearch').length;
+      const efetch = reqs.filter((r) => r.utility === 'efetch').length;
+      // Minimum: one esearch per topic (first run: the whole result; nightly: one per date window), plus
+      // ceil(distinct PMIDs / batch) efetch POSTs.
+      const minEsearch = label.startsWith('first') ? TOPICS.length : TOPICS.length * 2;
+      const minEfetch = label.startsWith('first') ? Math.ceil(N / BATCH) : 0;
+      const minRequests = minEsearch + minEfetch;
+      rows.push({
+        label,
+        requests: reqs.length,
+        esearch,
+        efetch,
+        minRequests,
+        seconds,
+        minSeconds: Math.max(0, minRequests - 1) / perSecond,
+        rateLimited: s.rateLimited,
+        maxInAnySecond: server.maxRequestsInAnyWindow(1000),
+        stored: s.new + s.updated,
+      });
+      if (s.status !== 'ok') throw new Error(`bench: ingest ended ${s.status}: ${s.error}`);
+    }
+  } finally {
+    closeStore(db);
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return rows;
+}
+
+console.log(`kratomlit ingest benchmark — ${N} matching records, efetch batches of ${BATCH}, node ${process.version}`);
+for (const key of [null, 'bench-key']) {
+  console.log(`\n${key ? 'with an API key (limit 10 requests/s)' : 'without an API key (limit 3 requests/s)'}`);
+  console.log('run | requests (esearch+efetch) | minimum | wall s | minimum s at the limit | 429s | max requests in any 1 s | records stored');
+  for (const r of await measure(key)) {
+    console.log(
+      `${r.label} | ${r.requests} (${r.esearch}+${r.efetch}) | ${r.minRequests} | ${r.seconds.toFixed(2)} | ${r.minSeconds.toFixed(2)} | ${r.rateLimited} | ${r.maxInAnySecond} | ${r.stored}`,
+    );
+  }
+}
