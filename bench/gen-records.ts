@@ -4,6 +4,7 @@
  * headings, chemicals, keywords, grants, history and a ReferenceList of ~40 references. PMIDs, titles
  * and counts vary with a seeded generator, so runs are reproducible and records differ.
  */
+import { seededRandom } from '../test/support/random.js';
 
 const PROLOG =
   '<?xml version="1.0" ?>\n<!DOCTYPE PubmedArticleSet PUBLIC "-//NLM//DTD PubMedArticle, 1st January 2025//EN" ' +
@@ -23,17 +24,6 @@ const MESH = [
 const QUALIFIERS = ['pharmacology', 'adverse effects', 'metabolism', 'chemistry', 'toxicity', 'epidemiology'];
 const LABELS = ['BACKGROUND', 'METHODS', 'RESULTS', 'CONCLUSIONS'];
 
-/** Small deterministic PRNG (mulberry32): reproducible records for a given seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Rng {
   int(min: number, max: number): number;
@@ -42,7 +32,7 @@ interface Rng {
 }
 
 function rngOf(seed: number): Rng {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const int = (min: number, max: number): number => min + Math.floor(next() * (max - min + 1));
   const pick = <T>(list: readonly T[]): T => list[int(0, list.length - 1)] as T;
   return { int, pick, words: (n) => Array.from({ length: n }, () => pick(WORDS)).join(' ') };

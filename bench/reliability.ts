@@ -8,7 +8,8 @@
  * Options: `--iterations N` (default 48, at least 40 for the README figure), `--seed S` (default 20261125).
  */
 import { performance } from 'node:perf_hooks';
-import { type KillOutcome, type KillTarget, createKillWorld, seededRandom } from '../test/support/cli.js';
+import { type KillOutcome, type KillTarget, createKillWorld } from '../test/support/cli.js';
+import { seededRandom } from '../test/support/random.js';
 
 const TARGETS: readonly KillTarget[] = ['ingest', 'import', 'index', 'digest'];
 

@@ -4,17 +4,9 @@
  * variants, and tens of thousands of pseudo-words so the term dictionary grows like real text does),
  * 2-8 authors, MeSH, chemicals, keywords, publication types and years. Deterministic for a seed.
  */
+import { seededRandom } from '../test/support/random.js';
 /** Small seeded PRNG (mulberry32): the same seed gives the same library on every run. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const rng = seededRandom;
 
 const COMMON = `the of and in to a with for was were is by on as at from that this be are an or which these
 patients study results effects dose doses use used using treatment clinical data analysis group groups significant

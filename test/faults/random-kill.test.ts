@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type KillTarget, type KillWorld, createKillWorld, seededRandom } from '../support/cli.js';
+import { type KillTarget, type KillWorld, createKillWorld } from '../support/cli.js';
+import { seededRandom } from '../support/random.js';
 
 // kill -9 at random instants (issue #6): each iteration changes the sources, SIGKILLs a real CLI process at a
 // seeded random instant, runs the same command again cleanly and asks the oracle. The long loop (>= 40

@@ -13,6 +13,7 @@ import { shipped } from '../../src/paths.js';
 import { type EutilsServer, type ServerRecord, startEutilsServer } from './eutils-server.js';
 import { makeArticleSet } from './make-record.js';
 import { type OracleReport, checkConvergence, corpusRecord, faultCorpus } from './oracle.js';
+import { seededRandom } from './random.js';
 
 /** Absolute path of the built CLI entry point (`npm run build` first). */
 export const CLI_MAIN = shipped('dist', 'jobs', 'main.js');
@@ -165,17 +166,6 @@ export async function waitFor(check: () => boolean, what: string, timeoutMs = 10
   }
 }
 
-/** A deterministic pseudo-random generator (mulberry32), so a failing random-kill iteration can be replayed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** What a random-kill iteration targets. */
 export type KillTarget = 'ingest' | 'import' | 'index' | 'digest';
