@@ -253,12 +253,16 @@ export async function createKillWorld(records = 80): Promise<KillWorld> {
     if (target === 'index') return { args: ['index', '--rebuild'], span: 300 };
     return { args: ['digest', '--week', `2026-W${40 + Math.floor(random() * 5)}`], span: 300 };
   };
+  // Each clean re-run measures how long the command takes here and now; the next kill instant of that
+  // target is drawn within it, so kills keep landing on a live process however fast or loaded the machine is.
+  const measured = new Map<KillTarget, number>();
   return {
     ws,
     server,
     async iterate(target, random) {
-      const { args, span } = plan(target, random);
-      const killedAtMs = Math.round(150 + random() * span);
+      const { args, span: guess } = plan(target, random);
+      const span = measured.get(target) ?? guess;
+      const killedAtMs = Math.round(30 + random() * Math.max(50, span - 30));
       const killed = await runAndKill(args, ws.env(), killedAtMs);
       const rerun = await runCli(target === 'index' ? ['index'] : args, ws.env());
       const week = args[0] === 'digest' ? (args[2] as string) : '2026-W41';
@@ -269,6 +273,7 @@ export async function createKillWorld(records = 80): Promise<KillWorld> {
         index: { path: ws.index, fresh: true },
         digest: { week, topics: FAULT_TOPICS.map((t) => t.name), ...(target === 'digest' ? { faultedDir: ws.digests } : {}) },
       });
+      if (target !== 'index') measured.set(target, rerun.ms);
       if (rerun.code !== 0) report.problems.push(`clean re-run ${args.join(' ')} exited ${rerun.code}: ${rerun.stderr.slice(-300)}`);
       return { target, killedAtMs, landed: killed.killed && killed.signal === 'SIGKILL', rerun, report };
     },
