@@ -59,8 +59,16 @@ export function escapeMarkdown(text: string): string {
   return escapeMarkdownRun(oneLine(text));
 }
 
+/**
+ * CommonMark/GFM inline escaping that keeps the raw Markdown readable: only characters that are special
+ * inside a line are escaped (with `[` and `]` escaped, `(`, `)` and `!` can never start a link or image), plus
+ * a line-start marker (`#`, `+`, `-`, `1.`) that would turn an author line into a heading or a list.
+ */
 function escapeMarkdownRun(text: string): string {
-  return text.replace(/\s+/g, ' ').replace(/[\\`*_{}[\]()<>#+!|~&]/g, '\\$&');
+  return text
+    .replace(/\s+/g, ' ')
+    .replace(/[\\`*_[\]<>|~&]/g, '\\$&')
+    .replace(/^(\s*)([#+-]|\d+(?=[.)]))/, '$1\\$2');
 }
 
 /** Title markup as safe HTML: escaped text plus balanced allowed tags. */

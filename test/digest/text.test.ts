@@ -47,7 +47,7 @@ describe('inline markup', () => {
 
   it('turns Markdown syntax in data into literal text', () => {
     expect(escapeMarkdown('# [x](javascript:alert(1)) ![i](http://e/x.png) *a* _b_ `c` | d ~~e~~ <b> &lt;\nnew line')).toBe(
-      '\\# \\[x\\]\\(javascript:alert\\(1\\)\\) \\!\\[i\\]\\(http://e/x.png\\) \\*a\\* \\_b\\_ \\`c\\` \\| d \\~\\~e\\~\\~ \\<b\\> \\&lt; new line',
+      '\\# \\[x\\](javascript:alert(1)) !\\[i\\](http://e/x.png) \\*a\\* \\_b\\_ \\`c\\` \\| d \\~\\~e\\~\\~ \\<b\\> \\&lt; new line',
     );
   });
 });
