@@ -63,3 +63,13 @@ describe('describeRevision', () => {
     expect(lines).toEqual(['new version (v2)', 'abstract added', 'DOI added', 'MeSH added: Kratom', 'MeSH removed: Opioids', 'no longer a retraction notice']);
   });
 });
+
+describe('Markdown line-start escaping', () => {
+  it('neutralises heading and list markers only where they would start a block, never inside a DOI', () => {
+    expect(escapeMarkdown('# Heading')).toBe('\\# Heading');
+    expect(escapeMarkdown('- item')).toBe('\\- item');
+    expect(escapeMarkdown('1. item')).toBe('1\\. item');
+    expect(escapeMarkdown('10.1016/S0000-0000(26)00001-X')).toBe('10.1016/S0000-0000(26)00001-X');
+    expect(escapeMarkdown('#hashtag and 2.5 mg')).toBe('#hashtag and 2.5 mg');
+  });
+});
