@@ -2,8 +2,9 @@
  * `npm run bench:import [-- --sizes 10000,40000]`: import benchmark (issue #2).
  *
  * Generates files of realistic ~16 KB records (bench/gen-records.ts), imports each in a fresh process
- * (parse + normalize + store, the validating first pass included) and prints records/s and peak RSS. Two
- * sizes show whether memory stays flat as the file grows. If NCBI's EDirect `xtract` is installed, it reads the
+ * (parse + normalize + store, the validating first pass included; parsing in the import's worker thread,
+ * so peak RSS covers both threads) and prints records/s and peak RSS. Two sizes show whether memory stays
+ * flat as the file grows; peak heap is the writer thread's alone. If NCBI's EDirect `xtract` is installed, it reads the
  * same file in the same run and the ratio is printed.
  */
 import { execFileSync, spawnSync } from 'node:child_process';

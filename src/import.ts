@@ -1,10 +1,10 @@
 import type Database from 'better-sqlite3';
 import { crashPoint } from './crash.js';
 import { errorMessage } from './errors.js';
-import { parseItems } from './pubmed/normalize.js';
+import { createParser, type BatchParser, type ParseJob, type PreparedBatch } from './import-parse-worker.js';
 import { readPubmedFile } from './pubmed/read-file.js';
-import { applyDeletions, upsertParsed } from './store/articles.js';
-import type { RecordProblem, UpsertResult } from './types.js';
+import { applyDeletions, upsertParsed, type StorableArticle } from './store/upsert.js';
+import type { Article, RecordProblem, UpsertResult } from './types.js';
 
 /** Figures of one import (all files), printed as the summary line and stored in the run ledger. */
 export interface ImportSummary {
@@ -43,6 +43,11 @@ export interface ImportOptions {
   onProgress?: (done: number) => void;
   topics?: readonly string[];
   signal?: AbortSignal;
+  /**
+   * Parse in a worker thread (default true). False, or running from the TypeScript source (no `.js`
+   * worker file to load), parses on the calling thread: same results, one core.
+   */
+  parseInWorker?: boolean;
 }
 
 /**
@@ -51,23 +56,42 @@ export interface ImportOptions {
  * truncated or a broken gzip is reported (one line naming the file) and changes nothing; then its records
  * are stored in batches, one transaction each. Malformed records are rejected with PMID and reason while
  * the rest of the file imports.
+ *
+ * Two threads (issue #2): one worker per import reads, parses and prepares batches while this thread runs
+ * the validating pass and then only writes SQLite. The worker starts on a file at once and stays at most
+ * two batches ahead of the writer, so its first batches overlap the validating pass and memory stays flat.
  */
 export async function importFiles(db: Database.Database, files: readonly string[], opts: ImportOptions): Promise<ImportResult> {
   const result: ImportResult = { summary: emptySummary(), problems: [], fileErrors: [], changedPmids: [] };
-  for (const file of files) {
-    if (opts.signal?.aborted) break;
-    result.summary.files += 1;
-    try {
-      const total = await countRecords(file);
-      opts.onFileStart?.(file, total);
-      await storeFile(db, file, opts, result);
-    } catch (err) {
-      result.summary.filesFailed += 1;
-      const code = (err as { code?: string }).code ?? 'IMPORT_FAILED';
-      result.fileErrors.push({ file, code, message: errorMessage(err) });
+  const parser = createParser(opts.parseInWorker ?? true);
+  try {
+    for (const file of files) {
+      if (opts.signal?.aborted) break;
+      result.summary.files += 1;
+      try {
+        await importFile(db, parser, file, opts, result);
+      } catch (err) {
+        result.summary.filesFailed += 1;
+        const code = (err as { code?: string }).code ?? 'IMPORT_FAILED';
+        result.fileErrors.push({ file, code, message: errorMessage(err) });
+      }
     }
+  } finally {
+    await parser.close();
   }
   return result;
+}
+
+/** Validates then stores one file; any error ends the file's parse job (nothing of it was stored before). */
+async function importFile(db: Database.Database, parser: BatchParser, file: string, opts: ImportOptions, result: ImportResult): Promise<void> {
+  const job = parser.open(file, opts.batchSize ?? 2_000);
+  try {
+    const total = await countRecords(file);
+    opts.onFileStart?.(file, total);
+    await storeFile(db, job, file, opts, result);
+  } finally {
+    await job.close();
+  }
 }
 
 /** The validating first pass: reads and splits the whole file, storing nothing. */
@@ -77,22 +101,62 @@ async function countRecords(file: string): Promise<number> {
   return n;
 }
 
-async function storeFile(db: Database.Database, file: string, opts: ImportOptions, result: ImportResult): Promise<void> {
+async function storeFile(db: Database.Database, job: ParseJob, file: string, opts: ImportOptions, result: ImportResult): Promise<void> {
   let done = 0;
-  for await (const items of readPubmedFile(file, { batchSize: opts.batchSize ?? 2_000 })) {
+  for (;;) {
     if (opts.signal?.aborted) return;
-    const parsed = parseItems(items);
+    const slices = await nextBatch(job);
+    if (slices.length === 0) return;
     const now = opts.now();
-    const upserts = upsertParsed(db, parsed.articles, { source: 'import', now, topics: opts.topics ?? [] });
-    const deletions = applyDeletions(db, parsed.deletions, { source: 'import', now });
+    const deletionsIn = slices.flatMap((s) => s.deletions);
+    const problems = slices.flatMap((s) => s.problems);
+    const upserts = upsertParsed(db, storable(slices), { source: 'import', now, topics: opts.topics ?? [] });
+    const deletions = applyDeletions(db, deletionsIn, { source: 'import', now });
     crashPoint('import:after-commit');
     tally(result, [...upserts, ...deletions]);
-    result.summary.records += parsed.articles.length + parsed.deletions.length + parsed.problems.length;
-    result.summary.rejected += parsed.problems.length;
-    for (const p of parsed.problems) result.problems.push({ ...p, file });
-    done += items.length;
+    result.summary.records += upserts.length + deletionsIn.length + problems.length;
+    result.summary.rejected += problems.length;
+    for (const p of problems) result.problems.push({ ...p, file });
+    done += slices.reduce((n, s) => n + s.items, 0);
     opts.onProgress?.(done);
+    // Queued slices resolve as microtasks; one macrotask turn per batch lets timers (progress redraw),
+    // signals and the worker's messages through, as the stream reads of the single-thread import did.
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
+}
+
+/** The slices of the next store batch (one transaction); empty after the file's last. */
+async function nextBatch(job: ParseJob): Promise<PreparedBatch[]> {
+  const slices: PreparedBatch[] = [];
+  for (;;) {
+    const slice = await job.next();
+    if (slice === null) return slices;
+    slices.push(slice);
+    if (slice.endsBatch) return slices;
+  }
+}
+
+// Store-owned fields are not in the record JSON; upsert reads none of them, but an Article has them.
+const STORE_OWNED = { deleted: false, firstSeenAt: null, updatedAt: null } as const;
+
+/**
+ * The batch's records as the store takes them, stored forms already computed (but the raw XML the worker
+ * left to this thread to deflate). Parsed here, just before the transaction, so the objects die young.
+ */
+function storable(slices: readonly PreparedBatch[]): StorableArticle[] {
+  return slices.flatMap((slice) => {
+    const { buffer, byteOffset } = slice.deflated;
+    let start = 0;
+    return slice.jsons.map((json, i): StorableArticle => {
+      const end = slice.ends[i] ?? start;
+      const rawDeflated = Buffer.from(buffer, byteOffset + start, end - start);
+      start = end;
+      const article = Object.assign(JSON.parse(json) as Article, STORE_OWNED, { topics: [] });
+      const hash = slice.hashes[i] ?? '';
+      const raw = slice.raws[i] ?? null;
+      return raw === null ? { article, raw: '', prepared: { json, hash, rawDeflated } } : { article, raw, prepared: { json, hash } };
+    });
+  });
 }
 
 function tally(result: ImportResult, outcomes: readonly UpsertResult[]): void {

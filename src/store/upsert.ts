@@ -15,6 +15,48 @@ import {
 } from './article-rows.js';
 import { diffArticles } from './diff.js';
 
+/**
+ * The stored forms of one record, computed off the writer thread by the import pipeline: `json` is
+ * `recordJson(article)`, `hash` its sha1 (hex), `rawDeflated` the raw XML deflated (raw, level 1); without
+ * `rawDeflated`, the record's `raw` is deflated here, and only if the copy is written.
+ */
+export interface PreparedRecord {
+  json: string;
+  hash: string;
+  rawDeflated?: Uint8Array;
+}
+
+/**
+ * What {@link upsertParsed} stores: a parsed record, optionally with its stored forms already computed
+ * (`prepared` must derive from this very `article` and raw XML; `raw` may be empty when `rawDeflated` is
+ * given).
+ */
+export type StorableArticle = ParsedArticle & { prepared?: PreparedRecord };
+
+/**
+ * Computes the stored forms of a record (what {@link upsertParsed} would compute itself); with
+ * `deflate: false` it leaves the raw XML for the writer to deflate.
+ */
+export function prepareRecord(article: Article, raw: string, deflate = true): PreparedRecord {
+  const json = recordJson(article);
+  const hash = sha1Hex(json);
+  return deflate ? { json, hash, rawDeflated: deflateRaw(raw) } : { json, hash };
+}
+
+function sha1Hex(json: string): string {
+  return createHash('sha1').update(json).digest('hex');
+}
+
+// Level 1: raw XML is kept for re-derivation, not read on hot paths; speed matters more than ratio.
+function deflateRaw(raw: string): Buffer {
+  return deflateRawSync(raw, { level: 1 });
+}
+
+/** The deflated raw XML to store, computed only for a copy that is actually written. */
+function rawXmlOf(p: StorableArticle): Uint8Array {
+  return p.prepared?.rawDeflated ?? deflateRaw(p.raw);
+}
+
 /** Where a record came from; revisions and tombstone rules depend on it. */
 export type StoreSource = 'import' | 'ingest';
 
@@ -89,7 +131,7 @@ function statements(db: Database.Database): Statements {
  * write). Keeps the newest copy by `PMID Version`, then `DateRevised`; an equal copy with other content is
  * taken as the latest word. Returns one result per record, in order.
  */
-export function upsertParsed(db: Database.Database, parsed: readonly ParsedArticle[], opts: UpsertOptions): UpsertResult[] {
+export function upsertParsed(db: Database.Database, parsed: readonly StorableArticle[], opts: UpsertOptions): UpsertResult[] {
   const s = statements(db);
   const run = db.transaction((): UpsertResult[] => {
     const seq = { value: (s.seqGet.get() as { v: number }).v };
@@ -100,7 +142,7 @@ export function upsertParsed(db: Database.Database, parsed: readonly ParsedArtic
   return run.immediate();
 }
 
-function upsertOne(s: Statements, p: ParsedArticle, opts: UpsertOptions, seq: { value: number }): UpsertResult {
+function upsertOne(s: Statements, p: StorableArticle, opts: UpsertOptions, seq: { value: number }): UpsertResult {
   const result = decideAndWrite(s, p, opts, seq);
   // Topics are attached whatever the outcome (a record already stored may match one more topic), but
   // never to a withdrawn PMID that has no row.
@@ -112,21 +154,21 @@ function upsertOne(s: Statements, p: ParsedArticle, opts: UpsertOptions, seq: { 
   return result;
 }
 
-function decideAndWrite(s: Statements, p: ParsedArticle, opts: UpsertOptions, seq: { value: number }): UpsertResult {
+function decideAndWrite(s: Statements, p: StorableArticle, opts: UpsertOptions, seq: { value: number }): UpsertResult {
   const a = p.article;
   const now = opts.now.toISOString();
   const existing = s.find.get(a.pmid) as ArticleRow | undefined;
   const tombstoned = s.tomb.get(a.pmid) !== undefined;
   if (tombstoned && opts.source === 'import') return { pmid: a.pmid, outcome: 'tombstoned', changed: [] };
-  const json = recordJson(a);
-  const hash = createHash('sha1').update(json).digest('hex');
+  const json = p.prepared?.json ?? recordJson(a);
+  const hash = p.prepared?.hash ?? sha1Hex(json);
   const order = existing ? compareCopies(a, existing, hash) : 'newer';
   if (existing && order !== 'newer') {
-    if (existing.deleted === 1 && opts.source === 'ingest') return restore(s, a, p.raw, json, hash, existing, opts, seq);
+    if (existing.deleted === 1 && opts.source === 'ingest') return restore(s, a, rawXmlOf(p), json, hash, existing, opts, seq);
     return { pmid: a.pmid, outcome: order === 'same' ? 'unchanged' : 'older', changed: [] };
   }
   seq.value += 1;
-  const row = { ...articleColumns(a), ...storeColumns(p.raw, json, hash, now, opts.source, seq.value) };
+  const row = { ...articleColumns(a), ...storeColumns(rawXmlOf(p), json, hash, now, opts.source, seq.value) };
   if (!existing) {
     s.insert.run({ ...row, first_seen_at: now, revision: 1 });
     writeChildRows(s.children, a);
@@ -159,7 +201,7 @@ function update(
 function restore(
   s: Statements,
   a: Article,
-  raw: string,
+  rawXml: Uint8Array,
   json: string,
   hash: string,
   existing: ArticleRow,
@@ -167,7 +209,7 @@ function restore(
   seq: { value: number },
 ): UpsertResult {
   seq.value += 1;
-  const row = { ...articleColumns(a), ...storeColumns(raw, json, hash, opts.now.toISOString(), opts.source, seq.value) };
+  const row = { ...articleColumns(a), ...storeColumns(rawXml, json, hash, opts.now.toISOString(), opts.source, seq.value) };
   return update(s, a, row, existing, opts);
 }
 
@@ -180,14 +222,13 @@ function compareCopies(a: Article, existing: ArticleRow, hash: string): 'newer' 
   return hash === existing.content_hash ? 'same' : 'newer';
 }
 
-function storeColumns(raw: string, json: string, hash: string, now: string, source: StoreSource, changeSeq: number) {
+function storeColumns(rawXml: Uint8Array, json: string, hash: string, now: string, source: StoreSource, changeSeq: number) {
   return {
     updated_at: now,
     change_seq: changeSeq,
     content_hash: hash,
     record_json: json,
-    // Level 1: raw XML is kept for re-derivation, not read on hot paths; speed matters more than ratio.
-    raw_xml: deflateRawSync(raw, { level: 1 }),
+    raw_xml: rawXml,
     source,
   };
 }
