@@ -7,6 +7,7 @@ import MiniSearch from 'minisearch';
 import type { Article } from '../types.js';
 import { toIndexDoc, type IndexDoc } from './documents.js';
 import { indexOptions } from './index-options.js';
+import { phraseSequence, phraseSequences, phraseWordMemo } from './phrase-index.js';
 import { documentPrior } from './ranking.js';
 import type { SynonymMatcher } from './synonyms.js';
 
@@ -20,6 +21,8 @@ export function putArticle(mini: MiniSearch<IndexDoc>, article: Article): 'added
   const pmid = String(article.pmid);
   if (article.deleted) return removePmid(mini, pmid) ? 'removed' : 'none';
   const doc = toIndexDoc({ ...article, pmid }, documentPrior);
+  // Kept in step with the postings: a stale sequence could wrongly reject a phrase (phrase-index.ts).
+  phraseSequences(mini).set(pmid, phraseSequence(article, phraseWordMemo(mini)));
   if (mini.has(pmid)) {
     mini.replace(doc);
     return 'replaced';
@@ -30,6 +33,7 @@ export function putArticle(mini: MiniSearch<IndexDoc>, article: Article): 'added
 
 /** Discards a PMID if indexed; returns whether it was. */
 export function removePmid(mini: MiniSearch<IndexDoc>, pmid: string): boolean {
+  phraseSequences(mini).delete(pmid);
   if (!mini.has(pmid)) return false;
   mini.discard(pmid);
   return true;

@@ -31,6 +31,8 @@ export interface MiniInternals {
   _index: {
     set(term: string, data: TermData): unknown;
     get(term: string): TermData | undefined;
+    atPrefix(prefix: string): Iterable<[string, TermData]>;
+    fuzzyGet(term: string, maxDistance: number): Map<string, [TermData, number]>;
     [Symbol.iterator](): Iterator<[string, TermData]>;
   };
   _documentIds: Map<number, string>;
@@ -54,7 +56,8 @@ export function internals(mini: MiniSearch<IndexDoc>): MiniInternals {
   const problems = [
     ...MAPS.filter((k) => !(m[k] instanceof Map)),
     ...NUMBERS.filter((k) => typeof m[k] !== 'number'),
-    ...(typeof index?.set === 'function' ? [] : ['_index']),
+    ...(typeof index?.set === 'function' && typeof (index as Record<string, unknown>)['atPrefix'] === 'function'
+      && typeof (index as Record<string, unknown>)['fuzzyGet'] === 'function' ? [] : ['_index']),
     ...(typeof m['executeQuery'] === 'function' ? [] : ['executeQuery']),
     ...(Array.isArray(m['_avgFieldLength']) ? [] : ['_avgFieldLength']),
     ...(m['_fieldIds'] && typeof m['_fieldIds'] === 'object' ? [] : ['_fieldIds']),

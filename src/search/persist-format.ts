@@ -2,13 +2,17 @@
  * Constants and types shared by the index file writer (persist.ts) and reader (persist-read.ts).
  * Layout (little-endian):
  *   "KLSIDX01" | chunk* | trailer JSON | u32 trailer length | "KLSIDXEND"
- *   chunk = u32 byte length | u32 crc32 | v8.serialize(payload)
+ *   chunk = u32 byte length | u32 crc32 | bytes | zero padding to 4
+ * Chunks: meta, docs, stored fields (v8.serialize); terms (utf8); term offsets, postings (u32); phrase
+ * sequence bounds (u32 start/end per record) and phrase sequences (u16), see phrase-index.ts.
  */
 import type MiniSearch from 'minisearch';
 import type { IndexDoc } from './documents.js';
 
 /** Bumped whenever the layout or chunk contents change; other versions are rebuilt, never read. */
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
+/** Phrase sequence bounds of a record that has none (phrase-index.ts): its phrases are checked in full. */
+export const NO_SEQUENCE = 0xffffffff;
 export const MAGIC = Buffer.from('KLSIDX01');
 export const END = Buffer.from('KLSIDXEND');
 

@@ -8,9 +8,11 @@ import { deserialize } from 'node:v8';
 import { crc32 } from 'node:zlib';
 import MiniSearch, { type Options } from 'minisearch';
 import type { IndexDoc } from './documents.js';
-import { internals, type MiniInternals } from './internals.js';
-import { END, FORMAT_VERSION, MAGIC, type IndexStamp, type ReadResult } from './persist-format.js';
+import { internals, type MiniInternals, type TermData } from './internals.js';
+import { END, FORMAT_VERSION, MAGIC, NO_SEQUENCE, type IndexStamp, type ReadResult } from './persist-format.js';
+import { phraseSequences } from './phrase-index.js';
 import { LazyTermData } from './postings.js';
+import { LazyTermMap, type TermTree } from './term-map.js';
 
 type Trailer = IndexStamp & { chunks: number[] };
 
@@ -66,7 +68,26 @@ interface Docs {
   fieldLength: Uint32Array;
 }
 
-function restoreDocs(ms: MiniInternals, docs: Docs, stored: Array<Record<string, unknown>>, nFields: number): void {
+/** Zero-copy Uint16Array over a chunk when aligned (chunks start 4-aligned in a file read whole), else a copy. */
+function u16View(body: Buffer): Uint16Array {
+  if (body.byteOffset % 2 === 0) return new Uint16Array(body.buffer, body.byteOffset, body.length / 2);
+  return new Uint16Array(new Uint8Array(body).buffer);
+}
+
+/** Attaches each record's phrase sequence as a view into the file buffer (no copy, no decode). */
+function restorePhrases(mini: MiniSearch<IndexDoc>, pmids: readonly string[], bounds: Uint32Array, data: Uint16Array): void {
+  if (bounds.length !== 2 * pmids.length) throw new Error('phrase sequences and records disagree');
+  const seqs = phraseSequences(mini);
+  for (let i = 0; i < pmids.length; i += 1) {
+    const start = bounds[2 * i] as number;
+    const end = bounds[2 * i + 1] as number;
+    if (start === NO_SEQUENCE) continue;
+    if (start > end || end > data.length) throw new Error('phrase sequence out of range');
+    seqs.set(pmids[i] as string, data.subarray(start, end));
+  }
+}
+
+function restoreDocs(ms: MiniInternals, docs: Docs, stored: Array<Record<string, unknown>>, nFields: number): string[] {
   const pmids = docs.pmids.length > 0 ? docs.pmids.split('\n') : [];
   for (let i = 0; i < pmids.length; i += 1) {
     const shortId = docs.shortIds[i] as number;
@@ -77,24 +98,35 @@ function restoreDocs(ms: MiniInternals, docs: Docs, stored: Array<Record<string,
     const s = stored[i];
     if (s) ms._storedFields.set(shortId, s);
   }
+  return pmids;
 }
 
-/** Rebuilds a MiniSearch from the chunks: small parts eagerly, postings as lazy per-term views. */
+/**
+ * Rebuilds a MiniSearch from the chunks: small parts eagerly, postings as lazy per-term views, the term
+ * radix tree only when first needed (term-map.ts).
+ */
 function restore(chunks: Buffer[], options: Options<IndexDoc>): MiniSearch<IndexDoc> {
-  const [metaBuf, docsBuf, storedBuf, termsBuf, offsetsBuf, postingsBuf] = chunks;
-  if (!metaBuf || !docsBuf || !storedBuf || !termsBuf || !offsetsBuf || !postingsBuf) throw new Error('missing chunks');
+  const [metaBuf, docsBuf, storedBuf, termsBuf, offsetsBuf, postingsBuf, boundsBuf, phraseBuf] = chunks;
+  if (!metaBuf || !docsBuf || !storedBuf || !termsBuf || !offsetsBuf || !postingsBuf || !boundsBuf || !phraseBuf) {
+    throw new Error('missing chunks');
+  }
   const meta = deserialize(metaBuf) as Meta;
   const empty = { documentIds: {}, fieldLength: {}, storedFields: {}, index: [], serializationVersion: 2 };
   const mini = MiniSearch.loadJS<IndexDoc>({ ...meta, ...empty }, options);
   const ms = internals(mini);
-  restoreDocs(ms, deserialize(docsBuf) as Docs, deserialize(storedBuf) as Array<Record<string, unknown>>, meta.averageFieldLength.length);
+  const pmids = restoreDocs(ms, deserialize(docsBuf) as Docs, deserialize(storedBuf) as Array<Record<string, unknown>>, meta.averageFieldLength.length);
+  restorePhrases(mini, pmids, u32View(boundsBuf), u16View(phraseBuf));
   const terms = termsBuf.length > 0 ? termsBuf.toString('utf8').split('\n') : [];
   const offsets = u32View(offsetsBuf);
   const postings = u32View(postingsBuf);
   if (offsets.length !== terms.length + 1) throw new Error('term table and offsets disagree');
+  const map = new Map<string, TermData>();
   for (let i = 0; i < terms.length; i += 1) {
-    ms._index.set(terms[i] as string, new LazyTermData(postings, offsets[i] as number, offsets[i + 1] as number));
+    map.set(terms[i] as string, new LazyTermData(postings, offsets[i] as number, offsets[i + 1] as number));
   }
+  // The radix tree MiniSearch made (empty) is the kind to build when a prefix or fuzzy lookup needs one.
+  const Tree = (ms._index as unknown as { constructor: new () => TermTree }).constructor;
+  (ms as unknown as { _index: LazyTermMap })._index = new LazyTermMap(map, () => new Tree());
   return mini;
 }
 

@@ -15,7 +15,8 @@ import { crashPoint } from '../crash.js';
 import { AppError } from '../errors.js';
 import type { IndexDoc } from './documents.js';
 import { internals, type MiniInternals } from './internals.js';
-import { END, MAGIC, type IndexStamp } from './persist-format.js';
+import { END, MAGIC, NO_SEQUENCE, type IndexStamp } from './persist-format.js';
+import { phraseSequences } from './phrase-index.js';
 import { encodeTermData, U32Builder } from './postings.js';
 
 function u32(n: number): Buffer {
@@ -37,7 +38,10 @@ function bytesOf(view: Uint32Array): Uint8Array {
   return new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
 }
 
-/** Chunks in order: meta, docs, stored fields (v8), terms (utf8), term offsets and postings (raw u32). */
+/**
+ * Chunks in order: meta, docs, stored fields (v8), terms (utf8), term offsets and postings (raw u32),
+ * phrase sequence bounds (u32 start/end per record, docs order) and phrase sequences (raw u16).
+ */
 function writeBody(fd: number, mini: MiniSearch<IndexDoc>, stamp: IndexStamp): void {
   const ms = internals(mini);
   const sizes: number[] = [];
@@ -62,8 +66,30 @@ function writeBody(fd: number, mini: MiniSearch<IndexDoc>, stamp: IndexStamp): v
   writeChunk(fd, Buffer.from(terms.join('\n'), 'utf8'), sizes);
   writeChunk(fd, bytesOf(offsets.view()), sizes);
   writeChunk(fd, bytesOf(postings.view()), sizes);
+  const phrases = phraseChunks(mini, docs.pmids);
+  writeChunk(fd, bytesOf(phrases.bounds), sizes);
+  writeChunk(fd, new Uint8Array(phrases.data.buffer, phrases.data.byteOffset, phrases.data.byteLength), sizes);
   const trailer = Buffer.from(JSON.stringify({ ...stamp, chunks: sizes }));
   writeSync(fd, Buffer.concat([trailer, u32(trailer.length), END]));
+}
+
+/** Phrase sequences in docs order; a record without one gets NO_SEQUENCE bounds (checked in full later). */
+function phraseChunks(mini: MiniSearch<IndexDoc>, pmidList: string): { bounds: Uint32Array; data: Uint16Array } {
+  const seqs = phraseSequences(mini);
+  const pmids = pmidList.length > 0 ? pmidList.split('\n') : [];
+  let total = 0;
+  for (const pmid of pmids) total += seqs.get(pmid)?.length ?? 0;
+  const bounds = new Uint32Array(2 * pmids.length);
+  const data = new Uint16Array(total);
+  let at = 0;
+  pmids.forEach((pmid, i) => {
+    const seq = seqs.get(pmid);
+    bounds[2 * i] = seq ? at : NO_SEQUENCE;
+    bounds[2 * i + 1] = seq ? at + seq.length : NO_SEQUENCE;
+    if (seq) data.set(seq, at);
+    at += seq?.length ?? 0;
+  });
+  return { bounds, data };
 }
 
 function documentsPayload(ms: MiniInternals): { shortIds: Uint32Array; pmids: string; fieldLength: Uint32Array; stored: unknown[] } {

@@ -1,6 +1,7 @@
 /**
  * Phrase verification: MiniSearch keeps no positions, so a quoted phrase is first matched as "all words
- * present" and each candidate is then checked here against the text the index was built from. Pure.
+ * present", screened by the record's phrase sequence (phrase-index.ts, built with this same analysis), and
+ * each candidate that passes is then checked here against the text the index was built from. Pure.
  */
 import type { Article } from '../types.js';
 import { FIELDS, fieldText, type Field } from './documents.js';

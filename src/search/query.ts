@@ -1,18 +1,21 @@
 /**
- * Runs a query against a MiniSearch index: parse -> plan -> MiniSearch query tree -> filter -> sort ->
- * verify phrases and liveness against the stored records -> page -> hits with snippets.
+ * Runs a query against a MiniSearch index: parse -> plan -> score and rank (rank.ts, score.ts) -> screen
+ * phrase candidates by their phrase sequences (phrase-index.ts) -> verify phrases and liveness against the
+ * stored records -> page -> hits with snippets.
  * Collaborators are injected (`fetchArticles` reads the store), so this module does no I/O of its own.
  */
-import MiniSearch, { type Query } from 'minisearch';
+import type MiniSearch from 'minisearch';
 import { UsageError } from '../errors.js';
 import type { Article } from '../types.js';
-import { authorName, fieldText, type IndexDoc, type StoredDoc } from './documents.js';
+import { authorName, fieldText, type IndexDoc } from './documents.js';
 import { buildFilter } from './filters.js';
-import { fieldOfMini, miniField } from './index-options.js';
-import { docFrequency, internals, type RawMatch } from './internals.js';
+import { fieldOfMini } from './index-options.js';
+import { docFrequency } from './internals.js';
 import { articleHasPhrase } from './phrase.js';
+import { partHash, sequenceMayHavePhrase, sequencesByShortId } from './phrase-index.js';
 import { parseQuery } from './query-parse.js';
-import { planQuery, type PlanNode, type PlannedGroup, type QueryPlan } from './query-plan.js';
+import { planQuery, type PhraseCheck, type PlanNode, type PlannedGroup, type QueryPlan } from './query-plan.js';
+import { rank, type Candidate, type Ranked } from './rank.js';
 import { DEFAULT_HIGHLIGHT, makeSnippet } from './snippet.js';
 import type { SynonymMatcher } from './synonyms.js';
 import type { SearchHit, SearchOptions } from './types.js';
@@ -26,74 +29,13 @@ export interface SearchContext {
 }
 
 /**
- * Candidates (in rank order) checked against stored text for phrase queries before giving up on filling
- * the page. Reading a record costs ~0.08 ms, so this bounds a phrase query at ~100 ms; a phrase rarer than
- * this among records holding all its words may return fewer hits than exist (documented limitation).
+ * Records read from the store (in rank order) to verify phrase candidates before giving up on filling the
+ * page. Reading a record costs ~0.08 ms, so this bounds a phrase query at ~100 ms. Candidates are screened
+ * by their phrase sequences first, so only hash collisions (1 in 65,536 per word) and records whose text
+ * the screen cannot rule out are read; records without a sequence are read and checked in full.
  */
 export const MAX_VERIFIED = 1000;
 export const MAX_LIMIT = 1000;
-
-function toMini(node: PlanNode): Query {
-  if ('op' in node) return { combineWith: node.op, queries: node.children.map(toMini) };
-  const query: Query = { combineWith: 'OR', queries: [node.term], prefix: node.prefix, fuzzy: node.fuzzy || false };
-  if (node.field) query.fields = (typeof node.field === 'string' ? [node.field] : node.field).map(miniField);
-  return query;
-}
-
-function miniQuery(plan: QueryPlan): Query {
-  const positive: Query = plan.groups.length === 0
-    ? MiniSearch.wildcard
-    : { combineWith: 'OR', queries: plan.groups.map((g) => toMini(g.node as PlanNode)) };
-  if (plan.excludedNodes.length === 0) return positive;
-  return { combineWith: 'AND_NOT', queries: [positive, ...plan.excludedNodes.map(toMini)] };
-}
-
-/** A ranked match: what MiniSearch's SearchResult would hold, built only for the candidates examined. */
-interface Candidate {
-  id: string;
-  score: number;
-  queryTerms: string[];
-  match: Record<string, string[]>;
-  stored: StoredDoc;
-}
-
-/**
- * Runs the query tree and ranks the raw matches: score x number of distinct query terms matched (as
- * MiniSearch's `search` does), filtered on stored fields, discarded records skipped. With `cap`, only
- * the `cap` best (ties included) become candidates: a common word matches most of a 100,000-record
- * library, and building and sorting an object per match was most of the query time.
- */
-function rank(
-  mini: MiniSearch<IndexDoc>,
-  query: Query,
-  filter: ((doc: StoredDoc) => boolean) | null,
-  sort: SearchOptions['sort'],
-  cap: number | null,
-): Candidate[] {
-  const ms = internals(mini);
-  const matches: Array<[number, RawMatch]> = [];
-  const scores: number[] = [];
-  for (const entry of ms.executeQuery(query)) {
-    const stored = ms._storedFields.get(entry[0]) as StoredDoc | undefined;
-    if (!ms._documentIds.has(entry[0]) || !stored || (filter && !filter(stored))) continue;
-    matches.push(entry);
-    scores.push(entry[1].score * (entry[1].terms.length || 1));
-  }
-  let threshold = -Infinity;
-  if (cap !== null && sort !== 'date' && scores.length > 2 * cap) {
-    threshold = Float64Array.from(scores).sort()[scores.length - cap] ?? -Infinity;
-  }
-  const out: Candidate[] = [];
-  matches.forEach(([shortId, raw], i) => {
-    const score = scores[i] as number;
-    if (score < threshold) return;
-    const stored = ms._storedFields.get(shortId) as unknown as StoredDoc;
-    out.push({ id: ms._documentIds.get(shortId) as string, score, queryTerms: raw.terms, match: raw.match, stored });
-  });
-  if (sort !== 'date') return out.sort((a, b) => b.score - a.score);
-  const date = (c: Candidate): string => c.stored.date ?? '';
-  return out.sort((a, b) => (date(a) < date(b) ? 1 : date(a) > date(b) ? -1 : b.score - a.score));
-}
 
 function satisfies(node: PlanNode, terms: ReadonlySet<string>): boolean {
   if (!('op' in node)) return terms.has(node.term);
@@ -121,17 +63,74 @@ function checkPaging(opts: SearchOptions): { limit: number; offset: number } {
   return { limit, offset };
 }
 
-/** Walks ranked candidates in batches, keeping those that pass verification, until the page is full. */
 function needsText(plan: QueryPlan): boolean {
   return plan.excludedPhrases.length > 0 || plan.groups.some((g) => g.phrases.length > 0);
 }
 
-function collect(ctx: SearchContext, ranked: Candidate[], plan: QueryPlan, want: number): Array<[Candidate, Article]> {
+/** Required phrases per group with their part hashes, computed once per query. */
+type HashedGroups = Array<{ node: PlanNode | null; phrases: Array<[PhraseCheck, number[]]> }>;
+
+function hashGroups(plan: QueryPlan): HashedGroups {
+  return plan.groups.map((g) => ({ node: g.node, phrases: g.phrases.map((p): [PhraseCheck, number[]] => [p, p.parts.map(partHash)]) }));
+}
+
+/**
+ * Cheap pre-check (phrase-index.ts): false only when no group the record matched can contain all its
+ * phrases. Which groups a record matched depends only on its query-term list, which rank.ts shares
+ * between records with the same terms, so it is worked out once per list (`groupsOf`).
+ */
+function mayPass(
+  shortId: number, queryTerms: readonly string[], groups: HashedGroups,
+  seqs: ReadonlyArray<Uint16Array | undefined>, groupsOf: Map<readonly string[], HashedGroups>,
+): boolean {
+  const seq = seqs[shortId];
+  if (!seq || groups.length === 0) return true;
+  let matched = groupsOf.get(queryTerms);
+  if (!matched) {
+    const terms = new Set<string>(queryTerms);
+    groupsOf.set(queryTerms, (matched = groups.filter((g) => g.node !== null && satisfies(g.node, terms))));
+  }
+  return matched.some((g) => g.phrases.every(([p, h]) => sequenceMayHavePhrase(seq, p, h)));
+}
+
+/**
+ * Walks ranked candidates, keeping those that pass verification, until the page is full. Phrase
+ * candidates are first screened by their phrase sequences, so records are read from the store only for
+ * the few that probably contain the phrase; at most MAX_VERIFIED records are read.
+ */
+/** The phrase screen of a query with required phrases, else null. */
+type Screen = (shortId: number, queryTerms: readonly string[]) => boolean;
+
+function screenOf(ctx: SearchContext, plan: QueryPlan): Screen | null {
+  if (!plan.groups.some((g) => g.phrases.length > 0)) return null;
+  const groups = hashGroups(plan);
+  const seqs = sequencesByShortId(ctx.mini);
+  const groupsOf = new Map<readonly string[], HashedGroups>();
+  return (shortId, queryTerms) => mayPass(shortId, queryTerms, groups, seqs, groupsOf);
+}
+
+function collect(ctx: SearchContext, ranked: Ranked, plan: QueryPlan, want: number, screen: Screen | null): Array<[Candidate, Article]> {
   const kept: Array<[Candidate, Article]> = [];
-  // Without phrase checks nearly every candidate passes: read exactly the page, not more.
-  const batch = needsText(plan) ? Math.max(want, 100) : Math.max(want, 1);
-  for (let i = 0; i < ranked.length && kept.length < want && i < MAX_VERIFIED; i += batch) {
-    const slice = ranked.slice(i, i + batch);
+  let list = ranked.candidates;
+  let restTaken = false;
+  let read = 0;
+  for (let i = 0; kept.length < want && read < MAX_VERIFIED;) {
+    if (i >= list.length) {
+      // The first candidates ran out (a rare phrase): go on with the ones ranked below the cut.
+      if (restTaken || !ranked.rest) break;
+      restTaken = true;
+      list = ranked.rest();
+      i = 0;
+      continue;
+    }
+    // Screened or phrase-free candidates nearly all pass: read about what the page still needs.
+    const size = screen || !needsText(plan) ? Math.max(want - kept.length, 1) : Math.max(want, 100);
+    const slice: Candidate[] = [];
+    for (; i < list.length && slice.length < size; i += 1) {
+      const r = list[i] as Candidate;
+      if (!screen || screen(r.shortId, r.queryTerms)) slice.push(r);
+    }
+    read += slice.length;
     const byPmid = new Map(ctx.fetchArticles(slice.map((r) => String(r.id))).map((a) => [a.pmid, a]));
     for (const r of slice) {
       const article = byPmid.get(String(r.id));
@@ -142,11 +141,11 @@ function collect(ctx: SearchContext, ranked: Candidate[], plan: QueryPlan, want:
   return kept;
 }
 
-function toHit(ctx: SearchContext, r: Candidate, article: Article, opts: SearchOptions): SearchHit {
+function toHit(ctx: SearchContext, r: Candidate, match: Record<string, string[]>, article: Article, opts: SearchOptions): SearchHit {
   const stored = r.stored;
-  const matched = new Set<string>(Object.keys(r.match));
+  const matched = new Set<string>(Object.keys(match));
   const text = fieldText(article, 'abstract') || article.title;
-  const fields = new Set(Object.values(r.match).flat().map((f) => fieldOfMini(f)).filter((f) => f !== null));
+  const fields = new Set(Object.values(match).flat().map((f) => fieldOfMini(f)).filter((f) => f !== null));
   return {
     pmid: article.pmid,
     title: article.title,
@@ -177,8 +176,14 @@ export function runSearch(ctx: SearchContext, query: string, opts: SearchOptions
   const filter = buildFilter(parsed.filters, opts);
   if (limit === 0) return [];
   // Records missing from the store are rare (each search first catches up with it), so twice the page
-  // is plenty of candidates; phrase checks may reject many, so they rank everything.
-  const cap = needsText(plan) ? null : Math.max(2 * (offset + limit), 50);
-  const kept = collect(ctx, rank(ctx.mini, miniQuery(plan), filter, opts.sort, cap), plan, offset + limit);
-  return kept.slice(offset).map(([r, a]) => toHit(ctx, r, a, opts));
+  // is plenty of candidates. Phrase checks may reject many: screened phrase queries rank the best few
+  // hundred first and the rest only if those run out; unscreened ones (excluded phrases) rank everything.
+  const screen = screenOf(ctx, plan);
+  const first = Math.max(4 * (offset + limit), 200);
+  const cap = needsText(plan) ? (screen && !filter ? first : null) : Math.max(2 * (offset + limit), 50);
+  const ranked = rank(ctx.mini, plan, { filter, sort: opts.sort, cap, screen, keepRest: screen !== null });
+  const kept = collect(ctx, ranked, plan, offset + limit, screen);
+  const page = kept.slice(offset);
+  const matches = ranked.matchesOf(page.map(([r]) => r));
+  return page.map(([r, a], i) => toHit(ctx, r, matches[i] ?? {}, a, opts));
 }

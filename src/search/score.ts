@@ -1,0 +1,216 @@
+/**
+ * Query execution without MiniSearch's per-match objects: `executeQuery` allocates a result object (score,
+ * terms array, match record) for every posting of every query term and merges them with Object.assign,
+ * which was most of the query time and garbage for common words. This evaluates the same plan tree with
+ * the same BM25 arithmetic (MiniSearch 7 `termResults`, `calcBM25Score`, its prefix/fuzzy weights and
+ * combinators) into dense per-record arrays, reading undecoded postings straight from the index file's
+ * Uint32Array when they are still lazy. Which fields and index terms matched is worked out afterwards,
+ * only for the records shown (`matchesOf`). Pure: reads the index, never changes it (MiniSearch's own
+ * query drops postings of discarded records as it meets them; here they are skipped and left for vacuum).
+ */
+import type MiniSearch from 'minisearch';
+import { FIELDS, type Field, type IndexDoc } from './documents.js';
+import { FIELD_BOOSTS, MATCH_WEIGHTS, miniField } from './index-options.js';
+import { internals, type MiniInternals, type TermData } from './internals.js';
+import { LazyTermData } from './postings.js';
+import type { PlanLeaf, PlanNode } from './query-plan.js';
+
+/** MiniSearch's default BM25 parameters (we do not override them). */
+const K = 1.2;
+const B = 0.7;
+const D = 0.5;
+/** Distinct query terms are tracked as bits of a u32; bigger trees go through MiniSearch. */
+export const MAX_TERMS = 31;
+
+interface Expansion { term: string; data: TermData; weight: number }
+interface Leaf { bit: number; boosts: Array<[fieldId: number, boost: number, name: string]>; expansions: Expansion[] }
+
+/** Records matching a subtree: dense score and term-bit arrays indexed by short id, plus the ids set. */
+interface Matches { scores: Float64Array; masks: Uint32Array; docs: number[] }
+
+/** Per-record tables, rebuilt whenever the record set changed (every add/discard moves nextId or count). */
+interface DocTables { nextId: number; count: number; alive: Uint8Array; lengths: Float64Array; prior: Float64Array; nFields: number }
+const TABLES = Symbol('kratomlit.docTables');
+
+function docTables(ms: MiniInternals): DocTables {
+  const holder = ms as unknown as { [TABLES]?: DocTables };
+  const cached = holder[TABLES];
+  if (cached && cached.nextId === ms._nextId && cached.count === ms._documentCount) return cached;
+  const n = ms._nextId + 1;
+  const nFields = ms._avgFieldLength.length;
+  const t: DocTables = { nextId: ms._nextId, count: ms._documentCount, alive: new Uint8Array(n), lengths: new Float64Array(n * nFields), prior: new Float64Array(n), nFields };
+  for (const [id, lengths] of ms._fieldLength) {
+    if (id >= n || !ms._documentIds.has(id)) continue;
+    t.alive[id] = 1;
+    for (let f = 0; f < nFields; f += 1) t.lengths[id * nFields + f] = lengths[f] ?? 0;
+    const prior = ms._storedFields.get(id)?.['prior'];
+    t.prior[id] = typeof prior === 'number' && prior ? prior : 1;
+  }
+  holder[TABLES] = t;
+  return t;
+}
+
+/** The index terms a leaf reads, with MiniSearch's weights: exact 1, prefix and fuzzy decaying with distance. */
+function expansions(ms: MiniInternals, leaf: PlanLeaf): Expansion[] {
+  const out: Expansion[] = [];
+  const exact = ms._index.get(leaf.term);
+  if (exact) out.push({ term: leaf.term, data: exact, weight: 1 });
+  const fuzzy = leaf.fuzzy ? ms._index.fuzzyGet(leaf.term, leaf.fuzzy) : null;
+  if (leaf.prefix) {
+    for (const [term, data] of ms._index.atPrefix(leaf.term)) {
+      const distance = term.length - leaf.term.length;
+      if (!distance) continue;
+      fuzzy?.delete(term);
+      out.push({ term, data, weight: (MATCH_WEIGHTS.prefix * term.length) / (term.length + 0.3 * distance) });
+    }
+  }
+  for (const [term, [data, distance]] of fuzzy ?? []) {
+    if (distance) out.push({ term, data, weight: (MATCH_WEIGHTS.fuzzy * term.length) / (term.length + distance) });
+  }
+  return out;
+}
+
+/** Calls `visit(shortId, termFrequency)` for the postings of one field, raw or decoded, in stored order. */
+function forPostings(data: TermData, fieldId: number, visit: (doc: number, tf: number, count: number) => void): void {
+  const raw = data instanceof LazyTermData ? data.raw() : null;
+  if (!raw) {
+    const docs = data.get(fieldId);
+    if (docs) for (const [doc, tf] of docs) visit(doc, tf, docs.size);
+    return;
+  }
+  let p = 1;
+  for (let f = 0; f < (raw[0] as number); f += 1) {
+    const id = raw[p] as number;
+    const count = raw[p + 1] as number;
+    if (id === fieldId) for (let i = 0; i < count; i += 1) visit(raw[p + 2 + 2 * i] as number, raw[p + 3 + 2 * i] as number, count);
+    p += 2 + 2 * count;
+  }
+}
+
+function scoreLeaf(ms: MiniInternals, t: DocTables, leaf: Leaf): Matches {
+  const m: Matches = { scores: new Float64Array(t.nextId + 1), masks: new Uint32Array(t.nextId + 1), docs: [] };
+  const bit = 1 << leaf.bit;
+  for (const exp of leaf.expansions) {
+    for (const [fieldId, boost] of leaf.boosts) {
+      const avg = ms._avgFieldLength[fieldId] as number;
+      let dead = 0;
+      forPostings(exp.data, fieldId, (doc, tf, count) => {
+        // MiniSearch lowers the document frequency by each discarded record met so far; so do we.
+        if (doc > t.nextId || !t.alive[doc]) { dead += 1; return; }
+        const matching = count - dead;
+        const idf = Math.log(1 + (t.count - matching + 0.5) / (matching + 0.5));
+        const length = t.lengths[doc * t.nFields + fieldId] as number;
+        const bm25 = idf * (D + (tf * (K + 1)) / (tf + K * (1 - B + (B * length) / avg)));
+        if (m.masks[doc] === 0) m.docs.push(doc);
+        m.masks[doc] = (m.masks[doc] as number) | bit;
+        m.scores[doc] = (m.scores[doc] as number) + exp.weight * boost * bm25;
+      });
+    }
+  }
+  return m;
+}
+
+function combine(a: Matches, b: Matches, op: 'AND' | 'OR'): Matches {
+  if (op === 'OR') {
+    for (const doc of b.docs) {
+      if (a.masks[doc] === 0) a.docs.push(doc);
+      a.masks[doc] = (a.masks[doc] as number) | (b.masks[doc] as number);
+      a.scores[doc] = (a.scores[doc] as number) + (b.scores[doc] as number);
+    }
+    return a;
+  }
+  const kept: number[] = [];
+  for (const doc of a.docs) {
+    if (b.masks[doc] === 0) {
+      a.masks[doc] = 0;
+      continue;
+    }
+    kept.push(doc);
+    a.masks[doc] = (a.masks[doc] as number) | (b.masks[doc] as number);
+    a.scores[doc] = (a.scores[doc] as number) + (b.scores[doc] as number);
+  }
+  a.docs = kept;
+  return a;
+}
+
+/** A compiled query: the plan's leaves resolved to index terms, distinct source terms numbered. */
+export interface Compiled { terms: string[]; leaves: Map<PlanLeaf, Leaf> }
+
+/** Resolves every leaf of `nodes`; null when the trees use more than MAX_TERMS distinct terms. */
+export function compile(mini: MiniSearch<IndexDoc>, nodes: readonly PlanNode[]): Compiled | null {
+  const ms = internals(mini);
+  const terms: string[] = [];
+  const leaves = new Map<PlanLeaf, Leaf>();
+  const visit = (node: PlanNode): void => {
+    if ('op' in node) return node.children.forEach(visit);
+    let bit = terms.indexOf(node.term);
+    if (bit === -1) bit = terms.push(node.term) - 1;
+    const fields: readonly Field[] = node.field === null ? FIELDS : typeof node.field === 'string' ? [node.field] : node.field;
+    const boosts = fields.map((f): [number, number, string] => [ms._fieldIds[miniField(f)] as number, FIELD_BOOSTS[f], miniField(f)]);
+    leaves.set(node, { bit, boosts, expansions: expansions(ms, node) });
+  };
+  nodes.forEach(visit);
+  return terms.length > MAX_TERMS ? null : { terms, leaves };
+}
+
+/** Evaluates a plan tree: AND keeps records in every child, OR in any; scores add, term bits unite. */
+export function evaluate(mini: MiniSearch<IndexDoc>, compiled: Compiled, node: PlanNode): Matches {
+  const ms = internals(mini);
+  const t = docTables(ms);
+  const run = (n: PlanNode): Matches => {
+    if (!('op' in n)) return scoreLeaf(ms, t, compiled.leaves.get(n) as Leaf);
+    return n.children.map(run).reduce((a, b) => combine(a, b, n.op));
+  };
+  return run(node);
+}
+
+/**
+ * Final scores as MiniSearch's `search` ranks (BM25 sum x prior x number of distinct terms matched), in
+ * the order of `m.docs`; records excluded since (term bits cleared) score 0.
+ */
+export function finalScores(mini: MiniSearch<IndexDoc>, m: Matches): Float64Array {
+  const prior = docTables(internals(mini)).prior;
+  const out = new Float64Array(m.docs.length);
+  for (let i = 0; i < m.docs.length; i += 1) {
+    const doc = m.docs[i] as number;
+    let mask = m.masks[doc] as number;
+    let bits = 0;
+    for (; mask; mask &= mask - 1) bits += 1;
+    out[i] = (m.scores[doc] as number) * (prior[doc] as number) * bits;
+  }
+  return out;
+}
+
+/**
+ * Which index terms matched each record of `docs` ([short id, term bits]), in which MiniSearch fields (for
+ * snippets and `matchedFields`). One pass over each posting list serves the whole page.
+ */
+export function matchesOf(compiled: Compiled, docs: ReadonlyArray<readonly [number, number]>): Array<Record<string, string[]>> {
+  const out = docs.map((): Record<string, string[]> => ({}));
+  const rows = new Map<number, number[]>();
+  docs.forEach(([doc], i) => rows.set(doc, [...(rows.get(doc) ?? []), i]));
+  for (const leaf of compiled.leaves.values()) {
+    const bit = 1 << leaf.bit;
+    if (!docs.some(([, mask]) => mask & bit)) continue;
+    for (const exp of leaf.expansions) {
+      for (const [fieldId, , name] of leaf.boosts) {
+        forPageDocs(exp.data, fieldId, rows, (i) => {
+          if (!((docs[i] as readonly [number, number])[1] & bit)) return;
+          const fields = ((out[i] as Record<string, string[]>)[exp.term] ??= []);
+          if (!fields.includes(name)) fields.push(name);
+        });
+      }
+    }
+  }
+  return out;
+}
+
+/** Calls `hit(row)` for each page row whose record has a posting in this field. */
+function forPageDocs(data: TermData, fieldId: number, rows: ReadonlyMap<number, number[]>, hit: (row: number) => void): void {
+  if (data instanceof LazyTermData && data.raw()) {
+    forPostings(data, fieldId, (doc) => rows.get(doc)?.forEach(hit));
+    return;
+  }
+  const postings = data.get(fieldId);
+  if (postings) for (const [doc, list] of rows) if (postings.has(doc)) list.forEach(hit);
+}
