@@ -4,6 +4,9 @@
  * then checks that one clean re-run converges. Without that variable every call is a no-op costing one
  * string comparison, so the hook may stay in production code paths.
  *
+ * `KRATOMLIT_CRASH_SIGNAL=SIGINT` (or `SIGTERM`) sends that signal instead, once, so a test can interrupt a
+ * command at an exact instant and check the graceful path (stop at the batch boundary, run `interrupted`).
+ *
  * Named points (each inserted as one `crashPoint(...)` line where the comment says):
  * - `ingest:after-commit`  after an ingest batch's store transaction, before anything else (index, ledger)
  * - `import:after-commit`  after an import batch is stored, before the index update
@@ -33,5 +36,14 @@ export const CRASH_POINTS: readonly CrashPointName[] = [
  */
 export function crashPoint(name: CrashPointName, env: NodeJS.ProcessEnv = process.env): void {
   if (env['KRATOMLIT_CRASH_AT'] !== name) return;
+  const signal = env['KRATOMLIT_CRASH_SIGNAL'];
+  if (signal === 'SIGINT' || signal === 'SIGTERM') {
+    if (signalled) return;
+    signalled = true;
+    process.kill(process.pid, signal);
+    return;
+  }
   process.kill(process.pid, 'SIGKILL');
 }
+
+let signalled = false;

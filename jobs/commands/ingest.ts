@@ -5,7 +5,7 @@ import { EXIT } from '../../src/errors.js';
 import { createPubmedClient } from '../../src/pubmed/client.js';
 import type { Config } from '../../src/config.js';
 import { formatIngestSummary, run, type IngestSummary } from '../ingest.js';
-import { abortOnSignals } from './signals.js';
+import { abortOnSignals } from '../../src/signals.js';
 import { closeStore } from '../../src/store/open.js';
 
 /** Creates the one E-utilities client of this process from the configuration. */

@@ -6,6 +6,7 @@ import type { CommandContext } from './context.js';
 import { createProgress } from './progress.js';
 import { refreshSearchIndex } from './refresh-index.js';
 import { closeStore } from '../store/open.js';
+import { abortOnSignals } from '../signals.js';
 
 /** `kratomlit import FILE...`: see README "Commands". */
 export function importCommand(ctx: () => CommandContext): Command {
@@ -23,9 +24,16 @@ async function runImport(ctx: CommandContext, files: string[], opts: { topic?: s
   const { db, lock } = ctx.openDbForWriting(`import ${files.length} file(s)`);
   const runId = startRun(db, 'import', ctx.now(), { files });
   const progress = createProgress(ctx, 'import', { unit: 'records' });
+  // Ctrl-C / SIGTERM: stop after the batch being written (every batch is one transaction); a second signal
+  // exits at once, which is just as safe. Re-running the same import finishes the job (it is idempotent).
+  const { signal, dispose } = abortOnSignals((sig) => {
+    progress.stop();
+    ctx.logger.warn({ signal: sig }, 'import: stopping after the current batch');
+  });
   try {
     const result = await importFiles(db, files, {
       now: ctx.now,
+      signal,
       topics: opts.topic ?? [],
       onFileStart: (file, total) => progress.start(file, total),
       onProgress: (done) => progress.update(done),
@@ -35,22 +43,29 @@ async function runImport(ctx: CommandContext, files: string[], opts: { topic?: s
     for (const p of result.problems.slice(0, 50)) ctx.logger.warn({ file: p.file, pmid: p.pmid, field: p.field }, `rejected record: ${p.reason}`);
     if (result.problems.length > 50) ctx.logger.warn({ more: result.problems.length - 50 }, 'more rejected records not shown');
     const s = result.summary;
-    const readNothing = s.filesFailed === s.files;
-    const status = readNothing ? 'failed' : s.filesFailed > 0 ? 'partial' : 'ok';
-    finishRun(db, runId, { status, now: ctx.now(), details: { ...s }, error: result.fileErrors[0]?.message ?? null });
-    if (!readNothing) await refreshSearchIndex(ctx, db);
-    if (opts.json) ctx.out(JSON.stringify({ ...s, problems: result.problems, fileErrors: result.fileErrors }, null, 2));
+    const interrupted = signal.aborted;
+    const readNothing = !interrupted && s.filesFailed === s.files;
+    const status = interrupted ? 'interrupted' : readNothing ? 'failed' : s.filesFailed > 0 ? 'partial' : 'ok';
+    const error = interrupted ? INTERRUPTED : result.fileErrors[0]?.message ?? null;
+    finishRun(db, runId, { status, now: ctx.now(), details: { ...s }, error });
+    // Interrupted: the index is left for the next open to bring up to date (it knows the store moved on).
+    if (!readNothing && !interrupted) await refreshSearchIndex(ctx, db);
+    if (opts.json) ctx.out(JSON.stringify({ ...s, status, problems: result.problems, fileErrors: result.fileErrors }, null, 2));
     else ctx.say(formatImportSummary(s));
-    return importExitCode(readNothing, s.filesFailed > 0);
+    if (interrupted) ctx.logger.warn({}, INTERRUPTED);
+    return interrupted ? EXIT.PARTIAL : importExitCode(readNothing, s.filesFailed > 0);
   } catch (err) {
     progress.stop();
     finishRun(db, runId, { status: 'failed', now: ctx.now(), details: {}, error: String(err) });
     throw err;
   } finally {
+    dispose();
     lock.release();
     closeStore(db);
   }
 }
+
+const INTERRUPTED = 'import: interrupted; what was stored is whole batches, run the same command again to finish';
 
 /**
  * Nothing readable -> 1; some files unreadable -> 3 (README "Exit codes"); else 0. Rejected records alone

@@ -1,8 +1,10 @@
 import { spawn } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Workspace, makeWorkspace, runCli, startCli, waitFor } from '../support/cli.js';
 import { type EutilsServer, type ServerRecord, startEutilsServer } from '../support/eutils-server.js';
+import { makeArticleSet } from '../support/make-record.js';
 import { checkConvergence, corpusRecord, faultCorpus } from '../support/oracle.js';
 
 const N = 80;
@@ -45,6 +47,30 @@ describe('SIGTERM, two writers, dead lock holders and long readers', () => {
     expect(efetches() - before).toBeLessThan(N / BATCH);
     expect(await converges()).toEqual([]);
   });
+
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+    it(`${sig} during an import stops after the committed batch: exit 3, run interrupted, the other files untouched, re-run converges`, async () => {
+      expect((await runCli(['ingest'], ws.env())).code).toBe(0);
+      const files = [0, 1, 2].map((f) => {
+        const recs = Array.from({ length: 5 }, (_, i) => corpusRecord(43_000_000 + f * 10 + i, i, 1));
+        for (const r of recs) expected.set(r.pmid, r);
+        const path = join(ws.dir, `sig-${f}.xml`);
+        writeFileSync(path, makeArticleSet(recs.map((r) => r.xml)));
+        return path;
+      });
+      // The signal arrives exactly when the first file's batch has committed (src/crash.ts).
+      const r = await runCli(['import', '--json', ...files], ws.env({ KRATOMLIT_CRASH_AT: 'import:after-commit', KRATOMLIT_CRASH_SIGNAL: sig }));
+      expect(r).toMatchObject({ code: 3, signal: null });
+      expect(JSON.parse(r.stdout)).toMatchObject({ status: 'interrupted', new: 5, records: 5 });
+      expect(r.stderr).toContain('run the same command again to finish');
+      expect((await runs())[0]).toMatchObject({ kind: 'import', status: 'interrupted' });
+      expect(await converges()).not.toEqual([]);
+      const again = await runCli(['import', '--json', ...files], ws.env());
+      expect(again.code).toBe(0);
+      expect(JSON.parse(again.stdout)).toMatchObject({ status: 'ok', files: 3, new: 10, unchanged: 5 });
+      expect(await converges()).toEqual([]);
+    });
+  }
 
   it('lets exactly one of two writers run: a second ingest and an import exit 4 naming the holder', async () => {
     slowFetches();
