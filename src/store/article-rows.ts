@@ -128,10 +128,15 @@ export function prepareChildStatements(db: Database.Database): ChildStatements {
   };
 }
 
-/** Rewrites every normalized child row of one record (called inside the batch transaction). */
-export function writeChildRows(s: ChildStatements, a: Article): void {
+/**
+ * Rewrites every normalized child row of one record (called inside the batch transaction). `fresh`: the
+ * `articles` row was inserted just now, so no child rows can exist (they reference it, foreign keys are
+ * enforced and no `articles` row is ever deleted) and the ten clearing DELETEs are skipped; an orphan row
+ * would still not be silently kept, the child insert would fail on its primary key.
+ */
+export function writeChildRows(s: ChildStatements, a: Article, fresh = false): void {
   const p = a.pmid;
-  for (const stmt of s.clear) stmt.run(p);
+  if (!fresh) for (const stmt of s.clear) stmt.run(p);
   a.authors.forEach((au, i) => {
     s.author.run(p, i, au.lastName, au.foreName, au.initials, au.suffix, au.collectiveName, au.orcid, au.equalContrib ? 1 : 0);
     au.affiliations.forEach((aff, j) => s.affiliation.run(p, i, j, aff));

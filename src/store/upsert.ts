@@ -171,7 +171,7 @@ function decideAndWrite(s: Statements, p: StorableArticle, opts: UpsertOptions, 
   const row = { ...articleColumns(a), ...storeColumns(rawXmlOf(p), json, hash, now, opts.source, seq.value) };
   if (!existing) {
     s.insert.run({ ...row, first_seen_at: now, revision: 1 });
-    writeChildRows(s.children, a);
+    writeChildRows(s.children, a, true);
     if (tombstoned) s.dropTomb.run(a.pmid);
     return { pmid: a.pmid, outcome: tombstoned ? 'undeleted' : 'new', changed: [] };
   }
