@@ -9,8 +9,12 @@
 import type MiniSearch from 'minisearch';
 import type { IndexDoc } from './documents.js';
 
-/** Bumped whenever the layout or chunk contents change; other versions are rebuilt, never read. */
-export const FORMAT_VERSION = 2;
+/**
+ * Bumped whenever the layout or chunk contents change; other versions are rebuilt, never read. 3: phrase
+ * sequences split words before folding (phrase-index.ts), so version 2 sequences could wrongly rule out
+ * records whose text has `™`, `℃` and similar symbols.
+ */
+export const FORMAT_VERSION = 3;
 /** Phrase sequence bounds of a record that has none (phrase-index.ts): its phrases are checked in full. */
 export const NO_SEQUENCE = 0xffffffff;
 export const MAGIC = Buffer.from('KLSIDX01');

@@ -14,7 +14,7 @@ import type MiniSearch from 'minisearch';
 import type { Article } from '../types.js';
 import { FIELDS, fieldText, type Field, type IndexDoc } from './documents.js';
 import { internals } from './internals.js';
-import { foldText, rawWords } from './normalize.js';
+import { rawWords } from './normalize.js';
 import type { PhraseCheck } from './query-plan.js';
 import { unitOf } from './tokenize.js';
 
@@ -44,12 +44,15 @@ export type WordHashes = Map<string, readonly number[]>;
 const MEMO_LIMIT = 500_000;
 
 /**
- * Appends the part hashes of one field's text, exactly as phrase.ts analyzes it: the folded text's words,
- * each word's parts (unitOf) depending on the word alone, so they are hashed once per distinct word.
+ * Appends the part hashes of one field's text, exactly as the index (tokenize.ts `analyzeUnits`) and
+ * phrase.ts split it: the raw text's words, each word's parts (unitOf) depending on the word alone, so
+ * they are hashed once per distinct word. The words are found before folding: folding whole text first
+ * turns some separators into letters (NFKC: `Kratom™` -> `kratomtm`, `37℃` -> `37°c`) and would hide
+ * true phrase matches from the screen.
  */
 function appendField(text: string, out: number[], memo: WordHashes): void {
   if (memo.size > MEMO_LIMIT) memo.clear();
-  for (const word of rawWords(foldText(text))) {
+  for (const word of rawWords(text)) {
     let hashes = memo.get(word.text);
     if (!hashes) {
       hashes = (unitOf(word)?.parts ?? []).map(partHash);

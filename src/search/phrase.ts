@@ -6,27 +6,49 @@
 import type { Article } from '../types.js';
 import { FIELDS, fieldText, type Field } from './documents.js';
 import type { PhraseCheck } from './query-plan.js';
-import { foldText } from './normalize.js';
 import { analyzeUnits } from './tokenize.js';
 
-function startsWithPhrase(seq: readonly string[], parts: readonly string[], from: number): boolean {
-  for (let k = 0; k < parts.length; k += 1) if (seq[from + k] !== parts[k]) return false;
-  return true;
+/** No character above U+007F: folding is lower-casing, which moves no word break. */
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
+
+function hasRun(seq: readonly string[], parts: readonly string[]): boolean {
+  for (let i = 0; i + parts.length <= seq.length; i += 1) {
+    let k = 0;
+    while (k < parts.length && seq[i + k] === parts[k]) k += 1;
+    if (k === parts.length) return true;
+  }
+  return false;
+}
+
+/**
+ * The first `need` parts of the (lower-cased ASCII) text from `at`, fewer only at the end of the text. The
+ * window grows until it holds them, and a word the window cuts is left out, so neither a long word nor a
+ * long run of punctuation between words hides a match.
+ */
+function partsFrom(text: string, at: number, need: number): string[] {
+  for (let span = 40 * need + 40; ; span *= 2) {
+    const end = at + span;
+    const units = analyzeUnits(text.slice(at, end));
+    if (end < text.length) units.pop();
+    const parts = units.flatMap((u) => u.parts);
+    if (parts.length >= need || end >= text.length) return parts.slice(0, need);
+  }
 }
 
 /** True when `parts` occur adjacent and in order in the parts of `text` (hyphens count as spaces). */
 export function textHasPhrase(text: string, parts: readonly string[]): boolean {
   const first = parts[0];
   if (first === undefined) return true;
-  // Fast path: analyze only short windows starting where the first word's stem occurs in the folded text.
+  // Outside ASCII, folding the whole text first can move word breaks (NFKC turns `™` into `tm`, `℃` into
+  // `°c`), so the text is split into words as the index splits it, then each word folded.
+  if (!ASCII_ONLY.test(text)) return hasRun(analyzeUnits(text).flatMap((u) => u.parts), parts);
+  // Fast path: analyze only where the first word's stem occurs at a word start in the lower-cased text.
   // Stems only strip or shorten suffixes, so the stem minus its last letter is a prefix of every form.
-  const folded = foldText(text);
+  const folded = text.toLowerCase();
   const key = first.slice(0, Math.max(1, first.length - 1));
-  const span = 40 * parts.length + 40;
   for (let i = folded.indexOf(key); i !== -1; i = folded.indexOf(key, i + 1)) {
-    if (i > 0 && /[\p{L}\p{N}]/u.test(folded.charAt(i - 1))) continue;
-    const seq = analyzeUnits(folded.slice(i, i + span)).flatMap((u) => u.parts);
-    if (startsWithPhrase(seq, parts, 0)) return true;
+    if (i > 0 && /[a-z0-9]/.test(folded.charAt(i - 1))) continue;
+    if (hasRun(partsFrom(folded, i, parts.length), parts)) return true;
   }
   return false;
 }

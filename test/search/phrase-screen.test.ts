@@ -1,0 +1,167 @@
+import { join } from 'node:path';
+import type MiniSearch from 'minisearch';
+import { describe, expect, it } from 'vitest';
+import { buildIndex } from '../../src/search/build.js';
+import { FIELDS, SYNONYM_FIELDS, fieldText, type Field, type IndexDoc } from '../../src/search/documents.js';
+import { indexOptions, optionsHash } from '../../src/search/index-options.js';
+import { writeIndexFile } from '../../src/search/persist.js';
+import { FORMAT_VERSION } from '../../src/search/persist-format.js';
+import { readIndexFile } from '../../src/search/persist-read.js';
+import { textHasPhrase } from '../../src/search/phrase.js';
+import { partHash, phraseSequences, sequenceMayHavePhrase } from '../../src/search/phrase-index.js';
+import { parseQuery } from '../../src/search/query-parse.js';
+import { phraseCheck, planQuery, type PlanNode } from '../../src/search/query-plan.js';
+import { runSearch, type SearchContext } from '../../src/search/query.js';
+import { loadSynonymFile } from '../../src/search/synonyms-file.js';
+import { indexTerms } from '../../src/search/tokenize.js';
+import type { Article } from '../../src/types.js';
+import { seededRandom } from '../support/random.js';
+import { oracleMatches, randomCorpus, randomPhrase, tokenStream } from './corpus.js';
+import { makeArticle, pmids, tempDir } from './helpers.js';
+
+/** The shipped synonym list: the corpus uses its phrases (ketum, Mitragyna speciosa, 7-OH-MG, MOR, OUD). */
+const synonyms = loadSynonymFile();
+const QUERY_FIELD: Partial<Record<Field, string>> = { title: 'title', abstract: 'abstract', keywords: 'keyword' };
+
+function contextOf(mini: MiniSearch<IndexDoc>, corpus: readonly Article[], reads: string[] = []): SearchContext {
+  const byPmid = new Map(corpus.map((a) => [a.pmid, a]));
+  return {
+    mini, synonyms, fetchArticles: (ids) => {
+      reads.push(...ids);
+      return ids.flatMap((p) => byPmid.get(p) ?? []);
+    },
+  };
+}
+
+/** Records whose index terms satisfy the term tree of `query` (what the phrase check starts from). */
+function termMatches(corpus: readonly Article[], query: string): Set<string> {
+  const plan = planQuery(parseQuery(query), synonyms);
+  const holds = (terms: Map<Field, Set<string>>, node: PlanNode): boolean => {
+    if ('op' in node) return node.op === 'AND' ? node.children.every((c) => holds(terms, c)) : node.children.some((c) => holds(terms, c));
+    const fields: readonly Field[] = node.field === null ? FIELDS : typeof node.field === 'string' ? [node.field] : node.field;
+    return fields.some((f) => terms.get(f)?.has(node.term));
+  };
+  return new Set(corpus.filter((a) => plan.groups.some((g) => g.node !== null && holds(termsOf(a), g.node))).map((a) => a.pmid));
+}
+
+const termSets = new WeakMap<Article, Map<Field, Set<string>>>();
+
+/** Index terms of each field of a record, as the project's tokenizer makes them (computed once). */
+function termsOf(a: Article): Map<Field, Set<string>> {
+  let terms = termSets.get(a);
+  if (!terms) {
+    terms = new Map(FIELDS.map((f) => [f, new Set(indexTerms(fieldText(a, f), SYNONYM_FIELDS.has(f) ? synonyms : null))]));
+    termSets.set(a, terms);
+  }
+  return terms;
+}
+
+describe('phrase screen (per-record word codes)', () => {
+  it('never rules out a record whose text holds the phrase, in any field or the one asked (seeded corpora)', () => {
+    let matches = 0;
+    let ruledOut = 0;
+    const missed: string[] = [];
+    for (const seed of [11, 12, 13]) {
+      const corpus = randomCorpus(seed, 300);
+      const seqs = phraseSequences(buildIndex(corpus, synonyms));
+      const rnd = seededRandom(seed * 7);
+      for (let q = 0; q < 60; q += 1) {
+        const { text, field } = randomPhrase(rnd, corpus);
+        for (const f of [null, field]) {
+          const check = phraseCheck({ kind: 'phrase', text, field: f });
+          const hashes = check.parts.map(partHash);
+          const truth = new Set(oracleMatches(corpus, text, f));
+          matches += truth.size;
+          for (const a of corpus) {
+            const pass = sequenceMayHavePhrase(seqs.get(a.pmid) as Uint16Array, check, hashes);
+            if (truth.has(a.pmid) && !pass) missed.push(`seed ${seed} ${f ?? 'any'}:"${text}" ${a.pmid}`);
+            if (!truth.has(a.pmid) && !pass) ruledOut += 1;
+          }
+        }
+      }
+    }
+    expect(missed).toEqual([]);
+    // Both sides are exercised: many true matches, and the screen does rule out most of the rest.
+    expect(matches).toBeGreaterThan(1000);
+    expect(ruledOut).toBeGreaterThan(50_000);
+  });
+
+  it('returns exactly the term matches whose text holds the phrase, from a built and from a reloaded index', () => {
+    const corpus = randomCorpus(21, 300);
+    const built = buildIndex(corpus, synonyms);
+    const path = join(tempDir('kl-phrase-'), 'lib.index');
+    writeIndexFile(path, built, {
+      format: 'kratomlit-search-index', formatVersion: FORMAT_VERSION, optionsHash: optionsHash(synonyms), changeSeq: 1,
+      records: built.documentCount, createdAt: '2026-11-20T10:00:00.000Z',
+    });
+    const read = readIndexFile(path, indexOptions(synonyms), optionsHash(synonyms));
+    if (!read.ok) throw new Error(read.reason);
+    const rnd = seededRandom(2121);
+    const wrong: string[] = [];
+    let found = 0;
+    for (let q = 0; q < 80; q += 1) {
+      const { text, field } = randomPhrase(rnd, corpus);
+      for (const query of [`"${text}"`, `${QUERY_FIELD[field]}:"${text}"`]) {
+        const inField = query.startsWith('"') ? null : field;
+        const terms = termMatches(corpus, query);
+        const expected = oracleMatches(corpus, text, inField).filter((p) => terms.has(p)).sort();
+        found += expected.length;
+        for (const [name, mini] of [['built', built], ['loaded', read.mini]] as const) {
+          const got = pmids(runSearch(contextOf(mini, corpus), query, { limit: 1000 })).sort();
+          if (got.join() !== expected.join()) wrong.push(`${name} ${query}: got ${got.join()} expected ${expected.join()}`);
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(found).toBeGreaterThan(500);
+  });
+
+  it('verifies a record whose different word shares the 16-bit code, reading it but not returning it', () => {
+    // A word whose code collides with `kratom`'s: a collision may only add a candidate, never hide one.
+    let collider = '';
+    for (let i = 0; !collider; i += 1) if (partHash(`zq${i.toString(36)}`) === partHash('kratom') && `zq${i.toString(36)}` !== 'kratom') collider = `zq${i.toString(36)}`;
+    const corpus = [
+      makeArticle('501', { title: 'Kratom extract', abstract: 'An extract of leaves.' }),
+      makeArticle('502', { title: `The ${collider} extract`, abstract: 'Kratom was also sold.' }),
+      makeArticle('503', { title: 'Extract of kratom', abstract: 'Kratom and extract apart.' }),
+    ];
+    const mini = buildIndex(corpus, synonyms);
+    const check = phraseCheck({ kind: 'phrase', text: 'kratom extract', field: null });
+    const seqs = phraseSequences(mini);
+    const passes = (pmid: string) => sequenceMayHavePhrase(seqs.get(pmid) as Uint16Array, check, check.parts.map(partHash));
+    expect([passes('501'), passes('502'), passes('503')]).toEqual([true, true, false]);
+    const reads: string[] = [];
+    expect(pmids(runSearch(contextOf(mini, corpus, reads), '"kratom extract"'))).toEqual(['501']);
+    expect(reads.sort()).toEqual(['501', '502']);
+  });
+
+  it('checks a record without a word-code list against its full text', () => {
+    const corpus = randomCorpus(31, 120);
+    const mini = buildIndex(corpus, synonyms);
+    phraseSequences(mini).clear();
+    const rnd = seededRandom(3131);
+    for (let q = 0; q < 20; q += 1) {
+      const { text } = randomPhrase(rnd, corpus);
+      const terms = termMatches(corpus, `"${text}"`);
+      const expected = oracleMatches(corpus, text, null).filter((p) => terms.has(p)).sort();
+      expect(pmids(runSearch(contextOf(mini, corpus), `"${text}"`, { limit: 1000 })).sort(), text).toEqual(expected);
+    }
+  });
+
+  it('treats symbols that fold into letters (™, ℃) as word breaks, as the index does', () => {
+    const corpus = [
+      makeArticle('601', { title: 'Kratom™ extract sold online', abstract: 'Cells were kept at 37℃ overnight.' }),
+      makeArticle('602', { title: 'Kratom extract', abstract: 'Kept at 37 overnight.' }),
+    ];
+    expect(tokenStream('Kratom™ extract')).toEqual(['kratom', 'extract']);
+    const ctx = contextOf(buildIndex(corpus, synonyms), corpus);
+    expect(pmids(runSearch(ctx, '"kratom extract"')).sort()).toEqual(['601', '602']);
+    expect(pmids(runSearch(ctx, '"37 overnight"')).sort()).toEqual(['601', '602']);
+  });
+
+  it('finds a phrase whose words a long run of punctuation or a long word keeps apart in the text', () => {
+    expect(textHasPhrase(`Kratom ${'.'.repeat(130)} extract was sold`, ['kratom', 'extract'])).toBe(true);
+    expect(textHasPhrase(`the ${'x'.repeat(100)} of kratom`, ['the', 'x'.repeat(100), 'of', 'kratom'])).toBe(true);
+    expect(textHasPhrase(`Kratom ${'.'.repeat(130)} tea extract`, ['kratom', 'extract'])).toBe(false);
+  });
+});
