@@ -6,7 +6,8 @@
  * combinators) into dense per-record arrays, reading undecoded postings straight from the index file's
  * Uint32Array when they are still lazy. Which fields and index terms matched is worked out afterwards,
  * only for the records shown (`matchesOf`). Pure: reads the index, never changes it (MiniSearch's own
- * query drops postings of discarded records as it meets them; here they are skipped and left for vacuum).
+ * query drops postings of discarded records as it meets them; here they are skipped, not counted in the
+ * document frequency, and left for vacuum).
  */
 import type MiniSearch from 'minisearch';
 import { FIELDS, type Field, type IndexDoc } from './documents.js';
@@ -87,17 +88,29 @@ function forPostings(data: TermData, fieldId: number, visit: (doc: number, tf: n
   }
 }
 
+/** Postings of live records in one field (discarded and replaced records keep theirs until vacuum). */
+function liveCount(data: TermData, fieldId: number, t: DocTables): number {
+  let live = 0;
+  forPostings(data, fieldId, (doc) => {
+    if (doc <= t.nextId && t.alive[doc]) live += 1;
+  });
+  return live;
+}
+
 function scoreLeaf(ms: MiniInternals, t: DocTables, leaf: Leaf): Matches {
   const m: Matches = { scores: new Float64Array(t.nextId + 1), masks: new Uint32Array(t.nextId + 1), docs: [] };
   const bit = 1 << leaf.bit;
+  // The document frequency counts live records only, for every record alike: what MiniSearch uses once a
+  // query has dropped the dead postings (its first query lowers it record by record as it meets them, so
+  // scores would depend on posting order) and what a fresh build of the same records gives.
+  const dirty = ms._dirtCount > 0;
   for (const exp of leaf.expansions) {
     for (const [fieldId, boost] of leaf.boosts) {
       const avg = ms._avgFieldLength[fieldId] as number;
-      let dead = 0;
+      const live = dirty ? liveCount(exp.data, fieldId, t) : -1;
       forPostings(exp.data, fieldId, (doc, tf, count) => {
-        // MiniSearch lowers the document frequency by each discarded record met so far; so do we.
-        if (doc > t.nextId || !t.alive[doc]) { dead += 1; return; }
-        const matching = count - dead;
+        if (doc > t.nextId || !t.alive[doc]) return;
+        const matching = live === -1 ? count : live;
         const idf = Math.log(1 + (t.count - matching + 0.5) / (matching + 0.5));
         const length = t.lengths[doc * t.nFields + fieldId] as number;
         const bm25 = idf * (D + (tf * (K + 1)) / (tf + K * (1 - B + (B * length) / avg)));

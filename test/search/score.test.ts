@@ -1,0 +1,122 @@
+import { join } from 'node:path';
+import MiniSearch, { type Query } from 'minisearch';
+import { describe, expect, it } from 'vitest';
+import { applyChanges, buildIndex, vacuumIfDirty } from '../../src/search/build.js';
+import { toIndexDoc, type IndexDoc } from '../../src/search/documents.js';
+import { indexOptions, miniField, optionsHash } from '../../src/search/index-options.js';
+import { docFrequency } from '../../src/search/internals.js';
+import { writeIndexFile } from '../../src/search/persist.js';
+import { FORMAT_VERSION } from '../../src/search/persist-format.js';
+import { readIndexFile } from '../../src/search/persist-read.js';
+import { parseQuery } from '../../src/search/query-parse.js';
+import { planQuery, type PlanNode, type QueryPlan } from '../../src/search/query-plan.js';
+import { rank } from '../../src/search/rank.js';
+import { documentPrior } from '../../src/search/ranking.js';
+import { loadSynonymFile } from '../../src/search/synonyms-file.js';
+import type { Article } from '../../src/types.js';
+import { randomCorpus } from './corpus.js';
+import { tempDir } from './helpers.js';
+
+const synonyms = loadSynonymFile();
+const QUERIES = [
+  'kratom', 'ketum', 'Mitragyna speciosa', 'mitragynine plasma', 'receptor OR seizures', 'kratom -tea', '7-OH', '7-OH-MG',
+  'mitragyn*', 'analges*', 'mitragyine', 'hydroxymitragynin', 'title:kratom', 'abstract:receptor binding',
+  'μ-opioid receptor', 'MOR agonist', 'withdrawal dependence', 'COVID-19', 'opioid use disorder', 'liver injury OR tea leaves',
+  'keyword:plasma', 'chemical:extract', 'the potent', 'kratom -"opioid use"', 'Müller',
+];
+
+/** A plain MiniSearch over `articles` with the project's options: the reference scorer. */
+function plainIndex(articles: readonly Article[]): MiniSearch<IndexDoc> {
+  const plain = new MiniSearch<IndexDoc>(indexOptions(synonyms));
+  plain.addAll(articles.map((a) => toIndexDoc(a, documentPrior)));
+  return plain;
+}
+
+/** The plan as a MiniSearch query: each leaf one term with its fields, prefix and fuzzy distance. */
+function asQuery(node: PlanNode): Query {
+  if ('op' in node) return { combineWith: node.op, queries: node.children.map(asQuery) };
+  const fields = node.field === null ? undefined : (typeof node.field === 'string' ? [node.field] : node.field).map(miniField);
+  return { combineWith: 'OR', queries: [node.term], prefix: node.prefix, fuzzy: node.fuzzy || false, ...(fields ? { fields } : {}) };
+}
+
+function planOf(mini: MiniSearch<IndexDoc>, q: string): QueryPlan {
+  return planQuery(parseQuery(q), synonyms, (t) => docFrequency(mini, t));
+}
+
+/** PMID -> score, from MiniSearch's own `search` over `plain`. */
+function reference(plain: MiniSearch<IndexDoc>, plan: QueryPlan): Map<string, number> {
+  const positive: Query = { combineWith: 'OR', queries: plan.groups.map((g) => asQuery(g.node as PlanNode)) };
+  const query: Query = plan.excludedNodes.length ? { combineWith: 'AND_NOT', queries: [positive, ...plan.excludedNodes.map(asQuery)] } : positive;
+  return new Map(plain.search(query).map((r) => [String(r.id), r.score]));
+}
+
+/** PMID -> score from rank.ts (score.ts path), uncut and unscreened. */
+function ours(mini: MiniSearch<IndexDoc>, plan: QueryPlan): Map<string, number> {
+  const { candidates } = rank(mini, plan, { filter: null, sort: 'relevance', cap: null, screen: null });
+  return new Map(candidates.map((c) => [c.id, c.score]));
+}
+
+/** Differences beyond 1e-9 (relative) between our scores and MiniSearch's, per query. */
+function differences(mini: MiniSearch<IndexDoc>, plain: MiniSearch<IndexDoc>, planFrom: MiniSearch<IndexDoc> = plain): string[] {
+  const out: string[] = [];
+  for (const q of QUERIES) {
+    // Plans depend on document frequencies (implicit prefix, fuzzy): both sides run the same plan.
+    const plan = planOf(planFrom, q);
+    const want = reference(plain, plan);
+    const got = ours(mini, plan);
+    if (want.size === 0) out.push(`${q}: the reference matched nothing (useless query)`);
+    if ([...want.keys()].sort().join() !== [...got.keys()].sort().join()) out.push(`${q}: matched ${got.size}, MiniSearch ${want.size}`);
+    for (const [id, score] of want) {
+      const mine = got.get(id) ?? NaN;
+      if (!(Math.abs(mine - score) <= 1e-9 * Math.abs(score))) out.push(`${q}: ${id} ${mine} vs ${score}`);
+    }
+  }
+  return out;
+}
+
+function written(mini: MiniSearch<IndexDoc>): MiniSearch<IndexDoc> {
+  const path = join(tempDir('kl-score-'), 'lib.index');
+  const hash = optionsHash(synonyms);
+  writeIndexFile(path, mini, {
+    format: 'kratomlit-search-index', formatVersion: FORMAT_VERSION, optionsHash: hash, changeSeq: 1,
+    records: mini.documentCount, createdAt: '2026-11-20T10:00:00.000Z',
+  });
+  const read = readIndexFile(path, indexOptions(synonyms), hash);
+  if (!read.ok) throw new Error(read.reason);
+  return read.mini;
+}
+
+/** The corpus after an update: 40 records revised, 25 deleted, 15 new. */
+function updated(corpus: Article[]): { articles: Article[]; gone: string[]; final: Article[] } {
+  const revised = randomCorpus(99, 40, 1000).map((a, i) => ({ ...a, pmid: String(1000 + 5 * i) }));
+  const added = randomCorpus(98, 15, 5000);
+  const gone = Array.from({ length: 25 }, (_, i) => String(1002 + 7 * i)).filter((p) => !revised.some((r) => r.pmid === p));
+  const byPmid = new Map(corpus.map((a) => [a.pmid, a]));
+  for (const r of revised) byPmid.set(r.pmid, r);
+  for (const p of gone) byPmid.delete(p);
+  for (const a of added) byPmid.set(a.pmid, a);
+  return { articles: [...revised, ...added], gone, final: [...byPmid.values()] };
+}
+
+describe('score.ts', () => {
+  const corpus = randomCorpus(41, 250);
+
+  it('scores every query exactly as MiniSearch search does (built and reloaded index)', () => {
+    const plain = plainIndex(corpus);
+    const built = buildIndex(corpus, synonyms);
+    expect(differences(built, plain)).toEqual([]);
+    expect(differences(written(built), plain)).toEqual([]);
+  });
+
+  it('scores an updated index (replaced, discarded, added records not yet vacuumed) as a fresh build of its records', async () => {
+    const mini = buildIndex(corpus, synonyms);
+    const { articles, gone, final } = updated(corpus);
+    expect(applyChanges(mini, articles, gone)).toEqual({ added: 15, replaced: 40, removed: gone.length });
+    expect(mini.dirtCount).toBeGreaterThan(0);
+    const plain = plainIndex(final);
+    expect(differences(mini, plain)).toEqual([]);
+    expect(differences(written(mini), plain)).toEqual([]);
+    await vacuumIfDirty(mini);
+    expect(differences(mini, plain)).toEqual([]);
+  });
+});
