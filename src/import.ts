@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { crashPoint } from './crash.js';
 import { errorMessage } from './errors.js';
 import { createParser, type BatchParser, type ParseJob, type PreparedBatch } from './import-parse-worker.js';
-import { readPubmedFile } from './pubmed/read-file.js';
+import { countPubmedRecords } from './pubmed/read-file.js';
 import { applyDeletions, upsertParsed, type StorableArticle } from './store/upsert.js';
 import type { Article, RecordProblem, UpsertResult } from './types.js';
 
@@ -86,19 +86,12 @@ export async function importFiles(db: Database.Database, files: readonly string[
 async function importFile(db: Database.Database, parser: BatchParser, file: string, opts: ImportOptions, result: ImportResult): Promise<void> {
   const job = parser.open(file, opts.batchSize ?? 2_000);
   try {
-    const total = await countRecords(file);
+    const total = await countPubmedRecords(file);
     opts.onFileStart?.(file, total);
     await storeFile(db, job, file, opts, result);
   } finally {
     await job.close();
   }
-}
-
-/** The validating first pass: reads and splits the whole file, storing nothing. */
-async function countRecords(file: string): Promise<number> {
-  let n = 0;
-  for await (const batch of readPubmedFile(file)) n += batch.length;
-  return n;
 }
 
 async function storeFile(db: Database.Database, job: ParseJob, file: string, opts: ImportOptions, result: ImportResult): Promise<void> {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readPubmedFile } from '../../src/pubmed/read-file.js';
+import { countPubmedRecords, readPubmedFile } from '../../src/pubmed/read-file.js';
 import type { SplitItem } from '../../src/pubmed/split.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kratomlit-read-file-'));
@@ -93,3 +93,49 @@ describe('readPubmedFile', () => {
     await expect(readAll(path)).rejects.toMatchObject({ code: 'FILE_NOT_FOUND', message: expect.stringContaining('missing.xml') });
   });
 });
+
+/** What draining {@link readPubmedFile} gives: the record count, or the error's code and message. */
+async function exactOutcome(path: string): Promise<unknown> {
+  try {
+    return (await readAll(path)).flat().length;
+  } catch (err) {
+    return { code: (err as { code?: string }).code, message: (err as Error).message };
+  }
+}
+
+async function countOutcome(path: string): Promise<unknown> {
+  try {
+    return await countPubmedRecords(path);
+  } catch (err) {
+    return { code: (err as { code?: string }).code, message: (err as Error).message };
+  }
+}
+
+describe('countPubmedRecords', () => {
+  const bom = '\ufeff';
+  const doc = smallDocument(5);
+  const cases: Array<[string, string | Buffer]> = [
+    ['the fixture (non-ASCII text inside records)', fixtureText],
+    ['a byte-order mark before the declaration', bom + fixtureText],
+    ['a byte-order mark after the declaration', doc.replace('?>\n', `?>${bom}\n`)],
+    ['a byte-order mark between records', doc.replace('</PubmedArticle>\n', `</PubmedArticle>${bom}\n`)],
+    ['non-ASCII text quoted by NOT_PUBMED', 'Größe: kein XML'],
+    ['non-ASCII root element', '<Größe>1</Größe>'],
+    ['a cut just after non-ASCII text', fixtureText.slice(0, fixtureText.lastIndexOf('<PMID') - 20)],
+    ['a stray closing tag after non-ASCII text', doc.replace('</PubmedArticleSet>', 'ü</Other></PubmedArticleSet>')],
+    ['only a prolog', '<?xml version="1.0"?>\n<!-- ä -->\n'],
+    ['whitespace only', ' \n '],
+  ];
+  it.each(cases)('answers exactly as reading the file does: %s', async (name, content) => {
+    const path = write(`count-${cases.findIndex(([n]) => n === name)}.xml`, content);
+    expect(await countOutcome(path)).toEqual(await exactOutcome(path));
+  });
+
+  it('answers exactly as reading does for invalid UTF-8 bytes, and for gzip', async () => {
+    const bad = Buffer.concat([Buffer.from('<PubmedArticleSet><PubmedArticle>'), Buffer.from([0xc3, 0xff, 0xe2]), Buffer.from('</PubmedArticle></PubmedArticleSet>')]);
+    for (const path of [write('count-bad.xml', bad), write('count.xml.gz', gzipSync(fixtureText)), write('count-cut.gz', gzipSync(doc).subarray(0, 30))]) {
+      expect(await countOutcome(path)).toEqual(await exactOutcome(path));
+    }
+  });
+});
+
