@@ -3,6 +3,7 @@ import { crashPoint } from './crash.js';
 import { errorMessage } from './errors.js';
 import { createParser, type BatchParser, type ParseJob, type PreparedBatch } from './import-parse-worker.js';
 import { countPubmedRecords } from './pubmed/read-file.js';
+import { withoutForeignKeys } from './store/open.js';
 import { applyDeletions, upsertParsed, type StorableArticle } from './store/upsert.js';
 import type { Article, RecordProblem, UpsertResult } from './types.js';
 
@@ -103,7 +104,8 @@ async function storeFile(db: Database.Database, job: ParseJob, file: string, opt
     const now = opts.now();
     const deletionsIn = slices.flatMap((s) => s.deletions);
     const problems = slices.flatMap((s) => s.problems);
-    const upserts = upsertParsed(db, storable(slices), { source: 'import', now, topics: opts.topics ?? [] });
+    // Child rows are written right after their article row, in the same transaction: no parent to check.
+    const upserts = withoutForeignKeys(db, () => upsertParsed(db, storable(slices), { source: 'import', now, topics: opts.topics ?? [] }));
     const deletions = applyDeletions(db, deletionsIn, { source: 'import', now });
     crashPoint('import:after-commit');
     tally(result, [...upserts, ...deletions]);

@@ -130,9 +130,9 @@ export function prepareChildStatements(db: Database.Database): ChildStatements {
 
 /**
  * Rewrites every normalized child row of one record (called inside the batch transaction). `fresh`: the
- * `articles` row was inserted just now, so no child rows can exist (they reference it, foreign keys are
- * enforced and no `articles` row is ever deleted) and the ten clearing DELETEs are skipped; an orphan row
- * would still not be silently kept, the child insert would fail on its primary key.
+ * `articles` row was inserted just now, so no child rows can exist (they reference it, are only written
+ * with it in one transaction, and no `articles` row is ever deleted) and the ten clearing DELETEs are
+ * skipped; an orphan row would still not be silently kept, the child insert would fail on its primary key.
  */
 export function writeChildRows(s: ChildStatements, a: Article, fresh = false): void {
   const p = a.pmid;

@@ -46,6 +46,22 @@ export function openStore(path: string, opts: OpenStoreOptions = {}): Database.D
 }
 
 /**
+ * Runs `fn` with foreign-key enforcement off, restoring it afterwards (even if `fn` throws). For a writer
+ * whose child rows reference, by construction, the parent row it has just written in the same
+ * transaction (the import's batches): each child insert then skips its parent lookup (~6% of the import's
+ * store time). `fn` must begin and end its own transactions: SQLite ignores the pragma inside one.
+ */
+export function withoutForeignKeys<T>(db: Database.Database, fn: () => T): T {
+  if (db.pragma('foreign_keys', { simple: true }) !== 1) return fn();
+  db.pragma('foreign_keys = OFF');
+  try {
+    return fn();
+  } finally {
+    db.pragma('foreign_keys = ON');
+  }
+}
+
+/**
  * Closes a store after writing: a TRUNCATE checkpoint first, so the WAL does not keep the size of the
  * biggest run while some other connection (a long reader, `sqlite3` in another terminal) stays open. A busy
  * checkpoint (a reader still inside a transaction) is fine: the next writer's close tries again.

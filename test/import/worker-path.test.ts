@@ -11,7 +11,7 @@ import { parseItems } from '../../src/pubmed/normalize.js';
 import { readPubmedFile } from '../../src/pubmed/read-file.js';
 import { getArticle } from '../../src/store/articles.js';
 import { applyDeletions, upsertParsed } from '../../src/store/upsert.js';
-import { mixedRecords, store, tempDir, writeSet } from './fixtures.js';
+import { generated, mixedRecords, store, tempDir, writeSet } from './fixtures.js';
 
 const NOW = new Date('2026-11-25T12:00:00Z');
 const opts = { now: () => NOW, batchSize: 7, topics: ['kratom'] };
@@ -81,6 +81,18 @@ describe('import through the parse worker', () => {
     expect(dump(viaWorker)).toEqual(dump(before));
     expect(dump(inThread)).toEqual(dump(before));
     for (const db of [viaWorker, inThread, before]) db.close();
+  });
+
+  it('leaves every foreign key satisfied and enforcement back on after importing, re-importing and revising', async () => {
+    const file = writeSet(dir, 'a.xml', mixedRecords(30));
+    const revised = writeSet(dir, 'r.xml', generated(12).map((r) => r.replace('<DateRevised><Year>2026', '<DateRevised><Year>2027').replace('study', 'revised study')));
+    const db = store(dir);
+    for (const f of [file, file, revised]) await importWithWorker(db, [f], opts);
+    expect(db.prepare('SELECT count(*) FROM revisions').pluck().get()).toBeGreaterThan(0);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    db.close();
   });
 
   it('reports a truncated file with the reader code and message and stores none of its parsed batches', async () => {
