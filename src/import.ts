@@ -3,9 +3,9 @@ import { crashPoint } from './crash.js';
 import { errorMessage } from './errors.js';
 import { createParser, type BatchParser, type ParseJob, type PreparedBatch } from './import-parse-worker.js';
 import { countPubmedRecords } from './pubmed/read-file.js';
-import { withoutForeignKeys } from './store/open.js';
+import { beginWriteBatch } from './store/open.js';
 import { applyDeletions, upsertParsed, type StorableArticle } from './store/upsert.js';
-import type { Article, RecordProblem, UpsertResult } from './types.js';
+import type { Article, Deletion, RecordProblem, UpsertResult } from './types.js';
 
 /** Figures of one import (all files), printed as the summary line and stored in the run ledger. */
 export interface ImportSummary {
@@ -99,20 +99,10 @@ async function storeFile(db: Database.Database, job: ParseJob, file: string, opt
   let done = 0;
   for (;;) {
     if (opts.signal?.aborted) return;
-    const slices = await nextBatch(job);
-    if (slices.length === 0) return;
-    const now = opts.now();
-    const deletionsIn = slices.flatMap((s) => s.deletions);
-    const problems = slices.flatMap((s) => s.problems);
-    // Child rows are written right after their article row, in the same transaction: no parent to check.
-    const upserts = withoutForeignKeys(db, () => upsertParsed(db, storable(slices), { source: 'import', now, topics: opts.topics ?? [] }));
-    const deletions = applyDeletions(db, deletionsIn, { source: 'import', now });
+    const items = await storeBatch(db, job, file, opts, result);
+    if (items === 0) return;
     crashPoint('import:after-commit');
-    tally(result, [...upserts, ...deletions]);
-    result.summary.records += upserts.length + deletionsIn.length + problems.length;
-    result.summary.rejected += problems.length;
-    for (const p of problems) result.problems.push({ ...p, file });
-    done += slices.reduce((n, s) => n + s.items, 0);
+    done += items;
     opts.onProgress?.(done);
     // Queued slices resolve as microtasks; one macrotask turn per batch lets timers (progress redraw),
     // signals and the worker's messages through, as the stream reads of the single-thread import did.
@@ -120,37 +110,61 @@ async function storeFile(db: Database.Database, job: ParseJob, file: string, opt
   }
 }
 
-/** The slices of the next store batch (one transaction); empty after the file's last. */
-async function nextBatch(job: ParseJob): Promise<PreparedBatch[]> {
-  const slices: PreparedBatch[] = [];
-  for (;;) {
-    const slice = await job.next();
-    if (slice === null) return slices;
-    slices.push(slice);
-    if (slice.endsBatch) return slices;
+/**
+ * Stores the next store batch in ONE transaction, each slice as soon as the worker posts it (so the writer
+ * works while the worker prepares the rest of the batch, instead of waiting for all of it), deletions
+ * last; counts it into `result` once committed. Returns the batch's split items, 0 after the file's last.
+ */
+async function storeBatch(db: Database.Database, job: ParseJob, file: string, opts: ImportOptions, result: ImportResult): Promise<number> {
+  let slice = await job.next();
+  if (slice === null) return 0;
+  const now = opts.now();
+  const upsertOpts = { source: 'import', now, topics: opts.topics ?? [] } as const;
+  // Child rows are written right after their article row, in the same transaction: no parent to check.
+  const tx = beginWriteBatch(db, { foreignKeys: false });
+  const outcomes: UpsertResult[] = [];
+  const deletions: Deletion[] = [];
+  const problems: RecordProblem[] = [];
+  let items = 0;
+  try {
+    while (slice !== null) {
+      outcomes.push(...upsertParsed(db, storable(slice), upsertOpts));
+      deletions.push(...slice.deletions);
+      problems.push(...slice.problems);
+      items += slice.items;
+      slice = slice.endsBatch ? null : await job.next();
+    }
+    outcomes.push(...applyDeletions(db, deletions, { source: 'import', now }));
+    tx.commit();
+  } catch (err) {
+    tx.rollback();
+    throw err;
   }
+  tally(result, outcomes);
+  result.summary.records += outcomes.length + problems.length;
+  result.summary.rejected += problems.length;
+  for (const p of problems) result.problems.push({ ...p, file });
+  return items;
 }
 
 // Store-owned fields are not in the record JSON; upsert reads none of them, but an Article has them.
 const STORE_OWNED = { deleted: false, firstSeenAt: null, updatedAt: null } as const;
 
 /**
- * The batch's records as the store takes them, stored forms already computed (but the raw XML the worker
+ * The slice's records as the store takes them, stored forms already computed (but the raw XML the worker
  * left to this thread to deflate). Parsed here, just before the transaction, so the objects die young.
  */
-function storable(slices: readonly PreparedBatch[]): StorableArticle[] {
-  return slices.flatMap((slice) => {
-    const { buffer, byteOffset } = slice.deflated;
-    let start = 0;
-    return slice.jsons.map((json, i): StorableArticle => {
-      const end = slice.ends[i] ?? start;
-      const rawDeflated = Buffer.from(buffer, byteOffset + start, end - start);
-      start = end;
-      const article = Object.assign(JSON.parse(json) as Article, STORE_OWNED, { topics: [] });
-      const hash = slice.hashes[i] ?? '';
-      const raw = slice.raws[i] ?? null;
-      return raw === null ? { article, raw: '', prepared: { json, hash, rawDeflated } } : { article, raw, prepared: { json, hash } };
-    });
+function storable(slice: PreparedBatch): StorableArticle[] {
+  const { buffer, byteOffset } = slice.deflated;
+  let start = 0;
+  return slice.jsons.map((json, i): StorableArticle => {
+    const end = slice.ends[i] ?? start;
+    const rawDeflated = Buffer.from(buffer, byteOffset + start, end - start);
+    start = end;
+    const article = Object.assign(JSON.parse(json) as Article, STORE_OWNED, { topics: [] });
+    const hash = slice.hashes[i] ?? '';
+    const raw = slice.raws[i] ?? null;
+    return raw === null ? { article, raw: '', prepared: { json, hash, rawDeflated } } : { article, raw, prepared: { json, hash } };
   });
 }
 

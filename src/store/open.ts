@@ -45,20 +45,41 @@ export function openStore(path: string, opts: OpenStoreOptions = {}): Database.D
   return db;
 }
 
+/** An open write transaction that its owner fills across `await`s and then ends. */
+export interface WriteBatch {
+  commit(): void;
+  /** Undoes everything since the batch began (nothing if SQLite already rolled back, e.g. disk full). */
+  rollback(): void;
+}
+
 /**
- * Runs `fn` with foreign-key enforcement off, restoring it afterwards (even if `fn` throws). For a writer
- * whose child rows reference, by construction, the parent row it has just written in the same
- * transaction (the import's batches): each child insert then skips its parent lookup (~6% of the import's
- * store time). `fn` must begin and end its own transactions: SQLite ignores the pragma inside one.
+ * Begins an immediate transaction (like better-sqlite3's `.immediate()`: no SQLITE_BUSY_SNAPSHOT when
+ * another connection commits meanwhile) that stays open until `commit` or `rollback`, so a writer can add
+ * its parts as they arrive (the import stores each slice the parse worker posts). Nothing else may use
+ * the connection meanwhile; transaction functions called inside become savepoints.
+ *
+ * `foreignKeys: false` turns enforcement off for the batch (restored when it ends; SQLite ignores the
+ * pragma inside a transaction, hence here): for a writer whose child rows reference, by construction,
+ * the parent row it has just written in the same transaction, each child insert then skips its parent
+ * lookup (~6% of the import's store time).
  */
-export function withoutForeignKeys<T>(db: Database.Database, fn: () => T): T {
-  if (db.pragma('foreign_keys', { simple: true }) !== 1) return fn();
-  db.pragma('foreign_keys = OFF');
+export function beginWriteBatch(db: Database.Database, opts: { foreignKeys?: boolean } = {}): WriteBatch {
+  const restoreKeys = opts.foreignKeys === false && db.pragma('foreign_keys', { simple: true }) === 1;
+  if (restoreKeys) db.pragma('foreign_keys = OFF');
   try {
-    return fn();
-  } finally {
-    db.pragma('foreign_keys = ON');
+    db.exec('BEGIN IMMEDIATE');
+  } catch (err) {
+    if (restoreKeys) db.pragma('foreign_keys = ON');
+    throw err;
   }
+  const end = (sql: 'COMMIT' | 'ROLLBACK') => {
+    try {
+      if (sql === 'COMMIT' || db.inTransaction) db.exec(sql);
+    } finally {
+      if (restoreKeys && !db.inTransaction) db.pragma('foreign_keys = ON');
+    }
+  };
+  return { commit: () => end('COMMIT'), rollback: () => end('ROLLBACK') };
 }
 
 /**
