@@ -14,7 +14,7 @@ import type { SynonymMatcher } from './synonyms.js';
 import { indexTerms } from './tokenize.js';
 
 /** Bumped whenever tokenize.ts or normalize.ts change behaviour. */
-export const TOKENIZER_VERSION = 1;
+export const TOKENIZER_VERSION = 2;
 
 /** MiniSearch field name of a searchable field (`title` -> `titleText`; `title` itself is a stored value). */
 export function miniField(field: Field): `${Field}Text` {

@@ -5,9 +5,9 @@
  *
  * Rules (each has a test in test/search/tokenize.test.ts):
  * - A unit is a raw word, hyphenated compounds included (`7-hydroxymitragynine`, `COVID-19`, `mu-opioid`).
- *   It is indexed whole (`7-hydroxymitragynine`) AND by each part that is not a bare number
- *   (`hydroxymitragynine`), so the compound is findable by its parts, but `COVID-19` does not make a bare
- *   `19` match "19 patients".
+ *   It is indexed whole (`7-hydroxymitragynine`), by its shorter runs of parts (`COVID-19-related` also as
+ *   `covid-19`) AND by each part that is not a bare number (`hydroxymitragynine`), so the compound is
+ *   findable by its parts, but `COVID-19` does not make a bare `19` match "19 patients".
  * - Parts are folded (normalize.ts) and stemmed (stem.ts); stop words and single letters are not indexed.
  * - Synonym phrases (synonyms.ts) found in a unit sequence add one concept term per occurrence.
  */
@@ -71,14 +71,26 @@ export function isIndexable(term: string): boolean {
   return term.length >= 2 || NUMERIC.test(term);
 }
 
+/** Longest run of parts indexed as a sub-compound of a longer compound. */
+const MAX_SUB_PARTS = 4;
+
 /**
- * Index terms of one unit: the whole compound plus its non-numeric parts (`covid-19` -> `covid-19`,
- * `covid`; never `19`).
+ * Index terms of one unit: the whole compound, its runs of 2 to 4 parts that hold a letter (so
+ * `COVID-19-related` is found by `COVID-19` and `IL-6-mediated` by `IL-6`), and its non-numeric parts
+ * (`covid-19` -> `covid-19`, `covid`; never `19`).
  */
 export function unitTerms(unit: Unit): string[] {
-  if (unit.parts.length === 1) return isIndexable(unit.whole) ? [unit.whole] : [];
-  const parts = unit.parts.filter((p) => !NUMERIC.test(p) && isIndexable(p));
-  return [unit.whole, ...new Set(parts)];
+  const n = unit.parts.length;
+  if (n === 1) return isIndexable(unit.whole) ? [unit.whole] : [];
+  const terms = new Set([unit.whole]);
+  for (let len = Math.min(n - 1, MAX_SUB_PARTS); len >= 2; len -= 1) {
+    for (let i = 0; i + len <= n; i += 1) {
+      const run = unit.parts.slice(i, i + len);
+      if (run.some((p) => !NUMERIC.test(p))) terms.add(run.join('-'));
+    }
+  }
+  for (const p of unit.parts) if (!NUMERIC.test(p) && isIndexable(p)) terms.add(p);
+  return [...terms];
 }
 
 /** Synonym phrases in `units`, longest match first, non-overlapping, scanning left to right. */

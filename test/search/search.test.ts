@@ -13,6 +13,7 @@ const library = memoryLibrary([
   makeArticle('8', { title: 'Receptor binding of alkaloids', abstract: 'The opioid system and the mu receptor were studied; opioid binding varied.' }),
   makeArticle('9', { title: 'Mitragynine pharmacokinetics', abstract: 'Plasma mitragynine was quantified.', authors: [person('Kruegel', 'AC'), person('Grundmann', 'O')] }),
   makeArticle('10', { title: 'Mitragynine metabolism', abstract: 'Metabolites of mitragynine.', retracted: true, mesh: [{ descriptor: 'Receptors, Opioid, mu', ui: null, major: false, qualifiers: [] }] }),
+  makeArticle('12', { title: 'Sleep in the pandemic', abstract: 'COVID-19-related changes in use; IL-6-mediated inflammation.' }),
   makeArticle('11', { title: 'Mitragynines pseudo', abstract: 'Analogs.', journal: { title: 'Journal of Medicinal Chemistry', isoAbbreviation: 'J Med Chem', issn: null, volume: null, issue: null, nlmUniqueId: null } }),
 ]);
 const search = library.search;
@@ -36,8 +37,14 @@ describe('vocabulary', () => {
   });
 
   it('keeps COVID-19 apart from "19 patients"', () => {
-    expect(pmids(search('COVID-19'))).toEqual(['5']);
+    expect(pmids(search('COVID-19')).sort()).toEqual(['12', '5']);
     expect(pmids(search('19 patients'))).toEqual(['6']);
+  });
+
+  it('finds a compound inside a longer one (COVID-19-related, IL-6-mediated), also as a phrase', () => {
+    expect(pmids(search('IL-6'))).toEqual(['12']);
+    expect(pmids(search('"COVID-19 related"'))).toEqual(['12']);
+    expect(pmids(search('"covid-19" inflammation'))).toEqual(['12']);
   });
 
   it('stems plurals and ranks exact above prefix and fuzzy matches', () => {

@@ -55,6 +55,18 @@ describe('indexTerms', () => {
     expect(indexTerms('19 patients', null)).toContain('19');
   });
 
+  it('indexes the shorter runs of a long compound, so COVID-19-related is found by COVID-19', () => {
+    const terms = indexTerms('COVID-19-related', null);
+    expect(terms).toEqual(['covid-19-relat', 'covid-19', '19-relat', 'covid', 'relat']);
+    expect(terms).not.toContain('19');
+    expect(indexTerms('IL-6-mediated', null)).toContain('il-6');
+    // Runs of at most 4 parts, and never a run of bare numbers.
+    const long = indexTerms('2-chloro-4-fluoro-6-methyl-benzamide', null);
+    expect(long).toContain('chloro-4-fluoro-6');
+    expect(long).not.toContain('2-chloro-4-fluoro-6');
+    expect(indexTerms('3-4-5-trimethoxy', null)).not.toContain('3-4');
+  });
+
   it('gives the same terms for Greek, micro-sign and spelled-out forms', () => {
     const mu = indexTerms('mu-opioid receptor', null);
     expect(indexTerms('μ-opioid receptor', null)).toEqual(mu);
