@@ -2,11 +2,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
+import type MiniSearch from 'minisearch';
 import { afterAll } from 'vitest';
 import { emptyArticle } from '../../src/article.js';
 import { buildIndex } from '../../src/search/build.js';
+import type { IndexDoc } from '../../src/search/documents.js';
+import { indexOptions, optionsHash } from '../../src/search/index-options.js';
+import { writeIndexFile } from '../../src/search/persist.js';
+import { FORMAT_VERSION, type IndexStamp } from '../../src/search/persist-format.js';
+import { readIndexFile } from '../../src/search/persist-read.js';
 import { runSearch, type SearchContext } from '../../src/search/query.js';
-import { compileSynonyms, parseSynonyms } from '../../src/search/synonyms.js';
+import { compileSynonyms, parseSynonyms, type SynonymMatcher } from '../../src/search/synonyms.js';
 import { openStore } from '../../src/store/open.js';
 import { upsertParsed } from '../../src/store/articles.js';
 import type { SearchOptions } from '../../src/search/types.js';
@@ -85,4 +91,21 @@ export function tempDir(prefix: string): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   made.push(dir);
   return dir;
+}
+
+/** The stamp of a current index file of `mini` built with `synonyms`; `over` changes fields. */
+export function testStamp(mini: MiniSearch<IndexDoc>, synonyms: SynonymMatcher | null, over: Partial<IndexStamp> = {}): IndexStamp {
+  return {
+    format: 'kratomlit-search-index', formatVersion: FORMAT_VERSION, optionsHash: optionsHash(synonyms), changeSeq: 1,
+    records: mini.documentCount, createdAt: '2026-11-20T10:00:00.000Z', ...over,
+  };
+}
+
+/** Writes `mini` as an index file in a fresh temporary directory and reads it back. */
+export function reloadIndex(mini: MiniSearch<IndexDoc>, synonyms: SynonymMatcher | null, over: Partial<IndexStamp> = {}): MiniSearch<IndexDoc> {
+  const path = join(tempDir('kl-reload-'), 'lib.index');
+  writeIndexFile(path, mini, testStamp(mini, synonyms, over));
+  const read = readIndexFile(path, indexOptions(synonyms), optionsHash(synonyms));
+  if (!read.ok) throw new Error(read.reason);
+  return read.mini;
 }

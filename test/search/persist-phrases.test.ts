@@ -3,37 +3,22 @@ import type MiniSearch from 'minisearch';
 import { describe, expect, it } from 'vitest';
 import { applyChanges, buildIndex } from '../../src/search/build.js';
 import type { IndexDoc } from '../../src/search/documents.js';
-import { indexOptions, optionsHash } from '../../src/search/index-options.js';
 import { openSearchIndex } from '../../src/search/index.js';
 import { writeIndexFile } from '../../src/search/persist.js';
-import { FORMAT_VERSION, type IndexStamp } from '../../src/search/persist-format.js';
-import { readIndexFile, readIndexStamp } from '../../src/search/persist-read.js';
+import { FORMAT_VERSION } from '../../src/search/persist-format.js';
+import { readIndexStamp } from '../../src/search/persist-read.js';
 import { phraseSequences } from '../../src/search/phrase-index.js';
 import { runSearch } from '../../src/search/query.js';
 import { loadSynonymFile } from '../../src/search/synonyms-file.js';
 import { getChangeSeq } from '../../src/store/articles.js';
 import type { Article } from '../../src/types.js';
-import { makeArticle, pmids, storeWith, TEST_SYNONYMS, tempDir } from './helpers.js';
+import { makeArticle, pmids, reloadIndex, storeWith, TEST_SYNONYMS, tempDir, testStamp } from './helpers.js';
 
-const hash = optionsHash(TEST_SYNONYMS);
 const articles = [
   makeArticle('801', { title: 'Kratom extract potency', abstract: 'The kratom extract was potent.' }),
   makeArticle('802', { title: 'Extract of kratom leaves', abstract: 'Leaves of kratom; an extract.' }),
   makeArticle('803', { title: 'Kratom™ extract products', abstract: 'Products sold online.' }),
 ];
-const stamp = (mini: MiniSearch<IndexDoc>, over: Partial<IndexStamp> = {}): IndexStamp => ({
-  format: 'kratomlit-search-index', formatVersion: FORMAT_VERSION, optionsHash: hash, changeSeq: 1,
-  records: mini.documentCount, createdAt: '2026-11-20T10:00:00.000Z', ...over,
-});
-
-function roundTrip(mini: MiniSearch<IndexDoc>): MiniSearch<IndexDoc> {
-  const path = join(tempDir('kl-seq-'), 'lib.index');
-  writeIndexFile(path, mini, stamp(mini));
-  const read = readIndexFile(path, indexOptions(TEST_SYNONYMS), hash);
-  if (!read.ok) throw new Error(read.reason);
-  return read.mini;
-}
-
 /** Search over `mini` reading from `store`; records read are appended to `reads`. */
 function searcher(mini: MiniSearch<IndexDoc>, store: Map<string, Article>, reads: string[] = []) {
   const ctx = {
@@ -49,7 +34,7 @@ describe('phrase sequences in the index file', () => {
   it('round-trip each record\'s sequence, and a record without one is written as such and checked in full', () => {
     const built = buildIndex(articles, TEST_SYNONYMS);
     phraseSequences(built).delete('802');
-    const loaded = roundTrip(built);
+    const loaded = reloadIndex(built, TEST_SYNONYMS);
     const seqs = phraseSequences(loaded);
     expect([...seqs.keys()].sort()).toEqual(['801', '803']);
     expect(Array.from(seqs.get('801') ?? [])).toEqual(Array.from(phraseSequences(built).get('801') ?? []));
@@ -61,7 +46,7 @@ describe('phrase sequences in the index file', () => {
 
   it('follow replaced and deleted records after the first phrase query, in memory and after a reload', () => {
     const store = new Map(articles.map((a) => [a.pmid, a]));
-    const mini = roundTrip(buildIndex(articles, TEST_SYNONYMS));
+    const mini = reloadIndex(buildIndex(articles, TEST_SYNONYMS), TEST_SYNONYMS);
     expect(searcher(mini, store)('"kratom extract"')).toEqual(['801', '803']);
     // 801 keeps both words but no longer adjacent; 802 gains the phrase; 803 is deleted.
     const revised = [
@@ -77,7 +62,7 @@ describe('phrase sequences in the index file', () => {
     expect(reads).toEqual(['802']);
     expect(searcher(mini, store)('"extract potency"')).toEqual(['801']);
     reads.length = 0;
-    expect(searcher(roundTrip(mini), store, reads)('"kratom extract"')).toEqual(['802']);
+    expect(searcher(reloadIndex(mini, TEST_SYNONYMS), store, reads)('"kratom extract"')).toEqual(['802']);
     expect(reads).toEqual(['802']);
   });
 
@@ -87,7 +72,7 @@ describe('phrase sequences in the index file', () => {
     const db = storeWith(articles);
     const synonyms = loadSynonymFile();
     const old = buildIndex(articles, synonyms);
-    writeIndexFile(indexPath, old, { ...stamp(old), formatVersion: 2, optionsHash: optionsHash(synonyms), changeSeq: getChangeSeq(db) });
+    writeIndexFile(indexPath, old, testStamp(old, synonyms, { formatVersion: 2, changeSeq: getChangeSeq(db) }));
     const reasons: string[] = [];
     const index = await openSearchIndex(db, { indexPath, onRebuild: (r) => reasons.push(r) });
     expect(reasons).toEqual([`index format version 2 is not the supported ${FORMAT_VERSION}`]);

@@ -1,12 +1,7 @@
-import { join } from 'node:path';
 import type MiniSearch from 'minisearch';
 import { describe, expect, it } from 'vitest';
 import { buildIndex } from '../../src/search/build.js';
 import { FIELDS, SYNONYM_FIELDS, fieldText, type Field, type IndexDoc } from '../../src/search/documents.js';
-import { indexOptions, optionsHash } from '../../src/search/index-options.js';
-import { writeIndexFile } from '../../src/search/persist.js';
-import { FORMAT_VERSION } from '../../src/search/persist-format.js';
-import { readIndexFile } from '../../src/search/persist-read.js';
 import { textHasPhrase } from '../../src/search/phrase.js';
 import { partHash, phraseSequences, sequenceMayHavePhrase } from '../../src/search/phrase-index.js';
 import { parseQuery } from '../../src/search/query-parse.js';
@@ -17,7 +12,7 @@ import { indexTerms } from '../../src/search/tokenize.js';
 import type { Article } from '../../src/types.js';
 import { seededRandom } from '../support/random.js';
 import { oracleMatches, randomCorpus, randomPhrase, tokenStream } from './corpus.js';
-import { makeArticle, pmids, tempDir } from './helpers.js';
+import { makeArticle, pmids, reloadIndex } from './helpers.js';
 
 /** The shipped synonym list: the corpus uses its phrases (ketum, Mitragyna speciosa, 7-OH-MG, MOR, OUD). */
 const synonyms = loadSynonymFile();
@@ -89,13 +84,7 @@ describe('phrase screen (per-record word codes)', () => {
   it('returns exactly the term matches whose text holds the phrase, from a built and from a reloaded index', () => {
     const corpus = randomCorpus(21, 300);
     const built = buildIndex(corpus, synonyms);
-    const path = join(tempDir('kl-phrase-'), 'lib.index');
-    writeIndexFile(path, built, {
-      format: 'kratomlit-search-index', formatVersion: FORMAT_VERSION, optionsHash: optionsHash(synonyms), changeSeq: 1,
-      records: built.documentCount, createdAt: '2026-11-20T10:00:00.000Z',
-    });
-    const read = readIndexFile(path, indexOptions(synonyms), optionsHash(synonyms));
-    if (!read.ok) throw new Error(read.reason);
+    const loaded = reloadIndex(built, synonyms);
     const rnd = seededRandom(2121);
     const wrong: string[] = [];
     let found = 0;
@@ -106,7 +95,7 @@ describe('phrase screen (per-record word codes)', () => {
         const terms = termMatches(corpus, query);
         const expected = oracleMatches(corpus, text, inField).filter((p) => terms.has(p)).sort();
         found += expected.length;
-        for (const [name, mini] of [['built', built], ['loaded', read.mini]] as const) {
+        for (const [name, mini] of [['built', built], ['loaded', loaded]] as const) {
           const got = pmids(runSearch(contextOf(mini, corpus), query, { limit: 1000 })).sort();
           if (got.join() !== expected.join()) wrong.push(`${name} ${query}: got ${got.join()} expected ${expected.join()}`);
         }

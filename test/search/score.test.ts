@@ -1,13 +1,9 @@
-import { join } from 'node:path';
 import MiniSearch, { type Query } from 'minisearch';
 import { describe, expect, it } from 'vitest';
 import { applyChanges, buildIndex, vacuumIfDirty } from '../../src/search/build.js';
 import { toIndexDoc, type IndexDoc } from '../../src/search/documents.js';
-import { indexOptions, miniField, optionsHash } from '../../src/search/index-options.js';
+import { indexOptions, miniField } from '../../src/search/index-options.js';
 import { docFrequency } from '../../src/search/internals.js';
-import { writeIndexFile } from '../../src/search/persist.js';
-import { FORMAT_VERSION } from '../../src/search/persist-format.js';
-import { readIndexFile } from '../../src/search/persist-read.js';
 import { parseQuery } from '../../src/search/query-parse.js';
 import { planQuery, type PlanNode, type QueryPlan } from '../../src/search/query-plan.js';
 import { rank } from '../../src/search/rank.js';
@@ -15,7 +11,7 @@ import { documentPrior } from '../../src/search/ranking.js';
 import { loadSynonymFile } from '../../src/search/synonyms-file.js';
 import type { Article } from '../../src/types.js';
 import { randomCorpus } from './corpus.js';
-import { tempDir } from './helpers.js';
+import { reloadIndex } from './helpers.js';
 
 const synonyms = loadSynonymFile();
 const QUERIES = [
@@ -74,18 +70,6 @@ function differences(mini: MiniSearch<IndexDoc>, plain: MiniSearch<IndexDoc>, pl
   return out;
 }
 
-function written(mini: MiniSearch<IndexDoc>): MiniSearch<IndexDoc> {
-  const path = join(tempDir('kl-score-'), 'lib.index');
-  const hash = optionsHash(synonyms);
-  writeIndexFile(path, mini, {
-    format: 'kratomlit-search-index', formatVersion: FORMAT_VERSION, optionsHash: hash, changeSeq: 1,
-    records: mini.documentCount, createdAt: '2026-11-20T10:00:00.000Z',
-  });
-  const read = readIndexFile(path, indexOptions(synonyms), hash);
-  if (!read.ok) throw new Error(read.reason);
-  return read.mini;
-}
-
 /** The corpus after an update: 40 records revised, 25 deleted, 15 new. */
 function updated(corpus: Article[]): { articles: Article[]; gone: string[]; final: Article[] } {
   const revised = randomCorpus(99, 40, 1000).map((a, i) => ({ ...a, pmid: String(1000 + 5 * i) }));
@@ -105,7 +89,7 @@ describe('score.ts', () => {
     const plain = plainIndex(corpus);
     const built = buildIndex(corpus, synonyms);
     expect(differences(built, plain)).toEqual([]);
-    expect(differences(written(built), plain)).toEqual([]);
+    expect(differences(reloadIndex(built, synonyms), plain)).toEqual([]);
   });
 
   it('scores an updated index (replaced, discarded, added records not yet vacuumed) as a fresh build of its records', async () => {
@@ -115,7 +99,7 @@ describe('score.ts', () => {
     expect(mini.dirtCount).toBeGreaterThan(0);
     const plain = plainIndex(final);
     expect(differences(mini, plain)).toEqual([]);
-    expect(differences(written(mini), plain)).toEqual([]);
+    expect(differences(reloadIndex(mini, synonyms), plain)).toEqual([]);
     await vacuumIfDirty(mini);
     expect(differences(mini, plain)).toEqual([]);
   });

@@ -1,37 +1,19 @@
-import { join } from 'node:path';
 import MiniSearch from 'minisearch';
 import { describe, expect, it } from 'vitest';
 import { applyChanges, buildIndex } from '../../src/search/build.js';
 import type { IndexDoc } from '../../src/search/documents.js';
-import { indexOptions, optionsHash } from '../../src/search/index-options.js';
 import type { TermData } from '../../src/search/internals.js';
-import { writeIndexFile } from '../../src/search/persist.js';
-import { FORMAT_VERSION } from '../../src/search/persist-format.js';
-import { readIndexFile } from '../../src/search/persist-read.js';
 import { runSearch } from '../../src/search/query.js';
 import { LazyTermMap, type TermTree } from '../../src/search/term-map.js';
 import type { Article } from '../../src/types.js';
-import { makeArticle, pmids, TEST_SYNONYMS, tempDir } from './helpers.js';
+import { makeArticle, pmids, reloadIndex, TEST_SYNONYMS } from './helpers.js';
 
-const hash = optionsHash(TEST_SYNONYMS);
 const base = [
   makeArticle('701', { title: 'Mitragynine pharmacokinetics', abstract: 'Plasma mitragynine in volunteers.' }),
   makeArticle('702', { title: 'Paynantheine in leaves', abstract: 'Paynantheine content varied.' }),
   makeArticle('703', { title: 'Corynoxine isolated', abstract: 'Corynoxine was isolated from leaves.' }),
   makeArticle('704', { title: 'Mitragynines pseudoindoxyl', abstract: 'Analogs were made.' }),
 ];
-
-/** Writes `articles` as an index file and reads it back (the lazily built term tree). */
-function reloaded(mini: MiniSearch<IndexDoc>): MiniSearch<IndexDoc> {
-  const path = join(tempDir('kl-terms-'), 'lib.index');
-  writeIndexFile(path, mini, {
-    format: 'kratomlit-search-index', formatVersion: FORMAT_VERSION, optionsHash: hash, changeSeq: 1,
-    records: mini.documentCount, createdAt: '2026-11-20T10:00:00.000Z',
-  });
-  const read = readIndexFile(path, indexOptions(TEST_SYNONYMS), hash);
-  if (!read.ok) throw new Error(read.reason);
-  return read.mini;
-}
 
 /** A search over `mini` reading records from a mutable list (the store). */
 function searcher(mini: MiniSearch<IndexDoc>, store: Map<string, Article>) {
@@ -65,29 +47,29 @@ function expectUpdated(search: (q: string) => string[]): void {
 describe('term lookups of a loaded index (lazy radix tree)', () => {
   it('answers prefix and fuzzy queries after loading, before and after an exact one', () => {
     const store = new Map(base.map((a) => [a.pmid, a]));
-    const search = searcher(reloaded(buildIndex(base, TEST_SYNONYMS)), store);
+    const search = searcher(reloadIndex(buildIndex(base, TEST_SYNONYMS), TEST_SYNONYMS), store);
     expect(search('paynantheine')).toEqual(['702']);
     expect(search('paynanth*')).toEqual(['702']);
     expect(search('corynoxne')).toEqual(['703']);
-    const fresh = searcher(reloaded(buildIndex(base, TEST_SYNONYMS)), store);
+    const fresh = searcher(reloadIndex(buildIndex(base, TEST_SYNONYMS), TEST_SYNONYMS), store);
     expect(fresh('mitragyn*')).toEqual(['701', '704']);
     expect(fresh('paynanthene')).toEqual(['702']);
   });
 
   it('finds terms an update added and no longer those of discarded or replaced records (tree not yet built)', () => {
     const store = new Map(base.map((a) => [a.pmid, a]));
-    const mini = reloaded(buildIndex(base, TEST_SYNONYMS));
+    const mini = reloadIndex(buildIndex(base, TEST_SYNONYMS), TEST_SYNONYMS);
     update(mini, store);
     expectUpdated(searcher(mini, store));
   });
 
   it('does the same when the tree was built before the update, and after writing and reloading it', () => {
     const store = new Map(base.map((a) => [a.pmid, a]));
-    const mini = reloaded(buildIndex(base, TEST_SYNONYMS));
+    const mini = reloadIndex(buildIndex(base, TEST_SYNONYMS), TEST_SYNONYMS);
     expect(searcher(mini, store)('coryn*')).toEqual(['703']);
     update(mini, store);
     expectUpdated(searcher(mini, store));
-    expectUpdated(searcher(reloaded(mini), store));
+    expectUpdated(searcher(reloadIndex(mini, TEST_SYNONYMS), store));
   });
 });
 
