@@ -23,9 +23,11 @@ export const PARSE_WORKER_TAG = 'kratomlit:import-parse-worker';
 /**
  * Records per message. A store batch (a transaction, `batchSize` records) travels as slices of this size:
  * the worker's live set stays small, so its young-generation GC stays cheap (a 2,000-record batch of
- * parsed records outlived every scavenge and was copied into the old generation).
+ * parsed records outlived every scavenge and was copied into the old generation). Since the writer stores
+ * each slice as it arrives, smaller slices also start it sooner; measured on 2 cores, 40,000 ~16 KB
+ * records: 250 -> 2,338 rec/s, 50 -> 2,640, 25 -> 2,659 but peak RSS 445 -> 490 -> 570 MB.
  */
-export const SLICE_RECORDS = 250;
+export const SLICE_RECORDS = 50;
 
 /**
  * Every how many records one is deflated by the writer instead (its raw text travels instead of the bytes).
