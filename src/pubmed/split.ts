@@ -22,6 +22,8 @@ export interface SplitItem {
 const ROOTS: ReadonlySet<string> = new Set(['PubmedArticleSet', 'PubmedBookArticleSet', 'MedlineCitationSet']);
 const KINDS: ReadonlySet<string> = new Set(['PubmedArticle', 'PubmedBookArticle', 'MedlineCitation', 'DeleteCitation']);
 const NAME = /^<([A-Za-z_][\w:.-]*)/;
+/** Leading and trailing XML white space (`trim()` would also drop U+00A0, U+FEFF...: see skipDoctype). */
+const XML_SPACE_AROUND = /^[ \t\r\n]+|[ \t\r\n]+$/g;
 
 /** Where the scanner is: before the root, inside it, or after its closing tag. */
 type Phase = 'prolog' | 'root' | 'done';
@@ -124,7 +126,9 @@ export class RecordSplitter {
     const gt = this.buf.indexOf('>', at);
     const bracket = this.buf.indexOf('[', at);
     if (bracket >= 0 && (gt < 0 || bracket < gt)) {
-      const end = /\]\s*>/g;
+      // XML white space only (not JavaScript's \s, which takes U+00A0 too): the validating pass reads the
+      // bytes as latin1 (read-file.ts), where a stray 0xA0 byte would be U+00A0, and must split alike.
+      const end = /\][ \t\r\n]*>/g;
       end.lastIndex = bracket;
       const m = end.exec(this.buf);
       return this.skipTo(m === null ? -1 : m.index, m === null ? 0 : m[0].length);
@@ -135,7 +139,7 @@ export class RecordSplitter {
   private closingTag(at: number): boolean {
     const gt = this.buf.indexOf('>', at);
     if (gt < 0) return false;
-    const name = this.buf.slice(at + 2, gt).trim();
+    const name = this.buf.slice(at + 2, gt).replace(XML_SPACE_AROUND, '');
     if (this.phase !== 'root' || name !== this.rootName) {
       throw this.error('XML_MALFORMED', `has an unexpected closing tag </${name}> after ${this.records} records`);
     }

@@ -133,6 +133,14 @@ describe('countPubmedRecords', () => {
 
   it('answers exactly as reading does for invalid UTF-8 bytes, and for gzip', async () => {
     const bad = Buffer.concat([Buffer.from('<PubmedArticleSet><PubmedArticle>'), Buffer.from([0xc3, 0xff, 0xe2]), Buffer.from('</PubmedArticle></PubmedArticleSet>')]);
+    // A lone 0xA0 byte reads as U+00A0 in latin1 (white space to JavaScript, not to XML) and U+FFFD in UTF-8.
+    const nbsp = (before: string, after: string) => Buffer.concat([Buffer.from(before), Buffer.from([0xa0]), Buffer.from(after)]);
+    const rootTag = nbsp(doc.slice(0, doc.lastIndexOf('>')), '>');
+    const subset = nbsp('<!DOCTYPE PubmedArticleSet [ <!ENTITY a "b"> ]', `>${doc.replace('<?xml version="1.0"?>', '')}`);
+    for (const path of [write('count-nbsp-root.xml', rootTag), write('count-nbsp-subset.xml', subset)]) {
+      expect(await countOutcome(path)).toEqual(await exactOutcome(path));
+      expect(await countOutcome(path)).toMatchObject({ code: expect.any(String) });
+    }
     for (const path of [write('count-bad.xml', bad), write('count.xml.gz', gzipSync(fixtureText)), write('count-cut.gz', gzipSync(doc).subarray(0, 30))]) {
       expect(await countOutcome(path)).toEqual(await exactOutcome(path));
     }
