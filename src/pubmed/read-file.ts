@@ -12,6 +12,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
 import { InputError } from '../errors.js';
 import { RecordSplitter, type SplitItem } from './split.js';
+import { RecordCounter } from './split-count.js';
 
 /** Options of {@link readPubmedFile}. */
 export interface ReadPubmedFileOptions {
@@ -101,15 +102,15 @@ export async function* readPubmedFile(path: string, opts: ReadPubmedFileOptions 
 /**
  * Counts the records of a PubMed file, reading it to its end and storing nothing: the validating pass of
  * an import. Same result and same errors as draining {@link readPubmedFile}, at a fraction of the cost:
- * the bytes are first decoded as latin1 (a copy, no UTF-8 decoding, one-byte strings the splitter scans
- * fast). The splitter only looks for ASCII delimiters, and every byte of a multi-byte UTF-8 character (or
- * of an invalid sequence, which UTF-8 decoding would turn into U+FFFD) is >= 0x80, so both decodings
- * split into the same records; only the text quoted by an error message can differ, so any error re-runs
- * the exact UTF-8 pass, whose count or error is the answer.
+ * the bytes are scanned as they are ({@link RecordCounter}: the splitter's steps on their latin1 reading),
+ * with no UTF-8 decoding and no strings. The splitter only looks for ASCII delimiters, and every byte of a
+ * multi-byte UTF-8 character (or of an invalid sequence, which UTF-8 decoding turns into U+FFFD) is
+ * >= 0x80, so both readings split into the same records; only the text quoted by an error message can
+ * differ, so any error re-runs the exact UTF-8 pass, whose count or error is the answer.
  */
 export async function countPubmedRecords(path: string): Promise<number> {
   try {
-    return await countAsLatin1(path);
+    return await countBytes(path);
   } catch {
     let n = 0;
     for await (const batch of readPubmedFile(path, { batchSize: Number.MAX_SAFE_INTEGER })) n += batch.length;
@@ -117,25 +118,24 @@ export async function countPubmedRecords(path: string): Promise<number> {
   }
 }
 
-// The UTF-8 byte-order mark read as latin1 (UTF-8 decoding yields U+FEFF, which the splitter skips).
-const LATIN1_BOM = '\u00ef\u00bb\u00bf';
+// The UTF-8 byte-order mark (UTF-8 decoding yields U+FEFF, which the splitter skips as white space).
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
-async function countAsLatin1(path: string): Promise<number> {
+async function countBytes(path: string): Promise<number> {
   const total = await fileSize(path);
   if (total === 0) throw new InputError('EMPTY_INPUT', `pubmed/read-file: ${path} is empty (0 bytes)`);
   const { file, text } = openText(path, await isGzip(path));
-  const splitter = new RecordSplitter({ source: path });
-  let n = 0;
+  const counter = new RecordCounter();
   let first = true;
   try {
     for await (const chunk of text) {
-      const str = (chunk as Buffer).toString('latin1');
-      n += splitter.push(first && str.startsWith(LATIN1_BOM) ? str.slice(LATIN1_BOM.length) : str).length;
+      const bytes = chunk as Buffer;
+      counter.push(first && bytes.subarray(0, 3).equals(BOM) ? bytes.subarray(3) : bytes);
       first = false;
     }
-    splitter.end();
+    counter.end();
   } finally {
     file.destroy();
   }
-  return n;
+  return counter.records;
 }

@@ -19,17 +19,17 @@ export interface SplitItem {
   xml: string;
 }
 
-const ROOTS: ReadonlySet<string> = new Set(['PubmedArticleSet', 'PubmedBookArticleSet', 'MedlineCitationSet']);
-const KINDS: ReadonlySet<string> = new Set(['PubmedArticle', 'PubmedBookArticle', 'MedlineCitation', 'DeleteCitation']);
-const NAME = /^<([A-Za-z_][\w:.-]*)/;
+export const ROOTS: ReadonlySet<string> = new Set(['PubmedArticleSet', 'PubmedBookArticleSet', 'MedlineCitationSet']);
+export const KINDS: ReadonlySet<string> = new Set(['PubmedArticle', 'PubmedBookArticle', 'MedlineCitation', 'DeleteCitation']);
+export const NAME = /^<([A-Za-z_][\w:.-]*)/;
 /** Leading and trailing XML white space (`trim()` would also drop U+00A0, U+FEFF...: see skipDoctype). */
-const XML_SPACE_AROUND = /^[ \t\r\n]+|[ \t\r\n]+$/g;
+export const XML_SPACE_AROUND = /^[ \t\r\n]+|[ \t\r\n]+$/g;
 
 /** Where the scanner is: before the root, inside it, or after its closing tag. */
-type Phase = 'prolog' | 'root' | 'done';
+export type Phase = 'prolog' | 'root' | 'done';
 
 /** Markup constructs skipped without being read, by opening and closing delimiter. */
-const SKIPPED: ReadonlyArray<readonly [string, string]> = [
+export const SKIPPED: ReadonlyArray<readonly [string, string]> = [
   ['<?', '?>'],
   ['<!--', '-->'],
   ['<![CDATA[', ']]>'],
