@@ -45,7 +45,11 @@ describe('stdout carries data, stderr carries messages', () => {
     const r = await sb.run(['import', file, '--json']);
     expect(r.code, r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout) as Record<string, unknown>;
-    expect(doc).toMatchObject({ files: 1, filesFailed: 0, records: 1, new: 1, updated: 0, rejected: 0, problems: [], fileErrors: [] });
+    expect(doc).toMatchObject({ files: 1, filesFailed: 0, records: 1, new: 1, updated: 0, rejected: 0, status: 'ok', problems: [], fileErrors: [] });
+    // The keys README "Exit codes" documents, no more, no less.
+    expect(Object.keys(doc).sort()).toEqual(
+      ['files', 'filesFailed', 'records', 'new', 'updated', 'unchanged', 'older', 'deleted', 'tombstoned', 'rejected', 'status', 'problems', 'fileErrors'].sort(),
+    );
     expect(r.stderr).not.toContain('imported 1 file');
   });
 
