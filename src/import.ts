@@ -68,10 +68,11 @@ export async function importFiles(db: Database.Database, files: readonly string[
   try {
     for (const file of files) {
       if (opts.signal?.aborted) break;
-      result.summary.files += 1;
       try {
-        await importFile(db, parser, file, opts, result);
+        // A file the signal caught before anything of it was stored is not counted: it was not imported.
+        if (await importFile(db, parser, file, opts, result)) result.summary.files += 1;
       } catch (err) {
+        result.summary.files += 1;
         result.summary.filesFailed += 1;
         const code = (err as { code?: string }).code ?? 'IMPORT_FAILED';
         result.fileErrors.push({ file, code, message: errorMessage(err) });
@@ -83,13 +84,18 @@ export async function importFiles(db: Database.Database, files: readonly string[
   return result;
 }
 
-/** Validates then stores one file; any error ends the file's parse job (nothing of it was stored before). */
-async function importFile(db: Database.Database, parser: BatchParser, file: string, opts: ImportOptions, result: ImportResult): Promise<void> {
+/**
+ * Validates then stores one file; any error ends the file's parse job (nothing of it was stored before).
+ * False when an abort came before the first batch.
+ */
+async function importFile(db: Database.Database, parser: BatchParser, file: string, opts: ImportOptions, result: ImportResult): Promise<boolean> {
   const job = parser.open(file, opts.batchSize ?? 2_000);
   try {
     const total = await countPubmedRecords(file);
+    if (opts.signal?.aborted) return false;
     opts.onFileStart?.(file, total);
     await storeFile(db, job, file, opts, result);
+    return true;
   } finally {
     await job.close();
   }

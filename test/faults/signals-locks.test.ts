@@ -61,7 +61,7 @@ describe('SIGTERM, two writers, dead lock holders and long readers', () => {
       // The signal arrives exactly when the first file's batch has committed (src/crash.ts).
       const r = await runCli(['import', '--json', ...files], ws.env({ KRATOMLIT_CRASH_AT: 'import:after-commit', KRATOMLIT_CRASH_SIGNAL: sig }));
       expect(r).toMatchObject({ code: 3, signal: null });
-      expect(JSON.parse(r.stdout)).toMatchObject({ status: 'interrupted', new: 5, records: 5 });
+      expect(JSON.parse(r.stdout)).toMatchObject({ status: 'interrupted', files: 1, new: 5, records: 5 });
       expect(r.stderr).toContain('run the same command again to finish');
       expect((await runs())[0]).toMatchObject({ kind: 'import', status: 'interrupted' });
       expect(await converges()).not.toEqual([]);
