@@ -93,11 +93,6 @@ function mayPass(
   return matched.some((g) => g.phrases.every(([p, h]) => sequenceMayHavePhrase(seq, p, h)));
 }
 
-/**
- * Walks ranked candidates, keeping those that pass verification, until the page is full. Phrase
- * candidates are first screened by their phrase sequences, so records are read from the store only for
- * the few that probably contain the phrase; at most MAX_VERIFIED records are read.
- */
 /** The phrase screen of a query with required phrases, else null. */
 type Screen = (shortId: number, queryTerms: readonly string[]) => boolean;
 
@@ -109,33 +104,45 @@ function screenOf(ctx: SearchContext, plan: QueryPlan): Screen | null {
   return (shortId, queryTerms) => mayPass(shortId, queryTerms, groups, seqs, groupsOf);
 }
 
+/** Up to `size` candidates from `it` that pass the screen; fewer only when `it` ran out. */
+function take(it: Iterator<Candidate>, size: number, screen: Screen | null): Candidate[] {
+  const slice: Candidate[] = [];
+  while (slice.length < size) {
+    const next = it.next();
+    if (next.done) break;
+    if (!screen || screen(next.value.shortId, next.value.queryTerms)) slice.push(next.value);
+  }
+  return slice;
+}
+
+/**
+ * Walks ranked candidates, keeping those that pass verification, until the page is full. Phrase
+ * candidates are first screened by their phrase sequences, so records are read from the store only for
+ * the few that probably contain the phrase; at most MAX_VERIFIED records are read. The candidates below
+ * the cut are produced only as far as this walk gets (rank.ts score tiers).
+ */
 function collect(ctx: SearchContext, ranked: Ranked, plan: QueryPlan, want: number, screen: Screen | null): Array<[Candidate, Article]> {
   const kept: Array<[Candidate, Article]> = [];
-  let list = ranked.candidates;
-  let restTaken = false;
   let read = 0;
-  for (let i = 0; kept.length < want && read < MAX_VERIFIED;) {
-    if (i >= list.length) {
-      // The first candidates ran out (a rare phrase): go on with the ones ranked below the cut.
-      if (restTaken || !ranked.rest) break;
-      restTaken = true;
-      list = ranked.rest();
-      i = 0;
-      continue;
-    }
-    // Screened or phrase-free candidates nearly all pass: read about what the page still needs.
-    const size = screen || !needsText(plan) ? Math.max(want - kept.length, 1) : Math.max(want, 100);
-    const slice: Candidate[] = [];
-    for (; i < list.length && slice.length < size; i += 1) {
-      const r = list[i] as Candidate;
-      if (!screen || screen(r.shortId, r.queryTerms)) slice.push(r);
-    }
-    read += slice.length;
-    const byPmid = new Map(ctx.fetchArticles(slice.map((r) => String(r.id))).map((a) => [a.pmid, a]));
-    for (const r of slice) {
-      const article = byPmid.get(String(r.id));
-      if (article && verified(r, article, plan)) kept.push([r, article]);
-      if (kept.length >= want) break;
+  // The first candidates, then (a rare phrase) the ones ranked below the cut, produced only as far as read.
+  const sources: Array<() => Iterable<Candidate>> = [() => ranked.candidates];
+  if (ranked.rest) sources.push(ranked.rest);
+  for (const source of sources) {
+    if (kept.length >= want || read >= MAX_VERIFIED) break;
+    const it = source()[Symbol.iterator]();
+    for (let done = false; !done && kept.length < want && read < MAX_VERIFIED;) {
+      // Screened or phrase-free candidates nearly all pass: read about what the page still needs.
+      const size = screen || !needsText(plan) ? Math.max(want - kept.length, 1) : Math.max(want, 100);
+      const slice = take(it, size, screen);
+      done = slice.length < size;
+      if (slice.length === 0) break;
+      read += slice.length;
+      const byPmid = new Map(ctx.fetchArticles(slice.map((r) => String(r.id))).map((a) => [a.pmid, a]));
+      for (const r of slice) {
+        const article = byPmid.get(String(r.id));
+        if (article && verified(r, article, plan)) kept.push([r, article]);
+        if (kept.length >= want) break;
+      }
     }
   }
   return kept;

@@ -25,8 +25,12 @@ export interface Candidate {
 
 export interface Ranked {
   candidates: Candidate[];
-  /** With `keepRest`: the candidates below the cut, ranked, built on first call; null when none were cut. */
-  rest: (() => Candidate[]) | null;
+  /**
+   * With `keepRest`: the candidates below the cut in rank order, screened and built lazily a score tier at
+   * a time as the caller iterates (so a page found early costs only the tiers it read); null when none
+   * were cut.
+   */
+  rest: (() => Iterable<Candidate>) | null;
   /** Per candidate: matched index term -> MiniSearch field names, for snippets and `matchedFields`. */
   matchesOf(page: readonly Candidate[]): Array<Record<string, string[]>>;
 }
@@ -76,7 +80,76 @@ function viaMiniSearch(mini: MiniSearch<IndexDoc>, plan: QueryPlan, filter: Filt
 /** The score a candidate needs to be among the `cap` best (ties included); -Infinity keeps all. */
 function threshold(scores: Float64Array, cap: number | null, sort: SearchOptions['sort']): number {
   if (cap === null || sort === 'date' || scores.length <= 2 * cap) return -Infinity;
-  return Float64Array.from(scores).sort()[scores.length - cap] ?? -Infinity;
+  return kthSmallest(Float64Array.from(scores), scores.length - cap);
+}
+
+/**
+ * The value a full ascending sort would put at index `k` (quickselect, reorders `a`): linear instead of
+ * n log n, which mattered once the rest is cut into score tiers, one cut per tier. Scores are finite.
+ */
+function kthSmallest(a: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo < hi) {
+    const pivot = median3(a[lo] as number, a[(lo + hi) >>> 1] as number, a[hi] as number);
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while ((a[i] as number) < pivot) i += 1;
+      while ((a[j] as number) > pivot) j -= 1;
+      if (i <= j) {
+        const t = a[i] as number;
+        a[i] = a[j] as number;
+        a[j] = t;
+        i += 1;
+        j -= 1;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k] as number;
+  }
+  return a[k] as number;
+}
+
+function median3(x: number, y: number, z: number): number {
+  return x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+}
+
+/** First tier of the rest: the next `4 x cap` best; each later tier is four times the one before. */
+const TIER_GROWTH = 4;
+
+/**
+ * Indices into `scores` (all below the cut), in rank order a tier at a time: each tier is the next best
+ * `size` scores (ties included) in `order`'s order, so a stable sort of a tier by score and the tiers one
+ * after another give exactly a stable sort of the whole. Scanning the pending list once per tier is cheap
+ * next to screening, which now stops with the tier that fills the page.
+ */
+function* scoreTiers(scores: Float64Array, order: Int32Array, first: number): Generator<Int32Array> {
+  const pending = order.slice();
+  const values = new Float64Array(pending.length);
+  let n = pending.length;
+  for (let size = first; n > 0; size *= TIER_GROWTH) {
+    if (n <= 2 * size) {
+      yield pending.subarray(0, n);
+      return;
+    }
+    for (let j = 0; j < n; j += 1) values[j] = scores[pending[j] as number] as number;
+    const cut = kthSmallest(values.subarray(0, n), n - size);
+    let inTier = 0;
+    for (let j = 0; j < n; j += 1) if ((scores[pending[j] as number] as number) >= cut) inTier += 1;
+    // Split in place, both sides keeping their order: the tier out, the rest compacted to the front.
+    const tier = new Int32Array(inTier);
+    let t = 0;
+    let kept = 0;
+    for (let j = 0; j < n; j += 1) {
+      const i = pending[j] as number;
+      if ((scores[i] as number) >= cut) tier[t++] = i;
+      else pending[kept++] = i;
+    }
+    n = kept;
+    yield tier;
+  }
 }
 
 /**
@@ -84,7 +157,7 @@ function threshold(scores: Float64Array, cap: number | null, sort: SearchOptions
  * (and, with `keepRest`, a function building the others). Query-term lists are shared between records
  * with the same term bits.
  */
-function viaScore(mini: MiniSearch<IndexDoc>, plan: QueryPlan, compiled: Compiled, opts: RankOptions): { top: Candidate[]; rest: (() => Candidate[]) | null } {
+function viaScore(mini: MiniSearch<IndexDoc>, plan: QueryPlan, compiled: Compiled, opts: RankOptions): { top: Candidate[]; rest: Ranked['rest'] } {
   const { filter, cap, sort, screen } = opts;
   const ms = internals(mini);
   const root: PlanNode = { op: 'OR', children: plan.groups.map((g) => g.node as PlanNode) };
@@ -94,24 +167,41 @@ function viaScore(mini: MiniSearch<IndexDoc>, plan: QueryPlan, compiled: Compile
   // Without a filter the cut can be made before looking at stored fields; with one, after.
   const cut = filter ? -Infinity : threshold(scores, cap, sort);
   const termLists = new Map<number, string[]>();
-  const build = (above: boolean): Candidate[] => {
-    const out: Candidate[] = [];
-    for (let i = 0; i < m.docs.length; i += 1) {
-      const doc = m.docs[i] as number;
-      const mask = m.masks[doc] as number;
-      const score = scores[i] as number;
-      if (mask === 0 || score >= cut !== above) continue;
-      let terms = termLists.get(mask);
-      if (!terms) termLists.set(mask, (terms = compiled.terms.filter((_, bit) => mask & (1 << bit))));
-      if (screen && !screen(doc, terms)) continue;
-      const stored = ms._storedFields.get(doc) as StoredDoc | undefined;
-      if (!stored || (filter && !filter(stored))) continue;
-      out.push({ id: ms._documentIds.get(doc) as string, score, queryTerms: terms, stored, shortId: doc, mask, match: null });
-    }
-    return out;
+  /** The candidate of `m.docs[i]`, or null when excluded, screened out, filtered or without stored fields. */
+  const candidate = (i: number): Candidate | null => {
+    const doc = m.docs[i] as number;
+    const mask = m.masks[doc] as number;
+    if (mask === 0) return null;
+    let terms = termLists.get(mask);
+    if (!terms) termLists.set(mask, (terms = compiled.terms.filter((_, bit) => mask & (1 << bit))));
+    if (screen && !screen(doc, terms)) return null;
+    const stored = ms._storedFields.get(doc) as StoredDoc | undefined;
+    if (!stored || (filter && !filter(stored))) return null;
+    return { id: ms._documentIds.get(doc) as string, score: scores[i] as number, queryTerms: terms, stored, shortId: doc, mask, match: null };
   };
-  const top = build(true);
-  const rest = opts.keepRest && cut !== -Infinity ? () => build(false) : null;
+  const top: Candidate[] = [];
+  const below = new Int32Array(cut === -Infinity ? 0 : m.docs.length);
+  let belowCount = 0;
+  for (let i = 0; i < m.docs.length; i += 1) {
+    if ((scores[i] as number) < cut) below[belowCount++] = i;
+    else {
+      const c = candidate(i);
+      if (c) top.push(c);
+    }
+  }
+  // The rest is only kept unfiltered and in score order (a filter or date order leaves cut at -Infinity).
+  const rest = opts.keepRest && cut !== -Infinity && cap !== null
+    ? function* restInOrder(): Generator<Candidate> {
+      for (const tier of scoreTiers(scores, below.subarray(0, belowCount), TIER_GROWTH * cap)) {
+        const built: Candidate[] = [];
+        for (const i of tier) {
+          const c = candidate(i);
+          if (c) built.push(c);
+        }
+        yield* ordered(built, sort);
+      }
+    }
+    : null;
   return { top: filter ? prune(top, cap, sort) : top, rest };
 }
 
@@ -133,7 +223,7 @@ export function rank(mini: MiniSearch<IndexDoc>, plan: QueryPlan, opts: RankOpti
   const resolve = (page: readonly Candidate[]) => (compiled ? matchesOf(compiled, page.map((c) => [c.shortId, c.mask] as const)) : []);
   return {
     candidates: ordered(top, sort),
-    rest: rest ? () => ordered(rest(), sort) : null,
+    rest,
     matchesOf: (page) => {
       const computed = resolve(page.filter((c) => c.match === null));
       let next = 0;

@@ -63,3 +63,47 @@ describe('phrase matches ranked below the first candidate window', () => {
     expect(pmids(lib.search('"receptor binding" OR "binding kinetics 7"'))).toEqual(['2007', '3002', '3001']);
   });
 });
+
+/**
+ * Below the first window the rest is screened a score tier at a time (the next 4 x window, then four times
+ * that ...) and reading stops with the tier that fills the page: pages must be exactly those of the whole
+ * ranking, whichever tier each match falls in, ties in the same order.
+ */
+describe('phrase matches spread over the score tiers below the first window', () => {
+  const strong = Array.from({ length: 3000 }, (_, i) => makeArticle(String(10_000 + i), {
+    // Both words, never adjacent, repeated more or less often: decoys spread over many scores.
+    title: `Receptor occupancy and binding kinetics ${'receptor '.repeat(i % 7)}${i}`,
+    abstract: `The receptor was studied; binding was measured ${'again and binding '.repeat(i % 5)}(${i}).`,
+  }));
+  // True matches of every strength, so they fall in every tier; pairs of twins tie exactly.
+  const matches = Array.from({ length: 40 }, (_, i) => {
+    const j = Math.floor(i / 2);
+    return makeArticle(String(20_000 + i), {
+      title: j % 4 === 0 ? `Receptor binding ${'receptor '.repeat(j % 3)}` : `Binding study ${j}`,
+      abstract: `${`${filler} `.repeat(j % 5)}receptor binding ${'receptor and binding '.repeat(j % 3)}.`,
+    });
+  });
+  const top = { title: 'Receptor binding '.repeat(8), abstract: 'Receptor binding '.repeat(8) };
+  matches.push(makeArticle('20100', top), makeArticle('20101', top));
+  const lib = library([...strong, ...matches]);
+
+  it('gives the pages of the full ranking at every offset, reading only screened records', () => {
+    const plain = [0, 1000, 2000, 3000].flatMap((offset) => pmids(lib.search('receptor binding', { limit: 1000, offset })));
+    const ranks = matches.map((a) => plain.indexOf(a.pmid));
+    // Matches in the first window (200 at limit 1), in the first tier (the next 800) and beyond it.
+    for (const [from, to] of [[0, 200], [200, 1000], [1000, 2000], [2000, plain.length]] as const) {
+      expect(ranks.filter((r) => r >= from && r < to).length, `ranks ${from}-${to}`).toBeGreaterThan(1);
+    }
+    // With limit 1000 the first window (4,000) holds every candidate: nothing is tiered. The reference.
+    const whole = lib.search('"receptor binding"', { limit: 1000 });
+    expect(pmids(whole).sort()).toEqual(matches.map((a) => a.pmid).sort());
+    for (const [limit, step] of [[1, 1], [3, 3], [7, 5], [20, 20]] as const) {
+      for (let offset = 0; offset < whole.length + 5; offset += step) {
+        lib.reads.length = 0;
+        const page = lib.search('"receptor binding"', { limit, offset });
+        expect(page, `limit ${limit} offset ${offset}`).toEqual(whole.slice(offset, offset + limit));
+        expect(lib.reads.every((p) => p >= '20000')).toBe(true);
+      }
+    }
+  });
+});
