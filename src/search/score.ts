@@ -202,12 +202,15 @@ export function matchesOf(compiled: Compiled, docs: ReadonlyArray<readonly [numb
   const out = docs.map((): Record<string, string[]> => ({}));
   const rows = new Map<number, number[]>();
   docs.forEach(([doc], i) => rows.set(doc, [...(rows.get(doc) ?? []), i]));
+  // Posting lists of common words are long and the page is short: a byte per record spares a Map lookup per posting.
+  const onPage = new Uint8Array(Math.max(0, ...rows.keys()) + 1);
+  for (const doc of rows.keys()) onPage[doc] = 1;
   for (const leaf of compiled.leaves.values()) {
     const bit = 1 << leaf.bit;
     if (!docs.some(([, mask]) => mask & bit)) continue;
     for (const exp of leaf.expansions) {
       for (const [fieldId, , name] of leaf.boosts) {
-        forPageDocs(exp.data, fieldId, rows, (i) => {
+        forPageDocs(exp.data, fieldId, rows, onPage, (i) => {
           if (!((docs[i] as readonly [number, number])[1] & bit)) return;
           const fields = ((out[i] as Record<string, string[]>)[exp.term] ??= []);
           if (!fields.includes(name)) fields.push(name);
@@ -219,9 +222,11 @@ export function matchesOf(compiled: Compiled, docs: ReadonlyArray<readonly [numb
 }
 
 /** Calls `hit(row)` for each page row whose record has a posting in this field. */
-function forPageDocs(data: TermData, fieldId: number, rows: ReadonlyMap<number, number[]>, hit: (row: number) => void): void {
+function forPageDocs(data: TermData, fieldId: number, rows: ReadonlyMap<number, number[]>, onPage: Uint8Array, hit: (row: number) => void): void {
   if (data instanceof LazyTermData && data.raw()) {
-    forPostings(data, fieldId, (doc) => rows.get(doc)?.forEach(hit));
+    forPostings(data, fieldId, (doc) => {
+      if (onPage[doc] === 1) rows.get(doc)?.forEach(hit);
+    });
     return;
   }
   const postings = data.get(fieldId);
