@@ -81,7 +81,8 @@ export function createPubmedClient(opts: PubmedClientOptions): PubmedClient {
   const now = opts.now ?? Date.now;
   const sleep = opts.sleep ?? realSleep;
   const rps = opts.requestsPerSecond ?? (opts.apiKey ? 10 : 3);
-  const limiter = createRateLimiter({ intervalMs: intervalFor(rps), now, sleep });
+  // NCBI counts arrivals per second: besides the spacing, never more than `rps` departures in any second.
+  const limiter = createRateLimiter({ intervalMs: intervalFor(rps), perWindow: Math.max(1, Math.floor(rps)), now, sleep });
   const policy: RetryPolicy = { ...DEFAULT_RETRY, ...opts.retry };
   const maxBodyBytes = opts.maxBodyBytes ?? 64 * 1024 * 1024;
   const http = createHttp(opts.baseUrl ?? DEFAULT_EUTILS_BASE_URL, maxBodyBytes);
