@@ -35,7 +35,7 @@ export async function runDemo(ctx: CommandContext, dir: string): Promise<void> {
     const client = createPubmedClient({ baseUrl: server.url, tool: 'kratomlit-demo', email: null, apiKey: null });
     const ingest = async (night: Date, reconcile: boolean) => {
       const deps = { db, client, topics: ctx.config.topics, overlapDays: 3, batchSize: 200, logger: ctx.logger, clock: () => night };
-      return runIngest(deps, night, { reconcile });
+      return runIngest(deps, night, { audit: reconcile });
     };
 
     say('', `== Night 1 (${NIGHT_1.toISOString()}): first run, full backfill`);
