@@ -6,7 +6,7 @@ import type Database from 'better-sqlite3';
 import type { TopicPlan } from '../src/ingest/plan.js';
 import type { PubmedClient } from '../src/pubmed/client.js';
 import { harvestIds } from '../src/pubmed/harvest.js';
-import { type CompletenessCheck, countTopicMembers, dropUnlistedGaps, listGaps, recordGaps } from '../src/store/completeness.js';
+import { type CompletenessCheck, countTopicMembers, dropUnlistedGaps, listGaps, recordGaps, removeTopic } from '../src/store/completeness.js';
 import { enqueue, storedTopicMembers } from '../src/store/ingest-state.js';
 
 /** What the audits of one run learnt; read by the fetch step and stored when the run finishes. */
@@ -21,10 +21,12 @@ export interface AuditState {
   vanished: Map<string, Set<string>>;
   /** Records lacking from the library found by the audits, and topics attached to stored records. */
   lacking: number;
+  /** Topics detached from records fetched earlier in the run (the fetch step counts its own). */
+  detached: number;
 }
 
 export function newAuditState(): AuditState {
-  return { seen: new Set(), audited: new Map(), counted: new Map(), vanished: new Map(), lacking: 0 };
+  return { seen: new Set(), audited: new Map(), counted: new Map(), vanished: new Map(), lacking: 0, detached: 0 };
 }
 
 /** The collaborators an audit needs. */
@@ -63,12 +65,18 @@ export function reconcileTopic(d: AuditDeps, topic: string, listed: Set<string>,
   recordGaps(d.db, lacking.filter((p) => queueState.get(p) === 'missing').map((pmid) => ({ pmid, topics: [topic] })), now);
   enqueue(d.db, lacking.filter((p) => !live.has(p)), topic, now);
   const extra = members.filter((p) => !listed.has(p));
-  for (const p of extra) {
+  // Fetched earlier in this run: PubMed still has the record, it only stopped matching this topic.
+  const extraState = queuedStates(d.db, extra);
+  const fetched = new Set(extra.filter((p) => extraState.get(p) === 'done'));
+  d.db.transaction(() => {
+    for (const p of fetched) state.detached += removeTopic(d.db, [p], topic);
+  }).immediate();
+  for (const p of extra.filter((x) => !fetched.has(x))) {
     const set = state.vanished.get(p) ?? new Set<string>();
     set.add(topic);
     state.vanished.set(p, set);
   }
-  enqueue(d.db, extra, topic, now);
+  enqueue(d.db, extra.filter((p) => !fetched.has(p)), topic, now);
   dropUnlistedGaps(d.db, topic, listed);
 }
 

@@ -202,6 +202,7 @@ function finishTopics(db: Database.Database, plans: TopicPlan[], startedAt: stri
 
 function describeChecks(summary: IngestSummary, audit: AuditState): void {
   summary.lacking = audit.lacking;
+  summary.detached += audit.detached;
   for (const t of summary.topics) {
     const full = audit.audited.get(t.topic);
     const count = audit.counted.get(t.topic);

@@ -76,9 +76,12 @@ export function ingestProgress(progress: Progress): (p: IngestProgressEvent) => 
   };
 }
 
-/** ok -> 0; deferred (rate limit) or interrupted -> 3 (the next run resumes); failed -> 1. */
+/**
+ * ok -> 0, but 3 when gaps remain (PubMed lists records the library still lacks); deferred (rate limit) or
+ * interrupted -> 3 (the next run resumes); failed -> 1.
+ */
 export function exitCodeOf(s: IngestSummary): number {
-  if (s.status === 'ok') return EXIT.OK;
+  if (s.status === 'ok') return s.gaps.length > 0 ? EXIT.PARTIAL : EXIT.OK;
   if (s.status === 'deferred' || s.status === 'interrupted' || s.status === 'partial') return EXIT.PARTIAL;
   return EXIT.FAILURE;
 }
