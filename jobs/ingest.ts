@@ -21,6 +21,8 @@ export interface IngestDeps {
   /** PMIDs per efetch POST (NCBI: at most 500). */
   batchSize: number;
   logger: Logger;
+  /** The contact e-mail sent to NCBI; `null` warns once per run (undefined: not the caller's concern, e.g. tests). */
+  email?: string | null;
   /** Full completeness audit of a topic at least this often (config `ingest.auditEveryDays`). Default 7. */
   auditEveryDays?: number;
   clock?: () => Date;
@@ -85,6 +87,8 @@ export async function run(deps: IngestDeps, now: Date, opts: IngestOptions = {})
   try {
     markAbandonedRuns(deps.db, clock(), isProcessAlive);
     const topics = selectTopics(deps.topics, opts.topics);
+    // NCBI asks every client for tool and email: it writes to that address before blocking a misbehaving one.
+    if (deps.email === null) deps.logger.warn({ key: 'NCBI_EMAIL' }, 'ingest: NCBI_EMAIL is not set; NCBI asks every E-utilities client for a contact e-mail (set NCBI_EMAIL or eutils.email)');
     const plans = planRun({
       topics,
       states: getTopicStates(deps.db),

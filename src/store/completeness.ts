@@ -1,22 +1,7 @@
 import type Database from 'better-sqlite3';
+import { type CompletenessCheck, type Gap, type TopicCompleteness, completenessReport } from '../ingest/completeness.js';
 
-/** One PMID a topic's esearch lists and efetch has not returned yet. */
-export interface Gap {
-  pmid: string;
-  topic: string;
-  firstMissingAt: string;
-  lastAttemptAt: string;
-  attempts: number;
-}
-
-/** The last completeness check of one topic, as stored. */
-export interface CompletenessCheck {
-  topic: string;
-  upstream: number;
-  local: number;
-  checkedAt: string;
-  check: 'count' | 'full';
-}
+export type { CompletenessCheck, Gap } from '../ingest/completeness.js';
 
 /** Open gaps, oldest PMID first; of one topic when `topic` is given. */
 export function listGaps(db: Database.Database, topic?: string): Gap[] {
@@ -105,4 +90,11 @@ export function getChecks(db: Database.Database): Map<string, CompletenessCheck>
     check_kind: 'count' | 'full';
   }>;
   return new Map(rows.map((r) => [r.topic, { topic: r.topic, upstream: r.upstream, local: r.local, checkedAt: r.checked_at, check: r.check_kind }]));
+}
+
+/** The completeness report of the configured topics (`status --json`, digests). Reads only. */
+export function readCompleteness(db: Database.Database, topics: readonly string[]): Record<string, TopicCompleteness> {
+  // A store opened read-only before migration 004 ran has no such tables: nothing was checked yet.
+  const migrated = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'ingest_completeness'").get() !== undefined;
+  return completenessReport(topics, migrated ? getChecks(db) : new Map(), migrated ? listGaps(db) : []);
 }
