@@ -109,6 +109,8 @@ export async function run(deps: IngestDeps, now: Date, opts: IngestOptions = {})
 
 async function execute(deps: IngestDeps, plans: TopicPlan[], summary: IngestSummary, clock: () => Date): Promise<IngestSummary> {
   const audit = newAuditState();
+  // A client may serve several runs (the demo, a long-lived process): report this run's requests only.
+  const start = { ...deps.client.stats };
   const ad = { db: deps.db, client: deps.client, clock, ...(deps.idCap !== undefined ? { idCap: deps.idCap } : {}) };
   try {
     requeueMissing(deps.db);
@@ -129,7 +131,7 @@ async function execute(deps: IngestDeps, plans: TopicPlan[], summary: IngestSumm
     deps.logger.error({ runId: summary.runId, status: summary.status }, `ingest: ${summary.error}`);
   } finally {
     describeChecks(summary, audit);
-    copyClientStats(deps.client, summary);
+    copyClientStats(deps.client, start, summary);
     summary.endedAt = clock().toISOString();
     finishRun(deps.db, summary.runId, { status: summary.status, now: clock(), details: detailsOf(summary), error: summary.error });
   }
@@ -226,10 +228,10 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new AppError('INTERRUPTED', 'ingest: interrupted; the next run resumes where this one stopped');
 }
 
-function copyClientStats(client: PubmedClient, s: IngestSummary): void {
-  s.requests = client.stats.requests;
-  s.retries = client.stats.retries;
-  s.rateLimited = client.stats.rateLimited;
+function copyClientStats(client: PubmedClient, start: PubmedClient['stats'], s: IngestSummary): void {
+  s.requests = client.stats.requests - start.requests;
+  s.retries = client.stats.retries - start.retries;
+  s.rateLimited = client.stats.rateLimited - start.rateLimited;
 }
 
 function emptySummary(now: Date, plans: TopicPlan[]): IngestSummary {
