@@ -102,9 +102,12 @@ export function checksOf(db: Database.Database, state: AuditState): Completeness
   return [...full, ...count];
 }
 
-/** Queues every open gap again (with its topics): each run retries them, batched like any other fetch. */
-export function requeueGaps(db: Database.Database, now: Date): number {
-  const gaps = listGaps(db);
+/**
+ * Queues every open gap of the configured topics again: each run retries them, batched like any other fetch.
+ * (Gaps of a topic no longer configured stay as they are; no audit of that topic will ever run.)
+ */
+export function requeueGaps(db: Database.Database, now: Date, topics: readonly string[]): number {
+  const gaps = listGaps(db).filter((g) => topics.includes(g.topic));
   const byTopic = new Map<string, string[]>();
   for (const g of gaps) byTopic.set(g.topic, [...(byTopic.get(g.topic) ?? []), g.pmid]);
   for (const [topic, pmids] of byTopic) enqueue(db, pmids, topic, now);

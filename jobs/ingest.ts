@@ -114,14 +114,15 @@ async function execute(deps: IngestDeps, plans: TopicPlan[], summary: IngestSumm
   const ad = { db: deps.db, client: deps.client, clock, ...(deps.idCap !== undefined ? { idCap: deps.idCap } : {}) };
   try {
     requeueMissing(deps.db);
-    requeueGaps(deps.db, clock());
+    const configured = deps.topics.map((t) => t.name);
+    requeueGaps(deps.db, clock(), configured);
     await harvestAll(deps, plans, summary, audit, clock);
     await drain(deps, summary, audit, clock);
     const auditedBefore = audit.audited.size;
     await checkCounts(ad, plans, audit);
     if (audit.audited.size > auditedBefore) await drain(deps, summary, audit, clock);
     finishTopics(deps.db, plans, summary.startedAt, audit);
-    summary.gaps = [...new Set(listGaps(deps.db).map((g) => g.pmid))];
+    summary.gaps = [...new Set(listGaps(deps.db).filter((g) => configured.includes(g.topic)).map((g) => g.pmid))];
     clearQueue(deps.db);
     summary.status = 'ok';
     crashPoint('ingest:before-finish');

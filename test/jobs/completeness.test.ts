@@ -1,15 +1,14 @@
 import type Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { exitCodeOf } from '../../jobs/commands/ingest.js';
-import { formatIngestSummary, run, type IngestDeps } from '../../jobs/ingest.js';
-import { silentLogger } from '../../src/log.js';
-import { createPubmedClient } from '../../src/pubmed/client.js';
+import { formatIngestSummary, type IngestDeps, type IngestOptions } from '../../jobs/ingest.js';
 import { countArticles, getArticle } from '../../src/store/articles.js';
 import { getChecks, listGaps } from '../../src/store/completeness.js';
 import { getTopicStates } from '../../src/store/ingest-state.js';
 import { openStore } from '../../src/store/open.js';
 import { type EutilsServer, type ServerRecord, startEutilsServer } from '../support/eutils-server.js';
 import { type RecordSpec, makeRecord } from '../support/make-record.js';
+import { ingestAt } from './ingest-at.js';
 
 const TOPICS = [
   { name: 'alpha', query: 'alphazine[tiab]' },
@@ -31,9 +30,8 @@ function corpus(): ServerRecord[] {
   return [...old, ...recent];
 }
 
-/** PMIDs the server lists for a topic word. */
-function upstream(server: EutilsServer, word: string): string[] {
-  void server;
+/** PMIDs the server lists for a topic word (the corpus as served, unchanged). */
+function upstream(word: string): string[] {
   return corpus()
     .filter((r) => r.xml.toLowerCase().includes(word))
     .map((r) => r.pmid)
@@ -50,17 +48,7 @@ describe('completeness audit against the loopback E-utilities server', () => {
   let server: EutilsServer;
   let db: Database.Database;
 
-  async function ingest(now: string, opts: Parameters<typeof run>[2] = {}, over: Partial<IngestDeps> = {}) {
-    const client = createPubmedClient({
-      baseUrl: server.url,
-      tool: 'kratomlit-test',
-      email: 'test@example.org',
-      apiKey: null,
-      requestsPerSecond: 50,
-      retry: { baseDelayMs: 5, maxDelayMs: 20, maxAttempts: 4 },
-    });
-    return run({ db, client, topics: TOPICS, overlapDays: 3, batchSize: 10, logger: silentLogger(), clock: () => new Date(now), ...over }, new Date(now), opts);
-  }
+  const ingest = (now: string, opts: IngestOptions = {}, over: Partial<IngestDeps> = {}) => ingestAt({ server, db, topics: TOPICS, batchSize: 10 }, now, opts, over);
 
   beforeEach(async () => {
     server = await startEutilsServer({ records: corpus(), rateLimit: null });
@@ -74,12 +62,12 @@ describe('completeness audit against the loopback E-utilities server', () => {
   it('converges to the upstream set after a first run with --since, which never counts as a backfill', async () => {
     const first = await ingest('2026-11-01T03:00:00Z', { since: '2026-10-15' });
     expect(first.status).toBe('ok');
-    expect(stored(db, 'alpha').length).toBeLessThan(upstream(server, 'alphazine').length);
+    expect(stored(db, 'alpha').length).toBeLessThan(upstream('alphazine').length);
     expect(getTopicStates(db).get('alpha')?.completeThrough ?? null).toBeNull();
     await ingest('2026-11-02T03:00:00Z');
     await ingest('2026-11-03T03:00:00Z');
-    expect(stored(db, 'alpha')).toEqual(upstream(server, 'alphazine'));
-    expect(stored(db, 'beta')).toEqual(upstream(server, 'betazine'));
+    expect(stored(db, 'alpha')).toEqual(upstream('alphazine'));
+    expect(stored(db, 'beta')).toEqual(upstream('betazine'));
     expect(getChecks(db).get('alpha')).toMatchObject({ upstream: 50, local: 50 });
   });
 
