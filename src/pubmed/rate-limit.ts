@@ -7,8 +7,9 @@
  * Why measured and not planned: a limiter that reserves slots ahead (slot n = slot n-1 + interval)
  * sends bursts when the event loop is late. A request whose timer fires 250 ms late leaves 250 ms
  * after its slot, and the next one, already due, leaves right behind it: four arrivals inside one
- * second on a busy machine. Here the clock is read again after every sleep, and the departure recorded
- * is the instant the caller is released to send.
+ * second on a busy machine. Here the clock is read again after every sleep, the departure recorded is
+ * the instant the caller is released, and {@link RateLimiter.left} moves it to the instant the request was
+ * really handed to the network (after socket connect and any event-loop delay on the way).
  */
 
 /** Sleeps `ms`, rejecting early with the signal's reason when it aborts. */
@@ -31,6 +32,11 @@ export interface RateLimiter {
   acquire(signal?: AbortSignal): Promise<void>;
   /** Pushes every future departure to at least `ms` from now (after a 429 the whole client backs off). */
   defer(ms: number): void;
+  /**
+   * The request released last really left at `at` (its bytes were flushed to the socket): later requests
+   * are spaced from that instant. Moving a departure later only makes the limiter more careful.
+   */
+  left(at: number): void;
   readonly intervalMs: number;
 }
 
@@ -82,6 +88,10 @@ export function createRateLimiter(opts: RateLimiterOptions): RateLimiter {
     },
     defer(ms) {
       deferredUntil = Math.max(deferredUntil, opts.now() + ms);
+    },
+    left(at) {
+      const i = departures.length - 1;
+      if (i >= 0) departures[i] = Math.max(departures[i] as number, at);
     },
   };
 }

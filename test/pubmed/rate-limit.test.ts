@@ -114,3 +114,17 @@ describe('rate limiter on a busy event loop', () => {
     expect(maxInWindow(at, 1000)).toBe(3);
   });
 });
+
+describe('rate limiter told when a request really left', () => {
+  it('spaces the next request from the moment the previous one was flushed, not from its release', async () => {
+    const clock = virtualClock();
+    const limiter = createRateLimiter({ intervalMs: 367, now: clock.now, sleep: clock.sleep });
+    const t0 = clock.now();
+    await limiter.acquire();
+    limiter.left(t0 + 300); // socket connect and a busy event loop delayed the bytes by 300 ms
+    const next = limiter.acquire();
+    await clock.drain();
+    await next;
+    expect(clock.now() - t0).toBe(667);
+  });
+});
