@@ -28,7 +28,8 @@ describe('completeness from the command line against the loopback E-utilities se
       records: ['5001', '5002', '5003', '5004'].map((p, i) => rec(p, `2026-11-0${i + 2}`, `Alphazine study ${p}`)),
       rateLimit: null,
     });
-    env = { EUTILS_BASE_URL: server.url, KRATOMLIT_CONFIG: sb.write('kratomlit.config.json', JSON.stringify(CONFIG)) };
+    // An API key only for speed (10 requests/s); the loopback server accepts any.
+    env = { EUTILS_BASE_URL: server.url, NCBI_API_KEY: 'loopback-test-key', KRATOMLIT_CONFIG: sb.write('kratomlit.config.json', JSON.stringify(CONFIG)) };
   });
   afterAll(async () => {
     await server.close();
@@ -47,7 +48,7 @@ describe('completeness from the command line against the loopback E-utilities se
     });
     const human = await sb.run(['status'], env);
     expect(human.stdout).toContain('  alpha: 3 of 4, 1 missing (5003): they are retried on the next run');
-  });
+  }, 120_000);
 
   it('stores the record once released, audits on --audit, and then status and the digest say complete', async () => {
     server.release('5003');
@@ -63,12 +64,13 @@ describe('completeness from the command line against the loopback E-utilities se
     expect(d.code, d.stderr).toBe(0);
     const md = readFileSync(join(sb.dir, 'digests', '2026-W45.md'), 'utf8');
     expect(md).toMatch(/\n- alpha: 4 of 4 PubMed records \(checked \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC\)\n/);
-  });
+  }, 120_000);
 
   it('refuses a configured rate above 3/s without an API key, naming the key (exit 2)', async () => {
     const fast = sb.write('fast.json', JSON.stringify({ ...CONFIG, eutils: { requestsPerSecond: 5 } }));
     const before = server.requests.length;
-    const r = await sb.run(['ingest'], { ...env, KRATOMLIT_CONFIG: fast });
+    const { NCBI_API_KEY: _key, ...noKey } = env;
+    const r = await sb.run(['ingest'], { ...noKey, KRATOMLIT_CONFIG: fast });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^kratomlit: .*eutils\.requestsPerSecond: 5 is above NCBI's 3 requests\/s without an API key/);
     expect(server.requests.length).toBe(before);
