@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { collectDigest } from '../src/digest/collect.js';
+import { withCompleteness } from '../src/digest/completeness.js';
 import type { DigestDocument } from '../src/digest/model.js';
 import { renderAtom } from '../src/digest/render-atom.js';
 import { renderHtml } from '../src/digest/render-html.js';
@@ -24,6 +25,7 @@ import { isValidTimeZone } from '../src/digest/zone.js';
 import { ConfigError, errorMessage } from '../src/errors.js';
 import type { Logger } from '../src/log.js';
 import { listArticlesEnteredBetween, listRevisionsBetween } from '../src/store/articles.js';
+import { readCompleteness } from '../src/store/completeness.js';
 import { isProcessAlive } from '../src/store/lock.js';
 import { finishRun, markAbandonedRuns, startRun } from '../src/store/runs.js';
 
@@ -116,13 +118,14 @@ function checkDeps(deps: DigestDeps): void {
 }
 
 function collect(deps: DigestDeps, range: WeekRange): DigestDocument {
-  return collectDigest({
+  const doc = collectDigest({
     week: range,
     entered: listArticlesEnteredBetween(deps.db, range.from, range.to),
     revisions: listRevisionsBetween(deps.db, range.start, range.end),
     topics: deps.topics,
     perTopicCap: deps.perTopicCap,
   });
+  return withCompleteness(doc, readCompleteness(deps.db, deps.topics));
 }
 
 /** Skips the write when the file already holds exactly `text` (re-runs do not touch mtimes). */

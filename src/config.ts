@@ -35,7 +35,13 @@ export const configFileSchema = z.strictObject({
       baseUrl: z.url().default(NCBI_EUTILS).describe('E-utilities base URL (EUTILS_BASE_URL overrides)'),
       tool: z.string().min(1).default('kratomlit').describe('tool= sent to NCBI (NCBI_TOOL overrides)'),
       email: z.email().nullable().default(null).describe('email= sent to NCBI (NCBI_EMAIL overrides)'),
-      requestsPerSecond: z.number().positive().max(10).nullable().default(null).describe('Default: 3 without an API key, 10 with one'),
+      requestsPerSecond: z
+        .number()
+        .positive()
+        .max(10)
+        .nullable()
+        .default(null)
+        .describe('Default: 3 without an API key, 10 with one; above 3 needs NCBI_API_KEY (NCBI blocks clients that exceed their limit)'),
       batchSize: z.number().int().min(1).max(500).default(200).describe('PMIDs per efetch POST (NCBI: at most 500 recommended)'),
       attemptTimeoutMs: z.number().int().min(100).default(60_000).describe('Total deadline of one HTTP attempt'),
       maxElapsedMs: z.number().int().min(100).default(300_000).describe('Give up on one request after retrying this long'),
@@ -45,6 +51,13 @@ export const configFileSchema = z.strictObject({
   ingest: z
     .strictObject({
       overlapDays: z.number().int().min(0).max(60).default(3).describe('Incremental windows reach back this many days before the last successful run'),
+      auditEveryDays: z
+        .number()
+        .int()
+        .min(1)
+        .max(90)
+        .default(7)
+        .describe("Full completeness audit (each topic's whole PubMed set against the library) at least this often; nightly runs check counts"),
       schedule: scheduleSchema('30 22 * * *', 'America/New_York').prefault({}),
     })
     .prefault({}),
@@ -120,15 +133,25 @@ export function loadConfig(opts: { path?: string | null; db?: string | null; env
   // An empty KRATOMLIT_DB or --db "" means "not set", not "the current folder".
   const db = opts.db || env.KRATOMLIT_DB || resolve(base, file.db);
   const dbPath = resolve(cwd, db);
+  const apiKey = env.NCBI_API_KEY?.trim() || null;
+  checkRate(file, apiKey, path);
   const config: Config = {
     ...file,
     db: dbPath,
     digest: { ...file.digest, outDir: resolve(base, file.digest.outDir) },
     configPath: path,
     indexPath: file.search.indexPath ? resolve(base, file.search.indexPath) : `${dbPath}.index`,
-    apiKey: env.NCBI_API_KEY?.trim() || null,
+    apiKey,
   };
   return deepFreeze(config);
+}
+
+/** NCBI allows 3 requests/s without an API key: a higher configured rate would get the client blocked. */
+function checkRate(file: ConfigFile, apiKey: string | null, path: string | null): void {
+  const rps = file.eutils.requestsPerSecond;
+  if (rps !== null && rps > 3 && apiKey === null) {
+    throw new ConfigError(`config: ${path ?? 'built-in defaults'}: eutils.requestsPerSecond: ${rps} is above NCBI's 3 requests/s without an API key (set NCBI_API_KEY or lower it)`);
+  }
 }
 
 function defaultConfigPath(cwd: string): string | null {

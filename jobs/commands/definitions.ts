@@ -5,15 +5,16 @@ import { UsageError } from '../../src/errors.js';
 // The job commands' definitions (options, help) import nothing heavy; each action loads its module only when
 // it runs, so `kratomlit search` does not pay for axios, node-cron or the feed writer at start-up.
 
-/** `kratomlit ingest [--since DATE] [--topic NAME...] [--full] [--json]`. */
+/** `kratomlit ingest [--since DATE] [--topic NAME...] [--full] [--audit] [--json]`. */
 export function ingestCommand(ctx: () => CommandContext): Command {
   return new Command('ingest')
     .description('bring the library up to date with PubMed (first run: full backfill; later: only what changed)')
-    .option('--since <date>', 'ask for records entered or modified since this day (YYYY-MM-DD)')
+    .option('--since <date>', "narrow this run's window to records entered or modified since this day (YYYY-MM-DD); never counts as a backfill")
     .option('--topic <name...>', 'only these configured topics')
     .option('--full', 'backfill every topic again and reconcile deletions')
+    .option('--audit', "compare each topic's whole PubMed set with the library now (fetch what lacks, reconcile what PubMed dropped)")
     .option('--json', 'print the run summary as JSON on stdout (the summary line on stderr otherwise)')
-    .action(async (opts: { since?: string; topic?: string[]; full?: boolean; json?: boolean }) => {
+    .action(async (opts: { since?: string; topic?: string[]; full?: boolean; audit?: boolean; json?: boolean }) => {
       if (opts.since !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.since)) {
         throw new UsageError(`ingest: --since must be a date YYYY-MM-DD, got "${opts.since}"`);
       }

@@ -11,11 +11,16 @@ import { startEutilsServer } from '../../test/support/eutils-server.js';
 import { loadDemoCorpus } from '../demo-corpus.js';
 import { run as runDigest } from '../digest.js';
 import { formatIngestSummary, run as runIngest } from '../ingest.js';
+import { completenessLine } from '../../src/ingest/completeness.js';
+import { readCompleteness } from '../../src/store/completeness.js';
 
 // The demo's nights are fixed instants so it tells the same story whatever today's date is: the sample
 // corpus was entered up to 2026-11-22 and revised on 2026-11-23/24.
 const NIGHT_1 = new Date('2026-11-23T03:30:00Z');
 const NIGHT_2 = new Date('2026-11-25T03:30:00Z');
+const NIGHT_3 = new Date('2026-11-26T03:30:00Z');
+/** A record added before night 2 that efetch leaves out that night (as PubMed does while reindexing). */
+const WITHHELD = '41900062';
 
 /** `kratomlit demo`: the whole pipeline offline against the loopback E-utilities server. */
 export async function runDemo(ctx: CommandContext, dir: string): Promise<void> {
@@ -33,20 +38,25 @@ export async function runDemo(ctx: CommandContext, dir: string): Promise<void> {
     say('(synthetic records written for kratomlit; NCBI is not contacted)');
     // One client (one rate limiter) per process, as in production: the loopback server enforces NCBI's 3/s.
     const client = createPubmedClient({ baseUrl: server.url, tool: 'kratomlit-demo', email: null, apiKey: null });
-    const ingest = async (night: Date, reconcile: boolean) => {
+    const ingest = async (night: Date) => {
       const deps = { db, client, topics: ctx.config.topics, overlapDays: 3, batchSize: 200, logger: ctx.logger, clock: () => night };
-      return runIngest(deps, night, { reconcile });
+      say(formatIngestSummary(await runIngest(deps, night)));
+      const report = readCompleteness(db, ctx.config.topics.map((t) => t.name));
+      say(...Object.entries(report).map(([topic, c]) => `  ${completenessLine(topic, c, night)}`));
     };
 
-    say('', `== Night 1 (${NIGHT_1.toISOString()}): first run, full backfill`);
-    say(formatIngestSummary(await ingest(NIGHT_1, false)));
+    say('', `== Night 1 (${NIGHT_1.toISOString()}): first run, full backfill (itself the first completeness audit)`);
+    await ingest(NIGHT_1);
 
     for (const r of corpus.revisions) server.upsert(r);
     for (const pmid of corpus.deletedOnSecondNight) server.remove(pmid);
+    server.withhold(WITHHELD);
     say('', `== Between the nights PubMed revised or added ${corpus.revisions.length} records and withdrew ${corpus.deletedOnSecondNight.length}`);
-    say(`== Night 2 (${NIGHT_2.toISOString()}): incremental run (entry/modification-date windows + deletion check)`);
-    const night2 = await ingest(NIGHT_2, true);
-    say(formatIngestSummary(night2));
+    say(`== Night 2 (${NIGHT_2.toISOString()}): date windows + count check (efetch withholds ${WITHHELD}; the withdrawal makes a count differ)`);
+    await ingest(NIGHT_2);
+    server.release(WITHHELD);
+    say('', `== Night 3 (${NIGHT_3.toISOString()}): the gap is retried and heals`);
+    await ingest(NIGHT_3);
     const c = countArticles(db);
     say(`Library: ${c.live} live records (${c.books} book, ${c.retracted} retracted), ${c.deleted} deleted; per topic: ${JSON.stringify(c.byTopic)}`);
 
@@ -76,7 +86,7 @@ async function showSearch(ctx: CommandContext, db: ReturnType<typeof openStore>,
 async function showDigests(ctx: CommandContext, db: ReturnType<typeof openStore>, outDir: string, say: (...l: string[]) => void) {
   const deps = { db, outDir, timeZone: 'UTC', perTopicCap: ctx.config.digest.perTopicCap, feedWeeks: 12, topics: ctx.config.topics.map((t) => t.name), logger: ctx.logger };
   for (const week of ['2026-W47', '2026-W48']) {
-    const r = await runDigest(deps, NIGHT_2, { week });
+    const r = await runDigest(deps, NIGHT_3, { week });
     say('', `== digest ${r.week}: ${r.counts.new} new, ${r.counts.updated} updated, ${r.counts.notices} retractions/corrections`);
     for (const f of r.files) say(`  ${relative(process.cwd(), f)}`);
   }

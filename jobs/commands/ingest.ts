@@ -4,7 +4,7 @@ import { refreshSearchIndex } from '../../src/commands/refresh-index.js';
 import { EXIT } from '../../src/errors.js';
 import { createPubmedClient } from '../../src/pubmed/client.js';
 import type { Config } from '../../src/config.js';
-import { formatIngestSummary, run, type IngestSummary } from '../ingest.js';
+import { formatIngestSummary, run, type IngestDeps, type IngestSummary } from '../ingest.js';
 import { abortOnSignals } from '../../src/signals.js';
 import { closeStore } from '../../src/store/open.js';
 
@@ -23,27 +23,37 @@ export function clientFromConfig(config: Config, signal?: AbortSignal, onEvent?:
   });
 }
 
+/** The job's collaborators from the configuration (shared by `ingest` and the scheduler's nightly run). */
+export function ingestDepsFromConfig(ctx: CommandContext, db: IngestDeps['db'], client: IngestDeps['client'], signal?: AbortSignal): IngestDeps {
+  return {
+    db,
+    client,
+    topics: ctx.config.topics,
+    overlapDays: ctx.config.ingest.overlapDays,
+    auditEveryDays: ctx.config.ingest.auditEveryDays,
+    batchSize: ctx.config.eutils.batchSize,
+    logger: ctx.logger,
+    email: ctx.config.eutils.email,
+    ...(signal ? { signal } : {}),
+  };
+}
+
 /** The `ingest` command's work (loaded only when the command runs: axios and the job stay out of other commands' start-up). */
-export async function runIngestCommand(ctx: CommandContext, opts: { since?: string; topic?: string[]; full?: boolean; json?: boolean }): Promise<number> {
+export async function runIngestCommand(
+  ctx: CommandContext,
+  opts: { since?: string; topic?: string[]; full?: boolean; audit?: boolean; json?: boolean },
+): Promise<number> {
   const { signal, dispose } = abortOnSignals((sig) => ctx.logger.warn({ signal: sig }, 'ingest: stopping at the next batch boundary'));
   const db = ctx.openDb();
   const progress = createProgress(ctx, 'ingest', { unit: 'records' });
   try {
     const client = clientFromConfig(ctx.config, signal);
-    const summary = await run(
-      {
-        db,
-        client,
-        topics: ctx.config.topics,
-        overlapDays: ctx.config.ingest.overlapDays,
-        batchSize: ctx.config.eutils.batchSize,
-        logger: ctx.logger,
-        signal,
-        onProgress: ingestProgress(progress),
-      },
-      ctx.now(),
-      { since: opts.since ?? null, topics: opts.topic ?? [], full: opts.full ?? false },
-    );
+    const summary = await run({ ...ingestDepsFromConfig(ctx, db, client, signal), onProgress: ingestProgress(progress) }, ctx.now(), {
+      since: opts.since ?? null,
+      topics: opts.topic ?? [],
+      full: opts.full ?? false,
+      audit: opts.audit ?? false,
+    });
     progress.stop();
     if (summary.status === 'ok') await refreshSearchIndex(ctx, db);
     if (opts.json) ctx.out(JSON.stringify(summary, null, 2));
@@ -76,9 +86,12 @@ export function ingestProgress(progress: Progress): (p: IngestProgressEvent) => 
   };
 }
 
-/** ok -> 0; deferred (rate limit) or interrupted -> 3 (the next run resumes); failed -> 1. */
+/**
+ * ok -> 0, but 3 when gaps remain (PubMed lists records the library still lacks); deferred (rate limit) or
+ * interrupted -> 3 (the next run resumes); failed -> 1.
+ */
 export function exitCodeOf(s: IngestSummary): number {
-  if (s.status === 'ok') return EXIT.OK;
+  if (s.status === 'ok') return s.gaps.length > 0 ? EXIT.PARTIAL : EXIT.OK;
   if (s.status === 'deferred' || s.status === 'interrupted' || s.status === 'partial') return EXIT.PARTIAL;
   return EXIT.FAILURE;
 }

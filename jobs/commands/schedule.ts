@@ -5,7 +5,7 @@ import { isDigestDue, run as runDigest } from '../digest.js';
 import { run as runIngest } from '../ingest.js';
 import { type JobSpec, missedSlotSince, nextFireTimes, startScheduler, validateSchedule } from '../schedule.js';
 import { digestDeps } from './digest.js';
-import { clientFromConfig } from './ingest.js';
+import { clientFromConfig, ingestDepsFromConfig } from './ingest.js';
 import { refreshSearchIndex } from '../../src/commands/refresh-index.js';
 import { closeStore } from '../../src/store/open.js';
 
@@ -48,13 +48,10 @@ async function runScheduler(ctx: CommandContext): Promise<void> {
       isDue: (now) => missedSlotSince(s.ingest, lastSuccessfulRun(db, 'ingest')?.startedAt ?? null, now),
       run: async (signal) => {
         const client = clientFromConfig(ctx.config, signal);
-        const summary = await runIngest(
-          { db, client, topics: ctx.config.topics, overlapDays: ctx.config.ingest.overlapDays, batchSize: ctx.config.eutils.batchSize, logger: ctx.logger, signal },
-          ctx.now(),
-        );
+        const summary = await runIngest(ingestDepsFromConfig(ctx, db, client, signal), ctx.now());
         if (summary.status === 'ok') await refreshSearchIndex(ctx, db);
         if (summary.status === 'failed') throw new Error(summary.error ?? 'ingest failed');
-        return { status: summary.status, new: summary.new, updated: summary.updated, deleted: summary.deleted, requests: summary.requests };
+        return { status: summary.status, new: summary.new, updated: summary.updated, deleted: summary.deleted, gaps: summary.gaps.length, requests: summary.requests };
       },
     },
     {

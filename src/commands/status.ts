@@ -5,6 +5,8 @@ import { UsageError } from '../errors.js';
 import { countArticles, getChangeSeq } from '../store/articles.js';
 import { type RunKind, type RunRow, type RunStatus, lastRuns, lastSuccessfulRun } from '../store/runs.js';
 import { closeStore } from '../store/open.js';
+import { type TopicCompleteness, completenessLine } from '../ingest/completeness.js';
+import { readCompleteness } from '../store/completeness.js';
 import type { CommandContext } from './context.js';
 
 /** Next fire times per scheduled job, supplied by the entry point (only jobs/ knows node-cron). */
@@ -52,6 +54,8 @@ export interface StatusReport {
   };
   /** Next fire time per scheduled job (`ingest`, `digest`) in the job's time zone. */
   nextRuns: Record<string, string[]>;
+  /** Per configured topic: the last check against PubMed and the open gaps (docs/completeness.md). */
+  completeness: Record<string, TopicCompleteness>;
 }
 
 /** `kratomlit status [--json] [--runs N]`. */
@@ -67,7 +71,7 @@ export function statusCommand(ctx: () => CommandContext, deps: { nextRuns?: Next
       const db = c.openDb();
       try {
         const report = await statusReport(c, db, limit, deps);
-        c.out(opts.json ? JSON.stringify(report, null, 2) : formatStatus(report));
+        c.out(opts.json ? JSON.stringify(report, null, 2) : formatStatus(report, c.now()));
       } finally {
         closeStore(db);
       }
@@ -93,6 +97,7 @@ export async function statusReport(
     runs: lastRuns(db, { limit: runs }).map((r) => brief(r) as StatusRun),
     index: indexStatus(c.config.indexPath, getChangeSeq(db), stamp),
     nextRuns: deps.nextRuns ? await deps.nextRuns(c, 1) : {},
+    completeness: readCompleteness(db, c.config.topics.map((t) => t.name)),
   };
 }
 
@@ -121,14 +126,16 @@ function indexStatus(path: string, storeSeq: number, stamp: { highWater: number 
   };
 }
 
-/** The human-readable form of the report (stdout: it is what the user asked for). */
-export function formatStatus(s: StatusReport): string {
+/** The human-readable form of the report (stdout: it is what the user asked for); `now` dates the checks. */
+export function formatStatus(s: StatusReport, now: Date): string {
   const r = s.records;
   const idx = s.index;
   const lines = [
     `Database: ${s.database}`,
     `Records: ${r.live} live (${r.books} books, ${r.retracted} retracted), ${r.deleted} deleted`,
     `Topics: ${s.topics.map((t) => `${t.name} ${t.records}${t.configured ? '' : ' (not configured)'}`).join(', ') || 'none configured'}`,
+    'Completeness against PubMed:',
+    ...Object.entries(s.completeness).map(([topic, c]) => `  ${completenessLine(topic, c, now)}`),
     `Search index: ${idx.exists ? (idx.fresh ? 'up to date' : `stale (index at ${idx.highWater ?? '?'}, store at ${idx.storeHighWater})`) : 'not built (built on first search)'}`,
   ];
   for (const [job, times] of Object.entries(s.nextRuns)) lines.push(`Next ${job}: ${times[0] ?? 'unknown'}`);

@@ -11,6 +11,8 @@
  *   "range": { "from": "2026-11-16", "to": "2026-11-22", "timeZone": "UTC",
  *              "start": "2026-11-16T00:00:00.000Z", "end": "2026-11-23T00:00:00.000Z" },  // [start, end)
  *   "counts": { "new": 12, "updated": 3, "notices": 1 },
+ *   "completeness": [ { "topic": "mitragynine", "complete": true,     // per configured topic (docs/completeness.md);
+ *                       "line": "mitragynine: 812 of 812 PubMed records (checked 2026-12-06 03:00 UTC)" } ],  // absent in older files
  *   "perTopicCap": 25,                      // how many papers per topic the .md/.html show before "and N more"
  *   "topics": [ { "name": "mitragynine", "total": 8, "pmids": ["..."] }, ... ],  // configured order, then "Other"
  *   "newPapers": [ Paper... ],              // every new paper once, in group order then relevance
@@ -98,11 +100,21 @@ export interface DigestNotice {
   section: 'new' | 'updated';
 }
 
+/** One configured topic's completeness when the digest was written (the line `status` prints). */
+export interface DigestCompleteness {
+  topic: string;
+  /** Null before the topic's first check against PubMed. */
+  complete: boolean | null;
+  line: string;
+}
+
 export interface DigestDocument {
   schemaVersion: typeof DIGEST_SCHEMA_VERSION;
   week: string;
   range: { from: string; to: string; timeZone: string; start: string; end: string };
   counts: { new: number; updated: number; notices: number };
+  /** Absent in digests written before completeness was tracked. */
+  completeness?: DigestCompleteness[];
   perTopicCap: number;
   topics: TopicGroup[];
   newPapers: DigestPaper[];

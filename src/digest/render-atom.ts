@@ -5,6 +5,7 @@
  */
 import { Feed } from 'feed';
 import type { DigestDocument } from './model.js';
+import { COMPLETENESS_HEADING, completenessLines } from './completeness.js';
 import { countsLine, digestTitle, shownPapers } from './render-common.js';
 import { escapeHtml as esc, inlineToHtml, pubmedUrl } from './text.js';
 
@@ -58,6 +59,8 @@ function siteBase(siteUrl: string | null): string | null {
 /** HTML body of one entry: the week's new papers (capped per topic like the page) and notices. */
 function entryContent(doc: DigestDocument): string {
   const parts: string[] = [`<p>${esc(countsLine(doc))}</p>`];
+  const complete = completenessLines(doc);
+  if (complete.length > 0) parts.push(`<p>${esc(COMPLETENESS_HEADING)}</p>`, `<ul>${complete.map((l) => `<li>${esc(l)}</li>`).join('')}</ul>`);
   for (const group of doc.topics) {
     if (group.total === 0) continue;
     const { papers, more } = shownPapers(doc, group);

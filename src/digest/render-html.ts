@@ -16,6 +16,7 @@ import {
   shownPapers,
 } from './render-common.js';
 import { escapeHtml as esc, inlineToHtml } from './text.js';
+import { COMPLETENESS_HEADING, completenessLines } from './completeness.js';
 
 /** The CSP of every digest page: nothing may load or run; inline `<style>` is the only allowance. */
 export const DIGEST_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
@@ -50,6 +51,7 @@ export function renderHtml(doc: DigestDocument): string {
     `<h1>${esc(digestTitle(doc))}</h1>`,
     `<p class="range">${esc(rangeLine(doc))}</p>`,
     `<p class="counts">${esc(countsLine(doc))}</p>`,
+    completenessHtml(doc),
     quiet ? `<p class="quiet">${esc(EMPTY.week)}</p>` : '',
     '</header>',
     newPapersHtml(doc),
@@ -76,6 +78,12 @@ export function renderHtml(doc: DigestDocument): string {
     '</html>',
     '',
   ].join('\n');
+}
+
+function completenessHtml(doc: DigestDocument): string {
+  const lines = completenessLines(doc);
+  if (lines.length === 0) return '';
+  return `<p class="completeness"><strong>${esc(COMPLETENESS_HEADING)}</strong></p>\n<ul class="completeness">${lines.map((l) => `<li>${esc(l)}</li>`).join('')}</ul>`;
 }
 
 function newPapersHtml(doc: DigestDocument): string {

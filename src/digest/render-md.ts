@@ -15,6 +15,7 @@ import {
   relatedLabel,
   shownPapers,
 } from './render-common.js';
+import { COMPLETENESS_HEADING, completenessLines } from './completeness.js';
 import { escapeMarkdown, inlineToMarkdown } from './text.js';
 
 /** Renders the Markdown digest. */
@@ -24,6 +25,8 @@ export function renderMarkdown(doc: DigestDocument): string {
     `**Week ${doc.week}**: ${escapeMarkdown(rangeLine(doc))}`,
     escapeMarkdown(countsLine(doc)),
   ];
+  const complete = completenessLines(doc);
+  if (complete.length > 0) blocks.push(`**${COMPLETENESS_HEADING}**`, complete.map((l) => `- ${escapeMarkdown(l)}`).join('\n'));
   const quiet = doc.counts.new + doc.counts.updated + doc.counts.notices === 0;
   if (quiet) blocks.push(`*${EMPTY.week}*`);
   blocks.push(...newPapersBlocks(doc), ...updatedBlocks(doc), ...noticeBlocks(doc));

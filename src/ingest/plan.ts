@@ -15,8 +15,13 @@ export interface TopicPlan {
   queryHash: string;
   /** `null`: full backfill (no window). Otherwise the entry-date and modification-date windows. */
   windows: Window[] | null;
-  /** Check stored members against the full result set (finds records PubMed deleted). */
-  reconcile: boolean;
+  /**
+   * Run the completeness audit: compare the topic's whole PMID set with the library, fetch what is lacking,
+   * reconcile what PubMed no longer lists. Always true when `windows` is null (the backfill is the audit).
+   */
+  audit: boolean;
+  /** Why the audit runs (null: only the nightly count check decides). */
+  auditReason: 'backfill' | 'weekly' | 'requested' | null;
   reason: 'first run' | 'query changed' | 'since' | 'incremental' | 'full';
 }
 
@@ -29,8 +34,10 @@ export interface PlanInput {
   since?: string | null;
   /** `--full`: backfill every topic. */
   full?: boolean;
-  /** Reconcile a topic whose last check is older than this. Default 7 days. */
-  reconcileEveryDays?: number;
+  /** Audit a topic whose last full audit is older than this. Default 7 days. */
+  auditEveryDays?: number;
+  /** `--audit`: audit every selected topic now. */
+  audit?: boolean;
 }
 
 /**
@@ -38,21 +45,24 @@ export interface PlanInput {
  * `--full`): everything. Later runs: records entered OR modified since the day the last finished run started,
  * minus `overlapDays` (entry dates lag and NCBI bulk-revises records), through tomorrow (NCBI dates are US
  * Eastern; a day of slack covers every zone). A topic whose run failed keeps its old date, so the next run
- * retries that whole window.
+ * retries that whole window. `--since` narrows only that run's windows: it never audits and never counts as
+ * a backfill (the run does not advance the topic's date, so the next plain run still backfills).
  */
 export function planRun(input: PlanInput): TopicPlan[] {
-  const reconcileMs = (input.reconcileEveryDays ?? 7) * 86_400_000;
+  const auditMs = (input.auditEveryDays ?? 7) * 86_400_000;
   return input.topics.map((t): TopicPlan => {
     const queryHash = hashQuery(t.query);
     const state = input.states.get(t.name);
-    const dueReconcile = !state?.lastReconciledAt || input.now.getTime() - Date.parse(state.lastReconciledAt) >= reconcileMs;
     const base = { topic: t.name, term: t.query, queryHash };
-    if (input.since) return { ...base, windows: windows(input.since, input.now), reconcile: false, reason: 'since' };
-    if (input.full) return { ...base, windows: null, reconcile: true, reason: 'full' };
-    if (!state || !state.completeThrough) return { ...base, windows: null, reconcile: true, reason: 'first run' };
-    if (state.queryHash !== queryHash) return { ...base, windows: null, reconcile: true, reason: 'query changed' };
+    const backfill = { ...base, windows: null, audit: true, auditReason: 'backfill' as const };
+    if (input.since) return { ...base, windows: windows(input.since, input.now), audit: false, auditReason: null, reason: 'since' };
+    if (input.full) return { ...backfill, reason: 'full' };
+    if (!state || !state.completeThrough) return { ...backfill, reason: 'first run' };
+    if (state.queryHash !== queryHash) return { ...backfill, reason: 'query changed' };
     const from = addDays(state.completeThrough, -input.overlapDays);
-    return { ...base, windows: windows(from, input.now), reconcile: dueReconcile, reason: 'incremental' };
+    const weekly = !state.lastReconciledAt || input.now.getTime() - Date.parse(state.lastReconciledAt) >= auditMs;
+    const auditReason = input.audit ? 'requested' : weekly ? 'weekly' : null;
+    return { ...base, windows: windows(from, input.now), audit: auditReason !== null, auditReason, reason: 'incremental' };
   });
 }
 

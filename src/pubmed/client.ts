@@ -5,6 +5,8 @@
  * deadline, a body-size ceiling, and the retry policy of retry.ts. Bodies come back as validated text;
  * parsing records is the caller's job. The api key is sent but never appears in errors or events.
  */
+import { type ClientRequest, type IncomingMessage, type RequestOptions, request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { EutilsError, EXIT } from '../errors.js';
 import { parseEsearch, type EsearchResult } from './esearch.js';
@@ -16,6 +18,8 @@ export type { EsearchResult } from './esearch.js';
 
 /** NCBI's production endpoint. */
 export const DEFAULT_EUTILS_BASE_URL = 'https://eutils.ncbi.nlm.nih.gov/entrez/eutils/';
+/** The window the per-second request cap is applied over (NCBI counts 1 s; the rest is margin). */
+export const RATE_WINDOW_MS = 1_250;
 /** NCBI: "no more than 500 UIDs" per efetch request is a safe batch for POST. */
 export const MAX_EFETCH_IDS = 500;
 
@@ -81,10 +85,13 @@ export function createPubmedClient(opts: PubmedClientOptions): PubmedClient {
   const now = opts.now ?? Date.now;
   const sleep = opts.sleep ?? realSleep;
   const rps = opts.requestsPerSecond ?? (opts.apiKey ? 10 : 3);
-  const limiter = createRateLimiter({ intervalMs: intervalFor(rps), now, sleep });
+  // NCBI counts arrivals per second: besides the spacing, never more than `rps` departures in any
+  // RATE_WINDOW_MS, a window longer than NCBI's second so that arrival jitter (the network, a busy
+  // server) cannot squeeze one more request into a second as NCBI counts it.
+  const limiter = createRateLimiter({ intervalMs: intervalFor(rps), perWindow: Math.max(1, Math.floor(rps)), windowMs: RATE_WINDOW_MS, now, sleep });
   const policy: RetryPolicy = { ...DEFAULT_RETRY, ...opts.retry };
   const maxBodyBytes = opts.maxBodyBytes ?? 64 * 1024 * 1024;
-  const http = createHttp(opts.baseUrl ?? DEFAULT_EUTILS_BASE_URL, maxBodyBytes);
+  const http = createHttp(opts.baseUrl ?? DEFAULT_EUTILS_BASE_URL, maxBodyBytes, () => limiter.left(now()));
   const stats = { requests: 0, retries: 0, rateLimited: 0, bytes: 0 };
   const mask = (s: string) => (opts.apiKey ? s.split(opts.apiKey).join('***') : s);
   const emit = (e: ClientEvent) => opts.onEvent?.(e);
@@ -110,8 +117,20 @@ export function createPubmedClient(opts: PubmedClientOptions): PubmedClient {
   };
 }
 
-function createHttp(baseUrl: string, maxBodyBytes: number): AxiosInstance {
+/**
+ * axios over node:http(s), with a hook on each request's 'finish' (its bytes flushed to the socket): the
+ * moment a request really leaves, which the rate limiter spaces the next one from.
+ */
+function createHttp(baseUrl: string, maxBodyBytes: number, onLeft: () => void): AxiosInstance {
+  const transport = {
+    request(options: RequestOptions, onResponse: (res: IncomingMessage) => void): ClientRequest {
+      const req = (options.protocol === 'https:' ? httpsRequest : httpRequest)(options, onResponse);
+      req.once('finish', onLeft);
+      return req;
+    },
+  };
   return axios.create({
+    transport,
     baseURL: baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`,
     allowAbsoluteUrls: false,
     responseType: 'arraybuffer',

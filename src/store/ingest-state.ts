@@ -69,28 +69,12 @@ export function queueCounts(db: Database.Database): { pending: number; done: num
   return { pending: by['pending'] ?? 0, done: by['done'] ?? 0, missing: by['missing'] ?? 0 };
 }
 
-export function missingFromQueue(db: Database.Database): string[] {
-  return (db.prepare("SELECT pmid FROM ingest_queue WHERE state = 'missing' ORDER BY CAST(pmid AS INTEGER)").all() as Array<{ pmid: string }>).map(
-    (r) => r.pmid,
-  );
-}
-
-/** How many runs in a row may find a PMID missing before it is given up on (and reported as abandoned). */
-export const MISSING_ATTEMPTS = 3;
-
 /**
- * Once a run has finished: forgets the PMIDs it stored, and those efetch left out `MISSING_ATTEMPTS` times
- * (returned, for the report). PMIDs missing fewer times stay queued, so the next run asks for them again:
- * efetch also leaves records out transiently, and an omission must not lose a record for good.
+ * Once a run has finished: empties the queue. What efetch left out is not lost with it: every such PMID is
+ * in the gap list (ingest_gaps), which every run queues again.
  */
-export function clearQueue(db: Database.Database): string[] {
-  return db.transaction(() => {
-    const abandoned = (
-      db.prepare("SELECT pmid FROM ingest_queue WHERE state = 'missing' AND attempts >= ? ORDER BY CAST(pmid AS INTEGER)").all(MISSING_ATTEMPTS) as Array<{ pmid: string }>
-    ).map((r) => r.pmid);
-    db.prepare("DELETE FROM ingest_queue WHERE state = 'done' OR (state = 'missing' AND attempts >= ?)").run(MISSING_ATTEMPTS);
-    return abandoned;
-  }).immediate();
+export function clearQueue(db: Database.Database): void {
+  db.prepare("DELETE FROM ingest_queue WHERE state IN ('done', 'missing')").run();
 }
 
 /** At the start of a run: PMIDs a previous run found missing are asked for again. */

@@ -24,7 +24,8 @@ describe('ingest and digest from the command line against the loopback E-utiliti
       records: [rec('5001', '2026-11-02', 'Alphazine binding'), rec('5002', '2026-11-03', 'Alphazine kinetics'), rec('5003', '2026-11-04', 'Unrelated betazine')],
       rateLimit: null,
     });
-    env = { EUTILS_BASE_URL: server.url, KRATOMLIT_CONFIG: sb.write('kratomlit.config.json', JSON.stringify(CONFIG)) };
+    // 10 requests/s needs an API key (the loopback server accepts any).
+    env = { EUTILS_BASE_URL: server.url, NCBI_API_KEY: 'loopback-test-key', KRATOMLIT_CONFIG: sb.write('kratomlit.config.json', JSON.stringify(CONFIG)) };
   });
   afterAll(async () => {
     await server.close();

@@ -57,7 +57,7 @@ describe('stdout carries data, stderr carries messages', () => {
     const r = await sb.run(['status', '--json']);
     expect(r.code, r.stderr).toBe(0);
     const s = JSON.parse(r.stdout) as Record<string, unknown>;
-    expect(Object.keys(s).sort()).toEqual(['database', 'index', 'lastDigest', 'lastImport', 'lastIngest', 'nextRuns', 'records', 'runs', 'topics'].sort());
+    expect(Object.keys(s).sort()).toEqual(['completeness', 'database', 'index', 'lastDigest', 'lastImport', 'lastIngest', 'nextRuns', 'records', 'runs', 'topics'].sort());
     expect(s['database']).toBe(sb.db);
     expect(s['records']).toMatchObject({ live: 3, deleted: 0, books: 0, retracted: 0 });
     expect(s['topics']).toEqual([
@@ -67,6 +67,9 @@ describe('stdout carries data, stderr carries messages', () => {
     expect(s['lastImport']).toMatchObject({ kind: 'import', status: 'ok', details: { new: 1 } });
     expect(Object.keys(s['nextRuns'] as object).sort()).toEqual(['digest', 'ingest']);
     expect(s['index']).toMatchObject({ exists: expect.any(Boolean), storeHighWater: expect.any(Number) });
+    // Imported, never checked against PubMed: every completeness field null but the (empty) gap list.
+    const unchecked = { upstream: null, local: null, gaps: [], checkedAt: null, check: null, complete: null };
+    expect(s['completeness']).toEqual({ mitragynine: unchecked, '7-hydroxymitragynine': unchecked });
   });
 
   it('prints the human status on stdout with the last runs and their figures', async () => {

@@ -135,3 +135,31 @@ describe('the committed kratomlit.config.json and kratomlit.schema.json', () => 
     expect(bad.error?.issues.map((i) => i.code).sort()).toEqual(['too_big', 'unrecognized_keys']);
   });
 });
+
+describe('loadConfig: completeness audit and NCBI rate settings', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'kratomlit-config-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  function load(body: string, env: ConfigEnv = {}) {
+    const path = join(dir, 'kratomlit.config.json');
+    writeFileSync(path, body);
+    return loadConfig({ path, env, cwd: dir });
+  }
+
+  it('refuses eutils.requestsPerSecond above 3 without an API key, naming the key', () => {
+    expect(() => load('{"eutils": {"requestsPerSecond": 5}}')).toThrow(/eutils\.requestsPerSecond: 5 is above NCBI's 3 requests\/s without an API key/);
+    expect(load('{"eutils": {"requestsPerSecond": 5}}', { NCBI_API_KEY: 'k' }).eutils.requestsPerSecond).toBe(5);
+    expect(load('{"eutils": {"requestsPerSecond": 3}}').eutils.requestsPerSecond).toBe(3);
+  });
+
+  it('defaults ingest.auditEveryDays to 7 and names it when it is not a whole number of days from 1 to 90', () => {
+    expect(load('{}').ingest.auditEveryDays).toBe(7);
+    expect(load('{"ingest": {"auditEveryDays": 14}}').ingest.auditEveryDays).toBe(14);
+    expect(() => load('{"ingest": {"auditEveryDays": 0}}')).toThrow(/ingest\.auditEveryDays: Too small/);
+    expect(() => load('{"ingest": {"auditEveryDays": 1.5}}')).toThrow(/ingest\.auditEveryDays: /);
+    expect(() => load('{"ingest": {"auditEveryDays": "weekly"}}')).toThrow(/ingest\.auditEveryDays: Invalid input/);
+  });
+});

@@ -5,6 +5,7 @@ import type Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type DigestDeps, isDigestDue, run } from '../../jobs/digest.js';
 import { AppError, UsageError } from '../../src/errors.js';
+import { recordGaps, saveCheck } from '../../src/store/completeness.js';
 import { openStore } from '../../src/store/open.js';
 import { upsertParsed } from '../../src/store/articles.js';
 import { lastRuns } from '../../src/store/runs.js';
@@ -30,6 +31,11 @@ function loadLibrary(): void {
     store(article, revision.at);
   }
   for (const a of newArticles()) store(a, '2026-11-22T12:00:00.000Z');
+  // The completeness the golden files state: one topic complete, one with two gaps.
+  saveCheck(db, { topic: 'mitragynine', upstream: 812, local: 812, checkedAt: '2026-11-23T03:00:12.000Z', check: 'count' });
+  saveCheck(db, { topic: '7-hydroxymitragynine', upstream: 214, local: 212, checkedAt: '2026-11-23T03:00:14.000Z', check: 'full' });
+  const gaps = ['39000001', '39000002'].map((pmid) => ({ pmid, topics: ['7-hydroxymitragynine'] }));
+  for (const at of ['2026-11-20', '2026-11-21', '2026-11-22', '2026-11-23']) recordGaps(db, gaps, new Date(`${at}T03:00:00.000Z`));
 }
 
 function deps(over: Partial<DigestDeps> = {}): DigestDeps {

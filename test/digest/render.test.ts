@@ -1,6 +1,8 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { collectDigest } from '../../src/digest/collect.js';
+import { withCompleteness } from '../../src/digest/completeness.js';
+import { completenessReport } from '../../src/ingest/completeness.js';
 import type { DigestDocument } from '../../src/digest/model.js';
 import { renderAtom } from '../../src/digest/render-atom.js';
 import { renderHtml } from '../../src/digest/render-html.js';
@@ -10,8 +12,19 @@ import { weekRange } from '../../src/digest/week.js';
 import { TOPICS, newArticles, revisedArticles } from '../fixtures/digest/library.js';
 import { expectGolden } from './golden.js';
 
+/** One topic complete, one with two PMIDs PubMed lists that efetch has not returned yet. */
+const COMPLETENESS = completenessReport(
+  TOPICS,
+  new Map([
+    ['mitragynine', { topic: 'mitragynine', upstream: 812, local: 812, checkedAt: '2026-11-23T03:00:12.000Z', check: 'count' as const }],
+    ['7-hydroxymitragynine', { topic: '7-hydroxymitragynine', upstream: 214, local: 212, checkedAt: '2026-11-23T03:00:14.000Z', check: 'full' as const }],
+  ]),
+  ['39000001', '39000002'].map((pmid) => ({ pmid, topic: '7-hydroxymitragynine', firstMissingAt: '2026-11-20T03:00:00.000Z', lastAttemptAt: '2026-11-23T03:00:00.000Z', attempts: 4 })),
+);
+
 function fixtureDoc(perTopicCap = 25): DigestDocument {
-  return collectDigest({ week: weekRange('2026-W47', 'UTC'), entered: newArticles(), revisions: revisedArticles(), topics: TOPICS, perTopicCap });
+  const doc = collectDigest({ week: weekRange('2026-W47', 'UTC'), entered: newArticles(), revisions: revisedArticles(), topics: TOPICS, perTopicCap });
+  return withCompleteness(doc, COMPLETENESS);
 }
 
 describe('digest renderers on the fixture library', () => {
@@ -23,6 +36,38 @@ describe('digest renderers on the fixture library', () => {
     expectGolden('feed.atom', renderAtom([doc], { feedWeeks: 8, siteUrl: 'https://example.org/digests/' }));
   });
 
+  it('state one completeness line per topic at the top of every format', () => {
+    const doc = fixtureDoc();
+    const lines = [
+      'mitragynine: 812 of 812 PubMed records (checked 2026-11-23 03:00 UTC)',
+      '7-hydroxymitragynine: 212 of 214, 2 missing (39000001, 39000002): they are retried on the next run',
+    ];
+    expect(doc.completeness).toEqual([
+      { topic: 'mitragynine', complete: true, line: lines[0] },
+      { topic: '7-hydroxymitragynine', complete: false, line: lines[1] },
+    ]);
+    const md = renderMarkdown(doc);
+    const html = renderHtml(doc);
+    const atom = renderAtom([doc], { feedWeeks: 8 });
+    for (const l of lines) {
+      // Before the first paper section in each format.
+      expect(md.indexOf(`- ${l}`)).toBeGreaterThan(0);
+      expect(md.indexOf(`- ${l}`)).toBeLessThan(md.indexOf('## '));
+      expect(html.indexOf(`<li>${l}</li>`)).toBeGreaterThan(0);
+      expect(html.indexOf(`<li>${l}</li>`)).toBeLessThan(html.indexOf('</header>'));
+      expect(atom.indexOf(`<li>${l}</li>`)).toBeGreaterThan(0);
+      expect(atom.indexOf(`<li>${l}</li>`)).toBeLessThan(atom.indexOf('<h3>'));
+    }
+    expect(Object.keys(JSON.parse(renderJson(doc)) as object).slice(0, 5)).toEqual(['schemaVersion', 'week', 'range', 'counts', 'completeness']);
+    expect(parseDigestJson(renderJson(doc), '2026-W47.json').completeness).toEqual(doc.completeness);
+  });
+
+  it('render a digest written before completeness existed without the lines', () => {
+    const { completeness: _dropped, ...old } = fixtureDoc();
+    expect(renderMarkdown(old)).not.toContain('Library completeness');
+    expect(renderHtml(old)).not.toContain('class="completeness"');
+  });
+
   it('are deterministic: two renders of a fresh collect are byte-identical', () => {
     const a = fixtureDoc();
     const b = collectDigest({
@@ -32,9 +77,9 @@ describe('digest renderers on the fixture library', () => {
       topics: TOPICS,
       perTopicCap: 25,
     });
-    expect(renderMarkdown(b)).toBe(renderMarkdown(a));
-    expect(renderHtml(b)).toBe(renderHtml(a));
-    expect(renderJson(b)).toBe(renderJson(a));
+    expect(renderMarkdown(withCompleteness(b, COMPLETENESS))).toBe(renderMarkdown(a));
+    expect(renderHtml(withCompleteness(b, COMPLETENESS))).toBe(renderHtml(a));
+    expect(renderJson(withCompleteness(b, COMPLETENESS))).toBe(renderJson(a));
   });
 
   it('escape hostile titles, abstracts, journals and authors in Markdown', () => {

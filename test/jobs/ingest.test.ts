@@ -1,15 +1,14 @@
 import type Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { run, type IngestDeps } from '../../jobs/ingest.js';
+import type { IngestDeps, IngestOptions } from '../../jobs/ingest.js';
 import { LockedError } from '../../src/errors.js';
-import { silentLogger } from '../../src/log.js';
-import { createPubmedClient } from '../../src/pubmed/client.js';
 import { countArticles, getArticle, listRevisionsBetween } from '../../src/store/articles.js';
 import { acquireLock } from '../../src/store/lock.js';
 import { openStore } from '../../src/store/open.js';
 import { lastRuns } from '../../src/store/runs.js';
 import { type EutilsServer, type ServerRecord, startEutilsServer } from '../support/eutils-server.js';
 import { type RecordSpec, makeRecord } from '../support/make-record.js';
+import { ingestAt } from './ingest-at.js';
 
 const TOPICS = [
   { name: 'alpha', query: 'alphazine[tiab]' },
@@ -33,17 +32,7 @@ describe('ingest job against the loopback E-utilities server', () => {
   let server: EutilsServer;
   let db: Database.Database;
 
-  async function ingest(now: string, opts: Parameters<typeof run>[2] = {}, over: Partial<IngestDeps> = {}) {
-    const client = createPubmedClient({
-      baseUrl: server.url,
-      tool: 'kratomlit-test',
-      email: 'test@example.org',
-      apiKey: null,
-      requestsPerSecond: 50,
-      retry: { baseDelayMs: 5, maxDelayMs: 20, maxAttempts: 4 },
-    });
-    return run({ db, client, topics: TOPICS, overlapDays: 3, batchSize: 25, logger: silentLogger(), clock: () => new Date(now), ...over }, new Date(now), opts);
-  }
+  const ingest = (now: string, opts: IngestOptions = {}, over: Partial<IngestDeps> = {}) => ingestAt({ server, db, topics: TOPICS, batchSize: 25 }, now, opts, over);
 
   beforeEach(async () => {
     server = await startEutilsServer({ records: corpus(60), rateLimit: null });

@@ -82,3 +82,49 @@ describe('rate limiter', () => {
     expect(maxInWindow([0, 500, 999], 1000)).toBe(3);
   });
 });
+
+describe('rate limiter on a busy event loop', () => {
+  it('spaces a request from the moment the previous one really left when its timer fired late', async () => {
+    // The second sleep oversleeps by 250 ms (a busy event loop); sequential callers, as in ingest.
+    let t = 0;
+    let sleeps = 0;
+    const sleep: Sleep = async (ms) => {
+      sleeps += 1;
+      t += ms + (sleeps === 1 ? 250 : 0);
+    };
+    const limiter = createRateLimiter({ intervalMs: 367, perWindow: 3, now: () => t, sleep });
+    const left: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      await limiter.acquire();
+      left.push(t);
+      t += 20; // the answer takes 20 ms
+    }
+    const gaps = left.slice(1).map((x, i) => x - (left[i] as number));
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(367);
+    expect(maxInWindow(left, 1000)).toBeLessThanOrEqual(3);
+  });
+
+  it('never lets more than perWindow requests leave within one window even with a short interval', async () => {
+    const clock = virtualClock();
+    const limiter = createRateLimiter({ intervalMs: 10, perWindow: 3, windowMs: 1000, now: clock.now, sleep: clock.sleep });
+    const at: number[] = [];
+    const all = Promise.all(Array.from({ length: 9 }, () => limiter.acquire().then(() => at.push(clock.now()))));
+    await clock.drain();
+    await all;
+    expect(maxInWindow(at, 1000)).toBe(3);
+  });
+});
+
+describe('rate limiter told when a request really left', () => {
+  it('spaces the next request from the moment the previous one was flushed, not from its release', async () => {
+    const clock = virtualClock();
+    const limiter = createRateLimiter({ intervalMs: 367, now: clock.now, sleep: clock.sleep });
+    const t0 = clock.now();
+    await limiter.acquire();
+    limiter.left(t0 + 300); // socket connect and a busy event loop delayed the bytes by 300 ms
+    const next = limiter.acquire();
+    await clock.drain();
+    await next;
+    expect(clock.now() - t0).toBe(667);
+  });
+});

@@ -46,7 +46,7 @@ export interface WorkspaceOptions {
   topics?: Array<{ name: string; query: string }>;
   /** PMIDs per efetch POST; default 20, so a small corpus still takes several batches. */
   batchSize?: number;
-  /** Client-side rate; default 10 (the config maximum), the loopback server runs without a limit. */
+  /** Client-side rate; default 10 (the config maximum, with a test API key), the loopback server runs without a limit. */
   requestsPerSecond?: number;
   /** Give up on one request after this long; default 3,000 ms so failing runs end quickly. */
   maxElapsedMs?: number;
@@ -93,6 +93,8 @@ export function makeWorkspace(opts: WorkspaceOptions = {}): Workspace {
       KRATOMLIT_CONFIG: config,
       KRATOMLIT_DB: db,
       ...(opts.serverUrl ? { EUTILS_BASE_URL: opts.serverUrl } : {}),
+      // A rate above 3/s needs a key (config refuses it otherwise); the loopback server accepts any.
+      ...((opts.requestsPerSecond ?? 10) > 3 ? { NCBI_API_KEY: 'loopback-test-key' } : {}),
       ...extra,
     }),
     remove: () => rmSync(dir, { recursive: true, force: true }),

@@ -14,6 +14,8 @@ export interface RouteState {
   matcher: Matcher;
   webEnvTtlMs: number;
   history: Map<string, { createdAt: number; queries: Map<string, string[]> }>;
+  /** PMIDs esearch lists but efetch leaves out of its answers (as PubMed does while a record is reindexed). */
+  withheld: Set<string>;
   now: () => number;
 }
 
@@ -114,6 +116,6 @@ export function efetchRoute(state: RouteState, p: Record<string, string>): Answe
   } else {
     return error('Empty id list - nothing todo');
   }
-  const xml = ids.map((id) => state.records.get(id)?.xml).filter((x): x is string => x !== undefined && x !== '');
+  const xml = ids.filter((id) => !state.withheld.has(id)).map((id) => state.records.get(id)?.xml).filter((x): x is string => x !== undefined && x !== '');
   return { status: 200, headers: XML, body: efetchXml(xml) };
 }

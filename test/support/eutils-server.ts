@@ -44,6 +44,9 @@ export interface EutilsServer {
   url: string;
   upsert(rec: ServerRecord): void;
   remove(pmid: string): void;
+  /** efetch leaves these PMIDs out of its answers while esearch still lists them, until {@link release}d. */
+  withhold(...pmids: string[]): void;
+  release(...pmids: string[]): void;
   inject(fault: Fault): void;
   /** Drops every queued fault not yet consumed (e.g. between two runs of one test). */
   clearFaults(): void;
@@ -127,6 +130,7 @@ export async function startEutilsServer(opts: EutilsServerOptions = {}): Promise
     matcher: opts.matcher ?? defaultMatcher,
     webEnvTtlMs: opts.webEnvTtlMs ?? 60 * 60_000,
     history: new Map(),
+    withheld: new Set(),
     now: () => performance.now(),
   };
   const limits = opts.rateLimit === undefined ? { withoutKey: 3, withKey: 10 } : opts.rateLimit;
@@ -178,6 +182,8 @@ export async function startEutilsServer(opts: EutilsServerOptions = {}): Promise
     requests,
     upsert: (rec) => void state.records.set(rec.pmid, rec),
     remove: (pmid) => void state.records.delete(pmid),
+    withhold: (...pmids) => pmids.forEach((p) => state.withheld.add(p)),
+    release: (...pmids) => pmids.forEach((p) => state.withheld.delete(p)),
     inject: (fault) => void faults.push({ ...fault, left: fault.times ?? 1 }),
     clearFaults: () => void faults.splice(0),
     maxRequestsInAnyWindow: (ms = 1000) => maxInWindow(requests.map((r) => r.at), ms),

@@ -1,0 +1,88 @@
+/**
+ * What "complete" means for a topic, and the one sentence that says it (status, digests). Pure: the last
+ * check and the open gaps in, a report out; the clock is a parameter.
+ *
+ * A topic is complete when its last check found PubMed's count equal to the live records holding the topic
+ * and no PMID is waiting in the gap list (listed by esearch, not yet returned by efetch).
+ */
+
+/** One topic's last completeness check, as the store keeps it. */
+export interface CompletenessCheck {
+  topic: string;
+  upstream: number;
+  local: number;
+  checkedAt: string;
+  check: 'count' | 'full';
+}
+
+/** One PMID a topic's esearch lists and efetch has not returned yet. */
+export interface Gap {
+  pmid: string;
+  topic: string;
+  firstMissingAt: string;
+  lastAttemptAt: string;
+  attempts: number;
+}
+
+/** `status --json` `completeness.<topic>`; every field but `gaps` is null before the first check. */
+export interface TopicCompleteness {
+  /** PubMed's count for the topic query at `checkedAt`. */
+  upstream: number | null;
+  /** Live records holding the topic after that check. */
+  local: number | null;
+  /** Open gaps, oldest PMID first. */
+  gaps: Array<{ pmid: string; firstMissingAt: string; attempts: number }>;
+  checkedAt: string | null;
+  check: 'count' | 'full' | null;
+  /** `upstream == local` at the last check and no gaps. */
+  complete: boolean | null;
+}
+
+/** The report per configured topic, in configured order. */
+export function completenessReport(
+  topics: readonly string[],
+  checks: ReadonlyMap<string, CompletenessCheck>,
+  gaps: readonly Gap[],
+): Record<string, TopicCompleteness> {
+  const out: Record<string, TopicCompleteness> = {};
+  for (const topic of topics) {
+    const c = checks.get(topic);
+    const open = gaps.filter((g) => g.topic === topic).map((g) => ({ pmid: g.pmid, firstMissingAt: g.firstMissingAt, attempts: g.attempts }));
+    out[topic] = c
+      ? { upstream: c.upstream, local: c.local, gaps: open, checkedAt: c.checkedAt, check: c.check, complete: c.upstream === c.local && open.length === 0 }
+      : { upstream: null, local: null, gaps: open, checkedAt: null, check: null, complete: null };
+  }
+  return out;
+}
+
+/**
+ * One line per topic: "mitragynine: 812 of 812 PubMed records (checked 3 h ago)", or with gaps
+ * "mitragynine: 809 of 812, 3 missing (39000001, ...): they are retried on the next run". With `now` the
+ * check time is relative (status); without, absolute in UTC (digests, whose bytes must not depend on when
+ * they were written).
+ */
+export function completenessLine(topic: string, c: TopicCompleteness, now?: Date): string {
+  if (c.upstream === null || c.local === null || c.checkedAt === null) {
+    const waiting = c.gaps.length > 0 ? `, ${c.gaps.length} missing (${listed(c.gaps)}): they are retried on the next run` : '';
+    return `${topic}: not checked against PubMed yet${waiting}`;
+  }
+  const when = now ? ago(c.checkedAt, now) : `${c.checkedAt.slice(0, 16).replace('T', ' ')} UTC`;
+  if (c.gaps.length > 0) return `${topic}: ${c.local} of ${c.upstream}, ${c.gaps.length} missing (${listed(c.gaps)}): they are retried on the next run`;
+  if (c.complete) return `${topic}: ${c.local} of ${c.upstream} PubMed records (checked ${when})`;
+  return `${topic}: ${c.local} of ${c.upstream} PubMed records, not reconciled yet (checked ${when}); the next run audits it`;
+}
+
+/** The first ten PMIDs, then "..." when there are more. */
+function listed(gaps: TopicCompleteness['gaps']): string {
+  return gaps.slice(0, 10).map((g) => g.pmid).join(', ') + (gaps.length > 10 ? ', ...' : '');
+}
+
+/** "just now", "12 min ago", "3 h ago", "4 days ago". */
+export function ago(iso: string, now: Date): string {
+  const minutes = Math.max(0, Math.floor((now.getTime() - Date.parse(iso)) / 60_000));
+  if (minutes < 1) return 'just now';
+  if (minutes < 60) return `${minutes} min ago`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${hours} h ago`;
+  return `${Math.floor(hours / 24)} days ago`;
+}

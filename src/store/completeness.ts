@@ -1,0 +1,100 @@
+import type Database from 'better-sqlite3';
+import { type CompletenessCheck, type Gap, type TopicCompleteness, completenessReport } from '../ingest/completeness.js';
+
+export type { CompletenessCheck, Gap } from '../ingest/completeness.js';
+
+/** Open gaps, oldest PMID first; of one topic when `topic` is given. */
+export function listGaps(db: Database.Database, topic?: string): Gap[] {
+  const rows = db
+    .prepare(
+      `SELECT pmid, topic, first_missing_at, last_attempt_at, attempts FROM ingest_gaps
+       WHERE (? IS NULL OR topic = ?) ORDER BY CAST(pmid AS INTEGER), topic`,
+    )
+    .all(topic ?? null, topic ?? null) as Array<{ pmid: string; topic: string; first_missing_at: string; last_attempt_at: string; attempts: number }>;
+  return rows.map((r) => ({ pmid: r.pmid, topic: r.topic, firstMissingAt: r.first_missing_at, lastAttemptAt: r.last_attempt_at, attempts: r.attempts }));
+}
+
+/**
+ * Records that efetch did not return `pmid` for `topics` in the run at `now`: a new gap starts its
+ * first-missing time, a known one counts one more attempt. Call inside the run's write transaction.
+ */
+export function recordGaps(db: Database.Database, misses: ReadonlyArray<{ pmid: string; topics: readonly string[] }>, now: Date): void {
+  const stmt = db.prepare(
+    `INSERT INTO ingest_gaps (pmid, topic, first_missing_at, last_attempt_at, attempts) VALUES (?, ?, ?, ?, 1)
+     ON CONFLICT(pmid, topic) DO UPDATE SET last_attempt_at = excluded.last_attempt_at, attempts = ingest_gaps.attempts + 1`,
+  );
+  const at = now.toISOString();
+  for (const m of misses) for (const t of m.topics) stmt.run(m.pmid, t, at, at);
+}
+
+/** Closes every gap of these PMIDs (their records are stored now, or PubMed deleted them). */
+export function closeGaps(db: Database.Database, pmids: readonly string[]): void {
+  const stmt = db.prepare('DELETE FROM ingest_gaps WHERE pmid = ?');
+  for (const p of pmids) stmt.run(p);
+}
+
+/** Drops the gaps of `topic` whose PMIDs its full result set no longer lists; returns how many. */
+export function dropUnlistedGaps(db: Database.Database, topic: string, listed: ReadonlySet<string>): number {
+  const gone = listGaps(db, topic).filter((g) => !listed.has(g.pmid));
+  const stmt = db.prepare('DELETE FROM ingest_gaps WHERE pmid = ? AND topic = ?');
+  db.transaction(() => {
+    for (const g of gone) stmt.run(g.pmid, topic);
+  }).immediate();
+  return gone.length;
+}
+
+/** Live records holding `topic`. */
+export function countTopicMembers(db: Database.Database, topic: string): number {
+  const row = db
+    .prepare('SELECT COUNT(*) AS n FROM article_topics t JOIN articles a ON a.pmid = t.pmid WHERE t.topic = ? AND a.deleted = 0')
+    .get(topic) as { n: number };
+  return row.n;
+}
+
+/**
+ * Detaches `topic` from records its query no longer matches upstream (the record stays, with its other
+ * topics, or none); bumps each record's change number so the search index picks the change up.
+ */
+export function removeTopic(db: Database.Database, pmids: readonly string[], topic: string): number {
+  const del = db.prepare('DELETE FROM article_topics WHERE pmid = ? AND topic = ?');
+  const seqGet = db.prepare("SELECT CAST(value AS INTEGER) AS v FROM meta WHERE key = 'change_seq'");
+  const seqSet = db.prepare("UPDATE meta SET value = ? WHERE key = 'change_seq'");
+  const touch = db.prepare('UPDATE articles SET change_seq = ? WHERE pmid = ?');
+  let seq = (seqGet.get() as { v: number }).v;
+  let removed = 0;
+  for (const p of pmids) {
+    if (del.run(p, topic).changes === 0) continue;
+    removed += 1;
+    touch.run(++seq, p);
+  }
+  seqSet.run(String(seq));
+  return removed;
+}
+
+/** Stores the outcome of one topic's check. */
+export function saveCheck(db: Database.Database, c: CompletenessCheck): void {
+  db.prepare(
+    `INSERT INTO ingest_completeness (topic, upstream, local, checked_at, check_kind) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT(topic) DO UPDATE SET upstream = excluded.upstream, local = excluded.local,
+       checked_at = excluded.checked_at, check_kind = excluded.check_kind`,
+  ).run(c.topic, c.upstream, c.local, c.checkedAt, c.check);
+}
+
+/** The last check per topic. */
+export function getChecks(db: Database.Database): Map<string, CompletenessCheck> {
+  const rows = db.prepare('SELECT topic, upstream, local, checked_at, check_kind FROM ingest_completeness').all() as Array<{
+    topic: string;
+    upstream: number;
+    local: number;
+    checked_at: string;
+    check_kind: 'count' | 'full';
+  }>;
+  return new Map(rows.map((r) => [r.topic, { topic: r.topic, upstream: r.upstream, local: r.local, checkedAt: r.checked_at, check: r.check_kind }]));
+}
+
+/** The completeness report of the configured topics (`status --json`, digests). Reads only. */
+export function readCompleteness(db: Database.Database, topics: readonly string[]): Record<string, TopicCompleteness> {
+  // A store opened read-only before migration 004 ran has no such tables: nothing was checked yet.
+  const migrated = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'ingest_completeness'").get() !== undefined;
+  return completenessReport(topics, migrated ? getChecks(db) : new Map(), migrated ? listGaps(db) : []);
+}

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { ago, completenessLine, completenessReport, type Gap } from '../../src/ingest/completeness.js';
+
+const NOW = new Date('2026-12-06T06:00:12.000Z');
+const check = (upstream: number, local: number) => ({ topic: 'mitragynine', upstream, local, checkedAt: '2026-12-06T03:00:12.000Z', check: 'count' as const });
+const gap = (pmid: string, topic = 'mitragynine'): Gap => ({ pmid, topic, firstMissingAt: '2026-12-01T03:00:00.000Z', lastAttemptAt: '2026-12-06T03:00:00.000Z', attempts: 6 });
+
+describe('completeness report and line', () => {
+  it('is complete only when the last check found upstream == local and no gap is open', () => {
+    const r = completenessReport(['mitragynine', '7-hydroxymitragynine'], new Map([['mitragynine', check(812, 812)]]), []);
+    expect(r).toEqual({
+      mitragynine: { upstream: 812, local: 812, gaps: [], checkedAt: '2026-12-06T03:00:12.000Z', check: 'count', complete: true },
+      '7-hydroxymitragynine': { upstream: null, local: null, gaps: [], checkedAt: null, check: null, complete: null },
+    });
+    expect(completenessReport(['mitragynine'], new Map([['mitragynine', check(812, 811)]]), [gap('39000001')]).mitragynine?.complete).toBe(false);
+    expect(completenessReport(['mitragynine'], new Map([['mitragynine', check(812, 813)]]), []).mitragynine?.complete).toBe(false);
+  });
+
+  it('says "N of M PubMed records (checked 3 h ago)" in status and the UTC time in digests', () => {
+    const c = completenessReport(['mitragynine'], new Map([['mitragynine', check(812, 812)]]), []).mitragynine!;
+    expect(completenessLine('mitragynine', c, NOW)).toBe('mitragynine: 812 of 812 PubMed records (checked 3 h ago)');
+    expect(completenessLine('mitragynine', c)).toBe('mitragynine: 812 of 812 PubMed records (checked 2026-12-06 03:00 UTC)');
+  });
+
+  it('names the first ten missing PMIDs and says they are retried', () => {
+    const three = completenessReport(['mitragynine'], new Map([['mitragynine', check(812, 809)]]), ['39000001', '39000002', '39000003'].map((p) => gap(p))).mitragynine!;
+    expect(completenessLine('mitragynine', three, NOW)).toBe('mitragynine: 809 of 812, 3 missing (39000001, 39000002, 39000003): they are retried on the next run');
+    const twelve = Array.from({ length: 12 }, (_, i) => gap(String(39000001 + i)));
+    const many = completenessReport(['mitragynine'], new Map([['mitragynine', check(812, 800)]]), twelve).mitragynine!;
+    expect(completenessLine('mitragynine', many, NOW)).toBe(
+      `mitragynine: 800 of 812, 12 missing (${twelve.slice(0, 10).map((g) => g.pmid).join(', ')}, ...): they are retried on the next run`,
+    );
+  });
+
+  it('says when a topic was never checked, and when counts differ without gaps', () => {
+    const none = completenessReport(['beta'], new Map(), []).beta!;
+    expect(completenessLine('beta', none, NOW)).toBe('beta: not checked against PubMed yet');
+    const off = completenessReport(['mitragynine'], new Map([['mitragynine', check(812, 813)]]), []).mitragynine!;
+    expect(completenessLine('mitragynine', off, NOW)).toBe('mitragynine: 813 of 812 PubMed records, not reconciled yet (checked 3 h ago); the next run audits it');
+  });
+
+  it('words ages from minutes to days', () => {
+    expect(ago('2026-12-06T06:00:00.000Z', NOW)).toBe('just now');
+    expect(ago('2026-12-06T05:48:00.000Z', NOW)).toBe('12 min ago');
+    expect(ago('2026-12-04T07:00:00.000Z', NOW)).toBe('47 h ago');
+    expect(ago('2026-12-02T06:00:00.000Z', NOW)).toBe('4 days ago');
+  });
+});
