@@ -79,8 +79,10 @@ function leafEval(ms: MiniInternals, t: DocTables, leaf: Leaf, doc: number): Eva
 function nodeEval(ms: MiniInternals, t: DocTables, compiled: Compiled, node: PlanNode, doc: number): Eval | null {
   if (!('op' in node)) return leafEval(ms, t, compiled.leaves.get(node) as Leaf, doc);
   const children = node.children.map((c) => nodeEval(ms, t, compiled, c, doc));
-  const matched = children.filter((c): c is Eval => c !== null);
-  if (matched.length === 0 || (node.op === 'AND' && matched.length < children.length)) return null;
+  const required = children.filter((c): c is Eval => c !== null);
+  if (required.length === 0 || (node.op === 'AND' && required.length < children.length)) return null;
+  const scoring = (node.scoring ?? []).map((c) => nodeEval(ms, t, compiled, c, doc)).filter((c): c is Eval => c !== null);
+  const matched = [...required, ...scoring];
   const words = matched.reduce((w, c) => w | c.words, 0);
   if (node.best) {
     const top = matched.reduce((a, b) => (b.score > a.score ? b : a));

@@ -3,7 +3,7 @@
  * checks to verify afterwards, and the filters. Synonyms are applied here exactly as the tokenizer applies
  * them at index time, so `ketum` searches the concept term `syn:kratom`. Pure.
  */
-import type { Field } from './documents.js';
+import { FIELDS, SYNONYM_FIELDS, type Field } from './documents.js';
 import type { Clause, ParsedQuery, PhraseClause, TermClause } from './query-parse.js';
 import type { SynonymMatcher } from './synonyms.js';
 import { analyzeUnits, findSynonyms, isIndexable, type SynonymSpan, type Unit } from './tokenize.js';
@@ -30,9 +30,11 @@ export interface PlanLeaf {
 /**
  * AND: every child must match, scores add. OR: any child, scores add. With `best`, the children are
  * alternative readings of the same words (a compound or its parts, a synonym concept or the literal
- * words): only the best-scoring child counts, so a word is never counted twice.
+ * words): only the best-scoring child counts, so a word is never counted twice. `scoring` readings are
+ * alternatives too, but only for records the children matched: they can raise a score, never add a record.
  */
-export type PlanNode = PlanLeaf | { op: 'AND' | 'OR'; children: PlanNode[]; best?: boolean };
+export type PlanNode = PlanLeaf | PlanBranch;
+export interface PlanBranch { op: 'AND' | 'OR'; children: PlanNode[]; best?: boolean; scoring?: PlanNode[] }
 
 /** Folded, stemmed words of an unquoted run, for proximity: `offsets` are their positions in the query. */
 export interface NearRun {
@@ -62,6 +64,7 @@ export interface QueryPlan {
 }
 
 const NUMERIC = /^\p{N}+$/u;
+const NON_SYNONYM_FIELDS: readonly Field[] = FIELDS.filter((f) => !SYNONYM_FIELDS.has(f));
 const HAS_LETTER = /\p{L}/u;
 
 function and(children: Array<PlanNode | null>): PlanNode | null {
@@ -123,9 +126,11 @@ function spanCoversUnits(span: SynonymSpan, units: readonly Unit[]): boolean {
 
 /**
  * Nodes for a run of words with synonyms: each synonym phrase becomes its concept term OR its literal
- * words, the better of the two counting (score.ts weighs the concept below the literal words, so a record
- * that uses the reader's own words ranks above one reached only through a synonym). The literal words
- * match in every field; when a phrase's words are scattered, proximity gives them no bonus.
+ * words, the better of the two counting. score.ts weighs the concept below a literal word, so a record
+ * using the very word asked for (`ketum`) ranks above one reached only through a synonym (`kratom`).
+ * The words of a longer phrase scattered through an abstract are not the concept, so they count only in
+ * author/journal fields (where the concept is not indexed); where they stand together the concept
+ * matched, and proximity (proximity.ts) raises the records whose own words are the ones typed.
  */
 function runNodes(units: readonly Unit[], spans: readonly SynonymSpan[], mods: Mods, lastPrefix: boolean, firstWord: number): PlanNode[] {
   const nodes: PlanNode[] = [];
@@ -137,10 +142,17 @@ function runNodes(units: readonly Unit[], spans: readonly SynonymSpan[], mods: M
     if (span && spanCoversUnits(span, units)) {
       let words = 0;
       for (let x = u; x <= span.toUnit; x += 1) words |= bit(x);
-      const literal = and(units.slice(u, span.toUnit + 1).map((x, i) => unitNode(x, { ...exact, fuzzy: false, words: bit(u + i) })));
-      // The concept is only indexed in synonym fields: in author/journal fields it simply finds nothing.
+      const single = span.toUnit === u;
+      const literalIn = (field: Mods['field']) =>
+        and(units.slice(u, span.toUnit + 1).map((x, i) => unitNode(x, { ...exact, field, fuzzy: false, words: bit(u + i) })));
+      const literalFields = single ? mods.field : mods.field === null ? NON_SYNONYM_FIELDS : null;
+      const literal = literalFields || single ? literalIn(literalFields) : null;
       const node = or([leaf(span.concept, { ...exact, fuzzy: false, words }, 'synonym'), literal], true);
-      if (node) nodes.push(node);
+      // Where the concept matched, the reader's own words score in every field (the survey that says
+      // "pain relief" once and "pain" five times), as the better reading when they beat the concept.
+      const scoring = single || !node ? null : literalIn(mods.field);
+      if (node && scoring) nodes.push('op' in node ? { ...node, scoring: [scoring] } : { op: 'OR', children: [node], best: true, scoring: [scoring] });
+      else if (node) nodes.push(node);
       u = span.toUnit;
       continue;
     }

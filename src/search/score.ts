@@ -169,6 +169,18 @@ function combine(a: Matches, b: Matches, op: 'AND' | 'OR', best: boolean): Match
   return a;
 }
 
+/** Scores records of `a` also matched by `b` as `a` OR `b` would; records only in `b` stay out. */
+function raise(a: Matches, b: Matches, best: boolean): void {
+  for (const doc of b.docs) {
+    if (a.masks[doc] === 0 || b.masks[doc] === 0) continue;
+    a.masks[doc] = (a.masks[doc] as number) | (b.masks[doc] as number);
+    a.words[doc] = (a.words[doc] as number) | (b.words[doc] as number);
+    const x = a.scores[doc] as number;
+    const y = b.scores[doc] as number;
+    a.scores[doc] = best ? Math.max(x, y) : x + y;
+  }
+}
+
 /** A compiled query: the plan's leaves resolved to index terms, distinct source terms numbered. */
 export interface Compiled { terms: string[]; leaves: Map<PlanLeaf, Leaf> }
 
@@ -178,7 +190,7 @@ export function compile(mini: MiniSearch<IndexDoc>, nodes: readonly PlanNode[]):
   const terms: string[] = [];
   const leaves = new Map<PlanLeaf, Leaf>();
   const visit = (node: PlanNode): void => {
-    if ('op' in node) return node.children.forEach(visit);
+    if ('op' in node) return [...node.children, ...(node.scoring ?? [])].forEach(visit);
     let bit = terms.indexOf(node.term);
     if (bit === -1) bit = terms.push(node.term) - 1;
     const fields: readonly Field[] = node.field === null ? FIELDS : typeof node.field === 'string' ? [node.field] : node.field;
@@ -196,7 +208,9 @@ export function evaluate(mini: MiniSearch<IndexDoc>, compiled: Compiled, node: P
   const t = docTables(ms);
   const run = (n: PlanNode): Matches => {
     if (!('op' in n)) return scoreLeaf(ms, t, compiled.leaves.get(n) as Leaf);
-    return n.children.map(run).reduce((a, b) => combine(a, b, n.op, n.best === true));
+    const m = n.children.map(run).reduce((a, b) => combine(a, b, n.op, n.best === true));
+    for (const s of n.scoring ?? []) raise(m, run(s), n.best === true);
+    return m;
   };
   return run(node);
 }
