@@ -141,16 +141,21 @@ function scoreLeaf(ms: MiniInternals, t: DocTables, leaf: Leaf): Matches {
   return m;
 }
 
+/** Folds `b`'s match of `doc` into `a`'s: bits unite, scores add (or, with `best`, the better counts). */
+function merge(a: Matches, b: Matches, doc: number, best: boolean): void {
+  a.masks[doc] = (a.masks[doc] as number) | (b.masks[doc] as number);
+  a.words[doc] = (a.words[doc] as number) | (b.words[doc] as number);
+  const x = a.scores[doc] as number;
+  const y = b.scores[doc] as number;
+  a.scores[doc] = best ? Math.max(x, y) : x + y;
+}
+
 /** `a` op `b` into `a`. OR with `best` keeps the better score of the two (alternative readings). */
 function combine(a: Matches, b: Matches, op: 'AND' | 'OR', best: boolean): Matches {
   if (op === 'OR') {
     for (const doc of b.docs) {
       if (a.masks[doc] === 0) a.docs.push(doc);
-      a.masks[doc] = (a.masks[doc] as number) | (b.masks[doc] as number);
-      a.words[doc] = (a.words[doc] as number) | (b.words[doc] as number);
-      const x = a.scores[doc] as number;
-      const y = b.scores[doc] as number;
-      a.scores[doc] = best ? Math.max(x, y) : x + y;
+      merge(a, b, doc, best);
     }
     return a;
   }
@@ -161,9 +166,7 @@ function combine(a: Matches, b: Matches, op: 'AND' | 'OR', best: boolean): Match
       continue;
     }
     kept.push(doc);
-    a.masks[doc] = (a.masks[doc] as number) | (b.masks[doc] as number);
-    a.words[doc] = (a.words[doc] as number) | (b.words[doc] as number);
-    a.scores[doc] = (a.scores[doc] as number) + (b.scores[doc] as number);
+    merge(a, b, doc, false);
   }
   a.docs = kept;
   return a;
@@ -171,14 +174,7 @@ function combine(a: Matches, b: Matches, op: 'AND' | 'OR', best: boolean): Match
 
 /** Scores records of `a` also matched by `b` as `a` OR `b` would; records only in `b` stay out. */
 function raise(a: Matches, b: Matches, best: boolean): void {
-  for (const doc of b.docs) {
-    if (a.masks[doc] === 0 || b.masks[doc] === 0) continue;
-    a.masks[doc] = (a.masks[doc] as number) | (b.masks[doc] as number);
-    a.words[doc] = (a.words[doc] as number) | (b.words[doc] as number);
-    const x = a.scores[doc] as number;
-    const y = b.scores[doc] as number;
-    a.scores[doc] = best ? Math.max(x, y) : x + y;
-  }
+  for (const doc of b.docs) if (a.masks[doc] !== 0 && b.masks[doc] !== 0) merge(a, b, doc, best);
 }
 
 /** A compiled query: the plan's leaves resolved to index terms, distinct source terms numbered. */
