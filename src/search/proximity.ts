@@ -36,10 +36,12 @@ export const PROXIMITY = {
   BUDGET: 3000,
 } as const;
 
-/** A run ready for scanning: part hashes and the gap each neighbouring pair has in the query. */
+/** A run ready for scanning: part hashes, the gap each neighbouring pair has in the query, scratch space. */
 export interface HashedRun {
   hashes: number[];
   gaps: number[];
+  best: Float64Array;
+  last: Int32Array;
 }
 
 /** Hashes the runs of a plan once per query. */
@@ -47,6 +49,8 @@ export function hashRuns(runs: readonly NearRun[]): HashedRun[] {
   return runs.map((r) => ({
     hashes: r.parts.map(partHash),
     gaps: r.offsets.slice(1).map((o, i) => o - (r.offsets[i] as number)),
+    best: new Float64Array(r.parts.length - 1),
+    last: new Int32Array(r.parts.length),
   }));
 }
 
@@ -87,10 +91,9 @@ export function recordCloseness(seq: Uint16Array | undefined, runs: readonly Has
   let out = 0;
   for (const run of runs) {
     const pairs = run.hashes.length - 1;
-    const best = new Float64Array(pairs);
-    pairCloseness(seq, run, best, new Int32Array(run.hashes.length));
+    pairCloseness(seq, run, run.best, run.last);
     let sum = 0;
-    for (let i = 0; i < pairs; i += 1) sum += best[i] as number;
+    for (let i = 0; i < pairs; i += 1) sum += run.best[i] as number;
     out = Math.max(out, sum / pairs);
   }
   return out;
