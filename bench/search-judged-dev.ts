@@ -7,7 +7,8 @@ import { emptyArticle } from '../src/article.js';
 import type { Article } from '../src/types.js';
 import type { Judged } from './search-relevance.js';
 
-function rec(pmid: string, title: string, abstract: string, extra: Partial<Article> = {}): Article {
+/** A minimal journal article with the given title and abstract (MEDLINE, English, 2020). */
+export function rec(pmid: string, title: string, abstract: string, extra: Partial<Article> = {}): Article {
   return {
     ...emptyArticle(pmid), title, titleHtml: title, abstract, status: 'MEDLINE', languages: ['eng'],
     publicationTypes: ['Journal Article'], pubDate: { year: 2020, month: 1, day: 1, season: null, raw: '2020' },
@@ -15,7 +16,8 @@ function rec(pmid: string, title: string, abstract: string, extra: Partial<Artic
     ...extra,
   };
 }
-const person = (lastName: string, initials: string) => ({ lastName, foreName: initials, initials, suffix: null, collectiveName: null, orcid: null, affiliations: [], equalContrib: false });
+/** An author with initials as fore name. */
+export const person = (lastName: string, initials: string) => ({ lastName, foreName: initials, initials, suffix: null, collectiveName: null, orcid: null, affiliations: [], equalContrib: false });
 
 export const DEV_ARTICLES: Article[] = [
   rec('900001', 'Ketum dependence among Malaysian farmers', 'Regular ketum drinkers reported withdrawal symptoms when stopping.'),

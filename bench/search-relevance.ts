@@ -13,12 +13,18 @@ import { openStore } from '../src/store/open.js';
 import type { Article } from '../src/types.js';
 import { createFts, ftsPut, ftsSearch } from './search-fts.js';
 import { DEV_ARTICLES, DEV_JUDGED } from './search-judged-dev.js';
+import { EXTRA_ARTICLES } from './search-judged-extra.js';
 import { toFtsQuery } from './search-queries.js';
 
-/** One judged query: PMID -> grade (0 = not relevant; higher = more relevant). */
+/** Query classes the report breaks nDCG and recall down by. */
+export const QUERY_CLASSES = ['plain', 'phrase-like', 'synonym-competing', 'prefix', 'fuzzy', 'field'] as const;
+
+/** One judged query: PMID -> grade (0 = not relevant; higher = more relevant), and its class. */
 export interface Judged {
   query: string;
   grades: Record<string, number>;
+  /** One of QUERY_CLASSES; `plain` when the file gives none. */
+  cls?: string;
 }
 
 /** Reads the judged file leniently: `[{query, relevant: [pmid] | {pmid: grade}}]` or `{queries: [...]}`. */
@@ -37,7 +43,7 @@ export function readJudged(text: string): Judged[] {
         } else grades[String(r)] = e['ordered'] ? Math.max(1, 3 - i) : 1;
       });
     } else Object.assign(grades, Object.fromEntries(Object.entries(rel as object).map(([k, v]) => [k, Number(v)])));
-    return { query, grades };
+    return { query, grades, cls: String(e['class'] ?? 'plain') };
   }).filter((j) => j.query.length > 0);
 }
 
@@ -58,8 +64,9 @@ function corpus(repo: string): { articles: Article[]; judged: Judged[]; source: 
   const xml = join(repo, 'data', 'sample', 'pubmed-sample.xml');
   const judgedPath = join(repo, 'bench', 'judged-queries.json');
   if (existsSync(xml) && existsSync(judgedPath)) {
-    const articles = parsePubmedXml(readFileSync(xml, 'utf8')).articles.map((p) => p.article);
-    return { articles, judged: readJudged(readFileSync(judgedPath, 'utf8')), source: 'bench/judged-queries.json over data/sample/pubmed-sample.xml' };
+    const articles = [...parsePubmedXml(readFileSync(xml, 'utf8')).articles.map((p) => p.article), ...EXTRA_ARTICLES];
+    const source = `bench/judged-queries.json over data/sample/pubmed-sample.xml + ${EXTRA_ARTICLES.length} synthetic records of bench/search-judged-extra.ts`;
+    return { articles, judged: readJudged(readFileSync(judgedPath, 'utf8')), source };
   }
   return { articles: DEV_ARTICLES, judged: DEV_JUDGED, source: 'development set (bench/search-judged-dev.ts): judged-queries.json or the sample XML is missing' };
 }
@@ -69,7 +76,18 @@ export interface RelevanceReport {
   queries: number;
   kratomlit: { ndcg10: number; recall20: number };
   fts5: { ndcg10: number; recall20: number };
-  perQuery: Array<{ query: string; kl: number; fts: number }>;
+  /** Per query class: number of queries, nDCG@10 and recall@20 of both engines. */
+  byClass: Array<{ cls: string; queries: number; kratomlit: Scores; fts5: Scores }>;
+  perQuery: Array<{ query: string; cls: string; kl: number; fts: number }>;
+}
+
+interface Scores { ndcg10: number; recall20: number }
+interface Row { query: string; cls: string; kl: string[]; ft: string[]; grades: Record<string, number> }
+
+const mean = (xs: number[]): number => Math.round((xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length)) * 1000) / 1000;
+
+function scores(rows: readonly Row[], pick: (r: Row) => string[]): Scores {
+  return { ndcg10: mean(rows.map((r) => ndcgAt(pick(r), r.grades, 10))), recall20: mean(rows.map((r) => recallAt(pick(r), r.grades, 20))) };
 }
 
 /** Runs both engines over the judged set. */
@@ -81,13 +99,12 @@ export async function relevance(repo: string): Promise<RelevanceReport> {
   const index = await openSearchIndex(db, { indexPath: join(dir, 'lib.sqlite.index') });
   const fts = createFts(join(dir, 'fts.sqlite'));
   ftsPut(fts, articles);
-  const mean = (xs: number[]) => Math.round((xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length)) * 1000) / 1000;
-  const rows = judged.map((j) => {
+  const rows: Row[] = judged.map((j) => {
     let kl: string[] = [];
     try { kl = index.search(j.query, { limit: 20 }).map((h) => h.pmid); } catch { kl = []; }
     const m = toFtsQuery(j.query);
     const ft = m ? ftsSearch(fts, m, 20).map((h) => h.pmid) : [];
-    return { query: j.query, kl, ft, grades: j.grades };
+    return { query: j.query, cls: j.cls ?? 'plain', kl, ft, grades: j.grades };
   });
   db.close();
   fts.close();
@@ -95,8 +112,11 @@ export async function relevance(repo: string): Promise<RelevanceReport> {
   return {
     source,
     queries: rows.length,
-    kratomlit: { ndcg10: mean(rows.map((r) => ndcgAt(r.kl, r.grades, 10))), recall20: mean(rows.map((r) => recallAt(r.kl, r.grades, 20))) },
-    fts5: { ndcg10: mean(rows.map((r) => ndcgAt(r.ft, r.grades, 10))), recall20: mean(rows.map((r) => recallAt(r.ft, r.grades, 20))) },
-    perQuery: rows.map((r) => ({ query: r.query, kl: Math.round(ndcgAt(r.kl, r.grades, 10) * 100) / 100, fts: Math.round(ndcgAt(r.ft, r.grades, 10) * 100) / 100 })),
+    kratomlit: scores(rows, (r) => r.kl),
+    fts5: scores(rows, (r) => r.ft),
+    byClass: QUERY_CLASSES.map((cls) => rows.filter((r) => r.cls === cls))
+      .map((rs) => ({ cls: rs[0]?.cls ?? '', queries: rs.length, kratomlit: scores(rs, (r) => r.kl), fts5: scores(rs, (r) => r.ft) }))
+      .filter((c) => c.queries > 0),
+    perQuery: rows.map((r) => ({ query: r.query, cls: r.cls, kl: Math.round(ndcgAt(r.kl, r.grades, 10) * 100) / 100, fts: Math.round(ndcgAt(r.ft, r.grades, 10) * 100) / 100 })),
   };
 }

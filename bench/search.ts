@@ -1,5 +1,5 @@
 /**
- * `npm run bench:search [-- --sizes 10000,100000] [--keep]`: kratomlit's MiniSearch index against SQLite
+ * `npm run bench:search [-- --sizes 10000,100000] [--keep] [--relevance-only]`: kratomlit's MiniSearch index against SQLite
  * FTS5 (bm25 with the same field weights, porter + unicode61) on the same synthetic PubMed-sized records
  * and the same queries, in one run: build time, incremental update of 100 records, file size, peak RSS,
  * cold start of a fresh process answering one query, query latency p50/p95/p99; then relevance
@@ -100,7 +100,7 @@ function table(r: Json): string {
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const sizesArg = args[args.indexOf('--sizes') + 1];
-  const sizes = args.includes('--sizes') && sizesArg ? sizesArg.split(',').map(Number) : [10_000, 100_000];
+  const sizes = args.includes('--relevance-only') ? [] : args.includes('--sizes') && sizesArg ? sizesArg.split(',').map(Number) : [10_000, 100_000];
   const keep = args.includes('--keep');
   const out: string[] = ['# kratomlit search vs SQLite FTS5'];
   for (const n of sizes) {
@@ -110,7 +110,9 @@ async function main(): Promise<void> {
   const rel = await relevance(repo);
   out.push(`\n## Relevance (${rel.queries} judged queries; ${rel.source})`, '| engine | nDCG@10 | recall@20 |', '|---|---:|---:|',
     `| kratomlit | ${rel.kratomlit.ndcg10} | ${rel.kratomlit.recall20} |`, `| FTS5 bm25 | ${rel.fts5.ndcg10} | ${rel.fts5.recall20} |`,
-    `per query nDCG@10 (kratomlit / FTS5): ${rel.perQuery.map((q) => `${q.query} ${q.kl}/${q.fts}`).join('; ')}`);
+    '', '| query class | queries | kratomlit nDCG@10 | FTS5 nDCG@10 | kratomlit recall@20 | FTS5 recall@20 |', '|---|---:|---:|---:|---:|---:|',
+    ...rel.byClass.map((c) => `| ${c.cls} | ${c.queries} | ${c.kratomlit.ndcg10} | ${c.fts5.ndcg10} | ${c.kratomlit.recall20} | ${c.fts5.recall20} |`),
+    '', `per query nDCG@10 (kratomlit / FTS5): ${rel.perQuery.map((q) => `${q.query} ${q.kl}/${q.fts}`).join('; ')}`);
   process.stdout.write(`${out.join('\n')}\n`);
 }
 

@@ -21,7 +21,7 @@ import { lastRuns, type RunRow } from './store/runs.js';
 import type { Article } from './types.js';
 
 export type * from './types.js';
-export type { SearchHit, SearchOptions } from './search/index.js';
+export type { HitExplain, MatchKind, SearchHit, SearchOptions, TermContribution } from './search/index.js';
 export type { ExportFormat, ExportOptions } from './export/index.js';
 export type { RunRow } from './store/runs.js';
 export { AppError, UsageError, ConfigError, InputError, LockedError, EutilsError } from './errors.js';

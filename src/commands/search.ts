@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { UsageError } from '../errors.js';
-import { type SearchHit, type SearchOptions, openSearchIndex, rebuildSearchIndex, updateSearchIndex } from '../search/index.js';
+import { type HitExplain, type SearchHit, type SearchOptions, openSearchIndex, rebuildSearchIndex, updateSearchIndex } from '../search/index.js';
 import type { CommandContext } from './context.js';
 import { createProgress } from './progress.js';
 import { closeStore } from '../store/open.js';
@@ -15,6 +15,7 @@ interface SearchCliOptions {
   retracted?: string;
   sort?: string;
   json?: boolean;
+  explain?: boolean;
 }
 
 /** `kratomlit search QUERY [options]`. */
@@ -31,6 +32,7 @@ export function searchCommand(ctx: () => CommandContext): Command {
     .option('--retracted <bool>', 'true or false')
     .option('--sort <order>', 'relevance or date', 'relevance')
     .option('--json', 'print hits as JSON on stdout (an array; [] when nothing matches)')
+    .option('--explain', 'show per hit which terms matched how and what each added to the score (docs/search.md)')
     .action(async (query: string, o: SearchCliOptions) => {
       const c = ctx();
       const opts = toSearchOptions(o, Boolean(o.json));
@@ -68,6 +70,7 @@ function toSearchOptions(o: SearchCliOptions, json: boolean): SearchOptions {
     ...(o.type ? { type: o.type } : {}),
     ...(o.retracted ? { retracted: o.retracted === 'true' } : {}),
     ...(o.sort ? { sort: o.sort as 'relevance' | 'date' } : {}),
+    ...(o.explain ? { explain: true } : {}),
     // JSON keeps the API's default markers (callers style them); a colour terminal gets bold; pipes get **term**.
     ...(json ? {} : { highlight: highlightMarkers(process.stdout.isTTY === true, process.env) }),
   };
@@ -83,9 +86,23 @@ function formatHits(hits: SearchHit[]): string {
     .map((h, i) => {
       const authors = h.authors.length > 3 ? `${h.authors.slice(0, 3).join(', ')} et al.` : h.authors.join(', ');
       const flags = h.retracted ? ' [RETRACTED]' : '';
-      return `${i + 1}. ${h.title}${flags}\n   ${authors} · ${h.journal ?? ''} ${h.year ?? ''} · PMID ${h.pmid}${h.doi ? ` · doi:${h.doi}` : ''}\n   ${h.snippet}`;
+      const head = `${i + 1}. ${h.title}${flags}\n   ${authors} · ${h.journal ?? ''} ${h.year ?? ''} · PMID ${h.pmid}${h.doi ? ` · doi:${h.doi}` : ''}\n   ${h.snippet}`;
+      return h.explain ? `${head}\n${formatExplain(h.explain)}` : head;
     })
     .join('\n\n');
+}
+
+const fixed = (n: number): string => n.toFixed(3);
+
+/** The `--explain` lines of one hit: each contribution, largest first, then proximity. */
+export function formatExplain(e: HitExplain): string {
+  const lines = [`   score ${fixed(e.score)} = sum of (prior ${e.prior} x ${e.wordsMatched} query word(s) matched x weight x BM25):`];
+  for (const t of [...e.terms].sort((a, b) => b.contribution - a.contribution)) {
+    const from = t.from === t.term ? '' : ` from ${t.from}`;
+    lines.push(`     +${fixed(t.contribution)}  ${t.term}${from}  ${t.match} in ${t.field}, tf ${t.tf}, weight ${fixed(t.weight)}`);
+  }
+  lines.push(`     +${fixed(e.proximity.contribution)}  proximity, closeness ${e.proximity.closeness.toFixed(2)}`);
+  return lines.join('\n');
 }
 
 /** `kratomlit index [--rebuild]`. */

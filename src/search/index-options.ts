@@ -32,8 +32,16 @@ export const FIELD_BOOSTS: Readonly<Record<Field, number>> = {
   title: 3, abstract: 1, authors: 2, journal: 0.5, mesh: 2, chemicals: 1.5, keywords: 1.5,
 };
 
-/** Prefix and fuzzy matches score this fraction of an exact match (MiniSearch defaults: 0.375 / 0.45). */
-export const MATCH_WEIGHTS = { prefix: 0.3, fuzzy: 0.2 } as const;
+/**
+ * What a match is worth next to a match of the reader's own (folded) word, by how it was reached. The
+ * order is the contract (literal > synonym > prefix > fuzzy; a stem shares the index term of its word,
+ * see docs/search.md). The synonym weight was tried from 0.4 to 0.8 on the judged set of `npm run
+ * bench:search`, where nDCG@10 moved by less than 0.002; 0.6 is the middle of that flat range, low enough
+ * that a literal record of equal BM25 stays clearly above a synonym-only one (test/search/ranking.test.ts).
+ * Prefix and fuzzy keep MiniSearch-like values below it (its own defaults are 0.375 / 0.45) and also
+ * decay with the number of letters added or changed (score.ts).
+ */
+export const MATCH_WEIGHTS = { literal: 1, synonym: 0.6, prefix: 0.3, fuzzy: 0.2 } as const;
 
 const STORE_FIELDS = [
   'pmid', 'title', 'authors', 'authorCount', 'journal', 'year', 'date', 'doi', 'publicationTypes', 'topics',
@@ -46,7 +54,7 @@ export function searchDefaults(): MiniSearchOptions {
   for (const field of FIELDS) boost[miniField(field)] = FIELD_BOOSTS[field];
   return {
     boost,
-    weights: { ...MATCH_WEIGHTS },
+    weights: { prefix: MATCH_WEIGHTS.prefix, fuzzy: MATCH_WEIGHTS.fuzzy },
     tokenize: (s: string) => [s],
     processTerm: (t: string) => t,
     boostDocument: (_id: unknown, _term: string, stored?: Record<string, unknown>) =>

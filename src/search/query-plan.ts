@@ -8,6 +8,9 @@ import type { Clause, ParsedQuery, PhraseClause, TermClause } from './query-pars
 import type { SynonymMatcher } from './synonyms.js';
 import { analyzeUnits, findSynonyms, isIndexable, type SynonymSpan, type Unit } from './tokenize.js';
 
+/** How a leaf relates to the words the reader typed: the folded word itself, or a synonym concept term. */
+export type LeafKind = 'literal' | 'synonym';
+
 /** A single index term to look up. `fuzzy` is a maximum edit distance (0 = exact only). */
 export interface PlanLeaf {
   term: string;
@@ -15,8 +18,29 @@ export interface PlanLeaf {
   field: Field | readonly Field[] | null;
   prefix: boolean;
   fuzzy: number;
+  /** `literal` when absent. */
+  kind?: LeafKind;
+  /**
+   * Bits of the query words this leaf stands for (a synonym concept stands for all the words of its
+   * phrase); the number of distinct words a record matches is its coordination factor. When absent the
+   * leaf counts as one word of its own.
+   */
+  words?: number;
 }
-export type PlanNode = PlanLeaf | { op: 'AND' | 'OR'; children: PlanNode[] };
+/**
+ * AND: every child must match, scores add. OR: any child, scores add. With `best`, the children are
+ * alternative readings of the same words (a compound or its parts, a synonym concept or the literal
+ * words): only the best-scoring child counts, so a word is never counted twice. `scoring` readings are
+ * alternatives too, but only for records the children matched: they can raise a score, never add a record.
+ */
+export type PlanNode = PlanLeaf | PlanBranch;
+export interface PlanBranch { op: 'AND' | 'OR'; children: PlanNode[]; best?: boolean; scoring?: PlanNode[] }
+
+/** Folded, stemmed words of an unquoted run, for proximity: `offsets` are their positions in the query. */
+export interface NearRun {
+  parts: string[];
+  offsets: number[];
+}
 
 /** Adjacent folded+stemmed parts that must appear in `field` (any field when null). */
 export interface PhraseCheck {
@@ -24,10 +48,12 @@ export interface PhraseCheck {
   field: Field | null;
 }
 
-/** One OR-group: its term tree and the phrases a candidate matching it must contain. */
+/** One OR-group: its term tree, the phrases a candidate matching it must contain, and its proximity runs. */
 export interface PlannedGroup {
   node: PlanNode | null;
   phrases: PhraseCheck[];
+  /** Runs of 2+ indexable words whose closeness in a record raises its score (score.ts proximity). */
+  near: NearRun[];
 }
 
 export interface QueryPlan {
@@ -46,10 +72,10 @@ function and(children: Array<PlanNode | null>): PlanNode | null {
   if (kept.length <= 1) return kept[0] ?? null;
   return { op: 'AND', children: kept };
 }
-function or(children: Array<PlanNode | null>): PlanNode | null {
+function or(children: Array<PlanNode | null>, best = false): PlanNode | null {
   const kept = children.filter((c): c is PlanNode => c !== null);
   if (kept.length <= 1) return kept[0] ?? null;
-  return { op: 'OR', children: kept };
+  return best ? { op: 'OR', children: kept, best } : { op: 'OR', children: kept };
 }
 
 /**
@@ -72,10 +98,12 @@ interface Mods {
   prefix: boolean;
   fuzzy: boolean;
   df: DocFrequency;
+  /** Word bits of the leaves made with these mods (see PlanLeaf.words). */
+  words: number;
 }
 
-function leaf(term: string, mods: Mods): PlanLeaf {
-  return { term, field: mods.field, prefix: mods.prefix, fuzzy: fuzzFor(term, mods) };
+function leaf(term: string, mods: Mods, kind: LeafKind = 'literal'): PlanLeaf {
+  return { term, field: mods.field, prefix: mods.prefix, fuzzy: fuzzFor(term, mods), kind, words: mods.words };
 }
 
 /** A unit: the whole compound, or all its parts (numbers included, so `covid-19` != any covid record). */
@@ -83,7 +111,12 @@ function unitNode(unit: Unit, mods: Mods): PlanNode | null {
   if (unit.parts.length === 1) return isIndexable(unit.whole) ? leaf(unit.whole, mods) : null;
   const exact = { ...mods, prefix: false, fuzzy: false };
   const parts = unit.parts.filter((p) => NUMERIC.test(p) || isIndexable(p)).map((p) => leaf(p, exact));
-  return or([leaf(unit.whole, exact), and(parts)]);
+  return or([leaf(unit.whole, exact), and(parts)], true);
+}
+
+/** Bit of the `n`-th word of a query; words past the 31st share the last bit. */
+function wordBit(n: number): number {
+  return 1 << Math.min(n, 30);
 }
 
 function spanCoversUnits(span: SynonymSpan, units: readonly Unit[]): boolean {
@@ -91,44 +124,65 @@ function spanCoversUnits(span: SynonymSpan, units: readonly Unit[]): boolean {
   return span.fromPart === 0 && last !== undefined && span.toPart === last.parts.length - 1;
 }
 
-/** Nodes for a run of words with synonyms: each synonym phrase becomes concept OR its literal words. */
-function runNodes(units: readonly Unit[], spans: readonly SynonymSpan[], mods: Mods, lastPrefix: boolean): PlanNode[] {
+/**
+ * Nodes for a run of words with synonyms: each synonym phrase becomes its concept term OR its literal
+ * words, the better of the two counting. score.ts weighs the concept below a literal word, so a record
+ * using the very word asked for (`ketum`) ranks above one reached only through a synonym (`kratom`).
+ * The words of a longer phrase scattered through an abstract are not the concept, so they count only in
+ * author/journal fields (where the concept is not indexed); where they stand together the concept
+ * matched, and proximity (proximity.ts) raises the records whose own words are the ones typed.
+ */
+function runNodes(units: readonly Unit[], spans: readonly SynonymSpan[], mods: Mods, lastPrefix: boolean, firstWord: number): PlanNode[] {
   const nodes: PlanNode[] = [];
   const exact = { ...mods, prefix: false };
+  const bit = (u: number) => wordBit(firstWord + u);
   for (let u = 0; u < units.length; u += 1) {
     const unit = units[u] as Unit;
     const span = spans.find((s) => s.fromUnit === u);
     if (span && spanCoversUnits(span, units)) {
-      // In synonym fields the concept term covers the literal words; elsewhere (author, journal) only the
-      // literal words can match. A one-word synonym (`ketum`) also scores its literal form everywhere, so
-      // records using the very word asked for rank first; the words of a longer phrase scattered through
-      // an abstract are not the concept, so they count only in author/journal fields.
+      let words = 0;
+      for (let x = u; x <= span.toUnit; x += 1) words |= bit(x);
       const single = span.toUnit === u;
+      const literalIn = (field: Mods['field']) =>
+        and(units.slice(u, span.toUnit + 1).map((x, i) => unitNode(x, { ...exact, field, fuzzy: false, words: bit(u + i) })));
       const literalFields = single ? mods.field : mods.field === null ? NON_SYNONYM_FIELDS : null;
-      const literal = literalFields || single
-        ? and(units.slice(u, span.toUnit + 1).map((x) => unitNode(x, { ...exact, field: literalFields, fuzzy: false })))
-        : null;
-      const node = or([leaf(span.concept, { ...exact, fuzzy: false }), literal]);
-      if (node) nodes.push(node);
+      const literal = literalFields || single ? literalIn(literalFields) : null;
+      const node = or([leaf(span.concept, { ...exact, fuzzy: false, words }, 'synonym'), literal], true);
+      // Where the concept matched, the reader's own words score in every field (the survey that says
+      // "pain relief" once and "pain" five times), as the better reading when they beat the concept.
+      const scoring = single || !node ? null : literalIn(mods.field);
+      if (node && scoring) nodes.push('op' in node ? { ...node, scoring: [scoring] } : { op: 'OR', children: [node], best: true, scoring: [scoring] });
+      else if (node) nodes.push(node);
       u = span.toUnit;
       continue;
     }
     const isLast = u === units.length - 1;
     const typing = lastPrefix && isLast && unit.parts.length === 1 && HAS_LETTER.test(unit.whole) && unit.whole.length >= 4;
     const prefix = mods.prefix || (typing && mods.df(unit.whole) < RARE);
-    const node = unitNode(unit, { ...mods, prefix });
+    const node = unitNode(unit, { ...mods, prefix, words: bit(u) });
     if (node) nodes.push(node);
   }
   return nodes;
 }
 
-function termRunNode(clauses: readonly TermClause[], ctx: PlanContext, lastPrefix: boolean): PlanNode | null {
+/** The run's indexable parts with their positions among all its parts (stop words keep their place). */
+function nearRun(units: readonly Unit[]): NearRun | null {
+  const all = units.flatMap((u) => u.parts);
+  const offsets = all.map((_, i) => i).filter((i) => isIndexable(all[i] as string) || NUMERIC.test(all[i] as string));
+  return units.length >= 2 && offsets.length >= 2 ? { parts: offsets.map((i) => all[i] as string), offsets } : null;
+}
+
+function termRunNode(clauses: readonly TermClause[], ctx: PlanContext, lastPrefix: boolean, near: NearRun[]): PlanNode | null {
   const first = clauses[0];
   if (!first) return null;
   const units = clauses.flatMap((c) => analyzeUnits(c.text));
   const spans = first.field === 'authors' || first.field === 'journal' ? [] : findSynonyms(units, ctx.synonyms);
-  const mods = { field: first.field, prefix: first.prefix, fuzzy: true, df: ctx.df };
-  return and(runNodes(units, spans, mods, lastPrefix));
+  const mods = { field: first.field, prefix: first.prefix, fuzzy: true, df: ctx.df, words: 0 };
+  const run = first.field === null ? nearRun(units) : null;
+  if (run) near.push(run);
+  const firstWord = ctx.words;
+  ctx.words += units.length;
+  return and(runNodes(units, spans, mods, lastPrefix, firstWord));
 }
 
 /** A phrase: all of its words must match (exactly, no synonyms), and the order is verified later. */
@@ -136,9 +190,12 @@ export function phraseCheck(clause: PhraseClause): PhraseCheck {
   return { parts: analyzeUnits(clause.text).flatMap((u) => u.parts), field: clause.field };
 }
 
-function phraseNode(clause: PhraseClause, df: DocFrequency): PlanNode | null {
-  const mods = { field: clause.field, prefix: false, fuzzy: false, df };
-  return and(analyzeUnits(clause.text).map((u) => unitNode(u, mods)));
+function phraseNode(clause: PhraseClause, ctx: PlanContext): PlanNode | null {
+  const mods = { field: clause.field, prefix: false, fuzzy: false, df: ctx.df, words: 0 };
+  const units = analyzeUnits(clause.text);
+  const firstWord = ctx.words;
+  ctx.words += units.length;
+  return and(units.map((u, i) => unitNode(u, { ...mods, words: wordBit(firstWord + i) })));
 }
 
 /** Splits a group into runs: consecutive unquoted terms with the same field and no explicit `*`. */
@@ -156,25 +213,28 @@ function runsOf(group: readonly Clause[]): Clause[][] {
 
 function planGroup(group: readonly Clause[], ctx: PlanContext, isLastGroup: boolean): PlannedGroup {
   const runs = runsOf(group);
+  const near: NearRun[] = [];
   const nodes = runs.map((run, i) => {
     const head = run[0] as Clause;
-    if (head.kind === 'phrase') return phraseNode(head, ctx.df);
-    return termRunNode(run as TermClause[], ctx, isLastGroup && i === runs.length - 1);
+    if (head.kind === 'phrase') return phraseNode(head, ctx);
+    return termRunNode(run as TermClause[], ctx, isLastGroup && i === runs.length - 1, near);
   });
   const phrases = group.filter((c): c is PhraseClause => c.kind === 'phrase').map(phraseCheck).filter((p) => p.parts.length > 1);
-  return { node: and(nodes), phrases };
+  return { node: and(nodes), phrases, near };
 }
 
 function exclusionNode(clause: Clause, ctx: PlanContext): PlanNode | null {
   if (clause.kind === 'phrase') return null;
   const units = analyzeUnits(clause.text);
   const spans = findSynonyms(units, ctx.synonyms);
-  return and(runNodes(units, spans, { field: clause.field, prefix: clause.prefix, fuzzy: false, df: ctx.df }, false));
+  return and(runNodes(units, spans, { field: clause.field, prefix: clause.prefix, fuzzy: false, df: ctx.df, words: 0 }, false, 0));
 }
 
 interface PlanContext {
   synonyms: SynonymMatcher | null;
   df: DocFrequency;
+  /** Words numbered so far (for word bits). */
+  words: number;
 }
 
 /**
@@ -182,7 +242,7 @@ interface PlanContext {
  * `df` defaults to "every word is rare" (always expand), which suits tests without an index.
  */
 export function planQuery(parsed: ParsedQuery, synonyms: SynonymMatcher | null, df: DocFrequency = () => 0): QueryPlan {
-  const ctx = { synonyms, df };
+  const ctx: PlanContext = { synonyms, df, words: 0 };
   const groups = parsed.groups
     .map((g, i) => planGroup(g, ctx, i === parsed.groups.length - 1))
     .filter((g) => g.node !== null);

@@ -192,5 +192,11 @@ export function runSearch(ctx: SearchContext, query: string, opts: SearchOptions
   const kept = collect(ctx, ranked, plan, offset + limit, screen);
   const page = kept.slice(offset);
   const matches = ranked.matchesOf(page.map(([r]) => r));
-  return page.map(([r, a], i) => toHit(ctx, r, matches[i] ?? {}, a, opts));
+  const hits = page.map(([r, a], i) => toHit(ctx, r, matches[i] ?? {}, a, opts));
+  if (opts.explain) {
+    ranked.explain(page.map(([r]) => r)).forEach((e, i) => {
+      if (e) (hits[i] as SearchHit).explain = e;
+    });
+  }
+  return hits;
 }

@@ -1,13 +1,17 @@
 /**
- * Ranking the matches of a query plan: score x number of distinct query terms matched (as MiniSearch's
- * `search` does), filtered on stored fields, discarded records skipped, best first (or newest first).
+ * Ranking the matches of a query plan: weighted BM25 x prior x number of distinct query words matched,
+ * raised by proximity (proximity.ts) for the records that can still reach the page, filtered on stored
+ * fields, discarded records skipped, best first (or newest first).
  * Plans with at most MAX_TERMS distinct terms are evaluated by score.ts (no per-match objects); larger
  * ones and the wildcard (exclusions only) go through MiniSearch's own `executeQuery`. Pure.
  */
 import MiniSearch, { type Query } from 'minisearch';
 import type { IndexDoc, StoredDoc } from './documents.js';
 import { miniField } from './index-options.js';
+import { explainRecord, type HitExplain } from './explain.js';
 import { internals } from './internals.js';
+import { sequencesByShortId } from './phrase-index.js';
+import { hashRuns, PROXIMITY, recordCloseness } from './proximity.js';
 import type { PlanNode, QueryPlan } from './query-plan.js';
 import { compile, evaluate, finalScores, matchesOf, type Compiled } from './score.js';
 import type { SearchOptions } from './types.js';
@@ -21,6 +25,8 @@ export interface Candidate {
   shortId: number;
   mask: number;
   match: Record<string, string[]> | null;
+  /** Proximity closeness (0..1) applied to the score; 0 also when the record was not looked at. */
+  closeness: number;
 }
 
 export interface Ranked {
@@ -33,6 +39,8 @@ export interface Ranked {
   rest: (() => Iterable<Candidate>) | null;
   /** Per candidate: matched index term -> MiniSearch field names, for snippets and `matchedFields`. */
   matchesOf(page: readonly Candidate[]): Array<Record<string, string[]>>;
+  /** Per candidate: how its score was made (explain.ts); null on the MiniSearch fallback path. */
+  explain(page: readonly Candidate[]): Array<HitExplain | null>;
 }
 
 type Filter = ((doc: StoredDoc) => boolean) | null;
@@ -72,7 +80,7 @@ function viaMiniSearch(mini: MiniSearch<IndexDoc>, plan: QueryPlan, filter: Filt
     const stored = ms._storedFields.get(shortId) as StoredDoc | undefined;
     if (!ms._documentIds.has(shortId) || !stored || (filter && !filter(stored))) continue;
     const score = raw.score * (raw.terms.length || 1);
-    out.push({ id: ms._documentIds.get(shortId) as string, score, queryTerms: raw.terms, stored, shortId, mask: 0, match: raw.match });
+    out.push({ id: ms._documentIds.get(shortId) as string, score, queryTerms: raw.terms, stored, shortId, mask: 0, match: raw.match, closeness: 0 });
   }
   return out;
 }
@@ -114,6 +122,30 @@ function kthSmallest(a: Float64Array, k: number): number {
 
 function median3(x: number, y: number, z: number): number {
   return x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+}
+
+/**
+ * Raises scores by proximity, in place, and returns each record's closeness (by index into `scores`).
+ * Only records that could reach the `cap` best once raised by the most proximity can give are looked at
+ * (a record below `cut / (1 + WEIGHT)` cannot pass one at `cut`, and the `cap` best all score at least
+ * `cut`), and at most PROXIMITY.BUDGET of them, best first.
+ */
+function raiseByProximity(mini: MiniSearch<IndexDoc>, plan: QueryPlan, docs: readonly number[], scores: Float64Array, cap: number | null): Float64Array {
+  const closeness = new Float64Array(scores.length);
+  const runs = hashRuns(plan.groups.flatMap((g) => g.near));
+  if (runs.length === 0) return closeness;
+  let horizon = -Infinity;
+  if (cap !== null && scores.length > cap) horizon = kthSmallest(Float64Array.from(scores), scores.length - cap) / (1 + PROXIMITY.WEIGHT);
+  if (scores.length > PROXIMITY.BUDGET) horizon = Math.max(horizon, kthSmallest(Float64Array.from(scores), scores.length - PROXIMITY.BUDGET));
+  const seqs = sequencesByShortId(mini);
+  for (let i = 0; i < scores.length; i += 1) {
+    const score = scores[i] as number;
+    if (score <= 0 || score < horizon) continue;
+    const c = recordCloseness(seqs[docs[i] as number], runs);
+    closeness[i] = c;
+    scores[i] = score * (1 + PROXIMITY.WEIGHT * c);
+  }
+  return closeness;
 }
 
 /** First tier of the rest: the next `4 x cap` best; each later tier is four times the one before. */
@@ -164,6 +196,7 @@ function viaScore(mini: MiniSearch<IndexDoc>, plan: QueryPlan, compiled: Compile
   const m = evaluate(mini, compiled, root);
   for (const ex of plan.excludedNodes) for (const doc of evaluate(mini, compiled, ex).docs) m.masks[doc] = 0;
   const scores = finalScores(mini, m);
+  const closeness = raiseByProximity(mini, plan, m.docs, scores, filter || sort === 'date' ? null : cap);
   // Without a filter the cut can be made before looking at stored fields; with one, after.
   const cut = filter ? -Infinity : threshold(scores, cap, sort);
   const termLists = new Map<number, string[]>();
@@ -177,7 +210,7 @@ function viaScore(mini: MiniSearch<IndexDoc>, plan: QueryPlan, compiled: Compile
     if (screen && !screen(doc, terms)) return null;
     const stored = ms._storedFields.get(doc) as StoredDoc | undefined;
     if (!stored || (filter && !filter(stored))) return null;
-    return { id: ms._documentIds.get(doc) as string, score: scores[i] as number, queryTerms: terms, stored, shortId: doc, mask, match: null };
+    return { id: ms._documentIds.get(doc) as string, score: scores[i] as number, queryTerms: terms, stored, shortId: doc, mask, match: null, closeness: closeness[i] as number };
   };
   const top: Candidate[] = [];
   const below = new Int32Array(cut === -Infinity ? 0 : m.docs.length);
@@ -221,6 +254,7 @@ export function rank(mini: MiniSearch<IndexDoc>, plan: QueryPlan, opts: RankOpti
   const compiled = plan.groups.length > 0 ? compile(mini, [...plan.groups.map((g) => g.node as PlanNode), ...plan.excludedNodes]) : null;
   const { top, rest } = compiled ? viaScore(mini, plan, compiled, opts) : { top: prune(viaMiniSearch(mini, plan, filter), cap, sort), rest: null };
   const resolve = (page: readonly Candidate[]) => (compiled ? matchesOf(compiled, page.map((c) => [c.shortId, c.mask] as const)) : []);
+  const roots = plan.groups.map((g) => g.node as PlanNode);
   return {
     candidates: ordered(top, sort),
     rest,
@@ -229,6 +263,7 @@ export function rank(mini: MiniSearch<IndexDoc>, plan: QueryPlan, opts: RankOpti
       let next = 0;
       return page.map((c) => c.match ?? computed[next++] ?? {});
     },
+    explain: (page) => page.map((c) => (compiled ? explainRecord(mini, compiled, roots, c.shortId, c.closeness) : null)),
   };
 }
 

@@ -1,20 +1,22 @@
 /**
  * Query execution without MiniSearch's per-match objects: `executeQuery` allocates a result object (score,
  * terms array, match record) for every posting of every query term and merges them with Object.assign,
- * which was most of the query time and garbage for common words. This evaluates the same plan tree with
- * the same BM25 arithmetic (MiniSearch 7 `termResults`, `calcBM25Score`, its prefix/fuzzy weights and
- * combinators) into dense per-record arrays, reading undecoded postings straight from the index file's
- * Uint32Array when they are still lazy. Which fields and index terms matched is worked out afterwards,
- * only for the records shown (`matchesOf`). Pure: reads the index, never changes it (MiniSearch's own
- * query drops postings of discarded records as it meets them; here they are skipped, not counted in the
- * document frequency, and left for vacuum).
+ * which was most of the query time and garbage for common words. This evaluates the plan tree into dense
+ * per-record arrays with MiniSearch 7's BM25 arithmetic (`termResults`, `calcBM25Score`), reading
+ * undecoded postings straight from the index file's Uint32Array when they are still lazy, and ranks as
+ * docs/search.md "How ranking works" describes: each match weighed by how it was reached (MATCH_WEIGHTS),
+ * alternative readings of the same words counted once (`best` OR nodes), times the record prior and the
+ * number of distinct query words matched. Records match exactly what MiniSearch would match. Which fields
+ * and index terms matched is worked out afterwards, only for the records shown (`matchesOf`). Pure: reads
+ * the index, never changes it (postings of discarded records are skipped, not counted in the document
+ * frequency, and left for vacuum).
  */
 import type MiniSearch from 'minisearch';
 import { FIELDS, type Field, type IndexDoc } from './documents.js';
 import { FIELD_BOOSTS, MATCH_WEIGHTS, miniField } from './index-options.js';
 import { internals, type MiniInternals, type TermData } from './internals.js';
 import { LazyTermData } from './postings.js';
-import type { PlanLeaf, PlanNode } from './query-plan.js';
+import type { LeafKind, PlanLeaf, PlanNode } from './query-plan.js';
 
 /** MiniSearch's default BM25 parameters (we do not override them). */
 const K = 1.2;
@@ -23,17 +25,28 @@ const D = 0.5;
 /** Distinct query terms are tracked as bits of a u32; bigger trees go through MiniSearch. */
 export const MAX_TERMS = 31;
 
-interface Expansion { term: string; data: TermData; weight: number }
-interface Leaf { bit: number; boosts: Array<[fieldId: number, boost: number, name: string]>; expansions: Expansion[] }
+/** An index term a leaf reads, how it was reached (`exact` is the leaf's own term) and its weight. */
+export interface Expansion { term: string; data: TermData; weight: number; how: 'exact' | 'prefix' | 'fuzzy' }
+/** A resolved plan leaf: its term and kind, term bit, query-word bits, kind weight, fields with boosts, index terms. */
+export interface Leaf {
+  term: string;
+  kind: LeafKind;
+  bit: number;
+  words: number;
+  weight: number;
+  boosts: Array<[fieldId: number, boost: number, name: string]>;
+  expansions: Expansion[];
+}
 
-/** Records matching a subtree: dense score and term-bit arrays indexed by short id, plus the ids set. */
-interface Matches { scores: Float64Array; masks: Uint32Array; docs: number[] }
+/** Records matching a subtree: dense score, term-bit and word-bit arrays indexed by short id, plus the ids set. */
+interface Matches { scores: Float64Array; masks: Uint32Array; words: Uint32Array; docs: number[] }
 
 /** Per-record tables, rebuilt whenever the record set changed (every add/discard moves nextId or count). */
-interface DocTables { nextId: number; count: number; alive: Uint8Array; lengths: Float64Array; prior: Float64Array; nFields: number }
+export interface DocTables { nextId: number; count: number; alive: Uint8Array; lengths: Float64Array; prior: Float64Array; nFields: number }
 const TABLES = Symbol('kratomlit.docTables');
 
-function docTables(ms: MiniInternals): DocTables {
+/** @internal Per-record tables of `ms` (shared with explain.ts). */
+export function docTables(ms: MiniInternals): DocTables {
   const holder = ms as unknown as { [TABLES]?: DocTables };
   const cached = holder[TABLES];
   if (cached && cached.nextId === ms._nextId && cached.count === ms._documentCount) return cached;
@@ -55,24 +68,24 @@ function docTables(ms: MiniInternals): DocTables {
 function expansions(ms: MiniInternals, leaf: PlanLeaf): Expansion[] {
   const out: Expansion[] = [];
   const exact = ms._index.get(leaf.term);
-  if (exact) out.push({ term: leaf.term, data: exact, weight: 1 });
+  if (exact) out.push({ term: leaf.term, data: exact, weight: 1, how: 'exact' });
   const fuzzy = leaf.fuzzy ? ms._index.fuzzyGet(leaf.term, leaf.fuzzy) : null;
   if (leaf.prefix) {
     for (const [term, data] of ms._index.atPrefix(leaf.term)) {
       const distance = term.length - leaf.term.length;
       if (!distance) continue;
       fuzzy?.delete(term);
-      out.push({ term, data, weight: (MATCH_WEIGHTS.prefix * term.length) / (term.length + 0.3 * distance) });
+      out.push({ term, data, weight: (MATCH_WEIGHTS.prefix * term.length) / (term.length + 0.3 * distance), how: 'prefix' });
     }
   }
   for (const [term, [data, distance]] of fuzzy ?? []) {
-    if (distance) out.push({ term, data, weight: (MATCH_WEIGHTS.fuzzy * term.length) / (term.length + distance) });
+    if (distance) out.push({ term, data, weight: (MATCH_WEIGHTS.fuzzy * term.length) / (term.length + distance), how: 'fuzzy' });
   }
   return out;
 }
 
 /** Calls `visit(shortId, termFrequency)` for the postings of one field, raw or decoded, in stored order. */
-function forPostings(data: TermData, fieldId: number, visit: (doc: number, tf: number, count: number) => void): void {
+export function forPostings(data: TermData, fieldId: number, visit: (doc: number, tf: number, count: number) => void): void {
   const raw = data instanceof LazyTermData ? data.raw() : null;
   if (!raw) {
     const docs = data.get(fieldId);
@@ -89,7 +102,7 @@ function forPostings(data: TermData, fieldId: number, visit: (doc: number, tf: n
 }
 
 /** Postings of live records in one field (discarded and replaced records keep theirs until vacuum). */
-function liveCount(data: TermData, fieldId: number, t: DocTables): number {
+export function liveCount(data: TermData, fieldId: number, t: DocTables): number {
   let live = 0;
   forPostings(data, fieldId, (doc) => {
     if (doc <= t.nextId && t.alive[doc]) live += 1;
@@ -97,8 +110,14 @@ function liveCount(data: TermData, fieldId: number, t: DocTables): number {
   return live;
 }
 
+/** MiniSearch's BM25+ of one posting: `matching` live records hold the term in this field. */
+export function bm25(tf: number, matching: number, t: DocTables, length: number, avg: number): number {
+  const idf = Math.log(1 + (t.count - matching + 0.5) / (matching + 0.5));
+  return idf * (D + (tf * (K + 1)) / (tf + K * (1 - B + (B * length) / avg)));
+}
+
 function scoreLeaf(ms: MiniInternals, t: DocTables, leaf: Leaf): Matches {
-  const m: Matches = { scores: new Float64Array(t.nextId + 1), masks: new Uint32Array(t.nextId + 1), docs: [] };
+  const m: Matches = { scores: new Float64Array(t.nextId + 1), masks: new Uint32Array(t.nextId + 1), words: new Uint32Array(t.nextId + 1), docs: [] };
   const bit = 1 << leaf.bit;
   // The document frequency counts live records only, for every record alike: what MiniSearch uses once a
   // query has dropped the dead postings (its first query lowers it record by record as it meets them, so
@@ -108,27 +127,35 @@ function scoreLeaf(ms: MiniInternals, t: DocTables, leaf: Leaf): Matches {
     for (const [fieldId, boost] of leaf.boosts) {
       const avg = ms._avgFieldLength[fieldId] as number;
       const live = dirty ? liveCount(exp.data, fieldId, t) : -1;
+      const weight = leaf.weight * exp.weight * boost;
       forPostings(exp.data, fieldId, (doc, tf, count) => {
         if (doc > t.nextId || !t.alive[doc]) return;
-        const matching = live === -1 ? count : live;
-        const idf = Math.log(1 + (t.count - matching + 0.5) / (matching + 0.5));
         const length = t.lengths[doc * t.nFields + fieldId] as number;
-        const bm25 = idf * (D + (tf * (K + 1)) / (tf + K * (1 - B + (B * length) / avg)));
         if (m.masks[doc] === 0) m.docs.push(doc);
         m.masks[doc] = (m.masks[doc] as number) | bit;
-        m.scores[doc] = (m.scores[doc] as number) + exp.weight * boost * bm25;
+        m.words[doc] = (m.words[doc] as number) | leaf.words;
+        m.scores[doc] = (m.scores[doc] as number) + weight * bm25(tf, live === -1 ? count : live, t, length, avg);
       });
     }
   }
   return m;
 }
 
-function combine(a: Matches, b: Matches, op: 'AND' | 'OR'): Matches {
+/** Folds `b`'s match of `doc` into `a`'s: bits unite, scores add (or, with `best`, the better counts). */
+function merge(a: Matches, b: Matches, doc: number, best: boolean): void {
+  a.masks[doc] = (a.masks[doc] as number) | (b.masks[doc] as number);
+  a.words[doc] = (a.words[doc] as number) | (b.words[doc] as number);
+  const x = a.scores[doc] as number;
+  const y = b.scores[doc] as number;
+  a.scores[doc] = best ? Math.max(x, y) : x + y;
+}
+
+/** `a` op `b` into `a`. OR with `best` keeps the better score of the two (alternative readings). */
+function combine(a: Matches, b: Matches, op: 'AND' | 'OR', best: boolean): Matches {
   if (op === 'OR') {
     for (const doc of b.docs) {
       if (a.masks[doc] === 0) a.docs.push(doc);
-      a.masks[doc] = (a.masks[doc] as number) | (b.masks[doc] as number);
-      a.scores[doc] = (a.scores[doc] as number) + (b.scores[doc] as number);
+      merge(a, b, doc, best);
     }
     return a;
   }
@@ -139,11 +166,15 @@ function combine(a: Matches, b: Matches, op: 'AND' | 'OR'): Matches {
       continue;
     }
     kept.push(doc);
-    a.masks[doc] = (a.masks[doc] as number) | (b.masks[doc] as number);
-    a.scores[doc] = (a.scores[doc] as number) + (b.scores[doc] as number);
+    merge(a, b, doc, false);
   }
   a.docs = kept;
   return a;
+}
+
+/** Scores records of `a` also matched by `b` as `a` OR `b` would; records only in `b` stay out. */
+function raise(a: Matches, b: Matches, best: boolean): void {
+  for (const doc of b.docs) if (a.masks[doc] !== 0 && b.masks[doc] !== 0) merge(a, b, doc, best);
 }
 
 /** A compiled query: the plan's leaves resolved to index terms, distinct source terms numbered. */
@@ -155,30 +186,40 @@ export function compile(mini: MiniSearch<IndexDoc>, nodes: readonly PlanNode[]):
   const terms: string[] = [];
   const leaves = new Map<PlanLeaf, Leaf>();
   const visit = (node: PlanNode): void => {
-    if ('op' in node) return node.children.forEach(visit);
+    if ('op' in node) return [...node.children, ...(node.scoring ?? [])].forEach(visit);
     let bit = terms.indexOf(node.term);
     if (bit === -1) bit = terms.push(node.term) - 1;
     const fields: readonly Field[] = node.field === null ? FIELDS : typeof node.field === 'string' ? [node.field] : node.field;
     const boosts = fields.map((f): [number, number, string] => [ms._fieldIds[miniField(f)] as number, FIELD_BOOSTS[f], miniField(f)]);
-    leaves.set(node, { bit, boosts, expansions: expansions(ms, node) });
+    const kind = node.kind ?? 'literal';
+    leaves.set(node, { term: node.term, kind, bit, words: node.words ?? 1 << bit, weight: MATCH_WEIGHTS[kind], boosts, expansions: expansions(ms, node) });
   };
   nodes.forEach(visit);
   return terms.length > MAX_TERMS ? null : { terms, leaves };
 }
 
-/** Evaluates a plan tree: AND keeps records in every child, OR in any; scores add, term bits unite. */
+/** Evaluates a plan tree: AND keeps records in every child, OR in any; scores add (or the best counts), bits unite. */
 export function evaluate(mini: MiniSearch<IndexDoc>, compiled: Compiled, node: PlanNode): Matches {
   const ms = internals(mini);
   const t = docTables(ms);
   const run = (n: PlanNode): Matches => {
     if (!('op' in n)) return scoreLeaf(ms, t, compiled.leaves.get(n) as Leaf);
-    return n.children.map(run).reduce((a, b) => combine(a, b, n.op));
+    const m = n.children.map(run).reduce((a, b) => combine(a, b, n.op, n.best === true));
+    for (const s of n.scoring ?? []) raise(m, run(s), n.best === true);
+    return m;
   };
   return run(node);
 }
 
+/** Number of set bits. */
+export function bitCount(mask: number): number {
+  let bits = 0;
+  for (let x = mask; x; x &= x - 1) bits += 1;
+  return bits;
+}
+
 /**
- * Final scores as MiniSearch's `search` ranks (BM25 sum x prior x number of distinct terms matched), in
+ * Final scores before proximity (weighted BM25 sum x prior x number of distinct query words matched), in
  * the order of `m.docs`; records excluded since (term bits cleared) score 0.
  */
 export function finalScores(mini: MiniSearch<IndexDoc>, m: Matches): Float64Array {
@@ -186,10 +227,8 @@ export function finalScores(mini: MiniSearch<IndexDoc>, m: Matches): Float64Arra
   const out = new Float64Array(m.docs.length);
   for (let i = 0; i < m.docs.length; i += 1) {
     const doc = m.docs[i] as number;
-    let mask = m.masks[doc] as number;
-    let bits = 0;
-    for (; mask; mask &= mask - 1) bits += 1;
-    out[i] = (m.scores[doc] as number) * (prior[doc] as number) * bits;
+    const matched = m.masks[doc] === 0 ? 0 : bitCount(m.words[doc] as number);
+    out[i] = (m.scores[doc] as number) * (prior[doc] as number) * matched;
   }
   return out;
 }

@@ -1,7 +1,10 @@
 /**
  * Public types of the search API (re-exported by src/search/index.ts and the library entry point).
  */
+import type { HitExplain } from './explain.js';
 import type { Highlight } from './snippet.js';
+
+export type { HitExplain, MatchKind, TermContribution } from './explain.js';
 
 /** Options of a search; every field is optional. */
 export interface SearchOptions {
@@ -23,6 +26,8 @@ export interface SearchOptions {
   sort?: 'relevance' | 'date';
   /** Markers around matched words in `snippet`; default STX/ETX (`\u0002`, `\u0003`). */
   highlight?: Highlight;
+  /** Add `explain` to every hit: which terms matched how, and what each added (docs/search.md). Default false. */
+  explain?: boolean;
 }
 
 /** One search result, printable without further lookups. */
@@ -42,6 +47,8 @@ export interface SearchHit {
   publicationTypes: string[];
   topics: string[];
   retracted: boolean;
+  /** Only with `explain: true`; absent for queries too large to explain (more than 31 distinct terms). */
+  explain?: HitExplain;
 }
 
 /** An open, up-to-date index. */

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Article } from '../../src/types.js';
+import { docFrequency } from '../../src/search/internals.js';
+import { parseQuery } from '../../src/search/query-parse.js';
+import { planQuery } from '../../src/search/query-plan.js';
+import { rank } from '../../src/search/rank.js';
 import { makeArticle, memoryLibrary, pmids } from './helpers.js';
 
 /**
@@ -88,7 +92,10 @@ describe('phrase matches spread over the score tiers below the first window', ()
   const lib = library([...strong, ...matches]);
 
   it('gives the pages of the full ranking at every offset, reading only screened records', () => {
-    const plain = [0, 1000, 2000, 3000].flatMap((offset) => pmids(lib.search('receptor binding', { limit: 1000, offset })));
+    // The order the tiers are cut from: the phrase query's term ranking, uncut and unscreened (the unquoted
+    // query would rank adjacent words first, by proximity).
+    const plan = planQuery(parseQuery('"receptor binding"'), lib.ctx.synonyms, (t) => docFrequency(lib.ctx.mini, t));
+    const plain = rank(lib.ctx.mini, plan, { filter: null, sort: 'relevance', cap: null, screen: null }).candidates.map((c) => c.id);
     const ranks = matches.map((a) => plain.indexOf(a.pmid));
     // Matches in the first window (200 at limit 1), in the first tier (the next 800) and beyond it.
     for (const [from, to] of [[0, 200], [200, 1000], [1000, 2000], [2000, plain.length]] as const) {

@@ -1,0 +1,117 @@
+/**
+ * `explain`: why a hit scored what it did. Re-evaluates the compiled plan for one record at a time, with
+ * the arithmetic of score.ts (same BM25, same weights, same combinators), and keeps every posting that
+ * counted: which index term matched, reached how (literal word, synonym concept, prefix or fuzzy
+ * expansion), in which field, and what it added. The contributions and the proximity raise add up to the
+ * hit's score. Only run for the records shown, so it may scan posting lists. Pure.
+ */
+import type MiniSearch from 'minisearch';
+import type { Field, IndexDoc } from './documents.js';
+import { fieldOfMini } from './index-options.js';
+import { internals, type MiniInternals } from './internals.js';
+import { PROXIMITY } from './proximity.js';
+import type { PlanNode } from './query-plan.js';
+import { bitCount, bm25, docTables, forPostings, liveCount, type Compiled, type DocTables, type Leaf } from './score.js';
+
+/** How a term was reached from the words typed. */
+export type MatchKind = 'literal' | 'synonym' | 'prefix' | 'fuzzy';
+
+/** One posting that counted towards a hit's score. */
+export interface TermContribution {
+  /** The index term in the record (`relief`, `syn:analgesia`, `mitragynin`: folded and stemmed). */
+  term: string;
+  /** The query term it was reached from (differs from `term` for prefix and fuzzy expansions). */
+  from: string;
+  match: MatchKind;
+  field: Field;
+  /** Occurrences of `term` in `field` of the record. */
+  tf: number;
+  /** Match weight x prefix/fuzzy decay x field boost (see docs/search.md). */
+  weight: number;
+  /** What this posting added to the score: weight x BM25 x prior x wordsMatched. */
+  contribution: number;
+}
+
+/** The explanation of one hit (`SearchHit.explain`). */
+export interface HitExplain {
+  /** The hit's unrounded score: the sum of the term contributions and the proximity contribution. */
+  score: number;
+  /** Record prior (recency and publication type, 0.85-1.1), a factor of every contribution. */
+  prior: number;
+  /** Distinct query words matched, a factor of every contribution. */
+  wordsMatched: number;
+  terms: TermContribution[];
+  /** How close the query words stand in the record (0..1) and what that added. */
+  proximity: { closeness: number; contribution: number };
+}
+
+interface Part { leaf: Leaf; exp: Leaf['expansions'][number]; fieldName: string; tf: number; weight: number; value: number }
+interface Eval { score: number; words: number; parts: Part[] }
+
+/** Term frequency of `doc` in one field's postings (0 when absent) and the number of postings there. */
+function tfOf(data: Parameters<typeof forPostings>[0], fieldId: number, doc: number): { tf: number; count: number } {
+  const out = { tf: 0, count: 0 };
+  forPostings(data, fieldId, (d, tf, count) => {
+    out.count = count;
+    if (d === doc) out.tf = tf;
+  });
+  return out;
+}
+
+function leafEval(ms: MiniInternals, t: DocTables, leaf: Leaf, doc: number): Eval | null {
+  const parts: Part[] = [];
+  let score = 0;
+  for (const exp of leaf.expansions) {
+    for (const [fieldId, boost, fieldName] of leaf.boosts) {
+      const { tf, count } = tfOf(exp.data, fieldId, doc);
+      if (tf === 0) continue;
+      const matching = ms._dirtCount > 0 ? liveCount(exp.data, fieldId, t) : count;
+      const weight = leaf.weight * exp.weight * boost;
+      const value = weight * bm25(tf, matching, t, t.lengths[doc * t.nFields + fieldId] as number, ms._avgFieldLength[fieldId] as number);
+      score += value;
+      parts.push({ leaf, exp, fieldName, tf, weight, value });
+    }
+  }
+  return parts.length ? { score, words: leaf.words, parts } : null;
+}
+
+/** The tree for one record, as score.ts `evaluate` combines it; null when the record does not match. */
+function nodeEval(ms: MiniInternals, t: DocTables, compiled: Compiled, node: PlanNode, doc: number): Eval | null {
+  if (!('op' in node)) return leafEval(ms, t, compiled.leaves.get(node) as Leaf, doc);
+  const children = node.children.map((c) => nodeEval(ms, t, compiled, c, doc));
+  const required = children.filter((c): c is Eval => c !== null);
+  if (required.length === 0 || (node.op === 'AND' && required.length < children.length)) return null;
+  const scoring = (node.scoring ?? []).map((c) => nodeEval(ms, t, compiled, c, doc)).filter((c): c is Eval => c !== null);
+  const matched = [...required, ...scoring];
+  const words = matched.reduce((w, c) => w | c.words, 0);
+  if (node.best) {
+    const top = matched.reduce((a, b) => (b.score > a.score ? b : a));
+    return { score: top.score, words, parts: top.parts };
+  }
+  return { score: matched.reduce((s, c) => s + c.score, 0), words, parts: matched.flatMap((c) => c.parts) };
+}
+
+function kindOf(part: Part): MatchKind {
+  return part.exp.how === 'exact' ? part.leaf.kind : part.exp.how;
+}
+
+/**
+ * The explanation of record `doc` (a MiniSearch short id) for the positive plan trees `roots` (the OR
+ * groups), given the proximity closeness rank.ts applied to it. Null when the record matches none.
+ */
+export function explainRecord(mini: MiniSearch<IndexDoc>, compiled: Compiled, roots: readonly PlanNode[], doc: number, closeness: number): HitExplain | null {
+  const ms = internals(mini);
+  const t = docTables(ms);
+  const root: PlanNode = roots.length === 1 ? (roots[0] as PlanNode) : { op: 'OR', children: [...roots] };
+  const e = nodeEval(ms, t, compiled, root, doc);
+  if (!e) return null;
+  const prior = t.prior[doc] as number;
+  const wordsMatched = bitCount(e.words);
+  const factor = prior * wordsMatched;
+  const terms = e.parts.map((p): TermContribution => ({
+    term: p.exp.term, from: p.leaf.term, match: kindOf(p), field: fieldOfMini(p.fieldName) as Field, tf: p.tf, weight: p.weight, contribution: p.value * factor,
+  }));
+  const base = e.score * factor;
+  const raise = base * PROXIMITY.WEIGHT * closeness;
+  return { score: base + raise, prior, wordsMatched, terms, proximity: { closeness, contribution: raise } };
+}
