@@ -44,7 +44,7 @@ export async function runDigestCommand(c: CommandContext, o: { week?: string; ou
 
 function emailLine(e: DeliveryResult): string {
   const what = {
-    sent: `sent to ${e.to.length} recipient${e.to.length === 1 ? '' : 's'} ("${e.subject}")`,
+    sent: `sent to ${e.to.length} recipient${e.to.length === 1 ? '' : 's'} ("${e.subject}")${e.attempts > 1 ? ` after ${e.attempts} attempts` : ''}`,
     'already-sent': 'already sent to this recipient list; not sent again',
     'in-progress': 'another process is sending it now',
     'in-doubt': 'a previous send was cut off and may have been delivered; not sent again (--resend to send anyway)',

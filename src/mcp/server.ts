@@ -45,8 +45,33 @@ function registerResources(server: McpServer, lib: Library): void {
     });
 }
 
+/**
+ * Every `pollMs`, compares the stored digest weeks with the last look and tells the client when a new
+ * week appeared (`notifications/resources/list_changed`), so it can refresh its resource list after the
+ * weekly job without restarting the server. Returns the function that stops watching.
+ */
+export function watchDigests(server: McpServer, lib: Library, pollMs: number): () => void {
+  let known: string | null = null;
+  let busy = false;
+  const tick = async () => {
+    if (busy) return;
+    busy = true;
+    try {
+      const weeks = (await lib.digestWeeks()).join(',');
+      if (known !== null && weeks !== known && server.isConnected()) server.sendResourceListChanged();
+      known = weeks;
+    } finally {
+      busy = false;
+    }
+  };
+  void tick();
+  const timer = setInterval(() => void tick(), pollMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
 /** Serves `server` on this process's stdin/stdout until stdin ends (the client went away). */
-export async function serveStdio(server: McpServer): Promise<void> {
+export async function serveStdio(server: McpServer, lib: Library, opts: { pollMs: number }): Promise<void> {
   const transport = new StdioServerTransport();
   const ended = new Promise<void>((resolve) => {
     process.stdin.once('end', resolve);
@@ -54,6 +79,8 @@ export async function serveStdio(server: McpServer): Promise<void> {
     transport.onclose = resolve;
   });
   await server.connect(transport);
+  const stop = watchDigests(server, lib, opts.pollMs);
   await ended;
+  stop();
   await server.close();
 }

@@ -106,6 +106,7 @@ describe('digest --send', () => {
     expect(smtp.refusals).toBe(2);
     expect(smtp.received).toHaveLength(1);
     expect(r.stderr.match(/transient SMTP failure, retrying/g)).toHaveLength(2);
+    expect(r.stderr).toContain('e-mail 2026-W47: sent to 2 recipients ("kratomlit: 2026-W47, 3 new papers, 1 retraction") after 3 attempts');
     expect(r.stderr).toContain('421 4.3.2 Service shutting down');
     expect(emailRuns().map((x) => [x.status, x.details.attempts])).toEqual([['ok', 3]]);
     expectNoPassword(r.stderr, r.stdout);

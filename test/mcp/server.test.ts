@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { type CallToolResult, ResourceListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Library, openLibrary } from '../../src/index.js';
 import { BIN, type Sandbox, articleSet, assertBuilt, sandbox } from '../cli/run-cli.js';
@@ -45,7 +45,7 @@ beforeAll(async () => {
   expect((await sb.run(['digest', '--week', '2026-W47', '--out', digests])).code).toBe(0);
   const env: Record<string, string> = { PATH: process.env.PATH ?? '' };
   client = new Client({ name: 'kratomlit-test', version: '1' });
-  await client.connect(new StdioClientTransport({ command: process.execPath, args: [BIN, 'mcp', '--db', sb.db, '--digests', digests], cwd: sb.dir, env, stderr: 'pipe' }));
+  await client.connect(new StdioClientTransport({ command: process.execPath, args: [BIN, 'mcp', '--db', sb.db, '--digests', digests, '--watch-seconds', '0.1'], cwd: sb.dir, env, stderr: 'pipe' }));
 });
 
 afterAll(async () => {
@@ -168,5 +168,13 @@ describe('kratomlit mcp', () => {
     const revised = (await call('get_paper', { pmid: '101' })).structuredContent as { paper: { title: string; history: Array<{ changes: string[] }> } };
     expect(revised.paper.title).toBe('Kratom withdrawal in older adults');
     expect(revised.paper.history.flatMap((h) => h.changes)).toContain('title corrected');
+  });
+
+  it('tells the client its resource list changed when the weekly job writes a new digest', async () => {
+    const changed = new Promise<void>((resolve) => client.setNotificationHandler(ResourceListChangedNotificationSchema, () => resolve()));
+    expect((await sb.run(['digest', '--week', '2026-W48', '--out', digests])).code).toBe(0);
+    await changed;
+    const { resources } = await client.listResources();
+    expect(resources.map((r) => r.uri)).toEqual(['kratomlit://status', 'kratomlit://digest/2026-W48', 'kratomlit://digest/2026-W47']);
   });
 });
