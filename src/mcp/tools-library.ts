@@ -68,11 +68,15 @@ export function registerLibraryTools(server: McpServer, lib: Library): void {
   }));
 }
 
-/** The report plus `completeness`, passed through when the library's status() provides it. */
-export async function statusDocument(lib: Library): Promise<Record<string, unknown> & Awaited<ReturnType<Library['report']>>> {
+/**
+ * The report plus completeness, passed through when the library's status() provides one: the whole object
+ * as `completeness`, and each topic's entry on that topic (null when not reported or not checked yet).
+ */
+export async function statusDocument(lib: Library) {
   const report = await lib.report();
-  const completeness = (lib.status() as { completeness?: unknown }).completeness;
-  return { ...report, completeness: completeness ?? null };
+  const completeness = (lib.status() as { completeness?: Record<string, unknown> | null }).completeness ?? null;
+  const topics = report.topics.map((t) => ({ ...t, completeness: completeness?.[t.name] ?? null }));
+  return { ...report, topics, completeness };
 }
 
 function statusText(r: Awaited<ReturnType<typeof statusDocument>>): string {

@@ -93,6 +93,8 @@ describe('digest --send', () => {
     const again = await send('2026-W47');
     expect(again.code).toBe(0);
     expect(again.stderr).toContain('e-mail 2026-W47: already sent to this recipient list; not sent again');
+    const json = await send('2026-W47', ['--json']);
+    expect((JSON.parse(json.stdout) as { email: unknown }).email).toMatchObject({ week: '2026-W47', status: 'already-sent', to: ['ana@example.org', 'ben@example.org'], attempts: 0 });
     expect(smtp.received).toHaveLength(1);
     config = writeConfig({ to: ['ana@example.org', 'cy@example.org'] });
     expect((await send('2026-W47')).code).toBe(0);
