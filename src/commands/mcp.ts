@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import type { CommandContext } from './context.js';
@@ -15,6 +16,8 @@ export function mcpCommand(ctx: () => CommandContext): Command {
       const seconds = Number(opts.watchSeconds);
       if (!Number.isFinite(seconds) || seconds < 0.05 || seconds > 86_400) throw new UsageError(`mcp: --watch-seconds must be a number of seconds from 0.05 to 86400, got "${opts.watchSeconds}"`);
       const c = ctx();
+      // A read-only face: never create an empty library where the client pointed at a wrong path.
+      if (!existsSync(c.config.db)) throw new UsageError(`mcp: database ${c.config.db} does not exist (pass --db, or run kratomlit ingest or import first)`);
       const [{ openLibrary }, { createMcpServer, serveStdio }] = await Promise.all([import('../index.js'), import('../mcp/server.js')]);
       const lib = await openLibrary({
         db: c.config.db,

@@ -13,7 +13,14 @@ export const EXPORT_MAX = 200;
 /** Most new papers a `digest` answer lists in full (the counts always cover all). */
 const DIGEST_PAPERS_MAX = 50;
 
+/** Registers `digest`, `export` and `status`. */
 export function registerLibraryTools(server: McpServer, lib: Library): void {
+  registerDigest(server, lib);
+  registerExport(server, lib);
+  registerStatus(server, lib);
+}
+
+function registerDigest(server: McpServer, lib: Library): void {
   server.registerTool('digest', {
     title: 'Weekly digest',
     description: 'The stored weekly digest of an ISO week (e.g. "2026-W48"): new papers by topic, updated papers with what changed, ' +
@@ -38,7 +45,9 @@ export function registerLibraryTools(server: McpServer, lib: Library): void {
     ];
     return answer({ digest: shown }, lines.join('\n'));
   }));
+}
 
+function registerExport(server: McpServer, lib: Library): void {
   server.registerTool('export', {
     title: 'Export citations',
     description: `Citations of papers in RIS, BibTeX, CSL-JSON or CSV, for a reference manager. Give either pmids or a search query (at most ${EXPORT_MAX} papers).`,
@@ -55,7 +64,9 @@ export function registerLibraryTools(server: McpServer, lib: Library): void {
     const text = lib.export(pmids, a.format);
     return answer({ format: a.format, count: pmids.length, pmids, citations: text }, text === '' ? `No papers to export.` : text);
   }));
+}
 
+function registerStatus(server: McpServer, lib: Library): void {
   server.registerTool('status', {
     title: 'Library status',
     description: 'How complete and current the library is: papers per topic (with completeness against PubMed when checked), ' +

@@ -52,7 +52,14 @@ function filteredHits(lib: Library, query: string, f: Filters, limit: number, of
   return kept.map((h) => toolHit(h, records.get(h.pmid)));
 }
 
+/** Registers `search`, `get_paper` and `evidence_map`. */
 export function registerSearchTools(server: McpServer, lib: Library): void {
+  registerSearch(server, lib);
+  registerGetPaper(server, lib);
+  registerEvidenceMap(server, lib);
+}
+
+function registerSearch(server: McpServer, lib: Library): void {
   server.registerTool('search', {
     title: 'Search the kratom alkaloid library',
     description: 'Search this curated, complete library of PubMed papers on mitragynine and 7-hydroxymitragynine (not all of PubMed). ' +
@@ -70,7 +77,9 @@ export function registerSearchTools(server: McpServer, lib: Library): void {
     const text = hits.length === 0 ? `No papers match "${a.query}" with these filters.` : hits.map(hitLine).join('\n');
     return answer({ query: a.query, count: hits.length, offset: a.offset, hits, changeSeq: lib.changeSeq() }, text);
   }));
+}
 
+function registerGetPaper(server: McpServer, lib: Library): void {
   server.registerTool('get_paper', {
     title: 'One paper by PMID',
     description: 'The full record of one paper in the library by PubMed ID: authors, journal, abstract (long ones cut unless full_abstract is true), ' +
@@ -87,7 +96,9 @@ export function registerSearchTools(server: McpServer, lib: Library): void {
     const paper = toolPaper(article, lib.history(pmid), a.full_abstract);
     return answer({ paper }, paperText(paper));
   }));
+}
 
+function registerEvidenceMap(server: McpServer, lib: Library): void {
   server.registerTool('evidence_map', {
     title: 'Evidence map: study design x theme',
     description: 'Counts of papers by study design (rows) and theme (columns), optionally for a query and filters: ' +

@@ -3,14 +3,14 @@
  * mcp --db ...`) over stdio, lists and calls every tool with good and bad input, and checks each answer
  * against the library API opened on the same database.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { type CallToolResult, ResourceListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Library, openLibrary } from '../../src/index.js';
-import { BIN, type Sandbox, articleSet, assertBuilt, sandbox } from '../cli/run-cli.js';
+import { BIN, type Sandbox, articleSet, assertBuilt, runBinary, sandbox } from '../cli/run-cli.js';
 
 const LONG = `Mitragynine plasma levels ${'were measured repeatedly in volunteers and '.repeat(60)}end.`;
 let sb: Sandbox;
@@ -176,5 +176,12 @@ describe('kratomlit mcp', () => {
     await changed;
     const { resources } = await client.listResources();
     expect(resources.map((r) => r.uri)).toEqual(['kratomlit://status', 'kratomlit://digest/2026-W48', 'kratomlit://digest/2026-W47']);
+  });
+
+  it('refuses to start on a database that does not exist, creating nothing', async () => {
+    const missing = join(sb.dir, 'nowhere', 'lib.sqlite');
+    const r = await runBinary(['mcp', '--db', missing], { cwd: sb.dir, env: {} });
+    expect([r.code, r.stderr.trim()]).toEqual([2, `kratomlit: mcp: database ${missing} does not exist (pass --db, or run kratomlit ingest or import first)`]);
+    expect(existsSync(join(sb.dir, 'nowhere'))).toBe(false);
   });
 });
