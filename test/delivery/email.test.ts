@@ -138,6 +138,15 @@ describe('digest --send', () => {
     expect(emailRuns().map((x) => [x.status, x.details.week])).toEqual([['failed', '2026-W47'], ['ok', '2026-W48']]);
   });
 
+  it('never falls back to plain text when starttls is configured and the server offers no STARTTLS', async () => {
+    config = writeConfig({ security: 'starttls' });
+    const r = await send('2026-W47');
+    expect(r.code).toBe(1);
+    expect(errorLines(r.stderr)).toEqual([expect.stringMatching(new RegExp(`^kratomlit: digest: e-mail for 2026-W47 not sent via 127\\.0\\.0\\.1:${smtp.port}: .*\\(ETLS\\)$`))]);
+    expect(r.stderr).not.toContain('retrying');
+    expect(smtp.received).toHaveLength(0);
+  });
+
   it('does not send again after the sender was killed right after the server accepted the message', async () => {
     const child = spawn(process.execPath, [BIN, '--config', config, 'digest', '--week', '2026-W47', '--send'], { cwd: sb.dir, env: { PATH: process.env.PATH ?? '', KRATOMLIT_DB: sb.db, ...ENV }, stdio: 'ignore' });
     const exited = once(child, 'exit');
