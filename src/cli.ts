@@ -5,6 +5,7 @@ import { exportCommand } from './commands/export.js';
 import { applyCliManners } from './commands/help.js';
 import { indexCommand, searchCommand } from './commands/search.js';
 import { importCommand } from './commands/import.js';
+import { mcpCommand } from './commands/mcp.js';
 import { type CommandContext, type GlobalOptions, createContext } from './commands/context.js';
 import { showCommand } from './commands/show.js';
 import { type IndexStampReader, type NextRunsProvider, statusCommand } from './commands/status.js';
@@ -45,6 +46,7 @@ export function buildProgram(ext: CliExtensions = {}, onContext?: (ctx: CommandC
     exportCommand(ctx),
     configCommand(ctx),
     statusCommand(ctx, statusDeps),
+    mcpCommand(ctx),
     ...(ext.library ?? []).map((f) => f(ctx)),
     ...(ext.commands ?? []).map((f) => f(ctx)),
   ];

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
+import { deliverySchema } from './delivery/config.js';
 import { ConfigError, errorMessage } from './errors.js';
 
 /** NCBI's E-utilities root; `EUTILS_BASE_URL` overrides it (the tests and the offline demo use a loopback server). */
@@ -76,6 +77,7 @@ export const configFileSchema = z.strictObject({
       indexPath: z.string().min(1).nullable().default(null).describe('Default: the database path + ".index"'),
     })
     .prefault({}),
+  delivery: deliverySchema,
 });
 
 export type ConfigFile = z.infer<typeof configFileSchema>;

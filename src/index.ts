@@ -17,6 +17,7 @@ import { type Logger, silentLogger } from './log.js';
 import { type SearchHit, type SearchIndex, type SearchOptions, openSearchIndex } from './search/index.js';
 import { countArticles, getArticle, getArticles, iterateLiveArticles } from './store/articles.js';
 import { closeStore, openStore } from './store/open.js';
+import { type LibraryExtras, type LibraryExtrasOptions, libraryExtras } from './library/extras.js';
 import { lastRuns, type RunRow } from './store/runs.js';
 import type { Article } from './types.js';
 
@@ -24,10 +25,11 @@ export type * from './types.js';
 export type { HitExplain, MatchKind, SearchHit, SearchOptions, TermContribution } from './search/index.js';
 export type { ExportFormat, ExportOptions } from './export/index.js';
 export type { RunRow } from './store/runs.js';
+export type { DigestFormat, LibraryExtras, LibraryReport, PaperHistoryEntry } from './library/extras.js';
 export { AppError, UsageError, ConfigError, InputError, LockedError, EutilsError } from './errors.js';
 export { EXPORT_FORMATS, exportArticles } from './export/index.js';
 
-export interface OpenLibraryOptions {
+export interface OpenLibraryOptions extends LibraryExtrasOptions {
   /** SQLite database path. Default `db/kratomlit.sqlite`. */
   db?: string;
   /** Search index path. Default: the database path + `.index`. */
@@ -37,7 +39,7 @@ export interface OpenLibraryOptions {
 }
 
 /** An open library: synchronous reads after the index is loaded once. */
-export interface Library {
+export interface Library extends LibraryExtras {
   /** Ranked hits (see README "Query syntax"); throws UsageError for an unusable query. */
   search(query: string, opts?: SearchOptions): SearchHit[];
   /** One record (deleted ones too, with `deleted: true`), or null. */
@@ -67,6 +69,7 @@ export async function openLibrary(opts: OpenLibraryOptions = {}): Promise<Librar
     throw err;
   }
   return {
+    ...libraryExtras(db, opts),
     db,
     search: (q, o) => index.search(q, o),
     get: (pmid) => getArticle(db, pmid),

@@ -23,14 +23,17 @@ export function ingestCommand(ctx: () => CommandContext): Command {
     });
 }
 
-/** `kratomlit digest [--week YYYY-Www] [--out DIR] [--json]`. */
+/** `kratomlit digest [--week YYYY-Www] [--out DIR] [--send [--resend]] [--json]`. */
 export function digestCommand(ctx: () => CommandContext): Command {
   return new Command('digest')
     .description('write the weekly digest (.md, .html, .json) and update feed.atom (default: last complete ISO week)')
     .option('--week <week>', 'ISO week, e.g. 2026-W47')
     .option('--out <dir>', 'output folder (default from config: digests/)')
+    .option('--send', 'then e-mail it to delivery.email.to (once per week and recipient list)')
+    .option('--resend', 'with --send: send again a week whose previous send was cut off and may have been delivered')
     .option('--json', 'print the week, counts and files written as JSON on stdout')
-    .action(async (o: { week?: string; out?: string; json?: boolean }) => {
+    .action(async (o: { week?: string; out?: string; send?: boolean; resend?: boolean; json?: boolean }) => {
+      if (o.resend && !o.send) throw new UsageError('digest: --resend needs --send');
       const { runDigestCommand } = await import('./digest.js');
       await runDigestCommand(ctx(), o);
     });

@@ -5,6 +5,11 @@ import { isDigestDue, run as runDigest } from '../digest.js';
 import { run as runIngest } from '../ingest.js';
 import { type JobSpec, missedSlotSince, nextFireTimes, startScheduler, validateSchedule } from '../schedule.js';
 import { digestDeps } from './digest.js';
+import { emailDeps } from './email.js';
+import { lastCompleteWeek } from '../../src/digest/week.js';
+import { deliveryKey } from '../../src/delivery/message.js';
+import { deliveryState } from '../../src/delivery/ledger.js';
+import { isProcessAlive } from '../../src/store/lock.js';
 import { clientFromConfig, ingestDepsFromConfig } from './ingest.js';
 import { refreshSearchIndex } from '../../src/commands/refresh-index.js';
 import { closeStore } from '../../src/store/open.js';
@@ -41,6 +46,8 @@ export async function runScheduleCommand(c: CommandContext, o: { print?: boolean
 async function runScheduler(ctx: CommandContext): Promise<void> {
   const s = specs(ctx);
   const db = ctx.openDb();
+  // Built now: a missing SMTP password fails at start-up, not at the first weekly run.
+  const mail = emailDeps(ctx, db);
   const jobs: JobSpec[] = [
     {
       name: 'ingest',
@@ -57,10 +64,13 @@ async function runScheduler(ctx: CommandContext): Promise<void> {
     {
       name: 'digest',
       ...s.digest,
-      isDue: (now) => isDigestDue({ outDir: ctx.config.digest.outDir, timeZone: ctx.config.digest.timezone }, now),
+      isDue: (now) => isDigestDue({ outDir: ctx.config.digest.outDir, timeZone: ctx.config.digest.timezone }, now) || isEmailDue(ctx, db, now),
       run: async () => {
         const r = await runDigest(digestDeps(ctx, db), ctx.now());
-        return { week: r.week, ...r.counts };
+        if (!mail) return { week: r.week, ...r.counts };
+        const { deliverDigest } = await import('../../src/delivery/send.js');
+        const email = await deliverDigest(mail, r.week, ctx.now());
+        return { week: r.week, ...r.counts, email: email.status, attempts: email.attempts };
       },
     },
   ];
@@ -75,4 +85,15 @@ async function runScheduler(ctx: CommandContext): Promise<void> {
   await scheduler.done;
   closeStore(db);
   ctx.logger.info({}, 'scheduler stopped');
+}
+
+/**
+ * Catch-up for delivery: the last complete week's e-mail is due when delivery is configured and the ledger
+ * has neither a sent nor an in-doubt/in-progress row for it and this recipient list (a failed one is retried).
+ */
+function isEmailDue(ctx: CommandContext, db: Parameters<typeof deliveryState>[0], now: Date): boolean {
+  const c = ctx.config.delivery.email;
+  if (c === null) return false;
+  const week = lastCompleteWeek(now, ctx.config.digest.timezone);
+  return deliveryState(db, deliveryKey(week, c.to), isProcessAlive).state === 'none';
 }

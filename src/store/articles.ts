@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
-import type { Article, ArticleRevision, ChangedField } from '../types.js';
+import type { Article, ArticleRevision } from '../types.js';
 import { type ArticleRow, rowToArticle } from './article-rows.js';
+import { type RevisionRow, toRevision } from './revisions.js';
 
 export { upsertParsed, applyDeletions, type UpsertOptions, type StoreSource } from './upsert.js';
 
@@ -71,26 +72,12 @@ export function listRevisionsBetween(
        JOIN articles a ON a.pmid = r.pmid
        WHERE a.deleted = 0 AND r.at >= ? AND r.at < ? ORDER BY r.at, r.pmid, r.revision`,
     )
-    .all(fromIso, toIso) as Array<{
-    pmid: string;
-    revision: number;
-    at: string;
-    changed_json: string;
-    previous_json: string;
-    source: 'import' | 'ingest';
-  }>;
+    .all(fromIso, toIso) as RevisionRow[];
   const articles = new Map(getArticles(db, [...new Set(revs.map((r) => r.pmid))]).map((a) => [a.pmid, a]));
   return revs.flatMap((r) => {
     const article = articles.get(r.pmid);
     if (!article) return [];
-    const revision: ArticleRevision = {
-      pmid: r.pmid,
-      revision: r.revision,
-      at: r.at,
-      changed: JSON.parse(r.changed_json) as ChangedField[],
-      previous: JSON.parse(r.previous_json) as ArticleRevision['previous'],
-      source: r.source,
-    };
+    const revision = toRevision(r);
     return [{ article, revision }];
   });
 }

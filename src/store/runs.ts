@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 
-export type RunKind = 'ingest' | 'import' | 'digest' | 'index';
+export type RunKind = 'ingest' | 'import' | 'digest' | 'index' | 'email';
 export type RunStatus = 'running' | 'ok' | 'failed' | 'interrupted' | 'deferred' | 'partial';
 
 /** One row of the run ledger. `details` holds the run's figures (windows, requests, counts...). */

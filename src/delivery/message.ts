@@ -1,0 +1,92 @@
+/**
+ * The digest e-mail, decided without I/O: the subject from the template and the week's counts, the
+ * deterministic Message-ID, the recipient-list key of the ledger, and the message fields nodemailer turns
+ * into one multipart/alternative message (Markdown as text/plain, the HTML file as text/html). Pure.
+ */
+import { createHash } from 'node:crypto';
+import type { DigestDocument, NoticeKind } from '../digest/model.js';
+import type { EmailConfig } from './config.js';
+
+const RETRACTION_KINDS: ReadonlySet<NoticeKind> = new Set(['retracted', 'partially-retracted', 'retraction-notice', 'partial-retraction-notice']);
+
+/** A week with nothing new, updated or noticed. */
+export function isQuietWeek(doc: Pick<DigestDocument, 'counts'>): boolean {
+  return doc.counts.new === 0 && doc.counts.updated === 0 && doc.counts.notices === 0;
+}
+
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** `6 new papers, 2 updated, 1 retraction` (zero parts after the first left out), or `quiet week`. */
+export function summaryOf(doc: Pick<DigestDocument, 'counts' | 'notices'>): string {
+  if (isQuietWeek(doc)) return 'quiet week';
+  const retractions = doc.notices.filter((n) => RETRACTION_KINDS.has(n.kind)).length;
+  const other = doc.counts.notices - retractions;
+  return [
+    plural(doc.counts.new, 'new paper', 'new papers'),
+    ...(doc.counts.updated > 0 ? [`${doc.counts.updated} updated`] : []),
+    ...(retractions > 0 ? [plural(retractions, 'retraction', 'retractions')] : []),
+    ...(other > 0 ? [plural(other, 'other notice', 'other notices')] : []),
+  ].join(', ');
+}
+
+/** The subject: template placeholders replaced; line breaks removed (a header is one line). */
+export function subjectOf(template: string, doc: Pick<DigestDocument, 'week' | 'counts' | 'notices'>): string {
+  const values: Record<string, string> = {
+    week: doc.week,
+    summary: summaryOf(doc),
+    new: String(doc.counts.new),
+    updated: String(doc.counts.updated),
+    notices: String(doc.counts.notices),
+    retractions: String(doc.notices.filter((n) => RETRACTION_KINDS.has(n.kind)).length),
+  };
+  return template.replace(/\{(\w+)\}/g, (m, k: string) => values[k] ?? m).replace(/[\r\n]+/g, ' ').trim();
+}
+
+/** Recipients as compared by the ledger: lower-cased, de-duplicated, sorted. */
+export function normalizedRecipients(to: readonly string[]): string[] {
+  return [...new Set(to.map((t) => t.trim().toLowerCase()))].sort();
+}
+
+/** Ledger key of one week to one recipient list: `2026-W48/3f9a...` (a changed list is a new key). */
+export function deliveryKey(week: string, to: readonly string[]): string {
+  const hash = createHash('sha256').update(normalizedRecipients(to).join('\n')).digest('hex').slice(0, 16);
+  return `${week}/${hash}`;
+}
+
+/**
+ * The same Message-ID for every attempt of one week to one list, so a mail store that collapses duplicates
+ * by Message-ID (many do) shows a forced re-send or an SMTP-level duplicate only once.
+ */
+export function messageIdOf(key: string, from: string): string {
+  const domain = from.slice(from.lastIndexOf('@') + 1) || 'kratomlit.invalid';
+  return `<kratomlit.${key.replace('/', '.')}@${domain}>`;
+}
+
+/** nodemailer message fields for the week (text/html are the digest files, unchanged). */
+export interface DigestMail {
+  from: string;
+  to: string[];
+  subject: string;
+  text: string;
+  html: string;
+  messageId: string;
+  date: Date;
+  /** base64 keeps both parts byte-exact, whatever their line lengths or trailing spaces. */
+  textEncoding: 'base64';
+}
+
+export function digestMail(c: Pick<EmailConfig, 'from' | 'to' | 'subject'>, doc: Pick<DigestDocument, 'week' | 'counts' | 'notices'>, files: { md: string; html: string }, now: Date): DigestMail {
+  const key = deliveryKey(doc.week, c.to);
+  return {
+    from: c.from,
+    to: [...c.to],
+    subject: subjectOf(c.subject, doc),
+    text: files.md,
+    html: files.html,
+    messageId: messageIdOf(key, c.from),
+    date: now,
+    textEncoding: 'base64',
+  };
+}

@@ -1,0 +1,30 @@
+/**
+ * Tool results and errors in the MCP shape: structured content plus a compact text, or a tool error with a
+ * one-line reason. A domain error (unknown PMID, bad week, unusable query) never escapes as a protocol
+ * error or a crash: the model reads the reason and can correct its call.
+ */
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { errorMessage } from '../errors.js';
+
+/** A successful answer: `structured` for programs, `text` for the model. */
+export function answer(structured: Record<string, unknown>, text: string): CallToolResult {
+  return { content: [{ type: 'text', text }], structuredContent: structured };
+}
+
+/** A tool error with one line: `<tool>: <what and which>`. */
+export function toolError(tool: string, reason: string): CallToolResult {
+  const line = reason.replace(/\s*\r?\n\s*/g, ' ').trim();
+  return { isError: true, content: [{ type: 'text', text: line.startsWith(`${tool}:`) ? line : `${tool}: ${line}` }] };
+}
+
+/** Runs a handler; anything it throws becomes a {@link toolError} naming the tool. */
+export function guarded<A>(tool: string, handler: (args: A) => CallToolResult | Promise<CallToolResult>): (args: A) => Promise<CallToolResult> {
+  return async (args) => {
+    try {
+      return await handler(args);
+    } catch (err) {
+      // Library errors are often prefixed with the library's own step ("search: ..."); keep the reason.
+      return toolError(tool, errorMessage(err));
+    }
+  };
+}

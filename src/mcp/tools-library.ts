@@ -1,0 +1,100 @@
+/**
+ * The MCP tools about the library as a whole: `digest` (a stored weekly digest), `export` (citations) and
+ * `status` (counts, completeness, last runs). Library API only; outputs bounded.
+ */
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { z } from 'zod';
+import { parseDigestJson } from '../digest/render-json.js';
+import { EXPORT_FORMATS, type Library } from '../index.js';
+import { answer, guarded, toolError } from './result.js';
+
+/** Most records one `export` call returns. */
+export const EXPORT_MAX = 200;
+/** Most new papers a `digest` answer lists in full (the counts always cover all). */
+const DIGEST_PAPERS_MAX = 50;
+
+/** Registers `digest`, `export` and `status`. */
+export function registerLibraryTools(server: McpServer, lib: Library): void {
+  registerDigest(server, lib);
+  registerExport(server, lib);
+  registerStatus(server, lib);
+}
+
+function registerDigest(server: McpServer, lib: Library): void {
+  server.registerTool('digest', {
+    title: 'Weekly digest',
+    description: 'The stored weekly digest of an ISO week (e.g. "2026-W48"): new papers by topic, updated papers with what changed, ' +
+      'and retraction/erratum notices. Omit week for the latest stored one.',
+    inputSchema: { week: z.string().max(20).optional().describe('ISO week YYYY-Www, e.g. "2026-W48"; default: the latest stored digest') },
+    annotations: { readOnlyHint: true, openWorldHint: false },
+  }, guarded('digest', async (a) => {
+    const weeks = await lib.digestWeeks();
+    const week = a.week ?? weeks.at(-1);
+    if (week === undefined) return toolError('digest', 'no weekly digest has been written yet');
+    const text = await lib.readDigest(week, 'json');
+    if (text === null) return toolError('digest', `no digest stored for ${week} (stored: ${weeks.slice(-5).join(', ') || 'none'})`);
+    const doc = parseDigestJson(text, `${week}.json`);
+    const cutPapers = doc.newPapers.length > DIGEST_PAPERS_MAX;
+    const shown = { ...doc, newPapers: doc.newPapers.slice(0, DIGEST_PAPERS_MAX), newPapersCut: cutPapers ? doc.newPapers.length - DIGEST_PAPERS_MAX : 0 };
+    const lines = [
+      `${doc.week} (${doc.range.from} to ${doc.range.to}): ${doc.counts.new} new, ${doc.counts.updated} updated, ${doc.counts.notices} notices.`,
+      ...doc.notices.map((n) => `${n.label}: ${n.paper.pmid} ${n.paper.title}`),
+      ...shown.newPapers.map((p) => `New: ${p.pmid} (${p.year ?? 'n.d.'}) ${p.title}${p.badges.length > 0 ? ` [${p.badges.join(', ')}]` : ''}`),
+      ...(cutPapers ? [`[... ${shown.newPapersCut} more new papers]`] : []),
+      ...doc.updated.map((u) => `Updated: ${u.pmid} ${u.title}: ${u.changes.join('; ')}`),
+    ];
+    return answer({ digest: shown }, lines.join('\n'));
+  }));
+}
+
+function registerExport(server: McpServer, lib: Library): void {
+  server.registerTool('export', {
+    title: 'Export citations',
+    description: `Citations of papers in RIS, BibTeX, CSL-JSON or CSV, for a reference manager. Give either pmids or a search query (at most ${EXPORT_MAX} papers).`,
+    inputSchema: {
+      pmids: z.array(z.string().regex(/^\d{1,9}$/, 'a PubMed ID is 1 to 9 digits')).min(1).max(EXPORT_MAX).optional().describe('PubMed IDs to export'),
+      query: z.string().min(1).max(500).optional().describe('Export the hits of this search instead'),
+      format: z.enum(EXPORT_FORMATS).default('ris').describe('ris (default), bibtex, csl-json or csv'),
+      limit: z.number().int().min(1).max(EXPORT_MAX).default(50).describe(`With query: how many hits (default 50, at most ${EXPORT_MAX})`),
+    },
+    annotations: { readOnlyHint: true, openWorldHint: false },
+  }, guarded('export', (a) => {
+    if ((a.pmids === undefined) === (a.query === undefined)) return toolError('export', 'give either pmids or query (exactly one of them)');
+    const pmids = a.pmids ?? lib.search(a.query as string, { limit: a.limit }).map((h) => h.pmid);
+    const text = lib.export(pmids, a.format);
+    return answer({ format: a.format, count: pmids.length, pmids, citations: text }, text === '' ? `No papers to export.` : text);
+  }));
+}
+
+function registerStatus(server: McpServer, lib: Library): void {
+  server.registerTool('status', {
+    title: 'Library status',
+    description: 'How complete and current the library is: papers per topic (with completeness against PubMed when checked), ' +
+      'retractions, the last ingest/digest runs, stored digest weeks, and the store change sequence (it grows after each nightly run).',
+    inputSchema: {},
+    annotations: { readOnlyHint: true, openWorldHint: false },
+  }, guarded('status', async () => {
+    const report = await statusDocument(lib);
+    return answer(report, statusText(report));
+  }));
+}
+
+/**
+ * The report plus completeness, passed through when the library's status() provides one: the whole object
+ * as `completeness`, and each topic's entry on that topic (null when not reported or not checked yet).
+ */
+export async function statusDocument(lib: Library) {
+  const report = await lib.report();
+  const completeness = (lib.status() as { completeness?: Record<string, unknown> | null }).completeness ?? null;
+  const topics = report.topics.map((t) => ({ ...t, completeness: completeness?.[t.name] ?? null }));
+  return { ...report, topics, completeness };
+}
+
+function statusText(r: Awaited<ReturnType<typeof statusDocument>>): string {
+  const ingest = r.lastIngest ? `last ingest ${r.lastIngest.endedAt ?? r.lastIngest.startedAt} (${r.lastIngest.status})` : 'no ingest yet';
+  return [
+    `${r.records.live} papers (${r.records.retracted} retracted, ${r.records.deleted} deleted from PubMed); change sequence ${r.changeSeq}; ${ingest}.`,
+    ...r.topics.map((t) => `${t.name}: ${t.records} papers`),
+    `Digests: ${r.digestWeeks.slice(0, 5).join(', ') || 'none yet'}`,
+  ].join('\n');
+}

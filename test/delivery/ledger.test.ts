@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { claimDelivery, deliveryState, finishDelivery, markPhase } from '../../src/delivery/ledger.js';
+import { deliveryKey, messageIdOf, subjectOf, summaryOf } from '../../src/delivery/message.js';
+import { openStore } from '../../src/store/open.js';
+import { markAbandonedRuns } from '../../src/store/runs.js';
+import type { DigestDocument } from '../../src/digest/model.js';
+
+const now = new Date('2026-11-30T07:00:00Z');
+const details = { key: deliveryKey('2026-W48', ['b@x.org', 'A@x.org']), week: '2026-W48', to: ['A@x.org', 'b@x.org'], messageId: '<m@x.org>', subject: 's' };
+const alive = () => true;
+const dead = () => false;
+
+/** A claimed delivery whose process "died" (pid rewritten to one that is not running) in `phase`. */
+function crashedIn(phase: 'sending' | 'waiting') {
+  const db = openStore(':memory:');
+  const c = claimDelivery(db, details, now, { isAlive: alive });
+  if (!c.claimed) throw new Error('not claimed');
+  markPhase(db, c.runId, { ...details, phase, attempts: 1 });
+  db.prepare('UPDATE runs SET pid = 999999999 WHERE id = ?').run(c.runId);
+  return db;
+}
+
+describe('delivery ledger', () => {
+  it('claims a week once; a sent week and one another live process is sending are not claimed again', () => {
+    const db = openStore(':memory:');
+    const first = claimDelivery(db, details, now, { isAlive: alive });
+    expect(first.claimed).toBe(true);
+    db.prepare('UPDATE runs SET pid = 999999999').run();
+    expect(claimDelivery(db, details, now, { isAlive: alive })).toMatchObject({ claimed: false, state: { state: 'in-progress' } });
+    if (first.claimed) finishDelivery(db, first.runId, { ok: true, now, details: { ...details, phase: 'sending', attempts: 1 } });
+    expect(claimDelivery(db, details, now, { isAlive: alive, force: true })).toMatchObject({ claimed: false, state: { state: 'sent' } });
+  });
+
+  it('a process that died mid-exchange leaves the week in doubt (also after markAbandonedRuns); force claims it', () => {
+    const db = crashedIn('sending');
+    expect(deliveryState(db, details.key, dead).state).toBe('in-doubt');
+    markAbandonedRuns(db, now, dead);
+    expect(deliveryState(db, details.key, dead).state).toBe('in-doubt');
+    expect(claimDelivery(db, details, now, { isAlive: dead }).claimed).toBe(false);
+    expect(claimDelivery(db, details, now, { isAlive: dead, force: true }).claimed).toBe(true);
+  });
+
+  it('a process that died while waiting to retry, or a failed send, leaves the week free to send', () => {
+    expect(deliveryState(crashedIn('waiting'), details.key, dead).state).toBe('none');
+    const db = openStore(':memory:');
+    const c = claimDelivery(db, details, now, { isAlive: alive });
+    if (c.claimed) finishDelivery(db, c.runId, { ok: false, now, details: { ...details, phase: 'waiting', attempts: 1 }, error: 'x' });
+    expect(claimDelivery(db, details, now, { isAlive: alive }).claimed).toBe(true);
+  });
+
+  it('keys by week and recipient list, whatever their order or case', () => {
+    expect(deliveryKey('2026-W48', ['a@x.org', 'B@x.org'])).toBe(details.key);
+    expect(deliveryKey('2026-W48', ['a@x.org'])).not.toBe(details.key);
+    expect(deliveryKey('2026-W49', ['a@x.org', 'b@x.org'])).not.toBe(details.key);
+    expect(messageIdOf('2026-W48/0123456789abcdef', 'd@lab.org')).toBe('<kratomlit.2026-W48.0123456789abcdef@lab.org>');
+  });
+});
+
+describe('subject', () => {
+  const doc = (counts: DigestDocument['counts'], kinds: string[]) =>
+    ({ week: '2026-W48', counts, notices: kinds.map((kind) => ({ kind })) }) as unknown as DigestDocument;
+  it('names the week and the counts, retractions apart from other notices', () => {
+    expect(subjectOf('kratomlit: {week}, {summary}', doc({ new: 6, updated: 0, notices: 1 }, ['retracted']))).toBe('kratomlit: 2026-W48, 6 new papers, 1 retraction');
+    expect(summaryOf(doc({ new: 1, updated: 2, notices: 3 }, ['retracted', 'retraction-notice', 'erratum']))).toBe('1 new paper, 2 updated, 2 retractions, 1 other notice');
+    expect(summaryOf(doc({ new: 0, updated: 0, notices: 0 }, []))).toBe('quiet week');
+    expect(subjectOf('{new}/{updated}/{retractions} {unknown}\n', doc({ new: 2, updated: 1, notices: 1 }, ['concern']))).toBe('2/1/0 {unknown}');
+  });
+});
