@@ -17,6 +17,8 @@ import { type Logger, silentLogger } from './log.js';
 import { type SearchHit, type SearchIndex, type SearchOptions, openSearchIndex } from './search/index.js';
 import { countArticles, getArticle, getArticles, iterateLiveArticles } from './store/articles.js';
 import { closeStore, openStore } from './store/open.js';
+import type { TopicCompleteness } from './ingest/completeness.js';
+import { checkedTopics, readCompleteness } from './store/completeness.js';
 import { type LibraryExtras, type LibraryExtrasOptions, libraryExtras } from './library/extras.js';
 import { lastRuns, type RunRow } from './store/runs.js';
 import type { Article } from './types.js';
@@ -25,6 +27,7 @@ export type * from './types.js';
 export type { HitExplain, MatchKind, SearchHit, SearchOptions, TermContribution } from './search/index.js';
 export type { ExportFormat, ExportOptions } from './export/index.js';
 export type { RunRow } from './store/runs.js';
+export type { TopicCompleteness } from './ingest/completeness.js';
 export type { DigestFormat, LibraryExtras, LibraryReport, PaperHistoryEntry } from './library/extras.js';
 export { AppError, UsageError, ConfigError, InputError, LockedError, EutilsError } from './errors.js';
 export { EXPORT_FORMATS, exportArticles } from './export/index.js';
@@ -51,7 +54,11 @@ export interface Library extends LibraryExtras {
   /** Citations of the given records or PMIDs in RIS, BibTeX, CSL-JSON or CSV. */
   export(records: ReadonlyArray<string | Article>, format: ExportFormat, opts?: ExportOptions): string;
   /** Counts and the latest runs. */
-  status(): { records: ReturnType<typeof countArticles>; runs: RunRow[] };
+  /**
+   * Counts, the latest runs, and per-topic completeness against PubMed (docs/completeness.md) for the
+   * topics named in `OpenLibraryOptions.topics`, or for every topic ever checked when none were named.
+   */
+  status(): { records: ReturnType<typeof countArticles>; runs: RunRow[]; completeness: Record<string, TopicCompleteness> };
   /** The underlying better-sqlite3 connection, for SQL users (read it; write through the CLI). */
   readonly db: Database.Database;
   close(): void;
@@ -86,7 +93,7 @@ export async function openLibrary(opts: OpenLibraryOptions = {}): Promise<Librar
       });
       return exportArticles(articles, format, o);
     },
-    status: () => ({ records: countArticles(db), runs: lastRuns(db, { limit: 10 }) }),
+    status: () => ({ records: countArticles(db), runs: lastRuns(db, { limit: 10 }), completeness: readCompleteness(db, opts.topics ?? checkedTopics(db)) }),
     close: () => closeStore(db),
   };
 }

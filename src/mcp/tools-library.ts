@@ -85,8 +85,8 @@ function registerStatus(server: McpServer, lib: Library): void {
  */
 export async function statusDocument(lib: Library) {
   const report = await lib.report();
-  const completeness = (lib.status() as { completeness?: Record<string, unknown> | null }).completeness ?? null;
-  const topics = report.topics.map((t) => ({ ...t, completeness: completeness?.[t.name] ?? null }));
+  const { completeness } = lib.status();
+  const topics = report.topics.map((t) => ({ ...t, completeness: completeness[t.name] ?? null }));
   return { ...report, topics, completeness };
 }
 

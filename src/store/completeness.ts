@@ -92,6 +92,12 @@ export function getChecks(db: Database.Database): Map<string, CompletenessCheck>
   return new Map(rows.map((r) => [r.topic, { topic: r.topic, upstream: r.upstream, local: r.local, checkedAt: r.checked_at, check: r.check_kind }]));
 }
 
+/** Topics that were ever checked against PubMed, by name (none before migration 004 or the first check). */
+export function checkedTopics(db: Database.Database): string[] {
+  const migrated = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'ingest_completeness'").get() !== undefined;
+  return migrated ? [...getChecks(db).keys()].sort() : [];
+}
+
 /** The completeness report of the configured topics (`status --json`, digests). Reads only. */
 export function readCompleteness(db: Database.Database, topics: readonly string[]): Record<string, TopicCompleteness> {
   // A store opened read-only before migration 004 ran has no such tables: nothing was checked yet.
