@@ -33,7 +33,7 @@ function matrix(pairs: Pair[]): string {
 }
 
 function misses(pairs: Pair[], label: string): string {
-  const wrong = pairs.filter((p) => p.got.design !== p.gold.design || p.got.themes.join() !== p.gold.themes.join());
+  const wrong = pairs.filter((p) => p.got.design !== p.gold.design || [...p.got.themes].sort().join() !== [...p.gold.themes].sort().join());
   return [`Misses (${label}):`, ...wrong.map((p) => `  ${p.pmid}: design ${p.gold.design} -> ${p.got.design}; themes [${p.gold.themes.join(', ')}] -> [${p.got.themes.join(', ')}]`)].join('\n');
 }
 

@@ -8,6 +8,12 @@ import type { Article } from '../types.js';
 export interface RecordText {
   title: string;
   abstract: string;
+  /**
+   * The abstract without its background: the BACKGROUND/INTRODUCTION section of a structured abstract,
+   * else the first sentence of one with three or more. What a paper is about is said in its methods,
+   * results and conclusions; the background names everything nearby ("kratom is used for pain...").
+   */
+  findings: string;
   keywords: string[];
   /** MeSH descriptor names as written (`Rats, Sprague-Dawley`). */
   mesh: string[];
@@ -25,11 +31,24 @@ export function fold(s: string): string {
     .trim();
 }
 
+const BACKGROUND_SECTION = /^(?:BACKGROUND|INTRODUCTION|CONTEXT|RATIONALE|AIMS?)\s*:\s[\s\S]*?(?=\b[A-Z][A-Z ]{2,}:\s)/;
+const SENTENCE_END = /[.!?]\s+(?=[A-Z0-9"(])/g;
+
+/** `abstract` minus its background (see `RecordText.findings`). */
+export function withoutBackground(abstract: string): string {
+  const structured = BACKGROUND_SECTION.exec(abstract);
+  if (structured) return abstract.slice(structured[0].length);
+  const ends = [...abstract.matchAll(SENTENCE_END)];
+  const first = ends[0];
+  return ends.length >= 2 && first !== undefined ? abstract.slice(first.index + first[0].length) : abstract;
+}
+
 /** Prepares a record for the rules. */
 export function recordText(a: Article): RecordText {
   return {
     title: fold(a.title),
     abstract: fold(a.abstract ?? ''),
+    findings: fold(withoutBackground(a.abstract ?? '')),
     keywords: a.keywords.map(fold),
     mesh: a.mesh.map((m) => m.descriptor),
     publicationTypes: a.publicationTypes,

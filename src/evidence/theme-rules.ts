@@ -13,7 +13,7 @@ export interface ThemeRule {
 
 export const THEME_RULES: Readonly<Record<Theme, ThemeRule>> = {
   pharmacology: {
-    text: /\b(?:receptors?|agonis(?:t|ts|m)|antagonis(?:t|ts|m)|binding|affinity|efficacy|potency|potent|pharmacokinetic\w*|half-life|clearance|bioavailability|cmax|auc\w*|metabolism|metaboli[sz]ed|metabolites?|mechanism\w*|signal(?:l)?ing|ed50|ec50|ki|brain penetration|beta-arrestin\w*|g protein\w*|5-ht\w*|adrenergic|adrenoceptors?|knockout|naloxone-reversible|pharmacology|pharmacological|discriminative stimulus|structure-activity|volume of distribution|active metabolite|mu-opioid|μ-opioid|opioid-like effects)\b/g,
+    text: /\b(?:receptors?|agonis(?:t|ts|m)(?! (?:therapy|treatment))|antagonis(?:t|ts|m)|binding|affinity|efficacy|potency|potent|pharmacokinetic\w*|half-life|clearance|bioavailability|cmax|auc\w*|metabolism|metaboli[sz]ed|metabolites?|mechanism\w*|signal(?:l)?ing|ed50|ec50|ki|brain penetration|beta-arrestin\w*|g protein\w*|5-ht\w*|adrenergic|adrenoceptors?|knockout|naloxone-reversible|pharmacology|pharmacological|discriminative stimulus|structure-activity|volume of distribution|active metabolite|opioid-like effects|cyp\d\w*|plasma concentrations?|exposure|dose-dependent\w*|dose-response|blocked by naloxone|reversed by naloxone|miosis|pupil\w*|subjective effects|mu-opioid)\b/g,
     mesh: ['Receptors, Opioid*', 'Receptors, Adrenergic*', 'Receptor, Serotonin*', 'Biological Availability', 'Half-Life', 'Dose-Response Relationship, Drug', 'Structure-Activity Relationship', 'beta-Arrestin 2', 'Microsomes, Liver', 'GTP-Binding Proteins', 'Metabolic Clearance Rate'],
   },
   toxicity: {

@@ -1,7 +1,7 @@
 /**
- * Themes from cue counts. A theme is assigned when its score reaches THRESHOLD: a title or keyword phrase
- * or a MeSH heading counts 2, each distinct abstract phrase 1 (at most 3), so one passing mention in a
- * background sentence is not enough. Every record gets at least one theme: the best-scoring one, else the
+ * Themes from cue counts. A theme is assigned when its score reaches THRESHOLD (3): a title or keyword
+ * phrase or a MeSH heading counts 2, each distinct phrase of the abstract's findings (background left out) 1, at
+ * most 3, so passing mentions do not make a theme. Every record gets at least one theme: the best-scoring one, else the
  * usual theme of its design. Pure.
  */
 import { THEME_RULES } from './theme-rules.js';
@@ -9,7 +9,7 @@ import type { Design, Theme } from './types.js';
 import { THEMES } from './types.js';
 import type { RecordText } from './text.js';
 
-const THRESHOLD = 2;
+const THRESHOLD = 3;
 const ABSTRACT_CAP = 3;
 
 /** The theme part of a classification. */
@@ -49,7 +49,7 @@ function score(t: RecordText, theme: Theme): Scored {
   if (kw !== undefined) { s += 2; cues.push(`keyword: "${kw}"`); }
   const mesh = meshHits(t, rule.mesh);
   if (mesh.length > 0) { s += 2; cues.push(`MeSH: ${mesh[0]}`); }
-  const abstract = distinct(rule.text, t.abstract).slice(0, ABSTRACT_CAP);
+  const abstract = distinct(rule.text, t.findings).slice(0, ABSTRACT_CAP);
   s += abstract.length;
   if (abstract.length > 0) cues.push(`abstract: ${abstract.map((p) => `"${p}"`).join(', ')}`);
   return { theme, score: s, cues };
