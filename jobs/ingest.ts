@@ -1,3 +1,4 @@
+import type { EvidenceOverrides } from '../src/evidence/overrides.js';
 import type Database from 'better-sqlite3';
 import { crashPoint } from '../src/crash.js';
 import { AppError, EutilsError, errorMessage } from '../src/errors.js';
@@ -37,6 +38,8 @@ export interface IngestDeps {
   /** esearch id cap; 9,999 for PubMed (tests lower it on the loopback server). */
   idCap?: number;
   onProgress?: (p: { phase: 'harvest' | 'fetch'; done: number; total: number; requests: number }) => void;
+  /** Curator evidence overrides applied as records are classified on storing. */
+  evidenceOverrides?: EvidenceOverrides;
 }
 
 export interface IngestOptions {
@@ -181,7 +184,7 @@ async function drainQueue(deps: IngestDeps, summary: IngestSummary, vanished: Se
     const articles = parsed.articles.filter((p) => asked.has(p.article.pmid));
     const returned = new Set(articles.map((p) => p.article.pmid));
     const missing = batch.map((b) => b.pmid).filter((p) => !returned.has(p));
-    storeBatch(deps.db, { articles, missing, asked, vanished, problems: parsed.problems, now: clock() }, summary);
+    storeBatch(deps.db, { articles, missing, asked, vanished, problems: parsed.problems, now: clock(), overrides: deps.evidenceOverrides }, summary);
     const c = queueCounts(deps.db);
     deps.onProgress?.({ phase: 'fetch', done: c.done + c.missing, total, requests: deps.client.stats.requests });
     updateRunDetails(deps.db, summary.runId, detailsOf(summary));
@@ -197,12 +200,13 @@ function storeBatch(
     vanished: Set<string>;
     problems: RecordProblem[];
     now: Date;
+    overrides?: EvidenceOverrides | undefined;
   },
   summary: IngestSummary,
 ): void {
   const gone = b.missing.filter((p) => b.vanished.has(p));
   db.transaction(() => {
-    const results = upsertParsed(db, b.articles, { source: 'ingest', now: b.now, topicsFor: (p) => b.asked.get(p) ?? [] });
+    const results = upsertParsed(db, b.articles, { source: 'ingest', now: b.now, topicsFor: (p) => b.asked.get(p) ?? [], ...(b.overrides ? { evidenceOverrides: b.overrides } : {}) });
     const deletions = applyDeletions(db, gone.map((pmid) => ({ pmid, version: null })), { source: 'ingest', now: b.now });
     markQueued(db, b.articles.map((p) => p.article.pmid), 'done');
     markQueued(db, gone, 'done');

@@ -1,3 +1,4 @@
+import { loadEvidenceOverrides } from '../../src/evidence/override-file.js';
 import type { CommandContext } from '../../src/commands/context.js';
 import { type Progress, createProgress } from '../../src/commands/progress.js';
 import { refreshSearchIndex } from '../../src/commands/refresh-index.js';
@@ -40,6 +41,7 @@ export async function runIngestCommand(ctx: CommandContext, opts: { since?: stri
         logger: ctx.logger,
         signal,
         onProgress: ingestProgress(progress),
+        evidenceOverrides: loadEvidenceOverrides(ctx.config.evidence.overrides),
       },
       ctx.now(),
       { since: opts.since ?? null, topics: opts.topic ?? [], full: opts.full ?? false },

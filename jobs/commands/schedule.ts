@@ -1,3 +1,4 @@
+import { loadEvidenceOverrides } from '../../src/evidence/override-file.js';
 import type { CommandContext } from '../../src/commands/context.js';
 import { toZonedIso } from '../../src/digest/zone.js';
 import { lastSuccessfulRun } from '../../src/store/runs.js';
@@ -49,7 +50,7 @@ async function runScheduler(ctx: CommandContext): Promise<void> {
       run: async (signal) => {
         const client = clientFromConfig(ctx.config, signal);
         const summary = await runIngest(
-          { db, client, topics: ctx.config.topics, overlapDays: ctx.config.ingest.overlapDays, batchSize: ctx.config.eutils.batchSize, logger: ctx.logger, signal },
+          { db, client, topics: ctx.config.topics, overlapDays: ctx.config.ingest.overlapDays, batchSize: ctx.config.eutils.batchSize, logger: ctx.logger, signal, evidenceOverrides: loadEvidenceOverrides(ctx.config.evidence.overrides) },
           ctx.now(),
         );
         if (summary.status === 'ok') await refreshSearchIndex(ctx, db);

@@ -47,10 +47,10 @@ function articleKind(t: RecordText): DesignResult | null {
   if (t.isBook) review.unshift('book chapter');
   const patient = newPatientCue(t);
   if (review.length > 0) {
-    return patient === null ? result('review', review) : result('case-report', [patient, ...review], ['review']);
+    return patient === null ? result('review', review) : result('case-report', [...probe(t, CASE_REPORT), ...review], ['review']);
   }
   const opinion = probe(t, OPINION);
-  if (opinion.length > 0) return patient === null ? result('other', opinion) : result('case-report', [patient, ...opinion]);
+  if (opinion.length > 0) return patient === null ? result('other', opinion) : result('case-report', [...probe(t, CASE_REPORT), ...opinion]);
   return null;
 }
 
