@@ -48,7 +48,7 @@ export const CLINICAL_TRIAL: Signal = {
 
 export const CASE_REPORT: Signal = {
   pt: ['Case Reports'],
-  title: /\bcase reports?\b|\bcase series\b|\b(?:a|one|two|three|four|five|fatal) (?:cases?|patients?)\b/,
+  title: /\b(?:a |one )?case (?:reports?|series)\b|\b(?:a|one|two|three|four|five|fatal) (?:cases?|patients?)\b/,
   abstract: /\b(?:a|an) (?:\d+|[a-z]+-)-?year-old\b|\b\d+-year-old (?:man|woman|boy|girl|male|female|patient|infant)\b|\bwe (?:describe|report|present) (?:a|an|the|two|three|four|five|six|\d+) (?:\w+ ){0,3}(?:patients?|cases?|adults|men|women|infants?|man|woman|children)\b|\bthis case\b|\bthese cases\b|\bcase series\b|\ba (?:male|female) infant\b|\bpatient 1\b/,
 };
 
