@@ -89,6 +89,12 @@ export function loadJudgedEvidence(root = repoRoot()): JudgedRecord[] {
   return out;
 }
 
+/** The held-out records (heldout.json): labelled after the rules were frozen; never used to tune them. */
+export function loadHeldOutEvidence(root = repoRoot()): JudgedRecord[] {
+  const { records } = JSON.parse(readFileSync(join(root, 'bench', 'evidence-judged', 'heldout.json'), 'utf8')) as { records: SyntheticRecord[] };
+  return records.map((r) => ({ article: syntheticArticle(r), gold: r.gold, origin: 'synthetic' as const }));
+}
+
 /** The same record as an in-process one: no publication types, no MeSH. */
 export function stripIndexing(a: Article): Article {
   return { ...a, publicationTypes: [], mesh: [] };

@@ -8,7 +8,7 @@
 import { classifyByRules } from '../src/evidence/classify.js';
 import { DESIGNS, EVIDENCE_VERSION } from '../src/evidence/types.js';
 import type { Article } from '../src/types.js';
-import { loadJudgedEvidence, stripIndexing, type JudgedRecord } from './evidence-judged.js';
+import { loadHeldOutEvidence, loadJudgedEvidence, stripIndexing, type JudgedRecord } from './evidence-judged.js';
 import { confusion, designAccuracy, designStats, themeMicroF1, themeStats, type LabelStats, type Pair } from './evidence-metrics.js';
 
 const f = (x: number): string => x.toFixed(2);
@@ -59,7 +59,14 @@ function main(): void {
     `Design accuracy without PT and MeSH:     ${f(accStripped)}  (target >= 0.80)`,
     `Theme micro-F1 without PT and MeSH:      ${f(themeMicroF1(stripped).f1)}`,
   ];
-  if (process.argv.includes('--misses')) out.push('', misses(full, 'full records'), '', misses(stripped, 'without PT and MeSH'));
+  const held = loadHeldOutEvidence();
+  const heldPairs = pairsOf(held, (a) => a);
+  out.push(
+    '',
+    `Held-out set (${held.length} records labelled after the rules were frozen; not used for tuning):`,
+    `  design accuracy ${f(designAccuracy(heldPairs))}, theme micro-F1 ${f(themeMicroF1(heldPairs).f1)}, design accuracy without PT and MeSH ${f(designAccuracy(pairsOf(held, stripIndexing)))}`,
+  );
+  if (process.argv.includes('--misses')) out.push('', misses(full, 'full records'), '', misses(stripped, 'without PT and MeSH'), '', misses(heldPairs, 'held-out'));
   process.stdout.write(`${out.join('\n')}\n`);
 }
 
