@@ -37,7 +37,7 @@ export const MATCH_WEIGHTS = { prefix: 0.3, fuzzy: 0.2 } as const;
 
 const STORE_FIELDS = [
   'pmid', 'title', 'authors', 'authorCount', 'journal', 'year', 'date', 'doi', 'publicationTypes', 'topics',
-  'retracted', 'prior',
+  'retracted', 'prior', 'design', 'themes',
 ] as const;
 
 /** Search-time defaults: each query leaf is already one index term, so no re-tokenizing. */

@@ -69,6 +69,9 @@ describe('kratomlit evidence', () => {
     const shown = JSON.parse((await sb.run(['show', '3002', '--json'])).stdout);
     expect(shown.evidence).toMatchObject({ design: 'in-vitro', source: 'override' });
     expect(shown.evidence.cues[0]).toMatch(/^override: .*ov\.json \(tissue only\)$/);
+    // Without the override file the rules' classification comes back.
+    expect(JSON.parse((await sb.run(['evidence', '--reclassify', '--json'])).stdout)).toMatchObject({ changed: 1, overridden: 0 });
+    expect(JSON.parse((await sb.run(['show', '3002', '--json'])).stdout).evidence).toMatchObject({ design: 'animal', source: 'rules' });
   });
 
   it('refuses a bad override file naming it and the PMID, and changes nothing', async () => {
@@ -78,5 +81,35 @@ describe('kratomlit evidence', () => {
     expect(r.code).toBe(2);
     expect(r.stderr.trim()).toMatch(/^kratomlit: evidence overrides .*bad\.json: PMID 3001: unknown design "trial"$/);
     expect(JSON.parse((await sb.run(['show', '3001', '--json'])).stdout).evidence.design).toBe('case-report');
+  });
+
+  it('filters search by design: and theme: in the query and by --design/--theme', async () => {
+    const pmids = async (args: string[]) => {
+      const r = await sb.run(args);
+      expect(r.code, r.stderr).toBe(0);
+      return (JSON.parse(r.stdout) as Array<{ pmid: string }>).map((h) => h.pmid).sort();
+    };
+    expect(await pmids(['search', 'design:rct', '--json'])).toEqual(['3003']);
+    expect(await pmids(['search', 'kratom -design:rct', '--json'])).toEqual(['3001', '3002']);
+    expect(await pmids(['search', 'theme:dependence', '--json'])).toEqual(['3002']);
+    expect(await pmids(['search', 'design:animal', '--theme', 'dependence', '--json'])).toEqual(['3002']);
+    expect(await pmids(['search', 'kratom', '--design', 'case-report', '--json'])).toEqual(['3001']);
+  });
+
+  it('filters export by --design and --theme', async () => {
+    const r = await sb.run(['export', '--format', 'csv', '--all', '--theme', 'pain']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.trim().split('\n').length).toBe(2);
+    expect(r.stdout).toContain('3003');
+  });
+
+  it.each([
+    [['search', 'design:trial'], 'kratomlit: query: design: "trial" is not a design (one of systematic-review, rct, clinical-trial, observational, case-report, animal, in-vitro, analytical, review, other)'],
+    [['search', 'kratom', '--theme', 'cats'], 'kratomlit: search: --theme "cats" is not a theme (one of pharmacology, toxicity, dependence, pain, chemistry, use-patterns, regulation, interactions)'],
+    [['export', '--format', 'ris', '--design', 'trial'], 'kratomlit: export: --design "trial" is not a design (one of systematic-review, rct, clinical-trial, observational, case-report, animal, in-vitro, analytical, review, other)'],
+  ])('refuses an unknown evidence id in %j with one line and exit 2', async (args, line) => {
+    const r = await sb.run(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe(line);
   });
 });
