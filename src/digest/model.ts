@@ -22,9 +22,12 @@
  * }
  * ```
  * Paper: `{ pmid, title, titleHtml, authors (first three, display form), moreAuthors, journal, year, badges,
- * topics, pubmedUrl, doi, doiUrl, preview, enteredOn }`; absent values are `null`, lists `[]`.
+ * topics, pubmedUrl, doi, doiUrl, preview, enteredOn, evidence }`; absent values are `null`, lists `[]`.
+ * Within each topic the .md/.html/Atom show new papers grouped by evidence design (DESIGNS order).
  * Additive changes keep schemaVersion 1; renames or removals bump it.
  */
+
+import type { Evidence } from '../evidence/types.js';
 
 /** Current `<week>.json` schema version. */
 export const DIGEST_SCHEMA_VERSION = 1;
@@ -55,6 +58,8 @@ export interface DigestPaper {
   preview: string | null;
   /** Entry date `YYYY-MM-DD` (history.entrez, else history.pubmed). */
   enteredOn: string | null;
+  /** Study design and themes as `show --json` has them (docs/evidence.md); absent in digests written before. */
+  evidence?: Evidence | null;
 }
 
 export interface TopicGroup {

@@ -1,6 +1,7 @@
 /**
  * One Article as the digest shows it: display authors, journal, year, badges, links, preview. Pure.
  */
+import { classifyByRules } from '../evidence/classify.js';
 import type { Article, Author } from '../types.js';
 import type { DigestPaper } from './model.js';
 import { previewOf } from './preview.js';
@@ -81,6 +82,7 @@ export function toDigestPaper(a: Article, topicOrder: readonly string[]): Digest
     doiUrl: a.doi ? doiUrl(a.doi) : null,
     preview: previewOf(a.abstract, a.abstractSections),
     enteredOn: entryDate(a),
+    evidence: a.evidence ?? classifyByRules(a),
   };
 }
 

@@ -15,6 +15,7 @@ import {
   relatedLabel,
   shownPapers,
 } from './render-common.js';
+import { designBadge, designGroups, themesLine } from './design-groups.js';
 import { escapeHtml as esc, inlineToHtml } from './text.js';
 
 /** The CSP of every digest page: nothing may load or run; inline `<style>` is the only allowance. */
@@ -33,6 +34,7 @@ ol.papers,ul.notices{padding-left:1.25rem}li{margin:0 0 1rem}
 .badges{display:flex;flex-wrap:wrap;gap:.3rem;list-style:none;padding:0;margin:.3rem 0}
 .badges li{margin:0;background:var(--badge);border-radius:.25rem;padding:0 .4rem;font-size:.8rem}
 .badges li.alert{color:var(--warn);font-weight:600}
+.badges li.design{font-weight:600}.design{margin:.75rem 0 .25rem}
 .links{margin:.2rem 0}.links a{margin-right:.75rem}
 blockquote{margin:.4rem 0;padding-left:.75rem;border-left:3px solid var(--line)}
 a{color:inherit;overflow-wrap:anywhere}
@@ -84,9 +86,13 @@ function newPapersHtml(doc: DigestDocument): string {
   for (const group of doc.topics) {
     if (group.total === 0) continue;
     const { papers, more } = shownPapers(doc, group);
-    parts.push('<section class="topic">', `<h3>${esc(group.name)} (${group.total})</h3>`, '<ol class="papers">');
-    for (const p of papers) parts.push(`<li>${paperHtml(p, [])}</li>`);
-    parts.push('</ol>');
+    parts.push('<section class="topic">', `<h3>${esc(group.name)} (${group.total})</h3>`);
+    for (const g of designGroups(papers)) {
+      parts.push(`<p class="design"><strong>${esc(g.label)}</strong> (${g.papers.length})</p>`);
+      parts.push(`<ol class="papers"${g.start > 1 ? ` start="${g.start}"` : ''}>`);
+      for (const p of g.papers) parts.push(`<li>${paperHtml(p, [])}</li>`);
+      parts.push('</ol>');
+    }
     if (more > 0) parts.push(`<p class="more">${esc(moreLine(doc, group, more))}</p>`);
     parts.push('</section>');
   }
@@ -99,10 +105,14 @@ function paperHtml(p: DigestPaper, extra: readonly string[]): string {
   const lines = [`<article>`, `<h4>${inlineToHtml(p.titleHtml)}</h4>`];
   const byline = bylineParts(p).map(esc).join(' · ');
   if (byline !== '') lines.push(`<p class="meta">${byline}</p>`);
-  if (p.badges.length > 0) {
+  const design = designBadge(p);
+  if (p.badges.length > 0 || design) {
     const items = p.badges.map((b) => `<li${ALERT_BADGES.has(b) ? ' class="alert"' : ''}>${esc(b)}</li>`);
+    if (design) items.unshift(`<li class="design">${esc(design)}</li>`);
     lines.push(`<ul class="badges">${items.join('')}</ul>`);
   }
+  const themes = themesLine(p);
+  if (themes) lines.push(`<p class="meta">${esc(themes)}</p>`);
   if (p.topics.length > 0) lines.push(`<p class="meta">Topics: ${p.topics.map(esc).join(', ')}</p>`);
   lines.push(...extra, `<p class="links">${linksHtml(p)}</p>`);
   if (p.preview) lines.push(`<blockquote>${esc(p.preview)}</blockquote>`);
