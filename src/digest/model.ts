@@ -28,6 +28,7 @@
  */
 
 import type { Evidence } from '../evidence/types.js';
+import type { YearRow } from './chart-svg.js';
 
 /** Current `<week>.json` schema version. */
 export const DIGEST_SCHEMA_VERSION = 1;
@@ -113,4 +114,6 @@ export interface DigestDocument {
   newPapers: DigestPaper[];
   updated: UpdatedPaper[];
   notices: DigestNotice[];
+  /** The whole library's papers per publication year by design (the HTML chart); absent when not computed. */
+  evidenceYears?: YearRow[];
 }

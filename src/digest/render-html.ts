@@ -15,6 +15,7 @@ import {
   relatedLabel,
   shownPapers,
 } from './render-common.js';
+import { renderYearChart } from './chart-svg.js';
 import { designBadge, designGroups, themesLine } from './design-groups.js';
 import { escapeHtml as esc, inlineToHtml } from './text.js';
 
@@ -34,7 +35,7 @@ ol.papers,ul.notices{padding-left:1.25rem}li{margin:0 0 1rem}
 .badges{display:flex;flex-wrap:wrap;gap:.3rem;list-style:none;padding:0;margin:.3rem 0}
 .badges li{margin:0;background:var(--badge);border-radius:.25rem;padding:0 .4rem;font-size:.8rem}
 .badges li.alert{color:var(--warn);font-weight:600}
-.badges li.design{font-weight:600}.design{margin:.75rem 0 .25rem}
+.badges li.design{font-weight:600}.design{margin:.75rem 0 .25rem}svg.chart{max-width:30rem;display:block}
 .links{margin:.2rem 0}.links a{margin-right:.75rem}
 blockquote{margin:.4rem 0;padding-left:.75rem;border-left:3px solid var(--line)}
 a{color:inherit;overflow-wrap:anywhere}
@@ -54,6 +55,7 @@ export function renderHtml(doc: DigestDocument): string {
     `<p class="counts">${esc(countsLine(doc))}</p>`,
     quiet ? `<p class="quiet">${esc(EMPTY.week)}</p>` : '',
     '</header>',
+    chartHtml(doc),
     newPapersHtml(doc),
     updatedHtml(doc),
     noticesHtml(doc),
@@ -78,6 +80,12 @@ export function renderHtml(doc: DigestDocument): string {
     '</html>',
     '',
   ].join('\n');
+}
+
+/** Papers per year by design over the whole library, when the document carries them. */
+function chartHtml(doc: DigestDocument): string {
+  const svg = renderYearChart(doc.evidenceYears ?? [], Number(doc.week.slice(0, 4)));
+  return svg === '' ? '' : ['<section id="evidence">', '<h2>Papers per year by study design</h2>', svg, '</section>'].join('\n');
 }
 
 function newPapersHtml(doc: DigestDocument): string {
