@@ -59,8 +59,11 @@ export interface DigestPaper {
   preview: string | null;
   /** Entry date `YYYY-MM-DD` (history.entrez, else history.pubmed). */
   enteredOn: string | null;
-  /** Study design and themes as `show --json` has them (docs/evidence.md); absent in digests written before. */
-  evidence?: Evidence | null;
+  /**
+   * Study design and themes as `show --json` has them, without the cues (`show` has those; a digest lists
+   * many papers). Absent in digests written before evidence existed.
+   */
+  evidence?: Omit<Evidence, 'cues'> | null;
 }
 
 export interface TopicGroup {
