@@ -53,5 +53,6 @@ export function syntheticArticle(pmid: string, words: readonly string[], next: (
     history: { entrez: `${year}-01-15` }, dateRevised: null, dateCompleted: null, commentsCorrections: [],
     referencesCount: 0, retracted: random() < 0.005, retractionNotice: false, book: null,
     topics: [random() < 0.7 ? 'mitragynine' : '7-hydroxymitragynine'], firstSeenAt: null, updatedAt: null,
+    evidence: null,
   };
 }

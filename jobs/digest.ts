@@ -2,6 +2,8 @@
  * The weekly digest job: pick the week, read the store, collect, render four formats, write atomically.
  * I/O edge only; every decision is made by the pure modules in src/digest/.
  */
+import { evidenceMap } from '../src/evidence/summary.js';
+import { iterateLiveArticles } from '../src/store/articles.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
@@ -124,6 +126,8 @@ function collect(deps: DigestDeps, range: WeekRange): DigestDocument {
     revisions: listRevisionsBetween(deps.db, range.start, range.end),
     topics: deps.topics,
     perTopicCap: deps.perTopicCap,
+    // The whole library, once a week: the HTML chart of papers per year by design.
+    evidenceYears: evidenceMap(iterateLiveArticles(deps.db), { since: null, topic: null }).years,
   });
   return withCompleteness(doc, readCompleteness(deps.db, deps.topics));
 }

@@ -1,3 +1,4 @@
+import type { EvidenceOverrides } from '../src/evidence/overrides.js';
 import type Database from 'better-sqlite3';
 import { crashPoint } from '../src/crash.js';
 import { AppError, EutilsError, errorMessage } from '../src/errors.js';
@@ -33,6 +34,8 @@ export interface IngestDeps {
   /** esearch id cap; 9,999 for PubMed (tests lower it on the loopback server). */
   idCap?: number;
   onProgress?: (p: { phase: 'harvest' | 'fetch'; done: number; total: number; requests: number }) => void;
+  /** Curator evidence overrides applied as records are classified on storing. */
+  evidenceOverrides?: EvidenceOverrides;
 }
 
 export interface IngestOptions {
@@ -154,6 +157,7 @@ async function drain(deps: IngestDeps, summary: IngestSummary, audit: AuditState
     batchSize: deps.batchSize,
     logger: deps.logger,
     clock,
+    evidenceOverrides: deps.evidenceOverrides,
     throwIfAborted: () => throwIfAborted(deps.signal),
     onBatch: (done: number, total: number) => {
       deps.onProgress?.({ phase: 'fetch', done, total, requests: deps.client.stats.requests });

@@ -14,6 +14,6 @@ export function emptyArticle(pmid: string): Article {
     languages: [], publicationTypes: [], mesh: [], chemicals: [], keywords: [], grants: [], doi: null, pmcid: null,
     ids: {}, publicationStatus: null, history: {}, dateRevised: null, dateCompleted: null, commentsCorrections: [],
     referencesCount: 0, retracted: false, retractionNotice: false, book: null, topics: [], firstSeenAt: null,
-    updatedAt: null,
+    updatedAt: null, evidence: null,
   };
 }

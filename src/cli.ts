@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { configCommand } from './commands/config.js';
+import { evidenceCommand } from './commands/evidence.js';
 import { exportCommand } from './commands/export.js';
 import { applyCliManners } from './commands/help.js';
 import { indexCommand, searchCommand } from './commands/search.js';
@@ -47,6 +48,7 @@ export function buildProgram(ext: CliExtensions = {}, onContext?: (ctx: CommandC
     configCommand(ctx),
     statusCommand(ctx, statusDeps),
     mcpCommand(ctx),
+    evidenceCommand(ctx),
     ...(ext.library ?? []).map((f) => f(ctx)),
     ...(ext.commands ?? []).map((f) => f(ctx)),
   ];

@@ -78,6 +78,11 @@ export const configFileSchema = z.strictObject({
     })
     .prefault({}),
   delivery: deliverySchema,
+  evidence: z
+    .strictObject({
+      overrides: z.string().min(1).nullable().default(null).describe('Curator override file (PMID -> design/themes), see docs/evidence.md'),
+    })
+    .prefault({}),
 });
 
 export type ConfigFile = z.infer<typeof configFileSchema>;
@@ -141,6 +146,7 @@ export function loadConfig(opts: { path?: string | null; db?: string | null; env
     ...file,
     db: dbPath,
     digest: { ...file.digest, outDir: resolve(base, file.digest.outDir) },
+    evidence: { overrides: file.evidence.overrides ? resolve(base, file.evidence.overrides) : null },
     configPath: path,
     indexPath: file.search.indexPath ? resolve(base, file.search.indexPath) : `${dbPath}.index`,
     apiKey,

@@ -1,3 +1,4 @@
+import type { EvidenceOverrides } from './evidence/overrides.js';
 import type Database from 'better-sqlite3';
 import { crashPoint } from './crash.js';
 import { errorMessage } from './errors.js';
@@ -43,6 +44,8 @@ export interface ImportOptions {
   onFileStart?: (file: string, records: number) => void;
   onProgress?: (done: number) => void;
   topics?: readonly string[];
+  /** Curator evidence overrides applied as records are classified on storing. */
+  evidenceOverrides?: EvidenceOverrides;
   signal?: AbortSignal;
   /**
    * Parse in a worker thread (default true). False, or running from the TypeScript source (no `.js`
@@ -125,7 +128,7 @@ async function storeBatch(db: Database.Database, job: ParseJob, file: string, op
   let slice = await job.next();
   if (slice === null) return 0;
   const now = opts.now();
-  const upsertOpts = { source: 'import', now, topics: opts.topics ?? [] } as const;
+  const upsertOpts = { source: 'import', now, topics: opts.topics ?? [], evidenceOverrides: opts.evidenceOverrides } as const;
   // Child rows are written right after their article row, in the same transaction: no parent to check.
   const tx = beginWriteBatch(db, { foreignKeys: false });
   const outcomes: UpsertResult[] = [];
@@ -154,7 +157,7 @@ async function storeBatch(db: Database.Database, job: ParseJob, file: string, op
 }
 
 // Store-owned fields are not in the record JSON; upsert reads none of them, but an Article has them.
-const STORE_OWNED = { deleted: false, firstSeenAt: null, updatedAt: null } as const;
+const STORE_OWNED = { deleted: false, firstSeenAt: null, updatedAt: null, evidence: null } as const;
 
 /**
  * The slice's records as the store takes them, stored forms already computed (but the raw XML the worker

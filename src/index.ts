@@ -13,6 +13,7 @@
 import type Database from 'better-sqlite3';
 import { AppError } from './errors.js';
 import { type ExportFormat, type ExportOptions, exportArticles } from './export/index.js';
+import { type EvidenceMap, evidenceMap } from './evidence/summary.js';
 import { type Logger, silentLogger } from './log.js';
 import { type SearchHit, type SearchIndex, type SearchOptions, openSearchIndex } from './search/index.js';
 import { countArticles, getArticle, getArticles, iterateLiveArticles } from './store/articles.js';
@@ -31,6 +32,9 @@ export type { TopicCompleteness } from './ingest/completeness.js';
 export type { DigestFormat, LibraryExtras, LibraryReport, PaperHistoryEntry } from './library/extras.js';
 export { AppError, UsageError, ConfigError, InputError, LockedError, EutilsError } from './errors.js';
 export { EXPORT_FORMATS, exportArticles } from './export/index.js';
+export { DESIGNS, THEMES, DESIGN_LABELS, EVIDENCE_VERSION, classifyEvidence } from './evidence/index.js';
+export type { Design, Theme, Evidence } from './evidence/index.js';
+export type { EvidenceMap } from './evidence/summary.js';
 
 export interface OpenLibraryOptions extends LibraryExtrasOptions {
   /** SQLite database path. Default `db/kratomlit.sqlite`. */
@@ -53,6 +57,8 @@ export interface Library extends LibraryExtras {
   all(): IterableIterator<Article>;
   /** Citations of the given records or PMIDs in RIS, BibTeX, CSL-JSON or CSV. */
   export(records: ReadonlyArray<string | Article>, format: ExportFormat, opts?: ExportOptions): string;
+  /** The evidence map (design x theme, papers per year by design) of every live record, or of one topic's. */
+  evidence(opts?: { topic?: string }): EvidenceMap;
   /** Counts and the latest runs. */
   /**
    * Counts, the latest runs, and per-topic completeness against PubMed (docs/completeness.md) for the
@@ -92,6 +98,11 @@ export async function openLibrary(opts: OpenLibraryOptions = {}): Promise<Librar
         return a;
       });
       return exportArticles(articles, format, o);
+    },
+    evidence: (o) => {
+      const topic = o?.topic ?? null;
+      const live = [...iterateLiveArticles(db)].filter((a) => topic === null || a.topics.includes(topic));
+      return evidenceMap(live, { since: null, topic });
     },
     status: () => ({ records: countArticles(db), runs: lastRuns(db, { limit: 10 }), completeness: readCompleteness(db, opts.topics ?? checkedTopics(db)) }),
     close: () => closeStore(db),

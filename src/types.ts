@@ -5,6 +5,7 @@
  * Conventions: camelCase, absent values are `null` (scalars/objects) or `[]` (lists), never `undefined`.
  * Identifiers and bibliographic values stay strings (`"00123"` is not `123`).
  */
+import type { Evidence } from './evidence/types.js';
 
 /** An author of the article (`AuthorList/Author` with `ValidYN` other than `"N"`). */
 export interface Author {
@@ -164,6 +165,11 @@ export interface Article {
   firstSeenAt: string | null;
   /** ISO instant of last stored change. Set by the store, `null` from the normalizer. */
   updatedAt: string | null;
+  /**
+   * Study design and themes (docs/evidence.md). Set by the store (classified as the record is stored, or
+   * by the current rules when the store has no classification yet), `null` from the normalizer.
+   */
+  evidence: Evidence | null;
 }
 
 /** A `DeleteCitation` entry: the PMID is withdrawn from PubMed. */

@@ -1,3 +1,4 @@
+import { loadEvidenceOverrides } from '../../src/evidence/override-file.js';
 import type { CommandContext } from '../../src/commands/context.js';
 import { type Progress, createProgress } from '../../src/commands/progress.js';
 import { refreshSearchIndex } from '../../src/commands/refresh-index.js';
@@ -34,6 +35,7 @@ export function ingestDepsFromConfig(ctx: CommandContext, db: IngestDeps['db'], 
     batchSize: ctx.config.eutils.batchSize,
     logger: ctx.logger,
     email: ctx.config.eutils.email,
+    evidenceOverrides: loadEvidenceOverrides(ctx.config.evidence.overrides),
     ...(signal ? { signal } : {}),
   };
 }

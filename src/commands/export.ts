@@ -1,3 +1,4 @@
+import { checkEvidenceId } from '../evidence/filter.js';
 import { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { EXPORT_FORMATS, exportArticles, parseExportFormat } from '../export/index.js';
@@ -16,6 +17,8 @@ interface ExportOpts {
   until?: string;
   type?: string;
   retracted?: string;
+  design?: string;
+  theme?: string;
 }
 
 /** `kratomlit export --format F [QUERY] [filters] [--all] [--week W]`: citations on stdout. */
@@ -31,6 +34,8 @@ export function exportCommand(ctx: () => CommandContext): Command {
     .option('--until <date>', 'published on or before')
     .option('--type <type>', 'publication type, e.g. review')
     .option('--retracted <bool>', 'true: only retracted papers; false: exclude them')
+    .option('--design <id>', 'only this study design, e.g. rct, case-report (docs/evidence.md)')
+    .option('--theme <id>', 'only this theme, e.g. toxicity, dependence')
     .action(async (query: string | undefined, opts: ExportOpts) => {
       const c = ctx();
       const format = parseExportFormat(opts.format);
@@ -62,6 +67,8 @@ function toFilters(o: ExportOpts): SelectionFilters {
     ...(o.until ? { until: o.until } : {}),
     ...(o.type ? { type: o.type } : {}),
     ...(o.retracted ? { retracted: o.retracted === 'true' } : {}),
+    ...(o.design ? { design: checkEvidenceId('design', o.design, 'export: --design') } : {}),
+    ...(o.theme ? { theme: checkEvidenceId('theme', o.theme, 'export: --theme') } : {}),
   };
   checkFilters(f);
   return f;

@@ -26,6 +26,7 @@ export const HELP_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   ],
   config: ['kratomlit config --print', 'kratomlit config --schema > kratomlit.schema.json'],
   status: ['kratomlit status', 'kratomlit status --json --runs 10'],
+  evidence: ['kratomlit evidence --since 2020 --topic mitragynine', 'kratomlit evidence --reclassify --json'],
   ingest: ['kratomlit ingest', 'kratomlit ingest --since 2026-11-01 --topic mitragynine --json'],
   digest: ['kratomlit digest', 'kratomlit digest --week 2026-W47 --out site/digests --json', 'kratomlit digest --send   # and e-mail it (delivery.email)'],
   mcp: ['kratomlit mcp --db /home/me/kratomlit/db/kratomlit.sqlite   # started by an MCP client, see docs/mcp.md'],

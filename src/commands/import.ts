@@ -1,3 +1,4 @@
+import { loadEvidenceOverrides } from '../evidence/override-file.js';
 import { Command } from 'commander';
 import { EXIT } from '../errors.js';
 import { formatImportSummary, importFiles } from '../import.js';
@@ -35,6 +36,7 @@ async function runImport(ctx: CommandContext, files: string[], opts: { topic?: s
       now: ctx.now,
       signal,
       topics: opts.topic ?? [],
+      evidenceOverrides: loadEvidenceOverrides(ctx.config.evidence.overrides),
       onFileStart: (file, total) => progress.start(file, total),
       onProgress: (done) => progress.update(done),
     });

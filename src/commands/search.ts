@@ -1,3 +1,4 @@
+import { checkEvidenceId } from '../evidence/filter.js';
 import { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { type HitExplain, type SearchHit, type SearchOptions, openSearchIndex, rebuildSearchIndex, updateSearchIndex } from '../search/index.js';
@@ -13,6 +14,8 @@ interface SearchCliOptions {
   topic?: string;
   type?: string;
   retracted?: string;
+  design?: string;
+  theme?: string;
   sort?: string;
   json?: boolean;
   explain?: boolean;
@@ -30,6 +33,8 @@ export function searchCommand(ctx: () => CommandContext): Command {
     .option('--topic <name>', 'only records of this topic')
     .option('--type <type>', 'publication type, e.g. review')
     .option('--retracted <bool>', 'true or false')
+    .option('--design <id>', 'only this study design, e.g. rct, case-report (docs/evidence.md)')
+    .option('--theme <id>', 'only this theme, e.g. toxicity, dependence')
     .option('--sort <order>', 'relevance or date', 'relevance')
     .option('--json', 'print hits as JSON on stdout (an array; [] when nothing matches)')
     .option('--explain', 'show per hit which terms matched how and what each added to the score (docs/search.md)')
@@ -69,6 +74,8 @@ function toSearchOptions(o: SearchCliOptions, json: boolean): SearchOptions {
     ...(o.topic ? { topic: o.topic } : {}),
     ...(o.type ? { type: o.type } : {}),
     ...(o.retracted ? { retracted: o.retracted === 'true' } : {}),
+    ...(o.design ? { design: checkEvidenceId('design', o.design, 'search: --design') } : {}),
+    ...(o.theme ? { theme: checkEvidenceId('theme', o.theme, 'search: --theme') } : {}),
     ...(o.sort ? { sort: o.sort as 'relevance' | 'date' } : {}),
     ...(o.explain ? { explain: true } : {}),
     // JSON keeps the API's default markers (callers style them); a colour terminal gets bold; pipes get **term**.

@@ -1,3 +1,5 @@
+import { emptyEvidenceFilter, evidenceMatches } from '../evidence/filter.js';
+import { evidenceOf } from '../evidence/summary.js';
 import type Database from 'better-sqlite3';
 import { weekRange } from '../digest/week.js';
 import { UsageError } from '../errors.js';
@@ -13,6 +15,10 @@ export interface SelectionFilters {
   /** Publication type, case-insensitive (`review` also matches `Systematic Review`). */
   type?: string;
   retracted?: boolean;
+  /** Evidence design id (checked by the caller). */
+  design?: string;
+  /** Evidence theme id (checked by the caller). */
+  theme?: string;
 }
 
 const DATE = /^\d{4}(-\d{2}(-\d{2})?)?$/;
@@ -38,6 +44,11 @@ export function pubDateKey(a: Article): string | null {
 export function matchesFilters(a: Article, f: SelectionFilters): boolean {
   if (f.topic && !a.topics.includes(f.topic)) return false;
   if (f.retracted !== undefined && a.retracted !== f.retracted) return false;
+  if (f.design || f.theme) {
+    const e = evidenceOf(a);
+    const want = { ...emptyEvidenceFilter(), designs: f.design ? [f.design] : [], themes: f.theme ? [f.theme] : [] };
+    if (!evidenceMatches(e.design, e.themes, want)) return false;
+  }
   if (f.type) {
     const want = f.type.toLowerCase();
     if (!a.publicationTypes.some((t) => t.toLowerCase() === want || t.toLowerCase().includes(want))) return false;

@@ -7,6 +7,7 @@
  * matched more configured topics, then the newest entry date, then the higher PMID. Every key is total,
  * so the order is deterministic.
  */
+import type { YearRow } from './chart-svg.js';
 import type { Article, ArticleRevision } from '../types.js';
 import { describeRevision } from './changes.js';
 import {
@@ -32,6 +33,8 @@ export interface CollectInput {
   topics: readonly string[];
   /** Papers per topic shown in the .md/.html before "and N more" (the JSON lists all). */
   perTopicCap: number;
+  /** The library's papers per year by design (evidence map), for the HTML chart; optional. */
+  evidenceYears?: YearRow[];
 }
 
 /** Builds the digest document for one week. Same input, same output, byte for byte once serialized. */
@@ -57,6 +60,7 @@ export function collectDigest(input: CollectInput): DigestDocument {
     newPapers,
     updated,
     notices,
+    ...(input.evidenceYears ? { evidenceYears: input.evidenceYears } : {}),
   };
 }
 

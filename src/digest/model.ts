@@ -24,9 +24,13 @@
  * }
  * ```
  * Paper: `{ pmid, title, titleHtml, authors (first three, display form), moreAuthors, journal, year, badges,
- * topics, pubmedUrl, doi, doiUrl, preview, enteredOn }`; absent values are `null`, lists `[]`.
+ * topics, pubmedUrl, doi, doiUrl, preview, enteredOn, evidence }`; absent values are `null`, lists `[]`.
+ * Within each topic the .md/.html/Atom show new papers grouped by evidence design (DESIGNS order).
  * Additive changes keep schemaVersion 1; renames or removals bump it.
  */
+
+import type { Evidence } from '../evidence/types.js';
+import type { YearRow } from './chart-svg.js';
 
 /** Current `<week>.json` schema version. */
 export const DIGEST_SCHEMA_VERSION = 1;
@@ -57,6 +61,11 @@ export interface DigestPaper {
   preview: string | null;
   /** Entry date `YYYY-MM-DD` (history.entrez, else history.pubmed). */
   enteredOn: string | null;
+  /**
+   * Study design and themes as `show --json` has them, without the cues (`show` has those; a digest lists
+   * many papers). Absent in digests written before evidence existed.
+   */
+  evidence?: Omit<Evidence, 'cues'> | null;
 }
 
 export interface TopicGroup {
@@ -120,4 +129,6 @@ export interface DigestDocument {
   newPapers: DigestPaper[];
   updated: UpdatedPaper[];
   notices: DigestNotice[];
+  /** The whole library's papers per publication year by design (the HTML chart); absent when not computed. */
+  evidenceYears?: YearRow[];
 }

@@ -1,6 +1,8 @@
 /**
  * One Article as the digest shows it: display authors, journal, year, badges, links, preview. Pure.
  */
+import { classifyByRules } from '../evidence/classify.js';
+import type { Evidence } from '../evidence/types.js';
 import type { Article, Author } from '../types.js';
 import type { DigestPaper } from './model.js';
 import { previewOf } from './preview.js';
@@ -60,6 +62,12 @@ export function entryDate(a: Article): string | null {
   return raw === null ? null : raw.slice(0, 10);
 }
 
+/** The record's evidence without its cues (see DigestPaper.evidence). */
+function digestEvidence(a: Article): Omit<Evidence, 'cues'> {
+  const { cues: _cues, ...rest } = a.evidence ?? classifyByRules(a);
+  return rest;
+}
+
 /**
  * The digest view of an Article. `topicOrder` puts configured topics first (in config order), then any
  * other topic names alphabetically.
@@ -81,6 +89,7 @@ export function toDigestPaper(a: Article, topicOrder: readonly string[]): Digest
     doiUrl: a.doi ? doiUrl(a.doi) : null,
     preview: previewOf(a.abstract, a.abstractSections),
     enteredOn: entryDate(a),
+    evidence: digestEvidence(a),
   };
 }
 

@@ -7,6 +7,7 @@ import { Feed } from 'feed';
 import type { DigestDocument } from './model.js';
 import { COMPLETENESS_HEADING, completenessLines } from './completeness.js';
 import { countsLine, digestTitle, shownPapers } from './render-common.js';
+import { designBadge, designGroups } from './design-groups.js';
 import { escapeHtml as esc, inlineToHtml, pubmedUrl } from './text.js';
 
 /** Feed id (RFC 4151 tag URI; the date is part of the name, not a timestamp). */
@@ -66,7 +67,10 @@ function entryContent(doc: DigestDocument): string {
     const { papers, more } = shownPapers(doc, group);
     parts.push(`<h3>${esc(group.name)} (${group.total})</h3>`, '<ul>');
     // URLs are rebuilt from the PMID, never taken from the JSON file, which could have been edited.
-    for (const p of papers) parts.push(`<li><a href="${esc(pubmedUrl(p.pmid) ?? '')}">${inlineToHtml(p.titleHtml)}</a></li>`);
+    for (const p of designGroups(papers).flatMap((g) => g.papers)) {
+      const badge = designBadge(p);
+      parts.push(`<li>${badge ? `[${esc(badge)}] ` : ''}<a href="${esc(pubmedUrl(p.pmid) ?? '')}">${inlineToHtml(p.titleHtml)}</a></li>`);
+    }
     if (more > 0) parts.push(`<li>and ${more} more</li>`);
     parts.push('</ul>');
   }

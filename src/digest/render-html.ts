@@ -15,6 +15,8 @@ import {
   relatedLabel,
   shownPapers,
 } from './render-common.js';
+import { renderYearChart } from './chart-svg.js';
+import { designBadge, designGroups, themesLine } from './design-groups.js';
 import { escapeHtml as esc, inlineToHtml } from './text.js';
 import { COMPLETENESS_HEADING, completenessLines } from './completeness.js';
 
@@ -34,6 +36,7 @@ ol.papers,ul.notices{padding-left:1.25rem}li{margin:0 0 1rem}
 .badges{display:flex;flex-wrap:wrap;gap:.3rem;list-style:none;padding:0;margin:.3rem 0}
 .badges li{margin:0;background:var(--badge);border-radius:.25rem;padding:0 .4rem;font-size:.8rem}
 .badges li.alert{color:var(--warn);font-weight:600}
+.badges li.design{font-weight:600}.design{margin:.75rem 0 .25rem}svg.chart{max-width:30rem;display:block}
 .links{margin:.2rem 0}.links a{margin-right:.75rem}
 blockquote{margin:.4rem 0;padding-left:.75rem;border-left:3px solid var(--line)}
 a{color:inherit;overflow-wrap:anywhere}
@@ -54,6 +57,7 @@ export function renderHtml(doc: DigestDocument): string {
     completenessHtml(doc),
     quiet ? `<p class="quiet">${esc(EMPTY.week)}</p>` : '',
     '</header>',
+    chartHtml(doc),
     newPapersHtml(doc),
     updatedHtml(doc),
     noticesHtml(doc),
@@ -86,15 +90,25 @@ function completenessHtml(doc: DigestDocument): string {
   return `<p class="completeness"><strong>${esc(COMPLETENESS_HEADING)}</strong></p>\n<ul class="completeness">${lines.map((l) => `<li>${esc(l)}</li>`).join('')}</ul>`;
 }
 
+/** Papers per year by design over the whole library, when the document carries them. */
+function chartHtml(doc: DigestDocument): string {
+  const svg = renderYearChart(doc.evidenceYears ?? [], Number(doc.week.slice(0, 4)));
+  return svg === '' ? '' : ['<section id="evidence">', '<h2>Papers per year by study design</h2>', svg, '</section>'].join('\n');
+}
+
 function newPapersHtml(doc: DigestDocument): string {
   const parts = [`<section id="new">`, `<h2>${esc(SECTIONS.newPapers)}</h2>`];
   if (doc.counts.new === 0) parts.push(`<p>${esc(EMPTY.newPapers)}</p>`);
   for (const group of doc.topics) {
     if (group.total === 0) continue;
     const { papers, more } = shownPapers(doc, group);
-    parts.push('<section class="topic">', `<h3>${esc(group.name)} (${group.total})</h3>`, '<ol class="papers">');
-    for (const p of papers) parts.push(`<li>${paperHtml(p, [])}</li>`);
-    parts.push('</ol>');
+    parts.push('<section class="topic">', `<h3>${esc(group.name)} (${group.total})</h3>`);
+    for (const g of designGroups(papers)) {
+      parts.push(`<p class="design"><strong>${esc(g.label)}</strong> (${g.papers.length})</p>`);
+      parts.push(`<ol class="papers"${g.start > 1 ? ` start="${g.start}"` : ''}>`);
+      for (const p of g.papers) parts.push(`<li>${paperHtml(p, [])}</li>`);
+      parts.push('</ol>');
+    }
     if (more > 0) parts.push(`<p class="more">${esc(moreLine(doc, group, more))}</p>`);
     parts.push('</section>');
   }
@@ -107,10 +121,14 @@ function paperHtml(p: DigestPaper, extra: readonly string[]): string {
   const lines = [`<article>`, `<h4>${inlineToHtml(p.titleHtml)}</h4>`];
   const byline = bylineParts(p).map(esc).join(' · ');
   if (byline !== '') lines.push(`<p class="meta">${byline}</p>`);
-  if (p.badges.length > 0) {
+  const design = designBadge(p);
+  if (p.badges.length > 0 || design) {
     const items = p.badges.map((b) => `<li${ALERT_BADGES.has(b) ? ' class="alert"' : ''}>${esc(b)}</li>`);
+    if (design) items.unshift(`<li class="design">${esc(design)}</li>`);
     lines.push(`<ul class="badges">${items.join('')}</ul>`);
   }
+  const themes = themesLine(p);
+  if (themes) lines.push(`<p class="meta">${esc(themes)}</p>`);
   if (p.topics.length > 0) lines.push(`<p class="meta">Topics: ${p.topics.map(esc).join(', ')}</p>`);
   lines.push(...extra, `<p class="links">${linksHtml(p)}</p>`);
   if (p.preview) lines.push(`<blockquote>${esc(p.preview)}</blockquote>`);

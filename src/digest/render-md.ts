@@ -16,6 +16,7 @@ import {
   shownPapers,
 } from './render-common.js';
 import { COMPLETENESS_HEADING, completenessLines } from './completeness.js';
+import { designBadge, designGroups, themesLine } from './design-groups.js';
 import { escapeMarkdown, inlineToMarkdown } from './text.js';
 
 /** Renders the Markdown digest. */
@@ -40,7 +41,10 @@ function newPapersBlocks(doc: DigestDocument): string[] {
     if (group.total === 0) continue;
     const { papers, more } = shownPapers(doc, group);
     out.push(`### ${escapeMarkdown(group.name)} (${group.total})`);
-    papers.forEach((p, i) => out.push(...paperBlocks(p, i + 1)));
+    for (const g of designGroups(papers)) {
+      out.push(`**${escapeMarkdown(g.label)}** (${g.papers.length})`);
+      g.papers.forEach((p, i) => out.push(...paperBlocks(p, g.start + i)));
+    }
     if (more > 0) out.push(`*${escapeMarkdown(moreLine(doc, group, more))}*`);
   }
   return out;
@@ -52,7 +56,10 @@ function paperBlocks(p: DigestPaper, n: number | null): string[] {
   const blocks = [heading];
   const byline = bylineParts(p).map(escapeMarkdown).join(' · ');
   if (byline !== '') blocks.push(byline);
-  const tags = [...p.badges.map((b) => `**${escapeMarkdown(b)}**`)];
+  const design = designBadge(p);
+  const tags = [...(design ? [`Design: **${escapeMarkdown(design)}**`] : []), ...p.badges.map((b) => `**${escapeMarkdown(b)}**`)];
+  const themes = themesLine(p);
+  if (themes) tags.push(escapeMarkdown(themes));
   if (p.topics.length > 0) tags.push(`Topics: ${p.topics.map(escapeMarkdown).join(', ')}`);
   if (tags.length > 0) blocks.push(tags.join(' · '));
   blocks.push(linksLine(p));

@@ -13,7 +13,7 @@ import { expandPages } from './pages.js';
 import { assignKeys } from './keys.js';
 import { escapeTex, protectedTitle } from './tex.js';
 import {
-  containerTitle, exportNames, pubmedUrl, recordKind, retractionNote, subjectTerms, workTitle, type ExportName,
+  containerTitle, evidenceTerms, exportNames, exportNote, pubmedUrl, recordKind, subjectTerms, workTitle, type ExportName,
 } from './fields.js';
 
 const MONTH_MACROS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
@@ -95,9 +95,9 @@ function entryFields(article: Article): Field[] {
     ['pmcid', tex(article.pmcid)],
     ['url', pubmedUrl(article.pmid)],
     ['abstract', tex(article.abstract)],
-    ['keywords', keywordsField(subjectTerms(article))],
+    ['keywords', keywordsField([...subjectTerms(article), ...evidenceTerms(article)])],
     ['language', article.languages.length === 0 ? null : article.languages.join(', ')],
-    ['note', tex(retractionNote(article))],
+    ['note', tex(exportNote(article))],
   ];
 }
 

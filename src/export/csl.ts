@@ -5,7 +5,7 @@
 import type { Article, PubDate } from '../types.js';
 import { expandPages } from './pages.js';
 import {
-  collapse, containerTitle, exportNames, pubmedUrl, recordKind, retractionNote, subjectTerms,
+  collapse, containerTitle, evidenceTerms, exportNames, exportNote, pubmedUrl, recordKind, subjectTerms,
   workTitle, type ExportName,
 } from './fields.js';
 
@@ -134,9 +134,9 @@ export function toCslItem(article: Article): CslItem {
   set(item, 'DOI', article.doi);
   set(item, 'PMCID', article.pmcid);
   set(item, 'abstract', article.abstract);
-  set(item, 'keyword', subjectTerms(article).join(CSL_KEYWORD_SEPARATOR));
+  set(item, 'keyword', [...subjectTerms(article), ...evidenceTerms(article)].join(CSL_KEYWORD_SEPARATOR));
   set(item, 'language', article.languages[0] === undefined ? null : bcp47Language(article.languages[0]));
-  set(item, 'note', retractionNote(article));
+  set(item, 'note', exportNote(article));
   return orderKeys(item);
 }
 

@@ -8,6 +8,7 @@
  * the data for scripts, so it is an option (`formulaGuard`, default on because most CSV exports end
  * up in a spreadsheet). Identifier, number and date columns never start with those characters.
  */
+import { classifyByRules } from '../evidence/classify.js';
 import type { Article } from '../types.js';
 import { expandPages } from './pages.js';
 import { containerTitle, exportNames, nameFamilyFirst, pubmedUrl, subjectTerms, workTitle } from './fields.js';
@@ -15,7 +16,7 @@ import { containerTitle, exportNames, nameFamilyFirst, pubmedUrl, subjectTerms, 
 /** Columns in output order. */
 export const CSV_COLUMNS = [
   'pmid', 'doi', 'pmcid', 'title', 'authors', 'journal', 'year', 'volume', 'issue', 'pages',
-  'publication_types', 'mesh', 'keywords', 'topics', 'retracted', 'first_seen_at', 'url',
+  'publication_types', 'mesh', 'keywords', 'topics', 'retracted', 'first_seen_at', 'url', 'design', 'themes',
 ] as const;
 
 export type CsvColumn = (typeof CSV_COLUMNS)[number];
@@ -64,6 +65,8 @@ function row(article: Article): Record<CsvColumn, string> {
     retracted: article.retracted ? 'true' : 'false',
     first_seen_at: article.firstSeenAt ?? '',
     url: pubmedUrl(article.pmid),
+    design: (article.evidence ?? classifyByRules(article)).design,
+    themes: list((article.evidence ?? classifyByRules(article)).themes),
   };
 }
 

@@ -3,6 +3,8 @@
  * what the record is (article, chapter or book), who wrote it, its titles, keywords and retraction
  * note. Pure.
  */
+import { classifyByRules } from '../evidence/classify.js';
+import type { Evidence } from '../evidence/types.js';
 import type { Article, Author, CommentCorrection } from '../types.js';
 
 /** What an exported record is. PubMed books are whole books or chapters/sections of one. */
@@ -109,6 +111,29 @@ export function retractionNote(article: Article): string | null {
   if (article.retracted) parts.push(sentence('RETRACTED PUBLICATION', 'Retraction in', 'RetractionIn'));
   if (article.retractionNotice) parts.push(sentence('RETRACTION NOTICE', 'Retraction of', 'RetractionOf'));
   return parts.length > 0 ? parts.join('. ') : null;
+}
+
+/** The record's evidence (stored, else the current rules'). */
+function evidence(article: Article): Evidence {
+  return article.evidence ?? classifyByRules(article);
+}
+
+/** Evidence as keywords in the search filter syntax: `design:rct`, `theme:pain` (docs/evidence.md). */
+export function evidenceTerms(article: Article): string[] {
+  const e = evidence(article);
+  return [`design:${e.design}`, ...e.themes.map((t) => `theme:${t}`)];
+}
+
+/** `Evidence (kratomlit rules v1): design rct; themes pain, toxicity`. */
+export function evidenceNote(article: Article): string {
+  const e = evidence(article);
+  const also = e.designAlso.length > 0 ? ` (also ${e.designAlso.join(', ')})` : '';
+  return `Evidence (kratomlit ${e.source} v${e.version}): design ${e.design}${also}; themes ${e.themes.join(', ')}`;
+}
+
+/** The retraction note (when any) and the evidence note, as one note field. */
+export function exportNote(article: Article): string {
+  return [retractionNote(article), evidenceNote(article)].filter((s): s is string => s !== null).join('. ');
 }
 
 /** Whitespace runs (including CR/LF, which break line-based formats) to one space, trimmed. */

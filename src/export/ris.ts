@@ -13,7 +13,7 @@
 import type { Article, PubDate } from '../types.js';
 import { pageBounds } from './pages.js';
 import {
-  collapse, containerTitle, exportNames, nameFamilyFirst, pubmedUrl, recordKind, retractionNote,
+  collapse, containerTitle, evidenceNote, evidenceTerms, exportNames, nameFamilyFirst, pubmedUrl, recordKind, retractionNote,
   subjectTerms, workTitle,
 } from './fields.js';
 
@@ -81,8 +81,10 @@ export function risLines(article: Article): string[] {
     ...identifierLines(article),
     ['AB', article.abstract],
     ...subjectTerms(article).map((term): Line => ['KW', term]),
+    ...evidenceTerms(article).map((term): Line => ['KW', term]),
     ...article.languages.map((code): Line => ['LA', code]),
     ['N1', retractionNote(article)],
+    ['N1', evidenceNote(article)],
   ];
   const out: string[] = [];
   for (const [tag, value] of lines) {

@@ -69,6 +69,6 @@ export function retractionFlags(
 }
 
 /** Fields the store owns; the normalizer always sets them to these values. */
-export function storeDefaults(): Pick<Article, 'deleted' | 'topics' | 'firstSeenAt' | 'updatedAt'> {
-  return { deleted: false, topics: [], firstSeenAt: null, updatedAt: null };
+export function storeDefaults(): Pick<Article, 'deleted' | 'topics' | 'firstSeenAt' | 'updatedAt' | 'evidence'> {
+  return { deleted: false, topics: [], firstSeenAt: null, updatedAt: null, evidence: null };
 }

@@ -3,6 +3,7 @@
  * phrase verification and snippets, which must read the same text the index was built from) and the
  * stored fields that let a hit be printed without SQLite. Pure.
  */
+import { classifyByRules } from '../evidence/classify.js';
 import type { Article } from '../types.js';
 
 /** Searchable fields, in the order MiniSearch numbers them. */
@@ -30,6 +31,10 @@ export interface StoredDoc {
   publicationTypes: string[];
   topics: string[];
   retracted: boolean;
+  /** Evidence design id, for `design:` filters. */
+  design: string | null;
+  /** Evidence theme ids, for `theme:` filters. */
+  themes: string[];
   /** Ranking prior (recency and publication type), see ranking.ts. */
   prior: number;
 }
@@ -97,6 +102,8 @@ export function toIndexDoc(article: Article, prior: (a: Article, year: number | 
     publicationTypes: article.publicationTypes,
     topics: article.topics,
     retracted: article.retracted,
+    design: (article.evidence ?? classifyByRules(article)).design,
+    themes: (article.evidence ?? classifyByRules(article)).themes,
     prior: prior(article, year),
     titleText: fieldText(article, 'title'),
     abstractText: fieldText(article, 'abstract'),

@@ -1,8 +1,9 @@
 /**
- * Record filters from the query (`year:`, `type:`, `topic:`, `retracted:`, `pmid:`) and from the API
- * options (`since`, `until`, `topic`, `type`, `retracted`), evaluated on stored fields only, so filtering
+ * Record filters from the query (`year:`, `type:`, `topic:`, `retracted:`, `pmid:`, `design:`, `theme:`)
+ * and from the API options (`since`, `until`, `topic`, `type`, `retracted`, `design`, `theme`), evaluated on stored fields only, so filtering
  * never touches SQLite. Pure.
  */
+import { checkEvidenceId, evidenceMatches, hasEvidenceFilter } from '../evidence/filter.js';
 import { UsageError } from '../errors.js';
 import type { StoredDoc } from './documents.js';
 import type { QueryFilters } from './query-parse.js';
@@ -14,6 +15,10 @@ export interface FilterOptions {
   topic?: string;
   type?: string;
   retracted?: boolean;
+  /** Evidence design id (`rct`), as `design:` in the query. */
+  design?: string;
+  /** Evidence theme id (`toxicity`), as `theme:` in the query. */
+  theme?: string;
 }
 
 const DATE = /^\d{4}(-\d{2}(-\d{2})?)?$/;
@@ -49,8 +54,13 @@ export function buildFilter(q: QueryFilters, opts: FilterOptions): ((doc: Stored
   const topics = opts.topic ? [...q.topics, opts.topic.toLowerCase()] : q.topics;
   const retracted = opts.retracted ?? q.retracted;
   const pmids = q.pmids.length > 0 ? new Set(q.pmids) : null;
+  const evidence = {
+    ...q.evidence,
+    designs: opts.design ? [...q.evidence.designs, checkEvidenceId('design', opts.design, 'search: design')] : q.evidence.designs,
+    themes: opts.theme ? [...q.evidence.themes, checkEvidenceId('theme', opts.theme, 'search: theme')] : q.evidence.themes,
+  };
   const active = since || until || types.length || topics.length || retracted !== null || pmids ||
-    q.yearFrom !== null || q.yearTo !== null || q.excludedTypes.length || q.excludedTopics.length;
+    q.yearFrom !== null || q.yearTo !== null || q.excludedTypes.length || q.excludedTopics.length || hasEvidenceFilter(evidence);
   if (!active) return null;
   return (doc) => {
     if (pmids && !pmids.has(doc.pmid)) return false;
@@ -60,6 +70,7 @@ export function buildFilter(q: QueryFilters, opts: FilterOptions): ((doc: Stored
     if (retracted !== null && doc.retracted !== retracted) return false;
     if (!types.every((t) => typeMatches(doc.publicationTypes, t))) return false;
     if (q.excludedTypes.some((t) => typeMatches(doc.publicationTypes, t))) return false;
+    if (!evidenceMatches(doc.design, doc.themes, evidence)) return false;
     const docTopics = doc.topics.map((t) => t.toLowerCase());
     if (!topics.every((t) => docTopics.includes(t))) return false;
     return !q.excludedTopics.some((t) => docTopics.includes(t));

@@ -45,7 +45,7 @@ export const MATCH_WEIGHTS = { literal: 1, synonym: 0.6, prefix: 0.3, fuzzy: 0.2
 
 const STORE_FIELDS = [
   'pmid', 'title', 'authors', 'authorCount', 'journal', 'year', 'date', 'doi', 'publicationTypes', 'topics',
-  'retracted', 'prior',
+  'retracted', 'prior', 'design', 'themes',
 ] as const;
 
 /** Search-time defaults: each query leaf is already one index term, so no re-tokenizing. */

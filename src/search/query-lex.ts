@@ -6,7 +6,7 @@
 /** Field and filter names recognised before a `:`; any other `word:` is part of a plain word. */
 const KNOWN_PREFIXES = new Set([
   'title', 'abstract', 'author', 'authors', 'au', 'journal', 'mesh', 'chemical', 'chemicals', 'keyword',
-  'keywords', 'year', 'type', 'topic', 'retracted', 'pmid',
+  'keywords', 'year', 'type', 'topic', 'retracted', 'pmid', 'design', 'theme',
 ]);
 
 export type Lexeme =

@@ -12,8 +12,8 @@
  *   word or a quoted phrase (`mesh:"Receptors, Opioid, mu"`, `author:"Kruegel AC"`).
  * - Filters: `pmid:12345678`, `year:2020`, `year:2019..2024`, `year:2020..`, `year:..2015`,
  *   `type:review` (matches publication types containing the word: Review, Systematic Review; quote for
- *   several words: `type:"clinical trial"`), `topic:mitragynine`, `retracted:true|false`. `-type:` and
- *   `-topic:` exclude.
+ *   several words: `type:"clinical trial"`), `topic:mitragynine`, `retracted:true|false`, `design:rct` and
+ *   `theme:toxicity` (evidence ids, docs/evidence.md). `-type:`, `-topic:`, `-design:` and `-theme:` exclude.
  * - Synonyms from data/synonyms.json apply to unquoted terms: `ketum` finds "kratom", `7-OH` finds
  *   "7-hydroxymitragynine", `MOR` finds "μ-opioid receptor".
  * - Unknown `word:` prefixes are read as plain words; parentheses are ignored. At most 1,000 characters
@@ -21,6 +21,7 @@
  *
  * Pure.
  */
+import { checkEvidenceId, emptyEvidenceFilter, type EvidenceFilter, hasEvidenceFilter } from '../evidence/filter.js';
 import { UsageError } from '../errors.js';
 import type { Field } from './documents.js';
 import { lex, type Lexeme } from './query-lex.js';
@@ -51,6 +52,8 @@ export interface QueryFilters {
   excludedTopics: string[];
   retracted: boolean | null;
   pmids: string[];
+  /** `design:` / `theme:` (and their `-` forms), checked against the evidence ids. */
+  evidence: EvidenceFilter;
 }
 
 /** The parsed query: OR of AND-groups, global exclusions and filters. */
@@ -69,7 +72,7 @@ const FIELD_ALIASES: Record<string, Field> = {
 };
 
 function emptyFilters(): QueryFilters {
-  return { yearFrom: null, yearTo: null, types: [], excludedTypes: [], topics: [], excludedTopics: [], retracted: null, pmids: [] };
+  return { yearFrom: null, yearTo: null, types: [], excludedTypes: [], topics: [], excludedTopics: [], retracted: null, pmids: [], evidence: emptyEvidenceFilter() };
 }
 
 function parseYear(value: string, filters: QueryFilters): void {
@@ -103,6 +106,12 @@ function applyFilter(lx: Lexeme, filters: QueryFilters): boolean {
     case 'pmid':
       if (!/^\d{1,9}$/.test(value)) throw new UsageError(`query: pmid:${value} is not a PubMed id (digits only)`);
       filters.pmids.push(value.replace(/^0+(?=\d)/, ''));
+      return true;
+    case 'design':
+      (lx.negated ? filters.evidence.excludedDesigns : filters.evidence.designs).push(checkEvidenceId('design', value, 'query: design:'));
+      return true;
+    case 'theme':
+      (lx.negated ? filters.evidence.excludedThemes : filters.evidence.themes).push(checkEvidenceId('theme', value, 'query: theme:'));
       return true;
     default:
       return false;
@@ -157,6 +166,7 @@ export function parseQuery(q: string): ParsedQuery {
 export function hasFilters(f: QueryFilters): boolean {
   return (
     f.yearFrom !== null || f.yearTo !== null || f.types.length > 0 || f.excludedTypes.length > 0 ||
-    f.topics.length > 0 || f.excludedTopics.length > 0 || f.retracted !== null || f.pmids.length > 0
+    f.topics.length > 0 || f.excludedTopics.length > 0 || f.retracted !== null || f.pmids.length > 0 ||
+    hasEvidenceFilter(f.evidence)
   );
 }

@@ -22,6 +22,10 @@ export interface SearchOptions {
   type?: string;
   /** Only retracted (true) or only not retracted (false) records. */
   retracted?: boolean;
+  /** Only records of this evidence design id (`rct`, `case-report`...; docs/evidence.md). */
+  design?: string;
+  /** Only records with this evidence theme id (`toxicity`...). */
+  theme?: string;
   /** `relevance` (default): BM25 with field boosts and gentle recency/type tie-breakers; `date`: newest first. */
   sort?: 'relevance' | 'date';
   /** Markers around matched words in `snippet`; default STX/ETX (`\u0002`, `\u0003`). */

@@ -1,11 +1,13 @@
 import type Database from 'better-sqlite3';
+import { classifyByRules } from '../evidence/classify.js';
 import type { Article } from '../types.js';
+import { type EvidenceColumns, evidenceFromColumns } from './evidence.js';
 
 /**
  * The `articles` row as SQLite holds it (snake_case). `Article` (camelCase) and this row meet only in
  * {@link articleColumns} and `rowToArticle` (kysely's table-vs-domain split).
  */
-export interface ArticleRow {
+export interface ArticleRow extends Partial<EvidenceColumns> {
   pmid: string;
   version: number;
   deleted: number;
@@ -22,20 +24,30 @@ export interface ArticleRow {
 
 /** Store-owned fields are not part of the normalized JSON we keep: they live in their own columns. */
 export function recordJson(a: Article): string {
-  const { topics: _t, firstSeenAt: _f, updatedAt: _u, deleted: _d, ...rest } = a;
+  const { topics: _t, firstSeenAt: _f, updatedAt: _u, deleted: _d, evidence: _e, ...rest } = a;
   return JSON.stringify(rest);
 }
 
-/** Rebuilds the public record from a stored row (topics as a `\u001f`-joined list from the query). */
+/**
+ * Rebuilds the public record from a stored row (topics as a `\u001f`-joined list from the query). A record
+ * stored before the evidence table existed gets the current rules' classification, computed here and not
+ * stored (a read never writes; `kratomlit evidence --reclassify` stores it).
+ */
 export function rowToArticle(row: ArticleRow): Article {
-  const base = JSON.parse(row.record_json) as Omit<Article, 'topics' | 'firstSeenAt' | 'updatedAt' | 'deleted'>;
-  return {
+  const base = JSON.parse(row.record_json) as Omit<Article, 'topics' | 'firstSeenAt' | 'updatedAt' | 'deleted' | 'evidence'>;
+  const article: Article = {
     ...base,
     deleted: row.deleted === 1,
     topics: row.topics ? row.topics.split('\u001f').sort() : [],
     firstSeenAt: row.first_seen_at,
     updatedAt: row.updated_at,
+    evidence: null,
   };
+  article.evidence = evidenceFromColumns({
+    ev_design: row.ev_design ?? null, ev_design_also: row.ev_design_also ?? null, ev_themes: row.ev_themes ?? null,
+    ev_cues: row.ev_cues ?? null, ev_source: row.ev_source ?? null, ev_version: row.ev_version ?? null,
+  }) ?? classifyByRules(article);
+  return article;
 }
 
 /** Values of the scalar `articles` columns derived from the record. */

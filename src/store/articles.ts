@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { Article, ArticleRevision } from '../types.js';
 import { type ArticleRow, rowToArticle } from './article-rows.js';
 import { type RevisionRow, toRevision } from './revisions.js';
+import { EVIDENCE_JOIN, EVIDENCE_SELECT } from './evidence.js';
 
 export { upsertParsed, applyDeletions, type UpsertOptions, type StoreSource } from './upsert.js';
 
@@ -9,8 +10,9 @@ export { upsertParsed, applyDeletions, type UpsertOptions, type StoreSource } fr
 const SELECT = `
   SELECT a.pmid, a.version, a.deleted, a.deleted_at, a.revision, a.first_seen_at, a.updated_at, a.change_seq,
          a.content_hash, a.date_revised, a.record_json,
-         (SELECT group_concat(topic, char(31)) FROM article_topics t WHERE t.pmid = a.pmid) AS topics
-  FROM articles a`;
+         (SELECT group_concat(topic, char(31)) FROM article_topics t WHERE t.pmid = a.pmid) AS topics,
+         ${EVIDENCE_SELECT}
+  FROM articles a ${EVIDENCE_JOIN}`;
 
 /** One record by PMID, deleted ones included (`deleted: true`); `null` when never stored. */
 export function getArticle(db: Database.Database, pmid: string): Article | null {
@@ -32,6 +34,12 @@ export function getArticles(db: Database.Database, pmids: readonly string[]): Ar
 /** Every live (not deleted) record, by PMID; streamed from SQLite, so memory stays flat. */
 export function* iterateLiveArticles(db: Database.Database): IterableIterator<Article> {
   const stmt = db.prepare(`${SELECT} WHERE a.deleted = 0 ORDER BY a.pmid`);
+  for (const row of stmt.iterate() as IterableIterator<ArticleRow>) yield rowToArticle(row);
+}
+
+/** Every record, deleted ones included, by PMID; streamed. */
+export function* iterateAllArticles(db: Database.Database): IterableIterator<Article> {
+  const stmt = db.prepare(`${SELECT} ORDER BY a.pmid`);
   for (const row of stmt.iterate() as IterableIterator<ArticleRow>) yield rowToArticle(row);
 }
 

@@ -14,6 +14,8 @@ import {
   writeChildRows,
 } from './article-rows.js';
 import { diffArticles } from './diff.js';
+import type { EvidenceOverrides } from '../evidence/overrides.js';
+import { classifyAndWrite, EVIDENCE_JOIN, EVIDENCE_SELECT, type EvidenceStatements, prepareEvidenceStatements } from './evidence.js';
 
 /**
  * The stored forms of one record, computed off the writer thread by the import pipeline: `json` is
@@ -67,10 +69,13 @@ export interface UpsertOptions {
   topics?: readonly string[];
   /** Topic names per record (ingest: the topics whose queries matched that PMID); added to `topics`. */
   topicsFor?: (pmid: string) => readonly string[];
+  /** The curator's evidence overrides (config `evidence.overrides`); each written record is classified. */
+  evidenceOverrides?: EvidenceOverrides;
 }
 
 interface Statements {
   children: ChildStatements;
+  evidence: EvidenceStatements;
   find: Database.Statement;
   tomb: Database.Statement;
   insert: Database.Statement;
@@ -97,9 +102,11 @@ function statements(db: Database.Database): Statements {
   const updatable = all.filter((c) => c !== 'pmid' && c !== 'first_seen_at');
   s = {
     children: prepareChildStatements(db),
+    evidence: prepareEvidenceStatements(db),
     find: db.prepare(
-      `SELECT pmid, version, deleted, deleted_at, revision, first_seen_at, updated_at, change_seq, content_hash,
-              date_revised, record_json, NULL AS topics FROM articles WHERE pmid = ?`,
+      `SELECT a.pmid, a.version, a.deleted, a.deleted_at, a.revision, a.first_seen_at, a.updated_at, a.change_seq,
+              a.content_hash, a.date_revised, a.record_json, NULL AS topics, ${EVIDENCE_SELECT}
+       FROM articles a ${EVIDENCE_JOIN} WHERE a.pmid = ?`,
     ),
     tomb: db.prepare('SELECT pmid FROM deletions WHERE pmid = ?'),
     insert: db.prepare(`INSERT INTO articles (${all.join(', ')}) VALUES (${all.map((c) => '@' + c).join(', ')})`),
@@ -172,6 +179,7 @@ function decideAndWrite(s: Statements, p: StorableArticle, opts: UpsertOptions, 
   if (!existing) {
     s.insert.run({ ...row, first_seen_at: now, revision: 1 });
     writeChildRows(s.children, a, true);
+    classifyAndWrite(s.evidence, a, opts.evidenceOverrides, now);
     if (tombstoned) s.dropTomb.run(a.pmid);
     return { pmid: a.pmid, outcome: tombstoned ? 'undeleted' : 'new', changed: [] };
   }
@@ -188,6 +196,7 @@ function update(
   const revision = existing.revision + 1;
   s.update.run({ ...row, revision });
   writeChildRows(s.children, a);
+  classifyAndWrite(s.evidence, a, opts.evidenceOverrides, opts.now.toISOString());
   s.dropTomb.run(a.pmid);
   const { changed, previous } = diffArticles(rowToArticle(existing), a);
   if (changed.length > 0) {

@@ -124,7 +124,7 @@ describe('the committed kratomlit.config.json and kratomlit.schema.json', () => 
     expect(schemaFile).toEqual(JSON.parse(JSON.stringify(configJsonSchema())));
     expect(schemaFile['$schema']).toBe('https://json-schema.org/draft/2020-12/schema');
     expect(schemaFile['additionalProperties']).toBe(false);
-    expect(Object.keys(schemaFile['properties'] as object).sort()).toEqual(['$schema', 'db', 'delivery', 'digest', 'eutils', 'ingest', 'search', 'topics']);
+    expect(Object.keys(schemaFile['properties'] as object).sort()).toEqual(['$schema', 'db', 'delivery', 'digest', 'eutils', 'evidence', 'ingest', 'search', 'topics']);
   });
 
   it('accepts the committed config and rejects bad ones when read back as a JSON Schema', () => {

@@ -10,6 +10,7 @@ import { parseDigestJson, renderJson } from '../../src/digest/render-json.js';
 import { renderMarkdown } from '../../src/digest/render-md.js';
 import { weekRange } from '../../src/digest/week.js';
 import { TOPICS, newArticles, revisedArticles } from '../fixtures/digest/library.js';
+import { evidenceMap } from '../../src/evidence/summary.js';
 import { expectGolden } from './golden.js';
 
 /** One topic complete, one with two PMIDs PubMed lists that efetch has not returned yet. */
@@ -22,8 +23,14 @@ const COMPLETENESS = completenessReport(
   ['39000001', '39000002'].map((pmid) => ({ pmid, topic: '7-hydroxymitragynine', firstMissingAt: '2026-11-20T03:00:00.000Z', lastAttemptAt: '2026-11-23T03:00:00.000Z', attempts: 4 })),
 );
 
+/** The chart data of the whole fixture library, as the digest job computes it from the store. */
+function libraryYears() {
+  const all = new Map([...revisedArticles().map((r) => r.article), ...newArticles()].map((a) => [a.pmid, a]));
+  return evidenceMap(all.values(), { since: null, topic: null }).years;
+}
+
 function fixtureDoc(perTopicCap = 25): DigestDocument {
-  const doc = collectDigest({ week: weekRange('2026-W47', 'UTC'), entered: newArticles(), revisions: revisedArticles(), topics: TOPICS, perTopicCap });
+  const doc = collectDigest({ week: weekRange('2026-W47', 'UTC'), entered: newArticles(), revisions: revisedArticles(), topics: TOPICS, perTopicCap, evidenceYears: libraryYears() });
   return withCompleteness(doc, COMPLETENESS);
 }
 
@@ -76,6 +83,7 @@ describe('digest renderers on the fixture library', () => {
       revisions: revisedArticles(),
       topics: TOPICS,
       perTopicCap: 25,
+      evidenceYears: libraryYears(),
     });
     expect(renderMarkdown(withCompleteness(b, COMPLETENESS))).toBe(renderMarkdown(a));
     expect(renderHtml(withCompleteness(b, COMPLETENESS))).toBe(renderHtml(a));
@@ -102,7 +110,7 @@ describe('digest renderers on the fixture library', () => {
     expect(html).toContain('&lt;img src=x onerror=alert(2)&gt;');
     const tags = new Set([...html.matchAll(/<([a-z0-9]+)[\s>]/g)].map((m) => m[1]));
     expect([...tags].sort()).toEqual(
-      ['a', 'article', 'b', 'blockquote', 'body', 'h1', 'h2', 'h3', 'h4', 'head', 'header', 'html', 'i', 'li', 'main', 'meta', 'ol', 'p', 'section', 'strong', 'style', 'sub', 'title', 'ul'].sort(),
+      ['a', 'article', 'b', 'blockquote', 'body', 'h1', 'h2', 'h3', 'h4', 'head', 'header', 'html', 'i', 'li', 'line', 'main', 'meta', 'ol', 'p', 'rect', 'section', 'strong', 'style', 'sub', 'svg', 'text', 'title', 'ul'].sort(),
     );
     expect(html).toContain(`content="default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"`);
     expect(html).toContain('<meta name="viewport"');
@@ -227,5 +235,25 @@ describe('Atom feed', () => {
     expect(renderAtom([doc], { feedWeeks: 1, siteUrl: 'https://example.org/a"b c/' })).toContain(
       '<link href="https://example.org/a%22b%20c/2026-W47.html"/>',
     );
+  });
+});
+
+describe('the evidence chart of the HTML digest', () => {
+  it('draws papers per year by design as inline SVG with a legend, nothing remote and no script', () => {
+    const html = renderHtml(fixtureDoc());
+    const svg = /<svg class="chart"[\s\S]*?<\/svg>/.exec(html)?.[0] ?? '';
+    expect(svg).toMatch(/^<svg class="chart" viewBox="0 0 360 \d+" width="100%" role="img" aria-label="Papers per publication year by study design, /);
+    expect(svg).not.toMatch(/<script|href=|xlink|url\(|https?:/);
+    const years = fixtureDoc().evidenceYears ?? [];
+    expect(years.length).toBeGreaterThan(0);
+    const bars = [...svg.matchAll(/<title>(\d{4}) ([^:]+): (\d+)<\/title>/g)].map((m) => [Number(m[1]), m[2], Number(m[3])]);
+    const expected = years.flatMap((y) => Object.entries(y.byDesign).filter(([, n]) => n > 0).map(([d, n]) => [y.year, d, n]));
+    expect(bars.length).toBe(expected.length);
+    expect(bars.reduce((s, b) => s + Number(b[2]), 0)).toBe(years.reduce((s, y) => s + y.total, 0));
+  });
+
+  it('leaves the chart out when the document has no year data', () => {
+    const { evidenceYears: _y, ...doc } = fixtureDoc();
+    expect(renderHtml(doc)).not.toContain('<svg');
   });
 });

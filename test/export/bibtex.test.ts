@@ -60,7 +60,7 @@ describe.each(['@biblatex/text', '@bibtex/text'])('BibTeX export read back by ci
 
   it('carries the retraction flags in the note', () => {
     expect(byKey('Fraud2016kratom').note).toBe(
-      'RETRACTED PUBLICATION. Retraction in: J Ethnopharmacol. 2017;200:1 (PMID 27000107)',
+      'RETRACTED PUBLICATION. Retraction in: J Ethnopharmacol. 2017;200:1 (PMID 27000107). Evidence (kratomlit rules v1): design in-vitro; themes pharmacology',
     );
     expect(read.find((r) => r.title === cases.notice.title)?.note).toMatch(/^RETRACTION NOTICE\. Retraction of: /);
   });

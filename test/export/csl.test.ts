@@ -31,13 +31,14 @@ describe('toCslItem', () => {
       PMCID: 'PMC5000100',
       URL: 'https://pubmed.ncbi.nlm.nih.gov/27000100/',
       abstract: 'BACKGROUND: Kratom is used widely.\n\nRESULTS: Mitragynine binds the mu-opioid receptor.',
-      keyword: 'kratom; Mitragyna; opioid receptor; Analgesics, Opioid',
+      keyword: 'kratom; Mitragyna; opioid receptor; Analgesics, Opioid; design:in-vitro; theme:pharmacology',
       language: 'en',
+      note: 'Evidence (kratomlit rules v1): design in-vitro; themes pharmacology',
       source: 'PubMed',
     });
     expect(Object.keys(item)).toEqual([
       'id', 'type', 'title', 'author', 'container-title', 'container-title-short', 'ISSN', 'volume', 'issue',
-      'page', 'issued', 'DOI', 'PMID', 'PMCID', 'URL', 'abstract', 'keyword', 'language', 'source',
+      'page', 'issued', 'DOI', 'PMID', 'PMCID', 'URL', 'abstract', 'keyword', 'language', 'note', 'source',
     ]);
   });
 
@@ -67,9 +68,9 @@ describe('toCslItem', () => {
   });
 
   it('notes retraction status for retracted papers and notices, not for others', () => {
-    expect(toCslItem(cases.retracted).note).toBe('RETRACTED PUBLICATION. Retraction in: J Ethnopharmacol. 2017;200:1 (PMID 27000107)');
-    expect(toCslItem(cases.notice).note).toBe('RETRACTION NOTICE. Retraction of: J Ethnopharmacol. 2016;193:737 (PMID 27000106)');
-    expect(toCslItem(cases.full).note).toBeUndefined();
+    expect(toCslItem(cases.retracted).note).toBe('RETRACTED PUBLICATION. Retraction in: J Ethnopharmacol. 2017;200:1 (PMID 27000107). Evidence (kratomlit rules v1): design in-vitro; themes pharmacology');
+    expect(toCslItem(cases.notice).note).toBe('RETRACTION NOTICE. Retraction of: J Ethnopharmacol. 2016;193:737 (PMID 27000106). Evidence (kratomlit rules v1): design in-vitro; themes pharmacology');
+    expect(toCslItem(cases.full).note).toBe('Evidence (kratomlit rules v1): design in-vitro; themes pharmacology');
   });
 
   it('leaves out the author list when a record has none', () => {

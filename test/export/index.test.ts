@@ -15,7 +15,7 @@ describe('exportArticles', () => {
     ['ris', ''],
     ['bibtex', ''],
     ['csl-json', '[]\n'],
-    ['csv', 'pmid,doi,pmcid,title,authors,journal,year,volume,issue,pages,publication_types,mesh,keywords,topics,retracted,first_seen_at,url\r\n'],
+    ['csv', 'pmid,doi,pmcid,title,authors,journal,year,volume,issue,pages,publication_types,mesh,keywords,topics,retracted,first_seen_at,url,design,themes\r\n'],
   ] as const)('gives a valid empty %s document for no records', (format, expected) => {
     expect(exportArticles([], format)).toBe(expected);
   });

@@ -90,13 +90,13 @@ describe('RIS export read back by citation-js', () => {
   });
 
   it('flags a retracted paper and a retraction notice in the note, naming the linked PMID', () => {
-    expect(byTitle(cases.retracted.title).note).toBe(
-      'RETRACTED PUBLICATION. Retraction in: J Ethnopharmacol. 2017;200:1 (PMID 27000107)',
-    );
-    expect(byTitle(cases.notice.title).note).toBe(
-      'RETRACTION NOTICE. Retraction of: J Ethnopharmacol. 2016;193:737 (PMID 27000106)',
-    );
-    expect(byTitle(cases.full.title).note).toBeUndefined();
+    expect(byTitle(cases.retracted.title).note).toEqual([
+      'RETRACTED PUBLICATION. Retraction in: J Ethnopharmacol. 2017;200:1 (PMID 27000107)', 'Evidence (kratomlit rules v1): design in-vitro; themes pharmacology',
+    ]);
+    expect(byTitle(cases.notice.title).note).toEqual([
+      'RETRACTION NOTICE. Retraction of: J Ethnopharmacol. 2016;193:737 (PMID 27000106)', 'Evidence (kratomlit rules v1): design in-vitro; themes pharmacology',
+    ]);
+    expect(byTitle(cases.full.title).note).toBe('Evidence (kratomlit rules v1): design in-vitro; themes pharmacology');
   });
 });
 
@@ -117,7 +117,7 @@ describe('RIS export structure', () => {
     expect(values(full, 'AN')).toEqual(['27000100']);
     expect(values(full, 'DB')).toEqual(['PubMed']);
     expect(values(full, 'AU')).toHaveLength(6);
-    expect(values(full, 'KW')).toEqual(['kratom', 'Mitragyna', 'opioid receptor', 'Analgesics, Opioid']);
+    expect(values(full, 'KW')).toEqual(['kratom', 'Mitragyna', 'opioid receptor', 'Analgesics, Opioid', 'design:in-vitro', 'theme:pharmacology']);
     expect(values(full, 'SP')).toEqual(['737']);
     expect(values(full, 'EP')).toEqual(['738']);
     expect(values(full, 'UR')).toEqual(['https://pubmed.ncbi.nlm.nih.gov/27000100/']);

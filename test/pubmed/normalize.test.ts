@@ -185,7 +185,8 @@ const EXPECTED_39000001: Article = {
   book: null,
   topics: [],
   firstSeenAt: null,
-  updatedAt: null
+  updatedAt: null,
+  evidence: null
 };
 
 const EXPECTED_9000002: Article = {
@@ -253,7 +254,8 @@ const EXPECTED_9000002: Article = {
   book: null,
   topics: [],
   firstSeenAt: null,
-  updatedAt: null
+  updatedAt: null,
+  evidence: null
 };
 
 const EXPECTED_37000003: Article = {
@@ -338,7 +340,8 @@ const EXPECTED_37000003: Article = {
   book: null,
   topics: [],
   firstSeenAt: null,
-  updatedAt: null
+  updatedAt: null,
+  evidence: null
 };
 
 const EXPECTED_20300001: Article = {
@@ -423,7 +426,8 @@ const EXPECTED_20300001: Article = {
   },
   topics: [],
   firstSeenAt: null,
-  updatedAt: null
+  updatedAt: null,
+  evidence: null
 };
 
 const EXPECTED_20300002: Article = {
@@ -510,7 +514,8 @@ const EXPECTED_20300002: Article = {
   },
   topics: [],
   firstSeenAt: null,
-  updatedAt: null
+  updatedAt: null,
+  evidence: null
 };
 
 describe('parsePubmedXml on whole normalized records', () => {

@@ -1,0 +1,46 @@
+/**
+ * Classifies one record: design by precedence (design.ts), themes by cue counts (themes.ts), and the
+ * curator's override when there is one. Pure: no I/O, no clock.
+ */
+import type { Article } from '../types.js';
+import { classifyDesign } from './design.js';
+import type { EvidenceOverride, EvidenceOverrides } from './overrides.js';
+import { classifyThemes } from './themes.js';
+import { recordText } from './text.js';
+import { EVIDENCE_VERSION, type Evidence } from './types.js';
+
+/** The rules' classification of `article` (source `rules`, current `EVIDENCE_VERSION`). */
+export function classifyByRules(article: Article): Evidence {
+  const t = recordText(article);
+  const d = classifyDesign(t);
+  const th = classifyThemes(t, d.design);
+  return {
+    design: d.design,
+    designAlso: d.designAlso,
+    themes: th.themes,
+    cues: [...d.cues, ...th.cues],
+    source: 'rules',
+    version: EVIDENCE_VERSION,
+  };
+}
+
+function applyOverride(rules: Evidence, o: EvidenceOverride): Evidence {
+  return {
+    design: o.design ?? rules.design,
+    designAlso: o.designAlso ?? (o.design === undefined ? rules.designAlso : []),
+    themes: o.themes ?? rules.themes,
+    cues: [`override: ${o.origin}${o.note ? ` (${o.note})` : ''}`, ...rules.cues],
+    source: 'override',
+    version: EVIDENCE_VERSION,
+  };
+}
+
+/**
+ * The classification the store keeps: the curator's override for this PMID when there is one (what it
+ * leaves out comes from the rules), else the rules'.
+ */
+export function classifyEvidence(article: Article, overrides?: EvidenceOverrides): Evidence {
+  const rules = classifyByRules(article);
+  const o = overrides?.get(article.pmid);
+  return o === undefined ? rules : applyOverride(rules, o);
+}

@@ -1,0 +1,86 @@
+/**
+ * The evidence map of a set of records: design x theme counts and papers per year by design, for
+ * `kratomlit evidence` and the digest chart. Pure.
+ */
+import type { Article } from '../types.js';
+import { classifyByRules } from './classify.js';
+import { DESIGNS, DESIGN_LABELS, THEMES, type Design, type Evidence, type Theme } from './types.js';
+
+/** The document `kratomlit evidence --json` prints (fields are only ever added). */
+export interface EvidenceMap {
+  /** Records counted (live, after the filters). */
+  total: number;
+  filters: { since: number | null; topic: string | null };
+  byDesign: Record<Design, number>;
+  byTheme: Record<Theme, number>;
+  /** design -> theme -> records (a record counts once under each of its themes). */
+  matrix: Record<Design, Record<Theme, number>>;
+  /** Papers per publication year by design, oldest first; records without a year are left out. */
+  years: Array<{ year: number; total: number; byDesign: Record<Design, number> }>;
+}
+
+const zeros = <K extends string>(keys: readonly K[]): Record<K, number> =>
+  Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
+
+/** The year a paper was published: PubDate, else the electronic date, else the entry date. */
+export function paperYear(a: Article): number | null {
+  if (a.pubDate.year !== null) return a.pubDate.year;
+  const d = a.articleDate ?? a.history['entrez'] ?? a.history['pubmed'] ?? null;
+  return d === null ? null : Number(d.slice(0, 4));
+}
+
+/** The record's stored classification, or the current rules' one when the store gave none. */
+export function evidenceOf(a: Article): Evidence {
+  return a.evidence ?? classifyByRules(a);
+}
+
+/** Counts the map of `articles` (already filtered by the caller). */
+export function evidenceMap(articles: Iterable<Article>, filters: EvidenceMap['filters']): EvidenceMap {
+  const byDesign = zeros(DESIGNS);
+  const byTheme = zeros(THEMES);
+  const matrix = Object.fromEntries(DESIGNS.map((d) => [d, zeros(THEMES)])) as Record<Design, Record<Theme, number>>;
+  const years = new Map<number, Record<Design, number>>();
+  let total = 0;
+  for (const a of articles) {
+    const e = evidenceOf(a);
+    total += 1;
+    byDesign[e.design] += 1;
+    for (const t of e.themes) {
+      byTheme[t] += 1;
+      matrix[e.design][t] += 1;
+    }
+    const y = paperYear(a);
+    if (y !== null) {
+      const row = years.get(y) ?? zeros(DESIGNS);
+      row[e.design] += 1;
+      years.set(y, row);
+    }
+  }
+  const yearRows = [...years.entries()].sort((a, b) => a[0] - b[0]).map(([year, row]) => ({
+    year, total: DESIGNS.reduce((n, d) => n + row[d], 0), byDesign: row,
+  }));
+  return { total, filters, byDesign, byTheme, matrix, years: yearRows };
+}
+
+function grid(head: string[], rows: string[][]): string {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
+  return [line(head), ...rows.map(line)].join('\n');
+}
+
+/** The map as two plain-text tables (design x theme, then year x design). */
+export function formatEvidenceMap(m: EvidenceMap): string {
+  const f = m.filters;
+  const scope = [f.topic ? `topic ${f.topic}` : null, f.since !== null ? `published ${f.since} or later` : null].filter(Boolean).join(', ');
+  const used = DESIGNS.filter((d) => m.byDesign[d] > 0);
+  const matrix = grid(
+    ['design', ...THEMES, 'records'],
+    [...used.map((d) => [DESIGN_LABELS[d], ...THEMES.map((t) => String(m.matrix[d][t] || '.')), String(m.byDesign[d])]),
+      ['all', ...THEMES.map((t) => String(m.byTheme[t])), String(m.total)]],
+  );
+  const years = grid(
+    ['year', ...used.map((d) => DESIGN_LABELS[d]), 'all'],
+    m.years.map((y) => [String(y.year), ...used.map((d) => String(y.byDesign[d] || '.')), String(y.total)]),
+  );
+  return [`Evidence map: ${m.total} records${scope ? ` (${scope})` : ''}`, '', matrix, '', 'Papers per year by design', '', years].join('\n');
+}

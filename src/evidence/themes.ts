@@ -1,0 +1,69 @@
+/**
+ * Themes from cue counts. A theme is assigned when its score reaches THRESHOLD (3): a title or keyword
+ * phrase or a MeSH heading counts 2, each distinct phrase of the abstract's findings (background left out) 1, at
+ * most 3, so passing mentions do not make a theme. Every record gets at least one theme: the best-scoring one, else the
+ * usual theme of its design. Pure.
+ */
+import { THEME_RULES } from './theme-rules.js';
+import type { Design, Theme } from './types.js';
+import { THEMES } from './types.js';
+import type { RecordText } from './text.js';
+
+const THRESHOLD = 3;
+const ABSTRACT_CAP = 3;
+
+/** The theme part of a classification. */
+export interface ThemeResult {
+  themes: Theme[];
+  cues: string[];
+}
+
+/** The theme a record of this design is most often about, for records without any theme cue. */
+const DEFAULT_THEME: Readonly<Record<Design, Theme>> = {
+  'systematic-review': 'toxicity', rct: 'pharmacology', 'clinical-trial': 'pharmacology', observational: 'use-patterns',
+  'case-report': 'toxicity', animal: 'pharmacology', 'in-vitro': 'pharmacology', analytical: 'chemistry',
+  review: 'pharmacology', other: 'regulation',
+};
+
+function distinct(re: RegExp, text: string): string[] {
+  return [...new Set([...text.matchAll(re)].map((m) => m[0]))];
+}
+
+function meshHits(t: RecordText, wanted: readonly string[]): string[] {
+  return t.mesh.filter((m) => wanted.some((w) => (w.endsWith('*') ? m.startsWith(w.slice(0, -1)) : m === w)));
+}
+
+interface Scored {
+  theme: Theme;
+  score: number;
+  cues: string[];
+}
+
+function score(t: RecordText, theme: Theme): Scored {
+  const rule = THEME_RULES[theme];
+  const cues: string[] = [];
+  let s = 0;
+  const title = distinct(rule.text, t.title);
+  if (title.length > 0) { s += 2; cues.push(`title: "${title[0]}"`); }
+  const kw = t.keywords.find((k) => distinct(rule.text, k).length > 0);
+  if (kw !== undefined) { s += 2; cues.push(`keyword: "${kw}"`); }
+  const mesh = meshHits(t, rule.mesh);
+  if (mesh.length > 0) { s += 2; cues.push(`MeSH: ${mesh[0]}`); }
+  const abstract = distinct(rule.text, t.findings).slice(0, ABSTRACT_CAP);
+  s += abstract.length;
+  if (abstract.length > 0) cues.push(`abstract: ${abstract.map((p) => `"${p}"`).join(', ')}`);
+  return { theme, score: s, cues };
+}
+
+/** Themes of one record, in `THEMES` order, with the cues that earned them. */
+export function classifyThemes(t: RecordText, design: Design): ThemeResult {
+  const scored = THEMES.map((theme) => score(t, theme));
+  const chosen = scored.filter((x) => x.score >= THRESHOLD);
+  if (chosen.length > 0) {
+    return { themes: chosen.map((x) => x.theme), cues: chosen.map((x) => `${x.theme}: ${x.cues.join('; ')}`) };
+  }
+  const best = scored.reduce((a, b) => (b.score > a.score ? b : a));
+  if (best.score > 0) return { themes: [best.theme], cues: [`${best.theme}: ${best.cues.join('; ')}`] };
+  const fallback = DEFAULT_THEME[design];
+  return { themes: [fallback], cues: [`${fallback}: no theme cue, usual theme of ${design}`] };
+}
