@@ -5,7 +5,8 @@
 import { authorName, badgesOf } from '../digest/paper.js';
 import { noticeKinds } from '../digest/notices.js';
 import { pubmedUrl } from '../digest/text.js';
-import { type EvidenceInfo, evidenceOf } from '../library/evidence.js';
+import { evidenceOf } from '../evidence/summary.js';
+import type { Evidence } from '../evidence/types.js';
 import type { PaperHistoryEntry } from '../library/extras.js';
 import type { SearchHit } from '../search/types.js';
 import type { Article } from '../types.js';
@@ -49,7 +50,7 @@ export function toolHit(hit: SearchHit, article: Article | undefined): ToolHit {
     title: hit.title,
     year: hit.year,
     journal: hit.journal,
-    design: article ? (evidenceOf(article)?.design ?? null) : null,
+    design: article ? evidenceOf(article).design : null,
     badges: article ? badgesOf(article) : [],
     topics: hit.topics,
     retracted: hit.retracted,
@@ -80,7 +81,7 @@ export interface ToolPaper {
   mesh: string[];
   keywords: string[];
   abstract: string | null;
-  evidence: EvidenceInfo | null;
+  evidence: Evidence;
   retracted: boolean;
   deleted: boolean;
   notices: Array<{ kind: string; label: string; related: Array<{ type: string; pmid: string | null; source: string | null }> }>;

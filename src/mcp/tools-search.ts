@@ -5,18 +5,14 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import type { Library, SearchOptions } from '../index.js';
-import { evidenceMatches, evidenceMatrix } from '../library/evidence.js';
+import { DESIGN_LABELS, DESIGNS, THEMES } from '../evidence/types.js';
+import { evidenceMap } from '../evidence/summary.js';
 import type { Article } from '../types.js';
 import { answer, guarded, toolError } from './result.js';
 import { hitLine, paperText, toolHit, toolPaper } from './shape.js';
 
-/** Study design ids of the evidence classification. */
-export const DESIGNS = ['systematic-review', 'rct', 'clinical-trial', 'observational', 'case-report', 'animal', 'in-vitro', 'analytical', 'review', 'other'] as const;
-/** Theme ids of the evidence classification. */
-export const THEMES = ['pharmacology', 'toxicity', 'dependence', 'pain', 'chemistry', 'use-patterns', 'regulation', 'interactions'] as const;
-
 const DATE = /^\d{4}(-\d{2}(-\d{2})?)?$/;
-/** Most hits the library returns in one search: the ceiling when design/theme filter the hits here. */
+/** Most hits an evidence map counts for a query. */
 const SEARCH_CEILING = 1000;
 
 /** Filters shared by `search` and `evidence_map`. */
@@ -31,9 +27,9 @@ export const filterShape = {
 
 type Filters = { topic?: string | undefined; design?: string | undefined; theme?: string | undefined; since?: string | undefined; until?: string | undefined; retracted?: boolean | undefined };
 
-/** Library search options from tool filters; design/theme are passed on for a library that filters them itself. */
+/** Library search options from tool filters (the library applies design and theme like every other filter). */
 function searchOptions(f: Filters, limit: number, offset = 0): SearchOptions {
-  const o: SearchOptions & { design?: string; theme?: string } = { limit, offset, highlight: { pre: '**', post: '**' } };
+  const o: SearchOptions = { limit, offset, highlight: { pre: '**', post: '**' } };
   if (f.topic !== undefined) o.topic = f.topic;
   if (f.since !== undefined) o.since = f.since;
   if (f.until !== undefined) o.until = f.until;
@@ -45,11 +41,9 @@ function searchOptions(f: Filters, limit: number, offset = 0): SearchOptions {
 
 /** Hits for a query with every filter applied, and their records (for badges and designs). */
 function filteredHits(lib: Library, query: string, f: Filters, limit: number, offset: number) {
-  const byEvidence = f.design !== undefined || f.theme !== undefined;
-  const hits = lib.search(query, byEvidence ? searchOptions(f, SEARCH_CEILING) : searchOptions(f, limit, offset));
+  const hits = lib.search(query, searchOptions(f, limit, offset));
   const records = new Map(lib.getMany(hits.map((h) => h.pmid)).map((a) => [a.pmid, a]));
-  const kept = byEvidence ? hits.filter((h) => { const a = records.get(h.pmid); return a !== undefined && evidenceMatches(a, f); }).slice(offset, offset + limit) : hits;
-  return kept.map((h) => toolHit(h, records.get(h.pmid)));
+  return hits.map((h) => toolHit(h, records.get(h.pmid)));
 }
 
 /** Registers `search`, `get_paper` and `evidence_map`. */
@@ -112,11 +106,10 @@ function registerEvidenceMap(server: McpServer, lib: Library): void {
     },
     annotations: { readOnlyHint: true, openWorldHint: false },
   }, guarded('evidence_map', (a) => {
-    const matrix = evidenceMatrix(papersFor(lib, a));
-    const rows = matrix.designs.map((d) => `${d} (${matrix.byDesign[d] ?? 0}): ${matrix.themes.map((t) => `${t} ${matrix.cells[d]?.[t] ?? 0}`).join(', ')}`);
-    const note = matrix.papers > 0 && matrix.unclassified === matrix.papers ? 'No paper has an evidence classification in this library yet.' : null;
-    const head = `${matrix.papers} papers, ${matrix.unclassified} unclassified.`;
-    return answer({ ...matrix, note }, [head, ...rows, ...(note ? [note] : [])].join('\n'));
+    const map = evidenceMap(papersFor(lib, a), { since: null, topic: a.topic ?? null });
+    const rows = DESIGNS.filter((d) => map.byDesign[d] > 0)
+      .map((d) => `${DESIGN_LABELS[d]} (${map.byDesign[d]}): ${THEMES.filter((t) => map.matrix[d][t] > 0).map((t) => `${t} ${map.matrix[d][t]}`).join(', ') || 'no theme'}`);
+    return answer({ ...map }, [`${map.total} papers by study design (rows) and theme.`, ...rows].join('\n'));
   }));
 }
 

@@ -8,14 +8,22 @@ import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Library, openLibrary } from '../../src/index.js';
+import { parseOverrides } from '../../src/evidence/overrides.js';
 import { createMcpServer } from '../../src/mcp/server.js';
 import { upsertParsed } from '../../src/store/articles.js';
 import { openStore } from '../../src/store/open.js';
 import type { Article } from '../../src/types.js';
 import { makeArticle, tempDir } from '../search/helpers.js';
 
-const paper = (pmid: string, title: string, design: string, themes: string[]): Article =>
-  ({ ...makeArticle(pmid, { title, abstract: `${title}. Kratom was studied.` }), evidence: { design, designAlso: [], themes, cues: [], source: 'rules', version: 1 } }) as Article;
+const paper = (pmid: string, title: string): Article => makeArticle(pmid, { title, abstract: `${title}. Kratom was studied.` });
+
+/** The classification of each record, set by a curator's override so the test does not depend on the rules. */
+const decided = parseOverrides(JSON.stringify({
+  '1': { design: 'case-report', themes: ['dependence', 'toxicity'] },
+  '2': { design: 'case-report', themes: ['toxicity'] },
+  '3': { design: 'animal', themes: ['pharmacology'] },
+  '4': { design: 'other', themes: ['regulation'] },
+}), 'test-overrides.json');
 
 let lib: Library;
 let client: Client;
@@ -24,12 +32,12 @@ beforeAll(async () => {
   const db = join(tempDir('kl-mcp-ev-'), 'lib.sqlite');
   const store = openStore(db);
   const records = [
-    paper('1', 'Kratom withdrawal case', 'case-report', ['dependence', 'toxicity']),
-    paper('2', 'Kratom liver injury case', 'case-report', ['toxicity']),
-    paper('3', 'Kratom in rats', 'animal', ['pharmacology']),
-    makeArticle('4', { title: 'Kratom unclassified note', abstract: 'Kratom.' }),
+    paper('1', 'Kratom withdrawal case'),
+    paper('2', 'Kratom liver injury case'),
+    paper('3', 'Kratom in rats'),
+    paper('4', 'Kratom scheduling note'),
   ];
-  upsertParsed(store, records.map((a) => ({ article: a, raw: `<PubmedArticle><PMID>${a.pmid}</PMID></PubmedArticle>` })), { source: 'import', now: new Date('2026-11-20T10:00:00Z') });
+  upsertParsed(store, records.map((a) => ({ article: a, raw: `<PubmedArticle><PMID>${a.pmid}</PMID></PubmedArticle>` })), { source: 'import', now: new Date('2026-11-20T10:00:00Z'), evidenceOverrides: decided });
   store.close();
   lib = await openLibrary({ db });
   const [a, b] = InMemoryTransport.createLinkedPair();
@@ -60,8 +68,12 @@ describe('evidence in MCP answers', () => {
     const p = (await call('get_paper', { pmid: '1' })).structuredContent as { paper: { evidence: { design: string; themes: string[] } } };
     expect(p.paper.evidence).toMatchObject({ design: 'case-report', themes: ['dependence', 'toxicity'] });
     const m = (await call('evidence_map', {})).structuredContent as Record<string, unknown>;
-    expect(m).toMatchObject({ cells: { 'case-report': { toxicity: 2, dependence: 1 }, animal: { pharmacology: 1 } }, papers: 4, unclassified: 1, note: null });
+    expect(m).toMatchObject({
+      total: 4,
+      byDesign: { 'case-report': 2, animal: 1, other: 1, rct: 0 },
+      matrix: { 'case-report': { toxicity: 2, dependence: 1, pain: 0 }, animal: { pharmacology: 1 }, other: { regulation: 1 } },
+    });
     const q = (await call('evidence_map', { query: 'liver' })).structuredContent as Record<string, unknown>;
-    expect(q).toMatchObject({ byDesign: { 'case-report': 1 }, papers: 1 });
+    expect(q).toMatchObject({ byDesign: { 'case-report': 1, animal: 0 }, total: 1 });
   });
 });

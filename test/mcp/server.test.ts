@@ -140,10 +140,10 @@ describe('kratomlit mcp', () => {
     const status = (await call('status', {})).structuredContent as { records: { live: number; retracted: number }; changeSeq: number; digestWeeks: string[] };
     expect(status.records).toEqual(report.records);
     expect([status.changeSeq, status.digestWeeks]).toEqual([report.changeSeq, ['2026-W47']]);
-    const map = (await call('evidence_map', {})).structuredContent as { papers: number; unclassified: number };
-    expect(map.papers).toBe(report.records.live);
-    const retracted = (await call('evidence_map', { retracted: true })).structuredContent as { papers: number };
-    expect(retracted.papers).toBe(1);
+    const map = (await call('evidence_map', {})).structuredContent as { total: number };
+    expect(map.total).toBe(report.records.live);
+    const retracted = (await call('evidence_map', { retracted: true })).structuredContent as { total: number };
+    expect(retracted.total).toBe(1);
   });
 
   it('serves each stored digest as a Markdown resource and the status report as JSON', async () => {
