@@ -6,6 +6,7 @@ import { applyCliManners } from './commands/help.js';
 import { indexCommand, searchCommand } from './commands/search.js';
 import { importCommand } from './commands/import.js';
 import { type CommandContext, type GlobalOptions, createContext } from './commands/context.js';
+import { serveCommand } from './commands/serve.js';
 import { showCommand } from './commands/show.js';
 import { type IndexStampReader, type NextRunsProvider, statusCommand } from './commands/status.js';
 import { AppError, EXIT, errorMessage } from './errors.js';
@@ -45,6 +46,7 @@ export function buildProgram(ext: CliExtensions = {}, onContext?: (ctx: CommandC
     exportCommand(ctx),
     configCommand(ctx),
     statusCommand(ctx, statusDeps),
+    serveCommand(ctx, statusDeps),
     ...(ext.library ?? []).map((f) => f(ctx)),
     ...(ext.commands ?? []).map((f) => f(ctx)),
   ];

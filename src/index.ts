@@ -15,6 +15,7 @@ import { AppError } from './errors.js';
 import { type ExportFormat, type ExportOptions, exportArticles } from './export/index.js';
 import { type Logger, silentLogger } from './log.js';
 import { type SearchHit, type SearchIndex, type SearchOptions, openSearchIndex } from './search/index.js';
+import { type LibraryExtras, libraryExtras } from './library/extras.js';
 import { countArticles, getArticle, getArticles, iterateLiveArticles } from './store/articles.js';
 import { closeStore, openStore } from './store/open.js';
 import { lastRuns, type RunRow } from './store/runs.js';
@@ -26,6 +27,7 @@ export type { ExportFormat, ExportOptions } from './export/index.js';
 export type { RunRow } from './store/runs.js';
 export { AppError, UsageError, ConfigError, InputError, LockedError, EutilsError } from './errors.js';
 export { EXPORT_FORMATS, exportArticles } from './export/index.js';
+export type * from './library/extras.js';
 
 export interface OpenLibraryOptions {
   /** SQLite database path. Default `db/kratomlit.sqlite`. */
@@ -34,10 +36,14 @@ export interface OpenLibraryOptions {
   indexPath?: string;
   /** Where to log index rebuilds and the like. Default: silent. */
   logger?: Logger;
+  /** The digest job's output folder, for `digestWeeks`/`digest`/`feed`. Default `digests`. */
+  digestsDir?: string;
+  /** False: searches do not catch up with the store themselves; call `refresh` (long-running servers). Default true. */
+  followOnSearch?: boolean;
 }
 
 /** An open library: synchronous reads after the index is loaded once. */
-export interface Library {
+export interface Library extends LibraryExtras {
   /** Ranked hits (see README "Query syntax"); throws UsageError for an unusable query. */
   search(query: string, opts?: SearchOptions): SearchHit[];
   /** One record (deleted ones too, with `deleted: true`), or null. */
@@ -61,12 +67,15 @@ export async function openLibrary(opts: OpenLibraryOptions = {}): Promise<Librar
   const db = openStore(dbPath);
   let index: SearchIndex;
   try {
-    index = await openSearchIndex(db, { indexPath: opts.indexPath ?? `${dbPath}.index`, logger: opts.logger ?? silentLogger() });
+    index = await openSearchIndex(db, {
+      indexPath: opts.indexPath ?? `${dbPath}.index`, logger: opts.logger ?? silentLogger(), followOnSearch: opts.followOnSearch ?? true,
+    });
   } catch (err) {
     db.close();
     throw err;
   }
   return {
+    ...libraryExtras(db, index, opts.digestsDir ?? 'digests'),
     db,
     search: (q, o) => index.search(q, o),
     get: (pmid) => getArticle(db, pmid),

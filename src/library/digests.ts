@@ -1,0 +1,55 @@
+/**
+ * The digest archive as the digest job left it in its output folder: which weeks exist, one week's
+ * document, and the Atom feed. Reads only; a week name is checked against `YYYY-Www` before it becomes a
+ * path, so no request can name a file outside the folder.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DigestDocument } from '../digest/model.js';
+import { parseDigestJson } from '../digest/render-json.js';
+import { errorMessage, InputError } from '../errors.js';
+
+const WEEK = /^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$/;
+const WEEK_FILE = /^(\d{4}-W\d{2})\.json$/;
+
+/** True for a well-formed ISO week name such as `2026-W47`. */
+export function isWeekName(week: string): boolean {
+  return WEEK.test(week);
+}
+
+/** Weeks with a `<week>.json` digest in `dir`, newest first; none when the folder does not exist. */
+export function listDigestWeeks(dir: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return names
+    .map((n) => WEEK_FILE.exec(n)?.[1])
+    .filter((w): w is string => w !== undefined && isWeekName(w))
+    .sort()
+    .reverse();
+}
+
+function readOrNull(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    if ((err as { code?: string }).code === 'ENOENT') return null;
+    throw new InputError('DIGEST_READ', `digest: cannot read ${path}: ${errorMessage(err)}`, { cause: err });
+  }
+}
+
+/** One week's digest document, or null when that week has none. Throws InputError for a malformed file. */
+export function readDigest(dir: string, week: string): DigestDocument | null {
+  if (!isWeekName(week)) return null;
+  const file = join(dir, `${week}.json`);
+  const text = readOrNull(file);
+  return text === null ? null : parseDigestJson(text, file);
+}
+
+/** The Atom feed the digest job maintains, or null before the first digest. */
+export function readFeed(dir: string): string | null {
+  return readOrNull(join(dir, 'feed.atom'));
+}

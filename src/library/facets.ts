@@ -1,0 +1,104 @@
+/**
+ * Facet counts over a whole result set (not a page): topic, year, retracted, and the evidence design and
+ * theme when records carry an `evidence` classification. The evidence of every record is kept in memory
+ * and follows the store's change sequence, so counts stay cheap (no SQLite per request) and current.
+ */
+import type Database from 'better-sqlite3';
+import { getArticles, getChangeSeq, iterateLiveArticles, listChangesSince } from '../store/articles.js';
+import type { MatchedDoc, SearchIndex, SearchOptions } from '../search/index.js';
+import type { Article } from '../types.js';
+import { type EvidenceFilter, evidenceOf, type RecordEvidence } from './evidence.js';
+
+/** Counts per facet value, most frequent first (years newest first). */
+export interface FacetCounts {
+  topic: Array<[string, number]>;
+  year: Array<[string, number]>;
+  retracted: Array<['true' | 'false', number]>;
+  /** Empty until records are classified (evidence). */
+  design: Array<[string, number]>;
+  theme: Array<[string, number]>;
+}
+
+/** A whole result set: its size, PMIDs in result order, and facet counts. */
+export interface FacetResult {
+  total: number;
+  pmids: string[];
+  counts: FacetCounts;
+}
+
+/** Evidence per live PMID, caught up with the store on each use. */
+export interface EvidenceTable {
+  /** Brings the table up to the store's change sequence; returns it. */
+  current(): ReadonlyMap<string, RecordEvidence>;
+}
+
+/** An evidence table over `db`, filled on first use. */
+export function evidenceTable(db: Database.Database): EvidenceTable {
+  let map: Map<string, RecordEvidence> | null = null;
+  let seq = 0;
+  const put = (a: Article) => {
+    const ev = a.deleted ? null : evidenceOf(a);
+    if (ev) map?.set(a.pmid, ev);
+    else map?.delete(a.pmid);
+  };
+  return {
+    current() {
+      const target = getChangeSeq(db);
+      if (map === null) {
+        map = new Map();
+        for (const a of iterateLiveArticles(db)) put(a);
+      } else if (target > seq) {
+        getArticles(db, listChangesSince(db, seq).map((c) => c.pmid)).forEach(put);
+      }
+      seq = Math.max(seq, target);
+      return map;
+    },
+  };
+}
+
+function sorted(m: Map<string, number>, byKeyDesc = false): Array<[string, number]> {
+  return [...m].sort((a, b) => (byKeyDesc ? (a[0] < b[0] ? 1 : -1) : b[1] - a[1] || a[0].localeCompare(b[0])));
+}
+
+function bump(m: Map<string, number>, key: string): void {
+  m.set(key, (m.get(key) ?? 0) + 1);
+}
+
+/** Counts the facets of `docs`. */
+export function countFacets(docs: readonly MatchedDoc[], evidence: ReadonlyMap<string, RecordEvidence>): FacetCounts {
+  const topic = new Map<string, number>();
+  const year = new Map<string, number>();
+  const retracted = new Map<string, number>();
+  const design = new Map<string, number>();
+  const theme = new Map<string, number>();
+  for (const d of docs) {
+    d.topics.forEach((t) => bump(topic, t));
+    if (d.year !== null) bump(year, String(d.year));
+    bump(retracted, String(d.retracted));
+    const ev = evidence.get(d.pmid);
+    if (ev?.design) bump(design, ev.design);
+    ev?.themes.forEach((t) => bump(theme, t));
+  }
+  return {
+    topic: sorted(topic), year: sorted(year, true), retracted: sorted(retracted) as FacetCounts['retracted'],
+    design: sorted(design), theme: sorted(theme),
+  };
+}
+
+/** Runs the query over the whole index, applies the evidence filters, and counts. */
+export function facetSearch(
+  index: SearchIndex, table: EvidenceTable, query: string, opts: SearchOptions & EvidenceFilter,
+): FacetResult {
+  const evidence = table.current();
+  let docs = index.match(query, opts);
+  if (opts.design || opts.theme) {
+    const design = opts.design?.toLowerCase();
+    const theme = opts.theme?.toLowerCase();
+    docs = docs.filter((d) => {
+      const ev = evidence.get(d.pmid);
+      if (!ev) return false;
+      return (!design || ev.design?.toLowerCase() === design) && (!theme || ev.themes.some((t) => t.toLowerCase() === theme));
+    });
+  }
+  return { total: docs.length, pmids: docs.map((d) => d.pmid), counts: countFacets(docs, evidence) };
+}
