@@ -37,7 +37,10 @@ const DATE = /^\d{4}(-\d{2}(-\d{2})?)?$/;
 export function readParams(search: URLSearchParams, known: readonly string[]): QueryParams {
   const out: QueryParams = {};
   for (const [key, value] of search) {
-    if (!known.includes(key)) throw new HttpError(400, `Unknown parameter "${key.slice(0, 40)}". This page takes: ${known.join(', ')}.`);
+    if (!known.includes(key)) {
+      const takes = known.length ? `This page takes: ${known.join(', ')}.` : 'This page takes no parameters.';
+      throw new HttpError(400, `Unknown parameter "${key.slice(0, 40)}". ${takes}`);
+    }
     if (out[key] !== undefined) throw new HttpError(400, `Parameter "${key}" was given more than once.`);
     if (value.length > MAX_VALUE) throw new HttpError(400, `Parameter "${key}" is longer than ${MAX_VALUE} characters.`);
     out[key] = value.trim();

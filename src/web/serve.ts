@@ -8,6 +8,8 @@ import { errorMessage } from '../errors.js';
 import { errorBody, page } from './layout.js';
 import type { RouteContext } from './routes.js';
 import { handle, normalizeBasePath, type RunningServer, send, type ServeOptions } from './server.js';
+
+export type { RunningServer, ServeOptions } from './server.js';
 import { urls as makeUrls } from './urls.js';
 
 /** Requests are answered one at a time (routes are synchronous); a long URL up to 64 KiB still gets a page. */
