@@ -3,34 +3,15 @@
  * library once (index in memory, following the store), prints where it serves, and runs until SIGINT or
  * SIGTERM. Also used by `schedule --serve` through {@link startServing}.
  */
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import type { CommandContext } from './context.js';
+import { addServeOptions, portOf, type ServeFlags } from './serve-options.js';
 import { type IndexStampReader, type NextRunsProvider, statusReport } from './status.js';
 
-/** Options of `serve` (and `schedule --serve`). */
-export interface ServeFlags {
-  port?: string;
-  host?: string;
-  basePath?: string;
-}
+export type { ServeFlags } from './serve-options.js';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
-
-function portOf(value: string | undefined): number {
-  if (value === undefined) return 8470;
-  const n = /^\d{1,5}$/.test(value) ? Number(value) : NaN;
-  if (!Number.isInteger(n) || n > 65535) throw new UsageError(`serve: --port must be a whole number from 0 to 65535, got "${value}"`);
-  return n;
-}
-
-/** The serve options, checked before the library is opened. */
-export function addServeOptions(cmd: Command): Command {
-  return cmd
-    .addOption(new Option('--port <n>', 'port to listen on; 0 picks a free one (default 8470)'))
-    .addOption(new Option('--host <address>', 'address to bind (default 127.0.0.1; anything else makes the library visible on the network)'))
-    .addOption(new Option('--base-path <path>', 'URL prefix when behind a reverse proxy, e.g. /library'));
-}
 
 /**
  * Opens the library and starts serving it; prints `kratomlit: serving DB at URL` on stderr (after a
