@@ -23,14 +23,19 @@ function withEvidence(a: Article, design: string, themes: string[]): Article {
   return { ...a, evidence: { design, designAlso: [], themes, cues: [`title: "${design.toLowerCase()}"`], source: 'rules', version: '1' } } as Article;
 }
 
+/** A neutral record with this title (plain and HTML alike). */
+function article(pmid: string, over: Partial<Article>): Article {
+  return makeArticle(pmid, { ...over, ...(over.title ? { titleHtml: over.title } : {}) });
+}
+
 /** The records of the fixture library. */
 export function fixtureArticles(): Article[] {
   const extra = [
-    withEvidence(makeArticle('50000001', { title: 'Kratom withdrawal in a case report', abstract: 'A patient using kratom developed withdrawal.', topics: ['mitragynine'], publicationTypes: ['Case Reports'], pubDate: { year: 2024, month: 3, day: 1, season: null, raw: '2024 Mar 1' } }), 'Case report', ['Withdrawal']),
-    withEvidence(makeArticle('50000002', { title: 'Kratom hepatotoxicity case', abstract: 'Liver injury after kratom use.', topics: ['mitragynine'], publicationTypes: ['Case Reports'], pubDate: { year: 2023, month: 1, day: 1, season: null, raw: '2023 Jan 1' } }), 'Case report', ['Liver']),
-    withEvidence(makeArticle('50000003', { title: 'Mitragynine analgesia trial', abstract: 'A randomized trial of mitragynine for pain.', topics: ['mitragynine'], publicationTypes: ['Randomized Controlled Trial'], pubDate: { year: 2025, month: 5, day: 1, season: null, raw: '2025 May 1' } }), 'RCT', ['Pain']),
-    makeArticle('50000010', { title: 'Mitragynine receptor binding retracted study', abstract: 'Binding at the mu opioid receptor.', topics: ['mitragynine'], retracted: true, publicationTypes: ['Journal Article', 'Retracted Publication'], commentsCorrections: [{ type: 'RetractionIn', pmid: '50000011', source: 'Retraction notice 2026' }] }),
-    makeArticle('50000011', { title: 'Retraction: mitragynine receptor binding', abstract: 'This article has been retracted.', topics: ['mitragynine'], retractionNotice: true, publicationTypes: ['Retraction of Publication'], commentsCorrections: [{ type: 'RetractionOf', pmid: '50000010', source: 'Original 2025' }] }),
+    withEvidence(article('50000001', { title: 'Kratom withdrawal in a case report', abstract: 'A patient using kratom developed withdrawal.', topics: ['mitragynine'], publicationTypes: ['Case Reports'], pubDate: { year: 2024, month: 3, day: 1, season: null, raw: '2024 Mar 1' } }), 'Case report', ['Withdrawal']),
+    withEvidence(article('50000002', { title: 'Kratom hepatotoxicity case', abstract: 'Liver injury after kratom use.', topics: ['mitragynine'], publicationTypes: ['Case Reports'], pubDate: { year: 2023, month: 1, day: 1, season: null, raw: '2023 Jan 1' } }), 'Case report', ['Liver']),
+    withEvidence(article('50000003', { title: 'Mitragynine analgesia trial', abstract: 'A randomized trial of mitragynine for pain.', topics: ['mitragynine'], publicationTypes: ['Randomized Controlled Trial'], pubDate: { year: 2025, month: 5, day: 1, season: null, raw: '2025 May 1' } }), 'RCT', ['Pain']),
+    article('50000010', { title: 'Mitragynine receptor binding retracted study', abstract: 'Binding at the mu opioid receptor.', topics: ['mitragynine'], retracted: true, publicationTypes: ['Journal Article', 'Retracted Publication'], commentsCorrections: [{ type: 'RetractionIn', pmid: '50000011', source: 'Retraction notice 2026' }] }),
+    article('50000011', { title: 'Retraction: mitragynine receptor binding', abstract: 'This article has been retracted.', topics: ['mitragynine'], retractionNotice: true, publicationTypes: ['Retraction of Publication'], commentsCorrections: [{ type: 'RetractionOf', pmid: '50000010', source: 'Original 2025' }] }),
   ];
   return [...newArticles(), ...extra];
 }
@@ -57,7 +62,7 @@ export async function startWorld(opts: { basePath?: string } = {}): Promise<WebW
   const articles = fixtureArticles();
   const topicsOf = new Map(articles.map((a) => [a.pmid, a.topics]));
   upsertParsed(db, articles.map(raw), { source: 'import', now: new Date('2026-11-20T10:00:00Z'), topicsFor: (p) => topicsOf.get(p) ?? [] });
-  const revised = makeArticle('50000003', { title: 'Mitragynine analgesia trial (corrected)', abstract: 'A randomized trial of mitragynine for pain.', topics: ['mitragynine'], publicationTypes: ['Randomized Controlled Trial'] });
+  const revised = article('50000003', { title: 'Mitragynine analgesia trial (corrected)', abstract: 'A randomized trial of mitragynine for pain.', topics: ['mitragynine'], publicationTypes: ['Randomized Controlled Trial'] });
   upsertParsed(db, [raw(withEvidence({ ...revised, version: 2 }, 'RCT', ['Pain']))], { source: 'ingest', now: new Date('2026-11-21T10:00:00Z'), topics: ['mitragynine'] });
   closeStore(db);
   const doc = collectDigest({ week: weekRange('2026-W47', 'UTC'), entered: newArticles(), revisions: revisedArticles(), topics: TOPICS, perTopicCap: 25 });
