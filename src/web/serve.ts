@@ -68,7 +68,8 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     cache: { seq: -1, evidence: null, vocab: null },
     status: o.status ?? (async () => {
       const s = lib.status();
-      return { records: s.records, runs: s.runs.map((r) => ({ id: r.id, kind: r.kind, status: r.status, startedAt: r.startedAt, endedAt: r.endedAt, details: r.details, error: r.error })) };
+      const topics = Object.entries(s.records.byTopic).map(([name, records]) => ({ name, records, configured: true }));
+      return { records: s.records, topics, runs: s.runs.map((r) => ({ id: r.id, kind: r.kind, status: r.status, startedAt: r.startedAt, endedAt: r.endedAt, details: r.details, error: r.error })) };
     }),
   };
   const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req: IncomingMessage, res: ServerResponse) => {

@@ -52,6 +52,7 @@ dl.fields dd{margin:0}
 .abstract p{margin:.25rem 0 .75rem}
 .abstract .label{font-weight:700}
 table{border-collapse:collapse;margin:.5rem 0;font-variant-numeric:tabular-nums}
+caption{text-align:left;font-weight:600;padding:.25rem 0}
 th,td{border:1px solid var(--line);padding:.3rem .5rem;text-align:left;vertical-align:top}
 th{background:var(--soft)}
 td.num{text-align:right}

@@ -53,13 +53,13 @@ export function statusBody(v: StatusView): SafeHtml {
   return html`<h1>Status</h1>
 <section aria-labelledby="records"><h2 id="records">Records</h2>
 <p>${r.records ? `${r.records.live} live records (${r.records.books} books, ${r.records.retracted} retracted), ${r.records.deleted} withdrawn.` : ''}</p>
-<div class="scroll"><table><caption>Records per topic</caption><thead><tr><th scope="col">Topic</th><th scope="col">Records</th><th scope="col">Configured</th></tr></thead><tbody>${topics}</tbody></table></div>
+<div class="scroll"><table><caption>Records per topic</caption><thead><tr><th scope="col">Topic</th><th scope="col">Records</th><th scope="col">Configured</th></tr></thead><tbody>${topics.length ? topics : html`<tr><td colspan="3">No topics yet.</td></tr>`}</tbody></table></div>
 ${completeness(r.completeness)}
 </section>
 <section aria-labelledby="runs"><h2 id="runs">Runs</h2>
 ${next.length ? html`<p>Next scheduled runs:</p><ul>${next}</ul>` : html`<p>No schedule known.</p>`}
 <div class="scroll"><table><caption>Recent runs</caption><thead><tr><th scope="col">#</th><th scope="col">Kind</th><th scope="col">Outcome</th><th scope="col">Started</th><th scope="col">Ended</th><th scope="col">Figures</th></tr></thead>
-<tbody>${(r.runs ?? []).map(runRow)}</tbody></table></div>
+<tbody>${r.runs?.length ? r.runs.map(runRow) : html`<tr><td colspan="6">No runs yet.</td></tr>`}</tbody></table></div>
 </section>
 <section aria-labelledby="freshness"><h2 id="freshness">Index freshness</h2>
 <dl class="fields">
