@@ -1,0 +1,88 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Library, openLibrary } from '../../src/index.js';
+import { readDigest } from '../../src/library/digests.js';
+import { upsertParsed } from '../../src/store/articles.js';
+import { closeStore, openStore } from '../../src/store/open.js';
+import { makeArticle } from '../search/helpers.js';
+
+let dir: string;
+let dbPath: string;
+let lib: Library;
+
+function store(articles: ReturnType<typeof makeArticle>[], now: string) {
+  const db = openStore(dbPath);
+  upsertParsed(db, articles.map((a) => ({ article: a, raw: '<PubmedArticle/>' })), { source: 'import', now: new Date(now), topicsFor: (p) => (Number(p) % 2 ? ['odd'] : ['even']) });
+  closeStore(db);
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'kratomlit-extras-'));
+  dbPath = join(dir, 'lib.sqlite');
+  store(
+    Array.from({ length: 30 }, (_, i) => makeArticle(String(70000 + i), {
+      title: i % 3 === 0 ? `Kratom liver study ${i}` : `Mitragynine receptor study ${i}`,
+      pubDate: { year: 2000 + i, month: 1, day: 1, season: null, raw: `${2000 + i}` },
+      retracted: i === 7,
+    })),
+    '2026-11-20T10:00:00Z',
+  );
+  lib = await openLibrary({ db: dbPath, digestsDir: join(dir, 'digests'), followOnSearch: false });
+});
+afterAll(() => {
+  lib.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('library facets', () => {
+  it('counts every match, agreeing with the full search list', () => {
+    const f = lib.facets('kratom');
+    const hits = lib.search('kratom', { limit: 1000 });
+    expect(f.total).toBe(10);
+    expect([...f.pmids].sort()).toEqual(hits.map((h) => h.pmid).sort());
+    expect(f.counts.topic).toEqual([['even', 5], ['odd', 5]]);
+    expect(f.counts.year[0]).toEqual(['2027', 1]);
+    expect(f.counts.design).toEqual([]);
+  });
+
+  it('browses every live record newest first when the query is empty, filters applied', () => {
+    const all = lib.facets('');
+    expect(all.total).toBe(30);
+    expect(all.pmids[0]).toBe('70029');
+    expect(all.counts.retracted).toEqual([['false', 29], ['true', 1]]);
+    expect(lib.facets('', { since: '2025', topic: 'odd' }).pmids).toEqual(['70029', '70027', '70025']);
+  });
+
+  it('throws the search UsageError for an unusable query', () => {
+    expect(() => lib.facets('*')).toThrow(/no search terms/);
+  });
+});
+
+describe('library follows the store a slice at a time', () => {
+  it('indexes at most the slice asked, advancing its high-water mark only over what it applied', () => {
+    const before = lib.indexedSeq();
+    store(Array.from({ length: 5 }, (_, i) => makeArticle(String(80000 + i), { title: `Zebrafish larvae ${i}` })), '2026-11-21T10:00:00Z');
+    expect(lib.changeSeq()).toBe(before + 5);
+    expect(lib.search('zebrafish')).toEqual([]); // no catch-up on search in this mode
+    expect(lib.refresh(2)).toBe(false);
+    expect(lib.indexedSeq()).toBe(before + 2);
+    expect(lib.search('zebrafish', { limit: 10 })).toHaveLength(2);
+    expect(lib.refresh(2)).toBe(false);
+    expect(lib.refresh(2)).toBe(true);
+    expect(lib.indexedSeq()).toBe(lib.changeSeq());
+    expect(lib.facets('zebrafish').total).toBe(5);
+  });
+});
+
+describe('digest archive', () => {
+  it('reads only well-formed week names, so no URL can name a file outside the folder', () => {
+    const digests = join(dir, 'digests');
+    expect(readDigest(digests, '../lib.sqlite')).toBeNull();
+    expect(readDigest(digests, '2026-W47/../../x')).toBeNull();
+    expect(readDigest(digests, '2026-W47')).toBeNull();
+    expect(lib.digestWeeks()).toEqual([]);
+    expect(lib.feed()).toBeNull();
+  });
+});
