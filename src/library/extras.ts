@@ -41,11 +41,40 @@ export interface LibraryExtras {
   feed(): string | null;
 }
 
+/** Whole result sets kept for reuse: paging and export ask for the same set again. */
+const FACET_CACHE = 64;
+
+/**
+ * `facetSearch` with the last {@link FACET_CACHE} answers kept until the index moves on (a reader paging
+ * through results, or toggling back a facet, asks for the same set again).
+ */
+function cachedFacets(index: SearchIndex, table: ReturnType<typeof evidenceTable>): LibraryExtras['facets'] {
+  const cache = new Map<string, FacetResult>();
+  let seq = -1;
+  return (q, o = {}) => {
+    if (seq !== index.highWater) {
+      cache.clear();
+      seq = index.highWater;
+    }
+    const key = JSON.stringify([q, o]);
+    const hit = cache.get(key);
+    if (hit) {
+      cache.delete(key);
+      cache.set(key, hit); // most recently used last
+      return hit;
+    }
+    const result = facetSearch(index, table, q, o);
+    cache.set(key, result);
+    if (cache.size > FACET_CACHE) cache.delete(cache.keys().next().value as string);
+    return result;
+  };
+}
+
 /** Builds the extras over an open store and index; `digestsDir` is where the digest job writes. */
 export function libraryExtras(db: Database.Database, index: SearchIndex, digestsDir: string): LibraryExtras {
   const table = evidenceTable(db);
   return {
-    facets: (q, o = {}) => facetSearch(index, table, q, o),
+    facets: cachedFacets(index, table),
     changeSeq: () => getChangeSeq(db),
     indexedSeq: () => index.highWater,
     refresh: (max) => index.refresh(max),

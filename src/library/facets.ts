@@ -26,10 +26,10 @@ export interface FacetResult {
   counts: FacetCounts;
 }
 
-/** Evidence per live PMID, caught up with the store on each use. */
+/** Evidence per live PMID, following the store's change sequence. */
 export interface EvidenceTable {
-  /** Brings the table up to the store's change sequence; returns it. */
-  current(): ReadonlyMap<string, RecordEvidence>;
+  /** Brings the table up to store change `upTo` (the search index's high-water mark); returns it. */
+  current(upTo: number): ReadonlyMap<string, RecordEvidence>;
 }
 
 /** An evidence table over `db`, filled on first use. */
@@ -42,15 +42,18 @@ export function evidenceTable(db: Database.Database): EvidenceTable {
     else map?.delete(a.pmid);
   };
   return {
-    current() {
-      const target = getChangeSeq(db);
+    current(upTo) {
       if (map === null) {
+        // Read the sequence first: a change stored during the scan is read again next time, never missed.
+        seq = getChangeSeq(db);
         map = new Map();
         for (const a of iterateLiveArticles(db)) put(a);
-      } else if (target > seq) {
-        getArticles(db, listChangesSince(db, seq).map((c) => c.pmid)).forEach(put);
+      } else if (upTo > seq) {
+        // Only as far as the index has come, so a request reads no more records than the follower did.
+        const changed = listChangesSince(db, seq).filter((c) => c.changeSeq <= upTo);
+        getArticles(db, changed.map((c) => c.pmid)).forEach(put);
+        seq = upTo;
       }
-      seq = Math.max(seq, target);
       return map;
     },
   };
@@ -89,7 +92,7 @@ export function countFacets(docs: readonly MatchedDoc[], evidence: ReadonlyMap<s
 export function facetSearch(
   index: SearchIndex, table: EvidenceTable, query: string, opts: SearchOptions & EvidenceFilter,
 ): FacetResult {
-  const evidence = table.current();
+  const evidence = table.current(index.highWater);
   let docs = index.match(query, opts);
   if (opts.design || opts.theme) {
     const design = opts.design?.toLowerCase();

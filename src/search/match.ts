@@ -4,11 +4,10 @@
  * and not against the stored text: a total may count a rare hash collision that the page then drops.
  * An empty query matches every live record (browsing by filters alone). Pure.
  */
-import MiniSearch from 'minisearch';
 import { UsageError } from '../errors.js';
 import type { StoredDoc } from './documents.js';
 import { buildFilter } from './filters.js';
-import { docFrequency } from './internals.js';
+import { docFrequency, internals } from './internals.js';
 import { parseQuery, type QueryFilters } from './query-parse.js';
 import { planQuery } from './query-plan.js';
 import { type SearchContext, screenOf } from './query.js';
@@ -34,9 +33,10 @@ function newestFirst(a: MatchedDoc, b: MatchedDoc): number {
  */
 export function matchAll(ctx: Pick<SearchContext, 'mini' | 'synonyms'>, query: string, opts: SearchOptions = {}): MatchedDoc[] {
   if (query.trim() === '') {
+    // Straight over the stored fields: MiniSearch's wildcard search would score and copy every record.
     const filter = buildFilter(NO_FILTERS, opts);
-    const all = ctx.mini.search(MiniSearch.wildcard, filter ? { filter: (r) => filter(r as unknown as StoredDoc) } : {});
-    return (all as unknown as StoredDoc[]).sort(newestFirst);
+    const all = [...internals(ctx.mini)._storedFields.values()] as unknown as StoredDoc[];
+    return (filter ? all.filter(filter) : all).sort(newestFirst);
   }
   const parsed = parseQuery(query);
   const plan = planQuery(parsed, ctx.synonyms, (term) => docFrequency(ctx.mini, term));

@@ -72,6 +72,8 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
       return { records: s.records, topics, runs: s.runs.map((r) => ({ id: r.id, kind: r.kind, status: r.status, startedAt: r.startedAt, endedAt: r.endedAt, details: r.details, error: r.error })) };
     }),
   };
+  // Warm the in-memory facet tables now, so the first reader does not pay for reading every record.
+  lib.facets('', {});
   const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req: IncomingMessage, res: ServerResponse) => {
     const started = performance.now();
     void handle(c, basePath, req).then((reply) => {
