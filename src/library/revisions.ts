@@ -4,21 +4,15 @@
  * single record does not hold.
  */
 import type Database from 'better-sqlite3';
-import type { ArticleRevision, ChangedField } from '../types.js';
+import { type RevisionRow, rowToRevision } from '../store/articles.js';
+import type { ArticleRevision } from '../types.js';
 
 /** Every stored revision of `pmid`, newest first. */
 export function listRevisions(db: Database.Database, pmid: string): ArticleRevision[] {
   const rows = db
     .prepare('SELECT pmid, revision, at, changed_json, previous_json, source FROM revisions WHERE pmid = ? ORDER BY revision DESC')
-    .all(pmid) as Array<{ pmid: string; revision: number; at: string; changed_json: string; previous_json: string; source: 'import' | 'ingest' }>;
-  return rows.map((r) => ({
-    pmid: r.pmid,
-    revision: r.revision,
-    at: r.at,
-    changed: JSON.parse(r.changed_json) as ChangedField[],
-    previous: JSON.parse(r.previous_json) as ArticleRevision['previous'],
-    source: r.source,
-  }));
+    .all(pmid) as RevisionRow[];
+  return rows.map(rowToRevision);
 }
 
 /** A stored record that links to this one in its CommentsCorrections (a notice's `RetractionOf` and the like). */

@@ -60,6 +60,28 @@ export function listArticlesEnteredBetween(db: Database.Database, fromDate: stri
   return rows.map(rowToArticle);
 }
 
+/** A `revisions` row as SQLite returns it. */
+export interface RevisionRow {
+  pmid: string;
+  revision: number;
+  at: string;
+  changed_json: string;
+  previous_json: string;
+  source: 'import' | 'ingest';
+}
+
+/** The one converter from a `revisions` row to the public revision shape. */
+export function rowToRevision(r: RevisionRow): ArticleRevision {
+  return {
+    pmid: r.pmid,
+    revision: r.revision,
+    at: r.at,
+    changed: JSON.parse(r.changed_json) as ChangedField[],
+    previous: JSON.parse(r.previous_json) as ArticleRevision['previous'],
+    source: r.source,
+  };
+}
+
 /** Revisions stored in [fromIso, toIso) of records that are still live, oldest first. */
 export function listRevisionsBetween(
   db: Database.Database,
@@ -72,27 +94,11 @@ export function listRevisionsBetween(
        JOIN articles a ON a.pmid = r.pmid
        WHERE a.deleted = 0 AND r.at >= ? AND r.at < ? ORDER BY r.at, r.pmid, r.revision`,
     )
-    .all(fromIso, toIso) as Array<{
-    pmid: string;
-    revision: number;
-    at: string;
-    changed_json: string;
-    previous_json: string;
-    source: 'import' | 'ingest';
-  }>;
+    .all(fromIso, toIso) as RevisionRow[];
   const articles = new Map(getArticles(db, [...new Set(revs.map((r) => r.pmid))]).map((a) => [a.pmid, a]));
   return revs.flatMap((r) => {
     const article = articles.get(r.pmid);
-    if (!article) return [];
-    const revision: ArticleRevision = {
-      pmid: r.pmid,
-      revision: r.revision,
-      at: r.at,
-      changed: JSON.parse(r.changed_json) as ChangedField[],
-      previous: JSON.parse(r.previous_json) as ArticleRevision['previous'],
-      source: r.source,
-    };
-    return [{ article, revision }];
+    return article ? [{ article, revision: rowToRevision(r) }] : [];
   });
 }
 

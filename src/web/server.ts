@@ -1,10 +1,8 @@
 /**
- * `kratomlit serve`'s HTTP server: node:http and a small router over read-only routes (GET and HEAD only).
- * node:http is enough here: a handful of GET routes, no bodies to parse, and nothing to load at start-up.
- * Every answer carries a strict CSP (no scripts, styles from this site only); every failure is a page in
- * the site's style, never a stack trace; one structured access-log line per request. The server follows
- * the store's change sequence in the background, a slice at a time, so pages stay current while another
- * process writes and no request waits for a whole batch to be indexed.
+ * `kratomlit serve`'s router and the rules every answer follows: read-only routes (GET and HEAD only),
+ * a strict CSP (no scripts, styles from this site only), and every failure a page in the site's style,
+ * never a stack trace. node:http with this small router is enough: a handful of GET routes, no bodies to
+ * parse, nothing to load at start-up. serve.ts starts the server and follows the store.
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AppError, errorMessage, UsageError } from '../errors.js';
