@@ -28,7 +28,7 @@ const CONNECTIONS = 20;
 interface Cannon {
   on(event: 'response', cb: (client: unknown, status: number, bytes: number, ms: number) => void): void;
 }
-type Autocannon = ((opts: object, done: (err: Error | null, result: { requests: { average: number }; non2xx: number; errors: number }) => void) => Cannon);
+type Autocannon = ((opts: object, done: (err: Error | null, result: { requests: { average: number }; non2xx: number; errors: number; timeouts: number }) => void) => Cannon);
 const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
 const QUERIES = [
@@ -82,11 +82,11 @@ function load(url: string, seconds: number): Promise<string> {
   const latencies: number[] = [];
   const requests = QUERIES.map((q) => ({ method: 'GET', path: `/${q ? `?${q}` : ''}` }));
   return new Promise((resolve, reject) => {
-    const cannon = autocannon({ url, connections: CONNECTIONS, duration: seconds, requests }, (err, result) => {
+    const cannon = autocannon({ url, connections: CONNECTIONS, duration: seconds, requests, timeout: 60 }, (err, result) => {
       if (err) return reject(err);
       latencies.sort((a, b) => a - b);
       const f = (n: number) => n.toFixed(1).padStart(6);
-      resolve(`${String(latencies.length).padStart(8)} | ${f(result.requests.average)} | ${f(pct(latencies, 50))} | ${f(pct(latencies, 95))} | ${f(pct(latencies, 99))} | ${f(latencies.at(-1) ?? NaN)} | ${result.non2xx + result.errors}`);
+      resolve(`${String(latencies.length).padStart(8)} | ${f(result.requests.average)} | ${f(pct(latencies, 50))} | ${f(pct(latencies, 95))} | ${f(pct(latencies, 99))} | ${f(latencies.at(-1) ?? NaN)} | ${result.non2xx} / ${result.errors} / ${result.timeouts}`);
     });
     cannon.on('response', (_c, _s, _b, ms) => latencies.push(ms));
   });
@@ -103,7 +103,7 @@ try {
   if ((await run(['--db', db, '--quiet', 'import', first, '--topic', 'mitragynine']).done) !== 0) throw new Error('import failed');
   const server = await startServer(db);
   await load(server.url, 3); // warm-up (JIT, caches), not reported
-  console.log('scenario                 | requests | req/s  |  p50   |  p95   |  p99   |  max   | non-2xx | server RSS MB (peak)');
+  console.log('scenario                 | requests | req/s  |  p50   |  p95   |  p99   |  max   | non-2xx / errors / timeouts | server RSS MB (peak)');
   const idle = await load(server.url, SECONDS);
   const mem1 = rssMb(server.child.pid as number);
   console.log(`search page, idle store   | ${idle} | ${mem1.rss} (${mem1.peak})`);

@@ -3,6 +3,7 @@
  * library once (index in memory, following the store), prints where it serves, and runs until SIGINT or
  * SIGTERM. Also used by `schedule --serve` through {@link startServing}.
  */
+import { existsSync } from 'node:fs';
 import { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import type { CommandContext } from './context.js';
@@ -22,6 +23,8 @@ export async function startServing(
 ): Promise<{ url: string; close: () => Promise<void> }> {
   const port = portOf(flags.port);
   const host = flags.host ?? '127.0.0.1';
+  // Serving only reads: a mistyped --db must not leave an empty new database behind.
+  if (!existsSync(c.config.db)) throw new UsageError(`serve: database ${c.config.db} does not exist (import or ingest creates it)`);
   // Loaded when serving, so other commands do not pay for the web pages at start-up.
   const { normalizeBasePath } = await import('../web/server.js');
   const { startServer } = await import('../web/serve.js');

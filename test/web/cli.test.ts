@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { upsertParsed } from '../../src/store/articles.js';
 import { closeStore, openStore } from '../../src/store/open.js';
@@ -66,6 +67,14 @@ describe('kratomlit serve', () => {
     const base = await runCli(['serve', '--port', '0', '--base-path', '../x'], ws.env());
     expect(base.code).toBe(2);
     expect(base.stderr).toBe('kratomlit: serve: --base-path must look like /library, got "../x"\n');
+  });
+
+  it('refuses to serve a database that does not exist, and creates none', async () => {
+    ws = makeWorkspace();
+    const r = await runCli(['serve', '--port', '0'], ws.env());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`kratomlit: serve: database ${ws.db} does not exist (import or ingest creates it)\n`);
+    expect(existsSync(ws.db)).toBe(false);
   });
 
   it('schedule --serve runs the scheduler and the pages in one process', async () => {
