@@ -10,12 +10,13 @@ import { getChangeSeq } from '../store/articles.js';
 import type { ArticleRevision } from '../types.js';
 import { listDigestWeeks, readDigest, readFeed } from './digests.js';
 import type { EvidenceFilter } from './evidence.js';
-import { evidenceTable, facetSearch, type FacetResult } from './facets.js';
-import { type LinkingRecord, listLinkingRecords, listRevisions } from './revisions.js';
+import { facetSearch, type FacetResult } from './facets.js';
+import { type LinkingRecord, recordTable, type RecordTable } from './record-table.js';
+import { listRevisions } from './revisions.js';
 
 export type { FacetCounts, FacetResult } from './facets.js';
 export type { EvidenceFilter, RecordEvidence } from './evidence.js';
-export type { LinkingRecord } from './revisions.js';
+export type { LinkingRecord } from './record-table.js';
 export { evidenceOf } from './evidence.js';
 export { isWeekName } from './digests.js';
 
@@ -48,7 +49,7 @@ const FACET_CACHE = 64;
  * `facetSearch` with the last {@link FACET_CACHE} answers kept until the index moves on (a reader paging
  * through results, or toggling back a facet, asks for the same set again).
  */
-function cachedFacets(index: SearchIndex, table: ReturnType<typeof evidenceTable>): LibraryExtras['facets'] {
+function cachedFacets(index: SearchIndex, table: RecordTable): LibraryExtras['facets'] {
   const cache = new Map<string, FacetResult>();
   let seq = -1;
   return (q, o = {}) => {
@@ -72,14 +73,14 @@ function cachedFacets(index: SearchIndex, table: ReturnType<typeof evidenceTable
 
 /** Builds the extras over an open store and index; `digestsDir` is where the digest job writes. */
 export function libraryExtras(db: Database.Database, index: SearchIndex, digestsDir: string): LibraryExtras {
-  const table = evidenceTable(db);
+  const table = recordTable(db);
   return {
     facets: cachedFacets(index, table),
     changeSeq: () => getChangeSeq(db),
     indexedSeq: () => index.highWater,
     refresh: (max) => index.refresh(max),
     revisions: (pmid) => listRevisions(db, pmid),
-    linkedFrom: (pmid) => listLinkingRecords(db, pmid),
+    linkedFrom: (pmid) => [...(table.current(index.highWater).linkedFrom.get(pmid) ?? [])],
     digestWeeks: () => listDigestWeeks(digestsDir),
     digest: (week) => readDigest(digestsDir, week),
     feed: () => readFeed(digestsDir),

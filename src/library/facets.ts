@@ -1,13 +1,11 @@
 /**
  * Facet counts over a whole result set (not a page): topic, year, retracted, and the evidence design and
- * theme when records carry an `evidence` classification. The evidence of every record is kept in memory
- * and follows the store's change sequence, so counts stay cheap (no SQLite per request) and current.
+ * theme when records carry an `evidence` classification (from the in-memory record table, so counting
+ * reads no record from SQLite).
  */
-import type Database from 'better-sqlite3';
-import { getArticles, getChangeSeq, iterateLiveArticles, listChangesSince } from '../store/articles.js';
 import type { MatchedDoc, SearchIndex, SearchOptions } from '../search/index.js';
-import type { Article } from '../types.js';
-import { type EvidenceFilter, evidenceOf, type RecordEvidence } from './evidence.js';
+import type { EvidenceFilter, RecordEvidence } from './evidence.js';
+import type { RecordTable } from './record-table.js';
 
 /** Counts per facet value, most frequent first (years newest first). */
 export interface FacetCounts {
@@ -24,39 +22,6 @@ export interface FacetResult {
   total: number;
   pmids: string[];
   counts: FacetCounts;
-}
-
-/** Evidence per live PMID, following the store's change sequence. */
-export interface EvidenceTable {
-  /** Brings the table up to store change `upTo` (the search index's high-water mark); returns it. */
-  current(upTo: number): ReadonlyMap<string, RecordEvidence>;
-}
-
-/** An evidence table over `db`, filled on first use. */
-export function evidenceTable(db: Database.Database): EvidenceTable {
-  let map: Map<string, RecordEvidence> | null = null;
-  let seq = 0;
-  const put = (a: Article) => {
-    const ev = a.deleted ? null : evidenceOf(a);
-    if (ev) map?.set(a.pmid, ev);
-    else map?.delete(a.pmid);
-  };
-  return {
-    current(upTo) {
-      if (map === null) {
-        // Read the sequence first: a change stored during the scan is read again next time, never missed.
-        seq = getChangeSeq(db);
-        map = new Map();
-        for (const a of iterateLiveArticles(db)) put(a);
-      } else if (upTo > seq) {
-        // Only as far as the index has come, so a request reads no more records than the follower did.
-        const changed = listChangesSince(db, seq).filter((c) => c.changeSeq <= upTo);
-        getArticles(db, changed.map((c) => c.pmid)).forEach(put);
-        seq = upTo;
-      }
-      return map;
-    },
-  };
 }
 
 function sorted(m: Map<string, number>, byKeyDesc = false): Array<[string, number]> {
@@ -90,9 +55,9 @@ export function countFacets(docs: readonly MatchedDoc[], evidence: ReadonlyMap<s
 
 /** Runs the query over the whole index, applies the evidence filters, and counts. */
 export function facetSearch(
-  index: SearchIndex, table: EvidenceTable, query: string, opts: SearchOptions & EvidenceFilter,
+  index: SearchIndex, table: RecordTable, query: string, opts: SearchOptions & EvidenceFilter,
 ): FacetResult {
-  const evidence = table.current(index.highWater);
+  const { evidence } = table.current(index.highWater);
   let docs = index.match(query, opts);
   if (opts.design || opts.theme) {
     const design = opts.design?.toLowerCase();

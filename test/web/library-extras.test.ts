@@ -74,6 +74,17 @@ describe('library follows the store a slice at a time', () => {
     expect(lib.indexedSeq()).toBe(lib.changeSeq());
     expect(lib.facets('zebrafish').total).toBe(5);
   });
+
+  it('links a notice stored later back to the paper it names, once the index has reached it', () => {
+    expect(lib.linkedFrom('70003')).toEqual([]);
+    store([makeArticle('80100', { title: 'Retraction notice', commentsCorrections: [{ type: 'RetractionOf', pmid: '70003', source: null }] })], '2026-11-22T10:00:00Z');
+    expect(lib.linkedFrom('70003')).toEqual([]);
+    while (!lib.refresh(1)) ;
+    expect(lib.linkedFrom('70003')).toEqual([{ pmid: '80100', type: 'RetractionOf' }]);
+    store([makeArticle('80100', { title: 'Retraction notice, link removed' })], '2026-11-23T10:00:00Z');
+    while (!lib.refresh(1)) ;
+    expect(lib.linkedFrom('70003')).toEqual([]);
+  });
 });
 
 describe('digest archive', () => {
