@@ -43,6 +43,13 @@ function runRow(r: StatusRun): SafeHtml {
   return html`<tr><td>${r.id}</td><td>${r.kind}</td><td>${r.status}</td><td>${r.startedAt}</td><td>${r.endedAt ?? '—'}</td><td>${figures}${r.error ? ` — ${r.error}` : ''}</td></tr>`;
 }
 
+/** Topic rows; when the report gives topics more fields (completeness per topic), every field is shown. */
+function topicsTable(list: ReadonlyArray<Record<string, unknown>>, rows: SafeHtml[]): SafeHtml {
+  const extra = list.some((t) => Object.keys(t).some((k) => !['name', 'records', 'configured'].includes(k)));
+  if (extra) return objectTable('Records and completeness per topic', [...list]);
+  return html`<div class="scroll"><table><caption>Records per topic</caption><thead><tr><th scope="col">Topic</th><th scope="col">Records</th><th scope="col">Configured</th></tr></thead><tbody>${rows.length ? rows : html`<tr><td colspan="3">No topics yet.</td></tr>`}</tbody></table></div>`;
+}
+
 /** The body of the status page. */
 export function statusBody(v: StatusView): SafeHtml {
   const r = v.report;
@@ -53,7 +60,7 @@ export function statusBody(v: StatusView): SafeHtml {
   return html`<h1>Status</h1>
 <section aria-labelledby="records"><h2 id="records">Records</h2>
 <p>${r.records ? `${r.records.live} live records (${r.records.books} books, ${r.records.retracted} retracted), ${r.records.deleted} withdrawn.` : ''}</p>
-<div class="scroll"><table><caption>Records per topic</caption><thead><tr><th scope="col">Topic</th><th scope="col">Records</th><th scope="col">Configured</th></tr></thead><tbody>${topics.length ? topics : html`<tr><td colspan="3">No topics yet.</td></tr>`}</tbody></table></div>
+${topicsTable(r.topics ?? [], topics)}
 ${completeness(r.completeness)}
 </section>
 <section aria-labelledby="runs"><h2 id="runs">Runs</h2>
