@@ -15,7 +15,7 @@ import { urls as makeUrls } from './urls.js';
 /** Requests are answered one at a time (routes are synchronous); a long URL up to 64 KiB still gets a page. */
 const MAX_HEADER_BYTES = 64 * 1024;
 /** Changed records indexed per slice while following the store; the event loop is free between slices. */
-const FOLLOW_SLICE = 200;
+const FOLLOW_SLICE = 100;
 
 function followStore(lib: ServeOptions['library'], log: ServeOptions['log'], every: number): () => void {
   let busy = false;
