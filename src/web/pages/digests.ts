@@ -13,7 +13,7 @@ export function archiveBody(weeks: readonly string[], urls: Urls): SafeHtml {
   if (weeks.length === 0) return html`<h1>Weekly digests</h1><p>No digest has been written yet (<code>kratomlit digest</code> writes one).</p>${feed}`;
   const latest = weeks[0] as string;
   return html`<h1>Weekly digests</h1>
-<p class="info">This week's digest: <a href="${urls.to(`/digests/${latest}`)}">${latest}</a></p>
+<p class="info">Latest digest: <a href="${urls.to(`/digests/${latest}`)}">${latest}</a></p>
 ${feed}
 <h2>Archive</h2>
 <ul>${weeks.map((w) => html`<li><a href="${urls.to(`/digests/${w}`)}">${w}</a></li>`)}</ul>`;
