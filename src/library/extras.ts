@@ -9,7 +9,7 @@ import type { SearchIndex, SearchOptions } from '../search/index.js';
 import { getChangeSeq } from '../store/articles.js';
 import type { ArticleRevision } from '../types.js';
 import { listDigestWeeks, readDigest, readFeed } from './digests.js';
-import type { EvidenceFilter } from './evidence.js';
+import type { EvidenceFilter, RecordEvidence } from './evidence.js';
 import { facetSearch, type FacetResult } from './facets.js';
 import { type LinkingRecord, recordTable, type RecordTable } from './record-table.js';
 import { listRevisions } from './revisions.js';
@@ -32,6 +32,8 @@ export interface LibraryExtras {
   refresh(max?: number): boolean;
   /** Stored revisions of a record, newest first. */
   revisions(pmid: string): ArticleRevision[];
+  /** The evidence classification of every classified live record, as far as the index has come. */
+  evidence(): ReadonlyMap<string, RecordEvidence>;
   /** Live records whose CommentsCorrections point at this one (retraction notices and the like). */
   linkedFrom(pmid: string): LinkingRecord[];
   /** Weeks with a digest in the digest folder, newest first. */
@@ -80,6 +82,7 @@ export function libraryExtras(db: Database.Database, index: SearchIndex, digests
     indexedSeq: () => index.highWater,
     refresh: (max) => index.refresh(max),
     revisions: (pmid) => listRevisions(db, pmid),
+    evidence: () => table.current(index.highWater).evidence,
     linkedFrom: (pmid) => [...(table.current(index.highWater).linkedFrom.get(pmid) ?? [])],
     digestWeeks: () => listDigestWeeks(digestsDir),
     digest: (week) => readDigest(digestsDir, week),

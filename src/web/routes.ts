@@ -162,7 +162,10 @@ export function feedRoute(c: RouteContext, query: URLSearchParams): Reply {
 export function evidenceRoute(c: RouteContext, query: URLSearchParams): Reply {
   readParams(query, []);
   const cache = fresh(c);
-  cache.evidence ??= evidenceMap(c.lib.all());
+  if (!cache.evidence) {
+    const all = c.lib.facets('', {});
+    cache.evidence = evidenceMap(c.lib.evidence().values(), all.total, all.counts.year);
+  }
   return htmlPage(c, 'Evidence map', 'evidence', evidenceBody(cache.evidence, c.urls));
 }
 

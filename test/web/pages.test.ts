@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { evidenceBody, evidenceMap } from '../../src/web/pages/evidence.js';
 import { statusBody } from '../../src/web/pages/status.js';
 import { urls } from '../../src/web/urls.js';
-import { makeArticle } from '../search/helpers.js';
 
 const server = { indexedSeq: 5, storeSeq: 7, records: 2, startedAt: '2026-12-06T10:00:00.000Z' };
 
@@ -25,7 +24,7 @@ describe('status page', () => {
 
 describe('evidence page', () => {
   it('says "not classified yet" when no record carries evidence, and still counts papers per year', () => {
-    const body = evidenceBody(evidenceMap([makeArticle('1'), makeArticle('2')]), urls('')).value;
+    const body = evidenceBody(evidenceMap([], 2, [['2015', 2]]), urls('')).value;
     expect(body).toContain('Not classified yet');
     expect(body).toMatch(/<a href="\/\?since=2015&amp;until=2015">2015<\/a><\/th><td class="num">2<\/td>/);
   });

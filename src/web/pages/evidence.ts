@@ -2,8 +2,7 @@
  * The evidence map `/evidence`: the design x theme matrix (each cell a link to that search) and papers
  * per year, counted over the whole library from records' `evidence` (when classified). Pure.
  */
-import type { Article } from '../../index.js';
-import { evidenceOf } from '../../library/extras.js';
+import type { RecordEvidence } from '../../index.js';
 import { html, type SafeHtml } from '../html.js';
 import type { Urls } from '../urls.js';
 
@@ -19,19 +18,16 @@ export interface EvidenceMap {
   years: Array<[number, number]>;
 }
 
-/** Counts the map over `articles` (every live record). */
-export function evidenceMap(articles: Iterable<Article>): EvidenceMap {
+/**
+ * Counts the map from the evidence of the classified records, the number of live records and their
+ * counts per publication year (the library's facet counts of an empty query).
+ */
+export function evidenceMap(evidence: Iterable<RecordEvidence>, records: number, yearCounts: ReadonlyArray<[string, number]>): EvidenceMap {
   const cells = new Map<string, number>();
   const designs = new Map<string, number>();
   const themes = new Map<string, number>();
-  const years = new Map<number, number>();
   let classified = 0;
-  let records = 0;
-  for (const a of articles) {
-    records++;
-    if (a.pubDate.year) years.set(a.pubDate.year, (years.get(a.pubDate.year) ?? 0) + 1);
-    const ev = evidenceOf(a);
-    if (!ev) continue;
+  for (const ev of evidence) {
     classified++;
     const design = ev.design ?? 'Undetermined';
     designs.set(design, (designs.get(design) ?? 0) + 1);
@@ -41,7 +37,8 @@ export function evidenceMap(articles: Iterable<Article>): EvidenceMap {
     }
   }
   const byCount = (m: Map<string, number>) => [...m].sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0])).map(([k]) => k);
-  return { classified, records, designs: byCount(designs), themes: byCount(themes), cells, years: [...years].sort((x, y) => x[0] - y[0]) };
+  const years = yearCounts.map(([y, n]): [number, number] => [Number(y), n]).sort((x, y) => x[0] - y[0]);
+  return { classified, records, designs: byCount(designs), themes: byCount(themes), cells, years };
 }
 
 function matrix(m: EvidenceMap, urls: Urls): SafeHtml {
