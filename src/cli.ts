@@ -8,6 +8,7 @@ import { indexCommand, searchCommand } from './commands/search.js';
 import { importCommand } from './commands/import.js';
 import { mcpCommand } from './commands/mcp.js';
 import { type CommandContext, type GlobalOptions, createContext } from './commands/context.js';
+import { serveCommand } from './commands/serve.js';
 import { showCommand } from './commands/show.js';
 import { type IndexStampReader, type NextRunsProvider, statusCommand } from './commands/status.js';
 import { AppError, EXIT, errorMessage } from './errors.js';
@@ -49,6 +50,7 @@ export function buildProgram(ext: CliExtensions = {}, onContext?: (ctx: CommandC
     statusCommand(ctx, statusDeps),
     mcpCommand(ctx),
     evidenceCommand(ctx),
+    serveCommand(ctx, statusDeps),
     ...(ext.library ?? []).map((f) => f(ctx)),
     ...(ext.commands ?? []).map((f) => f(ctx)),
   ];

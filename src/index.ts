@@ -29,7 +29,7 @@ export type { HitExplain, MatchKind, SearchHit, SearchOptions, TermContribution 
 export type { ExportFormat, ExportOptions } from './export/index.js';
 export type { RunRow } from './store/runs.js';
 export type { TopicCompleteness } from './ingest/completeness.js';
-export type { DigestFormat, LibraryExtras, LibraryReport, PaperHistoryEntry } from './library/extras.js';
+export type { DigestArchive, DigestFormat, FacetCounts, FacetResult, LibraryExtras, LibraryReport, LinkingRecord, PaperHistoryEntry, RecordEvidence } from './library/extras.js';
 export { AppError, UsageError, ConfigError, InputError, LockedError, EutilsError } from './errors.js';
 export { EXPORT_FORMATS, exportArticles } from './export/index.js';
 export { DESIGNS, THEMES, DESIGN_LABELS, EVIDENCE_VERSION, classifyEvidence } from './evidence/index.js';
@@ -43,6 +43,8 @@ export interface OpenLibraryOptions extends LibraryExtrasOptions {
   indexPath?: string;
   /** Where to log index rebuilds and the like. Default: silent. */
   logger?: Logger;
+  /** False: searches do not catch up with the store themselves; call `refresh` (long-running servers). Default true. */
+  followOnSearch?: boolean;
 }
 
 /** An open library: synchronous reads after the index is loaded once. */
@@ -76,13 +78,15 @@ export async function openLibrary(opts: OpenLibraryOptions = {}): Promise<Librar
   const db = openStore(dbPath);
   let index: SearchIndex;
   try {
-    index = await openSearchIndex(db, { indexPath: opts.indexPath ?? `${dbPath}.index`, logger: opts.logger ?? silentLogger() });
+    index = await openSearchIndex(db, {
+      indexPath: opts.indexPath ?? `${dbPath}.index`, logger: opts.logger ?? silentLogger(), followOnSearch: opts.followOnSearch ?? true,
+    });
   } catch (err) {
     db.close();
     throw err;
   }
   return {
-    ...libraryExtras(db, opts),
+    ...libraryExtras(db, index, opts),
     db,
     search: (q, o) => index.search(q, o),
     get: (pmid) => getArticle(db, pmid),

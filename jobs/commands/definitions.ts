@@ -1,6 +1,10 @@
 import { Command } from 'commander';
 import type { CommandContext } from '../../src/commands/context.js';
 import { UsageError } from '../../src/errors.js';
+import { addServeOptions, type ServeFlags } from '../../src/commands/serve-options.js';
+
+/** `schedule`'s own flags for its optional web server. */
+type ScheduleServeFlags = ServeFlags & { serve?: boolean };
 
 // The job commands' definitions (options, help) import nothing heavy; each action loads its module only when
 // it runs, so `kratomlit search` does not pay for axios, node-cron or the feed writer at start-up.
@@ -39,12 +43,14 @@ export function digestCommand(ctx: () => CommandContext): Command {
     });
 }
 
-/** `kratomlit schedule [--print]`. */
+/** `kratomlit schedule [--print] [--serve [--port N] [--host H] [--base-path P]]`. */
 export function scheduleCommand(ctx: () => CommandContext): Command {
-  return new Command('schedule')
+  const cmd = new Command('schedule')
     .description('run the nightly ingest and the weekly digest until SIGINT/SIGTERM (--print: next fire times)')
     .option('--print', 'print the next 5 fire times of each job in its time zone, then exit')
-    .action(async (o: { print?: boolean }) => {
+    .option('--serve', 'also serve the library as web pages in the same process (see `serve`)');
+  return addServeOptions(cmd)
+    .action(async (o: { print?: boolean } & ScheduleServeFlags) => {
       const { runScheduleCommand } = await import('./schedule.js');
       await runScheduleCommand(ctx(), o);
     });

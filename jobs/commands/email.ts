@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { CommandContext } from '../../src/commands/context.js';
 import type { EmailDeliveryDeps } from '../../src/delivery/send.js';
 import { ConfigError } from '../../src/errors.js';
-import { libraryExtras } from '../../src/library/extras.js';
+import { digestArchive } from '../../src/library/digests.js';
 
 /**
  * E-mail delivery dependencies from the configuration, or null when `delivery.email` is not configured.
@@ -19,5 +19,5 @@ export function emailDeps(ctx: CommandContext, db: Database.Database, outDir?: s
       throw new ConfigError(`delivery.email.passwordEnv: environment variable ${config.passwordEnv} is not set (it must hold the SMTP password of ${config.user})`);
     }
   }
-  return { db, config, password, digests: libraryExtras(db, { digestDir: outDir ?? ctx.config.digest.outDir }), logger: ctx.logger };
+  return { db, config, password, digests: digestArchive(outDir ?? ctx.config.digest.outDir), logger: ctx.logger };
 }

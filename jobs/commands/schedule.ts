@@ -13,6 +13,10 @@ import { isProcessAlive } from '../../src/store/lock.js';
 import { clientFromConfig, ingestDepsFromConfig } from './ingest.js';
 import { refreshSearchIndex } from '../../src/commands/refresh-index.js';
 import { closeStore } from '../../src/store/open.js';
+import { startServing } from '../../src/commands/serve.js';
+import type { ServeFlags } from '../../src/commands/serve-options.js';
+import { UsageError } from '../../src/errors.js';
+import { readIndexStamp } from '../../src/search/index.js';
 
 /** Validates both schedules (naming the bad setting) and returns their specs. */
 function specs(ctx: CommandContext) {
@@ -34,13 +38,22 @@ export function nextRuns(ctx: CommandContext, count: number): Record<string, str
 }
 
 /** The `schedule` command's work (loaded only when the command runs: node-cron stays out of other commands). */
-export async function runScheduleCommand(c: CommandContext, o: { print?: boolean }): Promise<void> {
+export async function runScheduleCommand(c: CommandContext, o: { print?: boolean; serve?: boolean } & ServeFlags): Promise<void> {
+  if (!o.serve && (o.port !== undefined || o.host !== undefined || o.basePath !== undefined)) {
+    throw new UsageError('schedule: --port, --host and --base-path need --serve');
+  }
   if (o.print) {
     const runs = nextRuns(c, 5);
     c.out(Object.entries(runs).map(([job, times]) => `${job}:\n${times.map((t) => `  ${t}`).join('\n')}`).join('\n'));
     return;
   }
-  await runScheduler(c);
+  // `--serve`: the web pages in this process, following the store as the jobs write it.
+  const serving = o.serve ? await startServing(c, o, { nextRuns: async (cc, n) => nextRuns(cc, n), indexStamp: async (p) => readIndexStamp(p) }) : null;
+  try {
+    await runScheduler(c);
+  } finally {
+    await serving?.close();
+  }
 }
 
 async function runScheduler(ctx: CommandContext): Promise<void> {

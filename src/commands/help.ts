@@ -30,7 +30,8 @@ export const HELP_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   ingest: ['kratomlit ingest', 'kratomlit ingest --since 2026-11-01 --topic mitragynine --json'],
   digest: ['kratomlit digest', 'kratomlit digest --week 2026-W47 --out site/digests --json', 'kratomlit digest --send   # and e-mail it (delivery.email)'],
   mcp: ['kratomlit mcp --db /home/me/kratomlit/db/kratomlit.sqlite   # started by an MCP client, see docs/mcp.md'],
-  schedule: ['kratomlit schedule --print', 'kratomlit schedule   # runs until SIGINT/SIGTERM'],
+  schedule: ['kratomlit schedule --print', 'kratomlit schedule   # runs until SIGINT/SIGTERM', 'kratomlit schedule --serve --port 8470'],
+  serve: ['kratomlit serve     # http://127.0.0.1:8470/', 'kratomlit serve --port 0 --base-path /library'],
   demo: ['kratomlit demo', 'kratomlit demo --dir /tmp/kratomlit-demo'],
 };
 

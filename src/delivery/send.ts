@@ -5,7 +5,7 @@
 import type Database from 'better-sqlite3';
 import { parseDigestJson } from '../digest/render-json.js';
 import { AppError } from '../errors.js';
-import type { LibraryExtras } from '../library/extras.js';
+import type { DigestArchive } from '../library/digests.js';
 import type { Logger } from '../log.js';
 import { isProcessAlive } from '../store/lock.js';
 import { type EmailConfig, emailPort } from './config.js';
@@ -19,7 +19,7 @@ export interface EmailDeliveryDeps {
   /** The SMTP password, read by the caller from the variable `config.passwordEnv` names; null without auth. */
   password: string | null;
   /** Where the week's `.json`, `.md` and `.html` are read from (the files the digest job wrote). */
-  digests: Pick<LibraryExtras, 'readDigest'>;
+  digests: Pick<DigestArchive, 'readDigest'>;
   logger?: Logger;
   isAlive?: (pid: number) => boolean;
   sleep?: (ms: number) => Promise<void>;

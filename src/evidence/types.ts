@@ -75,3 +75,8 @@ export function isDesign(value: string): value is Design {
 export function isTheme(value: string): value is Theme {
   return (THEMES as readonly string[]).includes(value);
 }
+
+/** A design id as readers name it (`case-report` -> `Case report`); any other text as it is. */
+export function designLabel(id: string): string {
+  return isDesign(id) ? DESIGN_LABELS[id] : id;
+}

@@ -1,20 +1,26 @@
 /**
- * Library capabilities beyond search/get/export that the faces (MCP server, e-mail, web) need: the store's
- * change sequence, a record's revision history in words, the stored weekly digests, and one status report.
- * Everything reads; nothing here writes the store or the digest folder.
+ * What the long-running faces (web pages, MCP server, e-mail delivery) need from the library beyond
+ * search, records and export: whole-result facet counts, following the store's change sequence a slice at
+ * a time, a record's revisions and the notices linking to it, the digest archive, and one status report.
+ * Everything reads; nothing here writes the store or the digest folder. Wired into `openLibrary`.
  */
-import { readdir } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import type Database from 'better-sqlite3';
 import { describeRevision } from '../digest/changes.js';
-import { parseWeek } from '../digest/week.js';
-import { readOutput } from '../digest/write.js';
+import type { SearchIndex, SearchOptions } from '../search/index.js';
 import { countArticles, getArticle, getChangeSeq } from '../store/articles.js';
 import { listRevisionsOf } from '../store/revisions.js';
 import { lastRuns, lastSuccessfulRun, type RunRow } from '../store/runs.js';
+import type { ArticleRevision } from '../types.js';
+import { type DigestArchive, digestArchive } from './digests.js';
+import type { RecordEvidence } from './evidence.js';
+import { facetSearch, type FacetResult } from './facets.js';
+import { type LinkingRecord, recordTable, type RecordTable } from './record-table.js';
 
-/** Formats a stored weekly digest exists in. */
-export type DigestFormat = 'json' | 'md' | 'html';
+export type { FacetCounts, FacetResult } from './facets.js';
+export type { RecordEvidence } from './evidence.js';
+export type { LinkingRecord } from './record-table.js';
+export type { DigestArchive, DigestFormat } from './digests.js';
+export { digestArchive, isWeekName } from './digests.js';
 
 /** One revision of a record: when, from where, and what changed in words ("title corrected"). */
 export interface PaperHistoryEntry {
@@ -40,15 +46,24 @@ export interface LibraryReport {
   digestWeeks: string[];
 }
 
-export interface LibraryExtras {
-  /** The store's change sequence now (another process's ingest raises it). */
+/** The library's read-only extras (each call reads the store as it is now). */
+export interface LibraryExtras extends DigestArchive {
+  /** Every match of the query (paging ignored): total, PMIDs in result order, facet counts. Throws UsageError like `search`. */
+  facets(query: string, opts?: SearchOptions): FacetResult;
+  /** The store's change sequence now (grows with every stored change; another process's ingest raises it). */
   changeSeq(): number;
-  /** Revisions of `pmid`, oldest first; `[]` when it never changed or is unknown. */
+  /** The change sequence the in-memory search index reflects. */
+  indexedSeq(): number;
+  /** Indexes at most `max` (default 500) changed records; true when the index has caught up with the store. */
+  refresh(max?: number): boolean;
+  /** Stored revisions of a record, newest first (`[]` when it never changed or is unknown). */
+  revisions(pmid: string): ArticleRevision[];
+  /** The same revisions oldest first, each described in words. */
   history(pmid: string): PaperHistoryEntry[];
-  /** Weeks with a stored `<week>.json` in the digest folder, oldest first (`[]` when the folder is missing). */
-  digestWeeks(): Promise<string[]>;
-  /** A stored digest file's text, or null when that week was not written; UsageError for a malformed week. */
-  readDigest(week: string, format: DigestFormat): Promise<string | null>;
+  /** The evidence classification of every live record, as far as the index has come. */
+  classifications(): ReadonlyMap<string, RecordEvidence>;
+  /** Live records whose CommentsCorrections point at this one (retraction notices and the like). */
+  linkedFrom(pmid: string): LinkingRecord[];
   /** Counts, topics, last runs and stored digests. */
   report(): Promise<LibraryReport>;
 }
@@ -61,29 +76,53 @@ export interface LibraryExtrasOptions {
   topics?: readonly string[];
 }
 
-/** Builds the extra capabilities over an open store connection. */
-export function libraryExtras(db: Database.Database, opts: LibraryExtrasOptions = {}): LibraryExtras {
-  // Resolved once: the digest reader refuses names that would leave the folder, compared as absolute paths.
-  const dir = resolve(opts.digestDir ?? 'digests');
-  const digestWeeks = async (): Promise<string[]> => {
-    const names = await readdir(dir).catch(() => [] as string[]);
-    return names.filter((n) => /^\d{4}-W\d{2}\.json$/.test(n)).map((n) => n.slice(0, -'.json'.length)).sort();
+/** Whole result sets kept for reuse: paging and export ask for the same set again. */
+const FACET_CACHE = 64;
+
+/**
+ * `facetSearch` with the last {@link FACET_CACHE} answers kept until the index moves on (a reader paging
+ * through results, or toggling back a facet, asks for the same set again).
+ */
+function cachedFacets(index: SearchIndex, table: RecordTable): LibraryExtras['facets'] {
+  const cache = new Map<string, FacetResult>();
+  let seq = -1;
+  return (q, o = {}) => {
+    if (seq !== index.highWater) {
+      cache.clear();
+      seq = index.highWater;
+    }
+    const key = JSON.stringify([q, o]);
+    const hit = cache.get(key);
+    if (hit) {
+      cache.delete(key);
+      cache.set(key, hit); // most recently used last
+      return hit;
+    }
+    const result = facetSearch(index, table, q, o);
+    cache.set(key, result);
+    if (cache.size > FACET_CACHE) cache.delete(cache.keys().next().value as string);
+    return result;
   };
+}
+
+/** Builds the extras over an open store and its search index. */
+export function libraryExtras(db: Database.Database, index: SearchIndex, opts: LibraryExtrasOptions = {}): LibraryExtras {
+  const table = recordTable(db);
+  const archive = digestArchive(opts.digestDir ?? 'digests');
   return {
+    ...archive,
+    facets: cachedFacets(index, table),
     changeSeq: () => getChangeSeq(db),
+    indexedSeq: () => index.highWater,
+    refresh: (max) => index.refresh(max),
+    revisions: (pmid) => listRevisionsOf(db, pmid).reverse(),
     history: (pmid) => {
       const article = getArticle(db, pmid);
       if (!article) return [];
       return listRevisionsOf(db, pmid).map((r) => ({ revision: r.revision, at: r.at, source: r.source, changes: describeRevision(article, r) }));
     },
-    digestWeeks,
-    readDigest: async (week, format) => {
-      parseWeek(week);
-      return readOutput(dir, `${week}.${format}`).catch((err: NodeJS.ErrnoException) => {
-        if (err.code === 'ENOENT' || err.code === 'ENOTDIR') return null;
-        throw err;
-      });
-    },
+    classifications: () => table.current(index.highWater).evidence,
+    linkedFrom: (pmid) => [...(table.current(index.highWater).linkedFrom.get(pmid) ?? [])],
     report: async () => {
       const records = countArticles(db);
       const configured = opts.topics ?? [];
@@ -96,7 +135,7 @@ export function libraryExtras(db: Database.Database, opts: LibraryExtrasOptions 
         lastIngest: lastSuccessfulRun(db, 'ingest'),
         lastDigest: lastSuccessfulRun(db, 'digest'),
         runs: lastRuns(db, { limit: 10 }),
-        digestWeeks: (await digestWeeks()).reverse(),
+        digestWeeks: archive.digestWeeks(),
       };
     },
   };

@@ -33,7 +33,7 @@ function registerResources(server: McpServer, lib: Library): void {
     async (uri) => ({ contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(await statusDocument(lib), null, 2) }] }));
   const template = new ResourceTemplate('kratomlit://digest/{week}', {
     list: async () => ({
-      resources: (await lib.digestWeeks()).reverse().map((week) => ({ uri: `kratomlit://digest/${week}`, name: `digest ${week}`, title: `Weekly digest ${week}`, mimeType: 'text/markdown' })),
+      resources: lib.digestWeeks().map((week) => ({ uri: `kratomlit://digest/${week}`, name: `digest ${week}`, title: `Weekly digest ${week}`, mimeType: 'text/markdown' })),
     }),
   });
   server.registerResource('digest', template, { title: 'Weekly digest', description: 'A stored weekly digest as Markdown', mimeType: 'text/markdown' },
@@ -57,7 +57,7 @@ export function watchDigests(server: McpServer, lib: Library, pollMs: number): (
     if (busy) return;
     busy = true;
     try {
-      const weeks = (await lib.digestWeeks()).join(',');
+      const weeks = lib.digestWeeks().join(',');
       if (known !== null && weeks !== known && server.isConnected()) server.sendResourceListChanged();
       known = weeks;
     } finally {

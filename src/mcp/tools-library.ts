@@ -28,11 +28,11 @@ function registerDigest(server: McpServer, lib: Library): void {
     inputSchema: { week: z.string().max(20).optional().describe('ISO week YYYY-Www, e.g. "2026-W48"; default: the latest stored digest') },
     annotations: { readOnlyHint: true, openWorldHint: false },
   }, guarded('digest', async (a) => {
-    const weeks = await lib.digestWeeks();
-    const week = a.week ?? weeks.at(-1);
+    const weeks = lib.digestWeeks();
+    const week = a.week ?? weeks[0];
     if (week === undefined) return toolError('digest', 'no weekly digest has been written yet');
     const text = await lib.readDigest(week, 'json');
-    if (text === null) return toolError('digest', `no digest stored for ${week} (stored: ${weeks.slice(-5).join(', ') || 'none'})`);
+    if (text === null) return toolError('digest', `no digest stored for ${week} (stored: ${weeks.slice(0, 5).join(', ') || 'none'})`);
     const doc = parseDigestJson(text, `${week}.json`);
     const cutPapers = doc.newPapers.length > DIGEST_PAPERS_MAX;
     const shown = { ...doc, newPapers: doc.newPapers.slice(0, DIGEST_PAPERS_MAX), newPapersCut: cutPapers ? doc.newPapers.length - DIGEST_PAPERS_MAX : 0 };

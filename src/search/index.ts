@@ -10,4 +10,5 @@ export { DEFAULT_HIGHLIGHT, type Highlight } from './snippet.js';
 export { compileSynonyms, parseSynonyms, type SynonymGroup, type SynonymMatcher } from './synonyms.js';
 export { defaultSynonymsPath, loadSynonymFile } from './synonyms-file.js';
 export type { HitExplain, MatchKind, SearchHit, SearchIndex, SearchLogger, SearchOptions, TermContribution } from './types.js';
+export type { MatchedDoc } from './match.js';
 export type { UpdateCounts } from './build.js';

@@ -13,6 +13,8 @@ import { indexOptions, optionsHash } from './index-options.js';
 import { cleanStaleTemps, writeIndexFile } from './persist.js';
 import { FORMAT_VERSION, type IndexStamp } from './persist-format.js';
 import { readIndexFile } from './persist-read.js';
+import { catchUpSome } from './follow.js';
+import { matchAll } from './match.js';
 import { runSearch } from './query.js';
 import type { SynonymMatcher } from './synonyms.js';
 import { loadSynonymFile } from './synonyms-file.js';
@@ -25,6 +27,11 @@ export interface IndexFileOptions {
   logger?: SearchLogger;
   /** Synonym file; default the shipped data/synonyms.json. */
   synonymsPath?: string;
+  /**
+   * True (default): each search first catches up with the store. False: the owner calls `refresh` (a
+   * long-running server, so that no request waits for a whole import batch to be indexed).
+   */
+  followOnSearch?: boolean;
 }
 
 interface Loaded {
@@ -107,14 +114,19 @@ async function loadOrRebuild(
   return { loaded, rebuilt: true };
 }
 
-function searchIndexOf(db: Database.Database, loaded: Loaded): SearchIndex {
+function searchIndexOf(db: Database.Database, loaded: Loaded, follow: boolean): SearchIndex {
   const ctx = { mini: loaded.mini, synonyms: loaded.synonyms, fetchArticles: (pmids: string[]) => getArticles(db, pmids) };
   return {
     search(query, opts) {
       // Another process (the nightly ingest) may have changed the store since we loaded: catch up in memory.
-      catchUp(db, loaded);
+      if (follow) catchUp(db, loaded);
       return runSearch(ctx, query, opts);
     },
+    match(query, opts) {
+      if (follow) catchUp(db, loaded);
+      return matchAll(ctx, query, opts);
+    },
+    refresh: (max) => catchUpSome(db, loaded, max ?? 500),
     get size() {
       return loaded.mini.documentCount;
     },
@@ -137,7 +149,7 @@ export async function openSearchIndex(
   const { loaded, rebuilt } = await loadOrRebuild(db, opts);
   const counts = catchUp(db, loaded);
   if (!rebuilt && counts.added + counts.replaced + counts.removed > 0) await persist(loaded, opts.indexPath, opts.logger);
-  return searchIndexOf(db, loaded);
+  return searchIndexOf(db, loaded, opts.followOnSearch ?? true);
 }
 
 /**

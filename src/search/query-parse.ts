@@ -71,7 +71,8 @@ const FIELD_ALIASES: Record<string, Field> = {
   mesh: 'mesh', chemical: 'chemicals', chemicals: 'chemicals', keyword: 'keywords', keywords: 'keywords',
 };
 
-function emptyFilters(): QueryFilters {
+/** Filters that keep every record (a query with no field filters). */
+export function emptyFilters(): QueryFilters {
   return { yearFrom: null, yearTo: null, types: [], excludedTypes: [], topics: [], excludedTopics: [], retracted: null, pmids: [], evidence: emptyEvidenceFilter() };
 }
 

@@ -93,10 +93,10 @@ function mayPass(
   return matched.some((g) => g.phrases.every(([p, h]) => sequenceMayHavePhrase(seq, p, h)));
 }
 
-/** The phrase screen of a query with required phrases, else null. */
+/** The phrase screen of a query with required phrases, else null (also used by match.ts). */
 type Screen = (shortId: number, queryTerms: readonly string[]) => boolean;
 
-function screenOf(ctx: SearchContext, plan: QueryPlan): Screen | null {
+export function screenOf(ctx: SearchContext, plan: QueryPlan): Screen | null {
   if (!plan.groups.some((g) => g.phrases.length > 0)) return null;
   const groups = hashGroups(plan);
   const seqs = sequencesByShortId(ctx.mini);

@@ -2,6 +2,7 @@
  * Public types of the search API (re-exported by src/search/index.ts and the library entry point).
  */
 import type { HitExplain } from './explain.js';
+import type { MatchedDoc } from './match.js';
 import type { Highlight } from './snippet.js';
 
 export type { HitExplain, MatchKind, TermContribution } from './explain.js';
@@ -59,6 +60,10 @@ export interface SearchHit {
 export interface SearchIndex {
   /** Runs a query (syntax: query-parse.ts). Throws UsageError for a malformed query or option. */
   search(query: string, opts?: SearchOptions): SearchHit[];
+  /** Every record the query matches (paging ignored), for totals and facet counts (match.ts). */
+  match(query: string, opts?: SearchOptions): MatchedDoc[];
+  /** Applies at most `max` (default 500) changed records from the store; true when caught up. */
+  refresh(max?: number): boolean;
   /** Number of indexed (live) records. */
   readonly size: number;
   /** Store change sequence the index reflects. */

@@ -49,14 +49,15 @@ export function getChangeSeq(db: Database.Database): number {
   return row.v;
 }
 
-/** Records changed after `seq` (exclusive), oldest change first: what an index at `seq` must apply. */
+/** Records changed after `seq` (exclusive), oldest change first: what an index at `seq` must apply (at most `limit`). */
 export function listChangesSince(
   db: Database.Database,
   seq: number,
+  limit = -1,
 ): Array<{ pmid: string; deleted: boolean; changeSeq: number }> {
   const rows = db
-    .prepare('SELECT pmid, deleted, change_seq FROM articles WHERE change_seq > ? ORDER BY change_seq')
-    .all(seq) as Array<{ pmid: string; deleted: number; change_seq: number }>;
+    .prepare('SELECT pmid, deleted, change_seq FROM articles WHERE change_seq > ? ORDER BY change_seq LIMIT ?')
+    .all(seq, limit) as Array<{ pmid: string; deleted: number; change_seq: number }>;
   return rows.map((r) => ({ pmid: r.pmid, deleted: r.deleted === 1, changeSeq: r.change_seq }));
 }
 

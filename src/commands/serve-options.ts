@@ -1,0 +1,28 @@
+/**
+ * The options of `serve` and `schedule --serve` (commander only, so command definitions stay light).
+ */
+import { type Command, Option } from 'commander';
+import { UsageError } from '../errors.js';
+
+/** Options of `serve` (and `schedule --serve`). */
+export interface ServeFlags {
+  port?: string;
+  host?: string;
+  basePath?: string;
+}
+
+/** Adds `--port`, `--host` and `--base-path` to a command. */
+export function addServeOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--port <n>', 'port to listen on; 0 picks a free one (default 8470)'))
+    .addOption(new Option('--host <address>', 'address to bind (default 127.0.0.1; anything else makes the library visible on the network)'))
+    .addOption(new Option('--base-path <path>', 'URL prefix when behind a reverse proxy, e.g. /library'));
+}
+
+/** The port to listen on (default 8470); UsageError naming `--port` otherwise. */
+export function portOf(value: string | undefined, command = 'serve'): number {
+  if (value === undefined) return 8470;
+  const n = /^\d{1,5}$/.test(value) ? Number(value) : NaN;
+  if (!Number.isInteger(n) || n > 65535) throw new UsageError(`${command}: --port must be a whole number from 0 to 65535, got "${value}"`);
+  return n;
+}

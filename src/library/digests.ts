@@ -1,0 +1,89 @@
+/**
+ * The digest archive as the digest job left it in its output folder: which weeks exist, one week's
+ * document, and the Atom feed. Reads only; a week name is checked against `YYYY-Www` before it becomes a
+ * path, so no request can name a file outside the folder.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DigestDocument } from '../digest/model.js';
+import { parseDigestJson } from '../digest/render-json.js';
+import { parseWeek } from '../digest/week.js';
+import { readOutput } from '../digest/write.js';
+import { errorMessage, InputError } from '../errors.js';
+
+const WEEK = /^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$/;
+const WEEK_FILE = /^(\d{4}-W\d{2})\.json$/;
+
+/** True for a well-formed ISO week name such as `2026-W47`. */
+export function isWeekName(week: string): boolean {
+  return WEEK.test(week);
+}
+
+/** Weeks with a `<week>.json` digest in `dir`, newest first; none when the folder does not exist. */
+export function listDigestWeeks(dir: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return names
+    .map((n) => WEEK_FILE.exec(n)?.[1])
+    .filter((w): w is string => w !== undefined && isWeekName(w))
+    .sort()
+    .reverse();
+}
+
+function readOrNull(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    if ((err as { code?: string }).code === 'ENOENT') return null;
+    throw new InputError('DIGEST_READ', `digest: cannot read ${path}: ${errorMessage(err)}`, { cause: err });
+  }
+}
+
+/** One week's digest document, or null when that week has none. Throws InputError for a malformed file. */
+export function readDigest(dir: string, week: string): DigestDocument | null {
+  if (!isWeekName(week)) return null;
+  const file = join(dir, `${week}.json`);
+  const text = readOrNull(file);
+  return text === null ? null : parseDigestJson(text, file);
+}
+
+/** The Atom feed the digest job maintains, or null before the first digest. */
+export function readFeed(dir: string): string | null {
+  return readOrNull(join(dir, 'feed.atom'));
+}
+
+/** Formats a stored weekly digest exists in. */
+export type DigestFormat = 'json' | 'md' | 'html';
+
+/** The digest folder as faces read it. */
+export interface DigestArchive {
+  /** Weeks with a stored `<week>.json`, newest first (`[]` when the folder is missing). */
+  digestWeeks(): string[];
+  /** One week's digest document, or null when that week has none. */
+  digest(week: string): DigestDocument | null;
+  /** A stored digest file's text, or null when that week was not written; UsageError for a malformed week. */
+  readDigest(week: string, format: DigestFormat): Promise<string | null>;
+  /** The folder's Atom feed, or null before the first digest. */
+  feed(): string | null;
+}
+
+/** Readers over the digest folder `dir` (resolved against the working directory when relative). */
+export function digestArchive(dir: string): DigestArchive {
+  return {
+    digestWeeks: () => listDigestWeeks(dir),
+    digest: (week) => readDigest(dir, week),
+    readDigest: async (week, format) => {
+      parseWeek(week);
+      // readOutput refuses names that would leave the folder.
+      return readOutput(dir, `${week}.${format}`).catch((err: NodeJS.ErrnoException) => {
+        if (err.code === 'ENOENT' || err.code === 'ENOTDIR') return null;
+        throw err;
+      });
+    },
+    feed: () => readFeed(dir),
+  };
+}

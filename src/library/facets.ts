@@ -1,0 +1,63 @@
+/**
+ * Facet counts over a whole result set (not a page): topic, year, retracted, and the evidence design and
+ * theme when records carry an `evidence` classification (from the in-memory record table, so counting
+ * reads no record from SQLite).
+ */
+import type { MatchedDoc, SearchIndex, SearchOptions } from '../search/index.js';
+import type { RecordTable } from './record-table.js';
+
+/** Counts per facet value, most frequent first (years newest first). */
+export interface FacetCounts {
+  topic: Array<[string, number]>;
+  year: Array<[string, number]>;
+  retracted: Array<['true' | 'false', number]>;
+  /** Empty until records are classified (evidence). */
+  design: Array<[string, number]>;
+  theme: Array<[string, number]>;
+}
+
+/** A whole result set: its size, PMIDs in result order, and facet counts. */
+export interface FacetResult {
+  total: number;
+  pmids: string[];
+  counts: FacetCounts;
+}
+
+function sorted(m: Map<string, number>, byKeyDesc = false): Array<[string, number]> {
+  return [...m].sort((a, b) => (byKeyDesc ? (a[0] < b[0] ? 1 : -1) : b[1] - a[1] || a[0].localeCompare(b[0])));
+}
+
+function bump(m: Map<string, number>, key: string): void {
+  m.set(key, (m.get(key) ?? 0) + 1);
+}
+
+/** Counts the facets of `docs`. */
+export function countFacets(docs: readonly MatchedDoc[]): FacetCounts {
+  const topic = new Map<string, number>();
+  const year = new Map<string, number>();
+  const retracted = new Map<string, number>();
+  const design = new Map<string, number>();
+  const theme = new Map<string, number>();
+  for (const d of docs) {
+    d.topics.forEach((t) => bump(topic, t));
+    if (d.year !== null) bump(year, String(d.year));
+    bump(retracted, String(d.retracted));
+    if (d.design) bump(design, d.design);
+    d.themes.forEach((t) => bump(theme, t));
+  }
+  return {
+    topic: sorted(topic), year: sorted(year, true), retracted: sorted(retracted) as FacetCounts['retracted'],
+    design: sorted(design), theme: sorted(theme),
+  };
+}
+
+/**
+ * Runs the query over the whole index with every filter (design and theme included, by the search's own
+ * filter) and counts. The record table is brought up to the index first, so a page built from this result
+ * finds every record's links.
+ */
+export function facetSearch(index: SearchIndex, table: RecordTable, query: string, opts: SearchOptions): FacetResult {
+  table.current(index.highWater);
+  const docs = index.match(query, opts);
+  return { total: docs.length, pmids: docs.map((d) => d.pmid), counts: countFacets(docs) };
+}

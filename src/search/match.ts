@@ -1,0 +1,47 @@
+/**
+ * Every record a query matches, not just a page: what facet counts and result totals need. Ranks with no
+ * cap on stored fields only (no SQLite), so phrases are checked by the phrase screen (phrase-index.ts)
+ * and not against the stored text: a total may count a rare hash collision that the page then drops.
+ * An empty query matches every live record (browsing by filters alone). Pure.
+ */
+import { UsageError } from '../errors.js';
+import type { StoredDoc } from './documents.js';
+import { buildFilter } from './filters.js';
+import { docFrequency, internals } from './internals.js';
+import { emptyFilters, parseQuery } from './query-parse.js';
+import { planQuery } from './query-plan.js';
+import { type SearchContext, screenOf } from './query.js';
+import { rank } from './rank.js';
+import type { SearchOptions } from './types.js';
+
+/** The stored fields of a matched record that facets are counted on. */
+export type MatchedDoc = Pick<StoredDoc, 'pmid' | 'year' | 'date' | 'topics' | 'retracted' | 'publicationTypes' | 'design' | 'themes'>;
+
+
+function newestFirst(a: MatchedDoc, b: MatchedDoc): number {
+  const da = a.date ?? '';
+  const db = b.date ?? '';
+  return da < db ? 1 : da > db ? -1 : 0;
+}
+
+/**
+ * All records matching `query` and the filters of `opts` (paging ignored), best first, or newest first
+ * for `sort: 'date'` and for an empty query. Throws UsageError like `search` for a malformed query.
+ */
+export function matchAll(ctx: Pick<SearchContext, 'mini' | 'synonyms'>, query: string, opts: SearchOptions = {}): MatchedDoc[] {
+  if (query.trim() === '') {
+    // Straight over the stored fields: MiniSearch's wildcard search would score and copy every record.
+    const filter = buildFilter(emptyFilters(), opts);
+    const all = [...internals(ctx.mini)._storedFields.values()] as unknown as StoredDoc[];
+    return (filter ? all.filter(filter) : all).sort(newestFirst);
+  }
+  const parsed = parseQuery(query);
+  const plan = planQuery(parsed, ctx.synonyms, (term) => docFrequency(ctx.mini, term));
+  if (parsed.groups.length > 0 && plan.groups.length === 0) {
+    throw new UsageError(`query: "${query.slice(0, 60)}" has only words too common to search (stop words)`);
+  }
+  const filter = buildFilter(parsed.filters, opts);
+  const screen = screenOf({ ...ctx, fetchArticles: () => [] }, plan);
+  const ranked = rank(ctx.mini, plan, { filter, sort: opts.sort, cap: null, screen });
+  return ranked.candidates.map((c) => c.stored);
+}

@@ -1,0 +1,57 @@
+/**
+ * One result in a list: title link, badges, byline, snippet. Shared by the search page and the digest
+ * pages so a paper looks the same everywhere. Pure.
+ */
+import { designLabel } from '../../evidence/types.js';
+import { badgesOf } from '../../digest/paper.js';
+import type { Article } from '../../types.js';
+import { evidenceOf } from '../../library/evidence.js';
+import { html, inlineMarkup, type SafeHtml } from '../html.js';
+import type { Urls } from '../urls.js';
+
+const STX = '\u0002';
+const ETX = '\u0003';
+
+/** A snippet with the search's STX/ETX markers turned into `<mark>`; everything else escaped. */
+export function markedSnippet(snippet: string): SafeHtml {
+  const parts = snippet.split(new RegExp(`(${STX}[^${ETX}]*${ETX})`));
+  return html`${parts.map((p) => (p.startsWith(STX) ? html`<mark>${p.slice(1, -1)}</mark>` : p.replace(/[\u0002\u0003]/g, '')))}`;
+}
+
+/** Badges of a record: publication-type badges, its evidence design, Retracted, Updated. */
+export function badges(a: Article): SafeHtml {
+  const list = [...badgesOf(a)];
+  const design = designLabel(evidenceOf(a).design);
+  if (!list.some((b) => b.toLowerCase() === design.toLowerCase())) list.push(design);
+  if (a.retracted && !list.includes('Retracted')) list.push('Retracted');
+  const updated = a.firstSeenAt !== null && a.updatedAt !== null && a.updatedAt > a.firstSeenAt;
+  return html`${list.map((b) => html`<span class="badge${b === 'Retracted' ? ' retracted' : ''}">${b}</span>`)}${updated ? html`<span class="badge updated" title="Changed since first stored">Updated</span>` : ''}`;
+}
+
+/** `Smith J, Doe A, Roe B, et al.` */
+export function byline(a: Article): string {
+  const names = a.authors.map((x) => x.collectiveName ?? [x.lastName, x.initials].filter(Boolean).join(' ')).filter((n) => n !== '');
+  return names.length > 3 ? `${names.slice(0, 3).join(', ')}, et al.` : names.join(', ');
+}
+
+/** Journal and year line. */
+export function source(a: Article): string {
+  return [a.journal.isoAbbreviation ?? a.journal.title, a.pubDate.year ?? a.pubDate.raw].filter(Boolean).join(' · ');
+}
+
+/** The first ~300 characters of the abstract, cut at a word. */
+export function preview(a: Article): string {
+  const text = (a.abstract ?? '').replace(/\s+/g, ' ').trim();
+  if (text.length <= 300) return text;
+  return `${text.slice(0, 300).replace(/\s+\S*$/, '')} …`;
+}
+
+/** One `<li>` of a result list; `snippet` is highlighted markup, or null for the abstract's start. */
+export function hitItem(a: Article, urls: Urls, snippet: SafeHtml | null): SafeHtml {
+  const text = snippet ?? preview(a);
+  return html`<li>
+<div class="hit-title"><a href="${urls.to(`/paper/${a.pmid}`)}">${inlineMarkup(a.titleHtml || a.title)}</a></div>
+<div class="meta">${badges(a)}${byline(a)}${byline(a) ? ' — ' : ''}${source(a)} · PMID ${a.pmid}</div>
+${text ? html`<p class="snippet">${text}</p>` : ''}
+</li>`;
+}

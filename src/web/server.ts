@@ -1,0 +1,122 @@
+/**
+ * `kratomlit serve`'s router and the rules every answer follows: read-only routes (GET and HEAD only),
+ * a strict CSP (no scripts, styles from this site only), and every failure a page in the site's style,
+ * never a stack trace. node:http with this small router is enough: a handful of GET routes, no bodies to
+ * parse, nothing to load at start-up. serve.ts starts the server and follows the store.
+ */
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { AppError, errorMessage, UsageError } from '../errors.js';
+import type { Library } from '../index.js';
+import { HttpError } from './errors.js';
+import { errorBody, page } from './layout.js';
+import { digestRoute, evidenceRoute, exportRoute, feedRoute, paperRoute, type Reply, type RouteContext, searchRoute, statusRoute, styleRoute } from './routes.js';
+import type { StatusView } from './pages/status.js';
+
+/** How to serve. */
+export interface ServeOptions {
+  library: Library;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default 8470; 0 picks a free port. */
+  port?: number;
+  /** Path prefix behind a reverse proxy (`/lit`); default none. */
+  basePath?: string;
+  /** The `status --json` document; default: the library's counts and runs only. */
+  status?: () => Promise<StatusView['report']>;
+  /** One access-log entry per request, and server errors. */
+  log: { info(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
+  /** How often to look for store changes, ms; default 250. */
+  followMs?: number;
+}
+
+/** A running server. */
+export interface RunningServer {
+  url: string;
+  port: number;
+  server: Server;
+  /** Stops following, stops accepting, ends idle connections; resolves when closed. */
+  close(): Promise<void>;
+}
+
+const SECURITY_HEADERS: Record<string, string> = {
+  'content-security-policy': "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+};
+
+/** A base path is `''` or `/segment[/segment]` of safe characters, without a trailing slash. */
+export function normalizeBasePath(value: string | undefined): string {
+  const v = (value ?? '').trim().replace(/\/+$/, '');
+  if (v === '') return '';
+  if (!/^(\/[A-Za-z0-9._~-]+)+$/.test(v)) throw new UsageError(`serve: --base-path must look like /library, got "${value}"`);
+  return v;
+}
+
+async function route(c: RouteContext, path: string, query: URLSearchParams): Promise<Reply> {
+  if (path === '/') return searchRoute(c, query);
+  if (path === '/style.css') return styleRoute();
+  if (path === '/export') return exportRoute(c, query);
+  if (path === '/feed.atom') return feedRoute(c, query);
+  if (path === '/evidence') return evidenceRoute(c, query);
+  if (path === '/status') return statusRoute(c, query);
+  if (path === '/digests') return { status: 301, type: 'text/plain', body: '', headers: { location: c.urls.to('/digests/') } };
+  if (path === '/digests/') return digestRoute(c, null, query);
+  const paper = /^\/paper\/([^/]+)\/?$/.exec(path);
+  if (paper) return paperRoute(c, paper[1] as string, query);
+  const digest = /^\/digests\/(.+)$/.exec(path);
+  if (digest) return digestRoute(c, digest[1] as string, query);
+  throw new HttpError(404, 'There is no page at this address.');
+}
+
+function errorReply(c: RouteContext, err: unknown): Reply {
+  const status = err instanceof HttpError ? err.status : err instanceof UsageError || (err instanceof AppError && err.exitCode === 2) ? 400 : 500;
+  const message = status === 500 ? 'The server could not answer this request; the reason is in its log.' : errorMessage(err).replace(/^(search|query|export): /, '');
+  const title = status === 404 ? 'Not found' : status === 500 ? 'Server error' : 'Bad request';
+  return { status, type: 'text/html; charset=utf-8', body: page({ title, section: null, body: errorBody(status, message, c.urls), urls: c.urls }) };
+}
+
+/** Splits the request target into a decoded path under the base path and its query; null when outside it. */
+function target(rawUrl: string, basePath: string): { path: string; query: URLSearchParams } | null {
+  const q = rawUrl.indexOf('?');
+  const rawPath = q === -1 ? rawUrl : rawUrl.slice(0, q);
+  let path: string;
+  try {
+    path = decodeURIComponent(rawPath);
+  } catch {
+    throw new HttpError(400, 'The address is not validly encoded.');
+  }
+  if (basePath !== '') {
+    if (path !== basePath && !path.startsWith(`${basePath}/`)) return null;
+    path = path.slice(basePath.length) || '/';
+  }
+  return { path, query: new URLSearchParams(q === -1 ? '' : rawUrl.slice(q + 1)) };
+}
+
+/** Answers one request; never throws (every failure becomes an error page). */
+export async function handle(c: RouteContext, basePath: string, req: IncomingMessage): Promise<Reply> {
+  try {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      return { ...errorReply(c, new HttpError(405, `${String(req.method).slice(0, 10)} is not allowed: this site only reads.`)), headers: { allow: 'GET, HEAD' } };
+    }
+    const t = target(req.url ?? '/', basePath);
+    if (!t) throw new HttpError(404, `This server answers under ${basePath}/ only.`);
+    return await route(c, t.path, t.query);
+  } catch (err) {
+    return errorReply(c, err);
+  }
+}
+
+/** Writes a reply with the security headers; returns the body's size. */
+export function send(res: ServerResponse, reply: Reply, head: boolean): number {
+  const body = Buffer.from(reply.body, 'utf8');
+  res.writeHead(reply.status, {
+    ...SECURITY_HEADERS,
+    'content-type': reply.type,
+    'content-length': String(body.length),
+    'cache-control': 'no-cache',
+    ...reply.headers,
+  });
+  res.end(head ? undefined : body);
+  return body.length;
+}

@@ -1,0 +1,99 @@
+import { existsSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { upsertParsed } from '../../src/store/articles.js';
+import { closeStore, openStore } from '../../src/store/open.js';
+import { makeWorkspace, runCli, startCli, waitFor, type RunningCli, type Workspace } from '../support/cli.js';
+import { makeArticle } from '../search/helpers.js';
+
+let ws: Workspace | null = null;
+let running: RunningCli | null = null;
+afterEach(async () => {
+  if (running && running.child.exitCode === null) {
+    running.child.kill('SIGKILL');
+    await running.done;
+  }
+  running = null;
+  ws?.remove();
+  ws = null;
+});
+
+function workspaceWithRecords(): Workspace {
+  const w = makeWorkspace({ serverUrl: 'http://127.0.0.1:9/' });
+  const db = openStore(w.db);
+  const articles = [makeArticle('60000001', { title: 'Kratom serve test record' }), makeArticle('60000002', { title: 'Another mitragynine record' })];
+  upsertParsed(db, articles.map((a) => ({ article: a, raw: '<PubmedArticle/>' })), { source: 'import', now: new Date('2026-11-20T10:00:00Z'), topics: ['alpha'] });
+  closeStore(db);
+  return w;
+}
+
+/** Waits for the `serving ... at URL` line and returns the URL. */
+async function servingUrl(r: RunningCli): Promise<string> {
+  await waitFor(() => /kratomlit: serving .* at http:\/\/\S+\n/.test(r.stderr()) || r.child.exitCode !== null, 'the serving line', 30_000);
+  const m = /kratomlit: serving (.*) at (http:\/\/\S+)\n/.exec(r.stderr());
+  if (!m) throw new Error(`no serving line; stderr: ${r.stderr()}`);
+  return m[2] as string;
+}
+
+describe('kratomlit serve', () => {
+  it('prints where it serves, answers pages, logs each request as JSON, and stops cleanly on SIGTERM', async () => {
+    ws = workspaceWithRecords();
+    running = startCli(['serve', '--port', '0'], ws.env());
+    const url = await servingUrl(running);
+    expect(running.stderr()).toContain(`kratomlit: serving ${ws.db} at http://127.0.0.1:`);
+    const page = await fetch(`${url}?q=kratom`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('/paper/60000001');
+    running.child.kill('SIGTERM');
+    const done = await running.done;
+    expect(done.code).toBe(0);
+    const access = done.stderr.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>).filter((e) => e['access'] === true);
+    expect(access).toEqual([expect.objectContaining({ method: 'GET', url: '/?q=kratom', status: 200 })]);
+  });
+
+  it('warns when bound beyond loopback', async () => {
+    ws = workspaceWithRecords();
+    running = startCli(['serve', '--port', '0', '--host', '0.0.0.0'], ws.env());
+    await servingUrl(running);
+    expect(running.stderr()).toContain('kratomlit: serve: warning: --host 0.0.0.0 makes the library visible to other machines on the network');
+    running.child.kill('SIGINT');
+    expect((await running.done).code).toBe(0);
+  });
+
+  it('refuses a bad --port or --base-path with one line and exit 2', async () => {
+    ws = workspaceWithRecords();
+    const port = await runCli(['serve', '--port', 'http'], ws.env());
+    expect(port.code).toBe(2);
+    expect(port.stderr).toBe('kratomlit: serve: --port must be a whole number from 0 to 65535, got "http"\n');
+    const base = await runCli(['serve', '--port', '0', '--base-path', '../x'], ws.env());
+    expect(base.code).toBe(2);
+    expect(base.stderr).toBe('kratomlit: serve: --base-path must look like /library, got "../x"\n');
+  });
+
+  it('refuses to serve a database that does not exist, and creates none', async () => {
+    ws = makeWorkspace();
+    const r = await runCli(['serve', '--port', '0'], ws.env());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`kratomlit: serve: database ${ws.db} does not exist (import or ingest creates it)\n`);
+    expect(existsSync(ws.db)).toBe(false);
+  });
+
+  it('schedule --serve runs the scheduler and the pages in one process', async () => {
+    ws = workspaceWithRecords();
+    running = startCli(['schedule', '--serve', '--port', '0'], ws.env());
+    const url = await servingUrl(running);
+    const status = await fetch(`${url}status`);
+    expect(status.status).toBe(200);
+    expect(await status.text()).toMatch(/Next scheduled runs:<\/p><ul><li>ingest: \d{4}-/);
+    running.child.kill('SIGTERM');
+    const done = await running.done;
+    expect(done.code).toBe(0);
+    expect(done.stderr).toContain('scheduler stopped');
+  });
+
+  it('schedule refuses --port without --serve', async () => {
+    ws = workspaceWithRecords();
+    const r = await runCli(['schedule', '--port', '8470'], ws.env());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('kratomlit: schedule: --port, --host and --base-path need --serve\n');
+  });
+});

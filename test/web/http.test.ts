@@ -1,0 +1,192 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { upsertParsed } from '../../src/store/articles.js';
+import { closeStore, openStore } from '../../src/store/open.js';
+import { makeArticle } from '../search/helpers.js';
+import { fixtureArticles, get, startWorld, type WebWorld } from './fixture.js';
+
+let w: WebWorld;
+beforeAll(async () => {
+  w = await startWorld();
+});
+afterAll(async () => {
+  await w.close();
+});
+
+/** Every page kind, as a reader and a script would hit them. */
+const EVERY_ROUTE = [
+  '/', '/?q=mitragynine', '/?q=kratom&topic=mitragynine&sort=date', '/?design=case-report', '/?theme=pain&q=trial',
+  '/?since=2024&until=2024', '/?retracted=true', '/paper/50000010', '/paper/50000011', '/paper/50000003', '/digests/',
+  '/digests/2026-W47', '/feed.atom', '/evidence', '/status', '/export?format=ris&q=kratom', '/export?format=bibtex',
+  '/export?format=csl-json&design=rct', '/export?format=csv&topic=mitragynine', '/style.css',
+];
+
+describe('serve: pages', () => {
+  it('answers every page kind with 200, the strict CSP and no inline script or remote resource', async () => {
+    for (const path of EVERY_ROUTE) {
+      const r = await get(`${w.base}${path}`);
+      expect(r.status, path).toBe(200);
+      expect(r.headers.get('content-security-policy'), path).toBe("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'");
+      if (r.headers.get('content-type')?.startsWith('text/html')) {
+        expect(r.body, path).not.toMatch(/<script|\sstyle=|src="https?:|href="https?:\/\/(?!pubmed\.ncbi|doi\.org|www\.ncbi)/);
+      }
+    }
+  });
+
+  it('counts facets over the whole result set and filters by the evidence design', async () => {
+    const all = await get(`${w.base}/?q=kratom`);
+    const total = Number(/(\d+) results?/.exec(all.body)?.[1]);
+    expect(total).toBe(w.lib.facets('kratom').total);
+    expect(total).toBeGreaterThan(2);
+    const cases = await get(`${w.base}/?q=kratom&design=case-report`);
+    const caseReports = w.lib.facets('kratom', { design: 'case-report' });
+    expect(caseReports.total).toBeLessThan(total);
+    expect(cases.body).toContain(`${caseReports.total} result`);
+    expect(cases.body).toContain('/paper/50000001');
+    expect(cases.body).not.toContain('/paper/50000003"');
+  });
+
+  it('highlights the query words in snippets and shows badges', async () => {
+    const r = await get(`${w.base}/?q=withdrawal`);
+    expect(r.body).toMatch(/<mark>withdrawal<\/mark>/i);
+    const retracted = await get(`${w.base}/?retracted=true`);
+    expect(retracted.body).toContain('<span class="badge retracted">Retracted</span>');
+    expect((await get(`${w.base}/paper/50000003`)).body).toContain('>Updated</span>');
+  });
+
+  it('links a retracted paper and its notice both ways, and shows what changed between versions', async () => {
+    const paper = await get(`${w.base}/paper/50000010`);
+    expect(paper.body).toContain('This paper has been retracted.');
+    expect(paper.body).toContain('Retraction notice: <a href="/paper/50000011">PMID 50000011</a>');
+    const notice = await get(`${w.base}/paper/50000011`);
+    expect(notice.body).toContain('<a href="/paper/50000010">PMID 50000010</a>');
+    const revised = await get(`${w.base}/paper/50000003`);
+    expect(revised.body).toContain('What changed between stored versions');
+    expect(revised.body).toContain('Title before: Mitragynine analgesia trial<');
+    expect(revised.body).toMatch(/<dt>Design<\/dt><dd>RCT/);
+  });
+
+  it('exports the whole result set with a download name', async () => {
+    const r = await get(`${w.base}/export?format=ris&q=kratom`);
+    expect(r.headers.get('content-disposition')).toBe('attachment; filename="kratomlit-export.ris"');
+    expect((r.body.match(/^TY {2}- /gm) ?? []).length).toBe(w.lib.facets('kratom').total);
+  });
+
+  it('serves the digest archive, a week, and the Atom feed at stable URLs', async () => {
+    expect((await get(`${w.base}/digests/`)).body).toContain('href="/digests/2026-W47"');
+    expect((await get(`${w.base}/digests`)).headers.get('location')).toBe('/digests/');
+    const week = await get(`${w.base}/digests/2026-W47`);
+    expect(week.body).toContain('<h1>Digest 2026-W47</h1>');
+    const feed = await get(`${w.base}/feed.atom`);
+    expect(feed.headers.get('content-type')).toBe('application/atom+xml; charset=utf-8');
+    expect(feed.body).toContain('<feed');
+  });
+
+  it('draws the design x theme matrix from the records evidence, each cell a link to that search', async () => {
+    const r = await get(`${w.base}/evidence`);
+    // Every record is classified (stored, overridden, or by the rules when read).
+    expect(r.body).toContain(`${fixtureArticles().length} of ${fixtureArticles().length} records classified`);
+    expect(r.body).toContain('href="/?design=case-report&amp;theme=dependence"');
+  });
+});
+
+describe('serve: hostile record content', () => {
+  it('renders a record with script, onerror and javascript: text as inert text', async () => {
+    for (const path of ['/?q=alert', '/paper/40000003', '/digests/2026-W47']) {
+      const r = await get(`${w.base}${path}`);
+      expect(r.body, path).toContain('&lt;script&gt;');
+      expect(r.body, path).not.toMatch(/<script|<img|href="javascript:|<[^>]*\son\w+=/i);
+    }
+  });
+});
+
+describe('serve: bad input is a 4xx page in the site style, never a stack trace', () => {
+  const cases: Array<[string, number, RegExp]> = [
+    ['/digests/..%2f..%2fetc%2fpasswd', 404, /is not a week/],
+    ['/digests/../../etc/passwd', 404, /There is no page|is not a week/],
+    ['/digests/2026-W01', 404, /There is no digest for 2026-W01/],
+    ['/paper/99999999', 404, /PMID 99999999 is not in this library/],
+    ['/paper/abc', 404, /is not a PMID/],
+    ['/?colour=red', 400, /Unknown parameter &quot;colour&quot;/],
+    ['/?q=a&q=b', 400, /&quot;q&quot; was given more than once/],
+    ['/?q=x{5000}'.replace('x{5000}', 'x'.repeat(5000)), 400, /longer than 1000 characters/],
+    ['/?topic=astrology', 400, /Unknown topic &quot;astrology&quot;/],
+    ['/?design=horoscope', 400, /Unknown design &quot;horoscope&quot;/],
+    ['/?since=yesterday', 400, /&quot;since&quot; must be a date/],
+    ['/?retracted=maybe', 400, /&quot;retracted&quot; must be true or false/],
+    ['/?page=0', 400, /&quot;page&quot; must be a whole number/],
+    ['/?q=kratom&page=400', 400, /There is no page 400/],
+    ['/?q=*', 400, /has no search terms/],
+    ['/?q=%E0%A4%A', 400, /.+/],
+    ['/%E0%A4%A', 400, /not validly encoded/],
+    ['/export?format=docx', 400, /&quot;format&quot; must be one of ris, bibtex, csl-json, csv/],
+    ['/export', 400, /&quot;format&quot; must be one of/],
+    ['/evidence?x=1', 400, /Unknown parameter &quot;x&quot;/],
+    ['/nowhere', 404, /There is no page at this address/],
+  ];
+  it.each(cases)('%.60s -> %i', async (path, status, message) => {
+    const r = await get(`${w.base}${path}`);
+    expect(r.status).toBe(status);
+    expect(r.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(r.body).toContain('<link rel="stylesheet" href="/style.css">');
+    expect(r.body).toMatch(message);
+    expect(r.body).not.toMatch(/\n\s+at |Error:/);
+  });
+
+  it('refuses writes with 405 and an oversized address with a 431 page', async () => {
+    const post = await get(`${w.base}/`, { method: 'POST', body: 'x' });
+    expect(post.status).toBe(405);
+    expect(post.headers.get('allow')).toBe('GET, HEAD');
+    const huge = await get(`${w.base}/?q=${'y'.repeat(70_000)}`);
+    expect(huge.status).toBe(431);
+    expect(huge.body).toContain('The address is too long.');
+  });
+});
+
+describe('serve: read-only and current', () => {
+  it('leaves the store unchanged after every route was hit, bad ones included', async () => {
+    const before = w.lib.changeSeq();
+    const reader = new Database(w.dbPath, { readonly: true });
+    const dump = () => JSON.stringify(reader.prepare('SELECT pmid, revision, change_seq, updated_at FROM articles ORDER BY pmid').all());
+    const rows = dump();
+    for (const path of [...EVERY_ROUTE, '/paper/1', '/?colour=red', '/digests/..%2f..']) await get(`${w.base}${path}`);
+    for (const method of ['POST', 'PUT', 'DELETE']) await get(`${w.base}/paper/50000010`, { method });
+    expect(w.lib.changeSeq()).toBe(before);
+    expect(dump()).toBe(rows);
+    reader.close();
+  });
+
+  it('shows a record another process stores while it serves, without a restart', async () => {
+    const writer = openStore(w.dbPath);
+    const fresh = makeArticle('50000099', { title: 'Zebrafish mitragynine larvae assay', topics: ['mitragynine'] });
+    upsertParsed(writer, [{ article: fresh, raw: '<PubmedArticle/>' }], { source: 'ingest', now: new Date('2026-11-22T10:00:00Z') });
+    const seq = writer.prepare("SELECT CAST(value AS INTEGER) AS v FROM meta WHERE key = 'change_seq'").get() as { v: number };
+    closeStore(writer);
+    // The follower indexes store changes on its own timer: wait for the event (the index reached the write).
+    const deadline = Date.now() + 20_000;
+    while (w.lib.indexedSeq() < seq.v && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    expect(w.lib.indexedSeq()).toBe(seq.v);
+    expect((await get(`${w.base}/?q=zebrafish`)).body).toContain('/paper/50000099');
+  });
+
+  it('writes one structured access-log entry per request', async () => {
+    const n = w.logs.length;
+    await get(`${w.base}/paper/99999999`);
+    expect(w.logs.slice(n)).toEqual([expect.objectContaining({ access: true, method: 'GET', url: '/paper/99999999', status: 404 })]);
+  });
+});
+
+describe('serve: --base-path', () => {
+  it('serves every page under the prefix and writes links with it', async () => {
+    const p = await startWorld({ basePath: '/lit' });
+    try {
+      const home = await get(`${p.base}/?q=kratom`);
+      expect(home.status).toBe(200);
+      expect(home.body).toContain('href="/lit/style.css"');
+      expect(home.body).toMatch(/href="\/lit\/paper\/\d+"/);
+      expect((await get(p.base.replace('/lit', '/'))).status).toBe(404);
+    } finally {
+      await p.close();
+    }
+  });
+});

@@ -1,0 +1,106 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Library, openLibrary } from '../../src/index.js';
+import { readDigest } from '../../src/library/digests.js';
+import { upsertParsed } from '../../src/store/articles.js';
+import { closeStore, openStore } from '../../src/store/open.js';
+import { makeArticle } from '../search/helpers.js';
+
+let dir: string;
+let dbPath: string;
+let lib: Library;
+
+function store(articles: ReturnType<typeof makeArticle>[], now: string) {
+  const db = openStore(dbPath);
+  upsertParsed(db, articles.map((a) => ({ article: a, raw: '<PubmedArticle/>' })), { source: 'import', now: new Date(now), topicsFor: (p) => (Number(p) % 2 ? ['odd'] : ['even']) });
+  closeStore(db);
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'kratomlit-extras-'));
+  dbPath = join(dir, 'lib.sqlite');
+  store(
+    Array.from({ length: 30 }, (_, i) => makeArticle(String(70000 + i), {
+      title: i % 3 === 0 ? `Kratom liver study ${i}` : `Mitragynine receptor study ${i}`,
+      pubDate: { year: 2000 + i, month: 1, day: 1, season: null, raw: `${2000 + i}` },
+      retracted: i === 7,
+    })),
+    '2026-11-20T10:00:00Z',
+  );
+  lib = await openLibrary({ db: dbPath, digestDir: join(dir, 'digests'), followOnSearch: false });
+});
+afterAll(() => {
+  lib.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('library facets', () => {
+  it('counts every match, agreeing with the full search list', () => {
+    const f = lib.facets('kratom');
+    const hits = lib.search('kratom', { limit: 1000 });
+    expect(f.total).toBe(10);
+    expect([...f.pmids].sort()).toEqual(hits.map((h) => h.pmid).sort());
+    expect(f.counts.topic).toEqual([['even', 5], ['odd', 5]]);
+    expect(f.counts.year[0]).toEqual(['2027', 1]);
+    // Every record has a design (here the rules' answer), so the design counts add up to the total.
+    expect(f.counts.design.reduce((n, [, c]) => n + c, 0)).toBe(10);
+    const byDesign = new Map<string, number>();
+    for (const h of hits) {
+      const d = lib.get(h.pmid)?.evidence?.design ?? 'none';
+      byDesign.set(d, (byDesign.get(d) ?? 0) + 1);
+    }
+    expect(new Map(f.counts.design)).toEqual(byDesign);
+  });
+
+  it('browses every live record newest first when the query is empty, filters applied', () => {
+    const all = lib.facets('');
+    expect(all.total).toBe(30);
+    expect(all.pmids[0]).toBe('70029');
+    expect(all.counts.retracted).toEqual([['false', 29], ['true', 1]]);
+    expect(lib.facets('', { since: '2025', topic: 'odd' }).pmids).toEqual(['70029', '70027', '70025']);
+  });
+
+  it('throws the search UsageError for an unusable query', () => {
+    expect(() => lib.facets('*')).toThrow(/no search terms/);
+  });
+});
+
+describe('library follows the store a slice at a time', () => {
+  it('indexes at most the slice asked, advancing its high-water mark only over what it applied', () => {
+    const before = lib.indexedSeq();
+    store(Array.from({ length: 5 }, (_, i) => makeArticle(String(80000 + i), { title: `Zebrafish larvae ${i}` })), '2026-11-21T10:00:00Z');
+    expect(lib.changeSeq()).toBe(before + 5);
+    expect(lib.search('zebrafish')).toEqual([]); // no catch-up on search in this mode
+    expect(lib.refresh(2)).toBe(false);
+    expect(lib.indexedSeq()).toBe(before + 2);
+    expect(lib.search('zebrafish', { limit: 10 })).toHaveLength(2);
+    expect(lib.refresh(2)).toBe(false);
+    expect(lib.refresh(2)).toBe(true);
+    expect(lib.indexedSeq()).toBe(lib.changeSeq());
+    expect(lib.facets('zebrafish').total).toBe(5);
+  });
+
+  it('links a notice stored later back to the paper it names, once the index has reached it', () => {
+    expect(lib.linkedFrom('70003')).toEqual([]);
+    store([makeArticle('80100', { title: 'Retraction notice', commentsCorrections: [{ type: 'RetractionOf', pmid: '70003', source: null }] })], '2026-11-22T10:00:00Z');
+    expect(lib.linkedFrom('70003')).toEqual([]);
+    while (!lib.refresh(1)) ;
+    expect(lib.linkedFrom('70003')).toEqual([{ pmid: '80100', type: 'RetractionOf' }]);
+    store([makeArticle('80100', { title: 'Retraction notice, link removed' })], '2026-11-23T10:00:00Z');
+    while (!lib.refresh(1)) ;
+    expect(lib.linkedFrom('70003')).toEqual([]);
+  });
+});
+
+describe('digest archive', () => {
+  it('reads only well-formed week names, so no URL can name a file outside the folder', () => {
+    const digests = join(dir, 'digests');
+    expect(readDigest(digests, '../lib.sqlite')).toBeNull();
+    expect(readDigest(digests, '2026-W47/../../x')).toBeNull();
+    expect(readDigest(digests, '2026-W47')).toBeNull();
+    expect(lib.digestWeeks()).toEqual([]);
+    expect(lib.feed()).toBeNull();
+  });
+});
