@@ -63,8 +63,12 @@ export function buildProgram(ext: CliExtensions = {}, onContext?: (ctx: CommandC
  */
 export async function runCli(argv: readonly string[], ext: CliExtensions = {}): Promise<number> {
   let dbPath: string | null = null;
+  let command: string | null = null;
   const program = buildProgram(ext, (c) => {
     dbPath = c.config.db;
+  });
+  program.hook('preAction', (_p, action) => {
+    command = action.name();
   });
   try {
     await program.parseAsync([...argv], { from: 'user' });
@@ -72,16 +76,29 @@ export async function runCli(argv: readonly string[], ext: CliExtensions = {}): 
   } catch (err) {
     if (err instanceof CommanderError) return commanderExitCode(err);
     const verbose = program.opts<GlobalOptions>().verbose === true;
-    process.stderr.write(`kratomlit: ${oneLine(sqliteContext(err, dbPath) + errorMessage(err))}\n`);
+    process.stderr.write(`${errorLine(command, oneLine(sqliteContext(err, dbPath) + errorMessage(err)))}\n`);
     if (verbose) process.stderr.write(errorDetails(err));
     return err instanceof AppError ? err.exitCode : EXIT.FAILURE;
   }
 }
 
+/**
+ * Module prefixes that inner layers put on their messages ("store:", "query:", "search:" from inside export);
+ * the user ran a command, so the line names the command instead: one form everywhere.
+ */
+const MODULE_PREFIX = /^(store|query|search|digest|export|show|ingest|import|status|index|schedule|demo|week|check): /;
+
+/** The one error line: `kratomlit: <command>: <what and which>`. */
+export function errorLine(command: string | null, message: string): string {
+  if (command === null) return `kratomlit: ${message}`;
+  const own = `${command}: `;
+  return `kratomlit: ${own}${message.startsWith(own) ? message.slice(own.length) : message.replace(MODULE_PREFIX, '')}`;
+}
+
 /** SQLite errors ("database or disk is full") do not say which file: name the database. */
 function sqliteContext(err: unknown, dbPath: string | null): string {
   const code = (err as { code?: unknown }).code;
-  return typeof code === 'string' && code.startsWith('SQLITE_') && dbPath ? `store ${dbPath}: ` : '';
+  return typeof code === 'string' && code.startsWith('SQLITE_') && dbPath ? `database ${dbPath}: ` : '';
 }
 
 /**

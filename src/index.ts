@@ -55,10 +55,13 @@ export interface Library {
   close(): void;
 }
 
-/** Opens the library and loads (or rebuilds, if missing or stale) its search index. */
+/**
+ * Opens an existing library (a missing or empty database is refused with NO_LIBRARY; nothing is created) and
+ * loads (or rebuilds, if missing or stale) its search index.
+ */
 export async function openLibrary(opts: OpenLibraryOptions = {}): Promise<Library> {
   const dbPath = opts.db ?? 'db/kratomlit.sqlite';
-  const db = openStore(dbPath);
+  const db = openStore(dbPath, { mustExist: true });
   let index: SearchIndex;
   try {
     index = await openSearchIndex(db, { indexPath: opts.indexPath ?? `${dbPath}.index`, logger: opts.logger ?? silentLogger() });

@@ -26,7 +26,7 @@ export function clientFromConfig(config: Config, signal?: AbortSignal, onEvent?:
 /** The `ingest` command's work (loaded only when the command runs: axios and the job stay out of other commands' start-up). */
 export async function runIngestCommand(ctx: CommandContext, opts: { since?: string; topic?: string[]; full?: boolean; json?: boolean }): Promise<number> {
   const { signal, dispose } = abortOnSignals((sig) => ctx.logger.warn({ signal: sig }, 'ingest: stopping at the next batch boundary'));
-  const db = ctx.openDb();
+  const db = ctx.openOrCreateDb();
   const progress = createProgress(ctx, 'ingest', { unit: 'records' });
   try {
     const client = clientFromConfig(ctx.config, signal);

@@ -40,7 +40,7 @@ export async function runScheduleCommand(c: CommandContext, o: { print?: boolean
 
 async function runScheduler(ctx: CommandContext): Promise<void> {
   const s = specs(ctx);
-  const db = ctx.openDb();
+  const db = ctx.openOrCreateDb();
   const jobs: JobSpec[] = [
     {
       name: 'ingest',
