@@ -93,7 +93,8 @@ async function writeWeek(deps: DigestDeps, range: WeekRange): Promise<DigestResu
     files.push(await writeIfChanged(dir, name, text));
   }
   files.push(await writeIfChanged(dir, 'feed.atom', await buildFeed(dir, deps)));
-  deps.logger?.info({ week: doc.week, counts: doc.counts, dir }, 'digest written');
+  // The command prints the one summary line; this is for --verbose and the scheduler's log.
+  deps.logger?.debug({ week: doc.week, counts: doc.counts, dir }, 'digest written');
   return { week: doc.week, files, counts: doc.counts };
 }
 

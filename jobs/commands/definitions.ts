@@ -50,7 +50,7 @@ export function scheduleCommand(ctx: () => CommandContext): Command {
 export function demoCommand(ctx: () => CommandContext): Command {
   return new Command('demo')
     .description('show the whole pipeline working offline: loopback E-utilities server, two nightly ingests, search, digests, export')
-    .option('--dir <dir>', 'where the demo database and digests go (recreated)', 'demo-output')
+    .option('--dir <dir>', 'where the demo database and digests go: a new or empty folder, or one an earlier demo made', 'demo-output')
     .action(async (opts: { dir: string }) => {
       const { runDemo } = await import('./demo.js');
       await runDemo(ctx(), opts.dir);

@@ -74,8 +74,8 @@ async function runScheduler(ctx: CommandContext): Promise<void> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  ctx.logger.info({ next: nextRuns(ctx, 1) }, 'scheduler started');
+  // "scheduler started" and "scheduler stopped" are logged once, by the scheduler itself (jobs/schedule.ts).
+  ctx.logger.debug({ next: nextRuns(ctx, 1) }, 'next runs');
   await scheduler.done;
   closeStore(db);
-  ctx.logger.info({}, 'scheduler stopped');
 }
