@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import type { CommandContext } from '../../src/commands/context.js';
 import { UsageError } from '../../src/errors.js';
+import { isFilterDate } from '../../src/search/filters.js';
 
 // The job commands' definitions (options, help) import nothing heavy; each action loads its module only when
 // it runs, so `kratomlit search` does not pay for axios, node-cron or the feed writer at start-up.
@@ -14,8 +15,8 @@ export function ingestCommand(ctx: () => CommandContext): Command {
     .option('--full', 'backfill every topic again and reconcile deletions')
     .option('--json', 'print the run summary as JSON on stdout (the summary line on stderr otherwise)')
     .action(async (opts: { since?: string; topic?: string[]; full?: boolean; json?: boolean }) => {
-      if (opts.since !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.since)) {
-        throw new UsageError(`ingest: --since must be a date YYYY-MM-DD, got "${opts.since}"`);
+      if (opts.since !== undefined && !(/^\d{4}-\d{2}-\d{2}$/.test(opts.since) && isFilterDate(opts.since))) {
+        throw new UsageError(`ingest: --since must be a real calendar date YYYY-MM-DD, got "${opts.since}"`);
       }
       const { runIngestCommand } = await import('./ingest.js');
       process.exitCode = await runIngestCommand(ctx(), opts);
