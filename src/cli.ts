@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
+import { checkCommand } from './commands/check.js';
 import { configCommand } from './commands/config.js';
 import { exportCommand } from './commands/export.js';
 import { applyCliManners } from './commands/help.js';
@@ -45,6 +46,7 @@ export function buildProgram(ext: CliExtensions = {}, onContext?: (ctx: CommandC
     exportCommand(ctx),
     configCommand(ctx),
     statusCommand(ctx, statusDeps),
+    checkCommand(ctx),
     ...(ext.library ?? []).map((f) => f(ctx)),
     ...(ext.commands ?? []).map((f) => f(ctx)),
   ];
@@ -95,10 +97,14 @@ export function errorLine(command: string | null, message: string): string {
   return `kratomlit: ${own}${message.startsWith(own) ? message.slice(own.length) : message.replace(MODULE_PREFIX, '')}`;
 }
 
+/** SQLite's codes for a file that is not (or no longer) a readable database. */
+const DAMAGED = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB']);
+
 /** SQLite errors ("database or disk is full") do not say which file: name the database. */
 function sqliteContext(err: unknown, dbPath: string | null): string {
   const code = (err as { code?: unknown }).code;
-  return typeof code === 'string' && code.startsWith('SQLITE_') && dbPath ? `database ${dbPath}: ` : '';
+  if (typeof code !== 'string' || !code.startsWith('SQLITE_') || !dbPath) return '';
+  return DAMAGED.has(code) ? `database ${dbPath} is damaged (run kratomlit check): ` : `database ${dbPath}: `;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { AppError, errorMessage } from '../errors.js';
 import type { Article } from '../types.js';
 
 /**
@@ -26,9 +27,19 @@ export function recordJson(a: Article): string {
   return JSON.stringify(rest);
 }
 
-/** Rebuilds the public record from a stored row (topics as a `\u001f`-joined list from the query). */
-export function rowToArticle(row: ArticleRow): Article {
-  const base = JSON.parse(row.record_json) as Omit<Article, 'topics' | 'firstSeenAt' | 'updatedAt' | 'deleted'>;
+/**
+ * Rebuilds the public record from a stored row (topics as a `\u001f`-joined list from the query). A row
+ * that cannot be decoded (a damaged file) throws RECORD_UNREADABLE naming the record and the database
+ * (`db.name`), pointing at `kratomlit check`, never a bare JSON parse error.
+ */
+export function rowToArticle(row: ArticleRow, database?: string): Article {
+  let base: Omit<Article, 'topics' | 'firstSeenAt' | 'updatedAt' | 'deleted'>;
+  try {
+    base = JSON.parse(row.record_json) as typeof base;
+  } catch (err) {
+    const where = database ? ` in ${database}` : '';
+    throw new AppError('RECORD_UNREADABLE', `record ${row.pmid}${where} cannot be read (${errorMessage(err)}); run kratomlit check`, { cause: err });
+  }
   return {
     ...base,
     deleted: row.deleted === 1,

@@ -14,7 +14,7 @@ const SELECT = `
 /** One record by PMID, deleted ones included (`deleted: true`); `null` when never stored. */
 export function getArticle(db: Database.Database, pmid: string): Article | null {
   const row = db.prepare(`${SELECT} WHERE a.pmid = ?`).get(pmid) as ArticleRow | undefined;
-  return row ? rowToArticle(row) : null;
+  return row ? rowToArticle(row, db.name) : null;
 }
 
 /** Records for the PMIDs asked, in that order; PMIDs never stored are skipped. Deleted ones are included. */
@@ -23,7 +23,7 @@ export function getArticles(db: Database.Database, pmids: readonly string[]): Ar
   const out: Article[] = [];
   for (const pmid of pmids) {
     const row = stmt.get(pmid) as ArticleRow | undefined;
-    if (row) out.push(rowToArticle(row));
+    if (row) out.push(rowToArticle(row, db.name));
   }
   return out;
 }
@@ -31,7 +31,7 @@ export function getArticles(db: Database.Database, pmids: readonly string[]): Ar
 /** Every live (not deleted) record, by PMID; streamed from SQLite, so memory stays flat. */
 export function* iterateLiveArticles(db: Database.Database): IterableIterator<Article> {
   const stmt = db.prepare(`${SELECT} WHERE a.deleted = 0 ORDER BY a.pmid`);
-  for (const row of stmt.iterate() as IterableIterator<ArticleRow>) yield rowToArticle(row);
+  for (const row of stmt.iterate() as IterableIterator<ArticleRow>) yield rowToArticle(row, db.name);
 }
 
 /** The store's high-water mark: it grows with every stored change (new, updated, deleted record). */
@@ -56,7 +56,7 @@ export function listArticlesEnteredBetween(db: Database.Database, fromDate: stri
   const rows = db
     .prepare(`${SELECT} WHERE a.deleted = 0 AND a.entry_date BETWEEN ? AND ? ORDER BY a.entry_date, a.pmid`)
     .all(fromDate, toDate) as ArticleRow[];
-  return rows.map(rowToArticle);
+  return rows.map((r) => rowToArticle(r, db.name));
 }
 
 /** Revisions stored in [fromIso, toIso) of records that are still live, oldest first. */
