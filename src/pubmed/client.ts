@@ -5,6 +5,7 @@
  * deadline, a body-size ceiling, and the retry policy of retry.ts. Bodies come back as validated text;
  * parsing records is the caller's job. The api key is sent but never appears in errors or events.
  */
+import { isPmid } from '../pmid.js';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { EutilsError, EXIT } from '../errors.js';
 import { parseEsearch, type EsearchResult } from './esearch.js';
@@ -144,7 +145,7 @@ function efetchIdsSpec(ids: string[]): RequestSpec {
   if (ids.length === 0 || ids.length > MAX_EFETCH_IDS) {
     throw new EutilsError('INVALID_BATCH', `efetch: a batch must hold 1..${MAX_EFETCH_IDS} PMIDs, got ${ids.length}`);
   }
-  const bad = ids.find((id) => !/^\d{1,12}$/.test(id));
+  const bad = ids.find((id) => !isPmid(id));
   if (bad !== undefined) throw new EutilsError('INVALID_BATCH', `efetch: not a PMID: ${JSON.stringify(bad.slice(0, 40))}`);
   const context = `batch ${ids[0]}..${ids[ids.length - 1]} (${ids.length} ids)`;
   return { utility: 'efetch', params: { retmode: 'xml', id: ids.join(',') }, post: true, context, expectRoot: 'PubmedArticleSet' };

@@ -21,6 +21,7 @@
  *
  * Pure.
  */
+import { PMID_RULE, parsePmidInput } from '../pmid.js';
 import { UsageError } from '../errors.js';
 import type { Field } from './documents.js';
 import { lex, type Lexeme } from './query-lex.js';
@@ -101,8 +102,9 @@ function applyFilter(lx: Lexeme, filters: QueryFilters): boolean {
       filters.retracted = /^(true|yes)$/i.test(value);
       return true;
     case 'pmid':
-      if (!/^\d{1,9}$/.test(value)) throw new UsageError(`query: pmid:${value} is not a PubMed id (digits only)`);
-      filters.pmids.push(value.replace(/^0+(?=\d)/, ''));
+      const pmid = parsePmidInput(value);
+      if (pmid === null) throw new UsageError(`query: pmid:${value} is not a PubMed id (${PMID_RULE})`);
+      filters.pmids.push(pmid);
       return true;
     default:
       return false;
