@@ -10,20 +10,35 @@
  * lib.close();
  * ```
  */
-import type Database from 'better-sqlite3';
 import { AppError } from './errors.js';
 import { type ExportFormat, type ExportOptions, exportArticles } from './export/index.js';
 import { type Logger, silentLogger } from './log.js';
-import { type SearchHit, type SearchIndex, type SearchOptions, openSearchIndex } from './search/index.js';
+import { openSearchIndex } from './search/index.js';
+import type { SearchHit, SearchIndex, SearchOptions } from './search/types.js';
 import { countArticles, getArticle, getArticles, iterateLiveArticles } from './store/articles.js';
 import { closeStore, openStore } from './store/open.js';
-import { lastRuns, type RunRow } from './store/runs.js';
-import type { Article } from './types.js';
+import { lastRuns } from './store/runs.js';
+import type { Article, RecordCounts, RunRow } from './types.js';
 
+// The public types never name better-sqlite3's (a devDependency for its types): a consumer compiling with
+// `strict` and without `skipLibCheck` must not need them (test/package/consumer-types.test.ts).
 export type * from './types.js';
-export type { SearchHit, SearchOptions } from './search/index.js';
+export type { SearchHit, SearchOptions } from './search/types.js';
 export type { ExportFormat, ExportOptions } from './export/index.js';
-export type { RunRow } from './store/runs.js';
+
+/** A prepared statement of {@link SqlConnection} (better-sqlite3's `Statement`, the reading part). */
+export interface SqlStatement {
+  all(...params: unknown[]): unknown[];
+  get(...params: unknown[]): unknown;
+  iterate(...params: unknown[]): IterableIterator<unknown>;
+}
+
+/** The reading part of the better-sqlite3 connection behind a {@link Library}, typed without its package. */
+export interface SqlConnection {
+  prepare(sql: string): SqlStatement;
+  /** The database file's path. */
+  readonly name: string;
+}
 export { AppError, UsageError, ConfigError, InputError, LockedError, EutilsError } from './errors.js';
 export { EXPORT_FORMATS, exportArticles } from './export/index.js';
 
@@ -49,9 +64,9 @@ export interface Library {
   /** Citations of the given records or PMIDs in RIS, BibTeX, CSL-JSON or CSV. */
   export(records: ReadonlyArray<string | Article>, format: ExportFormat, opts?: ExportOptions): string;
   /** Counts and the latest runs. */
-  status(): { records: ReturnType<typeof countArticles>; runs: RunRow[] };
+  status(): { records: RecordCounts; runs: RunRow[] };
   /** The underlying better-sqlite3 connection, for SQL users (read it; write through the CLI). */
-  readonly db: Database.Database;
+  readonly db: SqlConnection;
   close(): void;
 }
 

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { Article, ArticleRevision, ChangedField } from '../types.js';
+import type { Article, ArticleRevision, ChangedField, RecordCounts } from '../types.js';
 import { type ArticleRow, rowToArticle } from './article-rows.js';
 
 export { upsertParsed, applyDeletions, type UpsertOptions, type StoreSource } from './upsert.js';
@@ -96,13 +96,7 @@ export function listRevisionsBetween(
 }
 
 /** Counts for `status`: live records, deleted, books, retracted, and live records per topic. */
-export function countArticles(db: Database.Database): {
-  live: number;
-  deleted: number;
-  books: number;
-  retracted: number;
-  byTopic: Record<string, number>;
-} {
+export function countArticles(db: Database.Database): RecordCounts {
   const c = db
     .prepare(
       `SELECT COALESCE(SUM(deleted = 0), 0) AS live, COALESCE(SUM(deleted = 1), 0) AS deleted,
