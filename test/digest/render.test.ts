@@ -176,6 +176,17 @@ describe('Atom feed', () => {
     }
   });
 
+  it('gives the feed a rel="self" link: absolute with xml:base under a site URL, relative to the feed without', () => {
+    const doc = fixtureDoc();
+    const bare = renderAtom([doc], { feedWeeks: 1 });
+    expect(bare).toContain('<link rel="self" href="feed.atom"/>');
+    expect(bare).not.toContain('xml:base');
+    const sited = renderAtom([doc], { feedWeeks: 1, siteUrl: 'https://example.org/digests' });
+    expect(sited).toContain('<feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://example.org/digests/">');
+    expect(sited).toContain('<link rel="self" href="https://example.org/digests/feed.atom"/>');
+    expect(sited).toContain('<link href="https://example.org/digests/2026-W47.html"/>');
+  });
+
   it('uses only http(s) site URLs, percent-encoded, and falls back to relative links otherwise', () => {
     const doc = fixtureDoc();
     expect(renderAtom([doc], { feedWeeks: 1, siteUrl: 'javascript:alert(1)' })).toContain('<link href="2026-W47.html"/>');

@@ -8,6 +8,16 @@ import { parseCsv } from './support/rfc4180.js';
 
 // A StatPearls-shaped record ("Kratom Toxicity", a chapter of "ToxPearls", no collection title) used to
 // come out as the whole book in every format.
+describe('CSL titles', () => {
+  it("drop PubMed's one final period (citeproc would print \"..\") but keep an ellipsis and question marks", async () => {
+    const { cslTitle } = await import('../../src/export/csl.js');
+    expect(cslTitle('Kratom use in Thailand.')).toBe('Kratom use in Thailand');
+    expect(cslTitle('[Kratom in Germany].')).toBe('[Kratom in Germany]');
+    expect(cslTitle('Is kratom an opioid?')).toBe('Is kratom an opioid?');
+    expect(cslTitle('Waiting for data...')).toBe('Waiting for data...');
+  });
+});
+
 describe('a book chapter exports as a chapter of its book', () => {
   it('RIS: TY CHAP, TI the chapter, T2 and BT the book', () => {
     const lines = risLines(statPearlsChapter);
