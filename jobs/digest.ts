@@ -23,7 +23,7 @@ import {
 import { isValidTimeZone } from '../src/digest/zone.js';
 import { ConfigError, errorMessage } from '../src/errors.js';
 import type { Logger } from '../src/log.js';
-import { listArticlesEnteredBetween, listRevisionsBetween } from '../src/store/articles.js';
+import { countArticles, listArticlesEnteredBetween, listRevisionsBetween } from '../src/store/articles.js';
 import { isProcessAlive } from '../src/store/lock.js';
 import { finishRun, markAbandonedRuns, startRun } from '../src/store/runs.js';
 
@@ -123,6 +123,7 @@ function collect(deps: DigestDeps, range: WeekRange): DigestDocument {
     revisions: listRevisionsBetween(deps.db, range.start, range.end),
     topics: deps.topics,
     perTopicCap: deps.perTopicCap,
+    topicSizes: countArticles(deps.db).byTopic,
   });
 }
 
