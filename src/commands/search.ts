@@ -19,6 +19,12 @@ interface SearchCliOptions {
   json?: boolean;
 }
 
+/**
+ * Changed records a search process applies to the published index itself (~1 s of work); more means a
+ * writer is busy and will publish the index when it finishes, so the search does not wait for it.
+ */
+export const MAX_CATCH_UP = 2_000;
+
 /** `kratomlit search QUERY [options]`. */
 export function searchCommand(ctx: () => CommandContext): Command {
   return new Command('search')
@@ -39,7 +45,11 @@ export function searchCommand(ctx: () => CommandContext): Command {
       checkFilters(opts, c.config);
       const db = c.openDb();
       try {
-        const index = await openSearchIndex(db, { indexPath: c.config.indexPath, logger: c.logger, onRebuild: (why) => c.logger.info({ why }, 'search index rebuilt') });
+        const index = await openSearchIndex(db, {
+          indexPath: c.config.indexPath, logger: c.logger, maxCatchUp: MAX_CATCH_UP,
+          onRebuild: (why) => c.logger.info({ why }, 'search index rebuilt'),
+          onBehind: (n) => c.logger.warn({ pending: n }, `search: the index is ${n} changed records behind the library (a writer is running?); answering from the last published index`),
+        });
         const hits = index.search(query, opts);
         // An empty result is still data for --json ([]); for people the note goes to stderr, so a pipe gets nothing.
         if (o.json) c.out(JSON.stringify(hits, null, 2));

@@ -40,6 +40,11 @@ export function getChangeSeq(db: Database.Database): number {
   return row.v;
 }
 
+/** How many records changed after `seq` (exclusive): how far behind an index at `seq` is. */
+export function countChangesSince(db: Database.Database, seq: number): number {
+  return (db.prepare('SELECT count(*) AS n FROM articles WHERE change_seq > ?').get(seq) as { n: number }).n;
+}
+
 /** Records changed after `seq` (exclusive), oldest change first: what an index at `seq` must apply. */
 export function listChangesSince(
   db: Database.Database,
