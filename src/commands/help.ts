@@ -13,7 +13,7 @@ export const HELP_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
     'kratomlit status --json',
   ],
   import: ['kratomlit import pubmed-export.xml', 'kratomlit import --topic mitragynine baseline/pubmed25n0001.xml.gz --json'],
-  show: ['kratomlit show 31234567', 'kratomlit show 31234567 --json | jq .mesh'],
+  show: ['kratomlit show 41900001', 'kratomlit show 41900001 --json | jq .mesh'],
   search: [
     'kratomlit search \'"mu opioid" agonist -review\' --since 2020',
     'kratomlit search withdrawal --topic 7-hydroxymitragynine --sort date --json',
@@ -30,7 +30,7 @@ export const HELP_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   ingest: ['kratomlit ingest', 'kratomlit ingest --since 2026-11-01 --topic mitragynine --json'],
   digest: ['kratomlit digest', 'kratomlit digest --week 2026-W47 --out site/digests --json'],
   schedule: ['kratomlit schedule --print', 'kratomlit schedule   # runs until SIGINT/SIGTERM'],
-  demo: ['kratomlit demo', 'kratomlit demo --dir /tmp/kratomlit-demo'],
+  demo: ['kratomlit demo', 'kratomlit demo --dir my-demo'],
 };
 
 const EXIT_CODES_HELP = `
