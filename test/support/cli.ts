@@ -158,7 +158,7 @@ export async function runAndKill(
 }
 
 /** Resolves once `check()` is true (polled every 20 ms), or rejects after `timeoutMs` naming `what`. */
-export async function waitFor(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+export async function waitFor(check: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
   const until = performance.now() + timeoutMs;
   while (!check()) {
     if (performance.now() > until) throw new Error(`waitFor: timed out after ${timeoutMs} ms waiting for ${what}`);
