@@ -25,7 +25,7 @@ export function buildProgram(ext: CliExtensions = {}, onContext?: (ctx: CommandC
   const program = new Command('kratomlit')
     .description('A local, always-current, searchable library of the PubMed literature on mitragynine and 7-hydroxymitragynine.')
     .version(packageVersion())
-    .addOption(new Option('--db <path>', 'SQLite database, created with its folder on first use (default: db/kratomlit.sqlite)').env('KRATOMLIT_DB'))
+    .addOption(new Option('--db <path>', 'SQLite database (default: db/kratomlit.sqlite); ingest and import create it with its folder, reads never do').env('KRATOMLIT_DB'))
     .addOption(new Option('--config <path>', 'configuration file (default: kratomlit.config.json when present)').env('KRATOMLIT_CONFIG'))
     .addOption(new Option('-q, --quiet', 'only warnings and errors on stderr; no progress bars').conflicts('verbose'))
     .option('-v, --verbose', 'debug logging on stderr; stack traces on errors');
