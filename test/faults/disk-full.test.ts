@@ -110,7 +110,7 @@ describe('disk full', () => {
       execFileSync('umount', ['-l', mnt]);
       execFileSync('umount', ['-l', files]);
     }
-  }, 40_000);
+  }, 180_000);
 
   // BUG (reported): SQLite's "database or disk is full" reaches the user without the database path when the
   // failing write is the run ledger's (digest, status of a run), so the user cannot tell which disk is full.

@@ -57,7 +57,7 @@ describe('hostile XML given to `import`', () => {
       const r = await runCli(['import', '--json', path], ws.env(), { timeoutMs: 20_000 });
       results.set(name, { r, json: JSON.parse(r.stdout || '{}') as ImportJson });
     }
-  }, 60_000);
+  }, 180_000);
   afterAll(() => ws.remove());
 
   const noCrash = (r: CliResult) => {
