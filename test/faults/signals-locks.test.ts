@@ -15,11 +15,14 @@ describe('SIGTERM, two writers, dead lock holders and long readers', { timeout: 
   let server: EutilsServer;
   let ws: Workspace;
   let expected: Map<string, ServerRecord>;
+  let slowMs = 250;
 
   beforeEach(async () => {
     expected = new Map(faultCorpus(N).map((r) => [r.pmid, r]));
     server = await startEutilsServer({ records: faultCorpus(N), rateLimit: null });
-    ws = makeWorkspace({ serverUrl: server.url, batchSize: BATCH });
+    slowMs = Math.round(250 * loadFactor());
+    // The client's deadlines leave room for the slowed answers: a slow answer must never count as a failure.
+    ws = makeWorkspace({ serverUrl: server.url, batchSize: BATCH, attemptTimeoutMs: 8 * slowMs, maxElapsedMs: 16 * slowMs });
   });
   afterEach(async () => {
     await server.close();
@@ -33,7 +36,7 @@ describe('SIGTERM, two writers, dead lock holders and long readers', { timeout: 
    * Every efetch answers after 250 ms times the machine's load factor, so a run lasts long enough to be
    * caught in the middle even when starting the second process takes seconds.
    */
-  const slowFetches = () => server.inject({ kind: 'slow', utility: 'efetch', delayMs: Math.round(250 * loadFactor()), times: 1000 });
+  const slowFetches = () => server.inject({ kind: 'slow', utility: 'efetch', delayMs: slowMs, times: 1000 });
 
   it('SIGTERM mid-run stops at a batch boundary with exit 3, marks the run interrupted, and the next run resumes with fewer fetches', async () => {
     slowFetches();
