@@ -63,7 +63,11 @@ try {
   const ended = new Promise<number | null>((r) => importer.on('exit', (code) => { importDone = true; r(code); }));
   const t0 = performance.now();
   const busy: Array<ReturnType<typeof search>> = [];
-  while (!importDone) busy.push(search(db));
+  while (!importDone) {
+    busy.push(search(db));
+    // spawnSync blocks the event loop: yield so the importer's exit event can arrive.
+    await new Promise((r) => setImmediate(r));
+  }
   const code = await ended;
   const importMs = performance.now() - t0;
   const after = Array.from({ length: 5 }, () => search(db));
