@@ -26,7 +26,7 @@ import {
 import { isValidTimeZone } from '../src/digest/zone.js';
 import { ConfigError, errorMessage } from '../src/errors.js';
 import type { Logger } from '../src/log.js';
-import { listArticlesEnteredBetween, listRevisionsBetween } from '../src/store/articles.js';
+import { countArticles, listArticlesEnteredBetween, listRevisionsBetween } from '../src/store/articles.js';
 import { readCompleteness } from '../src/store/completeness.js';
 import { isProcessAlive } from '../src/store/lock.js';
 import { finishRun, markAbandonedRuns, startRun } from '../src/store/runs.js';
@@ -97,7 +97,8 @@ async function writeWeek(deps: DigestDeps, range: WeekRange): Promise<DigestResu
     files.push(await writeIfChanged(dir, name, text));
   }
   files.push(await writeIfChanged(dir, 'feed.atom', await buildFeed(dir, deps)));
-  deps.logger?.info({ week: doc.week, counts: doc.counts, dir }, 'digest written');
+  // The command prints the one summary line; this is for --verbose and the scheduler's log.
+  deps.logger?.debug({ week: doc.week, counts: doc.counts, dir }, 'digest written');
   return { week: doc.week, files, counts: doc.counts };
 }
 
@@ -128,6 +129,7 @@ function collect(deps: DigestDeps, range: WeekRange): DigestDocument {
     perTopicCap: deps.perTopicCap,
     // The whole library, once a week: the HTML chart of papers per year by design.
     evidenceYears: evidenceMap(iterateLiveArticles(deps.db), { since: null, topic: null }).years,
+    topicSizes: countArticles(deps.db).byTopic,
   });
   return withCompleteness(doc, readCompleteness(deps.db, deps.topics));
 }

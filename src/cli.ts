@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
+import { checkCommand } from './commands/check.js';
 import { configCommand } from './commands/config.js';
 import { evidenceCommand } from './commands/evidence.js';
 import { exportCommand } from './commands/export.js';
@@ -27,7 +28,7 @@ export function buildProgram(ext: CliExtensions = {}, onContext?: (ctx: CommandC
   const program = new Command('kratomlit')
     .description('A local, always-current, searchable library of the PubMed literature on mitragynine and 7-hydroxymitragynine.')
     .version(packageVersion())
-    .addOption(new Option('--db <path>', 'SQLite database, created with its folder on first use (default: db/kratomlit.sqlite)').env('KRATOMLIT_DB'))
+    .addOption(new Option('--db <path>', 'SQLite database (default: db/kratomlit.sqlite); ingest and import create it with its folder, reads never do').env('KRATOMLIT_DB'))
     .addOption(new Option('--config <path>', 'configuration file (default: kratomlit.config.json when present)').env('KRATOMLIT_CONFIG'))
     .addOption(new Option('-q, --quiet', 'only warnings and errors on stderr; no progress bars').conflicts('verbose'))
     .option('-v, --verbose', 'debug logging on stderr; stack traces on errors');
@@ -51,6 +52,7 @@ export function buildProgram(ext: CliExtensions = {}, onContext?: (ctx: CommandC
     mcpCommand(ctx),
     evidenceCommand(ctx),
     serveCommand(ctx, statusDeps),
+    checkCommand(ctx),
     ...(ext.library ?? []).map((f) => f(ctx)),
     ...(ext.commands ?? []).map((f) => f(ctx)),
   ];
@@ -69,8 +71,12 @@ export function buildProgram(ext: CliExtensions = {}, onContext?: (ctx: CommandC
  */
 export async function runCli(argv: readonly string[], ext: CliExtensions = {}): Promise<number> {
   let dbPath: string | null = null;
+  let command: string | null = null;
   const program = buildProgram(ext, (c) => {
     dbPath = c.config.db;
+  });
+  program.hook('preAction', (_p, action) => {
+    command = action.name();
   });
   try {
     await program.parseAsync([...argv], { from: 'user' });
@@ -78,16 +84,33 @@ export async function runCli(argv: readonly string[], ext: CliExtensions = {}): 
   } catch (err) {
     if (err instanceof CommanderError) return commanderExitCode(err);
     const verbose = program.opts<GlobalOptions>().verbose === true;
-    process.stderr.write(`kratomlit: ${oneLine(sqliteContext(err, dbPath) + errorMessage(err))}\n`);
+    process.stderr.write(`${errorLine(command, oneLine(sqliteContext(err, dbPath) + errorMessage(err)))}\n`);
     if (verbose) process.stderr.write(errorDetails(err));
     return err instanceof AppError ? err.exitCode : EXIT.FAILURE;
   }
 }
 
+/**
+ * Module prefixes that inner layers put on their messages ("store:", "query:", "search:" from inside export);
+ * the user ran a command, so the line names the command instead: one form everywhere.
+ */
+const MODULE_PREFIX = /^(store|query|search|digest|export|show|ingest|import|status|index|schedule|demo|week|check): /;
+
+/** The one error line: `kratomlit: <command>: <what and which>`. */
+export function errorLine(command: string | null, message: string): string {
+  if (command === null) return `kratomlit: ${message}`;
+  const own = `${command}: `;
+  return `kratomlit: ${own}${message.startsWith(own) ? message.slice(own.length) : message.replace(MODULE_PREFIX, '')}`;
+}
+
+/** SQLite's codes for a file that is not (or no longer) a readable database. */
+const DAMAGED = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB']);
+
 /** SQLite errors ("database or disk is full") do not say which file: name the database. */
 function sqliteContext(err: unknown, dbPath: string | null): string {
   const code = (err as { code?: unknown }).code;
-  return typeof code === 'string' && code.startsWith('SQLITE_') && dbPath ? `store ${dbPath}: ` : '';
+  if (typeof code !== 'string' || !code.startsWith('SQLITE_') || !dbPath) return '';
+  return DAMAGED.has(code) ? `database ${dbPath} is damaged (run kratomlit check): ` : `database ${dbPath}: `;
 }
 
 /**

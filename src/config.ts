@@ -68,7 +68,7 @@ export const configFileSchema = z.strictObject({
       timezone: z.string().min(1).default('UTC').describe('Zone that defines the ISO week of a digest'),
       perTopicCap: z.number().int().min(1).max(1000).default(25),
       feedWeeks: z.number().int().min(1).max(520).default(12),
-      siteUrl: z.url().nullable().default(null).describe('Where the digests are published, for Atom links'),
+      siteUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. https://example.org/digests/' }).nullable().default(null).describe('Public base URL where the digest folder is served; makes the Atom feed links absolute'),
       schedule: scheduleSchema('0 7 * * 1', 'UTC').prefault({}),
     })
     .prefault({}),

@@ -10,26 +10,42 @@
  * lib.close();
  * ```
  */
-import type Database from 'better-sqlite3';
 import { AppError } from './errors.js';
+import { evidenceMap, type EvidenceMap } from './evidence/summary.js';
 import { type ExportFormat, type ExportOptions, exportArticles } from './export/index.js';
-import { type EvidenceMap, evidenceMap } from './evidence/summary.js';
-import { type Logger, silentLogger } from './log.js';
-import { type SearchHit, type SearchIndex, type SearchOptions, openSearchIndex } from './search/index.js';
-import { countArticles, getArticle, getArticles, iterateLiveArticles } from './store/articles.js';
-import { closeStore, openStore } from './store/open.js';
 import type { TopicCompleteness } from './ingest/completeness.js';
+import { libraryExtras } from './library/extras.js';
+import type { LibraryExtras, LibraryExtrasOptions } from './library/types.js';
+import { type Logger, silentLogger } from './log.js';
+import { openSearchIndex } from './search/index.js';
+import type { SearchHit, SearchIndex, SearchOptions } from './search/types.js';
+import { countArticles, getArticle, getArticles, iterateLiveArticles } from './store/articles.js';
 import { checkedTopics, readCompleteness } from './store/completeness.js';
-import { type LibraryExtras, type LibraryExtrasOptions, libraryExtras } from './library/extras.js';
-import { lastRuns, type RunRow } from './store/runs.js';
-import type { Article } from './types.js';
+import { closeStore, openStore } from './store/open.js';
+import { lastRuns } from './store/runs.js';
+import type { Article, RecordCounts, RunRow } from './types.js';
 
+// The public types never name better-sqlite3's (a devDependency for its types): a consumer compiling with
+// `strict` and without `skipLibCheck` must not need them (test/package/consumer-types.test.ts).
 export type * from './types.js';
-export type { HitExplain, MatchKind, SearchHit, SearchOptions, TermContribution } from './search/index.js';
+export type { HitExplain, MatchKind, SearchHit, SearchOptions, TermContribution } from './search/types.js';
 export type { ExportFormat, ExportOptions } from './export/index.js';
-export type { RunRow } from './store/runs.js';
 export type { TopicCompleteness } from './ingest/completeness.js';
-export type { DigestArchive, DigestFormat, FacetCounts, FacetResult, LibraryExtras, LibraryReport, LinkingRecord, PaperHistoryEntry, RecordEvidence } from './library/extras.js';
+export type * from './library/types.js';
+
+/** A prepared statement of {@link SqlConnection} (better-sqlite3's `Statement`, the reading part). */
+export interface SqlStatement {
+  all(...params: unknown[]): unknown[];
+  get(...params: unknown[]): unknown;
+  iterate(...params: unknown[]): IterableIterator<unknown>;
+}
+
+/** The reading part of the better-sqlite3 connection behind a {@link Library}, typed without its package. */
+export interface SqlConnection {
+  prepare(sql: string): SqlStatement;
+  /** The database file's path. */
+  readonly name: string;
+}
 export { AppError, UsageError, ConfigError, InputError, LockedError, EutilsError } from './errors.js';
 export { EXPORT_FORMATS, exportArticles } from './export/index.js';
 export { DESIGNS, THEMES, DESIGN_LABELS, EVIDENCE_VERSION, classifyEvidence } from './evidence/index.js';
@@ -61,21 +77,23 @@ export interface Library extends LibraryExtras {
   export(records: ReadonlyArray<string | Article>, format: ExportFormat, opts?: ExportOptions): string;
   /** The evidence map (design x theme, papers per year by design) of every live record, or of one topic's. */
   evidence(opts?: { topic?: string }): EvidenceMap;
-  /** Counts and the latest runs. */
   /**
    * Counts, the latest runs, and per-topic completeness against PubMed (docs/completeness.md) for the
    * topics named in `OpenLibraryOptions.topics`, or for every topic ever checked when none were named.
    */
-  status(): { records: ReturnType<typeof countArticles>; runs: RunRow[]; completeness: Record<string, TopicCompleteness> };
+  status(): { records: RecordCounts; runs: RunRow[]; completeness: Record<string, TopicCompleteness> };
   /** The underlying better-sqlite3 connection, for SQL users (read it; write through the CLI). */
-  readonly db: Database.Database;
+  readonly db: SqlConnection;
   close(): void;
 }
 
-/** Opens the library and loads (or rebuilds, if missing or stale) its search index. */
+/**
+ * Opens an existing library (a missing or empty database is refused with NO_LIBRARY; nothing is created) and
+ * loads (or rebuilds, if missing or stale) its search index.
+ */
 export async function openLibrary(opts: OpenLibraryOptions = {}): Promise<Library> {
   const dbPath = opts.db ?? 'db/kratomlit.sqlite';
-  const db = openStore(dbPath);
+  const db = openStore(dbPath, { mustExist: true });
   let index: SearchIndex;
   try {
     index = await openSearchIndex(db, {

@@ -52,3 +52,12 @@ export function silentLogger(): Logger {
   const noop = () => undefined;
   return { info: noop, warn: noop, error: noop, debug: noop };
 }
+
+/**
+ * The same logger with info and debug dropped: for commands that tell their own story on stdout (the demo),
+ * where progress lines would only interleave with it; warnings and errors still reach stderr.
+ */
+export function warningsOnly(logger: Logger): Logger {
+  const noop = () => undefined;
+  return { info: noop, debug: noop, warn: (o, m) => logger.warn(o, m), error: (o, m) => logger.error(o, m) };
+}

@@ -237,3 +237,29 @@ export interface ArticleRevision {
   previous: Partial<Record<ChangedField, unknown>>;
   source: 'import' | 'ingest';
 }
+
+/** What a run of the ledger was. */
+export type RunKind = 'ingest' | 'import' | 'digest' | 'index' | 'email';
+/** How a run ended (`running` while it runs). */
+export type RunStatus = 'running' | 'ok' | 'failed' | 'interrupted' | 'deferred' | 'partial';
+
+/** One row of the run ledger. `details` holds the run's figures (windows, requests, counts...). */
+export interface RunRow {
+  id: number;
+  kind: RunKind;
+  startedAt: string;
+  endedAt: string | null;
+  status: RunStatus;
+  pid: number | null;
+  details: Record<string, unknown>;
+  error: string | null;
+}
+
+/** Record counts of a library: live and deleted records, live books and retracted papers, live per topic. */
+export interface RecordCounts {
+  live: number;
+  deleted: number;
+  books: number;
+  retracted: number;
+  byTopic: Record<string, number>;
+}

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import type { CommandContext } from '../../src/commands/context.js';
 import { UsageError } from '../../src/errors.js';
 import { addServeOptions, type ServeFlags } from '../../src/commands/serve-options.js';
+import { isFilterDate } from '../../src/search/filters.js';
 
 /** `schedule`'s own flags for its optional web server. */
 type ScheduleServeFlags = ServeFlags & { serve?: boolean };
@@ -19,8 +20,8 @@ export function ingestCommand(ctx: () => CommandContext): Command {
     .option('--audit', "compare each topic's whole PubMed set with the library now (fetch what lacks, reconcile what PubMed dropped)")
     .option('--json', 'print the run summary as JSON on stdout (the summary line on stderr otherwise)')
     .action(async (opts: { since?: string; topic?: string[]; full?: boolean; audit?: boolean; json?: boolean }) => {
-      if (opts.since !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.since)) {
-        throw new UsageError(`ingest: --since must be a date YYYY-MM-DD, got "${opts.since}"`);
+      if (opts.since !== undefined && !(/^\d{4}-\d{2}-\d{2}$/.test(opts.since) && isFilterDate(opts.since))) {
+        throw new UsageError(`ingest: --since must be a real calendar date YYYY-MM-DD, got "${opts.since}"`);
       }
       const { runIngestCommand } = await import('./ingest.js');
       process.exitCode = await runIngestCommand(ctx(), opts);
@@ -60,7 +61,7 @@ export function scheduleCommand(ctx: () => CommandContext): Command {
 export function demoCommand(ctx: () => CommandContext): Command {
   return new Command('demo')
     .description('show the whole pipeline working offline: loopback E-utilities server, two nightly ingests, search, digests, export')
-    .option('--dir <dir>', 'where the demo database and digests go (recreated)', 'demo-output')
+    .option('--dir <dir>', 'where the demo database and digests go: a new or empty folder, or one an earlier demo made', 'demo-output')
     .action(async (opts: { dir: string }) => {
       const { runDemo } = await import('./demo.js');
       await runDemo(ctx(), opts.dir);

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { CommandContext } from '../../src/commands/context.js';
 import { openSearchIndex } from '../../src/search/index.js';
@@ -8,7 +8,9 @@ import { exportArticles } from '../../src/export/index.js';
 import { getArticles } from '../../src/store/articles.js';
 import { createPubmedClient } from '../../src/pubmed/client.js';
 import { startEutilsServer } from '../../test/support/eutils-server.js';
+import { warningsOnly } from '../../src/log.js';
 import { loadDemoCorpus } from '../demo-corpus.js';
+import { prepareDemoDir } from '../demo-dir.js';
 import { run as runDigest } from '../digest.js';
 import { formatIngestSummary, run as runIngest } from '../ingest.js';
 import { completenessLine } from '../../src/ingest/completeness.js';
@@ -23,12 +25,13 @@ const NIGHT_3 = new Date('2026-11-26T03:30:00Z');
 const WITHHELD = '41900062';
 
 /** `kratomlit demo`: the whole pipeline offline against the loopback E-utilities server. */
-export async function runDemo(ctx: CommandContext, dir: string): Promise<void> {
+export async function runDemo(parent: CommandContext, dir: string): Promise<void> {
+  // The demo's narrative on stdout is its summary: only warnings and errors go to the log.
+  const ctx = { ...parent, logger: warningsOnly(parent.logger) };
   const say = (...lines: string[]) => {
     for (const line of lines.length > 0 ? lines : ['']) ctx.out(line);
   };
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
+  prepareDemoDir(dir);
   const dbPath = join(dir, 'kratomlit-demo.sqlite');
   const corpus = loadDemoCorpus();
   const server = await startEutilsServer({ records: corpus.initial });

@@ -46,7 +46,7 @@ export async function runIngestCommand(
   opts: { since?: string; topic?: string[]; full?: boolean; audit?: boolean; json?: boolean },
 ): Promise<number> {
   const { signal, dispose } = abortOnSignals((sig) => ctx.logger.warn({ signal: sig }, 'ingest: stopping at the next batch boundary'));
-  const db = ctx.openDb();
+  const db = ctx.openOrCreateDb();
   const progress = createProgress(ctx, 'ingest', { unit: 'records' });
   try {
     const client = clientFromConfig(ctx.config, signal);

@@ -58,7 +58,7 @@ export async function runScheduleCommand(c: CommandContext, o: { print?: boolean
 
 async function runScheduler(ctx: CommandContext): Promise<void> {
   const s = specs(ctx);
-  const db = ctx.openDb();
+  const db = ctx.openOrCreateDb();
   // Built now: a missing SMTP password fails at start-up, not at the first weekly run.
   const mail = emailDeps(ctx, db);
   const jobs: JobSpec[] = [
@@ -87,17 +87,20 @@ async function runScheduler(ctx: CommandContext): Promise<void> {
       },
     },
   ];
-  const scheduler = startScheduler(jobs, { logger: ctx.logger });
+  // Signal handlers first: the scheduler logs "scheduler started" as it starts, and a SIGINT sent on seeing
+  // that line must find the clean stop, not Node's default (killed at once).
+  let scheduler: ReturnType<typeof startScheduler> | null = null;
   const stop = (sig: NodeJS.Signals) => {
     ctx.logger.info({ signal: sig }, 'scheduler: stopping (a running job stops at its next safe point)');
-    void scheduler.stop();
+    void scheduler?.stop();
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  ctx.logger.info({ next: nextRuns(ctx, 1) }, 'scheduler started');
+  scheduler = startScheduler(jobs, { logger: ctx.logger });
+  // "scheduler started" and "scheduler stopped" are logged once, by the scheduler itself (jobs/schedule.ts).
+  ctx.logger.debug({ next: nextRuns(ctx, 1) }, 'next runs');
   await scheduler.done;
   closeStore(db);
-  ctx.logger.info({}, 'scheduler stopped');
 }
 
 /**

@@ -25,8 +25,13 @@ export interface CommandContext {
   /** True when progress bars may be drawn: stderr is a terminal and `--quiet` is off. */
   isTty: boolean;
   now: () => Date;
-  /** Opens the store (read-write, migrated); a path that cannot be created fails naming it. */
+  /**
+   * Opens an existing library (migrated) for a command that reads: a missing or empty file is refused with
+   * `no library at PATH`, exit 1, and nothing is created.
+   */
   openDb: () => Database.Database;
+  /** Opens the store, creating it and its folder on first use (import, ingest); a path that cannot be created fails naming it. */
+  openOrCreateDb: () => Database.Database;
   /** Opens the store and takes the writer lock; throws LockedError naming the holder. */
   openDbForWriting: (command: string) => { db: Database.Database; lock: HeldLock };
 }
@@ -39,7 +44,7 @@ export function createContext(g: GlobalOptions): CommandContext {
   const config = loadConfig({ path: g.config ?? null, db: g.db ?? null });
   const level = g.quiet ? 'warn' : g.verbose ? 'debug' : 'info';
   const logger = createLogger({ level });
-  const openDb = () => openDatabase(config.db);
+  const openOrCreateDb = () => openDatabase(config.db, false);
   return {
     config,
     logger,
@@ -49,9 +54,10 @@ export function createContext(g: GlobalOptions): CommandContext {
     },
     isTty: process.stderr.isTTY === true && !g.quiet,
     now: () => new Date(),
-    openDb,
+    openDb: () => openDatabase(config.db, true),
+    openOrCreateDb,
     openDbForWriting: (command) => {
-      const db = openDb();
+      const db = openOrCreateDb();
       try {
         const lock = acquireLock(db, command);
         markAbandonedRuns(db, new Date(), isProcessAlive);
@@ -65,11 +71,11 @@ export function createContext(g: GlobalOptions): CommandContext {
 }
 
 /** openStore, with file-system failures (folder not creatable, EACCES) reported naming the database path. */
-function openDatabase(path: string): Database.Database {
+function openDatabase(path: string, mustExist: boolean): Database.Database {
   try {
-    return openStore(path);
+    return openStore(path, { mustExist });
   } catch (err) {
     if (err instanceof AppError) throw err;
-    throw new AppError('DB_OPEN', `store: cannot create or open database ${path}: ${errorMessage(err)}`, { cause: err });
+    throw new AppError('DB_OPEN', `cannot create or open database ${path}: ${errorMessage(err)}`, { cause: err });
   }
 }

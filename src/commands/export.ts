@@ -3,10 +3,9 @@ import { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { EXPORT_FORMATS, exportArticles, parseExportFormat } from '../export/index.js';
 import { openSearchIndex } from '../search/index.js';
-import { getArticles } from '../store/articles.js';
 import type { Article } from '../types.js';
 import type { CommandContext } from './context.js';
-import { type SelectionFilters, checkFilters, matchesFilters, selectAll, selectWeek } from './selection.js';
+import { type SelectionFilters, checkFilters, selectAll, selectByQuery, selectWeek } from './selection.js';
 
 interface ExportOpts {
   format: string;
@@ -39,7 +38,7 @@ export function exportCommand(ctx: () => CommandContext): Command {
     .action(async (query: string | undefined, opts: ExportOpts) => {
       const c = ctx();
       const format = parseExportFormat(opts.format);
-      const filters = toFilters(opts);
+      const filters = toFilters(opts, c.config);
       const modes = [query !== undefined, opts.all === true, opts.week !== undefined].filter(Boolean).length;
       if (modes === 0 && Object.keys(filters).length === 0) {
         throw new UsageError('export: say what to export: a query, filters (--topic, --since, ...), --all or --week');
@@ -50,14 +49,14 @@ export function exportCommand(ctx: () => CommandContext): Command {
         const articles = await select(c, db, query, opts.week, filters);
         process.stdout.write(exportArticles(articles, format));
         if (articles.length === 0) c.logger.warn({ format }, 'export: no records matched the selection');
-        else c.logger.info({ format, records: articles.length }, `export: ${articles.length} records as ${format}`);
+        else c.say(`export: ${articles.length} records as ${format}`);
       } finally {
         db.close();
       }
     });
 }
 
-function toFilters(o: ExportOpts): SelectionFilters {
+function toFilters(o: ExportOpts, config: CommandContext['config']): SelectionFilters {
   if (o.retracted !== undefined && o.retracted !== 'true' && o.retracted !== 'false') {
     throw new UsageError(`export: --retracted must be true or false, got "${o.retracted}"`);
   }
@@ -70,7 +69,7 @@ function toFilters(o: ExportOpts): SelectionFilters {
     ...(o.design ? { design: checkEvidenceId('design', o.design, 'export: --design') } : {}),
     ...(o.theme ? { theme: checkEvidenceId('theme', o.theme, 'export: --theme') } : {}),
   };
-  checkFilters(f);
+  checkFilters(f, config);
   return f;
 }
 
@@ -78,6 +77,5 @@ async function select(c: CommandContext, db: ReturnType<CommandContext['openDb']
   if (week) return selectWeek(db, week, c.config.digest.timezone, f);
   if (query === undefined) return selectAll(db, f);
   const index = await openSearchIndex(db, { indexPath: c.config.indexPath, logger: c.logger });
-  const hits = index.search(query, { limit: 100_000 });
-  return getArticles(db, hits.map((h) => h.pmid)).filter((a) => !a.deleted && matchesFilters(a, f));
+  return selectByQuery(db, index, query, f);
 }

@@ -13,7 +13,7 @@ export const HELP_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
     'kratomlit status --json',
   ],
   import: ['kratomlit import pubmed-export.xml', 'kratomlit import --topic mitragynine baseline/pubmed25n0001.xml.gz --json'],
-  show: ['kratomlit show 31234567', 'kratomlit show 31234567 --json | jq .mesh'],
+  show: ['kratomlit show 41900001', 'kratomlit show 41900001 --json | jq .mesh'],
   search: [
     'kratomlit search \'"mu opioid" agonist -review\' --since 2020',
     'kratomlit search withdrawal --topic 7-hydroxymitragynine --sort date --json',
@@ -26,13 +26,14 @@ export const HELP_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   ],
   config: ['kratomlit config --print', 'kratomlit config --schema > kratomlit.schema.json'],
   status: ['kratomlit status', 'kratomlit status --json --runs 10'],
+  check: ['kratomlit check', 'kratomlit check --json'],
   evidence: ['kratomlit evidence --since 2020 --topic mitragynine', 'kratomlit evidence --reclassify --json'],
   ingest: ['kratomlit ingest', 'kratomlit ingest --since 2026-11-01 --topic mitragynine --json'],
-  digest: ['kratomlit digest', 'kratomlit digest --week 2026-W47 --out site/digests --json', 'kratomlit digest --send   # and e-mail it (delivery.email)'],
-  mcp: ['kratomlit mcp --db /home/me/kratomlit/db/kratomlit.sqlite   # started by an MCP client, see docs/mcp.md'],
+  digest: ['kratomlit digest', 'kratomlit digest --week 2026-W47 --out site/digests --json'],
+  mcp: ['kratomlit mcp   # an MCP client starts it and talks on stdin/stdout (docs/mcp.md)'],
   schedule: ['kratomlit schedule --print', 'kratomlit schedule   # runs until SIGINT/SIGTERM', 'kratomlit schedule --serve --port 8470'],
   serve: ['kratomlit serve     # http://127.0.0.1:8470/', 'kratomlit serve --port 0 --base-path /library'],
-  demo: ['kratomlit demo', 'kratomlit demo --dir /tmp/kratomlit-demo'],
+  demo: ['kratomlit demo', 'kratomlit demo --dir my-demo'],
 };
 
 const EXIT_CODES_HELP = `

@@ -5,6 +5,7 @@ import { formatImportSummary, importFiles } from '../import.js';
 import { finishRun, startRun } from '../store/runs.js';
 import type { CommandContext } from './context.js';
 import { createProgress } from './progress.js';
+import { checkTopic } from './selection.js';
 import { refreshSearchIndex } from './refresh-index.js';
 import { closeStore } from '../store/open.js';
 import { abortOnSignals } from '../signals.js';
@@ -14,10 +15,13 @@ export function importCommand(ctx: () => CommandContext): Command {
   return new Command('import')
     .description('import PubMed XML files (efetch, web export, NLM baseline/update; plain or .gz)')
     .argument('<files...>', 'files to import')
-    .option('--topic <name...>', 'attach these topic names to every imported record')
+    // Repeatable, not variadic: a variadic --topic would swallow the file names that follow it.
+    .option('--topic <name>', 'attach this configured topic to every imported record (repeat for more)', (v: string, acc: string[] = []) => [...acc, v])
     .option('--json', 'print the summary, rejected records and file errors as JSON on stdout (else one summary line on stderr)')
     .action(async (files: string[], opts: { topic?: string[]; json?: boolean }) => {
-      process.exitCode = await runImport(ctx(), files, opts);
+      const c = ctx();
+      for (const t of opts.topic ?? []) checkTopic(c.config, t);
+      process.exitCode = await runImport(c, files, opts);
     });
 }
 

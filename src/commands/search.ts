@@ -1,6 +1,8 @@
 import { checkEvidenceId } from '../evidence/filter.js';
 import { Command } from 'commander';
 import { UsageError } from '../errors.js';
+import { MAX_LIMIT } from '../search/query.js';
+import { checkFilters } from './selection.js';
 import { type HitExplain, type SearchHit, type SearchOptions, openSearchIndex, rebuildSearchIndex, updateSearchIndex } from '../search/index.js';
 import type { CommandContext } from './context.js';
 import { createProgress } from './progress.js';
@@ -21,12 +23,18 @@ interface SearchCliOptions {
   explain?: boolean;
 }
 
+/**
+ * Changed records a search process applies to the published index itself (~1 s of work); more means a
+ * writer is busy and will publish the index when it finishes, so the search does not wait for it.
+ */
+export const MAX_CATCH_UP = 2_000;
+
 /** `kratomlit search QUERY [options]`. */
 export function searchCommand(ctx: () => CommandContext): Command {
   return new Command('search')
     .description('search the library (see README "Query syntax")')
     .argument('<query>', 'e.g. \'"mu opioid" agonist -review year:2020..\'')
-    .option('--limit <n>', 'maximum hits', '20')
+    .option('--limit <n>', `maximum hits, 1 to ${MAX_LIMIT} (export has no cap)`, '20')
     .option('--offset <n>', 'skip this many hits first')
     .option('--since <date>', 'published in or after (YYYY or YYYY-MM-DD)')
     .option('--until <date>', 'published in or before')
@@ -41,9 +49,14 @@ export function searchCommand(ctx: () => CommandContext): Command {
     .action(async (query: string, o: SearchCliOptions) => {
       const c = ctx();
       const opts = toSearchOptions(o, Boolean(o.json));
+      checkFilters(opts, c.config);
       const db = c.openDb();
       try {
-        const index = await openSearchIndex(db, { indexPath: c.config.indexPath, logger: c.logger, onRebuild: (why) => c.logger.info({ why }, 'search index rebuilt') });
+        const index = await openSearchIndex(db, {
+          indexPath: c.config.indexPath, logger: c.logger, maxCatchUp: MAX_CATCH_UP,
+          onRebuild: (why) => c.logger.info({ why }, 'search index rebuilt'),
+          onBehind: (n) => c.logger.warn({ pending: n }, `search: the index is ${n} changed records behind the library (a writer is running?); answering from the last published index`),
+        });
         const hits = index.search(query, opts);
         // An empty result is still data for --json ([]); for people the note goes to stderr, so a pipe gets nothing.
         if (o.json) c.out(JSON.stringify(hits, null, 2));
@@ -55,9 +68,12 @@ export function searchCommand(ctx: () => CommandContext): Command {
     });
 }
 
-function positiveInt(v: string, name: string): number {
+/** A whole number from `min` to `max`, else a usage error naming the option and the accepted range. */
+function wholeNumber(v: string, name: string, min: number, max: number): number {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new UsageError(`search: ${name} must be a whole number, got "${v}"`);
+  if (!/^\d+$/.test(v.trim()) || n < min || n > max) {
+    throw new UsageError(`search: ${name} must be a whole number from ${min} to ${max}, got "${v}"`);
+  }
   return n;
 }
 
@@ -67,8 +83,8 @@ function toSearchOptions(o: SearchCliOptions, json: boolean): SearchOptions {
     throw new UsageError(`search: --retracted must be true or false, got "${o.retracted}"`);
   }
   return {
-    limit: positiveInt(o.limit, '--limit'),
-    ...(o.offset ? { offset: positiveInt(o.offset, '--offset') } : {}),
+    limit: wholeNumber(o.limit, '--limit', 1, MAX_LIMIT),
+    ...(o.offset ? { offset: wholeNumber(o.offset, '--offset', 0, Number.MAX_SAFE_INTEGER) } : {}),
     ...(o.since ? { since: o.since } : {}),
     ...(o.until ? { until: o.until } : {}),
     ...(o.topic ? { topic: o.topic } : {}),

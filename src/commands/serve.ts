@@ -3,6 +3,7 @@
  * library once (index in memory, following the store), prints where it serves, and runs until SIGINT or
  * SIGTERM. Also used by `schedule --serve` through {@link startServing}.
  */
+import type Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { Command } from 'commander';
 import { UsageError } from '../errors.js';
@@ -33,7 +34,7 @@ export async function startServing(
   const lib = await openLibrary({ db: c.config.db, indexPath: c.config.indexPath, logger: c.logger, digestDir: c.config.digest.outDir, followOnSearch: false });
   try {
     if (!LOOPBACK.has(host)) process.stderr.write(`kratomlit: serve: warning: --host ${host} makes the library visible to other machines on the network\n`);
-    const running = await startServer({ library: lib, host, port, basePath, log: c.logger, status: async () => statusReport(c, lib.db, 10, deps) });
+    const running = await startServer({ library: lib, host, port, basePath, log: c.logger, status: async () => statusReport(c, connectionOf(lib), 10, deps) });
     process.stderr.write(`kratomlit: serving ${c.config.db} at ${running.url}\n`);
     return { url: running.url, close: async () => { await running.close(); lib.close(); } };
   } catch (err) {
@@ -68,4 +69,12 @@ export function serveCommand(ctx: () => CommandContext, deps: { nextRuns?: NextR
       c.logger.info({ signal }, 'serve: stopping');
       await serving.close();
     });
+}
+
+/**
+ * The library's connection as the better-sqlite3 handle it is: the public type names only its reading part
+ * (so consumers need no better-sqlite3 types), while the status report inside this package reads it as is.
+ */
+function connectionOf(lib: { db: unknown }): Database.Database {
+  return lib.db as Database.Database;
 }

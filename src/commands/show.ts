@@ -1,3 +1,4 @@
+import { PMID_RULE, parsePmidInput } from '../pmid.js';
 import { Command } from 'commander';
 import { AppError, EXIT, UsageError } from '../errors.js';
 import { getArticle } from '../store/articles.js';
@@ -11,11 +12,12 @@ export function showCommand(ctx: () => CommandContext): Command {
     .argument('<pmid>', 'PubMed id')
     .option('--json', 'print the normalized record as JSON')
     .action((pmid: string, opts: { json?: boolean }) => {
-      if (!/^\d{1,9}$/.test(pmid)) throw new UsageError(`show: not a PMID: "${pmid}" (expected digits)`);
+      const wanted = parsePmidInput(pmid);
+      if (wanted === null) throw new UsageError(`show: not a PMID: "${pmid}" (${PMID_RULE})`);
       const c = ctx();
       const db = c.openDb();
       try {
-        const a = getArticle(db, pmid.replace(/^0+(?=\d)/, ''));
+        const a = getArticle(db, wanted);
         if (!a) throw new AppError('NOT_FOUND', `show: PMID ${pmid} is not in the library (${c.config.db})`);
         c.out(opts.json ? JSON.stringify(a, null, 2) : formatArticle(a));
         process.exitCode = EXIT.OK;

@@ -5,7 +5,7 @@
 import type Database from 'better-sqlite3';
 import { parseDigestJson } from '../digest/render-json.js';
 import { AppError } from '../errors.js';
-import type { DigestArchive } from '../library/digests.js';
+import type { DigestArchive } from '../library/types.js';
 import type { Logger } from '../log.js';
 import { isProcessAlive } from '../store/lock.js';
 import { type EmailConfig, emailPort } from './config.js';

@@ -35,12 +35,24 @@ export interface CollectInput {
   perTopicCap: number;
   /** The library's papers per year by design (evidence map), for the HTML chart; optional. */
   evidenceYears?: YearRow[];
+  /**
+   * Live records per topic in the whole library (store `countArticles().byTopic`): the smaller topic is the
+   * more specific one. Default: this week's counts.
+   */
+  topicSizes?: Readonly<Record<string, number>>;
+}
+
+/** Records that are themselves notices: listed under Notices only, not again among the new papers. */
+const NOTICE_RECORDS: ReadonlySet<string> = new Set(['retraction-notice', 'partial-retraction-notice', 'concern-notice', 'erratum']);
+
+function isNoticeRecord(a: Article): boolean {
+  return noticeKinds(a).some((k) => NOTICE_RECORDS.has(k.kind));
 }
 
 /** Builds the digest document for one week. Same input, same output, byte for byte once serialized. */
 export function collectDigest(input: CollectInput): DigestDocument {
   const fresh = uniqueByPmid(input.entered.filter((a) => !a.deleted && inWeek(entryDate(a), input.week)));
-  const grouped = groupByTopic(fresh, input.topics);
+  const grouped = groupByTopic(fresh.filter((a) => !isNoticeRecord(a)), input.topics, input.topicSizes);
   const newPapers = grouped.flatMap((g) => g.articles.map((a) => toDigestPaper(a, input.topics)));
   const newPmids = new Set(fresh.map((a) => a.pmid));
   const revised = revisionsByPmid(input.revisions.filter((r) => !r.article.deleted && !newPmids.has(r.article.pmid)));
@@ -74,13 +86,20 @@ function uniqueByPmid(articles: readonly Article[]): Article[] {
   return [...seen.values()];
 }
 
-/** Configured topics in order (even when empty), then "Other" when some paper matched none. */
-function groupByTopic(articles: readonly Article[], topics: readonly string[]): Array<{ name: string; articles: Article[] }> {
+/**
+ * Configured topics in order (even when empty), then "Other" when some paper matched none. A paper matched
+ * by several topics goes once, under its most specific one (the smallest topic, configured order on a
+ * tie), so a 7-hydroxymitragynine paper, which also matches mitragynine, is found under
+ * 7-hydroxymitragynine; the paper lists all its topics.
+ */
+function groupByTopic(articles: readonly Article[], topics: readonly string[], sizes?: Readonly<Record<string, number>>): Array<{ name: string; articles: Article[] }> {
   const groups = topics.map((name) => ({ name, articles: [] as Article[] }));
   const other = { name: OTHER_TOPIC, articles: [] as Article[] };
+  const size = (name: string) => sizes?.[name] ?? articles.filter((a) => a.topics.includes(name)).length;
+  const sizeOf = new Map(topics.map((t) => [t, size(t)]));
   for (const a of articles) {
-    // A paper matched by several topics goes once, under the first configured one; it lists all its topics.
-    const home = groups.find((g) => a.topics.includes(g.name)) ?? other;
+    const matched = groups.filter((g) => a.topics.includes(g.name));
+    const home = matched.reduce<(typeof groups)[number] | null>((best, g) => (best === null || (sizeOf.get(g.name) ?? 0) < (sizeOf.get(best.name) ?? 0) ? g : best), null) ?? other;
     home.articles.push(a);
   }
   const all = other.articles.length > 0 ? [...groups, other] : groups;

@@ -20,6 +20,12 @@ export function designBadge(p: DigestPaper): string | null {
   return p.evidence ? DESIGN_LABELS[p.evidence.design] : null;
 }
 
+/** The paper's publication-type badges without the one its design badge already says (`RCT` twice). */
+export function otherBadges(p: DigestPaper): string[] {
+  const design = designBadge(p)?.toLowerCase();
+  return p.badges.filter((b) => b.toLowerCase() !== design);
+}
+
 /** Papers grouped by design, keeping their order (relevance) within each group. */
 export function designGroups(papers: readonly DigestPaper[]): DesignGroup[] {
   const order: Array<Design | null> = [...DESIGNS, null];

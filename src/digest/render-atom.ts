@@ -34,7 +34,9 @@ export function renderAtom(docs: readonly DigestDocument[], opts: AtomOptions): 
     generator: 'kratomlit',
     author: { name: 'kratomlit' },
     copyright: 'Bibliographic data from PubMed (NLM)',
-    ...(base ? { link: `${base}/`, feedLinks: { atom: `${base}/feed.atom` } } : {}),
+    // Readers resolve entry links against xml:base or the rel="self" URL: with no public URL configured,
+    // a relative self link still resolves against wherever the feed was fetched from.
+    ...(base ? { link: `${base}/`, feedLinks: { atom: `${base}/feed.atom` } } : { link: './', feedLinks: { atom: 'feed.atom' } }),
   });
   for (const doc of weeks) {
     feed.addItem({
@@ -46,7 +48,8 @@ export function renderAtom(docs: readonly DigestDocument[], opts: AtomOptions): 
       content: entryContent(doc),
     });
   }
-  return `${feed.atom1()}\n`;
+  const xml = feed.atom1();
+  return `${base ? xml.replace('<feed xmlns="http://www.w3.org/2005/Atom">', `<feed xmlns="http://www.w3.org/2005/Atom" xml:base="${esc(base)}/">`) : xml}\n`;
 }
 
 /** The site URL normalized by WHATWG URL (quotes and spaces percent-encoded), without a trailing slash. */

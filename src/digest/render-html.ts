@@ -16,7 +16,7 @@ import {
   shownPapers,
 } from './render-common.js';
 import { renderYearChart } from './chart-svg.js';
-import { designBadge, designGroups, themesLine } from './design-groups.js';
+import { designBadge, designGroups, otherBadges, themesLine } from './design-groups.js';
 import { escapeHtml as esc, inlineToHtml } from './text.js';
 import { COMPLETENESS_HEADING, completenessLines } from './completeness.js';
 
@@ -122,8 +122,9 @@ function paperHtml(p: DigestPaper, extra: readonly string[]): string {
   const byline = bylineParts(p).map(esc).join(' · ');
   if (byline !== '') lines.push(`<p class="meta">${byline}</p>`);
   const design = designBadge(p);
-  if (p.badges.length > 0 || design) {
-    const items = p.badges.map((b) => `<li${ALERT_BADGES.has(b) ? ' class="alert"' : ''}>${esc(b)}</li>`);
+  const badges = otherBadges(p);
+  if (badges.length > 0 || design) {
+    const items = badges.map((b) => `<li${ALERT_BADGES.has(b) ? ' class="alert"' : ''}>${esc(b)}</li>`);
     if (design) items.unshift(`<li class="design">${esc(design)}</li>`);
     lines.push(`<ul class="badges">${items.join('')}</ul>`);
   }

@@ -16,7 +16,7 @@ import {
   shownPapers,
 } from './render-common.js';
 import { COMPLETENESS_HEADING, completenessLines } from './completeness.js';
-import { designBadge, designGroups, themesLine } from './design-groups.js';
+import { designBadge, designGroups, otherBadges, themesLine } from './design-groups.js';
 import { escapeMarkdown, inlineToMarkdown } from './text.js';
 
 /** Renders the Markdown digest. */
@@ -57,7 +57,7 @@ function paperBlocks(p: DigestPaper, n: number | null): string[] {
   const byline = bylineParts(p).map(escapeMarkdown).join(' · ');
   if (byline !== '') blocks.push(byline);
   const design = designBadge(p);
-  const tags = [...(design ? [`Design: **${escapeMarkdown(design)}**`] : []), ...p.badges.map((b) => `**${escapeMarkdown(b)}**`)];
+  const tags = [...(design ? [`Design: **${escapeMarkdown(design)}**`] : []), ...otherBadges(p).map((b) => `**${escapeMarkdown(b)}**`)];
   const themes = themesLine(p);
   if (themes) tags.push(escapeMarkdown(themes));
   if (p.topics.length > 0) tags.push(`Topics: ${p.topics.map(escapeMarkdown).join(', ')}`);

@@ -3,6 +3,7 @@
  * the five inline tags PubMed titles may carry (`<i> <b> <sup> <sub> <u>`, no attributes), which are
  * re-parsed here and re-emitted balanced, so a bad `titleHtml` can never smuggle markup through. Pure.
  */
+import { isPmid } from '../pmid.js';
 import { decodeEntities } from '../pubmed/markup.js';
 
 const TAG = /<(\/?)(i|b|sup|sub|u)>/g;
@@ -97,5 +98,5 @@ export function doiUrl(doi: string): string {
 
 /** PubMed page of a PMID, or null when the PMID is not all digits (never build a URL from junk). */
 export function pubmedUrl(pmid: string | null): string | null {
-  return pmid !== null && /^\d{1,12}$/.test(pmid) ? `https://pubmed.ncbi.nlm.nih.gov/${pmid}/` : null;
+  return pmid !== null && isPmid(pmid) ? `https://pubmed.ncbi.nlm.nih.gov/${pmid}/` : null;
 }

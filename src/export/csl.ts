@@ -113,8 +113,16 @@ function setContainer(item: CslItem, article: Article): void {
 }
 
 /**
+ * PubMed ends titles with a period; CSL styles add their own, so citeproc would print "Title..". One final
+ * period is dropped (not an ellipsis, nor `?`/`!`); the stored record keeps PubMed's title.
+ */
+export function cslTitle(title: string): string {
+  return collapse(title).replace(/(?<!\.)\.$/, '');
+}
+
+/**
  * One Article as a CSL item. `id` is `pmid:<PMID>`; `type` is `article-journal`, `chapter` or
- * `book`; `title` is plain text (see `workTitle`); `page` is expanded (`737-8` -> `737-738`);
+ * `book`; `title` is plain text without PubMed's final period (see `cslTitle`); `page` is expanded (`737-8` -> `737-738`);
  * `keyword` joins author keywords and MeSH descriptors with `; `; `language` is BCP 47;
  * `note` flags retracted papers and retraction notices.
  */
@@ -123,7 +131,7 @@ export function toCslItem(article: Article): CslItem {
   const item: CslItem = {
     id: `pmid:${article.pmid}`,
     type: kind === 'article' ? 'article-journal' : kind,
-    title: collapse(workTitle(article)),
+    title: cslTitle(workTitle(article)),
     PMID: article.pmid,
     URL: pubmedUrl(article.pmid),
     source: 'PubMed',

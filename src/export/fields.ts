@@ -15,10 +15,15 @@ export type ExportName =
   | { kind: 'person'; family: string; given: string | null; suffix: string | null }
   | { kind: 'group'; literal: string };
 
-/** The record kind: a book record with a chapter/section title is a chapter, other books are books. */
+/**
+ * The record kind: a book record with a title of its own (PubMed's `ArticleTitle`, e.g. StatPearls'
+ * "Kratom Toxicity" in the book "StatPearls") is a chapter; a book record titled as its book is the book.
+ */
 export function recordKind(article: Article): RecordKind {
   if (!article.isBook) return 'article';
-  return article.book?.collectionTitle != null ? 'chapter' : 'book';
+  const own = article.title.trim();
+  const book = article.book?.title?.trim() ?? null;
+  return own !== '' && book !== null && own !== book ? 'chapter' : 'book';
 }
 
 /**
@@ -29,7 +34,7 @@ export function recordKind(article: Article): RecordKind {
 export function workTitle(article: Article): string {
   const book = article.book;
   if (book === null || !article.isBook) return article.title;
-  if (recordKind(article) === 'chapter') return book.collectionTitle ?? article.title;
+  if (recordKind(article) === 'chapter') return article.title;
   return book.title ?? article.title;
 }
 

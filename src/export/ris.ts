@@ -48,6 +48,8 @@ function bibliographicLines(article: Article): Line[] {
   const lines: Line[] = [['TI', workTitle(article)]];
   for (const name of exportNames(article)) lines.push(['AU', nameFamilyFirst(name)]);
   lines.push(['T2', containerTitle(article)]);
+  // EndNote reads a chapter's book from BT, Zotero from T2: write both.
+  if (kind === 'chapter') lines.push(['BT', containerTitle(article)]);
   if (kind === 'article') {
     lines.push(['J2', article.journal.isoAbbreviation], ['SN', article.journal.issn]);
     lines.push(['VL', article.journal.volume], ['IS', article.journal.issue]);

@@ -6,6 +6,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DigestDocument } from '../digest/model.js';
+import type { DigestArchive } from './types.js';
 import { parseDigestJson } from '../digest/render-json.js';
 import { parseWeek } from '../digest/week.js';
 import { readOutput } from '../digest/write.js';
@@ -54,21 +55,6 @@ export function readDigest(dir: string, week: string): DigestDocument | null {
 /** The Atom feed the digest job maintains, or null before the first digest. */
 export function readFeed(dir: string): string | null {
   return readOrNull(join(dir, 'feed.atom'));
-}
-
-/** Formats a stored weekly digest exists in. */
-export type DigestFormat = 'json' | 'md' | 'html';
-
-/** The digest folder as faces read it. */
-export interface DigestArchive {
-  /** Weeks with a stored `<week>.json`, newest first (`[]` when the folder is missing). */
-  digestWeeks(): string[];
-  /** One week's digest document, or null when that week has none. */
-  digest(week: string): DigestDocument | null;
-  /** A stored digest file's text, or null when that week was not written; UsageError for a malformed week. */
-  readDigest(week: string, format: DigestFormat): Promise<string | null>;
-  /** The folder's Atom feed, or null before the first digest. */
-  feed(): string | null;
 }
 
 /** Readers over the digest folder `dir` (resolved against the working directory when relative). */

@@ -6,75 +6,17 @@
  */
 import type Database from 'better-sqlite3';
 import { describeRevision } from '../digest/changes.js';
-import type { SearchIndex, SearchOptions } from '../search/index.js';
+import type { SearchIndex } from '../search/index.js';
 import { countArticles, getArticle, getChangeSeq } from '../store/articles.js';
 import { listRevisionsOf } from '../store/revisions.js';
-import { lastRuns, lastSuccessfulRun, type RunRow } from '../store/runs.js';
-import type { ArticleRevision } from '../types.js';
-import { type DigestArchive, digestArchive } from './digests.js';
-import type { RecordEvidence } from './evidence.js';
-import { facetSearch, type FacetResult } from './facets.js';
-import { type LinkingRecord, recordTable, type RecordTable } from './record-table.js';
+import { lastRuns, lastSuccessfulRun } from '../store/runs.js';
+import { digestArchive } from './digests.js';
+import { facetSearch } from './facets.js';
+import { recordTable, type RecordTable } from './record-table.js';
+import type { FacetResult, LibraryExtras, LibraryExtrasOptions } from './types.js';
 
-export type { FacetCounts, FacetResult } from './facets.js';
-export type { RecordEvidence } from './evidence.js';
-export type { LinkingRecord } from './record-table.js';
-export type { DigestArchive, DigestFormat } from './digests.js';
+export type * from './types.js';
 export { digestArchive, isWeekName } from './digests.js';
-
-/** One revision of a record: when, from where, and what changed in words ("title corrected"). */
-export interface PaperHistoryEntry {
-  revision: number;
-  at: string;
-  source: 'import' | 'ingest';
-  changes: string[];
-}
-
-/** The library's state in one document (what `status` tools and pages show). */
-export interface LibraryReport {
-  records: ReturnType<typeof countArticles>;
-  /** Store change sequence: grows with every stored change; equal values mean nothing changed. */
-  changeSeq: number;
-  /** Live records per topic, configured topics first (0 when empty), then stored ones. */
-  topics: Array<{ name: string; records: number }>;
-  lastImport: RunRow | null;
-  lastIngest: RunRow | null;
-  lastDigest: RunRow | null;
-  /** Latest runs of any kind, newest first (at most 10). */
-  runs: RunRow[];
-  /** Weeks with a stored digest, newest first. */
-  digestWeeks: string[];
-}
-
-/** The library's read-only extras (each call reads the store as it is now). */
-export interface LibraryExtras extends DigestArchive {
-  /** Every match of the query (paging ignored): total, PMIDs in result order, facet counts. Throws UsageError like `search`. */
-  facets(query: string, opts?: SearchOptions): FacetResult;
-  /** The store's change sequence now (grows with every stored change; another process's ingest raises it). */
-  changeSeq(): number;
-  /** The change sequence the in-memory search index reflects. */
-  indexedSeq(): number;
-  /** Indexes at most `max` (default 500) changed records; true when the index has caught up with the store. */
-  refresh(max?: number): boolean;
-  /** Stored revisions of a record, newest first (`[]` when it never changed or is unknown). */
-  revisions(pmid: string): ArticleRevision[];
-  /** The same revisions oldest first, each described in words. */
-  history(pmid: string): PaperHistoryEntry[];
-  /** The evidence classification of every live record, as far as the index has come. */
-  classifications(): ReadonlyMap<string, RecordEvidence>;
-  /** Live records whose CommentsCorrections point at this one (retraction notices and the like). */
-  linkedFrom(pmid: string): LinkingRecord[];
-  /** Counts, topics, last runs and stored digests. */
-  report(): Promise<LibraryReport>;
-}
-
-/** Options of {@link libraryExtras}. */
-export interface LibraryExtrasOptions {
-  /** Folder of the weekly digests. Default `digests`. */
-  digestDir?: string;
-  /** Configured topic names, in order (listed even when empty). Default: none. */
-  topics?: readonly string[];
-}
 
 /** Whole result sets kept for reuse: paging and export ask for the same set again. */
 const FACET_CACHE = 64;

@@ -5,23 +5,7 @@
  */
 import type { MatchedDoc, SearchIndex, SearchOptions } from '../search/index.js';
 import type { RecordTable } from './record-table.js';
-
-/** Counts per facet value, most frequent first (years newest first). */
-export interface FacetCounts {
-  topic: Array<[string, number]>;
-  year: Array<[string, number]>;
-  retracted: Array<['true' | 'false', number]>;
-  /** Empty until records are classified (evidence). */
-  design: Array<[string, number]>;
-  theme: Array<[string, number]>;
-}
-
-/** A whole result set: its size, PMIDs in result order, and facet counts. */
-export interface FacetResult {
-  total: number;
-  pmids: string[];
-  counts: FacetCounts;
-}
+import type { FacetCounts, FacetResult } from './types.js';
 
 function sorted(m: Map<string, number>, byKeyDesc = false): Array<[string, number]> {
   return [...m].sort((a, b) => (byKeyDesc ? (a[0] < b[0] ? 1 : -1) : b[1] - a[1] || a[0].localeCompare(b[0])));

@@ -7,14 +7,8 @@
 import type Database from 'better-sqlite3';
 import { getArticles, getChangeSeq, iterateLiveArticles, listChangesSince } from '../store/articles.js';
 import type { Article } from '../types.js';
-import { evidenceOf, type RecordEvidence } from './evidence.js';
-
-/** A stored record that links to another in its CommentsCorrections (`RetractionOf`, `ErratumFor`...). */
-export interface LinkingRecord {
-  pmid: string;
-  /** The link type as the linking record states it. */
-  type: string;
-}
+import { evidenceOf } from './evidence.js';
+import type { LinkingRecord, RecordEvidence } from './types.js';
 
 /** The table as of some store change. */
 export interface RecordFacts {

@@ -7,6 +7,7 @@
  */
 import { type ClientRequest, type IncomingMessage, type RequestOptions, request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { isPmid } from '../pmid.js';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { EutilsError, EXIT } from '../errors.js';
 import { parseEsearch, type EsearchResult } from './esearch.js';
@@ -163,7 +164,7 @@ function efetchIdsSpec(ids: string[]): RequestSpec {
   if (ids.length === 0 || ids.length > MAX_EFETCH_IDS) {
     throw new EutilsError('INVALID_BATCH', `efetch: a batch must hold 1..${MAX_EFETCH_IDS} PMIDs, got ${ids.length}`);
   }
-  const bad = ids.find((id) => !/^\d{1,12}$/.test(id));
+  const bad = ids.find((id) => !isPmid(id));
   if (bad !== undefined) throw new EutilsError('INVALID_BATCH', `efetch: not a PMID: ${JSON.stringify(bad.slice(0, 40))}`);
   const context = `batch ${ids[0]}..${ids[ids.length - 1]} (${ids.length} ids)`;
   return { utility: 'efetch', params: { retmode: 'xml', id: ids.join(',') }, post: true, context, expectRoot: 'PubmedArticleSet' };

@@ -5,6 +5,7 @@
  * a `{pmid, field, reason}` problem and the rest of the batch still imports. Only document-level
  * failures (not PubMed, truncated) throw, from the splitter.
  */
+import { PMID_RULE, isPmid } from '../pmid.js';
 import type { Article, Deletion, RecordProblem } from '../types.js';
 import { normalizeJournalArticle } from './article.js';
 import { normalizeBook } from './book.js';
@@ -41,8 +42,8 @@ const VERSION_ATTR = /\bVersion\s*=\s*["']\s*(\d+)\s*["']/;
 function parseDeletion(xml: string, out: ParseResult): void {
   for (const m of xml.matchAll(DELETED_PMID)) {
     const pmid = m[2] ?? '';
-    if (!/^\d+$/.test(pmid)) {
-      out.problems.push({ pmid: null, field: 'DeleteCitation/PMID', reason: `deleted PMID "${pmid}" is not numeric` });
+    if (!isPmid(pmid)) {
+      out.problems.push({ pmid: null, field: 'DeleteCitation/PMID', reason: `deleted PMID "${pmid.slice(0, 40)}" is impossible (${PMID_RULE})` });
       continue;
     }
     const version = VERSION_ATTR.exec(m[1] ?? '')?.[1];

@@ -1,6 +1,7 @@
 /**
  * Pieces every record kind needs: its identity (PMID and version), ids, history. Pure.
  */
+import { PMID_RULE, isPmid } from '../pmid.js';
 import type { Article, CommentCorrection, RecordProblem } from '../types.js';
 import { isoDate } from './dates.js';
 import { attr, children, isSafeKey, textOrNull, type XmlElement } from './xml-node.js';
@@ -19,8 +20,8 @@ export interface RecordIdentity {
 export function identityOf(owner: XmlElement | undefined): RecordIdentity | RecordProblem {
   const pmidNode = children(owner, 'PMID')[0];
   const pmid = textOrNull(pmidNode);
-  if (pmid === null || !/^\d+$/.test(pmid)) {
-    return { pmid: null, field: 'PMID', reason: pmid === null ? 'record has no PMID' : `PMID "${pmid}" is not numeric` };
+  if (pmid === null || !isPmid(pmid)) {
+    return { pmid: null, field: 'PMID', reason: pmid === null ? 'record has no PMID' : `PMID "${pmid.slice(0, 40)}" is impossible (${PMID_RULE})` };
   }
   const versionText = attr(pmidNode, 'Version');
   if (versionText === null) return { pmid, version: 1 };

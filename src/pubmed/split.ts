@@ -35,6 +35,9 @@ export const SKIPPED: ReadonlyArray<readonly [string, string]> = [
   ['<![CDATA[', ']]>'],
 ];
 
+/** The first tag of a MEDLINE-format (text) record. */
+const MEDLINE_TEXT = /^\s*PMID- ?\d/;
+
 /**
  * Splits a PubMed XML stream into records. Feed text with {@link RecordSplitter.push} (any chunk size,
  * even one character), then call {@link RecordSplitter.end}.
@@ -109,7 +112,11 @@ export class RecordSplitter {
 
   /** Character data outside records: fatal before the root (not XML), ignored inside it. */
   private text(at: number): boolean {
-    if (this.phase === 'prolog') throw this.error('NOT_PUBMED', `is not XML: it starts with "${this.buf.slice(at, at + 40)}"`);
+    if (this.phase === 'prolog') {
+      // PubMed's "Send to: File, Format: PubMed" gives MEDLINE text (`PMID- 12345678`), the most likely mistake.
+      if (MEDLINE_TEXT.test(this.buf.slice(at, at + 40))) throw this.error('NOT_PUBMED', 'is MEDLINE text: MEDLINE text format is not supported, use PubMed XML (PubMed: Send to, File, Format XML)');
+      throw this.error('NOT_PUBMED', `is not XML: it starts with "${this.buf.slice(at, at + 40)}"`);
+    }
     const next = this.buf.indexOf('<', at);
     this.pos = next < 0 ? this.buf.length : next;
     return next >= 0;

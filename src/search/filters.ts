@@ -1,11 +1,14 @@
 /**
  * Record filters from the query (`year:`, `type:`, `topic:`, `retracted:`, `pmid:`, `design:`, `theme:`)
- * and from the API options (`since`, `until`, `topic`, `type`, `retracted`, `design`, `theme`), evaluated on stored fields only, so filtering
- * never touches SQLite. Pure.
+ * and from the API options (`since`, `until`, `topic`, `type`, `retracted`, `design`, `theme`), evaluated
+ * on stored fields only, so filtering never touches SQLite. Pure. The same option filters serve search,
+ * export, the digest and the library API.
  */
-import { checkEvidenceId, evidenceMatches, hasEvidenceFilter } from '../evidence/filter.js';
+import { checkEvidenceId, emptyEvidenceFilter, type EvidenceFilter, evidenceMatches, hasEvidenceFilter } from '../evidence/filter.js';
+import { evidenceOf } from '../evidence/summary.js';
 import { UsageError } from '../errors.js';
-import type { StoredDoc } from './documents.js';
+import type { Article } from '../types.js';
+import { bestDate, type StoredDoc } from './documents.js';
 import type { QueryFilters } from './query-parse.js';
 
 /** API-level filters (see SearchOptions in index.ts). */
@@ -21,12 +24,32 @@ export interface FilterOptions {
   theme?: string;
 }
 
-const DATE = /^\d{4}(-\d{2}(-\d{2})?)?$/;
+const DATE = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
+
+/** True for `YYYY`, `YYYY-MM` or `YYYY-MM-DD` naming a real calendar day or month (no 2026-02-30). */
+export function isFilterDate(value: string): boolean {
+  const m = DATE.exec(value);
+  if (!m) return false;
+  const [year, month, day] = [Number(m[1]), m[2] === undefined ? 1 : Number(m[2]), m[3] === undefined ? 1 : Number(m[3])];
+  if (month < 1 || month > 12 || day < 1) return false;
+  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
 
 function checkDate(name: string, value: string | undefined): string | null {
   if (value === undefined) return null;
-  if (!DATE.test(value)) throw new UsageError(`search: ${name} "${value}" must be YYYY, YYYY-MM or YYYY-MM-DD`);
+  if (!isFilterDate(value)) throw new UsageError(`--${name} "${value}" is not a date: use YYYY, YYYY-MM or YYYY-MM-DD (a real calendar day)`);
   return value;
+}
+
+/**
+ * Validates the option filters (dates are real calendar dates), naming the bad option; call it before any
+ * work. {@link buildFilter} and {@link recordMatches} check again, so no caller can skip it.
+ */
+export function checkFilterOptions(opts: FilterOptions): void {
+  checkDate('since', opts.since);
+  checkDate('until', opts.until);
+  if (opts.design !== undefined) checkEvidenceId('design', opts.design, '--design');
+  if (opts.theme !== undefined) checkEvidenceId('theme', opts.theme, '--theme');
 }
 
 /** True when one of the record's publication types contains `wanted` as whole words (case-insensitive). */
@@ -46,33 +69,70 @@ function withinDates(date: string | null, since: string | null, until: string | 
   return true;
 }
 
-/** Builds the predicate for MiniSearch `filter`; null when nothing filters. Throws UsageError on bad dates. */
-export function buildFilter(q: QueryFilters, opts: FilterOptions): ((doc: StoredDoc) => boolean) | null {
+/** The fields the option filters read: an index document, or a stored record through {@link recordMatches}. */
+export interface FilterFields {
+  /** Best publication date (`bestDate`): `YYYY`, `YYYY-MM` or `YYYY-MM-DD`. */
+  date: string | null;
+  topics: readonly string[];
+  publicationTypes: readonly string[];
+  retracted: boolean;
+  /** Evidence design id and themes (docs/evidence.md). */
+  design: string | null;
+  themes: readonly string[];
+}
+
+/** The option filters as one predicate (topics and types case-insensitive); null when none is set. */
+function optionsPredicate(
+  opts: FilterOptions,
+  extra: { types?: readonly string[]; topics?: readonly string[]; retracted?: boolean | null; evidence?: EvidenceFilter } = {},
+): ((f: FilterFields) => boolean) | null {
   const since = checkDate('since', opts.since);
   const until = checkDate('until', opts.until);
-  const types = opts.type ? [...q.types, opts.type.toLowerCase()] : q.types;
-  const topics = opts.topic ? [...q.topics, opts.topic.toLowerCase()] : q.topics;
-  const retracted = opts.retracted ?? q.retracted;
-  const pmids = q.pmids.length > 0 ? new Set(q.pmids) : null;
+  const types = opts.type ? [...(extra.types ?? []), opts.type.toLowerCase()] : [...(extra.types ?? [])];
+  const topics = (opts.topic ? [...(extra.topics ?? []), opts.topic] : [...(extra.topics ?? [])]).map((t) => t.toLowerCase());
+  const retracted = opts.retracted ?? extra.retracted ?? null;
+  const q = extra.evidence ?? emptyEvidenceFilter();
   const evidence = {
-    ...q.evidence,
-    designs: opts.design ? [...q.evidence.designs, checkEvidenceId('design', opts.design, 'search: design')] : q.evidence.designs,
-    themes: opts.theme ? [...q.evidence.themes, checkEvidenceId('theme', opts.theme, 'search: theme')] : q.evidence.themes,
+    ...q,
+    designs: opts.design ? [...q.designs, checkEvidenceId('design', opts.design, '--design')] : q.designs,
+    themes: opts.theme ? [...q.themes, checkEvidenceId('theme', opts.theme, '--theme')] : q.themes,
   };
-  const active = since || until || types.length || topics.length || retracted !== null || pmids ||
-    q.yearFrom !== null || q.yearTo !== null || q.excludedTypes.length || q.excludedTopics.length || hasEvidenceFilter(evidence);
+  const byEvidence = hasEvidenceFilter(evidence);
+  if (!since && !until && types.length === 0 && topics.length === 0 && retracted === null && !byEvidence) return null;
+  return (f) => {
+    if (byEvidence && !evidenceMatches(f.design, f.themes, evidence)) return false;
+    if (!withinDates(f.date, since, until)) return false;
+    if (retracted !== null && f.retracted !== retracted) return false;
+    if (!types.every((t) => typeMatches(f.publicationTypes, t))) return false;
+    const own = f.topics.map((t) => t.toLowerCase());
+    return topics.every((t) => own.includes(t));
+  };
+}
+
+/**
+ * The same filters on a stored record, for selections that do not go through the index (`export --all`,
+ * `--week`): one implementation, so `export --type rct` finds what `search --type rct` finds.
+ */
+export function recordMatches(article: Article, opts: FilterOptions): boolean {
+  const p = optionsPredicate(opts);
+  if (p === null) return true;
+  const e = evidenceOf(article);
+  return p({ date: bestDate(article), topics: article.topics, publicationTypes: article.publicationTypes, retracted: article.retracted, design: e.design, themes: e.themes });
+}
+
+/** Builds the predicate for MiniSearch `filter`; null when nothing filters. Throws UsageError on bad dates. */
+export function buildFilter(q: QueryFilters, opts: FilterOptions): ((doc: StoredDoc) => boolean) | null {
+  const options = optionsPredicate(opts, { types: q.types, topics: q.topics, retracted: q.retracted, evidence: q.evidence });
+  const pmids = q.pmids.length > 0 ? new Set(q.pmids) : null;
+  const active = options || pmids || q.yearFrom !== null || q.yearTo !== null || q.excludedTypes.length || q.excludedTopics.length;
   if (!active) return null;
   return (doc) => {
     if (pmids && !pmids.has(doc.pmid)) return false;
     if (q.yearFrom !== null && (doc.year === null || doc.year < q.yearFrom)) return false;
     if (q.yearTo !== null && (doc.year === null || doc.year > q.yearTo)) return false;
-    if (!withinDates(doc.date, since, until)) return false;
-    if (retracted !== null && doc.retracted !== retracted) return false;
-    if (!types.every((t) => typeMatches(doc.publicationTypes, t))) return false;
+    if (options && !options(doc)) return false;
     if (q.excludedTypes.some((t) => typeMatches(doc.publicationTypes, t))) return false;
-    if (!evidenceMatches(doc.design, doc.themes, evidence)) return false;
     const docTopics = doc.topics.map((t) => t.toLowerCase());
-    if (!topics.every((t) => docTopics.includes(t))) return false;
     return !q.excludedTopics.some((t) => docTopics.includes(t));
   };
 }

@@ -6,7 +6,7 @@
  */
 import type Database from 'better-sqlite3';
 import type MiniSearch from 'minisearch';
-import { countArticles, getArticles, getChangeSeq, iterateLiveArticles, listChangesSince } from '../store/articles.js';
+import { countArticles, countChangesSince, getArticles, getChangeSeq, iterateLiveArticles, listChangesSince } from '../store/articles.js';
 import { applyChanges, buildIndex, vacuumIfDirty, type UpdateCounts } from './build.js';
 import type { IndexDoc } from './documents.js';
 import { indexOptions, optionsHash } from './index-options.js';
@@ -114,7 +114,7 @@ async function loadOrRebuild(
   return { loaded, rebuilt: true };
 }
 
-function searchIndexOf(db: Database.Database, loaded: Loaded, follow: boolean): SearchIndex {
+function searchIndexOf(db: Database.Database, loaded: Loaded, follow = true): SearchIndex {
   const ctx = { mini: loaded.mini, synonyms: loaded.synonyms, fetchArticles: (pmids: string[]) => getArticles(db, pmids) };
   return {
     search(query, opts) {
@@ -140,13 +140,23 @@ function searchIndexOf(db: Database.Database, loaded: Loaded, follow: boolean): 
  * Opens the search index for `db`: loads `indexPath` when it is valid (format version, options hash,
  * checksums) and not ahead of the store, else rebuilds it from the store and calls `onRebuild(reason)`;
  * then applies store changes since its stamp and persists when anything changed. Each search also
- * catches up with changes made by other processes since. Throws UsageError for a broken synonym file.
+ * catches up with changes made by other processes since. With `maxCatchUp`, more pending changes than
+ * that (a writer is busy) are not applied: the index answers as last published, `onBehind(pending)` is
+ * told, and the searches do not follow the store. Throws UsageError for a broken synonym file.
  */
 export async function openSearchIndex(
   db: Database.Database,
-  opts: IndexFileOptions & { onRebuild?: (reason: string) => void },
+  opts: IndexFileOptions & { onRebuild?: (reason: string) => void; maxCatchUp?: number; onBehind?: (pending: number) => void },
 ): Promise<SearchIndex> {
   const { loaded, rebuilt } = await loadOrRebuild(db, opts);
+  const pending = opts.maxCatchUp === undefined ? 0 : countChangesSince(db, loaded.changeSeq);
+  if (pending > (opts.maxCatchUp ?? Infinity)) {
+    // A writer (a big import) is ahead of the published index: answer from the index as it is rather than
+    // replaying its changes here (that took 40 s a search); records it no longer holds are still dropped,
+    // because hits are read back from the store. The writer publishes the index when it finishes.
+    opts.onBehind?.(pending);
+    return searchIndexOf(db, loaded, false);
+  }
   const counts = catchUp(db, loaded);
   if (!rebuilt && counts.added + counts.replaced + counts.removed > 0) await persist(loaded, opts.indexPath, opts.logger);
   return searchIndexOf(db, loaded, opts.followOnSearch ?? true);

@@ -22,6 +22,7 @@
  * Pure.
  */
 import { checkEvidenceId, emptyEvidenceFilter, type EvidenceFilter, hasEvidenceFilter } from '../evidence/filter.js';
+import { PMID_RULE, parsePmidInput } from '../pmid.js';
 import { UsageError } from '../errors.js';
 import type { Field } from './documents.js';
 import { lex, type Lexeme } from './query-lex.js';
@@ -105,8 +106,9 @@ function applyFilter(lx: Lexeme, filters: QueryFilters): boolean {
       filters.retracted = /^(true|yes)$/i.test(value);
       return true;
     case 'pmid':
-      if (!/^\d{1,9}$/.test(value)) throw new UsageError(`query: pmid:${value} is not a PubMed id (digits only)`);
-      filters.pmids.push(value.replace(/^0+(?=\d)/, ''));
+      const pmid = parsePmidInput(value);
+      if (pmid === null) throw new UsageError(`query: pmid:${value} is not a PubMed id (${PMID_RULE})`);
+      filters.pmids.push(pmid);
       return true;
     case 'design':
       (lx.negated ? filters.evidence.excludedDesigns : filters.evidence.designs).push(checkEvidenceId('design', value, 'query: design:'));

@@ -124,13 +124,15 @@ function take(it: Iterator<Candidate>, size: number, screen: Screen | null): Can
 function collect(ctx: SearchContext, ranked: Ranked, plan: QueryPlan, want: number, screen: Screen | null): Array<[Candidate, Article]> {
   const kept: Array<[Candidate, Article]> = [];
   let read = 0;
+  // Deep pages (an export walks all hits a page at a time) may read as far as the page reaches.
+  const maxRead = Math.max(MAX_VERIFIED, 2 * want);
   // The first candidates, then (a rare phrase) the ones ranked below the cut, produced only as far as read.
   const sources: Array<() => Iterable<Candidate>> = [() => ranked.candidates];
   if (ranked.rest) sources.push(ranked.rest);
   for (const source of sources) {
-    if (kept.length >= want || read >= MAX_VERIFIED) break;
+    if (kept.length >= want || read >= maxRead) break;
     const it = source()[Symbol.iterator]();
-    for (let done = false; !done && kept.length < want && read < MAX_VERIFIED;) {
+    for (let done = false; !done && kept.length < want && read < maxRead;) {
       // Screened or phrase-free candidates nearly all pass: read about what the page still needs.
       const size = screen || !needsText(plan) ? Math.max(want - kept.length, 1) : Math.max(want, 100);
       const slice = take(it, size, screen);

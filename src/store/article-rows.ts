@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { AppError, errorMessage } from '../errors.js';
 import { classifyByRules } from '../evidence/classify.js';
 import type { Article } from '../types.js';
 import { type EvidenceColumns, evidenceFromColumns } from './evidence.js';
@@ -29,12 +30,21 @@ export function recordJson(a: Article): string {
 }
 
 /**
- * Rebuilds the public record from a stored row (topics as a `\u001f`-joined list from the query). A record
- * stored before the evidence table existed gets the current rules' classification, computed here and not
- * stored (a read never writes; `kratomlit evidence --reclassify` stores it).
+/**
+ * Rebuilds the public record from a stored row (topics as a `\u001f`-joined list from the query). A row
+ * that cannot be decoded (a damaged file) throws RECORD_UNREADABLE naming the record and the database
+ * (`db.name`), pointing at `kratomlit check`, never a bare JSON parse error. A record stored before the
+ * evidence table existed gets the current rules' classification, computed here and not stored (a read
+ * never writes; `kratomlit evidence --reclassify` stores it).
  */
-export function rowToArticle(row: ArticleRow): Article {
-  const base = JSON.parse(row.record_json) as Omit<Article, 'topics' | 'firstSeenAt' | 'updatedAt' | 'deleted' | 'evidence'>;
+export function rowToArticle(row: ArticleRow, database?: string): Article {
+  let base: Omit<Article, 'topics' | 'firstSeenAt' | 'updatedAt' | 'deleted' | 'evidence'>;
+  try {
+    base = JSON.parse(row.record_json) as typeof base;
+  } catch (err) {
+    const where = database ? ` in ${database}` : '';
+    throw new AppError('RECORD_UNREADABLE', `record ${row.pmid}${where} cannot be read (${errorMessage(err)}); run kratomlit check`, { cause: err });
+  }
   const article: Article = {
     ...base,
     deleted: row.deleted === 1,

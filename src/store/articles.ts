@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { Article, ArticleRevision } from '../types.js';
+import type { Article, ArticleRevision, RecordCounts } from '../types.js';
 import { type ArticleRow, rowToArticle } from './article-rows.js';
 import { type RevisionRow, toRevision } from './revisions.js';
 import { EVIDENCE_JOIN, EVIDENCE_SELECT } from './evidence.js';
@@ -17,7 +17,7 @@ const SELECT = `
 /** One record by PMID, deleted ones included (`deleted: true`); `null` when never stored. */
 export function getArticle(db: Database.Database, pmid: string): Article | null {
   const row = db.prepare(`${SELECT} WHERE a.pmid = ?`).get(pmid) as ArticleRow | undefined;
-  return row ? rowToArticle(row) : null;
+  return row ? rowToArticle(row, db.name) : null;
 }
 
 /** Records for the PMIDs asked, in that order; PMIDs never stored are skipped. Deleted ones are included. */
@@ -26,7 +26,7 @@ export function getArticles(db: Database.Database, pmids: readonly string[]): Ar
   const out: Article[] = [];
   for (const pmid of pmids) {
     const row = stmt.get(pmid) as ArticleRow | undefined;
-    if (row) out.push(rowToArticle(row));
+    if (row) out.push(rowToArticle(row, db.name));
   }
   return out;
 }
@@ -34,7 +34,7 @@ export function getArticles(db: Database.Database, pmids: readonly string[]): Ar
 /** Every live (not deleted) record, by PMID; streamed from SQLite, so memory stays flat. */
 export function* iterateLiveArticles(db: Database.Database): IterableIterator<Article> {
   const stmt = db.prepare(`${SELECT} WHERE a.deleted = 0 ORDER BY a.pmid`);
-  for (const row of stmt.iterate() as IterableIterator<ArticleRow>) yield rowToArticle(row);
+  for (const row of stmt.iterate() as IterableIterator<ArticleRow>) yield rowToArticle(row, db.name);
 }
 
 /** Every record, deleted ones included, by PMID; streamed. */
@@ -47,6 +47,11 @@ export function* iterateAllArticles(db: Database.Database): IterableIterator<Art
 export function getChangeSeq(db: Database.Database): number {
   const row = db.prepare("SELECT CAST(value AS INTEGER) AS v FROM meta WHERE key = 'change_seq'").get() as { v: number };
   return row.v;
+}
+
+/** How many records changed after `seq` (exclusive): how far behind an index at `seq` is. */
+export function countChangesSince(db: Database.Database, seq: number): number {
+  return (db.prepare('SELECT count(*) AS n FROM articles WHERE change_seq > ?').get(seq) as { n: number }).n;
 }
 
 /** Records changed after `seq` (exclusive), oldest change first: what an index at `seq` must apply (at most `limit`). */
@@ -66,7 +71,7 @@ export function listArticlesEnteredBetween(db: Database.Database, fromDate: stri
   const rows = db
     .prepare(`${SELECT} WHERE a.deleted = 0 AND a.entry_date BETWEEN ? AND ? ORDER BY a.entry_date, a.pmid`)
     .all(fromDate, toDate) as ArticleRow[];
-  return rows.map(rowToArticle);
+  return rows.map((r) => rowToArticle(r, db.name));
 }
 
 /** Revisions stored in [fromIso, toIso) of records that are still live, oldest first. */
@@ -92,13 +97,7 @@ export function listRevisionsBetween(
 }
 
 /** Counts for `status`: live records, deleted, books, retracted, and live records per topic. */
-export function countArticles(db: Database.Database): {
-  live: number;
-  deleted: number;
-  books: number;
-  retracted: number;
-  byTopic: Record<string, number>;
-} {
+export function countArticles(db: Database.Database): RecordCounts {
   const c = db
     .prepare(
       `SELECT COALESCE(SUM(deleted = 0), 0) AS live, COALESCE(SUM(deleted = 1), 0) AS deleted,

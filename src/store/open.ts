@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { AppError, errorMessage } from '../errors.js';
@@ -13,25 +13,75 @@ export interface OpenStoreOptions {
   busyTimeoutMs?: number;
   /** Folder of numbered migrations. Default: the package's `db/migrations`. */
   migrationsDir?: string;
+  /**
+   * Refuse (NO_LIBRARY, exit 1) instead of creating when the file is missing or empty: the mode of every
+   * read, so that `status` or `search` on a mistyped path never leaves a new library behind. Default false.
+   */
+  mustExist?: boolean;
+}
+
+/** Thrown by {@link openStore} with `mustExist` when there is no library at the path. */
+export function noLibraryError(path: string): AppError {
+  return new AppError('NO_LIBRARY', `no library at ${path} (run kratomlit ingest or kratomlit import first)`);
+}
+
+/** True when `path` holds something that could be a library (an existing, non-empty file). */
+export function libraryExists(path: string): boolean {
+  try {
+    const st = statSync(path);
+    return st.isFile() && st.size > 0;
+  } catch {
+    return false;
+  }
 }
 
 /**
- * Opens (creating the file and its folder on first use) the SQLite store and brings its schema up to date.
+ * Creates the folders above `path` one level at a time from the nearest existing ancestor. Never
+ * `mkdirSync(..., { recursive: true })`: under /proc that loops at full CPU on Node 20 instead of failing.
+ */
+export function ensureParentDir(path: string): void {
+  const missing: string[] = [];
+  let dir = dirname(path);
+  while (!existsSync(dir)) {
+    missing.unshift(dir);
+    const up = dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  if (missing.length === 0 && !statSync(dir).isDirectory()) {
+    throw new AppError('DB_OPEN', `cannot create database ${path}: ${dir} is not a folder`);
+  }
+  for (const d of missing) {
+    try {
+      mkdirSync(d);
+    } catch (err) {
+      throw new AppError('DB_OPEN', `cannot create database ${path}: folder ${d}: ${errorMessage(err)}`, { cause: err });
+    }
+  }
+}
+
+/**
+ * Opens (creating the file and its folder on first use, unless `mustExist`) the SQLite store and brings its
+ * schema up to date.
  * WAL mode so readers never block the nightly writer; `synchronous=FULL` set explicitly because only the
  * connection that switched the file to WAL keeps FULL (PITFALLS); foreign keys on; a busy timeout so a
  * concurrent reader's checkpoint does not fail a write at once.
  */
 export function openStore(path: string, opts: OpenStoreOptions = {}): Database.Database {
-  if (path !== ':memory:' && !opts.readonly) mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:') {
+    if ((opts.mustExist || opts.readonly) && !libraryExists(path)) throw noLibraryError(path);
+    if (!opts.readonly && !opts.mustExist) ensureParentDir(path);
+  }
   let db: Database.Database;
   try {
     db = new Database(path, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false });
   } catch (err) {
-    throw new AppError('DB_OPEN', `store: cannot open database ${path}: ${errorMessage(err)}`, { cause: err });
+    throw new AppError('DB_OPEN', `cannot open database ${path}: ${errorMessage(err)}`, { cause: err });
   }
   try {
     db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 10_000}`);
     db.pragma('foreign_keys = ON');
+    if (opts.mustExist && !hasSchema(db)) throw noLibraryError(path);
     if (!opts.readonly) {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = FULL');
@@ -40,9 +90,14 @@ export function openStore(path: string, opts: OpenStoreOptions = {}): Database.D
   } catch (err) {
     db.close();
     if (err instanceof AppError) throw err;
-    throw new AppError('DB_OPEN', `store: database ${path} is not usable: ${errorMessage(err)}`, { cause: err });
+    throw new AppError('DB_OPEN', `database ${path} is not usable: ${errorMessage(err)}`, { cause: err });
   }
   return db;
+}
+
+/** A file SQLite opens but that kratomlit never migrated (another tool's database, an empty one) is no library. */
+function hasSchema(db: Database.Database): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get() !== undefined;
 }
 
 /** An open write transaction that its owner fills across `await`s and then ends. */

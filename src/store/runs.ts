@@ -1,19 +1,8 @@
 import type Database from 'better-sqlite3';
 
-export type RunKind = 'ingest' | 'import' | 'digest' | 'index' | 'email';
-export type RunStatus = 'running' | 'ok' | 'failed' | 'interrupted' | 'deferred' | 'partial';
-
-/** One row of the run ledger. `details` holds the run's figures (windows, requests, counts...). */
-export interface RunRow {
-  id: number;
-  kind: RunKind;
-  startedAt: string;
-  endedAt: string | null;
-  status: RunStatus;
-  pid: number | null;
-  details: Record<string, unknown>;
-  error: string | null;
-}
+// The run types live with the other domain types, so the public API's types need no better-sqlite3.
+export type { RunKind, RunRow, RunStatus } from '../types.js';
+import type { RunKind, RunRow, RunStatus } from '../types.js';
 
 interface RunDbRow {
   id: number;

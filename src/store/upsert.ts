@@ -260,7 +260,8 @@ export function applyDeletions(
       s.addTomb.run(d.pmid, d.version, now, opts.source);
       const info = s.markDeleted.run(now, now, seq + 1, d.pmid);
       if (info.changes > 0) seq += 1;
-      return { pmid: d.pmid, outcome: 'deleted', changed: [] };
+      // A PMID never stored (or already deleted) keeps its tombstone, but nothing was deleted: not counted as such.
+      return { pmid: d.pmid, outcome: info.changes > 0 ? 'deleted' : 'unchanged', changed: [] };
     });
     s.seqSet.run(String(seq));
     return results;

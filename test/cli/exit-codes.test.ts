@@ -23,9 +23,12 @@ setInterval(() => {}, 1000);`;
 
 describe('exit codes of the kratomlit binary', () => {
   let sb: Sandbox;
-  beforeAll(() => {
+  beforeAll(async () => {
     assertBuilt();
     sb = sandbox();
+    // Reads refuse a missing library (test/cli/no-library.test.ts): give them an empty one.
+    const made = await sb.run(['import', sb.write('empty.xml', articleSet([]))]);
+    if (made.code !== 0) throw new Error(`could not create the test library: ${made.stderr}`);
   });
   afterAll(() => sb.cleanup());
 
@@ -72,9 +75,9 @@ describe('exit codes of the kratomlit binary', () => {
   it('exits 1 naming the database path when --db cannot be created', async () => {
     const file = sb.write('plain-file', 'not a folder');
     const bad = join(file, 'sub', 'x.sqlite');
-    const r = await sb.run(['--db', bad, 'status']);
+    const r = await sb.run(['--db', bad, 'import', sb.write('none.xml', articleSet([]))]);
     expect(r.code, r.stderr).toBe(1);
-    expect(r.stderr).toContain(`kratomlit: store: cannot create or open database ${bad}`);
+    expect(r.stderr).toContain(`kratomlit: import: cannot create database ${bad}: folder ${file}/sub: ENOTDIR`);
   });
 
   it('exits 1 naming the PMID when show does not find it', async () => {

@@ -63,7 +63,7 @@ describe('kratomlit --help and COMMAND --help', () => {
 
   it('shows option defaults in the help (search --limit 20, status --runs 5, demo --dir demo-output)', async () => {
     const [search, status, demo] = await Promise.all([run(['search', '--help']), run(['status', '--help']), run(['demo', '--help'])]);
-    expect(search.stdout).toMatch(/--limit <n>\s+maximum hits \(default: "20"\)/);
+    expect(search.stdout).toMatch(/--limit <n>\s+maximum hits, 1 to 1000 \(export has no cap\) \(default:\s+"20"\)/);
     expect(status.stdout).toMatch(/--runs <n>.*\(default: "5"\)/);
     expect(demo.stdout).toMatch(/\(default:\s+"demo-output"\)/);
   });

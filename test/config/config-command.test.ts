@@ -31,13 +31,13 @@ describe('kratomlit config and configuration errors, from the binary', () => {
     const r = await sb.run(['--config', file, 'status', '--json']);
     expect(r.code, r.stderr).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr.trim()).toBe(`kratomlit: config: ${file}: eutils.batchSize: Too big: expected number to be <=500; topix: unknown key`);
+    expect(r.stderr.trim()).toBe(`kratomlit: status: config: ${file}: eutils.batchSize: Too big: expected number to be <=500; topix: unknown key`);
   });
 
   it('exits 2 naming NCBI_EMAIL when the environment holds an invalid address', async () => {
     const r = await sb.run(['status'], { NCBI_EMAIL: 'not-an-email' });
     expect(r.code, r.stderr).toBe(2);
-    expect(r.stderr).toMatch(/^kratomlit: config: NCBI_EMAIL is not an e-mail address: not-an-email$/m);
+    expect(r.stderr).toMatch(/^kratomlit: status: config: NCBI_EMAIL is not an e-mail address: not-an-email$/m);
   });
 
   it('exits 2 naming the path when --config points to a missing file', async () => {

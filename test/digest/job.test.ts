@@ -60,7 +60,7 @@ describe('digest job on a real store', () => {
     const result = await run(deps({ siteUrl: 'https://example.org/digests/' }), NOW);
     expect(result.week).toBe('2026-W47');
     expect(lastRuns(db, { kind: 'digest', limit: 1 })[0]).toMatchObject({ status: 'ok', details: { week: '2026-W47' } });
-    expect(result.counts).toEqual({ new: 6, updated: 3, notices: 5 });
+    expect(result.counts).toEqual({ new: 3, updated: 3, notices: 5 });
     expect(result.files.map((f) => f.slice(dir.length))).toEqual(
       ['/digests/2026-W47.md', '/digests/2026-W47.html', '/digests/2026-W47.json', '/digests/feed.atom'],
     );

@@ -30,7 +30,9 @@ function libraryYears() {
 }
 
 function fixtureDoc(perTopicCap = 25): DigestDocument {
-  const doc = collectDigest({ week: weekRange('2026-W47', 'UTC'), entered: newArticles(), revisions: revisedArticles(), topics: TOPICS, perTopicCap, evidenceYears: libraryYears() });
+  // Library-wide sizes: 7-hydroxymitragynine is the smaller, more specific topic.
+  const topicSizes = { mitragynine: 790, '7-hydroxymitragynine': 241 };
+  const doc = collectDigest({ week: weekRange('2026-W47', 'UTC'), entered: newArticles(), revisions: revisedArticles(), topics: TOPICS, perTopicCap, evidenceYears: libraryYears(), topicSizes });
   return withCompleteness(doc, COMPLETENESS);
 }
 
@@ -84,6 +86,7 @@ describe('digest renderers on the fixture library', () => {
       topics: TOPICS,
       perTopicCap: 25,
       evidenceYears: libraryYears(),
+      topicSizes: { mitragynine: 790, '7-hydroxymitragynine': 241 },
     });
     expect(renderMarkdown(withCompleteness(b, COMPLETENESS))).toBe(renderMarkdown(a));
     expect(renderHtml(withCompleteness(b, COMPLETENESS))).toBe(renderHtml(a));
@@ -126,16 +129,30 @@ describe('digest renderers on the fixture library', () => {
 });
 
 describe('digest content rules', () => {
-  it('lists a paper matched by both topics once, under the first configured topic, naming both', () => {
+  it('lists a paper matched by both topics once, under its most specific topic, naming both', () => {
     const doc = fixtureDoc();
     expect(doc.newPapers.filter((p) => p.pmid === '40000001')).toHaveLength(1);
     expect(doc.topics.map((t) => [t.name, t.pmids])).toEqual([
-      ['mitragynine', ['40000001', '40000002', '40000004']],
-      ['7-hydroxymitragynine', ['40000006', '40000003']], // same tier and topic count: newest entry first
-      ['Other', ['40000005']],
+      ['mitragynine', ['40000002']],
+      ['7-hydroxymitragynine', ['40000001', '40000003']], // the meta-analysis first (higher evidence tier)
     ]);
     expect(doc.newPapers.find((p) => p.pmid === '40000001')?.topics).toEqual(['mitragynine', '7-hydroxymitragynine']);
     expect(doc.newPapers.some((p) => p.pmid === '40000007')).toBe(false); // entered the day after the week
+  });
+
+  it('without library sizes, the topic with fewer papers this week is the more specific one', () => {
+    const entered = newArticles().filter((a) => a.pmid !== '40000003');
+    const doc = collectDigest({ week: weekRange('2026-W47', 'UTC'), entered, revisions: [], topics: TOPICS, perTopicCap: 25 });
+    expect(doc.topics.map((t) => [t.name, t.pmids])).toEqual([['mitragynine', ['40000002']], ['7-hydroxymitragynine', ['40000001']]]);
+  });
+
+  it('lists a notice record (retraction notice, erratum, expression of concern) once, under notices only', () => {
+    const doc = fixtureDoc();
+    for (const pmid of ['40000004', '40000005', '40000006']) {
+      expect(doc.newPapers.some((p) => p.pmid === pmid)).toBe(false);
+      expect(doc.notices.filter((n) => n.paper.pmid === pmid)).toHaveLength(1);
+    }
+    expect(renderMarkdown(doc).split('Retraction notice: kratom and liver injury').length - 1).toBe(1);
   });
 
   it('labels an erratum as a correction and a retraction notice as a retraction, never one for the other', () => {
@@ -148,8 +165,7 @@ describe('digest content rules', () => {
       ['39000002', 'corrected', 'Corrected (erratum published)', 'updated'],
       ['40000004', 'erratum', 'Erratum (correction notice)', 'new'],
     ]);
-    const erratumBadges = doc.newPapers.find((p) => p.pmid === '40000004')?.badges;
-    expect(erratumBadges).toEqual(['Erratum']);
+    expect(doc.notices.find((n) => n.paper.pmid === '40000004')?.paper.badges).toEqual(['Erratum']);
     expect(renderMarkdown(doc)).toContain('- **Erratum (correction notice)**: Erratum: Mitragynine pharmacokinetics');
   });
 
@@ -181,11 +197,10 @@ describe('digest content rules', () => {
   it('caps each topic and says how many more there are', () => {
     const doc = fixtureDoc(1);
     const md = renderMarkdown(doc);
-    expect(md).toContain('*and 2 more in mitragynine (all listed in 2026-W47.json)*');
-    expect(md).toContain('*and 1 more in 7-hydroxymitragynine');
-    expect(md).not.toContain('Mitragynine and pain');
-    expect(renderHtml(doc)).toContain('<p class="more">and 2 more in mitragynine (all listed in 2026-W47.json)</p>');
-    expect(doc.newPapers).toHaveLength(6); // the JSON keeps every paper
+    expect(md).toContain('*and 1 more in 7-hydroxymitragynine (all listed in 2026-W47.json)*');
+    expect(md).not.toContain('more in mitragynine');
+    expect(renderHtml(doc)).toContain('<p class="more">and 1 more in 7-hydroxymitragynine (all listed in 2026-W47.json)</p>');
+    expect(doc.newPapers).toHaveLength(3); // the JSON keeps every paper
   });
 
   it('writes a quiet-week digest that says so', () => {
@@ -227,6 +242,17 @@ describe('Atom feed', () => {
       expect(e.updated).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
       expect(e.link[0]['@_href']).toMatch(/^2026-W4[67]\.html$/);
     }
+  });
+
+  it('gives the feed a rel="self" link: absolute with xml:base under a site URL, relative to the feed without', () => {
+    const doc = fixtureDoc();
+    const bare = renderAtom([doc], { feedWeeks: 1 });
+    expect(bare).toContain('<link rel="self" href="feed.atom"/>');
+    expect(bare).not.toContain('xml:base');
+    const sited = renderAtom([doc], { feedWeeks: 1, siteUrl: 'https://example.org/digests' });
+    expect(sited).toContain('<feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://example.org/digests/">');
+    expect(sited).toContain('<link rel="self" href="https://example.org/digests/feed.atom"/>');
+    expect(sited).toContain('<link href="https://example.org/digests/2026-W47.html"/>');
   });
 
   it('uses only http(s) site URLs, percent-encoded, and falls back to relative links otherwise', () => {

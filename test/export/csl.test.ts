@@ -10,7 +10,7 @@ describe('toCslItem', () => {
     expect(item).toEqual({
       id: 'pmid:27000100',
       type: 'article-journal',
-      title: 'Mitragynine and 7-hydroxymitragynine in Thailand: a pharmacological review.',
+      title: 'Mitragynine and 7-hydroxymitragynine in Thailand: a pharmacological review', // PubMed's final period dropped: styles add their own
       author: [
         { family: 'Müller', given: 'Jürgen' },
         { family: 'Sørensen', given: 'Søren' },

@@ -48,7 +48,7 @@ describe('named crash points: SIGKILL at the worst instants, then one clean re-r
     server = await startEutilsServer({ records: faultCorpus(60), rateLimit: null });
     ws = makeWorkspace({ serverUrl: server.url, batchSize: 10 });
     for (const args of [['ingest'], ['index', '--rebuild'], ['digest', '--week', '2026-W41']]) expect((await runCli(args, ws.env())).code).toBe(0);
-  }, 30_000);
+  }, 180_000);
   afterAll(async () => {
     await server.close();
     ws.remove();

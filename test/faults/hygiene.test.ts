@@ -33,7 +33,7 @@ describe('output and input hygiene', () => {
     expect((await cli(['--verbose', 'ingest'])).code).toBe(0);
     expect((await cli(['index', '--rebuild'])).code).toBe(0);
     expect((await cli(['digest', '--week', '2026-W41'])).code).toBe(0);
-  }, 30_000);
+  }, 180_000);
   afterAll(async () => {
     await server.close();
     ws.remove();

@@ -17,7 +17,7 @@ describe('an index file that cannot be trusted is rebuilt from the store', () =>
     expect((await runCli(['import', file], ws.env())).code).toBe(0);
     expect((await runCli(['index', '--rebuild'], ws.env())).code).toBe(0);
     good = readFileSync(ws.index);
-  }, 20_000);
+  }, 180_000);
   afterAll(() => ws.remove());
 
   const damages: Array<[string, () => Buffer, RegExp]> = [

@@ -3,6 +3,7 @@ import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Workspace, makeWorkspace, runCli, startCli, waitFor } from '../support/cli.js';
+import { loadFactor } from '../support/pace.js';
 import { type EutilsServer, type ServerRecord, startEutilsServer } from '../support/eutils-server.js';
 import { makeArticleSet } from '../support/make-record.js';
 import { checkConvergence, corpusRecord, faultCorpus } from '../support/oracle.js';
@@ -10,15 +11,18 @@ import { checkConvergence, corpusRecord, faultCorpus } from '../support/oracle.j
 const N = 80;
 const BATCH = 10;
 
-describe('SIGTERM, two writers, dead lock holders and long readers', () => {
+describe('SIGTERM, two writers, dead lock holders and long readers', { timeout: 180_000 }, () => {
   let server: EutilsServer;
   let ws: Workspace;
   let expected: Map<string, ServerRecord>;
+  let slowMs = 250;
 
   beforeEach(async () => {
     expected = new Map(faultCorpus(N).map((r) => [r.pmid, r]));
     server = await startEutilsServer({ records: faultCorpus(N), rateLimit: null });
-    ws = makeWorkspace({ serverUrl: server.url, batchSize: BATCH });
+    slowMs = Math.round(250 * loadFactor());
+    // The client's deadlines leave room for the slowed answers: a slow answer must never count as a failure.
+    ws = makeWorkspace({ serverUrl: server.url, batchSize: BATCH, attemptTimeoutMs: 8 * slowMs, maxElapsedMs: 16 * slowMs });
   });
   afterEach(async () => {
     await server.close();
@@ -28,8 +32,11 @@ describe('SIGTERM, two writers, dead lock holders and long readers', () => {
   const efetches = () => server.requests.filter((r) => r.utility === 'efetch').length;
   const converges = async () => (await checkConvergence({ dbPath: ws.db, expected: [...expected.values()] })).problems;
   const runs = async () => (JSON.parse((await runCli(['status', '--json', '--runs', '5'], ws.env())).stdout) as { runs: Array<{ id: number; kind: string; status: string; error: string | null }> }).runs;
-  /** Every efetch answers after 250 ms, so a run lasts long enough to be caught in the middle. */
-  const slowFetches = () => server.inject({ kind: 'slow', utility: 'efetch', delayMs: 250, times: 1000 });
+  /**
+   * Every efetch answers after 250 ms times the machine's load factor, so a run lasts long enough to be
+   * caught in the middle even when starting the second process takes seconds.
+   */
+  const slowFetches = () => server.inject({ kind: 'slow', utility: 'efetch', delayMs: slowMs, times: 1000 });
 
   it('SIGTERM mid-run stops at a batch boundary with exit 3, marks the run interrupted, and the next run resumes with fewer fetches', async () => {
     slowFetches();

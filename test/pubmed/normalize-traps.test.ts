@@ -37,7 +37,7 @@ describe('normalizeRecordXml: identity', () => {
   });
 
   it('reports a record whose PMID is not numeric as a problem on field PMID', () => {
-    expect(normalizeRecordXml(record({ pmid: '>12a' }))).toEqual({ pmid: null, field: 'PMID', reason: 'PMID "12a" is not numeric' });
+    expect(normalizeRecordXml(record({ pmid: '>12a' }))).toEqual({ pmid: null, field: 'PMID', reason: 'PMID "12a" is impossible (a PubMed id is 1 to 9 digits, not starting with 0)' });
   });
 });
 

@@ -89,6 +89,12 @@ describe('article store', () => {
     expect(revs[0]?.article.retracted).toBe(true);
   });
 
+  it('counts a DeleteCitation as deleted only when it deleted a stored record', () => {
+    upsertParsed(db, [parsed(article('100'))], { source: 'import', now: T1, topics: ['mitragynine'] });
+    const outcomes = applyDeletions(db, [{ pmid: '100', version: 1 }, { pmid: '999', version: 1 }, { pmid: '100', version: 1 }], { source: 'import', now: T2 });
+    expect(outcomes.map((o) => o.outcome)).toEqual(['deleted', 'unchanged', 'unchanged']);
+  });
+
   it('marks a DeleteCitation as deleted: gone from counts and listings, still shown with deleted: true', () => {
     upsertParsed(db, [parsed(article('100')), parsed(article('101'))], { source: 'import', now: T1, topics: ['mitragynine'] });
     applyDeletions(db, [{ pmid: '100', version: 1 }], { source: 'import', now: T2 });

@@ -130,7 +130,8 @@ export function startCli(args: readonly string[], env: Record<string, string>, i
 /** Runs the CLI to its end; a process still running after `timeoutMs` (default 20 s) is killed. */
 export async function runCli(args: readonly string[], env: Record<string, string>, opts: { input?: string; timeoutMs?: number } = {}): Promise<CliResult> {
   const running = startCli(args, env, opts.input);
-  const timer = setTimeout(() => running.child.kill('SIGKILL'), opts.timeoutMs ?? 20_000);
+  // A guard against a hung process, not a speed check: under full load a plain ingest can take 30 s and more.
+  const timer = setTimeout(() => running.child.kill('SIGKILL'), opts.timeoutMs ?? 150_000);
   try {
     return await running.done;
   } finally {
@@ -160,7 +161,7 @@ export async function runAndKill(
 }
 
 /** Resolves once `check()` is true (polled every 20 ms), or rejects after `timeoutMs` naming `what`. */
-export async function waitFor(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+export async function waitFor(check: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
   const until = performance.now() + timeoutMs;
   while (!check()) {
     if (performance.now() > until) throw new Error(`waitFor: timed out after ${timeoutMs} ms waiting for ${what}`);

@@ -1,0 +1,72 @@
+import { copyFileSync, openSync, readSync, statSync, writeSync, closeSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Sandbox, articleSet, assertBuilt, sandbox } from './run-cli.js';
+
+/** XORs `length` bytes in the middle of a file (a damaged disk block). */
+function flipMiddle(file: string, length: number): void {
+  const fd = openSync(file, 'r+');
+  const at = Math.floor(statSync(file).size / 2);
+  const buf = Buffer.alloc(length);
+  readSync(fd, buf, 0, length, at);
+  for (let i = 0; i < length; i++) buf[i] = (buf[i] ?? 0) ^ 0x5a;
+  writeSync(fd, buf, 0, length, at);
+  closeSync(fd);
+}
+
+describe('a damaged library is reported, and kratomlit check says how to recover', () => {
+  let sb: Sandbox;
+  beforeAll(async () => {
+    assertBuilt();
+    sb = sandbox();
+    const specs = Array.from({ length: 60 }, (_, i) => ({ pmid: String(31000001 + i), entrez: '2025-05-05', abstract: `Mitragynine abstract ${i} `.repeat(40) }));
+    const r = await sb.run(['import', sb.write('lib.xml', articleSet(specs))]);
+    if (r.code !== 0) throw new Error(r.stderr);
+  }, 60_000);
+  afterAll(() => sb.cleanup());
+
+  it('check passes a whole library', async () => {
+    const r = await sb.run(['check']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe(`${sb.db}: ok (60 records read back, integrity and foreign keys checked)\n`);
+  });
+
+  it('a read meeting an unreadable row names the command, the record and the file', async () => {
+    const copy = join(sb.dir, 'bad-row.sqlite');
+    copyFileSync(sb.db, copy);
+    const db = new Database(copy);
+    db.prepare("UPDATE articles SET record_json = '{\"pmid\": \"310' WHERE pmid = '31000007'").run();
+    db.close();
+    const show = await sb.run(['--db', copy, 'show', '31000007']);
+    expect(show.code).toBe(1);
+    expect(show.stderr).toMatch(new RegExp(`^kratomlit: show: record 31000007 in ${copy.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} cannot be read \\(.+\\); run kratomlit check\\n$`));
+    const exp = await sb.run(['--db', copy, 'export', '--format', 'csv', '--all']);
+    expect(exp.code).toBe(1);
+    expect(exp.stderr).toMatch(/^kratomlit: export: record 31000007 in .* cannot be read/m);
+    const check = await sb.run(['--db', copy, 'check', '--json']);
+    expect(check.code).toBe(1);
+    const report = JSON.parse(check.stdout) as { ok: boolean; unreadable: Array<{ pmid: string }>; records: number };
+    expect(report.ok).toBe(false);
+    expect(report.unreadable.map((u) => u.pmid)).toEqual(['31000007']);
+    expect(report.records).toBe(59);
+  });
+
+  it('4 KiB flipped in the middle of a copy: check exits 1, says DAMAGED and how to recover; salvage re-imports', async () => {
+    const copy = join(sb.dir, 'flipped.sqlite');
+    copyFileSync(sb.db, copy);
+    flipMiddle(copy, 4096);
+    const r = await sb.run(['--db', copy, 'check', '--salvage', join(sb.dir, 'saved.xml')]);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stdout).toMatch(new RegExp(`^${copy.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: DAMAGED\\n`));
+    expect(r.stdout).toContain('To recover');
+    expect(r.stdout).toContain('ingest --full');
+    const saved = /wrote (\d+) records to/.exec(r.stderr);
+    expect(saved, r.stderr).not.toBeNull();
+    const fresh = join(sb.dir, 'fresh.sqlite');
+    const imp = await sb.run(['--db', fresh, 'import', join(sb.dir, 'saved.xml'), '--json']);
+    expect(imp.code, imp.stderr).toBe(0);
+    expect((JSON.parse(imp.stdout) as { new: number }).new).toBe(Number(saved?.[1]));
+    expect(Number(saved?.[1])).toBeGreaterThan(0);
+  });
+});
