@@ -47,16 +47,38 @@ export async function runScheduleCommand(c: CommandContext, o: { print?: boolean
     c.out(Object.entries(runs).map(([job, times]) => `${job}:\n${times.map((t) => `  ${t}`).join('\n')}`).join('\n'));
     return;
   }
+  // Signal handlers first: "kratomlit: serving" and "scheduler started" are printed as things start, and a
+  // SIGINT sent on seeing either must find the clean stop, not Node's default (killed at once).
+  const latch = signalLatch();
   // `--serve`: the web pages in this process, following the store as the jobs write it.
   const serving = o.serve ? await startServing(c, o, { nextRuns: async (cc, n) => nextRuns(cc, n), indexStamp: async (p) => readIndexStamp(p) }) : null;
   try {
-    await runScheduler(c);
+    await runScheduler(c, latch);
   } finally {
     await serving?.close();
   }
 }
 
-async function runScheduler(ctx: CommandContext): Promise<void> {
+/** SIGINT/SIGTERM caught from the moment it is made; `onStop` runs its handler at once if one already came. */
+function signalLatch(): { onStop(fn: (sig: NodeJS.Signals) => void): void } {
+  let fired: NodeJS.Signals | null = null;
+  let handler: ((sig: NodeJS.Signals) => void) | null = null;
+  const on = (sig: NodeJS.Signals) => {
+    if (fired !== null) return;
+    fired = sig;
+    handler?.(sig);
+  };
+  process.once('SIGINT', on);
+  process.once('SIGTERM', on);
+  return {
+    onStop(fn) {
+      handler = fn;
+      if (fired !== null) fn(fired);
+    },
+  };
+}
+
+async function runScheduler(ctx: CommandContext, latch: ReturnType<typeof signalLatch>): Promise<void> {
   const s = specs(ctx);
   const db = ctx.openOrCreateDb();
   // Built now: a missing SMTP password fails at start-up, not at the first weekly run.
@@ -87,16 +109,11 @@ async function runScheduler(ctx: CommandContext): Promise<void> {
       },
     },
   ];
-  // Signal handlers first: the scheduler logs "scheduler started" as it starts, and a SIGINT sent on seeing
-  // that line must find the clean stop, not Node's default (killed at once).
-  let scheduler: ReturnType<typeof startScheduler> | null = null;
-  const stop = (sig: NodeJS.Signals) => {
+  const scheduler = startScheduler(jobs, { logger: ctx.logger });
+  latch.onStop((sig) => {
     ctx.logger.info({ signal: sig }, 'scheduler: stopping (a running job stops at its next safe point)');
-    void scheduler?.stop();
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  scheduler = startScheduler(jobs, { logger: ctx.logger });
+    void scheduler.stop();
+  });
   // "scheduler started" and "scheduler stopped" are logged once, by the scheduler itself (jobs/schedule.ts).
   ctx.logger.debug({ next: nextRuns(ctx, 1) }, 'next runs');
   await scheduler.done;

@@ -64,8 +64,10 @@ export function serveCommand(ctx: () => CommandContext, deps: { nextRuns?: NextR
     .action(async (flags: ServeFlags) => {
       const c = ctx();
       portOf(flags.port);
+      // Listening for the signal before the "serving" line: a SIGINT sent on seeing it must stop cleanly.
+      const stopped = untilSignal();
       const serving = await startServing(c, flags, deps);
-      const signal = await untilSignal();
+      const signal = await stopped;
       c.logger.info({ signal }, 'serve: stopping');
       await serving.close();
     });

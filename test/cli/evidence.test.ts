@@ -79,7 +79,7 @@ describe('kratomlit evidence', () => {
     const config = sb.write('bad-config.json', JSON.stringify({ evidence: { overrides: 'bad.json' } }));
     const r = await sb.run(['--config', config, 'evidence', '--reclassify']);
     expect(r.code).toBe(2);
-    expect(r.stderr.trim()).toMatch(/^kratomlit: evidence overrides .*bad\.json: PMID 3001: unknown design "trial"$/);
+    expect(r.stderr.trim()).toMatch(/^kratomlit: evidence: evidence overrides .*bad\.json: PMID 3001: unknown design "trial"$/);
     expect(JSON.parse((await sb.run(['show', '3001', '--json'])).stdout).evidence.design).toBe('case-report');
   });
 
@@ -104,7 +104,7 @@ describe('kratomlit evidence', () => {
   });
 
   it.each([
-    [['search', 'design:trial'], 'kratomlit: query: design: "trial" is not a design (one of systematic-review, rct, clinical-trial, observational, case-report, animal, in-vitro, analytical, review, other)'],
+    [['search', 'design:trial'], 'kratomlit: search: design: "trial" is not a design (one of systematic-review, rct, clinical-trial, observational, case-report, animal, in-vitro, analytical, review, other)'],
     [['search', 'kratom', '--theme', 'cats'], 'kratomlit: search: --theme "cats" is not a theme (one of pharmacology, toxicity, dependence, pain, chemistry, use-patterns, regulation, interactions)'],
     [['export', '--format', 'ris', '--design', 'trial'], 'kratomlit: export: --design "trial" is not a design (one of systematic-review, rct, clinical-trial, observational, case-report, animal, in-vitro, analytical, review, other)'],
   ])('refuses an unknown evidence id in %j with one line and exit 2', async (args, line) => {

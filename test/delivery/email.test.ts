@@ -183,7 +183,7 @@ describe('digest --send', () => {
   it('fails before writing anything when the password variable is missing, naming the setting and the variable', async () => {
     const r = await send('2026-W47', [], {});
     expect(r.code).toBe(2);
-    expect(errorLines(r.stderr)).toEqual(['kratomlit: delivery.email.passwordEnv: environment variable KRATOMLIT_TEST_SMTP_PW is not set (it must hold the SMTP password of digest)']);
+    expect(errorLines(r.stderr)).toEqual(['kratomlit: digest: delivery.email.passwordEnv: environment variable KRATOMLIT_TEST_SMTP_PW is not set (it must hold the SMTP password of digest)']);
     expect(existsSync(join(sb.dir, 'digests'))).toBe(false);
     expect(smtp.received).toHaveLength(0);
   });
