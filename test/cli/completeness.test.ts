@@ -1,13 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type EutilsServer, type ServerRecord, startEutilsServer } from '../support/eutils-server.js';
-import { makeRecord } from '../support/make-record.js';
-import { type Sandbox, assertBuilt, sandbox } from './run-cli.js';
-
-function rec(pmid: string, entrez: string, title: string): ServerRecord {
-  return { pmid, xml: makeRecord({ pmid, entrez, title }), entrezDate: entrez, modifiedDate: entrez };
-}
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { EutilsServer } from '../support/eutils-server.js';
+import { rec, useLoopbackWorld } from './loopback-world.js';
+import type { Sandbox } from './run-cli.js';
 
 const CONFIG = {
   topics: [{ name: 'alpha', query: 'alphazine[tiab]' }],
@@ -21,19 +17,9 @@ describe('completeness from the command line against the loopback E-utilities se
   let sb: Sandbox;
   let server: EutilsServer;
   let env: Record<string, string>;
-  beforeAll(async () => {
-    assertBuilt();
-    sb = sandbox();
-    server = await startEutilsServer({
-      records: ['5001', '5002', '5003', '5004'].map((p, i) => rec(p, `2026-11-0${i + 2}`, `Alphazine study ${p}`)),
-      rateLimit: null,
-    });
-    // An API key only for speed (10 requests/s); the loopback server accepts any.
-    env = { EUTILS_BASE_URL: server.url, NCBI_API_KEY: 'loopback-test-key', KRATOMLIT_CONFIG: sb.write('kratomlit.config.json', JSON.stringify(CONFIG)) };
-  });
-  afterAll(async () => {
-    await server.close();
-    sb.cleanup();
+  const world = useLoopbackWorld(() => ['5001', '5002', '5003', '5004'].map((p, i) => rec(p, `2026-11-0${i + 2}`, `Alphazine study ${p}`)), CONFIG);
+  beforeAll(() => {
+    ({ sb, server, env } = world);
   });
 
   it('exits 3 naming the gap while efetch withholds a listed PMID, warns once about NCBI_EMAIL, and status tells', async () => {

@@ -1,11 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type EutilsServer, type ServerRecord, startEutilsServer } from '../support/eutils-server.js';
-import { makeRecord } from '../support/make-record.js';
-import { type Sandbox, assertBuilt, sandbox } from './run-cli.js';
-
-function rec(pmid: string, entrez: string, title: string): ServerRecord {
-  return { pmid, xml: makeRecord({ pmid, entrez, title }), entrezDate: entrez, modifiedDate: entrez };
-}
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { EutilsServer } from '../support/eutils-server.js';
+import { rec, useLoopbackWorld } from './loopback-world.js';
+import type { Sandbox } from './run-cli.js';
 
 const CONFIG = {
   topics: [{ name: 'alpha', query: 'alphazine[tiab]' }],
@@ -17,19 +13,9 @@ describe('ingest and digest from the command line against the loopback E-utiliti
   let sb: Sandbox;
   let server: EutilsServer;
   let env: Record<string, string>;
-  beforeAll(async () => {
-    assertBuilt();
-    sb = sandbox();
-    server = await startEutilsServer({
-      records: [rec('5001', '2026-11-02', 'Alphazine binding'), rec('5002', '2026-11-03', 'Alphazine kinetics'), rec('5003', '2026-11-04', 'Unrelated betazine')],
-      rateLimit: null,
-    });
-    // 10 requests/s needs an API key (the loopback server accepts any).
-    env = { EUTILS_BASE_URL: server.url, NCBI_API_KEY: 'loopback-test-key', KRATOMLIT_CONFIG: sb.write('kratomlit.config.json', JSON.stringify(CONFIG)) };
-  });
-  afterAll(async () => {
-    await server.close();
-    sb.cleanup();
+  const world = useLoopbackWorld(() => [rec('5001', '2026-11-02', 'Alphazine binding'), rec('5002', '2026-11-03', 'Alphazine kinetics'), rec('5003', '2026-11-04', 'Unrelated betazine')], CONFIG);
+  beforeAll(() => {
+    ({ sb, server, env } = world);
   });
 
   it('prints ingest --json as the run summary and stores the matching records', async () => {
