@@ -2,7 +2,7 @@
  * The long-running scheduler: nightly ingest and weekly digest, unattended. The ONLY node-cron importer.
  *
  * node-cron fires each job in its IANA zone with `noOverlap`. Around it, this module adds what node-cron
- * leaves to us (PITFALLS.md): a job never overlaps itself even when a catch-up run is in flight; start-up
+ * leaves to us (docs/pitfalls.md): a job never overlaps itself even when a catch-up run is in flight; start-up
  * and `execution:missed` ask the caller's `isDue` (run ledger / digest files) and run now when due; a
  * watchdog tick compares the slots WE compute (schedule-plan.ts, DST-correct) with what actually ran, so a
  * slot node-cron skipped (02:30 on spring-forward night) still runs exactly once. Every run is logged as

@@ -39,7 +39,7 @@ export interface ImportResult {
 
 export interface ImportOptions {
   now: () => Date;
-  /** Records per transaction. Default 2,000 (PITFALLS: bigger transactions keep secondary-index upkeep cheap). */
+  /** Records per transaction. Default 2,000 (docs/pitfalls.md: bigger transactions keep secondary-index upkeep cheap). */
   batchSize?: number;
   onFileStart?: (file: string, records: number) => void;
   onProgress?: (done: number) => void;

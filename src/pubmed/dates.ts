@@ -1,7 +1,7 @@
 /**
  * PubMed date elements to the record's date shapes. Pure.
  *
- * NCBI writes dates several ways (PITFALLS.md): `PubMedPubDate` months and days unpadded (`4`),
+ * NCBI writes dates several ways (docs/pitfalls.md): `PubMedPubDate` months and days unpadded (`4`),
  * `ArticleDate` padded (`08`), `PubDate/Month` as `Jun` or `06`; `PubDate` may instead hold a `Season`
  * or a free-text `MedlineDate` (`1998 Dec-1999 Jan`, `2000 Spring`, `1975-1976`).
  */

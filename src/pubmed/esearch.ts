@@ -2,7 +2,7 @@
  * Parsing esearch answers (XML `eSearchResult` and served `retmode=json`) into {@link EsearchResult},
  * including NCBI's in-band errors. Pure: text in, result out or a classified EutilsError thrown.
  *
- * Rules (NCBI E-utilities, see PITFALLS.md): an `ERROR` never means "0 results"; `PhraseNotFound`
+ * Rules (NCBI E-utilities, see docs/pitfalls.md): an `ERROR` never means "0 results"; `PhraseNotFound`
  * alone means 0 results; the `retstart` cap and a lost WebEnv are permanent for this request.
  */
 import { XMLValidator } from 'fast-xml-parser';

@@ -6,7 +6,7 @@
  * ~16.5 KB on this 2-core machine, before any normalizing (its path matcher and the second pass
  * dominate): too slow for the 3,000/s import target. This strict single-pass reader validates and
  * builds the tree at once (~10,000 records/s on the same records) for the subset of XML that PubMed
- * records use, and refuses everything else (the fast-xml-parser traps of PITFALLS.md, each tested):
+ * records use, and refuses everything else (the fast-xml-parser traps of docs/pitfalls.md, each tested):
  * - well-formedness is checked: mismatched or unclosed tags, a raw `<` (`p < 0.05`), a bare `&`, bad
  *   attribute syntax make the record a problem instead of silently producing a wrong tree;
  * - values stay strings (`00123`, `12E4`) and attributes are kept (`PMID@Version`);

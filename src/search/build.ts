@@ -1,6 +1,6 @@
 /**
  * Building and updating the MiniSearch index from Articles. Ids are PMID strings everywhere (MiniSearch
- * treats `1` and `"1"` as different documents: PITFALLS). `add` throws on a duplicate id and `discard` on an
+ * treats `1` and `"1"` as different documents: docs/pitfalls.md). `add` throws on a duplicate id and `discard` on an
  * unknown one, so every change is guarded with `has`.
  */
 import MiniSearch from 'minisearch';

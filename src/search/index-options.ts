@@ -1,6 +1,6 @@
 /**
  * The one MiniSearch options object, shared by the builder and the loader (MiniSearch.loadJS needs the
- * options used at build time and does not check them: PITFALLS), plus the hash stamped into the index
+ * options used at build time and does not check them: docs/pitfalls.md), plus the hash stamped into the index
  * file so that a change of fields, tokenizer, stemmer, stop words, ranking prior or synonym list is
  * detected on open and triggers a rebuild.
  */

@@ -4,7 +4,7 @@
  * records; query.ts ranks the raw matches of `executeQuery` itself and builds only the page. The public
  * `toJSON`/`loadJS` pair builds a
  * full object graph of every posting (1.4 s to load a 10,000-record index here, 11 s at 100,000:
- * PITFALLS), which misses the 0.5 s cold-start target; persist.ts instead writes postings as one flat
+ * docs/pitfalls.md), which misses the 0.5 s cold-start target; persist.ts instead writes postings as one flat
  * Uint32Array and installs them lazily. Every field is checked at runtime, so a MiniSearch upgrade that
  * renames them fails loudly (AppError INDEX_INTERNALS) instead of returning wrong results.
  */

@@ -1,6 +1,6 @@
 /**
  * Writing the index file (layout in persist-format.ts). Postings go out as flat Uint32Arrays, never as one
- * JSON string (V8's 512 MB string limit: PITFALLS), and come back as a zero-copy view decoded lazily per
+ * JSON string (V8's 512 MB string limit: docs/pitfalls.md), and come back as a zero-copy view decoded lazily per
  * term (postings.ts), which is what makes a cold `kratomlit search` fast. The trailer stamps format
  * version, options hash, store change sequence and record count, and lists chunk sizes; a file cut
  * anywhere lacks the end marker or a chunk, and any flipped bit fails a crc.

@@ -82,7 +82,7 @@ function or(children: Array<PlanNode | null>, best = false): PlanNode | null {
  * Records containing a term (upper bound); injected by the caller that owns the index. Fuzzy and implicit
  * prefix expansion only run for words the index does not know well (fewer than RARE records): a known
  * word is neither misspelt nor partly typed, and expanding common words is what makes MiniSearch slow
- * at 100,000 records (PITFALLS).
+ * at 100,000 records (docs/pitfalls.md).
  */
 export type DocFrequency = (term: string) => number;
 export const RARE = 3;

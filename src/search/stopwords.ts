@@ -1,5 +1,5 @@
 /**
- * English function words left out of the index. PITFALLS: dropping the most frequent words cut heap by
+ * English function words left out of the index. docs/pitfalls.md: dropping the most frequent words cut heap by
  * 18% and build time by 26% at 100,000 records. Negations (`no`, `not`) and words that carry meaning in
  * this field (`use` in "opioid use disorder", `dose`) are deliberately absent. Phrase checks still see
  * these words, because they read the stored text, not the index.

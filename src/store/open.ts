@@ -64,7 +64,7 @@ export function ensureParentDir(path: string): void {
  * Opens (creating the file and its folder on first use, unless `mustExist`) the SQLite store and brings its
  * schema up to date.
  * WAL mode so readers never block the nightly writer; `synchronous=FULL` set explicitly because only the
- * connection that switched the file to WAL keeps FULL (PITFALLS); foreign keys on; a busy timeout so a
+ * connection that switched the file to WAL keeps FULL (docs/pitfalls.md); foreign keys on; a busy timeout so a
  * concurrent reader's checkpoint does not fail a write at once.
  */
 export function openStore(path: string, opts: OpenStoreOptions = {}): Database.Database {
