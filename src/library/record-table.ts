@@ -7,7 +7,7 @@
 import type Database from 'better-sqlite3';
 import { getArticles, getChangeSeq, iterateLiveArticles, listChangesSince } from '../store/articles.js';
 import type { Article } from '../types.js';
-import { evidenceOf } from './evidence.js';
+import { evidenceOf } from '../evidence/summary.js';
 import type { LinkingRecord, RecordEvidence } from './types.js';
 
 /** The table as of some store change. */

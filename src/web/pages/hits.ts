@@ -5,7 +5,7 @@
 import { designLabel } from '../../evidence/types.js';
 import { badgesOf } from '../../digest/paper.js';
 import type { Article } from '../../types.js';
-import { evidenceOf } from '../../library/evidence.js';
+import { evidenceOf } from '../../evidence/summary.js';
 import { html, inlineMarkup, type SafeHtml } from '../html.js';
 import type { Urls } from '../urls.js';
 

@@ -7,7 +7,7 @@ import { designLabel } from '../../evidence/types.js';
 import { describeRevision } from '../../digest/changes.js';
 import { relatedLabel } from '../../digest/render-common.js';
 import type { Article, ArticleRevision, LinkingRecord } from '../../index.js';
-import { evidenceOf } from '../../library/evidence.js';
+import { evidenceOf } from '../../evidence/summary.js';
 import { html, inlineMarkup, type SafeHtml } from '../html.js';
 import type { Urls } from '../urls.js';
 import { badges } from './hits.js';
