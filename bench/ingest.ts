@@ -13,7 +13,7 @@ import { run } from '../jobs/ingest.js';
 import { silentLogger } from '../src/log.js';
 import { createPubmedClient } from '../src/pubmed/client.js';
 import { closeStore, openStore } from '../src/store/open.js';
-import { type ServerRecord, startEutilsServer } from '../test/support/eutils-server.js';
+import { type ServerRecord, startEutilsServer } from '../src/loopback/eutils-server.js';
 import { makeRecord } from '../test/support/make-record.js';
 
 const N = 2_000;

@@ -7,7 +7,7 @@ import { closeStore, openStore } from '../../src/store/open.js';
 import { exportArticles } from '../../src/export/index.js';
 import { getArticles } from '../../src/store/articles.js';
 import { createPubmedClient } from '../../src/pubmed/client.js';
-import { startEutilsServer } from '../../test/support/eutils-server.js';
+import { startEutilsServer } from '../../src/loopback/eutils-server.js';
 import { warningsOnly } from '../../src/log.js';
 import { loadDemoCorpus } from '../demo-corpus.js';
 import { prepareDemoDir } from '../demo-dir.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { EutilsServer } from '../support/eutils-server.js';
+import type { EutilsServer } from '../../src/loopback/eutils-server.js';
 import { rec, useLoopbackWorld } from './loopback-world.js';
 import type { Sandbox } from './run-cli.js';
 

@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoCorpus } from '../../jobs/demo-corpus.js';
-import { type EutilsServer, startEutilsServer } from '../support/eutils-server.js';
+import { type EutilsServer, startEutilsServer } from '../../src/loopback/eutils-server.js';
 import { BIN, REPO, articleSet, assertBuilt } from './run-cli.js';
 
 /** Code-block lines of README.md that run kratomlit (`npx kratomlit ...`, or after `npm ci && `). */

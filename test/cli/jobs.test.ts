@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { EutilsServer } from '../support/eutils-server.js';
+import type { EutilsServer } from '../../src/loopback/eutils-server.js';
 import { rec, useLoopbackWorld } from './loopback-world.js';
 import type { Sandbox } from './run-cli.js';
 

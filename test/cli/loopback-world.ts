@@ -3,7 +3,7 @@
  * in `afterAll` of the describe block that calls {@link useLoopbackWorld}.
  */
 import { afterAll, beforeAll } from 'vitest';
-import { type EutilsServer, type ServerRecord, startEutilsServer } from '../support/eutils-server.js';
+import { type EutilsServer, type ServerRecord, startEutilsServer } from '../../src/loopback/eutils-server.js';
 import { makeRecord } from '../support/make-record.js';
 import { type Sandbox, assertBuilt, sandbox } from './run-cli.js';
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CRASH_POINTS, crashPoint } from '../../src/crash.js';
 import { readIndexStamp } from '../../src/search/index.js';
 import { FAULT_TOPICS, type Workspace, makeWorkspace, runCli } from '../support/cli.js';
-import { type EutilsServer, type ServerRecord, startEutilsServer } from '../support/eutils-server.js';
+import { type EutilsServer, type ServerRecord, startEutilsServer } from '../../src/loopback/eutils-server.js';
 import { makeArticleSet } from '../support/make-record.js';
 import { checkConvergence, corpusRecord, faultCorpus } from '../support/oracle.js';
 

@@ -9,7 +9,7 @@ import { readIndexStamp } from '../../src/search/index.js';
 import { countArticles } from '../../src/store/articles.js';
 import { openStore } from '../../src/store/open.js';
 import { FAULT_TOPICS, type Workspace, makeWorkspace, runCli } from '../support/cli.js';
-import type { ServerRecord } from '../support/eutils-server.js';
+import type { ServerRecord } from '../../src/loopback/eutils-server.js';
 import { makeArticleSet, makeRecord } from '../support/make-record.js';
 import { checkConvergence } from '../support/oracle.js';
 

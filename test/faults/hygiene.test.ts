@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run as runDigest } from '../../jobs/digest.js';
 import { openStore } from '../../src/store/open.js';
 import { type CliResult, type Workspace, makeWorkspace, runCli } from '../support/cli.js';
-import { type EutilsServer, startEutilsServer } from '../support/eutils-server.js';
+import { type EutilsServer, startEutilsServer } from '../../src/loopback/eutils-server.js';
 import { faultCorpus } from '../support/oracle.js';
 
 const KEY = 'secret-key-123';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Workspace, makeWorkspace, runCli, startCli, waitFor } from '../support/cli.js';
 import { loadFactor } from '../support/pace.js';
-import { type EutilsServer, type ServerRecord, startEutilsServer } from '../support/eutils-server.js';
+import { type EutilsServer, type ServerRecord, startEutilsServer } from '../../src/loopback/eutils-server.js';
 import { makeArticleSet } from '../support/make-record.js';
 import { checkConvergence, corpusRecord, faultCorpus } from '../support/oracle.js';
 

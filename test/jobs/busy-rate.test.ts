@@ -7,8 +7,8 @@ import { silentLogger } from '../../src/log.js';
 import { createPubmedClient } from '../../src/pubmed/client.js';
 import { countArticles } from '../../src/store/articles.js';
 import { openStore } from '../../src/store/open.js';
-import { type EutilsServer, startEutilsServer } from '../support/eutils-server.js';
-import { makeRecords } from '../support/eutils-records.js';
+import { type EutilsServer, startEutilsServer } from '../../src/loopback/eutils-server.js';
+import { makeRecords } from '../../src/loopback/eutils-records.js';
 
 /** One spinning worker thread per core (plus one), each confirmed running before the ingest starts. */
 async function saturateCores(): Promise<Worker[]> {

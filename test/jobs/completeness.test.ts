@@ -6,7 +6,7 @@ import { countArticles, getArticle } from '../../src/store/articles.js';
 import { getChecks, listGaps } from '../../src/store/completeness.js';
 import { getTopicStates } from '../../src/store/ingest-state.js';
 import { openStore } from '../../src/store/open.js';
-import { type EutilsServer, type ServerRecord, startEutilsServer } from '../support/eutils-server.js';
+import { type EutilsServer, type ServerRecord, startEutilsServer } from '../../src/loopback/eutils-server.js';
 import { type RecordSpec, makeRecord } from '../support/make-record.js';
 import { ingestAt } from './ingest-at.js';
 

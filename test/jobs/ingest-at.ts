@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { run, type IngestDeps, type IngestOptions, type IngestSummary } from '../../jobs/ingest.js';
 import { silentLogger } from '../../src/log.js';
 import { createPubmedClient } from '../../src/pubmed/client.js';
-import type { EutilsServer } from '../support/eutils-server.js';
+import type { EutilsServer } from '../../src/loopback/eutils-server.js';
 
 /**
  * One ingest run at the fixed instant `now` against the loopback server, with a fresh fast client (the

@@ -6,7 +6,7 @@ import { countArticles, getArticle, listRevisionsBetween } from '../../src/store
 import { acquireLock } from '../../src/store/lock.js';
 import { openStore } from '../../src/store/open.js';
 import { lastRuns } from '../../src/store/runs.js';
-import { type EutilsServer, type ServerRecord, startEutilsServer } from '../support/eutils-server.js';
+import { type EutilsServer, type ServerRecord, startEutilsServer } from '../../src/loopback/eutils-server.js';
 import { type RecordSpec, makeRecord } from '../support/make-record.js';
 import { ingestAt } from './ingest-at.js';
 

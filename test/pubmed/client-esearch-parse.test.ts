@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lenientJson, parseEsearch } from '../../src/pubmed/esearch.js';
 import { EutilsError } from '../../src/errors.js';
-import { startEutilsServer, type EutilsServer } from '../support/eutils-server.js';
-import { makeRecords } from '../support/eutils-records.js';
+import { startEutilsServer, type EutilsServer } from '../../src/loopback/eutils-server.js';
+import { makeRecords } from '../../src/loopback/eutils-records.js';
 
 // Hand-written in the shapes NCBI serves (eSearchResult XML; served retmode=json, header version 0.3).
 const XML_WITH_STACK = `<?xml version="1.0" encoding="UTF-8" ?>

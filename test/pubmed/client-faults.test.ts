@@ -3,8 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createPubmedClient, type ClientEvent, type PubmedClient, type PubmedClientOptions } from '../../src/pubmed/client.js';
 import { realSleep } from '../../src/pubmed/rate-limit.js';
 import { EutilsError } from '../../src/errors.js';
-import { startEutilsServer, type EutilsServer, type FaultKind } from '../support/eutils-server.js';
-import { makeRecords } from '../support/eutils-records.js';
+import { startEutilsServer, type EutilsServer, type FaultKind } from '../../src/loopback/eutils-server.js';
+import { makeRecords } from '../../src/loopback/eutils-records.js';
 
 let server: EutilsServer;
 let events: ClientEvent[];

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPubmedClient } from '../../src/pubmed/client.js';
-import { startEutilsServer, type EutilsServer } from '../support/eutils-server.js';
-import { makeRecords } from '../support/eutils-records.js';
+import { startEutilsServer, type EutilsServer } from '../../src/loopback/eutils-server.js';
+import { makeRecords } from '../../src/loopback/eutils-records.js';
 
 let server: EutilsServer | undefined;
 afterEach(async () => {

@@ -2,8 +2,8 @@ import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPubmedClient } from '../../src/pubmed/client.js';
 import { EutilsError } from '../../src/errors.js';
-import { startEutilsServer, type EutilsServer } from '../support/eutils-server.js';
-import { makeRecord, makeRecords } from '../support/eutils-records.js';
+import { startEutilsServer, type EutilsServer } from '../../src/loopback/eutils-server.js';
+import { makeRecord, makeRecords } from '../../src/loopback/eutils-records.js';
 
 let server: EutilsServer | undefined;
 afterEach(async () => {

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createPubmedClient, type PubmedClient, type PubmedClientOptions } from '../../src/pubmed/client.js';
 import { EutilsError } from '../../src/errors.js';
-import { startEutilsServer, type EutilsServer } from '../support/eutils-server.js';
-import { makeRecord, makeRecords } from '../support/eutils-records.js';
-import { efetchXml } from '../support/eutils-render.js';
+import { startEutilsServer, type EutilsServer } from '../../src/loopback/eutils-server.js';
+import { makeRecord, makeRecords } from '../../src/loopback/eutils-records.js';
+import { efetchXml } from '../../src/loopback/eutils-render.js';
 
 let server: EutilsServer;
 

@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createPubmedClient, type PubmedClient } from '../../src/pubmed/client.js';
 import { dayNumber, dayString, harvestIds, uidSplitPoint, type HarvestSlice } from '../../src/pubmed/harvest.js';
 import { EutilsError } from '../../src/errors.js';
-import { startEutilsServer, type EutilsServer, type EutilsServerOptions } from '../support/eutils-server.js';
-import { makeRecords } from '../support/eutils-records.js';
+import { startEutilsServer, type EutilsServer, type EutilsServerOptions } from '../../src/loopback/eutils-server.js';
+import { makeRecords } from '../../src/loopback/eutils-records.js';
 
 let server: EutilsServer | undefined;
 afterEach(async () => {

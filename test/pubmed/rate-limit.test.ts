@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRateLimiter, intervalFor, type Sleep } from '../../src/pubmed/rate-limit.js';
-import { maxInWindow } from '../support/eutils-server.js';
+import { maxInWindow } from '../../src/loopback/eutils-server.js';
 
 /** A virtual clock: sleep advances time instead of waiting. */
 function virtualClock() {

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { shipped } from '../../src/paths.js';
-import { type EutilsServer, type ServerRecord, startEutilsServer } from './eutils-server.js';
+import { type EutilsServer, type ServerRecord, startEutilsServer } from '../../src/loopback/eutils-server.js';
 import { makeArticleSet } from './make-record.js';
 import { type OracleReport, checkConvergence, corpusRecord, faultCorpus } from './oracle.js';
 import { seededRandom } from './random.js';

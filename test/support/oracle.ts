@@ -18,7 +18,7 @@ import { readIndexFile } from '../../src/search/persist-read.js';
 import { loadSynonymFile } from '../../src/search/synonyms-file.js';
 import { getArticle, iterateLiveArticles } from '../../src/store/articles.js';
 import { openStore } from '../../src/store/open.js';
-import type { ServerRecord } from './eutils-query.js';
+import type { ServerRecord } from '../../src/loopback/eutils-query.js';
 import { makeRecord } from './make-record.js';
 
 /** What the world looks like after convergence. */
