@@ -77,11 +77,6 @@ export function parseRetryAfter(header: unknown, nowMs: number): number | null {
   return Math.max(0, at - nowMs);
 }
 
-/** True when the error is one the client may try again. */
-export function isRetryable(err: unknown): boolean {
-  return err instanceof EutilsError && err.retryable;
-}
-
 /**
  * Checks an HTTP-200 body for the failure shapes NCBI serves with status 200. Returns a retryable
  * EutilsError (to throw) or null when the body looks like a real answer of `utility`.
