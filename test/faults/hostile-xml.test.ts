@@ -8,7 +8,6 @@ import { type CliResult, type Workspace, makeWorkspace, runCli } from '../suppor
 import { makeArticleSet, makeRecord } from '../support/make-record.js';
 
 const good = (pmid: string) => makeRecord({ pmid, entrez: '2026-10-05', title: `Alphazine safety study ${pmid}` });
-const DOCTYPE = '<!DOCTYPE PubmedArticleSet PUBLIC "-//NLM//DTD PubMedArticle, 1st January 2025//EN" "https://dtd.nlm.nih.gov/ncbi/pubmed/out/pubmed_250101.dtd">';
 
 interface ImportJson {
   records: number;

@@ -13,7 +13,6 @@ import { shipped } from '../../src/paths.js';
 import { type EutilsServer, type ServerRecord, startEutilsServer } from '../../src/loopback/eutils-server.js';
 import { makeArticleSet } from './make-record.js';
 import { type OracleReport, checkConvergence, corpusRecord, faultCorpus } from './oracle.js';
-import { seededRandom } from './random.js';
 
 /** Absolute path of the built CLI entry point (`npm run build` first). */
 export const CLI_MAIN = shipped('dist', 'jobs', 'main.js');
