@@ -1,27 +1,17 @@
 /**
- * File output for digests: output-folder checks, safe file names and atomic writes. This is the digest's
- * only `node:fs` user. A write goes to a temp file in the same folder, is fsynced, then renamed over the
- * target (rename is atomic on POSIX), and the folder is fsynced: a crash leaves the old file or the new
- * one, never half of one. A leftover temp file is removed by the next run.
+ * File output for digests: output-folder checks, safe file names and atomic writes (src/fs/atomic.ts: temp
+ * file, fsync, rename, folder fsync; a crash leaves the old file or the new one, never half of one). This
+ * is the digest's only `node:fs` user. A leftover temp file is removed by the next run.
  */
-import { randomBytes } from 'node:crypto';
 import { constants, promises as fsp } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { crashPoint } from '../crash.js';
 import { AppError } from '../errors.js';
+import { type AtomicFs, removeStaleTemps as removeStaleTempFiles, writeFileAtomic as writeAtomic } from '../fs/atomic.js';
 
-/** The few fs calls the writer makes; injectable so tests can fail a write half-way. */
-export interface AtomicFs {
-  open: typeof fsp.open;
-  rename: typeof fsp.rename;
-  rm: typeof fsp.rm;
-}
-
-const realFs: AtomicFs = { open: fsp.open, rename: fsp.rename, rm: fsp.rm };
+export type { AtomicFs } from '../fs/atomic.js';
 
 /** Names the digest may write: `<week>.md|html|json` and `feed.atom`, nothing with a path in it. */
 const OUTPUT_NAME = /^(\d{4}-W\d{2}\.(md|html|json)|feed\.atom)$/;
-const TEMP_NAME = /^\.(.+)\.[0-9a-f]{12}\.kratomlit-tmp$/;
 
 /**
  * Checks that `outDir` is (or can be created as) a writable directory; returns its absolute path.
@@ -54,45 +44,18 @@ export function outputPath(dir: string, name: string): string {
   return full;
 }
 
-/** Writes `data` to `path` atomically (temp + fsync + rename + folder fsync). */
-export async function writeFileAtomic(path: string, data: string, fs: AtomicFs = realFs): Promise<void> {
-  const dir = dirname(path);
-  const temp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.kratomlit-tmp`);
+/** Writes `data` to `path` atomically; throws AppError `DIGEST_WRITE` naming the file. */
+export async function writeFileAtomic(path: string, data: string, fs?: AtomicFs): Promise<void> {
   try {
-    const handle = await fs.open(temp, 'wx', 0o644);
-    try {
-      await handle.writeFile(data, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    crashPoint('digest:mid-write');
-    await fs.rename(temp, path);
+    await writeAtomic(path, data, { fs, crashPoint: 'digest:mid-write' });
   } catch (err) {
-    await fs.rm(temp, { force: true }).catch(() => undefined);
     throw new AppError('DIGEST_WRITE', `digest: could not write ${path}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
-  await syncDir(dir);
 }
 
-/** fsync the folder so the rename itself survives a power cut; not supported everywhere, so best effort. */
-async function syncDir(dir: string): Promise<void> {
-  const handle = await fsp.open(dir, 'r').catch(() => null);
-  if (!handle) return;
-  try {
-    await handle.sync();
-  } catch {
-    // EINVAL/EISDIR on some platforms: the rename is still atomic, only its durability is weaker.
-  } finally {
-    await handle.close();
-  }
-}
-
-/** Removes temp files a crashed writer left in `dir`; returns their names. */
+/** Removes temp files crashed writers left in `dir` (a live writer's are kept); returns their names. */
 export async function removeStaleTemps(dir: string): Promise<string[]> {
-  const names = (await fsp.readdir(dir)).filter((n) => TEMP_NAME.test(n)).sort();
-  for (const n of names) await fsp.rm(join(dir, n), { force: true });
-  return names;
+  return removeStaleTempFiles(dir);
 }
 
 /** Names of `<week>.json` files in `dir`, sorted. */

@@ -2,6 +2,10 @@ import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type Database from 'better-sqlite3';
 import { LockedError } from '../errors.js';
+import { isProcessAlive } from '../fs/pid.js';
+
+// Callers of the lock (ledger sweeps, delivery claims) import the PID probe from here.
+export { isProcessAlive } from '../fs/pid.js';
 
 /** A held writer lock; `release()` is idempotent. */
 export interface HeldLock {
@@ -57,16 +61,6 @@ function holderAlive(row: LockRow, host: string): boolean {
   if (!isProcessAlive(row.pid)) return false;
   const start = processStart(row.pid);
   return row.proc_start === null || start === null || start === row.proc_start;
-}
-
-/** True when a process with this PID exists (signal 0 probes without sending anything). */
-export function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** Linux process start time (field 22 of /proc/PID/stat), to tell a reused PID from the lock holder. */
