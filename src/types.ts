@@ -1,5 +1,5 @@
 /**
- * Domain types: the public record shape that scripts rely on (documented in README "The record"),
+ * Domain types: the public record shape that scripts rely on (documented in docs/data-model.md),
  * plus the run and change types shared by ingestion, search and digests.
  *
  * Conventions: camelCase, absent values are `null` (scalars/objects) or `[]` (lists), never `undefined`.

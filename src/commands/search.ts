@@ -32,7 +32,7 @@ export const MAX_CATCH_UP = 2_000;
 /** `kratomlit search QUERY [options]`. */
 export function searchCommand(ctx: () => CommandContext): Command {
   return new Command('search')
-    .description('search the library (see README "Query syntax")')
+    .description('search the library (query syntax: docs/search.md)')
     .argument('<query>', 'e.g. \'"mu opioid" agonist -review year:2020..\'')
     .option('--limit <n>', `maximum hits, 1 to ${MAX_LIMIT} (export has no cap)`, '20')
     .option('--offset <n>', 'skip this many hits first')

@@ -62,7 +62,7 @@ export interface StatusReport {
 export function statusCommand(ctx: () => CommandContext, deps: { nextRuns?: NextRunsProvider; indexStamp?: IndexStampReader }): Command {
   return new Command('status')
     .description('counts, last runs, index freshness and next scheduled runs')
-    .option('--json', 'print as JSON on stdout (shape: README "status --json")')
+    .option('--json', 'print as JSON on stdout (shape: docs/cli.md "status --json")')
     .option('--runs <n>', 'how many recent runs to list', '5')
     .action(async (opts: { json?: boolean; runs: string }) => {
       const limit = Number(opts.runs);
