@@ -8,8 +8,9 @@
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { run as runDigest } from '../../jobs/digest.js';
+import { parseTempName } from '../../src/fs/atomic.js';
 import { parsePubmedXml } from '../../src/pubmed/normalize.js';
 import { indexOptions, optionsHash } from '../../src/search/index-options.js';
 import { internals } from '../../src/search/internals.js';
@@ -137,7 +138,8 @@ async function checkIndex(db: Db, index: { path: string; fresh: boolean }, repor
   const after = indexFileIds(index.path);
   const diff = typeof after === 'string' ? after : sameSet(after, live);
   if (diff) report.problems.push(`index file after opening: ${diff}`);
-  const leftovers = readdirSync(join(index.path, '..')).filter((n) => n.includes('.index.tmp-'));
+  // Temp names of the atomic-file helper and the index's earlier `<name>.tmp-<pid>-<rand>` form.
+  const leftovers = readdirSync(dirname(index.path)).filter((n) => parseTempName(n, basename(index.path))?.target === basename(index.path));
   if (leftovers.length > 0) report.problems.push(`index temp files left: ${leftovers.join(', ')}`);
 }
 
