@@ -15,6 +15,7 @@ import { parseItems } from './pubmed/normalize.js';
 import { readPubmedFile } from './pubmed/read-file.js';
 import type { SplitItem } from './pubmed/split.js';
 import { prepareRecord } from './store/upsert.js';
+import type { Evidence } from './evidence/types.js';
 import type { Deletion, RecordProblem } from './types.js';
 
 /** `workerData` that marks a thread as an import parse worker (and nothing else that loads this module). */
@@ -54,6 +55,8 @@ export interface PreparedBatch {
   jsons: string[];
   /** sha1 (hex) of each `jsons[i]`. */
   hashes: string[];
+  /** The rules' evidence classification of each record (the writer applies the curator's overrides). */
+  evidence: Evidence[];
   /** Raw XML of the records the writer deflates itself (see {@link WRITER_DEFLATES_EVERY}), else `null`. */
   raws: Array<string | null>;
   /** Deflated raw XML of the other records back to back: record i is bytes `[ends[i-1] ?? 0, ends[i])`. */
@@ -79,6 +82,7 @@ export function prepareBatch(items: SplitItem[], endsBatch = true): PreparedBatc
   const parsed = parseItems(items);
   const jsons: string[] = [];
   const hashes: string[] = [];
+  const evidence: Evidence[] = [];
   const raws: Array<string | null> = [];
   const parts: Uint8Array[] = [];
   parsed.articles.forEach(({ article, raw }, i) => {
@@ -86,11 +90,12 @@ export function prepareBatch(items: SplitItem[], endsBatch = true): PreparedBatc
     const p = prepareRecord(article, raw, !byWriter);
     jsons.push(p.json);
     hashes.push(p.hash);
+    evidence.push(p.evidence as Evidence);
     raws.push(byWriter ? raw : null);
     parts.push(p.rawDeflated ?? EMPTY);
   });
   const { deflated, ends } = pack(parts);
-  return { items: items.length, endsBatch, jsons, hashes, raws, deflated, ends, deletions: parsed.deletions, problems: parsed.problems };
+  return { items: items.length, endsBatch, jsons, hashes, evidence, raws, deflated, ends, deletions: parsed.deletions, problems: parsed.problems };
 }
 
 const EMPTY = new Uint8Array(0);

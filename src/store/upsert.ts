@@ -4,6 +4,8 @@ import type Database from 'better-sqlite3';
 import type { ParsedArticle } from '../pubmed/normalize.js';
 import { emptyArticle } from '../article.js';
 import type { Article, Deletion, UpsertOutcome, UpsertResult } from '../types.js';
+import { classifyByRules } from '../evidence/classify.js';
+import type { Evidence } from '../evidence/types.js';
 import {
   type ArticleRow,
   type ChildStatements,
@@ -20,12 +22,14 @@ import { classifyAndWrite, EVIDENCE_JOIN, EVIDENCE_SELECT, type EvidenceStatemen
 /**
  * The stored forms of one record, computed off the writer thread by the import pipeline: `json` is
  * `recordJson(article)`, `hash` its sha1 (hex), `rawDeflated` the raw XML deflated (raw, level 1); without
- * `rawDeflated`, the record's `raw` is deflated here, and only if the copy is written.
+ * `rawDeflated`, the record's `raw` is deflated here, and only if the copy is written. `evidence` is
+ * `classifyByRules(article)` (the curator's overrides are applied here, where they are known).
  */
 export interface PreparedRecord {
   json: string;
   hash: string;
   rawDeflated?: Uint8Array;
+  evidence?: Evidence;
 }
 
 /**
@@ -42,7 +46,8 @@ export type StorableArticle = ParsedArticle & { prepared?: PreparedRecord };
 export function prepareRecord(article: Article, raw: string, deflate = true): PreparedRecord {
   const json = recordJson(article);
   const hash = sha1Hex(json);
-  return deflate ? { json, hash, rawDeflated: deflateRaw(raw) } : { json, hash };
+  const evidence = classifyByRules(article);
+  return deflate ? { json, hash, rawDeflated: deflateRaw(raw), evidence } : { json, hash, evidence };
 }
 
 function sha1Hex(json: string): string {
@@ -179,11 +184,11 @@ function decideAndWrite(s: Statements, p: StorableArticle, opts: UpsertOptions, 
   if (!existing) {
     s.insert.run({ ...row, first_seen_at: now, revision: 1 });
     writeChildRows(s.children, a, true);
-    classifyAndWrite(s.evidence, a, opts.evidenceOverrides, now);
+    classifyAndWrite(s.evidence, a, opts.evidenceOverrides, now, p.prepared?.evidence);
     if (tombstoned) s.dropTomb.run(a.pmid);
     return { pmid: a.pmid, outcome: tombstoned ? 'undeleted' : 'new', changed: [] };
   }
-  return update(s, a, row, existing, opts);
+  return update(s, a, row, existing, opts, p.prepared?.evidence);
 }
 
 function update(
@@ -192,11 +197,12 @@ function update(
   row: Record<string, unknown>,
   existing: ArticleRow,
   opts: UpsertOptions,
+  rules?: Evidence,
 ): UpsertResult {
   const revision = existing.revision + 1;
   s.update.run({ ...row, revision });
   writeChildRows(s.children, a);
-  classifyAndWrite(s.evidence, a, opts.evidenceOverrides, opts.now.toISOString());
+  classifyAndWrite(s.evidence, a, opts.evidenceOverrides, opts.now.toISOString(), rules);
   s.dropTomb.run(a.pmid);
   const { changed, previous } = diffArticles(rowToArticle(existing), a);
   if (changed.length > 0) {
