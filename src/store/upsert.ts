@@ -8,12 +8,9 @@ import { classifyByRules } from '../evidence/classify.js';
 import type { Evidence } from '../evidence/types.js';
 import {
   type ArticleRow,
-  type ChildStatements,
   articleColumns,
-  prepareChildStatements,
   recordJson,
   rowToArticle,
-  writeChildRows,
 } from './article-rows.js';
 import { diffArticles } from './diff.js';
 import type { EvidenceOverrides } from '../evidence/overrides.js';
@@ -79,7 +76,6 @@ export interface UpsertOptions {
 }
 
 interface Statements {
-  children: ChildStatements;
   evidence: EvidenceStatements;
   find: Database.Statement;
   tomb: Database.Statement;
@@ -106,7 +102,6 @@ function statements(db: Database.Database): Statements {
   const all = [...COLUMNS, ...STORE_COLUMNS];
   const updatable = all.filter((c) => c !== 'pmid' && c !== 'first_seen_at');
   s = {
-    children: prepareChildStatements(db),
     evidence: prepareEvidenceStatements(db),
     find: db.prepare(
       `SELECT a.pmid, a.version, a.deleted, a.deleted_at, a.revision, a.first_seen_at, a.updated_at, a.change_seq,
@@ -183,7 +178,6 @@ function decideAndWrite(s: Statements, p: StorableArticle, opts: UpsertOptions, 
   const row = { ...articleColumns(a), ...storeColumns(rawXmlOf(p), json, hash, now, opts.source, seq.value) };
   if (!existing) {
     s.insert.run({ ...row, first_seen_at: now, revision: 1 });
-    writeChildRows(s.children, a, true);
     classifyAndWrite(s.evidence, a, opts.evidenceOverrides, now, p.prepared?.evidence);
     if (tombstoned) s.dropTomb.run(a.pmid);
     return { pmid: a.pmid, outcome: tombstoned ? 'undeleted' : 'new', changed: [] };
@@ -201,7 +195,6 @@ function update(
 ): UpsertResult {
   const revision = existing.revision + 1;
   s.update.run({ ...row, revision });
-  writeChildRows(s.children, a);
   classifyAndWrite(s.evidence, a, opts.evidenceOverrides, opts.now.toISOString(), rules);
   s.dropTomb.run(a.pmid);
   const { changed, previous } = diffArticles(rowToArticle(existing), a);
