@@ -32,11 +32,20 @@ export const SLICE_RECORDS = 50;
 
 /**
  * Every how many records one is deflated by the writer instead (its raw text travels instead of the bytes).
- * Measured on 2 cores with 16 KB records: the worker spent ~3.9 s of CPU per 10,000 records against the
- * writer's ~2.9 s; deflate (~80 us a record) is the one step that needs nothing but the raw text, and
- * moving every second one evened the threads at ~3.4 s each.
+ * Deflate is the one step that needs nothing but the raw text, so it is what balances the two threads.
+ * With generated 16 KB records, every second one evened them (issue #2). Since the worker also classifies
+ * evidence and the writer no longer writes child-table rows (issue #17), the worker is the busier thread on
+ * real-sized records: profiled on 10,000 of them (2 cores, busy machine), every second one left the writer
+ * idle half the time; the writer deflating all of them brought the threads to within ~15% of each other.
  */
-export const WRITER_DEFLATES_EVERY = 2;
+export const WRITER_DEFLATES_EVERY = 1;
+
+/**
+ * The parse worker's young generation (MB). It allocates an element tree, a record and its JSON per record;
+ * V8's default semi-spaces made it collect ~2.4 s per 10,000 real-sized records (profiled, busy machine),
+ * 48 MB ~2.0 s, for ~5 MB more peak RSS.
+ */
+export const WORKER_YOUNG_GENERATION_MB = 48;
 
 /** Batches a job may be ahead of the writer: bounded memory, parse kept ahead of the writer. */
 export const BATCHES_AHEAD = 2;
@@ -283,7 +292,7 @@ class WorkerParser implements BatchParser {
   }
 
   private spawn(): Worker {
-    const worker = new Worker(this.url, { workerData: PARSE_WORKER_TAG });
+    const worker = new Worker(this.url, { workerData: PARSE_WORKER_TAG, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
     const inbox = new Inbox();
     const lost = (err: AppError) => {
       if (this.worker === worker) this.worker = null;
