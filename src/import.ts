@@ -172,7 +172,7 @@ function storable(slice: PreparedBatch): StorableArticle[] {
     start = end;
     const article = Object.assign(JSON.parse(json) as Article, STORE_OWNED, { topics: [] });
     const hash = slice.hashes[i] ?? '';
-    const evidence = slice.evidence[i];
+    const evidence = slice.evidence[i] ?? undefined;
     const raw = slice.raws[i] ?? null;
     return raw === null ? { article, raw: '', prepared: { json, hash, rawDeflated, evidence } } : { article, raw, prepared: { json, hash, evidence } };
   });

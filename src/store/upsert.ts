@@ -38,13 +38,14 @@ export type StorableArticle = ParsedArticle & { prepared?: PreparedRecord };
 
 /**
  * Computes the stored forms of a record (what {@link upsertParsed} would compute itself); with
- * `deflate: false` it leaves the raw XML for the writer to deflate.
+ * `deflate: false` it leaves the raw XML for the writer to deflate, with `classify: false` the evidence.
  */
-export function prepareRecord(article: Article, raw: string, deflate = true): PreparedRecord {
+export function prepareRecord(article: Article, raw: string, deflate = true, classify = true): PreparedRecord {
   const json = recordJson(article);
-  const hash = sha1Hex(json);
-  const evidence = classifyByRules(article);
-  return deflate ? { json, hash, rawDeflated: deflateRaw(raw), evidence } : { json, hash, evidence };
+  const p: PreparedRecord = { json, hash: sha1Hex(json) };
+  if (classify) p.evidence = classifyByRules(article);
+  if (deflate) p.rawDeflated = deflateRaw(raw);
+  return p;
 }
 
 function sha1Hex(json: string): string {
