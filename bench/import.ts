@@ -1,94 +1,110 @@
 /**
- * `npm run bench:import [-- --sizes 10000,40000]`: import benchmark (issue #2).
+ * `npm run bench:import [-- --sizes 10000,40000 --rounds 3 --baseline DIR]`: the import benchmark (issues
+ * #2, #17).
  *
- * Generates files of realistic ~16 KB records (bench/gen-records.ts), imports each in a fresh process
- * (parse + normalize + store, the validating first pass included; parsing in the import's worker thread,
- * so peak RSS covers both threads) and prints records/s and peak RSS. Two sizes show whether memory stays
- * flat as the file grows; peak heap is the writer thread's alone. If NCBI's EDirect `xtract` is installed, it reads the
- * same file in the same run and the ratio is printed.
+ * Builds a file of real-sized records (bench/real-corpus.ts: real PubMed records replicated under new PMIDs
+ * when they are found, generated ones otherwise; the table names which) and times the whole `kratomlit
+ * import FILE` process into a fresh library, end to end (node start-up, the validating pass, parse worker,
+ * store, run ledger): records/s and peak RSS. In the same round it times EDirect `xtract` reading the same
+ * file (when installed) and, when a baseline build is given (default `/work/wt/base/dist` when present, or
+ * `KRATOMLIT_BENCH_BASELINE`), that build's import of the same file, so the ratios hold on a busy machine.
+ * Each figure is the median of `--rounds` rounds (default 3), the builds taking turns.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { XMLParser } from 'fast-xml-parser';
-import { parseItems } from '../src/pubmed/normalize.js';
-import { RecordSplitter } from '../src/pubmed/split.js';
-import { generateRecordsXml } from './gen-records.js';
+import { corpusLabel, corpusXml } from './real-corpus.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const sizesArg = process.argv.indexOf('--sizes');
-const sizes = (sizesArg > 0 ? process.argv[sizesArg + 1] ?? '' : '10000,40000').split(',').map(Number);
+const ownBuild = resolve(here, '..');
+const arg = (name: string): string | undefined => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+const sizes = (arg('--sizes') ?? '10000').split(',').map(Number);
+const rounds = Math.max(1, Number(arg('--rounds') ?? '3'));
+const baseline = arg('--baseline') ?? process.env.KRATOMLIT_BENCH_BASELINE ?? '/work/wt/base/dist';
+const builds: Array<[string, string]> = [['this build', ownBuild]];
+if (existsSync(join(baseline, 'jobs', 'main.js')) && resolve(baseline) !== ownBuild) builds.push([`baseline ${baseline}`, resolve(baseline)]);
 const dir = mkdtempSync(join(tmpdir(), 'kratomlit-bench-import-'));
 
-async function writeFile(path: string, count: number): Promise<void> {
+async function writeCorpus(path: string, count: number): Promise<void> {
   const out = createWriteStream(path);
-  for (const chunk of generateRecordsXml(count, { seed: 7 })) {
+  for (const chunk of corpusXml(count, { seed: 7 })) {
     if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
   }
   await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
 }
 
-function xtractMs(path: string): number | null {
-  const which = spawnSync('sh', ['-c', 'command -v xtract']);
-  if (which.status !== 0) return null;
+interface Run {
+  seconds: number;
+  peakRssMb: number | null;
+  records: number;
+}
+
+/** GNU time's peak RSS of a child, when /usr/bin/time exists (else null). */
+const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
+
+/** One whole `kratomlit import FILE` process of `build` into a fresh library. */
+function importOnce(build: string, file: string, tag: string): Run {
+  const db = join(dir, `${tag}.sqlite`);
+  const rss = join(dir, `${tag}.rss`);
+  for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
+  const cli = [join(build, 'jobs', 'main.js'), 'import', '--json', file];
+  const [cmd, args] = TIME ? [TIME, ['-f', '%M', '-o', rss, process.execPath, ...cli]] : [process.execPath, cli];
+  const env = { ...process.env, KRATOMLIT_DB: db };
   const t0 = process.hrtime.bigint();
-  execFileSync('sh', ['-c', `xtract -input "${path}" -mixed -pattern PubmedArticle -element MedlineCitation/PMID ArticleTitle > /dev/null`]);
-  return Number(process.hrtime.bigint() - t0) / 1e6;
+  // cwd: the temporary folder, so no kratomlit.config.json of the caller's folder applies.
+  const child = spawnSync(cmd, args, { encoding: 'utf8', env, cwd: dir, maxBuffer: 64 * 1024 * 1024 });
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (child.status !== 0) throw new Error(`bench: import by ${build} failed (${child.status}): ${child.stderr.slice(-2000)}`);
+  const summary = JSON.parse(child.stdout) as { records: number; rejected: number };
+  if (summary.rejected > 0) console.error(`!! ${summary.rejected} records rejected by ${build}`);
+  const peakRssMb = TIME ? Math.round(Number(readFileSync(rss, 'utf8').trim().split('\n').at(-1)) / 1024) : null;
+  rmSync(db, { force: true });
+  return { seconds, peakRssMb, records: summary.records };
+}
+
+/** EDirect `xtract` reading the file (PMID, title, abstract of each record), or null when not installed. */
+function xtractOnce(file: string): number | null {
+  if (spawnSync('sh', ['-c', 'command -v xtract']).status !== 0) return null;
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync('sh', ['-c', `xtract -input "${file}" -pattern PubmedArticle -element MedlineCitation/PMID ArticleTitle AbstractText 2>/dev/null > /dev/null`]);
+  if (r.status !== 0) return null;
+  return Number(process.hrtime.bigint() - t0) / 1e9;
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
 }
 
 console.log(`kratomlit import benchmark — node ${process.version}, ${new Date().toISOString()}`);
-console.log('records | file MB | avg KB/rec | seconds | records/s | peak RSS MB | peak heap MB | xtract rec/s | ratio');
+console.log(`corpus: ${corpusLabel()}`);
+console.log(`whole \`kratomlit import FILE\` process into a fresh library; median of ${rounds} rounds, builds and xtract taking turns`);
+console.log('build | records | file MB | KB/rec | seconds | records/s | peak RSS MB | xtract rec/s (same rounds) | vs xtract');
 for (const n of sizes) {
-  const file = join(dir, `bench-${n}.xml`);
-  await writeFile(file, n);
-  const bytes = statSync(file).size;
-  const child = spawnSync(process.execPath, [join(here, 'import-worker.js'), file, join(dir, `bench-${n}.sqlite`)], { encoding: 'utf8' });
-  if (child.status !== 0) {
-    console.error(child.stderr);
-    process.exit(1);
+  const file = join(dir, `corpus-${n}.xml`);
+  await writeCorpus(file, n);
+  const mb = statSync(file).size / 1048576;
+  const runs = new Map<string, Run[]>(builds.map(([label]) => [label, []]));
+  const xtract: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    for (const [label, build] of r % 2 === 0 ? builds : [...builds].reverse()) runs.get(label)?.push(importOnce(build, file, `${n}-${r}`));
+    const x = xtractOnce(file);
+    if (x !== null) xtract.push(x);
   }
-  const r = JSON.parse(child.stdout.trim()) as { records: number; ms: number; recordsPerSec: number; maxRssMb: number; peakHeapMb: number; rejected: number };
-  if (r.rejected > 0) console.error(`!! ${r.rejected} generated records were rejected`);
-  const x = xtractMs(file);
-  const xRate = x === null ? null : Math.round((n / x) * 1000);
-  console.log(
-    [n, (bytes / 1048576).toFixed(1), (bytes / n / 1024).toFixed(1), (r.ms / 1000).toFixed(2), r.recordsPerSec, r.maxRssMb, r.peakHeapMb, xRate ?? 'not installed', xRate ? (r.recordsPerSec / xRate).toFixed(2) : '-'].join(' | '),
-  );
+  const xRate = xtract.length > 0 ? n / median(xtract) : null;
+  for (const [label] of builds) {
+    const rs = runs.get(label) ?? [];
+    const seconds = median(rs.map((x) => x.seconds));
+    const rate = n / seconds;
+    const rss = rs.every((x) => x.peakRssMb !== null) ? Math.max(...rs.map((x) => x.peakRssMb as number)) : '-';
+    const cells = [label, n, mb.toFixed(1), ((mb * 1024) / n).toFixed(1), seconds.toFixed(2), Math.round(rate), rss];
+    console.log([...cells, xRate === null ? 'not installed' : Math.round(xRate), xRate === null ? '-' : `${(rate / xRate).toFixed(2)}x`].join(' | '));
+  }
 }
-parserComparison();
 rmSync(dir, { recursive: true, force: true });
-
-/**
- * Why src/pubmed has its own record reader: on the same 3,000 records, per-record fast-xml-parser (options
- * chosen once, stopNodes for the subtrees kept raw) against our reader + normalizer, in this process.
- */
-function parserComparison(): void {
-  const records: string[] = [];
-  for (const chunk of generateRecordsXml(3_000, { seed: 3 })) if (chunk.startsWith('<PubmedArticle>')) records.push(chunk);
-  const fxp = new XMLParser({
-    ignoreAttributes: false,
-    parseTagValue: false,
-    parseAttributeValue: false,
-    processEntities: true,
-    htmlEntities: false,
-    stopNodes: ['*.ReferenceList', '*.ArticleTitle', '*.AbstractText'],
-  });
-  const splitter = new RecordSplitter({ source: 'bench' });
-  const items = splitter.push(`<PubmedArticleSet>${records.join('')}</PubmedArticleSet>`);
-  splitter.end();
-  const rate = (fn: () => void) => {
-    fn();
-    const t0 = performance.now();
-    fn();
-    return Math.round((records.length / (performance.now() - t0)) * 1000);
-  };
-  const fxpRate = rate(() => {
-    for (const r of records) fxp.parse(r);
-  });
-  const oursRate = rate(() => {
-    for (let i = 0; i < items.length; i += 500) parseItems(items.slice(i, i + 500));
-  });
-  console.log(`\nparse only, same 3,000 records: fast-xml-parser (no normalizing, no validation) ${fxpRate} rec/s; kratomlit reader + normalizer ${oursRate} rec/s (${(oursRate / fxpRate).toFixed(1)}x)`);
-}

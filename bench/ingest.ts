@@ -13,8 +13,9 @@ import { run } from '../jobs/ingest.js';
 import { silentLogger } from '../src/log.js';
 import { createPubmedClient } from '../src/pubmed/client.js';
 import { closeStore, openStore } from '../src/store/open.js';
-import { type ServerRecord, startEutilsServer } from '../src/loopback/eutils-server.js';
+import { type Matcher, type ServerRecord, startEutilsServer } from '../src/loopback/eutils-server.js';
 import { makeRecord } from '../test/support/make-record.js';
+import { corpusLabel, corpusXml } from './real-corpus.js';
 
 const N = 2_000;
 const BATCH = 200;
@@ -23,15 +24,23 @@ const TOPICS = [
   { name: '7-hydroxymitragynine', query: '"7-hydroxymitragynine"[tiab]' },
 ];
 
+/** N real-sized records (real-corpus.ts), each with the server's entry and modification day. */
 function corpus(): ServerRecord[] {
-  return Array.from({ length: N }, (_, i) => {
-    const pmid = String(39_000_000 + i * 3);
+  const records: ServerRecord[] = [];
+  for (const chunk of corpusXml(N, { startPmid: 39_000_000, seed: 11 })) {
+    const xml = chunk.trim();
+    if (!xml.startsWith('<PubmedArticle>') && !xml.startsWith('<PubmedBookArticle>')) continue;
+    const pmid = /<PMID[^>]*>(\d+)<\/PMID>/.exec(xml)?.[1] ?? '';
+    const i = records.length;
     const day = `2026-${String(1 + (i % 10)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}`;
-    // Every record mentions mitragynine; a third also 7-hydroxymitragynine (matched by both topics).
-    const abstract = i % 3 === 0 ? 'Mitragynine and its metabolite 7-hydroxymitragynine in plasma.' : 'Mitragynine in plasma.';
-    return { pmid, xml: makeRecord({ pmid, entrez: day, abstract, title: `Kratom alkaloid study ${pmid}` }), entrezDate: day, modifiedDate: day };
-  });
+    records.push({ pmid, xml, entrezDate: day, modifiedDate: day });
+  }
+  return records;
 }
+
+/** Every record matches the first topic; every third PMID (and no late record) the second too. */
+const byPmid: Matcher = (term) => (term.includes('7-hydroxymitragynine') ? (rec) => Number(rec.pmid) % 3 === 0 && rec.pmid !== LATE_PMID : () => true);
+const LATE_PMID = '31000001';
 
 const T = TOPICS.length;
 /**
@@ -49,7 +58,7 @@ const NIGHTS = [
 
 /** A record that matches only the first topic, entered in 2019: no nightly window sees it. */
 function lateRecord(): ServerRecord {
-  const pmid = '31000001';
+  const pmid = LATE_PMID;
   return { pmid, xml: makeRecord({ pmid, entrez: '2019-03-04', abstract: 'Mitragynine in urine.', title: 'A late-indexed kratom study' }), entrezDate: '2019-03-04', modifiedDate: '2019-03-04' };
 }
 
@@ -69,7 +78,7 @@ interface Row {
 }
 
 async function measure(apiKey: string | null): Promise<Row[]> {
-  const server = await startEutilsServer({ records: corpus() });
+  const server = await startEutilsServer({ records: corpus(), matcher: byPmid });
   const dir = mkdtempSync(join(tmpdir(), 'kratomlit-bench-ingest-'));
   const db = openStore(join(dir, 'bench.sqlite'));
   const client = createPubmedClient({ baseUrl: server.url, tool: 'kratomlit-bench', email: null, apiKey });
@@ -112,6 +121,7 @@ async function measure(apiKey: string | null): Promise<Row[]> {
 }
 
 console.log(`kratomlit ingest benchmark — ${N} matching records, efetch batches of ${BATCH}, node ${process.version}`);
+console.log(`corpus: ${corpusLabel()}`);
 for (const key of [null, 'bench-key']) {
   console.log(`\n${key ? 'with an API key (limit 10 requests/s)' : 'without an API key (limit 3 requests/s)'}`);
   console.log('run | requests (esearch+efetch) | of which count checks | minimum | wall s | minimum s at the limit | 429s | max requests in any 1 s | records stored');

@@ -15,6 +15,7 @@ import { parseItems } from './pubmed/normalize.js';
 import { readPubmedFile } from './pubmed/read-file.js';
 import type { SplitItem } from './pubmed/split.js';
 import { prepareRecord } from './store/upsert.js';
+import type { Evidence } from './evidence/types.js';
 import type { Deletion, RecordProblem } from './types.js';
 
 /** `workerData` that marks a thread as an import parse worker (and nothing else that loads this module). */
@@ -31,11 +32,28 @@ export const SLICE_RECORDS = 50;
 
 /**
  * Every how many records one is deflated by the writer instead (its raw text travels instead of the bytes).
- * Measured on 2 cores with 16 KB records: the worker spent ~3.9 s of CPU per 10,000 records against the
- * writer's ~2.9 s; deflate (~80 us a record) is the one step that needs nothing but the raw text, and
- * moving every second one evened the threads at ~3.4 s each.
+ * Deflate is the one step that needs nothing but the raw text, so it is what balances the two threads.
+ * With generated 16 KB records, every second one evened them (issue #2). Since the worker also classifies
+ * evidence and the writer no longer writes child-table rows (issue #17), the worker is the busier thread on
+ * real-sized records: profiled on 10,000 of them (2 cores, busy machine), every second one left the writer
+ * idle half the time; the writer deflating all of them brought the threads to within ~15% of each other.
  */
-export const WRITER_DEFLATES_EVERY = 2;
+export const WRITER_DEFLATES_EVERY = 1;
+
+/**
+ * Every how many records one is classified by the writer instead (the rules' evidence classification, the
+ * worker's largest step on real-sized records, ~30% of its time). With all deflating on the writer, the
+ * profile still showed the writer idle ~25% of the time and the worker ~7%: every fourth record moves
+ * ~7% of the worker's work over.
+ */
+export const WRITER_CLASSIFIES_EVERY = 4;
+
+/**
+ * The parse worker's young generation (MB). It allocates an element tree, a record and its JSON per record;
+ * V8's default semi-spaces made it collect ~2.4 s per 10,000 real-sized records (profiled, busy machine),
+ * 48 MB ~2.0 s, for ~5 MB more peak RSS.
+ */
+export const WORKER_YOUNG_GENERATION_MB = 48;
 
 /** Batches a job may be ahead of the writer: bounded memory, parse kept ahead of the writer. */
 export const BATCHES_AHEAD = 2;
@@ -54,6 +72,11 @@ export interface PreparedBatch {
   jsons: string[];
   /** sha1 (hex) of each `jsons[i]`. */
   hashes: string[];
+  /**
+   * The rules' evidence classification of each record (the writer applies the curator's overrides), or
+   * `null` for the records the writer classifies itself (see {@link WRITER_CLASSIFIES_EVERY}).
+   */
+  evidence: Array<Evidence | null>;
   /** Raw XML of the records the writer deflates itself (see {@link WRITER_DEFLATES_EVERY}), else `null`. */
   raws: Array<string | null>;
   /** Deflated raw XML of the other records back to back: record i is bytes `[ends[i-1] ?? 0, ends[i])`. */
@@ -79,18 +102,20 @@ export function prepareBatch(items: SplitItem[], endsBatch = true): PreparedBatc
   const parsed = parseItems(items);
   const jsons: string[] = [];
   const hashes: string[] = [];
+  const evidence: Array<Evidence | null> = [];
   const raws: Array<string | null> = [];
   const parts: Uint8Array[] = [];
   parsed.articles.forEach(({ article, raw }, i) => {
     const byWriter = i % WRITER_DEFLATES_EVERY === 0;
-    const p = prepareRecord(article, raw, !byWriter);
+    const p = prepareRecord(article, raw, !byWriter, i % WRITER_CLASSIFIES_EVERY !== WRITER_CLASSIFIES_EVERY - 1);
     jsons.push(p.json);
     hashes.push(p.hash);
+    evidence.push(p.evidence ?? null);
     raws.push(byWriter ? raw : null);
     parts.push(p.rawDeflated ?? EMPTY);
   });
   const { deflated, ends } = pack(parts);
-  return { items: items.length, endsBatch, jsons, hashes, raws, deflated, ends, deletions: parsed.deletions, problems: parsed.problems };
+  return { items: items.length, endsBatch, jsons, hashes, evidence, raws, deflated, ends, deletions: parsed.deletions, problems: parsed.problems };
 }
 
 const EMPTY = new Uint8Array(0);
@@ -278,7 +303,7 @@ class WorkerParser implements BatchParser {
   }
 
   private spawn(): Worker {
-    const worker = new Worker(this.url, { workerData: PARSE_WORKER_TAG });
+    const worker = new Worker(this.url, { workerData: PARSE_WORKER_TAG, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
     const inbox = new Inbox();
     const lost = (err: AppError) => {
       if (this.worker === worker) this.worker = null;

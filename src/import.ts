@@ -172,8 +172,9 @@ function storable(slice: PreparedBatch): StorableArticle[] {
     start = end;
     const article = Object.assign(JSON.parse(json) as Article, STORE_OWNED, { topics: [] });
     const hash = slice.hashes[i] ?? '';
+    const evidence = slice.evidence[i] ?? undefined;
     const raw = slice.raws[i] ?? null;
-    return raw === null ? { article, raw: '', prepared: { json, hash, rawDeflated } } : { article, raw, prepared: { json, hash } };
+    return raw === null ? { article, raw: '', prepared: { json, hash, rawDeflated, evidence } } : { article, raw, prepared: { json, hash, evidence } };
   });
 }
 

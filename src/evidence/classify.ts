@@ -37,10 +37,10 @@ function applyOverride(rules: Evidence, o: EvidenceOverride): Evidence {
 
 /**
  * The classification the store keeps: the curator's override for this PMID when there is one (what it
- * leaves out comes from the rules), else the rules'.
+ * leaves out comes from the rules), else the rules'. `rules` is `classifyByRules(article)` when the caller
+ * already has it (the import computes it in its parse worker).
  */
-export function classifyEvidence(article: Article, overrides?: EvidenceOverrides): Evidence {
-  const rules = classifyByRules(article);
+export function classifyEvidence(article: Article, overrides?: EvidenceOverrides, rules: Evidence = classifyByRules(article)): Evidence {
   const o = overrides?.get(article.pmid);
   return o === undefined ? rules : applyOverride(rules, o);
 }

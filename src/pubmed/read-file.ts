@@ -12,7 +12,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
 import { InputError } from '../errors.js';
 import { RecordSplitter, type SplitItem } from './split.js';
-import { RecordCounter } from './split-count.js';
+import { RecordCounter, RecordCountError } from './split-count.js';
 
 /** Options of {@link readPubmedFile}. */
 export interface ReadPubmedFileOptions {
@@ -72,12 +72,66 @@ function wrapStreamError(err: unknown, path: string, gzip: boolean): unknown {
  * `InputError`s naming the file: `FILE_NOT_FOUND`, `EMPTY_INPUT`, `NOT_PUBMED`, `GZIP_CORRUPT`,
  * `XML_TRUNCATED`, `XML_MALFORMED`. A truncated file throws only after the batches before the cut were
  * yielded, so callers must not commit anything they need all-or-nothing before the generator ends.
+ *
+ * The records are cut from the bytes ({@link RecordCounter} keeping them: each record decoded from UTF-8
+ * once, nothing between records decoded at all), which splits exactly as the text splitter does (see
+ * {@link countPubmedRecords}). Whatever that splitter leaves to the exact pass (an error, a DOCTYPE internal
+ * subset) is read again by {@link readExact}, past the records already handed out, so the records and the
+ * error message are the exact pass's.
  */
 export async function* readPubmedFile(path: string, opts: ReadPubmedFileOptions = {}): AsyncGenerator<SplitItem[]> {
   const batchSize = Math.max(1, opts.batchSize ?? DEFAULT_BATCH);
   const total = await fileSize(path);
   if (total === 0) throw new InputError('EMPTY_INPUT', `pubmed/read-file: ${path} is empty (0 bytes)`);
   const gzip = await isGzip(path);
+  let handedOut = 0;
+  try {
+    for await (const batch of readBytes(path, gzip, total, batchSize, opts.onProgress)) {
+      handedOut += batch.length;
+      yield batch;
+    }
+    return;
+  } catch (err) {
+    if (!(err instanceof RecordCountError)) throw err;
+  }
+  let skip = handedOut;
+  let batch: SplitItem[] = [];
+  for await (const items of readExact(path, gzip, total, batchSize, opts.onProgress)) {
+    const drop = Math.min(skip, items.length);
+    skip -= drop;
+    batch.push(...items.slice(drop));
+    if (batch.length >= batchSize) yield batch.splice(0, batchSize);
+  }
+  if (batch.length > 0) yield batch;
+}
+
+type Progress = ReadPubmedFileOptions['onProgress'];
+
+/** The records cut from the bytes, in batches; a {@link RecordCountError} sends the caller to the exact pass. */
+async function* readBytes(path: string, gzip: boolean, total: number, batchSize: number, onProgress: Progress): AsyncGenerator<SplitItem[]> {
+  const { file, text } = openText(path, gzip);
+  const splitter = new RecordCounter({ keep: true });
+  let first = true;
+  let batch: SplitItem[] = [];
+  try {
+    for await (const chunk of text) {
+      const bytes = chunk as Buffer;
+      batch.push(...splitter.push(first && bytes.subarray(0, 3).equals(BOM) ? bytes.subarray(3) : bytes));
+      first = false;
+      onProgress?.(file.bytesRead, total);
+      while (batch.length >= batchSize) yield batch.splice(0, batchSize);
+    }
+    splitter.end();
+  } catch (err) {
+    throw err instanceof RecordCountError ? err : wrapStreamError(err, path, gzip);
+  } finally {
+    file.destroy();
+  }
+  if (batch.length > 0) yield batch;
+}
+
+/** The exact pass: the UTF-8 text of the whole stream through {@link RecordSplitter}, whose errors are the ones reported. */
+async function* readExact(path: string, gzip: boolean, total: number, batchSize: number, onProgress: Progress): AsyncGenerator<SplitItem[]> {
   const { file, text } = openText(path, gzip);
   const splitter = new RecordSplitter({ source: path });
   // StringDecoder keeps a UTF-8 character split across two chunks whole.
@@ -86,7 +140,7 @@ export async function* readPubmedFile(path: string, opts: ReadPubmedFileOptions 
   try {
     for await (const chunk of text) {
       batch.push(...splitter.push(decoder.write(chunk as Buffer)));
-      opts.onProgress?.(file.bytesRead, total);
+      onProgress?.(file.bytesRead, total);
       while (batch.length >= batchSize) yield batch.splice(0, batchSize);
     }
     batch.push(...splitter.push(decoder.end()));
@@ -113,7 +167,9 @@ export async function countPubmedRecords(path: string): Promise<number> {
     return await countBytes(path);
   } catch {
     let n = 0;
-    for await (const batch of readPubmedFile(path, { batchSize: Number.MAX_SAFE_INTEGER })) n += batch.length;
+    const total = await fileSize(path);
+    if (total === 0) throw new InputError('EMPTY_INPUT', `pubmed/read-file: ${path} is empty (0 bytes)`);
+    for await (const batch of readExact(path, await isGzip(path), total, Number.MAX_SAFE_INTEGER, undefined)) n += batch.length;
     return n;
   }
 }

@@ -1,13 +1,14 @@
 /**
- * The validating pass's splitter: split.ts `RecordSplitter`'s algorithm run on the raw bytes, counting the
- * records instead of handing out their text. Every step is the one RecordSplitter takes on the latin1
+ * The byte splitter: split.ts `RecordSplitter`'s algorithm run on the raw bytes. The validating pass only
+ * counts the records; the import's reader also takes each record's text, decoded from UTF-8 once, from its
+ * own bytes (no decoding of the whole stream, no character loop over it). Every step is the one RecordSplitter takes on the latin1
  * decoding of the same bytes (one character per byte, ASCII delimiters unchanged), which splits exactly
- * as the UTF-8 decoding does (see read-file.ts `countPubmedRecords`); it only saves decoding the text and
- * copying it into strings. Its errors say nothing useful on purpose: the caller re-runs the exact pass on
+ * as the UTF-8 decoding does (see read-file.ts `countPubmedRecords`); it only saves decoding the text
+ * between records and copying the stream into strings. Its errors say nothing useful on purpose: the caller re-runs the exact pass on
  * any error, whose message is the one to report. A DOCTYPE internal subset is such an error (never in
  * NCBI files; its end is found with a pattern the exact pass alone should judge).
  */
-import { KINDS, NAME, type Phase, ROOTS, SKIPPED, XML_SPACE_AROUND } from './split.js';
+import { KINDS, NAME, type Phase, ROOTS, SKIPPED, type SplitItem, type SplitKind, XML_SPACE_AROUND } from './split.js';
 
 const EMPTY = Buffer.alloc(0);
 const LT = 0x3c;
@@ -17,8 +18,13 @@ const SLASH = 0x2f;
 /** Thrown for anything the exact pass must judge (its own message would be the one to report). */
 export class RecordCountError extends Error {}
 
-/** Counts the records of a PubMed document fed as bytes; see the module comment. */
+/**
+ * Counts the records of a PubMed document fed as bytes; see the module comment. With `keep`, `push` also
+ * returns the records it completed, as {@link RecordSplitter.push} does.
+ */
 export class RecordCounter {
+  private readonly keep: boolean;
+  private items: SplitItem[] = [];
   private buf: Buffer = EMPTY;
   private pos = 0;
   private phase: Phase = 'prolog';
@@ -27,12 +33,20 @@ export class RecordCounter {
   /** Records (of the kinds RecordSplitter hands out) seen so far. */
   records = 0;
 
-  /** Feeds a chunk of the file's bytes (any size). */
-  push(chunk: Buffer): void {
+  /** @param opts.keep also hand out each record's text (default false: count only). */
+  constructor(opts: { keep?: boolean } = {}) {
+    this.keep = opts.keep ?? false;
+  }
+
+  /** Feeds a chunk of the file's bytes (any size); returns the records it completed when keeping them. */
+  push(chunk: Buffer): SplitItem[] {
     this.buf = this.pos < this.buf.length ? Buffer.concat([this.buf.subarray(this.pos), chunk]) : chunk;
     this.pos = 0;
     while (this.phase !== 'done' && this.step());
     if (this.phase === 'done') this.buf = EMPTY;
+    const items = this.items;
+    if (items.length > 0) this.items = [];
+    return items;
   }
 
   /** Declares the end of input; throws unless the root element was closed. */
@@ -94,10 +108,10 @@ export class RecordCounter {
     if (name === undefined) throw new RecordCountError('unreadable markup');
     const selfClosed = buf[gt - 1] === SLASH;
     if (this.phase === 'prolog') return this.openRoot(name, gt, selfClosed);
-    if (selfClosed) return this.emit(name, gt + 1);
+    if (selfClosed) return this.emit(name, at, gt + 1);
     const close = `</${name}>`;
     const end = buf.indexOf(close, Math.max(gt + 1, at + this.resume), 'latin1');
-    if (end >= 0) return this.emit(name, end + close.length);
+    if (end >= 0) return this.emit(name, at, end + close.length);
     this.resume = Math.max(0, buf.length - close.length - at);
     return false;
   }
@@ -110,8 +124,12 @@ export class RecordCounter {
     return true;
   }
 
-  private emit(name: string, end: number): boolean {
-    if (KINDS.has(name)) this.records++;
+  private emit(name: string, start: number, end: number): boolean {
+    if (KINDS.has(name)) {
+      this.records++;
+      // UTF-8 decoding of the record's own bytes: the text RecordSplitter hands out for it.
+      if (this.keep) this.items.push({ kind: name as SplitKind, xml: this.buf.toString('utf8', start, end) });
+    }
     this.pos = end;
     this.resume = 0;
     return true;

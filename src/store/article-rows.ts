@@ -1,4 +1,3 @@
-import type Database from 'better-sqlite3';
 import { AppError, errorMessage } from '../errors.js';
 import { classifyByRules } from '../evidence/classify.js';
 import type { Article } from '../types.js';
@@ -29,7 +28,6 @@ export function recordJson(a: Article): string {
   return JSON.stringify(rest);
 }
 
-/**
 /**
  * Rebuilds the public record from a stored row (topics as a `\u001f`-joined list from the query). A row
  * that cannot be decoded (a damaged file) throws RECORD_UNREADABLE naming the record and the database
@@ -93,84 +91,4 @@ export function articleColumns(a: Article): Record<string, string | number | nul
 export function entryDate(a: Article): string | null {
   const d = a.history['entrez'] ?? a.history['pubmed'] ?? null;
   return d === null ? null : d.slice(0, 10);
-}
-
-const CHILD_TABLES = [
-  'author_affiliations',
-  'mesh_qualifiers',
-  'authors',
-  'mesh_headings',
-  'chemicals',
-  'keywords',
-  'publication_types',
-  'grants',
-  'article_ids',
-  'comments_corrections',
-] as const;
-
-/** Prepared statements for the normalized child tables of one connection. */
-export interface ChildStatements {
-  clear: Database.Statement[];
-  author: Database.Statement;
-  affiliation: Database.Statement;
-  mesh: Database.Statement;
-  qualifier: Database.Statement;
-  chemical: Database.Statement;
-  keyword: Database.Statement;
-  pubType: Database.Statement;
-  grant: Database.Statement;
-  articleId: Database.Statement;
-  comment: Database.Statement;
-}
-
-export function prepareChildStatements(db: Database.Database): ChildStatements {
-  return {
-    clear: CHILD_TABLES.map((t) => db.prepare(`DELETE FROM ${t} WHERE pmid = ?`)),
-    author: db.prepare(
-      `INSERT INTO authors (pmid, position, last_name, fore_name, initials, suffix, collective_name, orcid, equal_contrib)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ),
-    affiliation: db.prepare(
-      'INSERT INTO author_affiliations (pmid, author_position, position, affiliation) VALUES (?, ?, ?, ?)',
-    ),
-    mesh: db.prepare('INSERT INTO mesh_headings (pmid, position, descriptor, ui, major) VALUES (?, ?, ?, ?, ?)'),
-    qualifier: db.prepare(
-      'INSERT INTO mesh_qualifiers (pmid, heading_position, position, name, ui, major) VALUES (?, ?, ?, ?, ?, ?)',
-    ),
-    chemical: db.prepare('INSERT INTO chemicals (pmid, position, name, ui, registry_number) VALUES (?, ?, ?, ?, ?)'),
-    keyword: db.prepare('INSERT INTO keywords (pmid, position, keyword) VALUES (?, ?, ?)'),
-    pubType: db.prepare('INSERT INTO publication_types (pmid, position, name) VALUES (?, ?, ?)'),
-    grant: db.prepare(
-      'INSERT INTO grants (pmid, position, grant_id, acronym, agency, country) VALUES (?, ?, ?, ?, ?, ?)',
-    ),
-    articleId: db.prepare('INSERT OR REPLACE INTO article_ids (pmid, id_type, value) VALUES (?, ?, ?)'),
-    comment: db.prepare(
-      'INSERT INTO comments_corrections (pmid, position, ref_type, ref_pmid, source) VALUES (?, ?, ?, ?, ?)',
-    ),
-  };
-}
-
-/**
- * Rewrites every normalized child row of one record (called inside the batch transaction). `fresh`: the
- * `articles` row was inserted just now, so no child rows can exist (they reference it, are only written
- * with it in one transaction, and no `articles` row is ever deleted) and the ten clearing DELETEs are
- * skipped; an orphan row would still not be silently kept, the child insert would fail on its primary key.
- */
-export function writeChildRows(s: ChildStatements, a: Article, fresh = false): void {
-  const p = a.pmid;
-  if (!fresh) for (const stmt of s.clear) stmt.run(p);
-  a.authors.forEach((au, i) => {
-    s.author.run(p, i, au.lastName, au.foreName, au.initials, au.suffix, au.collectiveName, au.orcid, au.equalContrib ? 1 : 0);
-    au.affiliations.forEach((aff, j) => s.affiliation.run(p, i, j, aff));
-  });
-  a.mesh.forEach((m, i) => {
-    s.mesh.run(p, i, m.descriptor, m.ui, m.major ? 1 : 0);
-    m.qualifiers.forEach((q, j) => s.qualifier.run(p, i, j, q.name, q.ui, q.major ? 1 : 0));
-  });
-  a.chemicals.forEach((c, i) => s.chemical.run(p, i, c.name, c.ui, c.registryNumber));
-  a.keywords.forEach((k, i) => s.keyword.run(p, i, k));
-  a.publicationTypes.forEach((t, i) => s.pubType.run(p, i, t));
-  a.grants.forEach((g, i) => s.grant.run(p, i, g.id, g.acronym, g.agency, g.country));
-  for (const [type, value] of Object.entries(a.ids)) s.articleId.run(p, type, value);
-  a.commentsCorrections.forEach((c, i) => s.comment.run(p, i, c.type, c.pmid, c.source));
 }

@@ -60,9 +60,12 @@ export function writeEvidence(s: EvidenceStatements, pmid: string, e: Evidence, 
   for (const t of e.themes) s.addTheme.run(pmid, t);
 }
 
-/** Classifies `article` and writes it (inside the caller's transaction); returns the classification. */
-export function classifyAndWrite(s: EvidenceStatements, article: Article, overrides: EvidenceOverrides | undefined, now: string): Evidence {
-  const e = classifyEvidence(article, overrides);
+/**
+ * Classifies `article` and writes it (inside the caller's transaction); returns the classification.
+ * `rules`: the rules' classification of this very article when already computed.
+ */
+export function classifyAndWrite(s: EvidenceStatements, article: Article, overrides: EvidenceOverrides | undefined, now: string, rules?: Evidence): Evidence {
+  const e = classifyEvidence(article, overrides, rules);
   writeEvidence(s, article.pmid, e, now);
   return e;
 }

@@ -4,14 +4,13 @@ import type Database from 'better-sqlite3';
 import type { ParsedArticle } from '../pubmed/normalize.js';
 import { emptyArticle } from '../article.js';
 import type { Article, Deletion, UpsertOutcome, UpsertResult } from '../types.js';
+import { classifyByRules } from '../evidence/classify.js';
+import type { Evidence } from '../evidence/types.js';
 import {
   type ArticleRow,
-  type ChildStatements,
   articleColumns,
-  prepareChildStatements,
   recordJson,
   rowToArticle,
-  writeChildRows,
 } from './article-rows.js';
 import { diffArticles } from './diff.js';
 import type { EvidenceOverrides } from '../evidence/overrides.js';
@@ -20,12 +19,14 @@ import { classifyAndWrite, EVIDENCE_JOIN, EVIDENCE_SELECT, type EvidenceStatemen
 /**
  * The stored forms of one record, computed off the writer thread by the import pipeline: `json` is
  * `recordJson(article)`, `hash` its sha1 (hex), `rawDeflated` the raw XML deflated (raw, level 1); without
- * `rawDeflated`, the record's `raw` is deflated here, and only if the copy is written.
+ * `rawDeflated`, the record's `raw` is deflated here, and only if the copy is written. `evidence` is
+ * `classifyByRules(article)` (the curator's overrides are applied here, where they are known).
  */
 export interface PreparedRecord {
   json: string;
   hash: string;
   rawDeflated?: Uint8Array;
+  evidence?: Evidence;
 }
 
 /**
@@ -37,12 +38,14 @@ export type StorableArticle = ParsedArticle & { prepared?: PreparedRecord };
 
 /**
  * Computes the stored forms of a record (what {@link upsertParsed} would compute itself); with
- * `deflate: false` it leaves the raw XML for the writer to deflate.
+ * `deflate: false` it leaves the raw XML for the writer to deflate, with `classify: false` the evidence.
  */
-export function prepareRecord(article: Article, raw: string, deflate = true): PreparedRecord {
+export function prepareRecord(article: Article, raw: string, deflate = true, classify = true): PreparedRecord {
   const json = recordJson(article);
-  const hash = sha1Hex(json);
-  return deflate ? { json, hash, rawDeflated: deflateRaw(raw) } : { json, hash };
+  const p: PreparedRecord = { json, hash: sha1Hex(json) };
+  if (classify) p.evidence = classifyByRules(article);
+  if (deflate) p.rawDeflated = deflateRaw(raw);
+  return p;
 }
 
 function sha1Hex(json: string): string {
@@ -74,7 +77,6 @@ export interface UpsertOptions {
 }
 
 interface Statements {
-  children: ChildStatements;
   evidence: EvidenceStatements;
   find: Database.Statement;
   tomb: Database.Statement;
@@ -101,7 +103,6 @@ function statements(db: Database.Database): Statements {
   const all = [...COLUMNS, ...STORE_COLUMNS];
   const updatable = all.filter((c) => c !== 'pmid' && c !== 'first_seen_at');
   s = {
-    children: prepareChildStatements(db),
     evidence: prepareEvidenceStatements(db),
     find: db.prepare(
       `SELECT a.pmid, a.version, a.deleted, a.deleted_at, a.revision, a.first_seen_at, a.updated_at, a.change_seq,
@@ -178,12 +179,11 @@ function decideAndWrite(s: Statements, p: StorableArticle, opts: UpsertOptions, 
   const row = { ...articleColumns(a), ...storeColumns(rawXmlOf(p), json, hash, now, opts.source, seq.value) };
   if (!existing) {
     s.insert.run({ ...row, first_seen_at: now, revision: 1 });
-    writeChildRows(s.children, a, true);
-    classifyAndWrite(s.evidence, a, opts.evidenceOverrides, now);
+    classifyAndWrite(s.evidence, a, opts.evidenceOverrides, now, p.prepared?.evidence);
     if (tombstoned) s.dropTomb.run(a.pmid);
     return { pmid: a.pmid, outcome: tombstoned ? 'undeleted' : 'new', changed: [] };
   }
-  return update(s, a, row, existing, opts);
+  return update(s, a, row, existing, opts, p.prepared?.evidence);
 }
 
 function update(
@@ -192,11 +192,11 @@ function update(
   row: Record<string, unknown>,
   existing: ArticleRow,
   opts: UpsertOptions,
+  rules?: Evidence,
 ): UpsertResult {
   const revision = existing.revision + 1;
   s.update.run({ ...row, revision });
-  writeChildRows(s.children, a);
-  classifyAndWrite(s.evidence, a, opts.evidenceOverrides, opts.now.toISOString());
+  classifyAndWrite(s.evidence, a, opts.evidenceOverrides, opts.now.toISOString(), rules);
   s.dropTomb.run(a.pmid);
   const { changed, previous } = diffArticles(rowToArticle(existing), a);
   if (changed.length > 0) {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { countPubmedRecords, readPubmedFile } from '../../src/pubmed/read-file.js';
-import type { SplitItem } from '../../src/pubmed/split.js';
+import { RecordSplitter, type SplitItem } from '../../src/pubmed/split.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kratomlit-read-file-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -147,3 +147,57 @@ describe('countPubmedRecords', () => {
   });
 });
 
+
+/** Every record handed out before the end or the error, and the error's code and message. */
+async function drain(path: string, batchSize?: number): Promise<{ items: SplitItem[]; error: unknown }> {
+  const items: SplitItem[] = [];
+  try {
+    for await (const batch of readPubmedFile(path, batchSize === undefined ? {} : { batchSize })) items.push(...batch);
+    return { items, error: null };
+  } catch (err) {
+    return { items, error: { code: (err as { code?: string }).code, message: (err as Error).message } };
+  }
+}
+
+/** The text splitter on the file's whole UTF-8 text: the same shape as {@link drain}. */
+function textSplit(path: string, bytes: Buffer): { items: SplitItem[]; error: unknown } {
+  const splitter = new RecordSplitter({ source: path });
+  const items: SplitItem[] = [];
+  try {
+    items.push(...splitter.push(bytes.toString('utf8')));
+    splitter.end();
+    return { items, error: null };
+  } catch (err) {
+    return { items, error: { code: (err as { code?: string }).code, message: (err as Error).message } };
+  }
+}
+
+describe('readPubmedFile cutting records from the bytes', () => {
+  const doc = smallDocument(6);
+  const nbsp = Buffer.concat([Buffer.from('<!DOCTYPE PubmedArticleSet [ <!ENTITY a "b"> ]'), Buffer.from([0xa0]), Buffer.from(`>${doc.replace('<?xml version="1.0"?>', '')}`)]);
+  const cases: Array<[string, string | Buffer]> = [
+    ['non-ASCII text inside records', fixtureText],
+    ['a byte-order mark before the declaration and between records', `\ufeff${doc.replace('</PubmedArticle>\n', '</PubmedArticle>\ufeff\n')}`],
+    ['invalid UTF-8 inside a record', Buffer.concat([Buffer.from('<PubmedArticleSet><PubmedArticle>'), Buffer.from([0xc3, 0xff, 0xe2]), Buffer.from('</PubmedArticle></PubmedArticleSet>')])],
+    ['a stray closing tag after four records', doc.replace('<PubmedArticle><MedlineCitation><PMID>5<', 'ü</Other><PubmedArticle><MedlineCitation><PMID>5<')],
+    ['a cut inside the fifth record', doc.slice(0, doc.indexOf('<PMID>5<') + 3)],
+    ['a DOCTYPE internal subset (left to the text splitter)', nbsp],
+    ['unreadable markup after two records', doc.replace('<PubmedArticle><MedlineCitation><PMID>3<', '<?x?>< 3><PubmedArticle><MedlineCitation><PMID>3<')],
+  ];
+  it.each(cases)('hands out the records and the error the text splitter gives: %s', async (name, content) => {
+    const path = write(`bytes-${cases.findIndex(([n]) => n === name)}.xml`, content);
+    const want = textSplit(path, readFileSync(path));
+    // Batches of 1: every record is handed out as soon as it is cut, so none before the byte splitter
+    // gives up may come twice or go missing.
+    expect(await drain(path, 1)).toEqual(want);
+    expect((await drain(path)).error).toEqual(want.error);
+  });
+
+  it('hands out the same records from a gzip file, read in chunks that cut records and characters', async () => {
+    const big = `<PubmedArticleSet>${`<PubmedArticle><T>${'μ-opioid ß '.repeat(40_000)}</T></PubmedArticle>`.repeat(3)}</PubmedArticleSet>`;
+    const path = write('bytes-big.xml.gz', gzipSync(big));
+    const got = await drain(path, 1);
+    expect(got).toEqual(textSplit(path, Buffer.from(big)));
+    expect(got.items).toHaveLength(3);
+  });
+});
