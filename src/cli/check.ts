@@ -1,7 +1,6 @@
 import { Command } from 'commander';
 import { EXIT } from '../errors.js';
-import { type CheckReport, checkLibrary, salvageRawXml } from '../store/check.js';
-import { closeStore } from '../store/open.js';
+import type { CheckReport } from '../library/types.js';
 import type { CommandContext } from './context.js';
 
 /** `kratomlit check [--json] [--salvage FILE]`: is the library file whole, and how to recover if not. */
@@ -12,17 +11,17 @@ export function checkCommand(ctx: () => CommandContext): Command {
     .option('--salvage <file>', 'also write the kept raw PubMed XML of every readable record to FILE (new file), for import into a new library')
     .action(async (o: { json?: boolean; salvage?: string }) => {
       const c = ctx();
-      const db = c.openDb();
+      const lib = await c.library();
       try {
-        const report = checkLibrary(db);
+        const report = await lib.check();
         c.out(o.json ? JSON.stringify(report, null, 2) : formatCheck(report));
         if (o.salvage) {
-          const s = await salvageRawXml(db, o.salvage);
+          const s = await lib.salvage(o.salvage);
           c.say(`check: wrote ${s.written} records to ${o.salvage} (${s.skipped} could not be read); import it into a new library: kratomlit --db NEW.sqlite import ${o.salvage}`);
         }
         process.exitCode = report.ok ? EXIT.OK : EXIT.FAILURE;
       } finally {
-        closeStore(db);
+        lib.close();
       }
     });
 }

@@ -1,10 +1,7 @@
-import type Database from 'better-sqlite3';
 import { type Config, loadConfig } from '../config.js';
-import { AppError, errorMessage } from '../errors.js';
+import type { Library } from '../library/api.js';
+import type { CoreSetup, OpenMode } from '../library/core.js';
 import { type Logger, createLogger } from '../log.js';
-import { type HeldLock, acquireLock, isProcessAlive } from '../store/lock.js';
-import { markAbandonedRuns } from '../store/runs.js';
-import { openStore } from '../store/open.js';
 
 /** Global options every command accepts. */
 export interface GlobalOptions {
@@ -26,14 +23,18 @@ export interface CommandContext {
   isTty: boolean;
   now: () => Date;
   /**
-   * Opens an existing library (migrated) for a command that reads: a missing or empty file is refused with
-   * `no library at PATH`, exit 1, and nothing is created.
+   * Opens the library through the same `openLibrary` a script uses. Default: an existing library (a
+   * missing or empty file is refused with `no library at PATH`, exit 1, and nothing is created), without
+   * its search index. Writers pass `open: 'lazy'` (the run creates the database and its folder).
    */
-  openDb: () => Database.Database;
-  /** Opens the store, creating it and its folder on first use (import, ingest); a path that cannot be created fails naming it. */
-  openOrCreateDb: () => Database.Database;
-  /** Opens the store and takes the writer lock; throws LockedError naming the holder. */
-  openDbForWriting: (command: string) => { db: Database.Database; lock: HeldLock };
+  library: (opts?: CliLibraryOptions) => Promise<Library>;
+}
+
+/** How a command opens the library (see {@link CoreSetup}); `digestDir` and `topics` as in `openLibrary`. */
+export interface CliLibraryOptions extends Omit<CoreSetup, 'logger' | 'clock'> {
+  open?: OpenMode;
+  digestDir?: string;
+  topics?: readonly string[];
 }
 
 /**
@@ -44,7 +45,6 @@ export function createContext(g: GlobalOptions): CommandContext {
   const config = loadConfig({ path: g.config ?? null, db: g.db ?? null });
   const level = g.quiet ? 'warn' : g.verbose ? 'debug' : 'info';
   const logger = createLogger({ level });
-  const openOrCreateDb = () => openDatabase(config.db, false);
   return {
     config,
     logger,
@@ -54,28 +54,12 @@ export function createContext(g: GlobalOptions): CommandContext {
     },
     isTty: process.stderr.isTTY === true && !g.quiet,
     now: () => new Date(),
-    openDb: () => openDatabase(config.db, true),
-    openOrCreateDb,
-    openDbForWriting: (command) => {
-      const db = openOrCreateDb();
-      try {
-        const lock = acquireLock(db, command);
-        markAbandonedRuns(db, new Date(), isProcessAlive);
-        return { db, lock };
-      } catch (err) {
-        db.close();
-        throw err;
-      }
+    library: async (o = {}) => {
+      // Loaded when a command opens the library: `config`, `--help` and usage errors never load the store.
+      const { openLibraryWith } = await import('../library/open.js');
+      const { open, digestDir, topics, ...setup } = o;
+      const c = digestDir === undefined ? config : { ...config, digest: { ...config.digest, outDir: digestDir } };
+      return openLibraryWith(c, { logger, clock: () => new Date(), loadIndex: false, ...setup }, { open: open ?? 'existing', topics });
     },
   };
-}
-
-/** openStore, with file-system failures (folder not creatable, EACCES) reported naming the database path. */
-function openDatabase(path: string, mustExist: boolean): Database.Database {
-  try {
-    return openStore(path, { mustExist });
-  } catch (err) {
-    if (err instanceof AppError) throw err;
-    throw new AppError('DB_OPEN', `cannot create or open database ${path}: ${errorMessage(err)}`, { cause: err });
-  }
 }

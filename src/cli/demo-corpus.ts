@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { RecordSplitter } from '../src/pubmed/split.js';
-import { shipped } from '../src/paths.js';
-import type { ServerRecord } from '../test/support/eutils-server.js';
+import { RecordSplitter } from '../pubmed/split.js';
+import { shipped } from '../paths.js';
+import type { ServerRecord } from '../../test/support/eutils-server.js';
 
 /** The shipped sample corpus (data/sample): synthetic records written for kratomlit, not real PubMed data. */
 export interface DemoCorpus {

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { UsageError } from '../src/errors.js';
-import { ensureParentDir } from '../src/store/open.js';
+import { UsageError } from '../errors.js';
+import { ensureParentDir } from '../store/open.js';
 
 /** The file that marks a folder as made by `kratomlit demo`, so a later demo may reuse it. */
 export const DEMO_MARKER = '.kratomlit-demo';

@@ -1,48 +1,45 @@
-import type { CommandContext } from '../../src/commands/context.js';
-import type { DeliveryResult } from '../../src/delivery/send.js';
-import { EXIT, UsageError } from '../../src/errors.js';
-import { type DigestDeps, run } from '../digest.js';
-import { closeStore } from '../../src/store/open.js';
-import { emailDeps } from './email.js';
+import { Command } from 'commander';
+import { EXIT, UsageError } from '../errors.js';
+import type { DeliveryReport } from '../library/types.js';
+import type { CommandContext } from './context.js';
 
-/** Digest dependencies from the configuration (and an optional `--out`). */
-export function digestDeps(ctx: CommandContext, db: DigestDeps['db'], outDir?: string): DigestDeps {
-  const d = ctx.config.digest;
-  return {
-    db,
-    outDir: outDir ?? d.outDir,
-    timeZone: d.timezone,
-    perTopicCap: d.perTopicCap,
-    feedWeeks: d.feedWeeks,
-    topics: ctx.config.topics.map((t) => t.name),
-    siteUrl: d.siteUrl,
-    logger: ctx.logger,
-  };
+interface DigestFlags {
+  week?: string;
+  out?: string;
+  send?: boolean;
+  resend?: boolean;
+  json?: boolean;
 }
 
-/** The `digest` command's work (loaded only when the command runs). */
-export async function runDigestCommand(c: CommandContext, o: { week?: string; out?: string; send?: boolean; resend?: boolean; json?: boolean }): Promise<void> {
-  const db = c.openDb();
+/** `kratomlit digest [--week YYYY-Www] [--out DIR] [--send [--resend]] [--json]`. */
+export function digestCommand(ctx: () => CommandContext): Command {
+  return new Command('digest')
+    .description('write the weekly digest (.md, .html, .json) and update feed.atom (default: last complete ISO week)')
+    .option('--week <week>', 'ISO week, e.g. 2026-W47')
+    .option('--out <dir>', 'output folder (default from config: digests/)')
+    .option('--send', 'then e-mail it to delivery.email.to (once per week and recipient list)')
+    .option('--resend', 'with --send: send again a week whose previous send was cut off and may have been delivered')
+    .option('--json', 'print the week, counts and files written as JSON on stdout')
+    .action(async (o: DigestFlags) => {
+      if (o.resend && !o.send) throw new UsageError('digest: --resend needs --send');
+      await runDigestCommand(ctx(), o);
+    });
+}
+
+async function runDigestCommand(c: CommandContext, o: DigestFlags): Promise<void> {
+  const lib = await c.library();
   try {
-    // Checked before the digest is written, so a missing password or section fails fast and changes nothing.
-    const mail = o.send ? emailDeps(c, db, o.out) : null;
-    if (o.send && mail === null) throw new UsageError(`digest: --send needs a delivery.email section in the configuration (${c.config.configPath ?? 'none in use'})`);
-    const r = await run(digestDeps(c, db, o.out), c.now(), o.week ? { week: o.week } : {});
-    let email: DeliveryResult | null = null;
-    if (mail) {
-      const { deliverDigest } = await import('../../src/delivery/send.js');
-      email = await deliverDigest(mail, r.week, c.now(), { force: o.resend === true });
-    }
-    if (o.json) c.out(JSON.stringify(email ? { ...r, email } : r, null, 2));
+    const r = await lib.digest({ ...(o.week ? { week: o.week } : {}), ...(o.out ? { out: o.out } : {}), send: o.send === true, resend: o.resend === true });
+    if (o.json) c.out(JSON.stringify(r, null, 2));
     else c.say(`digest ${r.week}: ${r.counts.new} new, ${r.counts.updated} updated, ${r.counts.notices} notices -> ${r.files.join(', ')}`);
-    if (email && !o.json) c.say(emailLine(email));
+    if (r.email && !o.json) c.say(emailLine(r.email));
     process.exitCode = EXIT.OK;
   } finally {
-    closeStore(db);
+    lib.close();
   }
 }
 
-function emailLine(e: DeliveryResult): string {
+function emailLine(e: DeliveryReport): string {
   const what = {
     sent: `sent to ${e.to.length} recipient${e.to.length === 1 ? '' : 's'} ("${e.subject}")${e.attempts > 1 ? ` after ${e.attempts} attempts` : ''}`,
     'already-sent': 'already sent to this recipient list; not sent again',

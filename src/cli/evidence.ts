@@ -1,11 +1,6 @@
 import { Command } from 'commander';
-import { loadEvidenceOverrides } from '../evidence/override-file.js';
-import { evidenceMap, formatEvidenceMap, paperYear } from '../evidence/summary.js';
-import { EVIDENCE_VERSION } from '../evidence/types.js';
+import { formatEvidenceMap } from '../evidence/summary.js';
 import { EXIT, UsageError } from '../errors.js';
-import { iterateLiveArticles } from '../store/articles.js';
-import { reclassifyAll } from '../store/reclassify.js';
-import type { Article } from '../types.js';
 import type { CommandContext } from './context.js';
 
 interface EvidenceOpts {
@@ -23,26 +18,14 @@ function checkOptions(c: CommandContext, o: EvidenceOpts): { since: number | nul
   return { since: o.since === undefined ? null : Number(o.since), topic: o.topic ?? null };
 }
 
-function* filtered(all: Iterable<Article>, f: { since: number | null; topic: string | null }): Iterable<Article> {
-  for (const a of all) {
-    if (f.topic !== null && !a.topics.includes(f.topic)) continue;
-    const y = paperYear(a);
-    if (f.since !== null && (y === null || y < f.since)) continue;
-    yield a;
-  }
-}
-
-function reclassify(c: CommandContext, json: boolean): void {
-  const overrides = loadEvidenceOverrides(c.config.evidence.overrides);
-  const { db, lock } = c.openDbForWriting('evidence');
+async function reclassify(c: CommandContext, json: boolean): Promise<void> {
+  const lib = await c.library({ open: 'create' });
   try {
-    const r = reclassifyAll(db, { now: c.now(), overrides });
-    const summary = { ...r, version: EVIDENCE_VERSION };
-    if (json) c.out(JSON.stringify(summary, null, 2));
-    else c.say(`evidence: reclassified ${r.total} records with rules v${EVIDENCE_VERSION}: ${r.changed} changed, ${r.overridden} by override`);
+    const r = await lib.reclassifyEvidence();
+    if (json) c.out(JSON.stringify(r, null, 2));
+    else c.say(`evidence: reclassified ${r.total} records with rules v${r.version}: ${r.changed} changed, ${r.overridden} by override`);
   } finally {
-    lock.release();
-    db.close();
+    lib.close();
   }
 }
 
@@ -54,22 +37,22 @@ export function evidenceCommand(ctx: () => CommandContext): Command {
     .option('--since <year>', 'only papers published in this year or later')
     .option('--topic <name>', 'only records of this configured topic')
     .option('--reclassify', 'recompute every stored record with the current rules and overrides (no network)')
-    .action((o: EvidenceOpts) => {
+    .action(async (o: EvidenceOpts) => {
       const c = ctx();
       if (o.reclassify) {
         if (o.since !== undefined || o.topic !== undefined) throw new UsageError('evidence: --reclassify recomputes every record; it takes no --since or --topic');
-        reclassify(c, o.json === true);
+        await reclassify(c, o.json === true);
         process.exitCode = EXIT.OK;
         return;
       }
       const filters = checkOptions(c, o);
-      const db = c.openDb();
+      const lib = await c.library();
       try {
-        const map = evidenceMap(filtered(iterateLiveArticles(db), filters), filters);
+        const map = lib.evidence({ ...(filters.since !== null ? { since: filters.since } : {}), ...(filters.topic !== null ? { topic: filters.topic } : {}) });
         c.out(o.json ? JSON.stringify(map, null, 2) : formatEvidenceMap(map));
         process.exitCode = EXIT.OK;
       } finally {
-        db.close();
+        lib.close();
       }
     });
 }

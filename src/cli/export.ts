@@ -1,11 +1,9 @@
 import { checkEvidenceId } from '../evidence/filter.js';
 import { Command } from 'commander';
 import { UsageError } from '../errors.js';
-import { EXPORT_FORMATS, exportArticles, parseExportFormat } from '../export/index.js';
-import { openSearchIndex } from '../search/index.js';
-import type { Article } from '../types.js';
+import { EXPORT_FORMATS, parseExportFormat } from '../export/index.js';
 import type { CommandContext } from './context.js';
-import { type SelectionFilters, checkFilters, selectAll, selectByQuery, selectWeek } from './selection.js';
+import { type SelectionFilters, checkFilters } from '../library/select.js';
 
 interface ExportOpts {
   format: string;
@@ -44,14 +42,15 @@ export function exportCommand(ctx: () => CommandContext): Command {
         throw new UsageError('export: say what to export: a query, filters (--topic, --since, ...), --all or --week');
       }
       if (modes > 1) throw new UsageError('export: use only one of a query, --all or --week');
-      const db = c.openDb();
+      // Only a query needs the search index.
+      const lib = await c.library({ loadIndex: query !== undefined });
       try {
-        const articles = await select(c, db, query, opts.week, filters);
-        process.stdout.write(exportArticles(articles, format));
+        const articles = lib.select({ ...filters, ...(query !== undefined ? { query } : {}), ...(opts.week ? { week: opts.week } : {}) });
+        process.stdout.write(lib.export(articles, format));
         if (articles.length === 0) c.logger.warn({ format }, 'export: no records matched the selection');
         else c.say(`export: ${articles.length} records as ${format}`);
       } finally {
-        db.close();
+        lib.close();
       }
     });
 }
@@ -71,11 +70,4 @@ function toFilters(o: ExportOpts, config: CommandContext['config']): SelectionFi
   };
   checkFilters(f, config);
   return f;
-}
-
-async function select(c: CommandContext, db: ReturnType<CommandContext['openDb']>, query: string | undefined, week: string | undefined, f: SelectionFilters): Promise<Article[]> {
-  if (week) return selectWeek(db, week, c.config.digest.timezone, f);
-  if (query === undefined) return selectAll(db, f);
-  const index = await openSearchIndex(db, { indexPath: c.config.indexPath, logger: c.logger });
-  return selectByQuery(db, index, query, f);
 }

@@ -1,14 +1,11 @@
-import { loadEvidenceOverrides } from '../evidence/override-file.js';
 import { Command } from 'commander';
 import { EXIT } from '../errors.js';
-import { formatImportSummary, importFiles } from '../import.js';
-import { finishRun, startRun } from '../store/runs.js';
+import { IMPORT_INTERRUPTED } from '../library/import.js';
+import { formatImportSummary } from '../library/import-files.js';
+import { checkTopic } from '../library/select.js';
+import { abortOnSignals } from '../signals.js';
 import type { CommandContext } from './context.js';
 import { createProgress } from './progress.js';
-import { checkTopic } from './selection.js';
-import { refreshSearchIndex } from './refresh-index.js';
-import { closeStore } from '../store/open.js';
-import { abortOnSignals } from '../signals.js';
 
 /** `kratomlit import FILE...`: see README "Commands". */
 export function importCommand(ctx: () => CommandContext): Command {
@@ -26,8 +23,7 @@ export function importCommand(ctx: () => CommandContext): Command {
 }
 
 async function runImport(ctx: CommandContext, files: string[], opts: { topic?: string[]; json?: boolean }): Promise<number> {
-  const { db, lock } = ctx.openDbForWriting(`import ${files.length} file(s)`);
-  const runId = startRun(db, 'import', ctx.now(), { files });
+  const lib = await ctx.library({ open: 'lazy' });
   const progress = createProgress(ctx, 'import', { unit: 'records' });
   // Ctrl-C / SIGTERM: stop after the batch being written (every batch is one transaction); a second signal
   // exits at once, which is just as safe. Re-running the same import finishes the job (it is idempotent).
@@ -36,42 +32,25 @@ async function runImport(ctx: CommandContext, files: string[], opts: { topic?: s
     ctx.logger.warn({ signal: sig }, 'import: stopping after the current batch');
   });
   try {
-    const result = await importFiles(db, files, {
-      now: ctx.now,
+    const r = await lib.import(files, {
       signal,
       topics: opts.topic ?? [],
-      evidenceOverrides: loadEvidenceOverrides(ctx.config.evidence.overrides),
-      onFileStart: (file, total) => progress.start(file, total),
-      onProgress: (done) => progress.update(done),
+      onProgress: (p) => (p.done === 0 ? progress.start(p.file, p.total) : progress.update(p.done)),
     });
     progress.stop();
-    for (const e of result.fileErrors) ctx.logger.error({ file: e.file, code: e.code }, e.message);
-    for (const p of result.problems.slice(0, 50)) ctx.logger.warn({ file: p.file, pmid: p.pmid, field: p.field }, `rejected record: ${p.reason}`);
-    if (result.problems.length > 50) ctx.logger.warn({ more: result.problems.length - 50 }, 'more rejected records not shown');
-    const s = result.summary;
-    const interrupted = signal.aborted;
-    const readNothing = !interrupted && s.filesFailed === s.files;
-    const status = interrupted ? 'interrupted' : readNothing ? 'failed' : s.filesFailed > 0 ? 'partial' : 'ok';
-    const error = interrupted ? INTERRUPTED : result.fileErrors[0]?.message ?? null;
-    finishRun(db, runId, { status, now: ctx.now(), details: { ...s }, error });
-    // Interrupted: the index is left for the next open to bring up to date (it knows the store moved on).
-    if (!readNothing && !interrupted) await refreshSearchIndex(ctx, db);
-    if (opts.json) ctx.out(JSON.stringify({ ...s, status, problems: result.problems, fileErrors: result.fileErrors }, null, 2));
-    else ctx.say(formatImportSummary(s));
-    if (interrupted) ctx.logger.warn({}, INTERRUPTED);
-    return interrupted ? EXIT.PARTIAL : importExitCode(readNothing, s.filesFailed > 0);
-  } catch (err) {
-    progress.stop();
-    finishRun(db, runId, { status: 'failed', now: ctx.now(), details: {}, error: String(err) });
-    throw err;
+    for (const e of r.fileErrors) ctx.logger.error({ file: e.file, code: e.code }, e.message);
+    for (const p of r.problems.slice(0, 50)) ctx.logger.warn({ file: p.file, pmid: p.pmid, field: p.field }, `rejected record: ${p.reason}`);
+    if (r.problems.length > 50) ctx.logger.warn({ more: r.problems.length - 50 }, 'more rejected records not shown');
+    if (opts.json) ctx.out(JSON.stringify(r, null, 2));
+    else ctx.say(formatImportSummary(r));
+    if (r.status === 'interrupted') ctx.logger.warn({}, IMPORT_INTERRUPTED);
+    return r.status === 'interrupted' ? EXIT.PARTIAL : importExitCode(r.status === 'failed', r.filesFailed > 0);
   } finally {
+    progress.stop();
     dispose();
-    lock.release();
-    closeStore(db);
+    lib.close();
   }
 }
-
-const INTERRUPTED = 'import: interrupted; what was stored is whole batches, run the same command again to finish';
 
 /**
  * Nothing readable -> 1; some files unreadable -> 3 (README "Exit codes"); else 0. Rejected records alone

@@ -1,81 +1,64 @@
-import { loadEvidenceOverrides } from '../../src/evidence/override-file.js';
-import type { CommandContext } from '../../src/commands/context.js';
-import { type Progress, createProgress } from '../../src/commands/progress.js';
-import { refreshSearchIndex } from '../../src/commands/refresh-index.js';
-import { EXIT } from '../../src/errors.js';
-import { createPubmedClient } from '../../src/pubmed/client.js';
-import type { Config } from '../../src/config.js';
-import { formatIngestSummary, run, type IngestDeps, type IngestSummary } from '../ingest.js';
-import { abortOnSignals } from '../../src/signals.js';
-import { closeStore } from '../../src/store/open.js';
+import { Command } from 'commander';
+import { EXIT } from '../errors.js';
+import { checkSince, formatIngestSummary } from '../library/ingest.js';
+import type { IngestProgress, IngestSummary } from '../library/types.js';
+import { abortOnSignals } from '../signals.js';
+import type { CommandContext } from './context.js';
+import { type Progress, createProgress } from './progress.js';
 
-/** Creates the one E-utilities client of this process from the configuration. */
-export function clientFromConfig(config: Config, signal?: AbortSignal, onEvent?: (e: unknown) => void) {
-  return createPubmedClient({
-    baseUrl: config.eutils.baseUrl,
-    tool: config.eutils.tool,
-    email: config.eutils.email,
-    apiKey: config.apiKey,
-    ...(config.eutils.requestsPerSecond !== null ? { requestsPerSecond: config.eutils.requestsPerSecond } : {}),
-    attemptTimeoutMs: config.eutils.attemptTimeoutMs,
-    retry: { maxElapsedMs: config.eutils.maxElapsedMs, maxRetryAfterMs: config.eutils.maxRetryAfterMs },
-    ...(signal ? { signal } : {}),
-    ...(onEvent ? { onEvent } : {}),
-  });
+interface IngestFlags {
+  since?: string;
+  topic?: string[];
+  full?: boolean;
+  audit?: boolean;
+  json?: boolean;
 }
 
-/** The job's collaborators from the configuration (shared by `ingest` and the scheduler's nightly run). */
-export function ingestDepsFromConfig(ctx: CommandContext, db: IngestDeps['db'], client: IngestDeps['client'], signal?: AbortSignal): IngestDeps {
-  return {
-    db,
-    client,
-    topics: ctx.config.topics,
-    overlapDays: ctx.config.ingest.overlapDays,
-    auditEveryDays: ctx.config.ingest.auditEveryDays,
-    batchSize: ctx.config.eutils.batchSize,
-    logger: ctx.logger,
-    email: ctx.config.eutils.email,
-    evidenceOverrides: loadEvidenceOverrides(ctx.config.evidence.overrides),
-    ...(signal ? { signal } : {}),
-  };
+/** `kratomlit ingest [--since DATE] [--topic NAME...] [--full] [--audit] [--json]`. */
+export function ingestCommand(ctx: () => CommandContext): Command {
+  return new Command('ingest')
+    .description('bring the library up to date with PubMed (first run: full backfill; later: only what changed)')
+    .option('--since <date>', "narrow this run's window to records entered or modified since this day (YYYY-MM-DD); never counts as a backfill")
+    .option('--topic <name...>', 'only these configured topics')
+    .option('--full', 'backfill every topic again and reconcile deletions')
+    .option('--audit', "compare each topic's whole PubMed set with the library now (fetch what lacks, reconcile what PubMed dropped)")
+    .option('--json', 'print the run summary as JSON on stdout (the summary line on stderr otherwise)')
+    .action(async (opts: IngestFlags) => {
+      if (opts.since !== undefined) checkSince(opts.since, '--since');
+      process.exitCode = await runIngestCommand(ctx(), opts);
+    });
 }
 
-/** The `ingest` command's work (loaded only when the command runs: axios and the job stay out of other commands' start-up). */
-export async function runIngestCommand(
-  ctx: CommandContext,
-  opts: { since?: string; topic?: string[]; full?: boolean; audit?: boolean; json?: boolean },
-): Promise<number> {
+async function runIngestCommand(ctx: CommandContext, opts: IngestFlags): Promise<number> {
   const { signal, dispose } = abortOnSignals((sig) => ctx.logger.warn({ signal: sig }, 'ingest: stopping at the next batch boundary'));
-  const db = ctx.openOrCreateDb();
+  const lib = await ctx.library({ open: 'lazy' });
   const progress = createProgress(ctx, 'ingest', { unit: 'records' });
   try {
-    const client = clientFromConfig(ctx.config, signal);
-    const summary = await run({ ...ingestDepsFromConfig(ctx, db, client, signal), onProgress: ingestProgress(progress) }, ctx.now(), {
-      since: opts.since ?? null,
+    const summary = await lib.ingest({
+      signal,
+      onProgress: ingestProgress(progress),
       topics: opts.topic ?? [],
       full: opts.full ?? false,
       audit: opts.audit ?? false,
+      ...(opts.since !== undefined ? { since: opts.since } : {}),
     });
     progress.stop();
-    if (summary.status === 'ok') await refreshSearchIndex(ctx, db);
     if (opts.json) ctx.out(JSON.stringify(summary, null, 2));
     else ctx.say(formatIngestSummary(summary));
     return exitCodeOf(summary);
   } finally {
     progress.stop();
     dispose();
-    closeStore(db);
+    lib.close();
   }
 }
-
-type IngestProgressEvent = { phase: 'harvest' | 'fetch'; done: number; total: number; requests: number };
 
 /**
  * Feeds the run's progress events to a bar (TTY) or throttled lines: one phase per esearch pass over the
  * topics, then one over the fetch queue (records stored / queued, requests so far, ETA from the rate).
  */
-export function ingestProgress(progress: Progress): (p: IngestProgressEvent) => void {
-  let phase: IngestProgressEvent['phase'] | null = null;
+export function ingestProgress(progress: Progress): (p: IngestProgress) => void {
+  let phase: IngestProgress['phase'] | null = null;
   let total = -1;
   return (p) => {
     if (p.phase !== phase || p.total !== total) {

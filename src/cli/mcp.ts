@@ -18,14 +18,8 @@ export function mcpCommand(ctx: () => CommandContext): Command {
       const c = ctx();
       // A read-only face: never create an empty library where the client pointed at a wrong path.
       if (!existsSync(c.config.db)) throw new UsageError(`mcp: database ${c.config.db} does not exist (pass --db, or run kratomlit ingest or import first)`);
-      const [{ openLibrary }, { createMcpServer, serveStdio }] = await Promise.all([import('../index.js'), import('../mcp/server.js')]);
-      const lib = await openLibrary({
-        db: c.config.db,
-        indexPath: c.config.indexPath,
-        logger: c.logger,
-        digestDir: opts.digests ?? c.config.digest.outDir,
-        topics: c.config.topics.map((t) => t.name),
-      });
+      const { createMcpServer, serveStdio } = await import('../mcp/server.js');
+      const lib = await c.library({ loadIndex: true, digestDir: opts.digests ?? c.config.digest.outDir, topics: c.config.topics.map((t) => t.name) });
       try {
         c.logger.info({ db: c.config.db }, 'mcp: serving on stdio');
         await serveStdio(createMcpServer(lib, cmd.parent?.version() ?? '0.0.0'), lib, { pollMs: seconds * 1000 });

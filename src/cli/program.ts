@@ -1,30 +1,53 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import { checkCommand } from './commands/check.js';
-import { configCommand } from './commands/config.js';
-import { evidenceCommand } from './commands/evidence.js';
-import { exportCommand } from './commands/export.js';
-import { applyCliManners } from './commands/help.js';
-import { indexCommand, searchCommand } from './commands/search.js';
-import { importCommand } from './commands/import.js';
-import { mcpCommand } from './commands/mcp.js';
-import { type CommandContext, type GlobalOptions, createContext } from './commands/context.js';
-import { serveCommand } from './commands/serve.js';
-import { showCommand } from './commands/show.js';
-import { type IndexStampReader, type NextRunsProvider, statusCommand } from './commands/status.js';
-import { AppError, EXIT, errorMessage } from './errors.js';
-import { shipped } from './paths.js';
+import { applyCliManners } from './help.js';
+import { type CommandContext, type GlobalOptions, createContext } from './context.js';
+import { AppError, EXIT, errorMessage } from '../errors.js';
+import { shipped } from '../paths.js';
 
-/** Commands contributed by the entry point (jobs/ owns ingest, digest, schedule, demo). */
-export interface CliExtensions {
-  commands?: Array<(ctx: () => CommandContext) => Command>;
-  nextRuns?: NextRunsProvider;
-  indexStamp?: IndexStampReader;
-  library?: Array<(ctx: () => CommandContext) => Command>;
+/** Builds one command's definition; its action does the work. */
+type CommandFactory = (ctx: () => CommandContext) => Command;
+
+/**
+ * Every command, in the order `--help` lists them, each loaded only when it runs: `kratomlit search` does
+ * not load the web server, the MCP SDK, the HTTP client, nodemailer or node-cron.
+ */
+const COMMANDS: ReadonlyArray<[name: string, load: () => Promise<CommandFactory>]> = [
+  ['import', async () => (await import('./import.js')).importCommand],
+  ['show', async () => (await import('./show.js')).showCommand],
+  ['search', async () => (await import('./search.js')).searchCommand],
+  ['index', async () => (await import('./index-command.js')).indexCommand],
+  ['export', async () => (await import('./export.js')).exportCommand],
+  ['config', async () => (await import('./config.js')).configCommand],
+  ['status', async () => (await import('./status.js')).statusCommand],
+  ['mcp', async () => (await import('./mcp.js')).mcpCommand],
+  ['evidence', async () => (await import('./evidence.js')).evidenceCommand],
+  ['serve', async () => (await import('./serve.js')).serveCommand],
+  ['check', async () => (await import('./check.js')).checkCommand],
+  ['ingest', async () => (await import('./ingest.js')).ingestCommand],
+  ['digest', async () => (await import('./digest.js')).digestCommand],
+  ['schedule', async () => (await import('./schedule.js')).scheduleCommand],
+  ['demo', async () => (await import('./demo.js')).demoCommand],
+];
+
+/** Global options that take a value (so the word after them is not the command). */
+const VALUED_GLOBALS = new Set(['--db', '--config']);
+
+/** The command `argv` names, or null (help, version, an unknown word: then every command is loaded). */
+export function commandOf(argv: readonly string[]): string | null {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] ?? '';
+    if (VALUED_GLOBALS.has(a)) i++;
+    else if (!a.startsWith('-')) return COMMANDS.some(([name]) => name === a) ? a : null;
+  }
+  return null;
 }
 
-/** Builds the `kratomlit` program. Argument parsing only: each command wires config -> library -> output. */
-export function buildProgram(ext: CliExtensions = {}, onContext?: (ctx: CommandContext) => void): Command {
+/**
+ * Builds the `kratomlit` program with the command `argv` names (every command when it names none, for
+ * help and suggestions). Argument parsing only: each command wires config -> library -> output.
+ */
+export async function buildProgram(argv: readonly string[] = [], onContext?: (ctx: CommandContext) => void): Promise<Command> {
   const program = new Command('kratomlit')
     .description('A local, always-current, searchable library of the PubMed literature on mitragynine and 7-hydroxymitragynine.')
     .version(packageVersion())
@@ -40,24 +63,12 @@ export function buildProgram(ext: CliExtensions = {}, onContext?: (ctx: CommandC
     }
     return context;
   };
-  const statusDeps = { ...(ext.nextRuns ? { nextRuns: ext.nextRuns } : {}), ...(ext.indexStamp ? { indexStamp: ext.indexStamp } : {}) };
-  const commands = [
-    importCommand(ctx),
-    showCommand(ctx),
-    searchCommand(ctx),
-    indexCommand(ctx),
-    exportCommand(ctx),
-    configCommand(ctx),
-    statusCommand(ctx, statusDeps),
-    mcpCommand(ctx),
-    evidenceCommand(ctx),
-    serveCommand(ctx, statusDeps),
-    checkCommand(ctx),
-    ...(ext.library ?? []).map((f) => f(ctx)),
-    ...(ext.commands ?? []).map((f) => f(ctx)),
-  ];
+  const named = commandOf(argv);
+  const wanted = COMMANDS.filter(([name]) => named === null || name === named);
+  const factories = await Promise.all(wanted.map(([, load]) => load()));
   applyCliManners(program);
-  for (const c of commands) {
+  for (const factory of factories) {
+    const c = factory(ctx);
     program.addCommand(c);
     applyCliManners(c);
   }
@@ -69,10 +80,10 @@ export function buildProgram(ext: CliExtensions = {}, onContext?: (ctx: CommandC
  * error, 3 partial or deferred, 4 locked by another process. Errors are one line on stderr,
  * `kratomlit: <what>: <which>`; `--verbose` adds the stack and the chain of causes.
  */
-export async function runCli(argv: readonly string[], ext: CliExtensions = {}): Promise<number> {
+export async function runCli(argv: readonly string[]): Promise<number> {
   let dbPath: string | null = null;
   let command: string | null = null;
-  const program = buildProgram(ext, (c) => {
+  const program = await buildProgram(argv, (c) => {
     dbPath = c.config.db;
   });
   program.hook('preAction', (_p, action) => {

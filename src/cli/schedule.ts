@@ -1,22 +1,24 @@
-import type { CommandContext } from '../../src/commands/context.js';
-import { toZonedIso } from '../../src/digest/zone.js';
-import { lastSuccessfulRun } from '../../src/store/runs.js';
-import { isDigestDue, run as runDigest } from '../digest.js';
-import { run as runIngest } from '../ingest.js';
-import { type JobSpec, missedSlotSince, nextFireTimes, startScheduler, validateSchedule } from '../schedule.js';
-import { digestDeps } from './digest.js';
-import { emailDeps } from './email.js';
-import { lastCompleteWeek } from '../../src/digest/week.js';
-import { deliveryKey } from '../../src/delivery/message.js';
-import { deliveryState } from '../../src/delivery/ledger.js';
-import { isProcessAlive } from '../../src/store/lock.js';
-import { clientFromConfig, ingestDepsFromConfig } from './ingest.js';
-import { refreshSearchIndex } from '../../src/commands/refresh-index.js';
-import { closeStore } from '../../src/store/open.js';
-import { startServing } from '../../src/commands/serve.js';
-import type { ServeFlags } from '../../src/commands/serve-options.js';
-import { UsageError } from '../../src/errors.js';
-import { readIndexStamp } from '../../src/search/index.js';
+import { Command } from 'commander';
+import type { CommandContext } from './context.js';
+import { toZonedIso } from '../zone.js';
+import type { Library } from '../library/api.js';
+import { type JobSpec, missedSlotSince, nextFireTimes, startScheduler, validateSchedule } from '../scheduler/scheduler.js';
+import { startServing } from './serve.js';
+import { addServeOptions, type ServeFlags } from './serve-options.js';
+import { UsageError } from '../errors.js';
+import { emailPassword } from '../library/email.js';
+
+/** `schedule`'s own flags. */
+type ScheduleFlags = ServeFlags & { print?: boolean; serve?: boolean };
+
+/** `kratomlit schedule [--print] [--serve [--port N] [--host H] [--base-path P]]`. */
+export function scheduleCommand(ctx: () => CommandContext): Command {
+  const cmd = new Command('schedule')
+    .description('run the nightly ingest and the weekly digest until SIGINT/SIGTERM (--print: next fire times)')
+    .option('--print', 'print the next 5 fire times of each job in its time zone, then exit')
+    .option('--serve', 'also serve the library as web pages in the same process (see `serve`)');
+  return addServeOptions(cmd).action(async (o: ScheduleFlags) => runScheduleCommand(ctx(), o));
+}
 
 /** Validates both schedules (naming the bad setting) and returns their specs. */
 function specs(ctx: CommandContext) {
@@ -37,8 +39,8 @@ export function nextRuns(ctx: CommandContext, count: number): Record<string, str
   };
 }
 
-/** The `schedule` command's work (loaded only when the command runs: node-cron stays out of other commands). */
-export async function runScheduleCommand(c: CommandContext, o: { print?: boolean; serve?: boolean } & ServeFlags): Promise<void> {
+/** The `schedule` command's work. */
+async function runScheduleCommand(c: CommandContext, o: ScheduleFlags): Promise<void> {
   if (!o.serve && (o.port !== undefined || o.host !== undefined || o.basePath !== undefined)) {
     throw new UsageError('schedule: --port, --host and --base-path need --serve');
   }
@@ -51,7 +53,7 @@ export async function runScheduleCommand(c: CommandContext, o: { print?: boolean
   // SIGINT sent on seeing either must find the clean stop, not Node's default (killed at once).
   const latch = signalLatch();
   // `--serve`: the web pages in this process, following the store as the jobs write it.
-  const serving = o.serve ? await startServing(c, o, { nextRuns: async (cc, n) => nextRuns(cc, n), indexStamp: async (p) => readIndexStamp(p) }) : null;
+  const serving = o.serve ? await startServing(c, o) : null;
   try {
     await runScheduler(c, latch);
   } finally {
@@ -80,18 +82,34 @@ function signalLatch(): { onStop(fn: (sig: NodeJS.Signals) => void): void } {
 
 async function runScheduler(ctx: CommandContext, latch: ReturnType<typeof signalLatch>): Promise<void> {
   const s = specs(ctx);
-  const db = ctx.openOrCreateDb();
-  // Built now: a missing SMTP password fails at start-up, not at the first weekly run.
-  const mail = emailDeps(ctx, db);
-  const jobs: JobSpec[] = [
+  // Created now: the catch-up reads the run ledger at once.
+  const lib = await ctx.library({ open: 'create' });
+  try {
+    const scheduler = startScheduler(jobsOf(ctx, lib, s), { logger: ctx.logger });
+    latch.onStop((sig) => {
+      ctx.logger.info({ signal: sig }, 'scheduler: stopping (a running job stops at its next safe point)');
+      void scheduler.stop();
+    });
+    // "scheduler started" and "scheduler stopped" are logged once, by the scheduler itself (src/scheduler/).
+    ctx.logger.debug({ next: nextRuns(ctx, 1) }, 'next runs');
+    await scheduler.done;
+  } finally {
+    lib.close();
+  }
+}
+
+/** The two jobs, each one library call; the digest e-mails when delivery is configured. */
+function jobsOf(ctx: CommandContext, lib: Library, s: ReturnType<typeof specs>): JobSpec[] {
+  // Checked now: a missing SMTP password fails at start-up, not at the first weekly run.
+  const send = ctx.config.delivery.email !== null;
+  if (ctx.config.delivery.email) emailPassword(ctx.config.delivery.email, process.env);
+  return [
     {
       name: 'ingest',
       ...s.ingest,
-      isDue: (now) => missedSlotSince(s.ingest, lastSuccessfulRun(db, 'ingest')?.startedAt ?? null, now),
+      isDue: (now) => missedSlotSince(s.ingest, lib.lastSuccessfulRun('ingest')?.startedAt ?? null, now),
       run: async (signal) => {
-        const client = clientFromConfig(ctx.config, signal);
-        const summary = await runIngest(ingestDepsFromConfig(ctx, db, client, signal), ctx.now());
-        if (summary.status === 'ok') await refreshSearchIndex(ctx, db);
+        const summary = await lib.ingest({ signal });
         if (summary.status === 'failed') throw new Error(summary.error ?? 'ingest failed');
         return { status: summary.status, new: summary.new, updated: summary.updated, deleted: summary.deleted, gaps: summary.gaps.length, requests: summary.requests };
       },
@@ -99,34 +117,11 @@ async function runScheduler(ctx: CommandContext, latch: ReturnType<typeof signal
     {
       name: 'digest',
       ...s.digest,
-      isDue: (now) => isDigestDue({ outDir: ctx.config.digest.outDir, timeZone: ctx.config.digest.timezone }, now) || isEmailDue(ctx, db, now),
-      run: async () => {
-        const r = await runDigest(digestDeps(ctx, db), ctx.now());
-        if (!mail) return { week: r.week, ...r.counts };
-        const { deliverDigest } = await import('../../src/delivery/send.js');
-        const email = await deliverDigest(mail, r.week, ctx.now());
-        return { week: r.week, ...r.counts, email: email.status, attempts: email.attempts };
+      isDue: (now) => lib.digestDue(now),
+      run: async (signal) => {
+        const r = await lib.digest({ signal, send });
+        return r.email ? { week: r.week, ...r.counts, email: r.email.status, attempts: r.email.attempts } : { week: r.week, ...r.counts };
       },
     },
   ];
-  const scheduler = startScheduler(jobs, { logger: ctx.logger });
-  latch.onStop((sig) => {
-    ctx.logger.info({ signal: sig }, 'scheduler: stopping (a running job stops at its next safe point)');
-    void scheduler.stop();
-  });
-  // "scheduler started" and "scheduler stopped" are logged once, by the scheduler itself (jobs/schedule.ts).
-  ctx.logger.debug({ next: nextRuns(ctx, 1) }, 'next runs');
-  await scheduler.done;
-  closeStore(db);
-}
-
-/**
- * Catch-up for delivery: the last complete week's e-mail is due when delivery is configured and the ledger
- * has neither a sent nor an in-doubt/in-progress row for it and this recipient list (a failed one is retried).
- */
-function isEmailDue(ctx: CommandContext, db: Parameters<typeof deliveryState>[0], now: Date): boolean {
-  const c = ctx.config.delivery.email;
-  if (c === null) return false;
-  const week = lastCompleteWeek(now, ctx.config.digest.timezone);
-  return deliveryState(db, deliveryKey(week, c.to), isProcessAlive).state === 'none';
 }

@@ -2,11 +2,9 @@ import { checkEvidenceId } from '../evidence/filter.js';
 import { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { MAX_LIMIT } from '../search/query.js';
-import { checkFilters } from './selection.js';
-import { type HitExplain, type SearchHit, type SearchOptions, openSearchIndex, rebuildSearchIndex, updateSearchIndex } from '../search/index.js';
+import { checkFilters } from '../library/select.js';
+import type { HitExplain, SearchHit, SearchOptions } from '../search/types.js';
 import type { CommandContext } from './context.js';
-import { createProgress } from './progress.js';
-import { closeStore } from '../store/open.js';
 
 interface SearchCliOptions {
   limit: string;
@@ -50,20 +48,15 @@ export function searchCommand(ctx: () => CommandContext): Command {
       const c = ctx();
       const opts = toSearchOptions(o, Boolean(o.json));
       checkFilters(opts, c.config);
-      const db = c.openDb();
+      const lib = await c.library({ loadIndex: true, maxCatchUp: MAX_CATCH_UP });
       try {
-        const index = await openSearchIndex(db, {
-          indexPath: c.config.indexPath, logger: c.logger, maxCatchUp: MAX_CATCH_UP,
-          onRebuild: (why) => c.logger.info({ why }, 'search index rebuilt'),
-          onBehind: (n) => c.logger.warn({ pending: n }, `search: the index is ${n} changed records behind the library (a writer is running?); answering from the last published index`),
-        });
-        const hits = index.search(query, opts);
+        const hits = lib.search(query, opts);
         // An empty result is still data for --json ([]); for people the note goes to stderr, so a pipe gets nothing.
         if (o.json) c.out(JSON.stringify(hits, null, 2));
         else if (hits.length === 0) c.say(`no hits for ${JSON.stringify(query)}`);
         else c.out(formatHits(hits));
       } finally {
-        closeStore(db);
+        lib.close();
       }
     });
 }
@@ -126,33 +119,4 @@ export function formatExplain(e: HitExplain): string {
   }
   lines.push(`     +${fixed(e.proximity.contribution)}  proximity, closeness ${e.proximity.closeness.toFixed(2)}`);
   return lines.join('\n');
-}
-
-/** `kratomlit index [--rebuild]`. */
-export function indexCommand(ctx: () => CommandContext): Command {
-  return new Command('index')
-    .description('bring the search index up to date (incremental), or rebuild it from the store')
-    .option('--rebuild', 'rebuild from scratch')
-    .action(async (o: { rebuild?: boolean }) => {
-      const c = ctx();
-      const db = c.openDb();
-      const progress = createProgress(c, 'index', { unit: 'records' });
-      try {
-        if (o.rebuild) {
-          progress.start('rebuild', 0);
-          const r = await rebuildSearchIndex(db, { indexPath: c.config.indexPath, logger: c.logger, onProgress: (done, total) => {
-            if (done === 1) progress.start('rebuild', total);
-            progress.update(done);
-          } });
-          progress.stop();
-          c.say(`index rebuilt: ${r.records} records in ${(r.ms / 1000).toFixed(1)} s (${c.config.indexPath})`);
-        } else {
-          const r = await updateSearchIndex(db, { indexPath: c.config.indexPath, logger: c.logger });
-          c.say(`index up to date: ${r.added} added, ${r.replaced} replaced, ${r.removed} removed (${c.config.indexPath})`);
-        }
-      } finally {
-        progress.stop();
-        closeStore(db);
-      }
-    });
 }

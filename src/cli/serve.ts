@@ -3,13 +3,12 @@
  * library once (index in memory, following the store), prints where it serves, and runs until SIGINT or
  * SIGTERM. Also used by `schedule --serve` through {@link startServing}.
  */
-import type Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import type { CommandContext } from './context.js';
 import { addServeOptions, portOf, type ServeFlags } from './serve-options.js';
-import { type IndexStampReader, type NextRunsProvider, statusReport } from './status.js';
+import { nextRuns } from './status.js';
 
 export type { ServeFlags } from './serve-options.js';
 
@@ -19,9 +18,7 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
  * Opens the library and starts serving it; prints `kratomlit: serving DB at URL` on stderr (after a
  * warning when bound beyond loopback). Resolves with a `close` that stops the server and the library.
  */
-export async function startServing(
-  c: CommandContext, flags: ServeFlags, deps: { nextRuns?: NextRunsProvider; indexStamp?: IndexStampReader } = {},
-): Promise<{ url: string; close: () => Promise<void> }> {
+export async function startServing(c: CommandContext, flags: ServeFlags): Promise<{ url: string; close: () => Promise<void> }> {
   const port = portOf(flags.port);
   const host = flags.host ?? '127.0.0.1';
   // Serving only reads: a mistyped --db must not leave an empty new database behind.
@@ -29,12 +26,11 @@ export async function startServing(
   // Loaded when serving, so other commands do not pay for the web pages at start-up.
   const { normalizeBasePath } = await import('../web/server.js');
   const { startServer } = await import('../web/serve.js');
-  const { openLibrary } = await import('../index.js');
   const basePath = normalizeBasePath(flags.basePath);
-  const lib = await openLibrary({ db: c.config.db, indexPath: c.config.indexPath, logger: c.logger, digestDir: c.config.digest.outDir, followOnSearch: false });
+  const lib = await c.library({ loadIndex: true, followOnSearch: false });
   try {
     if (!LOOPBACK.has(host)) process.stderr.write(`kratomlit: serve: warning: --host ${host} makes the library visible to other machines on the network\n`);
-    const running = await startServer({ library: lib, host, port, basePath, log: c.logger, status: async () => statusReport(c, connectionOf(lib), 10, deps) });
+    const running = await startServer({ library: lib, host, port, basePath, log: c.logger, status: async () => lib.statusReport({ runs: 10, nextRuns: await nextRuns(c) }) });
     process.stderr.write(`kratomlit: serving ${c.config.db} at ${running.url}\n`);
     return { url: running.url, close: async () => { await running.close(); lib.close(); } };
   } catch (err) {
@@ -59,24 +55,16 @@ export function untilSignal(): Promise<NodeJS.Signals> {
 }
 
 /** `kratomlit serve`. */
-export function serveCommand(ctx: () => CommandContext, deps: { nextRuns?: NextRunsProvider; indexStamp?: IndexStampReader }): Command {
+export function serveCommand(ctx: () => CommandContext): Command {
   return addServeOptions(new Command('serve').description('serve the library as web pages on 127.0.0.1:8470 until SIGINT/SIGTERM (read-only)'))
     .action(async (flags: ServeFlags) => {
       const c = ctx();
       portOf(flags.port);
       // Listening for the signal before the "serving" line: a SIGINT sent on seeing it must stop cleanly.
       const stopped = untilSignal();
-      const serving = await startServing(c, flags, deps);
+      const serving = await startServing(c, flags);
       const signal = await stopped;
       c.logger.info({ signal }, 'serve: stopping');
       await serving.close();
     });
-}
-
-/**
- * The library's connection as the better-sqlite3 handle it is: the public type names only its reading part
- * (so consumers need no better-sqlite3 types), while the status report inside this package reads it as is.
- */
-function connectionOf(lib: { db: unknown }): Database.Database {
-  return lib.db as Database.Database;
 }

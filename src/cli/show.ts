@@ -1,7 +1,6 @@
 import { PMID_RULE, parsePmidInput } from '../pmid.js';
 import { Command } from 'commander';
 import { AppError, EXIT, UsageError } from '../errors.js';
-import { getArticle } from '../store/articles.js';
 import type { Article } from '../types.js';
 import type { CommandContext } from './context.js';
 
@@ -11,18 +10,18 @@ export function showCommand(ctx: () => CommandContext): Command {
     .description('print one stored record (normalized JSON with --json, else a readable summary)')
     .argument('<pmid>', 'PubMed id')
     .option('--json', 'print the normalized record as JSON')
-    .action((pmid: string, opts: { json?: boolean }) => {
+    .action(async (pmid: string, opts: { json?: boolean }) => {
       const wanted = parsePmidInput(pmid);
       if (wanted === null) throw new UsageError(`show: not a PMID: "${pmid}" (${PMID_RULE})`);
       const c = ctx();
-      const db = c.openDb();
+      const lib = await c.library();
       try {
-        const a = getArticle(db, wanted);
+        const a = lib.get(wanted);
         if (!a) throw new AppError('NOT_FOUND', `show: PMID ${pmid} is not in the library (${c.config.db})`);
         c.out(opts.json ? JSON.stringify(a, null, 2) : formatArticle(a));
         process.exitCode = EXIT.OK;
       } finally {
-        db.close();
+        lib.close();
       }
     });
 }

@@ -2,19 +2,17 @@
  * The weekly digest job: pick the week, read the store, collect, render four formats, write atomically.
  * I/O edge only; every decision is made by the pure modules in src/digest/.
  */
-import { evidenceMap } from '../src/evidence/summary.js';
-import { iterateLiveArticles } from '../src/store/articles.js';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { evidenceMap } from '../evidence/summary.js';
+import { iterateLiveArticles } from '../store/articles.js';
 import type Database from 'better-sqlite3';
-import { collectDigest } from '../src/digest/collect.js';
-import { withCompleteness } from '../src/digest/completeness.js';
-import type { DigestDocument } from '../src/digest/model.js';
-import { renderAtom } from '../src/digest/render-atom.js';
-import { renderHtml } from '../src/digest/render-html.js';
-import { parseDigestJson, renderJson } from '../src/digest/render-json.js';
-import { renderMarkdown } from '../src/digest/render-md.js';
-import { type WeekRange, lastCompleteWeek, weekRange } from '../src/digest/week.js';
+import { collectDigest } from '../digest/collect.js';
+import { withCompleteness } from '../digest/completeness.js';
+import type { DigestDocument } from '../digest/model.js';
+import { renderAtom } from '../digest/render-atom.js';
+import { renderHtml } from '../digest/render-html.js';
+import { parseDigestJson, renderJson } from '../digest/render-json.js';
+import { renderMarkdown } from '../digest/render-md.js';
+import { type WeekRange, lastCompleteWeek, weekRange } from '../digest/week.js';
 import {
   listDigestJson,
   outputPath,
@@ -22,14 +20,14 @@ import {
   readOutput,
   removeStaleTemps,
   writeFileAtomic,
-} from '../src/digest/write.js';
-import { isValidTimeZone } from '../src/digest/zone.js';
-import { ConfigError, errorMessage } from '../src/errors.js';
-import type { Logger } from '../src/log.js';
-import { countArticles, listArticlesEnteredBetween, listRevisionsBetween } from '../src/store/articles.js';
-import { readCompleteness } from '../src/store/completeness.js';
-import { isProcessAlive } from '../src/store/lock.js';
-import { finishRun, markAbandonedRuns, startRun } from '../src/store/runs.js';
+} from '../digest/write.js';
+import { isValidTimeZone } from '../zone.js';
+import { ConfigError, errorMessage } from '../errors.js';
+import type { Logger } from '../log.js';
+import { countArticles, listArticlesEnteredBetween, listRevisionsBetween } from '../store/articles.js';
+import { readCompleteness } from '../store/completeness.js';
+import { withRun } from './run.js';
+import type { DigestReport } from './types.js';
 
 export interface DigestDeps {
   db: Database.Database;
@@ -50,12 +48,8 @@ export interface DigestDeps {
   clock?: () => Date;
 }
 
-export interface DigestResult {
-  week: string;
-  /** Absolute paths written (or already identical), in write order. */
-  files: string[];
-  counts: { new: number; updated: number; notices: number };
-}
+/** The digest files of one week (what `digest --json` prints, without the e-mail part). */
+export type DigestResult = Omit<DigestReport, 'email'>;
 
 /**
  * Writes `<week>.md`, `.html`, `.json` and rewrites `feed.atom` from every `<week>.json` in the folder.
@@ -63,22 +57,19 @@ export interface DigestResult {
  * in `deps.timeZone`. The same database and week always give byte-identical files; `now` only picks the
  * default week and never appears in a file.
  */
-export async function run(deps: DigestDeps, now: Date, opts: { week?: string } = {}): Promise<DigestResult> {
+export async function runDigest(deps: DigestDeps, now: Date, opts: { week?: string } = {}): Promise<DigestResult> {
   checkDeps(deps);
   const range = weekRange(opts.week ?? lastCompleteWeek(now, deps.timeZone), deps.timeZone);
-  // The ledger row lets `status` and catch-up see digest runs; a read-only connection just skips it.
-  // A digest killed mid-write left its run 'running': say it was interrupted before opening ours.
-  if (!deps.db.readonly) markAbandonedRuns(deps.db, now, isProcessAlive);
-  const runId = deps.db.readonly ? null : startRun(deps.db, 'digest', now, { week: range.week });
-  const clock = deps.clock ?? (() => new Date());
-  try {
-    const result = await writeWeek(deps, range);
-    if (runId !== null) finishRun(deps.db, runId, { status: 'ok', now: clock(), details: { week: result.week, counts: result.counts } });
-    return result;
-  } catch (err) {
-    if (runId !== null) finishRun(deps.db, runId, { status: 'failed', now: clock(), details: { week: range.week }, error: errorMessage(err) });
-    throw err;
-  }
+  // No writer lock: the digest only reads the store. The ledger row lets `status` and catch-up see digest
+  // runs (a digest killed mid-write left its row 'running': the wrapper says it was interrupted first).
+  return withRun(deps.db, deps.clock ?? (() => new Date()), {
+    lock: null,
+    kind: 'digest',
+    at: now,
+    begin: () => ({ week: range.week }),
+    work: () => writeWeek(deps, range),
+    end: (result) => ({ status: 'ok', details: { week: result.week, counts: result.counts } }),
+  });
 }
 
 async function writeWeek(deps: DigestDeps, range: WeekRange): Promise<DigestResult> {
@@ -102,13 +93,6 @@ async function writeWeek(deps: DigestDeps, range: WeekRange): Promise<DigestResu
   return { week: doc.week, files, counts: doc.counts };
 }
 
-/**
- * Catch-up rule for the scheduler: the digest is due when the last complete week's `<week>.json` is missing
- * from `outDir` (the JSON is written last of the week's three files, so its presence means all exist).
- */
-export function isDigestDue(deps: { outDir: string; timeZone: string }, now: Date): boolean {
-  return !existsSync(join(deps.outDir, `${lastCompleteWeek(now, deps.timeZone)}.json`));
-}
 
 function checkDeps(deps: DigestDeps): void {
   if (!isValidTimeZone(deps.timeZone)) throw new ConfigError(`digest.timezone: "${deps.timeZone}" is not an IANA time zone`);

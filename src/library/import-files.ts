@@ -1,33 +1,17 @@
-import type { EvidenceOverrides } from './evidence/overrides.js';
+import type { EvidenceOverrides } from '../evidence/overrides.js';
 import type Database from 'better-sqlite3';
-import { crashPoint } from './crash.js';
-import { errorMessage } from './errors.js';
-import { createParser, type BatchParser, type ParseJob, type PreparedBatch } from './import-parse-worker.js';
-import { countPubmedRecords } from './pubmed/read-file.js';
-import { beginWriteBatch } from './store/open.js';
-import { applyDeletions, upsertParsed, type StorableArticle } from './store/upsert.js';
-import type { Article, Deletion, RecordProblem, UpsertResult } from './types.js';
+import { crashPoint } from '../crash.js';
+import { errorMessage } from '../errors.js';
+import { createParser, type BatchParser, type ParseJob, type PreparedBatch } from '../import-parse-worker.js';
+import { countPubmedRecords } from '../pubmed/read-file.js';
+import { beginWriteBatch } from '../store/open.js';
+import { applyDeletions, upsertParsed, type StorableArticle } from '../store/upsert.js';
+import type { Article, Deletion, RecordProblem, UpsertResult } from '../types.js';
+import type { ImportFileError, ImportSummary } from './types.js';
 
-/** Figures of one import (all files), printed as the summary line and stored in the run ledger. */
-export interface ImportSummary {
-  files: number;
-  filesFailed: number;
-  records: number;
-  new: number;
-  updated: number;
-  unchanged: number;
-  older: number;
-  deleted: number;
-  /** Copies of PMIDs withdrawn by a DeleteCitation, not brought back. */
-  tombstoned: number;
-  rejected: number;
-}
+export type { ImportFileError, ImportSummary } from './types.js';
 
-export interface ImportFileError {
-  file: string;
-  code: string;
-  message: string;
-}
+
 
 export interface ImportResult {
   summary: ImportSummary;

@@ -3,11 +3,11 @@
  * cheap nightly count check that decides whether the audit must run now. See docs/completeness.md.
  */
 import type Database from 'better-sqlite3';
-import type { TopicPlan } from '../src/ingest/plan.js';
-import type { PubmedClient } from '../src/pubmed/client.js';
-import { harvestIds } from '../src/pubmed/harvest.js';
-import { type CompletenessCheck, countTopicMembers, dropUnlistedGaps, listGaps, recordGaps, removeTopic } from '../src/store/completeness.js';
-import { enqueue, storedTopicMembers } from '../src/store/ingest-state.js';
+import type { TopicPlan } from './ingest-plan.js';
+import type { PubmedClient } from '../pubmed/client.js';
+import { harvestIds } from '../pubmed/harvest.js';
+import { type CompletenessCheck, countTopicMembers, dropUnlistedGaps, listGaps, recordGaps, removeTopic } from '../store/completeness.js';
+import { enqueue, storedTopicMembers } from '../store/ingest-state.js';
 
 /** What the audits of one run learnt; read by the fetch step and stored when the run finishes. */
 export interface AuditState {

@@ -3,29 +3,19 @@
  * its queue marks and gap bookkeeping in one transaction.
  */
 import type Database from 'better-sqlite3';
-import { crashPoint } from '../src/crash.js';
-import type { Logger } from '../src/log.js';
-import type { PubmedClient } from '../src/pubmed/client.js';
-import { parsePubmedXml } from '../src/pubmed/normalize.js';
-import { applyDeletions, upsertParsed } from '../src/store/articles.js';
-import { closeGaps, recordGaps, removeTopic } from '../src/store/completeness.js';
-import { markQueued, nextPending, queueCounts } from '../src/store/ingest-state.js';
-import type { RecordProblem, UpsertResult } from '../src/types.js';
+import { crashPoint } from '../crash.js';
+import type { Logger } from '../log.js';
+import type { PubmedClient } from '../pubmed/client.js';
+import { parsePubmedXml } from '../pubmed/normalize.js';
+import { applyDeletions, upsertParsed } from '../store/articles.js';
+import { closeGaps, recordGaps, removeTopic } from '../store/completeness.js';
+import { markQueued, nextPending, queueCounts } from '../store/ingest-state.js';
+import type { RecordProblem, UpsertResult } from '../types.js';
 import type { AuditState } from './ingest-audit.js';
+import type { IngestSummary } from './types.js';
 
 /** The run figures the fetch step adds to. */
-export interface FetchTally {
-  fetched: number;
-  new: number;
-  updated: number;
-  unchanged: number;
-  older: number;
-  deleted: number;
-  /** Topics detached from records their query no longer matches upstream. */
-  detached: number;
-  missing: string[];
-  rejected: Array<{ pmid: string | null; reason: string }>;
-}
+export type FetchTally = Pick<IngestSummary, 'fetched' | 'new' | 'updated' | 'unchanged' | 'older' | 'deleted' | 'detached' | 'missing' | 'rejected'>;
 
 export interface FetchDeps {
   db: Database.Database;

@@ -2,41 +2,13 @@
  * The ingest run's report: its shape (stored in the run ledger, printed by `ingest --json`), the empty
  * report a run starts from, and the one-line summary the CLI and the demo print.
  */
-import type { TopicPlan } from '../src/ingest/plan.js';
-import type { RunStatus } from '../src/store/runs.js';
+import type { TopicPlan } from './ingest-plan.js';
 import type { AuditState } from './ingest-audit.js';
-import type { FetchTally } from './ingest-fetch.js';
+import type { IngestSummary } from './types.js';
 
-/** One topic's part of a run. */
-export interface TopicSummary {
-  topic: string;
-  reason: TopicPlan['reason'];
-  windows: string[];
-  harvested: number;
-  /** `count`: the nightly count check matched; `full`: the whole set was compared; null: not checked (--since). */
-  check: 'count' | 'full' | null;
-  /** Why the full audit ran (backfill, weekly, requested, count mismatch ...). */
-  auditReason: string | null;
-  /** PubMed's count for the topic query at the check. */
-  upstream: number | null;
-}
+export type { IngestSummary, TopicSummary } from './types.js';
 
-/** The run report: stored in the run ledger, printed by `ingest --json`. */
-export interface IngestSummary extends FetchTally {
-  runId: number;
-  status: Exclude<RunStatus, 'running'>;
-  startedAt: string;
-  endedAt: string;
-  topics: TopicSummary[];
-  requests: number;
-  retries: number;
-  rateLimited: number;
-  /** Records the audits found lacking from the library (fetched in this run, or gaps). */
-  lacking: number;
-  /** Open gaps after the run (PMIDs upstream lists that efetch has not returned), oldest PMID first. */
-  gaps: string[];
-  error: string | null;
-}
+
 
 /** Fills in each topic's check (count or full, why, PubMed's count) from what the audits learnt. */
 export function describeChecks(summary: IngestSummary, audit: AuditState): void {

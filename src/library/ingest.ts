@@ -1,15 +1,17 @@
-import type { EvidenceOverrides } from '../src/evidence/overrides.js';
+import type { EvidenceOverrides } from '../evidence/overrides.js';
 import type Database from 'better-sqlite3';
-import { crashPoint } from '../src/crash.js';
-import { AppError, EutilsError, errorMessage } from '../src/errors.js';
-import { type TopicPlan, planRun } from '../src/ingest/plan.js';
-import type { Logger } from '../src/log.js';
-import type { PubmedClient } from '../src/pubmed/client.js';
-import { harvestIds } from '../src/pubmed/harvest.js';
-import { listGaps, saveCheck } from '../src/store/completeness.js';
-import { clearQueue, enqueue, getTopicStates, markTopicComplete, requeueMissing } from '../src/store/ingest-state.js';
-import { acquireLock, isProcessAlive } from '../src/store/lock.js';
-import { type RunStatus, finishRun, markAbandonedRuns, startRun, updateRunDetails } from '../src/store/runs.js';
+import { crashPoint } from '../crash.js';
+import { AppError, EutilsError, UsageError, errorMessage } from '../errors.js';
+import { isFilterDate } from '../search/filters.js';
+import { type TopicPlan, planRun } from './ingest-plan.js';
+import type { Logger } from '../log.js';
+import type { PubmedClient } from '../pubmed/client.js';
+import { harvestIds } from '../pubmed/harvest.js';
+import { listGaps, saveCheck } from '../store/completeness.js';
+import { clearQueue, enqueue, getTopicStates, markTopicComplete, requeueMissing } from '../store/ingest-state.js';
+import type { RunStatus } from '../store/runs.js';
+import type { IngestProgress } from './types.js';
+import { type RunLedger, withRun } from './run.js';
 import { type AuditState, auditTopic, checkCounts, checksOf, newAuditState, reconcileTopic, requeueGaps } from './ingest-audit.js';
 import { drainQueue } from './ingest-fetch.js';
 import { type IngestSummary, describeChecks, detailsOf, emptySummary } from './ingest-summary.js';
@@ -33,9 +35,11 @@ export interface IngestDeps {
   signal?: AbortSignal;
   /** esearch id cap; 9,999 for PubMed (tests lower it on the loopback server). */
   idCap?: number;
-  onProgress?: (p: { phase: 'harvest' | 'fetch'; done: number; total: number; requests: number }) => void;
+  onProgress?: (p: IngestProgress) => void;
   /** Curator evidence overrides applied as records are classified on storing. */
   evidenceOverrides?: EvidenceOverrides;
+  /** Brings the search index up to date after a run that ended ok (the library passes it; tests leave it out). */
+  refreshIndex?: () => Promise<void>;
 }
 
 export interface IngestOptions {
@@ -56,33 +60,41 @@ export interface IngestOptions {
  * each topic's date. Killed at any instant, the next run resumes the queue and redoes the window; the writer
  * lock makes a second concurrent run fail at once with a message naming the holder.
  */
-export async function run(deps: IngestDeps, now: Date, opts: IngestOptions = {}): Promise<IngestSummary> {
+export async function runIngest(deps: IngestDeps, now: Date, opts: IngestOptions = {}): Promise<IngestSummary> {
   const clock = deps.clock ?? (() => new Date());
-  const lock = acquireLock(deps.db, 'ingest');
-  try {
-    markAbandonedRuns(deps.db, clock(), isProcessAlive);
-    const topics = selectTopics(deps.topics, opts.topics);
-    // NCBI asks every client for tool and email: it writes to that address before blocking a misbehaving one.
-    if (deps.email === null) deps.logger.warn({ key: 'NCBI_EMAIL' }, 'ingest: NCBI_EMAIL is not set; NCBI asks every E-utilities client for a contact e-mail (set NCBI_EMAIL or eutils.email)');
-    const plans = planRun({
-      topics,
-      states: getTopicStates(deps.db),
-      now,
-      overlapDays: deps.overlapDays,
-      since: opts.since ?? null,
-      full: opts.full ?? false,
-      audit: opts.audit ?? false,
-      ...(deps.auditEveryDays !== undefined ? { auditEveryDays: deps.auditEveryDays } : {}),
-    });
-    const summary = emptySummary(now, plans);
-    summary.runId = startRun(deps.db, 'ingest', now, detailsOf(summary));
-    return await execute(deps, plans, summary, clock);
-  } finally {
-    lock.release();
-  }
+  const topics = selectTopics(deps.topics, opts.topics);
+  let plans: TopicPlan[] = [];
+  let summary = emptySummary(now, plans);
+  return withRun(deps.db, clock, {
+    lock: 'ingest',
+    kind: 'ingest',
+    at: now,
+    begin: () => {
+      // NCBI asks every client for tool and email: it writes to that address before blocking a misbehaving one.
+      if (deps.email === null) deps.logger.warn({ key: 'NCBI_EMAIL' }, 'ingest: NCBI_EMAIL is not set; NCBI asks every E-utilities client for a contact e-mail (set NCBI_EMAIL or eutils.email)');
+      plans = planRun({
+        topics,
+        states: getTopicStates(deps.db),
+        now,
+        overlapDays: deps.overlapDays,
+        since: opts.since ?? null,
+        full: opts.full ?? false,
+        audit: opts.audit ?? false,
+        ...(deps.auditEveryDays !== undefined ? { auditEveryDays: deps.auditEveryDays } : {}),
+      });
+      summary = emptySummary(now, plans);
+      return detailsOf(summary);
+    },
+    work: async (ledger) => execute(deps, plans, summary, clock, ledger),
+    end: (s) => ({ status: s.status, details: detailsOf(s), error: s.error }),
+    refresh: async (s) => {
+      if (s.status === 'ok') await deps.refreshIndex?.();
+    },
+  });
 }
 
-async function execute(deps: IngestDeps, plans: TopicPlan[], summary: IngestSummary, clock: () => Date): Promise<IngestSummary> {
+async function execute(deps: IngestDeps, plans: TopicPlan[], summary: IngestSummary, clock: () => Date, ledger: RunLedger): Promise<IngestSummary> {
+  summary.runId = ledger.id ?? 0;
   const audit = newAuditState();
   // A client may serve several runs (the demo, a long-lived process): report this run's requests only.
   const start = { ...deps.client.stats };
@@ -92,10 +104,10 @@ async function execute(deps: IngestDeps, plans: TopicPlan[], summary: IngestSumm
     const configured = deps.topics.map((t) => t.name);
     requeueGaps(deps.db, clock(), configured);
     await harvestAll(deps, plans, summary, audit, clock);
-    await drain(deps, summary, audit, clock);
+    await drain(deps, summary, audit, clock, ledger);
     const auditedBefore = audit.audited.size;
     await checkCounts(ad, plans, audit);
-    if (audit.audited.size > auditedBefore) await drain(deps, summary, audit, clock);
+    if (audit.audited.size > auditedBefore) await drain(deps, summary, audit, clock, ledger);
     finishTopics(deps.db, plans, summary.startedAt, audit);
     summary.gaps = [...new Set(listGaps(deps.db).filter((g) => configured.includes(g.topic)).map((g) => g.pmid))];
     clearQueue(deps.db);
@@ -109,9 +121,15 @@ async function execute(deps: IngestDeps, plans: TopicPlan[], summary: IngestSumm
     describeChecks(summary, audit);
     copyClientStats(deps.client, start, summary);
     summary.endedAt = clock().toISOString();
-    finishRun(deps.db, summary.runId, { status: summary.status, now: clock(), details: detailsOf(summary), error: summary.error });
   }
   return summary;
+}
+
+/** Refuses a `since` that is not a real calendar day `YYYY-MM-DD` (UsageError naming `name`). */
+export function checkSince(since: string, name: string): void {
+  if (!(/^\d{4}-\d{2}-\d{2}$/.test(since) && isFilterDate(since))) {
+    throw new UsageError(`ingest: ${name} must be a real calendar date YYYY-MM-DD, got "${since}"`);
+  }
 }
 
 function selectTopics(all: IngestDeps['topics'], names: readonly string[] | undefined): IngestDeps['topics'] {
@@ -150,7 +168,7 @@ async function harvestAll(deps: IngestDeps, plans: TopicPlan[], summary: IngestS
   }
 }
 
-async function drain(deps: IngestDeps, summary: IngestSummary, audit: AuditState, clock: () => Date): Promise<void> {
+async function drain(deps: IngestDeps, summary: IngestSummary, audit: AuditState, clock: () => Date, ledger: RunLedger): Promise<void> {
   const fd = {
     db: deps.db,
     client: deps.client,
@@ -161,7 +179,7 @@ async function drain(deps: IngestDeps, summary: IngestSummary, audit: AuditState
     throwIfAborted: () => throwIfAborted(deps.signal),
     onBatch: (done: number, total: number) => {
       deps.onProgress?.({ phase: 'fetch', done, total, requests: deps.client.stats.requests });
-      updateRunDetails(deps.db, summary.runId, detailsOf(summary));
+      ledger.update(detailsOf(summary));
     },
   };
   await drainQueue(fd, summary, audit);

@@ -7,6 +7,7 @@ import type { SearchIndex } from '../search/index.js';
 import { MAX_LIMIT } from '../search/query.js';
 import { getArticles, iterateLiveArticles, listArticlesEnteredBetween } from '../store/articles.js';
 import type { Article } from '../types.js';
+import type { RecordSelection } from './api.js';
 
 /** Filters of `export` (and `search`): the search module's {@link FilterOptions}, one implementation. */
 export type SelectionFilters = FilterOptions;
@@ -53,4 +54,13 @@ export function selectByQuery(db: Database.Database, index: SearchIndex, query: 
     if (page.length < MAX_LIMIT) break;
   }
   return getArticles(db, pmids).filter((a) => !a.deleted);
+}
+
+/** The live records of a selection: query hits in rank order, a digest week's, or every record, filtered. */
+export function selectRecords(db: Database.Database, index: () => SearchIndex, config: Config, s: RecordSelection): Article[] {
+  const { query, week, all: _all, ...filters } = s;
+  checkFilters(filters, config);
+  if (week !== undefined) return selectWeek(db, week, config.digest.timezone, filters);
+  if (query !== undefined) return selectByQuery(db, index(), query, filters);
+  return selectAll(db, filters);
 }

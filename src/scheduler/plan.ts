@@ -7,7 +7,7 @@
  * - a wall time that happens twice (fall-back) fires once, at its first occurrence;
  * - day-of-month and day-of-week must BOTH match (node-cron's rule, kept so both agree on every other day).
  */
-import { type LocalDate, addDays, offsetMinutes, zonedParts } from '../src/digest/zone.js';
+import { type LocalDate, addDays, offsetMinutes, zonedParts } from '../zone.js';
 
 /** Expanded cron fields (node-cron `parse` output with numeric day fields; Sunday = 0). */
 export interface CronFields {

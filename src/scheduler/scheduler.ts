@@ -9,10 +9,10 @@
  * one start line and one end line; a failing run never stops the scheduler nor becomes an unhandled rejection.
  */
 import cron, { type ScheduledTask } from 'node-cron';
-import { isValidTimeZone } from '../src/digest/zone.js';
-import { ConfigError, errorMessage } from '../src/errors.js';
-import type { Logger } from '../src/log.js';
-import { type CronFields, fireTimes, isOverdue } from './schedule-plan.js';
+import { isValidTimeZone } from '../zone.js';
+import { ConfigError, errorMessage } from '../errors.js';
+import type { Logger } from '../log.js';
+import { type CronFields, fireTimes, isOverdue } from './plan.js';
 
 export interface JobSpec {
   name: 'ingest' | 'digest';
