@@ -56,7 +56,7 @@ export function createContext(g: GlobalOptions): CommandContext {
     now: () => new Date(),
     library: async (o = {}) => {
       // Loaded when a command opens the library: `config`, `--help` and usage errors never load the store.
-      const { openLibraryWith } = await import('../library/open.js');
+      const { openLibraryWith } = await import('../library/library.js');
       const { open, digestDir, topics, ...setup } = o;
       const c = digestDir === undefined ? config : { ...config, digest: { ...config.digest, outDir: digestDir } };
       return openLibraryWith(c, { logger, clock: () => new Date(), loadIndex: false, ...setup }, { open: open ?? 'existing', topics });

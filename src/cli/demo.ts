@@ -5,7 +5,7 @@ import type { Config } from '../config.js';
 import { completenessLine } from '../completeness.js';
 import type { Library } from '../library/api.js';
 import { formatIngestSummary } from '../library/ingest-summary.js';
-import { openLibraryWith } from '../library/open.js';
+import { openLibraryWith } from '../library/library.js';
 import { warningsOnly } from '../log.js';
 import { createPubmedClient } from '../pubmed/client.js';
 import { startEutilsServer } from '../../test/support/eutils-server.js';
