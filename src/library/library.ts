@@ -8,7 +8,6 @@ import { AppError } from '../errors.js';
 import { evidenceMap, paperYear } from '../evidence/summary.js';
 import { exportArticles } from '../export/index.js';
 import { countArticles, getArticle, getArticles, iterateLiveArticles } from '../store/articles.js';
-import { checkLibrary, salvageRawXml } from '../store/check.js';
 import { checkedTopics, readCompleteness } from '../store/completeness.js';
 import { lastRuns, lastSuccessfulRun } from '../store/runs.js';
 import type { Article } from '../types.js';
@@ -17,7 +16,6 @@ import { type CoreSetup, type LibraryCore, type OpenMode, createCore } from './c
 import { isDigestDue, isEmailDue } from './due.js';
 import { libraryExtras } from './extras.js';
 import { selectRecords } from './select.js';
-import { statusReport } from './status.js';
 import { libraryWriters } from './writers.js';
 
 /** The faces' way in: a configuration they already loaded, and the setup they need (see {@link CoreSetup}). */
@@ -52,11 +50,12 @@ function libraryOf(core: LibraryCore, topics: readonly string[] | undefined): Li
       return evidenceMap(live, f);
     },
     status: () => ({ records: countArticles(db()), runs: lastRuns(db(), { limit: 10 }), completeness: readCompleteness(db(), topics ?? checkedTopics(db())) }),
-    statusReport: (o) => statusReport(core.config, db(), o),
+    // Loaded when asked: a search process needs neither the status report nor the integrity check.
+    statusReport: async (o) => (await import('./status.js')).statusReport(core.config, db(), o),
     lastSuccessfulRun: (kind) => lastSuccessfulRun(db(), kind),
     digestDue: (now = core.clock()) => isDigestDue({ outDir: core.config.digest.outDir, timeZone: core.config.digest.timezone }, now) || isEmailDue(core.config, db(), now),
-    check: async () => checkLibrary(db()),
-    salvage: (file) => salvageRawXml(db(), file),
+    check: async () => (await import('../store/check.js')).checkLibrary(db()),
+    salvage: async (file) => (await import('../store/check.js')).salvageRawXml(db(), file),
     close: () => core.close(),
   };
 }
