@@ -3,13 +3,11 @@
  * node_modules holds kratomlit's runtime dependencies only (no devDependencies such as
  * @types/better-sqlite3) and @types/node, compiled with `strict` and no `skipLibCheck`.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+import { dirname, join } from 'node:path';
+import { type CliResult, REPO, runNode } from '../cli/run-cli.js';
 
 /** Packs the repository (its current build) and installs it into a new temp project; returns the project folder. */
 export function packedProject(prefix: string): string {
@@ -48,16 +46,6 @@ export function compile(dir: string): string {
 }
 
 /** Runs `node script.js` in `dir` with `env` over a scrubbed environment (asynchronously: a loopback server may answer it). */
-export function runScript(dir: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const base: NodeJS.ProcessEnv = { ...process.env };
-  for (const k of ['KRATOMLIT_DB', 'KRATOMLIT_CONFIG', 'EUTILS_BASE_URL', 'NCBI_API_KEY', 'NCBI_EMAIL', 'NCBI_TOOL']) delete base[k];
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, ['script.js'], { cwd: dir, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
-  });
+export function runScript(dir: string, env: Record<string, string>): Promise<CliResult> {
+  return runNode(['script.js'], { cwd: dir, env });
 }
