@@ -73,6 +73,8 @@ export function createCore(config: Config, setup: CoreSetup, mode: OpenMode): Li
     db: () => db ?? open(false),
     writableDb: () => open(true),
     index: () => {
+      // No library yet is the better answer than "no index" (a search before the first ingest).
+      if (!index && !db && !libraryExists(config.db)) throw noLibraryError(config.db);
       if (!index) throw new AppError('NO_INDEX', `search: the library at ${config.db} was opened without its search index (open it with loadIndex, or await refreshIndex() first)`);
       return index;
     },
