@@ -1,7 +1,7 @@
 /**
  * The one run wrapper every writer goes through (ingest, import, digest, evidence reclassification, index
  * rebuild): take the writer lock, mark runs a dead process left `running` as interrupted, open a ledger
- * row, do the work, close the row with the work's outcome, refresh the search index, release the lock.
+ * row, do the work, close the row with the work's outcome, release the lock, refresh the search index.
  * A thrown error closes the row `failed` and is rethrown; the lock is released whatever happens.
  */
 import type Database from 'better-sqlite3';
@@ -43,6 +43,15 @@ export interface RunSpec<T> {
 
 /** Runs `spec` against `db` with `clock` dating the ledger; see the module comment. */
 export async function withRun<T>(db: Database.Database, clock: () => Date, spec: RunSpec<T>): Promise<T> {
+  const result = await underLock(db, clock, spec);
+  // After the lock is released: the refresh only reads the store, and a process killed while it writes the
+  // index file must not leave the writer lock behind.
+  await spec.refresh?.(result);
+  return result;
+}
+
+/** The lock, the sweep and the ledger row around the work. */
+async function underLock<T>(db: Database.Database, clock: () => Date, spec: RunSpec<T>): Promise<T> {
   const lock = spec.lock === null ? null : acquireLock(db, spec.lock);
   try {
     // A read-only connection (a digest from a read-only copy) writes no ledger.
@@ -59,7 +68,6 @@ export async function withRun<T>(db: Database.Database, clock: () => Date, spec:
       throw err;
     }
     if (id !== null && spec.end) finishRun(db, id, { ...spec.end(result), now: clock() });
-    await spec.refresh?.(result);
     return result;
   } finally {
     lock?.release();

@@ -19,7 +19,7 @@ describe('the run wrapper', () => {
   });
   afterEach(() => closeStore(db));
 
-  it('records the run ok with its figures, refreshes after closing the row, and releases the lock', async () => {
+  it('records the run ok with its figures, and refreshes after closing the row and releasing the lock', async () => {
     const seen: string[] = [];
     const r = await withRun(db, clock, {
       lock: 'test', kind: 'import', begin: () => ({ files: ['a.xml'] }),
@@ -31,11 +31,12 @@ describe('the run wrapper', () => {
       },
       end: (n) => ({ status: 'ok', details: { n } }),
       refresh: () => {
-        seen.push(lastRuns(db)[0]?.status ?? 'none');
+        const locks = db.prepare('SELECT count(*) AS n FROM locks').get() as { n: number };
+        seen.push(`${lastRuns(db)[0]?.status ?? 'none'}, ${locks.n} locks`);
       },
     });
     expect(r).toBe(7);
-    expect(seen).toEqual(['ok']);
+    expect(seen).toEqual(['ok, 0 locks']);
     expect(lastRuns(db)[0]).toMatchObject({ kind: 'import', status: 'ok', details: { n: 7 }, startedAt: AT.toISOString() });
     expect(db.prepare('SELECT count(*) AS n FROM locks').get()).toEqual({ n: 0 });
   });
