@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { emptyArticle } from '../src/article.js';
+import { emptyArticle } from '../src/types.js';
 import type { Design, Theme } from '../src/evidence/types.js';
 import { parsePubmedXml } from '../src/pubmed/normalize.js';
 import type { Article } from '../src/types.js';

@@ -2,7 +2,7 @@
  * One measured import in a fresh process (so peak RSS belongs to this import alone):
  * `node dist/bench/import-worker.js FILE DB [BATCH]` prints one JSON line with the figures.
  */
-import { importFiles } from '../src/import.js';
+import { importFiles } from '../src/library/import-files.js';
 import { openStore } from '../src/store/open.js';
 
 const [file, dbPath, batch] = process.argv.slice(2);

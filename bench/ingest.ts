@@ -9,7 +9,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { run } from '../jobs/ingest.js';
+import { runIngest as run } from '../src/library/ingest.js';
 import { silentLogger } from '../src/log.js';
 import { createPubmedClient } from '../src/pubmed/client.js';
 import { closeStore, openStore } from '../src/store/open.js';

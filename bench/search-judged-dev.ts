@@ -3,7 +3,7 @@
  * records written to exercise the vocabulary cases (synonyms, abbreviations, hyphen and Greek variants,
  * misspellings, prefixes, author names, MeSH), with the PMIDs that should come first.
  */
-import { emptyArticle } from '../src/article.js';
+import { emptyArticle } from '../src/types.js';
 import type { Article } from '../src/types.js';
 import type { Judged } from './search-relevance.js';
 

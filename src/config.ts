@@ -124,14 +124,15 @@ export interface ConfigEnv {
 
 /**
  * Reads the config file (`path`, else `KRATOMLIT_CONFIG`, else `kratomlit.config.json` in `cwd` when present,
- * else built-in defaults), applies the environment and the `--db` option, validates everything and fails fast
+ * else built-in defaults; `discover: false` skips the file in `cwd`), applies the environment and the `--db` option, validates everything and fails fast
  * with a {@link ConfigError} that names the file and the offending key.
  */
-export function loadConfig(opts: { path?: string | null; db?: string | null; env?: ConfigEnv; cwd?: string } = {}): Config {
+export function loadConfig(opts: { path?: string | null; db?: string | null; env?: ConfigEnv; cwd?: string; discover?: boolean } = {}): Config {
   const env = opts.env ?? (process.env as ConfigEnv);
   const cwd = opts.cwd ?? process.cwd();
   const explicit = opts.path ?? env.KRATOMLIT_CONFIG ?? null;
-  const path = explicit ? resolve(cwd, explicit) : defaultConfigPath(cwd);
+  // `discover: false` (a script's `config: false`): built-in defaults unless a file is named.
+  const path = explicit ? resolve(cwd, explicit) : opts.discover === false ? null : defaultConfigPath(cwd);
   const raw = path ? readConfigFile(path, explicit !== null) : {};
   const parsed = configFileSchema.safeParse(raw);
   if (!parsed.success) throw new ConfigError(`config: ${path ?? 'built-in defaults'}: ${describeIssues(parsed.error)}`);

@@ -5,7 +5,7 @@
 import type Database from 'better-sqlite3';
 import { parseDigestJson } from '../digest/render-json.js';
 import { AppError } from '../errors.js';
-import type { DigestArchive } from '../library/types.js';
+import type { DeliveryReport, DigestArchive } from '../library/types.js';
 import type { Logger } from '../log.js';
 import { isProcessAlive } from '../store/lock.js';
 import { type EmailConfig, emailPort } from './config.js';
@@ -25,15 +25,8 @@ export interface EmailDeliveryDeps {
   sleep?: (ms: number) => Promise<void>;
 }
 
-/** What happened to one week's e-mail. */
-export interface DeliveryResult {
-  week: string;
-  status: 'sent' | 'already-sent' | 'in-progress' | 'in-doubt' | 'quiet-not-sent';
-  subject: string;
-  messageId: string;
-  to: string[];
-  attempts: number;
-}
+/** What one delivery did (the library's public shape). */
+export type DeliveryResult = DeliveryReport;
 
 /**
  * Sends the week's digest unless the ledger says it went (or may have gone) to this list already.

@@ -3,7 +3,7 @@
  * same sentence `status` prints, with the check time in UTC so a digest's bytes never depend on when it was
  * written. Pure; the digest job reads the report from the store and calls {@link withCompleteness}.
  */
-import { type TopicCompleteness, completenessLine } from '../ingest/completeness.js';
+import { type TopicCompleteness, completenessLine } from '../completeness.js';
 import type { DigestCompleteness, DigestDocument } from './model.js';
 
 /** The document with its `completeness` lines, placed right after `counts` (JSON key order is stable). */

@@ -3,7 +3,7 @@
  * Pure and clock-free: "last complete week" takes `now` and a zone.
  */
 import { UsageError } from '../errors.js';
-import { type LocalDate, addDays, formatDate, isoWeekday, localToInstant, zonedParts } from './zone.js';
+import { type LocalDate, addDays, formatDate, isoWeekday, localToInstant, zonedParts } from '../zone.js';
 
 /** One ISO week pinned to a zone: its calendar days and the instants that bound it. */
 export interface WeekRange {

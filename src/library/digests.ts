@@ -61,7 +61,7 @@ export function readFeed(dir: string): string | null {
 export function digestArchive(dir: string): DigestArchive {
   return {
     digestWeeks: () => listDigestWeeks(dir),
-    digest: (week) => readDigest(dir, week),
+    digestDocument: (week) => readDigest(dir, week),
     readDigest: async (week, format) => {
       parseWeek(week);
       // readOutput refuses names that would leave the folder.

@@ -25,10 +25,11 @@ const FACET_CACHE = 64;
  * `facetSearch` with the last {@link FACET_CACHE} answers kept until the index moves on (a reader paging
  * through results, or toggling back a facet, asks for the same set again).
  */
-function cachedFacets(index: SearchIndex, table: RecordTable): LibraryExtras['facets'] {
+function cachedFacets(src: ExtrasSource, table: () => RecordTable): LibraryExtras['facets'] {
   const cache = new Map<string, FacetResult>();
   let seq = -1;
   return (q, o = {}) => {
+    const index = src.index();
     if (seq !== index.highWater) {
       cache.clear();
       seq = index.highWater;
@@ -40,32 +41,45 @@ function cachedFacets(index: SearchIndex, table: RecordTable): LibraryExtras['fa
       cache.set(key, hit); // most recently used last
       return hit;
     }
-    const result = facetSearch(index, table, q, o);
+    const result = facetSearch(index, table(), q, o);
     cache.set(key, result);
     if (cache.size > FACET_CACHE) cache.delete(cache.keys().next().value as string);
     return result;
   };
 }
 
-/** Builds the extras over an open store and its search index. */
-export function libraryExtras(db: Database.Database, index: SearchIndex, opts: LibraryExtrasOptions = {}): LibraryExtras {
-  const table = recordTable(db);
+/** Where the extras read: the store and the search index, each got when a method needs it. */
+export interface ExtrasSource {
+  db(): Database.Database;
+  index(): SearchIndex;
+}
+
+/** Builds the extras over a library's store and search index (neither is touched before a method needs it). */
+export function libraryExtras(src: ExtrasSource, opts: LibraryExtrasOptions = {}): LibraryExtras {
+  // One record table per connection (a library closed and written again opens a new one).
+  let cached: { db: Database.Database; table: RecordTable } | null = null;
+  const table = (): RecordTable => {
+    const db = src.db();
+    if (cached?.db !== db) cached = { db, table: recordTable(db) };
+    return cached.table;
+  };
   const archive = digestArchive(opts.digestDir ?? 'digests');
   return {
     ...archive,
-    facets: cachedFacets(index, table),
-    changeSeq: () => getChangeSeq(db),
-    indexedSeq: () => index.highWater,
-    refresh: (max) => index.refresh(max),
-    revisions: (pmid) => listRevisionsOf(db, pmid).reverse(),
+    facets: cachedFacets(src, table),
+    changeSeq: () => getChangeSeq(src.db()),
+    indexedSeq: () => src.index().highWater,
+    refresh: (max) => src.index().refresh(max),
+    revisions: (pmid) => listRevisionsOf(src.db(), pmid).reverse(),
     history: (pmid) => {
-      const article = getArticle(db, pmid);
+      const article = getArticle(src.db(), pmid);
       if (!article) return [];
-      return listRevisionsOf(db, pmid).map((r) => ({ revision: r.revision, at: r.at, source: r.source, changes: describeRevision(article, r) }));
+      return listRevisionsOf(src.db(), pmid).map((r) => ({ revision: r.revision, at: r.at, source: r.source, changes: describeRevision(article, r) }));
     },
-    classifications: () => table.current(index.highWater).evidence,
-    linkedFrom: (pmid) => [...(table.current(index.highWater).linkedFrom.get(pmid) ?? [])],
+    classifications: () => table().current(src.index().highWater).evidence,
+    linkedFrom: (pmid) => [...(table().current(src.index().highWater).linkedFrom.get(pmid) ?? [])],
     report: async () => {
+      const db = src.db();
       const records = countArticles(db);
       const configured = opts.topics ?? [];
       const stored = Object.keys(records.byTopic).filter((t) => !configured.includes(t));

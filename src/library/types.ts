@@ -5,7 +5,8 @@
 import type { DigestDocument } from '../digest/model.js';
 import type { Evidence } from '../evidence/types.js';
 import type { SearchOptions } from '../search/types.js';
-import type { ArticleRevision, RecordCounts, RunRow } from '../types.js';
+import type { TopicCompleteness } from '../completeness.js';
+import type { ArticleRevision, RecordCounts, RecordProblem, RunKind, RunRow, RunStatus } from '../types.js';
 
 /** What faces read of a record's evidence classification. */
 export type RecordEvidence = Evidence;
@@ -41,7 +42,7 @@ export interface DigestArchive {
   /** Weeks with a stored `<week>.json`, newest first (`[]` when the folder is missing). */
   digestWeeks(): string[];
   /** One week's digest document, or null when that week has none. */
-  digest(week: string): DigestDocument | null;
+  digestDocument(week: string): DigestDocument | null;
   /** A stored digest file's text, or null when that week was not written; UsageError for a malformed week. */
   readDigest(week: string, format: DigestFormat): Promise<string | null>;
   /** The folder's Atom feed, or null before the first digest. */
@@ -100,4 +101,226 @@ export interface LibraryExtrasOptions {
   digestDir?: string;
   /** Configured topic names, in order (listed even when empty; status reports their completeness). Default: none. */
   topics?: readonly string[];
+}
+
+// ---- The pipelines: options and results of the writing methods (see docs/library.md) ----
+
+/** What every long-running method accepts. */
+export interface RunOptions {
+  /** Stops the work at its next safe point (a batch boundary); the run is then recorded `interrupted`. */
+  signal?: AbortSignal;
+}
+
+/** Progress of an ingest run: one phase per esearch pass over the topics, then one over the fetch queue. */
+export interface IngestProgress {
+  phase: 'harvest' | 'fetch';
+  done: number;
+  total: number;
+  /** E-utilities requests so far. */
+  requests: number;
+}
+
+/** Options of `Library.ingest` (the CLI's `ingest` flags). */
+export interface IngestRunOptions extends RunOptions {
+  /** Only these configured topic names. Default: every configured topic. */
+  topics?: readonly string[];
+  /** `YYYY-MM-DD`: narrows this run's windows only (no audit, no backfill recorded). */
+  since?: string;
+  /** Backfill every topic again. */
+  full?: boolean;
+  /** Compare each topic's whole PubMed set with the library now. */
+  audit?: boolean;
+  onProgress?: (p: IngestProgress) => void;
+}
+
+/** One topic's part of an ingest run. */
+export interface TopicSummary {
+  topic: string;
+  reason: 'first run' | 'query changed' | 'since' | 'incremental' | 'full';
+  windows: string[];
+  harvested: number;
+  /** `count`: the nightly count check matched; `full`: the whole set was compared; null: not checked (--since). */
+  check: 'count' | 'full' | null;
+  /** Why the full audit ran (backfill, weekly, requested, count mismatch ...). */
+  auditReason: string | null;
+  /** PubMed's count for the topic query at the check. */
+  upstream: number | null;
+}
+
+/** The ingest run's report: stored in the run ledger, printed by `ingest --json`, returned by `Library.ingest`. */
+export interface IngestSummary {
+  runId: number;
+  status: Exclude<RunStatus, 'running'>;
+  startedAt: string;
+  endedAt: string;
+  topics: TopicSummary[];
+  requests: number;
+  retries: number;
+  rateLimited: number;
+  fetched: number;
+  new: number;
+  updated: number;
+  unchanged: number;
+  older: number;
+  deleted: number;
+  /** Topics detached from records their query no longer matches upstream. */
+  detached: number;
+  /** Records the audits found lacking from the library (fetched in this run, or gaps). */
+  lacking: number;
+  missing: string[];
+  /** Open gaps after the run (PMIDs upstream lists that efetch has not returned), oldest PMID first. */
+  gaps: string[];
+  rejected: Array<{ pmid: string | null; reason: string }>;
+  error: string | null;
+}
+
+/** Figures of one import (all files), printed as the summary line and stored in the run ledger. */
+export interface ImportSummary {
+  files: number;
+  filesFailed: number;
+  records: number;
+  new: number;
+  updated: number;
+  unchanged: number;
+  older: number;
+  deleted: number;
+  /** Copies of PMIDs withdrawn by a DeleteCitation, not brought back. */
+  tombstoned: number;
+  rejected: number;
+}
+
+/** A file an import could not read (nothing of it was stored). */
+export interface ImportFileError {
+  file: string;
+  code: string;
+  message: string;
+}
+
+/** Options of `Library.import`. */
+export interface ImportRunOptions extends RunOptions {
+  /** Configured topic names attached to every imported record. */
+  topics?: readonly string[];
+  /** A file starts (its record count, read in the validating pass), then records stored so far in it. */
+  onProgress?: (p: { file: string; done: number; total: number }) => void;
+}
+
+/** What `Library.import` returns and `import --json` prints. */
+export interface ImportReport extends ImportSummary {
+  /** ok; partial (some files unreadable); failed (none readable); interrupted (the signal fired). */
+  status: Exclude<RunStatus, 'running' | 'deferred'>;
+  problems: Array<RecordProblem & { file: string }>;
+  fileErrors: ImportFileError[];
+}
+
+/** Options of `Library.digest`. */
+export interface DigestRunOptions extends RunOptions {
+  /** ISO week `YYYY-Www`. Default: the last complete week before now, in the digest time zone. */
+  week?: string;
+  /** Output folder. Default: the configured `digest.outDir`. */
+  out?: string;
+  /** Then e-mail it to `delivery.email.to` (once per week and recipient list). */
+  send?: boolean;
+  /** With `send`: send again a week whose previous send was cut off. */
+  resend?: boolean;
+}
+
+/** The e-mail part of a digest run. */
+export interface DeliveryReport {
+  week: string;
+  status: 'sent' | 'already-sent' | 'in-progress' | 'in-doubt' | 'quiet-not-sent';
+  subject: string;
+  messageId: string;
+  to: string[];
+  attempts: number;
+}
+
+/** What `Library.digest` returns and `digest --json` prints. */
+export interface DigestReport {
+  week: string;
+  /** Absolute paths written (or already identical), in write order. */
+  files: string[];
+  counts: { new: number; updated: number; notices: number };
+  /** Present when `send` was asked. */
+  email?: DeliveryReport;
+}
+
+/** What `Library.refreshIndex` returns: records the index file took in. */
+export interface IndexRefreshReport {
+  added: number;
+  replaced: number;
+  removed: number;
+}
+
+/** What `Library.rebuildIndex` returns. */
+export interface IndexRebuildReport {
+  records: number;
+  ms: number;
+}
+
+/** What `Library.reclassifyEvidence` returns and `evidence --reclassify --json` prints. */
+export interface ReclassifyReport {
+  total: number;
+  changed: number;
+  overridden: number;
+  /** The rules version every record now carries. */
+  version: number;
+}
+
+/** One run of the ledger as `status` reports it; `details` holds the run's figures (requests, new, ...). */
+export interface StatusRun {
+  id: number;
+  kind: RunKind;
+  /** ok, failed, partial, deferred, interrupted, or running (still going, or abandoned by a crash). */
+  status: RunStatus;
+  startedAt: string;
+  endedAt: string | null;
+  details: Record<string, unknown>;
+  error: string | null;
+}
+
+/**
+ * The document `kratomlit status --json` prints and `Library.statusReport` returns. Stable: fields are only
+ * ever added. Counts are of live records unless named otherwise; times are ISO 8601.
+ */
+export interface StatusReport {
+  /** Absolute path of the SQLite database. */
+  database: string;
+  records: RecordCounts;
+  /** Every configured topic (0 when it has no records yet), then any stored topic no longer configured. */
+  topics: Array<{ name: string; records: number; configured: boolean }>;
+  lastImport: StatusRun | null;
+  lastIngest: StatusRun | null;
+  lastDigest: StatusRun | null;
+  /** Most recent runs first, whatever their outcome. */
+  runs: StatusRun[];
+  index: {
+    path: string;
+    exists: boolean;
+    /** True when the index covers every change in the store. */
+    fresh: boolean;
+    /** The store change counter the index was built up to; null when unknown. */
+    highWater: number | null;
+    storeHighWater: number;
+    bytes: number;
+  };
+  /** Next fire time per scheduled job (`ingest`, `digest`) in the job's time zone (given by the caller). */
+  nextRuns: Record<string, string[]>;
+  /** Per configured topic: the last check against PubMed and the open gaps (docs/completeness.md). */
+  completeness: Record<string, TopicCompleteness>;
+}
+
+/** What `Library.check` returns and `check --json` prints. */
+export interface CheckReport {
+  database: string;
+  ok: boolean;
+  /** `PRAGMA integrity_check` lines other than "ok" (at most 20). */
+  integrity: string[];
+  /** `PRAGMA foreign_key_check` rows: a child row whose parent is missing. */
+  foreignKeys: Array<{ table: string; rowid: number | null; parent: string }>;
+  /** Records whose stored JSON or raw XML cannot be read back. */
+  unreadable: Array<{ pmid: string; reason: string }>;
+  /** Records read back whole. */
+  records: number;
+  /** Set when the walk over the records stopped early (SQLite could not read on). */
+  walkError: string | null;
 }

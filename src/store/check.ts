@@ -6,23 +6,11 @@ import { createWriteStream } from 'node:fs';
 import { inflateRawSync } from 'node:zlib';
 import type Database from 'better-sqlite3';
 import { errorMessage } from '../errors.js';
+import type { CheckReport } from '../library/types.js';
+
+export type { CheckReport } from '../library/types.js';
 import { type ArticleRow, rowToArticle } from './article-rows.js';
 
-/** The outcome of {@link checkLibrary}; `ok` when every list is empty. */
-export interface CheckReport {
-  database: string;
-  ok: boolean;
-  /** `PRAGMA integrity_check` lines other than "ok" (at most 20). */
-  integrity: string[];
-  /** `PRAGMA foreign_key_check` rows: a child row whose parent is missing. */
-  foreignKeys: Array<{ table: string; rowid: number | null; parent: string }>;
-  /** Records whose stored JSON or raw XML cannot be read back. */
-  unreadable: Array<{ pmid: string; reason: string }>;
-  /** Records read back whole. */
-  records: number;
-  /** Set when the walk over the records stopped early (SQLite could not read on). */
-  walkError: string | null;
-}
 
 function integrity(db: Database.Database): string[] {
   try {

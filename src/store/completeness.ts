@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
-import { type CompletenessCheck, type Gap, type TopicCompleteness, completenessReport } from '../ingest/completeness.js';
+import { type CompletenessCheck, type Gap, type TopicCompleteness, completenessReport } from '../completeness.js';
 
-export type { CompletenessCheck, Gap } from '../ingest/completeness.js';
+export type { CompletenessCheck, Gap } from '../completeness.js';
 
 /** Open gaps, oldest PMID first; of one topic when `topic` is given. */
 export function listGaps(db: Database.Database, topic?: string): Gap[] {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { deflateRawSync } from 'node:zlib';
 import type Database from 'better-sqlite3';
 import type { ParsedArticle } from '../pubmed/normalize.js';
-import { emptyArticle } from '../article.js';
+import { emptyArticle } from '../types.js';
 import type { Article, Deletion, UpsertOutcome, UpsertResult } from '../types.js';
 import { classifyByRules } from '../evidence/classify.js';
 import type { Evidence } from '../evidence/types.js';

@@ -145,7 +145,7 @@ export function digestRoute(c: RouteContext, week: string | null, query: URLSear
   const weeks = c.lib.digestWeeks();
   if (week === null) return htmlPage(c, 'Weekly digests', 'digests', archiveBody(weeks, c.urls));
   if (!isWeekName(week)) throw new HttpError(404, `"${week.slice(0, 40)}" is not a week; digest weeks look like 2026-W47.`);
-  const doc = c.lib.digest(week);
+  const doc = c.lib.digestDocument(week);
   if (!doc) throw new HttpError(404, `There is no digest for ${week}.`);
   return htmlPage(c, `Digest ${week}`, 'digests', weekBody(doc, weeks, c.urls));
 }

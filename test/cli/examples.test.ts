@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadDemoCorpus } from '../../jobs/demo-corpus.js';
+import { loadDemoCorpus } from '../../src/cli/demo-corpus.js';
 import { type EutilsServer, startEutilsServer } from '../../src/loopback/eutils-server.js';
 import { BIN, REPO, articleSet, assertBuilt } from './run-cli.js';
 

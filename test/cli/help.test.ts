@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cliExtensions } from '../../jobs/cli-extensions.js';
-import { buildProgram } from '../../src/cli.js';
-import { HELP_EXAMPLES } from '../../src/commands/help.js';
+import { buildProgram } from '../../src/cli/program.js';
+import { HELP_EXAMPLES } from '../../src/cli/help.js';
 import { REPO, assertBuilt, runBinary } from './run-cli.js';
 
 /** Command names listed under "Commands:" in `kratomlit --help` (commander's own `help` left out). */
@@ -47,7 +46,7 @@ describe('kratomlit --help and COMMAND --help', () => {
   });
 
   it('exits 0 for every command --help, printing on stdout every option it accepts and examples', async () => {
-    const program = buildProgram(cliExtensions());
+    const program = await buildProgram();
     const commands = program.commands;
     expect(commands.map((c) => c.name()).sort()).toEqual(commandsInHelp(programHelp).sort());
     const results = await Promise.all(commands.map((c) => run([c.name(), '--help'])));

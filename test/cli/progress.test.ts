@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ingestProgress } from '../../jobs/commands/ingest.js';
-import { type Progress, createProgress, etaSeconds, formatDetail } from '../../src/commands/progress.js';
+import { ingestProgress } from '../../src/cli/ingest.js';
+import { type Progress, createProgress, etaSeconds, formatDetail } from '../../src/cli/progress.js';
 import type { Logger } from '../../src/log.js';
 
 function recordingLogger(): Logger & { lines: Array<{ obj: object; msg: string | undefined }> } {

@@ -52,10 +52,15 @@ export function sandbox(): Sandbox {
 
 /** Spawns `node dist/jobs/main.js ...args`; resolves with exit code and both streams (never rejects on code). */
 export function runBinary(args: string[], opts: { cwd: string; env: Record<string, string> }): Promise<CliResult> {
+  return runNode([BIN, ...args], opts);
+}
+
+/** Spawns `node ...args` with the parent's environment minus {@link SCRUB}, plus `opts.env`; never rejects on code. */
+export function runNode(args: string[], opts: { cwd: string; env: Record<string, string> }): Promise<CliResult> {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const k of SCRUB) delete env[k];
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd, env: { ...env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, { cwd: opts.cwd, env: { ...env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));

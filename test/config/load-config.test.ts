@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { configJsonSchema } from '../../src/commands/config.js';
+import { configJsonSchema } from '../../src/cli/config.js';
 import { type ConfigEnv, configFileSchema, loadConfig, maskUrlCredentials, printableConfig } from '../../src/config.js';
 import { ConfigError, EXIT } from '../../src/errors.js';
 

@@ -2,7 +2,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { collectDigest } from '../../src/digest/collect.js';
 import { withCompleteness } from '../../src/digest/completeness.js';
-import { completenessReport } from '../../src/ingest/completeness.js';
+import { completenessReport } from '../../src/completeness.js';
 import type { DigestDocument } from '../../src/digest/model.js';
 import { renderAtom } from '../../src/digest/render-atom.js';
 import { renderHtml } from '../../src/digest/render-html.js';

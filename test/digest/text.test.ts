@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { describeRevision } from '../../src/digest/changes.js';
 import { previewOf, splitSentences } from '../../src/digest/preview.js';
 import { escapeMarkdown, inlineToHtml, inlineToMarkdown } from '../../src/digest/text.js';
-import { emptyArticle } from '../../src/article.js';
+import { emptyArticle } from '../../src/types.js';
 
 describe('splitSentences', () => {
   it('does not split after et al., e.g., i.e., vs., initials, decimals or p-values', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
 import { isoWeekOf, lastCompleteWeek, parseWeek, weekContaining, weekRange, weeksInYear } from '../../src/digest/week.js';
-import { localToInstant, offsetMinutes } from '../../src/digest/zone.js';
+import { localToInstant, offsetMinutes } from '../../src/zone.js';
 
 describe('ISO week math', () => {
   it('knows which years have a week 53', () => {

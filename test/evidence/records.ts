@@ -1,5 +1,5 @@
 /** Small hand-written records for the evidence tests (not real PubMed data). */
-import { emptyArticle } from '../../src/article.js';
+import { emptyArticle } from '../../src/types.js';
 import type { Article } from '../../src/types.js';
 
 /** A record with only the fields the classifier reads. */

@@ -4,7 +4,7 @@ import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AtomicFs, writeFileAtomic } from '../../src/digest/write.js';
-import { importFiles } from '../../src/import.js';
+import { importFiles } from '../../src/library/import-files.js';
 import { readIndexStamp } from '../../src/search/index.js';
 import { countArticles } from '../../src/store/articles.js';
 import { openStore } from '../../src/store/open.js';

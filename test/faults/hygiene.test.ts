@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run as runDigest } from '../../jobs/digest.js';
+import { runDigest } from '../../src/library/digest.js';
 import { openStore } from '../../src/store/open.js';
 import { type CliResult, type Workspace, makeWorkspace, runCli } from '../support/cli.js';
 import { type EutilsServer, startEutilsServer } from '../../src/loopback/eutils-server.js';

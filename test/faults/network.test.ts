@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { IngestSummary } from '../../jobs/ingest.js';
+import type { IngestSummary } from '../../src/library/ingest.js';
 import { type Workspace, makeWorkspace, runCli } from '../support/cli.js';
 import { type EutilsServer, type Fault, startEutilsServer } from '../../src/loopback/eutils-server.js';
 import { checkConvergence, faultCorpus } from '../support/oracle.js';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { importFiles } from '../../src/import.js';
+import { importFiles } from '../../src/library/import-files.js';
 import { rebuildSearchIndex } from '../../src/search/index.js';
 import { openStore } from '../../src/store/open.js';
 import { startRun } from '../../src/store/runs.js';

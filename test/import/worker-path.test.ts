@@ -5,8 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 // The built module: from dist, `import-parse-worker.js` exists, so this runs the real worker thread (the
 // TypeScript source falls back to parsing in-thread). `npm test` builds dist first.
 import { createParser } from '../../dist/src/import-parse-worker.js';
-import { importFiles as importWithWorker } from '../../dist/src/import.js';
-import { importFiles } from '../../src/import.js';
+import { importFiles as importWithWorker } from '../../dist/src/library/import-files.js';
+import { importFiles } from '../../src/library/import-files.js';
 import { parseItems } from '../../src/pubmed/normalize.js';
 import { readPubmedFile } from '../../src/pubmed/read-file.js';
 import { getArticle } from '../../src/store/articles.js';

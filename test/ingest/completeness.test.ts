@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ago, completenessLine, completenessReport, type Gap } from '../../src/ingest/completeness.js';
+import { ago, completenessLine, completenessReport, type Gap } from '../../src/completeness.js';
 
 const NOW = new Date('2026-12-06T06:00:12.000Z');
 const check = (upstream: number, local: number) => ({ topic: 'mitragynine', upstream, local, checkedAt: '2026-12-06T03:00:12.000Z', check: 'count' as const });

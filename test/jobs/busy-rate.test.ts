@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
-import { run } from '../../jobs/ingest.js';
+import { runIngest as run } from '../../src/library/ingest.js';
 import { silentLogger } from '../../src/log.js';
 import { createPubmedClient } from '../../src/pubmed/client.js';
 import { countArticles } from '../../src/store/articles.js';

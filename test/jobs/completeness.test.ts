@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { exitCodeOf } from '../../jobs/commands/ingest.js';
-import { formatIngestSummary, type IngestDeps, type IngestOptions } from '../../jobs/ingest.js';
+import { exitCodeOf } from '../../src/cli/ingest.js';
+import { formatIngestSummary, type IngestDeps, type IngestOptions } from '../../src/library/ingest.js';
 import { countArticles, getArticle } from '../../src/store/articles.js';
 import { getChecks, listGaps } from '../../src/store/completeness.js';
 import { getTopicStates } from '../../src/store/ingest-state.js';

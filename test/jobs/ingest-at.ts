@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { run, type IngestDeps, type IngestOptions, type IngestSummary } from '../../jobs/ingest.js';
+import { runIngest as run, type IngestDeps, type IngestOptions, type IngestSummary } from '../../src/library/ingest.js';
 import { silentLogger } from '../../src/log.js';
 import { createPubmedClient } from '../../src/pubmed/client.js';
 import type { EutilsServer } from '../../src/loopback/eutils-server.js';

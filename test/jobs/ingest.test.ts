@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { IngestDeps, IngestOptions } from '../../jobs/ingest.js';
+import type { IngestDeps, IngestOptions } from '../../src/library/ingest.js';
 import { LockedError } from '../../src/errors.js';
 import { countArticles, getArticle, listRevisionsBetween } from '../../src/store/articles.js';
 import { acquireLock } from '../../src/store/lock.js';

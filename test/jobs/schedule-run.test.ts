@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type JobSpec, startScheduler } from '../../jobs/schedule.js';
+import { type JobSpec, startScheduler } from '../../src/scheduler/scheduler.js';
 import type { Logger } from '../../src/log.js';
 
 interface Line {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/errors.js';
-import { missedSlotSince, nextFireTimes, validateSchedule } from '../../jobs/schedule.js';
-import { toZonedIso } from '../../src/digest/zone.js';
+import { missedSlotSince, nextFireTimes, validateSchedule } from '../../src/scheduler/scheduler.js';
+import { toZonedIso } from '../../src/zone.js';
 
 const iso = (ds: Date[]): string[] => ds.map((d) => d.toISOString());
 

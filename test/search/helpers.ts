@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import type MiniSearch from 'minisearch';
 import { afterAll } from 'vitest';
-import { emptyArticle } from '../../src/article.js';
+import { emptyArticle } from '../../src/types.js';
 import { buildIndex } from '../../src/search/build.js';
 import type { IndexDoc } from '../../src/search/documents.js';
 import { indexOptions, optionsHash } from '../../src/search/index-options.js';

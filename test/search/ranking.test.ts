@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatExplain } from '../../src/commands/search.js';
+import { formatExplain } from '../../src/cli/search.js';
 import { MATCH_WEIGHTS } from '../../src/search/index-options.js';
 import { PROXIMITY } from '../../src/search/proximity.js';
 import type { SearchHit } from '../../src/search/types.js';

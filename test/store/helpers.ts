@@ -1,4 +1,4 @@
-import { emptyArticle } from '../../src/article.js';
+import { emptyArticle } from '../../src/types.js';
 import type { Article } from '../../src/types.js';
 
 /** A complete record with plausible values; override what a test is about. */

@@ -9,7 +9,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { run as runDigest } from '../../jobs/digest.js';
+import { runDigest } from '../../src/library/digest.js';
 import { parseTempName } from '../../src/fs/atomic.js';
 import { parsePubmedXml } from '../../src/pubmed/normalize.js';
 import { indexOptions, optionsHash } from '../../src/search/index-options.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evidenceBody, evidenceMap } from '../../src/web/pages/evidence.js';
-import { completenessLine, completenessReport } from '../../src/ingest/completeness.js';
+import { completenessLine, completenessReport } from '../../src/completeness.js';
 import { statusBody } from '../../src/web/pages/status.js';
 import { urls } from '../../src/web/urls.js';
 

@@ -3,8 +3,8 @@
  * last runs, next scheduled runs, and how fresh both the index file and this server's in-memory index
  * are. Pure. Fields the report does not have are left out, so the page follows the report as it grows.
  */
-import type { StatusReport, StatusRun } from '../../commands/status.js';
-import { completenessLine } from '../../ingest/completeness.js';
+import type { StatusReport, StatusRun } from '../../library/types.js';
+import { completenessLine } from '../../completeness.js';
 import { html, type SafeHtml } from '../html.js';
 
 /** The `status --json` document (any part may be missing) plus what this server knows. */

@@ -1,0 +1,48 @@
+import { Command } from 'commander';
+import { EXIT } from '../errors.js';
+import type { CheckReport } from '../library/types.js';
+import type { CommandContext } from './context.js';
+
+/** `kratomlit check [--json] [--salvage FILE]`: is the library file whole, and how to recover if not. */
+export function checkCommand(ctx: () => CommandContext): Command {
+  return new Command('check')
+    .description('check the library file: SQLite integrity and foreign keys, and a read-back of every record')
+    .option('--json', 'print the report as JSON on stdout')
+    .option('--salvage <file>', 'also write the kept raw PubMed XML of every readable record to FILE (new file), for import into a new library')
+    .action(async (o: { json?: boolean; salvage?: string }) => {
+      const c = ctx();
+      const lib = await c.library();
+      try {
+        const report = await lib.check();
+        c.out(o.json ? JSON.stringify(report, null, 2) : formatCheck(report));
+        if (o.salvage) {
+          const s = await lib.salvage(o.salvage);
+          c.say(`check: wrote ${s.written} records to ${o.salvage} (${s.skipped} could not be read); import it into a new library: kratomlit --db NEW.sqlite import ${o.salvage}`);
+        }
+        process.exitCode = report.ok ? EXIT.OK : EXIT.FAILURE;
+      } finally {
+        lib.close();
+      }
+    });
+}
+
+/** The human report: what is wrong, then how to recover. */
+export function formatCheck(r: CheckReport): string {
+  if (r.ok) return `${r.database}: ok (${r.records} records read back, integrity and foreign keys checked)`;
+  const lines = [`${r.database}: DAMAGED`];
+  for (const m of r.integrity) lines.push(`  integrity: ${m}`);
+  for (const f of r.foreignKeys) lines.push(`  foreign key: a row of ${f.table} (rowid ${f.rowid ?? '?'}) points at a missing ${f.parent} row`);
+  for (const u of r.unreadable.slice(0, 50)) lines.push(`  record ${u.pmid} cannot be read (${u.reason})`);
+  if (r.unreadable.length > 50) lines.push(`  … and ${r.unreadable.length - 50} more unreadable records`);
+  if (r.walkError) lines.push(`  reading the records stopped early: ${r.walkError}`);
+  lines.push(`  ${r.records} records read back whole.`);
+  lines.push(
+    '',
+    'To recover (keep the damaged file until the new library is complete):',
+    '  1. restore a backup of the database file if you have one; otherwise',
+    `  2. kratomlit --db ${r.database} check --salvage saved.xml   (the kept raw XML of every readable record)`,
+    '     kratomlit --db NEW.sqlite import saved.xml               (rebuild a library from it)',
+    '  3. kratomlit --db NEW.sqlite ingest --full                  (re-fetch everything from PubMed, damaged records included)',
+  );
+  return lines.join('\n');
+}

@@ -1,0 +1,58 @@
+import { Command } from 'commander';
+import { formatEvidenceMap } from '../evidence/summary.js';
+import { EXIT, UsageError } from '../errors.js';
+import type { CommandContext } from './context.js';
+
+interface EvidenceOpts {
+  json?: boolean;
+  since?: string;
+  topic?: string;
+  reclassify?: boolean;
+}
+
+function checkOptions(c: CommandContext, o: EvidenceOpts): { since: number | null; topic: string | null } {
+  if (o.since !== undefined && !/^\d{4}$/.test(o.since)) throw new UsageError(`evidence: --since must be a year YYYY, got "${o.since}"`);
+  if (o.topic !== undefined && !c.config.topics.some((t) => t.name === o.topic)) {
+    throw new UsageError(`evidence: unknown topic "${o.topic}" (configured: ${c.config.topics.map((t) => t.name).join(', ')})`);
+  }
+  return { since: o.since === undefined ? null : Number(o.since), topic: o.topic ?? null };
+}
+
+async function reclassify(c: CommandContext, json: boolean): Promise<void> {
+  const lib = await c.library({ open: 'create' });
+  try {
+    const r = await lib.reclassifyEvidence();
+    if (json) c.out(JSON.stringify(r, null, 2));
+    else c.say(`evidence: reclassified ${r.total} records with rules v${r.version}: ${r.changed} changed, ${r.overridden} by override`);
+  } finally {
+    lib.close();
+  }
+}
+
+/** `kratomlit evidence [--json] [--since YEAR] [--topic T] [--reclassify]`. */
+export function evidenceCommand(ctx: () => CommandContext): Command {
+  return new Command('evidence')
+    .description('the evidence map: study design x theme counts and papers per year by design (see docs/evidence.md)')
+    .option('--json', 'print the map (or the reclassification summary) as JSON')
+    .option('--since <year>', 'only papers published in this year or later')
+    .option('--topic <name>', 'only records of this configured topic')
+    .option('--reclassify', 'recompute every stored record with the current rules and overrides (no network)')
+    .action(async (o: EvidenceOpts) => {
+      const c = ctx();
+      if (o.reclassify) {
+        if (o.since !== undefined || o.topic !== undefined) throw new UsageError('evidence: --reclassify recomputes every record; it takes no --since or --topic');
+        await reclassify(c, o.json === true);
+        process.exitCode = EXIT.OK;
+        return;
+      }
+      const filters = checkOptions(c, o);
+      const lib = await c.library();
+      try {
+        const map = lib.evidence({ ...(filters.since !== null ? { since: filters.since } : {}), ...(filters.topic !== null ? { topic: filters.topic } : {}) });
+        c.out(o.json ? JSON.stringify(map, null, 2) : formatEvidenceMap(map));
+        process.exitCode = EXIT.OK;
+      } finally {
+        lib.close();
+      }
+    });
+}

@@ -1,0 +1,127 @@
+import { Command } from 'commander';
+import type { CommandContext } from './context.js';
+import { toZonedIso } from '../zone.js';
+import type { Library } from '../library/api.js';
+import { type JobSpec, missedSlotSince, nextFireTimes, startScheduler, validateSchedule } from '../scheduler/scheduler.js';
+import { startServing } from './serve.js';
+import { addServeOptions, type ServeFlags } from './serve-options.js';
+import { UsageError } from '../errors.js';
+import { emailPassword } from '../library/email.js';
+
+/** `schedule`'s own flags. */
+type ScheduleFlags = ServeFlags & { print?: boolean; serve?: boolean };
+
+/** `kratomlit schedule [--print] [--serve [--port N] [--host H] [--base-path P]]`. */
+export function scheduleCommand(ctx: () => CommandContext): Command {
+  const cmd = new Command('schedule')
+    .description('run the nightly ingest and the weekly digest until SIGINT/SIGTERM (--print: next fire times)')
+    .option('--print', 'print the next 5 fire times of each job in its time zone, then exit')
+    .option('--serve', 'also serve the library as web pages in the same process (see `serve`)');
+  return addServeOptions(cmd).action(async (o: ScheduleFlags) => runScheduleCommand(ctx(), o));
+}
+
+/** Validates both schedules (naming the bad setting) and returns their specs. */
+function specs(ctx: CommandContext) {
+  const ingest = { cron: ctx.config.ingest.schedule.cron, timeZone: ctx.config.ingest.schedule.timezone };
+  const digest = { cron: ctx.config.digest.schedule.cron, timeZone: ctx.config.digest.schedule.timezone };
+  validateSchedule(ingest, 'ingest.schedule.cron');
+  validateSchedule(digest, 'digest.schedule.cron');
+  return { ingest, digest };
+}
+
+/** Next fire times of each job as zoned ISO strings (for `schedule --print` and `status`). */
+export function nextRuns(ctx: CommandContext, count: number): Record<string, string[]> {
+  const s = specs(ctx);
+  const now = ctx.now();
+  return {
+    ingest: nextFireTimes(s.ingest, now, count).map((d) => toZonedIso(d, s.ingest.timeZone)),
+    digest: nextFireTimes(s.digest, now, count).map((d) => toZonedIso(d, s.digest.timeZone)),
+  };
+}
+
+/** The `schedule` command's work. */
+async function runScheduleCommand(c: CommandContext, o: ScheduleFlags): Promise<void> {
+  if (!o.serve && (o.port !== undefined || o.host !== undefined || o.basePath !== undefined)) {
+    throw new UsageError('schedule: --port, --host and --base-path need --serve');
+  }
+  if (o.print) {
+    const runs = nextRuns(c, 5);
+    c.out(Object.entries(runs).map(([job, times]) => `${job}:\n${times.map((t) => `  ${t}`).join('\n')}`).join('\n'));
+    return;
+  }
+  // Signal handlers first: "kratomlit: serving" and "scheduler started" are printed as things start, and a
+  // SIGINT sent on seeing either must find the clean stop, not Node's default (killed at once).
+  const latch = signalLatch();
+  // `--serve`: the web pages in this process, following the store as the jobs write it.
+  const serving = o.serve ? await startServing(c, o) : null;
+  try {
+    await runScheduler(c, latch);
+  } finally {
+    await serving?.close();
+  }
+}
+
+/** SIGINT/SIGTERM caught from the moment it is made; `onStop` runs its handler at once if one already came. */
+function signalLatch(): { onStop(fn: (sig: NodeJS.Signals) => void): void } {
+  let fired: NodeJS.Signals | null = null;
+  let handler: ((sig: NodeJS.Signals) => void) | null = null;
+  const on = (sig: NodeJS.Signals) => {
+    if (fired !== null) return;
+    fired = sig;
+    handler?.(sig);
+  };
+  process.once('SIGINT', on);
+  process.once('SIGTERM', on);
+  return {
+    onStop(fn) {
+      handler = fn;
+      if (fired !== null) fn(fired);
+    },
+  };
+}
+
+async function runScheduler(ctx: CommandContext, latch: ReturnType<typeof signalLatch>): Promise<void> {
+  const s = specs(ctx);
+  // Created now: the catch-up reads the run ledger at once.
+  const lib = await ctx.library({ open: 'create' });
+  try {
+    const scheduler = startScheduler(jobsOf(ctx, lib, s), { logger: ctx.logger });
+    latch.onStop((sig) => {
+      ctx.logger.info({ signal: sig }, 'scheduler: stopping (a running job stops at its next safe point)');
+      void scheduler.stop();
+    });
+    // "scheduler started" and "scheduler stopped" are logged once, by the scheduler itself (src/scheduler/).
+    ctx.logger.debug({ next: nextRuns(ctx, 1) }, 'next runs');
+    await scheduler.done;
+  } finally {
+    lib.close();
+  }
+}
+
+/** The two jobs, each one library call; the digest e-mails when delivery is configured. */
+function jobsOf(ctx: CommandContext, lib: Library, s: ReturnType<typeof specs>): JobSpec[] {
+  // Checked now: a missing SMTP password fails at start-up, not at the first weekly run.
+  const send = ctx.config.delivery.email !== null;
+  if (ctx.config.delivery.email) emailPassword(ctx.config.delivery.email, process.env);
+  return [
+    {
+      name: 'ingest',
+      ...s.ingest,
+      isDue: (now) => missedSlotSince(s.ingest, lib.lastSuccessfulRun('ingest')?.startedAt ?? null, now),
+      run: async (signal) => {
+        const summary = await lib.ingest({ signal });
+        if (summary.status === 'failed') throw new Error(summary.error ?? 'ingest failed');
+        return { status: summary.status, new: summary.new, updated: summary.updated, deleted: summary.deleted, gaps: summary.gaps.length, requests: summary.requests };
+      },
+    },
+    {
+      name: 'digest',
+      ...s.digest,
+      isDue: (now) => lib.digestDue(now),
+      run: async (signal) => {
+        const r = await lib.digest({ signal, send });
+        return r.email ? { week: r.week, ...r.counts, email: r.email.status, attempts: r.email.attempts } : { week: r.week, ...r.counts };
+      },
+    },
+  ];
+}

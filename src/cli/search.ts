@@ -1,0 +1,122 @@
+import { checkEvidenceId } from '../evidence/filter.js';
+import { Command } from 'commander';
+import { UsageError } from '../errors.js';
+import { MAX_LIMIT } from '../search/query.js';
+import { checkFilters } from '../library/select.js';
+import type { HitExplain, SearchHit, SearchOptions } from '../search/types.js';
+import type { CommandContext } from './context.js';
+
+interface SearchCliOptions {
+  limit: string;
+  offset?: string;
+  since?: string;
+  until?: string;
+  topic?: string;
+  type?: string;
+  retracted?: string;
+  design?: string;
+  theme?: string;
+  sort?: string;
+  json?: boolean;
+  explain?: boolean;
+}
+
+/**
+ * Changed records a search process applies to the published index itself (~1 s of work); more means a
+ * writer is busy and will publish the index when it finishes, so the search does not wait for it.
+ */
+export const MAX_CATCH_UP = 2_000;
+
+/** `kratomlit search QUERY [options]`. */
+export function searchCommand(ctx: () => CommandContext): Command {
+  return new Command('search')
+    .description('search the library (query syntax: docs/search.md)')
+    .argument('<query>', 'e.g. \'"mu opioid" agonist -review year:2020..\'')
+    .option('--limit <n>', `maximum hits, 1 to ${MAX_LIMIT} (export has no cap)`, '20')
+    .option('--offset <n>', 'skip this many hits first')
+    .option('--since <date>', 'published in or after (YYYY or YYYY-MM-DD)')
+    .option('--until <date>', 'published in or before')
+    .option('--topic <name>', 'only records of this topic')
+    .option('--type <type>', 'publication type, e.g. review')
+    .option('--retracted <bool>', 'true or false')
+    .option('--design <id>', 'only this study design, e.g. rct, case-report (docs/evidence.md)')
+    .option('--theme <id>', 'only this theme, e.g. toxicity, dependence')
+    .option('--sort <order>', 'relevance or date', 'relevance')
+    .option('--json', 'print hits as JSON on stdout (an array; [] when nothing matches)')
+    .option('--explain', 'show per hit which terms matched how and what each added to the score (docs/search.md)')
+    .action(async (query: string, o: SearchCliOptions) => {
+      const c = ctx();
+      const opts = toSearchOptions(o, Boolean(o.json));
+      checkFilters(opts, c.config);
+      const lib = await c.library({ loadIndex: true, maxCatchUp: MAX_CATCH_UP });
+      try {
+        const hits = lib.search(query, opts);
+        // An empty result is still data for --json ([]); for people the note goes to stderr, so a pipe gets nothing.
+        if (o.json) c.out(JSON.stringify(hits, null, 2));
+        else if (hits.length === 0) c.say(`no hits for ${JSON.stringify(query)}`);
+        else c.out(formatHits(hits));
+      } finally {
+        lib.close();
+      }
+    });
+}
+
+/** A whole number from `min` to `max`, else a usage error naming the option and the accepted range. */
+function wholeNumber(v: string, name: string, min: number, max: number): number {
+  const n = Number(v);
+  if (!/^\d+$/.test(v.trim()) || n < min || n > max) {
+    throw new UsageError(`search: ${name} must be a whole number from ${min} to ${max}, got "${v}"`);
+  }
+  return n;
+}
+
+function toSearchOptions(o: SearchCliOptions, json: boolean): SearchOptions {
+  if (o.sort !== undefined && o.sort !== 'relevance' && o.sort !== 'date') throw new UsageError(`search: --sort must be relevance or date, got "${o.sort}"`);
+  if (o.retracted !== undefined && o.retracted !== 'true' && o.retracted !== 'false') {
+    throw new UsageError(`search: --retracted must be true or false, got "${o.retracted}"`);
+  }
+  return {
+    limit: wholeNumber(o.limit, '--limit', 1, MAX_LIMIT),
+    ...(o.offset ? { offset: wholeNumber(o.offset, '--offset', 0, Number.MAX_SAFE_INTEGER) } : {}),
+    ...(o.since ? { since: o.since } : {}),
+    ...(o.until ? { until: o.until } : {}),
+    ...(o.topic ? { topic: o.topic } : {}),
+    ...(o.type ? { type: o.type } : {}),
+    ...(o.retracted ? { retracted: o.retracted === 'true' } : {}),
+    ...(o.design ? { design: checkEvidenceId('design', o.design, 'search: --design') } : {}),
+    ...(o.theme ? { theme: checkEvidenceId('theme', o.theme, 'search: --theme') } : {}),
+    ...(o.sort ? { sort: o.sort as 'relevance' | 'date' } : {}),
+    ...(o.explain ? { explain: true } : {}),
+    // JSON keeps the API's default markers (callers style them); a colour terminal gets bold; pipes get **term**.
+    ...(json ? {} : { highlight: highlightMarkers(process.stdout.isTTY === true, process.env) }),
+  };
+}
+
+/** ANSI bold only on a terminal and without NO_COLOR (https://no-color.org: set and non-empty). */
+export function highlightMarkers(isTty: boolean, env: NodeJS.ProcessEnv): { pre: string; post: string } {
+  return isTty && !env['NO_COLOR'] ? { pre: '\x1b[1m', post: '\x1b[22m' } : { pre: '**', post: '**' };
+}
+
+function formatHits(hits: SearchHit[]): string {
+  return hits
+    .map((h, i) => {
+      const authors = h.authors.length > 3 ? `${h.authors.slice(0, 3).join(', ')} et al.` : h.authors.join(', ');
+      const flags = h.retracted ? ' [RETRACTED]' : '';
+      const head = `${i + 1}. ${h.title}${flags}\n   ${authors} · ${h.journal ?? ''} ${h.year ?? ''} · PMID ${h.pmid}${h.doi ? ` · doi:${h.doi}` : ''}\n   ${h.snippet}`;
+      return h.explain ? `${head}\n${formatExplain(h.explain)}` : head;
+    })
+    .join('\n\n');
+}
+
+const fixed = (n: number): string => n.toFixed(3);
+
+/** The `--explain` lines of one hit: each contribution, largest first, then proximity. */
+export function formatExplain(e: HitExplain): string {
+  const lines = [`   score ${fixed(e.score)} = sum of (prior ${e.prior} x ${e.wordsMatched} query word(s) matched x weight x BM25):`];
+  for (const t of [...e.terms].sort((a, b) => b.contribution - a.contribution)) {
+    const from = t.from === t.term ? '' : ` from ${t.from}`;
+    lines.push(`     +${fixed(t.contribution)}  ${t.term}${from}  ${t.match} in ${t.field}, tf ${t.tf}, weight ${fixed(t.weight)}`);
+  }
+  lines.push(`     +${fixed(e.proximity.contribution)}  proximity, closeness ${e.proximity.closeness.toFixed(2)}`);
+  return lines.join('\n');
+}

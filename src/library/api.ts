@@ -1,0 +1,142 @@
+/**
+ * The public shape of an open library (`openLibrary`'s options and the `Library` it returns). Types only,
+ * kept apart from the implementation so the published types never name better-sqlite3's: a consumer
+ * compiling with `strict` and without `skipLibCheck` must not need them (test/package/).
+ */
+import type { EvidenceMap } from '../evidence/summary.js';
+import type { ExportFormat, ExportOptions } from '../export/index.js';
+import type { Logger } from '../log.js';
+import type { SearchHit, SearchOptions } from '../search/types.js';
+import type { TopicCompleteness } from '../completeness.js';
+import type { Article, RecordCounts, RunKind, RunRow } from '../types.js';
+import type {
+  CheckReport, DigestReport, DigestRunOptions, ImportReport, ImportRunOptions, IndexRebuildReport, IndexRefreshReport,
+  IngestRunOptions, IngestSummary, LibraryExtras, ReclassifyReport, RunOptions, StatusReport,
+} from './types.js';
+
+/** A prepared statement of {@link SqlConnection} (better-sqlite3's `Statement`, the reading part). */
+export interface SqlStatement {
+  all(...params: unknown[]): unknown[];
+  get(...params: unknown[]): unknown;
+  iterate(...params: unknown[]): IterableIterator<unknown>;
+}
+
+/** The reading part of the better-sqlite3 connection behind a {@link Library}, typed without its package. */
+export interface SqlConnection {
+  prepare(sql: string): SqlStatement;
+  /** The database file's path. */
+  readonly name: string;
+}
+
+/**
+ * Options of `openLibrary`. Settings not given here come from the configuration file and the environment
+ * exactly as the CLI reads them (docs/library.md "Configuration").
+ */
+export interface OpenLibraryOptions {
+  /** SQLite database path. Default: `KRATOMLIT_DB`, else the configuration's `db` (`db/kratomlit.sqlite`). */
+  db?: string;
+  /**
+   * Configuration file. Default: `KRATOMLIT_CONFIG`, else `kratomlit.config.json` in `cwd` when present.
+   * `false`: built-in defaults, and no `KRATOMLIT_*` variables (E-utilities and NCBI variables still apply).
+   */
+  config?: string | false;
+  /** Environment the configuration, NCBI settings and SMTP password are read from. Default `process.env`. */
+  env?: Record<string, string | undefined>;
+  /** Folder relative paths are resolved against. Default `process.cwd()`. */
+  cwd?: string;
+  /** Search index path. Default: the configuration's, else the database path + `.index`. */
+  indexPath?: string;
+  /** Folder of the weekly digests. Default: the configuration's `digest.outDir` (`digests`). */
+  digestDir?: string;
+  /** E-utilities settings over the configuration's (the environment's `EUTILS_BASE_URL`, `NCBI_EMAIL`, `NCBI_API_KEY` apply first). */
+  eutils?: { baseUrl?: string; email?: string | null; apiKey?: string | null; tool?: string };
+  /** Topic names `status()` reports completeness for (default: every topic ever checked). Ingest uses the configured topics. */
+  topics?: readonly string[];
+  /** Where to log runs, index rebuilds and the like. Default: silent. */
+  logger?: Logger;
+  /** The clock runs are dated by (tests, replays). Default: the real clock. */
+  clock?: () => Date;
+  /** Refuse with NO_LIBRARY when no library exists at `db` (instead of waiting for the first writer). Default false. */
+  mustExist?: boolean;
+  /** Load the search index at open (default true); false for a script that only writes or reads by PMID. */
+  loadIndex?: boolean;
+  /** False: searches do not catch up with the store themselves; call `refresh` (long-running servers). Default true. */
+  followOnSearch?: boolean;
+}
+
+/** Which records an export (or `select`) takes: a query, a digest week or every live record, each filtered. */
+export interface RecordSelection {
+  /** Every record matching this query (same syntax as `search`; never capped at a page). */
+  query?: string;
+  /** Records that entered PubMed in this ISO week `YYYY-Www` (digest time zone). */
+  week?: string;
+  /** Every live record. */
+  all?: boolean;
+  topic?: string;
+  since?: string;
+  until?: string;
+  type?: string;
+  retracted?: boolean;
+  design?: string;
+  theme?: string;
+}
+
+/** Options of `Library.statusReport`. */
+export interface StatusOptions {
+  /** How many recent runs to list. Default 5. */
+  runs?: number;
+  /** Next fire times per scheduled job, from the scheduler (the library does not schedule). Default `{}`. */
+  nextRuns?: Record<string, string[]>;
+}
+
+/** The writing methods: each one run, under the writer lock when it writes the store, recorded in the run ledger. */
+export interface LibraryWriters {
+  /** Brings the library up to date with PubMed (`kratomlit ingest`); creates the database on first use. */
+  ingest(opts?: IngestRunOptions): Promise<IngestSummary>;
+  /** Imports PubMed XML files (`kratomlit import`); creates the database on first use. */
+  import(files: readonly string[], opts?: ImportRunOptions): Promise<ImportReport>;
+  /** Writes a week's digest files and updates the feed (`kratomlit digest`); with `send`, e-mails it. */
+  digest(opts?: DigestRunOptions): Promise<DigestReport>;
+  /** Brings the index file up to date with the store (`kratomlit index`). */
+  refreshIndex(opts?: RunOptions): Promise<IndexRefreshReport>;
+  /** Rebuilds the index file from the store (`kratomlit index --rebuild`). */
+  rebuildIndex(opts?: RunOptions & { onProgress?: (p: { done: number; total: number }) => void }): Promise<IndexRebuildReport>;
+  /** Recomputes every record's evidence classification (`kratomlit evidence --reclassify`). */
+  reclassifyEvidence(opts?: RunOptions): Promise<ReclassifyReport>;
+}
+
+/** An open library: synchronous reads over the store and the in-memory index, async runs that write. */
+export interface Library extends LibraryExtras, LibraryWriters {
+  /** Ranked hits (see docs/search.md); throws UsageError for an unusable query. */
+  search(query: string, opts?: SearchOptions): SearchHit[];
+  /** One record (deleted ones too, with `deleted: true`), or null. */
+  get(pmid: string): Article | null;
+  /** Records in the order asked; unknown PMIDs skipped. */
+  getMany(pmids: readonly string[]): Article[];
+  /** Every live record, streamed. */
+  all(): IterableIterator<Article>;
+  /** The live records of a selection (query hits in rank order, else by PMID). */
+  select(selection: RecordSelection): Article[];
+  /** Citations in RIS, BibTeX, CSL-JSON or CSV of the given records or PMIDs, or of a selection. */
+  export(records: ReadonlyArray<string | Article> | RecordSelection, format: ExportFormat, opts?: ExportOptions): string;
+  /** The evidence map (design x theme, papers per year by design) of the live records, optionally of one topic or from a year. */
+  evidence(opts?: { topic?: string; since?: number }): EvidenceMap;
+  /**
+   * Counts, the latest runs, and per-topic completeness against PubMed (docs/completeness.md) for the
+   * topics named in `OpenLibraryOptions.topics`, or for every topic ever checked when none were named.
+   */
+  status(): { records: RecordCounts; runs: RunRow[]; completeness: Record<string, TopicCompleteness> };
+  /** The document `kratomlit status --json` prints. */
+  statusReport(opts?: StatusOptions): Promise<StatusReport>;
+  /** The latest run of `kind` that ended ok or partial, or null. */
+  lastSuccessfulRun(kind: RunKind): RunRow | null;
+  /** True when the last complete week's digest files, or its configured e-mail, are still to do (scheduler catch-up). */
+  digestDue(now?: Date): boolean;
+  /** SQLite integrity, foreign keys and a read-back of every record (`kratomlit check`). */
+  check(): Promise<CheckReport>;
+  /** Writes the kept raw XML of every readable record to a new file (`check --salvage`). */
+  salvage(file: string): Promise<{ written: number; skipped: number }>;
+  /** The underlying better-sqlite3 connection, for SQL users (read it; write through the methods). */
+  readonly db: SqlConnection;
+  close(): void;
+}

@@ -1,0 +1,141 @@
+/**
+ * The weekly digest job: pick the week, read the store, collect, render four formats, write atomically.
+ * I/O edge only; every decision is made by the pure modules in src/digest/.
+ */
+import { evidenceMap } from '../evidence/summary.js';
+import { iterateLiveArticles } from '../store/articles.js';
+import type Database from 'better-sqlite3';
+import { collectDigest } from '../digest/collect.js';
+import { withCompleteness } from '../digest/completeness.js';
+import type { DigestDocument } from '../digest/model.js';
+import { renderAtom } from '../digest/render-atom.js';
+import { renderHtml } from '../digest/render-html.js';
+import { parseDigestJson, renderJson } from '../digest/render-json.js';
+import { renderMarkdown } from '../digest/render-md.js';
+import { type WeekRange, lastCompleteWeek, weekRange } from '../digest/week.js';
+import {
+  listDigestJson,
+  outputPath,
+  prepareOutDir,
+  readOutput,
+  removeStaleTemps,
+  writeFileAtomic,
+} from '../digest/write.js';
+import { isValidTimeZone } from '../zone.js';
+import { ConfigError, errorMessage } from '../errors.js';
+import type { Logger } from '../log.js';
+import { countArticles, listArticlesEnteredBetween, listRevisionsBetween } from '../store/articles.js';
+import { readCompleteness } from '../store/completeness.js';
+import { withRun } from './run.js';
+import type { DigestReport } from './types.js';
+
+export interface DigestDeps {
+  db: Database.Database;
+  /** Output folder; created when missing. */
+  outDir: string;
+  /** IANA zone that defines the ISO week (config `digest.timezone`, default UTC). */
+  timeZone: string;
+  /** Papers per topic shown in .md/.html before "and N more". */
+  perTopicCap: number;
+  /** Weeks kept in feed.atom. */
+  feedWeeks: number;
+  /** Configured topic names, in order. */
+  topics: string[];
+  /** Public URL of the digest folder, for absolute Atom links. */
+  siteUrl?: string | null;
+  logger?: Logger;
+  /** Clock for the run ledger's end time only (default: real clock); file contents never see it. */
+  clock?: () => Date;
+}
+
+/** The digest files of one week (what `digest --json` prints, without the e-mail part). */
+export type DigestResult = Omit<DigestReport, 'email'>;
+
+/**
+ * Writes `<week>.md`, `.html`, `.json` and rewrites `feed.atom` from every `<week>.json` in the folder.
+ * Week: `opts.week` (strict `YYYY-Www`, UsageError otherwise) or the last complete ISO week before `now`
+ * in `deps.timeZone`. The same database and week always give byte-identical files; `now` only picks the
+ * default week and never appears in a file.
+ */
+export async function runDigest(deps: DigestDeps, now: Date, opts: { week?: string } = {}): Promise<DigestResult> {
+  checkDeps(deps);
+  const range = weekRange(opts.week ?? lastCompleteWeek(now, deps.timeZone), deps.timeZone);
+  // No writer lock: the digest only reads the store. The ledger row lets `status` and catch-up see digest
+  // runs (a digest killed mid-write left its row 'running': the wrapper says it was interrupted first).
+  return withRun(deps.db, deps.clock ?? (() => new Date()), {
+    lock: null,
+    kind: 'digest',
+    at: now,
+    begin: () => ({ week: range.week }),
+    work: () => writeWeek(deps, range),
+    end: (result) => ({ status: 'ok', details: { week: result.week, counts: result.counts } }),
+  });
+}
+
+async function writeWeek(deps: DigestDeps, range: WeekRange): Promise<DigestResult> {
+  const dir = await prepareOutDir(deps.outDir);
+  const stale = await removeStaleTemps(dir);
+  if (stale.length > 0) deps.logger?.warn({ dir, files: stale }, 'digest: removed temp files left by an interrupted write');
+  const doc = collect(deps, range);
+  const files: string[] = [];
+  // JSON last among the week files: the feed is rebuilt from it and isDigestDue checks it, so its presence
+  // means the .md and .html it describes are already complete.
+  for (const [name, text] of [
+    [`${doc.week}.md`, renderMarkdown(doc)],
+    [`${doc.week}.html`, renderHtml(doc)],
+    [`${doc.week}.json`, renderJson(doc)],
+  ] as const) {
+    files.push(await writeIfChanged(dir, name, text));
+  }
+  files.push(await writeIfChanged(dir, 'feed.atom', await buildFeed(dir, deps)));
+  // The command prints the one summary line; this is for --verbose and the scheduler's log.
+  deps.logger?.debug({ week: doc.week, counts: doc.counts, dir }, 'digest written');
+  return { week: doc.week, files, counts: doc.counts };
+}
+
+
+function checkDeps(deps: DigestDeps): void {
+  if (!isValidTimeZone(deps.timeZone)) throw new ConfigError(`digest.timezone: "${deps.timeZone}" is not an IANA time zone`);
+  if (!Number.isInteger(deps.perTopicCap) || deps.perTopicCap < 1) {
+    throw new ConfigError(`digest.perTopicCap: ${String(deps.perTopicCap)} is not a positive integer`);
+  }
+  if (!Number.isInteger(deps.feedWeeks) || deps.feedWeeks < 1) {
+    throw new ConfigError(`digest.feedWeeks: ${String(deps.feedWeeks)} is not a positive integer`);
+  }
+}
+
+function collect(deps: DigestDeps, range: WeekRange): DigestDocument {
+  const doc = collectDigest({
+    week: range,
+    entered: listArticlesEnteredBetween(deps.db, range.from, range.to),
+    revisions: listRevisionsBetween(deps.db, range.start, range.end),
+    topics: deps.topics,
+    perTopicCap: deps.perTopicCap,
+    // The whole library, once a week: the HTML chart of papers per year by design.
+    evidenceYears: evidenceMap(iterateLiveArticles(deps.db), { since: null, topic: null }).years,
+    topicSizes: countArticles(deps.db).byTopic,
+  });
+  return withCompleteness(doc, readCompleteness(deps.db, deps.topics));
+}
+
+/** Skips the write when the file already holds exactly `text` (re-runs do not touch mtimes). */
+async function writeIfChanged(dir: string, name: string, text: string): Promise<string> {
+  const path = outputPath(dir, name);
+  const current = await readOutput(dir, name).catch(() => null);
+  if (current !== text) await writeFileAtomic(path, text);
+  return path;
+}
+
+/** The feed from the `<week>.json` files present; unreadable ones are logged and left out. */
+async function buildFeed(dir: string, deps: DigestDeps): Promise<string> {
+  const names = (await listDigestJson(dir)).slice(-Math.max(deps.feedWeeks * 2, deps.feedWeeks + 5));
+  const docs: DigestDocument[] = [];
+  for (const name of names) {
+    try {
+      docs.push(parseDigestJson(await readOutput(dir, name), name));
+    } catch (err) {
+      deps.logger?.warn({ file: name, err: errorMessage(err) }, 'digest: skipping unreadable digest JSON in feed');
+    }
+  }
+  return renderAtom(docs, { siteUrl: deps.siteUrl ?? null, feedWeeks: deps.feedWeeks });
+}

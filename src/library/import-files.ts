@@ -1,0 +1,207 @@
+import type { EvidenceOverrides } from '../evidence/overrides.js';
+import type Database from 'better-sqlite3';
+import { crashPoint } from '../crash.js';
+import { errorMessage } from '../errors.js';
+import { createParser, type BatchParser, type ParseJob, type PreparedBatch } from '../import-parse-worker.js';
+import { countPubmedRecords } from '../pubmed/read-file.js';
+import { beginWriteBatch } from '../store/open.js';
+import { applyDeletions, upsertParsed, type StorableArticle } from '../store/upsert.js';
+import type { Article, Deletion, RecordProblem, UpsertResult } from '../types.js';
+import type { ImportFileError, ImportSummary } from './types.js';
+
+export type { ImportFileError, ImportSummary } from './types.js';
+
+
+
+export interface ImportResult {
+  summary: ImportSummary;
+  problems: Array<RecordProblem & { file: string }>;
+  fileErrors: ImportFileError[];
+  /** PMIDs whose stored copy changed (new, updated, deleted): what the search index must refresh. */
+  changedPmids: string[];
+}
+
+export interface ImportOptions {
+  now: () => Date;
+  /** Records per transaction. Default 2,000 (docs/pitfalls.md: bigger transactions keep secondary-index upkeep cheap). */
+  batchSize?: number;
+  onFileStart?: (file: string, records: number) => void;
+  onProgress?: (done: number) => void;
+  topics?: readonly string[];
+  /** Curator evidence overrides applied as records are classified on storing. */
+  evidenceOverrides?: EvidenceOverrides;
+  signal?: AbortSignal;
+  /**
+   * Parse in a worker thread (default true). False, or running from the TypeScript source (no `.js`
+   * worker file to load), parses on the calling thread: same results, one core.
+   */
+  parseInWorker?: boolean;
+}
+
+/**
+ * Imports PubMed XML files (efetch output, web "Send to file" exports, NLM baseline/update files; plain or
+ * gzip). Each file is first read to its end without writing, so a file that is not PubMed XML, is empty,
+ * truncated or a broken gzip is reported (one line naming the file) and changes nothing; then its records
+ * are stored in batches, one transaction each. Malformed records are rejected with PMID and reason while
+ * the rest of the file imports.
+ *
+ * Two threads (issue #2): one worker per import reads, parses and prepares batches while this thread runs
+ * the validating pass and then only writes SQLite. The worker starts on a file at once and stays at most
+ * two batches ahead of the writer, so its first batches overlap the validating pass and memory stays flat.
+ */
+export async function importFiles(db: Database.Database, files: readonly string[], opts: ImportOptions): Promise<ImportResult> {
+  const result: ImportResult = { summary: emptySummary(), problems: [], fileErrors: [], changedPmids: [] };
+  const parser = createParser(opts.parseInWorker ?? true);
+  try {
+    for (const file of files) {
+      if (opts.signal?.aborted) break;
+      try {
+        // A file the signal caught before anything of it was stored is not counted: it was not imported.
+        if (await importFile(db, parser, file, opts, result)) result.summary.files += 1;
+      } catch (err) {
+        result.summary.files += 1;
+        result.summary.filesFailed += 1;
+        const code = (err as { code?: string }).code ?? 'IMPORT_FAILED';
+        result.fileErrors.push({ file, code, message: errorMessage(err) });
+      }
+    }
+  } finally {
+    await parser.close();
+  }
+  return result;
+}
+
+/**
+ * Validates then stores one file; any error ends the file's parse job (nothing of it was stored before).
+ * False when an abort came before the first batch.
+ */
+async function importFile(db: Database.Database, parser: BatchParser, file: string, opts: ImportOptions, result: ImportResult): Promise<boolean> {
+  const job = parser.open(file, opts.batchSize ?? 2_000);
+  try {
+    const total = await countPubmedRecords(file);
+    if (opts.signal?.aborted) return false;
+    opts.onFileStart?.(file, total);
+    await storeFile(db, job, file, opts, result);
+    return true;
+  } finally {
+    await job.close();
+  }
+}
+
+async function storeFile(db: Database.Database, job: ParseJob, file: string, opts: ImportOptions, result: ImportResult): Promise<void> {
+  let done = 0;
+  for (;;) {
+    if (opts.signal?.aborted) return;
+    const items = await storeBatch(db, job, file, opts, result);
+    if (items === 0) return;
+    crashPoint('import:after-commit');
+    done += items;
+    opts.onProgress?.(done);
+    // Queued slices resolve as microtasks; one macrotask turn per batch lets timers (progress redraw),
+    // signals and the worker's messages through, as the stream reads of the single-thread import did.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
+/**
+ * Stores the next store batch in ONE transaction, each slice as soon as the worker posts it (so the writer
+ * works while the worker prepares the rest of the batch, instead of waiting for all of it), deletions
+ * last; counts it into `result` once committed. Returns the batch's split items, 0 after the file's last.
+ */
+async function storeBatch(db: Database.Database, job: ParseJob, file: string, opts: ImportOptions, result: ImportResult): Promise<number> {
+  let slice = await job.next();
+  if (slice === null) return 0;
+  const now = opts.now();
+  const upsertOpts = { source: 'import', now, topics: opts.topics ?? [], evidenceOverrides: opts.evidenceOverrides } as const;
+  // Child rows are written right after their article row, in the same transaction: no parent to check.
+  const tx = beginWriteBatch(db, { foreignKeys: false });
+  const outcomes: UpsertResult[] = [];
+  const deletions: Deletion[] = [];
+  const problems: RecordProblem[] = [];
+  let items = 0;
+  try {
+    while (slice !== null) {
+      outcomes.push(...upsertParsed(db, storable(slice), upsertOpts));
+      deletions.push(...slice.deletions);
+      problems.push(...slice.problems);
+      items += slice.items;
+      slice = slice.endsBatch ? null : await job.next();
+    }
+    outcomes.push(...applyDeletions(db, deletions, { source: 'import', now }));
+    tx.commit();
+  } catch (err) {
+    tx.rollback();
+    throw err;
+  }
+  tally(result, outcomes);
+  result.summary.records += outcomes.length + problems.length;
+  result.summary.rejected += problems.length;
+  for (const p of problems) result.problems.push({ ...p, file });
+  return items;
+}
+
+// Store-owned fields are not in the record JSON; upsert reads none of them, but an Article has them.
+const STORE_OWNED = { deleted: false, firstSeenAt: null, updatedAt: null, evidence: null } as const;
+
+/**
+ * The slice's records as the store takes them, stored forms already computed (but the raw XML the worker
+ * left to this thread to deflate). Parsed here, just before the transaction, so the objects die young.
+ */
+function storable(slice: PreparedBatch): StorableArticle[] {
+  const { buffer, byteOffset } = slice.deflated;
+  let start = 0;
+  return slice.jsons.map((json, i): StorableArticle => {
+    const end = slice.ends[i] ?? start;
+    const rawDeflated = Buffer.from(buffer, byteOffset + start, end - start);
+    start = end;
+    const article = Object.assign(JSON.parse(json) as Article, STORE_OWNED, { topics: [] });
+    const hash = slice.hashes[i] ?? '';
+    const evidence = slice.evidence[i] ?? undefined;
+    const raw = slice.raws[i] ?? null;
+    return raw === null ? { article, raw: '', prepared: { json, hash, rawDeflated, evidence } } : { article, raw, prepared: { json, hash, evidence } };
+  });
+}
+
+function tally(result: ImportResult, outcomes: readonly UpsertResult[]): void {
+  const s = result.summary;
+  for (const r of outcomes) {
+    switch (r.outcome) {
+      case 'new':
+      case 'undeleted':
+        s.new += 1;
+        break;
+      case 'updated':
+        s.updated += 1;
+        break;
+      case 'unchanged':
+        s.unchanged += 1;
+        break;
+      case 'older':
+        s.older += 1;
+        break;
+      case 'deleted':
+        s.deleted += 1;
+        break;
+      case 'tombstoned':
+        s.tombstoned += 1;
+        break;
+    }
+    if (r.outcome === 'new' || r.outcome === 'updated' || r.outcome === 'deleted' || r.outcome === 'undeleted') {
+      result.changedPmids.push(r.pmid);
+    }
+  }
+}
+
+function emptySummary(): ImportSummary {
+  return { files: 0, filesFailed: 0, records: 0, new: 0, updated: 0, unchanged: 0, older: 0, deleted: 0, tombstoned: 0, rejected: 0 };
+}
+
+/** "2 files, 1412 records: 1400 new, 0 updated, 12 unchanged, 0 older, 1 deleted, 0 rejected" */
+export function formatImportSummary(s: ImportSummary): string {
+  const failed = s.filesFailed > 0 ? ` (${s.filesFailed} failed)` : '';
+  return (
+    `imported ${s.files} file${s.files === 1 ? '' : 's'}${failed}, ${s.records} records: ${s.new} new, ` +
+    `${s.updated} updated, ${s.unchanged} unchanged, ${s.older} older, ${s.deleted} deleted, ${s.rejected} rejected` +
+    (s.tombstoned > 0 ? `, ${s.tombstoned} withdrawn-not-restored` : '')
+  );
+}

@@ -1,0 +1,92 @@
+/**
+ * The ingest run's report: its shape (stored in the run ledger, printed by `ingest --json`), the empty
+ * report a run starts from, and the one-line summary the CLI and the demo print.
+ */
+import type { TopicPlan } from './ingest-plan.js';
+import type { AuditState } from './ingest-audit.js';
+import type { IngestSummary } from './types.js';
+
+export type { IngestSummary, TopicSummary } from './types.js';
+
+
+
+/** Fills in each topic's check (count or full, why, PubMed's count) from what the audits learnt. */
+export function describeChecks(summary: IngestSummary, audit: AuditState): void {
+  summary.lacking = audit.lacking;
+  summary.detached += audit.detached;
+  for (const t of summary.topics) {
+    const full = audit.audited.get(t.topic);
+    const count = audit.counted.get(t.topic);
+    t.check = full ? 'full' : count ? 'count' : null;
+    t.auditReason = full?.why ?? null;
+    t.upstream = full?.upstream ?? count?.upstream ?? null;
+  }
+}
+
+/** The report a run starts from. */
+export function emptySummary(now: Date, plans: TopicPlan[]): IngestSummary {
+  return {
+    runId: 0,
+    status: 'failed',
+    startedAt: now.toISOString(),
+    endedAt: now.toISOString(),
+    topics: plans.map((p) => ({
+      topic: p.topic,
+      reason: p.reason,
+      windows: p.windows ? p.windows.map((w) => `${w.datetype} ${w.mindate}-${w.maxdate}`) : ['all'],
+      harvested: 0,
+      check: null,
+      auditReason: null,
+      upstream: null,
+    })),
+    requests: 0,
+    retries: 0,
+    rateLimited: 0,
+    fetched: 0,
+    new: 0,
+    updated: 0,
+    unchanged: 0,
+    older: 0,
+    deleted: 0,
+    detached: 0,
+    lacking: 0,
+    missing: [],
+    gaps: [],
+    rejected: [],
+    error: null,
+  };
+}
+
+/** The ledger copy of a summary (long lists capped so a run row stays small). */
+export function detailsOf(s: IngestSummary): Record<string, unknown> {
+  return {
+    ...s,
+    missing: s.missing.slice(0, 1000),
+    missingCount: s.missing.length,
+    gaps: s.gaps.slice(0, 1000),
+    gapCount: s.gaps.length,
+    rejected: s.rejected.slice(0, 100),
+  };
+}
+
+/**
+ * "ingest ok: 2 topics, 12 requests (0 retries, 0 rate-limited), 230 fetched: 200 new, 30 updated, ...", then,
+ * when gaps remain, how many and the first ten PMIDs.
+ */
+export function formatIngestSummary(s: IngestSummary): string {
+  const audits = s.topics.filter((t) => t.check === 'full').map((t) => `${t.topic}: ${t.auditReason ?? 'audit'}`);
+  const gaps = s.gaps.length === 0 ? '' : `\n${s.gaps.length} gap${s.gaps.length === 1 ? '' : 's'} (PubMed lists, efetch did not return): ${firstTen(s.gaps)}; retried on the next run`;
+  return (
+    `ingest ${s.status}: ${s.topics.length} topic${s.topics.length === 1 ? '' : 's'}, ${s.requests} requests ` +
+    `(${s.retries} retries, ${s.rateLimited} rate-limited), ${s.fetched} fetched: ${s.new} new, ${s.updated} updated, ` +
+    `${s.unchanged} unchanged, ${s.deleted} deleted, ${s.detached} topic${s.detached === 1 ? '' : 's'} detached, ${s.missing.length} missing, ${s.rejected.length} rejected` +
+    (audits.length > 0 ? `; full audit: ${audits.join(', ')}` : '') +
+    (s.error ? ` — ${s.error}` : '') +
+    gaps
+  );
+}
+
+/** "1, 2, 3" or "1, ..., 10 and 4 more". */
+export function firstTen(pmids: readonly string[]): string {
+  return pmids.slice(0, 10).join(', ') + (pmids.length > 10 ? ` and ${pmids.length - 10} more` : '');
+}

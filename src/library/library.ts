@@ -1,0 +1,78 @@
+/**
+ * The one face of every pipeline. Reads (search, get, export, evidence, status) are synchronous over the
+ * open store and the in-memory index; the writers (ingest, import, digest, index refresh and rebuild,
+ * evidence reclassification) are async and go through the one run wrapper (run.ts).
+ */
+import type { Config } from '../config.js';
+import { AppError } from '../errors.js';
+import { evidenceMap, paperYear } from '../evidence/summary.js';
+import { exportArticles } from '../export/index.js';
+import { countArticles, getArticle, getArticles, iterateLiveArticles } from '../store/articles.js';
+import { checkedTopics, readCompleteness } from '../store/completeness.js';
+import { lastRuns, lastSuccessfulRun } from '../store/runs.js';
+import type { Article } from '../types.js';
+import type { Library, RecordSelection } from './api.js';
+import { type CoreSetup, type LibraryCore, type OpenMode, createCore } from './core.js';
+import { isDigestDue, isEmailDue } from './due.js';
+import { libraryExtras } from './extras.js';
+import { selectRecords } from './select.js';
+import { libraryWriters } from './writers.js';
+
+/** The faces' way in: a configuration they already loaded, and the setup they need (see {@link CoreSetup}). */
+export async function openLibraryWith(config: Config, setup: CoreSetup, opts: { open?: OpenMode; topics?: readonly string[] | undefined } = {}): Promise<Library> {
+  const core = createCore(config, setup, opts.open ?? 'lazy');
+  try {
+    if (setup.loadIndex !== false && core.hasStore()) await core.loadIndex();
+  } catch (err) {
+    core.close();
+    throw err;
+  }
+  return libraryOf(core, opts.topics);
+}
+
+function libraryOf(core: LibraryCore, topics: readonly string[] | undefined): Library {
+  const db = () => core.db();
+  return {
+    ...libraryExtras(core, { digestDir: core.config.digest.outDir, topics: topics ?? [] }),
+    ...libraryWriters(core),
+    get db() {
+      return db();
+    },
+    search: (q, o) => core.index().search(q, o),
+    get: (pmid) => getArticle(db(), pmid),
+    getMany: (pmids) => getArticles(db(), pmids),
+    all: () => iterateLiveArticles(db()),
+    select: (selection) => selectRecords(db(), () => core.index(), core.config, selection),
+    export: (records, format, o) => exportArticles(articlesOf(core, records), format, o),
+    evidence: (o = {}) => {
+      const f = { since: o.since ?? null, topic: o.topic ?? null };
+      const live = [...iterateLiveArticles(db())].filter((a) => (f.topic === null || a.topics.includes(f.topic)) && (f.since === null || (paperYear(a) ?? -Infinity) >= f.since));
+      return evidenceMap(live, f);
+    },
+    status: () => ({ records: countArticles(db()), runs: lastRuns(db(), { limit: 10 }), completeness: readCompleteness(db(), topics ?? checkedTopics(db())) }),
+    // Loaded when asked: a search process needs neither the status report nor the integrity check.
+    statusReport: async (o) => (await import('./status.js')).statusReport(core.config, db(), o),
+    lastSuccessfulRun: (kind) => lastSuccessfulRun(db(), kind),
+    digestDue: (now = core.clock()) => isDigestDue({ outDir: core.config.digest.outDir, timeZone: core.config.digest.timezone }, now) || isEmailDue(core.config, db(), now),
+    check: async () => (await import('../store/check.js')).checkLibrary(db()),
+    salvage: async (file) => (await import('../store/check.js')).salvageRawXml(db(), file),
+    close: () => core.close(),
+  };
+}
+
+/** The records an export names: PMIDs (each must be stored), records as given, or a selection. */
+function articlesOf(core: LibraryCore, what: ReadonlyArray<string | Article> | RecordSelection): Article[] {
+  if (!isList(what)) return selectRecords(core.db(), () => core.index(), core.config, what);
+  const pmids = what.filter((r): r is string => typeof r === 'string');
+  const byPmid = new Map(getArticles(core.db(), pmids).map((a) => [a.pmid, a]));
+  return what.map((r) => {
+    if (typeof r !== 'string') return r;
+    const a = byPmid.get(r);
+    if (!a) throw new AppError('NOT_FOUND', `export: PMID ${r} is not in the library`);
+    return a;
+  });
+}
+
+function isList(what: ReadonlyArray<string | Article> | RecordSelection): what is ReadonlyArray<string | Article> {
+  return Array.isArray(what);
+}

@@ -1,0 +1,66 @@
+import type Database from 'better-sqlite3';
+import type { Config } from '../config.js';
+import { weekRange } from '../digest/week.js';
+import { UsageError } from '../errors.js';
+import { type FilterOptions, checkFilterOptions, recordMatches } from '../search/filters.js';
+import type { SearchIndex } from '../search/index.js';
+import { MAX_LIMIT } from '../search/query.js';
+import { getArticles, iterateLiveArticles, listArticlesEnteredBetween } from '../store/articles.js';
+import type { Article } from '../types.js';
+import type { RecordSelection } from './api.js';
+
+/** Filters of `export` (and `search`): the search module's {@link FilterOptions}, one implementation. */
+export type SelectionFilters = FilterOptions;
+
+/** Validates the filter options before any work: dates are real calendar dates, the topic is configured. */
+export function checkFilters(f: SelectionFilters, config: Config): void {
+  checkFilterOptions(f);
+  if (f.topic !== undefined) checkTopic(config, f.topic);
+}
+
+/**
+ * Refuses a topic that is not configured (case-insensitive, as the filters compare), naming the configured
+ * ones: `--topic nosuch` used to find nothing, silently.
+ */
+export function checkTopic(config: Config, topic: string): void {
+  const names = config.topics.map((t) => t.name);
+  if (!names.some((n) => n.toLowerCase() === topic.toLowerCase())) {
+    throw new UsageError(`--topic "${topic}" is not a configured topic (configured: ${names.join(', ')})`);
+  }
+}
+
+/** Live records of a digest week (entry date in the week, in `timeZone`), filtered. */
+export function selectWeek(db: Database.Database, week: string, timeZone: string, f: SelectionFilters): Article[] {
+  const r = weekRange(week, timeZone);
+  return listArticlesEnteredBetween(db, r.from, r.to).filter((a) => recordMatches(a, f));
+}
+
+/** Every live record passing the filters, by PMID. */
+export function selectAll(db: Database.Database, f: SelectionFilters): Article[] {
+  const out: Article[] = [];
+  for (const a of iterateLiveArticles(db)) if (recordMatches(a, f)) out.push(a);
+  return out;
+}
+
+/**
+ * Every record matching a query and the filters, in rank order: the search pages through all its hits
+ * (an export is never capped at a search page).
+ */
+export function selectByQuery(db: Database.Database, index: SearchIndex, query: string, f: SelectionFilters): Article[] {
+  const pmids: string[] = [];
+  for (let offset = 0; ; offset += MAX_LIMIT) {
+    const page = index.search(query, { ...f, limit: MAX_LIMIT, offset });
+    pmids.push(...page.map((h) => h.pmid));
+    if (page.length < MAX_LIMIT) break;
+  }
+  return getArticles(db, pmids).filter((a) => !a.deleted);
+}
+
+/** The live records of a selection: query hits in rank order, a digest week's, or every record, filtered. */
+export function selectRecords(db: Database.Database, index: () => SearchIndex, config: Config, s: RecordSelection): Article[] {
+  const { query, week, all: _all, ...filters } = s;
+  checkFilters(filters, config);
+  if (week !== undefined) return selectWeek(db, week, config.digest.timezone, filters);
+  if (query !== undefined) return selectByQuery(db, index(), query, filters);
+  return selectAll(db, filters);
+}
