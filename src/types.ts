@@ -281,3 +281,37 @@ export function emptyArticle(pmid: string): Article {
     updatedAt: null, evidence: null,
   };
 }
+
+// Completeness (the rules that compute it: src/completeness.ts).
+
+/** One topic's last completeness check, as the store keeps it. */
+export interface CompletenessCheck {
+  topic: string;
+  upstream: number;
+  local: number;
+  checkedAt: string;
+  check: 'count' | 'full';
+}
+
+/** One PMID a topic's esearch lists and efetch has not returned yet. */
+export interface Gap {
+  pmid: string;
+  topic: string;
+  firstMissingAt: string;
+  lastAttemptAt: string;
+  attempts: number;
+}
+
+/** `status --json` `completeness.<topic>`; every field but `gaps` is null before the first check. */
+export interface TopicCompleteness {
+  /** PubMed's count for the topic query at `checkedAt`. */
+  upstream: number | null;
+  /** Live records holding the topic after that check. */
+  local: number | null;
+  /** Open gaps, oldest PMID first. */
+  gaps: Array<{ pmid: string; firstMissingAt: string; attempts: number }>;
+  checkedAt: string | null;
+  check: 'count' | 'full' | null;
+  /** `upstream == local` at the last check and no gaps. */
+  complete: boolean | null;
+}

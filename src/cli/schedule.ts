@@ -1,8 +1,8 @@
 import { Command } from 'commander';
 import type { CommandContext } from './context.js';
-import { toZonedIso } from '../zone.js';
 import type { Library } from '../library/api.js';
-import { type JobSpec, missedSlotSince, nextFireTimes, startScheduler, validateSchedule } from '../scheduler/scheduler.js';
+import { type JobSpec, missedSlotSince, startScheduler } from '../scheduler/scheduler.js';
+import { nextRuns, scheduleSpecs as specs } from './next-runs.js';
 import { startServing } from './serve.js';
 import { addServeOptions, type ServeFlags } from './serve-options.js';
 import { UsageError } from '../errors.js';
@@ -18,25 +18,6 @@ export function scheduleCommand(ctx: () => CommandContext): Command {
     .option('--print', 'print the next 5 fire times of each job in its time zone, then exit')
     .option('--serve', 'also serve the library as web pages in the same process (see `serve`)');
   return addServeOptions(cmd).action(async (o: ScheduleFlags) => runScheduleCommand(ctx(), o));
-}
-
-/** Validates both schedules (naming the bad setting) and returns their specs. */
-function specs(ctx: CommandContext) {
-  const ingest = { cron: ctx.config.ingest.schedule.cron, timeZone: ctx.config.ingest.schedule.timezone };
-  const digest = { cron: ctx.config.digest.schedule.cron, timeZone: ctx.config.digest.schedule.timezone };
-  validateSchedule(ingest, 'ingest.schedule.cron');
-  validateSchedule(digest, 'digest.schedule.cron');
-  return { ingest, digest };
-}
-
-/** Next fire times of each job as zoned ISO strings (for `schedule --print` and `status`). */
-export function nextRuns(ctx: CommandContext, count: number): Record<string, string[]> {
-  const s = specs(ctx);
-  const now = ctx.now();
-  return {
-    ingest: nextFireTimes(s.ingest, now, count).map((d) => toZonedIso(d, s.ingest.timeZone)),
-    digest: nextFireTimes(s.digest, now, count).map((d) => toZonedIso(d, s.digest.timeZone)),
-  };
 }
 
 /** The `schedule` command's work. */

@@ -26,7 +26,7 @@ export function statusCommand(ctx: () => CommandContext): Command {
 
 /** The next fire time of each scheduled job (the scheduler, and node-cron, load only here). */
 export async function nextRuns(c: CommandContext): Promise<Record<string, string[]>> {
-  return (await import('./schedule.js')).nextRuns(c, 1);
+  return (await import('./next-runs.js')).nextRuns(c, 1);
 }
 
 /** The human-readable form of the report (stdout: it is what the user asked for); `now` dates the checks. */

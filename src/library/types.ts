@@ -5,8 +5,7 @@
 import type { DigestDocument } from '../digest/model.js';
 import type { Evidence } from '../evidence/types.js';
 import type { SearchOptions } from '../search/types.js';
-import type { TopicCompleteness } from '../completeness.js';
-import type { ArticleRevision, RecordCounts, RecordProblem, RunKind, RunRow, RunStatus } from '../types.js';
+import type { ArticleRevision, RecordCounts, RecordProblem, RunKind, RunRow, RunStatus, TopicCompleteness } from '../types.js';
 
 /** What faces read of a record's evidence classification. */
 export type RecordEvidence = Evidence;
