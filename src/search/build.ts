@@ -8,7 +8,7 @@ import type { Article } from '../types.js';
 import { toIndexDoc, type IndexDoc } from './documents.js';
 import { indexOptions } from './index-options.js';
 import { phraseSequence, phraseSequences, phraseWordMemo } from './phrase-index.js';
-import { documentPrior } from './ranking.js';
+import { documentPrior } from './prior.js';
 import type { SynonymMatcher } from './synonyms.js';
 
 /** An empty index with the shared options. */

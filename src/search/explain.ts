@@ -8,7 +8,7 @@
 import type MiniSearch from 'minisearch';
 import type { Field, IndexDoc } from './documents.js';
 import { fieldOfMini } from './index-options.js';
-import { internals, type MiniInternals } from './internals.js';
+import { internals, type MiniInternals } from './engine.js';
 import { PROXIMITY } from './proximity.js';
 import type { PlanNode } from './query-plan.js';
 import { bitCount, bm25, docTables, forPostings, liveCount, type Compiled, type DocTables, type Leaf } from './score.js';

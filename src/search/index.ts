@@ -2,7 +2,7 @@
  * Public API of kratomlit search (wired by src/index.ts and the CLI). Query syntax: see query-parse.ts;
  * synonym file format: see synonyms.ts.
  */
-export { openSearchIndex, rebuildSearchIndex, updateSearchIndex, type IndexFileOptions } from './library.js';
+export { openSearchIndex, rebuildSearchIndex, updateSearchIndex, type IndexFileOptions } from './lifecycle.js';
 export { readIndexStamp } from './persist-read.js';
 export type { IndexStamp } from './persist-format.js';
 export { parseQuery, MAX_CLAUSES, MAX_QUERY_LENGTH, type ParsedQuery, type Clause, type QueryFilters } from './query-parse.js';

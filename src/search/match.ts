@@ -7,7 +7,7 @@
 import { UsageError } from '../errors.js';
 import type { StoredDoc } from './documents.js';
 import { buildFilter } from './filters.js';
-import { docFrequency, internals } from './internals.js';
+import { docFrequency, internals } from './engine.js';
 import { emptyFilters, parseQuery } from './query-parse.js';
 import { planQuery } from './query-plan.js';
 import { type SearchContext, screenOf } from './query.js';

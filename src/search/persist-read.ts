@@ -8,7 +8,7 @@ import { deserialize } from 'node:v8';
 import { crc32 } from 'node:zlib';
 import MiniSearch, { type Options } from 'minisearch';
 import type { IndexDoc } from './documents.js';
-import { internals, type MiniInternals, type TermData } from './internals.js';
+import { internals, type MiniInternals, type TermData } from './engine.js';
 import { END, FORMAT_VERSION, MAGIC, NO_SEQUENCE, type IndexStamp, type ReadResult } from './persist-format.js';
 import { phraseSequences } from './phrase-index.js';
 import { LazyTermData } from './postings.js';

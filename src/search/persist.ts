@@ -14,7 +14,7 @@ import type MiniSearch from 'minisearch';
 import { crashPoint } from '../crash.js';
 import { AppError } from '../errors.js';
 import type { IndexDoc } from './documents.js';
-import { internals, type MiniInternals } from './internals.js';
+import { internals, type MiniInternals } from './engine.js';
 import { END, MAGIC, NO_SEQUENCE, type IndexStamp } from './persist-format.js';
 import { phraseSequences } from './phrase-index.js';
 import { encodeTermData, U32Builder } from './postings.js';

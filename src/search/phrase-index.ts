@@ -13,7 +13,7 @@
 import type MiniSearch from 'minisearch';
 import type { Article } from '../types.js';
 import { FIELDS, fieldText, type Field, type IndexDoc } from './documents.js';
-import { internals } from './internals.js';
+import { internals } from './engine.js';
 import { rawWords } from './normalize.js';
 import type { PhraseCheck } from './query-plan.js';
 import { unitOf } from './tokenize.js';

@@ -3,7 +3,7 @@
  * its first query without decoding every posting. Encoding of one term:
  *   nFields, then per field: fieldId, count, count x (shortId, termFrequency)     (all u32)
  */
-import type { TermData } from './internals.js';
+import type { TermData } from './engine.js';
 
 /**
  * A term's postings that decode themselves from the file's Uint32Array on first use. It is a real Map:

@@ -10,7 +10,7 @@ import type { Article } from '../types.js';
 import { authorName, fieldText, type IndexDoc } from './documents.js';
 import { buildFilter } from './filters.js';
 import { fieldOfMini } from './index-options.js';
-import { docFrequency } from './internals.js';
+import { docFrequency } from './engine.js';
 import { articleHasPhrase } from './phrase.js';
 import { partHash, sequenceMayHavePhrase, sequencesByShortId } from './phrase-index.js';
 import { parseQuery } from './query-parse.js';

@@ -9,7 +9,7 @@ import MiniSearch, { type Query } from 'minisearch';
 import type { IndexDoc, StoredDoc } from './documents.js';
 import { miniField } from './index-options.js';
 import { explainRecord, type HitExplain } from './explain.js';
-import { internals } from './internals.js';
+import { internals } from './engine.js';
 import { sequencesByShortId } from './phrase-index.js';
 import { hashRuns, PROXIMITY, recordCloseness } from './proximity.js';
 import type { PlanNode, QueryPlan } from './query-plan.js';

@@ -14,7 +14,7 @@
 import type MiniSearch from 'minisearch';
 import { FIELDS, type Field, type IndexDoc } from './documents.js';
 import { FIELD_BOOSTS, MATCH_WEIGHTS, miniField } from './index-options.js';
-import { internals, type MiniInternals, type TermData } from './internals.js';
+import { internals, type MiniInternals, type TermData } from './engine.js';
 import { LazyTermData } from './postings.js';
 import type { LeafKind, PlanLeaf, PlanNode } from './query-plan.js';
 

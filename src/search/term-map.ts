@@ -6,7 +6,7 @@
  * lookup. It implements every `_index` member MiniSearch 7 uses (get, has, set, fetch, delete, size,
  * atPrefix, fuzzyGet, iteration); internals.ts checks the shape at runtime.
  */
-import type { TermData } from './internals.js';
+import type { TermData } from './engine.js';
 
 /** The radix tree's surface that this stands in for. */
 export interface TermTree {

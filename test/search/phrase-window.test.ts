@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Article } from '../../src/types.js';
-import { docFrequency } from '../../src/search/internals.js';
+import { docFrequency } from '../../src/search/engine.js';
 import { parseQuery } from '../../src/search/query-parse.js';
 import { planQuery } from '../../src/search/query-plan.js';
 import { rank } from '../../src/search/rank.js';

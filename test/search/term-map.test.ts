@@ -2,7 +2,7 @@ import MiniSearch from 'minisearch';
 import { describe, expect, it } from 'vitest';
 import { applyChanges, buildIndex } from '../../src/search/build.js';
 import type { IndexDoc } from '../../src/search/documents.js';
-import type { TermData } from '../../src/search/internals.js';
+import type { TermData } from '../../src/search/engine.js';
 import { runSearch } from '../../src/search/query.js';
 import { LazyTermMap, type TermTree } from '../../src/search/term-map.js';
 import type { Article } from '../../src/types.js';
