@@ -6,7 +6,7 @@
  */
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openSearchIndex, rebuildSearchIndex, updateSearchIndex } from '../src/search/index.js';
+import { openSearchIndex, rebuildSearchIndex, updateSearchIndex } from '../src/library/search-index.js';
 import { getArticles, iterateLiveArticles, upsertParsed } from '../src/store/articles.js';
 import { openStore } from '../src/store/open.js';
 import type { Article } from '../src/types.js';

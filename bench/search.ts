@@ -17,7 +17,7 @@ import { relevance } from './search-relevance.js';
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const worker = fileURLToPath(new URL('./search-worker.js', import.meta.url));
 const cli = fileURLToPath(new URL('../jobs/main.js', import.meta.url));
-const searchModule = new URL('../src/search/index.js', import.meta.url).href;
+const searchModule = new URL('../src/library/search-index.js', import.meta.url).href;
 const storeModule = new URL('../src/store/open.js', import.meta.url).href;
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- worker output
 

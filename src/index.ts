@@ -17,7 +17,7 @@ import type { TopicCompleteness } from './ingest/completeness.js';
 import { libraryExtras } from './library/extras.js';
 import type { LibraryExtras, LibraryExtrasOptions } from './library/types.js';
 import { type Logger, silentLogger } from './log.js';
-import { openSearchIndex } from './search/index.js';
+import { openSearchIndex } from './library/search-index.js';
 import type { SearchHit, SearchIndex, SearchOptions } from './search/types.js';
 import { countArticles, getArticle, getArticles, iterateLiveArticles } from './store/articles.js';
 import { checkedTopics, readCompleteness } from './store/completeness.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { CommandContext } from '../../src/commands/context.js';
-import { openSearchIndex } from '../../src/search/index.js';
+import { openSearchIndex } from '../../src/library/search-index.js';
 import { countArticles } from '../../src/store/articles.js';
 import { closeStore, openStore } from '../../src/store/open.js';
 import { exportArticles } from '../../src/export/index.js';

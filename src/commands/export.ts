@@ -2,7 +2,7 @@ import { checkEvidenceId } from '../evidence/filter.js';
 import { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { EXPORT_FORMATS, exportArticles, parseExportFormat } from '../export/index.js';
-import { openSearchIndex } from '../search/index.js';
+import { openSearchIndex } from '../library/search-index.js';
 import type { Article } from '../types.js';
 import type { CommandContext } from './context.js';
 import { type SelectionFilters, checkFilters, selectAll, selectByQuery, selectWeek } from './selection.js';

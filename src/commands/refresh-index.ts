@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import { errorMessage } from '../errors.js';
-import { updateSearchIndex } from '../search/index.js';
+import { updateSearchIndex } from '../library/search-index.js';
 import type { CommandContext } from './context.js';
 
 /**

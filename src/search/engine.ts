@@ -1,20 +1,26 @@
 /**
- * The one place that touches MiniSearch 7's private members. `search()` builds a result object (stored
- * fields copied in) for every match and sorts them all, 2 of its 3 ms for a common word at 3,000
- * records; query.ts ranks the raw matches of `executeQuery` itself and builds only the page. The public
- * `toJSON`/`loadJS` pair builds a
- * full object graph of every posting (1.4 s to load a 10,000-record index here, 11 s at 100,000:
- * docs/pitfalls.md), which misses the 0.5 s cold-start target; persist.ts instead writes postings as one flat
- * Uint32Array and installs them lazily. Every field is checked at runtime, so a MiniSearch upgrade that
- * renames them fails loudly (AppError INDEX_INTERNALS) instead of returning wrong results.
+ * The search engine: the one module that knows MiniSearch 7's private members. Query (query.ts, match.ts),
+ * ranking (score.ts, rank.ts, explain.ts) and persistence (persist.ts, persist-read.ts) use the small
+ * interface of {@link SearchEngine}; none of them sees the MiniSearch instance.
+ *
+ * Why the private members at all: `search()` builds a result object (stored fields copied in) for every
+ * match and sorts them all, 2 of its 3 ms for a common word at 3,000 records, so score.ts ranks the raw
+ * postings itself and builds only the page; and the public `toJSON`/`loadJS` pair builds a full object
+ * graph of every posting (1.4 s to load a 10,000-record index, 11 s at 100,000: docs/pitfalls.md), so the
+ * index file holds flat postings that are installed lazily. Every member is checked at runtime
+ * ({@link internals}), and test/search/engine-pin.test.ts pins the version and the behaviour relied on,
+ * so a MiniSearch upgrade fails loudly, naming what changed, instead of returning wrong results.
  */
-import type MiniSearch from 'minisearch';
-import type { Query, SearchOptions } from 'minisearch';
+import MiniSearch, { type Options, type Query, type SearchOptions } from 'minisearch';
 import { AppError } from '../errors.js';
-import type { IndexDoc } from './documents.js';
+import type { IndexDoc, StoredDoc } from './documents.js';
+import type { TermData } from './postings.js';
+import { LazyTermMap, type TermTree } from './term-map.js';
 
-/** Per-term postings: field id -> (short document id -> term frequency). */
-export type TermData = Map<number, Map<number, number>>;
+/** The MiniSearch version whose private members this module reads (package.json pins it exactly). */
+export const MINISEARCH_VERSION = '7.2.0';
+
+export type { TermData } from './postings.js';
 
 /** One raw match before MiniSearch turns it into a result object: score and the query terms it matched. */
 export interface RawMatch {
@@ -25,16 +31,10 @@ export interface RawMatch {
   match: Record<string, string[]>;
 }
 
-/** The private state of a MiniSearch instance that persistence reads and restores. */
+/** @internal The private state of a MiniSearch instance that the engine reads and restores. */
 export interface MiniInternals {
   executeQuery(query: Query, options?: SearchOptions): Map<number, RawMatch>;
-  _index: {
-    set(term: string, data: TermData): unknown;
-    get(term: string): TermData | undefined;
-    atPrefix(prefix: string): Iterable<[string, TermData]>;
-    fuzzyGet(term: string, maxDistance: number): Map<string, [TermData, number]>;
-    [Symbol.iterator](): Iterator<[string, TermData]>;
-  };
+  _index: TermTree;
   _documentIds: Map<number, string>;
   _idToShortId: Map<string, number>;
   _fieldLength: Map<number, number[]>;
@@ -48,38 +48,241 @@ export interface MiniInternals {
 
 const MAPS = ['_documentIds', '_idToShortId', '_fieldLength', '_storedFields'] as const;
 const NUMBERS = ['_documentCount', '_nextId', '_dirtCount'] as const;
+const INDEX_METHODS = ['get', 'has', 'set', 'fetch', 'delete', 'atPrefix', 'fuzzyGet'] as const;
 
-/** Typed access to the private state, after checking it has the expected shape. */
-export function internals(mini: MiniSearch<IndexDoc>): MiniInternals {
-  const m = mini as unknown as Record<string, unknown>;
-  const index = m['_index'] as { set?: unknown } | undefined;
-  const problems = [
+/** @internal Names of the private members `mini` lacks or has in another shape (empty when all fit). */
+export function missingInternals(mini: object): string[] {
+  const m = mini as Record<string, unknown>;
+  const index = m['_index'] as Record<string, unknown> | undefined;
+  return [
     ...MAPS.filter((k) => !(m[k] instanceof Map)),
     ...NUMBERS.filter((k) => typeof m[k] !== 'number'),
-    ...(typeof index?.set === 'function' && typeof (index as Record<string, unknown>)['atPrefix'] === 'function'
-      && typeof (index as Record<string, unknown>)['fuzzyGet'] === 'function' ? [] : ['_index']),
+    ...INDEX_METHODS.filter((k) => typeof index?.[k] !== 'function').map((k) => `_index.${k}`),
     ...(typeof m['executeQuery'] === 'function' ? [] : ['executeQuery']),
     ...(Array.isArray(m['_avgFieldLength']) ? [] : ['_avgFieldLength']),
     ...(m['_fieldIds'] && typeof m['_fieldIds'] === 'object' ? [] : ['_fieldIds']),
   ];
+}
+
+/** Typed access to the private state, after checking it has the expected shape. */
+function internals(mini: MiniSearch<IndexDoc>): MiniInternals {
+  const problems = missingInternals(mini);
   if (problems.length > 0) {
     throw new AppError('INDEX_INTERNALS', `search: unsupported MiniSearch version (missing ${problems.join(', ')})`);
   }
   return mini as unknown as MiniInternals;
 }
 
+/** Per-record tables, rebuilt whenever the record set changed (every add/discard moves nextId or count). */
+export interface DocTables { nextId: number; count: number; alive: Uint8Array; lengths: Float64Array; prior: Float64Array; nFields: number }
+
+/** Index-wide numbers the file stores and restores as they are. */
+export interface EngineMeta {
+  documentCount: number;
+  nextId: number;
+  fieldIds: Record<string, number>;
+  averageFieldLength: number[];
+  dirtCount: number;
+}
+
+/** Every live record in short-id order of insertion: ids, PMIDs, field lengths (nFields per record), stored fields. */
+export interface EngineDocs {
+  shortIds: Uint32Array;
+  pmids: string[];
+  fieldLength: Uint32Array;
+  stored: Array<Record<string, unknown> | null>;
+}
+
+/** What an index file restores: meta, records, terms with their (lazy) postings, phrase sequences by PMID. */
+export interface EngineParts {
+  meta: EngineMeta;
+  docs: EngineDocs;
+  terms: Map<string, TermData>;
+  phrases: Map<string, Uint16Array>;
+}
+
 /**
- * Number of records containing `term` (exact when small, else the sum over fields, an upper bound):
- * enough to tell an unknown or rare word (probably misspelt or partly typed) from a common one.
+ * One MiniSearch index with its side tables (phrase sequences, the word-hash memo, per-record tables),
+ * which live here as fields so that every change goes through one object.
  */
-export function docFrequency(mini: MiniSearch<IndexDoc>, term: string): number {
-  const data = internals(mini)._index.get(term);
-  if (!data) return 0;
-  let sum = 0;
-  for (const docs of data.values()) sum += docs.size;
-  if (sum > 100) return sum;
-  // Small lists: count distinct records (a word in title, abstract and keywords is still one record).
-  const ids = new Set<number>();
-  for (const docs of data.values()) for (const id of docs.keys()) ids.add(id);
-  return ids.size;
+export class SearchEngine {
+  readonly #mini: MiniSearch<IndexDoc>;
+  readonly #ms: MiniInternals;
+  /** PMID -> hashed word-part sequence of the indexed version of that record (phrase-index.ts). */
+  readonly phrases = new Map<string, Uint16Array>();
+  /** Word -> part hashes, shared across records while building (phrase-index.ts). */
+  readonly wordMemo = new Map<string, readonly number[]>();
+  #dense: { nextId: number; count: number; seqs: Array<Uint16Array | undefined> } | null = null;
+  #tables: DocTables | null = null;
+
+  private constructor(mini: MiniSearch<IndexDoc>) {
+    this.#mini = mini;
+    this.#ms = internals(mini);
+  }
+
+  /** An empty index with `options` (index-options.ts). */
+  static create(options: Options<IndexDoc>): SearchEngine {
+    return new SearchEngine(new MiniSearch<IndexDoc>(options));
+  }
+
+  /**
+   * An index from the parts of a file: small parts eagerly, postings as given (lazy views), the term radix
+   * tree only when a prefix or fuzzy lookup first needs it (term-map.ts). Throws on inconsistent parts.
+   */
+  static restore(parts: EngineParts, options: Options<IndexDoc>): SearchEngine {
+    const empty = { documentIds: {}, fieldLength: {}, storedFields: {}, index: [], serializationVersion: 2 };
+    const engine = new SearchEngine(MiniSearch.loadJS<IndexDoc>({ ...parts.meta, ...empty }, options));
+    const ms = engine.#ms;
+    const { shortIds, pmids, fieldLength, stored } = parts.docs;
+    const nFields = parts.meta.averageFieldLength.length;
+    if (shortIds.length !== pmids.length || fieldLength.length !== pmids.length * nFields) throw new Error('record tables disagree');
+    for (let i = 0; i < pmids.length; i += 1) {
+      const shortId = shortIds[i] as number;
+      const pmid = pmids[i] as string;
+      ms._documentIds.set(shortId, pmid);
+      ms._idToShortId.set(pmid, shortId);
+      ms._fieldLength.set(shortId, Array.from(fieldLength.subarray(i * nFields, (i + 1) * nFields)));
+      const s = stored[i];
+      if (s) ms._storedFields.set(shortId, s);
+    }
+    for (const [pmid, seq] of parts.phrases) engine.phrases.set(pmid, seq);
+    // The radix tree MiniSearch made (empty) is the kind to build when a prefix or fuzzy lookup needs one.
+    const Tree = (ms._index as unknown as { constructor: new () => TermTree }).constructor;
+    ms._index = new LazyTermMap(parts.terms, () => new Tree());
+    return engine;
+  }
+
+  /** Live records. */
+  get documentCount(): number { return this.#mini.documentCount; }
+  /** Highest short id given so far (short ids of live records are at most this). */
+  get nextId(): number { return this.#ms._nextId; }
+  /** Discarded or replaced records whose postings are still in the index (until vacuum). */
+  get dirtCount(): number { return this.#ms._dirtCount; }
+  /** Dirt relative to the index size (MiniSearch `dirtFactor`). */
+  get dirtFactor(): number { return this.#mini.dirtFactor; }
+
+  /** Whether `pmid` is indexed. */
+  has(pmid: string): boolean { return this.#mini.has(pmid); }
+  /** Postings of one index term. */
+  termData(term: string): TermData | undefined { return this.#ms._index.get(term); }
+  /** Index terms starting with `prefix` (the term itself included). */
+  atPrefix(prefix: string): Iterable<[string, TermData]> { return this.#ms._index.atPrefix(prefix); }
+  /** Index terms within `maxDistance` edits of `term`, with their distance. */
+  fuzzyGet(term: string, maxDistance: number): Map<string, [TermData, number]> { return this.#ms._index.fuzzyGet(term, maxDistance); }
+  /** Every index term with its postings (order unspecified). */
+  terms(): Iterable<[string, TermData]> { return { [Symbol.iterator]: () => this.#ms._index[Symbol.iterator]() }; }
+  /** MiniSearch's numeric id of a searchable field (`titleText` ...). */
+  fieldId(miniField: string): number { return this.#ms._fieldIds[miniField] as number; }
+  /** Average length (distinct terms) of a field over the records indexed. */
+  avgFieldLength(fieldId: number): number { return this.#ms._avgFieldLength[fieldId] as number; }
+  /** PMID of a short id; undefined for a discarded record. */
+  pmidOf(shortId: number): string | undefined { return this.#ms._documentIds.get(shortId); }
+  /** Stored fields of a live record. */
+  storedOf(shortId: number): StoredDoc | undefined {
+    return this.#ms._documentIds.has(shortId) ? (this.#ms._storedFields.get(shortId) as StoredDoc | undefined) : undefined;
+  }
+  /** Stored fields of every live record. */
+  storedDocs(): StoredDoc[] { return [...this.#ms._storedFields.values()] as unknown as StoredDoc[]; }
+
+  /**
+   * Number of records containing `term` (exact when small, else the sum over fields, an upper bound):
+   * enough to tell an unknown or rare word (probably misspelt or partly typed) from a common one.
+   */
+  docFrequency(term: string): number {
+    const data = this.termData(term);
+    if (!data) return 0;
+    let sum = 0;
+    for (const docs of data.values()) sum += docs.size;
+    if (sum > 100) return sum;
+    // Small lists: count distinct records (a word in title, abstract and keywords is still one record).
+    const ids = new Set<number>();
+    for (const docs of data.values()) for (const id of docs.keys()) ids.add(id);
+    return ids.size;
+  }
+
+  /** MiniSearch's own query evaluation (raw matches by short id), for plans score.ts does not take. */
+  executeQuery(query: Query): Map<number, RawMatch> { return this.#ms.executeQuery(query); }
+
+  /** Per-record tables (liveness, field lengths, prior), cached until the record set changes. */
+  tables(): DocTables {
+    const ms = this.#ms;
+    const cached = this.#tables;
+    if (cached && cached.nextId === ms._nextId && cached.count === ms._documentCount) return cached;
+    const n = ms._nextId + 1;
+    const nFields = ms._avgFieldLength.length;
+    const t: DocTables = { nextId: ms._nextId, count: ms._documentCount, alive: new Uint8Array(n), lengths: new Float64Array(n * nFields), prior: new Float64Array(n), nFields };
+    for (const [id, lengths] of ms._fieldLength) {
+      if (id >= n || !ms._documentIds.has(id)) continue;
+      t.alive[id] = 1;
+      for (let f = 0; f < nFields; f += 1) t.lengths[id * nFields + f] = lengths[f] ?? 0;
+      const prior = ms._storedFields.get(id)?.['prior'];
+      t.prior[id] = typeof prior === 'number' && prior ? prior : 1;
+    }
+    this.#tables = t;
+    return t;
+  }
+
+  /**
+   * Phrase sequences indexed by short id (undefined where a record has none), so screening tens of
+   * thousands of candidates needs no PMID lookups. Rebuilt when the record set changed: every add or
+   * discard moves the next id or the count, and a sequence changes only together with one of those.
+   */
+  sequencesByShortId(): ReadonlyArray<Uint16Array | undefined> {
+    const ms = this.#ms;
+    const cached = this.#dense;
+    if (cached && cached.nextId === ms._nextId && cached.count === ms._documentCount) return cached.seqs;
+    const seqs = new Array<Uint16Array | undefined>(ms._nextId + 1).fill(undefined);
+    for (const [shortId, pmid] of ms._documentIds) seqs[shortId] = this.phrases.get(pmid);
+    this.#dense = { nextId: ms._nextId, count: ms._documentCount, seqs };
+    return seqs;
+  }
+
+  /**
+   * Adds or replaces the record `doc` with its phrase sequence, kept in step with the postings (a stale
+   * sequence could wrongly reject a phrase). MiniSearch throws on a duplicate add, so `has` decides.
+   */
+  put(doc: IndexDoc, sequence: Uint16Array): 'added' | 'replaced' {
+    this.phrases.set(doc.pmid, sequence);
+    if (this.#mini.has(doc.pmid)) {
+      this.#mini.replace(doc);
+      return 'replaced';
+    }
+    this.#mini.add(doc);
+    return 'added';
+  }
+
+  /** Discards `pmid` if indexed (MiniSearch throws on an unknown id); returns whether it was. */
+  remove(pmid: string): boolean {
+    this.phrases.delete(pmid);
+    if (!this.#mini.has(pmid)) return false;
+    this.#mini.discard(pmid);
+    return true;
+  }
+
+  /** Drops the postings of discarded and replaced records. */
+  async vacuum(): Promise<void> { await this.#mini.vacuum(); }
+
+  /** The index-wide numbers, for the file. */
+  meta(): EngineMeta {
+    const ms = this.#ms;
+    return { documentCount: ms._documentCount, nextId: ms._nextId, fieldIds: ms._fieldIds, averageFieldLength: ms._avgFieldLength, dirtCount: ms._dirtCount };
+  }
+
+  /** Every live record's ids, field lengths and stored fields, for the file. */
+  docs(): EngineDocs {
+    const ms = this.#ms;
+    const nFields = ms._avgFieldLength.length;
+    const n = ms._documentIds.size;
+    const out: EngineDocs = { shortIds: new Uint32Array(n), pmids: [], fieldLength: new Uint32Array(n * nFields), stored: [] };
+    let i = 0;
+    for (const [shortId, pmid] of ms._documentIds) {
+      out.shortIds[i] = shortId;
+      out.pmids.push(pmid);
+      const lengths = ms._fieldLength.get(shortId) ?? [];
+      for (let f = 0; f < nFields; f += 1) out.fieldLength[i * nFields + f] = lengths[f] ?? 0;
+      out.stored.push(ms._storedFields.get(shortId) ?? null);
+      i += 1;
+    }
+    return out;
+  }
 }

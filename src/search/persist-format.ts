@@ -6,8 +6,7 @@
  * Chunks: meta, docs, stored fields (v8.serialize); terms (utf8); term offsets, postings (u32); phrase
  * sequence bounds (u32 start/end per record) and phrase sequences (u16), see phrase-index.ts.
  */
-import type MiniSearch from 'minisearch';
-import type { IndexDoc } from './documents.js';
+import type { SearchEngine } from './engine.js';
 
 /**
  * Bumped whenever the layout or chunk contents change; other versions are rebuilt, never read. 3: phrase
@@ -33,5 +32,5 @@ export interface IndexStamp {
 
 /** Outcome of reading an index file: the index, or why it cannot be used. */
 export type ReadResult =
-  | { ok: true; mini: MiniSearch<IndexDoc>; stamp: IndexStamp }
+  | { ok: true; engine: SearchEngine; stamp: IndexStamp }
   | { ok: false; reason: string };

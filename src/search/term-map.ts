@@ -4,9 +4,9 @@
  * opening a 10,000-record index, and most processes (a CLI search for known words) never expand a
  * prefix. This answers exact lookups from a plain Map and builds the tree on the first prefix or fuzzy
  * lookup. It implements every `_index` member MiniSearch 7 uses (get, has, set, fetch, delete, size,
- * atPrefix, fuzzyGet, iteration); internals.ts checks the shape at runtime.
+ * atPrefix, fuzzyGet, iteration); engine.ts checks the shape at runtime.
  */
-import type { TermData } from './engine.js';
+import type { TermData } from './postings.js';
 
 /** The radix tree's surface that this stands in for. */
 export interface TermTree {

@@ -12,8 +12,7 @@ import { join } from 'node:path';
 import { run as runDigest } from '../../jobs/digest.js';
 import { parsePubmedXml } from '../../src/pubmed/normalize.js';
 import { indexOptions, optionsHash } from '../../src/search/index-options.js';
-import { internals } from '../../src/search/engine.js';
-import { openSearchIndex } from '../../src/search/lifecycle.js';
+import { openSearchIndex } from '../../src/library/search-index.js';
 import { readIndexFile } from '../../src/search/persist-read.js';
 import { loadSynonymFile } from '../../src/search/synonyms-file.js';
 import { getArticle, iterateLiveArticles } from '../../src/store/articles.js';
@@ -122,7 +121,7 @@ function indexFileIds(path: string): Set<string> | string {
   const synonyms = loadSynonymFile();
   const read = readIndexFile(path, indexOptions(synonyms), optionsHash(synonyms));
   if (!read.ok) return read.reason;
-  return new Set(internals(read.mini)._documentIds.values());
+  return new Set(read.engine.docs().pmids);
 }
 
 async function checkIndex(db: Db, index: { path: string; fresh: boolean }, report: OracleReport): Promise<void> {
