@@ -5,6 +5,7 @@
 import type { Article } from '../types.js';
 import { toIndexDoc } from './documents.js';
 import { SearchEngine } from './engine.js';
+import { BulkBuilder } from './engine-bulk.js';
 import { indexOptions } from './index-options.js';
 import { phraseSequence } from './phrase-index.js';
 import { documentPrior } from './prior.js';
@@ -22,20 +23,32 @@ export function putArticle(engine: SearchEngine, article: Article): 'added' | 'r
   return engine.put(toIndexDoc({ ...article, pmid }, documentPrior), phraseSequence(article, engine.wordMemo));
 }
 
-/** Builds an index from live articles (deleted ones are skipped), reporting progress every 1,000 records. */
+/**
+ * Builds an index from live articles (deleted ones are skipped), reporting progress every 1,000 records.
+ * Records go through the bulk builder (engine-bulk.ts); a PMID that comes again replaces its first
+ * version through the engine, as an update would.
+ */
 export function buildIndex(
   articles: Iterable<Article>,
   synonyms: SynonymMatcher | null,
   onProgress?: (done: number) => void,
 ): SearchEngine {
-  const engine = createIndex(synonyms);
+  const options = indexOptions(synonyms);
+  const bulk = new BulkBuilder(options, synonyms);
+  const again: Article[] = [];
   let done = 0;
   for (const article of articles) {
-    if (!article.deleted) putArticle(engine, article);
+    const pmid = String(article.pmid);
+    if (article.deleted) {
+      // Skipped, as a rebuild from live records has always done.
+    } else if (bulk.has(pmid)) again.push({ ...article, pmid });
+    else bulk.add(typeof article.pmid === 'string' ? article : { ...article, pmid });
     done += 1;
     if (onProgress && done % 1000 === 0) onProgress(done);
   }
   onProgress?.(done);
+  const engine = SearchEngine.restore(bulk.parts(), options);
+  for (const article of again) putArticle(engine, article);
   return engine;
 }
 

@@ -17,7 +17,7 @@ import type { PhraseCheck } from './query-plan.js';
 import { unitOf } from './tokenize.js';
 
 /** Separator between fields (FIELDS order) inside a sequence; part hashes are never 0. */
-const FIELD_BREAK = 0;
+export const FIELD_BREAK = 0;
 
 /** FNV-1a over UTF-16 code units, folded to 16 bits, never 0. */
 export function partHash(part: string): number {
