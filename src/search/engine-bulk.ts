@@ -14,7 +14,7 @@
 import type { Options } from 'minisearch';
 import type { Article } from '../types.js';
 import { FIELDS, SYNONYM_FIELDS, fieldText, toIndexDoc, type IndexDoc } from './documents.js';
-import type { EngineParts, TermData } from './engine.js';
+import { priorOf, type EngineParts, type TermData } from './engine.js';
 import { rawWords } from './normalize.js';
 import { FIELD_BREAK, partHash } from './phrase-index.js';
 import { LazyTermData, U32Builder } from './postings.js';
@@ -120,15 +120,19 @@ export class BulkBuilder {
   parts(): EngineParts {
     const n = this.#pmids.length;
     const postings = this.#encodePostings();
-    const terms = new Map<string, TermData>();
-    this.#terms.forEach((term, i) => terms.set(term, new LazyTermData(postings.data, postings.offsets[i] as number, postings.offsets[i + 1] as number)));
+    const names = new Map<string, TermData | number>();
+    this.#terms.forEach((term, i) => names.set(term, i));
+    const at = (i: number): TermData => new LazyTermData(postings.data, postings.offsets[i] as number, postings.offsets[i + 1] as number);
     return {
       meta: {
         documentCount: n, nextId: n, fieldIds: Object.fromEntries(FIELDS.map((f, i) => [`${f}Text`, i])),
         averageFieldLength: n === 0 ? [] : [...this.#avg], dirtCount: 0,
       },
-      docs: { shortIds: Uint32Array.from({ length: n }, (_, i) => i), pmids: this.#pmids, fieldLength: this.#fieldLength.view(), stored: this.#stored },
-      terms,
+      docs: {
+        shortIds: Uint32Array.from({ length: n }, (_, i) => i), pmids: this.#pmids, fieldLength: this.#fieldLength.view(),
+        priors: Float64Array.from(this.#stored, priorOf), stored: (row) => this.#stored[row] ?? null,
+      },
+      terms: { names, at },
       phrases: this.#phrases,
     };
   }

@@ -15,7 +15,7 @@ import MiniSearch, { type Options, type Query, type SearchOptions } from 'minise
 import { AppError } from '../errors.js';
 import type { IndexDoc, StoredDoc } from './documents.js';
 import type { TermData } from './postings.js';
-import { LazyTermMap, type TermTree } from './term-map.js';
+import { LazyTermMap, type TermSource, type TermTree } from './term-map.js';
 
 /** The MiniSearch version whose private members this module reads (package.json pins it exactly). */
 export const MINISEARCH_VERSION = '7.2.0';
@@ -85,19 +85,29 @@ export interface EngineMeta {
   dirtCount: number;
 }
 
-/** Every live record in short-id order of insertion: ids, PMIDs, field lengths (nFields per record), stored fields. */
+/**
+ * Every live record by row (insertion order): short ids, PMIDs, field lengths (nFields per row), ranking
+ * priors, and stored fields, which a file-backed source decodes one row at a time when asked.
+ */
 export interface EngineDocs {
   shortIds: Uint32Array;
   pmids: string[];
   fieldLength: Uint32Array;
-  stored: Array<Record<string, unknown> | null>;
+  priors: Float64Array;
+  stored(row: number): Record<string, unknown> | null;
 }
 
-/** What an index file restores: meta, records, terms with their (lazy) postings, phrase sequences by PMID. */
+/** The prior a record's stored fields give (1 when absent), as score.ts multiplies it in. */
+export function priorOf(stored: Record<string, unknown> | null | undefined): number {
+  const prior = stored?.['prior'];
+  return typeof prior === 'number' && prior ? prior : 1;
+}
+
+/** What an index file restores: meta, records, terms with their postings made on demand, phrase sequences by PMID. */
 export interface EngineParts {
   meta: EngineMeta;
   docs: EngineDocs;
-  terms: Map<string, TermData>;
+  terms: TermSource;
   phrases: Map<string, Uint16Array>;
 }
 
@@ -114,6 +124,12 @@ export class SearchEngine {
   readonly wordMemo = new Map<string, readonly number[]>();
   #dense: { nextId: number; count: number; seqs: Array<Uint16Array | undefined> } | null = null;
   #tables: DocTables | null = null;
+  /**
+   * The records of a restored index, still as the file holds them: MiniSearch's per-record Maps are only
+   * filled (`#thaw`) when MiniSearch itself needs them (an update, its own query evaluation), so a
+   * process that only searches never builds them, and stored fields are decoded for the hits alone.
+   */
+  #frozen: { docs: EngineDocs; rowOf: Int32Array; stored: Map<number, Record<string, unknown> | null> } | null = null;
 
   private constructor(mini: MiniSearch<IndexDoc>) {
     this.#mini = mini;
@@ -133,18 +149,19 @@ export class SearchEngine {
     const empty = { documentIds: {}, fieldLength: {}, storedFields: {}, index: [], serializationVersion: 2 };
     const engine = new SearchEngine(MiniSearch.loadJS<IndexDoc>({ ...parts.meta, ...empty }, options));
     const ms = engine.#ms;
-    const { shortIds, pmids, fieldLength, stored } = parts.docs;
+    const { shortIds, pmids, fieldLength, priors } = parts.docs;
     const nFields = parts.meta.averageFieldLength.length;
-    if (shortIds.length !== pmids.length || fieldLength.length !== pmids.length * nFields) throw new Error('record tables disagree');
-    for (let i = 0; i < pmids.length; i += 1) {
-      const shortId = shortIds[i] as number;
-      const pmid = pmids[i] as string;
-      ms._documentIds.set(shortId, pmid);
-      ms._idToShortId.set(pmid, shortId);
-      ms._fieldLength.set(shortId, Array.from(fieldLength.subarray(i * nFields, (i + 1) * nFields)));
-      const s = stored[i];
-      if (s) ms._storedFields.set(shortId, s);
+    const n = pmids.length;
+    if (shortIds.length !== n || fieldLength.length !== n * nFields || priors.length !== n || n !== parts.meta.documentCount) {
+      throw new Error('record tables disagree');
     }
+    const rowOf = new Int32Array(ms._nextId + 1).fill(-1);
+    for (let i = 0; i < n; i += 1) {
+      const shortId = shortIds[i] as number;
+      if (shortId > ms._nextId) throw new Error('short id out of range');
+      rowOf[shortId] = i;
+    }
+    engine.#frozen = { docs: parts.docs, rowOf, stored: new Map() };
     for (const [pmid, seq] of parts.phrases) engine.phrases.set(pmid, seq);
     // The radix tree MiniSearch made (empty) is the kind to build when a prefix or fuzzy lookup needs one.
     const Tree = (ms._index as unknown as { constructor: new () => TermTree }).constructor;
@@ -161,8 +178,30 @@ export class SearchEngine {
   /** Dirt relative to the index size (MiniSearch `dirtFactor`). */
   get dirtFactor(): number { return this.#mini.dirtFactor; }
 
+  /** Fills MiniSearch's per-record Maps from the frozen records (once, before MiniSearch reads them). */
+  #thaw(): void {
+    const frozen = this.#frozen;
+    if (!frozen) return;
+    this.#frozen = null;
+    const ms = this.#ms;
+    const { shortIds, pmids, fieldLength } = frozen.docs;
+    const nFields = ms._avgFieldLength.length;
+    for (let i = 0; i < pmids.length; i += 1) {
+      const shortId = shortIds[i] as number;
+      const pmid = pmids[i] as string;
+      ms._documentIds.set(shortId, pmid);
+      ms._idToShortId.set(pmid, shortId);
+      ms._fieldLength.set(shortId, Array.from(fieldLength.subarray(i * nFields, (i + 1) * nFields)));
+      const s = frozen.stored.has(shortId) ? frozen.stored.get(shortId) : frozen.docs.stored(i);
+      if (s) ms._storedFields.set(shortId, s);
+    }
+  }
+
   /** Whether `pmid` is indexed. */
-  has(pmid: string): boolean { return this.#mini.has(pmid); }
+  has(pmid: string): boolean {
+    this.#thaw();
+    return this.#mini.has(pmid);
+  }
   /** Postings of one index term. */
   termData(term: string): TermData | undefined { return this.#ms._index.get(term); }
   /** Index terms starting with `prefix` (the term itself included). */
@@ -176,13 +215,32 @@ export class SearchEngine {
   /** Average length (distinct terms) of a field over the records indexed. */
   avgFieldLength(fieldId: number): number { return this.#ms._avgFieldLength[fieldId] as number; }
   /** PMID of a short id; undefined for a discarded record. */
-  pmidOf(shortId: number): string | undefined { return this.#ms._documentIds.get(shortId); }
-  /** Stored fields of a live record. */
-  storedOf(shortId: number): StoredDoc | undefined {
-    return this.#ms._documentIds.has(shortId) ? (this.#ms._storedFields.get(shortId) as StoredDoc | undefined) : undefined;
+  pmidOf(shortId: number): string | undefined {
+    const frozen = this.#frozen;
+    if (!frozen) return this.#ms._documentIds.get(shortId);
+    const row = frozen.rowOf[shortId] ?? -1;
+    return row === -1 ? undefined : frozen.docs.pmids[row];
   }
+
+  /** Stored fields of a live record (decoded from the file on first use after a restore). */
+  storedOf(shortId: number): StoredDoc | undefined {
+    const frozen = this.#frozen;
+    if (!frozen) return this.#ms._documentIds.has(shortId) ? (this.#ms._storedFields.get(shortId) as StoredDoc | undefined) : undefined;
+    const row = frozen.rowOf[shortId] ?? -1;
+    if (row === -1) return undefined;
+    let stored = frozen.stored.get(shortId);
+    if (stored === undefined) {
+      stored = frozen.docs.stored(row);
+      frozen.stored.set(shortId, stored);
+    }
+    return (stored ?? undefined) as StoredDoc | undefined;
+  }
+
   /** Stored fields of every live record. */
-  storedDocs(): StoredDoc[] { return [...this.#ms._storedFields.values()] as unknown as StoredDoc[]; }
+  storedDocs(): StoredDoc[] {
+    this.#thaw();
+    return [...this.#ms._storedFields.values()] as unknown as StoredDoc[];
+  }
 
   /**
    * Number of records containing `term` (exact when small, else the sum over fields, an upper bound):
@@ -201,7 +259,10 @@ export class SearchEngine {
   }
 
   /** MiniSearch's own query evaluation (raw matches by short id), for plans score.ts does not take. */
-  executeQuery(query: Query): Map<number, RawMatch> { return this.#ms.executeQuery(query); }
+  executeQuery(query: Query): Map<number, RawMatch> {
+    this.#thaw();
+    return this.#ms.executeQuery(query);
+  }
 
   /** Per-record tables (liveness, field lengths, prior), cached until the record set changes. */
   tables(): DocTables {
@@ -211,12 +272,22 @@ export class SearchEngine {
     const n = ms._nextId + 1;
     const nFields = ms._avgFieldLength.length;
     const t: DocTables = { nextId: ms._nextId, count: ms._documentCount, alive: new Uint8Array(n), lengths: new Float64Array(n * nFields), prior: new Float64Array(n), nFields };
-    for (const [id, lengths] of ms._fieldLength) {
-      if (id >= n || !ms._documentIds.has(id)) continue;
-      t.alive[id] = 1;
-      for (let f = 0; f < nFields; f += 1) t.lengths[id * nFields + f] = lengths[f] ?? 0;
-      const prior = ms._storedFields.get(id)?.['prior'];
-      t.prior[id] = typeof prior === 'number' && prior ? prior : 1;
+    const frozen = this.#frozen;
+    if (frozen) {
+      const { shortIds, fieldLength, priors } = frozen.docs;
+      for (let i = 0; i < shortIds.length; i += 1) {
+        const id = shortIds[i] as number;
+        t.alive[id] = 1;
+        for (let f = 0; f < nFields; f += 1) t.lengths[id * nFields + f] = fieldLength[i * nFields + f] as number;
+        t.prior[id] = priors[i] as number;
+      }
+    } else {
+      for (const [id, lengths] of ms._fieldLength) {
+        if (id >= n || !ms._documentIds.has(id)) continue;
+        t.alive[id] = 1;
+        for (let f = 0; f < nFields; f += 1) t.lengths[id * nFields + f] = lengths[f] ?? 0;
+        t.prior[id] = priorOf(ms._storedFields.get(id));
+      }
     }
     this.#tables = t;
     return t;
@@ -232,7 +303,9 @@ export class SearchEngine {
     const cached = this.#dense;
     if (cached && cached.nextId === ms._nextId && cached.count === ms._documentCount) return cached.seqs;
     const seqs = new Array<Uint16Array | undefined>(ms._nextId + 1).fill(undefined);
-    for (const [shortId, pmid] of ms._documentIds) seqs[shortId] = this.phrases.get(pmid);
+    const frozen = this.#frozen;
+    if (frozen) frozen.docs.pmids.forEach((pmid, i) => { seqs[frozen.docs.shortIds[i] as number] = this.phrases.get(pmid); });
+    else for (const [shortId, pmid] of ms._documentIds) seqs[shortId] = this.phrases.get(pmid);
     this.#dense = { nextId: ms._nextId, count: ms._documentCount, seqs };
     return seqs;
   }
@@ -242,6 +315,7 @@ export class SearchEngine {
    * sequence could wrongly reject a phrase). MiniSearch throws on a duplicate add, so `has` decides.
    */
   put(doc: IndexDoc, sequence: Uint16Array): 'added' | 'replaced' {
+    this.#thaw();
     this.phrases.set(doc.pmid, sequence);
     if (this.#mini.has(doc.pmid)) {
       this.#mini.replace(doc);
@@ -253,6 +327,7 @@ export class SearchEngine {
 
   /** Discards `pmid` if indexed (MiniSearch throws on an unknown id); returns whether it was. */
   remove(pmid: string): boolean {
+    this.#thaw();
     this.phrases.delete(pmid);
     if (!this.#mini.has(pmid)) return false;
     this.#mini.discard(pmid);
@@ -260,7 +335,10 @@ export class SearchEngine {
   }
 
   /** Drops the postings of discarded and replaced records. */
-  async vacuum(): Promise<void> { await this.#mini.vacuum(); }
+  async vacuum(): Promise<void> {
+    this.#thaw();
+    await this.#mini.vacuum();
+  }
 
   /** The index-wide numbers, for the file. */
   meta(): EngineMeta {
@@ -268,19 +346,24 @@ export class SearchEngine {
     return { documentCount: ms._documentCount, nextId: ms._nextId, fieldIds: ms._fieldIds, averageFieldLength: ms._avgFieldLength, dirtCount: ms._dirtCount };
   }
 
-  /** Every live record's ids, field lengths and stored fields, for the file. */
+  /** Every live record's ids, field lengths, priors and stored fields, for the file. */
   docs(): EngineDocs {
+    const frozen = this.#frozen;
+    if (frozen) return { ...frozen.docs, stored: (row) => (this.storedOf(frozen.docs.shortIds[row] as number) as Record<string, unknown> | undefined) ?? null };
     const ms = this.#ms;
     const nFields = ms._avgFieldLength.length;
     const n = ms._documentIds.size;
-    const out: EngineDocs = { shortIds: new Uint32Array(n), pmids: [], fieldLength: new Uint32Array(n * nFields), stored: [] };
+    const stored: Array<Record<string, unknown> | null> = [];
+    const out: EngineDocs = { shortIds: new Uint32Array(n), pmids: [], fieldLength: new Uint32Array(n * nFields), priors: new Float64Array(n), stored: (row) => stored[row] ?? null };
     let i = 0;
     for (const [shortId, pmid] of ms._documentIds) {
       out.shortIds[i] = shortId;
       out.pmids.push(pmid);
       const lengths = ms._fieldLength.get(shortId) ?? [];
       for (let f = 0; f < nFields; f += 1) out.fieldLength[i * nFields + f] = lengths[f] ?? 0;
-      out.stored.push(ms._storedFields.get(shortId) ?? null);
+      const s = ms._storedFields.get(shortId) ?? null;
+      stored.push(s);
+      out.priors[i] = priorOf(s);
       i += 1;
     }
     return out;

@@ -65,6 +65,18 @@ function u16View(body: Buffer): Uint16Array {
   return new Uint16Array(new Uint8Array(body).buffer);
 }
 
+/** Float64Array of a chunk (copied: chunks are 4-aligned, a Float64Array view needs 8). */
+function f64Copy(body: Buffer): Float64Array {
+  if (body.length % 8 !== 0) throw new Error('priors cut');
+  return new Float64Array(new Uint8Array(body).buffer);
+}
+
+/** Decodes one record's stored fields from its JSON text when asked. */
+function storedReader(n: number, offsets: Uint32Array, json: Buffer): (row: number) => Record<string, unknown> | null {
+  if (offsets.length !== n + 1 || offsets[n] !== json.length) throw new Error('stored fields and records disagree');
+  return (row) => JSON.parse(json.toString('utf8', offsets[row] as number, offsets[row + 1] as number)) as Record<string, unknown> | null;
+}
+
 /** Each record's phrase sequence as a view into the file buffer (no copy, no decode). */
 function phrasesOf(pmids: readonly string[], bounds: Uint32Array, data: Uint16Array): Map<string, Uint16Array> {
   if (bounds.length !== 2 * pmids.length) throw new Error('phrase sequences and records disagree');
@@ -81,8 +93,8 @@ function phrasesOf(pmids: readonly string[], bounds: Uint32Array, data: Uint16Ar
 
 /** The engine from the chunks: small parts eagerly, postings as lazy per-term views (postings.ts). */
 function restore(chunks: Buffer[], options: Options<IndexDoc>): SearchEngine {
-  const [metaBuf, docsBuf, storedBuf, termsBuf, offsetsBuf, postingsBuf, boundsBuf, phraseBuf] = chunks;
-  if (!metaBuf || !docsBuf || !storedBuf || !termsBuf || !offsetsBuf || !postingsBuf || !boundsBuf || !phraseBuf) {
+  const [metaBuf, docsBuf, priorsBuf, storedAtBuf, storedBuf, termsBuf, offsetsBuf, postingsBuf, boundsBuf, phraseBuf] = chunks;
+  if (!metaBuf || !docsBuf || !priorsBuf || !storedAtBuf || !storedBuf || !termsBuf || !offsetsBuf || !postingsBuf || !boundsBuf || !phraseBuf) {
     throw new Error('missing chunks');
   }
   const meta = deserialize(metaBuf) as EngineMeta;
@@ -92,14 +104,14 @@ function restore(chunks: Buffer[], options: Options<IndexDoc>): SearchEngine {
   const offsets = u32View(offsetsBuf);
   const postings = u32View(postingsBuf);
   if (offsets.length !== terms.length + 1) throw new Error('term table and offsets disagree');
-  const map = new Map<string, TermData>();
-  for (let i = 0; i < terms.length; i += 1) {
-    map.set(terms[i] as string, new LazyTermData(postings, offsets[i] as number, offsets[i + 1] as number));
-  }
+  const names = new Map<string, TermData | number>();
+  for (let i = 0; i < terms.length; i += 1) names.set(terms[i] as string, i);
+  if (names.size !== terms.length) throw new Error('a term appears twice');
+  const at = (i: number): TermData => new LazyTermData(postings, offsets[i] as number, offsets[i + 1] as number);
   return SearchEngine.restore({
     meta,
-    docs: { shortIds: docs.shortIds, pmids, fieldLength: docs.fieldLength, stored: deserialize(storedBuf) as Array<Record<string, unknown> | null> },
-    terms: map,
+    docs: { shortIds: docs.shortIds, pmids, fieldLength: docs.fieldLength, priors: f64Copy(priorsBuf), stored: storedReader(pmids.length, u32View(storedAtBuf), storedBuf) },
+    terms: { names, at },
     phrases: phrasesOf(pmids, u32View(boundsBuf), u16View(phraseBuf)),
   }, options);
 }

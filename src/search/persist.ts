@@ -12,7 +12,7 @@ import { serialize } from 'node:v8';
 import { crc32 } from 'node:zlib';
 import { crashPoint } from '../crash.js';
 import { AppError } from '../errors.js';
-import type { SearchEngine } from './engine.js';
+import type { EngineDocs, SearchEngine } from './engine.js';
 import { END, MAGIC, NO_SEQUENCE, type IndexStamp } from './persist-format.js';
 import { encodeTermData, U32Builder } from './postings.js';
 
@@ -36,7 +36,8 @@ function bytesOf(view: Uint32Array): Uint8Array {
 }
 
 /**
- * Chunks in order: meta, docs, stored fields (v8), terms (utf8), term offsets and postings (raw u32),
+ * Chunks in order: meta, docs (v8), priors (f64), stored-field offsets (u32) and JSON texts, terms (utf8),
+ * term offsets and postings (raw u32),
  * phrase sequence bounds (u32 start/end per record, docs order) and phrase sequences (raw u16).
  */
 function writeBody(fd: number, engine: SearchEngine, stamp: IndexStamp): void {
@@ -45,7 +46,10 @@ function writeBody(fd: number, engine: SearchEngine, stamp: IndexStamp): void {
   writeChunk(fd, serialize(engine.meta()), sizes);
   const docs = engine.docs();
   writeChunk(fd, serialize({ shortIds: docs.shortIds, pmids: docs.pmids.join('\n'), fieldLength: docs.fieldLength }), sizes);
-  writeChunk(fd, serialize(docs.stored), sizes);
+  writeChunk(fd, new Uint8Array(docs.priors.buffer, docs.priors.byteOffset, docs.priors.byteLength), sizes);
+  const stored = storedChunks(docs);
+  writeChunk(fd, bytesOf(stored.offsets), sizes);
+  writeChunk(fd, stored.json, sizes);
   const terms: string[] = [];
   const offsets = new U32Builder();
   const postings = new U32Builder();
@@ -63,6 +67,24 @@ function writeBody(fd: number, engine: SearchEngine, stamp: IndexStamp): void {
   writeChunk(fd, new Uint8Array(phrases.data.buffer, phrases.data.byteOffset, phrases.data.byteLength), sizes);
   const trailer = Buffer.from(JSON.stringify({ ...stamp, chunks: sizes }));
   writeSync(fd, Buffer.concat([trailer, u32(trailer.length), END]));
+}
+
+/**
+ * Stored fields as one JSON text per record, back to back, with their byte offsets: a reader decodes only
+ * the records it shows (a v8-serialized array of every record was a quarter of opening the index).
+ */
+function storedChunks(docs: EngineDocs): { offsets: Uint32Array; json: Buffer } {
+  const parts: Buffer[] = [];
+  const offsets = new Uint32Array(docs.pmids.length + 1);
+  let at = 0;
+  for (let row = 0; row < docs.pmids.length; row += 1) {
+    const bytes = Buffer.from(JSON.stringify(docs.stored(row)), 'utf8');
+    parts.push(bytes);
+    offsets[row] = at;
+    at += bytes.length;
+  }
+  offsets[docs.pmids.length] = at;
+  return { offsets, json: Buffer.concat(parts, at) };
 }
 
 /** Phrase sequences in docs order; a record without one gets NO_SEQUENCE bounds (checked in full later). */

@@ -16,7 +16,7 @@ function state(engine: SearchEngine): unknown {
   const { averageFieldLength, ...meta } = engine.meta();
   return {
     meta, avg: averageFieldLength.map((x) => Math.round(x * 1e9) / 1e9), pmids: docs.pmids, shortIds: [...docs.shortIds],
-    fieldLength: [...docs.fieldLength], stored: docs.stored, terms,
+    fieldLength: [...docs.fieldLength], priors: [...docs.priors], stored: docs.pmids.map((_, row) => docs.stored(row)), terms,
     phrases: [...engine.phrases].map(([p, s]) => [p, [...s]]),
   };
 }
