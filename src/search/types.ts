@@ -3,13 +3,10 @@
  */
 import type { Article } from '../types.js';
 import type { HitExplain } from './explain.js';
-import type { StoredDoc } from './documents.js';
+import type { MatchedDoc } from './match.js';
 import type { Highlight } from './snippet.js';
 
 export type { HitExplain, MatchKind, TermContribution } from './explain.js';
-
-/** The stored fields of a matched record that facets are counted on. */
-export type MatchedDoc = Pick<StoredDoc, 'pmid' | 'year' | 'date' | 'topics' | 'retracted' | 'publicationTypes' | 'design' | 'themes'>;
 
 /** Options of a search; every field is optional. */
 export interface SearchOptions {
