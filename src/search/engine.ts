@@ -14,7 +14,7 @@
 import MiniSearch, { type Options, type Query, type SearchOptions } from 'minisearch';
 import { AppError } from '../errors.js';
 import type { IndexDoc, StoredDoc } from './documents.js';
-import type { TermData } from './postings.js';
+import { LazyTermData, type TermData } from './postings.js';
 import { LazyTermMap, type TermSource, type TermTree } from './term-map.js';
 
 /** The MiniSearch version whose private members this module reads (package.json pins it exactly). */
@@ -71,6 +71,26 @@ function internals(mini: MiniSearch<IndexDoc>): MiniInternals {
     throw new AppError('INDEX_INTERNALS', `search: unsupported MiniSearch version (missing ${problems.join(', ')})`);
   }
   return mini as unknown as MiniInternals;
+}
+
+/** {@link SearchEngine.docFrequency} over encoded postings (postings.ts layout). */
+function rawFrequency(raw: Uint32Array): number {
+  let sum = 0;
+  let p = 1;
+  for (let f = 0; f < (raw[0] as number); f += 1) {
+    const count = raw[p + 1] as number;
+    sum += count;
+    p += 2 + 2 * count;
+  }
+  if (sum > 100) return sum;
+  const ids = new Set<number>();
+  p = 1;
+  for (let f = 0; f < (raw[0] as number); f += 1) {
+    const count = raw[p + 1] as number;
+    for (let i = 0; i < count; i += 1) ids.add(raw[p + 2 + 2 * i] as number);
+    p += 2 + 2 * count;
+  }
+  return ids.size;
 }
 
 /** Per-record tables, rebuilt whenever the record set changed (every add/discard moves nextId or count). */
@@ -249,6 +269,10 @@ export class SearchEngine {
   docFrequency(term: string): number {
     const data = this.termData(term);
     if (!data) return 0;
+    // Still-encoded postings are counted in place: decoding a common word's postings into Maps only to
+    // count them was a visible part of a cold query at 100,000 records.
+    const raw = data instanceof LazyTermData ? data.raw() : null;
+    if (raw) return rawFrequency(raw);
     let sum = 0;
     for (const docs of data.values()) sum += docs.size;
     if (sum > 100) return sum;

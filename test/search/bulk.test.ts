@@ -49,6 +49,16 @@ describe('bulk build (engine-bulk.ts)', () => {
     expect({ first: built.docFrequency('first'), second: built.docFrequency('second') }).toEqual({ first: 0, second: 1 });
   });
 
+  it('counts document frequencies from still-encoded postings as from decoded ones', () => {
+    const corpus = randomCorpus(8, 150);
+    const encoded = buildIndex(corpus, synonyms);
+    const decoded = addOneByOne(corpus);
+    const terms = [...decoded.terms()].map(([t]) => t);
+    const freq = (e: SearchEngine) => terms.map((t) => [t, e.docFrequency(t)]);
+    expect(freq(encoded)).toEqual(freq(decoded));
+    expect(terms.some((t) => decoded.docFrequency(t) > 100) && terms.some((t) => decoded.docFrequency(t) <= 100)).toBe(true);
+  });
+
   it('builds an empty index from no records', () => {
     expect(state(buildIndex([], synonyms))).toEqual(state(addOneByOne([])));
   });
