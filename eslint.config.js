@@ -25,7 +25,7 @@ export const layers = [
     name: 'pure core',
     files: [
       'src/pubmed/!(client|client-answer|harvest|rate-limit|read-file|types).ts',
-      'src/search/!(persist*|synonyms-file|follow|library|index|types).ts',
+      'src/search/!(persist*|synonyms-file|follow|lifecycle|index|types).ts',
       'src/evidence/!(override-file|types).ts',
       'src/digest/!(write|types).ts',
       'src/export/!(types).ts',
@@ -37,7 +37,7 @@ export const layers = [
     files: [
       'src/store/!(types).ts',
       'src/pubmed/@(client|client-answer|harvest|rate-limit|read-file).ts',
-      'src/search/@(persist*|synonyms-file|follow|library).ts',
+      'src/search/@(persist*|synonyms-file|follow|lifecycle).ts',
       'src/evidence/override-file.ts',
       'src/digest/write.ts',
       'src/delivery/!(types).ts',

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parsePubmedXml } from '../src/pubmed/normalize.js';
-import { openSearchIndex } from '../src/search/index.js';
+import { openSearchIndex } from '../src/library/search-index.js';
 import { upsertParsed } from '../src/store/articles.js';
 import { openStore } from '../src/store/open.js';
 import type { Article } from '../src/types.js';

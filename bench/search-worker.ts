@@ -1,15 +1,18 @@
 /**
  * One benchmark step per process, so each engine's peak memory is its own:
  *   node dist/bench/search-worker.js <step> <dir> [n]
- * Steps: prepare (synthetic library -> store), kl-build, fts-build, kl-query, fts-query. Each prints one
+ * Steps: prepare (real-sized records imported by the CLI, else a synthetic library -> store), kl-build, fts-build, kl-query, fts-query. Each prints one
  * JSON line of measurements on stdout.
  */
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { closeSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { openSearchIndex, rebuildSearchIndex, updateSearchIndex } from '../src/search/index.js';
+import { openSearchIndex, rebuildSearchIndex, updateSearchIndex } from '../src/library/search-index.js';
 import { getArticles, iterateLiveArticles, upsertParsed } from '../src/store/articles.js';
 import { openStore } from '../src/store/open.js';
 import type { Article } from '../src/types.js';
+import { corpusLabel, corpusSource, corpusXml } from './real-corpus.js';
 import { syntheticArticle } from './search-article.js';
 import { rng, vocabulary, zipf } from './search-corpus.js';
 import { createFts, ftsPut, ftsSearch } from './search-fts.js';
@@ -17,12 +20,40 @@ import { makeQueries, toFtsQuery, type BenchQuery } from './search-queries.js';
 import Database from 'better-sqlite3';
 
 const now = new Date('2026-11-20T03:00:00Z');
+const cli = fileURLToPath(new URL('../jobs/main.js', import.meta.url));
 const paths = (dir: string) => ({ db: join(dir, 'lib.sqlite'), index: join(dir, 'lib.sqlite.index'), fts: join(dir, 'fts.sqlite'), queries: join(dir, 'queries.json') });
 const ms = (t: number) => Math.round(performance.now() - t);
 const rssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
 const heapMb = () => Math.round(process.memoryUsage().heapUsed / 1e6);
 
+/**
+ * The library of `n` real-sized records (bench/real-corpus.ts), imported by the CLI as a user would; the
+ * queries are made from the first 2,000 records.
+ */
+function prepareReal(dir: string, n: number): object {
+  const p = paths(dir);
+  const xml = join(dir, 'corpus.xml');
+  const fd = openSync(xml, 'w');
+  for (const chunk of corpusXml(n)) writeSync(fd, chunk);
+  closeSync(fd);
+  const t = performance.now();
+  const r = spawnSync(process.execPath, [cli, '--db', p.db, '--quiet', 'import', xml], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`import of the corpus failed: ${r.stderr}`);
+  const storeMs = ms(t);
+  rmSync(xml);
+  const db = openStore(p.db, { readonly: true });
+  const sample: Article[] = [];
+  for (const a of iterateLiveArticles(db)) {
+    sample.push(a);
+    if (sample.length >= 2000) break;
+  }
+  writeFileSync(p.queries, JSON.stringify(makeQueries(sample, 50)));
+  db.close();
+  return { storeMs, corpus: corpusLabel() };
+}
+
 function prepare(dir: string, n: number): object {
+  if (corpusSource() === 'real') return prepareReal(dir, n);
   const p = paths(dir);
   const random = rng(42);
   const words = vocabulary(Math.min(200_000, 40_000 + n), random);
@@ -37,7 +68,7 @@ function prepare(dir: string, n: number): object {
   }
   writeFileSync(p.queries, JSON.stringify(makeQueries(sample, 50)));
   db.close();
-  return { storeMs: ms(t) };
+  return { storeMs: ms(t), corpus: 'generated records (bench/search-article.ts; no real data found)' };
 }
 
 async function klBuild(dir: string): Promise<object> {

@@ -8,7 +8,7 @@ import type { Config } from '../config.js';
 import { AppError, errorMessage } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { PubmedClient } from '../pubmed/client.js';
-import { openSearchIndex } from '../search/index.js';
+import { openSearchIndex } from './search-index.js';
 import type { SearchIndex } from '../search/types.js';
 import { closeStore, libraryExists, noLibraryError, openStore } from '../store/open.js';
 import { refreshIndexFile } from './refresh-index.js';

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import { errorMessage } from '../errors.js';
 import type { Logger } from '../log.js';
-import { updateSearchIndex } from '../search/index.js';
+import { updateSearchIndex } from './search-index.js';
 
 /**
  * After a store change (import, ingest), brings the search index file up to date incrementally when it

@@ -9,7 +9,7 @@ import { UsageError } from '../errors.js';
 import { loadEvidenceOverrides } from '../evidence/override-file.js';
 import { EVIDENCE_VERSION } from '../evidence/types.js';
 import type { PubmedClient } from '../pubmed/client.js';
-import { rebuildSearchIndex, updateSearchIndex } from '../search/index.js';
+import { rebuildSearchIndex, updateSearchIndex } from './search-index.js';
 import type { LibraryCore } from './core.js';
 import type { DigestDeps } from './digest.js';
 import { withRun } from './run.js';

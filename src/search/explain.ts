@@ -5,13 +5,12 @@
  * expansion), in which field, and what it added. The contributions and the proximity raise add up to the
  * hit's score. Only run for the records shown, so it may scan posting lists. Pure.
  */
-import type MiniSearch from 'minisearch';
-import type { Field, IndexDoc } from './documents.js';
+import type { Field } from './documents.js';
 import { fieldOfMini } from './index-options.js';
-import { internals, type MiniInternals } from './internals.js';
+import type { DocTables, SearchEngine } from './engine.js';
 import { PROXIMITY } from './proximity.js';
 import type { PlanNode } from './query-plan.js';
-import { bitCount, bm25, docTables, forPostings, liveCount, type Compiled, type DocTables, type Leaf } from './score.js';
+import { bitCount, bm25, forPostings, liveCount, type Compiled, type Leaf } from './score.js';
 
 /** How a term was reached from the words typed. */
 export type MatchKind = 'literal' | 'synonym' | 'prefix' | 'fuzzy';
@@ -58,16 +57,16 @@ function tfOf(data: Parameters<typeof forPostings>[0], fieldId: number, doc: num
   return out;
 }
 
-function leafEval(ms: MiniInternals, t: DocTables, leaf: Leaf, doc: number): Eval | null {
+function leafEval(engine: SearchEngine, t: DocTables, leaf: Leaf, doc: number): Eval | null {
   const parts: Part[] = [];
   let score = 0;
   for (const exp of leaf.expansions) {
     for (const [fieldId, boost, fieldName] of leaf.boosts) {
       const { tf, count } = tfOf(exp.data, fieldId, doc);
       if (tf === 0) continue;
-      const matching = ms._dirtCount > 0 ? liveCount(exp.data, fieldId, t) : count;
+      const matching = engine.dirtCount > 0 ? liveCount(exp.data, fieldId, t) : count;
       const weight = leaf.weight * exp.weight * boost;
-      const value = weight * bm25(tf, matching, t, t.lengths[doc * t.nFields + fieldId] as number, ms._avgFieldLength[fieldId] as number);
+      const value = weight * bm25(tf, matching, t, t.lengths[doc * t.nFields + fieldId] as number, engine.avgFieldLength(fieldId));
       score += value;
       parts.push({ leaf, exp, fieldName, tf, weight, value });
     }
@@ -76,12 +75,12 @@ function leafEval(ms: MiniInternals, t: DocTables, leaf: Leaf, doc: number): Eva
 }
 
 /** The tree for one record, as score.ts `evaluate` combines it; null when the record does not match. */
-function nodeEval(ms: MiniInternals, t: DocTables, compiled: Compiled, node: PlanNode, doc: number): Eval | null {
-  if (!('op' in node)) return leafEval(ms, t, compiled.leaves.get(node) as Leaf, doc);
-  const children = node.children.map((c) => nodeEval(ms, t, compiled, c, doc));
+function nodeEval(engine: SearchEngine, t: DocTables, compiled: Compiled, node: PlanNode, doc: number): Eval | null {
+  if (!('op' in node)) return leafEval(engine, t, compiled.leaves.get(node) as Leaf, doc);
+  const children = node.children.map((c) => nodeEval(engine, t, compiled, c, doc));
   const required = children.filter((c): c is Eval => c !== null);
   if (required.length === 0 || (node.op === 'AND' && required.length < children.length)) return null;
-  const scoring = (node.scoring ?? []).map((c) => nodeEval(ms, t, compiled, c, doc)).filter((c): c is Eval => c !== null);
+  const scoring = (node.scoring ?? []).map((c) => nodeEval(engine, t, compiled, c, doc)).filter((c): c is Eval => c !== null);
   const matched = [...required, ...scoring];
   const words = matched.reduce((w, c) => w | c.words, 0);
   if (node.best) {
@@ -99,11 +98,10 @@ function kindOf(part: Part): MatchKind {
  * The explanation of record `doc` (a MiniSearch short id) for the positive plan trees `roots` (the OR
  * groups), given the proximity closeness rank.ts applied to it. Null when the record matches none.
  */
-export function explainRecord(mini: MiniSearch<IndexDoc>, compiled: Compiled, roots: readonly PlanNode[], doc: number, closeness: number): HitExplain | null {
-  const ms = internals(mini);
-  const t = docTables(ms);
+export function explainRecord(engine: SearchEngine, compiled: Compiled, roots: readonly PlanNode[], doc: number, closeness: number): HitExplain | null {
+  const t = engine.tables();
   const root: PlanNode = roots.length === 1 ? (roots[0] as PlanNode) : { op: 'OR', children: [...roots] };
-  const e = nodeEval(ms, t, compiled, root, doc);
+  const e = nodeEval(engine, t, compiled, root, doc);
   if (!e) return null;
   const prior = t.prior[doc] as number;
   const wordsMatched = bitCount(e.words);

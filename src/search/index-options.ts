@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { Options, SearchOptions as MiniSearchOptions } from 'minisearch';
 import { FIELDS, SYNONYM_FIELDS, STORED_AUTHORS, type Field, type IndexDoc } from './documents.js';
-import { PRIOR_VERSION } from './ranking.js';
+import { PRIOR_VERSION } from './prior.js';
 import { STEMMER_VERSION } from './stem.js';
 import { STOPWORDS, STOPWORDS_VERSION } from './stopwords.js';
 import type { SynonymMatcher } from './synonyms.js';

@@ -7,7 +7,6 @@
 import { UsageError } from '../errors.js';
 import type { StoredDoc } from './documents.js';
 import { buildFilter } from './filters.js';
-import { docFrequency, internals } from './internals.js';
 import { emptyFilters, parseQuery } from './query-parse.js';
 import { planQuery } from './query-plan.js';
 import { type SearchContext, screenOf } from './query.js';
@@ -28,20 +27,20 @@ function newestFirst(a: MatchedDoc, b: MatchedDoc): number {
  * All records matching `query` and the filters of `opts` (paging ignored), best first, or newest first
  * for `sort: 'date'` and for an empty query. Throws UsageError like `search` for a malformed query.
  */
-export function matchAll(ctx: Pick<SearchContext, 'mini' | 'synonyms'>, query: string, opts: SearchOptions = {}): MatchedDoc[] {
+export function matchAll(ctx: Pick<SearchContext, 'engine' | 'synonyms'>, query: string, opts: SearchOptions = {}): MatchedDoc[] {
   if (query.trim() === '') {
     // Straight over the stored fields: MiniSearch's wildcard search would score and copy every record.
     const filter = buildFilter(emptyFilters(), opts);
-    const all = [...internals(ctx.mini)._storedFields.values()] as unknown as StoredDoc[];
+    const all = ctx.engine.storedDocs();
     return (filter ? all.filter(filter) : all).sort(newestFirst);
   }
   const parsed = parseQuery(query);
-  const plan = planQuery(parsed, ctx.synonyms, (term) => docFrequency(ctx.mini, term));
+  const plan = planQuery(parsed, ctx.synonyms, (term) => ctx.engine.docFrequency(term));
   if (parsed.groups.length > 0 && plan.groups.length === 0) {
     throw new UsageError(`query: "${query.slice(0, 60)}" has only words too common to search (stop words)`);
   }
   const filter = buildFilter(parsed.filters, opts);
   const screen = screenOf({ ...ctx, fetchArticles: () => [] }, plan);
-  const ranked = rank(ctx.mini, plan, { filter, sort: opts.sort, cap: null, screen });
+  const ranked = rank(ctx.engine, plan, { filter, sort: opts.sort, cap: null, screen });
   return ranked.candidates.map((c) => c.stored);
 }

@@ -6,13 +6,11 @@
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { deserialize } from 'node:v8';
 import { crc32 } from 'node:zlib';
-import MiniSearch, { type Options } from 'minisearch';
+import type { Options } from 'minisearch';
 import type { IndexDoc } from './documents.js';
-import { internals, type MiniInternals, type TermData } from './internals.js';
+import { SearchEngine, type EngineMeta, type TermData } from './engine.js';
 import { END, FORMAT_VERSION, MAGIC, NO_SEQUENCE, type IndexStamp, type ReadResult } from './persist-format.js';
-import { phraseSequences } from './phrase-index.js';
 import { LazyTermData } from './postings.js';
-import { LazyTermMap, type TermTree } from './term-map.js';
 
 type Trailer = IndexStamp & { chunks: number[] };
 
@@ -55,13 +53,6 @@ function u32View(body: Buffer): Uint32Array {
   return new Uint32Array(new Uint8Array(body).buffer);
 }
 
-interface Meta {
-  documentCount: number;
-  nextId: number;
-  fieldIds: Record<string, number>;
-  averageFieldLength: number[];
-  dirtCount: number;
-}
 interface Docs {
   shortIds: Uint32Array;
   pmids: string;
@@ -74,10 +65,22 @@ function u16View(body: Buffer): Uint16Array {
   return new Uint16Array(new Uint8Array(body).buffer);
 }
 
-/** Attaches each record's phrase sequence as a view into the file buffer (no copy, no decode). */
-function restorePhrases(mini: MiniSearch<IndexDoc>, pmids: readonly string[], bounds: Uint32Array, data: Uint16Array): void {
+/** Float64Array of a chunk (copied: chunks are 4-aligned, a Float64Array view needs 8). */
+function f64Copy(body: Buffer): Float64Array {
+  if (body.length % 8 !== 0) throw new Error('priors cut');
+  return new Float64Array(new Uint8Array(body).buffer);
+}
+
+/** Decodes one record's stored fields from its JSON text when asked. */
+function storedReader(n: number, offsets: Uint32Array, json: Buffer): (row: number) => Record<string, unknown> | null {
+  if (offsets.length !== n + 1 || offsets[n] !== json.length) throw new Error('stored fields and records disagree');
+  return (row) => JSON.parse(json.toString('utf8', offsets[row] as number, offsets[row + 1] as number)) as Record<string, unknown> | null;
+}
+
+/** Each record's phrase sequence as a view into the file buffer (no copy, no decode). */
+function phrasesOf(pmids: readonly string[], bounds: Uint32Array, data: Uint16Array): Map<string, Uint16Array> {
   if (bounds.length !== 2 * pmids.length) throw new Error('phrase sequences and records disagree');
-  const seqs = phraseSequences(mini);
+  const seqs = new Map<string, Uint16Array>();
   for (let i = 0; i < pmids.length; i += 1) {
     const start = bounds[2 * i] as number;
     const end = bounds[2 * i + 1] as number;
@@ -85,49 +88,32 @@ function restorePhrases(mini: MiniSearch<IndexDoc>, pmids: readonly string[], bo
     if (start > end || end > data.length) throw new Error('phrase sequence out of range');
     seqs.set(pmids[i] as string, data.subarray(start, end));
   }
+  return seqs;
 }
 
-function restoreDocs(ms: MiniInternals, docs: Docs, stored: Array<Record<string, unknown>>, nFields: number): string[] {
-  const pmids = docs.pmids.length > 0 ? docs.pmids.split('\n') : [];
-  for (let i = 0; i < pmids.length; i += 1) {
-    const shortId = docs.shortIds[i] as number;
-    const pmid = pmids[i] as string;
-    ms._documentIds.set(shortId, pmid);
-    ms._idToShortId.set(pmid, shortId);
-    ms._fieldLength.set(shortId, Array.from(docs.fieldLength.subarray(i * nFields, (i + 1) * nFields)));
-    const s = stored[i];
-    if (s) ms._storedFields.set(shortId, s);
-  }
-  return pmids;
-}
-
-/**
- * Rebuilds a MiniSearch from the chunks: small parts eagerly, postings as lazy per-term views, the term
- * radix tree only when first needed (term-map.ts).
- */
-function restore(chunks: Buffer[], options: Options<IndexDoc>): MiniSearch<IndexDoc> {
-  const [metaBuf, docsBuf, storedBuf, termsBuf, offsetsBuf, postingsBuf, boundsBuf, phraseBuf] = chunks;
-  if (!metaBuf || !docsBuf || !storedBuf || !termsBuf || !offsetsBuf || !postingsBuf || !boundsBuf || !phraseBuf) {
+/** The engine from the chunks: small parts eagerly, postings as lazy per-term views (postings.ts). */
+function restore(chunks: Buffer[], options: Options<IndexDoc>): SearchEngine {
+  const [metaBuf, docsBuf, priorsBuf, storedAtBuf, storedBuf, termsBuf, offsetsBuf, postingsBuf, boundsBuf, phraseBuf] = chunks;
+  if (!metaBuf || !docsBuf || !priorsBuf || !storedAtBuf || !storedBuf || !termsBuf || !offsetsBuf || !postingsBuf || !boundsBuf || !phraseBuf) {
     throw new Error('missing chunks');
   }
-  const meta = deserialize(metaBuf) as Meta;
-  const empty = { documentIds: {}, fieldLength: {}, storedFields: {}, index: [], serializationVersion: 2 };
-  const mini = MiniSearch.loadJS<IndexDoc>({ ...meta, ...empty }, options);
-  const ms = internals(mini);
-  const pmids = restoreDocs(ms, deserialize(docsBuf) as Docs, deserialize(storedBuf) as Array<Record<string, unknown>>, meta.averageFieldLength.length);
-  restorePhrases(mini, pmids, u32View(boundsBuf), u16View(phraseBuf));
+  const meta = deserialize(metaBuf) as EngineMeta;
+  const docs = deserialize(docsBuf) as Docs;
+  const pmids = docs.pmids.length > 0 ? docs.pmids.split('\n') : [];
   const terms = termsBuf.length > 0 ? termsBuf.toString('utf8').split('\n') : [];
   const offsets = u32View(offsetsBuf);
   const postings = u32View(postingsBuf);
   if (offsets.length !== terms.length + 1) throw new Error('term table and offsets disagree');
-  const map = new Map<string, TermData>();
-  for (let i = 0; i < terms.length; i += 1) {
-    map.set(terms[i] as string, new LazyTermData(postings, offsets[i] as number, offsets[i + 1] as number));
-  }
-  // The radix tree MiniSearch made (empty) is the kind to build when a prefix or fuzzy lookup needs one.
-  const Tree = (ms._index as unknown as { constructor: new () => TermTree }).constructor;
-  (ms as unknown as { _index: LazyTermMap })._index = new LazyTermMap(map, () => new Tree());
-  return mini;
+  const names = new Map<string, TermData | number>();
+  for (let i = 0; i < terms.length; i += 1) names.set(terms[i] as string, i);
+  if (names.size !== terms.length) throw new Error('a term appears twice');
+  const at = (i: number): TermData => new LazyTermData(postings, offsets[i] as number, offsets[i + 1] as number);
+  return SearchEngine.restore({
+    meta,
+    docs: { shortIds: docs.shortIds, pmids, fieldLength: docs.fieldLength, priors: f64Copy(priorsBuf), stored: storedReader(pmids.length, u32View(storedAtBuf), storedBuf) },
+    terms: { names, at },
+    phrases: phrasesOf(pmids, u32View(boundsBuf), u16View(phraseBuf)),
+  }, options);
 }
 
 /**
@@ -153,10 +139,10 @@ export function readIndexFile(path: string, options: Options<IndexDoc>, expected
   const chunks = readChunks(buf, trailer.chunks);
   if (typeof chunks === 'string') return { ok: false, reason: chunks };
   try {
-    const mini = restore(chunks, options);
-    if (mini.documentCount !== trailer.records) return { ok: false, reason: 'the file is corrupt (record count mismatch)' };
+    const engine = restore(chunks, options);
+    if (engine.documentCount !== trailer.records) return { ok: false, reason: 'the file is corrupt (record count mismatch)' };
     const { chunks: _sizes, ...stamp } = trailer;
-    return { ok: true, mini, stamp };
+    return { ok: true, engine, stamp };
   } catch (err) {
     return { ok: false, reason: `the file is corrupt (${(err as Error).message})` };
   }

@@ -10,13 +10,10 @@ import { closeSync, fsyncSync, openSync, readdirSync, renameSync, unlinkSync, wr
 import { basename, dirname, join } from 'node:path';
 import { serialize } from 'node:v8';
 import { crc32 } from 'node:zlib';
-import type MiniSearch from 'minisearch';
 import { crashPoint } from '../crash.js';
 import { AppError } from '../errors.js';
-import type { IndexDoc } from './documents.js';
-import { internals, type MiniInternals } from './internals.js';
+import type { EngineDocs, SearchEngine } from './engine.js';
 import { END, MAGIC, NO_SEQUENCE, type IndexStamp } from './persist-format.js';
-import { phraseSequences } from './phrase-index.js';
 import { encodeTermData, U32Builder } from './postings.js';
 
 function u32(n: number): Buffer {
@@ -39,25 +36,24 @@ function bytesOf(view: Uint32Array): Uint8Array {
 }
 
 /**
- * Chunks in order: meta, docs, stored fields (v8), terms (utf8), term offsets and postings (raw u32),
+ * Chunks in order: meta, docs (v8), priors (f64), stored-field offsets (u32) and JSON texts, terms (utf8),
+ * term offsets and postings (raw u32),
  * phrase sequence bounds (u32 start/end per record, docs order) and phrase sequences (raw u16).
  */
-function writeBody(fd: number, mini: MiniSearch<IndexDoc>, stamp: IndexStamp): void {
-  const ms = internals(mini);
+function writeBody(fd: number, engine: SearchEngine, stamp: IndexStamp): void {
   const sizes: number[] = [];
   writeSync(fd, MAGIC);
-  const meta = {
-    documentCount: ms._documentCount, nextId: ms._nextId, fieldIds: ms._fieldIds,
-    averageFieldLength: ms._avgFieldLength, dirtCount: ms._dirtCount,
-  };
-  writeChunk(fd, serialize(meta), sizes);
-  const docs = documentsPayload(ms);
-  writeChunk(fd, serialize({ shortIds: docs.shortIds, pmids: docs.pmids, fieldLength: docs.fieldLength }), sizes);
-  writeChunk(fd, serialize(docs.stored), sizes);
+  writeChunk(fd, serialize(engine.meta()), sizes);
+  const docs = engine.docs();
+  writeChunk(fd, serialize({ shortIds: docs.shortIds, pmids: docs.pmids.join('\n'), fieldLength: docs.fieldLength }), sizes);
+  writeChunk(fd, new Uint8Array(docs.priors.buffer, docs.priors.byteOffset, docs.priors.byteLength), sizes);
+  const stored = storedChunks(docs);
+  writeChunk(fd, bytesOf(stored.offsets), sizes);
+  writeChunk(fd, stored.json, sizes);
   const terms: string[] = [];
   const offsets = new U32Builder();
   const postings = new U32Builder();
-  for (const [term, data] of ms._index) {
+  for (const [term, data] of engine.terms()) {
     terms.push(term);
     offsets.push(postings.length);
     encodeTermData(postings, data);
@@ -66,17 +62,33 @@ function writeBody(fd: number, mini: MiniSearch<IndexDoc>, stamp: IndexStamp): v
   writeChunk(fd, Buffer.from(terms.join('\n'), 'utf8'), sizes);
   writeChunk(fd, bytesOf(offsets.view()), sizes);
   writeChunk(fd, bytesOf(postings.view()), sizes);
-  const phrases = phraseChunks(mini, docs.pmids);
+  const phrases = phraseChunks(engine.phrases, docs.pmids);
   writeChunk(fd, bytesOf(phrases.bounds), sizes);
   writeChunk(fd, new Uint8Array(phrases.data.buffer, phrases.data.byteOffset, phrases.data.byteLength), sizes);
   const trailer = Buffer.from(JSON.stringify({ ...stamp, chunks: sizes }));
   writeSync(fd, Buffer.concat([trailer, u32(trailer.length), END]));
 }
 
+/**
+ * Stored fields as one JSON text per record, back to back, with their byte offsets: a reader decodes only
+ * the records it shows (a v8-serialized array of every record was a quarter of opening the index).
+ */
+function storedChunks(docs: EngineDocs): { offsets: Uint32Array; json: Buffer } {
+  const parts: Buffer[] = [];
+  const offsets = new Uint32Array(docs.pmids.length + 1);
+  let at = 0;
+  for (let row = 0; row < docs.pmids.length; row += 1) {
+    const bytes = Buffer.from(JSON.stringify(docs.stored(row)), 'utf8');
+    parts.push(bytes);
+    offsets[row] = at;
+    at += bytes.length;
+  }
+  offsets[docs.pmids.length] = at;
+  return { offsets, json: Buffer.concat(parts, at) };
+}
+
 /** Phrase sequences in docs order; a record without one gets NO_SEQUENCE bounds (checked in full later). */
-function phraseChunks(mini: MiniSearch<IndexDoc>, pmidList: string): { bounds: Uint32Array; data: Uint16Array } {
-  const seqs = phraseSequences(mini);
-  const pmids = pmidList.length > 0 ? pmidList.split('\n') : [];
+function phraseChunks(seqs: ReadonlyMap<string, Uint16Array>, pmids: readonly string[]): { bounds: Uint32Array; data: Uint16Array } {
   let total = 0;
   for (const pmid of pmids) total += seqs.get(pmid)?.length ?? 0;
   const bounds = new Uint32Array(2 * pmids.length);
@@ -90,25 +102,6 @@ function phraseChunks(mini: MiniSearch<IndexDoc>, pmidList: string): { bounds: U
     at += seq?.length ?? 0;
   });
   return { bounds, data };
-}
-
-function documentsPayload(ms: MiniInternals): { shortIds: Uint32Array; pmids: string; fieldLength: Uint32Array; stored: unknown[] } {
-  const nFields = ms._avgFieldLength.length;
-  const n = ms._documentIds.size;
-  const shortIds = new Uint32Array(n);
-  const fieldLength = new Uint32Array(n * nFields);
-  const pmids: string[] = [];
-  const stored: unknown[] = [];
-  let i = 0;
-  for (const [shortId, pmid] of ms._documentIds) {
-    shortIds[i] = shortId;
-    pmids.push(pmid);
-    const lengths = ms._fieldLength.get(shortId) ?? [];
-    for (let f = 0; f < nFields; f += 1) fieldLength[i * nFields + f] = lengths[f] ?? 0;
-    stored.push(ms._storedFields.get(shortId) ?? null);
-    i += 1;
-  }
-  return { shortIds, pmids: pmids.join('\n'), fieldLength, stored };
 }
 
 /** fsync of the directory, so the rename itself survives a crash (Linux; a no-op failure elsewhere). */
@@ -125,12 +118,12 @@ function syncDir(dir: string): void {
 }
 
 /** Writes the index atomically to `path`. Throws AppError INDEX_WRITE naming the file. */
-export function writeIndexFile(path: string, mini: MiniSearch<IndexDoc>, stamp: IndexStamp): number {
+export function writeIndexFile(path: string, engine: SearchEngine, stamp: IndexStamp): number {
   const tmp = `${path}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
   let fd: number | null = null;
   try {
     fd = openSync(tmp, 'wx');
-    writeBody(fd, mini, stamp);
+    writeBody(fd, engine, stamp);
     fsyncSync(fd);
     closeSync(fd);
     fd = null;

@@ -6,26 +6,18 @@
  * reading each record from SQLite (~0.08 ms) and re-analyzing it. A hash collision can only let a record
  * through, and every record that passes is still verified against its stored text: results stay exact.
  *
- * The sequences live on the MiniSearch instance they describe (under a private symbol), so every path
- * that changes the index (build.ts putArticle/removePmid, the index file reader) keeps them in step, and
- * an index without them (or a record missing from them) simply falls back to the full check.
+ * The sequences are a field of the engine they describe (engine.ts `phrases`), so every path that changes
+ * the index (engine put/remove, the index file reader) keeps them in step, and an index without them (or
+ * a record missing from them) simply falls back to the full check.
  */
-import type MiniSearch from 'minisearch';
 import type { Article } from '../types.js';
-import { FIELDS, fieldText, type Field, type IndexDoc } from './documents.js';
-import { internals } from './internals.js';
+import { FIELDS, fieldText, type Field } from './documents.js';
 import { rawWords } from './normalize.js';
 import type { PhraseCheck } from './query-plan.js';
 import { unitOf } from './tokenize.js';
 
 /** Separator between fields (FIELDS order) inside a sequence; part hashes are never 0. */
-const FIELD_BREAK = 0;
-const KEY = Symbol('kratomlit.phraseSequences');
-const MEMO = Symbol('kratomlit.phraseWordHashes');
-const DENSE = Symbol('kratomlit.phraseSequencesByShortId');
-
-/** PMID -> hashed part sequence of the indexed version of that record. */
-export type PhraseSequences = Map<string, Uint16Array>;
+export const FIELD_BREAK = 0;
 
 /** FNV-1a over UTF-16 code units, folded to 16 bits, never 0. */
 export function partHash(part: string): number {
@@ -70,38 +62,6 @@ export function phraseSequence(article: Article, memo: WordHashes = new Map()): 
     appendField(fieldText(article, field), out, memo);
   });
   return Uint16Array.from(out);
-}
-
-/** The sequences attached to `mini`, created empty on first use. */
-export function phraseSequences(mini: MiniSearch<IndexDoc>): PhraseSequences {
-  const holder = mini as unknown as { [KEY]?: PhraseSequences };
-  holder[KEY] ??= new Map();
-  return holder[KEY];
-}
-
-/**
- * The sequences indexed by MiniSearch short id (undefined where a record has none), so screening tens of
- * thousands of candidates needs no PMID-string lookups. Rebuilt whenever the record set changed (every
- * add or discard moves MiniSearch's next id or document count, and build.ts changes a sequence only
- * together with one of those).
- */
-export function sequencesByShortId(mini: MiniSearch<IndexDoc>): ReadonlyArray<Uint16Array | undefined> {
-  const m = mini as unknown as { [DENSE]?: { nextId: number; count: number; seqs: Array<Uint16Array | undefined> } };
-  const ms = internals(mini);
-  const cached = m[DENSE];
-  if (cached && cached.nextId === ms._nextId && cached.count === ms._documentCount) return cached.seqs;
-  const bySeq = phraseSequences(mini);
-  const seqs = new Array<Uint16Array | undefined>(ms._nextId + 1).fill(undefined);
-  for (const [shortId, pmid] of ms._documentIds) seqs[shortId] = bySeq.get(pmid);
-  m[DENSE] = { nextId: ms._nextId, count: ms._documentCount, seqs };
-  return seqs;
-}
-
-/** The word-hash memo attached to `mini` (used while adding records). */
-export function phraseWordMemo(mini: MiniSearch<IndexDoc>): WordHashes {
-  const holder = mini as unknown as { [MEMO]?: WordHashes };
-  holder[MEMO] ??= new Map();
-  return holder[MEMO];
 }
 
 /**

@@ -3,7 +3,9 @@
  * its first query without decoding every posting. Encoding of one term:
  *   nFields, then per field: fieldId, count, count x (shortId, termFrequency)     (all u32)
  */
-import type { TermData } from './internals.js';
+
+/** Per-term postings: field id -> (short document id -> term frequency), MiniSearch's own shape. */
+export type TermData = Map<number, Map<number, number>>;
 
 /**
  * A term's postings that decode themselves from the file's Uint32Array on first use. It is a real Map:

@@ -1,18 +1,17 @@
 /**
- * Runs a query against a MiniSearch index: parse -> plan -> score and rank (rank.ts, score.ts) -> screen
+ * Runs a query against the search engine: parse -> plan -> score and rank (rank.ts, score.ts) -> screen
  * phrase candidates by their phrase sequences (phrase-index.ts) -> verify phrases and liveness against the
  * stored records -> page -> hits with snippets.
  * Collaborators are injected (`fetchArticles` reads the store), so this module does no I/O of its own.
  */
-import type MiniSearch from 'minisearch';
 import { UsageError } from '../errors.js';
 import type { Article } from '../types.js';
-import { authorName, fieldText, type IndexDoc } from './documents.js';
+import { authorName, fieldText } from './documents.js';
+import type { SearchEngine } from './engine.js';
 import { buildFilter } from './filters.js';
 import { fieldOfMini } from './index-options.js';
-import { docFrequency } from './internals.js';
 import { articleHasPhrase } from './phrase.js';
-import { partHash, sequenceMayHavePhrase, sequencesByShortId } from './phrase-index.js';
+import { partHash, sequenceMayHavePhrase } from './phrase-index.js';
 import { parseQuery } from './query-parse.js';
 import { planQuery, type PhraseCheck, type PlanNode, type PlannedGroup, type QueryPlan } from './query-plan.js';
 import { rank, type Candidate, type Ranked } from './rank.js';
@@ -22,7 +21,7 @@ import type { SearchHit, SearchOptions } from './types.js';
 
 /** What a search needs: the index, the synonym list it was built with, and a reader of stored records. */
 export interface SearchContext {
-  mini: MiniSearch<IndexDoc>;
+  engine: SearchEngine;
   synonyms: SynonymMatcher | null;
   /** Records by PMID in the order asked, missing ones skipped (store `getArticles`). */
   fetchArticles: (pmids: string[]) => Article[];
@@ -99,7 +98,7 @@ type Screen = (shortId: number, queryTerms: readonly string[]) => boolean;
 export function screenOf(ctx: SearchContext, plan: QueryPlan): Screen | null {
   if (!plan.groups.some((g) => g.phrases.length > 0)) return null;
   const groups = hashGroups(plan);
-  const seqs = sequencesByShortId(ctx.mini);
+  const seqs = ctx.engine.sequencesByShortId();
   const groupsOf = new Map<readonly string[], HashedGroups>();
   return (shortId, queryTerms) => mayPass(shortId, queryTerms, groups, seqs, groupsOf);
 }
@@ -178,7 +177,7 @@ function toHit(ctx: SearchContext, r: Candidate, match: Record<string, string[]>
 export function runSearch(ctx: SearchContext, query: string, opts: SearchOptions = {}): SearchHit[] {
   const { limit, offset } = checkPaging(opts);
   const parsed = parseQuery(query);
-  const plan = planQuery(parsed, ctx.synonyms, (term) => docFrequency(ctx.mini, term));
+  const plan = planQuery(parsed, ctx.synonyms, (term) => ctx.engine.docFrequency(term));
   if (parsed.groups.length > 0 && plan.groups.length === 0) {
     throw new UsageError(`query: "${query.slice(0, 60)}" has only words too common to search (stop words)`);
   }
@@ -190,7 +189,7 @@ export function runSearch(ctx: SearchContext, query: string, opts: SearchOptions
   const screen = screenOf(ctx, plan);
   const first = Math.max(4 * (offset + limit), 200);
   const cap = needsText(plan) ? (screen && !filter ? first : null) : Math.max(2 * (offset + limit), 50);
-  const ranked = rank(ctx.mini, plan, { filter, sort: opts.sort, cap, screen, keepRest: screen !== null });
+  const ranked = rank(ctx.engine, plan, { filter, sort: opts.sort, cap, screen, keepRest: screen !== null });
   const kept = collect(ctx, ranked, plan, offset + limit, screen);
   const page = kept.slice(offset);
   const matches = ranked.matchesOf(page.map(([r]) => r));

@@ -6,11 +6,10 @@
  * ones and the wildcard (exclusions only) go through MiniSearch's own `executeQuery`. Pure.
  */
 import MiniSearch, { type Query } from 'minisearch';
-import type { IndexDoc, StoredDoc } from './documents.js';
+import type { StoredDoc } from './documents.js';
+import type { SearchEngine } from './engine.js';
 import { miniField } from './index-options.js';
 import { explainRecord, type HitExplain } from './explain.js';
-import { internals } from './internals.js';
-import { sequencesByShortId } from './phrase-index.js';
 import { hashRuns, PROXIMITY, recordCloseness } from './proximity.js';
 import type { PlanNode, QueryPlan } from './query-plan.js';
 import { compile, evaluate, finalScores, matchesOf, type Compiled } from './score.js';
@@ -73,14 +72,13 @@ function miniQuery(plan: QueryPlan): Query {
 }
 
 /** All matches through MiniSearch (wildcard, or too many terms for score.ts). */
-function viaMiniSearch(mini: MiniSearch<IndexDoc>, plan: QueryPlan, filter: Filter): Candidate[] {
-  const ms = internals(mini);
+function viaMiniSearch(engine: SearchEngine, plan: QueryPlan, filter: Filter): Candidate[] {
   const out: Candidate[] = [];
-  for (const [shortId, raw] of ms.executeQuery(miniQuery(plan))) {
-    const stored = ms._storedFields.get(shortId) as StoredDoc | undefined;
-    if (!ms._documentIds.has(shortId) || !stored || (filter && !filter(stored))) continue;
+  for (const [shortId, raw] of engine.executeQuery(miniQuery(plan))) {
+    const stored = engine.storedOf(shortId);
+    if (!stored || (filter && !filter(stored))) continue;
     const score = raw.score * (raw.terms.length || 1);
-    out.push({ id: ms._documentIds.get(shortId) as string, score, queryTerms: raw.terms, stored, shortId, mask: 0, match: raw.match, closeness: 0 });
+    out.push({ id: engine.pmidOf(shortId) as string, score, queryTerms: raw.terms, stored, shortId, mask: 0, match: raw.match, closeness: 0 });
   }
   return out;
 }
@@ -130,14 +128,14 @@ function median3(x: number, y: number, z: number): number {
  * (a record below `cut / (1 + WEIGHT)` cannot pass one at `cut`, and the `cap` best all score at least
  * `cut`), and at most PROXIMITY.BUDGET of them, best first.
  */
-function raiseByProximity(mini: MiniSearch<IndexDoc>, plan: QueryPlan, docs: readonly number[], scores: Float64Array, cap: number | null): Float64Array {
+function raiseByProximity(engine: SearchEngine, plan: QueryPlan, docs: readonly number[], scores: Float64Array, cap: number | null): Float64Array {
   const closeness = new Float64Array(scores.length);
   const runs = hashRuns(plan.groups.flatMap((g) => g.near));
   if (runs.length === 0) return closeness;
   let horizon = -Infinity;
   if (cap !== null && scores.length > cap) horizon = kthSmallest(Float64Array.from(scores), scores.length - cap) / (1 + PROXIMITY.WEIGHT);
   if (scores.length > PROXIMITY.BUDGET) horizon = Math.max(horizon, kthSmallest(Float64Array.from(scores), scores.length - PROXIMITY.BUDGET));
-  const seqs = sequencesByShortId(mini);
+  const seqs = engine.sequencesByShortId();
   for (let i = 0; i < scores.length; i += 1) {
     const score = scores[i] as number;
     if (score <= 0 || score < horizon) continue;
@@ -189,14 +187,13 @@ function* scoreTiers(scores: Float64Array, order: Int32Array, first: number): Ge
  * (and, with `keepRest`, a function building the others). Query-term lists are shared between records
  * with the same term bits.
  */
-function viaScore(mini: MiniSearch<IndexDoc>, plan: QueryPlan, compiled: Compiled, opts: RankOptions): { top: Candidate[]; rest: Ranked['rest'] } {
+function viaScore(engine: SearchEngine, plan: QueryPlan, compiled: Compiled, opts: RankOptions): { top: Candidate[]; rest: Ranked['rest'] } {
   const { filter, cap, sort, screen } = opts;
-  const ms = internals(mini);
   const root: PlanNode = { op: 'OR', children: plan.groups.map((g) => g.node as PlanNode) };
-  const m = evaluate(mini, compiled, root);
-  for (const ex of plan.excludedNodes) for (const doc of evaluate(mini, compiled, ex).docs) m.masks[doc] = 0;
-  const scores = finalScores(mini, m);
-  const closeness = raiseByProximity(mini, plan, m.docs, scores, filter || sort === 'date' ? null : cap);
+  const m = evaluate(engine, compiled, root);
+  for (const ex of plan.excludedNodes) for (const doc of evaluate(engine, compiled, ex).docs) m.masks[doc] = 0;
+  const scores = finalScores(engine, m);
+  const closeness = raiseByProximity(engine, plan, m.docs, scores, filter || sort === 'date' ? null : cap);
   // Without a filter the cut can be made before looking at stored fields; with one, after.
   const cut = filter ? -Infinity : threshold(scores, cap, sort);
   const termLists = new Map<number, string[]>();
@@ -208,9 +205,9 @@ function viaScore(mini: MiniSearch<IndexDoc>, plan: QueryPlan, compiled: Compile
     let terms = termLists.get(mask);
     if (!terms) termLists.set(mask, (terms = compiled.terms.filter((_, bit) => mask & (1 << bit))));
     if (screen && !screen(doc, terms)) return null;
-    const stored = ms._storedFields.get(doc) as StoredDoc | undefined;
+    const stored = engine.storedOf(doc);
     if (!stored || (filter && !filter(stored))) return null;
-    return { id: ms._documentIds.get(doc) as string, score: scores[i] as number, queryTerms: terms, stored, shortId: doc, mask, match: null, closeness: closeness[i] as number };
+    return { id: engine.pmidOf(doc) as string, score: scores[i] as number, queryTerms: terms, stored, shortId: doc, mask, match: null, closeness: closeness[i] as number };
   };
   const top: Candidate[] = [];
   const below = new Int32Array(cut === -Infinity ? 0 : m.docs.length);
@@ -249,10 +246,10 @@ function prune(all: Candidate[], cap: number | null, sort: SearchOptions['sort']
  * word matches most of a 100,000-record library. `screen` is applied on the score.ts path (the caller
  * re-checks, so the MiniSearch fallback may skip it).
  */
-export function rank(mini: MiniSearch<IndexDoc>, plan: QueryPlan, opts: RankOptions): Ranked {
+export function rank(engine: SearchEngine, plan: QueryPlan, opts: RankOptions): Ranked {
   const { filter, sort, cap } = opts;
-  const compiled = plan.groups.length > 0 ? compile(mini, [...plan.groups.map((g) => g.node as PlanNode), ...plan.excludedNodes]) : null;
-  const { top, rest } = compiled ? viaScore(mini, plan, compiled, opts) : { top: prune(viaMiniSearch(mini, plan, filter), cap, sort), rest: null };
+  const compiled = plan.groups.length > 0 ? compile(engine, [...plan.groups.map((g) => g.node as PlanNode), ...plan.excludedNodes]) : null;
+  const { top, rest } = compiled ? viaScore(engine, plan, compiled, opts) : { top: prune(viaMiniSearch(engine, plan, filter), cap, sort), rest: null };
   const resolve = (page: readonly Candidate[]) => (compiled ? matchesOf(compiled, page.map((c) => [c.shortId, c.mask] as const)) : []);
   const roots = plan.groups.map((g) => g.node as PlanNode);
   return {
@@ -263,7 +260,7 @@ export function rank(mini: MiniSearch<IndexDoc>, plan: QueryPlan, opts: RankOpti
       let next = 0;
       return page.map((c) => c.match ?? computed[next++] ?? {});
     },
-    explain: (page) => page.map((c) => (compiled ? explainRecord(mini, compiled, roots, c.shortId, c.closeness) : null)),
+    explain: (page) => page.map((c) => (compiled ? explainRecord(engine, compiled, roots, c.shortId, c.closeness) : null)),
   };
 }
 

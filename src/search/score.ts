@@ -11,10 +11,9 @@
  * the index, never changes it (postings of discarded records are skipped, not counted in the document
  * frequency, and left for vacuum).
  */
-import type MiniSearch from 'minisearch';
-import { FIELDS, type Field, type IndexDoc } from './documents.js';
+import { FIELDS, type Field } from './documents.js';
 import { FIELD_BOOSTS, MATCH_WEIGHTS, miniField } from './index-options.js';
-import { internals, type MiniInternals, type TermData } from './internals.js';
+import type { DocTables, SearchEngine, TermData } from './engine.js';
 import { LazyTermData } from './postings.js';
 import type { LeafKind, PlanLeaf, PlanNode } from './query-plan.js';
 
@@ -41,37 +40,14 @@ export interface Leaf {
 /** Records matching a subtree: dense score, term-bit and word-bit arrays indexed by short id, plus the ids set. */
 interface Matches { scores: Float64Array; masks: Uint32Array; words: Uint32Array; docs: number[] }
 
-/** Per-record tables, rebuilt whenever the record set changed (every add/discard moves nextId or count). */
-export interface DocTables { nextId: number; count: number; alive: Uint8Array; lengths: Float64Array; prior: Float64Array; nFields: number }
-const TABLES = Symbol('kratomlit.docTables');
-
-/** @internal Per-record tables of `ms` (shared with explain.ts). */
-export function docTables(ms: MiniInternals): DocTables {
-  const holder = ms as unknown as { [TABLES]?: DocTables };
-  const cached = holder[TABLES];
-  if (cached && cached.nextId === ms._nextId && cached.count === ms._documentCount) return cached;
-  const n = ms._nextId + 1;
-  const nFields = ms._avgFieldLength.length;
-  const t: DocTables = { nextId: ms._nextId, count: ms._documentCount, alive: new Uint8Array(n), lengths: new Float64Array(n * nFields), prior: new Float64Array(n), nFields };
-  for (const [id, lengths] of ms._fieldLength) {
-    if (id >= n || !ms._documentIds.has(id)) continue;
-    t.alive[id] = 1;
-    for (let f = 0; f < nFields; f += 1) t.lengths[id * nFields + f] = lengths[f] ?? 0;
-    const prior = ms._storedFields.get(id)?.['prior'];
-    t.prior[id] = typeof prior === 'number' && prior ? prior : 1;
-  }
-  holder[TABLES] = t;
-  return t;
-}
-
 /** The index terms a leaf reads, with MiniSearch's weights: exact 1, prefix and fuzzy decaying with distance. */
-function expansions(ms: MiniInternals, leaf: PlanLeaf): Expansion[] {
+function expansions(engine: SearchEngine, leaf: PlanLeaf): Expansion[] {
   const out: Expansion[] = [];
-  const exact = ms._index.get(leaf.term);
+  const exact = engine.termData(leaf.term);
   if (exact) out.push({ term: leaf.term, data: exact, weight: 1, how: 'exact' });
-  const fuzzy = leaf.fuzzy ? ms._index.fuzzyGet(leaf.term, leaf.fuzzy) : null;
+  const fuzzy = leaf.fuzzy ? engine.fuzzyGet(leaf.term, leaf.fuzzy) : null;
   if (leaf.prefix) {
-    for (const [term, data] of ms._index.atPrefix(leaf.term)) {
+    for (const [term, data] of engine.atPrefix(leaf.term)) {
       const distance = term.length - leaf.term.length;
       if (!distance) continue;
       fuzzy?.delete(term);
@@ -116,16 +92,16 @@ export function bm25(tf: number, matching: number, t: DocTables, length: number,
   return idf * (D + (tf * (K + 1)) / (tf + K * (1 - B + (B * length) / avg)));
 }
 
-function scoreLeaf(ms: MiniInternals, t: DocTables, leaf: Leaf): Matches {
+function scoreLeaf(engine: SearchEngine, t: DocTables, leaf: Leaf): Matches {
   const m: Matches = { scores: new Float64Array(t.nextId + 1), masks: new Uint32Array(t.nextId + 1), words: new Uint32Array(t.nextId + 1), docs: [] };
   const bit = 1 << leaf.bit;
   // The document frequency counts live records only, for every record alike: what MiniSearch uses once a
   // query has dropped the dead postings (its first query lowers it record by record as it meets them, so
   // scores would depend on posting order) and what a fresh build of the same records gives.
-  const dirty = ms._dirtCount > 0;
+  const dirty = engine.dirtCount > 0;
   for (const exp of leaf.expansions) {
     for (const [fieldId, boost] of leaf.boosts) {
-      const avg = ms._avgFieldLength[fieldId] as number;
+      const avg = engine.avgFieldLength(fieldId);
       const live = dirty ? liveCount(exp.data, fieldId, t) : -1;
       const weight = leaf.weight * exp.weight * boost;
       forPostings(exp.data, fieldId, (doc, tf, count) => {
@@ -181,8 +157,7 @@ function raise(a: Matches, b: Matches, best: boolean): void {
 export interface Compiled { terms: string[]; leaves: Map<PlanLeaf, Leaf> }
 
 /** Resolves every leaf of `nodes`; null when the trees use more than MAX_TERMS distinct terms. */
-export function compile(mini: MiniSearch<IndexDoc>, nodes: readonly PlanNode[]): Compiled | null {
-  const ms = internals(mini);
+export function compile(engine: SearchEngine, nodes: readonly PlanNode[]): Compiled | null {
   const terms: string[] = [];
   const leaves = new Map<PlanLeaf, Leaf>();
   const visit = (node: PlanNode): void => {
@@ -190,20 +165,19 @@ export function compile(mini: MiniSearch<IndexDoc>, nodes: readonly PlanNode[]):
     let bit = terms.indexOf(node.term);
     if (bit === -1) bit = terms.push(node.term) - 1;
     const fields: readonly Field[] = node.field === null ? FIELDS : typeof node.field === 'string' ? [node.field] : node.field;
-    const boosts = fields.map((f): [number, number, string] => [ms._fieldIds[miniField(f)] as number, FIELD_BOOSTS[f], miniField(f)]);
+    const boosts = fields.map((f): [number, number, string] => [engine.fieldId(miniField(f)), FIELD_BOOSTS[f], miniField(f)]);
     const kind = node.kind ?? 'literal';
-    leaves.set(node, { term: node.term, kind, bit, words: node.words ?? 1 << bit, weight: MATCH_WEIGHTS[kind], boosts, expansions: expansions(ms, node) });
+    leaves.set(node, { term: node.term, kind, bit, words: node.words ?? 1 << bit, weight: MATCH_WEIGHTS[kind], boosts, expansions: expansions(engine, node) });
   };
   nodes.forEach(visit);
   return terms.length > MAX_TERMS ? null : { terms, leaves };
 }
 
 /** Evaluates a plan tree: AND keeps records in every child, OR in any; scores add (or the best counts), bits unite. */
-export function evaluate(mini: MiniSearch<IndexDoc>, compiled: Compiled, node: PlanNode): Matches {
-  const ms = internals(mini);
-  const t = docTables(ms);
+export function evaluate(engine: SearchEngine, compiled: Compiled, node: PlanNode): Matches {
+  const t = engine.tables();
   const run = (n: PlanNode): Matches => {
-    if (!('op' in n)) return scoreLeaf(ms, t, compiled.leaves.get(n) as Leaf);
+    if (!('op' in n)) return scoreLeaf(engine, t, compiled.leaves.get(n) as Leaf);
     const m = n.children.map(run).reduce((a, b) => combine(a, b, n.op, n.best === true));
     for (const s of n.scoring ?? []) raise(m, run(s), n.best === true);
     return m;
@@ -222,8 +196,8 @@ export function bitCount(mask: number): number {
  * Final scores before proximity (weighted BM25 sum x prior x number of distinct query words matched), in
  * the order of `m.docs`; records excluded since (term bits cleared) score 0.
  */
-export function finalScores(mini: MiniSearch<IndexDoc>, m: Matches): Float64Array {
-  const prior = docTables(internals(mini)).prior;
+export function finalScores(engine: SearchEngine, m: Matches): Float64Array {
+  const prior = engine.tables().prior;
   const out = new Float64Array(m.docs.length);
   for (let i = 0; i < m.docs.length; i += 1) {
     const doc = m.docs[i] as number;

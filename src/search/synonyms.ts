@@ -15,7 +15,7 @@
  */
 import { createHash } from 'node:crypto';
 import { UsageError } from '../errors.js';
-import { analyzeUnits } from './tokenize.js';
+import { analyzeUnits, type SynonymMatcher } from './tokenize.js';
 
 const GROUP_ID = /^[a-z0-9][a-z0-9-]*$/;
 
@@ -48,15 +48,7 @@ export interface SynonymGroup {
   terms: string[];
 }
 
-/** Matches synonym phrases in a sequence of folded, stemmed word parts. */
-export interface SynonymMatcher {
-  /** Longest phrase starting at `parts[at]`: its concept term and length in parts, or null. */
-  matchAt(parts: readonly string[], at: number): { concept: string; parts: number } | null;
-  /** Every phrase of the group of `concept`, as part sequences (for snippets). */
-  readonly groups: ReadonlyMap<string, string[][]>;
-  /** sha256 of the compiled list: part of the index options hash, so editing the file rebuilds. */
-  readonly hash: string;
-}
+export type { SynonymMatcher } from './tokenize.js';
 
 /** Parses and validates the JSON text of a synonym file; `source` names it in error messages. */
 export function parseSynonyms(json: string, source: string): SynonymGroup[] {

@@ -14,7 +14,6 @@
 import { foldText, rawWords, type RawWord } from './normalize.js';
 import { stem } from './stem.js';
 import { STOPWORDS } from './stopwords.js';
-import type { SynonymMatcher } from './synonyms.js';
 
 /** One word of a text: its offsets in the raw text and its folded, stemmed parts. */
 export interface Unit {
@@ -91,6 +90,20 @@ export function unitTerms(unit: Unit): string[] {
   }
   for (const p of unit.parts) if (!NUMERIC.test(p) && isIndexable(p)) terms.add(p);
   return [...terms];
+}
+
+/**
+ * Matches synonym phrases in a sequence of folded, stemmed word parts: what the analyzer needs from a
+ * synonym list, declared here so that synonyms.ts (which compiles one) depends on this module and not
+ * the other way round.
+ */
+export interface SynonymMatcher {
+  /** Longest phrase starting at `parts[at]`: its concept term and length in parts, or null. */
+  matchAt(parts: readonly string[], at: number): { concept: string; parts: number } | null;
+  /** Every phrase of the group of `concept`, as part sequences (for snippets). */
+  readonly groups: ReadonlyMap<string, string[][]>;
+  /** sha256 of the compiled list: part of the index options hash, so editing the file rebuilds. */
+  readonly hash: string;
 }
 
 /** Synonym phrases in `units`, longest match first, non-overlapping, scanning left to right. */

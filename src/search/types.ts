@@ -1,6 +1,7 @@
 /**
  * Public types of the search API (re-exported by src/search/index.ts and the library entry point).
  */
+import type { Article } from '../types.js';
 import type { HitExplain } from './explain.js';
 import type { MatchedDoc } from './match.js';
 import type { Highlight } from './snippet.js';
@@ -74,4 +75,23 @@ export interface SearchIndex {
 export interface SearchLogger {
   info(obj: object, msg?: string): void;
   warn(obj: object, msg?: string): void;
+}
+
+/**
+ * What the index reads from the record store, injected so that src/search imports nothing above it
+ * (src/library/search-index.ts binds it to the SQLite store).
+ */
+export interface RecordSource {
+  /** The store's change sequence now. */
+  changeSeq(): number;
+  /** Records changed after `seq` (exclusive), oldest change first, at most `limit` (-1: all). */
+  changesSince(seq: number, limit?: number): Array<{ pmid: string; changeSeq: number }>;
+  /** How many records changed after `seq`. */
+  countChangesSince(seq: number): number;
+  /** Records by PMID in the order asked, missing ones skipped. */
+  articles(pmids: readonly string[]): Article[];
+  /** Every live record (streamed). */
+  liveArticles(): Iterable<Article>;
+  /** Number of live records. */
+  liveCount(): number;
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importFiles } from '../../src/library/import-files.js';
-import { rebuildSearchIndex } from '../../src/search/index.js';
+import { rebuildSearchIndex } from '../../src/library/search-index.js';
 import { openStore } from '../../src/store/open.js';
 import { startRun } from '../../src/store/runs.js';
 import { makeArticleSet } from '../support/make-record.js';

@@ -2,11 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
-import type MiniSearch from 'minisearch';
 import { afterAll } from 'vitest';
 import { emptyArticle } from '../../src/types.js';
 import { buildIndex } from '../../src/search/build.js';
-import type { IndexDoc } from '../../src/search/documents.js';
+import type { SearchEngine } from '../../src/search/engine.js';
 import { indexOptions, optionsHash } from '../../src/search/index-options.js';
 import { writeIndexFile } from '../../src/search/persist.js';
 import { FORMAT_VERSION, type IndexStamp } from '../../src/search/persist-format.js';
@@ -62,7 +61,7 @@ export const TEST_SYNONYMS = compileSynonyms(
 export function memoryLibrary(articles: Article[]): { ctx: SearchContext; search: (q: string, o?: SearchOptions) => ReturnType<typeof runSearch> } {
   const byPmid = new Map(articles.map((a) => [a.pmid, a]));
   const ctx: SearchContext = {
-    mini: buildIndex(articles, TEST_SYNONYMS),
+    engine: buildIndex(articles, TEST_SYNONYMS),
     synonyms: TEST_SYNONYMS,
     fetchArticles: (pmids) => pmids.map((p) => byPmid.get(p)).filter((a): a is Article => a !== undefined),
   };
@@ -93,19 +92,19 @@ export function tempDir(prefix: string): string {
   return dir;
 }
 
-/** The stamp of a current index file of `mini` built with `synonyms`; `over` changes fields. */
-export function testStamp(mini: MiniSearch<IndexDoc>, synonyms: SynonymMatcher | null, over: Partial<IndexStamp> = {}): IndexStamp {
+/** The stamp of a current index file of `engine` built with `synonyms`; `over` changes fields. */
+export function testStamp(engine: SearchEngine, synonyms: SynonymMatcher | null, over: Partial<IndexStamp> = {}): IndexStamp {
   return {
     format: 'kratomlit-search-index', formatVersion: FORMAT_VERSION, optionsHash: optionsHash(synonyms), changeSeq: 1,
-    records: mini.documentCount, createdAt: '2026-11-20T10:00:00.000Z', ...over,
+    records: engine.documentCount, createdAt: '2026-11-20T10:00:00.000Z', ...over,
   };
 }
 
-/** Writes `mini` as an index file in a fresh temporary directory and reads it back. */
-export function reloadIndex(mini: MiniSearch<IndexDoc>, synonyms: SynonymMatcher | null, over: Partial<IndexStamp> = {}): MiniSearch<IndexDoc> {
+/** Writes `engine` as an index file in a fresh temporary directory and reads it back. */
+export function reloadIndex(engine: SearchEngine, synonyms: SynonymMatcher | null, over: Partial<IndexStamp> = {}): SearchEngine {
   const path = join(tempDir('kl-reload-'), 'lib.index');
-  writeIndexFile(path, mini, testStamp(mini, synonyms, over));
+  writeIndexFile(path, engine, testStamp(engine, synonyms, over));
   const read = readIndexFile(path, indexOptions(synonyms), optionsHash(synonyms));
   if (!read.ok) throw new Error(read.reason);
-  return read.mini;
+  return read.engine;
 }

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openSearchIndex, rebuildSearchIndex, updateSearchIndex } from '../../src/search/index.js';
+import { openSearchIndex, rebuildSearchIndex, updateSearchIndex } from '../../src/library/search-index.js';
 import { applyDeletions, getChangeSeq, upsertParsed } from '../../src/store/articles.js';
 import { makeArticle, pmids, storeWith, tempDir } from './helpers.js';
 

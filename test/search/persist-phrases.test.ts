@@ -1,13 +1,11 @@
 import { join } from 'node:path';
-import type MiniSearch from 'minisearch';
 import { describe, expect, it } from 'vitest';
 import { applyChanges, buildIndex } from '../../src/search/build.js';
-import type { IndexDoc } from '../../src/search/documents.js';
-import { openSearchIndex } from '../../src/search/index.js';
+import type { SearchEngine } from '../../src/search/engine.js';
+import { openSearchIndex } from '../../src/library/search-index.js';
 import { writeIndexFile } from '../../src/search/persist.js';
 import { FORMAT_VERSION } from '../../src/search/persist-format.js';
 import { readIndexStamp } from '../../src/search/persist-read.js';
-import { phraseSequences } from '../../src/search/phrase-index.js';
 import { runSearch } from '../../src/search/query.js';
 import { loadSynonymFile } from '../../src/search/synonyms-file.js';
 import { getChangeSeq } from '../../src/store/articles.js';
@@ -20,9 +18,9 @@ const articles = [
   makeArticle('803', { title: 'Kratom™ extract products', abstract: 'Products sold online.' }),
 ];
 /** Search over `mini` reading from `store`; records read are appended to `reads`. */
-function searcher(mini: MiniSearch<IndexDoc>, store: Map<string, Article>, reads: string[] = []) {
+function searcher(mini: SearchEngine, store: Map<string, Article>, reads: string[] = []) {
   const ctx = {
-    mini, synonyms: TEST_SYNONYMS, fetchArticles: (ids: string[]) => {
+    engine: mini, synonyms: TEST_SYNONYMS, fetchArticles: (ids: string[]) => {
       reads.push(...ids);
       return ids.flatMap((p) => store.get(p) ?? []);
     },
@@ -33,11 +31,11 @@ function searcher(mini: MiniSearch<IndexDoc>, store: Map<string, Article>, reads
 describe('phrase sequences in the index file', () => {
   it('round-trip each record\'s sequence, and a record without one is written as such and checked in full', () => {
     const built = buildIndex(articles, TEST_SYNONYMS);
-    phraseSequences(built).delete('802');
+    built.phrases.delete('802');
     const loaded = reloadIndex(built, TEST_SYNONYMS);
-    const seqs = phraseSequences(loaded);
+    const seqs = loaded.phrases;
     expect([...seqs.keys()].sort()).toEqual(['801', '803']);
-    expect(Array.from(seqs.get('801') ?? [])).toEqual(Array.from(phraseSequences(built).get('801') ?? []));
+    expect(Array.from(seqs.get('801') ?? [])).toEqual(Array.from(built.phrases.get('801') ?? []));
     const search = searcher(loaded, new Map(articles.map((a) => [a.pmid, a])));
     expect(search('"kratom extract"')).toEqual(['801', '803']);
     expect(search('"kratom leaves"')).toEqual(['802']);

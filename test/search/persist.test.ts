@@ -36,7 +36,7 @@ function searchWith(path: string, q: string, list: Article[] = articles): string
   const read = readIndexFile(path, options, hash);
   if (!read.ok) throw new Error(read.reason);
   const byPmid = new Map(list.map((a) => [a.pmid, a]));
-  const ctx = { mini: read.mini, synonyms: TEST_SYNONYMS, fetchArticles: (ids: string[]) => ids.flatMap((p) => byPmid.get(p) ?? []) };
+  const ctx = { engine: read.engine, synonyms: TEST_SYNONYMS, fetchArticles: (ids: string[]) => ids.flatMap((p) => byPmid.get(p) ?? []) };
   return pmids(runSearch(ctx, q));
 }
 
@@ -104,8 +104,8 @@ describe('index file', () => {
     if (!read.ok) throw new Error(read.reason);
     const changed = makeArticle('102', { title: 'Biak-biak chewing', abstract: 'Leaves chewed by farmers.' });
     const added = makeArticle('104', { title: 'Kratom hepatotoxicity', abstract: 'Liver injury case.' });
-    expect(applyChanges(read.mini, [changed, added], ['103'])).toEqual({ added: 1, replaced: 1, removed: 1 });
-    writeIndexFile(path, read.mini, stamp(read.mini.documentCount));
+    expect(applyChanges(read.engine, [changed, added], ['103'])).toEqual({ added: 1, replaced: 1, removed: 1 });
+    writeIndexFile(path, read.engine, stamp(read.engine.documentCount));
     const list = [articles[0] as Article, changed, added];
     expect(searchWith(path, 'kratom', list).sort()).toEqual(['101', '102', '104']);
     expect(searchWith(path, 'tea', list)).toEqual([]);

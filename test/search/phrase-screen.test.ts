@@ -1,9 +1,9 @@
-import type MiniSearch from 'minisearch';
 import { describe, expect, it } from 'vitest';
 import { buildIndex } from '../../src/search/build.js';
-import { FIELDS, SYNONYM_FIELDS, fieldText, type Field, type IndexDoc } from '../../src/search/documents.js';
+import { FIELDS, SYNONYM_FIELDS, fieldText, type Field } from '../../src/search/documents.js';
+import type { SearchEngine } from '../../src/search/engine.js';
 import { textHasPhrase } from '../../src/search/phrase.js';
-import { partHash, phraseSequences, sequenceMayHavePhrase } from '../../src/search/phrase-index.js';
+import { partHash, sequenceMayHavePhrase } from '../../src/search/phrase-index.js';
 import { parseQuery } from '../../src/search/query-parse.js';
 import { phraseCheck, planQuery, type PlanNode } from '../../src/search/query-plan.js';
 import { runSearch, type SearchContext } from '../../src/search/query.js';
@@ -18,10 +18,10 @@ import { makeArticle, pmids, reloadIndex } from './helpers.js';
 const synonyms = loadSynonymFile();
 const QUERY_FIELD: Partial<Record<Field, string>> = { title: 'title', abstract: 'abstract', keywords: 'keyword' };
 
-function contextOf(mini: MiniSearch<IndexDoc>, corpus: readonly Article[], reads: string[] = []): SearchContext {
+function contextOf(mini: SearchEngine, corpus: readonly Article[], reads: string[] = []): SearchContext {
   const byPmid = new Map(corpus.map((a) => [a.pmid, a]));
   return {
-    mini, synonyms, fetchArticles: (ids) => {
+    engine: mini, synonyms, fetchArticles: (ids) => {
       reads.push(...ids);
       return ids.flatMap((p) => byPmid.get(p) ?? []);
     },
@@ -58,7 +58,7 @@ describe('phrase screen (per-record word codes)', () => {
     const missed: string[] = [];
     for (const seed of [11, 12, 13]) {
       const corpus = randomCorpus(seed, 300);
-      const seqs = phraseSequences(buildIndex(corpus, synonyms));
+      const seqs = buildIndex(corpus, synonyms).phrases;
       const rnd = seededRandom(seed * 7);
       for (let q = 0; q < 60; q += 1) {
         const { text, field } = randomPhrase(rnd, corpus);
@@ -116,7 +116,7 @@ describe('phrase screen (per-record word codes)', () => {
     ];
     const mini = buildIndex(corpus, synonyms);
     const check = phraseCheck({ kind: 'phrase', text: 'kratom extract', field: null });
-    const seqs = phraseSequences(mini);
+    const seqs = mini.phrases;
     const passes = (pmid: string) => sequenceMayHavePhrase(seqs.get(pmid) as Uint16Array, check, check.parts.map(partHash));
     expect([passes('501'), passes('502'), passes('503')]).toEqual([true, true, false]);
     const reads: string[] = [];
@@ -127,7 +127,7 @@ describe('phrase screen (per-record word codes)', () => {
   it('checks a record without a word-code list against its full text', () => {
     const corpus = randomCorpus(31, 120);
     const mini = buildIndex(corpus, synonyms);
-    phraseSequences(mini).clear();
+    mini.phrases.clear();
     const rnd = seededRandom(3131);
     for (let q = 0; q < 20; q += 1) {
       const { text } = randomPhrase(rnd, corpus);

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import type { Article } from '../../src/types.js';
-import { docFrequency } from '../../src/search/internals.js';
 import { parseQuery } from '../../src/search/query-parse.js';
 import { planQuery } from '../../src/search/query-plan.js';
 import { rank } from '../../src/search/rank.js';
@@ -94,8 +93,8 @@ describe('phrase matches spread over the score tiers below the first window', ()
   it('gives the pages of the full ranking at every offset, reading only screened records', () => {
     // The order the tiers are cut from: the phrase query's term ranking, uncut and unscreened (the unquoted
     // query would rank adjacent words first, by proximity).
-    const plan = planQuery(parseQuery('"receptor binding"'), lib.ctx.synonyms, (t) => docFrequency(lib.ctx.mini, t));
-    const plain = rank(lib.ctx.mini, plan, { filter: null, sort: 'relevance', cap: null, screen: null }).candidates.map((c) => c.id);
+    const plan = planQuery(parseQuery('"receptor binding"'), lib.ctx.synonyms, (t) => lib.ctx.engine.docFrequency(t));
+    const plain = rank(lib.ctx.engine, plan, { filter: null, sort: 'relevance', cap: null, screen: null }).candidates.map((c) => c.id);
     const ranks = matches.map((a) => plain.indexOf(a.pmid));
     // Matches in the first window (200 at limit 1), in the first tier (the next 800) and beyond it.
     for (const [from, to] of [[0, 200], [200, 1000], [1000, 2000], [2000, plain.length]] as const) {

@@ -1,8 +1,8 @@
 import MiniSearch from 'minisearch';
 import { describe, expect, it } from 'vitest';
 import { applyChanges, buildIndex } from '../../src/search/build.js';
-import type { IndexDoc } from '../../src/search/documents.js';
-import type { TermData } from '../../src/search/internals.js';
+import type { SearchEngine } from '../../src/search/engine.js';
+import type { TermData } from '../../src/search/engine.js';
 import { runSearch } from '../../src/search/query.js';
 import { LazyTermMap, type TermTree } from '../../src/search/term-map.js';
 import type { Article } from '../../src/types.js';
@@ -16,13 +16,13 @@ const base = [
 ];
 
 /** A search over `mini` reading records from a mutable list (the store). */
-function searcher(mini: MiniSearch<IndexDoc>, store: Map<string, Article>) {
-  const ctx = { mini, synonyms: TEST_SYNONYMS, fetchArticles: (ids: string[]) => ids.flatMap((p) => store.get(p) ?? []) };
+function searcher(mini: SearchEngine, store: Map<string, Article>) {
+  const ctx = { engine: mini, synonyms: TEST_SYNONYMS, fetchArticles: (ids: string[]) => ids.flatMap((p) => store.get(p) ?? []) };
   return (q: string) => pmids(runSearch(ctx, q)).sort();
 }
 
 /** Adds 705 (new words), replaces 703 (corynoxine -> rhynchophylline), deletes 702 (paynantheine). */
-function update(mini: MiniSearch<IndexDoc>, store: Map<string, Article>): void {
+function update(mini: SearchEngine, store: Map<string, Article>): void {
   const added = makeArticle('705', { title: 'Speciogynine binding', abstract: 'Speciogynine and speciociliatine were tested.' });
   const replaced = makeArticle('703', { title: 'Rhynchophylline isolated', abstract: 'Rhynchophylline was isolated from leaves.' });
   expect(applyChanges(mini, [added, replaced], ['702'])).toEqual({ added: 1, replaced: 1, removed: 1 });
@@ -100,10 +100,13 @@ describe('LazyTermMap', () => {
         step();
       });
     };
+    // Two terms come from the "file" (made on first use), the rest are written.
     const reference = new Tree();
+    reference.set('kanna', data(40));
+    reference.set('krathom', data(41));
     ops(reference, -1);
     for (let buildAt = -1; buildAt <= 10; buildAt += 1) {
-      const lazy = new LazyTermMap(new Map(), () => new Tree());
+      const lazy = new LazyTermMap({ names: new Map([['kanna', 0], ['krathom', 1]]), at: (i) => data(40 + i) }, () => new Tree());
       ops(lazy, buildAt);
       expect(snapshot(lazy), `tree built before step ${buildAt}`).toEqual(snapshot(reference));
     }

@@ -13,8 +13,7 @@ import { runDigest } from '../../src/library/digest.js';
 import { parseTempName } from '../../src/fs/atomic.js';
 import { parsePubmedXml } from '../../src/pubmed/normalize.js';
 import { indexOptions, optionsHash } from '../../src/search/index-options.js';
-import { internals } from '../../src/search/internals.js';
-import { openSearchIndex } from '../../src/search/library.js';
+import { openSearchIndex } from '../../src/library/search-index.js';
 import { readIndexFile } from '../../src/search/persist-read.js';
 import { loadSynonymFile } from '../../src/search/synonyms-file.js';
 import { getArticle, iterateLiveArticles } from '../../src/store/articles.js';
@@ -123,7 +122,7 @@ function indexFileIds(path: string): Set<string> | string {
   const synonyms = loadSynonymFile();
   const read = readIndexFile(path, indexOptions(synonyms), optionsHash(synonyms));
   if (!read.ok) return read.reason;
-  return new Set(internals(read.mini)._documentIds.values());
+  return new Set(read.engine.docs().pmids);
 }
 
 async function checkIndex(db: Db, index: { path: string; fresh: boolean }, report: OracleReport): Promise<void> {

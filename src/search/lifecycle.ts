@@ -1,14 +1,11 @@
 /**
  * The search index as the library and CLI use it: load the persisted index if it is valid and fresh,
  * otherwise rebuild it from the store (saying why), bring it up to the store's change sequence
- * incrementally, persist atomically, and answer queries. This is the I/O edge of src/search: it reads
- * the store and the index file; everything it calls below is pure or injected.
+ * incrementally, persist atomically, and answer queries. This is the I/O edge of src/search: it reads and
+ * writes the index file; the store is read through an injected RecordSource (types.ts).
  */
-import type Database from 'better-sqlite3';
-import type MiniSearch from 'minisearch';
-import { countArticles, countChangesSince, getArticles, getChangeSeq, iterateLiveArticles, listChangesSince } from '../store/articles.js';
 import { applyChanges, buildIndex, vacuumIfDirty, type UpdateCounts } from './build.js';
-import type { IndexDoc } from './documents.js';
+import type { SearchEngine } from './engine.js';
 import { indexOptions, optionsHash } from './index-options.js';
 import { cleanStaleTemps, writeIndexFile } from './persist.js';
 import { FORMAT_VERSION, type IndexStamp } from './persist-format.js';
@@ -18,7 +15,7 @@ import { matchAll } from './match.js';
 import { runSearch } from './query.js';
 import type { SynonymMatcher } from './synonyms.js';
 import { loadSynonymFile } from './synonyms-file.js';
-import type { SearchIndex, SearchLogger } from './types.js';
+import type { RecordSource, SearchIndex, SearchLogger } from './types.js';
 
 /** Options shared by open/update/rebuild. */
 export interface IndexFileOptions {
@@ -35,7 +32,7 @@ export interface IndexFileOptions {
 }
 
 interface Loaded {
-  mini: MiniSearch<IndexDoc>;
+  engine: SearchEngine;
   synonyms: SynonymMatcher;
   hash: string;
   changeSeq: number;
@@ -46,21 +43,21 @@ const BATCH = 500;
 function stampOf(loaded: Loaded): IndexStamp {
   return {
     format: 'kratomlit-search-index', formatVersion: FORMAT_VERSION, optionsHash: loaded.hash,
-    changeSeq: loaded.changeSeq, records: loaded.mini.documentCount, createdAt: new Date().toISOString(),
+    changeSeq: loaded.changeSeq, records: loaded.engine.documentCount, createdAt: new Date().toISOString(),
   };
 }
 
 /** Applies store changes after `loaded.changeSeq` (in memory). Returns what changed. */
-export function catchUp(db: Database.Database, loaded: Loaded): UpdateCounts {
-  const target = getChangeSeq(db);
+export function catchUp(source: RecordSource, loaded: Loaded): UpdateCounts {
+  const target = source.changeSeq();
   const counts: UpdateCounts = { added: 0, replaced: 0, removed: 0 };
   if (target <= loaded.changeSeq) return counts;
-  const pmids = [...new Set(listChangesSince(db, loaded.changeSeq).map((c) => c.pmid))];
+  const pmids = [...new Set(source.changesSince(loaded.changeSeq).map((c) => c.pmid))];
   for (let i = 0; i < pmids.length; i += BATCH) {
     const batch = pmids.slice(i, i + BATCH);
-    const articles = getArticles(db, batch);
+    const articles = source.articles(batch);
     const found = new Set(articles.map((a) => a.pmid));
-    const r = applyChanges(loaded.mini, articles, batch.filter((p) => !found.has(p)));
+    const r = applyChanges(loaded.engine, articles, batch.filter((p) => !found.has(p)));
     counts.added += r.added;
     counts.replaced += r.replaced;
     counts.removed += r.removed;
@@ -70,17 +67,17 @@ export function catchUp(db: Database.Database, loaded: Loaded): UpdateCounts {
 }
 
 /** Builds from the store. The change sequence is read first, so changes made during the build are re-applied later. */
-function build(db: Database.Database, synonyms: SynonymMatcher, onProgress?: (done: number) => void): Loaded {
-  const changeSeq = getChangeSeq(db);
-  const mini = buildIndex(iterateLiveArticles(db), synonyms, onProgress);
-  return { mini, synonyms, hash: optionsHash(synonyms), changeSeq };
+function build(source: RecordSource, synonyms: SynonymMatcher, onProgress?: (done: number) => void): Loaded {
+  const changeSeq = source.changeSeq();
+  const engine = buildIndex(source.liveArticles(), synonyms, onProgress);
+  return { engine, synonyms, hash: optionsHash(synonyms), changeSeq };
 }
 
 /** Writes the index; a failure (read-only folder, full disk) is logged and the in-memory index kept. */
 async function persist(loaded: Loaded, path: string, logger?: SearchLogger): Promise<boolean> {
-  await vacuumIfDirty(loaded.mini);
+  await vacuumIfDirty(loaded.engine);
   try {
-    writeIndexFile(path, loaded.mini, stampOf(loaded));
+    writeIndexFile(path, loaded.engine, stampOf(loaded));
     return true;
   } catch (err) {
     logger?.warn({ err, indexPath: path }, 'search index not saved; it will be rebuilt or updated next time');
@@ -90,7 +87,7 @@ async function persist(loaded: Loaded, path: string, logger?: SearchLogger): Pro
 
 /** Loads a valid index or rebuilds it; `onRebuild` and the logger get the reason. */
 async function loadOrRebuild(
-  db: Database.Database,
+  source: RecordSource,
   opts: IndexFileOptions & { onRebuild?: (reason: string) => void },
 ): Promise<{ loaded: Loaded; rebuilt: boolean }> {
   const synonyms = loadSynonymFile(opts.synonymsPath);
@@ -98,37 +95,37 @@ async function loadOrRebuild(
   cleanStaleTemps(opts.indexPath);
   const read = readIndexFile(opts.indexPath, indexOptions(synonyms), hash);
   let reason = read.ok ? null : read.reason;
-  if (read.ok && read.stamp.changeSeq > getChangeSeq(db)) {
+  if (read.ok && read.stamp.changeSeq > source.changeSeq()) {
     reason = 'the index is ahead of the database (was the database replaced or restored?)';
   }
   if (read.ok && reason === null) {
-    return { loaded: { mini: read.mini, synonyms, hash, changeSeq: read.stamp.changeSeq }, rebuilt: false };
+    return { loaded: { engine: read.engine, synonyms, hash, changeSeq: read.stamp.changeSeq }, rebuilt: false };
   }
   const why = `rebuilding search index ${opts.indexPath}: ${reason}`;
   // A first build is routine; anything else (truncated, foreign, other options) deserves a warning.
   if (read.ok || read.reason !== 'no index file yet') opts.logger?.warn({ indexPath: opts.indexPath, reason }, why);
   else opts.logger?.info({ indexPath: opts.indexPath, reason }, why);
   opts.onRebuild?.(reason ?? 'unknown');
-  const loaded = build(db, synonyms);
+  const loaded = build(source, synonyms);
   await persist(loaded, opts.indexPath, opts.logger);
   return { loaded, rebuilt: true };
 }
 
-function searchIndexOf(db: Database.Database, loaded: Loaded, follow = true): SearchIndex {
-  const ctx = { mini: loaded.mini, synonyms: loaded.synonyms, fetchArticles: (pmids: string[]) => getArticles(db, pmids) };
+function searchIndexOf(source: RecordSource, loaded: Loaded, follow = true): SearchIndex {
+  const ctx = { engine: loaded.engine, synonyms: loaded.synonyms, fetchArticles: (pmids: string[]) => source.articles(pmids) };
   return {
     search(query, opts) {
       // Another process (the nightly ingest) may have changed the store since we loaded: catch up in memory.
-      if (follow) catchUp(db, loaded);
+      if (follow) catchUp(source, loaded);
       return runSearch(ctx, query, opts);
     },
     match(query, opts) {
-      if (follow) catchUp(db, loaded);
+      if (follow) catchUp(source, loaded);
       return matchAll(ctx, query, opts);
     },
-    refresh: (max) => catchUpSome(db, loaded, max ?? 500),
+    refresh: (max) => catchUpSome(source, loaded, max ?? 500),
     get size() {
-      return loaded.mini.documentCount;
+      return loaded.engine.documentCount;
     },
     get highWater() {
       return loaded.changeSeq;
@@ -137,7 +134,7 @@ function searchIndexOf(db: Database.Database, loaded: Loaded, follow = true): Se
 }
 
 /**
- * Opens the search index for `db`: loads `indexPath` when it is valid (format version, options hash,
+ * Opens the search index over the records of `source`: loads `indexPath` when it is valid (format version, options hash,
  * checksums) and not ahead of the store, else rebuilds it from the store and calls `onRebuild(reason)`;
  * then applies store changes since its stamp and persists when anything changed. Each search also
  * catches up with changes made by other processes since. With `maxCatchUp`, more pending changes than
@@ -145,49 +142,49 @@ function searchIndexOf(db: Database.Database, loaded: Loaded, follow = true): Se
  * told, and the searches do not follow the store. Throws UsageError for a broken synonym file.
  */
 export async function openSearchIndex(
-  db: Database.Database,
+  source: RecordSource,
   opts: IndexFileOptions & { onRebuild?: (reason: string) => void; maxCatchUp?: number; onBehind?: (pending: number) => void },
 ): Promise<SearchIndex> {
-  const { loaded, rebuilt } = await loadOrRebuild(db, opts);
-  const pending = opts.maxCatchUp === undefined ? 0 : countChangesSince(db, loaded.changeSeq);
+  const { loaded, rebuilt } = await loadOrRebuild(source, opts);
+  const pending = opts.maxCatchUp === undefined ? 0 : source.countChangesSince(loaded.changeSeq);
   if (pending > (opts.maxCatchUp ?? Infinity)) {
     // A writer (a big import) is ahead of the published index: answer from the index as it is rather than
     // replaying its changes here (that took 40 s a search); records it no longer holds are still dropped,
     // because hits are read back from the store. The writer publishes the index when it finishes.
     opts.onBehind?.(pending);
-    return searchIndexOf(db, loaded, false);
+    return searchIndexOf(source, loaded, false);
   }
-  const counts = catchUp(db, loaded);
+  const counts = catchUp(source, loaded);
   if (!rebuilt && counts.added + counts.replaced + counts.removed > 0) await persist(loaded, opts.indexPath, opts.logger);
-  return searchIndexOf(db, loaded, opts.followOnSearch ?? true);
+  return searchIndexOf(source, loaded, opts.followOnSearch ?? true);
 }
 
 /**
  * Brings the index file up to date after an ingest or import: incremental by the store's change list,
  * persisted atomically. A missing or invalid index is rebuilt (then everything counts as added).
  */
-export async function updateSearchIndex(db: Database.Database, opts: IndexFileOptions): Promise<UpdateCounts> {
-  const { loaded, rebuilt } = await loadOrRebuild(db, opts);
-  const counts = catchUp(db, loaded);
-  if (rebuilt) return { added: loaded.mini.documentCount, replaced: 0, removed: 0 };
+export async function updateSearchIndex(source: RecordSource, opts: IndexFileOptions): Promise<UpdateCounts> {
+  const { loaded, rebuilt } = await loadOrRebuild(source, opts);
+  const counts = catchUp(source, loaded);
+  if (rebuilt) return { added: loaded.engine.documentCount, replaced: 0, removed: 0 };
   if (counts.added + counts.replaced + counts.removed > 0) await persist(loaded, opts.indexPath, opts.logger);
   return counts;
 }
 
 /** Rebuilds the index from the store and persists it; `onProgress(done, total)` every 1,000 records. */
 export async function rebuildSearchIndex(
-  db: Database.Database,
+  source: RecordSource,
   opts: IndexFileOptions & { onProgress?: (done: number, total: number) => void },
 ): Promise<{ records: number; ms: number }> {
   const started = performance.now();
   const synonyms = loadSynonymFile(opts.synonymsPath);
   cleanStaleTemps(opts.indexPath);
-  const total = countArticles(db).live;
-  const loaded = build(db, synonyms, (done) => opts.onProgress?.(done, total));
-  catchUp(db, loaded);
-  await vacuumIfDirty(loaded.mini);
-  writeIndexFile(opts.indexPath, loaded.mini, stampOf(loaded));
+  const total = source.liveCount();
+  const loaded = build(source, synonyms, (done) => opts.onProgress?.(done, total));
+  catchUp(source, loaded);
+  await vacuumIfDirty(loaded.engine);
+  writeIndexFile(opts.indexPath, loaded.engine, stampOf(loaded));
   const ms = Math.round(performance.now() - started);
-  opts.logger?.info({ records: loaded.mini.documentCount, ms }, 'search index rebuilt');
-  return { records: loaded.mini.documentCount, ms };
+  opts.logger?.info({ records: loaded.engine.documentCount, ms }, 'search index rebuilt');
+  return { records: loaded.engine.documentCount, ms };
 }
