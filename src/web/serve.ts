@@ -6,6 +6,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { setImmediate as yieldTurn } from 'node:timers/promises';
 import { errorMessage } from '../errors.js';
 import { errorBody, page } from './layout.js';
+import { pageCache } from './page-cache.js';
 import type { RouteContext } from './routes.js';
 import { handle, normalizeBasePath, type RunningServer, send, type ServeOptions } from './server.js';
 
@@ -65,7 +66,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     lib,
     urls: makeUrls(basePath),
     startedAt: new Date().toISOString(),
-    cache: { seq: -1, evidence: null, vocab: null },
+    cache: { seq: -1, evidence: null, evidenceJson: null, vocab: null, pmids: null },
     status: o.status ?? (async () => {
       const s = lib.status();
       const topics = Object.entries(s.records.byTopic).map(([name, records]) => ({ name, records, configured: true }));
@@ -74,9 +75,10 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
   };
   // Warm the in-memory facet tables now, so the first reader does not pay for reading every record.
   lib.facets('', {});
+  const pages = pageCache();
   const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req: IncomingMessage, res: ServerResponse) => {
     const started = performance.now();
-    void handle(c, basePath, req).then((reply) => {
+    void handle(c, basePath, req, pages).then((reply) => {
       const bytes = send(res, reply, req.method === 'HEAD');
       accessLog(o.log, req, reply.status, bytes, started);
     });

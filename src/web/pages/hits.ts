@@ -7,7 +7,7 @@ import { badgesOf } from '../../digest/paper.js';
 import type { Article } from '../../types.js';
 import { evidenceOf } from '../../evidence/summary.js';
 import { html, inlineMarkup, type SafeHtml } from '../html.js';
-import type { Urls } from '../urls.js';
+import type { QueryParams, Urls } from '../urls.js';
 
 const STX = '\u0002';
 const ETX = '\u0003';
@@ -46,11 +46,14 @@ export function preview(a: Article): string {
   return `${text.slice(0, 300).replace(/\s+\S*$/, '')} …`;
 }
 
-/** One `<li>` of a result list; `snippet` is highlighted markup, or null for the abstract's start. */
-export function hitItem(a: Article, urls: Urls, snippet: SafeHtml | null): SafeHtml {
+/**
+ * One `<li>` of a result list; `snippet` is highlighted markup, or null for the abstract's start. The
+ * paper link carries `context` (the search the list came from) for the paper page's previous/next.
+ */
+export function hitItem(a: Article, urls: Urls, snippet: SafeHtml | null, context?: QueryParams): SafeHtml {
   const text = snippet ?? preview(a);
   return html`<li>
-<div class="hit-title"><a href="${urls.to(`/paper/${a.pmid}`)}">${inlineMarkup(a.titleHtml || a.title)}</a></div>
+<div class="hit-title"><a href="${urls.to(`/paper/${a.pmid}`, context)}">${inlineMarkup(a.titleHtml || a.title)}</a></div>
 <div class="meta">${badges(a)}${byline(a)}${byline(a) ? ' — ' : ''}${source(a)} · PMID ${a.pmid}</div>
 ${text ? html`<p class="snippet">${text}</p>` : ''}
 </li>`;

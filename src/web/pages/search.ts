@@ -8,6 +8,7 @@ import type { Article, FacetResult, SearchHit } from '../../index.js';
 import { html, type SafeHtml } from '../html.js';
 import { PAGE_SIZE, type SearchRequest } from '../params.js';
 import type { QueryParams, Urls } from '../urls.js';
+import { contextOf } from '../neighbours.js';
 import { hitItem, markedSnippet } from './hits.js';
 
 /** What the search route found for one request. */
@@ -90,9 +91,10 @@ export function searchBody(v: SearchView, urls: Urls): SafeHtml {
   const summary = total === 0
     ? 'No records match.'
     : `${total.toLocaleString('en')} ${total === 1 ? 'result' : 'results'}, showing ${from.toLocaleString('en')}–${Math.min(from + PAGE_SIZE - 1, total).toLocaleString('en')}`;
+  const context = contextOf(v.req.params);
   const items = v.articles.map((a) => {
     const hit = v.hits.get(a.pmid);
-    return hitItem(a, urls, hit ? markedSnippet(hit.snippet) : null);
+    return hitItem(a, urls, hit ? markedSnippet(hit.snippet) : null, context);
   });
   const heading = v.req.q ? html`Results for “${v.req.q}”` : html`Search the library`;
   return html`<h1>${heading}</h1>

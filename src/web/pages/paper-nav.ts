@@ -1,0 +1,37 @@
+/**
+ * The previous/next bar of a paper's page (see neighbours.ts for which list it walks). Links keep the
+ * carried search, so a reader can walk a whole result list and get back to the page it came from. Pure.
+ */
+import { html, inlineMarkup, type SafeHtml } from '../html.js';
+import type { Neighbours } from '../neighbours.js';
+import type { Urls } from '../urls.js';
+
+/** A neighbour's PMID and title (null when it could not be read). */
+export interface NeighbourTitle {
+  pmid: string;
+  titleHtml: string | null;
+}
+
+function side(urls: Urls, n: Neighbours, t: NeighbourTitle | null, rel: 'prev' | 'next'): SafeHtml {
+  const label = rel === 'prev' ? '← Previous' : 'Next →';
+  if (!t) return html`<span class="meta">${rel === 'prev' ? 'No previous paper' : 'No next paper'}</span>`;
+  const title = t.titleHtml ? inlineMarkup(t.titleHtml.length > 90 ? `${t.titleHtml.slice(0, 90)}…` : t.titleHtml) : `PMID ${t.pmid}`;
+  return html`<a rel="${rel}" href="${urls.to(`/paper/${t.pmid}`, n.context)}"><span>${label}</span><br><span class="meta">${title}</span></a>`;
+}
+
+/** `<link rel=prev/next>` elements for the page head. */
+export function neighbourLinks(urls: Urls, n: Neighbours): SafeHtml {
+  return html`${n.prev ? html`<link rel="prev" href="${urls.to(`/paper/${n.prev}`, n.context)}">` : ''}${n.next ? html`<link rel="next" href="${urls.to(`/paper/${n.next}`, n.context)}">` : ''}`;
+}
+
+/** The bar: previous, where this paper is in which list, next. */
+export function neighbourBar(urls: Urls, n: Neighbours, prev: NeighbourTitle | null, next: NeighbourTitle | null): SafeHtml {
+  const where = n.list === 'search'
+    ? html`Result ${n.position ?? '?'} of ${n.total.toLocaleString('en')} · <a href="${urls.to('/', { ...n.context, page: n.page && n.page > 1 ? String(n.page) : undefined })}">Back to the results</a>`
+    : html`${n.position === null ? '' : html`Paper ${n.position.toLocaleString('en')} of ${n.total.toLocaleString('en')} `}by PMID`;
+  return html`<nav class="neighbours" aria-label="Previous and next paper">
+<div class="prev">${side(urls, n, prev, 'prev')}</div>
+<div class="where">${where}</div>
+<div class="next">${side(urls, n, next, 'next')}</div>
+</nav>`;
+}
