@@ -40,7 +40,8 @@ export function pmidOrder(lib: Library): string[] {
   return [...lib.facets('', {}).pmids].sort((a, b) => Number(a) - Number(b));
 }
 
-function byPmid(sorted: readonly string[], pmid: string): Neighbours {
+/** Where `pmid` is or would be in `sorted` (numeric order). */
+function seek(sorted: readonly string[], pmid: string): number {
   const n = Number(pmid);
   let lo = 0;
   let hi = sorted.length;
@@ -49,6 +50,16 @@ function byPmid(sorted: readonly string[], pmid: string): Neighbours {
     if (Number(sorted[mid]) < n) lo = mid + 1;
     else hi = mid;
   }
+  return lo;
+}
+
+/** Whether `pmid` is in `sorted` (live PMIDs in numeric order): a membership test that reads no record. */
+export function isListed(sorted: readonly string[], pmid: string): boolean {
+  return sorted[seek(sorted, pmid)] === pmid;
+}
+
+function byPmid(sorted: readonly string[], pmid: string): Neighbours {
+  const lo = seek(sorted, pmid);
   const found = sorted[lo] === pmid;
   return {
     list: 'pmid', prev: sorted[lo - 1] ?? null, next: sorted[found ? lo + 1 : lo] ?? null,

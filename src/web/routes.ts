@@ -4,16 +4,18 @@
  * library UsageError (400); the server turns both into an error page in the site's style. The other
  * pages are in routes-other.ts.
  */
-import type { Article, FacetResult, Library, SearchHit } from '../index.js';
+import type { FacetResult, Library, SearchHit } from '../index.js';
 import { EXPORT_FORMATS, type ExportFormat } from '../export/index.js';
 import { HttpError } from './errors.js';
-import { browseHit, JSON_TYPE, jsonBody, jsonPathOf } from './json.js';
+import { JSON_TYPE, jsonBody, jsonPathOf } from './json.js';
+import type { ListingCache } from './listings.js';
 import { page, type Section } from './layout.js';
-import { neighbours, type Neighbours, pmidOrder } from './neighbours.js';
+import { isListed, neighbours, type Neighbours, pmidOrder } from './neighbours.js';
 import { PAGE_SIZE, readSearch, type SearchRequest } from './params.js';
 import { paperBody } from './pages/paper.js';
 import { neighbourBar, neighbourLinks, type NeighbourTitle } from './pages/paper-nav.js';
 import { searchBody } from './pages/search.js';
+import type { Listing } from './pages/hits.js';
 import type { SafeHtml } from './html.js';
 import type { EvidenceMap as PageEvidenceMap } from './pages/evidence.js';
 import type { StatusView } from './pages/status.js';
@@ -38,6 +40,7 @@ export interface RouteContext {
   urls: Urls;
   status: () => Promise<StatusView['report']>;
   startedAt: string;
+  listings: ListingCache;
   cache: { seq: number; evidence: PageEvidenceMap | null; evidenceJson: EvidenceMap | null; vocab: Vocabulary | null; pmids: string[] | null };
 }
 
@@ -97,15 +100,19 @@ function searchOptions(req: SearchRequest) {
   return o;
 }
 
-/** One page of results: hits with snippets for a text query (the library's ranking), else the records newest first. */
-function resultPage(c: RouteContext, req: SearchRequest, result: FacetResult): { articles: Article[]; hits: SearchHit[] } {
+/**
+ * One page of results: hits with snippets for a text query (the library's ranking), else the records
+ * newest first as browsed hits; with each record's list entry (listings.ts).
+ */
+function resultPage(c: RouteContext, req: SearchRequest, result: FacetResult): { listings: Listing[]; hits: SearchHit[] } {
   const offset = (req.page - 1) * PAGE_SIZE;
+  const storeSeq = c.lib.changeSeq();
   if (req.q.trim() !== '') {
     const hits = c.lib.search(req.q, { ...searchOptions(req), limit: PAGE_SIZE, offset });
-    return { hits, articles: c.lib.getMany(hits.map((h) => h.pmid)) };
+    return { hits, listings: c.listings.get(c.lib, hits.map((h) => h.pmid), storeSeq).map((r) => r.listing) };
   }
-  const articles = c.lib.getMany(result.pmids.slice(offset, offset + PAGE_SIZE));
-  return { articles, hits: articles.map(browseHit) };
+  const records = c.listings.get(c.lib, result.pmids.slice(offset, offset + PAGE_SIZE), storeSeq);
+  return { listings: records.map((r) => r.listing), hits: records.map((r) => r.hit) };
 }
 
 /** `/` and `/search.json`: search with facets. */
@@ -115,7 +122,7 @@ export function searchRoute(c: RouteContext, query: URLSearchParams, as: As): Re
   const result = c.lib.facets(req.q, searchOptions(req));
   const pages = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
   if (req.page > 1 && req.page > pages) throw new HttpError(400, `There is no page ${req.page}: ${result.total} results make ${pages} pages.`);
-  const { articles, hits } = resultPage(c, req, result);
+  const { listings, hits } = resultPage(c, req, result);
   if (as === 'json') {
     const at = (n: number) => c.urls.to('/search.json', { ...req.params, page: n === 1 ? undefined : String(n) });
     return jsonReply({
@@ -125,7 +132,7 @@ export function searchRoute(c: RouteContext, query: URLSearchParams, as: As): Re
   }
   const title = req.q ? `Search: ${req.q.slice(0, 80)}` : 'Search';
   const byPmid = new Map(req.q.trim() !== '' ? hits.map((h) => [h.pmid, h]) : []);
-  return htmlPage(c, '/', title, 'search', searchBody({ req, result, articles, hits: byPmid }, c.urls), { params: req.params });
+  return htmlPage(c, '/', title, 'search', searchBody({ req, result, listings, hits: byPmid }, c.urls), { params: req.params });
 }
 
 /** `/export?format=...`: the whole current result set. */
@@ -152,11 +159,13 @@ function neighboursOf(c: RouteContext, pmid: string, req: SearchRequest): Neighb
     checkFacets(c, req);
     return c.lib.facets(req.q, searchOptions(req)).pmids;
   };
-  const sorted = () => {
-    const cache = fresh(c);
-    return (cache.pmids ??= pmidOrder(c.lib));
-  };
-  return neighbours(pmid, req, results, sorted, PAGE_SIZE);
+  return neighbours(pmid, req, results, () => livePmids(c), PAGE_SIZE);
+}
+
+/** Live PMIDs in numeric order, kept per index state. */
+function livePmids(c: RouteContext): string[] {
+  const cache = fresh(c);
+  return (cache.pmids ??= pmidOrder(c.lib));
 }
 
 /** `/paper/PMID` and `/paper/PMID.json`; takes the search it was reached from (for previous/next). */
@@ -173,12 +182,14 @@ export function paperRoute(c: RouteContext, pmid: string, query: URLSearchParams
     return jsonReply({ record: article, revisions, linkedFrom, neighbours: { list: n.list, position: n.position, total: n.total, prev: to(n.prev), next: to(n.next) } });
   }
   const related = [...article.commentsCorrections.map((x) => x.pmid), ...linkedFrom.map((l) => l.pmid)].filter((p): p is string => !!p);
-  const stored = new Set(c.lib.getMany(related).map((a) => a.pmid));
+  const live = livePmids(c);
+  const stored = new Set(related.filter((p) => isListed(live, p)));
   const cite = [['ris', 'RIS'], ['bibtex', 'BibTeX'], ['csl-json', 'CSL-JSON']].map(([format, label]) => ({
     format: format as string, label: label as string, text: c.lib.export([article], format as ExportFormat),
   }));
-  const titles = new Map<string, NeighbourTitle>(c.lib.getMany([n.prev, n.next].filter((p): p is string => p !== null)).map((a) => [a.pmid, { pmid: a.pmid, titleHtml: a.titleHtml || a.title }]));
-  const title = (p: string | null) => (p === null ? null : (titles.get(p) ?? { pmid: p, titleHtml: null }));
+  const listed = c.listings.get(c.lib, [n.prev, n.next].filter((p): p is string => p !== null), c.lib.changeSeq());
+  const titles = new Map(listed.map((r) => [r.listing.pmid, r.listing.title]));
+  const title = (p: string | null): NeighbourTitle | null => (p === null ? null : { pmid: p, title: titles.get(p) ?? null });
   const nav = neighbourBar(c.urls, n, title(n.prev), title(n.next));
   const body = paperBody({ article, revisions, linkedFrom, stored, cite, nav }, c.urls);
   return htmlPage(c, `/paper/${pmid}`, article.title.slice(0, 120) || `PMID ${pmid}`, 'search', body, { head: neighbourLinks(c.urls, n), params: n.context });

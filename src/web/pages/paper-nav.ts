@@ -2,20 +2,20 @@
  * The previous/next bar of a paper's page (see neighbours.ts for which list it walks). Links keep the
  * carried search, so a reader can walk a whole result list and get back to the page it came from. Pure.
  */
-import { html, inlineMarkup, type SafeHtml } from '../html.js';
+import { html, type SafeHtml } from '../html.js';
 import type { Neighbours } from '../neighbours.js';
 import type { Urls } from '../urls.js';
 
-/** A neighbour's PMID and title (null when it could not be read). */
+/** A neighbour's PMID and title markup (null when it could not be read). */
 export interface NeighbourTitle {
   pmid: string;
-  titleHtml: string | null;
+  title: SafeHtml | null;
 }
 
 function side(urls: Urls, n: Neighbours, t: NeighbourTitle | null, rel: 'prev' | 'next'): SafeHtml {
   const label = rel === 'prev' ? '← Previous' : 'Next →';
   if (!t) return html`<span class="meta">${rel === 'prev' ? 'No previous paper' : 'No next paper'}</span>`;
-  const title = t.titleHtml ? inlineMarkup(t.titleHtml.length > 90 ? `${t.titleHtml.slice(0, 90)}…` : t.titleHtml) : `PMID ${t.pmid}`;
+  const title = t.title ?? `PMID ${t.pmid}`;
   return html`<a rel="${rel}" href="${urls.to(`/paper/${t.pmid}`, n.context)}"><span>${label}</span><br><span class="meta">${title}</span></a>`;
 }
 
