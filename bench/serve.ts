@@ -146,7 +146,7 @@ async function measure(label: string, cli: string, db: string, second: string): 
   };
   const pid = server.child.pid as number;
   await load(server.url, 3, repeated(), pid); // warm-up (JIT), not reported
-  const row = (scenario: string, figures: string) => console.log(`${label.padEnd(6)} | ${scenario.padEnd(34)} | ${figures} | ${rssMb(pid)}`);
+  const row = (scenario: string, figures: string) => console.log(`${label.padEnd(6)} | ${scenario.padEnd(36)} | ${figures} | ${rssMb(pid)}`);
   row('search, 20 URLs repeated', await load(server.url, SECONDS, repeated(), pid));
   const searches = distinctSearch();
   row('search, every URL new', await load(server.url, SECONDS, searches, pid));
@@ -180,7 +180,7 @@ try {
     if (existsSync(`${db}.index`)) copyFileSync(`${db}.index`, `${copy}.index`);
     builds.unshift(['before', base, copy]);
   } else console.log(`(no other build at ${BASE}: this build only)`);
-  console.log('build  | scenario                           | requests |  req/s  |   p50   |   p95   |   p99   |   max   | non-2xx | CPU ms/answer | server RSS MB (peak)');
+  console.log('build  | scenario                             | requests |  req/s  |   p50   |   p95   |   p99   |   max   | non-2xx | CPU ms/answer | server RSS MB (peak)');
   for (const [label, cli, path] of builds) await measure(label, cli, path, second);
   console.log(`(latencies in ms, from each request sent to its answer; CPU ms/answer: the server process's CPU time over the answers; before = ${BASE}, after = this build)`);
 } finally {

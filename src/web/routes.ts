@@ -13,7 +13,7 @@ import { page, type Section } from './layout.js';
 import { isListed, neighbours, type Neighbours, pmidOrder } from './neighbours.js';
 import { PAGE_SIZE, readSearch, type SearchRequest } from './params.js';
 import { paperBody } from './pages/paper.js';
-import { neighbourBar, neighbourLinks, type NeighbourTitle } from './pages/paper-nav.js';
+import { neighbourBar, neighbourLinks } from './pages/paper-nav.js';
 import { searchBody } from './pages/search.js';
 import type { Listing } from './pages/hits.js';
 import type { SafeHtml } from './html.js';
@@ -187,10 +187,8 @@ export function paperRoute(c: RouteContext, pmid: string, query: URLSearchParams
   const cite = [['ris', 'RIS'], ['bibtex', 'BibTeX'], ['csl-json', 'CSL-JSON']].map(([format, label]) => ({
     format: format as string, label: label as string, text: c.lib.export([article], format as ExportFormat),
   }));
-  const listed = c.listings.get(c.lib, [n.prev, n.next].filter((p): p is string => p !== null), c.lib.changeSeq());
-  const titles = new Map(listed.map((r) => [r.listing.pmid, r.listing.title]));
-  const title = (p: string | null): NeighbourTitle | null => (p === null ? null : { pmid: p, title: titles.get(p) ?? null });
-  const nav = neighbourBar(c.urls, n, title(n.prev), title(n.next));
+  // PMIDs only: a neighbour's title would cost reading two more whole records for every page.
+  const nav = neighbourBar(c.urls, n);
   const body = paperBody({ article, revisions, linkedFrom, stored, cite, nav }, c.urls);
   return htmlPage(c, `/paper/${pmid}`, article.title.slice(0, 120) || `PMID ${pmid}`, 'search', body, { head: neighbourLinks(c.urls, n), params: n.context });
 }

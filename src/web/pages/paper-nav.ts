@@ -6,17 +6,11 @@ import { html, type SafeHtml } from '../html.js';
 import type { Neighbours } from '../neighbours.js';
 import type { Urls } from '../urls.js';
 
-/** A neighbour's PMID and title markup (null when it could not be read). */
-export interface NeighbourTitle {
-  pmid: string;
-  title: SafeHtml | null;
-}
-
-function side(urls: Urls, n: Neighbours, t: NeighbourTitle | null, rel: 'prev' | 'next'): SafeHtml {
-  const label = rel === 'prev' ? '← Previous' : 'Next →';
-  if (!t) return html`<span class="meta">${rel === 'prev' ? 'No previous paper' : 'No next paper'}</span>`;
-  const title = t.title ?? `PMID ${t.pmid}`;
-  return html`<a rel="${rel}" href="${urls.to(`/paper/${t.pmid}`, n.context)}"><span>${label}</span><br><span class="meta">${title}</span></a>`;
+function side(urls: Urls, n: Neighbours, rel: 'prev' | 'next'): SafeHtml {
+  const pmid = rel === 'prev' ? n.prev : n.next;
+  if (pmid === null) return html`<span class="meta">${rel === 'prev' ? 'No previous paper' : 'No next paper'}</span>`;
+  const label = rel === 'prev' ? '← Previous paper' : 'Next paper →';
+  return html`<a rel="${rel}" href="${urls.to(`/paper/${pmid}`, n.context)}">${label}</a> <span class="meta">PMID ${pmid}</span>`;
 }
 
 /** `<link rel=prev/next>` elements for the page head. */
@@ -25,13 +19,13 @@ export function neighbourLinks(urls: Urls, n: Neighbours): SafeHtml {
 }
 
 /** The bar: previous, where this paper is in which list, next. */
-export function neighbourBar(urls: Urls, n: Neighbours, prev: NeighbourTitle | null, next: NeighbourTitle | null): SafeHtml {
+export function neighbourBar(urls: Urls, n: Neighbours): SafeHtml {
   const where = n.list === 'search'
     ? html`Result ${n.position ?? '?'} of ${n.total.toLocaleString('en')} · <a href="${urls.to('/', { ...n.context, page: n.page && n.page > 1 ? String(n.page) : undefined })}">Back to the results</a>`
     : html`${n.position === null ? '' : html`Paper ${n.position.toLocaleString('en')} of ${n.total.toLocaleString('en')} `}by PMID`;
   return html`<nav class="neighbours" aria-label="Previous and next paper">
-<div class="prev">${side(urls, n, prev, 'prev')}</div>
+<div class="prev">${side(urls, n, 'prev')}</div>
 <div class="where">${where}</div>
-<div class="next">${side(urls, n, next, 'next')}</div>
+<div class="next">${side(urls, n, 'next')}</div>
 </nav>`;
 }
