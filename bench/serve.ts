@@ -1,120 +1,188 @@
 /**
- * `npm run bench:serve [-- --records 10000 --seconds 20]`: the web pages under load (issue: `kratomlit serve`).
+ * `npm run bench:serve [-- --records 10000 --seconds 15 --base /path/to/other/checkout]`: the web pages
+ * under load (issue: `kratomlit serve`), this build against another build in the same run.
  *
- * Imports N generated records (bench/gen-records.ts) into a fresh store, starts `kratomlit serve --port 0`
- * in its own process, then drives the search page with 20 concurrent clients (autocannon, loopback) over a
- * mix of queries, facets, sorts and pages. Prints p50/p95/p99 latency from every response, requests/s and
- * the server's RSS. Then the same while `kratomlit import` stores another N records in a second process,
- * so the pages follow the store as it grows.
+ * Imports N records (real ones replicated when present, bench/real-corpus.ts) into a fresh store, copies
+ * it for the other build (`--base`, default /work/wt/base: an untouched build of main), then for each
+ * build starts `kratomlit serve --port 0` in its own process and drives it with 20 concurrent clients
+ * (autocannon on loopback, closed loop: each client sends its next request when its answer arrives):
+ *   1. search, 20 URLs repeated (query, facet, sort and page mixes),
+ *   2. search, every request a URL not asked before in the run (words x filters x sort),
+ *   3. paper pages, every request a different PMID,
+ *   4. the distinct searches again while `kratomlit import` stores N more records in another process.
+ * Prints p50/p95/p99/max latency per scenario, requests/s, non-2xx answers and the server's RSS.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateRecordsXml } from './gen-records.js';
+import { corpusLabel, corpusXml } from './real-corpus.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const CLI = join(here, '..', 'jobs', 'main.js');
-const arg = (name: string, dflt: number) => {
+const argOf = (name: string) => {
   const i = process.argv.indexOf(name);
-  return i > 0 ? Number(process.argv[i + 1]) : dflt;
+  return i > 0 ? process.argv[i + 1] : undefined;
 };
-const RECORDS = arg('--records', 10_000);
-const SECONDS = arg('--seconds', 20);
+const RECORDS = Number(argOf('--records') ?? 10_000);
+const SECONDS = Number(argOf('--seconds') ?? 15);
+const BASE = argOf('--base') ?? '/work/wt/base';
 const CONNECTIONS = 20;
+const FIRST_PMID = 30_000_000;
 
 interface Cannon {
   on(event: 'response', cb: (client: unknown, status: number, bytes: number, ms: number) => void): void;
 }
-type Autocannon = ((opts: object, done: (err: Error | null, result: { requests: { average: number }; non2xx: number; errors: number; timeouts: number }) => void) => Cannon);
+type Result = { requests: { average: number }; non2xx: number; errors: number; timeouts: number };
+type Autocannon = (opts: object, done: (err: Error | null, result: Result) => void) => Cannon;
 const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
-const QUERIES = [
+const REPEATED = [
   'q=mitragynine', 'q=kratom+withdrawal', 'q=%22liver+injury%22', 'q=opioid+receptor+agonist', 'q=seizure&sort=date',
   'q=hydroxymitragynine&since=2015', 'q=cytochrome+inhibition&page=2', 'q=plasma+pharmacokinetics&retracted=false',
   'q=beta+arrestin', 'q=case+report+liver', 'q=dependence+-rodent', 'q=analgesia+OR+antinociception', 'q=metabol*',
   'q=respiratory+depression&until=2020', 'q=survey+adults', '', 'sort=date&page=3', 'q=toxicity&sort=date&page=2',
   'q=binding+affinity', 'q=clinical+outcome+exposure',
-];
+].map((q) => `/${q ? `?${q}` : ''}`);
 
-async function writeRecords(path: string, count: number, startPmid: number): Promise<void> {
+const WORDS = [
+  'kratom', 'mitragynine', 'hydroxymitragynine', 'opioid', 'receptor', 'withdrawal', 'dependence', 'liver', 'injury', 'toxicity',
+  'seizure', 'death', 'overdose', 'pain', 'analgesia', 'alkaloid', 'metabolism', 'cytochrome', 'plasma', 'urine', 'mouse', 'rat',
+  'survey', 'users', 'adults', 'treatment', 'buprenorphine', 'naloxone', 'abuse', 'use', 'leaf', 'extract', 'tea', 'thailand',
+  'malaysia', 'pharmacokinetics', 'binding', 'affinity', 'agonist', 'arrestin', 'respiratory', 'depression', 'anxiety', 'sleep',
+  'hepatotoxicity', 'cardiac', 'qt', 'interaction', 'drug', 'detection', 'chromatography', 'mass', 'spectrometry', 'forensic',
+  'postmortem', 'case', 'report', 'review', 'clinical', 'trial', 'self', 'reported', 'chronic', 'acute', 'dose', 'serotonin',
+  'adrenergic', 'speciogynine', 'paynantheine', 'corynantheidine', 'stability', 'synthesis', 'psychoactive', 'regulation',
+];
+const FILTERS = ['', '&sort=date', '&since=2015', '&retracted=false', '&until=2020&sort=date', '&topic=mitragynine'];
+
+/** Search URLs, none repeated until WORDS^2 x FILTERS are exhausted (a fixed sequence: every build gets the same). */
+function distinctSearch(): () => string {
+  let i = 0;
+  return () => {
+    const n = i++;
+    const a = WORDS[n % WORDS.length] as string;
+    const b = WORDS[Math.floor(n / WORDS.length) % WORDS.length] as string;
+    const f = FILTERS[Math.floor(n / (WORDS.length * WORDS.length)) % FILTERS.length] as string;
+    return `/?q=${a === b ? a : `${a}+${b}`}${f}`;
+  };
+}
+
+function paperPages(): () => string {
+  let i = 0;
+  return () => `/paper/${FIRST_PMID + ((i++ * 7919) % RECORDS)}`;
+}
+
+async function writeCorpus(path: string, startPmid: number): Promise<void> {
   const out = createWriteStream(path);
-  for (const chunk of generateRecordsXml(count, { seed: startPmid, startPmid })) {
+  for (const chunk of corpusXml(RECORDS, { startPmid })) {
     if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
   }
   await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
 }
 
-function run(args: string[]): { child: ChildProcess; done: Promise<number | null> } {
-  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+function run(cli: string, args: string[]): { child: ChildProcess; done: Promise<number | null> } {
+  const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
   const done = new Promise<number | null>((r) => child.once('close', (code) => r(code)));
   return { child, done };
 }
 
 /** Starts the server and resolves with its URL once it prints its serving line. */
-function startServer(db: string): Promise<{ child: ChildProcess; url: string }> {
-  const { child } = run(['--db', db, '--quiet', 'serve', '--port', '0']);
+function startServer(cli: string, db: string): Promise<{ child: ChildProcess; url: string }> {
+  const { child } = run(cli, ['--db', db, '--quiet', 'serve', '--port', '0']);
   let err = '';
   return new Promise((resolve, reject) => {
     child.stderr?.on('data', (b: Buffer) => {
       err += b.toString('utf8');
       const m = /kratomlit: serving .* at (http:\/\/\S+)\n/.exec(err);
-      if (m) resolve({ child, url: m[1] as string });
+      if (m) resolve({ child, url: (m[1] as string).replace(/\/$/, '') });
     });
     child.once('close', () => reject(new Error(`server ended: ${err}`)));
   });
 }
 
-function rssMb(pid: number): { rss: number; peak: number } {
+function rssMb(pid: number): string {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
-  return { rss: Math.round(kb('VmRSS') / 1024), peak: Math.round(kb('VmHWM') / 1024) };
+  return `${Math.round(kb('VmRSS') / 1024)} (${Math.round(kb('VmHWM') / 1024)})`;
+}
+
+/** The process's CPU time so far, ms (utime + stime from /proc, at 100 ticks a second). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 function pct(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 }
 
-/** 20 clients on the search page for `seconds`; latencies of every response. */
-function load(url: string, seconds: number): Promise<string> {
+/**
+ * 20 clients for `seconds` on the paths `next` hands out; one table row. The server's CPU time per answer
+ * is the steadier figure on a shared machine: it does not grow when other processes take the cores.
+ */
+function load(url: string, seconds: number, next: () => string, pid: number): Promise<string> {
   const latencies: number[] = [];
-  const requests = QUERIES.map((q) => ({ method: 'GET', path: `/${q ? `?${q}` : ''}` }));
+  const cpu0 = cpuMs(pid);
+  const requests = [{ method: 'GET', setupRequest: (r: object) => ({ ...r, path: next() }) }];
   return new Promise((resolve, reject) => {
     const cannon = autocannon({ url, connections: CONNECTIONS, duration: seconds, requests, timeout: 60 }, (err, result) => {
       if (err) return reject(err);
       latencies.sort((a, b) => a - b);
-      const f = (n: number) => n.toFixed(1).padStart(6);
-      resolve(`${String(latencies.length).padStart(8)} | ${f(result.requests.average)} | ${f(pct(latencies, 50))} | ${f(pct(latencies, 95))} | ${f(pct(latencies, 99))} | ${f(latencies.at(-1) ?? NaN)} | ${result.non2xx} / ${result.errors} / ${result.timeouts}`);
+      const f = (n: number) => n.toFixed(1).padStart(7);
+      resolve(`${String(latencies.length).padStart(8)} | ${f(result.requests.average)} | ${f(pct(latencies, 50))} | ${f(pct(latencies, 95))} | ${f(pct(latencies, 99))} | ${f(latencies.at(-1) ?? NaN)} | ${String(result.non2xx + result.errors + result.timeouts).padStart(6)} | ${f((cpuMs(pid) - cpu0) / Math.max(1, latencies.length))}`);
     });
     cannon.on('response', (_c, _s, _b, ms) => latencies.push(ms));
   });
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'kratomlit-bench-serve-'));
-const db = join(dir, 'lib.sqlite');
-try {
-  console.log(`kratomlit serve benchmark — node ${process.version}, ${new Date().toISOString()}, ${RECORDS} records, ${CONNECTIONS} clients, ${SECONDS} s per run`);
-  const first = join(dir, 'first.xml');
-  const second = join(dir, 'second.xml');
-  await writeRecords(first, RECORDS, 30_000_000);
-  await writeRecords(second, RECORDS, 35_000_000);
-  if ((await run(['--db', db, '--quiet', 'import', first, '--topic', 'mitragynine']).done) !== 0) throw new Error('import failed');
-  const server = await startServer(db);
-  await load(server.url, 3); // warm-up (JIT, caches), not reported
-  console.log('scenario                 | requests | req/s  |  p50   |  p95   |  p99   |  max   | non-2xx / errors / timeouts | server RSS MB (peak)');
-  const idle = await load(server.url, SECONDS);
-  const mem1 = rssMb(server.child.pid as number);
-  console.log(`search page, idle store   | ${idle} | ${mem1.rss} (${mem1.peak})`);
-  const importing = run(['--db', db, '--quiet', 'import', second, '--topic', 'mitragynine']);
-  const busy = await load(server.url, SECONDS);
-  const importCode = await importing.done;
-  const mem2 = rssMb(server.child.pid as number);
-  console.log(`search page, during import| ${busy} | ${mem2.rss} (${mem2.peak})`);
-  console.log(`(import of ${RECORDS} more records ${importCode === 0 ? 'finished' : `exited ${String(importCode)}`}; latencies in ms)`);
+/** Every scenario against one build; prints its rows. */
+async function measure(label: string, cli: string, db: string, second: string): Promise<void> {
+  const server = await startServer(cli, db);
+  const repeated = () => {
+    let i = 0;
+    return () => REPEATED[i++ % REPEATED.length] as string;
+  };
+  const pid = server.child.pid as number;
+  await load(server.url, 3, repeated(), pid); // warm-up (JIT), not reported
+  const row = (scenario: string, figures: string) => console.log(`${label.padEnd(6)} | ${scenario.padEnd(36)} | ${figures} | ${rssMb(pid)}`);
+  row('search, 20 URLs repeated', await load(server.url, SECONDS, repeated(), pid));
+  const searches = distinctSearch();
+  row('search, every URL new', await load(server.url, SECONDS, searches, pid));
+  row('paper page, every PMID new', await load(server.url, SECONDS, paperPages(), pid));
+  const importing = run(cli, ['--db', db, '--quiet', 'import', second, '--topic', 'mitragynine']);
+  row('search, every URL new, during import', await load(server.url, SECONDS, searches, pid));
+  const code = await importing.done;
+  if (code !== 0) console.log(`(${label}: the import during the run exited ${String(code)})`);
   server.child.kill('SIGTERM');
   await new Promise((r) => server.child.once('close', r));
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'kratomlit-bench-serve-'));
+try {
+  const ours = join(here, '..', 'jobs', 'main.js');
+  const base = join(BASE, 'dist', 'jobs', 'main.js');
+  console.log(`kratomlit serve benchmark — node ${process.version}, ${new Date().toISOString()}`);
+  console.log(`corpus: ${RECORDS} records; ${corpusLabel()}`);
+  console.log(`load: ${CONNECTIONS} concurrent clients (autocannon, closed loop, loopback), ${SECONDS} s per scenario after a 3 s warm-up; during import: ${RECORDS} more records imported by another process`);
+  const first = join(dir, 'first.xml');
+  const second = join(dir, 'second.xml');
+  await writeCorpus(first, FIRST_PMID);
+  await writeCorpus(second, FIRST_PMID + 5_000_000);
+  const db = join(dir, 'new.sqlite');
+  if ((await run(ours, ['--db', db, '--quiet', 'import', first, '--topic', 'mitragynine']).done) !== 0) throw new Error('import failed');
+  const builds: Array<[string, string, string]> = [['after', ours, db]];
+  if (existsSync(base)) {
+    // The same library for the other build: the store and its index file, copied after the import closed them.
+    const copy = join(dir, 'base.sqlite');
+    copyFileSync(db, copy);
+    if (existsSync(`${db}.index`)) copyFileSync(`${db}.index`, `${copy}.index`);
+    builds.unshift(['before', base, copy]);
+  } else console.log(`(no other build at ${BASE}: this build only)`);
+  console.log('build  | scenario                             | requests |  req/s  |   p50   |   p95   |   p99   |   max   | non-2xx | CPU ms/answer | server RSS MB (peak)');
+  for (const [label, cli, path] of builds) await measure(label, cli, path, second);
+  console.log(`(latencies in ms, from each request sent to its answer; CPU ms/answer: the server process's CPU time over the answers; before = ${BASE}, after = this build)`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -18,6 +18,8 @@ export interface PageOptions {
   footnote?: string;
   /** Extra `<head>` links (the Atom feed on digest pages). */
   head?: SafeHtml;
+  /** The page's JSON twin (json.ts), linked as `rel=alternate` and from the footer. */
+  json?: string;
 }
 
 const NAV: Array<[Exclude<Section, null>, string, string]> = [
@@ -38,6 +40,7 @@ export function page(o: PageOptions): string {
 <title>${o.title} · kratomlit</title>
 <link rel="stylesheet" href="${o.urls.to('/style.css')}">
 <link rel="alternate" type="application/atom+xml" title="kratomlit weekly digests" href="${o.urls.to('/feed.atom')}">
+${o.json ? html`<link rel="alternate" type="application/json" href="${o.json}">` : ''}
 ${o.head}
 </head>
 <body>
@@ -49,7 +52,7 @@ ${o.head}
 <main id="main" tabindex="-1">
 ${o.body}
 </main>
-<footer class="site"><p>A local library of PubMed records on mitragynine and 7-hydroxymitragynine. ${o.footnote ?? ''}</p></footer>
+<footer class="site"><p>A local library of PubMed records on mitragynine and 7-hydroxymitragynine. ${o.footnote ?? ''}${o.json ? html` <a href="${o.json}">This page as JSON</a>.` : ''}</p></footer>
 </body>
 </html>
 `.value;

@@ -1,38 +1,47 @@
 /**
- * The site's pages: each route reads the library (never writes) and returns a status, a content type and
- * a body. Bad input is an HttpError (4xx) or a library UsageError (400); the server turns both into an
- * error page in the site's style.
+ * The search, export and paper routes: each reads the library (never writes) and returns a status, a
+ * content type and a body, as HTML or as its JSON twin (json.ts). Bad input is an HttpError (4xx) or a
+ * library UsageError (400); the server turns both into an error page in the site's style. The other
+ * pages are in routes-other.ts.
  */
-import type { Library, SearchHit } from '../index.js';
+import type { FacetResult, Library, SearchHit } from '../index.js';
 import { EXPORT_FORMATS, type ExportFormat } from '../export/index.js';
-import { isWeekName } from '../library/extras.js';
 import { HttpError } from './errors.js';
+import { JSON_TYPE, jsonBody, jsonPathOf } from './json.js';
+import type { ListingCache } from './listings.js';
 import { page, type Section } from './layout.js';
-import { PAGE_SIZE, readParams, readSearch, type SearchRequest } from './params.js';
-import { archiveBody, weekBody } from './pages/digests.js';
-import { evidenceBody, evidenceMap, type EvidenceMap } from './pages/evidence.js';
+import { isListed, neighbours, type Neighbours, pmidOrder } from './neighbours.js';
+import { PAGE_SIZE, readSearch, type SearchRequest } from './params.js';
 import { paperBody } from './pages/paper.js';
+import { neighbourBar, neighbourLinks } from './pages/paper-nav.js';
 import { searchBody } from './pages/search.js';
-import { statusBody, type StatusView } from './pages/status.js';
+import type { Listing } from './pages/hits.js';
 import type { SafeHtml } from './html.js';
-import { STYLE_CSS } from './style.js';
-import type { Urls } from './urls.js';
+import type { EvidenceMap as PageEvidenceMap } from './pages/evidence.js';
+import type { StatusView } from './pages/status.js';
+import type { EvidenceMap } from '../evidence/summary.js';
+import type { QueryParams, Urls } from './urls.js';
 
-/** A route's answer. */
+/** A route's answer; `cacheable` when it depends on the URL and the library's state only (page-cache.ts). */
 export interface Reply {
   status: number;
   type: string;
   body: string;
   headers?: Record<string, string>;
+  cacheable?: boolean;
 }
 
-/** What routes share: the library, URL maker, status provider and per-change-sequence caches. */
+/** HTML page or its JSON twin. */
+export type As = 'html' | 'json';
+
+/** What routes share: the library, URL maker, status provider and per-index-state caches. */
 export interface RouteContext {
   lib: Library;
   urls: Urls;
   status: () => Promise<StatusView['report']>;
   startedAt: string;
-  cache: { seq: number; evidence: EvidenceMap | null; vocab: Vocabulary | null };
+  listings: ListingCache;
+  cache: { seq: number; evidence: PageEvidenceMap | null; evidenceJson: EvidenceMap | null; vocab: Vocabulary | null; pmids: string[] | null };
 }
 
 /** Known facet values (lower case -> as stored), for refusing unknown ones. */
@@ -44,15 +53,24 @@ interface Vocabulary {
 
 const HTML = 'text/html; charset=utf-8';
 
-function htmlPage(c: RouteContext, title: string, section: Section, body: SafeHtml, status = 200): Reply {
+/** A page in the site's shell, linking its JSON twin. */
+export function htmlPage(c: RouteContext, path: string, title: string, section: Section, body: SafeHtml, more: { head?: SafeHtml; params?: QueryParams } = {}): Reply {
   const footnote = `Showing the library as of store change ${c.lib.indexedSeq()}.`;
-  return { status, type: HTML, body: page({ title, section, body, urls: c.urls, footnote }) };
+  const twin = jsonPathOf(path);
+  const json = twin === null ? undefined : c.urls.to(twin, more.params);
+  const head = more.head;
+  return { status: 200, type: HTML, body: page({ title, section, body, urls: c.urls, footnote, ...(json ? { json } : {}), ...(head ? { head } : {}) }), cacheable: true };
 }
 
-/** Caches that depend on the store's content are dropped when its change sequence moves. */
-function fresh(c: RouteContext): RouteContext['cache'] {
+/** A JSON twin's answer. */
+export function jsonReply(value: unknown): Reply {
+  return { status: 200, type: JSON_TYPE, body: jsonBody(value), cacheable: true };
+}
+
+/** Caches that depend on the index's content are dropped when its change sequence moves. */
+export function fresh(c: RouteContext): RouteContext['cache'] {
   const seq = c.lib.indexedSeq();
-  if (c.cache.seq !== seq) c.cache = { seq, evidence: null, vocab: null };
+  if (c.cache.seq !== seq) c.cache = { seq, evidence: null, evidenceJson: null, vocab: null, pmids: null };
   return c.cache;
 }
 
@@ -82,27 +100,39 @@ function searchOptions(req: SearchRequest) {
   return o;
 }
 
-/** `/`: search with facets. */
-export function searchRoute(c: RouteContext, query: URLSearchParams): Reply {
+/**
+ * One page of results: hits with snippets for a text query (the library's ranking), else the records
+ * newest first as browsed hits; with each record's list entry (listings.ts).
+ */
+function resultPage(c: RouteContext, req: SearchRequest, result: FacetResult): { listings: Listing[]; hits: SearchHit[] } {
+  const offset = (req.page - 1) * PAGE_SIZE;
+  const storeSeq = c.lib.changeSeq();
+  if (req.q.trim() !== '') {
+    const hits = c.lib.search(req.q, { ...searchOptions(req), limit: PAGE_SIZE, offset });
+    return { hits, listings: c.listings.get(c.lib, hits.map((h) => h.pmid), storeSeq).map((r) => r.listing) };
+  }
+  const records = c.listings.get(c.lib, result.pmids.slice(offset, offset + PAGE_SIZE), storeSeq);
+  return { listings: records.map((r) => r.listing), hits: records.map((r) => r.hit) };
+}
+
+/** `/` and `/search.json`: search with facets. */
+export function searchRoute(c: RouteContext, query: URLSearchParams, as: As): Reply {
   const req = readSearch(query);
   checkFacets(c, req);
-  const opts = searchOptions(req);
-  const result = c.lib.facets(req.q, opts);
-  const offset = (req.page - 1) * PAGE_SIZE;
-  if (offset > 0 && offset >= result.total) throw new HttpError(400, `There is no page ${req.page}: ${result.total} results make ${Math.max(1, Math.ceil(result.total / PAGE_SIZE))} pages.`);
-  const hits = new Map<string, SearchHit>();
-  let pmids: string[];
-  // The library highlights a text query's words; the evidence filters are applied here, on the full list.
-  if (req.q.trim() !== '' && !req.design && !req.theme) {
-    const { design: _d, theme: _t, ...plain } = opts;
-    const found = c.lib.search(req.q, { ...plain, limit: PAGE_SIZE, offset });
-    found.forEach((h) => hits.set(h.pmid, h));
-    pmids = found.map((h) => h.pmid);
-  } else {
-    pmids = result.pmids.slice(offset, offset + PAGE_SIZE);
+  const result = c.lib.facets(req.q, searchOptions(req));
+  const pages = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
+  if (req.page > 1 && req.page > pages) throw new HttpError(400, `There is no page ${req.page}: ${result.total} results make ${pages} pages.`);
+  const { listings, hits } = resultPage(c, req, result);
+  if (as === 'json') {
+    const at = (n: number) => c.urls.to('/search.json', { ...req.params, page: n === 1 ? undefined : String(n) });
+    return jsonReply({
+      query: req.params, total: result.total, page: req.page, pageSize: PAGE_SIZE, pages, hits, facets: result.counts,
+      links: { html: c.urls.to('/', req.params), prev: req.page > 1 ? at(req.page - 1) : null, next: req.page < pages ? at(req.page + 1) : null },
+    });
   }
   const title = req.q ? `Search: ${req.q.slice(0, 80)}` : 'Search';
-  return htmlPage(c, title, 'search', searchBody({ req, result, articles: c.lib.getMany(pmids), hits }, c.urls));
+  const byPmid = new Map(req.q.trim() !== '' ? hits.map((h) => [h.pmid, h]) : []);
+  return htmlPage(c, '/', title, 'search', searchBody({ req, result, listings, hits: byPmid }, c.urls), { params: req.params });
 }
 
 /** `/export?format=...`: the whole current result set. */
@@ -123,61 +153,42 @@ export function exportRoute(c: RouteContext, query: URLSearchParams): Reply {
   };
 }
 
-/** `/paper/PMID`. */
-export function paperRoute(c: RouteContext, pmid: string, query: URLSearchParams): Reply {
-  readParams(query, []);
+/** The paper's neighbours in the search it came from, or by PMID (neighbours.ts). */
+function neighboursOf(c: RouteContext, pmid: string, req: SearchRequest): Neighbours {
+  const results = () => {
+    checkFacets(c, req);
+    return c.lib.facets(req.q, searchOptions(req)).pmids;
+  };
+  return neighbours(pmid, req, results, () => livePmids(c), PAGE_SIZE);
+}
+
+/** Live PMIDs in numeric order, kept per index state. */
+function livePmids(c: RouteContext): string[] {
+  const cache = fresh(c);
+  return (cache.pmids ??= pmidOrder(c.lib));
+}
+
+/** `/paper/PMID` and `/paper/PMID.json`; takes the search it was reached from (for previous/next). */
+export function paperRoute(c: RouteContext, pmid: string, query: URLSearchParams, as: As): Reply {
   if (!/^\d{1,9}$/.test(pmid)) throw new HttpError(404, `"${pmid.slice(0, 40)}" is not a PMID (a PMID is a number).`);
+  const req = readSearch(query);
   const article = c.lib.get(pmid);
   if (!article) throw new HttpError(404, `PMID ${pmid} is not in this library.`);
+  const n = neighboursOf(c, pmid, req);
   const linkedFrom = c.lib.linkedFrom(pmid);
+  const revisions = c.lib.revisions(pmid);
+  if (as === 'json') {
+    const to = (p: string | null) => (p === null ? null : { pmid: p, url: c.urls.to(`/paper/${p}.json`, n.context) });
+    return jsonReply({ record: article, revisions, linkedFrom, neighbours: { list: n.list, position: n.position, total: n.total, prev: to(n.prev), next: to(n.next) } });
+  }
   const related = [...article.commentsCorrections.map((x) => x.pmid), ...linkedFrom.map((l) => l.pmid)].filter((p): p is string => !!p);
-  const stored = new Set(c.lib.getMany(related).map((a) => a.pmid));
+  const live = livePmids(c);
+  const stored = new Set(related.filter((p) => isListed(live, p)));
   const cite = [['ris', 'RIS'], ['bibtex', 'BibTeX'], ['csl-json', 'CSL-JSON']].map(([format, label]) => ({
     format: format as string, label: label as string, text: c.lib.export([article], format as ExportFormat),
   }));
-  const body = paperBody({ article, revisions: c.lib.revisions(pmid), linkedFrom, stored, cite }, c.urls);
-  return htmlPage(c, article.title.slice(0, 120) || `PMID ${pmid}`, 'search', body);
-}
-
-/** `/digests/` and `/digests/WEEK`. */
-export function digestRoute(c: RouteContext, week: string | null, query: URLSearchParams): Reply {
-  readParams(query, []);
-  const weeks = c.lib.digestWeeks();
-  if (week === null) return htmlPage(c, 'Weekly digests', 'digests', archiveBody(weeks, c.urls));
-  if (!isWeekName(week)) throw new HttpError(404, `"${week.slice(0, 40)}" is not a week; digest weeks look like 2026-W47.`);
-  const doc = c.lib.digestDocument(week);
-  if (!doc) throw new HttpError(404, `There is no digest for ${week}.`);
-  return htmlPage(c, `Digest ${week}`, 'digests', weekBody(doc, weeks, c.urls));
-}
-
-/** `/feed.atom`. */
-export function feedRoute(c: RouteContext, query: URLSearchParams): Reply {
-  readParams(query, []);
-  const feed = c.lib.feed();
-  if (feed === null) throw new HttpError(404, 'No digest has been written yet, so there is no feed.');
-  return { status: 200, type: 'application/atom+xml; charset=utf-8', body: feed };
-}
-
-/** `/evidence`. */
-export function evidenceRoute(c: RouteContext, query: URLSearchParams): Reply {
-  readParams(query, []);
-  const cache = fresh(c);
-  if (!cache.evidence) {
-    const all = c.lib.facets('', {});
-    cache.evidence = evidenceMap(c.lib.classifications().values(), all.total, all.counts.year);
-  }
-  return htmlPage(c, 'Evidence map', 'evidence', evidenceBody(cache.evidence, c.urls));
-}
-
-/** `/status`. */
-export async function statusRoute(c: RouteContext, query: URLSearchParams): Promise<Reply> {
-  readParams(query, []);
-  const report = await c.status();
-  const server = { indexedSeq: c.lib.indexedSeq(), storeSeq: c.lib.changeSeq(), records: report.records?.live ?? 0, startedAt: c.startedAt };
-  return htmlPage(c, 'Status', 'status', statusBody({ report, server, now: new Date() }));
-}
-
-/** `/style.css`. */
-export function styleRoute(): Reply {
-  return { status: 200, type: 'text/css; charset=utf-8', body: STYLE_CSS, headers: { 'cache-control': 'max-age=3600' } };
+  // PMIDs only: a neighbour's title would cost reading two more whole records for every page.
+  const nav = neighbourBar(c.urls, n);
+  const body = paperBody({ article, revisions, linkedFrom, stored, cite, nav }, c.urls);
+  return htmlPage(c, `/paper/${pmid}`, article.title.slice(0, 120) || `PMID ${pmid}`, 'search', body, { head: neighbourLinks(c.urls, n), params: n.context });
 }

@@ -6,6 +6,8 @@ import type { AddressInfo, Socket } from 'node:net';
 import { setImmediate as yieldTurn } from 'node:timers/promises';
 import { errorMessage } from '../errors.js';
 import { errorBody, page } from './layout.js';
+import { listingCache } from './listings.js';
+import { pageCache } from './page-cache.js';
 import type { RouteContext } from './routes.js';
 import { handle, normalizeBasePath, type RunningServer, send, type ServeOptions } from './server.js';
 
@@ -14,17 +16,35 @@ import { urls as makeUrls } from './urls.js';
 
 /** Requests are answered one at a time (routes are synchronous); a long URL up to 64 KiB still gets a page. */
 const MAX_HEADER_BYTES = 64 * 1024;
-/** Changed records indexed per slice while following the store; the event loop is free between slices. */
-const FOLLOW_SLICE = 100;
+/**
+ * Following the store is done in slices, the event loop free between them, so a request waits for at most
+ * one slice. A real-sized record costs 1-2 ms to read and index, so the slice size adapts to take about
+ * SLICE_MS, between 1 and MAX_SLICE records.
+ */
+const SLICE_MS = 8;
+const MAX_SLICE = 100;
+
+/** The next slice size: scaled towards SLICE_MS from how long the last slice of `size` took. */
+export function nextSlice(size: number, ms: number): number {
+  const scaled = ms <= 0 ? size * 2 : Math.round((size * SLICE_MS) / ms);
+  return Math.max(1, Math.min(MAX_SLICE, scaled, size * 2));
+}
 
 function followStore(lib: ServeOptions['library'], log: ServeOptions['log'], every: number): () => void {
   let busy = false;
   let stopped = false;
+  let slice = 10;
   const tick = async () => {
     if (busy || stopped) return;
     busy = true;
     try {
-      while (!stopped && !lib.refresh(FOLLOW_SLICE)) await yieldTurn();
+      for (;;) {
+        const started = performance.now();
+        const caughtUp = lib.refresh(slice);
+        slice = nextSlice(slice, performance.now() - started);
+        if (stopped || caughtUp) break;
+        await yieldTurn();
+      }
     } catch (err) {
       log.error({ err: errorMessage(err) }, 'serve: could not follow the store; will retry');
     } finally {
@@ -65,7 +85,8 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     lib,
     urls: makeUrls(basePath),
     startedAt: new Date().toISOString(),
-    cache: { seq: -1, evidence: null, vocab: null },
+    listings: listingCache(),
+    cache: { seq: -1, evidence: null, evidenceJson: null, vocab: null, pmids: null },
     status: o.status ?? (async () => {
       const s = lib.status();
       const topics = Object.entries(s.records.byTopic).map(([name, records]) => ({ name, records, configured: true }));
@@ -74,9 +95,10 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
   };
   // Warm the in-memory facet tables now, so the first reader does not pay for reading every record.
   lib.facets('', {});
+  const pages = pageCache();
   const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req: IncomingMessage, res: ServerResponse) => {
     const started = performance.now();
-    void handle(c, basePath, req).then((reply) => {
+    void handle(c, basePath, req, pages).then((reply) => {
       const bytes = send(res, reply, req.method === 'HEAD');
       accessLog(o.log, req, reply.status, bytes, started);
     });

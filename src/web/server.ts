@@ -9,7 +9,10 @@ import { AppError, errorMessage, UsageError } from '../errors.js';
 import type { Library } from '../index.js';
 import { HttpError } from './errors.js';
 import { errorBody, page } from './layout.js';
-import { digestRoute, evidenceRoute, exportRoute, feedRoute, paperRoute, type Reply, type RouteContext, searchRoute, statusRoute, styleRoute } from './routes.js';
+import { JSON_TYPE, jsonBody, pagePathOf } from './json.js';
+import type { PageCache } from './page-cache.js';
+import { exportRoute, paperRoute, type Reply, type RouteContext, searchRoute } from './routes.js';
+import { digestRoute, evidenceRoute, feedRoute, statusRoute, styleRoute } from './routes-other.js';
 import type { StatusView } from './pages/status.js';
 
 /** How to serve. */
@@ -53,25 +56,31 @@ export function normalizeBasePath(value: string | undefined): string {
   return v;
 }
 
+/** Dispatches a page path, or a JSON twin's path (json.ts), to its route. */
 async function route(c: RouteContext, path: string, query: URLSearchParams): Promise<Reply> {
-  if (path === '/') return searchRoute(c, query);
+  const page = pagePathOf(path);
+  const as = page === null ? 'html' : 'json';
+  const p = page ?? path;
+  if (p === '/') return searchRoute(c, query, as);
+  if (p === '/evidence') return evidenceRoute(c, query, as);
+  if (p === '/status') return statusRoute(c, query, as);
+  if (p === '/digests/') return digestRoute(c, null, query, as);
+  const paper = /^\/paper\/([^/]+?)\/?$/.exec(p);
+  if (paper) return paperRoute(c, paper[1] as string, query, as);
+  const digest = /^\/digests\/(.+)$/.exec(p);
+  if (digest) return digestRoute(c, digest[1] as string, query, as);
+  if (page !== null) throw new HttpError(404, 'There is no JSON at this address.');
   if (path === '/style.css') return styleRoute();
   if (path === '/export') return exportRoute(c, query);
   if (path === '/feed.atom') return feedRoute(c, query);
-  if (path === '/evidence') return evidenceRoute(c, query);
-  if (path === '/status') return statusRoute(c, query);
   if (path === '/digests') return { status: 301, type: 'text/plain', body: '', headers: { location: c.urls.to('/digests/') } };
-  if (path === '/digests/') return digestRoute(c, null, query);
-  const paper = /^\/paper\/([^/]+)\/?$/.exec(path);
-  if (paper) return paperRoute(c, paper[1] as string, query);
-  const digest = /^\/digests\/(.+)$/.exec(path);
-  if (digest) return digestRoute(c, digest[1] as string, query);
   throw new HttpError(404, 'There is no page at this address.');
 }
 
-function errorReply(c: RouteContext, err: unknown): Reply {
+function errorReply(c: RouteContext, err: unknown, json: boolean): Reply {
   const status = err instanceof HttpError ? err.status : err instanceof UsageError || (err instanceof AppError && err.exitCode === 2) ? 400 : 500;
   const message = status === 500 ? 'The server could not answer this request; the reason is in its log.' : errorMessage(err).replace(/^(search|query|export): /, '');
+  if (json) return { status, type: JSON_TYPE, body: jsonBody({ error: { status, message } }) };
   const title = status === 404 ? 'Not found' : status === 500 ? 'Server error' : 'Bad request';
   return { status, type: 'text/html; charset=utf-8', body: page({ title, section: null, body: errorBody(status, message, c.urls), urls: c.urls }) };
 }
@@ -93,17 +102,34 @@ function target(rawUrl: string, basePath: string): { path: string; query: URLSea
   return { path, query: new URLSearchParams(q === -1 ? '' : rawUrl.slice(q + 1)) };
 }
 
-/** Answers one request; never throws (every failure becomes an error page). */
-export async function handle(c: RouteContext, basePath: string, req: IncomingMessage): Promise<Reply> {
+/** The library's state a cached answer must match: store change sequence and indexed change. */
+function stateOf(c: RouteContext): string {
+  return `${c.lib.changeSeq()}:${c.lib.indexedSeq()}`;
+}
+
+/**
+ * Answers one request; never throws (every failure becomes an error page, or a JSON error for a JSON
+ * twin). Answers that depend only on the URL and the library's state are served from `cache` while the
+ * state is unchanged (page-cache.ts).
+ */
+export async function handle(c: RouteContext, basePath: string, req: IncomingMessage, cache: PageCache): Promise<Reply> {
+  let json = false;
   try {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      return { ...errorReply(c, new HttpError(405, `${String(req.method).slice(0, 10)} is not allowed: this site only reads.`)), headers: { allow: 'GET, HEAD' } };
+      return { ...errorReply(c, new HttpError(405, `${String(req.method).slice(0, 10)} is not allowed: this site only reads.`), false), headers: { allow: 'GET, HEAD' } };
     }
-    const t = target(req.url ?? '/', basePath);
+    const key = req.url ?? '/';
+    const t = target(key, basePath);
     if (!t) throw new HttpError(404, `This server answers under ${basePath}/ only.`);
-    return await route(c, t.path, t.query);
+    json = t.path.endsWith('.json');
+    const state = stateOf(c);
+    const hit = cache.get(key, state);
+    if (hit) return hit;
+    const reply = await route(c, t.path, t.query);
+    if (reply.cacheable && reply.status === 200) cache.set(key, state, reply);
+    return reply;
   } catch (err) {
-    return errorReply(c, err);
+    return errorReply(c, err, json);
   }
 }
 

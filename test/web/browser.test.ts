@@ -45,8 +45,18 @@ async function journey(page: Page): Promise<void> {
   await Promise.all([page.waitForURL(/design=case-report/), page.getByRole('complementary', { name: 'Filters' }).getByRole('link', { name: 'Case report' }).click()]);
   expect(await page.locator('ol.hits > li').count()).toBe(w.lib.facets('kratom', { design: 'case-report' }).total);
 
-  await Promise.all([page.waitForURL(/\/paper\/5000000[12]$/), page.locator('ol.hits a[href$="/paper/50000001"], ol.hits a[href$="/paper/50000002"]').first().click()]);
+  await Promise.all([page.waitForURL(/\/paper\/5000000[12]\?q=kratom&design=case-report/), page.locator('ol.hits a[href*="/paper/50000001?"], ol.hits a[href*="/paper/50000002?"]').first().click()]);
   expect(await page.locator('h1').textContent()).toMatch(/Kratom (withdrawal|hepatotoxicity)/);
+  // The paper page walks the result list it was opened from.
+  const list = w.lib.facets('kratom', { design: 'case-report', sort: 'relevance' }).pmids;
+  const at = list.indexOf(/\/paper\/(\d+)/.exec(page.url())?.[1] ?? '');
+  const bar = page.getByRole('navigation', { name: 'Previous and next paper' });
+  expect(await bar.textContent()).toContain(`Result ${at + 1} of ${list.length}`);
+  const step = at + 1 < list.length ? 1 : -1;
+  const link = step === 1 ? 'Next paper →' : '← Previous paper';
+  await Promise.all([page.waitForURL(new RegExp(`/paper/${list[at + step]}\\?q=kratom&design=case-report`)), bar.getByRole('link', { name: link }).click()]);
+  expect(await bar.textContent()).toContain(`Result ${at + step + 1} of ${list.length}`);
+  await page.goBack();
 
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download RIS' }).click()]);
   expect(download.suggestedFilename()).toBe('kratomlit-export.ris');

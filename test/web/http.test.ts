@@ -183,7 +183,7 @@ describe('serve: --base-path', () => {
       const home = await get(`${p.base}/?q=kratom`);
       expect(home.status).toBe(200);
       expect(home.body).toContain('href="/lit/style.css"');
-      expect(home.body).toMatch(/href="\/lit\/paper\/\d+"/);
+      expect(home.body).toMatch(/href="\/lit\/paper\/\d+\?q=kratom"/);
       expect((await get(p.base.replace('/lit', '/'))).status).toBe(404);
     } finally {
       await p.close();

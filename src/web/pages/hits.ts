@@ -7,7 +7,7 @@ import { badgesOf } from '../../digest/paper.js';
 import type { Article } from '../../types.js';
 import { evidenceOf } from '../../evidence/summary.js';
 import { html, inlineMarkup, type SafeHtml } from '../html.js';
-import type { Urls } from '../urls.js';
+import type { QueryParams, Urls } from '../urls.js';
 
 const STX = '\u0002';
 const ETX = '\u0003';
@@ -46,12 +46,37 @@ export function preview(a: Article): string {
   return `${text.slice(0, 300).replace(/\s+\S*$/, '')} …`;
 }
 
-/** One `<li>` of a result list; `snippet` is highlighted markup, or null for the abstract's start. */
-export function hitItem(a: Article, urls: Urls, snippet: SafeHtml | null): SafeHtml {
-  const text = snippet ?? preview(a);
+/**
+ * What a result list shows of a record, worked out once: its title and byline markup, and the record as a
+ * browsed hit (json.ts) whose snippet is the abstract's start. Kept per record by listings.ts, so a list
+ * page renders without reading its records again.
+ */
+export interface Listing {
+  pmid: string;
+  title: SafeHtml;
+  meta: SafeHtml;
+  /** The abstract's start (a search hit brings its own highlighted snippet instead). */
+  preview: string;
+}
+
+/** The listing of a record. */
+export function listingOf(a: Article): Listing {
+  const by = byline(a);
+  return {
+    pmid: a.pmid, title: inlineMarkup(a.titleHtml || a.title), preview: preview(a),
+    meta: html`${badges(a)}${by}${by ? ' — ' : ''}${source(a)} · PMID ${a.pmid}`,
+  };
+}
+
+/**
+ * One `<li>` of a result list; `snippet` is highlighted markup, or null for the abstract's start. The
+ * paper link carries `context` (the search the list came from) for the paper page's previous/next.
+ */
+export function hitItem(l: Listing, urls: Urls, snippet: SafeHtml | null, context?: QueryParams): SafeHtml {
+  const text = snippet ?? l.preview;
   return html`<li>
-<div class="hit-title"><a href="${urls.to(`/paper/${a.pmid}`)}">${inlineMarkup(a.titleHtml || a.title)}</a></div>
-<div class="meta">${badges(a)}${byline(a)}${byline(a) ? ' — ' : ''}${source(a)} · PMID ${a.pmid}</div>
+<div class="hit-title"><a href="${urls.to(`/paper/${l.pmid}`, context)}">${l.title}</a></div>
+<div class="meta">${l.meta}</div>
 ${text ? html`<p class="snippet">${text}</p>` : ''}
 </li>`;
 }

@@ -21,6 +21,8 @@ export interface PaperView {
   stored: ReadonlySet<string>;
   /** The record in RIS, BibTeX and CSL-JSON. */
   cite: Array<{ format: string; label: string; text: string }>;
+  /** The previous/next bar (pages/paper-nav.ts). */
+  nav: SafeHtml;
 }
 
 function authorsOf(a: Article): SafeHtml {
@@ -112,7 +114,7 @@ function cite(v: PaperView, urls: Urls): SafeHtml {
 /** The body of the paper page. */
 export function paperBody(v: PaperView, urls: Urls): SafeHtml {
   const a = v.article;
-  return html`<article>
+  return html`${v.nav}<article>
 <h1>${inlineMarkup(a.titleHtml || a.title)}</h1>
 <p>${badges(a)}</p>
 ${authorsOf(a)}

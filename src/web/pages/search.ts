@@ -4,18 +4,19 @@
  * what the library answered.
  */
 import { designLabel } from '../../evidence/types.js';
-import type { Article, FacetResult, SearchHit } from '../../index.js';
+import type { FacetResult, SearchHit } from '../../index.js';
 import { html, type SafeHtml } from '../html.js';
 import { PAGE_SIZE, type SearchRequest } from '../params.js';
 import type { QueryParams, Urls } from '../urls.js';
-import { hitItem, markedSnippet } from './hits.js';
+import { contextOf } from '../neighbours.js';
+import { hitItem, type Listing, markedSnippet } from './hits.js';
 
 /** What the search route found for one request. */
 export interface SearchView {
   req: SearchRequest;
   result: FacetResult;
-  /** The page's records, in order. */
-  articles: Article[];
+  /** The page's records as lists show them, in order. */
+  listings: Listing[];
   /** Search hits by PMID when the library highlighted them (a text query). */
   hits: Map<string, SearchHit>;
 }
@@ -90,9 +91,10 @@ export function searchBody(v: SearchView, urls: Urls): SafeHtml {
   const summary = total === 0
     ? 'No records match.'
     : `${total.toLocaleString('en')} ${total === 1 ? 'result' : 'results'}, showing ${from.toLocaleString('en')}–${Math.min(from + PAGE_SIZE - 1, total).toLocaleString('en')}`;
-  const items = v.articles.map((a) => {
-    const hit = v.hits.get(a.pmid);
-    return hitItem(a, urls, hit ? markedSnippet(hit.snippet) : null);
+  const context = contextOf(v.req.params);
+  const items = v.listings.map((l) => {
+    const hit = v.hits.get(l.pmid);
+    return hitItem(l, urls, hit ? markedSnippet(hit.snippet) : null, context);
   });
   const heading = v.req.q ? html`Results for “${v.req.q}”` : html`Search the library`;
   return html`<h1>${heading}</h1>

@@ -1,0 +1,63 @@
+/**
+ * The digest, feed, evidence, status and stylesheet routes (search, export and paper are in routes.ts),
+ * each as HTML or as its JSON twin where it has one.
+ */
+import { isWeekName } from '../library/extras.js';
+import { HttpError } from './errors.js';
+import { archiveBody, weekBody } from './pages/digests.js';
+import { evidenceBody, evidenceMap } from './pages/evidence.js';
+import { readParams } from './params.js';
+import { statusBody } from './pages/status.js';
+import { type As, fresh, htmlPage, jsonReply, type Reply, type RouteContext } from './routes.js';
+import { STYLE_CSS } from './style.js';
+
+/** `/digests/`, `/digests/WEEK` and their twins `/digests.json`, `/digests/WEEK.json`. */
+export function digestRoute(c: RouteContext, week: string | null, query: URLSearchParams, as: As): Reply {
+  readParams(query, []);
+  const weeks = c.lib.digestWeeks();
+  // Digests are files the digest job writes, not store changes: never kept in the page cache.
+  if (week === null) {
+    if (as === 'json') return { ...jsonReply({ weeks, feed: c.urls.to('/feed.atom') }), cacheable: false };
+    return { ...htmlPage(c, '/digests/', 'Weekly digests', 'digests', archiveBody(weeks, c.urls)), cacheable: false };
+  }
+  if (!isWeekName(week)) throw new HttpError(404, `"${week.slice(0, 40)}" is not a week; digest weeks look like 2026-W47.`);
+  const doc = c.lib.digestDocument(week);
+  if (!doc) throw new HttpError(404, `There is no digest for ${week}.`);
+  if (as === 'json') return { ...jsonReply(doc), cacheable: false };
+  return { ...htmlPage(c, `/digests/${week}`, `Digest ${week}`, 'digests', weekBody(doc, weeks, c.urls)), cacheable: false };
+}
+
+/** `/feed.atom`. */
+export function feedRoute(c: RouteContext, query: URLSearchParams): Reply {
+  readParams(query, []);
+  const feed = c.lib.feed();
+  if (feed === null) throw new HttpError(404, 'No digest has been written yet, so there is no feed.');
+  return { status: 200, type: 'application/atom+xml; charset=utf-8', body: feed };
+}
+
+/** `/evidence` and `/evidence.json` (the map `kratomlit evidence --json` prints). */
+export function evidenceRoute(c: RouteContext, query: URLSearchParams, as: As): Reply {
+  readParams(query, []);
+  const cache = fresh(c);
+  if (as === 'json') return jsonReply((cache.evidenceJson ??= c.lib.evidence()));
+  if (!cache.evidence) {
+    const all = c.lib.facets('', {});
+    cache.evidence = evidenceMap(c.lib.classifications().values(), all.total, all.counts.year);
+  }
+  return htmlPage(c, '/evidence', 'Evidence map', 'evidence', evidenceBody(cache.evidence, c.urls));
+}
+
+/** `/status` and `/status.json` (the `status --json` document plus what this server knows). */
+export async function statusRoute(c: RouteContext, query: URLSearchParams, as: As): Promise<Reply> {
+  readParams(query, []);
+  const report = await c.status();
+  const server = { indexedSeq: c.lib.indexedSeq(), storeSeq: c.lib.changeSeq(), records: report.records?.live ?? 0, startedAt: c.startedAt };
+  // The page says "checked 3 h ago": it depends on the clock, so it is never cached.
+  if (as === 'json') return { ...jsonReply({ ...report, server }), cacheable: false };
+  return { ...htmlPage(c, '/status', 'Status', 'status', statusBody({ report, server, now: new Date() })), cacheable: false };
+}
+
+/** `/style.css`. */
+export function styleRoute(): Reply {
+  return { status: 200, type: 'text/css; charset=utf-8', body: STYLE_CSS, headers: { 'cache-control': 'max-age=3600' } };
+}

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { pageCache } from '../../src/web/page-cache.js';
+import { listingCache } from '../../src/web/listings.js';
+import { nextSlice } from '../../src/web/serve.js';
+import { makeArticle } from '../search/helpers.js';
+
+const reply = (body: string) => ({ status: 200, type: 'text/html; charset=utf-8', body });
+
+describe('page cache', () => {
+  it('reuses an answer only at the library state it was rendered at', () => {
+    const cache = pageCache();
+    cache.set('/?q=a', '5:5', reply('A'));
+    expect(cache.get('/?q=a', '5:5')?.body).toBe('A');
+    expect(cache.get('/?q=a', '6:5')).toBeUndefined();
+    // A newer state dropped everything: going back to the old state finds nothing either.
+    expect(cache.get('/?q=a', '5:5')).toBeUndefined();
+  });
+
+  it('drops the least recently used answers beyond its size, and keeps no oversized answer', () => {
+    const cache = pageCache(10);
+    cache.set('a', 's', reply('aaaa'));
+    cache.set('b', 's', reply('bbbb'));
+    cache.get('a', 's');
+    cache.set('c', 's', reply('cccc'));
+    expect([cache.get('a', 's')?.body, cache.get('b', 's'), cache.get('c', 's')?.body]).toEqual(['aaaa', undefined, 'cccc']);
+    cache.set('huge', 's', reply('x'.repeat(600 * 1024)));
+    expect(cache.get('huge', 's')).toBeUndefined();
+  });
+});
+
+describe('listing cache', () => {
+  it('reads a record once while the store is unchanged, and again after it changed', () => {
+    const read: string[][] = [];
+    const lib = { getMany: (pmids: readonly string[]) => (read.push([...pmids]), pmids.filter((p) => p !== '9').map((p) => makeArticle(p, { title: `T${p}` }))) };
+    const cache = listingCache();
+    expect(cache.get(lib, ['1', '2', '9'], 7).map((r) => r.listing.pmid)).toEqual(['1', '2']);
+    expect(cache.get(lib, ['2', '3'], 7).map((r) => r.hit.title)).toEqual(['T2', 'T3']);
+    cache.get(lib, ['2'], 8);
+    expect(read).toEqual([['1', '2', '9'], ['3'], ['2']]);
+  });
+});
+
+describe('following the store in slices', () => {
+  it('sizes the next slice to take about 8 ms, between 1 and 100 records, growing at most twofold', () => {
+    expect(nextSlice(10, 80)).toBe(1);
+    expect(nextSlice(10, 8)).toBe(10);
+    expect(nextSlice(10, 1)).toBe(20);
+    expect(nextSlice(80, 0)).toBe(100);
+    expect(nextSlice(1, 500)).toBe(1);
+  });
+});
