@@ -45,7 +45,7 @@ async function runImport(ctx: CommandContext, files: string[], opts: { topic?: s
       onProgress: (done) => progress.update(done),
     });
     progress.stop();
-    for (const e of result.fileErrors) ctx.logger.error({ file: e.file, code: e.code }, e.message);
+    for (const e of result.fileErrors) process.stderr.write(fileErrorLine(e.message));
     for (const p of result.problems.slice(0, 50)) ctx.logger.warn({ file: p.file, pmid: p.pmid, field: p.field }, `rejected record: ${p.reason}`);
     if (result.problems.length > 50) ctx.logger.warn({ more: result.problems.length - 50 }, 'more rejected records not shown');
     const s = result.summary;
@@ -57,7 +57,8 @@ async function runImport(ctx: CommandContext, files: string[], opts: { topic?: s
     // Interrupted: the index is left for the next open to bring up to date (it knows the store moved on).
     if (!readNothing && !interrupted) await refreshSearchIndex(ctx, db);
     if (opts.json) ctx.out(JSON.stringify({ ...s, status, problems: result.problems, fileErrors: result.fileErrors }, null, 2));
-    else ctx.say(formatImportSummary(s));
+    // Nothing read: the error lines said it all, a summary of zeros would only repeat them.
+    else if (!readNothing) ctx.say(formatImportSummary(s));
     if (interrupted) ctx.logger.warn({}, INTERRUPTED);
     return interrupted ? EXIT.PARTIAL : importExitCode(readNothing, s.filesFailed > 0);
   } catch (err) {
@@ -69,6 +70,14 @@ async function runImport(ctx: CommandContext, files: string[], opts: { topic?: s
     lock.release();
     closeStore(db);
   }
+}
+
+/**
+ * A file that could not be imported, as one error line naming it (docs/cli.md "Errors"): the user ran
+ * `import`, not the inner module that prefixed the message, and quoted input may span lines.
+ */
+function fileErrorLine(message: string): string {
+  return `kratomlit: import: ${message.replace(/^[a-z/-]+: /, '').replace(/\s*\r?\n\s*/g, ' ').trim()}\n`;
 }
 
 const INTERRUPTED = 'import: interrupted; what was stored is whole batches, run the same command again to finish';
