@@ -1,7 +1,7 @@
 import { loadEvidenceOverrides } from '../evidence/override-file.js';
 import { Command } from 'commander';
 import { EXIT } from '../errors.js';
-import { formatImportSummary, importFiles } from '../import.js';
+import { type ImportFileError, formatImportSummary, importFiles } from '../import.js';
 import { finishRun, startRun } from '../store/runs.js';
 import type { CommandContext } from './context.js';
 import { createProgress } from './progress.js';
@@ -45,7 +45,7 @@ async function runImport(ctx: CommandContext, files: string[], opts: { topic?: s
       onProgress: (done) => progress.update(done),
     });
     progress.stop();
-    for (const e of result.fileErrors) process.stderr.write(fileErrorLine(e.message));
+    for (const e of result.fileErrors) process.stderr.write(fileErrorLine(e, ctx.config.db));
     for (const p of result.problems.slice(0, 50)) ctx.logger.warn({ file: p.file, pmid: p.pmid, field: p.field }, `rejected record: ${p.reason}`);
     if (result.problems.length > 50) ctx.logger.warn({ more: result.problems.length - 50 }, 'more rejected records not shown');
     const s = result.summary;
@@ -74,10 +74,13 @@ async function runImport(ctx: CommandContext, files: string[], opts: { topic?: s
 
 /**
  * A file that could not be imported, as one error line naming it (docs/cli.md "Errors"): the user ran
- * `import`, not the inner module that prefixed the message, and quoted input may span lines.
+ * `import`, not the inner module that prefixed the message; quoted input may span lines; SQLite's own
+ * messages ("database or disk is full") name neither the file nor the database, so the line does.
  */
-function fileErrorLine(message: string): string {
-  return `kratomlit: import: ${message.replace(/^[a-z/-]+: /, '').replace(/\s*\r?\n\s*/g, ' ').trim()}\n`;
+function fileErrorLine(e: ImportFileError, db: string): string {
+  const message = e.message.replace(/^[a-z/-]+: /, '').replace(/\s*\r?\n\s*/g, ' ').trim();
+  const what = e.code.startsWith('SQLITE_') ? `database ${db}: ${message}` : message;
+  return `kratomlit: import: ${what.includes(e.file) ? what : `${e.file}: ${what}`}\n`;
 }
 
 const INTERRUPTED = 'import: interrupted; what was stored is whole batches, run the same command again to finish';
