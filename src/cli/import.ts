@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { EXIT } from '../errors.js';
 import { IMPORT_INTERRUPTED } from '../library/import.js';
-import { formatImportSummary } from '../library/import-files.js';
+import { type ImportFileError, formatImportSummary } from '../library/import-files.js';
 import { checkTopic } from '../library/select.js';
 import { abortOnSignals } from '../signals.js';
 import type { CommandContext } from './context.js';
@@ -38,11 +38,12 @@ async function runImport(ctx: CommandContext, files: string[], opts: { topic?: s
       onProgress: (p) => (p.done === 0 ? progress.start(p.file, p.total) : progress.update(p.done)),
     });
     progress.stop();
-    for (const e of r.fileErrors) ctx.logger.error({ file: e.file, code: e.code }, e.message);
+    for (const e of r.fileErrors) process.stderr.write(fileErrorLine(e, ctx.config.db));
     for (const p of r.problems.slice(0, 50)) ctx.logger.warn({ file: p.file, pmid: p.pmid, field: p.field }, `rejected record: ${p.reason}`);
     if (r.problems.length > 50) ctx.logger.warn({ more: r.problems.length - 50 }, 'more rejected records not shown');
     if (opts.json) ctx.out(JSON.stringify(r, null, 2));
-    else ctx.say(formatImportSummary(r));
+    // Nothing read: the error lines said it all, a summary of zeros would only repeat them.
+    else if (r.status !== 'failed') ctx.say(formatImportSummary(r));
     if (r.status === 'interrupted') ctx.logger.warn({}, IMPORT_INTERRUPTED);
     return r.status === 'interrupted' ? EXIT.PARTIAL : importExitCode(r.status === 'failed', r.filesFailed > 0);
   } finally {
@@ -50,6 +51,17 @@ async function runImport(ctx: CommandContext, files: string[], opts: { topic?: s
     dispose();
     lib.close();
   }
+}
+
+/**
+ * A file that could not be imported, as one error line naming it (docs/cli.md "Errors"): the user ran
+ * `import`, not the inner module that prefixed the message; quoted input may span lines; SQLite's own
+ * messages ("database or disk is full") name neither the file nor the database, so the line does.
+ */
+function fileErrorLine(e: ImportFileError, db: string): string {
+  const message = e.message.replace(/^[a-z/-]+: /, '').replace(/\s*\r?\n\s*/g, ' ').trim();
+  const what = e.code.startsWith('SQLITE_') ? `database ${db}: ${message}` : message;
+  return `kratomlit: import: ${what.includes(e.file) ? what : `${e.file}: ${what}`}\n`;
 }
 
 /**

@@ -62,13 +62,19 @@ export async function importFiles(db: Database.Database, files: readonly string[
         result.summary.files += 1;
         result.summary.filesFailed += 1;
         const code = (err as { code?: string }).code ?? 'IMPORT_FAILED';
-        result.fileErrors.push({ file, code, message: errorMessage(err) });
+        result.fileErrors.push({ file, code, message: fileErrorMessage(file, code, err) });
       }
     }
   } finally {
     await parser.close();
   }
   return result;
+}
+
+/** Node's own file errors ("EACCES: permission denied, open 'f.xml'") in the form of the others: the file first. */
+function fileErrorMessage(file: string, code: string, err: unknown): string {
+  const message = errorMessage(err);
+  return /^E[A-Z]+$/.test(code) && message.startsWith(`${code}: `) ? `${file} cannot be read (${message.split(',')[0]})` : message;
 }
 
 /**

@@ -1,99 +1,33 @@
 /**
- * Every command example in README.md and in every `--help` text runs against a demo library and must exit 0
- * and print what it says it prints. The examples are extracted from the texts at run time (never copied
- * here), so a new example that does not work fails CI.
+ * Every command example in README.md, in docs/*.md and in every `--help` text runs against a demo library and
+ * must exit 0 and print what it says it prints. The examples are extracted from the texts at run time (never
+ * copied here), so a new example that does not work fails CI.
+ *
+ * They run many at once (each in a folder of its own, so `> file` and `demo` never collide), while the
+ * examples that write to the shared library or bind port 8470 take turns in the order the texts give them.
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoCorpus } from '../../src/cli/demo-corpus.js';
 import { type EutilsServer, startEutilsServer } from '../../src/loopback/eutils-server.js';
-import { BIN, REPO, articleSet, assertBuilt } from './run-cli.js';
+import { type TestSmtpServer, startSmtpServer } from '../support/smtp-server.js';
+import { BIN } from './run-cli.js';
+import { type Ran, allExamples, provideInputs, runShell, runUntilStarted, runsUntilStopped, scheduler, takesTurns } from './examples.js';
 
-/** Code-block lines of README.md that run kratomlit (`npx kratomlit ...`, or after `npm ci && `). */
-function readmeExamples(): string[] {
-  const lines: string[] = [];
-  let inCode = false;
-  for (const line of readFileSync(join(REPO, 'README.md'), 'utf8').split('\n')) {
-    if (line.startsWith('```')) inCode = !inCode;
-    else if (inCode) {
-      const cmd = line.trim().replace(/^\$ /, '').replace(/^npm ci && /, '');
-      if (/^(npx )?kratomlit( |$)/.test(cmd)) lines.push(cmd);
-    }
-  }
-  return lines;
-}
+const examples = await allExamples();
 
-/** The `Examples:` lines (`  $ kratomlit ...`) of `kratomlit --help` and of every command's `--help`. */
-function helpExamples(): string[] {
-  assertBuilt();
-  const help = (args: string[]) => spawnSync(process.execPath, [BIN, ...args, '--help'], { encoding: 'utf8' }).stdout;
-  const top = help([]);
-  const commands = [...top.matchAll(/^ {2}([a-z]+)\b.*$/gm)].map((m) => m[1] ?? '').filter((c) => c !== 'help');
-  return [top, ...commands.map((c) => help([c]))].flatMap((text) => [...text.matchAll(/^ {2}\$ (kratomlit .*)$/gm)].map((m) => m[1] ?? ''));
-}
+/**
+ * Examples running at once. They mostly wait (on the loopback servers' 3 requests/s, on start-up I/O), so
+ * more than the two cores pay off; more than this only queues for the CPU.
+ */
+const AT_ONCE = 4;
 
-const examples = [...new Set([...readmeExamples(), ...helpExamples()])];
-
-/** Examples that run until stopped: the scheduler and the web server. */
-const LONG_RUNNING = /until SIGINT|^kratomlit serve\b|--serve\b/;
-
-interface Ran {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function runShell(line: string, cwd: string, env: NodeJS.ProcessEnv): Promise<Ran> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('sh', ['-c', line], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-/** A long-running example (`schedule`, `serve`): started, stopped with SIGINT once it says it runs. */
-function runUntilStarted(line: string, cwd: string, env: NodeJS.ProcessEnv): Promise<Ran> {
-  return new Promise((resolve, reject) => {
-    const child: ChildProcess = spawn('sh', ['-c', `exec ${line.replace(/#.*$/, '')}`], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    let stopped = false;
-    child.stdout?.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr?.setEncoding('utf8').on('data', (d: string) => {
-      stderr += d;
-      // One SIGINT asks for a clean stop; a second one would end the process at once.
-      if (!stopped && /scheduler started|kratomlit: serving /.test(stderr)) {
-        stopped = true;
-        child.kill('SIGINT');
-      }
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-/** Files an example names as input (`import FILE`) are provided as small PubMed XML files. */
-function provideInputs(line: string, cwd: string): void {
-  const m = /\bimport\s+(.*)$/.exec(line);
-  if (!m) return;
-  for (const token of (m[1] ?? '').split(/\s+/).filter((t) => /\.xml(\.gz)?$/.test(t))) {
-    const file = join(cwd, token);
-    mkdirSync(dirname(file), { recursive: true });
-    const xml = articleSet([{ pmid: String(42000000 + token.length), entrez: '2026-11-18', title: 'Mitragynine in a user file' }]);
-    writeFileSync(file, token.endsWith('.gz') ? gzipSync(xml) : xml);
-  }
-}
+const SMTP = { user: 'digests', pass: 'examples-smtp-password' };
 
 /** What the example says it prints, checked on its output. */
-function expectPrints(line: string, r: Ran, cwd: string): void {
+function expectPrints(line: string, r: Ran, cwd: string, smtp: TestSmtpServer): void {
   const command = line.replace(/#.*$/, '').trim();
   const redirect = /> *(\S+)$/.exec(command);
   if (redirect) {
@@ -105,6 +39,11 @@ function expectPrints(line: string, r: Ran, cwd: string): void {
     if (/\.csv$/.test(redirect[1] ?? '')) expect(text).toMatch(/^pmid,/);
     return;
   }
+  if (/--send\b/.test(command)) {
+    // "write last week's digest and mail it": mailed now, or (the same week named twice) mailed before.
+    expect(r.stderr).toMatch(/e-mail \d{4}-W\d\d: (sent to 2 recipients|already sent to this recipient list)/);
+    expect(smtp.received.length).toBeGreaterThan(0);
+  }
   if (/\|/.test(command)) return expect(r.stdout.trim(), `${line} printed nothing`).not.toBe('');
   if (/--json\b/.test(command)) {
     const doc = JSON.parse(r.stdout) as unknown;
@@ -115,41 +54,79 @@ function expectPrints(line: string, r: Ran, cwd: string): void {
   else expect(`${r.stdout}${r.stderr}`.trim(), `${line} said nothing`).not.toBe('');
 }
 
+/** A `kratomlit` and an `npx` on PATH that run the built binary (`npx` only for `npx kratomlit`). */
+function writeShims(bin: string): void {
+  mkdirSync(bin);
+  const node = JSON.stringify(process.execPath);
+  writeFileSync(join(bin, 'kratomlit'), `#!/bin/sh\nexec ${node} ${JSON.stringify(BIN)} "$@"\n`);
+  writeFileSync(join(bin, 'npx'), `#!/bin/sh\n[ "$1" = kratomlit ] || { echo "examples: only npx kratomlit is provided" >&2; exit 127; }\nshift\nexec ${node} ${JSON.stringify(BIN)} "$@"\n`);
+  chmodSync(join(bin, 'kratomlit'), 0o755);
+  chmodSync(join(bin, 'npx'), 0o755);
+}
+
+/** A config file that mails digests to the loopback SMTP server (docs/email.md). */
+function writeConfig(dir: string, smtpPort: number): string {
+  const email = { host: '127.0.0.1', port: smtpPort, security: 'none', user: SMTP.user, passwordEnv: 'KRATOMLIT_EXAMPLES_SMTP_PW', from: 'kratomlit@lab.example.org', to: ['ana@example.org', 'ben@example.org'], retries: 1, retryDelayMs: 5 };
+  const path = join(dir, 'config', 'kratomlit.config.json');
+  mkdirSync(join(dir, 'config'));
+  writeFileSync(path, JSON.stringify({ delivery: { email } }));
+  return path;
+}
+
 describe('every documented example works against the demo library', () => {
   let dir: string;
   let server: EutilsServer;
-  let env: NodeJS.ProcessEnv;
+  let smtp: TestSmtpServer;
+  const runs = new Map<string, Promise<Ran>>();
+  const cwdOf = (i: number) => join(dir, `example-${i}`);
+
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'kratomlit-examples-'));
-    const bin = join(dir, 'bin');
-    mkdirSync(bin);
-    const node = JSON.stringify(process.execPath);
-    writeFileSync(join(bin, 'kratomlit'), `#!/bin/sh\nexec ${node} ${JSON.stringify(BIN)} "$@"\n`);
-    writeFileSync(join(bin, 'npx'), `#!/bin/sh\n[ "$1" = kratomlit ] || { echo "examples: only npx kratomlit is provided" >&2; exit 127; }\nshift\nexec ${node} ${JSON.stringify(BIN)} "$@"\n`);
-    chmodSync(join(bin, 'kratomlit'), 0o755);
-    chmodSync(join(bin, 'npx'), 0o755);
+    writeShims(join(dir, 'bin'));
     server = await startEutilsServer({ records: loadDemoCorpus().initial });
-    env = { PATH: `${bin}:${process.env['PATH'] ?? ''}`, HOME: dir, KRATOMLIT_DB: join(dir, 'lib', 'kratomlit-demo.sqlite'), EUTILS_BASE_URL: server.url };
+    smtp = await startSmtpServer(SMTP);
+    const env: NodeJS.ProcessEnv = {
+      PATH: `${join(dir, 'bin')}:${process.env['PATH'] ?? ''}`,
+      HOME: dir,
+      KRATOMLIT_DB: join(dir, 'lib', 'kratomlit-demo.sqlite'),
+      KRATOMLIT_CONFIG: writeConfig(dir, smtp.port),
+      KRATOMLIT_EXAMPLES_SMTP_PW: SMTP.pass,
+      EUTILS_BASE_URL: server.url,
+    };
     const demo = await runShell(`kratomlit demo --dir ${join(dir, 'lib')}`, dir, env);
     if (demo.code !== 0) throw new Error(`demo failed: ${demo.stderr}`);
+    // Started here, all of them, and awaited by their tests: the scheduler decides what runs at once.
+    const run = scheduler(AT_ONCE);
+    examples.forEach(({ line }, i) => {
+      const task = async () => {
+        mkdirSync(cwdOf(i));
+        provideInputs(line, cwdOf(i));
+        return runsUntilStopped(line) ? runUntilStarted(line, cwdOf(i), env) : runShell(line, cwdOf(i), env);
+      };
+      runs.set(line, run(task, takesTurns(line)));
+    });
   }, 180_000);
+
   afterAll(async () => {
+    await Promise.allSettled(runs.values());
     await server?.close();
+    await smtp?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('finds examples in README.md and in the help texts', () => {
-    expect(examples.filter((e) => e.includes(' search ')).length).toBeGreaterThan(2);
-    expect(examples.some((e) => e.startsWith('kratomlit import'))).toBe(true);
+  it('finds examples in README.md, in docs/ and in the help texts', () => {
+    expect(examples.filter((e) => e.line.includes(' search ')).length).toBeGreaterThan(2);
+    expect(examples.some((e) => e.line.startsWith('kratomlit import'))).toBe(true);
+    expect(examples.some((e) => e.source.startsWith('docs/'))).toBe(true);
   });
 
-  for (const line of examples) {
-    it(line, async () => {
-      provideInputs(line, dir);
-      const r = LONG_RUNNING.test(line) ? await runUntilStarted(line, dir, env) : await runShell(line, dir, env);
+  examples.forEach(({ line, source }, i) => {
+    it(`${line}  (${source})`, async () => {
+      const r = await runs.get(line);
+      if (!r) throw new Error(`${line} was not started (did beforeAll fail?)`);
       expect(r.code, `${line}\n${r.stderr}`).toBe(0);
       expect(existsSync(dir)).toBe(true);
-      expectPrints(line, r, dir);
-    }, 120_000);
-  }
+      expectPrints(line, r, cwdOf(i), smtp);
+    }, 180_000);
+  });
 });

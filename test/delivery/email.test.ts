@@ -6,10 +6,10 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BIN, type CliResult, type Sandbox, articleSet, assertBuilt, sandbox } from '../cli/run-cli.js';
 import { parseMail } from '../support/mime.js';
 import { type ReceivedMail, type TestSmtpServer, startSmtpServer } from '../support/smtp-server.js';
@@ -49,18 +49,28 @@ function expectNoPassword(...texts: string[]): void {
   expect(JSON.stringify(emailRuns())).not.toContain(PASSWORD);
 }
 
-beforeEach(async () => {
+/** The library every test starts from, imported once: each test gets a copy of its closed database folder. */
+let template: Sandbox;
+
+beforeAll(async () => {
   assertBuilt();
-  sb = sandbox();
-  smtp = await startSmtpServer({ user: 'digest', pass: PASSWORD });
-  config = writeConfig();
-  sb.write('a.xml', articleSet([
+  template = sandbox();
+  template.write('a.xml', articleSet([
     { pmid: '101', entrez: '2026-11-17', title: 'Kratom withdrawal in adults' },
     { pmid: '102', entrez: '2026-11-18', title: 'Mitragynine in urine' },
     { pmid: '103', entrez: '2026-11-19', title: 'A retracted kratom study', retractionIn: '999', publicationTypes: ['Journal Article', 'Retracted Publication'] },
     { pmid: '201', entrez: '2026-11-25', title: 'Kratom use in the next week' },
   ]));
-  expect((await sb.run(['import', 'a.xml'])).code).toBe(0);
+  expect((await template.run(['import', 'a.xml'])).code).toBe(0);
+});
+
+afterAll(() => template.cleanup());
+
+beforeEach(async () => {
+  sb = sandbox();
+  cpSync(dirname(template.db), dirname(sb.db), { recursive: true });
+  smtp = await startSmtpServer({ user: 'digest', pass: PASSWORD });
+  config = writeConfig();
 });
 
 afterEach(async () => {

@@ -1,0 +1,89 @@
+/**
+ * A file `import` cannot read gets one error line naming it, `kratomlit: import: <what and which>` (no JSON
+ * log line, even with stderr piped), the exit code of docs/cli.md (1 when nothing could be read, 3 when some
+ * files could), and nothing of the library changes but the run ledger's row saying the import failed.
+ */
+import { spawn } from 'node:child_process';
+import { chmodSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, type CliResult, type Sandbox, articleSet, assertBuilt, sandbox } from './run-cli.js';
+
+let sb: Sandbox;
+
+/** Every table but the run ledger (and its id counter), row by row: what "nothing written to the library" compares. */
+function libraryContent(): string {
+  const db = new Database(sb.db, { readonly: true });
+  try {
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('runs', 'sqlite_sequence') ORDER BY name").pluck().all() as string[];
+    return JSON.stringify(tables.map((t) => [t, db.prepare(`SELECT * FROM "${t}"`).raw().all()]));
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * `import FILE` with stdout and stderr piped. Root reads any file whatever its mode, so under root the child
+ * runs as `nobody` (the sandbox is opened to it) and a mode-000 file is unreadable for it too.
+ */
+function runImport(...files: string[]): Promise<CliResult> {
+  const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, 'import', ...files], {
+      cwd: sb.dir,
+      env: { PATH: process.env['PATH'] ?? '', HOME: sb.dir, KRATOMLIT_DB: sb.db },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      ...asNobody,
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('import of a file it cannot read', () => {
+  beforeAll(async () => {
+    assertBuilt();
+    sb = sandbox();
+    chmodSync(sb.dir, 0o777);
+    const made = await runImport(sb.write('good.xml', articleSet([{ pmid: '1001', entrez: '2026-11-02' }])));
+    expect(made.code, made.stderr).toBe(0);
+    mkdirSync(join(sb.dir, 'a-folder.xml'));
+    sb.write('notes.txt', 'Kratom reading list\nto do\n');
+    sb.write('empty.xml', '');
+    chmodSync(sb.write('locked.xml', articleSet([{ pmid: '1002', entrez: '2026-11-02' }])), 0o000);
+  });
+  afterAll(() => sb.cleanup());
+
+  const cases: Array<[string, () => string, RegExp]> = [
+    ['a missing file', () => join(sb.dir, 'nope.xml'), /^kratomlit: import: \S+\/nope\.xml does not exist$/],
+    ['a directory', () => join(sb.dir, 'a-folder.xml'), /^kratomlit: import: \S+\/a-folder\.xml is a directory, not a file$/],
+    ['an unreadable file', () => join(sb.dir, 'locked.xml'), /^kratomlit: import: \S+\/locked\.xml cannot be read \(EACCES: permission denied\)$/],
+    ['a file that is not XML', () => join(sb.dir, 'notes.txt'), /^kratomlit: import: \S+\/notes\.txt is not XML: it starts with "Kratom reading list to do ?"$/],
+    ['an empty file', () => join(sb.dir, 'empty.xml'), /^kratomlit: import: \S+\/empty\.xml is empty \(0 bytes\)$/],
+  ];
+  for (const [what, file, line] of cases) {
+    it(`${what}: one error line naming it, exit 1, the library unchanged`, async () => {
+      const before = libraryContent();
+      const r = await runImport(file());
+      expect(r.code, r.stderr).toBe(1);
+      expect(r.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(line)]);
+      expect(r.stdout).toBe('');
+      expect(libraryContent()).toBe(before);
+    });
+  }
+
+  it('a missing file beside a good one: its line, then the summary, exit 3', async () => {
+    const good = sb.write('good2.xml', articleSet([{ pmid: '1003', entrez: '2026-11-02' }]));
+    const r = await runImport(join(sb.dir, 'nope.xml'), good);
+    expect(r.code, r.stderr).toBe(3);
+    expect(r.stderr.trimEnd().split('\n')).toEqual([
+      expect.stringMatching(/^kratomlit: import: \S+\/nope\.xml does not exist$/),
+      'imported 2 files (1 failed), 1 records: 1 new, 0 updated, 0 unchanged, 0 older, 0 deleted, 0 rejected',
+    ]);
+  });
+});
