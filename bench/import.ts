@@ -1,13 +1,13 @@
 /**
- * `npm run bench:import [-- --sizes 10000,40000 --rounds 3 --baseline DIR]`: the import benchmark (issues
+ * `npm run bench:import [-- --sizes 10000,40000 --rounds 3 --base DIR]`: the import benchmark (issues
  * #2, #17).
  *
  * Builds a file of real-sized records (bench/real-corpus.ts: real PubMed records replicated under new PMIDs
  * when they are found, generated ones otherwise; the table names which) and times the whole `kratomlit
  * import FILE` process into a fresh library, end to end (node start-up, the validating pass, parse worker,
  * store, run ledger): records/s and peak RSS. In the same round it times EDirect `xtract` reading the same
- * file (when installed) and, when a baseline build is given (default `/work/wt/base/dist` when present, or
- * `KRATOMLIT_BENCH_BASELINE`), that build's import of the same file, so the ratios hold on a busy machine.
+ * file (when installed) and, when another built checkout is given (`--base DIR` or `KRATOMLIT_BENCH_BASE`),
+ * that build's import of the same file, so the ratios hold on a busy machine.
  * Each figure is the median of `--rounds` rounds (default 3), the builds taking turns.
  */
 import { spawnSync } from 'node:child_process';
@@ -25,9 +25,10 @@ const arg = (name: string): string | undefined => {
 };
 const sizes = (arg('--sizes') ?? '10000').split(',').map(Number);
 const rounds = Math.max(1, Number(arg('--rounds') ?? '3'));
-const baseline = arg('--baseline') ?? process.env.KRATOMLIT_BENCH_BASELINE ?? '/work/wt/base/dist';
+const baseRoot = arg('--base') ?? process.env.KRATOMLIT_BENCH_BASE;
+const baseline = baseRoot ? join(baseRoot, 'dist') : '';
 const builds: Array<[string, string]> = [['this build', ownBuild]];
-if (existsSync(join(baseline, 'jobs', 'main.js')) && resolve(baseline) !== ownBuild) builds.push([`baseline ${baseline}`, resolve(baseline)]);
+if (baseline && existsSync(join(baseline, 'jobs', 'main.js')) && resolve(baseline) !== ownBuild) builds.push([`baseline ${baseline}`, resolve(baseline)]);
 const dir = mkdtempSync(join(tmpdir(), 'kratomlit-bench-import-'));
 
 async function writeCorpus(path: string, count: number): Promise<void> {

@@ -1,12 +1,12 @@
 /**
- * `npm run bench:search-cold [-- --sizes 10000,100000] [--base /work/wt/base] [--keep]`: issue #17's search
+ * `npm run bench:search-cold [-- --sizes 10000,100000] [--base DIR] [--keep]`: issue #17's search
  * figures on real-sized records (bench/real-corpus.ts; generated records when the real ones are absent),
  * in one run so that the ratios hold on a busy machine:
  * - `index --rebuild` of this build, of a base build (before) and SQLite FTS5 building the same text;
  * - a fresh `kratomlit search` process answering one query, node start-up included: median wall time and
  *   median peak RSS over 8 queries, this build against the base build against FTS5 opening its file;
  * - `kratomlit --version` alone, to show how much of a cold search is loading the CLI.
- * The base build is any checkout of kratomlit built with `npm run build` (default /work/wt/base, skipped
+ * The base build is any checkout of kratomlit built with `npm run build` (`--base DIR` or `KRATOMLIT_BENCH_BASE`, skipped
  * when absent or when it cannot open this build's database). Runs by hand; not part of `npm test`.
  */
 import { spawnSync } from 'node:child_process';
@@ -129,8 +129,8 @@ function main(): void {
   const args = process.argv.slice(2);
   const arg = (name: string): string | undefined => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
   const sizes = (arg('--sizes') ?? '10000').split(',').map(Number);
-  const baseDir = arg('--base') ?? '/work/wt/base';
-  const base = existsSync(join(baseDir, 'dist/jobs/main.js')) ? baseDir : null;
+  const baseDir = arg('--base') ?? process.env.KRATOMLIT_BENCH_BASE;
+  const base = baseDir && existsSync(join(baseDir, 'dist/jobs/main.js')) ? baseDir : null;
   const out = ['# kratomlit search, cold start and rebuild (issue #17)', `queries: ${COLD_QUERIES.join(' | ')}`,
     `before = ${base ?? '(no base build found)'}`];
   for (const n of sizes) {

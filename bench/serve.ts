@@ -3,7 +3,7 @@
  * under load (issue: `kratomlit serve`), this build against another build in the same run.
  *
  * Imports N records (real ones replicated when present, bench/real-corpus.ts) into a fresh store, copies
- * it for the other build (`--base`, default /work/wt/base: an untouched build of main), then for each
+ * it for the other build (`--base DIR` or `KRATOMLIT_BENCH_BASE`: another built checkout, e.g. the previous release), then for each
  * build starts `kratomlit serve --port 0` in its own process and drives it with 20 concurrent clients
  * (autocannon on loopback, closed loop: each client sends its next request when its answer arrives):
  *   1. search, 20 URLs repeated (query, facet, sort and page mixes),
@@ -27,7 +27,7 @@ const argOf = (name: string) => {
 };
 const RECORDS = Number(argOf('--records') ?? 10_000);
 const SECONDS = Number(argOf('--seconds') ?? 15);
-const BASE = argOf('--base') ?? '/work/wt/base';
+const BASE = argOf('--base') ?? process.env.KRATOMLIT_BENCH_BASE ?? '';
 const CONNECTIONS = 20;
 const FIRST_PMID = 30_000_000;
 
@@ -162,7 +162,7 @@ async function measure(label: string, cli: string, db: string, second: string): 
 const dir = mkdtempSync(join(tmpdir(), 'kratomlit-bench-serve-'));
 try {
   const ours = join(here, '..', 'jobs', 'main.js');
-  const base = join(BASE, 'dist', 'jobs', 'main.js');
+  const base = BASE ? join(BASE, 'dist', 'jobs', 'main.js') : '';
   console.log(`kratomlit serve benchmark — node ${process.version}, ${new Date().toISOString()}`);
   console.log(`corpus: ${RECORDS} records; ${corpusLabel()}`);
   console.log(`load: ${CONNECTIONS} concurrent clients (autocannon, closed loop, loopback), ${SECONDS} s per scenario after a 3 s warm-up; during import: ${RECORDS} more records imported by another process`);

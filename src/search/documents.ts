@@ -35,7 +35,7 @@ export interface StoredDoc {
   design: string | null;
   /** Evidence theme ids, for `theme:` filters. */
   themes: string[];
-  /** Ranking prior (recency and publication type), see ranking.ts. */
+  /** Ranking prior (recency and publication type), see prior.ts. */
   prior: number;
 }
 
