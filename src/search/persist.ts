@@ -6,11 +6,11 @@
  * anywhere lacks the end marker or a chunk, and any flipped bit fails a crc.
  * Writes are atomic: temp file in the same directory, fsync, rename, fsync of the directory.
  */
-import { closeSync, fsyncSync, openSync, readdirSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { writeSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import { serialize } from 'node:v8';
 import { crc32 } from 'node:zlib';
-import { crashPoint } from '../crash.js';
+import { removeStaleTemps, writeFileAtomicSync } from '../fs/atomic.js';
 import { AppError } from '../errors.js';
 import type { EngineDocs, SearchEngine } from './engine.js';
 import { END, MAGIC, NO_SEQUENCE, type IndexStamp } from './persist-format.js';
@@ -104,74 +104,18 @@ function phraseChunks(seqs: ReadonlyMap<string, Uint16Array>, pmids: readonly st
   return { bounds, data };
 }
 
-/** fsync of the directory, so the rename itself survives a crash (Linux; a no-op failure elsewhere). */
-function syncDir(dir: string): void {
-  let fd: number | null = null;
-  try {
-    fd = openSync(dir, 'r');
-    fsyncSync(fd);
-  } catch {
-    // Some platforms cannot open or fsync a directory; the rename is still atomic there.
-  } finally {
-    if (fd !== null) closeSync(fd);
-  }
-}
-
 /** Writes the index atomically to `path`. Throws AppError INDEX_WRITE naming the file. */
 export function writeIndexFile(path: string, engine: SearchEngine, stamp: IndexStamp): number {
-  const tmp = `${path}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
-  let fd: number | null = null;
   try {
-    fd = openSync(tmp, 'wx');
-    writeBody(fd, engine, stamp);
-    fsyncSync(fd);
-    closeSync(fd);
-    fd = null;
-    crashPoint('index:mid-write');
-    renameSync(tmp, path);
-    syncDir(dirname(path));
+    writeFileAtomicSync(path, (fd) => writeBody(fd, engine, stamp), { crashPoint: 'index:mid-write' });
     return stamp.records;
   } catch (err) {
-    if (fd !== null) closeSync(fd);
-    try {
-      unlinkSync(tmp);
-    } catch {
-      // Already renamed or never created.
-    }
     throw new AppError('INDEX_WRITE', `search: cannot write index ${path}: ${(err as Error).message}`, { cause: err });
-  }
-}
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
 /** Removes temp files left by writers that died (their pid no longer runs). Returns how many. */
 export function cleanStaleTemps(path: string): number {
-  const prefix = `${basename(path)}.tmp-`;
-  let removed = 0;
-  let names: string[] = [];
-  try {
-    names = readdirSync(dirname(path));
-  } catch {
-    return 0;
-  }
-  for (const name of names) {
-    if (!name.startsWith(prefix)) continue;
-    const pid = Number(name.slice(prefix.length).split('-')[0]);
-    if (Number.isInteger(pid) && pid !== process.pid && pidAlive(pid)) continue;
-    try {
-      unlinkSync(join(dirname(path), name));
-      removed += 1;
-    } catch {
-      // Raced with another cleaner.
-    }
-  }
-  return removed;
+  return removeStaleTemps(dirname(path), basename(path)).length;
 }
 

@@ -96,7 +96,7 @@ describe('named crash points: SIGKILL at the worst instants, then one clean re-r
     const r = await crashed('index:mid-write', ['ingest']);
     expect(r.signal).toBe('SIGKILL');
     expect(readFileSync(ws.index).equals(old)).toBe(true);
-    expect(readdirSync(ws.dir).filter((n) => n.includes('.index.tmp-'))).toHaveLength(1);
+    expect(readdirSync(ws.dir).filter((n) => n.includes('.index.') && n.endsWith('.kratomlit-tmp'))).toHaveLength(1);
     // The store side of that run finished before the index refresh; a plain `index` is the clean re-run.
     expect((await runCli(['index'], ws.env())).code).toBe(0);
     expect((await oracle()).problems).toEqual([]);

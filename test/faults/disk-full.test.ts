@@ -181,7 +181,7 @@ async function fullDiskScenario(ws: Workspace, mnt: string, files: string): Prom
   expect(digest.stderr).toMatch(/digest/);
   for (const [name, bytes] of digestsBefore) expect(existsSync(join(digests, name)) && readFileSync(join(digests, name)).equals(bytes)).toBe(true);
   expect(readdirSync(digests).filter((n) => n.endsWith('.kratomlit-tmp'))).toEqual([]);
-  expect(readdirSync(files).filter((n) => n.includes('.tmp-'))).toEqual([]);
+  expect(readdirSync(files).filter((n) => n.includes('.tmp-') || n.endsWith('.kratomlit-tmp'))).toEqual([]);
   rmSync(filler);
   execFileSync('mount', ['-o', 'remount,size=16m', mnt]);
   expect((await runCli(['import', moreFile], env)).code).toBe(0);
