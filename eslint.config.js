@@ -78,60 +78,24 @@ function asGlob(pattern) {
 }
 
 /** One no-restricted-paths zone per layer: its files may not import any file of a higher layer. */
-function layerZones(extraExcept = []) {
+function layerZones() {
   const zones = layers.slice(0, -1).map((layer, i) => ({
     target: layer.files,
     // The rule wants all `from` entries to be globs or none; `@(name)` makes an exact path a glob.
     from: layers.slice(i + 1).flatMap((l) => l.files.map(asGlob)),
-    except: extraExcept,
+    except: [],
     message: `Layer ${i} (${layer.name}) imports only from its own layer or below: see ARCHITECTURE.md.`,
   }));
   zones.push({ target: 'src/**', from: 'test/**', except: [], message: 'Nothing in src/ imports test/.' });
   return zones;
 }
 
-/**
- * TEMPORARY ALLOWLIST. Imports that break the layering today and that the issue-13 redesign removes;
- * each entry is [importer, imported file], with the reason. Delete an entry once its import is gone
- * (ESLint then reports nothing for it, and test/lint/layers.test.ts fails on an entry that allows an
- * import no file makes), and this whole block once it is empty. Do not add to it: fix the import.
- */
-export const allowlist = [
-  // The library's public types name the digest document, whose types live in digest/model.ts.
-  ['src/library/types.ts', 'src/digest/model.ts'],
-  // The search types re-export result shapes defined in the modules that compute them.
-  ['src/search/types.ts', 'src/search/explain.ts'],
-  ['src/search/types.ts', 'src/search/match.ts'],
-  ['src/search/types.ts', 'src/search/snippet.ts'],
-];
-
-/**
- * TEMPORARY: style findings in files other work of this session is rewriting (edited there, not here,
- * to keep the merge clean). Remove after the merge.
- */
-const styleAllowlist = [['src/pubmed/read-file.ts', 'prefer-const']];
-
-/** Allowlisted imports grouped by importer: a later config object replaces a rule's options for a file. */
-function allowlistConfigs(entries) {
-  const byImporter = new Map();
-  for (const [importer, imported] of entries) {
-    byImporter.set(importer, [...(byImporter.get(importer) ?? []), asGlob(resolve(root, imported))]);
-  }
-  return [...byImporter].map(([importer, except]) => ({
-    files: [importer],
-    rules: { 'import/no-restricted-paths': ['error', { basePath: root, zones: layerZones(except) }] },
-  }));
-}
-
 /** Node modules and packages that do I/O: the pure core may not import them (it takes data, returns data). */
 const ioModules = ['node:fs', 'node:fs/promises', 'node:http', 'node:https', 'node:net', 'node:child_process',
   'node:worker_threads', 'better-sqlite3', 'axios', 'node-cron', 'nodemailer', 'pino'];
 
-/**
- * The whole config, with the import allowlist as a parameter so the tests can lint without it.
- * @param {{ allowlist?: Array<[string, string]> }} [options]
- */
-export function buildConfig({ allowlist: allowed = allowlist } = {}) {
+/** The whole config (a function so the tests can build it). */
+export function buildConfig() {
   return tseslint.config(
     // data/ is the shipped sample corpus and the script that generated it, not product code; the lint
     // fixtures break the rules on purpose (test/lint lints them itself).
@@ -164,8 +128,6 @@ export function buildConfig({ allowlist: allowed = allowlist } = {}) {
       files: layers[1].files,
       rules: { 'no-restricted-imports': ['error', { paths: ioModules.map((name) => ({ name, message: 'The pure core does no I/O: see ARCHITECTURE.md.' })) }] },
     },
-    ...allowlistConfigs(allowed),
-    ...styleAllowlist.map(([file, rule]) => ({ files: [file], rules: { [rule]: 'off' } })),
   );
 }
 

@@ -4,7 +4,7 @@
  * into one multipart/alternative message (Markdown as text/plain, the HTML file as text/html). Pure.
  */
 import { createHash } from 'node:crypto';
-import type { DigestDocument, NoticeKind } from '../digest/model.js';
+import type { DigestDocument, NoticeKind } from '../digest/types.js';
 import type { EmailConfig } from './config.js';
 
 const RETRACTION_KINDS: ReadonlySet<NoticeKind> = new Set(['retracted', 'partially-retracted', 'retraction-notice', 'partial-retraction-notice']);

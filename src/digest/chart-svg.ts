@@ -5,13 +5,9 @@
  */
 import { DESIGNS, DESIGN_LABELS, type Design } from '../evidence/types.js';
 import { escapeHtml as esc } from './text.js';
+import type { YearRow } from './types.js';
 
-/** Papers of one publication year by design (the `years` rows of the evidence map). */
-export interface YearRow {
-  year: number;
-  total: number;
-  byDesign: Record<Design, number>;
-}
+export type { YearRow } from './types.js';
 
 /** At most this many years, the most recent ones up to the digest's year. */
 export const CHART_YEARS = 12;

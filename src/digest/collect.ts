@@ -7,7 +7,7 @@
  * matched more configured topics, then the newest entry date, then the higher PMID. Every key is total,
  * so the order is deterministic.
  */
-import type { YearRow } from './chart-svg.js';
+import type { YearRow } from './types.js';
 import type { Article, ArticleRevision } from '../types.js';
 import { describeRevision } from './changes.js';
 import {
@@ -18,7 +18,7 @@ import {
   OTHER_TOPIC,
   type TopicGroup,
   type UpdatedPaper,
-} from './model.js';
+} from './types.js';
 import { comparePmid, noticeKinds, sortNotices } from './notices.js';
 import { entryDate, evidenceTier, toDigestPaper } from './paper.js';
 import type { WeekRange } from './week.js';

@@ -4,7 +4,7 @@
  * written. Pure; the digest job reads the report from the store and calls {@link withCompleteness}.
  */
 import { type TopicCompleteness, completenessLine } from '../completeness.js';
-import type { DigestCompleteness, DigestDocument } from './model.js';
+import type { DigestCompleteness, DigestDocument } from './types.js';
 
 /** The document with its `completeness` lines, placed right after `counts` (JSON key order is stable). */
 export function withCompleteness(doc: DigestDocument, report: Record<string, TopicCompleteness>): DigestDocument {

@@ -3,7 +3,7 @@
  * badge, shared by the Markdown, HTML and Atom renderers. Pure.
  */
 import { DESIGNS, DESIGN_LABELS, type Design } from '../evidence/types.js';
-import type { DigestPaper } from './model.js';
+import type { DigestPaper } from './types.js';
 
 /** One design's papers within a topic; `start` is the number of its first paper in the topic list. */
 export interface DesignGroup {

@@ -3,7 +3,7 @@
  * An erratum is never called a retraction: each kind has its own label. Pure.
  */
 import type { Article, CommentCorrection } from '../types.js';
-import type { DigestNotice, NoticeKind, RelatedRecord } from './model.js';
+import type { DigestNotice, NoticeKind, RelatedRecord } from './types.js';
 import { pubmedUrl } from './text.js';
 
 interface KindRule {

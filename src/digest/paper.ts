@@ -4,7 +4,7 @@
 import { classifyByRules } from '../evidence/classify.js';
 import type { Evidence } from '../evidence/types.js';
 import type { Article, Author } from '../types.js';
-import type { DigestPaper } from './model.js';
+import type { DigestPaper } from './types.js';
 import { previewOf } from './preview.js';
 import { doiUrl, pubmedUrl } from './text.js';
 

@@ -4,7 +4,7 @@
  * feed `updated` = the newest entry's), ids are tag URIs that never change, the generator is fixed. Pure.
  */
 import { Feed } from 'feed';
-import type { DigestDocument } from './model.js';
+import type { DigestDocument } from './types.js';
 import { COMPLETENESS_HEADING, completenessLines } from './completeness.js';
 import { countsLine, digestTitle, shownPapers } from './render-common.js';
 import { designBadge, designGroups } from './design-groups.js';

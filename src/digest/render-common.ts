@@ -2,7 +2,7 @@
  * Wording and layout decisions shared by the Markdown and HTML renderers, so the two always say the same
  * thing. Pure; English only; no locale-dependent formatting (determinism across machines).
  */
-import type { DigestDocument, DigestPaper, TopicGroup } from './model.js';
+import type { DigestDocument, DigestPaper, TopicGroup } from './types.js';
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];

@@ -3,7 +3,7 @@
  * Content-Security-Policy meta tag that forbids everything but inline styles, so even a bug in escaping
  * could not run script or load anything. Readable on a phone (viewport, max-width) and in print. Pure.
  */
-import type { DigestDocument, DigestNotice, DigestPaper, UpdatedPaper } from './model.js';
+import type { DigestDocument, DigestNotice, DigestPaper, UpdatedPaper } from './types.js';
 import {
   EMPTY,
   SECTIONS,

@@ -1,9 +1,9 @@
 /**
- * `<week>.json`: the digest document serialized (schema in model.ts), and the strict reader the Atom feed
+ * `<week>.json`: the digest document serialized (schema in types.ts), and the strict reader the Atom feed
  * uses to rebuild itself from the files already in the output folder. Pure.
  */
 import { InputError } from '../errors.js';
-import { DIGEST_SCHEMA_VERSION, type DigestDocument } from './model.js';
+import { DIGEST_SCHEMA_VERSION, type DigestDocument } from './types.js';
 
 /** Two-space JSON with a trailing newline; key order is fixed by `collectDigest`, so output is stable. */
 export function renderJson(doc: DigestDocument): string {

@@ -3,7 +3,7 @@
  * Record text goes through `escapeMarkdown`/`inlineToMarkdown`; URLs are built here from validated PMIDs
  * and percent-encoded DOIs, so a title can never become a link, heading, table or raw HTML.
  */
-import type { DigestDocument, DigestNotice, DigestPaper, UpdatedPaper } from './model.js';
+import type { DigestDocument, DigestNotice, DigestPaper, UpdatedPaper } from './types.js';
 import {
   EMPTY,
   SECTIONS,

@@ -7,7 +7,7 @@ import { iterateLiveArticles } from '../store/articles.js';
 import type Database from 'better-sqlite3';
 import { collectDigest } from '../digest/collect.js';
 import { withCompleteness } from '../digest/completeness.js';
-import type { DigestDocument } from '../digest/model.js';
+import type { DigestDocument } from '../digest/types.js';
 import { renderAtom } from '../digest/render-atom.js';
 import { renderHtml } from '../digest/render-html.js';
 import { parseDigestJson, renderJson } from '../digest/render-json.js';

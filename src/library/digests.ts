@@ -5,7 +5,7 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DigestDocument } from '../digest/model.js';
+import type { DigestDocument } from '../digest/types.js';
 import type { DigestArchive } from './types.js';
 import { parseDigestJson } from '../digest/render-json.js';
 import { parseWeek } from '../digest/week.js';

@@ -2,7 +2,7 @@
  * The public types of the library's extras (what the web pages, the MCP server and e-mail delivery read).
  * Kept apart from the implementation so the published types never name better-sqlite3's.
  */
-import type { DigestDocument } from '../digest/model.js';
+import type { DigestDocument } from '../digest/types.js';
 import type { Evidence } from '../evidence/types.js';
 import type { SearchOptions } from '../search/types.js';
 import type { ArticleRevision, RecordCounts, RecordProblem, RunKind, RunRow, RunStatus, TopicCompleteness } from '../types.js';

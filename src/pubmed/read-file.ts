@@ -95,7 +95,7 @@ export async function* readPubmedFile(path: string, opts: ReadPubmedFileOptions 
     if (!(err instanceof RecordCountError)) throw err;
   }
   let skip = handedOut;
-  let batch: SplitItem[] = [];
+  const batch: SplitItem[] = [];
   for await (const items of readExact(path, gzip, total, batchSize, opts.onProgress)) {
     const drop = Math.min(skip, items.length);
     skip -= drop;
@@ -112,7 +112,7 @@ async function* readBytes(path: string, gzip: boolean, total: number, batchSize:
   const { file, text } = openText(path, gzip);
   const splitter = new RecordCounter({ keep: true });
   let first = true;
-  let batch: SplitItem[] = [];
+  const batch: SplitItem[] = [];
   try {
     for await (const chunk of text) {
       const bytes = chunk as Buffer;
@@ -136,7 +136,7 @@ async function* readExact(path: string, gzip: boolean, total: number, batchSize:
   const splitter = new RecordSplitter({ source: path });
   // StringDecoder keeps a UTF-8 character split across two chunks whole.
   const decoder = new StringDecoder('utf8');
-  let batch: SplitItem[] = [];
+  const batch: SplitItem[] = [];
   try {
     for await (const chunk of text) {
       batch.push(...splitter.push(decoder.write(chunk as Buffer)));

@@ -5,39 +5,18 @@
  */
 import { classifyByRules } from '../evidence/classify.js';
 import type { Article } from '../types.js';
+import type { Field, StoredDoc } from './types.js';
+
+export type { Field, StoredDoc } from './types.js';
 
 /** Searchable fields, in the order MiniSearch numbers them. */
-export const FIELDS = ['title', 'abstract', 'authors', 'journal', 'mesh', 'chemicals', 'keywords'] as const;
-export type Field = (typeof FIELDS)[number];
+export const FIELDS = ['title', 'abstract', 'authors', 'journal', 'mesh', 'chemicals', 'keywords'] as const satisfies readonly Field[];
 
 /** Fields where synonym phrases count. Not authors/journal: "Thang" is a surname as well as a kratom name. */
 export const SYNONYM_FIELDS: ReadonlySet<string> = new Set(['title', 'abstract', 'mesh', 'chemicals', 'keywords']);
 
 /** How many author names a stored hit keeps (the full list is one `getArticles` away). */
 export const STORED_AUTHORS = 6;
-
-/** Values kept in the index per record (MiniSearch `storeFields`). */
-export interface StoredDoc {
-  pmid: string;
-  title: string;
-  /** First authors as `Kruegel AC` (collective names whole). */
-  authors: string[];
-  authorCount: number;
-  journal: string | null;
-  year: number | null;
-  /** Best publication date, ISO `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, for `since`/`until` and date sort. */
-  date: string | null;
-  doi: string | null;
-  publicationTypes: string[];
-  topics: string[];
-  retracted: boolean;
-  /** Evidence design id, for `design:` filters. */
-  design: string | null;
-  /** Evidence theme ids, for `theme:` filters. */
-  themes: string[];
-  /** Ranking prior (recency and publication type), see prior.ts. */
-  prior: number;
-}
 
 /** The document MiniSearch indexes: searchable texts plus the stored values. */
 export type IndexDoc = StoredDoc & { [F in Field as `${F}Text`]: string };

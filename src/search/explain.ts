@@ -5,44 +5,15 @@
  * expansion), in which field, and what it added. The contributions and the proximity raise add up to the
  * hit's score. Only run for the records shown, so it may scan posting lists. Pure.
  */
-import type { Field } from './documents.js';
+import type { Field, HitExplain, MatchKind, TermContribution } from './types.js';
 import { fieldOfMini } from './index-options.js';
 import type { DocTables, SearchEngine } from './engine.js';
 import { PROXIMITY } from './proximity.js';
 import type { PlanNode } from './query-plan.js';
 import { bitCount, bm25, forPostings, liveCount, type Compiled, type Leaf } from './score.js';
 
-/** How a term was reached from the words typed. */
-export type MatchKind = 'literal' | 'synonym' | 'prefix' | 'fuzzy';
+export type { HitExplain, MatchKind, TermContribution } from './types.js';
 
-/** One posting that counted towards a hit's score. */
-export interface TermContribution {
-  /** The index term in the record (`relief`, `syn:analgesia`, `mitragynin`: folded and stemmed). */
-  term: string;
-  /** The query term it was reached from (differs from `term` for prefix and fuzzy expansions). */
-  from: string;
-  match: MatchKind;
-  field: Field;
-  /** Occurrences of `term` in `field` of the record. */
-  tf: number;
-  /** Match weight x prefix/fuzzy decay x field boost (see docs/search.md). */
-  weight: number;
-  /** What this posting added to the score: weight x BM25 x prior x wordsMatched. */
-  contribution: number;
-}
-
-/** The explanation of one hit (`SearchHit.explain`). */
-export interface HitExplain {
-  /** The hit's unrounded score: the sum of the term contributions and the proximity contribution. */
-  score: number;
-  /** Record prior (recency and publication type, 0.85-1.1), a factor of every contribution. */
-  prior: number;
-  /** Distinct query words matched, a factor of every contribution. */
-  wordsMatched: number;
-  terms: TermContribution[];
-  /** How close the query words stand in the record (0..1) and what that added. */
-  proximity: { closeness: number; contribution: number };
-}
 
 interface Part { leaf: Leaf; exp: Leaf['expansions'][number]; fieldName: string; tf: number; weight: number; value: number }
 interface Eval { score: number; words: number; parts: Part[] }

@@ -5,16 +5,14 @@
  * An empty query matches every live record (browsing by filters alone). Pure.
  */
 import { UsageError } from '../errors.js';
-import type { StoredDoc } from './documents.js';
 import { buildFilter } from './filters.js';
 import { emptyFilters, parseQuery } from './query-parse.js';
 import { planQuery } from './query-plan.js';
 import { type SearchContext, screenOf } from './query.js';
 import { rank } from './rank.js';
-import type { SearchOptions } from './types.js';
+import type { MatchedDoc, SearchOptions } from './types.js';
 
-/** The stored fields of a matched record that facets are counted on. */
-export type MatchedDoc = Pick<StoredDoc, 'pmid' | 'year' | 'date' | 'topics' | 'retracted' | 'publicationTypes' | 'design' | 'themes'>;
+export type { MatchedDoc } from './types.js';
 
 
 function newestFirst(a: MatchedDoc, b: MatchedDoc): number {

@@ -4,14 +4,11 @@
  * (`ketum` -> "kratom") is highlighted where it occurs. Pure.
  */
 import type { SynonymMatcher } from './synonyms.js';
+import type { Highlight } from './types.js';
 import { rawWords, type RawWord } from './normalize.js';
 import { analyzeUnits, findSynonyms, unitOf, type Unit } from './tokenize.js';
 
-/** Markers around highlighted words. */
-export interface Highlight {
-  pre: string;
-  post: string;
-}
+export type { Highlight } from './types.js';
 
 /** Default API markers: STX/ETX never occur in PubMed text and are trivial to replace with styling. */
 export const DEFAULT_HIGHLIGHT: Highlight = { pre: '\u0002', post: '\u0003' };

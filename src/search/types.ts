@@ -2,11 +2,6 @@
  * Public types of the search API (re-exported by src/search/index.ts and the library entry point).
  */
 import type { Article } from '../types.js';
-import type { HitExplain } from './explain.js';
-import type { MatchedDoc } from './match.js';
-import type { Highlight } from './snippet.js';
-
-export type { HitExplain, MatchKind, TermContribution } from './explain.js';
 
 /** Options of a search; every field is optional. */
 export interface SearchOptions {
@@ -95,3 +90,70 @@ export interface RecordSource {
   /** Number of live records. */
   liveCount(): number;
 }
+
+/** A searchable field of the index (`FIELDS` in documents.ts lists them in MiniSearch's order). */
+export type Field = 'title' | 'abstract' | 'authors' | 'journal' | 'mesh' | 'chemicals' | 'keywords';
+
+/** Values kept in the index per record (MiniSearch `storeFields`). */
+export interface StoredDoc {
+  pmid: string;
+  title: string;
+  /** First authors as `Kruegel AC` (collective names whole). */
+  authors: string[];
+  authorCount: number;
+  journal: string | null;
+  year: number | null;
+  /** Best publication date, ISO `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, for `since`/`until` and date sort. */
+  date: string | null;
+  doi: string | null;
+  publicationTypes: string[];
+  topics: string[];
+  retracted: boolean;
+  /** Evidence design id, for `design:` filters. */
+  design: string | null;
+  /** Evidence theme ids, for `theme:` filters. */
+  themes: string[];
+  /** Ranking prior (recency and publication type), see prior.ts. */
+  prior: number;
+}
+
+/** How a term was reached from the words typed. */
+export type MatchKind = 'literal' | 'synonym' | 'prefix' | 'fuzzy';
+
+/** One posting that counted towards a hit's score. */
+export interface TermContribution {
+  /** The index term in the record (`relief`, `syn:analgesia`, `mitragynin`: folded and stemmed). */
+  term: string;
+  /** The query term it was reached from (differs from `term` for prefix and fuzzy expansions). */
+  from: string;
+  match: MatchKind;
+  field: Field;
+  /** Occurrences of `term` in `field` of the record. */
+  tf: number;
+  /** Match weight x prefix/fuzzy decay x field boost (see docs/search.md). */
+  weight: number;
+  /** What this posting added to the score: weight x BM25 x prior x wordsMatched. */
+  contribution: number;
+}
+
+/** The explanation of one hit (`SearchHit.explain`). */
+export interface HitExplain {
+  /** The hit's unrounded score: the sum of the term contributions and the proximity contribution. */
+  score: number;
+  /** Record prior (recency and publication type, 0.85-1.1), a factor of every contribution. */
+  prior: number;
+  /** Distinct query words matched, a factor of every contribution. */
+  wordsMatched: number;
+  terms: TermContribution[];
+  /** How close the query words stand in the record (0..1) and what that added. */
+  proximity: { closeness: number; contribution: number };
+}
+
+/** Markers around highlighted words. */
+export interface Highlight {
+  pre: string;
+  post: string;
+}
+
+/** The stored fields of a matched record that facets are counted on. */
+export type MatchedDoc = Pick<StoredDoc, 'pmid' | 'year' | 'date' | 'topics' | 'retracted' | 'publicationTypes' | 'design' | 'themes'>;

@@ -3,7 +3,7 @@ import { claimDelivery, deliveryState, finishDelivery, markPhase } from '../../s
 import { deliveryKey, messageIdOf, subjectOf, summaryOf } from '../../src/delivery/message.js';
 import { openStore } from '../../src/store/open.js';
 import { markAbandonedRuns } from '../../src/store/runs.js';
-import type { DigestDocument } from '../../src/digest/model.js';
+import type { DigestDocument } from '../../src/digest/types.js';
 
 const now = new Date('2026-11-30T07:00:00Z');
 const details = { key: deliveryKey('2026-W48', ['b@x.org', 'A@x.org']), week: '2026-W48', to: ['A@x.org', 'b@x.org'], messageId: '<m@x.org>', subject: 's' };

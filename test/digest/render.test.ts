@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { collectDigest } from '../../src/digest/collect.js';
 import { withCompleteness } from '../../src/digest/completeness.js';
 import { completenessReport } from '../../src/completeness.js';
-import type { DigestDocument } from '../../src/digest/model.js';
+import type { DigestDocument } from '../../src/digest/types.js';
 import { renderAtom } from '../../src/digest/render-atom.js';
 import { renderHtml } from '../../src/digest/render-html.js';
 import { parseDigestJson, renderJson } from '../../src/digest/render-json.js';

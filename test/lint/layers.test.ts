@@ -1,7 +1,7 @@
 /**
  * The lint rules of eslint.config.js bite: an upward import, an import of test/ from src/, I/O in the
  * pure core and an import cycle are reported; a downward import is not; every file under src/ belongs
- * to exactly one layer; and the temporary allowlist names only imports that still exist.
+ * to exactly one layer.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -13,8 +13,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 interface LintConfigModule {
   layers: Array<{ name: string; files: string[] }>;
-  allowlist: Array<[string, string]>;
-  buildConfig(options?: { allowlist?: Array<[string, string]> }): Linter.Config[];
+  buildConfig(): Linter.Config[];
 }
 // eslint.config.js is plain JavaScript (ESLint loads it without a build), hence the typed dynamic import.
 const config = (await import(pathToFileURL(join(ROOT, 'eslint.config.js')).href)) as LintConfigModule;
@@ -97,21 +96,5 @@ describe('import cycles', () => {
   it('does not report a module that only imports a member of a cycle', async () => {
     const [result] = await fixtures.lintFiles([join(ROOT, 'test/lint/fixtures/acyclic.ts')]);
     expect(result?.messages).toEqual([]);
-  });
-});
-
-describe('the temporary allowlist', () => {
-  it('names exactly the upward imports the layering reports without it', async () => {
-    const strict = new ESLint({ cwd: ROOT, overrideConfigFile: true, overrideConfig: config.buildConfig({ allowlist: [] }) });
-    const importers = [...new Set(config.allowlist.map(([importer]) => importer))];
-    const reported: Array<[string, string]> = [];
-    for (const result of await strict.lintFiles(importers.map((f) => join(ROOT, f)))) {
-      const importer = relative(ROOT, result.filePath);
-      for (const m of result.messages.filter((msg) => msg.ruleId === 'import/no-restricted-paths')) {
-        const spec = /"([^"]+)"/.exec(m.message)?.[1] ?? '';
-        reported.push([importer, relative(ROOT, resolve(ROOT, dirname(importer), spec)).replace(/\.js$/, '.ts')]);
-      }
-    }
-    expect(new Set(reported.map((p) => p.join(' -> ')))).toEqual(new Set(config.allowlist.map((p) => p.join(' -> '))));
   });
 });

@@ -2,7 +2,7 @@
  * The digest archive `/digests/` and one week `/digests/2026-W47`, rendered from the digest job's JSON
  * document in the site's own style (the job's standalone HTML has its own styles). Pure.
  */
-import type { DigestDocument, DigestNotice, DigestPaper, UpdatedPaper } from '../../digest/model.js';
+import type { DigestDocument, DigestNotice, DigestPaper, UpdatedPaper } from '../../digest/types.js';
 import { countsLine, EMPTY, rangeLine, SECTIONS } from '../../digest/render-common.js';
 import { html, inlineMarkup, type SafeHtml } from '../html.js';
 import type { Urls } from '../urls.js';

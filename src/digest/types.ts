@@ -29,8 +29,7 @@
  * Additive changes keep schemaVersion 1; renames or removals bump it.
  */
 
-import type { Evidence } from '../evidence/types.js';
-import type { YearRow } from './chart-svg.js';
+import type { Design, Evidence } from '../evidence/types.js';
 
 /** Current `<week>.json` schema version. */
 export const DIGEST_SCHEMA_VERSION = 1;
@@ -131,4 +130,11 @@ export interface DigestDocument {
   notices: DigestNotice[];
   /** The whole library's papers per publication year by design (the HTML chart); absent when not computed. */
   evidenceYears?: YearRow[];
+}
+
+/** Papers of one publication year by design (the `years` rows of the evidence map). */
+export interface YearRow {
+  year: number;
+  total: number;
+  byDesign: Record<Design, number>;
 }
