@@ -47,7 +47,8 @@ export function libraryWriters(core: LibraryCore): LibraryWriters {
       return runImport({ db: core.writableDb(), clock, evidenceOverrides: loadEvidenceOverrides(config.evidence.overrides), refreshIndex: afterWrite }, files, opts);
     },
     digest: (opts = {}) => digest(core, opts),
-    refreshIndex: async () => {
+    refreshIndex: async (opts = {}) => {
+      opts.signal?.throwIfAborted();
       const counts = await updateSearchIndex(core.db(), { indexPath: config.indexPath, logger });
       if (!core.hasIndex() && core.setup.loadIndex !== false) await core.loadIndex();
       return counts;
@@ -56,9 +57,19 @@ export function libraryWriters(core: LibraryCore): LibraryWriters {
       // Readers keep answering from the published file while the new one is built; nothing to lock or log.
       lock: null,
       kind: null,
-      work: () => rebuildSearchIndex(core.db(), { indexPath: config.indexPath, logger, ...(opts.onProgress ? { onProgress: (done, total) => opts.onProgress?.({ done, total }) } : {}) }),
+      work: () => {
+        opts.signal?.throwIfAborted();
+        // Checked after every progress report (each 1,000 records and the last): an abort throws before the
+        // new file is written, so the published index stays as it was.
+        const onProgress = (done: number, total: number) => {
+          opts.onProgress?.({ done, total });
+          opts.signal?.throwIfAborted();
+        };
+        return rebuildSearchIndex(core.db(), { indexPath: config.indexPath, logger, onProgress });
+      },
     }),
-    reclassifyEvidence: async () => {
+    reclassifyEvidence: async (opts = {}) => {
+      opts.signal?.throwIfAborted();
       const overrides = loadEvidenceOverrides(config.evidence.overrides);
       const { reclassifyAll } = await import('../store/reclassify.js');
       const db = core.writableDb();
@@ -81,9 +92,13 @@ async function digest(core: LibraryCore, opts: DigestRunOptions): Promise<Digest
   const mail = opts.send ? emailDeps(config, db, core.logger, { outDir: opts.out, env: core.setup.env }) : null;
   if (opts.send && mail === null) throw new UsageError(`digest: --send needs a delivery.email section in the configuration (${config.configPath ?? 'none in use'})`);
   const { runDigest } = await import('./digest.js');
+  // A digest is written whole or not at all (atomic files): the signal is honoured before it starts and
+  // before any mail leaves.
+  opts.signal?.throwIfAborted();
   const r = await runDigest(digestDeps(core, opts.out), core.clock(), opts.week ? { week: opts.week } : {});
   if (!mail) return r;
   const { deliverDigest } = await import('../delivery/send.js');
+  opts.signal?.throwIfAborted();
   return { ...r, email: await deliverDigest(mail, r.week, core.clock(), { force: opts.resend === true }) };
 }
 
