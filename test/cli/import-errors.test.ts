@@ -3,7 +3,7 @@
  * log line, even with stderr piped), the exit code of docs/cli.md (1 when nothing could be read, 3 when some
  * files could), and nothing of the library changes but the run ledger's row saying the import failed.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -23,18 +23,24 @@ function libraryContent(): string {
   }
 }
 
+const isRoot = process.getuid?.() === 0;
+const NOBODY = { uid: 65534, gid: 65534 };
 /**
- * `import FILE` with stdout and stderr piped. Root reads any file whatever its mode, so under root the child
- * runs as `nobody` (the sandbox is opened to it) and a mode-000 file is unreadable for it too.
+ * Root reads any file whatever its mode, so under root the children run as `nobody` (the sandbox is opened to
+ * it) and a mode-000 file is unreadable for them too. That needs the built CLI to be readable by `nobody`; a
+ * checkout inside a private folder (`mktemp -d`) is not, and then only the unreadable-file case is skipped.
  */
+const asNobody = isRoot && spawnSync(process.execPath, [BIN, '--version'], { ...NOBODY, stdio: 'ignore' }).status === 0 ? NOBODY : null;
+const canMakeUnreadable = !isRoot || asNobody !== null;
+
+/** `import FILE` with stdout and stderr piped. */
 function runImport(...files: string[]): Promise<CliResult> {
-  const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, 'import', ...files], {
       cwd: sb.dir,
       env: { PATH: process.env['PATH'] ?? '', HOME: sb.dir, KRATOMLIT_DB: sb.db },
       stdio: ['ignore', 'pipe', 'pipe'],
-      ...asNobody,
+      ...(asNobody ?? {}),
     });
     let stdout = '';
     let stderr = '';
@@ -67,7 +73,8 @@ describe('import of a file it cannot read', () => {
     ['an empty file', () => join(sb.dir, 'empty.xml'), /^kratomlit: import: \S+\/empty\.xml is empty \(0 bytes\)$/],
   ];
   for (const [what, file, line] of cases) {
-    it(`${what}: one error line naming it, exit 1, the library unchanged`, async () => {
+    const skip = what === 'an unreadable file' && !canMakeUnreadable;
+    it.skipIf(skip)(`${what}: one error line naming it, exit 1, the library unchanged${skip ? ' (skipped: running as root and `nobody` cannot read the built CLI here)' : ''}`, async () => {
       const before = libraryContent();
       const r = await runImport(file());
       expect(r.code, r.stderr).toBe(1);
