@@ -64,7 +64,9 @@ export async function buildProgram(argv: readonly string[] = [], onContext?: (ct
     return context;
   };
   const named = commandOf(argv);
-  const wanted = COMMANDS.filter(([name]) => named === null || name === named);
+  // `--version` alone needs no command; help and an unknown word need them all (listing, suggestions).
+  const versionOnly = named === null && argv.some((a) => a === '--version' || a === '-V');
+  const wanted = versionOnly ? [] : COMMANDS.filter(([name]) => named === null || name === named);
   const factories = await Promise.all(wanted.map(([, load]) => load()));
   applyCliManners(program);
   for (const factory of factories) {
