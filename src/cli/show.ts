@@ -17,7 +17,7 @@ export function showCommand(ctx: () => CommandContext): Command {
       const lib = await c.library();
       try {
         const a = lib.get(wanted);
-        if (!a) throw new AppError('NOT_FOUND', `show: PMID ${pmid} is not in the library (${c.config.db})`);
+        if (!a) throw new AppError('NOT_FOUND', `show: PMID ${wanted} is not in the library (${c.config.db})`);
         c.out(opts.json ? JSON.stringify(a, null, 2) : formatArticle(a));
         process.exitCode = EXIT.OK;
       } finally {
