@@ -86,6 +86,10 @@ describe('network faults at the ingest level: clear outcome, bounded time, then 
 
   for (const fault of [{ kind: 'huge', sizeMb: 70 }, { kind: 'gzip-bomb', sizeMb: 300 }] as const) {
     it(`a ${fault.kind} answer (${fault.sizeMb} MB) fails BODY_TOO_LARGE once, is not retried, and leaves a store that converges`, async () => {
+      // This is about size, not time: a deadline far beyond the body's arrival, so that an answer slowed by a
+      // busy machine (inflating 300 MB, moving 70 MB) still fails on its size and never on the deadline.
+      ws.remove();
+      ws = makeWorkspace({ serverUrl: server.url, batchSize: 20, attemptTimeoutMs: 60 * attemptMs(), maxElapsedMs: 240 * attemptMs() });
       const o = await ingestWith({ ...fault, utility: 'efetch' });
       expect(o.r.code).toBe(1);
       expect(o.summary.status).toBe('failed');
