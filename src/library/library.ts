@@ -46,8 +46,7 @@ function libraryOf(core: LibraryCore, topics: readonly string[] | undefined): Li
     export: (records, format, o) => exportArticles(articlesOf(core, records), format, o),
     evidence: (o = {}) => {
       const f = { since: o.since ?? null, topic: o.topic ?? null };
-      const live = [...iterateLiveArticles(db())].filter((a) => (f.topic === null || a.topics.includes(f.topic)) && (f.since === null || (paperYear(a) ?? -Infinity) >= f.since));
-      return evidenceMap(live, f);
+      return evidenceMap(matching(iterateLiveArticles(db()), (a) => (f.topic === null || a.topics.includes(f.topic)) && (f.since === null || (paperYear(a) ?? -Infinity) >= f.since)), f);
     },
     status: () => ({ records: countArticles(db()), runs: lastRuns(db(), { limit: 10 }), completeness: readCompleteness(db(), topics ?? checkedTopics(db())) }),
     // Loaded when asked: a search process needs neither the status report nor the integrity check.
@@ -75,4 +74,9 @@ function articlesOf(core: LibraryCore, what: ReadonlyArray<string | Article> | R
 
 function isList(what: ReadonlyArray<string | Article> | RecordSelection): what is ReadonlyArray<string | Article> {
   return Array.isArray(what);
+}
+
+/** The records of `all` that `keep` accepts, one at a time (the map counts them without holding the library). */
+function* matching(all: Iterable<Article>, keep: (a: Article) => boolean): Generator<Article> {
+  for (const a of all) if (keep(a)) yield a;
 }
