@@ -13,8 +13,11 @@ import { STOPWORDS, STOPWORDS_VERSION } from './stopwords.js';
 import type { SynonymMatcher } from './synonyms.js';
 import { indexTerms } from './tokenize.js';
 
-/** Bumped whenever tokenize.ts or normalize.ts change behaviour. */
-export const TOKENIZER_VERSION = 2;
+/**
+ * Bumped whenever tokenize.ts or normalize.ts change behaviour, or what a phrase-sequence entry holds
+ * (3: a 12-bit stem hash and a 4-bit form tag instead of a 16-bit hash, phrase-index.ts).
+ */
+export const TOKENIZER_VERSION = 3;
 
 /** MiniSearch field name of a searchable field (`title` -> `titleText`; `title` itself is a stored value). */
 export function miniField(field: Field): `${Field}Text` {
@@ -34,14 +37,16 @@ export const FIELD_BOOSTS: Readonly<Record<Field, number>> = {
 
 /**
  * What a match is worth next to a match of the reader's own (folded) word, by how it was reached. The
- * order is the contract (literal > synonym > prefix > fuzzy; a stem shares the index term of its word,
- * see docs/search.md). The synonym weight was tried from 0.4 to 0.8 on the judged set of `npm run
- * bench:search`, where nDCG@10 moved by less than 0.002; 0.6 is the middle of that flat range, low enough
- * that a literal record of equal BM25 stays clearly above a synonym-only one (test/search/ranking.test.ts).
+ * order is the contract: literal > synonym > stem > prefix > fuzzy. `stem` is a record that holds the
+ * word's stem only in other forms (`analgesia` for `analgesic`, `receptors` for `receptor`; phrase-index.ts
+ * form tags). Chosen on the judged set of `npm run bench:search` (docs/search.md, "How the weights were
+ * chosen"): the synonym weight was tried from 0.4 to 0.8, where nDCG@10 moved by less than 0.002, and 0.6
+ * keeps a literal record of equal BM25 clearly above a synonym-only one (test/search/ranking.test.ts); the
+ * stem weight sits between synonym and prefix (values 0.35-0.55 tried, see the docs for the figures).
  * Prefix and fuzzy keep MiniSearch-like values below it (its own defaults are 0.375 / 0.45) and also
  * decay with the number of letters added or changed (score.ts).
  */
-export const MATCH_WEIGHTS = { literal: 1, synonym: 0.6, prefix: 0.3, fuzzy: 0.2 } as const;
+export const MATCH_WEIGHTS = { literal: 1, synonym: 0.6, stem: 0.45, prefix: 0.3, fuzzy: 0.2 } as const;
 
 const STORE_FIELDS = [
   'pmid', 'title', 'authors', 'authorCount', 'journal', 'year', 'date', 'doi', 'publicationTypes', 'topics',
