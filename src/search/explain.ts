@@ -10,7 +10,7 @@ import { fieldOfMini } from './index-options.js';
 import type { DocTables, SearchEngine } from './engine.js';
 import { PROXIMITY } from './proximity.js';
 import type { PlanNode } from './query-plan.js';
-import { bitCount, bm25, forPostings, liveCount, type Compiled, type Leaf } from './score.js';
+import { bitCount, bm25, forPostings, liveCount, prefixMatching, type Compiled, type Leaf } from './score.js';
 import { STEM_RATIO } from './stem-level.js';
 
 export type { HitExplain, MatchKind, TermContribution } from './types.js';
@@ -38,7 +38,8 @@ function leafEval(engine: SearchEngine, t: DocTables, leaf: Leaf, doc: number, s
     for (const [fieldId, boost, fieldName] of leaf.boosts) {
       const { tf, count } = tfOf(exp.data, fieldId, doc);
       if (tf === 0) continue;
-      const matching = engine.dirtCount > 0 ? liveCount(exp.data, fieldId, t) : count;
+      const dirty = engine.dirtCount > 0;
+      const matching = exp.how === 'prefix' ? prefixMatching(leaf, fieldId, t, dirty) : dirty ? liveCount(exp.data, fieldId, t) : count;
       const weight = leaf.weight * exp.weight * boost * (stem ? STEM_RATIO : 1);
       const value = weight * bm25(tf, matching, t, t.lengths[doc * t.nFields + fieldId] as number, engine.avgFieldLength(fieldId));
       score += value;

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Options, SearchOptions as MiniSearchOptions } from 'minisearch';
-import { FIELDS, SYNONYM_FIELDS, STORED_AUTHORS, type Field, type IndexDoc } from './documents.js';
+import { FIELD_TEXT_VERSION, FIELDS, SYNONYM_FIELDS, STORED_AUTHORS, type Field, type IndexDoc } from './documents.js';
 import { PRIOR_VERSION } from './prior.js';
 import { STEMMER_VERSION } from './stem.js';
 import { STOPWORDS, STOPWORDS_VERSION } from './stopwords.js';
@@ -86,7 +86,7 @@ export function indexOptions(synonyms: SynonymMatcher | null): Options<IndexDoc>
 /** sha256 over everything that changes which terms a record produces or what is stored. */
 export function optionsHash(synonyms: SynonymMatcher | null): string {
   const description = {
-    fields: FIELDS, synonymFields: [...SYNONYM_FIELDS], storeFields: STORE_FIELDS, storedAuthors: STORED_AUTHORS,
+    fields: FIELDS, fieldText: FIELD_TEXT_VERSION, synonymFields: [...SYNONYM_FIELDS], storeFields: STORE_FIELDS, storedAuthors: STORED_AUTHORS,
     tokenizer: TOKENIZER_VERSION, stemmer: STEMMER_VERSION, stopwords: [STOPWORDS_VERSION, STOPWORDS.size],
     prior: PRIOR_VERSION, synonyms: synonyms?.hash ?? null,
   };

@@ -99,6 +99,33 @@ export function liveCount(data: TermData, fieldId: number, t: DocTables): number
   return live;
 }
 
+/** Postings in one field: all of them, or the live ones when the index holds discarded records (`dirty`). */
+export function fieldCount(data: TermData, fieldId: number, t: DocTables, dirty: boolean): number {
+  if (dirty) return liveCount(data, fieldId, t);
+  const raw = data instanceof LazyTermData ? data.raw() : null;
+  if (!raw) return data.get(fieldId)?.size ?? 0;
+  let p = 1;
+  for (let f = 0; f < (raw[0] as number); f += 1) {
+    const count = raw[p + 1] as number;
+    if (raw[p] === fieldId) return count;
+    p += 2 + 2 * count;
+  }
+  return 0;
+}
+
+/**
+ * The document frequency every prefix expansion of `leaf` is scored with in one field: the postings of
+ * all its prefix expansions there, at most the number of records. A partly typed word is one word read
+ * many ways; scored each with its own IDF, the rarest completion won (`mitragyn` ranked the genus name
+ * `Mitragyna` above `mitragynine`, the word nearly every reader means), so the completions share one IDF
+ * and term frequency, field and length decide. A sum, not a union, to stay one pass over the headers.
+ */
+export function prefixMatching(leaf: Leaf, fieldId: number, t: DocTables, dirty: boolean): number {
+  let sum = 0;
+  for (const exp of leaf.expansions) if (exp.how === 'prefix') sum += fieldCount(exp.data, fieldId, t, dirty);
+  return Math.min(sum, t.count);
+}
+
 /** MiniSearch's BM25+ of one posting: `matching` live records hold the term in this field. */
 export function bm25(tf: number, matching: number, t: DocTables, length: number, avg: number): number {
   const idf = Math.log(1 + (t.count - matching + 0.5) / (matching + 0.5));
@@ -116,7 +143,7 @@ function scoreLeaf(engine: SearchEngine, t: DocTables, leaf: Leaf, keep: LeafSco
   for (const exp of leaf.expansions) {
     for (const [fieldId, boost] of leaf.boosts) {
       const avg = engine.avgFieldLength(fieldId);
-      const live = dirty ? liveCount(exp.data, fieldId, t) : -1;
+      const live = exp.how === 'prefix' ? prefixMatching(leaf, fieldId, t, dirty) : dirty ? liveCount(exp.data, fieldId, t) : -1;
       const weight = leaf.weight * exp.weight * boost;
       const own = exp.how === 'exact' ? exact : null;
       forPostings(exp.data, fieldId, (doc, tf, count) => {
