@@ -116,6 +116,25 @@ describe('the stem level', () => {
   });
 });
 
+describe('prefix completions', () => {
+  it('share one IDF, so a rare completion does not outrank a common one by rarity alone', () => {
+    const lib = memoryLibrary([
+      rec('1', 'Mitragynine was given to mice.'),
+      rec('2', 'Mitragynine was given to rats.'),
+      rec('3', 'Mitragynine was given to dogs.'),
+      rec('4', 'Mitragyna was given to cats.'),
+    ]);
+    const hits = lib.search('mitragyn', { explain: true });
+    const perWeight = (pmid: string) => {
+      const t = hits.find((h) => h.pmid === pmid)?.explain?.terms.find((x) => x.field === 'abstract');
+      return t ? t.contribution / t.weight : NaN;
+    };
+    // Same tf and length: per unit of weight the rare completion (1 record) scores what the common one (3) does.
+    expect(perWeight('4')).toBeCloseTo(perWeight('1'), 9);
+    expect(hits.every((h) => h.explain?.terms.every((t) => t.match === 'prefix'))).toBe(true);
+  });
+});
+
 describe('explain', () => {
   const lib = memoryLibrary([
     makeArticle('1', { title: 'Kratom withdrawal in daily users', abstract: 'Withdrawal from kratom began within a day.', keywords: ['kratom'] }),
