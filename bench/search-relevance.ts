@@ -17,7 +17,7 @@ import { EXTRA_ARTICLES } from './search-judged-extra.js';
 import { toFtsQuery } from './search-queries.js';
 
 /** Query classes the report breaks nDCG and recall down by. */
-export const QUERY_CLASSES = ['plain', 'phrase-like', 'synonym-competing', 'prefix', 'fuzzy', 'field'] as const;
+export const QUERY_CLASSES = ['plain', 'phrase-like', 'synonym-competing', 'stem-competing', 'prefix', 'fuzzy', 'field'] as const;
 
 /** One judged query: PMID -> grade (0 = not relevant; higher = more relevant), and its class. */
 export interface Judged {
