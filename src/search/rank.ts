@@ -126,27 +126,7 @@ function median3(x: number, y: number, z: number): number {
 }
 
 /** Per record (by index into the scores), what rank.ts learnt from its sequence: closeness, stem-only bits (-1: not looked at). */
-interface Looked { closeness: Float64Array; stemOnly: Int32Array }
-
-/**
- * Looks at one record's sequence: lowers its score for the words it holds only in other forms of their
- * stem (stem-level.ts), then raises it by proximity (proximity.ts). Scores are changed in place.
- */
-function lookAt(q: Adjust, i: number, scores: Float64Array, looked: Looked): void {
-  const doc = q.docs[i] as number;
-  const seq = q.seqs[doc];
-  let score = scores[i] as number;
-  const stemOnly = stemOnlyMask(seq, q.probes);
-  if (stemOnly !== 0 && q.kept) {
-    const before = q.values[doc] as number;
-    const after = treeValue(q.compiled, q.root, doc, stemOnly, q.kept);
-    if (before > 0 && after > 0) score *= after / before;
-  }
-  const c = q.runs.length > 0 ? recordCloseness(seq, q.runs) : 0;
-  looked.stemOnly[i] = stemOnly;
-  looked.closeness[i] = c;
-  scores[i] = score * (1 + PROXIMITY.WEIGHT * c);
-}
+interface Looked { closeness: Float64Array; stemOnly: Int32Array; near: Uint8Array }
 
 /** What adjusting a query's scores needs, worked out once per query. */
 interface Adjust {
@@ -161,29 +141,58 @@ interface Adjust {
   seqs: ReadonlyArray<Uint16Array | undefined>;
 }
 
+/** Lowers one record's score for the words it holds only in other forms of their stem (stem-level.ts), once. */
+function lookAtStems(q: Adjust, i: number, scores: Float64Array, looked: Looked): void {
+  if ((looked.stemOnly[i] as number) !== -1) return;
+  const doc = q.docs[i] as number;
+  const stemOnly = stemOnlyMask(q.seqs[doc], q.probes);
+  looked.stemOnly[i] = stemOnly;
+  if (stemOnly === 0 || !q.kept) return;
+  const before = q.values[doc] as number;
+  const after = treeValue(q.compiled, q.root, doc, stemOnly, q.kept);
+  if (before > 0 && after > 0) scores[i] = (scores[i] as number) * (after / before);
+}
+
+/** Raises one record's score by proximity (proximity.ts), once, after its stem level. */
+function lookAtProximity(q: Adjust, i: number, scores: Float64Array, looked: Looked): void {
+  lookAtStems(q, i, scores, looked);
+  if (looked.near[i] === 1 || q.runs.length === 0) return;
+  looked.near[i] = 1;
+  const c = recordCloseness(q.seqs[q.docs[i] as number], q.runs);
+  looked.closeness[i] = c;
+  scores[i] = (scores[i] as number) * (1 + PROXIMITY.WEIGHT * c);
+}
+
+/** The score the `cap`-th best record has (-Infinity when all are kept), and at most BUDGET records looked at. */
+function floorOf(scores: Float64Array, cap: number | null, share: number): number {
+  let horizon = -Infinity;
+  if (cap !== null && scores.length > cap) horizon = kthSmallest(Float64Array.from(scores), scores.length - cap) * share;
+  if (scores.length > PROXIMITY.BUDGET) horizon = Math.max(horizon, kthSmallest(Float64Array.from(scores), scores.length - PROXIMITY.BUDGET));
+  return horizon;
+}
+
 /**
- * Lowers stem-only matches and raises close ones, in place, for the records that can still reach the
- * `cap` best: a record below `cut x STEM_RATIO / (1 + WEIGHT)` cannot pass one at `cut` (the stem level
- * lowers a score to STEM_RATIO of itself at most, proximity at most raises it by 1 + WEIGHT), and the
- * `cap` best all score at least `STEM_RATIO x cut` afterwards. At most PROXIMITY.BUDGET records are
- * looked at, best first; the others are looked at when they reach a page (rank.ts `candidate`).
+ * Lowers stem-only matches, then raises close ones, in place, for the records that can still reach the
+ * `cap` best. First the stem level: a record below `STEM_RATIO x cut` cannot pass one at `cut` once that
+ * one is lowered as far as it can be. Then proximity, against the cut of the lowered scores: a record below
+ * `cut / (1 + WEIGHT)` cannot pass it (those looked at get their stem level first). Each pass looks at
+ * PROXIMITY.BUDGET records at most, best first; the others are looked at when they reach a page
+ * (rank.ts `candidate`).
  */
 function adjust(q: Adjust, scores: Float64Array, cap: number | null): Looked {
-  const looked: Looked = { closeness: new Float64Array(scores.length), stemOnly: new Int32Array(scores.length).fill(-1) };
-  if (q.runs.length === 0 && q.probes.length === 0) {
-    looked.stemOnly.fill(0);
-    return looked;
+  const n = scores.length;
+  const looked: Looked = { closeness: new Float64Array(n), stemOnly: new Int32Array(n).fill(q.probes.length > 0 ? -1 : 0), near: new Uint8Array(n) };
+  if (q.probes.length > 0) {
+    const horizon = floorOf(scores, cap, STEM_RATIO);
+    for (let i = 0; i < n; i += 1) if ((scores[i] as number) > 0 && (scores[i] as number) >= horizon) lookAtStems(q, i, scores, looked);
   }
-  const lowest = adjustFloor(q);
-  let horizon = -Infinity;
-  if (cap !== null && scores.length > cap) horizon = kthSmallest(Float64Array.from(scores), scores.length - cap) * lowest;
-  if (scores.length > PROXIMITY.BUDGET) horizon = Math.max(horizon, kthSmallest(Float64Array.from(scores), scores.length - PROXIMITY.BUDGET));
-  for (let i = 0; i < scores.length; i += 1) {
-    const score = scores[i] as number;
-    if (score > 0 && score >= horizon) lookAt(q, i, scores, looked);
+  if (q.runs.length > 0) {
+    const horizon = floorOf(scores, cap, 1 / (1 + PROXIMITY.WEIGHT));
+    for (let i = 0; i < n; i += 1) if ((scores[i] as number) > 0 && (scores[i] as number) >= horizon) lookAtProximity(q, i, scores, looked);
   }
   return looked;
 }
+
 
 /** First tier of the rest: the next `4 x cap` best; each later tier is four times the one before. */
 const TIER_GROWTH = 4;
@@ -240,9 +249,7 @@ function viaScore(engine: SearchEngine, plan: QueryPlan, compiled: Compiled, opt
   const looked = adjust(q, scores, filter || sort === 'date' ? null : cap);
   const { closeness, stemOnly } = looked;
   /** Looks at a record that was not looked at before it becomes a candidate (its score may drop). */
-  const ensureLooked = (i: number): void => {
-    if ((stemOnly[i] as number) === -1) lookAt(q, i, scores, looked);
-  };
+  const ensureLooked = (i: number): void => lookAtStems(q, i, scores, looked);
   // Without a filter the cut can be made before looking at stored fields; with one, after.
   const cut = filter ? -Infinity : threshold(scores, cap, sort);
   const termLists = new Map<number, string[]>();
