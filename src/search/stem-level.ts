@@ -34,10 +34,13 @@ export function slotProbes(compiled: Compiled): SlotProbe[] {
 
 /**
  * Bits (by slot) of the leaves whose stem occurs in `seq` but never in the form typed; 0 without a
- * sequence. One pass over the sequence.
+ * sequence. One pass over the sequence, which stops once every word was seen as typed (most records
+ * write the reader's word, often in the title, which comes first).
  */
 export function stemOnlyMask(seq: Uint16Array | undefined, probes: readonly SlotProbe[]): number {
   if (!seq || probes.length === 0) return 0;
+  let all = 0;
+  for (const probe of probes) all |= 1 << probe.slot;
   let stemSeen = 0;
   let typedSeen = 0;
   for (let p = 0; p < seq.length; p += 1) {
@@ -47,7 +50,10 @@ export function stemOnlyMask(seq: Uint16Array | undefined, probes: readonly Slot
     for (const probe of probes) {
       if (probe.hash !== h) continue;
       stemSeen |= 1 << probe.slot;
-      if (probe.code === code) typedSeen |= 1 << probe.slot;
+      if (probe.code === code) {
+        typedSeen |= 1 << probe.slot;
+        if (typedSeen === all) return 0;
+      }
     }
   }
   return stemSeen & ~typedSeen;
