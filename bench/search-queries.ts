@@ -26,13 +26,17 @@ function misspell(word: string, random: () => number): string {
   return word.slice(0, i) + word.slice(i + 1);
 }
 
-/** `perKind` queries of each kind, drawn from the titles and abstracts of `sample`. */
+/**
+ * `perKind` queries of each kind, drawn from the titles and abstracts of `sample`. Records whose abstract
+ * has fewer than two words of 4+ letters are skipped (real records without an abstract made it fail).
+ */
 export function makeQueries(sample: readonly Article[], perKind: number, seed = 7): BenchQuery[] {
   const random = rng(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
+  const usable = sample.filter((a) => words(a.abstract ?? '').length >= 2);
   const out: BenchQuery[] = [];
   for (let i = 0; i < perKind; i += 1) {
-    const a = pick(sample);
+    const a = pick(usable);
     const ws = words(a.abstract ?? '');
     const long = ws.filter((w) => w.length >= 7);
     const at = Math.floor(random() * Math.max(1, ws.length - 1));

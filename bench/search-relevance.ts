@@ -17,7 +17,7 @@ import { EXTRA_ARTICLES } from './search-judged-extra.js';
 import { toFtsQuery } from './search-queries.js';
 
 /** Query classes the report breaks nDCG and recall down by. */
-export const QUERY_CLASSES = ['plain', 'phrase-like', 'synonym-competing', 'prefix', 'fuzzy', 'field'] as const;
+export const QUERY_CLASSES = ['plain', 'phrase-like', 'synonym-competing', 'stem-competing', 'prefix', 'fuzzy', 'field'] as const;
 
 /** One judged query: PMID -> grade (0 = not relevant; higher = more relevant), and its class. */
 export interface Judged {
@@ -76,13 +76,33 @@ export interface RelevanceReport {
   queries: number;
   kratomlit: { ndcg10: number; recall20: number };
   fts5: { ndcg10: number; recall20: number };
-  /** Per query class: number of queries, nDCG@10 and recall@20 of both engines. */
-  byClass: Array<{ cls: string; queries: number; kratomlit: Scores; fts5: Scores }>;
-  perQuery: Array<{ query: string; cls: string; kl: number; fts: number }>;
+  /** The other build's kratomlit on the same records and judged set (`--base`); null without one. */
+  base: Scores | null;
+  /** Per query class: number of queries, nDCG@10 and recall@20 of both engines (and of the base build). */
+  byClass: Array<{ cls: string; queries: number; kratomlit: Scores; fts5: Scores; base: Scores | null }>;
+  perQuery: Array<{ query: string; cls: string; kl: number; fts: number; base: number | null }>;
 }
 
 interface Scores { ndcg10: number; recall20: number }
-interface Row { query: string; cls: string; kl: string[]; ft: string[]; grades: Record<string, number> }
+interface Row { query: string; cls: string; kl: string[]; ft: string[]; bl: string[] | null; grades: Record<string, number> }
+
+/** A kratomlit search over `articles` (top 20 PMIDs of a query), with this build or another built checkout. */
+type Ranker = (query: string) => string[];
+interface Module { [name: string]: (...args: any[]) => any } // eslint-disable-line @typescript-eslint/no-explicit-any -- another build's exports
+
+async function kratomlitRanker(articles: readonly Article[], dir: string, root: string | null): Promise<{ rank: Ranker; close: () => void }> {
+  const load = async (path: string): Promise<Module> => (await import(join(root as string, 'dist', path))) as Module;
+  const store = root ? await load('src/store/open.js') : { openStore };
+  const rows = root ? await load('src/store/articles.js') : { upsertParsed };
+  const search = root ? await load('src/library/search-index.js') : { openSearchIndex };
+  const db = (store['openStore'] as typeof openStore)(join(dir, 'lib.sqlite'));
+  (rows['upsertParsed'] as typeof upsertParsed)(db, articles.map((article) => ({ article, raw: '' })), { source: 'import', now: new Date('2026-11-20T03:00:00Z') });
+  const index = await (search['openSearchIndex'] as typeof openSearchIndex)(db, { indexPath: join(dir, 'lib.sqlite.index') });
+  const rank: Ranker = (query) => {
+    try { return index.search(query, { limit: 20 }).map((h) => h.pmid); } catch { return []; }
+  };
+  return { rank, close: () => db.close() };
+}
 
 const mean = (xs: number[]): number => Math.round((xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length)) * 1000) / 1000;
 
@@ -90,33 +110,41 @@ function scores(rows: readonly Row[], pick: (r: Row) => string[]): Scores {
   return { ndcg10: mean(rows.map((r) => ndcgAt(pick(r), r.grades, 10))), recall20: mean(rows.map((r) => recallAt(pick(r), r.grades, 20))) };
 }
 
-/** Runs both engines over the judged set. */
-export async function relevance(repo: string): Promise<RelevanceReport> {
+const round2 = (x: number): number => Math.round(x * 100) / 100;
+
+/**
+ * Runs both engines over the judged set; with `baseRoot` (another built checkout), that build's kratomlit
+ * too, over the same records and judged set (this checkout's), for a before/after in one run.
+ */
+export async function relevance(repo: string, baseRoot: string | null = null): Promise<RelevanceReport> {
   const { articles, judged, source } = corpus(repo);
   const dir = mkdtempSync(join(tmpdir(), 'kl-rel-'));
-  const db = openStore(join(dir, 'lib.sqlite'));
-  upsertParsed(db, articles.map((article) => ({ article, raw: '' })), { source: 'import', now: new Date('2026-11-20T03:00:00Z') });
-  const index = await openSearchIndex(db, { indexPath: join(dir, 'lib.sqlite.index') });
+  const baseDir = mkdtempSync(join(tmpdir(), 'kl-rel-base-'));
+  const kl = await kratomlitRanker(articles, dir, null);
+  const bl = baseRoot ? await kratomlitRanker(articles, baseDir, baseRoot) : null;
   const fts = createFts(join(dir, 'fts.sqlite'));
   ftsPut(fts, articles);
   const rows: Row[] = judged.map((j) => {
-    let kl: string[] = [];
-    try { kl = index.search(j.query, { limit: 20 }).map((h) => h.pmid); } catch { kl = []; }
     const m = toFtsQuery(j.query);
     const ft = m ? ftsSearch(fts, m, 20).map((h) => h.pmid) : [];
-    return { query: j.query, cls: j.cls ?? 'plain', kl, ft, grades: j.grades };
+    return { query: j.query, cls: j.cls ?? 'plain', kl: kl.rank(j.query), ft, bl: bl ? bl.rank(j.query) : null, grades: j.grades };
   });
-  db.close();
+  kl.close();
+  bl?.close();
   fts.close();
-  rmSync(dir, { recursive: true, force: true });
+  for (const d of [dir, baseDir]) rmSync(d, { recursive: true, force: true });
+  const baseScores = (rs: readonly Row[]): Scores | null => (bl ? scores(rs, (r) => r.bl ?? []) : null);
   return {
     source,
     queries: rows.length,
     kratomlit: scores(rows, (r) => r.kl),
     fts5: scores(rows, (r) => r.ft),
+    base: baseScores(rows),
     byClass: QUERY_CLASSES.map((cls) => rows.filter((r) => r.cls === cls))
-      .map((rs) => ({ cls: rs[0]?.cls ?? '', queries: rs.length, kratomlit: scores(rs, (r) => r.kl), fts5: scores(rs, (r) => r.ft) }))
+      .map((rs) => ({ cls: rs[0]?.cls ?? '', queries: rs.length, kratomlit: scores(rs, (r) => r.kl), fts5: scores(rs, (r) => r.ft), base: baseScores(rs) }))
       .filter((c) => c.queries > 0),
-    perQuery: rows.map((r) => ({ query: r.query, cls: r.cls, kl: Math.round(ndcgAt(r.kl, r.grades, 10) * 100) / 100, fts: Math.round(ndcgAt(r.ft, r.grades, 10) * 100) / 100 })),
+    perQuery: rows.map((r) => ({
+      query: r.query, cls: r.cls, kl: round2(ndcgAt(r.kl, r.grades, 10)), fts: round2(ndcgAt(r.ft, r.grades, 10)), base: r.bl ? round2(ndcgAt(r.bl, r.grades, 10)) : null,
+    })),
   };
 }

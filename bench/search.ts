@@ -1,16 +1,17 @@
 /**
- * `npm run bench:search [-- --sizes 10000,100000] [--keep] [--relevance-only]`: kratomlit's MiniSearch index against SQLite
+ * `npm run bench:search [-- --sizes 10000,100000] [--keep] [--relevance-only] [--base DIR]`: kratomlit's MiniSearch index against SQLite
  * FTS5 (bm25 with the same field weights, porter + unicode61) on the same real-sized records (bench/real-corpus.ts;
  * synthetic PubMed-sized records when the real ones are absent)
  * and the same queries, in one run: build time, incremental update of 100 records, file size, peak RSS,
  * cold start of a fresh process answering one query, query latency p50/p95/p99; then relevance
- * (nDCG@10, recall@20) on the judged set. Each step runs in its own process (search-worker.ts) so
- * memory figures are per engine. Runs by hand; not part of `npm test`.
+ * (nDCG@10, recall@20) on the judged set, with another built checkout's ranking beside it when given
+ * (`--base DIR` or `KRATOMLIT_BENCH_BASE`: same records, this checkout's judged set). Each step runs in
+ * its own process (search-worker.ts) so memory figures are per engine. Runs by hand; not part of `npm test`.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ftsColdScript } from './search-fts.js';
 import { relevance } from './search-relevance.js';
@@ -111,12 +112,19 @@ async function main(): Promise<void> {
     const before = loadavg()[0]?.toFixed(1);
     out.push(table(runSize(n, keep)), `(load average ${before} before and ${loadavg()[0]?.toFixed(1)} after this size, on ${cpus().length} cores)`);
   }
-  const rel = await relevance(repo);
-  out.push(`\n## Relevance (${rel.queries} judged queries; ${rel.source})`, '| engine | nDCG@10 | recall@20 |', '|---|---:|---:|',
-    `| kratomlit | ${rel.kratomlit.ndcg10} | ${rel.kratomlit.recall20} |`, `| FTS5 bm25 | ${rel.fts5.ndcg10} | ${rel.fts5.recall20} |`,
-    '', '| query class | queries | kratomlit nDCG@10 | FTS5 nDCG@10 | kratomlit recall@20 | FTS5 recall@20 |', '|---|---:|---:|---:|---:|---:|',
-    ...rel.byClass.map((c) => `| ${c.cls} | ${c.queries} | ${c.kratomlit.ndcg10} | ${c.fts5.ndcg10} | ${c.kratomlit.recall20} | ${c.fts5.recall20} |`),
-    '', `per query nDCG@10 (kratomlit / FTS5): ${rel.perQuery.map((q) => `${q.query} ${q.kl}/${q.fts}`).join('; ')}`);
+  const baseArg = args.includes('--base') ? args[args.indexOf('--base') + 1] : undefined;
+  const base = baseArg ?? process.env['KRATOMLIT_BENCH_BASE'] ?? null;
+  const rel = await relevance(repo, base ? resolve(base) : null);
+  const b = (s: { ndcg10: number; recall20: number } | null, k: 'ndcg10' | 'recall20') => (s ? ` ${s[k]} |` : '');
+  const bh = (name: string) => (base ? ` base ${name} |` : '');
+  out.push(`\n## Relevance (${rel.queries} judged queries; ${rel.source})${base ? `; base = the build in ${base}, same records and judged set` : ''}`,
+    '| engine | nDCG@10 | recall@20 |', '|---|---:|---:|',
+    `| kratomlit | ${rel.kratomlit.ndcg10} | ${rel.kratomlit.recall20} |`, ...(rel.base ? [`| kratomlit base | ${rel.base.ndcg10} | ${rel.base.recall20} |`] : []),
+    `| FTS5 bm25 | ${rel.fts5.ndcg10} | ${rel.fts5.recall20} |`,
+    '', `| query class | queries |${bh('nDCG@10')} kratomlit nDCG@10 | FTS5 nDCG@10 |${bh('recall@20')} kratomlit recall@20 | FTS5 recall@20 |`,
+    `|---|---:|${base ? '---:|' : ''}---:|---:|${base ? '---:|' : ''}---:|---:|`,
+    ...rel.byClass.map((c) => `| ${c.cls} | ${c.queries} |${b(c.base, 'ndcg10')} ${c.kratomlit.ndcg10} | ${c.fts5.ndcg10} |${b(c.base, 'recall20')} ${c.kratomlit.recall20} | ${c.fts5.recall20} |`),
+    '', `per query nDCG@10 (kratomlit / FTS5${base ? ' / base' : ''}): ${rel.perQuery.map((q) => `${q.query} ${q.kl}/${q.fts}${q.base === null ? '' : `/${q.base}`}`).join('; ')}`);
   process.stdout.write(`${out.join('\n')}\n`);
 }
 

@@ -17,6 +17,8 @@ export const SYNONYM_FIELDS: ReadonlySet<string> = new Set(['title', 'abstract',
 
 /** How many author names a stored hit keeps (the full list is one `getArticles` away). */
 export const STORED_AUTHORS = 6;
+/** Bumped whenever fieldText changes what a field holds (2: MeSH qualifiers); part of the index options hash. */
+export const FIELD_TEXT_VERSION = 2;
 
 /** The document MiniSearch indexes: searchable texts plus the stored values. */
 export type IndexDoc = StoredDoc & { [F in Field as `${F}Text`]: string };
@@ -43,7 +45,9 @@ export function fieldText(article: Article, field: Field): string {
     case 'journal':
       return [article.journal.title, article.journal.isoAbbreviation].filter(Boolean).join('; ');
     case 'mesh':
-      return article.mesh.map((m) => m.descriptor).join('; ');
+      // Qualifiers as PubMed shows them (`Microsomes, Liver / metabolism`): a paper indexed under a
+      // subheading is about that aspect, and `mitragynine metabolism` should find it.
+      return article.mesh.map((m) => (m.qualifiers.length ? `${m.descriptor} / ${m.qualifiers.map((q) => q.name).join(', ')}` : m.descriptor)).join('; ');
     case 'chemicals':
       return article.chemicals.map((c) => c.name).join('; ');
     case 'keywords':

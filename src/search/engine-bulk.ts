@@ -16,7 +16,7 @@ import type { Article } from '../types.js';
 import { FIELDS, SYNONYM_FIELDS, fieldText, toIndexDoc, type IndexDoc } from './documents.js';
 import { priorOf, type EngineParts, type TermData } from './engine.js';
 import { rawWords } from './normalize.js';
-import { FIELD_BREAK, partHash } from './phrase-index.js';
+import { FIELD_BREAK, wordCodes } from './phrase-index.js';
 import { LazyTermData, U32Builder } from './postings.js';
 import { documentPrior } from './prior.js';
 import { findSynonyms, unitOf, unitTerms, type SynonymMatcher, type Unit } from './tokenize.js';
@@ -82,7 +82,7 @@ export class BulkBuilder {
     if (!info) {
       if (this.#memo.size > MEMO_LIMIT) this.#memo.clear();
       const unit = unitOf({ text, start: 0, end: text.length });
-      info = { unit, terms: unit ? unitTerms(unit) : [], hashes: unit ? unit.parts.map(partHash) : [] };
+      info = { unit, terms: unit ? unitTerms(unit) : [], hashes: unit ? wordCodes(text) : [] };
       this.#memo.set(text, info);
     }
     return info;

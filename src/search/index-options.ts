@@ -6,15 +6,18 @@
  */
 import { createHash } from 'node:crypto';
 import type { Options, SearchOptions as MiniSearchOptions } from 'minisearch';
-import { FIELDS, SYNONYM_FIELDS, STORED_AUTHORS, type Field, type IndexDoc } from './documents.js';
+import { FIELD_TEXT_VERSION, FIELDS, SYNONYM_FIELDS, STORED_AUTHORS, type Field, type IndexDoc } from './documents.js';
 import { PRIOR_VERSION } from './prior.js';
 import { STEMMER_VERSION } from './stem.js';
 import { STOPWORDS, STOPWORDS_VERSION } from './stopwords.js';
 import type { SynonymMatcher } from './synonyms.js';
 import { indexTerms } from './tokenize.js';
 
-/** Bumped whenever tokenize.ts or normalize.ts change behaviour. */
-export const TOKENIZER_VERSION = 2;
+/**
+ * Bumped whenever tokenize.ts or normalize.ts change behaviour, or what a phrase-sequence entry holds
+ * (3: a 12-bit stem hash and a 4-bit form tag instead of a 16-bit hash, phrase-index.ts).
+ */
+export const TOKENIZER_VERSION = 3;
 
 /** MiniSearch field name of a searchable field (`title` -> `titleText`; `title` itself is a stored value). */
 export function miniField(field: Field): `${Field}Text` {
@@ -34,14 +37,17 @@ export const FIELD_BOOSTS: Readonly<Record<Field, number>> = {
 
 /**
  * What a match is worth next to a match of the reader's own (folded) word, by how it was reached. The
- * order is the contract (literal > synonym > prefix > fuzzy; a stem shares the index term of its word,
- * see docs/search.md). The synonym weight was tried from 0.4 to 0.8 on the judged set of `npm run
- * bench:search`, where nDCG@10 moved by less than 0.002; 0.6 is the middle of that flat range, low enough
- * that a literal record of equal BM25 stays clearly above a synonym-only one (test/search/ranking.test.ts).
- * Prefix and fuzzy keep MiniSearch-like values below it (its own defaults are 0.375 / 0.45) and also
- * decay with the number of letters added or changed (score.ts).
+ * order is the contract: literal > synonym > stem > prefix > fuzzy. `stem` is a record that holds the
+ * word's stem only in other forms (`analgesia` for `analgesic`, `receptors` for `receptor`; stem-level.ts).
+ * Chosen on the judged set of `npm run bench:search` (docs/search.md, "How the weights were chosen"): the
+ * synonym weight was tried from 0.4 to 0.8, where nDCG@10 moved by less than 0.002, and 0.6 keeps a literal
+ * record of equal BM25 clearly above a synonym-only one (test/search/ranking.test.ts). The stem weight
+ * was tried at 0.35, 0.4, 0.45, 0.5, 0.55 and 0.6: the stem-competing queries score 0.934 at each (0.927
+ * with no stem level, weight 1), overall 0.933; 0.45 is the middle of the room the order leaves between
+ * synonym and prefix. Prefix and fuzzy keep MiniSearch-like values below it (its own defaults are 0.375 /
+ * 0.45) and also decay with the number of letters added or changed (score.ts).
  */
-export const MATCH_WEIGHTS = { literal: 1, synonym: 0.6, prefix: 0.3, fuzzy: 0.2 } as const;
+export const MATCH_WEIGHTS = { literal: 1, synonym: 0.6, stem: 0.45, prefix: 0.3, fuzzy: 0.2 } as const;
 
 const STORE_FIELDS = [
   'pmid', 'title', 'authors', 'authorCount', 'journal', 'year', 'date', 'doi', 'publicationTypes', 'topics',
@@ -81,7 +87,7 @@ export function indexOptions(synonyms: SynonymMatcher | null): Options<IndexDoc>
 /** sha256 over everything that changes which terms a record produces or what is stored. */
 export function optionsHash(synonyms: SynonymMatcher | null): string {
   const description = {
-    fields: FIELDS, synonymFields: [...SYNONYM_FIELDS], storeFields: STORE_FIELDS, storedAuthors: STORED_AUTHORS,
+    fields: FIELDS, fieldText: FIELD_TEXT_VERSION, synonymFields: [...SYNONYM_FIELDS], storeFields: STORE_FIELDS, storedAuthors: STORED_AUTHORS,
     tokenizer: TOKENIZER_VERSION, stemmer: STEMMER_VERSION, stopwords: [STOPWORDS_VERSION, STOPWORDS.size],
     prior: PRIOR_VERSION, synonyms: synonyms?.hash ?? null,
   };

@@ -1,6 +1,9 @@
 /**
  * A compact stand-in for word positions, which MiniSearch does not keep: per record, the folded and
- * stemmed word parts of every searchable field as 16-bit hashes, fields separated by 0. A quoted phrase
+ * stemmed word parts of every searchable field as 16-bit codes, fields separated by 0. A code is a 12-bit
+ * hash of the stemmed part above a 4-bit tag of the form it was written in (stem.ts `formTag`), so the
+ * sequence also tells whether a record holds the reader's very word or only another form of its stem
+ * (rank.ts stem level); phrases and proximity compare the stem hash only. A quoted phrase
  * absent from a record's sequence is certainly absent from its text (the sequence is built exactly as
  * phrase.ts reads the text), so query.ts rejects most phrase candidates here, in microseconds, instead of
  * reading each record from SQLite (~0.08 ms) and re-analyzing it. A hash collision can only let a record
@@ -14,23 +17,41 @@ import type { Article } from '../types.js';
 import { FIELDS, fieldText, type Field } from './documents.js';
 import { rawWords } from './normalize.js';
 import type { PhraseCheck } from './query-plan.js';
-import { unitOf } from './tokenize.js';
+import { FORM_TAG_BITS, formTag, stem } from './stem.js';
+import { surfaceParts } from './tokenize.js';
 
-/** Separator between fields (FIELDS order) inside a sequence; part hashes are never 0. */
+/** Separator between fields (FIELDS order) inside a sequence; part codes are never 0. */
 export const FIELD_BREAK = 0;
+/** Bits of a sequence entry holding the stem hash (above the form tag). */
+const HASH_BITS = 16 - FORM_TAG_BITS;
 
-/** FNV-1a over UTF-16 code units, folded to 16 bits, never 0. */
+/** FNV-1a over UTF-16 code units, folded to HASH_BITS bits, never 0: what a sequence entry's stem hash is. */
 export function partHash(part: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < part.length; i += 1) {
     h ^= part.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
-  const folded = ((h >>> 16) ^ h) & 0xffff;
-  return folded === FIELD_BREAK ? 1 : folded;
+  const folded = ((h >>> HASH_BITS) ^ h) & ((1 << HASH_BITS) - 1);
+  return folded === 0 ? 1 : folded;
 }
 
-/** Word -> part hashes, shared across records while building (words repeat: Zipf). */
+/** The sequence entry of a part written as `surface` (folded, unstemmed): stem hash and form tag. */
+export function partCode(surface: string, stemmed: string = stem(surface)): number {
+  return (partHash(stemmed) << FORM_TAG_BITS) | formTag(surface, stemmed);
+}
+
+/** The stem hash of a sequence entry (0 for a field break). */
+export function hashOf(code: number): number {
+  return code >>> FORM_TAG_BITS;
+}
+
+/** The sequence entries of one raw word, one per part (tokenize.ts `unitOf` parts, in order). */
+export function wordCodes(raw: string): number[] {
+  return surfaceParts(raw).map((s) => partCode(s));
+}
+
+/** Word -> part codes, shared across records while building (words repeat: Zipf). */
 export type WordHashes = Map<string, readonly number[]>;
 /** Memo entries kept before starting afresh, so a long-lived index cannot grow it without bound. */
 const MEMO_LIMIT = 500_000;
@@ -47,7 +68,7 @@ function appendField(text: string, out: number[], memo: WordHashes): void {
   for (const word of rawWords(text)) {
     let hashes = memo.get(word.text);
     if (!hashes) {
-      hashes = (unitOf(word)?.parts ?? []).map(partHash);
+      hashes = wordCodes(word.text);
       memo.set(word.text, hashes);
     }
     for (const h of hashes) out.push(h);
@@ -72,11 +93,13 @@ export function sequenceMayHavePhrase(seq: Uint16Array, check: PhraseCheck, hash
   const first = hashes[0];
   if (first === undefined) return true;
   const want = check.field === null ? -1 : FIELDS.indexOf(check.field as Field);
-  // TypedArray indexOf is native: finding the first word this way is ~10x a JS loop over the sequence,
-  // which matters when tens of thousands of records hold all the phrase's words.
-  for (let i = seq.indexOf(first); i !== -1; i = seq.indexOf(first, i + 1)) {
+  // Entries carry a form tag below the stem hash, so the first word is found by comparing shifted values
+  // (a native indexOf cannot ignore the tag).
+  const n = seq.length - hashes.length;
+  for (let i = 0; i <= n; i += 1) {
+    if ((seq[i] as number) >>> FORM_TAG_BITS !== first) continue;
     let k = 1;
-    while (k < hashes.length && seq[i + k] === hashes[k]) k += 1;
+    while (k < hashes.length && (seq[i + k] as number) >>> FORM_TAG_BITS === hashes[k]) k += 1;
     if (k === hashes.length && (want === -1 || fieldAt(seq, i) === want)) return true;
   }
   return false;

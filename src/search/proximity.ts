@@ -7,11 +7,11 @@
  * best run, in [0, 1]; its score is raised by `WEIGHT x closeness` of itself.
  *
  * Positions come from the phrase sequences (phrase-index.ts: per record, the 16-bit hashes of its folded
- * and stemmed word parts, fields separated by 0), so no record is read from the store. A hash collision can
- * only make two words look close (1 in 65,536 per word). Pure.
+ * and stemmed word parts, fields separated by 0; any form of a word counts), so no record is read from the store. A hash collision can
+ * only make two words look close (1 in 4,096 per word). Pure.
  */
 import type { NearRun } from './query-plan.js';
-import { partHash } from './phrase-index.js';
+import { hashOf, partHash } from './phrase-index.js';
 
 /**
  * The proximity constants. WEIGHT was tried from 0.5 to 16 on the judged set of `npm run bench:search`
@@ -69,7 +69,7 @@ export function pairCloseness(seq: Uint16Array, run: HashedRun, best: Float64Arr
   best.fill(0);
   last.fill(-1);
   for (let p = 0; p < seq.length; p += 1) {
-    const h = seq[p] as number;
+    const h = hashOf(seq[p] as number); // the stem hash: any form of a query word counts for proximity
     if (h === 0) {
       last.fill(-1); // a field break: words in different fields are never near
       continue;

@@ -6,7 +6,10 @@
 import { FIELDS, SYNONYM_FIELDS, type Field } from './documents.js';
 import type { Clause, ParsedQuery, PhraseClause, TermClause } from './query-parse.js';
 import type { SynonymMatcher } from './synonyms.js';
-import { analyzeUnits, findSynonyms, isIndexable, type SynonymSpan, type Unit } from './tokenize.js';
+import { analyzeSurfaces, findSynonyms, isIndexable, type SynonymSpan, type Unit as WordUnit } from './tokenize.js';
+
+/** A query word: its stemmed parts and, where known, the forms typed (`surfaces[i]` for `parts[i]`). */
+type Unit = WordUnit & { surfaces?: string[] };
 
 /** How a leaf relates to the words the reader typed: the folded word itself, or a synonym concept term. */
 export type LeafKind = 'literal' | 'synonym';
@@ -20,6 +23,11 @@ export interface PlanLeaf {
   fuzzy: number;
   /** `literal` when absent. */
   kind?: LeafKind;
+  /**
+   * The folded, unstemmed form the reader typed, for a literal leaf of one word part: a record holding
+   * only other forms of the stem (`analgesia` for `analgesic`) counts at the stem level (rank.ts).
+   */
+  surface?: string;
   /**
    * Bits of the query words this leaf stands for (a synonym concept stands for all the words of its
    * phrase); the number of distinct words a record matches is its coordination factor. When absent the
@@ -102,15 +110,17 @@ interface Mods {
   words: number;
 }
 
-function leaf(term: string, mods: Mods, kind: LeafKind = 'literal'): PlanLeaf {
-  return { term, field: mods.field, prefix: mods.prefix, fuzzy: fuzzFor(term, mods), kind, words: mods.words };
+function leaf(term: string, mods: Mods, kind: LeafKind = 'literal', surface?: string): PlanLeaf {
+  const out: PlanLeaf = { term, field: mods.field, prefix: mods.prefix, fuzzy: fuzzFor(term, mods), kind, words: mods.words };
+  if (surface !== undefined && kind === 'literal') out.surface = surface;
+  return out;
 }
 
 /** A unit: the whole compound, or all its parts (numbers included, so `covid-19` != any covid record). */
 function unitNode(unit: Unit, mods: Mods): PlanNode | null {
-  if (unit.parts.length === 1) return isIndexable(unit.whole) ? leaf(unit.whole, mods) : null;
+  if (unit.parts.length === 1) return isIndexable(unit.whole) ? leaf(unit.whole, mods, 'literal', unit.surfaces?.[0]) : null;
   const exact = { ...mods, prefix: false, fuzzy: false };
-  const parts = unit.parts.filter((p) => NUMERIC.test(p) || isIndexable(p)).map((p) => leaf(p, exact));
+  const parts = unit.parts.flatMap((p, i) => (NUMERIC.test(p) || isIndexable(p) ? [leaf(p, exact, 'literal', unit.surfaces?.[i])] : []));
   return or([leaf(unit.whole, exact), and(parts)], true);
 }
 
@@ -175,7 +185,7 @@ function nearRun(units: readonly Unit[]): NearRun | null {
 function termRunNode(clauses: readonly TermClause[], ctx: PlanContext, lastPrefix: boolean, near: NearRun[]): PlanNode | null {
   const first = clauses[0];
   if (!first) return null;
-  const units = clauses.flatMap((c) => analyzeUnits(c.text));
+  const units = clauses.flatMap((c) => analyzeSurfaces(c.text));
   const spans = first.field === 'authors' || first.field === 'journal' ? [] : findSynonyms(units, ctx.synonyms);
   const mods = { field: first.field, prefix: first.prefix, fuzzy: true, df: ctx.df, words: 0 };
   const run = first.field === null ? nearRun(units) : null;
@@ -187,12 +197,12 @@ function termRunNode(clauses: readonly TermClause[], ctx: PlanContext, lastPrefi
 
 /** A phrase: all of its words must match (exactly, no synonyms), and the order is verified later. */
 export function phraseCheck(clause: PhraseClause): PhraseCheck {
-  return { parts: analyzeUnits(clause.text).flatMap((u) => u.parts), field: clause.field };
+  return { parts: analyzeSurfaces(clause.text).flatMap((u) => u.parts), field: clause.field };
 }
 
 function phraseNode(clause: PhraseClause, ctx: PlanContext): PlanNode | null {
   const mods = { field: clause.field, prefix: false, fuzzy: false, df: ctx.df, words: 0 };
-  const units = analyzeUnits(clause.text);
+  const units = analyzeSurfaces(clause.text);
   const firstWord = ctx.words;
   ctx.words += units.length;
   return and(units.map((u, i) => unitNode(u, { ...mods, words: wordBit(firstWord + i) })));
@@ -225,7 +235,7 @@ function planGroup(group: readonly Clause[], ctx: PlanContext, isLastGroup: bool
 
 function exclusionNode(clause: Clause, ctx: PlanContext): PlanNode | null {
   if (clause.kind === 'phrase') return null;
-  const units = analyzeUnits(clause.text);
+  const units = analyzeSurfaces(clause.text);
   const spans = findSynonyms(units, ctx.synonyms);
   return and(runNodes(units, spans, { field: clause.field, prefix: clause.prefix, fuzzy: false, df: ctx.df, words: 0 }, false, 0));
 }

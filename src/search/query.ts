@@ -30,7 +30,7 @@ export interface SearchContext {
 /**
  * Records read from the store (in rank order) to verify phrase candidates before giving up on filling the
  * page. Reading a record costs ~0.08 ms, so this bounds a phrase query at ~100 ms. Candidates are screened
- * by their phrase sequences first, so only hash collisions (1 in 65,536 per word) and records whose text
+ * by their phrase sequences first, so only hash collisions (1 in 4,096 per word) and records whose text
  * the screen cannot rule out are read; records without a sequence are read and checked in full.
  */
 export const MAX_VERIFIED = 1000;

@@ -10,9 +10,10 @@ import type { StoredDoc } from './documents.js';
 import type { SearchEngine } from './engine.js';
 import { miniField } from './index-options.js';
 import { explainRecord, type HitExplain } from './explain.js';
-import { hashRuns, PROXIMITY, recordCloseness } from './proximity.js';
+import { hashRuns, PROXIMITY, recordCloseness, type HashedRun } from './proximity.js';
 import type { PlanNode, QueryPlan } from './query-plan.js';
-import { compile, evaluate, finalScores, matchesOf, type Compiled } from './score.js';
+import { compile, evaluate, finalScores, matchesOf, type Compiled, type LeafScores } from './score.js';
+import { slotProbes, STEM_RATIO, stemOnlyMask, treeValue, type SlotProbe } from './stem-level.js';
 import type { SearchOptions } from './types.js';
 
 /** A ranked match; which terms matched in which fields is resolved only when asked (`Ranked.matchesOf`). */
@@ -26,6 +27,8 @@ export interface Candidate {
   match: Record<string, string[]> | null;
   /** Proximity closeness (0..1) applied to the score; 0 also when the record was not looked at. */
   closeness: number;
+  /** Stem-level bits (stem-level.ts, by leaf slot) applied to the score; -1 when the record was not looked at. */
+  stemOnly: number;
 }
 
 export interface Ranked {
@@ -78,7 +81,7 @@ function viaMiniSearch(engine: SearchEngine, plan: QueryPlan, filter: Filter): C
     const stored = engine.storedOf(shortId);
     if (!stored || (filter && !filter(stored))) continue;
     const score = raw.score * (raw.terms.length || 1);
-    out.push({ id: engine.pmidOf(shortId) as string, score, queryTerms: raw.terms, stored, shortId, mask: 0, match: raw.match, closeness: 0 });
+    out.push({ id: engine.pmidOf(shortId) as string, score, queryTerms: raw.terms, stored, shortId, mask: 0, match: raw.match, closeness: 0, stemOnly: 0 });
   }
   return out;
 }
@@ -122,29 +125,74 @@ function median3(x: number, y: number, z: number): number {
   return x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
 }
 
-/**
- * Raises scores by proximity, in place, and returns each record's closeness (by index into `scores`).
- * Only records that could reach the `cap` best once raised by the most proximity can give are looked at
- * (a record below `cut / (1 + WEIGHT)` cannot pass one at `cut`, and the `cap` best all score at least
- * `cut`), and at most PROXIMITY.BUDGET of them, best first.
- */
-function raiseByProximity(engine: SearchEngine, plan: QueryPlan, docs: readonly number[], scores: Float64Array, cap: number | null): Float64Array {
-  const closeness = new Float64Array(scores.length);
-  const runs = hashRuns(plan.groups.flatMap((g) => g.near));
-  if (runs.length === 0) return closeness;
-  let horizon = -Infinity;
-  if (cap !== null && scores.length > cap) horizon = kthSmallest(Float64Array.from(scores), scores.length - cap) / (1 + PROXIMITY.WEIGHT);
-  if (scores.length > PROXIMITY.BUDGET) horizon = Math.max(horizon, kthSmallest(Float64Array.from(scores), scores.length - PROXIMITY.BUDGET));
-  const seqs = engine.sequencesByShortId();
-  for (let i = 0; i < scores.length; i += 1) {
-    const score = scores[i] as number;
-    if (score <= 0 || score < horizon) continue;
-    const c = recordCloseness(seqs[docs[i] as number], runs);
-    closeness[i] = c;
-    scores[i] = score * (1 + PROXIMITY.WEIGHT * c);
-  }
-  return closeness;
+/** Per record (by index into the scores), what rank.ts learnt from its sequence: closeness, stem-only bits (-1: not looked at). */
+interface Looked { closeness: Float64Array; stemOnly: Int32Array; near: Uint8Array }
+
+/** What adjusting a query's scores needs, worked out once per query. */
+interface Adjust {
+  compiled: Compiled;
+  root: PlanNode;
+  docs: readonly number[];
+  /** The root's score per short id, before prior and words matched (score.ts `evaluate`). */
+  values: Float64Array;
+  kept: LeafScores | null;
+  probes: SlotProbe[];
+  runs: HashedRun[];
+  seqs: ReadonlyArray<Uint16Array | undefined>;
 }
+
+/** Lowers one record's score for the words it holds only in other forms of their stem (stem-level.ts), once. */
+function lookAtStems(q: Adjust, i: number, scores: Float64Array, looked: Looked): void {
+  if ((looked.stemOnly[i] as number) !== -1) return;
+  const doc = q.docs[i] as number;
+  const stemOnly = stemOnlyMask(q.seqs[doc], q.probes);
+  looked.stemOnly[i] = stemOnly;
+  if (stemOnly === 0 || !q.kept) return;
+  const before = q.values[doc] as number;
+  const after = treeValue(q.compiled, q.root, doc, stemOnly, q.kept);
+  if (before > 0 && after > 0) scores[i] = (scores[i] as number) * (after / before);
+}
+
+/** Raises one record's score by proximity (proximity.ts), once, after its stem level. */
+function lookAtProximity(q: Adjust, i: number, scores: Float64Array, looked: Looked): void {
+  lookAtStems(q, i, scores, looked);
+  if (looked.near[i] === 1 || q.runs.length === 0) return;
+  looked.near[i] = 1;
+  const c = recordCloseness(q.seqs[q.docs[i] as number], q.runs);
+  looked.closeness[i] = c;
+  scores[i] = (scores[i] as number) * (1 + PROXIMITY.WEIGHT * c);
+}
+
+/** The score the `cap`-th best record has (-Infinity when all are kept), and at most BUDGET records looked at. */
+function floorOf(scores: Float64Array, cap: number | null, share: number): number {
+  let horizon = -Infinity;
+  if (cap !== null && scores.length > cap) horizon = kthSmallest(Float64Array.from(scores), scores.length - cap) * share;
+  if (scores.length > PROXIMITY.BUDGET) horizon = Math.max(horizon, kthSmallest(Float64Array.from(scores), scores.length - PROXIMITY.BUDGET));
+  return horizon;
+}
+
+/**
+ * Lowers stem-only matches, then raises close ones, in place, for the records that can still reach the
+ * `cap` best. First the stem level: a record below `STEM_RATIO x cut` cannot pass one at `cut` once that
+ * one is lowered as far as it can be. Then proximity, against the cut of the lowered scores: a record below
+ * `cut / (1 + WEIGHT)` cannot pass it (those looked at get their stem level first). Each pass looks at
+ * PROXIMITY.BUDGET records at most, best first; the others are looked at when they reach a page
+ * (rank.ts `candidate`).
+ */
+function adjust(q: Adjust, scores: Float64Array, cap: number | null): Looked {
+  const n = scores.length;
+  const looked: Looked = { closeness: new Float64Array(n), stemOnly: new Int32Array(n).fill(q.probes.length > 0 ? -1 : 0), near: new Uint8Array(n) };
+  if (q.probes.length > 0) {
+    const horizon = floorOf(scores, cap, STEM_RATIO);
+    for (let i = 0; i < n; i += 1) if ((scores[i] as number) > 0 && (scores[i] as number) >= horizon) lookAtStems(q, i, scores, looked);
+  }
+  if (q.runs.length > 0) {
+    const horizon = floorOf(scores, cap, 1 / (1 + PROXIMITY.WEIGHT));
+    for (let i = 0; i < n; i += 1) if ((scores[i] as number) > 0 && (scores[i] as number) >= horizon) lookAtProximity(q, i, scores, looked);
+  }
+  return looked;
+}
+
 
 /** First tier of the rest: the next `4 x cap` best; each later tier is four times the one before. */
 const TIER_GROWTH = 4;
@@ -190,10 +238,18 @@ function* scoreTiers(scores: Float64Array, order: Int32Array, first: number): Ge
 function viaScore(engine: SearchEngine, plan: QueryPlan, compiled: Compiled, opts: RankOptions): { top: Candidate[]; rest: Ranked['rest'] } {
   const { filter, cap, sort, screen } = opts;
   const root: PlanNode = { op: 'OR', children: plan.groups.map((g) => g.node as PlanNode) };
-  const m = evaluate(engine, compiled, root);
+  const probes = slotProbes(compiled);
+  const kept: LeafScores | null = probes.length > 0 ? { total: new Map(), exact: new Map() } : null;
+  const m = evaluate(engine, compiled, root, kept);
   for (const ex of plan.excludedNodes) for (const doc of evaluate(engine, compiled, ex).docs) m.masks[doc] = 0;
   const scores = finalScores(engine, m);
-  const closeness = raiseByProximity(engine, plan, m.docs, scores, filter || sort === 'date' ? null : cap);
+  const q: Adjust = {
+    compiled, root, docs: m.docs, values: m.scores, kept, probes, runs: hashRuns(plan.groups.flatMap((g) => g.near)), seqs: engine.sequencesByShortId(),
+  };
+  const looked = adjust(q, scores, filter || sort === 'date' ? null : cap);
+  const { closeness, stemOnly } = looked;
+  /** Looks at a record that was not looked at before it becomes a candidate (its score may drop). */
+  const ensureLooked = (i: number): void => lookAtStems(q, i, scores, looked);
   // Without a filter the cut can be made before looking at stored fields; with one, after.
   const cut = filter ? -Infinity : threshold(scores, cap, sort);
   const termLists = new Map<number, string[]>();
@@ -207,9 +263,11 @@ function viaScore(engine: SearchEngine, plan: QueryPlan, compiled: Compiled, opt
     if (screen && !screen(doc, terms)) return null;
     const stored = engine.storedOf(doc);
     if (!stored || (filter && !filter(stored))) return null;
-    return { id: engine.pmidOf(doc) as string, score: scores[i] as number, queryTerms: terms, stored, shortId: doc, mask, match: null, closeness: closeness[i] as number };
+    if (!filter) ensureLooked(i);
+    return { id: engine.pmidOf(doc) as string, score: scores[i] as number, queryTerms: terms, stored, shortId: doc, mask, match: null, closeness: closeness[i] as number, stemOnly: stemOnly[i] as number };
   };
   const top: Candidate[] = [];
+  const at = new Map<Candidate, number>();
   const below = new Int32Array(cut === -Infinity ? 0 : m.docs.length);
   let belowCount = 0;
   for (let i = 0; i < m.docs.length; i += 1) {
@@ -217,6 +275,7 @@ function viaScore(engine: SearchEngine, plan: QueryPlan, compiled: Compiled, opt
     else {
       const c = candidate(i);
       if (c) top.push(c);
+      if (c && filter) at.set(c, i);
     }
   }
   // The rest is only kept unfiltered and in score order (a filter or date order leaves cut at -Infinity).
@@ -232,13 +291,31 @@ function viaScore(engine: SearchEngine, plan: QueryPlan, compiled: Compiled, opt
       }
     }
     : null;
-  return { top: filter ? prune(top, cap, sort) : top, rest };
+  if (!filter) return { top, rest };
+  // Filtered: the records that pass were looked at only if they were among the best of all matches.
+  // Those that can still make the page are looked at now, then the page is cut again.
+  const wide = prune(top, cap, sort, adjustFloor(q));
+  for (const c of wide) {
+    const i = at.get(c) as number;
+    if ((stemOnly[i] as number) !== -1) continue;
+    ensureLooked(i);
+    Object.assign(c, { score: scores[i] as number, closeness: closeness[i] as number, stemOnly: stemOnly[i] as number });
+  }
+  return { top: prune(wide, cap, sort), rest };
 }
 
-/** Keeps the `cap` best (ties included) when there are many more: sorting every match is the cost. */
-function prune(all: Candidate[], cap: number | null, sort: SearchOptions['sort']): Candidate[] {
+/** The lowest share of its score the stem level and proximity together can leave a record at (relative to the best raised). */
+function adjustFloor(q: Adjust): number {
+  return (q.probes.length > 0 ? STEM_RATIO : 1) / (q.runs.length > 0 ? 1 + PROXIMITY.WEIGHT : 1);
+}
+
+/**
+ * Keeps the `cap` best (ties included) when there are many more: sorting every match is the cost. With
+ * `floor` below 1, also those within that share of the cut (records whose score may still change).
+ */
+function prune(all: Candidate[], cap: number | null, sort: SearchOptions['sort'], floor = 1): Candidate[] {
   const cut = threshold(Float64Array.from(all, (c) => c.score), cap, sort);
-  return cut === -Infinity ? all : all.filter((c) => c.score >= cut);
+  return cut === -Infinity ? all : all.filter((c) => c.score >= cut * floor);
 }
 
 /**
@@ -260,7 +337,7 @@ export function rank(engine: SearchEngine, plan: QueryPlan, opts: RankOptions): 
       let next = 0;
       return page.map((c) => c.match ?? computed[next++] ?? {});
     },
-    explain: (page) => page.map((c) => (compiled ? explainRecord(engine, compiled, roots, c.shortId, c.closeness) : null)),
+    explain: (page) => page.map((c) => (compiled ? explainRecord(engine, compiled, roots, c.shortId, c.closeness, Math.max(0, c.stemOnly)) : null)),
   };
 }
 

@@ -35,10 +35,23 @@ export interface Leaf {
   weight: number;
   boosts: Array<[fieldId: number, boost: number, name: string]>;
   expansions: Expansion[];
+  /**
+   * Stem-level slot (bit of a record's stem-only mask, stem-level.ts), or -1: set for literal leaves that
+   * know the form typed and whose own term is in the index, at most MAX_TERMS of them.
+   */
+  slot: number;
+  /** The folded form typed (PlanLeaf.surface), for slot leaves. */
+  surface?: string;
 }
 
 /** Records matching a subtree: dense score, term-bit and word-bit arrays indexed by short id, plus the ids set. */
 interface Matches { scores: Float64Array; masks: Uint32Array; words: Uint32Array; docs: number[] }
+
+/**
+ * Per leaf, its own score of every record (by short id; 0 = no match) and, for slot leaves, the part of it
+ * from the leaf's own term (what the stem level lowers): what stem-level.ts needs to re-score one record.
+ */
+export interface LeafScores { total: Map<Leaf, Float64Array>; exact: Map<Leaf, Float64Array> }
 
 /** The index terms a leaf reads, with MiniSearch's weights: exact 1, prefix and fuzzy decaying with distance. */
 function expansions(engine: SearchEngine, leaf: PlanLeaf): Expansion[] {
@@ -86,14 +99,42 @@ export function liveCount(data: TermData, fieldId: number, t: DocTables): number
   return live;
 }
 
+/** Postings in one field: all of them, or the live ones when the index holds discarded records (`dirty`). */
+export function fieldCount(data: TermData, fieldId: number, t: DocTables, dirty: boolean): number {
+  if (dirty) return liveCount(data, fieldId, t);
+  const raw = data instanceof LazyTermData ? data.raw() : null;
+  if (!raw) return data.get(fieldId)?.size ?? 0;
+  let p = 1;
+  for (let f = 0; f < (raw[0] as number); f += 1) {
+    const count = raw[p + 1] as number;
+    if (raw[p] === fieldId) return count;
+    p += 2 + 2 * count;
+  }
+  return 0;
+}
+
+/**
+ * The document frequency every prefix expansion of `leaf` is scored with in one field: the postings of
+ * all its prefix expansions there, at most the number of records. A partly typed word is one word read
+ * many ways; scored each with its own IDF, the rarest completion won (`mitragyn` ranked the genus name
+ * `Mitragyna` above `mitragynine`, the word nearly every reader means), so the completions share one IDF
+ * and term frequency, field and length decide. A sum, not a union, to stay one pass over the headers.
+ */
+export function prefixMatching(leaf: Leaf, fieldId: number, t: DocTables, dirty: boolean): number {
+  let sum = 0;
+  for (const exp of leaf.expansions) if (exp.how === 'prefix') sum += fieldCount(exp.data, fieldId, t, dirty);
+  return Math.min(sum, t.count);
+}
+
 /** MiniSearch's BM25+ of one posting: `matching` live records hold the term in this field. */
 export function bm25(tf: number, matching: number, t: DocTables, length: number, avg: number): number {
   const idf = Math.log(1 + (t.count - matching + 0.5) / (matching + 0.5));
   return idf * (D + (tf * (K + 1)) / (tf + K * (1 - B + (B * length) / avg)));
 }
 
-function scoreLeaf(engine: SearchEngine, t: DocTables, leaf: Leaf): Matches {
+function scoreLeaf(engine: SearchEngine, t: DocTables, leaf: Leaf, keep: LeafScores | null): Matches {
   const m: Matches = { scores: new Float64Array(t.nextId + 1), masks: new Uint32Array(t.nextId + 1), words: new Uint32Array(t.nextId + 1), docs: [] };
+  const exact = keep && leaf.slot >= 0 ? new Float64Array(t.nextId + 1) : null;
   const bit = 1 << leaf.bit;
   // The document frequency counts live records only, for every record alike: what MiniSearch uses once a
   // query has dropped the dead postings (its first query lowers it record by record as it meets them, so
@@ -102,17 +143,25 @@ function scoreLeaf(engine: SearchEngine, t: DocTables, leaf: Leaf): Matches {
   for (const exp of leaf.expansions) {
     for (const [fieldId, boost] of leaf.boosts) {
       const avg = engine.avgFieldLength(fieldId);
-      const live = dirty ? liveCount(exp.data, fieldId, t) : -1;
+      const live = exp.how === 'prefix' ? prefixMatching(leaf, fieldId, t, dirty) : dirty ? liveCount(exp.data, fieldId, t) : -1;
       const weight = leaf.weight * exp.weight * boost;
+      const own = exp.how === 'exact' ? exact : null;
       forPostings(exp.data, fieldId, (doc, tf, count) => {
         if (doc > t.nextId || !t.alive[doc]) return;
         const length = t.lengths[doc * t.nFields + fieldId] as number;
         if (m.masks[doc] === 0) m.docs.push(doc);
         m.masks[doc] = (m.masks[doc] as number) | bit;
         m.words[doc] = (m.words[doc] as number) | leaf.words;
-        m.scores[doc] = (m.scores[doc] as number) + weight * bm25(tf, live === -1 ? count : live, t, length, avg);
+        const value = weight * bm25(tf, live === -1 ? count : live, t, length, avg);
+        m.scores[doc] = (m.scores[doc] as number) + value;
+        if (own) own[doc] = (own[doc] as number) + value;
       });
     }
+  }
+  if (keep) {
+    // combine() folds siblings into the first child's arrays: the leaf's own scores are kept apart.
+    keep.total.set(leaf, m.scores.slice());
+    if (exact) keep.exact.set(leaf, exact);
   }
   return m;
 }
@@ -153,13 +202,14 @@ function raise(a: Matches, b: Matches, best: boolean): void {
   for (const doc of b.docs) if (a.masks[doc] !== 0 && b.masks[doc] !== 0) merge(a, b, doc, best);
 }
 
-/** A compiled query: the plan's leaves resolved to index terms, distinct source terms numbered. */
-export interface Compiled { terms: string[]; leaves: Map<PlanLeaf, Leaf> }
+/** A compiled query: the plan's leaves resolved to index terms, distinct source terms numbered, stem-level slots used. */
+export interface Compiled { terms: string[]; leaves: Map<PlanLeaf, Leaf>; slots: number }
 
 /** Resolves every leaf of `nodes`; null when the trees use more than MAX_TERMS distinct terms. */
 export function compile(engine: SearchEngine, nodes: readonly PlanNode[]): Compiled | null {
   const terms: string[] = [];
   const leaves = new Map<PlanLeaf, Leaf>();
+  let slots = 0;
   const visit = (node: PlanNode): void => {
     if ('op' in node) return [...node.children, ...(node.scoring ?? [])].forEach(visit);
     let bit = terms.indexOf(node.term);
@@ -167,17 +217,24 @@ export function compile(engine: SearchEngine, nodes: readonly PlanNode[]): Compi
     const fields: readonly Field[] = node.field === null ? FIELDS : typeof node.field === 'string' ? [node.field] : node.field;
     const boosts = fields.map((f): [number, number, string] => [engine.fieldId(miniField(f)), FIELD_BOOSTS[f], miniField(f)]);
     const kind = node.kind ?? 'literal';
-    leaves.set(node, { term: node.term, kind, bit, words: node.words ?? 1 << bit, weight: MATCH_WEIGHTS[kind], boosts, expansions: expansions(engine, node) });
+    const exps = expansions(engine, node);
+    const slot = kind === 'literal' && node.surface !== undefined && slots < MAX_TERMS && exps[0]?.how === 'exact' ? slots++ : -1;
+    const resolved: Leaf = { term: node.term, kind, bit, words: node.words ?? 1 << bit, weight: MATCH_WEIGHTS[kind], boosts, expansions: exps, slot };
+    if (slot >= 0) resolved.surface = node.surface;
+    leaves.set(node, resolved);
   };
   nodes.forEach(visit);
-  return terms.length > MAX_TERMS ? null : { terms, leaves };
+  return terms.length > MAX_TERMS ? null : { terms, leaves, slots };
 }
 
-/** Evaluates a plan tree: AND keeps records in every child, OR in any; scores add (or the best counts), bits unite. */
-export function evaluate(engine: SearchEngine, compiled: Compiled, node: PlanNode): Matches {
+/**
+ * Evaluates a plan tree: AND keeps records in every child, OR in any; scores add (or the best counts), bits
+ * unite. With `keep`, each leaf's own scores are recorded there too.
+ */
+export function evaluate(engine: SearchEngine, compiled: Compiled, node: PlanNode, keep: LeafScores | null = null): Matches {
   const t = engine.tables();
   const run = (n: PlanNode): Matches => {
-    if (!('op' in n)) return scoreLeaf(engine, t, compiled.leaves.get(n) as Leaf);
+    if (!('op' in n)) return scoreLeaf(engine, t, compiled.leaves.get(n) as Leaf, keep);
     const m = n.children.map(run).reduce((a, b) => combine(a, b, n.op, n.best === true));
     for (const s of n.scoring ?? []) raise(m, run(s), n.best === true);
     return m;

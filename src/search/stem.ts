@@ -57,3 +57,26 @@ export function stem(part: string): string {
   const s = stripAdjective(stripNoun(stripVerb(stripPlural(part))));
   return s.length >= 6 && s.endsWith('e') ? s.slice(0, -1) : s;
 }
+
+/**
+ * Endings that tell the forms of one stem apart, by what follows the letters a form shares with its stem
+ * (`analgesia` -> `ia`, `analgesics` -> `ics`, `mitragynine` -> `e`, `studies` -> `ies`). A form equal to its
+ * stem is tag 0; these are tags 1-14; every other ending shares tag 15.
+ */
+const FORM_ENDINGS = ['s', 'e', 'es', 'ed', 'ing', 'ion', 'ions', 'ic', 'ics', 'ia', 'ical', 'ies', 'or', 'ors'] as const;
+/** Tags fit in FORM_TAG_BITS bits of a phrase-sequence entry (phrase-index.ts). */
+export const FORM_TAG_BITS = 4;
+const OTHER_ENDING = (1 << FORM_TAG_BITS) - 1;
+
+/**
+ * Which form of `stemmed` the folded word `surface` is, in FORM_TAG_BITS bits: 0 when the word is its own
+ * stem. Two forms of one stem get different tags unless both have an ending outside FORM_ENDINGS, so a
+ * record's phrase sequence can say whether it holds the very word a reader typed or only another form.
+ */
+export function formTag(surface: string, stemmed: string): number {
+  if (surface === stemmed) return 0;
+  let k = 0;
+  while (k < surface.length && k < stemmed.length && surface.charCodeAt(k) === stemmed.charCodeAt(k)) k += 1;
+  const at = (FORM_ENDINGS as readonly string[]).indexOf(surface.slice(k));
+  return at === -1 ? OTHER_ENDING : at + 1;
+}

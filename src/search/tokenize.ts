@@ -40,11 +40,19 @@ const NON_WORD = /[^\p{L}\p{N}]+/u;
 const NUMERIC = /^\p{N}+$/u;
 const SIMPLE = /^[a-z0-9]+$/;
 
-/** Splits a folded word into parts; characters NFKC introduced (`½` -> `1⁄2`) act as separators. */
-function foldedParts(raw: string): string[] {
+/**
+ * A raw word's folded, unstemmed parts (the forms the reader typed); characters NFKC introduced (`½` ->
+ * `1⁄2`) act as separators. Unit parts are exactly these, stemmed.
+ */
+export function surfaceParts(raw: string): string[] {
   const folded = foldText(raw);
-  if (SIMPLE.test(folded)) return [stem(folded)];
-  return folded.split(NON_WORD).filter((p) => p.length > 0).map(stem);
+  if (SIMPLE.test(folded)) return [folded];
+  return folded.split(NON_WORD).filter((p) => p.length > 0);
+}
+
+/** Splits a folded word into stemmed parts. */
+function foldedParts(raw: string): string[] {
+  return surfaceParts(raw).map(stem);
 }
 
 /** The unit of one raw word, or null when folding leaves nothing. */
@@ -52,6 +60,21 @@ export function unitOf(word: RawWord): Unit | null {
   const parts = foldedParts(word.text);
   if (parts.length === 0) return null;
   return { start: word.start, end: word.end, parts, whole: parts.join('-') };
+}
+
+/**
+ * Word units of `text` with their unstemmed parts (`surfaces[i]` are the forms of `parts[i]` as written):
+ * what the query planner needs to tell the reader's own word from another form of its stem.
+ */
+export function analyzeSurfaces(text: string): Array<Unit & { surfaces: string[] }> {
+  const units: Array<Unit & { surfaces: string[] }> = [];
+  for (const word of rawWords(text)) {
+    const surfaces = surfaceParts(word.text);
+    if (surfaces.length === 0) continue;
+    const parts = surfaces.map(stem);
+    units.push({ start: word.start, end: word.end, parts, whole: parts.join('-'), surfaces });
+  }
+  return units;
 }
 
 /** Word units of `text`, with offsets into `text` itself. */

@@ -117,8 +117,11 @@ export interface StoredDoc {
   prior: number;
 }
 
-/** How a term was reached from the words typed. */
-export type MatchKind = 'literal' | 'synonym' | 'prefix' | 'fuzzy';
+/**
+ * How a term was reached from the words typed: the folded word itself, a synonym concept, only another
+ * form of its stem (`analgesia` for `analgesic`), a prefix or a misspelling.
+ */
+export type MatchKind = 'literal' | 'synonym' | 'stem' | 'prefix' | 'fuzzy';
 
 /** One posting that counted towards a hit's score. */
 export interface TermContribution {

@@ -58,7 +58,8 @@ describe('literal above expanded', () => {
 
   it('keeps the order of the named weights', () => {
     expect(MATCH_WEIGHTS.literal).toBeGreaterThan(MATCH_WEIGHTS.synonym);
-    expect(MATCH_WEIGHTS.synonym).toBeGreaterThan(MATCH_WEIGHTS.prefix);
+    expect(MATCH_WEIGHTS.synonym).toBeGreaterThan(MATCH_WEIGHTS.stem);
+    expect(MATCH_WEIGHTS.stem).toBeGreaterThan(MATCH_WEIGHTS.prefix);
     expect(MATCH_WEIGHTS.prefix).toBeGreaterThan(MATCH_WEIGHTS.fuzzy);
   });
 
@@ -71,6 +72,66 @@ describe('literal above expanded', () => {
     const first = hits[0]?.explain;
     expect(first?.terms.map((t) => t.term).sort()).toEqual(['disorder', 'opioid', 'use']);
     expect(hits[1]?.explain?.terms.map((t) => [t.term, t.match])).toEqual([['syn:oud', 'synonym']]);
+  });
+});
+
+describe('the stem level', () => {
+  const lib = memoryLibrary([
+    rec('1', 'Binding to the receptor was measured in cells taken from three donors.'),
+    rec('2', 'Binding to the receptors was measured in cells taken from three donors.'),
+    rec('3', 'Binding to the receptorome was measured in cells taken from three donors.'),
+    rec('4', 'Binding to the receptor and receptors was measured in cells from three donors.'),
+    // Other records, so that a word in one record and a word in three have near the same IDF, as in a library.
+    ...Array.from({ length: 200 }, (_, i) => rec(String(100 + i), `Sleep was measured in ${i} volunteers.`)),
+  ]);
+  const kinds = (h: SearchHit | undefined) => [...new Set(h?.explain?.terms.map((t) => t.match))];
+
+  it('ranks the typed word above another form of its stem above a prefix expansion, and explain names each level', () => {
+    // Explicit `*`: three records know the word, too many for the implicit prefix of a last word.
+    const hits = lib.search('receptor*', { explain: true });
+    expect(pmids(hits)).toEqual(['4', '1', '2', '3']);
+    expect(hits.map(kinds)).toEqual([['literal'], ['literal'], ['stem'], ['prefix']]);
+    const abstract = (h: SearchHit | undefined) => h?.explain?.terms.find((t) => t.field === 'abstract');
+    // Same BM25 (one occurrence, same length): the stem-only record keeps the stem share of the literal one.
+    expect(abstract(hits[2])?.contribution).toBeCloseTo((abstract(hits[1])?.contribution ?? 0) * (MATCH_WEIGHTS.stem / MATCH_WEIGHTS.literal), 9);
+    expect(abstract(hits[2])?.weight).toBeCloseTo(MATCH_WEIGHTS.stem, 9);
+  });
+
+  it('follows the form typed: the plural asked for is literal, the singular then a stem match', () => {
+    const hits = lib.search('receptors', { explain: true });
+    expect(pmids(hits).slice(0, 3)).toEqual(['4', '2', '1']);
+    expect(hits.slice(0, 3).map(kinds)).toEqual([['literal'], ['literal'], ['stem']]);
+  });
+
+  it('applies within a longer query and with a filter, scores still adding up', () => {
+    for (const [q, opts] of [['measured receptor', {}], ['receptor', { since: '2000' }]] as const) {
+      const hits = lib.search(q, { ...opts, explain: true });
+      expect(pmids(hits).indexOf('1'), q).toBeLessThan(pmids(hits).indexOf('2'));
+      for (const h of hits) {
+        const e = h.explain;
+        const sum = (e?.terms ?? []).reduce((s, t) => s + t.contribution, 0) + (e?.proximity.contribution ?? 0);
+        expect(sum, `${q} ${h.pmid}`).toBeCloseTo(e?.score ?? -1, 9);
+      }
+    }
+  });
+});
+
+describe('prefix completions', () => {
+  it('share one IDF, so a rare completion does not outrank a common one by rarity alone', () => {
+    const lib = memoryLibrary([
+      rec('1', 'Mitragynine was given to mice.'),
+      rec('2', 'Mitragynine was given to rats.'),
+      rec('3', 'Mitragynine was given to dogs.'),
+      rec('4', 'Mitragyna was given to cats.'),
+    ]);
+    const hits = lib.search('mitragyn', { explain: true });
+    const perWeight = (pmid: string) => {
+      const t = hits.find((h) => h.pmid === pmid)?.explain?.terms.find((x) => x.field === 'abstract');
+      return t ? t.contribution / t.weight : NaN;
+    };
+    // Same tf and length: per unit of weight the rare completion (1 record) scores what the common one (3) does.
+    expect(perWeight('4')).toBeCloseTo(perWeight('1'), 9);
+    expect(hits.every((h) => h.explain?.terms.every((t) => t.match === 'prefix'))).toBe(true);
   });
 });
 
