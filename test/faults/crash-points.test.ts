@@ -3,12 +3,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CRASH_POINTS, crashPoint } from '../../src/crash.js';
 import { readIndexStamp } from '../../src/search/index.js';
-import { openStore } from '../../src/store/open.js';
-import { lastRuns } from '../../src/store/runs.js';
 import { FAULT_TOPICS, type Workspace, makeWorkspace, runCli } from '../support/cli.js';
 import { type EutilsServer, type ServerRecord, startEutilsServer } from '../../src/loopback/eutils-server.js';
 import { makeArticleSet } from '../support/make-record.js';
-import { checkConvergence, corpusRecord, faultCorpus } from '../support/oracle.js';
+import { checkConvergence, corpusRecord, faultCorpus, ledgerRuns } from '../support/oracle.js';
 
 // Named crash points (src/crash.ts): the child kills itself with SIGKILL exactly there; one clean re-run
 // must converge. The points sit where a crash is most likely to leave two stores disagreeing.
@@ -43,15 +41,7 @@ describe('named crash points: SIGKILL at the worst instants, then one clean re-r
     }
   };
   const crashed = (point: string, args: string[]) => runCli(args, ws.env({ KRATOMLIT_CRASH_AT: point }));
-  /** The last runs of the ledger, read in-process (what `status --json` lists; the CLI's status is tested in test/cli). */
-  const ledger = () => {
-    const db = openStore(ws.db, { readonly: true });
-    try {
-      return lastRuns(db, { limit: 3 });
-    } finally {
-      db.close();
-    }
-  };
+  const ledger = () => ledgerRuns(ws.db, 3);
 
   beforeAll(async () => {
     for (const r of faultCorpus(60)) expected.set(r.pmid, r);

@@ -6,9 +6,7 @@ import { type Workspace, makeWorkspace, runCli, startCli, waitFor } from '../sup
 import { loadFactor } from '../support/pace.js';
 import { type EutilsServer, type ServerRecord, startEutilsServer } from '../../src/loopback/eutils-server.js';
 import { makeArticleSet } from '../support/make-record.js';
-import { openStore } from '../../src/store/open.js';
-import { lastRuns } from '../../src/store/runs.js';
-import { checkConvergence, corpusRecord, faultCorpus } from '../support/oracle.js';
+import { checkConvergence, corpusRecord, faultCorpus, ledgerRuns } from '../support/oracle.js';
 
 const N = 80;
 const BATCH = 10;
@@ -33,15 +31,7 @@ describe('SIGTERM, two writers, dead lock holders and long readers', { timeout: 
 
   const efetches = () => server.requests.filter((r) => r.utility === 'efetch').length;
   const converges = async () => (await checkConvergence({ dbPath: ws.db, expected: [...expected.values()] })).problems;
-  /** The last runs of the ledger, read in-process (what `status --json` lists; the CLI's status is tested in test/cli). */
-  const runs = () => {
-    const db = openStore(ws.db, { readonly: true });
-    try {
-      return lastRuns(db, { limit: 5 });
-    } finally {
-      db.close();
-    }
-  };
+  const runs = () => ledgerRuns(ws.db, 5);
   /**
    * Every efetch answers after 250 ms times the machine's load factor, so a run lasts long enough to be
    * caught in the middle even when starting the second process takes seconds.
