@@ -7,11 +7,9 @@ import { countPubmedRecords } from '../pubmed/read-file.js';
 import { beginWriteBatch } from '../store/open.js';
 import { applyDeletions, upsertParsed, type StorableArticle } from '../store/upsert.js';
 import type { Article, Deletion, RecordProblem, UpsertResult } from '../types.js';
-import type { ImportFileError, ImportSummary } from './types.js';
+import type { ImportFileError, ImportReport, ImportSummary } from './types.js';
 
 export type { ImportFileError, ImportSummary } from './types.js';
-
-
 
 export interface ImportResult {
   summary: ImportSummary;
@@ -61,14 +59,40 @@ export async function importFiles(db: Database.Database, files: readonly string[
       } catch (err) {
         result.summary.files += 1;
         result.summary.filesFailed += 1;
-        const code = (err as { code?: string }).code ?? 'IMPORT_FAILED';
-        result.fileErrors.push({ file, code, message: fileErrorMessage(file, code, err) });
+        result.fileErrors.push(fileError(file, err));
       }
     }
   } finally {
     await parser.close();
   }
   return result;
+}
+
+/**
+ * The failed report of an import that would read nothing, or null as soon as one file reads whole. For a
+ * library that does not exist yet: such an import must not create it (an empty library with one `failed`
+ * row would turn every later read's "no library" into an empty answer). Each file gets the import's own
+ * validating pass, so the errors are the ones the import would report; it stops at the first readable file
+ * (that file is read twice, once here and once by the import: a byte scan, only on a library's first import).
+ */
+export async function unreadableImport(files: readonly string[]): Promise<ImportReport | null> {
+  const fileErrors: ImportFileError[] = [];
+  for (const file of files) {
+    try {
+      await countPubmedRecords(file);
+      return null;
+    } catch (err) {
+      fileErrors.push(fileError(file, err));
+    }
+  }
+  const summary = { ...emptySummary(), files: files.length, filesFailed: files.length };
+  return { ...summary, status: 'failed', problems: [], fileErrors };
+}
+
+/** A file the import could not read, as the report lists it. */
+function fileError(file: string, err: unknown): ImportFileError {
+  const code = (err as { code?: string }).code ?? 'IMPORT_FAILED';
+  return { file, code, message: fileErrorMessage(file, code, err) };
 }
 
 /** Node's own file errors ("EACCES: permission denied, open 'f.xml'") in the form of the others: the file first. */

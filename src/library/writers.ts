@@ -43,6 +43,9 @@ export function libraryWriters(core: LibraryCore): LibraryWriters {
     },
     import: async (files, opts = {}) => {
       for (const t of opts.topics ?? []) checkTopic(config, t);
+      // No library yet and no file readable: report it without creating one (see unreadableImport).
+      const unreadable = core.hasStore() ? null : await (await import('./import-files.js')).unreadableImport(files);
+      if (unreadable) return unreadable;
       const { runImport } = await import('./import.js');
       return runImport({ db: core.writableDb(), clock, evidenceOverrides: loadEvidenceOverrides(config.evidence.overrides), refreshIndex: afterWrite }, files, opts);
     },

@@ -1,10 +1,11 @@
 /**
  * A file `import` cannot read gets one error line naming it, `kratomlit: import: <what and which>` (no JSON
  * log line, even with stderr piped), the exit code of docs/cli.md (1 when nothing could be read, 3 when some
- * files could), and nothing of the library changes but the run ledger's row saying the import failed.
+ * files could), and nothing of the library changes but the run ledger's row saying the import failed (which
+ * `status` lists). Where no library existed, an import that reads nothing creates none.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -35,10 +36,15 @@ const canMakeUnreadable = !isRoot || asNobody !== null;
 
 /** `import FILE` with stdout and stderr piped. */
 function runImport(...files: string[]): Promise<CliResult> {
+  return runCli(['import', ...files]);
+}
+
+/** `kratomlit ARGS` with stdout and stderr piped, on the sandbox's library or `db`. */
+function runCli(args: string[], db = sb.db): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'import', ...files], {
+    const child = spawn(process.execPath, [BIN, ...args], {
       cwd: sb.dir,
-      env: { PATH: process.env['PATH'] ?? '', HOME: sb.dir, KRATOMLIT_DB: sb.db },
+      env: { PATH: process.env['PATH'] ?? '', HOME: sb.dir, KRATOMLIT_DB: db },
       stdio: ['ignore', 'pipe', 'pipe'],
       ...(asNobody ?? {}),
     });
@@ -93,4 +99,47 @@ describe('import of a file it cannot read', () => {
       'imported 2 files (1 failed), 1 records: 1 new, 0 updated, 0 unchanged, 0 older, 0 deleted, 0 rejected',
     ]);
   });
+
+  it('a failed import is in the run ledger that status lists, naming the file; the last import stays the good one', async () => {
+    const r = await runImport(join(sb.dir, 'nope.xml'));
+    expect(r.code, r.stderr).toBe(1);
+    const st = await runCli(['status', '--json']);
+    expect(st.code, st.stderr).toBe(0);
+    type Run = { id: number; kind: string; status: string; error: string | null };
+    const status = JSON.parse(st.stdout) as { lastImport: Run; runs: Run[] };
+    expect(status.runs[0]).toMatchObject({ kind: 'import', status: 'failed', error: expect.stringContaining(join(sb.dir, 'nope.xml')) });
+    // The last import that stored something (the good file's, or the partial one's when the whole file runs).
+    expect(status.lastImport.status).not.toBe('failed');
+    expect(status.lastImport.id).toBe(status.runs.find((run) => run.status !== 'failed')?.id);
+  });
+
+  describe('where no library exists', () => {
+  const fresh = () => join(sb.dir, 'new', 'lib.sqlite');
+
+  it('creates no library (no file, -wal, -shm or folder): one line per file, exit 1, and status still finds none', async () => {
+    const files = ['nope.xml', 'a-folder.xml', 'notes.txt', 'empty.xml'].map((f) => join(sb.dir, f));
+    files.push(sb.write('cut.xml', articleSet([{ pmid: '1004', entrez: '2026-11-02' }]).slice(0, -40)));
+    const r = await runCli(['import', ...files], fresh());
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr.trimEnd().split('\n')).toEqual([
+      expect.stringMatching(/nope\.xml does not exist$/),
+      expect.stringMatching(/a-folder\.xml is a directory, not a file$/),
+      expect.stringMatching(/notes\.txt is not XML/),
+      expect.stringMatching(/empty\.xml is empty \(0 bytes\)$/),
+      expect.stringMatching(/^kratomlit: import: \S+\/cut\.xml is truncated/),
+    ]);
+    expect(existsSync(join(sb.dir, 'new'))).toBe(false);
+    const st = await runCli(['status'], fresh());
+    expect(st.code).toBe(1);
+    expect(st.stderr).toContain(`no library at ${fresh()}`);
+  });
+
+  it('creates it when one file of several reads: exit 3, the good file imported', async () => {
+    const good = sb.write('good3.xml', articleSet([{ pmid: '1005', entrez: '2026-11-02' }]));
+    const r = await runCli(['import', join(sb.dir, 'nope.xml'), good], fresh());
+    expect(r.code, r.stderr).toBe(3);
+    expect(r.stderr).toContain('1 records: 1 new');
+    expect(readdirSync(join(sb.dir, 'new'))).toContain('lib.sqlite');
+  });
+});
 });

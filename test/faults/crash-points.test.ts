@@ -6,7 +6,7 @@ import { readIndexStamp } from '../../src/search/index.js';
 import { FAULT_TOPICS, type Workspace, makeWorkspace, runCli } from '../support/cli.js';
 import { type EutilsServer, type ServerRecord, startEutilsServer } from '../../src/loopback/eutils-server.js';
 import { makeArticleSet } from '../support/make-record.js';
-import { checkConvergence, corpusRecord, faultCorpus } from '../support/oracle.js';
+import { checkConvergence, corpusRecord, faultCorpus, ledgerRuns } from '../support/oracle.js';
 
 // Named crash points (src/crash.ts): the child kills itself with SIGKILL exactly there; one clean re-run
 // must converge. The points sit where a crash is most likely to leave two stores disagreeing.
@@ -41,7 +41,7 @@ describe('named crash points: SIGKILL at the worst instants, then one clean re-r
     }
   };
   const crashed = (point: string, args: string[]) => runCli(args, ws.env({ KRATOMLIT_CRASH_AT: point }));
-  const ledger = async () => JSON.parse((await runCli(['status', '--json', '--runs', '3'], ws.env())).stdout) as { runs: Array<{ kind: string; status: string }> };
+  const ledger = () => ledgerRuns(ws.db, 3);
 
   beforeAll(async () => {
     for (const r of faultCorpus(60)) expected.set(r.pmid, r);
@@ -64,10 +64,10 @@ describe('named crash points: SIGKILL at the worst instants, then one clean re-r
     const before = readIndexStamp(ws.index);
     const r = await crashed('ingest:after-commit', ['ingest']);
     expect(r.signal).toBe('SIGKILL');
-    expect((await ledger()).runs[0]).toMatchObject({ kind: 'ingest', status: 'running' });
+    expect(ledger()[0]).toMatchObject({ kind: 'ingest', status: 'running' });
     expect(readIndexStamp(ws.index)?.highWater).toBe(before?.highWater);
     expect((await runCli(['ingest'], ws.env())).code).toBe(0);
-    expect((await ledger()).runs.slice(0, 2).map((x) => x.status)).toEqual(['ok', 'interrupted']);
+    expect(ledger().slice(0, 2).map((x) => x.status)).toEqual(['ok', 'interrupted']);
     expect((await oracle()).problems).toEqual([]);
   });
 
@@ -76,7 +76,7 @@ describe('named crash points: SIGKILL at the worst instants, then one clean re-r
     const r = await crashed('ingest:before-finish', ['ingest']);
     expect(r.signal).toBe('SIGKILL');
     expect((await runCli(['ingest'], ws.env())).code).toBe(0);
-    expect((await ledger()).runs.slice(0, 2).map((x) => x.status)).toEqual(['ok', 'interrupted']);
+    expect(ledger().slice(0, 2).map((x) => x.status)).toEqual(['ok', 'interrupted']);
     expect((await oracle()).problems).toEqual([]);
   });
 
@@ -127,7 +127,7 @@ describe('named crash points: SIGKILL at the worst instants, then one clean re-r
   // BUG (reported): ingest and import mark dead runs interrupted (they hold the writer lock); the digest job
   // does not, so after the crash above `status` keeps showing a digest "running" until the next ingest.
   it('does not leave the killed digest run marked running once the next digest has run', async () => {
-    const runs = (await ledger()).runs.filter((r) => r.kind === 'digest');
+    const runs = ledger().filter((r) => r.kind === 'digest');
     expect(runs.length).toBeGreaterThan(1);
     expect(runs.filter((r) => r.status === 'running')).toEqual([]);
   });

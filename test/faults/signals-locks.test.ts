@@ -6,7 +6,7 @@ import { type Workspace, makeWorkspace, runCli, startCli, waitFor } from '../sup
 import { loadFactor } from '../support/pace.js';
 import { type EutilsServer, type ServerRecord, startEutilsServer } from '../../src/loopback/eutils-server.js';
 import { makeArticleSet } from '../support/make-record.js';
-import { checkConvergence, corpusRecord, faultCorpus } from '../support/oracle.js';
+import { checkConvergence, corpusRecord, faultCorpus, ledgerRuns } from '../support/oracle.js';
 
 const N = 80;
 const BATCH = 10;
@@ -31,7 +31,7 @@ describe('SIGTERM, two writers, dead lock holders and long readers', { timeout: 
 
   const efetches = () => server.requests.filter((r) => r.utility === 'efetch').length;
   const converges = async () => (await checkConvergence({ dbPath: ws.db, expected: [...expected.values()] })).problems;
-  const runs = async () => (JSON.parse((await runCli(['status', '--json', '--runs', '5'], ws.env())).stdout) as { runs: Array<{ id: number; kind: string; status: string; error: string | null }> }).runs;
+  const runs = () => ledgerRuns(ws.db, 5);
   /**
    * Every efetch answers after 250 ms times the machine's load factor, so a run lasts long enough to be
    * caught in the middle even when starting the second process takes seconds.
@@ -45,7 +45,7 @@ describe('SIGTERM, two writers, dead lock holders and long readers', { timeout: 
     a.child.kill('SIGTERM');
     const end = await a.done;
     expect(end).toMatchObject({ code: 3, signal: null });
-    expect((await runs())[0]).toMatchObject({ kind: 'ingest', status: 'interrupted' });
+    expect(runs()[0]).toMatchObject({ kind: 'ingest', status: 'interrupted' });
     server.clearFaults();
     const before = efetches();
     expect((await runCli(['ingest'], ws.env())).code).toBe(0);
@@ -70,7 +70,7 @@ describe('SIGTERM, two writers, dead lock holders and long readers', { timeout: 
       expect(r).toMatchObject({ code: 3, signal: null });
       expect(JSON.parse(r.stdout)).toMatchObject({ status: 'interrupted', files: 1, new: 5, records: 5 });
       expect(r.stderr).toContain('run the same command again to finish');
-      expect((await runs())[0]).toMatchObject({ kind: 'import', status: 'interrupted' });
+      expect(runs()[0]).toMatchObject({ kind: 'import', status: 'interrupted' });
       expect(await converges()).not.toEqual([]);
       const again = await runCli(['import', '--json', ...files], ws.env());
       expect(again.code).toBe(0);
@@ -104,7 +104,7 @@ describe('SIGTERM, two writers, dead lock holders and long readers', { timeout: 
     server.clearFaults();
     const b = await runCli(['ingest'], ws.env());
     expect(b.code).toBe(0);
-    const ledger = await runs();
+    const ledger = runs();
     expect(ledger.slice(0, 2).map((r) => r.status)).toEqual(['ok', 'interrupted']);
     expect(await converges()).toEqual([]);
   });

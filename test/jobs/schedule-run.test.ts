@@ -15,6 +15,10 @@ function recordingLogger(): Logger & { lines: Line[] } {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Resolves once `check()` holds (polled every 10 ms): waits for what the scheduler did, not for a guessed time. */
+async function until(check: () => boolean): Promise<void> {
+  while (!check()) await sleep(10);
+}
 const stops: Array<() => Promise<void>> = [];
 afterEach(async () => {
   await Promise.all(stops.splice(0).map((s) => s()));
@@ -63,7 +67,9 @@ describe('startScheduler with the real node-cron', () => {
     };
     const scheduler = startScheduler([slow, failing], { logger: log });
     stops.push(scheduler.stop);
-    await sleep(4300);
+    // A second slow run started (the first one's 2.5 s ended: never two at once) and the failing job failed
+    // three times (it keeps being scheduled).
+    await until(() => slowStarts >= 2 && failures >= 3);
     const startsBeforeStop = slowStarts;
     await scheduler.stop();
     await scheduler.done;
@@ -71,7 +77,7 @@ describe('startScheduler with the real node-cron', () => {
     await sleep(1200);
 
     expect(maxActive).toBe(1);
-    expect(startsBeforeStop).toBeGreaterThanOrEqual(2); // 2.5 s runs in ~4.3 s: a second run started, never two at once
+    expect(startsBeforeStop).toBeGreaterThanOrEqual(2);
     expect(startsBeforeStop).toBeLessThanOrEqual(3);
     expect(aborted).toBe(1); // stop() aborted the run in flight instead of waiting 2.5 s
     expect(active).toBe(0);
@@ -102,14 +108,15 @@ describe('startScheduler with the real node-cron', () => {
     });
     const scheduler = startScheduler([job('ingest', true), job('digest', true)], { logger: log });
     stops.push(scheduler.stop);
-    await sleep(400);
+    await until(() => order.includes('digest:end'));
     expect(order).toEqual(['ingest:start', 'ingest:end', 'digest:start', 'digest:end']);
     await scheduler.stop();
 
     order.length = 0;
     const second = startScheduler([job('ingest', false), job('digest', true)], { logger: recordingLogger() });
     stops.push(second.stop);
-    await sleep(250);
+    // The jobs catch up in job order: once the digest has ended, an ingest would have run before it.
+    await until(() => order.includes('digest:end'));
     expect(order).toEqual(['digest:start', 'digest:end']);
     expect(log.lines.find((l) => l.msg === 'job finished')?.obj).toMatchObject({ job: 'ingest', reason: 'catch-up', summary: { ok: true } });
   });

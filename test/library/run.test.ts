@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
@@ -96,6 +96,21 @@ describe('openLibrary on a path without a library', () => {
     } finally {
       lib.close();
     }
+  });
+
+  it('an import that reads no file does not create it: a failed report naming each file, and no file or folder', async () => {
+    const db = join(dir, 'sub', 'lib.sqlite');
+    writeFileSync(join(dir, 'notes.txt'), 'reading list\n');
+    const lib = await openLibrary({ db, config: false });
+    try {
+      const r = await lib.import([join(dir, 'nope.xml'), join(dir, 'notes.txt')]);
+      expect(r).toMatchObject({ status: 'failed', files: 2, filesFailed: 2, new: 0 });
+      expect(r.fileErrors.map((e) => [e.file, e.code])).toEqual([[join(dir, 'nope.xml'), 'FILE_NOT_FOUND'], [join(dir, 'notes.txt'), 'NOT_PUBMED']]);
+      expect(() => lib.get('1')).toThrow(expect.objectContaining({ code: 'NO_LIBRARY' }));
+    } finally {
+      lib.close();
+    }
+    expect(existsSync(join(dir, 'sub'))).toBe(false);
   });
 
   it('refuses a second writer while the first holds the lock, naming it', async () => {

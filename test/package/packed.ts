@@ -26,12 +26,16 @@ export function packedProject(prefix: string): string {
   return dir;
 }
 
-/** Writes `script.ts` and a strict tsconfig (no skipLibCheck) into `dir`; `emit` writes script.js beside it. */
-export function writeScript(dir: string, source: string, emit: boolean): void {
-  writeFileSync(join(dir, 'script.ts'), source);
+/**
+ * Writes each `name.ts` of `scripts` and one strict tsconfig (no skipLibCheck) naming them all into `dir`, so
+ * one compiler run checks them all (a run costs seconds: most of it is loading the compiler and the
+ * declarations every script shares); `emit` writes `name.js` beside each.
+ */
+export function writeScripts(dir: string, scripts: Record<string, string>, emit: boolean): void {
+  for (const [name, source] of Object.entries(scripts)) writeFileSync(join(dir, name), source);
   writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({
     compilerOptions: { strict: true, skipLibCheck: false, noEmit: !emit, module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', types: ['node'] },
-    files: ['script.ts'],
+    files: Object.keys(scripts),
   }));
 }
 

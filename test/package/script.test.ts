@@ -1,10 +1,10 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EutilsServer, type ServerRecord, startEutilsServer } from '../../src/loopback/eutils-server.js';
 import { makeRecord } from '../support/make-record.js';
-import { compile, packedProject, runScript, writeScript } from './packed.js';
+import { compile, packedProject, runScript, writeScripts } from './packed.js';
 
 /** The script of issue 13 ("What a script user can do"), character for character. */
 const SCRIPT = `import { openLibrary } from 'kratomlit';
@@ -12,6 +12,17 @@ const lib = await openLibrary({ db: 'db/kratomlit.sqlite' });
 const run = await lib.ingest({ topics: ['mitragynine'], signal: AbortSignal.timeout(600_000) });
 await lib.digest({ week: '2026-W48', out: 'digests/' });
 console.log(run.new, lib.search('7-OH withdrawal', { limit: 5 }).map((h) => h.pmid));
+lib.close();
+`;
+
+/** A consumer of the published types (issue 11: TS7016 on better-sqlite3 for a strict script). */
+const CONSUMER = `import { openLibrary, type Article, type SearchHit } from 'kratomlit';
+
+const lib = await openLibrary({ db: 'db/kratomlit.sqlite' });
+const hits: SearchHit[] = lib.search('"mu opioid" agonist -review', { since: '2020', limit: 20 });
+const first: Article | null = hits[0] ? lib.get(hits[0].pmid) : null;
+const rows = lib.db.prepare('SELECT count(*) AS n FROM articles').get() as { n: number };
+console.log(first?.title, rows.n, lib.status().records.live, lib.export(hits.map((h) => h.pmid), 'ris').length);
 lib.close();
 `;
 
@@ -29,24 +40,42 @@ const RECORDS = [
 ];
 
 /**
+ * The published package as a consumer gets it (packed.ts): one `npm pack` and one strict compiler run (no
+ * `skipLibCheck`) over both scripts serve both tests; the compiler's output is empty only when every script
+ * and every declaration they load type-checks.
+ */
+let dir: string;
+let compiled: string | undefined;
+/** The compiler's output, from its one run (made by whichever test needs it first). */
+const compileOnce = (): string => (compiled ??= compile(dir));
+beforeAll(() => {
+  dir = packedProject('kratomlit-script-');
+  writeScripts(dir, { 'script.ts': SCRIPT, 'consumer.ts': CONSUMER }, true);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('the published types compile for a consumer', () => {
+  it('without better-sqlite3 types installed', () => {
+    expect(readdirSync(join(dir, 'node_modules', '@types'))).toEqual(['node']);
+    expect(compileOnce()).toBe('');
+  });
+});
+
+/**
  * The issue's example script from the packed tarball, compiled with `tsc --strict` and no `skipLibCheck`,
  * run in a fresh folder against the loopback E-utilities server (EUTILS_BASE_URL, as a user would set it).
  */
 describe('the issue 13 script, from the packed tarball', () => {
-  let dir: string;
   let server: EutilsServer;
   beforeAll(async () => {
-    dir = packedProject('kratomlit-script-');
-    writeScript(dir, SCRIPT, true);
     server = await startEutilsServer({ records: RECORDS });
-  }, 120_000);
+  });
   afterAll(async () => {
     await server?.close();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('compiles strictly, ingests one topic, digests the week, and searches the stored records', async () => {
-    expect(compile(dir)).toBe('');
+    expect(compileOnce()).toBe('');
     const r = await runScript(dir, { EUTILS_BASE_URL: server.url });
     expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
 

@@ -18,6 +18,8 @@ import { readIndexFile } from '../../src/search/persist-read.js';
 import { loadSynonymFile } from '../../src/search/synonyms-file.js';
 import { getArticle, iterateLiveArticles } from '../../src/store/articles.js';
 import { openStore } from '../../src/store/open.js';
+import { lastRuns } from '../../src/store/runs.js';
+import type { RunRow } from '../../src/types.js';
 import type { ServerRecord } from '../../src/loopback/eutils-query.js';
 import { makeRecord } from './make-record.js';
 
@@ -41,6 +43,19 @@ export interface OracleReport {
   /** Expected records missing from the store or stored with an older version. */
   lost: number;
   duplicates: number;
+}
+
+/**
+ * The last `limit` runs of the ledger at `dbPath`, newest first (what `status --json` lists), read in-process:
+ * for tests about the runs' outcome, not about the status command.
+ */
+export function ledgerRuns(dbPath: string, limit: number): RunRow[] {
+  const db = openStore(dbPath, { readonly: true });
+  try {
+    return lastRuns(db, { limit });
+  } finally {
+    db.close();
+  }
 }
 
 /** Checks every convergence property; never throws for a failed property (it lands in `problems`). */
