@@ -1,6 +1,6 @@
 /**
  * The parsing side of `kratomlit import`: read + split + parse + normalize + prepare (column values, record
- * JSON, its sha1, evidence, raw XML bytes), run in a `node:worker_threads` worker so the importing thread only writes SQLite
+ * JSON, evidence, raw XML bytes), run in a `node:worker_threads` worker so the importing thread only writes SQLite
  * (issue #2: on 2 cores, parsing and storing each take about half the time of a record).
  *
  * Loaded as a worker, this module serves the protocol below; imported by the main thread, it only lends
@@ -31,22 +31,22 @@ export const PARSE_WORKER_TAG = 'kratomlit:import-parse-worker';
 export const SLICE_RECORDS = 50;
 
 /**
- * Every how many records one is deflated by the writer instead (its raw text travels instead of the bytes).
- * Deflate is the one step that needs nothing but the raw text, so it is what balances the two threads.
- * With generated 16 KB records, every second one evened them (issue #2). Since the worker also classifies
- * evidence and the writer no longer writes child-table rows (issue #17), the worker is the busier thread on
- * real-sized records: profiled on 10,000 of them (2 cores, busy machine), every second one left the writer
- * idle half the time; the writer deflating all of them brought the threads to within ~15% of each other.
+ * Every how many records one is deflated by the writer instead (its raw bytes travel instead of the
+ * deflated ones). Deflate is the one step that needs nothing but the raw bytes, so it is what balances the
+ * two threads. With generated 16 KB records, every second one evened them (issue #2). Since the worker also
+ * classifies evidence and the writer no longer writes child-table rows (issue #17), the worker is the
+ * busier thread on real-sized records: the writer deflates all of them.
  */
 export const WRITER_DEFLATES_EVERY = 1;
 
 /**
- * Every how many records one is classified by the writer instead (the rules' evidence classification, the
- * worker's largest step on real-sized records, ~30% of its time). With all deflating on the writer, the
- * profile still showed the writer idle ~25% of the time and the worker ~7%: every fourth record moves
- * ~7% of the worker's work over.
+ * Every how many records one is classified by the writer instead (the rules' evidence classification; the
+ * writer then parses the record's JSON for it, the one record JSON it parses). Profiled on 10,000 real-sized
+ * records (2 cores, busy machine), once the writer bound column values the worker sent instead of parsing
+ * every record's JSON: every fourth left the writer idle 27% of the time and the worker 4%, every second
+ * the writer 6% and the worker 14%.
  */
-export const WRITER_CLASSIFIES_EVERY = 4;
+export const WRITER_CLASSIFIES_EVERY = 3;
 
 /**
  * The parse worker's young generation (MB). It allocates an element tree, a record and its JSON per record;
@@ -72,8 +72,6 @@ export interface PreparedBatch {
   columns: ColumnValue[][];
   /** `recordJson(article)` of each record. */
   jsons: string[];
-  /** sha1 (hex) of each `jsons[i]`. */
-  hashes: string[];
   /**
    * The rules' evidence classification of each record (the writer applies the curator's overrides), or
    * `null` for the records the writer classifies itself (see {@link WRITER_CLASSIFIES_EVERY}).
@@ -111,7 +109,6 @@ export function prepareBatch(items: SplitItem[], endsBatch = true): PreparedBatc
     endsBatch,
     columns: rows.map((r) => r.columns as ColumnValue[]),
     jsons: rows.map((r) => r.json),
-    hashes: rows.map((r) => r.hash),
     evidence: rows.map((r) => r.evidence ?? null),
     raw,
     ends,
@@ -129,7 +126,7 @@ export function preparedRows(batch: PreparedBatch): PreparedRow[] {
     const end = batch.ends[i] ?? start;
     const raw = Buffer.from(buffer, byteOffset + start, end - start);
     start = end;
-    const row: PreparedRow = { columns: batch.columns[i] ?? [], json, hash: batch.hashes[i] ?? '', raw, rawDeflated: batch.deflated[i] ?? false };
+    const row: PreparedRow = { columns: batch.columns[i] ?? [], json, raw, rawDeflated: batch.deflated[i] ?? false };
     const evidence = batch.evidence[i];
     if (evidence) row.evidence = evidence;
     return row;

@@ -43,14 +43,14 @@ export type ColumnValue = string | number | null;
 /**
  * A record as {@link upsertPrepared} stores it, everything computed off the writer thread (the import's
  * parse worker): the writer binds these values and parses nothing. `columns` are `articleColumns(article)`'s
- * values in its key order, `json` is `recordJson(article)`, `hash` its sha1 (hex); `raw` is the record's
+ * values in its key order, `json` is `recordJson(article)` (the writer hashes it: the worker is the busier
+ * thread); `raw` is the record's
  * raw XML as UTF-8 bytes, or already deflated (raw, level 1) when `rawDeflated`; `evidence` is
  * `classifyByRules(article)`, or absent for the writer to compute (then it parses `json`).
  */
 export interface PreparedRow {
   columns: readonly ColumnValue[];
   json: string;
-  hash: string;
   raw: Uint8Array;
   rawDeflated: boolean;
   evidence?: Evidence;
@@ -76,7 +76,7 @@ export function prepareRecord(article: Article, raw: string, deflate = true, cla
 export function prepareRow(p: ParsedArticle, deflate: boolean, classify: boolean): PreparedRow {
   const json = recordJson(p.article);
   const bytes = p.bytes !== undefined && isUtf8(p.bytes) ? p.bytes : Buffer.from(p.raw, 'utf8');
-  const row: PreparedRow = { columns: Object.values(articleColumns(p.article)), json, hash: sha1Hex(json), raw: deflate ? deflateRaw(bytes) : bytes, rawDeflated: deflate };
+  const row: PreparedRow = { columns: Object.values(articleColumns(p.article)), json, raw: deflate ? deflateRaw(bytes) : bytes, rawDeflated: deflate };
   if (classify) row.evidence = classifyByRules(p.article);
   return row;
 }
@@ -202,7 +202,7 @@ function fromPrepared(p: PreparedRow): StoreInput {
     pmid: p.columns[PMID] as string,
     columns: p.columns,
     json: p.json,
-    hash: p.hash,
+    hash: sha1Hex(p.json),
     evidence: p.evidence,
     rawXml: () => (p.rawDeflated ? p.raw : deflateRaw(p.raw)),
     article: () => Object.assign(JSON.parse(p.json) as Article, STORE_OWNED, { topics: [] }),
