@@ -12,11 +12,12 @@
  * Each figure is the median of `--rounds` rounds (default 3), the builds taking turns.
  */
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { corpusLabel, corpusXml } from './real-corpus.js';
+import { writeCorpus } from './import-corpus.js';
+import { corpusLabel } from './real-corpus.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ownBuild = resolve(here, '..');
@@ -31,14 +32,6 @@ const baseline = baseRoot ? join(baseRoot, 'dist') : '';
 const builds: Array<[string, string]> = [['this build', ownBuild]];
 if (baseline && existsSync(join(baseline, 'jobs', 'main.js')) && resolve(baseline) !== ownBuild) builds.push([`baseline ${baseline}`, resolve(baseline)]);
 const dir = mkdtempSync(join(tmpdir(), 'kratomlit-bench-import-'));
-
-async function writeCorpus(path: string, count: number): Promise<void> {
-  const out = createWriteStream(path);
-  for (const chunk of corpusXml(count, { seed: 7 })) {
-    if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
-  }
-  await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
-}
 
 interface Run {
   seconds: number;
