@@ -14,7 +14,7 @@ import { AppError, errorMessage, InputError } from './errors.js';
 import { parseItems } from './pubmed/normalize.js';
 import { readPubmedFile } from './pubmed/read-file.js';
 import type { SplitItem } from './pubmed/split.js';
-import { prepareRow, type ColumnValue, type PreparedRow } from './store/upsert.js';
+import { prepareRow, type ColumnValue, type PreparedRow } from './store/prepare.js';
 import type { Evidence } from './evidence/types.js';
 import type { Deletion, RecordProblem } from './types.js';
 

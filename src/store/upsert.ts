@@ -1,11 +1,10 @@
-import { hash as digest } from 'node:crypto';
-import { isUtf8 } from 'node:buffer';
-import { deflateRawSync } from 'node:zlib';
 import type Database from 'better-sqlite3';
 import type { ParsedArticle } from '../pubmed/normalize.js';
 import { emptyArticle } from '../types.js';
 import type { Article, Deletion, UpsertOutcome, UpsertResult } from '../types.js';
-import { classifyByRules, classifyEvidence, withOverride } from '../evidence/classify.js';
+
+export type { ColumnValue, PreparedRow } from './prepare.js';
+import { classifyEvidence, withOverride } from '../evidence/classify.js';
 import type { Evidence } from '../evidence/types.js';
 import {
   type ArticleRow,
@@ -14,81 +13,9 @@ import {
   rowToArticle,
 } from './article-rows.js';
 import { diffArticles } from './diff.js';
+import { type ColumnValue, deflateRaw, type PreparedRow, sha1Hex } from './prepare.js';
 import type { EvidenceOverrides } from '../evidence/overrides.js';
 import { EVIDENCE_JOIN, EVIDENCE_SELECT, type EvidenceStatements, prepareEvidenceStatements, writeEvidence } from './evidence.js';
-
-/**
- * The stored forms of one record, computed off the writer thread by the import pipeline: `json` is
- * `recordJson(article)`, `hash` its sha1 (hex), `rawDeflated` the raw XML deflated (raw, level 1); without
- * `rawDeflated`, the record's `raw` is deflated here, and only if the copy is written. `evidence` is
- * `classifyByRules(article)` (the curator's overrides are applied here, where they are known).
- */
-export interface PreparedRecord {
-  json: string;
-  hash: string;
-  rawDeflated?: Uint8Array;
-  evidence?: Evidence;
-}
-
-/**
- * What {@link upsertParsed} stores: a parsed record, optionally with its stored forms already computed
- * (`prepared` must derive from this very `article` and raw XML; `raw` may be empty when `rawDeflated` is
- * given).
- */
-export type StorableArticle = ParsedArticle & { prepared?: PreparedRecord };
-
-/** One value of an `articles` column. */
-export type ColumnValue = string | number | null;
-
-/**
- * A record as {@link upsertPrepared} stores it, everything computed off the writer thread (the import's
- * parse worker): the writer binds these values and parses nothing. `columns` are `articleColumns(article)`'s
- * values in its key order, `json` is `recordJson(article)` (the writer hashes it: the worker is the busier
- * thread); `raw` is the record's
- * raw XML as UTF-8 bytes, or already deflated (raw, level 1) when `rawDeflated`; `evidence` is
- * `classifyByRules(article)`, or absent for the writer to compute (then it parses `json`).
- */
-export interface PreparedRow {
-  columns: readonly ColumnValue[];
-  json: string;
-  raw: Uint8Array;
-  rawDeflated: boolean;
-  evidence?: Evidence;
-}
-
-/**
- * Computes the stored forms of a record (what {@link upsertParsed} would compute itself); with
- * `deflate: false` it leaves the raw XML for the writer to deflate, with `classify: false` the evidence.
- */
-export function prepareRecord(article: Article, raw: string, deflate = true, classify = true): PreparedRecord {
-  const json = recordJson(article);
-  const p: PreparedRecord = { json, hash: sha1Hex(json) };
-  if (classify) p.evidence = classifyByRules(article);
-  if (deflate) p.rawDeflated = deflateRaw(raw);
-  return p;
-}
-
-/**
- * The {@link PreparedRow} of a parsed record. `raw` is the record's UTF-8 bytes as read from the file when
- * known (`bytes`): stored as they are only if they are what encoding `raw` gives (valid UTF-8), so the
- * stored raw XML is the same either way.
- */
-export function prepareRow(p: ParsedArticle, deflate: boolean, classify: boolean): PreparedRow {
-  const json = recordJson(p.article);
-  const bytes = p.bytes !== undefined && isUtf8(p.bytes) ? p.bytes : Buffer.from(p.raw, 'utf8');
-  const row: PreparedRow = { columns: Object.values(articleColumns(p.article)), json, raw: deflate ? deflateRaw(bytes) : bytes, rawDeflated: deflate };
-  if (classify) row.evidence = classifyByRules(p.article);
-  return row;
-}
-
-function sha1Hex(json: string): string {
-  return digest('sha1', json, 'hex');
-}
-
-// Level 1: raw XML is kept for re-derivation, not read on hot paths; speed matters more than ratio.
-function deflateRaw(raw: string | Uint8Array): Buffer {
-  return deflateRawSync(raw, { level: 1 });
-}
 
 /** Where a record came from; revisions and tombstone rules depend on it. */
 export type StoreSource = 'import' | 'ingest';
@@ -180,16 +107,16 @@ interface StoreInput {
   article(): Article;
 }
 
-function fromParsed(p: StorableArticle): StoreInput {
+function fromParsed(p: ParsedArticle): StoreInput {
   const a = p.article;
-  const json = p.prepared?.json ?? recordJson(a);
+  const json = recordJson(a);
   return {
     pmid: a.pmid,
     columns: Object.values(articleColumns(a)),
     json,
-    hash: p.prepared?.hash ?? sha1Hex(json),
-    evidence: p.prepared?.evidence,
-    rawXml: () => p.prepared?.rawDeflated ?? deflateRaw(p.raw),
+    hash: sha1Hex(json),
+    evidence: undefined,
+    rawXml: () => deflateRaw(p.raw),
     article: () => a,
   };
 }
@@ -215,7 +142,7 @@ function fromPrepared(p: PreparedRow): StoreInput {
  * write). Keeps the newest copy by `PMID Version`, then `DateRevised`; an equal copy with other content is
  * taken as the latest word. Returns one result per record, in order.
  */
-export function upsertParsed(db: Database.Database, parsed: readonly StorableArticle[], opts: UpsertOptions): UpsertResult[] {
+export function upsertParsed(db: Database.Database, parsed: readonly ParsedArticle[], opts: UpsertOptions): UpsertResult[] {
   return upsertInputs(db, parsed.map(fromParsed), opts);
 }
 
