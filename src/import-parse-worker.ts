@@ -1,7 +1,7 @@
 /**
  * The parsing side of `kratomlit import`: read + split + parse + normalize + prepare (column values, record
- * JSON, evidence, raw XML bytes), run in a `node:worker_threads` worker so the importing thread only writes SQLite
- * (issue #2: on 2 cores, parsing and storing each take about half the time of a record).
+ * JSON, evidence, raw XML bytes), run in a `node:worker_threads` worker so the importing thread only writes
+ * SQLite (issue #2: on 2 cores, parsing and storing each take about half the time of a record).
  *
  * Loaded as a worker, this module serves the protocol below; imported by the main thread, it only lends
  * {@link produceBatches} to the in-thread path (tests running the TypeScript source, where no `.js` worker
