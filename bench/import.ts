@@ -5,17 +5,19 @@
  * Builds a file of real-sized records (bench/real-corpus.ts: real PubMed records replicated under new PMIDs
  * when they are found, generated ones otherwise; the table names which) and times the whole `kratomlit
  * import FILE` process into a fresh library, end to end (node start-up, the validating pass, parse worker,
- * store, run ledger): records/s and peak RSS. In the same round it times EDirect `xtract` reading the same
- * file (when installed) and, when another built checkout is given (`--base DIR` or `KRATOMLIT_BENCH_BASE`),
- * that build's import of the same file, so the ratios hold on a busy machine.
+ * store, run ledger): records/s, CPU time (user + system, both threads) and peak RSS. In the same round it
+ * times EDirect `xtract` reading the same file (when installed) and, when another built checkout is given
+ * (`--base DIR` or `KRATOMLIT_BENCH_BASE`), that build's import of the same file, so the ratios hold on a
+ * busy machine.
  * Each figure is the median of `--rounds` rounds (default 3), the builds taking turns.
  */
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { corpusLabel, corpusXml } from './real-corpus.js';
+import { writeCorpus } from './import-corpus.js';
+import { corpusLabel } from './real-corpus.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ownBuild = resolve(here, '..');
@@ -31,21 +33,15 @@ const builds: Array<[string, string]> = [['this build', ownBuild]];
 if (baseline && existsSync(join(baseline, 'jobs', 'main.js')) && resolve(baseline) !== ownBuild) builds.push([`baseline ${baseline}`, resolve(baseline)]);
 const dir = mkdtempSync(join(tmpdir(), 'kratomlit-bench-import-'));
 
-async function writeCorpus(path: string, count: number): Promise<void> {
-  const out = createWriteStream(path);
-  for (const chunk of corpusXml(count, { seed: 7 })) {
-    if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
-  }
-  await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
-}
-
 interface Run {
   seconds: number;
   peakRssMb: number | null;
+  /** User + system CPU seconds of the process (both threads): steadier than wall time on a busy machine. */
+  cpuSeconds: number | null;
   records: number;
 }
 
-/** GNU time's peak RSS of a child, when /usr/bin/time exists (else null). */
+/** GNU time's peak RSS and CPU time of a child, when /usr/bin/time exists (else null). */
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
 
 /** One whole `kratomlit import FILE` process of `build` into a fresh library. */
@@ -54,7 +50,7 @@ function importOnce(build: string, file: string, tag: string): Run {
   const rss = join(dir, `${tag}.rss`);
   for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
   const cli = [join(build, 'jobs', 'main.js'), 'import', '--json', file];
-  const [cmd, args] = TIME ? [TIME, ['-f', '%M', '-o', rss, process.execPath, ...cli]] : [process.execPath, cli];
+  const [cmd, args] = TIME ? [TIME, ['-f', '%M %U %S', '-o', rss, process.execPath, ...cli]] : [process.execPath, cli];
   const env = { ...process.env, KRATOMLIT_DB: db };
   const t0 = process.hrtime.bigint();
   // cwd: the temporary folder, so no kratomlit.config.json of the caller's folder applies.
@@ -63,9 +59,10 @@ function importOnce(build: string, file: string, tag: string): Run {
   if (child.status !== 0) throw new Error(`bench: import by ${build} failed (${child.status}): ${child.stderr.slice(-2000)}`);
   const summary = JSON.parse(child.stdout) as { records: number; rejected: number };
   if (summary.rejected > 0) console.error(`!! ${summary.rejected} records rejected by ${build}`);
-  const peakRssMb = TIME ? Math.round(Number(readFileSync(rss, 'utf8').trim().split('\n').at(-1)) / 1024) : null;
+  const [kb, user, sys] = TIME ? (readFileSync(rss, 'utf8').trim().split('\n').at(-1) ?? '').split(' ').map(Number) : [];
   rmSync(db, { force: true });
-  return { seconds, peakRssMb, records: summary.records };
+  const peakRssMb = kb === undefined ? null : Math.round(kb / 1024);
+  return { seconds, peakRssMb, cpuSeconds: user === undefined || sys === undefined ? null : user + sys, records: summary.records };
 }
 
 /** EDirect `xtract` reading the file (PMID, title, abstract of each record), or null when not installed. */
@@ -86,7 +83,7 @@ function median(xs: readonly number[]): number {
 console.log(`kratomlit import benchmark — node ${process.version}, ${new Date().toISOString()}`);
 console.log(`corpus: ${corpusLabel()}`);
 console.log(`whole \`kratomlit import FILE\` process into a fresh library; median of ${rounds} rounds, builds and xtract taking turns`);
-console.log('build | records | file MB | KB/rec | seconds | records/s | peak RSS MB | xtract rec/s (same rounds) | vs xtract');
+console.log('build | records | file MB | KB/rec | seconds | records/s | CPU s (both threads) | CPU ms/rec | peak RSS MB | xtract rec/s (same rounds) | vs xtract');
 for (const n of sizes) {
   const file = join(dir, `corpus-${n}.xml`);
   await writeCorpus(file, n);
@@ -104,7 +101,9 @@ for (const n of sizes) {
     const seconds = median(rs.map((x) => x.seconds));
     const rate = n / seconds;
     const rss = rs.every((x) => x.peakRssMb !== null) ? Math.max(...rs.map((x) => x.peakRssMb as number)) : '-';
-    const cells = [label, n, mb.toFixed(1), ((mb * 1024) / n).toFixed(1), seconds.toFixed(2), Math.round(rate), rss];
+    const cpu = rs.every((x) => x.cpuSeconds !== null) ? median(rs.map((x) => x.cpuSeconds as number)) : null;
+    const cpuCells = cpu === null ? ['-', '-'] : [cpu.toFixed(2), ((cpu * 1000) / n).toFixed(3)];
+    const cells = [label, n, mb.toFixed(1), ((mb * 1024) / n).toFixed(1), seconds.toFixed(2), Math.round(rate), ...cpuCells, rss];
     console.log([...cells, xRate === null ? 'not installed' : Math.round(xRate), xRate === null ? '-' : `${(rate / xRate).toFixed(2)}x`].join(' | '));
   }
 }

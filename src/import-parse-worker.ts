@@ -1,7 +1,7 @@
 /**
- * The parsing side of `kratomlit import`: read + split + parse + normalize + prepare (record JSON, its sha1,
- * deflated raw XML), run in a `node:worker_threads` worker so the importing thread only writes SQLite
- * (issue #2: on 2 cores, parsing and storing each take about half the time of a record).
+ * The parsing side of `kratomlit import`: read + split + parse + normalize + prepare (column values, record
+ * JSON, evidence, raw XML bytes), run in a `node:worker_threads` worker so the importing thread only writes
+ * SQLite (issue #2: on 2 cores, parsing and storing each take about half the time of a record).
  *
  * Loaded as a worker, this module serves the protocol below; imported by the main thread, it only lends
  * {@link produceBatches} to the in-thread path (tests running the TypeScript source, where no `.js` worker
@@ -14,7 +14,7 @@ import { AppError, errorMessage, InputError } from './errors.js';
 import { parseItems } from './pubmed/normalize.js';
 import { readPubmedFile } from './pubmed/read-file.js';
 import type { SplitItem } from './pubmed/split.js';
-import { prepareRecord } from './store/upsert.js';
+import { prepareRow, type ColumnValue, type PreparedRow } from './store/prepare.js';
 import type { Evidence } from './evidence/types.js';
 import type { Deletion, RecordProblem } from './types.js';
 
@@ -31,22 +31,22 @@ export const PARSE_WORKER_TAG = 'kratomlit:import-parse-worker';
 export const SLICE_RECORDS = 50;
 
 /**
- * Every how many records one is deflated by the writer instead (its raw text travels instead of the bytes).
- * Deflate is the one step that needs nothing but the raw text, so it is what balances the two threads.
- * With generated 16 KB records, every second one evened them (issue #2). Since the worker also classifies
- * evidence and the writer no longer writes child-table rows (issue #17), the worker is the busier thread on
- * real-sized records: profiled on 10,000 of them (2 cores, busy machine), every second one left the writer
- * idle half the time; the writer deflating all of them brought the threads to within ~15% of each other.
+ * Every how many records one is deflated by the writer instead (its raw bytes travel instead of the
+ * deflated ones). Deflate is the one step that needs nothing but the raw bytes, so it is what balances the
+ * two threads. With generated 16 KB records, every second one evened them (issue #2). Since the worker also
+ * classifies evidence and the writer no longer writes child-table rows (issue #17), the worker is the
+ * busier thread on real-sized records: the writer deflates all of them.
  */
 export const WRITER_DEFLATES_EVERY = 1;
 
 /**
- * Every how many records one is classified by the writer instead (the rules' evidence classification, the
- * worker's largest step on real-sized records, ~30% of its time). With all deflating on the writer, the
- * profile still showed the writer idle ~25% of the time and the worker ~7%: every fourth record moves
- * ~7% of the worker's work over.
+ * Every how many records one is classified by the writer instead (the rules' evidence classification; the
+ * writer then parses the record's JSON for it, the one record JSON it parses). Profiled on 10,000 real-sized
+ * records (2 cores, busy machine), once the writer bound column values the worker sent instead of parsing
+ * every record's JSON: every fourth left the writer idle 27% of the time and the worker 4%, every second
+ * the writer 6% and the worker 14%.
  */
-export const WRITER_CLASSIFIES_EVERY = 4;
+export const WRITER_CLASSIFIES_EVERY = 3;
 
 /**
  * The parse worker's young generation (MB). It allocates an element tree, a record and its JSON per record;
@@ -59,29 +59,29 @@ export const WORKER_YOUNG_GENERATION_MB = 48;
 export const BATCHES_AHEAD = 2;
 
 /**
- * One batch of a file, ready to store. Records travel as their `recordJson` text (the writer
- * `JSON.parse`s it: cheaper for it than receiving a structured clone of the Article, see bench/import.ts);
- * the deflated raw XML of all records shares one transferred buffer.
+ * One batch of a file, ready to store: per record, what the writer binds (see `PreparedRow`), so that
+ * the writer parses nothing. The raw XML of all records (UTF-8 bytes, or deflated) shares one
+ * transferred buffer.
  */
 export interface PreparedBatch {
   /** Split items read (records and DeleteCitation elements): the unit of `onProgress`. */
   items: number;
   /** This slice completes a store batch of `batchSize` split items: commit after it. */
   endsBatch: boolean;
-  /** `recordJson(article)` of each accepted record, in file order. */
+  /** `articleColumns(article)`'s values of each accepted record, in file order. */
+  columns: ColumnValue[][];
+  /** `recordJson(article)` of each record. */
   jsons: string[];
-  /** sha1 (hex) of each `jsons[i]`. */
-  hashes: string[];
   /**
    * The rules' evidence classification of each record (the writer applies the curator's overrides), or
    * `null` for the records the writer classifies itself (see {@link WRITER_CLASSIFIES_EVERY}).
    */
   evidence: Array<Evidence | null>;
-  /** Raw XML of the records the writer deflates itself (see {@link WRITER_DEFLATES_EVERY}), else `null`. */
-  raws: Array<string | null>;
-  /** Deflated raw XML of the other records back to back: record i is bytes `[ends[i-1] ?? 0, ends[i])`. */
-  deflated: Uint8Array;
+  /** Raw XML of the records back to back: record i is bytes `[ends[i-1] ?? 0, ends[i])`. */
+  raw: Uint8Array;
   ends: number[];
+  /** Whether record i's raw XML is deflated already (else the writer deflates it: {@link WRITER_DEFLATES_EVERY}). */
+  deflated: boolean[];
   deletions: Deletion[];
   problems: RecordProblem[];
 }
@@ -100,34 +100,47 @@ export type FromParseWorker =
 /** Parses and prepares one batch of split records. Bad records become problems, never exceptions. */
 export function prepareBatch(items: SplitItem[], endsBatch = true): PreparedBatch {
   const parsed = parseItems(items);
-  const jsons: string[] = [];
-  const hashes: string[] = [];
-  const evidence: Array<Evidence | null> = [];
-  const raws: Array<string | null> = [];
-  const parts: Uint8Array[] = [];
-  parsed.articles.forEach(({ article, raw }, i) => {
-    const byWriter = i % WRITER_DEFLATES_EVERY === 0;
-    const p = prepareRecord(article, raw, !byWriter, i % WRITER_CLASSIFIES_EVERY !== WRITER_CLASSIFIES_EVERY - 1);
-    jsons.push(p.json);
-    hashes.push(p.hash);
-    evidence.push(p.evidence ?? null);
-    raws.push(byWriter ? raw : null);
-    parts.push(p.rawDeflated ?? EMPTY);
-  });
-  const { deflated, ends } = pack(parts);
-  return { items: items.length, endsBatch, jsons, hashes, evidence, raws, deflated, ends, deletions: parsed.deletions, problems: parsed.problems };
+  const rows = parsed.articles.map((p, i) =>
+    prepareRow(p, i % WRITER_DEFLATES_EVERY !== 0, i % WRITER_CLASSIFIES_EVERY !== WRITER_CLASSIFIES_EVERY - 1),
+  );
+  const { raw, ends } = pack(rows.map((r) => r.raw));
+  return {
+    items: items.length,
+    endsBatch,
+    columns: rows.map((r) => r.columns as ColumnValue[]),
+    jsons: rows.map((r) => r.json),
+    evidence: rows.map((r) => r.evidence ?? null),
+    raw,
+    ends,
+    deflated: rows.map((r) => r.rawDeflated),
+    deletions: parsed.deletions,
+    problems: parsed.problems,
+  };
 }
 
-const EMPTY = new Uint8Array(0);
+/** The slice's records as {@link PreparedRow}s again, on the writer's side (views into the one raw buffer). */
+export function preparedRows(batch: PreparedBatch): PreparedRow[] {
+  const { buffer, byteOffset } = batch.raw;
+  let start = 0;
+  return batch.jsons.map((json, i): PreparedRow => {
+    const end = batch.ends[i] ?? start;
+    const raw = Buffer.from(buffer, byteOffset + start, end - start);
+    start = end;
+    const row: PreparedRow = { columns: batch.columns[i] ?? [], json, raw, rawDeflated: batch.deflated[i] ?? false };
+    const evidence = batch.evidence[i];
+    if (evidence) row.evidence = evidence;
+    return row;
+  });
+}
 
 /** One fresh buffer (never Node's shared pool, which cannot be transferred) holding every part in order. */
-function pack(parts: readonly Uint8Array[]): { deflated: Uint8Array; ends: number[] } {
+function pack(parts: readonly Uint8Array[]): { raw: Uint8Array; ends: number[] } {
   const ends: number[] = [];
   let total = 0;
   for (const p of parts) ends.push((total += p.byteLength));
-  const deflated = new Uint8Array(total);
-  parts.forEach((p, i) => deflated.set(p, (ends[i] ?? 0) - p.byteLength));
-  return { deflated, ends };
+  const raw = new Uint8Array(total);
+  parts.forEach((p, i) => raw.set(p, (ends[i] ?? 0) - p.byteLength));
+  return { raw, ends };
 }
 
 /**
@@ -164,7 +177,7 @@ async function runJob(port: MessagePort, job: Job, path: string, batchSize: numb
       if (next.done) break;
       job.credits -= 1;
       const batch = next.value;
-      port.postMessage({ type: 'batch', id: job.id, batch } satisfies FromParseWorker, [batch.deflated.buffer as ArrayBuffer]);
+      port.postMessage({ type: 'batch', id: job.id, batch } satisfies FromParseWorker, [batch.raw.buffer as ArrayBuffer]);
     }
     port.postMessage({ type: 'end', id: job.id } satisfies FromParseWorker);
   } catch (err) {

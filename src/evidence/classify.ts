@@ -41,6 +41,14 @@ function applyOverride(rules: Evidence, o: EvidenceOverride): Evidence {
  * already has it (the import computes it in its parse worker).
  */
 export function classifyEvidence(article: Article, overrides?: EvidenceOverrides, rules: Evidence = classifyByRules(article)): Evidence {
-  const o = overrides?.get(article.pmid);
+  return withOverride(article.pmid, rules, overrides);
+}
+
+/**
+ * {@link classifyEvidence} when the rules' classification of record `pmid` is at hand: the writer of an
+ * import gets it from the parse worker and needs no Article for it.
+ */
+export function withOverride(pmid: string, rules: Evidence, overrides?: EvidenceOverrides): Evidence {
+  const o = overrides?.get(pmid);
   return o === undefined ? rules : applyOverride(rules, o);
 }

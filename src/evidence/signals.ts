@@ -16,15 +16,35 @@ export interface Signal {
   keyword?: RegExp;
 }
 
-function matchesName(name: string, wanted: string): boolean {
-  return wanted.endsWith('*') ? name.startsWith(wanted.slice(0, -1)) : name === wanted;
+/** A list of names (exact, or prefixes ending in `*`) made ready for matching many names against it. */
+interface NameMatcher {
+  exact: ReadonlySet<string>;
+  prefixes: readonly string[];
+}
+
+// One matcher per list (the rules' lists are module constants): no per-record string slicing.
+const matchers = new WeakMap<readonly string[], NameMatcher>();
+
+function matcherOf(wanted: readonly string[]): NameMatcher {
+  let m = matchers.get(wanted);
+  if (m === undefined) {
+    m = { exact: new Set(wanted.filter((w) => !w.endsWith('*'))), prefixes: wanted.filter((w) => w.endsWith('*')).map((w) => w.slice(0, -1)) };
+    matchers.set(wanted, m);
+  }
+  return m;
+}
+
+/** True when `name` is one of `wanted`'s exact names or starts with one of its `*` prefixes. */
+export function matchesAny(name: string, wanted: readonly string[]): boolean {
+  const m = matcherOf(wanted);
+  return m.exact.has(name) || m.prefixes.some((p) => name.startsWith(p));
 }
 
 /** Cues of every place of `s` that matched, in the order pt, MeSH, title, keyword, abstract. */
 export function probe(t: RecordText, s: Signal): string[] {
   const cues: string[] = [];
-  for (const p of t.publicationTypes) if (s.pt?.some((w) => matchesName(p, w))) cues.push(`PublicationType: ${p}`);
-  for (const m of t.mesh) if (s.mesh?.some((w) => matchesName(m, w))) cues.push(`MeSH: ${m}`);
+  if (s.pt) for (const p of t.publicationTypes) if (matchesAny(p, s.pt)) cues.push(`PublicationType: ${p}`);
+  if (s.mesh) for (const m of t.mesh) if (matchesAny(m, s.mesh)) cues.push(`MeSH: ${m}`);
   const title = s.title ? firstMatch(s.title, t.title) : null;
   if (title !== null) cues.push(phraseCue('title', title));
   if (s.keyword) {

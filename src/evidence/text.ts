@@ -22,13 +22,14 @@ export interface RecordText {
   isBook: boolean;
 }
 
+/** White space other than one space at a time: where `\s+` -> ' ' changes something. */
+const UNFOLDED_SPACE = /[^\S ]| {2}/;
+
 /** Lower-cases and folds Unicode dashes and runs of white space. */
 export function fold(s: string): string {
-  return s
-    .toLowerCase()
-    .replace(/[\u2010-\u2015\u2212]/g, '-')
-    .replace(/\s+/g, ' ')
-    .trim();
+  const lower = s.toLowerCase().replace(/[\u2010-\u2015\u2212]/g, '-');
+  // Most text has single spaces only, which the replace would rewrite into an equal copy (one match per word).
+  return (UNFOLDED_SPACE.test(lower) ? lower.replace(/\s+/g, ' ') : lower).trim();
 }
 
 const BACKGROUND_SECTION = /^(?:BACKGROUND|INTRODUCTION|CONTEXT|RATIONALE|AIMS?)\s*:\s[\s\S]*?(?=\b[A-Z][A-Z ]{2,}:\s)/;

@@ -4,6 +4,7 @@
  * most 3, so passing mentions do not make a theme. Every record gets at least one theme: the best-scoring one, else the
  * usual theme of its design. Pure.
  */
+import { matchesAny } from './signals.js';
 import { THEME_RULES } from './theme-rules.js';
 import type { Design, Theme } from './types.js';
 import { THEMES } from './types.js';
@@ -25,12 +26,24 @@ const DEFAULT_THEME: Readonly<Record<Design, Theme>> = {
   review: 'pharmacology', other: 'regulation',
 };
 
-function distinct(re: RegExp, text: string): string[] {
-  return [...new Set([...text.matchAll(re)].map((m) => m[0]))];
+/**
+ * The distinct matches of the global `re` in `text`, in order of first appearance (what
+ * `new Set(text.matchAll(re))` gives, without the iterator and the regex copy `matchAll` makes per call).
+ * With `limit`, stops after that many.
+ */
+function distinct(re: RegExp, text: string, limit = Infinity): string[] {
+  const found = new Set<string>();
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m !== null && found.size < limit; m = re.exec(text)) {
+    found.add(m[0]);
+    if (m[0] === '') re.lastIndex += 1;
+  }
+  re.lastIndex = 0;
+  return [...found];
 }
 
 function meshHits(t: RecordText, wanted: readonly string[]): string[] {
-  return t.mesh.filter((m) => wanted.some((w) => (w.endsWith('*') ? m.startsWith(w.slice(0, -1)) : m === w)));
+  return t.mesh.filter((m) => matchesAny(m, wanted));
 }
 
 interface Scored {
@@ -43,13 +56,13 @@ function score(t: RecordText, theme: Theme): Scored {
   const rule = THEME_RULES[theme];
   const cues: string[] = [];
   let s = 0;
-  const title = distinct(rule.text, t.title);
+  const title = distinct(rule.text, t.title, 1);
   if (title.length > 0) { s += 2; cues.push(`title: "${title[0]}"`); }
-  const kw = t.keywords.find((k) => distinct(rule.text, k).length > 0);
+  const kw = t.keywords.find((k) => distinct(rule.text, k, 1).length > 0);
   if (kw !== undefined) { s += 2; cues.push(`keyword: "${kw}"`); }
   const mesh = meshHits(t, rule.mesh);
   if (mesh.length > 0) { s += 2; cues.push(`MeSH: ${mesh[0]}`); }
-  const abstract = distinct(rule.text, t.findings).slice(0, ABSTRACT_CAP);
+  const abstract = distinct(rule.text, t.findings, ABSTRACT_CAP);
   s += abstract.length;
   if (abstract.length > 0) cues.push(`abstract: ${abstract.map((p) => `"${p}"`).join(', ')}`);
   return { theme, score: s, cues };

@@ -2,11 +2,11 @@ import type { EvidenceOverrides } from '../evidence/overrides.js';
 import type Database from 'better-sqlite3';
 import { crashPoint } from '../crash.js';
 import { errorMessage } from '../errors.js';
-import { createParser, type BatchParser, type ParseJob, type PreparedBatch } from '../import-parse-worker.js';
+import { createParser, preparedRows, type BatchParser, type ParseJob } from '../import-parse-worker.js';
 import { countPubmedRecords } from '../pubmed/read-file.js';
 import { beginWriteBatch } from '../store/open.js';
-import { applyDeletions, upsertParsed, type StorableArticle } from '../store/upsert.js';
-import type { Article, Deletion, RecordProblem, UpsertResult } from '../types.js';
+import { applyDeletions, upsertPrepared } from '../store/upsert.js';
+import type { Deletion, RecordProblem, UpsertResult } from '../types.js';
 import type { ImportFileError, ImportReport, ImportSummary } from './types.js';
 
 export type { ImportFileError, ImportSummary } from './types.js';
@@ -151,7 +151,7 @@ async function storeBatch(db: Database.Database, job: ParseJob, file: string, op
   let items = 0;
   try {
     while (slice !== null) {
-      outcomes.push(...upsertParsed(db, storable(slice), upsertOpts));
+      outcomes.push(...upsertPrepared(db, preparedRows(slice), upsertOpts));
       deletions.push(...slice.deletions);
       problems.push(...slice.problems);
       items += slice.items;
@@ -168,28 +168,6 @@ async function storeBatch(db: Database.Database, job: ParseJob, file: string, op
   result.summary.rejected += problems.length;
   for (const p of problems) result.problems.push({ ...p, file });
   return items;
-}
-
-// Store-owned fields are not in the record JSON; upsert reads none of them, but an Article has them.
-const STORE_OWNED = { deleted: false, firstSeenAt: null, updatedAt: null, evidence: null } as const;
-
-/**
- * The slice's records as the store takes them, stored forms already computed (but the raw XML the worker
- * left to this thread to deflate). Parsed here, just before the transaction, so the objects die young.
- */
-function storable(slice: PreparedBatch): StorableArticle[] {
-  const { buffer, byteOffset } = slice.deflated;
-  let start = 0;
-  return slice.jsons.map((json, i): StorableArticle => {
-    const end = slice.ends[i] ?? start;
-    const rawDeflated = Buffer.from(buffer, byteOffset + start, end - start);
-    start = end;
-    const article = Object.assign(JSON.parse(json) as Article, STORE_OWNED, { topics: [] });
-    const hash = slice.hashes[i] ?? '';
-    const evidence = slice.evidence[i] ?? undefined;
-    const raw = slice.raws[i] ?? null;
-    return raw === null ? { article, raw: '', prepared: { json, hash, rawDeflated, evidence } } : { article, raw, prepared: { json, hash, evidence } };
-  });
 }
 
 function tally(result: ImportResult, outcomes: readonly UpsertResult[]): void {

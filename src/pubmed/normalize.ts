@@ -18,6 +18,8 @@ import { child } from './xml-node.js';
 export interface ParsedArticle {
   article: Article;
   raw: string;
+  /** The bytes `raw` was decoded from, when the reader had them (see `SplitItem.bytes`). */
+  bytes?: Uint8Array;
 }
 
 /** Everything read from a batch of records, in document order within each list. */
@@ -94,7 +96,7 @@ export function parseItems(items: SplitItem[]): ParseResult {
       continue;
     }
     const result = normalizeWith(item.kind, item.xml);
-    if ('article' in result) out.articles.push(result);
+    if ('article' in result) out.articles.push(item.bytes === undefined ? result : { ...result, bytes: item.bytes });
     else out.problems.push(result);
   }
   return out;

@@ -128,7 +128,7 @@ export class RecordCounter {
     if (KINDS.has(name)) {
       this.records++;
       // UTF-8 decoding of the record's own bytes: the text RecordSplitter hands out for it.
-      if (this.keep) this.items.push({ kind: name as SplitKind, xml: this.buf.toString('utf8', start, end) });
+      if (this.keep) this.items.push({ kind: name as SplitKind, xml: this.buf.toString('utf8', start, end), bytes: this.buf.subarray(start, end) });
     }
     this.pos = end;
     this.resume = 0;

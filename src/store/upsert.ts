@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
-import { deflateRawSync } from 'node:zlib';
 import type Database from 'better-sqlite3';
 import type { ParsedArticle } from '../pubmed/normalize.js';
 import { emptyArticle } from '../types.js';
 import type { Article, Deletion, UpsertOutcome, UpsertResult } from '../types.js';
-import { classifyByRules } from '../evidence/classify.js';
+
+export type { ColumnValue, PreparedRow } from './prepare.js';
+import { classifyEvidence, withOverride } from '../evidence/classify.js';
 import type { Evidence } from '../evidence/types.js';
 import {
   type ArticleRow,
@@ -13,54 +13,9 @@ import {
   rowToArticle,
 } from './article-rows.js';
 import { diffArticles } from './diff.js';
+import { type ColumnValue, deflateRaw, type PreparedRow, sha1Hex } from './prepare.js';
 import type { EvidenceOverrides } from '../evidence/overrides.js';
-import { classifyAndWrite, EVIDENCE_JOIN, EVIDENCE_SELECT, type EvidenceStatements, prepareEvidenceStatements } from './evidence.js';
-
-/**
- * The stored forms of one record, computed off the writer thread by the import pipeline: `json` is
- * `recordJson(article)`, `hash` its sha1 (hex), `rawDeflated` the raw XML deflated (raw, level 1); without
- * `rawDeflated`, the record's `raw` is deflated here, and only if the copy is written. `evidence` is
- * `classifyByRules(article)` (the curator's overrides are applied here, where they are known).
- */
-export interface PreparedRecord {
-  json: string;
-  hash: string;
-  rawDeflated?: Uint8Array;
-  evidence?: Evidence;
-}
-
-/**
- * What {@link upsertParsed} stores: a parsed record, optionally with its stored forms already computed
- * (`prepared` must derive from this very `article` and raw XML; `raw` may be empty when `rawDeflated` is
- * given).
- */
-export type StorableArticle = ParsedArticle & { prepared?: PreparedRecord };
-
-/**
- * Computes the stored forms of a record (what {@link upsertParsed} would compute itself); with
- * `deflate: false` it leaves the raw XML for the writer to deflate, with `classify: false` the evidence.
- */
-export function prepareRecord(article: Article, raw: string, deflate = true, classify = true): PreparedRecord {
-  const json = recordJson(article);
-  const p: PreparedRecord = { json, hash: sha1Hex(json) };
-  if (classify) p.evidence = classifyByRules(article);
-  if (deflate) p.rawDeflated = deflateRaw(raw);
-  return p;
-}
-
-function sha1Hex(json: string): string {
-  return createHash('sha1').update(json).digest('hex');
-}
-
-// Level 1: raw XML is kept for re-derivation, not read on hot paths; speed matters more than ratio.
-function deflateRaw(raw: string): Buffer {
-  return deflateRawSync(raw, { level: 1 });
-}
-
-/** The deflated raw XML to store, computed only for a copy that is actually written. */
-function rawXmlOf(p: StorableArticle): Uint8Array {
-  return p.prepared?.rawDeflated ?? deflateRaw(p.raw);
-}
+import { EVIDENCE_JOIN, EVIDENCE_SELECT, type EvidenceStatements, prepareEvidenceStatements, writeEvidence } from './evidence.js';
 
 /** Where a record came from; revisions and tombstone rules depend on it. */
 export type StoreSource = 'import' | 'ingest';
@@ -96,6 +51,10 @@ const cache = new WeakMap<Database.Database, Statements>();
 
 const COLUMNS = Object.keys(articleColumns(emptyArticle('0')));
 const STORE_COLUMNS = ['first_seen_at', 'updated_at', 'change_seq', 'content_hash', 'record_json', 'raw_xml', 'source', 'revision'];
+// Where the store reads a record's identity and copy order in its column values.
+const PMID = COLUMNS.indexOf('pmid');
+const VERSION = COLUMNS.indexOf('version');
+const DATE_REVISED = COLUMNS.indexOf('date_revised');
 
 function statements(db: Database.Database): Statements {
   let s = cache.get(db);
@@ -110,7 +69,8 @@ function statements(db: Database.Database): Statements {
        FROM articles a ${EVIDENCE_JOIN} WHERE a.pmid = ?`,
     ),
     tomb: db.prepare('SELECT pmid FROM deletions WHERE pmid = ?'),
-    insert: db.prepare(`INSERT INTO articles (${all.join(', ')}) VALUES (${all.map((c) => '@' + c).join(', ')})`),
+    // Positional parameters, in `all` order: binding an array is cheaper than naming each value.
+    insert: db.prepare(`INSERT INTO articles (${all.join(', ')}) VALUES (${all.map(() => '?').join(', ')})`),
     update: db.prepare(
       `UPDATE articles SET ${updatable.map((c) => `${c} = @${c}`).join(', ')}, deleted = 0, deleted_at = NULL
        WHERE pmid = @pmid`,
@@ -134,112 +94,142 @@ function statements(db: Database.Database): Statements {
 }
 
 /**
+ * One record as the writer sees it, whichever way it came: its column values and stored forms, with the
+ * costly parts (the Article, the deflated raw XML) computed only when a path needs them.
+ */
+interface StoreInput {
+  pmid: string;
+  columns: readonly ColumnValue[];
+  json: string;
+  hash: string;
+  evidence: Evidence | undefined;
+  rawXml(): Uint8Array;
+  article(): Article;
+}
+
+function fromParsed(p: ParsedArticle): StoreInput {
+  const a = p.article;
+  const json = recordJson(a);
+  return {
+    pmid: a.pmid,
+    columns: Object.values(articleColumns(a)),
+    json,
+    hash: sha1Hex(json),
+    evidence: undefined,
+    rawXml: () => deflateRaw(p.raw),
+    article: () => a,
+  };
+}
+
+// Store-owned fields are not in the record JSON; the writer reads none of them, but an Article has them.
+const STORE_OWNED = { deleted: false, firstSeenAt: null, updatedAt: null, evidence: null } as const;
+
+function fromPrepared(p: PreparedRow): StoreInput {
+  return {
+    pmid: p.columns[PMID] as string,
+    columns: p.columns,
+    json: p.json,
+    hash: sha1Hex(p.json),
+    evidence: p.evidence,
+    rawXml: () => (p.rawDeflated ? p.raw : deflateRaw(p.raw)),
+    article: () => Object.assign(JSON.parse(p.json) as Article, STORE_OWNED, { topics: [] }),
+  };
+}
+
+/**
  * Offers a batch of parsed records to the store in ONE immediate transaction (a crash leaves whole batches
  * only; `.immediate()` avoids SQLITE_BUSY_SNAPSHOT when another connection commits between our read and
  * write). Keeps the newest copy by `PMID Version`, then `DateRevised`; an equal copy with other content is
  * taken as the latest word. Returns one result per record, in order.
  */
-export function upsertParsed(db: Database.Database, parsed: readonly StorableArticle[], opts: UpsertOptions): UpsertResult[] {
+export function upsertParsed(db: Database.Database, parsed: readonly ParsedArticle[], opts: UpsertOptions): UpsertResult[] {
+  return upsertInputs(db, parsed.map(fromParsed), opts);
+}
+
+/** {@link upsertParsed} for records prepared off the writer thread (the import): same rules, same rows. */
+export function upsertPrepared(db: Database.Database, rows: readonly PreparedRow[], opts: UpsertOptions): UpsertResult[] {
+  return upsertInputs(db, rows.map(fromPrepared), opts);
+}
+
+function upsertInputs(db: Database.Database, inputs: readonly StoreInput[], opts: UpsertOptions): UpsertResult[] {
   const s = statements(db);
   const run = db.transaction((): UpsertResult[] => {
     const seq = { value: (s.seqGet.get() as { v: number }).v };
-    const results = parsed.map((p) => upsertOne(s, p, opts, seq));
+    const results = inputs.map((p) => upsertOne(s, p, opts, seq));
     s.seqSet.run(String(seq.value));
     return results;
   });
   return run.immediate();
 }
 
-function upsertOne(s: Statements, p: StorableArticle, opts: UpsertOptions, seq: { value: number }): UpsertResult {
+function upsertOne(s: Statements, p: StoreInput, opts: UpsertOptions, seq: { value: number }): UpsertResult {
   const result = decideAndWrite(s, p, opts, seq);
   // Topics are attached whatever the outcome (a record already stored may match one more topic), but
   // never to a withdrawn PMID that has no row.
   if (result.outcome !== 'tombstoned') {
     const now = opts.now.toISOString();
-    const topics = [...(opts.topics ?? []), ...(opts.topicsFor?.(p.article.pmid) ?? [])];
-    for (const t of topics) s.addTopic.run(p.article.pmid, t, now);
+    const topics = [...(opts.topics ?? []), ...(opts.topicsFor?.(p.pmid) ?? [])];
+    for (const t of topics) s.addTopic.run(p.pmid, t, now);
   }
   return result;
 }
 
-function decideAndWrite(s: Statements, p: StorableArticle, opts: UpsertOptions, seq: { value: number }): UpsertResult {
-  const a = p.article;
+function decideAndWrite(s: Statements, p: StoreInput, opts: UpsertOptions, seq: { value: number }): UpsertResult {
+  const pmid = p.pmid;
   const now = opts.now.toISOString();
-  const existing = s.find.get(a.pmid) as ArticleRow | undefined;
-  const tombstoned = s.tomb.get(a.pmid) !== undefined;
-  if (tombstoned && opts.source === 'import') return { pmid: a.pmid, outcome: 'tombstoned', changed: [] };
-  const json = p.prepared?.json ?? recordJson(a);
-  const hash = p.prepared?.hash ?? sha1Hex(json);
-  const order = existing ? compareCopies(a, existing, hash) : 'newer';
+  const existing = s.find.get(pmid) as ArticleRow | undefined;
+  const tombstoned = s.tomb.get(pmid) !== undefined;
+  if (tombstoned && opts.source === 'import') return { pmid, outcome: 'tombstoned', changed: [] };
+  const order = existing ? compareCopies(p, existing) : 'newer';
   if (existing && order !== 'newer') {
-    if (existing.deleted === 1 && opts.source === 'ingest') return restore(s, a, rawXmlOf(p), json, hash, existing, opts, seq);
-    return { pmid: a.pmid, outcome: order === 'same' ? 'unchanged' : 'older', changed: [] };
+    if (existing.deleted === 1 && opts.source === 'ingest') return restore(s, p, existing, opts, seq);
+    return { pmid, outcome: order === 'same' ? 'unchanged' : 'older', changed: [] };
   }
   seq.value += 1;
-  const row = { ...articleColumns(a), ...storeColumns(rawXmlOf(p), json, hash, now, opts.source, seq.value) };
   if (!existing) {
-    s.insert.run({ ...row, first_seen_at: now, revision: 1 });
-    classifyAndWrite(s.evidence, a, opts.evidenceOverrides, now, p.prepared?.evidence);
-    if (tombstoned) s.dropTomb.run(a.pmid);
-    return { pmid: a.pmid, outcome: tombstoned ? 'undeleted' : 'new', changed: [] };
+    s.insert.run(...p.columns, now, now, seq.value, p.hash, p.json, p.rawXml(), opts.source, 1);
+    writeClassified(s, p, opts, now);
+    if (tombstoned) s.dropTomb.run(pmid);
+    return { pmid, outcome: tombstoned ? 'undeleted' : 'new', changed: [] };
   }
-  return update(s, a, row, existing, opts, p.prepared?.evidence);
+  return update(s, p, existing, opts, seq.value);
 }
 
-function update(
-  s: Statements,
-  a: Article,
-  row: Record<string, unknown>,
-  existing: ArticleRow,
-  opts: UpsertOptions,
-  rules?: Evidence,
-): UpsertResult {
+/** Writes the record's evidence: the rules' classification (computed here if not given) under the curator's overrides. */
+function writeClassified(s: Statements, p: StoreInput, opts: UpsertOptions, now: string): void {
+  const e = p.evidence === undefined ? classifyEvidence(p.article(), opts.evidenceOverrides) : withOverride(p.pmid, p.evidence, opts.evidenceOverrides);
+  writeEvidence(s.evidence, p.pmid, e, now);
+}
+
+function update(s: Statements, p: StoreInput, existing: ArticleRow, opts: UpsertOptions, changeSeq: number): UpsertResult {
+  const now = opts.now.toISOString();
   const revision = existing.revision + 1;
-  s.update.run({ ...row, revision });
-  classifyAndWrite(s.evidence, a, opts.evidenceOverrides, opts.now.toISOString(), rules);
-  s.dropTomb.run(a.pmid);
-  const { changed, previous } = diffArticles(rowToArticle(existing), a);
+  const columns = Object.fromEntries(COLUMNS.map((c, i) => [c, p.columns[i] ?? null]));
+  s.update.run({ ...columns, updated_at: now, change_seq: changeSeq, content_hash: p.hash, record_json: p.json, raw_xml: p.rawXml(), source: opts.source, revision });
+  writeClassified(s, p, opts, now);
+  s.dropTomb.run(p.pmid);
+  const { changed, previous } = diffArticles(rowToArticle(existing), p.article());
   if (changed.length > 0) {
-    s.revision.run(a.pmid, revision, opts.now.toISOString(), JSON.stringify(changed), JSON.stringify(previous), opts.source);
+    s.revision.run(p.pmid, revision, now, JSON.stringify(changed), JSON.stringify(previous), opts.source);
   }
   const outcome: UpsertOutcome = existing.deleted === 1 ? 'undeleted' : 'updated';
-  return { pmid: a.pmid, outcome, changed };
+  return { pmid: p.pmid, outcome, changed };
 }
 
 /** E-utilities served a PMID we hold as deleted: PubMed is the authority on what is live now. */
-function restore(
-  s: Statements,
-  a: Article,
-  rawXml: Uint8Array,
-  json: string,
-  hash: string,
-  existing: ArticleRow,
-  opts: UpsertOptions,
-  seq: { value: number },
-): UpsertResult {
+function restore(s: Statements, p: StoreInput, existing: ArticleRow, opts: UpsertOptions, seq: { value: number }): UpsertResult {
   seq.value += 1;
-  const row = { ...articleColumns(a), ...storeColumns(rawXml, json, hash, opts.now.toISOString(), opts.source, seq.value) };
-  return update(s, a, row, existing, opts);
+  return update(s, p, existing, opts, seq.value);
 }
 
 /** 'newer' | 'same' | 'older' of the incoming copy against the stored one. */
-function compareCopies(a: Article, existing: ArticleRow, hash: string): 'newer' | 'same' | 'older' {
-  if (a.version !== existing.version) return a.version > existing.version ? 'newer' : 'older';
-  const inRev = a.dateRevised ?? '';
+function compareCopies(p: StoreInput, existing: ArticleRow): 'newer' | 'same' | 'older' {
+  const version = p.columns[VERSION] as number;
+  if (version !== existing.version) return version > existing.version ? 'newer' : 'older';
+  const inRev = (p.columns[DATE_REVISED] as string | null) ?? '';
   const exRev = existing.date_revised ?? '';
   if (inRev !== exRev) return inRev > exRev ? 'newer' : 'older';
-  return hash === existing.content_hash ? 'same' : 'newer';
-}
-
-function storeColumns(rawXml: Uint8Array, json: string, hash: string, now: string, source: StoreSource, changeSeq: number) {
-  return {
-    updated_at: now,
-    change_seq: changeSeq,
-    content_hash: hash,
-    record_json: json,
-    raw_xml: rawXml,
-    source,
-  };
+  return p.hash === existing.content_hash ? 'same' : 'newer';
 }
 
 /**

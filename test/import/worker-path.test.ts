@@ -1,4 +1,6 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { inflateRawSync } from 'node:zlib';
 import type { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -11,6 +13,7 @@ import { parseItems } from '../../src/pubmed/normalize.js';
 import { readPubmedFile } from '../../src/pubmed/read-file.js';
 import { getArticle } from '../../src/store/articles.js';
 import { applyDeletions, upsertParsed } from '../../src/store/upsert.js';
+import { makeArticleSet } from '../support/make-record.js';
 import { generated, mixedRecords, store, tempDir, writeSet } from './fixtures.js';
 
 const NOW = new Date('2026-11-25T12:00:00Z');
@@ -81,6 +84,29 @@ describe('import through the parse worker', () => {
     expect(dump(viaWorker)).toEqual(dump(before));
     expect(dump(inThread)).toEqual(dump(before));
     for (const db of [viaWorker, inThread, before]) db.close();
+  });
+
+  it('keeps the raw XML of each record as the file holds it, and as the text path stores it where the bytes are not UTF-8', async () => {
+    // Record 40000001's title holds bytes that are not UTF-8 (decoding makes them U+FFFD); the others are
+    // non-ASCII but valid, so their stored raw XML is the file's own bytes.
+    const records = generated(3);
+    const [head, tail] = (records[1] as string).split('study 1');
+    const path = join(dir, 'bytes.xml');
+    const set = makeArticleSet([records[0] as string, `${head}@@${tail}`, records[2] as string]);
+    writeFileSync(path, Buffer.concat(set.split('@@').flatMap((part, i) => (i === 0 ? [Buffer.from(part)] : [Buffer.from([0xc3, 0xff, 0xe2]), Buffer.from(part)]))));
+    const [viaWorker, before] = [store(dir, 'w.sqlite'), store(dir, 'b.sqlite')];
+    await importWithWorker(viaWorker, [path], opts);
+    await importLikeBefore(before, path);
+
+    expect(dump(viaWorker)).toEqual(dump(before));
+    const raw = (pmid: string) => inflateRawSync(viaWorker.prepare('SELECT raw_xml FROM articles WHERE pmid = ?').pluck().get(pmid) as Buffer);
+    const bytes = readFileSync(path);
+    const first = raw('40000000');
+    expect(bytes.includes(first)).toBe(true);
+    expect(first.toString('utf8')).toContain('— “receptor”');
+    expect(raw('40000001').toString('utf8')).toContain('\ufffd');
+    expect(bytes.includes(raw('40000001'))).toBe(false);
+    for (const db of [viaWorker, before]) db.close();
   });
 
   it('leaves every foreign key satisfied and enforcement back on after importing, re-importing and revising', async () => {
