@@ -17,7 +17,6 @@ import { neighbourBar, neighbourLinks } from './pages/paper-nav.js';
 import { searchBody } from './pages/search.js';
 import type { Listing } from './pages/hits.js';
 import type { SafeHtml } from './html.js';
-import type { EvidenceMap as PageEvidenceMap } from './pages/evidence.js';
 import type { StatusView } from './pages/status.js';
 import type { EvidenceMap } from '../evidence/summary.js';
 import type { QueryParams, Urls } from './urls.js';
@@ -41,7 +40,7 @@ export interface RouteContext {
   status: () => Promise<StatusView['report']>;
   startedAt: string;
   listings: ListingCache;
-  cache: { seq: number; evidence: PageEvidenceMap | null; evidenceJson: EvidenceMap | null; vocab: Vocabulary | null; pmids: string[] | null };
+  cache: { seq: number; evidence: EvidenceMap | null; vocab: Vocabulary | null; pmids: string[] | null };
 }
 
 /** Known facet values (lower case -> as stored), for refusing unknown ones. */
@@ -70,7 +69,7 @@ export function jsonReply(value: unknown): Reply {
 /** Caches that depend on the index's content are dropped when its change sequence moves. */
 export function fresh(c: RouteContext): RouteContext['cache'] {
   const seq = c.lib.indexedSeq();
-  if (c.cache.seq !== seq) c.cache = { seq, evidence: null, evidenceJson: null, vocab: null, pmids: null };
+  if (c.cache.seq !== seq) c.cache = { seq, evidence: null, vocab: null, pmids: null };
   return c.cache;
 }
 

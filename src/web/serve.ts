@@ -86,7 +86,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     urls: makeUrls(basePath),
     startedAt: new Date().toISOString(),
     listings: listingCache(),
-    cache: { seq: -1, evidence: null, evidenceJson: null, vocab: null, pmids: null },
+    cache: { seq: -1, evidence: null, vocab: null, pmids: null },
     status: o.status ?? (async () => {
       const s = lib.status();
       const topics = Object.entries(s.records.byTopic).map(([name, records]) => ({ name, records, configured: true }));

@@ -84,8 +84,8 @@ describe('serve: pages', () => {
 
   it('draws the design x theme matrix from the records evidence, each cell a link to that search', async () => {
     const r = await get(`${w.base}/evidence`);
-    // Every record is classified (stored, overridden, or by the rules when read).
-    expect(r.body).toContain(`${fixtureArticles().length} of ${fixtureArticles().length} records classified`);
+    // Every record is counted (classified when stored, overridden, or by the rules when read).
+    expect(r.body).toContain(`${fixtureArticles().length} records, each counted`);
     expect(r.body).toContain('href="/?design=case-report&amp;theme=dependence"');
   });
 });
