@@ -7,15 +7,14 @@
 import type { FacetResult, Library, SearchHit } from '../index.js';
 import { EXPORT_FORMATS, type ExportFormat } from '../export/index.js';
 import { HttpError } from './errors.js';
-import { JSON_TYPE, jsonBody, jsonPathOf } from './json.js';
-import type { ListingCache } from './listings.js';
+import { browseHit, JSON_TYPE, jsonBody, jsonPathOf } from './json.js';
 import { page, type Section } from './layout.js';
 import { isListed, neighbours, type Neighbours, pmidOrder } from './neighbours.js';
 import { PAGE_SIZE, readSearch, type SearchRequest } from './params.js';
 import { paperBody } from './pages/paper.js';
 import { neighbourBar, neighbourLinks } from './pages/paper-nav.js';
 import { searchBody } from './pages/search.js';
-import type { Listing } from './pages/hits.js';
+import { type Listing, listingOf } from './pages/hits.js';
 import type { SafeHtml } from './html.js';
 import type { StatusView } from './pages/status.js';
 import type { EvidenceMap } from '../evidence/summary.js';
@@ -39,7 +38,6 @@ export interface RouteContext {
   urls: Urls;
   status: () => Promise<StatusView['report']>;
   startedAt: string;
-  listings: ListingCache;
   cache: { seq: number; evidence: EvidenceMap | null; vocab: Vocabulary | null; pmids: string[] | null };
 }
 
@@ -100,28 +98,28 @@ function searchOptions(req: SearchRequest) {
 }
 
 /**
- * One page of results: hits with snippets for a text query (the library's ranking), else the records
- * newest first as browsed hits; with each record's list entry (listings.ts).
+ * The result set and one page of it: for a text query the library's ranked page with snippets and the
+ * records it read for them (one ranking, no second read of the page's records); without one, the records
+ * newest first as browsed hits.
  */
-function resultPage(c: RouteContext, req: SearchRequest, result: FacetResult): { listings: Listing[]; hits: SearchHit[] } {
+function resultPage(c: RouteContext, req: SearchRequest): { result: FacetResult; listings: Listing[]; hits: SearchHit[] } {
   const offset = (req.page - 1) * PAGE_SIZE;
-  const storeSeq = c.lib.changeSeq();
   if (req.q.trim() !== '') {
-    const hits = c.lib.search(req.q, { ...searchOptions(req), limit: PAGE_SIZE, offset });
-    return { hits, listings: c.listings.get(c.lib, hits.map((h) => h.pmid), storeSeq).map((r) => r.listing) };
+    const result = c.lib.searchPage(req.q, { ...searchOptions(req), limit: PAGE_SIZE, offset });
+    return { result, hits: result.hits, listings: result.records.map(listingOf) };
   }
-  const records = c.listings.get(c.lib, result.pmids.slice(offset, offset + PAGE_SIZE), storeSeq);
-  return { listings: records.map((r) => r.listing), hits: records.map((r) => r.hit) };
+  const result = c.lib.facets(req.q, searchOptions(req));
+  const records = c.lib.getMany(result.pmids.slice(offset, offset + PAGE_SIZE));
+  return { result, listings: records.map(listingOf), hits: records.map(browseHit) };
 }
 
 /** `/` and `/search.json`: search with facets. */
 export function searchRoute(c: RouteContext, query: URLSearchParams, as: As): Reply {
   const req = readSearch(query);
   checkFacets(c, req);
-  const result = c.lib.facets(req.q, searchOptions(req));
+  const { result, listings, hits } = resultPage(c, req);
   const pages = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
   if (req.page > 1 && req.page > pages) throw new HttpError(400, `There is no page ${req.page}: ${result.total} results make ${pages} pages.`);
-  const { listings, hits } = resultPage(c, req, result);
   if (as === 'json') {
     const at = (n: number) => c.urls.to('/search.json', { ...req.params, page: n === 1 ? undefined : String(n) });
     return jsonReply({
