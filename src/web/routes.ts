@@ -38,7 +38,9 @@ export interface RouteContext {
   urls: Urls;
   status: () => Promise<StatusView['report']>;
   startedAt: string;
-  cache: { seq: number; evidence: EvidenceMap | null; vocab: Vocabulary | null; pmids: string[] | null };
+  cache: { seq: number; evidence: EvidenceMap | null; pmids: string[] | null };
+  /** Facet values known at index change `seq`; kept while the index moves on (see checkFacets). */
+  vocab: { seq: number; known: Vocabulary } | null;
 }
 
 /** Known facet values (lower case -> as stored), for refusing unknown ones. */
@@ -67,24 +69,32 @@ export function jsonReply(value: unknown): Reply {
 /** Caches that depend on the index's content are dropped when its change sequence moves. */
 export function fresh(c: RouteContext): RouteContext['cache'] {
   const seq = c.lib.indexedSeq();
-  if (c.cache.seq !== seq) c.cache = { seq, evidence: null, vocab: null, pmids: null };
+  if (c.cache.seq !== seq) c.cache = { seq, evidence: null, pmids: null };
   return c.cache;
 }
 
+/** The facet values of every live record at the index's current change (a count over the whole library). */
 function vocabulary(c: RouteContext): Vocabulary {
-  const cache = fresh(c);
-  if (cache.vocab) return cache.vocab;
+  const seq = c.lib.indexedSeq();
+  if (c.vocab?.seq === seq) return c.vocab.known;
   const counts = c.lib.facets('', {}).counts;
   const map = (list: Array<[string, number]>) => new Map(list.map(([v]) => [v.toLowerCase(), v]));
-  return (cache.vocab = { topic: map(counts.topic), design: map(counts.design), theme: map(counts.theme) });
+  c.vocab = { seq, known: { topic: map(counts.topic), design: map(counts.design), theme: map(counts.theme) } };
+  return c.vocab.known;
 }
 
-/** Refuses a facet value the library has never seen (a typo would otherwise look like "no results"). */
+/**
+ * Refuses a facet value the library has never seen (a typo would otherwise look like "no results"). Values
+ * are looked up in the vocabulary as last counted, and counted again only for a value not in it: while an
+ * import moves the index on every few milliseconds, recounting the whole library on every request would
+ * cost more than the search itself.
+ */
 function checkFacets(c: RouteContext, req: SearchRequest): void {
-  const vocab = vocabulary(c);
   for (const facet of ['topic', 'design', 'theme'] as const) {
     const value = req[facet];
-    if (value === undefined || vocab[facet].has(value.toLowerCase())) continue;
+    if (value === undefined || c.vocab?.known[facet].has(value.toLowerCase())) continue;
+    const vocab = vocabulary(c);
+    if (vocab[facet].has(value.toLowerCase())) continue;
     const known = [...vocab[facet].values()];
     const hint = known.length ? `Known values: ${known.slice(0, 20).join(', ')}.` : facet === 'topic' ? 'The library has no topics yet.' : 'No record is classified yet.';
     throw new HttpError(400, `Unknown ${facet} "${value.slice(0, 60)}". ${hint}`);

@@ -84,7 +84,8 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     lib,
     urls: makeUrls(basePath),
     startedAt: new Date().toISOString(),
-    cache: { seq: -1, evidence: null, vocab: null, pmids: null },
+    cache: { seq: -1, evidence: null, pmids: null },
+    vocab: null,
     status: o.status ?? (async () => {
       const s = lib.status();
       const topics = Object.entries(s.records.byTopic).map(([name, records]) => ({ name, records, configured: true }));
