@@ -137,6 +137,12 @@ function load(url: string, seconds: number, next: () => string, pid: number): Pr
   });
 }
 
+/** The store change the server's index reflects, and the store's, from `/status.json`. */
+async function followed(url: string): Promise<{ indexed: number; store: number }> {
+  const doc = (await (await fetch(`${url}/status.json`)).json()) as { server: { indexedSeq: number; storeSeq: number } };
+  return { indexed: doc.server.indexedSeq, store: doc.server.storeSeq };
+}
+
 /** Every scenario against one build; prints its rows. */
 async function measure(label: string, cli: string, db: string, second: string): Promise<void> {
   const server = await startServer(cli, db);
@@ -153,8 +159,10 @@ async function measure(label: string, cli: string, db: string, second: string): 
   row('paper page, every PMID new', await load(server.url, SECONDS, paperPages(), pid));
   const importing = run(cli, ['--db', db, '--quiet', 'import', second, '--topic', 'mitragynine']);
   row('search, every URL new, during import', await load(server.url, SECONDS, searches, pid));
+  // How far the server's index followed the writer: CPU spent indexing is in the CPU per answer above.
+  const seen = await followed(server.url);
   const code = await importing.done;
-  if (code !== 0) console.log(`(${label}: the import during the run exited ${String(code)})`);
+  console.log(`(${label}: at the end of the import scenario the server had indexed up to store change ${seen.indexed} of ${seen.store}${code === 0 ? '' : `; the import exited ${String(code)}`})`);
   server.child.kill('SIGTERM');
   await new Promise((r) => server.child.once('close', r));
 }
