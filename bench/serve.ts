@@ -9,7 +9,8 @@
  *   1. search, 20 URLs repeated (query, facet, sort and page mixes),
  *   2. search, every request a URL not asked before in the run (words x filters x sort),
  *   3. paper pages, every request a different PMID,
- *   4. the distinct searches again while `kratomlit import` stores N more records in another process.
+ *   4. the distinct searches again while `kratomlit import` stores N more records in another process
+ *      (from its first stored batch on).
  * Prints p50/p95/p99/max latency per scenario, requests/s, non-2xx answers and the server's RSS.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -137,6 +138,12 @@ function load(url: string, seconds: number, next: () => string, pid: number): Pr
   });
 }
 
+/** The store change the server's index reflects, and the store's, from `/status.json`. */
+async function followed(url: string): Promise<{ indexed: number; store: number }> {
+  const doc = (await (await fetch(`${url}/status.json`)).json()) as { server: { indexedSeq: number; storeSeq: number } };
+  return { indexed: doc.server.indexedSeq, store: doc.server.storeSeq };
+}
+
 /** Every scenario against one build; prints its rows. */
 async function measure(label: string, cli: string, db: string, second: string): Promise<void> {
   const server = await startServer(cli, db);
@@ -151,10 +158,16 @@ async function measure(label: string, cli: string, db: string, second: string): 
   const searches = distinctSearch();
   row('search, every URL new', await load(server.url, SECONDS, searches, pid));
   row('paper page, every PMID new', await load(server.url, SECONDS, paperPages(), pid));
+  const before = (await followed(server.url)).store;
   const importing = run(cli, ['--db', db, '--quiet', 'import', second, '--topic', 'mitragynine']);
+  // Load starts once the import has stored its first batch (parsing comes first and, on a busy machine,
+  // outlasted the whole scenario): the searches then overlap the writes and the server's following.
+  while ((await followed(server.url)).store === before && importing.child.exitCode === null) await new Promise((r) => setTimeout(r, 100));
   row('search, every URL new, during import', await load(server.url, SECONDS, searches, pid));
+  // How far the server's index followed the writer: CPU spent indexing is in the CPU per answer above.
+  const seen = await followed(server.url);
   const code = await importing.done;
-  if (code !== 0) console.log(`(${label}: the import during the run exited ${String(code)})`);
+  console.log(`(${label}: at the end of the import scenario the server had indexed up to store change ${seen.indexed} of ${seen.store}${code === 0 ? '' : `; the import exited ${String(code)}`})`);
   server.child.kill('SIGTERM');
   await new Promise((r) => server.child.once('close', r));
 }

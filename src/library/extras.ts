@@ -6,12 +6,12 @@
  */
 import type Database from 'better-sqlite3';
 import { describeRevision } from '../digest/changes.js';
-import type { SearchIndex } from '../search/index.js';
+import type { SearchIndex, SearchOptions } from '../search/index.js';
 import { countArticles, getArticle, getChangeSeq } from '../store/articles.js';
 import { listRevisionsOf } from '../store/revisions.js';
 import { lastRuns, lastSuccessfulRun } from '../store/runs.js';
 import { digestArchive } from './digests.js';
-import { facetSearch } from './facets.js';
+import { facetPage, facetSearch } from './facets.js';
 import { recordTable, type RecordTable } from './record-table.js';
 import type { FacetResult, LibraryExtras, LibraryExtrasOptions } from './types.js';
 
@@ -23,28 +23,44 @@ const FACET_CACHE = 64;
 
 /**
  * `facetSearch` with the last {@link FACET_CACHE} answers kept until the index moves on (a reader paging
- * through results, or toggling back a facet, asks for the same set again).
+ * through results, or toggling back a facet, asks for the same set again), and `facetPage`, whose result
+ * set joins them.
  */
-function cachedFacets(src: ExtrasSource, table: () => RecordTable): LibraryExtras['facets'] {
+function cachedFacets(src: ExtrasSource, table: () => RecordTable): Pick<LibraryExtras, 'facets' | 'searchPage'> {
   const cache = new Map<string, FacetResult>();
   let seq = -1;
-  return (q, o = {}) => {
+  const keyOf = (q: string, o: SearchOptions) => {
     const index = src.index();
     if (seq !== index.highWater) {
       cache.clear();
       seq = index.highWater;
     }
-    const key = JSON.stringify([q, o]);
-    const hit = cache.get(key);
-    if (hit) {
-      cache.delete(key);
-      cache.set(key, hit); // most recently used last
-      return hit;
-    }
-    const result = facetSearch(index, table(), q, o);
+    const { limit: _l, offset: _o, highlight: _h, explain: _e, ...filters } = o;
+    return JSON.stringify([q, filters]);
+  };
+  const keep = (key: string, result: FacetResult) => {
     cache.set(key, result);
     if (cache.size > FACET_CACHE) cache.delete(cache.keys().next().value as string);
-    return result;
+  };
+  return {
+    facets: (q, o = {}) => {
+      const key = keyOf(q, o);
+      const hit = cache.get(key);
+      if (hit) {
+        cache.delete(key);
+        cache.set(key, hit); // most recently used last
+        return hit;
+      }
+      const result = facetSearch(src.index(), table(), q, o);
+      keep(key, result);
+      return result;
+    },
+    searchPage: (q, o = {}) => {
+      const key = keyOf(q, o);
+      const page = facetPage(src.index(), table(), q, o);
+      keep(key, { total: page.total, pmids: page.pmids, counts: page.counts });
+      return page;
+    },
   };
 }
 
@@ -66,10 +82,15 @@ export function libraryExtras(src: ExtrasSource, opts: LibraryExtrasOptions = {}
   const archive = digestArchive(opts.digestDir ?? 'digests');
   return {
     ...archive,
-    facets: cachedFacets(src, table),
+    ...cachedFacets(src, table),
     changeSeq: () => getChangeSeq(src.db()),
     indexedSeq: () => src.index().highWater,
-    refresh: (max) => src.index().refresh(max),
+    // The record table follows in the same slice, so a request never reads the records a writer changed.
+    refresh: (max) => {
+      const caughtUp = src.index().refresh(max);
+      table().current(src.index().highWater);
+      return caughtUp;
+    },
     revisions: (pmid) => listRevisionsOf(src.db(), pmid).reverse(),
     history: (pmid) => {
       const article = getArticle(src.db(), pmid);

@@ -5,7 +5,7 @@
  */
 import type { MatchedDoc, SearchIndex, SearchOptions } from '../search/index.js';
 import type { RecordTable } from './record-table.js';
-import type { FacetCounts, FacetResult } from './types.js';
+import type { FacetCounts, FacetPage, FacetResult } from './types.js';
 
 function sorted(m: Map<string, number>, byKeyDesc = false): Array<[string, number]> {
   return [...m].sort((a, b) => (byKeyDesc ? (a[0] < b[0] ? 1 : -1) : b[1] - a[1] || a[0].localeCompare(b[0])));
@@ -42,6 +42,19 @@ export function countFacets(docs: readonly MatchedDoc[]): FacetCounts {
  */
 export function facetSearch(index: SearchIndex, table: RecordTable, query: string, opts: SearchOptions): FacetResult {
   table.current(index.highWater);
-  const docs = index.match(query, opts);
+  return resultOf(index.match(query, opts));
+}
+
+function resultOf(docs: readonly MatchedDoc[]): FacetResult {
   return { total: docs.length, pmids: docs.map((d) => d.pmid), counts: countFacets(docs) };
+}
+
+/**
+ * A page of hits and the whole result set from one ranking (the index's `searchPage`): a result page
+ * with totals and facet counts would otherwise rank the query twice.
+ */
+export function facetPage(index: SearchIndex, table: RecordTable, query: string, opts: SearchOptions): FacetPage {
+  table.current(index.highWater);
+  const { hits, records, matched } = index.searchPage(query, opts);
+  return { ...resultOf(matched), hits, records };
 }

@@ -54,8 +54,10 @@ export function recordTable(db: Database.Database): RecordTable {
         seq = getChangeSeq(db);
         for (const a of iterateLiveArticles(db)) put(a);
       } else if (upTo > seq) {
-        // Only as far as the index has come, so a request reads no more records than the follower did.
-        const changed = listChangesSince(db, seq).filter((c) => c.changeSeq <= upTo);
+        // Only as far as the index has come, so a request reads no more records than the follower did. A
+        // record's row holds its latest change only, so (seq, upTo] holds at most upTo - seq of them: the
+        // limit keeps a writer's changes beyond the index (thousands during an import) from being listed.
+        const changed = listChangesSince(db, seq, upTo - seq).filter((c) => c.changeSeq <= upTo);
         getArticles(db, changed.map((c) => c.pmid)).forEach(put);
         seq = upTo;
       }

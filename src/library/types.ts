@@ -4,8 +4,8 @@
  */
 import type { DigestDocument } from '../digest/types.js';
 import type { Evidence } from '../evidence/types.js';
-import type { SearchOptions } from '../search/types.js';
-import type { ArticleRevision, RecordCounts, RecordProblem, RunKind, RunRow, RunStatus, TopicCompleteness } from '../types.js';
+import type { SearchHit, SearchOptions } from '../search/types.js';
+import type { Article, ArticleRevision, RecordCounts, RecordProblem, RunKind, RunRow, RunStatus, TopicCompleteness } from '../types.js';
 
 /** What faces read of a record's evidence classification. */
 export type RecordEvidence = Evidence;
@@ -24,6 +24,12 @@ export interface FacetResult {
   total: number;
   pmids: string[];
   counts: FacetCounts;
+}
+
+/** A whole result set and one page of it: the page's hits and the stored records they were read from. */
+export interface FacetPage extends FacetResult {
+  hits: SearchHit[];
+  records: Article[];
 }
 
 /** A stored record that links to another in its CommentsCorrections (`RetractionOf`, `ErratumFor`...). */
@@ -76,6 +82,11 @@ export interface LibraryReport {
 export interface LibraryExtras extends DigestArchive {
   /** Every match of the query (paging ignored): total, PMIDs in result order, facet counts. Throws UsageError like `search`. */
   facets(query: string, opts?: SearchOptions): FacetResult;
+  /**
+   * `search`'s page (`limit`, `offset`) and `facets`' result set from one ranking, with the page's stored
+   * records; an empty query gives no hits. Throws UsageError like `search`.
+   */
+  searchPage(query: string, opts?: SearchOptions): FacetPage;
   /** The store's change sequence now (grows with every stored change; another process's ingest raises it). */
   changeSeq(): number;
   /** The change sequence the in-memory search index reflects. */

@@ -9,6 +9,6 @@ export { parseQuery, MAX_CLAUSES, MAX_QUERY_LENGTH, type ParsedQuery, type Claus
 export { DEFAULT_HIGHLIGHT, type Highlight } from './snippet.js';
 export { compileSynonyms, parseSynonyms, type SynonymGroup, type SynonymMatcher } from './synonyms.js';
 export { defaultSynonymsPath, loadSynonymFile } from './synonyms-file.js';
-export type { HitExplain, MatchKind, RecordSource, SearchHit, SearchIndex, SearchLogger, SearchOptions, TermContribution } from './types.js';
+export type { HitExplain, MatchKind, RecordSource, SearchHit, SearchIndex, SearchLogger, SearchOptions, SearchPage, TermContribution } from './types.js';
 export type { MatchedDoc } from './match.js';
 export type { UpdateCounts } from './build.js';

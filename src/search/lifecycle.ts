@@ -11,7 +11,7 @@ import { cleanStaleTemps, writeIndexFile } from './persist.js';
 import { FORMAT_VERSION, type IndexStamp } from './persist-format.js';
 import { readIndexFile } from './persist-read.js';
 import { catchUpSome } from './follow.js';
-import { matchAll } from './match.js';
+import { matchAll, searchPage } from './match.js';
 import { runSearch } from './query.js';
 import type { SynonymMatcher } from './synonyms.js';
 import { loadSynonymFile } from './synonyms-file.js';
@@ -122,6 +122,10 @@ function searchIndexOf(source: RecordSource, loaded: Loaded, follow = true): Sea
     match(query, opts) {
       if (follow) catchUp(source, loaded);
       return matchAll(ctx, query, opts);
+    },
+    searchPage(query, opts) {
+      if (follow) catchUp(source, loaded);
+      return searchPage(ctx, query, opts);
     },
     refresh: (max) => catchUpSome(source, loaded, max ?? 500),
     get size() {

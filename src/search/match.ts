@@ -8,9 +8,9 @@ import { UsageError } from '../errors.js';
 import { buildFilter } from './filters.js';
 import { emptyFilters, parseQuery } from './query-parse.js';
 import { planQuery } from './query-plan.js';
-import { type SearchContext, screenOf } from './query.js';
+import { pageOf, prepare, type SearchContext, screenOf } from './query.js';
 import { rank } from './rank.js';
-import type { MatchedDoc, SearchOptions } from './types.js';
+import type { MatchedDoc, SearchOptions, SearchPage } from './types.js';
 
 export type { MatchedDoc } from './types.js';
 
@@ -41,4 +41,19 @@ export function matchAll(ctx: Pick<SearchContext, 'engine' | 'synonyms'>, query:
   const screen = screenOf({ ...ctx, fetchArticles: () => [] }, plan);
   const ranked = rank(ctx.engine, plan, { filter, sort: opts.sort, cap: null, screen });
   return ranked.candidates.map((c) => c.stored);
+}
+
+/**
+ * A page of hits and every match (paging ignored) from one ranking of the whole candidate set: what a
+ * result page with totals and facet counts needs, for about the cost of `matchAll` alone (`runSearch`
+ * then `matchAll` rank twice). The page is `runSearch`'s page (the best of an uncapped ranking are the
+ * best of a capped one), `matched` is `matchAll`'s list, and `records` are the stored records the page
+ * was read from (so a caller need not read them again). An empty query matches every record and ranks
+ * none: no hits. Throws UsageError like `runSearch`.
+ */
+export function searchPage(ctx: SearchContext, query: string, opts: SearchOptions = {}): SearchPage {
+  if (query.trim() === '') return { hits: [], records: [], matched: matchAll(ctx, query, opts) };
+  const { plan, filter, screen } = prepare(ctx, query, opts);
+  const ranked = rank(ctx.engine, plan, { filter, sort: opts.sort, cap: null, screen });
+  return { ...pageOf(ctx, ranked, plan, screen, opts), matched: ranked.candidates.map((c) => c.stored) };
 }

@@ -170,28 +170,28 @@ function toHit(ctx: SearchContext, r: Candidate, match: Record<string, string[]>
   };
 }
 
-/**
- * Searches the index. Throws UsageError for a malformed query or option (see parseQuery); a query whose
- * words are all stop words is a UsageError too. Deleted or vanished records are never returned.
- */
-export function runSearch(ctx: SearchContext, query: string, opts: SearchOptions = {}): SearchHit[] {
-  const { limit, offset } = checkPaging(opts);
+/** The parsed and planned query with its filter and phrase screen; UsageError for an unusable query (also used by match.ts). */
+export function prepare(ctx: SearchContext, query: string, opts: SearchOptions): { plan: QueryPlan; filter: ReturnType<typeof buildFilter>; screen: Screen | null } {
   const parsed = parseQuery(query);
   const plan = planQuery(parsed, ctx.synonyms, (term) => ctx.engine.docFrequency(term));
   if (parsed.groups.length > 0 && plan.groups.length === 0) {
     throw new UsageError(`query: "${query.slice(0, 60)}" has only words too common to search (stop words)`);
   }
-  const filter = buildFilter(parsed.filters, opts);
-  if (limit === 0) return [];
-  // Records missing from the store are rare (each search first catches up with it), so twice the page
-  // is plenty of candidates. Phrase checks may reject many: screened phrase queries rank the best few
-  // hundred first and the rest only if those run out; unscreened ones (excluded phrases) rank everything.
-  const screen = screenOf(ctx, plan);
-  const first = Math.max(4 * (offset + limit), 200);
-  const cap = needsText(plan) ? (screen && !filter ? first : null) : Math.max(2 * (offset + limit), 50);
-  const ranked = rank(ctx.engine, plan, { filter, sort: opts.sort, cap, screen, keepRest: screen !== null });
-  const kept = collect(ctx, ranked, plan, offset + limit, screen);
-  const page = kept.slice(offset);
+  return { plan, filter: buildFilter(parsed.filters, opts), screen: screenOf(ctx, plan) };
+}
+
+/**
+ * The page `opts` asks for (offset, limit) of ranked candidates, verified, as hits with the records they
+ * were read from (also used by match.ts).
+ */
+export function pageOf(ctx: SearchContext, ranked: Ranked, plan: QueryPlan, screen: Screen | null, opts: SearchOptions): { hits: SearchHit[]; records: Article[] } {
+  const { limit, offset } = checkPaging(opts);
+  const page = limit === 0 ? [] : collect(ctx, ranked, plan, offset + limit, screen).slice(offset);
+  return { hits: hitsOf(ctx, ranked, page, opts), records: page.map(([, a]) => a) };
+}
+
+/** The hits of a page of verified candidates (with `explain` when asked). */
+function hitsOf(ctx: SearchContext, ranked: Ranked, page: Array<[Candidate, Article]>, opts: SearchOptions): SearchHit[] {
   const matches = ranked.matchesOf(page.map(([r]) => r));
   const hits = page.map(([r, a], i) => toHit(ctx, r, matches[i] ?? {}, a, opts));
   if (opts.explain) {
@@ -200,4 +200,21 @@ export function runSearch(ctx: SearchContext, query: string, opts: SearchOptions
     });
   }
   return hits;
+}
+
+/**
+ * Searches the index. Throws UsageError for a malformed query or option (see parseQuery); a query whose
+ * words are all stop words is a UsageError too. Deleted or vanished records are never returned.
+ */
+export function runSearch(ctx: SearchContext, query: string, opts: SearchOptions = {}): SearchHit[] {
+  const { limit, offset } = checkPaging(opts);
+  const { plan, filter, screen } = prepare(ctx, query, opts);
+  if (limit === 0) return [];
+  // Records missing from the store are rare (each search first catches up with it), so twice the page
+  // is plenty of candidates. Phrase checks may reject many: screened phrase queries rank the best few
+  // hundred first and the rest only if those run out; unscreened ones (excluded phrases) rank everything.
+  const first = Math.max(4 * (offset + limit), 200);
+  const cap = needsText(plan) ? (screen && !filter ? first : null) : Math.max(2 * (offset + limit), 50);
+  const ranked = rank(ctx.engine, plan, { filter, sort: opts.sort, cap, screen, keepRest: screen !== null });
+  return pageOf(ctx, ranked, plan, screen, opts).hits;
 }

@@ -58,6 +58,8 @@ export interface SearchIndex {
   search(query: string, opts?: SearchOptions): SearchHit[];
   /** Every record the query matches (paging ignored), for totals and facet counts (match.ts). */
   match(query: string, opts?: SearchOptions): MatchedDoc[];
+  /** `search`'s page and `match`'s list from one ranking, with the page's stored records (match.ts). */
+  searchPage(query: string, opts?: SearchOptions): SearchPage;
   /** Applies at most `max` (default 500) changed records from the store; true when caught up. */
   refresh(max?: number): boolean;
   /** Number of indexed (live) records. */
@@ -156,6 +158,13 @@ export interface HitExplain {
 export interface Highlight {
   pre: string;
   post: string;
+}
+
+/** A page of hits, the stored records they were read from, and every match of the query (paging ignored). */
+export interface SearchPage {
+  hits: SearchHit[];
+  records: Article[];
+  matched: MatchedDoc[];
 }
 
 /** The stored fields of a matched record that facets are counted on. */

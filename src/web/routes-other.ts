@@ -5,7 +5,7 @@
 import { isWeekName } from '../library/extras.js';
 import { HttpError } from './errors.js';
 import { archiveBody, weekBody } from './pages/digests.js';
-import { evidenceBody, evidenceMap } from './pages/evidence.js';
+import { evidenceBody } from './pages/evidence.js';
 import { readParams } from './params.js';
 import { statusBody } from './pages/status.js';
 import { type As, fresh, htmlPage, jsonReply, type Reply, type RouteContext } from './routes.js';
@@ -38,13 +38,10 @@ export function feedRoute(c: RouteContext, query: URLSearchParams): Reply {
 /** `/evidence` and `/evidence.json` (the map `kratomlit evidence --json` prints). */
 export function evidenceRoute(c: RouteContext, query: URLSearchParams, as: As): Reply {
   readParams(query, []);
-  const cache = fresh(c);
-  if (as === 'json') return jsonReply((cache.evidenceJson ??= c.lib.evidence()));
-  if (!cache.evidence) {
-    const all = c.lib.facets('', {});
-    cache.evidence = evidenceMap(c.lib.classifications().values(), all.total, all.counts.year);
-  }
-  return htmlPage(c, '/evidence', 'Evidence map', 'evidence', evidenceBody(cache.evidence, c.urls));
+  // One map for the page and its twin: the library's, counted once per index state.
+  const m = (fresh(c).evidence ??= c.lib.evidence());
+  if (as === 'json') return jsonReply(m);
+  return htmlPage(c, '/evidence', 'Evidence map', 'evidence', evidenceBody(m, c.urls));
 }
 
 /** `/status` and `/status.json` (the `status --json` document plus what this server knows). */

@@ -7,17 +7,15 @@
 import type { FacetResult, Library, SearchHit } from '../index.js';
 import { EXPORT_FORMATS, type ExportFormat } from '../export/index.js';
 import { HttpError } from './errors.js';
-import { JSON_TYPE, jsonBody, jsonPathOf } from './json.js';
-import type { ListingCache } from './listings.js';
+import { browseHit, JSON_TYPE, jsonBody, jsonPathOf } from './json.js';
 import { page, type Section } from './layout.js';
 import { isListed, neighbours, type Neighbours, pmidOrder } from './neighbours.js';
 import { PAGE_SIZE, readSearch, type SearchRequest } from './params.js';
 import { paperBody } from './pages/paper.js';
 import { neighbourBar, neighbourLinks } from './pages/paper-nav.js';
 import { searchBody } from './pages/search.js';
-import type { Listing } from './pages/hits.js';
+import { type Listing, listingOf } from './pages/hits.js';
 import type { SafeHtml } from './html.js';
-import type { EvidenceMap as PageEvidenceMap } from './pages/evidence.js';
 import type { StatusView } from './pages/status.js';
 import type { EvidenceMap } from '../evidence/summary.js';
 import type { QueryParams, Urls } from './urls.js';
@@ -40,8 +38,9 @@ export interface RouteContext {
   urls: Urls;
   status: () => Promise<StatusView['report']>;
   startedAt: string;
-  listings: ListingCache;
-  cache: { seq: number; evidence: PageEvidenceMap | null; evidenceJson: EvidenceMap | null; vocab: Vocabulary | null; pmids: string[] | null };
+  cache: { seq: number; evidence: EvidenceMap | null; pmids: string[] | null };
+  /** Facet values known at index change `seq`; kept while the index moves on (see checkFacets). */
+  vocab: { seq: number; known: Vocabulary } | null;
 }
 
 /** Known facet values (lower case -> as stored), for refusing unknown ones. */
@@ -70,24 +69,32 @@ export function jsonReply(value: unknown): Reply {
 /** Caches that depend on the index's content are dropped when its change sequence moves. */
 export function fresh(c: RouteContext): RouteContext['cache'] {
   const seq = c.lib.indexedSeq();
-  if (c.cache.seq !== seq) c.cache = { seq, evidence: null, evidenceJson: null, vocab: null, pmids: null };
+  if (c.cache.seq !== seq) c.cache = { seq, evidence: null, pmids: null };
   return c.cache;
 }
 
+/** The facet values of every live record at the index's current change (a count over the whole library). */
 function vocabulary(c: RouteContext): Vocabulary {
-  const cache = fresh(c);
-  if (cache.vocab) return cache.vocab;
+  const seq = c.lib.indexedSeq();
+  if (c.vocab?.seq === seq) return c.vocab.known;
   const counts = c.lib.facets('', {}).counts;
   const map = (list: Array<[string, number]>) => new Map(list.map(([v]) => [v.toLowerCase(), v]));
-  return (cache.vocab = { topic: map(counts.topic), design: map(counts.design), theme: map(counts.theme) });
+  c.vocab = { seq, known: { topic: map(counts.topic), design: map(counts.design), theme: map(counts.theme) } };
+  return c.vocab.known;
 }
 
-/** Refuses a facet value the library has never seen (a typo would otherwise look like "no results"). */
+/**
+ * Refuses a facet value the library has never seen (a typo would otherwise look like "no results"). Values
+ * are looked up in the vocabulary as last counted, and counted again only for a value not in it: while an
+ * import moves the index on every few milliseconds, recounting the whole library on every request would
+ * cost more than the search itself.
+ */
 function checkFacets(c: RouteContext, req: SearchRequest): void {
-  const vocab = vocabulary(c);
   for (const facet of ['topic', 'design', 'theme'] as const) {
     const value = req[facet];
-    if (value === undefined || vocab[facet].has(value.toLowerCase())) continue;
+    if (value === undefined || c.vocab?.known[facet].has(value.toLowerCase())) continue;
+    const vocab = vocabulary(c);
+    if (vocab[facet].has(value.toLowerCase())) continue;
     const known = [...vocab[facet].values()];
     const hint = known.length ? `Known values: ${known.slice(0, 20).join(', ')}.` : facet === 'topic' ? 'The library has no topics yet.' : 'No record is classified yet.';
     throw new HttpError(400, `Unknown ${facet} "${value.slice(0, 60)}". ${hint}`);
@@ -101,28 +108,28 @@ function searchOptions(req: SearchRequest) {
 }
 
 /**
- * One page of results: hits with snippets for a text query (the library's ranking), else the records
- * newest first as browsed hits; with each record's list entry (listings.ts).
+ * The result set and one page of it: for a text query the library's ranked page with snippets and the
+ * records it read for them (one ranking, no second read of the page's records); without one, the records
+ * newest first as browsed hits.
  */
-function resultPage(c: RouteContext, req: SearchRequest, result: FacetResult): { listings: Listing[]; hits: SearchHit[] } {
+function resultPage(c: RouteContext, req: SearchRequest): { result: FacetResult; listings: Listing[]; hits: SearchHit[] } {
   const offset = (req.page - 1) * PAGE_SIZE;
-  const storeSeq = c.lib.changeSeq();
   if (req.q.trim() !== '') {
-    const hits = c.lib.search(req.q, { ...searchOptions(req), limit: PAGE_SIZE, offset });
-    return { hits, listings: c.listings.get(c.lib, hits.map((h) => h.pmid), storeSeq).map((r) => r.listing) };
+    const result = c.lib.searchPage(req.q, { ...searchOptions(req), limit: PAGE_SIZE, offset });
+    return { result, hits: result.hits, listings: result.records.map(listingOf) };
   }
-  const records = c.listings.get(c.lib, result.pmids.slice(offset, offset + PAGE_SIZE), storeSeq);
-  return { listings: records.map((r) => r.listing), hits: records.map((r) => r.hit) };
+  const result = c.lib.facets(req.q, searchOptions(req));
+  const records = c.lib.getMany(result.pmids.slice(offset, offset + PAGE_SIZE));
+  return { result, listings: records.map(listingOf), hits: records.map(browseHit) };
 }
 
 /** `/` and `/search.json`: search with facets. */
 export function searchRoute(c: RouteContext, query: URLSearchParams, as: As): Reply {
   const req = readSearch(query);
   checkFacets(c, req);
-  const result = c.lib.facets(req.q, searchOptions(req));
+  const { result, listings, hits } = resultPage(c, req);
   const pages = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
   if (req.page > 1 && req.page > pages) throw new HttpError(400, `There is no page ${req.page}: ${result.total} results make ${pages} pages.`);
-  const { listings, hits } = resultPage(c, req, result);
   if (as === 'json') {
     const at = (n: number) => c.urls.to('/search.json', { ...req.params, page: n === 1 ? undefined : String(n) });
     return jsonReply({

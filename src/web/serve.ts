@@ -6,7 +6,6 @@ import type { AddressInfo, Socket } from 'node:net';
 import { setImmediate as yieldTurn } from 'node:timers/promises';
 import { errorMessage } from '../errors.js';
 import { errorBody, page } from './layout.js';
-import { listingCache } from './listings.js';
 import { pageCache } from './page-cache.js';
 import type { RouteContext } from './routes.js';
 import { handle, normalizeBasePath, type RunningServer, send, type ServeOptions } from './server.js';
@@ -85,8 +84,8 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     lib,
     urls: makeUrls(basePath),
     startedAt: new Date().toISOString(),
-    listings: listingCache(),
-    cache: { seq: -1, evidence: null, evidenceJson: null, vocab: null, pmids: null },
+    cache: { seq: -1, evidence: null, pmids: null },
+    vocab: null,
     status: o.status ?? (async () => {
       const s = lib.status();
       const topics = Object.entries(s.records.byTopic).map(([name, records]) => ({ name, records, configured: true }));

@@ -84,8 +84,8 @@ describe('serve: pages', () => {
 
   it('draws the design x theme matrix from the records evidence, each cell a link to that search', async () => {
     const r = await get(`${w.base}/evidence`);
-    // Every record is classified (stored, overridden, or by the rules when read).
-    expect(r.body).toContain(`${fixtureArticles().length} of ${fixtureArticles().length} records classified`);
+    // Every record is counted (classified when stored, overridden, or by the rules when read).
+    expect(r.body).toContain(`${fixtureArticles().length} records, each counted`);
     expect(r.body).toContain('href="/?design=case-report&amp;theme=dependence"');
   });
 });
@@ -156,10 +156,11 @@ describe('serve: read-only and current', () => {
     reader.close();
   });
 
-  it('shows a record another process stores while it serves, without a restart', async () => {
+  it('shows a record another process stores while it serves, without a restart, and knows its new facet value', async () => {
+    expect((await get(`${w.base}/?topic=larvae`)).status).toBe(400);
     const writer = openStore(w.dbPath);
-    const fresh = makeArticle('50000099', { title: 'Zebrafish mitragynine larvae assay', topics: ['mitragynine'] });
-    upsertParsed(writer, [{ article: fresh, raw: '<PubmedArticle/>' }], { source: 'ingest', now: new Date('2026-11-22T10:00:00Z') });
+    const fresh = makeArticle('50000099', { title: 'Zebrafish mitragynine larvae assay' });
+    upsertParsed(writer, [{ article: fresh, raw: '<PubmedArticle/>' }], { source: 'ingest', now: new Date('2026-11-22T10:00:00Z'), topics: ['mitragynine', 'larvae'] });
     const seq = writer.prepare("SELECT CAST(value AS INTEGER) AS v FROM meta WHERE key = 'change_seq'").get() as { v: number };
     closeStore(writer);
     // The follower indexes store changes on its own timer: wait for the event (the index reached the write).
@@ -167,6 +168,9 @@ describe('serve: read-only and current', () => {
     while (w.lib.indexedSeq() < seq.v && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
     expect(w.lib.indexedSeq()).toBe(seq.v);
     expect((await get(`${w.base}/?q=zebrafish`)).body).toContain('/paper/50000099');
+    const byTopic = await get(`${w.base}/?topic=larvae`);
+    expect(byTopic.status).toBe(200);
+    expect(byTopic.body).toContain('/paper/50000099');
   });
 
   it('writes one structured access-log entry per request', async () => {

@@ -54,6 +54,23 @@ describe('library facets', () => {
     expect(new Map(f.counts.design)).toEqual(byDesign);
   });
 
+  it('gives search\'s page and the facets\' result set from one ranking, with the records the hits were read from', () => {
+    const cases: Array<[string, Parameters<Library['search']>[1]]> = [
+      ['kratom', {}], ['study', { limit: 7, offset: 7 }], ['study', { sort: 'date', limit: 5, offset: 20 }], ['"receptor study"', {}],
+      ['study -liver', { since: '2010' }], ['mitragynine OR liver', { topic: 'odd', limit: 3 }], ['study', { retracted: true }],
+    ];
+    for (const [q, o] of cases) {
+      const page = lib.searchPage(q, o);
+      expect(page.hits, q).toEqual(lib.search(q, o));
+      expect(page.hits.length, q).toBeGreaterThan(0);
+      expect(page.records.map((r) => r.pmid), q).toEqual(page.hits.map((h) => h.pmid));
+      const { limit: _l, offset: _o, ...filters } = o ?? {};
+      expect({ total: page.total, pmids: page.pmids, counts: page.counts }, q).toEqual(lib.facets(q, filters));
+    }
+    expect(lib.searchPage('', { since: '2020' })).toMatchObject({ hits: [], records: [], total: 10 });
+    expect(() => lib.searchPage('the')).toThrow(/stop words/);
+  });
+
   it('browses every live record newest first when the query is empty, filters applied', () => {
     const all = lib.facets('');
     expect(all.total).toBe(30);

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pageCache } from '../../src/web/page-cache.js';
-import { listingCache } from '../../src/web/listings.js';
 import { nextSlice } from '../../src/web/serve.js';
-import { makeArticle } from '../search/helpers.js';
 
 const reply = (body: string) => ({ status: 200, type: 'text/html; charset=utf-8', body });
 
@@ -25,18 +23,6 @@ describe('page cache', () => {
     expect([cache.get('a', 's')?.body, cache.get('b', 's'), cache.get('c', 's')?.body]).toEqual(['aaaa', undefined, 'cccc']);
     cache.set('huge', 's', reply('x'.repeat(600 * 1024)));
     expect(cache.get('huge', 's')).toBeUndefined();
-  });
-});
-
-describe('listing cache', () => {
-  it('reads a record once while the store is unchanged, and again after it changed', () => {
-    const read: string[][] = [];
-    const lib = { getMany: (pmids: readonly string[]) => (read.push([...pmids]), pmids.filter((p) => p !== '9').map((p) => makeArticle(p, { title: `T${p}` }))) };
-    const cache = listingCache();
-    expect(cache.get(lib, ['1', '2', '9'], 7).map((r) => r.listing.pmid)).toEqual(['1', '2']);
-    expect(cache.get(lib, ['2', '3'], 7).map((r) => r.hit.title)).toEqual(['T2', 'T3']);
-    cache.get(lib, ['2'], 8);
-    expect(read).toEqual([['1', '2', '9'], ['3'], ['2']]);
   });
 });
 

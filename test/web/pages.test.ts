@@ -1,8 +1,12 @@
-import { describe, expect, it } from 'vitest';
-import { evidenceBody, evidenceMap } from '../../src/web/pages/evidence.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { evidenceBody } from '../../src/web/pages/evidence.js';
+import { evidenceMap } from '../../src/evidence/summary.js';
+import { makeArticle } from '../search/helpers.js';
 import { completenessLine, completenessReport } from '../../src/completeness.js';
 import { statusBody } from '../../src/web/pages/status.js';
 import { urls } from '../../src/web/urls.js';
+import type { EvidenceMap } from '../../src/index.js';
+import { get, startWorld, type WebWorld } from './fixture.js';
 
 const server = { indexedSeq: 5, storeSeq: 7, records: 2, startedAt: '2026-12-06T10:00:00.000Z' };
 
@@ -29,9 +33,58 @@ describe('status page', () => {
 });
 
 describe('evidence page', () => {
-  it('says "not classified yet" when no record carries evidence, and still counts papers per year', () => {
-    const body = evidenceBody(evidenceMap([], 2, [['2015', 2]]), urls('')).value;
-    expect(body).toContain('Not classified yet');
+  it('says the matrix is empty when the library has no records, and draws no year', () => {
+    const body = evidenceBody(evidenceMap([], { since: null, topic: null }), urls('')).value;
+    expect(body).toContain('No records yet');
+    expect(body).not.toContain('<th scope="row"><a href="/?since=');
+  });
+
+  it('draws the map it is given: each cell, row total and year from the library map, cells linking to their search', () => {
+    const ev = (design: 'rct' | 'animal', themes: Array<'pain' | 'toxicity'>) => ({ design, designAlso: [], themes, cues: [], source: 'override' as const, version: 1 });
+    const year = (y: number) => ({ year: y, month: null, day: null, season: null, raw: String(y) });
+    const m = evidenceMap([
+      makeArticle('1', { evidence: ev('rct', ['pain']), pubDate: year(2015) }),
+      makeArticle('2', { evidence: ev('rct', ['pain', 'toxicity']), pubDate: year(2015) }),
+      makeArticle('3', { evidence: ev('animal', ['toxicity']), pubDate: year(2020) }),
+    ], { since: null, topic: null });
+    const body = evidenceBody(m, urls('')).value;
+    expect(body).toContain('3 records');
+    expect(body).toMatch(/>RCT<\/a><\/th><td class="num"><a [^>]*>1<\/a><\/td><td class="num"><a href="\/\?design=rct&amp;theme=pain" aria-label="2 RCT papers on pain">2<\/a><\/td><td class="num">2<\/td><\/tr>/);
+    expect(body).toMatch(/>Animal<\/a><\/th><td class="num"><a [^>]*>1<\/a><\/td><td class="num">0<\/td><td class="num">1<\/td><\/tr>/);
+    expect(body).toMatch(/<th scope="row">All designs<\/th><td class="num"><a href="\/\?theme=toxicity">2<\/a><\/td><td class="num"><a href="\/\?theme=pain">2<\/a><\/td><td class="num">3<\/td>/);
     expect(body).toMatch(/<a href="\/\?since=2015&amp;until=2015">2015<\/a><\/th><td class="num">2<\/td>/);
+    expect(body).toMatch(/<a href="\/\?since=2020&amp;until=2020">2020<\/a><\/th><td class="num">1<\/td>/);
+  });
+});
+
+/** The numbers of an HTML table row's cells, tags stripped. */
+const cellNumbers = (row: string) => [...row.matchAll(/<td class="num">(.*?)<\/td>/g)].map((m) => Number((m[1] as string).replace(/<[^>]*>/g, '')));
+
+describe('evidence page of a running server', () => {
+  let w: WebWorld;
+  beforeAll(async () => {
+    w = await startWorld();
+  });
+  afterAll(async () => {
+    await w.close();
+  });
+
+  it('shows in every cell, row total and year the numbers /evidence.json gives', async () => {
+    const page = (await get(`${w.base}/evidence`)).body;
+    const doc = JSON.parse((await get(`${w.base}/evidence.json`)).body) as EvidenceMap;
+    const table = /<caption>Papers by study design[\s\S]*?<\/table>/.exec(page)?.[0] ?? '';
+    const themes = [...(/<thead>([\s\S]*?)<\/thead>/.exec(table)?.[1] ?? '').matchAll(/<th scope="col">([^<]*)<\/th>/g)].map((m) => m[1] as string).slice(1, -1);
+    const rows = [...table.matchAll(/<tr><th scope="row"><a href="\/\?design=([^"]+)">[\s\S]*?<\/tr>/g)];
+    expect(themes.length).toBeGreaterThan(1);
+    expect(rows.map((r) => r[1])).toEqual(Object.keys(doc.byDesign).filter((d) => doc.byDesign[d as keyof typeof doc.byDesign] > 0));
+    for (const [row, design] of rows) {
+      const m = doc.matrix[design as keyof typeof doc.matrix];
+      expect(cellNumbers(row), design).toEqual([...themes.map((t) => m[t as keyof typeof m]), doc.byDesign[design as keyof typeof doc.byDesign]]);
+    }
+    const all = /<tr><th scope="row">All designs[\s\S]*?<\/tr>/.exec(table)?.[0] ?? '';
+    expect(cellNumbers(all)).toEqual([...themes.map((t) => doc.byTheme[t as keyof typeof doc.byTheme]), doc.total]);
+    const years = [...page.matchAll(/<th scope="row"><a href="\/\?since=(\d+)&amp;until=\1">\d+<\/a><\/th><td class="num">(\d+)<\/td>/g)].map((m) => ({ year: Number(m[1]), total: Number(m[2]) }));
+    expect(years).toEqual(doc.years.map((y) => ({ year: y.year, total: y.total })));
+    expect(years.length).toBeGreaterThan(1);
   });
 });

@@ -47,9 +47,8 @@ export function preview(a: Article): string {
 }
 
 /**
- * What a result list shows of a record, worked out once: its title and byline markup, and the record as a
- * browsed hit (json.ts) whose snippet is the abstract's start. Kept per record by listings.ts, so a list
- * page renders without reading its records again.
+ * What a result list shows of a record: its title and byline markup, and the abstract's start for a
+ * browsed list (a search hit brings its own snippet).
  */
 export interface Listing {
   pmid: string;
