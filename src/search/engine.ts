@@ -134,6 +134,26 @@ export interface EngineParts {
   phrases: () => (row: number) => Uint16Array | undefined;
 }
 
+/**
+ * Phrase sequences by short id that read a record's sequence from the index file when it is first indexed
+ * (`seqs[shortId]`): a ranking reads a few thousand, and reading all 100,000 was most of a cold query.
+ */
+function lazySequences(rowOf: Int32Array, at: (row: number) => Uint16Array | undefined): ReadonlyArray<Uint16Array | undefined> {
+  const read = new Map<number, Uint16Array | undefined>();
+  return new Proxy([] as Array<Uint16Array | undefined>, {
+    get(target, key, receiver) {
+      const c = typeof key === 'string' ? key.charCodeAt(0) : -1;
+      if (c < 48 || c > 57) return key === 'length' ? rowOf.length : Reflect.get(target, key, receiver);
+      const shortId = Number(key);
+      if (read.has(shortId)) return read.get(shortId);
+      const row = rowOf[shortId] ?? -1;
+      const seq = row === -1 ? undefined : at(row);
+      read.set(shortId, seq);
+      return seq;
+    },
+  });
+}
+
 /** Phrase sequences of a restored index: rows of `pmids`, loaded by `load` when first needed. */
 interface LazyPhrases {
   pmids: readonly string[];
@@ -153,7 +173,7 @@ export class SearchEngine {
   #lazyPhrases: LazyPhrases | null = null;
   /** Word -> part hashes, shared across records while building (phrase-index.ts). */
   readonly wordMemo = new Map<string, readonly number[]>();
-  #dense: { nextId: number; count: number; seqs: Array<Uint16Array | undefined> } | null = null;
+  #dense: { nextId: number; count: number; seqs: ReadonlyArray<Uint16Array | undefined> } | null = null;
   #tables: DocTables | null = null;
   /**
    * The records of a restored index, still as the file holds them: MiniSearch's per-record Maps are only
@@ -363,9 +383,11 @@ export class SearchEngine {
     const seqs = new Array<Uint16Array | undefined>(ms._nextId + 1).fill(undefined);
     const frozen = this.#frozen;
     if (frozen && !this.#phrases) {
-      const at = this.#sequenceAt();
-      for (let row = 0; row < frozen.docs.pmids.length; row += 1) seqs[frozen.docs.shortIds[row] as number] = at(row);
-    } else if (frozen) frozen.docs.pmids.forEach((pmid, i) => { seqs[frozen.docs.shortIds[i] as number] = this.phrases.get(pmid); });
+      const lazy = lazySequences(frozen.rowOf, this.#sequenceAt());
+      this.#dense = { nextId: ms._nextId, count: ms._documentCount, seqs: lazy };
+      return lazy;
+    }
+    if (frozen) frozen.docs.pmids.forEach((pmid, i) => { seqs[frozen.docs.shortIds[i] as number] = this.phrases.get(pmid); });
     else for (const [shortId, pmid] of ms._documentIds) seqs[shortId] = this.phrases.get(pmid);
     this.#dense = { nextId: ms._nextId, count: ms._documentCount, seqs };
     return seqs;

@@ -90,46 +90,32 @@ export class LazyChunk {
   }
 
   /**
-   * Bytes `start` to `end` of the chunk, every block they touch checked (and kept, so each block is read
-   * and checked once). A view into one block when the range fits in one, else a fresh copy.
+   * Bytes `start` to `end` of the chunk, every block they touch checked first: one read for the whole
+   * range, a view into it (never a copy). A range within one block keeps that block for the next read.
    */
   bytes(start: number, end: number): Buffer {
     if (start < 0 || end > this.length || start > end) throw new IndexDamagedError(this.#file.path, `the file is corrupt (${this.name} range ${start}-${end} outside the chunk)`);
     if (start === end) return Buffer.alloc(0);
     const first = Math.floor(start / BLOCK_SIZE);
     const last = Math.floor((end - 1) / BLOCK_SIZE);
-    if (first === last) return this.#block(first).subarray(start - first * BLOCK_SIZE, end - first * BLOCK_SIZE);
-    const out = Buffer.allocUnsafeSlow(end - start);
+    const from = first * BLOCK_SIZE;
+    const cached = first === last ? this.#blocks.get(first) : undefined;
+    const range = cached ?? this.#read(first, last);
+    if (first === last) this.#blocks.set(first, range);
+    return range.subarray(start - from, end - from);
+  }
+
+  /** Blocks `first` to `last` in one read, each checked against its crc32. */
+  #read(first: number, last: number): Buffer {
+    const from = first * BLOCK_SIZE;
+    const range = this.#file.read(this.#base + from, Math.min(this.length, (last + 1) * BLOCK_SIZE) - from);
     for (let b = first; b <= last; b += 1) {
-      const block = this.#block(b);
-      const from = Math.max(start, b * BLOCK_SIZE) - b * BLOCK_SIZE;
-      const to = Math.min(end, (b + 1) * BLOCK_SIZE) - b * BLOCK_SIZE;
-      block.copy(out, b * BLOCK_SIZE + from - start, from, to);
+      const at = (b - first) * BLOCK_SIZE;
+      if (crc32(range.subarray(at, at + BLOCK_SIZE)) !== this.#crcs[b]) {
+        throw new IndexDamagedError(this.#file.path, `the file is corrupt (checksum mismatch in ${this.name} block ${b})`);
+      }
     }
-    return out;
-  }
-
-  /** The whole chunk in one read, every block checked in place (a chunk a query needs all of at once). */
-  whole(): Buffer {
-    const all = this.#file.read(this.#base, this.length);
-    for (let b = 0; b * BLOCK_SIZE < this.length; b += 1) this.#check(b, all.subarray(b * BLOCK_SIZE, (b + 1) * BLOCK_SIZE));
-    return all;
-  }
-
-  #check(b: number, block: Buffer): void {
-    if (crc32(block) !== this.#crcs[b]) {
-      throw new IndexDamagedError(this.#file.path, `the file is corrupt (checksum mismatch in ${this.name} block ${b})`);
-    }
-  }
-
-  #block(b: number): Buffer {
-    const cached = this.#blocks.get(b);
-    if (cached) return cached;
-    const from = b * BLOCK_SIZE;
-    const block = this.#file.read(this.#base + from, Math.min(BLOCK_SIZE, this.length - from));
-    this.#check(b, block);
-    this.#blocks.set(b, block);
-    return block;
+    return range;
   }
 }
 

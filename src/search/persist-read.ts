@@ -122,18 +122,16 @@ function checkBounds(n: number, bounds: Uint32Array, words: number): void {
 }
 
 /**
- * Each record's phrase sequence (by row) as a view into the sequences chunk, which is read and checked
- * whole the first time a query needs any (proximity and phrases look at thousands of records at once).
+ * Each record's phrase sequence (by row), read and checked when first asked for: a proximity ranking looks
+ * at up to a few thousand records, which at 100,000 records is a few percent of this chunk.
  */
 function phrasesOf(n: number, bounds: Uint32Array, chunk: LazyChunk): () => (row: number) => Uint16Array | undefined {
   checkBounds(n, bounds, chunk.length / 2);
-  return () => {
-    const bytes = chunk.whole();
-    const data = new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.length / 2);
-    return (row) => {
-      const start = bounds[2 * row] as number;
-      return start === NO_SEQUENCE ? undefined : data.subarray(start, bounds[2 * row + 1] as number);
-    };
+  return () => (row) => {
+    const start = bounds[2 * row] as number;
+    if (start === NO_SEQUENCE) return undefined;
+    const bytes = chunk.bytes(2 * start, 2 * (bounds[2 * row + 1] as number));
+    return new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.length / 2);
   };
 }
 

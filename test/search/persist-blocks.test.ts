@@ -31,6 +31,16 @@ function chunkBodies(file: Buffer): Array<{ start: number; length: number }> {
   });
 }
 
+/** Where the postings of `term` lie in an index file (absolute byte positions). */
+function postingsOf(file: Buffer, term: string): { start: number; end: number } {
+  const [, , , , , terms, offsets, postings] = chunkBodies(file) as Array<{ start: number; length: number }>;
+  if (!terms || !offsets || !postings) throw new Error('chunks missing');
+  const i = file.subarray(terms.start, terms.start + terms.length).toString('utf8').split('\n').indexOf(term);
+  if (i < 0) throw new Error(`${term} not in the file`);
+  const at = (k: number): number => postings.start + 4 * file.readUInt32LE(offsets.start + 4 * k);
+  return { start: at(i), end: at(i + 1) };
+}
+
 /** Reads every lazily read part of `engine`: all postings, all stored fields, all phrase sequences. */
 function readEverything(engine: SearchEngine): void {
   for (const [, data] of engine.terms()) void data.size;
@@ -109,6 +119,23 @@ describe('index file blocks read on demand', () => {
     expect(() => read.engine.termData(last)?.size).toThrow(new RegExp(`checksum mismatch in postings block ${lastBlock}`));
   });
 
+  it('reads a record\'s phrase sequence when a ranking first looks at it, checked like the rest', () => {
+    const path = join(tempDir('kl-blocks-'), 'lib.index');
+    const engine = buildIndex(manyArticles(600), TEST_SYNONYMS);
+    writeIndexFile(path, engine, testStamp(engine, TEST_SYNONYMS));
+    const good = readFileSync(path);
+    const phrases = chunkBodies(good)[9] as { start: number; length: number };
+    expect(phrases.length).toBeGreaterThan(2 * BLOCK_SIZE);
+    writeFileSync(path, flip(good, phrases.start + phrases.length - 1));
+    const read = readIndexFile(path, indexOptions(TEST_SYNONYMS), optionsHash(TEST_SYNONYMS));
+    if (!read.ok) throw new Error(read.reason);
+    const seqs = read.engine.sequencesByShortId();
+    const built = engine.sequencesByShortId();
+    // The first record's sequence is in the first block; the last record's in the damaged last block.
+    expect(Array.from(seqs[0] ?? [])).toEqual(Array.from(built[0] ?? []));
+    expect(() => seqs[599]).toThrow(/checksum mismatch in phrase sequences block/);
+  });
+
   it('a damaged block found by a search rebuilds the index from the store, says why, and answers as an undamaged index', async () => {
     const dir = tempDir('kl-blocks-');
     const indexPath = join(dir, 'lib.sqlite.index');
@@ -122,8 +149,7 @@ describe('index file blocks read on demand', () => {
     const query = [...engine.terms()].map(([t]) => t).filter((t) => /^w\d+x$/.test(t)).at(-1) as string;
     const expected = pmids((await openSearchIndex(db, { indexPath })).search(query, { limit: 50 }));
     expect(expected.length).toBeGreaterThan(0);
-    const postings = chunkBodies(good)[7] as { start: number; length: number };
-    writeFileSync(indexPath, flip(good, postings.start + postings.length - 5));
+    writeFileSync(indexPath, flip(good, postingsOf(good, query).end - 3));
     const reasons: string[] = [];
     const index = await openSearchIndex(db, { indexPath, onRebuild: (r) => reasons.push(r) });
     expect(reasons).toEqual([]);
