@@ -1,9 +1,9 @@
 import { createRequire } from 'node:module';
-import { pino } from 'pino';
+import type { pino as Pino } from 'pino';
 import type PinoPretty from 'pino-pretty';
 
-// pino-pretty is only needed on a terminal: loaded on demand (synchronously; it is CommonJS) to keep
-// start-up short for scripts and cron.
+// pino and pino-pretty are loaded when the first line is logged (synchronously; both are CommonJS): most
+// commands log nothing at the levels they run at, and loading pino was a tenth of a cold `kratomlit search`.
 const requireLazy = createRequire(import.meta.url);
 
 /** The logger shape every module accepts (pino's), so tests can pass a recording fake. */
@@ -27,8 +27,26 @@ export interface LoggerOptions {
 // Never log these, whatever a caller passes in: the NCBI key must not reach a log line.
 const REDACT = ['apiKey', 'api_key', '*.apiKey', '*.api_key', 'config.apiKey', 'params.api_key'];
 
-/** Structured logger on stderr: pretty on a TTY, JSON lines otherwise. Synchronous, so no line is lost on exit. */
+/** pino's numbers for the levels (a line is written when its level is at least the logger's). */
+const LEVELS = { debug: 20, info: 30, warn: 40, error: 50, silent: Infinity } as const;
+
+/**
+ * Structured logger on stderr: pretty on a TTY, JSON lines otherwise. Synchronous, so no line is lost on
+ * exit. pino itself is loaded by the first line at or above `level`.
+ */
 export function createLogger(opts: LoggerOptions = {}): Logger {
+  const min = LEVELS[opts.level ?? 'info'];
+  let real: Logger | null = null;
+  const line = (level: Exclude<keyof typeof LEVELS, 'silent'>) => (obj: object, msg?: string): void => {
+    if (LEVELS[level] < min) return;
+    real ??= pinoLogger(opts);
+    real[level](obj, msg);
+  };
+  return { debug: line('debug'), info: line('info'), warn: line('warn'), error: line('error') };
+}
+
+function pinoLogger(opts: LoggerOptions): Logger {
+  const { pino } = requireLazy('pino') as { pino: typeof Pino };
   const fd = opts.fd ?? 2;
   const isTty = fd === 2 ? process.stderr.isTTY === true : false;
   const level = opts.level ?? 'info';

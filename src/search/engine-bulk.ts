@@ -122,7 +122,7 @@ export class BulkBuilder {
     const postings = this.#encodePostings();
     const names = new Map<string, TermData | number>();
     this.#terms.forEach((term, i) => names.set(term, i));
-    const at = (i: number): TermData => new LazyTermData(postings.data, postings.offsets[i] as number, postings.offsets[i + 1] as number);
+    const at = (i: number): TermData => new LazyTermData(() => postings.data.subarray(postings.offsets[i] as number, postings.offsets[i + 1] as number));
     return {
       meta: {
         documentCount: n, nextId: n, fieldIds: Object.fromEntries(FIELDS.map((f, i) => [`${f}Text`, i])),
@@ -133,7 +133,7 @@ export class BulkBuilder {
         priors: Float64Array.from(this.#stored, priorOf), stored: (row) => this.#stored[row] ?? null,
       },
       terms: { names, at },
-      phrases: this.#phrases,
+      phrases: () => (row) => this.#phrases.get(this.#pmids[row] as string),
     };
   }
 

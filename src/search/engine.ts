@@ -123,12 +123,42 @@ export function priorOf(stored: Record<string, unknown> | null | undefined): num
   return typeof prior === 'number' && prior ? prior : 1;
 }
 
-/** What an index file restores: meta, records, terms with their postings made on demand, phrase sequences by PMID. */
+/**
+ * What an index file restores: meta, records, terms with their postings made on demand, and each
+ * record's phrase sequence (by row, as `docs`), loaded when a query first needs them (one word never does).
+ */
 export interface EngineParts {
   meta: EngineMeta;
   docs: EngineDocs;
   terms: TermSource;
-  phrases: Map<string, Uint16Array>;
+  phrases: () => (row: number) => Uint16Array | undefined;
+}
+
+/**
+ * Phrase sequences by short id that read a record's sequence from the index file when it is first indexed
+ * (`seqs[shortId]`): a ranking reads a few thousand, and reading all 100,000 was most of a cold query.
+ */
+function lazySequences(rowOf: Int32Array, at: (row: number) => Uint16Array | undefined): ReadonlyArray<Uint16Array | undefined> {
+  const read = new Map<number, Uint16Array | undefined>();
+  return new Proxy([] as Array<Uint16Array | undefined>, {
+    get(target, key, receiver) {
+      const c = typeof key === 'string' ? key.charCodeAt(0) : -1;
+      if (c < 48 || c > 57) return key === 'length' ? rowOf.length : Reflect.get(target, key, receiver);
+      const shortId = Number(key);
+      if (read.has(shortId)) return read.get(shortId);
+      const row = rowOf[shortId] ?? -1;
+      const seq = row === -1 ? undefined : at(row);
+      read.set(shortId, seq);
+      return seq;
+    },
+  });
+}
+
+/** Phrase sequences of a restored index: rows of `pmids`, loaded by `load` when first needed. */
+interface LazyPhrases {
+  pmids: readonly string[];
+  load: () => (row: number) => Uint16Array | undefined;
+  at: ((row: number) => Uint16Array | undefined) | null;
 }
 
 /**
@@ -138,11 +168,12 @@ export interface EngineParts {
 export class SearchEngine {
   readonly #mini: MiniSearch<IndexDoc>;
   readonly #ms: MiniInternals;
-  /** PMID -> hashed word-part sequence of the indexed version of that record (phrase-index.ts). */
-  readonly phrases = new Map<string, Uint16Array>();
+  #phrases: Map<string, Uint16Array> | null = new Map();
+  /** A restored index's phrase sequences by row (rows of `pmids`) until {@link phrases} is first asked for. */
+  #lazyPhrases: LazyPhrases | null = null;
   /** Word -> part hashes, shared across records while building (phrase-index.ts). */
   readonly wordMemo = new Map<string, readonly number[]>();
-  #dense: { nextId: number; count: number; seqs: Array<Uint16Array | undefined> } | null = null;
+  #dense: { nextId: number; count: number; seqs: ReadonlyArray<Uint16Array | undefined> } | null = null;
   #tables: DocTables | null = null;
   /**
    * The records of a restored index, still as the file holds them: MiniSearch's per-record Maps are only
@@ -182,11 +213,34 @@ export class SearchEngine {
       rowOf[shortId] = i;
     }
     engine.#frozen = { docs: parts.docs, rowOf, stored: new Map() };
-    for (const [pmid, seq] of parts.phrases) engine.phrases.set(pmid, seq);
+    engine.#phrases = null;
+    engine.#lazyPhrases = { pmids, load: parts.phrases, at: null };
     // The radix tree MiniSearch made (empty) is the kind to build when a prefix or fuzzy lookup needs one.
     const Tree = (ms._index as unknown as { constructor: new () => TermTree }).constructor;
     ms._index = new LazyTermMap(parts.terms, () => new Tree());
     return engine;
+  }
+
+  /** PMID -> hashed word-part sequence of the indexed version of that record (phrase-index.ts). */
+  get phrases(): Map<string, Uint16Array> {
+    if (!this.#phrases) {
+      const at = this.#sequenceAt();
+      const pmids = this.#lazyPhrases?.pmids ?? [];
+      this.#phrases = new Map();
+      for (let row = 0; row < pmids.length; row += 1) {
+        const seq = at(row);
+        if (seq) this.#phrases.set(pmids[row] as string, seq);
+      }
+      this.#lazyPhrases = null;
+    }
+    return this.#phrases;
+  }
+
+  /** Phrase sequences of a restored index by row, loaded once (only while {@link phrases} is not made). */
+  #sequenceAt(): (row: number) => Uint16Array | undefined {
+    const lazy = this.#lazyPhrases as LazyPhrases;
+    lazy.at ??= lazy.load();
+    return lazy.at;
   }
 
   /** Live records. */
@@ -328,6 +382,11 @@ export class SearchEngine {
     if (cached && cached.nextId === ms._nextId && cached.count === ms._documentCount) return cached.seqs;
     const seqs = new Array<Uint16Array | undefined>(ms._nextId + 1).fill(undefined);
     const frozen = this.#frozen;
+    if (frozen && !this.#phrases) {
+      const lazy = lazySequences(frozen.rowOf, this.#sequenceAt());
+      this.#dense = { nextId: ms._nextId, count: ms._documentCount, seqs: lazy };
+      return lazy;
+    }
     if (frozen) frozen.docs.pmids.forEach((pmid, i) => { seqs[frozen.docs.shortIds[i] as number] = this.phrases.get(pmid); });
     else for (const [shortId, pmid] of ms._documentIds) seqs[shortId] = this.phrases.get(pmid);
     this.#dense = { nextId: ms._nextId, count: ms._documentCount, seqs };

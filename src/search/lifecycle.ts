@@ -10,6 +10,7 @@ import { indexOptions, optionsHash } from './index-options.js';
 import { cleanStaleTemps, writeIndexFile } from './persist.js';
 import { FORMAT_VERSION, type IndexStamp } from './persist-format.js';
 import { readIndexFile } from './persist-read.js';
+import { damageOf } from './persist-lazy.js';
 import { catchUpSome } from './follow.js';
 import { matchAll, searchPage } from './match.js';
 import { runSearch } from './query.js';
@@ -73,23 +74,53 @@ function build(source: RecordSource, synonyms: SynonymMatcher, onProgress?: (don
   return { engine, synonyms, hash: optionsHash(synonyms), changeSeq };
 }
 
-/** Writes the index; a failure (read-only folder, full disk) is logged and the in-memory index kept. */
-async function persist(loaded: Loaded, path: string, logger?: SearchLogger): Promise<boolean> {
-  await vacuumIfDirty(loaded.engine);
+/**
+ * Writes the index; a failure (read-only folder, full disk) is logged and the in-memory index kept. A
+ * damaged block of the file it was loaded from is thrown on (see {@link recovering}).
+ */
+function save(loaded: Loaded, path: string, logger?: SearchLogger): boolean {
   try {
     writeIndexFile(path, loaded.engine, stampOf(loaded));
     return true;
   } catch (err) {
+    const damage = damageOf(err);
+    if (damage) throw damage;
     logger?.warn({ err, indexPath: path }, 'search index not saved; it will be rebuilt or updated next time');
     return false;
   }
 }
 
+type RebuildOptions = IndexFileOptions & { onRebuild?: (reason: string) => void };
+
+/**
+ * Runs `work` over the loaded index. The index file is read as queries need it, a block at a time, and a
+ * block that fails its checksum throws there; then the index is rebuilt from the store (saying why, as a
+ * damage found at open is) and `work` runs once more on the rebuilt one, so damage never gives a wrong or
+ * missing answer.
+ */
+export function recovering<T>(source: RecordSource, loaded: Loaded, opts: RebuildOptions, work: () => T): T {
+  try {
+    return work();
+  } catch (err) {
+    rebuildAfterDamage(source, loaded, opts, err);
+    return work();
+  }
+}
+
+/** Rethrows `err` unless it is damage of the index file; then rebuilds the index from the store and saves it. */
+function rebuildAfterDamage(source: RecordSource, loaded: Loaded, opts: RebuildOptions, err: unknown): void {
+  const damage = damageOf(err);
+  if (!damage) throw err;
+  opts.logger?.warn({ indexPath: opts.indexPath, reason: damage.reason }, `rebuilding search index ${opts.indexPath}: ${damage.reason}`);
+  opts.onRebuild?.(damage.reason);
+  const fresh = build(source, loaded.synonyms);
+  loaded.engine = fresh.engine;
+  loaded.changeSeq = fresh.changeSeq;
+  save(loaded, opts.indexPath, opts.logger);
+}
+
 /** Loads a valid index or rebuilds it; `onRebuild` and the logger get the reason. */
-async function loadOrRebuild(
-  source: RecordSource,
-  opts: IndexFileOptions & { onRebuild?: (reason: string) => void },
-): Promise<{ loaded: Loaded; rebuilt: boolean }> {
+async function loadOrRebuild(source: RecordSource, opts: RebuildOptions): Promise<{ loaded: Loaded; rebuilt: boolean }> {
   const synonyms = loadSynonymFile(opts.synonymsPath);
   const hash = optionsHash(synonyms);
   cleanStaleTemps(opts.indexPath);
@@ -107,27 +138,44 @@ async function loadOrRebuild(
   else opts.logger?.info({ indexPath: opts.indexPath, reason }, why);
   opts.onRebuild?.(reason ?? 'unknown');
   const loaded = build(source, synonyms);
-  await persist(loaded, opts.indexPath, opts.logger);
+  save(loaded, opts.indexPath, opts.logger);
   return { loaded, rebuilt: true };
 }
 
-function searchIndexOf(source: RecordSource, loaded: Loaded, follow = true): SearchIndex {
-  const ctx = { engine: loaded.engine, synonyms: loaded.synonyms, fetchArticles: (pmids: string[]) => source.articles(pmids) };
+/** Vacuums and saves after a catch-up; a damaged block found on the way rebuilds (and so saves) instead. */
+async function persistRecovering(source: RecordSource, loaded: Loaded, opts: RebuildOptions): Promise<void> {
+  try {
+    await vacuumIfDirty(loaded.engine);
+    save(loaded, opts.indexPath, opts.logger);
+  } catch (err) {
+    rebuildAfterDamage(source, loaded, opts, err);
+  }
+}
+
+function searchIndexOf(source: RecordSource, loaded: Loaded, file: RebuildOptions, follow = true): SearchIndex {
+  // The engine is read at each call: a damaged file found mid-query replaces it (recovering).
+  const ctx = { get engine() { return loaded.engine; }, synonyms: loaded.synonyms, fetchArticles: (pmids: string[]) => source.articles(pmids) };
   return {
     search(query, opts) {
-      // Another process (the nightly ingest) may have changed the store since we loaded: catch up in memory.
-      if (follow) catchUp(source, loaded);
-      return runSearch(ctx, query, opts);
+      return recovering(source, loaded, file, () => {
+        // Another process (the nightly ingest) may have changed the store since we loaded: catch up in memory.
+        if (follow) catchUp(source, loaded);
+        return runSearch(ctx, query, opts);
+      });
     },
     match(query, opts) {
-      if (follow) catchUp(source, loaded);
-      return matchAll(ctx, query, opts);
+      return recovering(source, loaded, file, () => {
+        if (follow) catchUp(source, loaded);
+        return matchAll(ctx, query, opts);
+      });
     },
     searchPage(query, opts) {
-      if (follow) catchUp(source, loaded);
-      return searchPage(ctx, query, opts);
+      return recovering(source, loaded, file, () => {
+        if (follow) catchUp(source, loaded);
+        return searchPage(ctx, query, opts);
+      });
     },
-    refresh: (max) => catchUpSome(source, loaded, max ?? 500),
+    refresh: (max) => recovering(source, loaded, file, () => catchUpSome(source, loaded, max ?? 500)),
     get size() {
       return loaded.engine.documentCount;
     },
@@ -156,11 +204,11 @@ export async function openSearchIndex(
     // replaying its changes here (that took 40 s a search); records it no longer holds are still dropped,
     // because hits are read back from the store. The writer publishes the index when it finishes.
     opts.onBehind?.(pending);
-    return searchIndexOf(source, loaded, false);
+    return searchIndexOf(source, loaded, opts, false);
   }
-  const counts = catchUp(source, loaded);
-  if (!rebuilt && counts.added + counts.replaced + counts.removed > 0) await persist(loaded, opts.indexPath, opts.logger);
-  return searchIndexOf(source, loaded, opts.followOnSearch ?? true);
+  const counts = recovering(source, loaded, opts, () => catchUp(source, loaded));
+  if (!rebuilt && counts.added + counts.replaced + counts.removed > 0) await persistRecovering(source, loaded, opts);
+  return searchIndexOf(source, loaded, opts, opts.followOnSearch ?? true);
 }
 
 /**
@@ -169,9 +217,9 @@ export async function openSearchIndex(
  */
 export async function updateSearchIndex(source: RecordSource, opts: IndexFileOptions): Promise<UpdateCounts> {
   const { loaded, rebuilt } = await loadOrRebuild(source, opts);
-  const counts = catchUp(source, loaded);
+  const counts = recovering(source, loaded, opts, () => catchUp(source, loaded));
   if (rebuilt) return { added: loaded.engine.documentCount, replaced: 0, removed: 0 };
-  if (counts.added + counts.replaced + counts.removed > 0) await persist(loaded, opts.indexPath, opts.logger);
+  if (counts.added + counts.replaced + counts.removed > 0) await persistRecovering(source, loaded, opts);
   return counts;
 }
 

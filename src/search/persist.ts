@@ -13,7 +13,7 @@ import { crc32 } from 'node:zlib';
 import { removeStaleTemps, writeFileAtomicSync } from '../fs/atomic.js';
 import { AppError } from '../errors.js';
 import type { EngineDocs, SearchEngine } from './engine.js';
-import { END, MAGIC, NO_SEQUENCE, type IndexStamp } from './persist-format.js';
+import { BLOCK_SIZE, END, MAGIC, NO_SEQUENCE, type IndexStamp } from './persist-format.js';
 import { encodeTermData, U32Builder } from './postings.js';
 
 function u32(n: number): Buffer {
@@ -31,6 +31,12 @@ function writeChunk(fd: number, bytes: Uint8Array, sizes: number[]): void {
   sizes.push(bytes.length);
 }
 
+/** Writes a chunk read on demand (LAZY_CHUNKS), adding the crc32 of each of its blocks to `crcs`. */
+function writeLazyChunk(fd: number, bytes: Uint8Array, sizes: number[], crcs: number[]): void {
+  writeChunk(fd, bytes, sizes);
+  for (let at = 0; at < bytes.length; at += BLOCK_SIZE) crcs.push(crc32(bytes.subarray(at, at + BLOCK_SIZE)));
+}
+
 function bytesOf(view: Uint32Array): Uint8Array {
   return new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
 }
@@ -38,10 +44,12 @@ function bytesOf(view: Uint32Array): Uint8Array {
 /**
  * Chunks in order: meta, docs (v8), priors (f64), stored-field offsets (u32) and JSON texts, terms (utf8),
  * term offsets and postings (raw u32),
- * phrase sequence bounds (u32 start/end per record, docs order) and phrase sequences (raw u16).
+ * phrase sequence bounds (u32 start/end per record, docs order) and phrase sequences (raw u16), and the
+ * block crcs of the three chunks read on demand (stored fields, postings, phrase sequences).
  */
 function writeBody(fd: number, engine: SearchEngine, stamp: IndexStamp): void {
   const sizes: number[] = [];
+  const crcs: number[] = [];
   writeSync(fd, MAGIC);
   writeChunk(fd, serialize(engine.meta()), sizes);
   const docs = engine.docs();
@@ -49,7 +57,7 @@ function writeBody(fd: number, engine: SearchEngine, stamp: IndexStamp): void {
   writeChunk(fd, new Uint8Array(docs.priors.buffer, docs.priors.byteOffset, docs.priors.byteLength), sizes);
   const stored = storedChunks(docs);
   writeChunk(fd, bytesOf(stored.offsets), sizes);
-  writeChunk(fd, stored.json, sizes);
+  writeLazyChunk(fd, stored.json, sizes, crcs);
   const terms: string[] = [];
   const offsets = new U32Builder();
   const postings = new U32Builder();
@@ -61,10 +69,11 @@ function writeBody(fd: number, engine: SearchEngine, stamp: IndexStamp): void {
   offsets.push(postings.length);
   writeChunk(fd, Buffer.from(terms.join('\n'), 'utf8'), sizes);
   writeChunk(fd, bytesOf(offsets.view()), sizes);
-  writeChunk(fd, bytesOf(postings.view()), sizes);
+  writeLazyChunk(fd, bytesOf(postings.view()), sizes, crcs);
   const phrases = phraseChunks(engine.phrases, docs.pmids);
   writeChunk(fd, bytesOf(phrases.bounds), sizes);
-  writeChunk(fd, new Uint8Array(phrases.data.buffer, phrases.data.byteOffset, phrases.data.byteLength), sizes);
+  writeLazyChunk(fd, new Uint8Array(phrases.data.buffer, phrases.data.byteOffset, phrases.data.byteLength), sizes, crcs);
+  writeChunk(fd, bytesOf(Uint32Array.from(crcs)), sizes);
   const trailer = Buffer.from(JSON.stringify({ ...stamp, chunks: sizes }));
   writeSync(fd, Buffer.concat([trailer, u32(trailer.length), END]));
 }

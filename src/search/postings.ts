@@ -8,32 +8,34 @@
 export type TermData = Map<number, Map<number, number>>;
 
 /**
- * A term's postings that decode themselves from the file's Uint32Array on first use. It is a real Map:
- * every read or write (get, set, has, delete, iteration, size) decodes first, so MiniSearch's search,
- * add, discard and vacuum see ordinary Map semantics.
+ * A term's postings that decode themselves from the file's words on first use. It is a real Map: every
+ * read or write (get, set, has, delete, iteration, size) decodes first, so MiniSearch's search, add,
+ * discard and vacuum see ordinary Map semantics. The words come from `fetch` (a view of an index being
+ * built, or a checked read of the index file, which may throw when the file is damaged), called once.
  */
 export class LazyTermData extends Map<number, Map<number, number>> {
-  #src: Uint32Array | null;
-  #start: number;
-  #end: number;
+  #fetch: (() => Uint32Array) | null;
+  #words: Uint32Array | null = null;
 
-  constructor(src: Uint32Array, start: number, end: number) {
+  constructor(fetch: () => Uint32Array) {
     super();
-    this.#src = src;
-    this.#start = start;
-    this.#end = end;
+    this.#fetch = fetch;
   }
 
   /** The still-encoded words, or null once decoded (then the Map content is authoritative). */
   raw(): Uint32Array | null {
-    return this.#src ? this.#src.subarray(this.#start, this.#end) : null;
+    if (this.#fetch) {
+      this.#words = this.#fetch();
+      this.#fetch = null;
+    }
+    return this.#words;
   }
 
   #load(): void {
-    const src = this.#src;
+    const src = this.raw();
     if (!src) return;
-    this.#src = null;
-    let p = this.#start;
+    this.#words = null;
+    let p = 0;
     const fields = src[p++] as number;
     for (let f = 0; f < fields; f += 1) {
       const fieldId = src[p++] as number;
@@ -48,7 +50,7 @@ export class LazyTermData extends Map<number, Map<number, number>> {
   override set(key: number, value: Map<number, number>): this { this.#load(); return super.set(key, value); }
   override has(key: number): boolean { this.#load(); return super.has(key); }
   override delete(key: number): boolean { this.#load(); return super.delete(key); }
-  override clear(): void { this.#src = null; super.clear(); }
+  override clear(): void { this.#fetch = null; this.#words = null; super.clear(); }
   override get size(): number { this.#load(); return super.size; }
   override keys(): MapIterator<number> { this.#load(); return super.keys(); }
   override values(): MapIterator<Map<number, number>> { this.#load(); return super.values(); }
