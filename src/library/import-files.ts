@@ -170,30 +170,14 @@ async function storeBatch(db: Database.Database, job: ParseJob, file: string, op
   return items;
 }
 
+/** The summary count each outcome adds to: a withdrawn record that came back counts as new. */
+const COUNTED_AS: Record<UpsertResult['outcome'], 'new' | 'updated' | 'unchanged' | 'older' | 'deleted' | 'tombstoned'> = {
+  new: 'new', undeleted: 'new', updated: 'updated', unchanged: 'unchanged', older: 'older', deleted: 'deleted', tombstoned: 'tombstoned',
+};
+
 function tally(result: ImportResult, outcomes: readonly UpsertResult[]): void {
-  const s = result.summary;
   for (const r of outcomes) {
-    switch (r.outcome) {
-      case 'new':
-      case 'undeleted':
-        s.new += 1;
-        break;
-      case 'updated':
-        s.updated += 1;
-        break;
-      case 'unchanged':
-        s.unchanged += 1;
-        break;
-      case 'older':
-        s.older += 1;
-        break;
-      case 'deleted':
-        s.deleted += 1;
-        break;
-      case 'tombstoned':
-        s.tombstoned += 1;
-        break;
-    }
+    result.summary[COUNTED_AS[r.outcome]] += 1;
     if (r.outcome === 'new' || r.outcome === 'updated' || r.outcome === 'deleted' || r.outcome === 'undeleted') {
       result.changedPmids.push(r.pmid);
     }
