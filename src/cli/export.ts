@@ -1,21 +1,14 @@
-import { checkEvidenceId } from '../evidence/filter.js';
 import { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { EXPORT_FORMATS, parseExportFormat } from '../export/index.js';
 import type { CommandContext } from './context.js';
+import { type FilterFlags, filtersFromFlags } from './filter-flags.js';
 import { type SelectionFilters, checkFilters } from '../library/select.js';
 
-interface ExportOpts {
+interface ExportOpts extends FilterFlags {
   format: string;
   all?: boolean;
   week?: string;
-  topic?: string;
-  since?: string;
-  until?: string;
-  type?: string;
-  retracted?: string;
-  design?: string;
-  theme?: string;
 }
 
 /** `kratomlit export --format F [QUERY] [filters] [--all] [--week W]`: citations on stdout. */
@@ -56,18 +49,7 @@ export function exportCommand(ctx: () => CommandContext): Command {
 }
 
 function toFilters(o: ExportOpts, config: CommandContext['config']): SelectionFilters {
-  if (o.retracted !== undefined && o.retracted !== 'true' && o.retracted !== 'false') {
-    throw new UsageError(`export: --retracted must be true or false, got "${o.retracted}"`);
-  }
-  const f: SelectionFilters = {
-    ...(o.topic ? { topic: o.topic } : {}),
-    ...(o.since ? { since: o.since } : {}),
-    ...(o.until ? { until: o.until } : {}),
-    ...(o.type ? { type: o.type } : {}),
-    ...(o.retracted ? { retracted: o.retracted === 'true' } : {}),
-    ...(o.design ? { design: checkEvidenceId('design', o.design, 'export: --design') } : {}),
-    ...(o.theme ? { theme: checkEvidenceId('theme', o.theme, 'export: --theme') } : {}),
-  };
+  const f = filtersFromFlags(o, 'export');
   checkFilters(f, config);
   return f;
 }

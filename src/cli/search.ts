@@ -1,21 +1,14 @@
-import { checkEvidenceId } from '../evidence/filter.js';
 import { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { MAX_LIMIT } from '../search/query.js';
 import { checkFilters } from '../library/select.js';
 import type { HitExplain, SearchHit, SearchOptions } from '../search/types.js';
 import type { CommandContext } from './context.js';
+import { type FilterFlags, filtersFromFlags } from './filter-flags.js';
 
-interface SearchCliOptions {
+interface SearchCliOptions extends FilterFlags {
   limit: string;
   offset?: string;
-  since?: string;
-  until?: string;
-  topic?: string;
-  type?: string;
-  retracted?: string;
-  design?: string;
-  theme?: string;
   sort?: string;
   json?: boolean;
   explain?: boolean;
@@ -72,19 +65,10 @@ function wholeNumber(v: string, name: string, min: number, max: number): number 
 
 function toSearchOptions(o: SearchCliOptions, json: boolean): SearchOptions {
   if (o.sort !== undefined && o.sort !== 'relevance' && o.sort !== 'date') throw new UsageError(`search: --sort must be relevance or date, got "${o.sort}"`);
-  if (o.retracted !== undefined && o.retracted !== 'true' && o.retracted !== 'false') {
-    throw new UsageError(`search: --retracted must be true or false, got "${o.retracted}"`);
-  }
   return {
     limit: wholeNumber(o.limit, '--limit', 1, MAX_LIMIT),
     ...(o.offset ? { offset: wholeNumber(o.offset, '--offset', 0, Number.MAX_SAFE_INTEGER) } : {}),
-    ...(o.since ? { since: o.since } : {}),
-    ...(o.until ? { until: o.until } : {}),
-    ...(o.topic ? { topic: o.topic } : {}),
-    ...(o.type ? { type: o.type } : {}),
-    ...(o.retracted ? { retracted: o.retracted === 'true' } : {}),
-    ...(o.design ? { design: checkEvidenceId('design', o.design, 'search: --design') } : {}),
-    ...(o.theme ? { theme: checkEvidenceId('theme', o.theme, 'search: --theme') } : {}),
+    ...filtersFromFlags(o, 'search'),
     ...(o.sort ? { sort: o.sort as 'relevance' | 'date' } : {}),
     ...(o.explain ? { explain: true } : {}),
     // JSON keeps the API's default markers (callers style them); a colour terminal gets bold; pipes get **term**.
