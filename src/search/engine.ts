@@ -134,24 +134,22 @@ export interface EngineParts {
   phrases: () => (row: number) => Uint16Array | undefined;
 }
 
+/** A record's phrase sequence by its short id (undefined where it has none). */
+export type SequenceOf = (shortId: number) => Uint16Array | undefined;
+
 /**
- * Phrase sequences by short id that read a record's sequence from the index file when it is first indexed
- * (`seqs[shortId]`): a ranking reads a few thousand, and reading all 100,000 was most of a cold query.
+ * Phrase sequences by short id that read a record's sequence from the index file when it is first asked
+ * for: a ranking reads a few thousand, and reading all 100,000 was most of a cold query.
  */
-function lazySequences(rowOf: Int32Array, at: (row: number) => Uint16Array | undefined): ReadonlyArray<Uint16Array | undefined> {
+function lazySequences(rowOf: Int32Array, at: (row: number) => Uint16Array | undefined): SequenceOf {
   const read = new Map<number, Uint16Array | undefined>();
-  return new Proxy([] as Array<Uint16Array | undefined>, {
-    get(target, key, receiver) {
-      const c = typeof key === 'string' ? key.charCodeAt(0) : -1;
-      if (c < 48 || c > 57) return key === 'length' ? rowOf.length : Reflect.get(target, key, receiver);
-      const shortId = Number(key);
-      if (read.has(shortId)) return read.get(shortId);
-      const row = rowOf[shortId] ?? -1;
-      const seq = row === -1 ? undefined : at(row);
-      read.set(shortId, seq);
-      return seq;
-    },
-  });
+  return (shortId) => {
+    if (read.has(shortId)) return read.get(shortId);
+    const row = rowOf[shortId] ?? -1;
+    const seq = row === -1 ? undefined : at(row);
+    read.set(shortId, seq);
+    return seq;
+  };
 }
 
 /** Phrase sequences of a restored index: rows of `pmids`, loaded by `load` when first needed. */
@@ -173,7 +171,7 @@ export class SearchEngine {
   #lazyPhrases: LazyPhrases | null = null;
   /** Word -> part hashes, shared across records while building (phrase-index.ts). */
   readonly wordMemo = new Map<string, readonly number[]>();
-  #dense: { nextId: number; count: number; seqs: ReadonlyArray<Uint16Array | undefined> } | null = null;
+  #dense: { nextId: number; count: number; seqs: SequenceOf } | null = null;
   #tables: DocTables | null = null;
   /**
    * The records of a restored index, still as the file holds them: MiniSearch's per-record Maps are only
@@ -372,26 +370,28 @@ export class SearchEngine {
   }
 
   /**
-   * Phrase sequences indexed by short id (undefined where a record has none), so screening tens of
+   * A record's phrase sequence by short id (undefined where it has none), so screening tens of
    * thousands of candidates needs no PMID lookups. Rebuilt when the record set changed: every add or
    * discard moves the next id or the count, and a sequence changes only together with one of those.
    */
-  sequencesByShortId(): ReadonlyArray<Uint16Array | undefined> {
+  sequenceLookup(): SequenceOf {
     const ms = this.#ms;
     const cached = this.#dense;
     if (cached && cached.nextId === ms._nextId && cached.count === ms._documentCount) return cached.seqs;
-    const seqs = new Array<Uint16Array | undefined>(ms._nextId + 1).fill(undefined);
     const frozen = this.#frozen;
+    let lookup: SequenceOf;
     if (frozen && !this.#phrases) {
-      const lazy = lazySequences(frozen.rowOf, this.#sequenceAt());
-      this.#dense = { nextId: ms._nextId, count: ms._documentCount, seqs: lazy };
-      return lazy;
+      lookup = lazySequences(frozen.rowOf, this.#sequenceAt());
+    } else {
+      const seqs = new Array<Uint16Array | undefined>(ms._nextId + 1).fill(undefined);
+      if (frozen) frozen.docs.pmids.forEach((pmid, i) => { seqs[frozen.docs.shortIds[i] as number] = this.phrases.get(pmid); });
+      else for (const [shortId, pmid] of ms._documentIds) seqs[shortId] = this.phrases.get(pmid);
+      lookup = (shortId) => seqs[shortId];
     }
-    if (frozen) frozen.docs.pmids.forEach((pmid, i) => { seqs[frozen.docs.shortIds[i] as number] = this.phrases.get(pmid); });
-    else for (const [shortId, pmid] of ms._documentIds) seqs[shortId] = this.phrases.get(pmid);
-    this.#dense = { nextId: ms._nextId, count: ms._documentCount, seqs };
-    return seqs;
+    this.#dense = { nextId: ms._nextId, count: ms._documentCount, seqs: lookup };
+    return lookup;
   }
+
 
   /**
    * Adds or replaces the record `doc` with its phrase sequence, kept in step with the postings (a stale

@@ -7,7 +7,7 @@
 import { UsageError } from '../errors.js';
 import type { Article } from '../types.js';
 import { authorName, fieldText } from './documents.js';
-import type { SearchEngine } from './engine.js';
+import type { SearchEngine, SequenceOf } from './engine.js';
 import { buildFilter } from './filters.js';
 import { fieldOfMini } from './index-options.js';
 import { articleHasPhrase } from './phrase.js';
@@ -80,9 +80,9 @@ function hashGroups(plan: QueryPlan): HashedGroups {
  */
 function mayPass(
   shortId: number, queryTerms: readonly string[], groups: HashedGroups,
-  seqs: ReadonlyArray<Uint16Array | undefined>, groupsOf: Map<readonly string[], HashedGroups>,
+  seqs: SequenceOf, groupsOf: Map<readonly string[], HashedGroups>,
 ): boolean {
-  const seq = seqs[shortId];
+  const seq = seqs(shortId);
   if (!seq || groups.length === 0) return true;
   let matched = groupsOf.get(queryTerms);
   if (!matched) {
@@ -98,7 +98,7 @@ type Screen = (shortId: number, queryTerms: readonly string[]) => boolean;
 export function screenOf(ctx: SearchContext, plan: QueryPlan): Screen | null {
   if (!plan.groups.some((g) => g.phrases.length > 0)) return null;
   const groups = hashGroups(plan);
-  const seqs = ctx.engine.sequencesByShortId();
+  const seqs = ctx.engine.sequenceLookup();
   const groupsOf = new Map<readonly string[], HashedGroups>();
   return (shortId, queryTerms) => mayPass(shortId, queryTerms, groups, seqs, groupsOf);
 }

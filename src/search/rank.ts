@@ -7,7 +7,7 @@
  */
 import MiniSearch, { type Query } from 'minisearch';
 import type { StoredDoc } from './documents.js';
-import type { SearchEngine } from './engine.js';
+import type { SearchEngine, SequenceOf } from './engine.js';
 import { miniField } from './index-options.js';
 import { explainRecord, type HitExplain } from './explain.js';
 import { hashRuns, PROXIMITY, recordCloseness, type HashedRun } from './proximity.js';
@@ -138,14 +138,14 @@ interface Adjust {
   kept: LeafScores | null;
   probes: SlotProbe[];
   runs: HashedRun[];
-  seqs: ReadonlyArray<Uint16Array | undefined>;
+  seqs: SequenceOf;
 }
 
 /** Lowers one record's score for the words it holds only in other forms of their stem (stem-level.ts), once. */
 function lookAtStems(q: Adjust, i: number, scores: Float64Array, looked: Looked): void {
   if ((looked.stemOnly[i] as number) !== -1) return;
   const doc = q.docs[i] as number;
-  const stemOnly = stemOnlyMask(q.seqs[doc], q.probes);
+  const stemOnly = stemOnlyMask(q.seqs(doc), q.probes);
   looked.stemOnly[i] = stemOnly;
   if (stemOnly === 0 || !q.kept) return;
   const before = q.values[doc] as number;
@@ -158,7 +158,7 @@ function lookAtProximity(q: Adjust, i: number, scores: Float64Array, looked: Loo
   lookAtStems(q, i, scores, looked);
   if (looked.near[i] === 1 || q.runs.length === 0) return;
   looked.near[i] = 1;
-  const c = recordCloseness(q.seqs[q.docs[i] as number], q.runs);
+  const c = recordCloseness(q.seqs(q.docs[i] as number), q.runs);
   looked.closeness[i] = c;
   scores[i] = (scores[i] as number) * (1 + PROXIMITY.WEIGHT * c);
 }
@@ -244,7 +244,7 @@ function viaScore(engine: SearchEngine, plan: QueryPlan, compiled: Compiled, opt
   for (const ex of plan.excludedNodes) for (const doc of evaluate(engine, compiled, ex).docs) m.masks[doc] = 0;
   const scores = finalScores(engine, m);
   const q: Adjust = {
-    compiled, root, docs: m.docs, values: m.scores, kept, probes, runs: hashRuns(plan.groups.flatMap((g) => g.near)), seqs: engine.sequencesByShortId(),
+    compiled, root, docs: m.docs, values: m.scores, kept, probes, runs: hashRuns(plan.groups.flatMap((g) => g.near)), seqs: engine.sequenceLookup(),
   };
   const looked = adjust(q, scores, filter || sort === 'date' ? null : cap);
   const { closeness, stemOnly } = looked;

@@ -129,11 +129,11 @@ describe('index file blocks read on demand', () => {
     writeFileSync(path, flip(good, phrases.start + phrases.length - 1));
     const read = readIndexFile(path, indexOptions(TEST_SYNONYMS), optionsHash(TEST_SYNONYMS));
     if (!read.ok) throw new Error(read.reason);
-    const seqs = read.engine.sequencesByShortId();
-    const built = engine.sequencesByShortId();
+    const seqs = read.engine.sequenceLookup();
+    const built = engine.sequenceLookup();
     // The first record's sequence is in the first block; the last record's in the damaged last block.
-    expect(Array.from(seqs[0] ?? [])).toEqual(Array.from(built[0] ?? []));
-    expect(() => seqs[599]).toThrow(/checksum mismatch in phrase sequences block/);
+    expect(Array.from(seqs(0) ?? [])).toEqual(Array.from(built(0) ?? []));
+    expect(() => seqs(599)).toThrow(/checksum mismatch in phrase sequences block/);
   });
 
   it('a damaged block found by a search rebuilds the index from the store, says why, and answers as an undamaged index', async () => {
