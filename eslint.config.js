@@ -43,7 +43,7 @@ export const layers = [
       'src/delivery/!(types).ts',
       'src/loopback/!(types).ts',
       'src/fs/!(types).ts',
-      'src/@(config|log|paths|signals|crash|import-parse-worker).ts',
+      'src/@(config|config-schema|log|paths|signals|crash|import-parse-worker).ts',
       // The search barrel re-exports the index persistence, so it sits with it.
       'src/search/index.ts',
     ],

@@ -5,6 +5,7 @@
  * - `index --rebuild` of this build, of a base build (before) and SQLite FTS5 building the same text;
  * - a fresh `kratomlit search` process answering one query, node start-up included: median wall time and
  *   median peak RSS over 8 queries, this build against the base build against FTS5 opening its file;
+ *   once in the repository (its kratomlit.config.json read and validated) and once in a folder without one;
  * - `kratomlit --version` alone, to show how much of a cold search is loading the CLI.
  * The base build is any checkout of kratomlit built with `npm run build` (`--base DIR` or `KRATOMLIT_BENCH_BASE`, skipped
  * when absent or when it cannot open this build's database). Runs by hand; not part of `npm test`.
@@ -31,11 +32,11 @@ export const COLD_QUERIES = [
 interface Run { ms: number; rssMb: number | null; ok: boolean }
 
 /** Runs `args` under node once; wall time, peak RSS (from /usr/bin/time when present) and success. */
-function timed(args: string[]): Run {
+function timed(args: string[], cwd = repo): Run {
   const useTime = existsSync(TIME);
   const argv = useTime ? [TIME, '-f', 'KLRSS %M', process.execPath, ...args] : [process.execPath, ...args];
   const t = performance.now();
-  const r = spawnSync(argv[0] as string, argv.slice(1), { cwd: repo, encoding: 'utf8', maxBuffer: 1 << 26 });
+  const r = spawnSync(argv[0] as string, argv.slice(1), { cwd, encoding: 'utf8', maxBuffer: 1 << 26 });
   const ms = performance.now() - t;
   const rss = /KLRSS (\d+)/.exec(r.stderr ?? '');
   if (r.status !== 0) process.stderr.write(`  failed: ${args.slice(0, 6).join(' ')}: ${(r.stderr ?? '').slice(0, 300)}\n`);
@@ -57,9 +58,12 @@ function writeCorpus(path: string, n: number): void {
   }
 }
 
-/** Median of fresh search processes over COLD_QUERIES for one build (null when it failed). */
-function coldSearches(main: string, db: string): { ms: number; rssMb: number | null; ok: boolean } {
-  const runs = COLD_QUERIES.map((q) => timed([main, '--db', db, '--quiet', 'search', q, '--limit', '20']));
+/**
+ * Median of fresh search processes over COLD_QUERIES for one build, run in `cwd`: the repository, whose
+ * kratomlit.config.json is read and validated, or a folder without one (built-in defaults).
+ */
+function coldSearches(main: string, db: string, cwd: string): { ms: number; rssMb: number | null; ok: boolean } {
+  const runs = COLD_QUERIES.map((q) => timed([main, '--db', db, '--quiet', 'search', q, '--limit', '20'], cwd));
   const rss = runs.map((r) => r.rssMb).filter((x): x is number => x !== null);
   return { ms: Math.round(median(runs.map((r) => r.ms))), rssMb: rss.length ? Math.round(median(rss)) : null, ok: runs.every((r) => r.ok) };
 }
@@ -69,9 +73,11 @@ function ftsMatch(q: string): string {
   return q.replace(/\w+:\S+/g, '').split(/[^\p{L}\p{N}]+/u).filter(Boolean).map((w) => `"${w}"`).join(' ');
 }
 
+type Cold = ReturnType<typeof coldSearches>;
+
 interface SizeResult {
   n: number; importMs: number; rebuild: { after: Run; before: Run | null; fts: Run };
-  cold: { after: ReturnType<typeof coldSearches>; before: ReturnType<typeof coldSearches> | null; fts: number; version: number; versionBefore: number | null };
+  cold: { after: Cold; before: Cold | null; afterBare: Cold; beforeBare: Cold | null; fts: number; version: number; versionBefore: number | null };
 }
 
 function runSize(n: number, base: string | null, keep: boolean): SizeResult {
@@ -93,14 +99,16 @@ function runSize(n: number, base: string | null, keep: boolean): SizeResult {
     const before = baseMain ? timed([baseMain, '--db', baseDb, '--quiet', 'index', '--rebuild']) : null;
     const fts = timed([worker, 'fts-build', dir, String(n)]);
     process.stderr.write(`  rebuild after ${Math.round(after.ms)} ms, before ${before ? Math.round(before.ms) : '-'} ms, FTS5 ${Math.round(fts.ms)} ms\n`);
-    const coldAfter = coldSearches(cli, db);
-    const coldBefore = baseMain && before?.ok ? coldSearches(baseMain, baseDb) : null;
+    const coldAfter = coldSearches(cli, db, repo);
+    const coldBefore = baseMain && before?.ok ? coldSearches(baseMain, baseDb, repo) : null;
+    const coldAfterBare = coldSearches(cli, db, dir);
+    const coldBeforeBare = baseMain && before?.ok ? coldSearches(baseMain, baseDb, dir) : null;
     const ftsCold = median(COLD_QUERIES.map((q) => timed(['-e', ftsColdScript(join(dir, 'fts.sqlite'), ftsMatch(q))]).ms));
     const version = median([0, 1, 2].map(() => timed([cli, '--version']).ms));
     const versionBefore = baseMain ? median([0, 1, 2].map(() => timed([baseMain, '--version']).ms)) : null;
     return {
       n, importMs: Math.round(imp.ms), rebuild: { after, before, fts },
-      cold: { after: coldAfter, before: coldBefore, fts: Math.round(ftsCold), version: Math.round(version), versionBefore: versionBefore === null ? null : Math.round(versionBefore) },
+      cold: { after: coldAfter, before: coldBefore, afterBare: coldAfterBare, beforeBare: coldBeforeBare, fts: Math.round(ftsCold), version: Math.round(version), versionBefore: versionBefore === null ? null : Math.round(versionBefore) },
     };
   } finally {
     if (!keep) rmSync(dir, { recursive: true, force: true });
@@ -110,12 +118,15 @@ function runSize(n: number, base: string | null, keep: boolean): SizeResult {
 const fmt = (x: number | null | undefined): string => (x === null || x === undefined || Number.isNaN(x) ? '-' : String(Math.round(x)));
 const ratio = (a: number | null | undefined, b: number | null | undefined): string => (a && b ? `${(a / b).toFixed(2)}x` : '-');
 
+const failed = (after: Cold, before: Cold | null): string => `${after.ok ? '' : '; after FAILED'}${before && !before.ok ? '; before FAILED' : ''}`;
+
 function table(r: SizeResult): string {
   const { rebuild: rb, cold } = r;
   const rows: Array<[string, number | null | undefined, number | null | undefined, number | null | undefined, string]> = [
     ['`index --rebuild` (ms)', rb.after.ms, rb.before?.ms, rb.fts.ms, `after/FTS5 ${ratio(rb.after.ms, rb.fts.ms)}, before/FTS5 ${ratio(rb.before?.ms, rb.fts.ms)}`],
     ['peak RSS of the rebuild (MB)', rb.after.rssMb, rb.before?.rssMb, rb.fts.rssMb, ''],
-    ['cold `search`, median of 8 (ms)', cold.after.ms, cold.before?.ms, cold.fts, `FTS5 = node opening its file, 1 query${cold.after.ok ? '' : '; after FAILED'}${cold.before && !cold.before.ok ? '; before FAILED' : ''}`],
+    ['cold `search`, median of 8 (ms)', cold.after.ms, cold.before?.ms, cold.fts, `run in the repository, its kratomlit.config.json validated; FTS5 = node opening its file, 1 query${failed(cold.after, cold.before)}`],
+    ['cold `search`, no config file (ms)', cold.afterBare.ms, cold.beforeBare?.ms, null, `run in a folder without a config file (built-in defaults)${failed(cold.afterBare, cold.beforeBare)}`],
     ['peak RSS of a search process (MB)', cold.after.rssMb, cold.before?.rssMb, null, 'median of the 8'],
     ['`kratomlit --version` (ms)', cold.version, cold.versionBefore, null, 'CLI start-up alone'],
   ];

@@ -1,91 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { z } from 'zod';
-import { deliverySchema } from './delivery/config.js';
+import type { z } from 'zod';
+import { CONFIG_DEFAULTS, type ConfigFile, configFileSchema, deepFreeze, zod } from './config-schema.js';
 import { ConfigError, errorMessage } from './errors.js';
 
-/** NCBI's E-utilities root; `EUTILS_BASE_URL` overrides it (the tests and the offline demo use a loopback server). */
-export const NCBI_EUTILS = 'https://eutils.ncbi.nlm.nih.gov/entrez/eutils/';
-
-const scheduleSchema = (cron: string, timezone: string) =>
-  z.strictObject({
-    cron: z.string().min(1).default(cron).describe('node-cron expression (5 or 6 fields)'),
-    timezone: z.string().min(1).default(timezone).describe('IANA time zone, e.g. America/New_York'),
-  });
-
-const topicSchema = z.strictObject({
-  name: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9._-]*$/, 'lower-case letters, digits, ".", "_" or "-", starting with a letter or digit')
-    .describe('Short name used in --topic, search filters and digests'),
-  query: z.string().min(1).describe('PubMed query (as typed in PubMed search)'),
-  description: z.string().optional(),
-});
-
-/** The configuration file's schema; its JSON Schema is written to kratomlit.schema.json at build time. */
-export const configFileSchema = z.strictObject({
-  $schema: z.string().optional(),
-  db: z.string().min(1).default('db/kratomlit.sqlite').describe('SQLite database path (KRATOMLIT_DB overrides)'),
-  topics: z
-    .array(topicSchema)
-    .min(1)
-    .refine((ts) => new Set(ts.map((t) => t.name)).size === ts.length, 'topic names must be unique')
-    .default(defaultTopics()),
-  eutils: z
-    .strictObject({
-      baseUrl: z.url().default(NCBI_EUTILS).describe('E-utilities base URL (EUTILS_BASE_URL overrides)'),
-      tool: z.string().min(1).default('kratomlit').describe('tool= sent to NCBI (NCBI_TOOL overrides)'),
-      email: z.email().nullable().default(null).describe('email= sent to NCBI (NCBI_EMAIL overrides)'),
-      requestsPerSecond: z
-        .number()
-        .positive()
-        .max(10)
-        .nullable()
-        .default(null)
-        .describe('Default: 3 without an API key, 10 with one; above 3 needs NCBI_API_KEY (NCBI blocks clients that exceed their limit)'),
-      batchSize: z.number().int().min(1).max(500).default(200).describe('PMIDs per efetch POST (NCBI: at most 500 recommended)'),
-      attemptTimeoutMs: z.number().int().min(100).default(60_000).describe('Total deadline of one HTTP attempt'),
-      maxElapsedMs: z.number().int().min(100).default(300_000).describe('Give up on one request after retrying this long'),
-      maxRetryAfterMs: z.number().int().min(0).default(120_000).describe('A longer Retry-After defers the run instead of waiting'),
-    })
-    .prefault({}),
-  ingest: z
-    .strictObject({
-      overlapDays: z.number().int().min(0).max(60).default(3).describe('Incremental windows reach back this many days before the last successful run'),
-      auditEveryDays: z
-        .number()
-        .int()
-        .min(1)
-        .max(90)
-        .default(7)
-        .describe("Full completeness audit (each topic's whole PubMed set against the library) at least this often; nightly runs check counts"),
-      schedule: scheduleSchema('30 22 * * *', 'America/New_York').prefault({}),
-    })
-    .prefault({}),
-  digest: z
-    .strictObject({
-      outDir: z.string().min(1).default('digests'),
-      timezone: z.string().min(1).default('UTC').describe('Zone that defines the ISO week of a digest'),
-      perTopicCap: z.number().int().min(1).max(1000).default(25),
-      feedWeeks: z.number().int().min(1).max(520).default(12),
-      siteUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. https://example.org/digests/' }).nullable().default(null).describe('Public base URL where the digest folder is served; makes the Atom feed links absolute'),
-      schedule: scheduleSchema('0 7 * * 1', 'UTC').prefault({}),
-    })
-    .prefault({}),
-  search: z
-    .strictObject({
-      indexPath: z.string().min(1).nullable().default(null).describe('Default: the database path + ".index"'),
-    })
-    .prefault({}),
-  delivery: deliverySchema,
-  evidence: z
-    .strictObject({
-      overrides: z.string().min(1).nullable().default(null).describe('Curator override file (PMID -> design/themes), see docs/evidence.md'),
-    })
-    .prefault({}),
-});
-
-export type ConfigFile = z.infer<typeof configFileSchema>;
+export { CONFIG_DEFAULTS, type ConfigFile, configFileSchema, NCBI_EUTILS } from './config-schema.js';
 
 /** The effective configuration: file + environment, validated, paths resolved, frozen. */
 export interface Config extends ConfigFile {
@@ -93,23 +12,6 @@ export interface Config extends ConfigFile {
   configPath: string | null;
   indexPath: string;
   apiKey: string | null;
-}
-
-function defaultTopics() {
-  return [
-    {
-      name: 'mitragynine',
-      query:
-        'mitragynine[nm] OR mitragynine[tiab] OR mitragynin[tiab] OR "mitragynine pseudoindoxyl"[tiab] OR speciogynine[tiab]',
-      description: 'The main kratom alkaloid: pharmacology, toxicology, analytics, clinical reports',
-    },
-    {
-      name: '7-hydroxymitragynine',
-      query:
-        '"7-hydroxymitragynine"[nm] OR "7-hydroxymitragynine"[tiab] OR "7 hydroxymitragynine"[tiab] OR "7-OH-mitragynine"[tiab] OR "7-OH mitragynine"[tiab] OR "7-OH-MG"[tiab] OR 7-OHMG[tiab]',
-      description: 'The potent oxidized metabolite and the "7-OH" products sold on its own',
-    },
-  ];
 }
 
 /** Environment variables read by {@link loadConfig}. */
@@ -133,10 +35,8 @@ export function loadConfig(opts: { path?: string | null; db?: string | null; env
   const explicit = opts.path ?? env.KRATOMLIT_CONFIG ?? null;
   // `discover: false` (a script's `config: false`): built-in defaults unless a file is named.
   const path = explicit ? resolve(cwd, explicit) : opts.discover === false ? null : defaultConfigPath(cwd);
-  const raw = path ? readConfigFile(path, explicit !== null) : {};
-  const parsed = configFileSchema.safeParse(raw);
-  if (!parsed.success) throw new ConfigError(`config: ${path ?? 'built-in defaults'}: ${describeIssues(parsed.error)}`);
-  const file = applyEnv(parsed.data, env);
+  // Without a file the defaults need no validation (and zod is not loaded: see config-schema.ts).
+  const file = applyEnv(path ? validConfigFile(path, explicit !== null) : CONFIG_DEFAULTS, env);
   const base = path ? dirname(path) : cwd;
   // An empty KRATOMLIT_DB or --db "" means "not set", not "the current folder".
   const db = opts.db || env.KRATOMLIT_DB || resolve(base, file.db);
@@ -168,27 +68,30 @@ function defaultConfigPath(cwd: string): string | null {
   return existsSync(p) ? p : null;
 }
 
-function readConfigFile(path: string, explicit: boolean): unknown {
-  if (!existsSync(path)) {
-    if (explicit) throw new ConfigError(`config: file not found: ${path}`);
-    return {};
-  }
-  try {
-    return JSON.parse(readFileSync(path, 'utf8')) as unknown;
-  } catch (err) {
-    throw new ConfigError(`config: ${path} is not valid JSON: ${errorMessage(err)}`, { cause: err });
-  }
+/** The file at `path` read and validated against the schema, defaults filled in. */
+function validConfigFile(path: string, explicit: boolean): ConfigFile {
+  let raw: unknown = {};
+  if (existsSync(path)) {
+    try {
+      raw = JSON.parse(readFileSync(path, 'utf8')) as unknown;
+    } catch (err) {
+      throw new ConfigError(`config: ${path} is not valid JSON: ${errorMessage(err)}`, { cause: err });
+    }
+  } else if (explicit) throw new ConfigError(`config: file not found: ${path}`);
+  const parsed = configFileSchema().safeParse(raw);
+  if (!parsed.success) throw new ConfigError(`config: ${path}: ${describeIssues(parsed.error)}`);
+  return parsed.data;
 }
 
 function applyEnv(file: ConfigFile, env: ConfigEnv): ConfigFile {
   const eutils = { ...file.eutils };
   if (env.EUTILS_BASE_URL) {
-    const check = z.url().safeParse(env.EUTILS_BASE_URL);
+    const check = zod().url().safeParse(env.EUTILS_BASE_URL);
     if (!check.success) throw new ConfigError(`config: EUTILS_BASE_URL is not a URL: ${env.EUTILS_BASE_URL}`);
     eutils.baseUrl = env.EUTILS_BASE_URL;
   }
   if (env.NCBI_EMAIL) {
-    if (!z.email().safeParse(env.NCBI_EMAIL).success) throw new ConfigError(`config: NCBI_EMAIL is not an e-mail address: ${env.NCBI_EMAIL}`);
+    if (!zod().email().safeParse(env.NCBI_EMAIL).success) throw new ConfigError(`config: NCBI_EMAIL is not an e-mail address: ${env.NCBI_EMAIL}`);
     eutils.email = env.NCBI_EMAIL;
   }
   if (env.NCBI_TOOL) eutils.tool = env.NCBI_TOOL;
@@ -234,12 +137,4 @@ export function maskUrlCredentials(url: string): string {
   } catch {
     return url;
   }
-}
-
-function deepFreeze<T>(o: T): T {
-  if (o && typeof o === 'object') {
-    for (const v of Object.values(o)) deepFreeze(v);
-    Object.freeze(o);
-  }
-  return o;
 }

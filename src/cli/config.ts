@@ -1,13 +1,13 @@
 import { Command } from 'commander';
-import { z } from 'zod';
-import { configFileSchema, printableConfig } from '../config.js';
+import { printableConfig } from '../config.js';
+import { configFileSchema, zod } from '../config-schema.js';
 import { UsageError } from '../errors.js';
 import type { CommandContext } from './context.js';
 
 /** JSON Schema of kratomlit.config.json (editor completion), generated from the zod schema. */
 export function configJsonSchema(): Record<string, unknown> {
   return {
-    ...z.toJSONSchema(configFileSchema, { io: 'input', unrepresentable: 'any' }),
+    ...zod().toJSONSchema(configFileSchema(), { io: 'input', unrepresentable: 'any' }),
     title: 'kratomlit configuration',
   };
 }

@@ -112,8 +112,8 @@ describe('the committed kratomlit.config.json and kratomlit.schema.json', () => 
   const schemaFile = JSON.parse(readFileSync(join(REPO, 'kratomlit.schema.json'), 'utf8')) as Record<string, unknown>;
 
   it('passes validation and its topics equal the built-in defaults', () => {
-    const parsed = configFileSchema.parse(committed);
-    const defaults = configFileSchema.parse({});
+    const parsed = configFileSchema().parse(committed);
+    const defaults = configFileSchema().parse({});
     expect(parsed.topics).toEqual(defaults.topics);
     expect(parsed.eutils).toEqual(defaults.eutils);
     expect(parsed.ingest).toEqual(defaults.ingest);
