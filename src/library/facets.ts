@@ -4,7 +4,8 @@
  * reads no record from SQLite).
  */
 import type { MatchedDoc, SearchIndex, SearchOptions } from '../search/index.js';
-import type { RecordTable } from './record-table.js';
+import type { Article } from '../types.js';
+import { listedReader, type RecordTable } from './record-table.js';
 import type { FacetCounts, FacetPage, FacetResult } from './types.js';
 
 function sorted(m: Map<string, number>, byKeyDesc = false): Array<[string, number]> {
@@ -51,10 +52,12 @@ function resultOf(docs: readonly MatchedDoc[]): FacetResult {
 
 /**
  * A page of hits and the whole result set from one ranking (the index's `searchPage`): a result page
- * with totals and facet counts would otherwise rank the query twice.
+ * with totals and facet counts would otherwise rank the query twice. The page's records come from the
+ * record table (`read`, the store, only for one it lacks).
  */
-export function facetPage(index: SearchIndex, table: RecordTable, query: string, opts: SearchOptions): FacetPage {
-  table.current(index.highWater);
-  const { hits, records, matched } = index.searchPage(query, opts);
+export function facetPage(index: SearchIndex, table: RecordTable, query: string, opts: SearchOptions, read: (pmids: string[]) => Article[]): FacetPage {
+  const { listed } = table.current(index.highWater);
+  // The page's records from memory, at the index's change like the ranking (not re-read from SQLite).
+  const { hits, records, matched } = index.searchPage(query, opts, listedReader(listed, read));
   return { ...resultOf(matched), hits, records };
 }

@@ -1,8 +1,9 @@
 /**
  * What faces need about every record at once, kept in memory and following the store's change sequence:
- * each record's evidence (for facet counts) and who links to whom in CommentsCorrections (for "linked
- * from" on a paper page). Reading every record once at start costs about as much as building the search
- * index's stored fields; afterwards only changed records are read.
+ * each record's evidence (for facet counts), who links to whom in CommentsCorrections (for "linked
+ * from" on a paper page), and each record as a result list shows it (see {@link listedOf}). Reading every
+ * record once at start costs about as much as building the search index's stored fields; afterwards only
+ * changed records are read.
  */
 import type Database from 'better-sqlite3';
 import { getArticles, getChangeSeq, iterateLiveArticles, listChangesSince } from '../store/articles.js';
@@ -15,6 +16,32 @@ export interface RecordFacts {
   evidence: ReadonlyMap<string, RecordEvidence>;
   /** Target PMID -> live records linking to it. */
   linkedFrom: ReadonlyMap<string, readonly LinkingRecord[]>;
+  /** Live records as result lists and search pages read them ({@link listedOf}), by PMID. */
+  listed: ReadonlyMap<string, Article>;
+}
+
+/**
+ * A record as a result page needs it: every searchable field's text (so phrase checks and snippets read
+ * the same text as from the store), the hit's and the list's fields, evidence. Left out, to keep ~10,000
+ * records in tens of megabytes: structured abstract sections (the abstract holds their text), authors'
+ * affiliations and identifiers, grants, article ids, history dates, CommentsCorrections, copyright. A
+ * search page reads these instead of parsing each record's JSON from SQLite per answer.
+ */
+export function listedOf(a: Article): Article {
+  return {
+    ...a,
+    abstractSections: [], grants: [], ids: {}, history: {}, commentsCorrections: [], copyright: null,
+    authors: a.authors.map((x) => ({ ...x, affiliations: [], orcid: null })),
+  };
+}
+
+/** Records by PMID in the order asked from `listed`, the ones it lacks from `read` (missing ones skipped). */
+export function listedReader(listed: ReadonlyMap<string, Article>, read: (pmids: string[]) => Article[]): (pmids: string[]) => Article[] {
+  return (pmids) => {
+    const missing = pmids.filter((p) => !listed.has(p));
+    const more = missing.length ? new Map(read(missing).map((a) => [a.pmid, a])) : null;
+    return pmids.map((p) => listed.get(p) ?? more?.get(p)).filter((a): a is Article => a !== undefined);
+  };
 }
 
 /** Evidence and links per live PMID. */
@@ -27,6 +54,7 @@ export interface RecordTable {
 export function recordTable(db: Database.Database): RecordTable {
   const evidence = new Map<string, RecordEvidence>();
   const linkedFrom = new Map<string, LinkingRecord[]>();
+  const listed = new Map<string, Article>();
   const targets = new Map<string, string[]>();
   let seq = -1;
   const unlink = (pmid: string) => {
@@ -42,7 +70,9 @@ export function recordTable(db: Database.Database): RecordTable {
     const ev = a.deleted ? null : evidenceOf(a);
     if (ev) evidence.set(a.pmid, ev);
     else evidence.delete(a.pmid);
+    listed.delete(a.pmid);
     if (a.deleted) return;
+    listed.set(a.pmid, listedOf(a));
     const links = a.commentsCorrections.filter((c) => c.pmid && c.pmid !== a.pmid);
     for (const c of links) linkedFrom.set(c.pmid as string, [...(linkedFrom.get(c.pmid as string) ?? []), { pmid: a.pmid, type: c.type }]);
     if (links.length) targets.set(a.pmid, links.map((c) => c.pmid as string));
@@ -61,7 +91,7 @@ export function recordTable(db: Database.Database): RecordTable {
         getArticles(db, changed.map((c) => c.pmid)).forEach(put);
         seq = upTo;
       }
-      return { evidence, linkedFrom };
+      return { evidence, linkedFrom, listed };
     },
   };
 }
