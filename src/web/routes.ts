@@ -18,6 +18,7 @@ import { type Listing, listingOf } from './pages/hits.js';
 import type { SafeHtml } from './html.js';
 import type { StatusView } from './pages/status.js';
 import type { EvidenceMap } from '../evidence/summary.js';
+import type { Article } from '../types.js';
 import type { QueryParams, Urls } from './urls.js';
 
 /** A route's answer; `cacheable` when it depends on the URL and the library's state only (page-cache.ts). */
@@ -39,6 +40,11 @@ export interface RouteContext {
   status: () => Promise<StatusView['report']>;
   startedAt: string;
   cache: { seq: number; evidence: EvidenceMap | null; pmids: string[] | null };
+  /**
+   * Listings of the records the library keeps in memory (a search page's records), by record object:
+   * the library replaces a record's object when it changes, so an entry never outlives its record.
+   */
+  listings: WeakMap<Article, Listing>;
   /** Facet values known at index change `seq`; kept while the index moves on (see checkFacets). */
   vocab: { seq: number; known: Vocabulary } | null;
 }
@@ -116,7 +122,8 @@ function resultPage(c: RouteContext, req: SearchRequest): { result: FacetResult;
   const offset = (req.page - 1) * PAGE_SIZE;
   if (req.q.trim() !== '') {
     const result = c.lib.searchPage(req.q, { ...searchOptions(req), limit: PAGE_SIZE, offset });
-    return { result, hits: result.hits, listings: result.records.map(listingOf) };
+    const listing = (a: Article) => c.listings.get(a) ?? c.listings.set(a, listingOf(a)).get(a) as Listing;
+    return { result, hits: result.hits, listings: result.records.map(listing) };
   }
   const result = c.lib.facets(req.q, searchOptions(req));
   const records = c.lib.getMany(result.pmids.slice(offset, offset + PAGE_SIZE));
