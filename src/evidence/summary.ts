@@ -34,6 +34,20 @@ export function evidenceOf(a: Article): Evidence {
   return a.evidence ?? classifyByRules(a);
 }
 
+/**
+ * The map of the records of `records` in one topic and published from one year on (either or both
+ * left out: all), the records counted one at a time (the map holds none of them).
+ */
+export function evidenceMapOf(records: Iterable<Article>, o: { topic?: string; since?: number } = {}): EvidenceMap {
+  const f = { since: o.since ?? null, topic: o.topic ?? null };
+  const keep = (a: Article) => (f.topic === null || a.topics.includes(f.topic)) && (f.since === null || (paperYear(a) ?? -Infinity) >= f.since);
+  return evidenceMap(matching(records, keep), f);
+}
+
+function* matching(all: Iterable<Article>, keep: (a: Article) => boolean): Generator<Article> {
+  for (const a of all) if (keep(a)) yield a;
+}
+
 /** Counts the map of `articles` (already filtered by the caller). */
 export function evidenceMap(articles: Iterable<Article>, filters: EvidenceMap['filters']): EvidenceMap {
   const byDesign = zeros(DESIGNS);

@@ -10,6 +10,7 @@ import type { SearchIndex, SearchOptions } from '../search/index.js';
 import { changeSeqReader, countArticles, getArticle, getArticles, getChangeSeq } from '../store/articles.js';
 import { listRevisionsOf } from '../store/revisions.js';
 import { lastRuns, lastSuccessfulRun } from '../store/runs.js';
+import { evidenceMapOf } from '../evidence/summary.js';
 import { digestArchive } from './digests.js';
 import { facetPage, facetSearch } from './facets.js';
 import { recordTable, type RecordTable } from './record-table.js';
@@ -103,6 +104,7 @@ export function libraryExtras(src: ExtrasSource, opts: LibraryExtrasOptions = {}
       return listRevisionsOf(src.db(), pmid).map((r) => ({ revision: r.revision, at: r.at, source: r.source, changes: describeRevision(article, r) }));
     },
     classifications: () => table().current(src.index().highWater).evidence,
+    indexedEvidence: (o) => evidenceMapOf(table().current(src.index().highWater).listed.values(), o),
     linkedFrom: (pmid) => [...(table().current(src.index().highWater).linkedFrom.get(pmid) ?? [])],
     report: async () => {
       const db = src.db();

@@ -24,13 +24,14 @@ export interface RecordFacts {
  * A record as a result page needs it: every searchable field's text (so phrase checks and snippets read
  * the same text as from the store), the hit's and the list's fields, evidence. Left out, to keep ~10,000
  * records in tens of megabytes: structured abstract sections (the abstract holds their text), authors'
- * affiliations and identifiers, grants, article ids, history dates, CommentsCorrections, copyright. A
- * search page reads these instead of parsing each record's JSON from SQLite per answer.
+ * affiliations and identifiers, grants, article ids, CommentsCorrections, copyright (history dates stay:
+ * a paper's year falls back on them). A search page reads these instead of parsing each record's JSON
+ * from SQLite per answer, and the evidence map counts them.
  */
 export function listedOf(a: Article): Article {
   return {
     ...a,
-    abstractSections: [], grants: [], ids: {}, history: {}, commentsCorrections: [], copyright: null,
+    abstractSections: [], grants: [], ids: {}, commentsCorrections: [], copyright: null,
     authors: a.authors.map((x) => ({ ...x, affiliations: [], orcid: null })),
   };
 }

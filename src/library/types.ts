@@ -4,6 +4,7 @@
  */
 import type { DigestDocument } from '../digest/types.js';
 import type { Evidence } from '../evidence/types.js';
+import type { EvidenceMap } from '../evidence/summary.js';
 import type { SearchHit, SearchOptions } from '../search/types.js';
 import type { Article, ArticleRevision, RecordCounts, RecordProblem, RunKind, RunRow, RunStatus, TopicCompleteness } from '../types.js';
 
@@ -101,6 +102,11 @@ export interface LibraryExtras extends DigestArchive {
   revisions(pmid: string): ArticleRevision[];
   /** The same revisions oldest first, each described in words. */
   history(pmid: string): PaperHistoryEntry[];
+  /**
+   * `evidence()`'s map as far as the index has come, counted from the records kept in memory (no
+   * record read from SQLite once they are loaded): what a server follows the store with.
+   */
+  indexedEvidence(opts?: { topic?: string; since?: number }): EvidenceMap;
   /** The evidence classification of every live record, as far as the index has come. */
   classifications(): ReadonlyMap<string, RecordEvidence>;
   /** Live records whose CommentsCorrections point at this one (retraction notices and the like). */
