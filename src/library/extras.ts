@@ -12,6 +12,7 @@ import { listRevisionsOf } from '../store/revisions.js';
 import { lastRuns, lastSuccessfulRun } from '../store/runs.js';
 import { evidenceMapOf } from '../evidence/summary.js';
 import { digestArchive } from './digests.js';
+import { listedRecords } from './listed.js';
 import { facetPage, facetSearch } from './facets.js';
 import { recordTable, type RecordTable } from './record-table.js';
 import type { FacetResult, LibraryExtras, LibraryExtrasOptions } from './types.js';
@@ -104,7 +105,7 @@ export function libraryExtras(src: ExtrasSource, opts: LibraryExtrasOptions = {}
       return listRevisionsOf(src.db(), pmid).map((r) => ({ revision: r.revision, at: r.at, source: r.source, changes: describeRevision(article, r) }));
     },
     classifications: () => table().current(src.index().highWater).evidence,
-    indexedEvidence: (o) => evidenceMapOf(table().current(src.index().highWater).listed.values(), o),
+    indexedEvidence: (o) => evidenceMapOf(listedRecords(table().current(src.index().highWater).listed), o),
     linkedFrom: (pmid) => [...(table().current(src.index().highWater).linkedFrom.get(pmid) ?? [])],
     report: async () => {
       const db = src.db();

@@ -5,7 +5,8 @@
  */
 import type { MatchedDoc, SearchIndex, SearchOptions } from '../search/index.js';
 import type { Article } from '../types.js';
-import { listedReader, type RecordTable } from './record-table.js';
+import { listedReader } from './listed.js';
+import type { RecordTable } from './record-table.js';
 import type { FacetCounts, FacetPage, FacetResult } from './types.js';
 
 function sorted(m: Map<string, number>, byKeyDesc = false): Array<[string, number]> {

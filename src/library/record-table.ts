@@ -1,7 +1,7 @@
 /**
  * What faces need about every record at once, kept in memory and following the store's change sequence:
  * each record's evidence (for facet counts), who links to whom in CommentsCorrections (for "linked
- * from" on a paper page), and each record as a result list shows it (see {@link listedOf}). Reading every
+ * from" on a paper page), and each record as a result list shows it (listed.ts). Reading every
  * record once at start costs about as much as building the search index's stored fields; afterwards only
  * changed records are read.
  */
@@ -9,6 +9,7 @@ import type Database from 'better-sqlite3';
 import { getArticles, getChangeSeq, iterateLiveArticles, listChangesSince } from '../store/articles.js';
 import type { Article } from '../types.js';
 import { evidenceOf } from '../evidence/summary.js';
+import { packListed } from './listed.js';
 import type { LinkingRecord, RecordEvidence } from './types.js';
 
 /** The table as of some store change. */
@@ -16,33 +17,8 @@ export interface RecordFacts {
   evidence: ReadonlyMap<string, RecordEvidence>;
   /** Target PMID -> live records linking to it. */
   linkedFrom: ReadonlyMap<string, readonly LinkingRecord[]>;
-  /** Live records as result lists and search pages read them ({@link listedOf}), by PMID. */
-  listed: ReadonlyMap<string, Article>;
-}
-
-/**
- * A record as a result page needs it: every searchable field's text (so phrase checks and snippets read
- * the same text as from the store), the hit's and the list's fields, evidence. Left out, to keep ~10,000
- * records in tens of megabytes: structured abstract sections (the abstract holds their text), authors'
- * affiliations and identifiers, grants, article ids, CommentsCorrections, copyright (history dates stay:
- * a paper's year falls back on them). A search page reads these instead of parsing each record's JSON
- * from SQLite per answer, and the evidence map counts them.
- */
-export function listedOf(a: Article): Article {
-  return {
-    ...a,
-    abstractSections: [], grants: [], ids: {}, commentsCorrections: [], copyright: null,
-    authors: a.authors.map((x) => ({ ...x, affiliations: [], orcid: null })),
-  };
-}
-
-/** Records by PMID in the order asked from `listed`, the ones it lacks from `read` (missing ones skipped). */
-export function listedReader(listed: ReadonlyMap<string, Article>, read: (pmids: string[]) => Article[]): (pmids: string[]) => Article[] {
-  return (pmids) => {
-    const missing = pmids.filter((p) => !listed.has(p));
-    const more = missing.length ? new Map(read(missing).map((a) => [a.pmid, a])) : null;
-    return pmids.map((p) => listed.get(p) ?? more?.get(p)).filter((a): a is Article => a !== undefined);
-  };
+  /** Live records packed as result lists and search pages read them (listed.ts), by PMID. */
+  listed: ReadonlyMap<string, Buffer>;
 }
 
 /** Evidence and links per live PMID. */
@@ -55,7 +31,7 @@ export interface RecordTable {
 export function recordTable(db: Database.Database): RecordTable {
   const evidence = new Map<string, RecordEvidence>();
   const linkedFrom = new Map<string, LinkingRecord[]>();
-  const listed = new Map<string, Article>();
+  const listed = new Map<string, Buffer>();
   const targets = new Map<string, string[]>();
   let seq = -1;
   const unlink = (pmid: string) => {
@@ -73,7 +49,7 @@ export function recordTable(db: Database.Database): RecordTable {
     else evidence.delete(a.pmid);
     listed.delete(a.pmid);
     if (a.deleted) return;
-    listed.set(a.pmid, listedOf(a));
+    listed.set(a.pmid, packListed(a));
     const links = a.commentsCorrections.filter((c) => c.pmid && c.pmid !== a.pmid);
     for (const c of links) linkedFrom.set(c.pmid as string, [...(linkedFrom.get(c.pmid as string) ?? []), { pmid: a.pmid, type: c.type }]);
     if (links.length) targets.set(a.pmid, links.map((c) => c.pmid as string));

@@ -86,7 +86,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     startedAt: new Date().toISOString(),
     cache: { seq: -1, evidence: null, pmids: null },
     vocab: null,
-    listings: new WeakMap(),
+    listings: { seq: -1, byPmid: new Map() },
     status: o.status ?? (async () => {
       const s = lib.status();
       const topics = Object.entries(s.records.byTopic).map(([name, records]) => ({ name, records, configured: true }));
