@@ -4,20 +4,9 @@
  */
 import type { Article } from '../types.js';
 import { classifyByRules } from './classify.js';
-import { DESIGNS, DESIGN_LABELS, THEMES, type Design, type Evidence, type Theme } from './types.js';
+import { DESIGNS, DESIGN_LABELS, THEMES, type Design, type Evidence, type EvidenceMap, type Theme } from './types.js';
 
-/** The document `kratomlit evidence --json` prints (fields are only ever added). */
-export interface EvidenceMap {
-  /** Records counted (live, after the filters). */
-  total: number;
-  filters: { since: number | null; topic: string | null };
-  byDesign: Record<Design, number>;
-  byTheme: Record<Theme, number>;
-  /** design -> theme -> records (a record counts once under each of its themes). */
-  matrix: Record<Design, Record<Theme, number>>;
-  /** Papers per publication year by design, oldest first; records without a year are left out. */
-  years: Array<{ year: number; total: number; byDesign: Record<Design, number> }>;
-}
+export type { EvidenceMap } from './types.js';
 
 const zeros = <K extends string>(keys: readonly K[]): Record<K, number> =>
   Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;

@@ -4,7 +4,7 @@
  */
 import type { DigestDocument } from '../digest/types.js';
 import type { Evidence } from '../evidence/types.js';
-import type { EvidenceMap } from '../evidence/summary.js';
+import type { EvidenceMap } from '../evidence/types.js';
 import type { SearchHit, SearchOptions } from '../search/types.js';
 import type { Article, ArticleRevision, RecordCounts, RecordProblem, RunKind, RunRow, RunStatus, TopicCompleteness } from '../types.js';
 
