@@ -57,14 +57,15 @@ function followStore(lib: ServeOptions['library'], log: ServeOptions['log'], eve
     if (busy || stopped) return;
     busy = true;
     try {
-      for (;;) {
+      // Stopping may come while the follower rests: no slice after it (the library may be closing).
+      while (!stopped) {
         const started = performance.now();
         const from = lib.indexedSeq();
         const caughtUp = lib.refresh(slice);
         const took = performance.now() - started;
         // Each applied record advances the index's change by at least one.
         slice = nextSlice(Math.max(1, Math.min(slice, lib.indexedSeq() - from)), took);
-        if (stopped || caughtUp) break;
+        if (caughtUp) break;
         const rest = restAfter(took, started - lastRequest() < BUSY_MS);
         await (rest > 0 ? sleep(rest) : yieldTurn());
       }
