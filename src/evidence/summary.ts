@@ -4,20 +4,9 @@
  */
 import type { Article } from '../types.js';
 import { classifyByRules } from './classify.js';
-import { DESIGNS, DESIGN_LABELS, THEMES, type Design, type Evidence, type Theme } from './types.js';
+import { DESIGNS, DESIGN_LABELS, THEMES, type Design, type Evidence, type EvidenceMap, type Theme } from './types.js';
 
-/** The document `kratomlit evidence --json` prints (fields are only ever added). */
-export interface EvidenceMap {
-  /** Records counted (live, after the filters). */
-  total: number;
-  filters: { since: number | null; topic: string | null };
-  byDesign: Record<Design, number>;
-  byTheme: Record<Theme, number>;
-  /** design -> theme -> records (a record counts once under each of its themes). */
-  matrix: Record<Design, Record<Theme, number>>;
-  /** Papers per publication year by design, oldest first; records without a year are left out. */
-  years: Array<{ year: number; total: number; byDesign: Record<Design, number> }>;
-}
+export type { EvidenceMap } from './types.js';
 
 const zeros = <K extends string>(keys: readonly K[]): Record<K, number> =>
   Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
@@ -32,6 +21,20 @@ export function paperYear(a: Article): number | null {
 /** The record's stored classification, or the current rules' one when the store gave none. */
 export function evidenceOf(a: Article): Evidence {
   return a.evidence ?? classifyByRules(a);
+}
+
+/**
+ * The map of the records of `records` in one topic and published from one year on (either or both
+ * left out: all), the records counted one at a time (the map holds none of them).
+ */
+export function evidenceMapOf(records: Iterable<Article>, o: { topic?: string; since?: number } = {}): EvidenceMap {
+  const f = { since: o.since ?? null, topic: o.topic ?? null };
+  const keep = (a: Article) => (f.topic === null || a.topics.includes(f.topic)) && (f.since === null || (paperYear(a) ?? -Infinity) >= f.since);
+  return evidenceMap(matching(records, keep), f);
+}
+
+function* matching(all: Iterable<Article>, keep: (a: Article) => boolean): Generator<Article> {
+  for (const a of all) if (keep(a)) yield a;
 }
 
 /** Counts the map of `articles` (already filtered by the caller). */

@@ -80,3 +80,16 @@ export function isTheme(value: string): value is Theme {
 export function designLabel(id: string): string {
   return isDesign(id) ? DESIGN_LABELS[id] : id;
 }
+
+/** The document `kratomlit evidence --json` prints (fields are only ever added). */
+export interface EvidenceMap {
+  /** Records counted (live, after the filters). */
+  total: number;
+  filters: { since: number | null; topic: string | null };
+  byDesign: Record<Design, number>;
+  byTheme: Record<Theme, number>;
+  /** design -> theme -> records (a record counts once under each of its themes). */
+  matrix: Record<Design, Record<Theme, number>>;
+  /** Papers per publication year by design, oldest first; records without a year are left out. */
+  years: Array<{ year: number; total: number; byDesign: Record<Design, number> }>;
+}

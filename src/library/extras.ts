@@ -7,10 +7,12 @@
 import type Database from 'better-sqlite3';
 import { describeRevision } from '../digest/changes.js';
 import type { SearchIndex, SearchOptions } from '../search/index.js';
-import { countArticles, getArticle, getChangeSeq } from '../store/articles.js';
+import { changeSeqReader, countArticles, getArticle, getArticles, getChangeSeq } from '../store/articles.js';
 import { listRevisionsOf } from '../store/revisions.js';
 import { lastRuns, lastSuccessfulRun } from '../store/runs.js';
+import { evidenceMapOf } from '../evidence/summary.js';
 import { digestArchive } from './digests.js';
+import { listedRecords } from './listed.js';
 import { facetPage, facetSearch } from './facets.js';
 import { recordTable, type RecordTable } from './record-table.js';
 import type { FacetResult, LibraryExtras, LibraryExtrasOptions } from './types.js';
@@ -57,7 +59,7 @@ function cachedFacets(src: ExtrasSource, table: () => RecordTable): Pick<Library
     },
     searchPage: (q, o = {}) => {
       const key = keyOf(q, o);
-      const page = facetPage(src.index(), table(), q, o);
+      const page = facetPage(src.index(), table(), q, o, (pmids) => getArticles(src.db(), pmids));
       keep(key, { total: page.total, pmids: page.pmids, counts: page.counts });
       return page;
     },
@@ -79,11 +81,16 @@ export function libraryExtras(src: ExtrasSource, opts: LibraryExtrasOptions = {}
     if (cached?.db !== db) cached = { db, table: recordTable(db) };
     return cached.table;
   };
+  let seqOf: { db: Database.Database; read: () => number } | null = null;
   const archive = digestArchive(opts.digestDir ?? 'digests');
   return {
     ...archive,
     ...cachedFacets(src, table),
-    changeSeq: () => getChangeSeq(src.db()),
+    changeSeq: () => {
+      const db = src.db();
+      if (seqOf?.db !== db) seqOf = { db, read: changeSeqReader(db) };
+      return seqOf.read();
+    },
     indexedSeq: () => src.index().highWater,
     // The record table follows in the same slice, so a request never reads the records a writer changed.
     refresh: (max) => {
@@ -98,6 +105,7 @@ export function libraryExtras(src: ExtrasSource, opts: LibraryExtrasOptions = {}
       return listRevisionsOf(src.db(), pmid).map((r) => ({ revision: r.revision, at: r.at, source: r.source, changes: describeRevision(article, r) }));
     },
     classifications: () => table().current(src.index().highWater).evidence,
+    indexedEvidence: (o) => evidenceMapOf(listedRecords(table().current(src.index().highWater).listed), o),
     linkedFrom: (pmid) => [...(table().current(src.index().highWater).linkedFrom.get(pmid) ?? [])],
     report: async () => {
       const db = src.db();

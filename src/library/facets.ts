@@ -4,6 +4,8 @@
  * reads no record from SQLite).
  */
 import type { MatchedDoc, SearchIndex, SearchOptions } from '../search/index.js';
+import type { Article } from '../types.js';
+import { listedReader } from './listed.js';
 import type { RecordTable } from './record-table.js';
 import type { FacetCounts, FacetPage, FacetResult } from './types.js';
 
@@ -18,17 +20,23 @@ function bump(m: Map<string, number>, key: string): void {
 /** Counts the facets of `docs`. */
 export function countFacets(docs: readonly MatchedDoc[]): FacetCounts {
   const topic = new Map<string, number>();
-  const year = new Map<string, number>();
-  const retracted = new Map<string, number>();
+  // Years and retraction counted by their values, named once at the end: a common word matches thousands
+  // of records, and turning each one's year into a string was most of the count.
+  const years = new Map<number, number>();
+  let retractedTrue = 0;
   const design = new Map<string, number>();
   const theme = new Map<string, number>();
   for (const d of docs) {
-    d.topics.forEach((t) => bump(topic, t));
-    if (d.year !== null) bump(year, String(d.year));
-    bump(retracted, String(d.retracted));
+    for (const t of d.topics) bump(topic, t);
+    if (d.year !== null) years.set(d.year, (years.get(d.year) ?? 0) + 1);
+    if (d.retracted) retractedTrue += 1;
     if (d.design) bump(design, d.design);
-    d.themes.forEach((t) => bump(theme, t));
+    for (const t of d.themes) bump(theme, t);
   }
+  const year = new Map([...years].map(([y, n]) => [String(y), n]));
+  const retracted = new Map<string, number>();
+  if (docs.length > retractedTrue) retracted.set('false', docs.length - retractedTrue);
+  if (retractedTrue > 0) retracted.set('true', retractedTrue);
   return {
     topic: sorted(topic), year: sorted(year, true), retracted: sorted(retracted) as FacetCounts['retracted'],
     design: sorted(design), theme: sorted(theme),
@@ -51,10 +59,12 @@ function resultOf(docs: readonly MatchedDoc[]): FacetResult {
 
 /**
  * A page of hits and the whole result set from one ranking (the index's `searchPage`): a result page
- * with totals and facet counts would otherwise rank the query twice.
+ * with totals and facet counts would otherwise rank the query twice. The page's records come from the
+ * record table (`read`, the store, only for one it lacks).
  */
-export function facetPage(index: SearchIndex, table: RecordTable, query: string, opts: SearchOptions): FacetPage {
-  table.current(index.highWater);
-  const { hits, records, matched } = index.searchPage(query, opts);
+export function facetPage(index: SearchIndex, table: RecordTable, query: string, opts: SearchOptions, read: (pmids: string[]) => Article[]): FacetPage {
+  const { listed } = table.current(index.highWater);
+  // The page's records from memory, at the index's change like the ranking (not re-read from SQLite).
+  const { hits, records, matched } = index.searchPage(query, opts, listedReader(listed, read));
   return { ...resultOf(matched), hits, records };
 }

@@ -5,7 +5,7 @@
  */
 import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
-import { evidenceMap, paperYear } from '../evidence/summary.js';
+import { evidenceMapOf } from '../evidence/summary.js';
 import { exportArticles } from '../export/index.js';
 import { countArticles, getArticle, getArticles, iterateLiveArticles } from '../store/articles.js';
 import { checkedTopics, readCompleteness } from '../store/completeness.js';
@@ -44,10 +44,7 @@ function libraryOf(core: LibraryCore, topics: readonly string[] | undefined): Li
     all: () => iterateLiveArticles(db()),
     select: (selection) => selectRecords(db(), () => core.index(), core.config, selection),
     export: (records, format, o) => exportArticles(articlesOf(core, records), format, o),
-    evidence: (o = {}) => {
-      const f = { since: o.since ?? null, topic: o.topic ?? null };
-      return evidenceMap(matching(iterateLiveArticles(db()), (a) => (f.topic === null || a.topics.includes(f.topic)) && (f.since === null || (paperYear(a) ?? -Infinity) >= f.since)), f);
-    },
+    evidence: (o = {}) => evidenceMapOf(iterateLiveArticles(db()), o),
     status: () => ({ records: countArticles(db()), runs: lastRuns(db(), { limit: 10 }), completeness: readCompleteness(db(), topics ?? checkedTopics(db())) }),
     // Loaded when asked: a search process needs neither the status report nor the integrity check.
     statusReport: async (o) => (await import('./status.js')).statusReport(core.config, db(), o),
@@ -76,7 +73,3 @@ function isList(what: ReadonlyArray<string | Article> | RecordSelection): what i
   return Array.isArray(what);
 }
 
-/** The records of `all` that `keep` accepts, one at a time (the map counts them without holding the library). */
-function* matching(all: Iterable<Article>, keep: (a: Article) => boolean): Generator<Article> {
-  for (const a of all) if (keep(a)) yield a;
-}

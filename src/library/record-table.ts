@@ -1,13 +1,15 @@
 /**
  * What faces need about every record at once, kept in memory and following the store's change sequence:
- * each record's evidence (for facet counts) and who links to whom in CommentsCorrections (for "linked
- * from" on a paper page). Reading every record once at start costs about as much as building the search
- * index's stored fields; afterwards only changed records are read.
+ * each record's evidence (for facet counts), who links to whom in CommentsCorrections (for "linked
+ * from" on a paper page), and each record as a result list shows it (listed.ts). Reading every
+ * record once at start costs about as much as building the search index's stored fields; afterwards only
+ * changed records are read.
  */
 import type Database from 'better-sqlite3';
 import { getArticles, getChangeSeq, iterateLiveArticles, listChangesSince } from '../store/articles.js';
 import type { Article } from '../types.js';
 import { evidenceOf } from '../evidence/summary.js';
+import { packListed } from './listed.js';
 import type { LinkingRecord, RecordEvidence } from './types.js';
 
 /** The table as of some store change. */
@@ -15,6 +17,8 @@ export interface RecordFacts {
   evidence: ReadonlyMap<string, RecordEvidence>;
   /** Target PMID -> live records linking to it. */
   linkedFrom: ReadonlyMap<string, readonly LinkingRecord[]>;
+  /** Live records packed as result lists and search pages read them (listed.ts), by PMID. */
+  listed: ReadonlyMap<string, Buffer>;
 }
 
 /** Evidence and links per live PMID. */
@@ -27,6 +31,7 @@ export interface RecordTable {
 export function recordTable(db: Database.Database): RecordTable {
   const evidence = new Map<string, RecordEvidence>();
   const linkedFrom = new Map<string, LinkingRecord[]>();
+  const listed = new Map<string, Buffer>();
   const targets = new Map<string, string[]>();
   let seq = -1;
   const unlink = (pmid: string) => {
@@ -42,7 +47,9 @@ export function recordTable(db: Database.Database): RecordTable {
     const ev = a.deleted ? null : evidenceOf(a);
     if (ev) evidence.set(a.pmid, ev);
     else evidence.delete(a.pmid);
+    listed.delete(a.pmid);
     if (a.deleted) return;
+    listed.set(a.pmid, packListed(a));
     const links = a.commentsCorrections.filter((c) => c.pmid && c.pmid !== a.pmid);
     for (const c of links) linkedFrom.set(c.pmid as string, [...(linkedFrom.get(c.pmid as string) ?? []), { pmid: a.pmid, type: c.type }]);
     if (links.length) targets.set(a.pmid, links.map((c) => c.pmid as string));
@@ -61,7 +68,7 @@ export function recordTable(db: Database.Database): RecordTable {
         getArticles(db, changed.map((c) => c.pmid)).forEach(put);
         seq = upTo;
       }
-      return { evidence, linkedFrom };
+      return { evidence, linkedFrom, listed };
     },
   };
 }

@@ -4,6 +4,7 @@
  */
 import type { DigestDocument } from '../digest/types.js';
 import type { Evidence } from '../evidence/types.js';
+import type { EvidenceMap } from '../evidence/types.js';
 import type { SearchHit, SearchOptions } from '../search/types.js';
 import type { Article, ArticleRevision, RecordCounts, RecordProblem, RunKind, RunRow, RunStatus, TopicCompleteness } from '../types.js';
 
@@ -26,7 +27,11 @@ export interface FacetResult {
   counts: FacetCounts;
 }
 
-/** A whole result set and one page of it: the page's hits and the stored records they were read from. */
+/**
+ * A whole result set and one page of it: the page's hits and the records they were read from, as the
+ * library keeps them in memory for result pages (every searchable field and what a list shows; no
+ * affiliations, abstract sections, grants, ids or history: `get` reads a whole record).
+ */
 export interface FacetPage extends FacetResult {
   hits: SearchHit[];
   records: Article[];
@@ -97,6 +102,11 @@ export interface LibraryExtras extends DigestArchive {
   revisions(pmid: string): ArticleRevision[];
   /** The same revisions oldest first, each described in words. */
   history(pmid: string): PaperHistoryEntry[];
+  /**
+   * `evidence()`'s map as far as the index has come, counted from the records kept in memory (no
+   * record read from SQLite once they are loaded): what a server follows the store with.
+   */
+  indexedEvidence(opts?: { topic?: string; since?: number }): EvidenceMap;
   /** The evidence classification of every live record, as far as the index has come. */
   classifications(): ReadonlyMap<string, RecordEvidence>;
   /** Live records whose CommentsCorrections point at this one (retraction notices and the like). */

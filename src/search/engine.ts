@@ -171,7 +171,7 @@ export class SearchEngine {
   #lazyPhrases: LazyPhrases | null = null;
   /** Word -> part hashes, shared across records while building (phrase-index.ts). */
   readonly wordMemo = new Map<string, readonly number[]>();
-  #dense: { nextId: number; count: number; seqs: SequenceOf } | null = null;
+  #dense: { nextId: number; count: number; seqs: SequenceOf; byId: Array<Uint16Array | undefined> | null } | null = null;
   #tables: DocTables | null = null;
   /**
    * The records of a restored index, still as the file holds them: MiniSearch's per-record Maps are only
@@ -345,6 +345,7 @@ export class SearchEngine {
     const ms = this.#ms;
     const cached = this.#tables;
     if (cached && cached.nextId === ms._nextId && cached.count === ms._documentCount) return cached;
+    if (cached && !this.#frozen && this.#onlyAddedSince(cached.nextId, cached.count)) return (this.#tables = this.#grown(cached));
     const n = ms._nextId + 1;
     const nFields = ms._avgFieldLength.length;
     const t: DocTables = { nextId: ms._nextId, count: ms._documentCount, alive: new Uint8Array(n), lengths: new Float64Array(n * nFields), prior: new Float64Array(n), nFields };
@@ -370,6 +371,38 @@ export class SearchEngine {
   }
 
   /**
+   * Whether the records indexed since the record set had `nextId` and `count` were only added (a server
+   * following an import): then the per-record tables are extended instead of rebuilt, which cost every
+   * request after each follower slice a pass over all records.
+   */
+  #onlyAddedSince(nextId: number, count: number): boolean {
+    const ms = this.#ms;
+    let added = 0;
+    // MiniSearch's next id is the one it gives next: the ids given since are nextId .. ms._nextId - 1.
+    for (let id = nextId; id < ms._nextId; id += 1) if (ms._documentIds.has(id)) added += 1;
+    return count + added === ms._documentCount;
+  }
+
+  /** `old` extended by the records added since (short ids from its `nextId` on). */
+  #grown(old: DocTables): DocTables {
+    const ms = this.#ms;
+    const n = ms._nextId + 1;
+    const nFields = old.nFields;
+    const t: DocTables = { nextId: ms._nextId, count: ms._documentCount, alive: new Uint8Array(n), lengths: new Float64Array(n * nFields), prior: new Float64Array(n), nFields };
+    t.alive.set(old.alive);
+    t.lengths.set(old.lengths);
+    t.prior.set(old.prior);
+    for (let id = old.nextId; id < n; id += 1) {
+      const lengths = ms._fieldLength.get(id);
+      if (!lengths || !ms._documentIds.has(id)) continue;
+      t.alive[id] = 1;
+      for (let f = 0; f < nFields; f += 1) t.lengths[id * nFields + f] = lengths[f] ?? 0;
+      t.prior[id] = priorOf(ms._storedFields.get(id));
+    }
+    return t;
+  }
+
+  /**
    * A record's phrase sequence by short id (undefined where it has none), so screening tens of
    * thousands of candidates needs no PMID lookups. Rebuilt when the record set changed: every add or
    * discard moves the next id or the count, and a sequence changes only together with one of those.
@@ -379,7 +412,17 @@ export class SearchEngine {
     const cached = this.#dense;
     if (cached && cached.nextId === ms._nextId && cached.count === ms._documentCount) return cached.seqs;
     const frozen = this.#frozen;
+    if (cached?.byId && !frozen && this.#onlyAddedSince(cached.nextId, cached.count)) {
+      // Records only added since: their sequences join the table (see #onlyAddedSince).
+      for (let id = cached.nextId; id < ms._nextId; id += 1) {
+        const pmid = ms._documentIds.get(id);
+        cached.byId[id] = pmid === undefined ? undefined : this.phrases.get(pmid);
+      }
+      this.#dense = { ...cached, nextId: ms._nextId, count: ms._documentCount };
+      return cached.seqs;
+    }
     let lookup: SequenceOf;
+    let byId: Array<Uint16Array | undefined> | null = null;
     if (frozen && !this.#phrases) {
       lookup = lazySequences(frozen.rowOf, this.#sequenceAt());
     } else {
@@ -387,8 +430,9 @@ export class SearchEngine {
       if (frozen) frozen.docs.pmids.forEach((pmid, i) => { seqs[frozen.docs.shortIds[i] as number] = this.phrases.get(pmid); });
       else for (const [shortId, pmid] of ms._documentIds) seqs[shortId] = this.phrases.get(pmid);
       lookup = (shortId) => seqs[shortId];
+      byId = seqs;
     }
-    this.#dense = { nextId: ms._nextId, count: ms._documentCount, seqs: lookup };
+    this.#dense = { nextId: ms._nextId, count: ms._documentCount, seqs: lookup, byId };
     return lookup;
   }
 

@@ -58,8 +58,12 @@ export interface SearchIndex {
   search(query: string, opts?: SearchOptions): SearchHit[];
   /** Every record the query matches (paging ignored), for totals and facet counts (match.ts). */
   match(query: string, opts?: SearchOptions): MatchedDoc[];
-  /** `search`'s page and `match`'s list from one ranking, with the page's stored records (match.ts). */
-  searchPage(query: string, opts?: SearchOptions): SearchPage;
+  /**
+   * `search`'s page and `match`'s list from one ranking, with the page's stored records (match.ts).
+   * `read` reads the page's records instead of the store (a server keeping them in memory at the index's
+   * change); it must give each record's searchable text and hit fields as the store would.
+   */
+  searchPage(query: string, opts?: SearchOptions, read?: (pmids: string[]) => Article[]): SearchPage;
   /** Applies at most `max` (default 500) changed records from the store; true when caught up. */
   refresh(max?: number): boolean;
   /** Number of indexed (live) records. */

@@ -28,8 +28,12 @@ export interface PageCache {
 /** Answers larger than this are not kept (an export of the whole library, say). */
 const MAX_ENTRY_CHARS = 512 * 1024;
 
-/** A page cache holding at most `maxChars` characters of bodies (default 32 Mi: ~64 MB of heap at worst). */
-export function pageCache(maxChars = 32 * 1024 * 1024): PageCache {
+/**
+ * A page cache holding at most `maxChars` characters of bodies (default 8 Mi: ~16 MB of heap at worst,
+ * some hundreds of result pages: what readers paging and toggling facets come back to; a larger cache
+ * mostly kept pages nobody asked for again, and grew the server's heap by tens of megabytes).
+ */
+export function pageCache(maxChars = 8 * 1024 * 1024): PageCache {
   const entries = new Map<string, CachedReply>();
   let current = '';
   let chars = 0;

@@ -18,6 +18,7 @@ import { type Listing, listingOf } from './pages/hits.js';
 import type { SafeHtml } from './html.js';
 import type { StatusView } from './pages/status.js';
 import type { EvidenceMap } from '../evidence/summary.js';
+import type { Article } from '../types.js';
 import type { QueryParams, Urls } from './urls.js';
 
 /** A route's answer; `cacheable` when it depends on the URL and the library's state only (page-cache.ts). */
@@ -39,6 +40,8 @@ export interface RouteContext {
   status: () => Promise<StatusView['report']>;
   startedAt: string;
   cache: { seq: number; evidence: EvidenceMap | null; pmids: string[] | null };
+  /** Listings of search pages' records by PMID, kept while the index stays at change `seq`. */
+  listings: { seq: number; byPmid: Map<string, Listing> };
   /** Facet values known at index change `seq`; kept while the index moves on (see checkFacets). */
   vocab: { seq: number; known: Vocabulary } | null;
 }
@@ -107,6 +110,21 @@ function searchOptions(req: SearchRequest) {
   return o;
 }
 
+/** Listings kept; beyond this many the kept ones are dropped (a few hundred bytes each). */
+const MAX_LISTINGS = 5000;
+
+/**
+ * A record's listing, built once per index state: the popular records of a library come back on page
+ * after page, and their title, badges and byline are the same as long as the records are.
+ */
+function listingOnce(c: RouteContext, a: Article): Listing {
+  const seq = c.lib.indexedSeq();
+  if (c.listings.seq !== seq || c.listings.byPmid.size >= MAX_LISTINGS) c.listings = { seq, byPmid: new Map() };
+  let l = c.listings.byPmid.get(a.pmid);
+  if (!l) c.listings.byPmid.set(a.pmid, (l = listingOf(a)));
+  return l;
+}
+
 /**
  * The result set and one page of it: for a text query the library's ranked page with snippets and the
  * records it read for them (one ranking, no second read of the page's records); without one, the records
@@ -116,7 +134,7 @@ function resultPage(c: RouteContext, req: SearchRequest): { result: FacetResult;
   const offset = (req.page - 1) * PAGE_SIZE;
   if (req.q.trim() !== '') {
     const result = c.lib.searchPage(req.q, { ...searchOptions(req), limit: PAGE_SIZE, offset });
-    return { result, hits: result.hits, listings: result.records.map(listingOf) };
+    return { result, hits: result.hits, listings: result.records.map((a) => listingOnce(c, a)) };
   }
   const result = c.lib.facets(req.q, searchOptions(req));
   const records = c.lib.getMany(result.pmids.slice(offset, offset + PAGE_SIZE));

@@ -135,14 +135,17 @@ export async function handle(c: RouteContext, basePath: string, req: IncomingMes
 
 /** Writes a reply with the security headers; returns the body's size. */
 export function send(res: ServerResponse, reply: Reply, head: boolean): number {
-  const body = Buffer.from(reply.body, 'utf8');
+  // The string goes to the socket as it is (encoded on the way out): copying it into a Buffer first
+  // cost an allocation the size of the page on every answer.
+  const bytes = Buffer.byteLength(reply.body, 'utf8');
   res.writeHead(reply.status, {
     ...SECURITY_HEADERS,
     'content-type': reply.type,
-    'content-length': String(body.length),
+    'content-length': String(bytes),
     'cache-control': 'no-cache',
     ...reply.headers,
   });
-  res.end(head ? undefined : body);
-  return body.length;
+  if (head) res.end();
+  else res.end(reply.body, 'utf8');
+  return bytes;
 }

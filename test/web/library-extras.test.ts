@@ -79,6 +79,14 @@ describe('library facets', () => {
     expect(lib.facets('', { since: '2025', topic: 'odd' }).pmids).toEqual(['70029', '70027', '70025']);
   });
 
+  it('counts the evidence map from the records kept in memory as evidence() counts it from the store', () => {
+    for (const o of [{}, { topic: 'odd' }, { since: 2015 }, { topic: 'even', since: 2010 }, { topic: 'none' }]) {
+      const m = lib.indexedEvidence(o);
+      expect(m, JSON.stringify(o)).toEqual(lib.evidence(o));
+    }
+    expect(lib.indexedEvidence({ topic: 'odd' }).total).toBe(15);
+  });
+
   it('throws the search UsageError for an unusable query', () => {
     expect(() => lib.facets('*')).toThrow(/no search terms/);
   });

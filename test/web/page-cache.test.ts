@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pageCache } from '../../src/web/page-cache.js';
-import { nextSlice } from '../../src/web/serve.js';
+import { nextSlice, restAfter } from '../../src/web/serve.js';
 
 const reply = (body: string) => ({ status: 200, type: 'text/html; charset=utf-8', body });
 
@@ -33,5 +33,13 @@ describe('following the store in slices', () => {
     expect(nextSlice(10, 1)).toBe(20);
     expect(nextSlice(80, 0)).toBe(100);
     expect(nextSlice(1, 500)).toBe(1);
+    // A slice that applied 2 records quickly (the follower had caught up) grows to 4, not to 100.
+    expect(nextSlice(2, 0.1)).toBe(4);
+  });
+
+  it('rests three times as long as a slice took while readers are being answered, not at all when idle', () => {
+    expect(restAfter(8, true)).toBe(24);
+    expect(restAfter(2.5, true)).toBe(7.5);
+    expect(restAfter(8, false)).toBe(0);
   });
 });

@@ -1,0 +1,97 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { facetPage } from '../../src/library/facets.js';
+import { listedOf, listedReader, packListed } from '../../src/library/listed.js';
+import { recordTable } from '../../src/library/record-table.js';
+import { openSearchIndex } from '../../src/library/search-index.js';
+import { FIELDS, fieldText } from '../../src/search/documents.js';
+import { getArticles, upsertParsed } from '../../src/store/articles.js';
+import { closeStore, openStore } from '../../src/store/open.js';
+import type { Article } from '../../src/types.js';
+import { makeArticle } from '../search/helpers.js';
+
+function rich(pmid: string, title: string): Article {
+  return makeArticle(pmid, {
+    title, titleHtml: title, vernacularTitle: 'Kratom und Leber',
+    abstract: 'BACKGROUND: Kratom leaf use.\n\nRESULTS: Liver injury after chronic use.',
+    abstractSections: [{ label: 'BACKGROUND', category: 'BACKGROUND', text: 'Kratom leaf use.' }, { label: 'RESULTS', category: 'RESULTS', text: 'Liver injury after chronic use.' }],
+    otherAbstracts: [{ type: 'Publisher', language: 'ger', text: 'Leberschaden nach Kratom.' }],
+    authors: [
+      { lastName: 'Kruegel', foreName: 'Andrew C', initials: 'AC', suffix: null, collectiveName: null, orcid: '0000-0002-1825-0097', affiliations: ['Columbia University, New York'], equalContrib: false },
+      { lastName: null, foreName: null, initials: null, suffix: null, collectiveName: 'Kratom Study Group', orcid: null, affiliations: [], equalContrib: false },
+    ],
+    mesh: [{ descriptor: 'Liver', ui: 'D008099', major: true, qualifiers: [{ name: 'drug effects', ui: 'Q000187', major: false }] }],
+    chemicals: [{ name: 'mitragynine', registryNumber: '4098-40-2', ui: 'C006848' }],
+    keywords: ['kratom', 'hepatotoxicity'],
+    grants: [{ id: 'R01', acronym: null, agency: 'NIDA', country: 'United States' }],
+    history: { entrez: '2020-01-02', pubmed: '2020-01-02' },
+    commentsCorrections: [{ type: 'CommentIn', pmid: '1', source: 'Hepatology 2020' }],
+    ids: { pubmed: pmid, doi: '10.1/x' },
+    doi: '10.1/x',
+    publicationTypes: ['Journal Article', 'Case Reports'],
+  });
+}
+
+describe('records as result pages keep them in memory', () => {
+  it('keeps the text of every searchable field, so phrase checks and snippets read what the index read', () => {
+    const a = rich('4001', 'Kratom-associated liver injury');
+    const l = listedOf(a);
+    for (const f of FIELDS) expect(fieldText(l, f), f).toBe(fieldText(a, f));
+    expect(l).toMatchObject({ title: a.title, titleHtml: a.titleHtml, doi: a.doi, publicationTypes: a.publicationTypes, pubDate: a.pubDate, journal: a.journal, topics: a.topics, retracted: a.retracted });
+    expect([l.evidence?.design, l.evidence?.themes]).toEqual([a.evidence?.design, a.evidence?.themes]);
+    // What a list never shows is left out (the point: tens of megabytes at 10,000 records, not hundreds).
+    expect(l).toMatchObject({ abstractSections: [], grants: [], ids: {}, commentsCorrections: [], history: a.history });
+    expect(l.authors.map((x) => x.affiliations)).toEqual([[], []]);
+    expect(a.authors[0]?.affiliations).toEqual(['Columbia University, New York']);
+  });
+
+  it('reads from the store only the records it lacks, in the order asked, skipping unknown ones', () => {
+    const kept = new Map([['1', packListed(rich('1', 'one'))], ['3', packListed(rich('3', 'three'))]]);
+    const asked: string[][] = [];
+    const read = listedReader(kept, (pmids) => {
+      asked.push(pmids);
+      return pmids.filter((p) => p === '2').map((p) => rich(p, 'two'));
+    });
+    expect(read(['3', '2', '9', '1']).map((a) => a.title)).toEqual(['three', 'two', 'one']);
+    expect(asked).toEqual([['2', '9']]);
+    expect(read(['1', '3']).map((a) => a.pmid)).toEqual(['1', '3']);
+    expect(asked).toHaveLength(1);
+  });
+});
+
+describe('a search page of the record table', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'kratomlit-listed-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('gives the hits a store read gives, without reading the store, phrases included', async () => {
+    const dbPath = join(dir, 'lib.sqlite');
+    const db = openStore(dbPath);
+    const records = Array.from({ length: 12 }, (_, i) => rich(String(5000 + i), i % 2 ? `Kratom liver injury case ${i}` : `Mitragynine receptor binding ${i}`));
+    upsertParsed(db, records.map((article) => ({ article, raw: '<PubmedArticle/>' })), { source: 'import', now: new Date('2026-11-20T10:00:00Z'), topicsFor: () => ['t'] });
+    try {
+      const index = await openSearchIndex(db, { indexPath: join(dir, 'lib.index') });
+      const table = recordTable(db);
+      const fromStore = (pmids: string[]) => getArticles(db, pmids);
+      for (const q of ['kratom', '"liver injury"', 'binding -case', 'author:"Kruegel AC"', 'drug effects', 'leberschaden']) {
+        const asked: string[] = [];
+        const page = facetPage(index, table, q, {}, (pmids) => {
+          asked.push(...pmids);
+          return fromStore(pmids);
+        });
+        expect(page.hits.length, q).toBeGreaterThan(0);
+        expect(asked, q).toEqual([]);
+        // The records the table keeps (no affiliations), not records parsed from SQLite for this page.
+        expect(page.records.map((r) => r.authors[0]?.affiliations), q).toEqual(page.records.map(() => []));
+        expect(fromStore([page.records[0]?.pmid ?? ''])[0]?.authors[0]?.affiliations, q).toEqual(['Columbia University, New York']);
+        expect(page.hits, q).toEqual(index.searchPage(q, {}).hits);
+      }
+    } finally {
+      closeStore(db);
+    }
+  });
+});
