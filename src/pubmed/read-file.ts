@@ -180,18 +180,47 @@ const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 async function countBytes(path: string): Promise<number> {
   const total = await fileSize(path);
   if (total === 0) throw new InputError('EMPTY_INPUT', `pubmed/read-file: ${path} is empty (0 bytes)`);
-  const { file, text } = openText(path, await isGzip(path));
+  const gzip = await isGzip(path);
   const counter = new RecordCounter();
   let first = true;
-  try {
-    for await (const chunk of text) {
-      const bytes = chunk as Buffer;
+  const count = async (chunks: AsyncIterable<Buffer>): Promise<void> => {
+    for await (const bytes of chunks) {
       counter.push(first && bytes.subarray(0, 3).equals(BOM) ? bytes.subarray(3) : bytes);
       first = false;
     }
     counter.end();
-  } finally {
-    file.destroy();
+  };
+  // A counting RecordCounter keeps no view of a chunk past the next push (it copies what it carries over),
+  // so a plain file can be read into two buffers in turn.
+  if (!gzip) await count(plainChunks(path));
+  else {
+    const { file, text } = openText(path, gzip);
+    try {
+      await count(text as AsyncIterable<Buffer>);
+    } finally {
+      file.destroy();
+    }
   }
   return counter.records;
+}
+
+/**
+ * A plain file's bytes in chunks read into two buffers used in turn: a chunk stays valid until the
+ * next but one is read. A read stream allocates a fresh buffer per chunk, and touching fresh memory
+ * cost more than reading (160 MB of real records: ~13,000 page faults and 250–350 ms of CPU against
+ * ~30 faults and 55–95 ms).
+ */
+export async function* plainChunks(path: string, chunkBytes = CHUNK_BYTES): AsyncGenerator<Buffer> {
+  const handle = await open(path, 'r');
+  const buffers = [Buffer.allocUnsafeSlow(chunkBytes), Buffer.allocUnsafeSlow(chunkBytes)];
+  try {
+    for (let i = 0; ; i++) {
+      const buffer = buffers[i % 2] as Buffer;
+      const { bytesRead } = await handle.read(buffer, 0, chunkBytes, null);
+      if (bytesRead === 0) return;
+      yield buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    await handle.close();
+  }
 }
