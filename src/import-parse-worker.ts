@@ -15,6 +15,7 @@ import { parseItems } from './pubmed/normalize.js';
 import { readPubmedFile } from './pubmed/read-file.js';
 import type { SplitItem } from './pubmed/split.js';
 import { prepareRow, type ColumnValue, type PreparedRow } from './store/prepare.js';
+import type { RecordText } from './evidence/text.js';
 import type { Evidence } from './evidence/types.js';
 import type { Deletion, RecordProblem } from './types.js';
 
@@ -40,11 +41,11 @@ export const SLICE_RECORDS = 50;
 export const WRITER_DEFLATES_EVERY = 1;
 
 /**
- * Every how many records one is classified by the writer instead (the rules' evidence classification; the
- * writer then parses the record's JSON for it, the one record JSON it parses). Profiled on 10,000 real-sized
- * records (2 cores, busy machine), once the writer bound column values the worker sent instead of parsing
- * every record's JSON: every fourth left the writer idle 27% of the time and the worker 4%, every second
- * the writer 6% and the worker 14%.
+ * Every how many records one is classified by the writer instead (the rules' evidence classification,
+ * run on the record's folded text that the worker sends with it: the writer parses no record JSON for
+ * it). Profiled on 10,000 real-sized records (2 cores, busy machine), when the writer still parsed the
+ * JSON of the records it classified: every fourth left the writer idle 27% of the time and the worker 4%,
+ * every second the writer 6% and the worker 14%.
  */
 export const WRITER_CLASSIFIES_EVERY = 3;
 
@@ -77,6 +78,8 @@ export interface PreparedBatch {
    * `null` for the records the writer classifies itself (see {@link WRITER_CLASSIFIES_EVERY}).
    */
   evidence: Array<Evidence | null>;
+  /** For the records the writer classifies, their `recordText` (what the rules read); `null` for the others. */
+  texts: Array<RecordText | null>;
   /** Raw XML of the records back to back: record i is bytes `[ends[i-1] ?? 0, ends[i])`. */
   raw: Uint8Array;
   ends: number[];
@@ -110,6 +113,7 @@ export function prepareBatch(items: SplitItem[], endsBatch = true): PreparedBatc
     columns: rows.map((r) => r.columns as ColumnValue[]),
     jsons: rows.map((r) => r.json),
     evidence: rows.map((r) => r.evidence ?? null),
+    texts: rows.map((r) => r.text ?? null),
     raw,
     ends,
     deflated: rows.map((r) => r.rawDeflated),
@@ -129,6 +133,8 @@ export function preparedRows(batch: PreparedBatch): PreparedRow[] {
     const row: PreparedRow = { columns: batch.columns[i] ?? [], json, raw, rawDeflated: batch.deflated[i] ?? false };
     const evidence = batch.evidence[i];
     if (evidence) row.evidence = evidence;
+    const text = batch.texts[i];
+    if (text) row.text = text;
     return row;
   });
 }

@@ -6,12 +6,19 @@ import type { Article } from '../types.js';
 import { classifyDesign } from './design.js';
 import type { EvidenceOverride, EvidenceOverrides } from './overrides.js';
 import { classifyThemes } from './themes.js';
-import { recordText } from './text.js';
+import { type RecordText, recordText } from './text.js';
 import { EVIDENCE_VERSION, type Evidence } from './types.js';
 
 /** The rules' classification of `article` (source `rules`, current `EVIDENCE_VERSION`). */
 export function classifyByRules(article: Article): Evidence {
-  const t = recordText(article);
+  return classifyRecordText(recordText(article));
+}
+
+/**
+ * {@link classifyByRules} of the record whose `recordText` is `t`: the rules read nothing else, so a
+ * thread holding only the text (the import's writer) classifies without the Article.
+ */
+export function classifyRecordText(t: RecordText): Evidence {
   const d = classifyDesign(t);
   const th = classifyThemes(t, d.design);
   return {

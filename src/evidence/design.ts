@@ -45,12 +45,12 @@ function articleKind(t: RecordText): DesignResult | null {
   if (systematic.length > 0) return result('systematic-review', systematic);
   const review = probe(t, REVIEW);
   if (t.isBook) review.unshift('book chapter');
-  const patient = newPatientCue(t);
+  // A described patient only matters to a review or an opinion piece: not looked for otherwise.
   if (review.length > 0) {
-    return patient === null ? result('review', review) : result('case-report', [...probe(t, CASE_REPORT), ...review], ['review']);
+    return newPatientCue(t) === null ? result('review', review) : result('case-report', [...probe(t, CASE_REPORT), ...review], ['review']);
   }
   const opinion = probe(t, OPINION);
-  if (opinion.length > 0) return patient === null ? result('other', opinion) : result('case-report', [...probe(t, CASE_REPORT), ...opinion]);
+  if (opinion.length > 0) return newPatientCue(t) === null ? result('other', opinion) : result('case-report', [...probe(t, CASE_REPORT), ...opinion]);
   return null;
 }
 
@@ -63,24 +63,26 @@ function animalStudy(t: RecordText): string[] {
   return species.length > 0 ? [...species, ...dosing] : [];
 }
 
-/** Steps 6-12. */
+/** Steps 6-12. Each probe runs only when its answer can still decide the design (probes are pure). */
 function studyDesign(t: RecordText): DesignResult {
   const inVitro = probe(t, IN_VITRO);
-  const analytical = probe(t, ANALYTICAL);
+  let analytical: string[] | undefined;
+  const alsoAnalytical = (): Design[] => ((analytical ??= probe(t, ANALYTICAL)).length > 0 ? ['analytical'] : []);
   const animal = animalStudy(t);
   if (animal.length > 0) return result('animal', animal, inVitro.length > 0 ? ['in-vitro'] : []);
-  const ordered: Array<[Design, string[]]> = [
-    ['rct', probe(t, RCT)],
-    ['clinical-trial', probe(t, CLINICAL_TRIAL)],
-    ['case-report', probe(t, CASE_REPORT)],
-    ['observational', probe(t, OBSERVATIONAL)],
-    ['in-vitro', inVitro],
+  const ordered: Array<[Design, () => string[]]> = [
+    ['rct', () => probe(t, RCT)],
+    ['clinical-trial', () => probe(t, CLINICAL_TRIAL)],
+    ['case-report', () => probe(t, CASE_REPORT)],
+    ['observational', () => probe(t, OBSERVATIONAL)],
+    ['in-vitro', () => inVitro],
   ];
-  for (const [design, cues] of ordered) {
+  for (const [design, cuesOf] of ordered) {
+    const cues = cuesOf();
     if (cues.length === 0) continue;
-    const also: Design[] = (design === 'observational' || design === 'in-vitro') && analytical.length > 0 ? ['analytical'] : [];
-    return result(design, cues, also);
+    return result(design, cues, design === 'observational' || design === 'in-vitro' ? alsoAnalytical() : []);
   }
+  analytical ??= probe(t, ANALYTICAL);
   if (analytical.length > 0) return result('analytical', analytical);
   const human = firstMatch(HUMAN_PARTICIPANTS, t.abstract);
   if (human !== null) return result('observational', [`${phraseCue('abstract', human)} (human participants, no other design cue)`]);

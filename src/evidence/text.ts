@@ -39,9 +39,12 @@ const SENTENCE_END = /[.!?]\s+(?=[A-Z0-9"(])/g;
 export function withoutBackground(abstract: string): string {
   const structured = BACKGROUND_SECTION.exec(abstract);
   if (structured) return abstract.slice(structured[0].length);
-  const ends = [...abstract.matchAll(SENTENCE_END)];
-  const first = ends[0];
-  return ends.length >= 2 && first !== undefined ? abstract.slice(first.index + first[0].length) : abstract;
+  // Only the first two sentence ends matter: is there a second, and where does the first end.
+  SENTENCE_END.lastIndex = 0;
+  const first = SENTENCE_END.exec(abstract);
+  const second = first === null ? null : SENTENCE_END.exec(abstract);
+  SENTENCE_END.lastIndex = 0;
+  return first !== null && second !== null ? abstract.slice(first.index + first[0].length) : abstract;
 }
 
 /** Prepares a record for the rules. */

@@ -18,8 +18,8 @@ export interface SplitItem {
   kind: SplitKind;
   xml: string;
   /**
-   * The bytes `xml` was decoded from, when the reader cut the record from the file's bytes (a view into
-   * its read buffer): the import stores them as the raw XML without encoding `xml` again. They equal
+   * The bytes `xml` was decoded from, when the reader cut the record from the file's bytes (a copy: the
+   * reader reuses its buffers): the import stores them as the raw XML without encoding `xml` again. They equal
    * `xml`'s UTF-8 encoding only when they are valid UTF-8 (decoding turns an invalid sequence into U+FFFD).
    */
   bytes?: Uint8Array;

@@ -6,7 +6,8 @@
 import { isUtf8 } from 'node:buffer';
 import { hash } from 'node:crypto';
 import { deflateRawSync } from 'node:zlib';
-import { classifyByRules } from '../evidence/classify.js';
+import { classifyRecordText } from '../evidence/classify.js';
+import { type RecordText, recordText } from '../evidence/text.js';
 import type { Evidence } from '../evidence/types.js';
 import type { ParsedArticle } from '../pubmed/normalize.js';
 import { articleColumns, recordJson } from './article-rows.js';
@@ -19,8 +20,8 @@ export type ColumnValue = string | number | null;
  * worker): the writer binds these values and parses nothing. `columns` are `articleColumns(article)`'s
  * values in its key order, `json` is `recordJson(article)` (the writer hashes it: the worker is the busier
  * thread); `raw` is the record's raw XML as UTF-8 bytes, or already deflated (raw, level 1) when
- * `rawDeflated`; `evidence` is `classifyByRules(article)`, or absent for the writer to compute (then it
- * parses `json`).
+ * `rawDeflated`; `evidence` is `classifyByRules(article)`, or absent for the writer to compute from
+ * `text`, the record's `recordText` (the rules read nothing else: the writer parses no record JSON for it).
  */
 export interface PreparedRow {
   columns: readonly ColumnValue[];
@@ -28,6 +29,7 @@ export interface PreparedRow {
   raw: Uint8Array;
   rawDeflated: boolean;
   evidence?: Evidence;
+  text?: RecordText;
 }
 
 /**
@@ -39,7 +41,10 @@ export function prepareRow(p: ParsedArticle, deflate: boolean, classify: boolean
   const json = recordJson(p.article);
   const bytes = p.bytes !== undefined && isUtf8(p.bytes) ? p.bytes : Buffer.from(p.raw, 'utf8');
   const row: PreparedRow = { columns: Object.values(articleColumns(p.article)), json, raw: deflate ? deflateRaw(bytes) : bytes, rawDeflated: deflate };
-  if (classify) row.evidence = classifyByRules(p.article);
+  // The text is what the rules read; folding it here leaves the writer only the matching.
+  const text = recordText(p.article);
+  if (classify) row.evidence = classifyRecordText(text);
+  else row.text = text;
   return row;
 }
 

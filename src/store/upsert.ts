@@ -4,7 +4,7 @@ import { emptyArticle } from '../types.js';
 import type { Article, Deletion, UpsertOutcome, UpsertResult } from '../types.js';
 
 export type { ColumnValue, PreparedRow } from './prepare.js';
-import { classifyEvidence, withOverride } from '../evidence/classify.js';
+import { classifyByRules, classifyRecordText, withOverride } from '../evidence/classify.js';
 import type { Evidence } from '../evidence/types.js';
 import {
   type ArticleRow,
@@ -102,7 +102,8 @@ interface StoreInput {
   columns: readonly ColumnValue[];
   json: string;
   hash: string;
-  evidence: Evidence | undefined;
+  /** The rules' classification, computed when the record is written. */
+  rules(): Evidence;
   rawXml(): Uint8Array;
   article(): Article;
 }
@@ -115,7 +116,7 @@ function fromParsed(p: ParsedArticle): StoreInput {
     columns: Object.values(articleColumns(a)),
     json,
     hash: sha1Hex(json),
-    evidence: undefined,
+    rules: () => classifyByRules(a),
     rawXml: () => deflateRaw(p.raw),
     article: () => a,
   };
@@ -125,14 +126,16 @@ function fromParsed(p: ParsedArticle): StoreInput {
 const STORE_OWNED = { deleted: false, firstSeenAt: null, updatedAt: null, evidence: null } as const;
 
 function fromPrepared(p: PreparedRow): StoreInput {
+  const article = (): Article => Object.assign(JSON.parse(p.json) as Article, STORE_OWNED, { topics: [] });
+  const { evidence, text } = p;
   return {
     pmid: p.columns[PMID] as string,
     columns: p.columns,
     json: p.json,
     hash: sha1Hex(p.json),
-    evidence: p.evidence,
+    rules: () => evidence ?? (text === undefined ? classifyByRules(article()) : classifyRecordText(text)),
     rawXml: () => (p.rawDeflated ? p.raw : deflateRaw(p.raw)),
-    article: () => Object.assign(JSON.parse(p.json) as Article, STORE_OWNED, { topics: [] }),
+    article,
   };
 }
 
@@ -197,8 +200,7 @@ function decideAndWrite(s: Statements, p: StoreInput, opts: UpsertOptions, seq: 
 
 /** Writes the record's evidence: the rules' classification (computed here if not given) under the curator's overrides. */
 function writeClassified(s: Statements, p: StoreInput, opts: UpsertOptions, now: string): void {
-  const e = p.evidence === undefined ? classifyEvidence(p.article(), opts.evidenceOverrides) : withOverride(p.pmid, p.evidence, opts.evidenceOverrides);
-  writeEvidence(s.evidence, p.pmid, e, now);
+  writeEvidence(s.evidence, p.pmid, withOverride(p.pmid, p.rules(), opts.evidenceOverrides), now);
 }
 
 function update(s: Statements, p: StoreInput, existing: ArticleRow, opts: UpsertOptions, changeSeq: number): UpsertResult {

@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { countPubmedRecords, readPubmedFile } from '../../src/pubmed/read-file.js';
+import { countPubmedRecords, plainChunks, readPubmedFile } from '../../src/pubmed/read-file.js';
 import { RecordSplitter, type SplitItem } from '../../src/pubmed/split.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kratomlit-read-file-'));
@@ -205,5 +205,34 @@ describe('readPubmedFile cutting records from the bytes', () => {
     const got = await drain(path, 1);
     expect(got).toEqual(textSplit(path, Buffer.from(big)));
     expect(got.items).toHaveLength(3);
+  });
+});
+
+describe('the validating pass over a plain file of many chunks', () => {
+  it('reads chunks that stay whole until the next but one is read, and together are the file', async () => {
+    const bytes = Buffer.from(Array.from({ length: 10_000 }, (_, i) => `${i},`).join(''));
+    const path = write('chunks.txt', bytes);
+    const seen: Buffer[] = [];
+    let previous: { view: Buffer; copy: Buffer } | null = null;
+    for await (const chunk of plainChunks(path, 4096)) {
+      // The chunk before this one was not overwritten by this read.
+      if (previous) expect(previous.view.equals(previous.copy)).toBe(true);
+      previous = { view: chunk, copy: Buffer.from(chunk) };
+      seen.push(previous.copy);
+    }
+    expect(seen.length).toBeGreaterThan(3);
+    expect(Buffer.concat(seen).equals(bytes)).toBe(true);
+  });
+
+  it('counts records cut by chunk ends as reading the file does, whole or truncated', async () => {
+    const records = Array.from({ length: 60 }, (_, i) => `<PubmedArticle><MedlineCitation><PMID>${i + 1}</PMID><T>${'ä x '.repeat(5_000 + 3_000 * (i % 7))}</T></MedlineCitation></PubmedArticle>`);
+    const whole = `<?xml version="1.0"?>\n<PubmedArticleSet>\n${records.join('\n')}\n</PubmedArticleSet>\n`;
+    const cut = whole.slice(0, whole.lastIndexOf('<PMID>'));
+    for (const [name, text] of [['many-chunks.xml', whole], ['many-chunks-cut.xml', cut]] as const) {
+      const path = write(name, text);
+      expect(statSync(path).size).toBeGreaterThan(4 * 256 * 1024);
+      expect(await countOutcome(path)).toEqual(await exactOutcome(path));
+    }
+    expect(await countOutcome(write('many-chunks.xml', whole))).toBe(60);
   });
 });
