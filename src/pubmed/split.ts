@@ -89,6 +89,8 @@ export class RecordSplitter {
     if (this.phase === 'done') return;
     if (this.phase === 'prolog') {
       if (rest === '') throw this.error('EMPTY_INPUT', 'contains no root element (empty, or only an XML prolog)');
+      // A whole root tag shorter than the 9 characters `step` waits for (`<x/>`): name it rather than call it cut.
+      if (/^<[^!?/]/.test(rest) && rest.includes('>')) this.element(this.buf.indexOf('<', this.pos), []);
       throw this.error('XML_TRUNCATED', `ends inside its prolog or root tag: "${rest.slice(0, 60)}"`);
     }
     const where = rest === '' ? 'before the closing root element' : `inside a record ("${rest.slice(0, 60)}...")`;

@@ -67,6 +67,14 @@ describe('RecordSplitter', () => {
     );
   });
 
+  it('names the root of a short XML document that is not PubMed (<x/>), rather than calling it cut', () => {
+    for (const text of ['<x/>', '<?xml version="1.0"?>\n<a>b</a>', '<a/>\n']) {
+      expect(() => splitInChunks(text, 64, 'other.xml')).toThrow(
+        expect.objectContaining({ code: 'NOT_PUBMED', message: expect.stringMatching(/other\.xml is not PubMed XML: root element <[ax]>/) }),
+      );
+    }
+  });
+
   it('throws NOT_PUBMED for text that is not XML (a JSON error, an NCBI exception trace)', () => {
     for (const text of ['{"error":"API rate limit exceeded"}', 'NCBI C++ Exception: TXCLIENT::readAll EOF']) {
       expect(() => splitInChunks(text, 64)).toThrow(expect.objectContaining({ code: 'NOT_PUBMED' }));
