@@ -172,6 +172,14 @@ export interface Article {
   evidence: Evidence | null;
 }
 
+/**
+ * A record as result pages carry it (`FacetPage.records` of the library): without the fields a list does not show.
+ * Its authors also lack affiliations and identifiers, its MeSH headings and chemicals their identifiers and
+ * major-topic flags, and its evidence the cues; `get` reads the whole record.
+ */
+export type ListedArticle = Omit<Article, 'abstractSections' | 'grants' | 'ids' | 'commentsCorrections' | 'copyright'>;
+
+
 /** A `DeleteCitation` entry: the PMID is withdrawn from PubMed. */
 export interface Deletion {
   pmid: string;

@@ -3,13 +3,13 @@
  */
 import { classifyByRules } from '../evidence/classify.js';
 import type { Evidence } from '../evidence/types.js';
-import type { Article, Author } from '../types.js';
+import type { Article, Author, ListedArticle } from '../types.js';
 import type { DigestPaper } from './types.js';
 import { previewOf } from './preview.js';
 import { doiUrl, pubmedUrl } from './text.js';
 
 /** Publication type -> badge, in display order. Several types may map to one badge. */
-const BADGES: ReadonlyArray<readonly [string, (types: ReadonlySet<string>, a: Article) => boolean]> = [
+const BADGES: ReadonlyArray<readonly [string, (types: ReadonlySet<string>, a: ListedArticle) => boolean]> = [
   ['Retracted', (t, a) => a.retracted || t.has('Retracted Publication')],
   ['Retraction notice', (t, a) => a.retractionNotice || t.has('Retraction of Publication')],
   ['Erratum', (t) => t.has('Published Erratum')],
@@ -30,7 +30,7 @@ const BADGES: ReadonlyArray<readonly [string, (types: ReadonlySet<string>, a: Ar
 ];
 
 /** Badges for a record, in the fixed display order above. */
-export function badgesOf(a: Article): string[] {
+export function badgesOf(a: ListedArticle): string[] {
   const types = new Set(a.publicationTypes);
   return BADGES.filter(([, test]) => test(types, a)).map(([name]) => name);
 }

@@ -2,7 +2,7 @@
  * Classifies one record: design by precedence (design.ts), themes by cue counts (themes.ts), and the
  * curator's override when there is one. Pure: no I/O, no clock.
  */
-import type { Article } from '../types.js';
+import type { Article, ListedArticle } from '../types.js';
 import { classifyDesign } from './design.js';
 import type { EvidenceOverride, EvidenceOverrides } from './overrides.js';
 import { classifyThemes } from './themes.js';
@@ -10,7 +10,7 @@ import { type RecordText, recordText } from './text.js';
 import { EVIDENCE_VERSION, type Evidence } from './types.js';
 
 /** The rules' classification of `article` (source `rules`, current `EVIDENCE_VERSION`). */
-export function classifyByRules(article: Article): Evidence {
+export function classifyByRules(article: ListedArticle): Evidence {
   return classifyRecordText(recordText(article));
 }
 

@@ -2,7 +2,7 @@
  * The evidence map of a set of records: design x theme counts and papers per year by design, for
  * `kratomlit evidence` and the digest chart. Pure.
  */
-import type { Article } from '../types.js';
+import type { Article, ListedArticle } from '../types.js';
 import { classifyByRules } from './classify.js';
 import { DESIGNS, DESIGN_LABELS, THEMES, type Design, type Evidence, type EvidenceMap, type Theme } from './types.js';
 
@@ -19,7 +19,7 @@ export function paperYear(a: Article): number | null {
 }
 
 /** The record's stored classification, or the current rules' one when the store gave none. */
-export function evidenceOf(a: Article): Evidence {
+export function evidenceOf(a: ListedArticle): Evidence {
   return a.evidence ?? classifyByRules(a);
 }
 

@@ -2,7 +2,7 @@
  * The text of a record as the classifier reads it: lower-cased, dashes and spaces folded, so one pattern
  * matches `LC–MS/MS`, `LC-MS/MS` and `lc‑ms/ms`. Pure.
  */
-import type { Article } from '../types.js';
+import type { ListedArticle } from '../types.js';
 
 /** The fields the rules look at, prepared once per record. */
 export interface RecordText {
@@ -48,7 +48,7 @@ export function withoutBackground(abstract: string): string {
 }
 
 /** Prepares a record for the rules. */
-export function recordText(a: Article): RecordText {
+export function recordText(a: ListedArticle): RecordText {
   return {
     title: fold(a.title),
     abstract: fold(a.abstract ?? ''),

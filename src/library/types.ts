@@ -6,7 +6,7 @@ import type { DigestDocument } from '../digest/types.js';
 import type { Evidence } from '../evidence/types.js';
 import type { EvidenceMap } from '../evidence/types.js';
 import type { SearchHit, SearchOptions } from '../search/types.js';
-import type { Article, ArticleRevision, RecordCounts, RecordProblem, RunKind, RunRow, RunStatus, TopicCompleteness } from '../types.js';
+import type { ArticleRevision, ListedArticle, RecordCounts, RecordProblem, RunKind, RunRow, RunStatus, TopicCompleteness } from '../types.js';
 
 /** What faces read of a record's evidence classification. */
 export type RecordEvidence = Evidence;
@@ -27,6 +27,8 @@ export interface FacetResult {
   counts: FacetCounts;
 }
 
+export type { ListedArticle };
+
 /**
  * A whole result set and one page of it: the page's hits and the records they were read from, as the
  * library keeps them in memory for result pages (every searchable field and what a list shows; no
@@ -34,7 +36,7 @@ export interface FacetResult {
  */
 export interface FacetPage extends FacetResult {
   hits: SearchHit[];
-  records: Article[];
+  records: ListedArticle[];
 }
 
 /** A stored record that links to another in its CommentsCorrections (`RetractionOf`, `ErratumFor`...). */

@@ -4,7 +4,7 @@
  * library UsageError (400); the server turns both into an error page in the site's style. The other
  * pages are in routes-other.ts.
  */
-import type { FacetResult, Library, SearchHit } from '../index.js';
+import type { FacetResult, Library, ListedArticle, SearchHit } from '../index.js';
 import { EXPORT_FORMATS, type ExportFormat } from '../export/index.js';
 import { HttpError } from './errors.js';
 import { browseHit, JSON_TYPE, jsonBody, jsonPathOf } from './json.js';
@@ -18,7 +18,6 @@ import { type Listing, listingOf } from './pages/hits.js';
 import type { SafeHtml } from './html.js';
 import type { StatusView } from './pages/status.js';
 import type { EvidenceMap } from '../evidence/summary.js';
-import type { Article } from '../types.js';
 import type { QueryParams, Urls } from './urls.js';
 
 /** A route's answer; `cacheable` when it depends on the URL and the library's state only (page-cache.ts). */
@@ -117,7 +116,7 @@ const MAX_LISTINGS = 5000;
  * A record's listing, built once per index state: the popular records of a library come back on page
  * after page, and their title, badges and byline are the same as long as the records are.
  */
-function listingOnce(c: RouteContext, a: Article): Listing {
+function listingOnce(c: RouteContext, a: ListedArticle): Listing {
   const seq = c.lib.indexedSeq();
   if (c.listings.seq !== seq || c.listings.byPmid.size >= MAX_LISTINGS) c.listings = { seq, byPmid: new Map() };
   let l = c.listings.byPmid.get(a.pmid);

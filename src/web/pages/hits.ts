@@ -4,7 +4,7 @@
  */
 import { designLabel } from '../../evidence/types.js';
 import { badgesOf } from '../../digest/paper.js';
-import type { Article } from '../../types.js';
+import type { ListedArticle } from '../../types.js';
 import { evidenceOf } from '../../evidence/summary.js';
 import { html, inlineMarkup, type SafeHtml } from '../html.js';
 import type { QueryParams, Urls } from '../urls.js';
@@ -19,7 +19,7 @@ export function markedSnippet(snippet: string): SafeHtml {
 }
 
 /** Badges of a record: publication-type badges, its evidence design, Retracted, Updated. */
-export function badges(a: Article): SafeHtml {
+export function badges(a: ListedArticle): SafeHtml {
   const list = [...badgesOf(a)];
   const design = designLabel(evidenceOf(a).design);
   if (!list.some((b) => b.toLowerCase() === design.toLowerCase())) list.push(design);
@@ -29,18 +29,18 @@ export function badges(a: Article): SafeHtml {
 }
 
 /** `Smith J, Doe A, Roe B, et al.` */
-export function byline(a: Article): string {
+export function byline(a: ListedArticle): string {
   const names = a.authors.map((x) => x.collectiveName ?? [x.lastName, x.initials].filter(Boolean).join(' ')).filter((n) => n !== '');
   return names.length > 3 ? `${names.slice(0, 3).join(', ')}, et al.` : names.join(', ');
 }
 
 /** Journal and year line. */
-export function source(a: Article): string {
+export function source(a: ListedArticle): string {
   return [a.journal.isoAbbreviation ?? a.journal.title, a.pubDate.year ?? a.pubDate.raw].filter(Boolean).join(' · ');
 }
 
 /** The first ~300 characters of the abstract, cut at a word. */
-export function preview(a: Article): string {
+export function preview(a: ListedArticle): string {
   const text = (a.abstract ?? '').replace(/\s+/g, ' ').trim();
   if (text.length <= 300) return text;
   return `${text.slice(0, 300).replace(/\s+\S*$/, '')} …`;
@@ -59,7 +59,7 @@ export interface Listing {
 }
 
 /** The listing of a record. */
-export function listingOf(a: Article): Listing {
+export function listingOf(a: ListedArticle): Listing {
   const by = byline(a);
   return {
     pmid: a.pmid, title: inlineMarkup(a.titleHtml || a.title), preview: preview(a),
