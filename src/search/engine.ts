@@ -15,6 +15,7 @@ import MiniSearch, { type Options, type Query, type SearchOptions } from 'minise
 import { AppError } from '../errors.js';
 import type { IndexDoc, StoredDoc } from './documents.js';
 import { LazyTermData, type TermData } from './postings.js';
+import { ScratchPool } from './scratch.js';
 import { LazyTermMap, type TermSource, type TermTree } from './term-map.js';
 
 /** The MiniSearch version whose private members this module reads (package.json pins it exactly). */
@@ -93,8 +94,11 @@ function rawFrequency(raw: Uint32Array): number {
   return ids.size;
 }
 
-/** Per-record tables, rebuilt whenever the record set changed (every add/discard moves nextId or count). */
-export interface DocTables { nextId: number; count: number; alive: Uint8Array; lengths: Float64Array; prior: Float64Array; nFields: number }
+/**
+ * Per-record tables, rebuilt whenever the record set changed (every add/discard moves nextId or count),
+ * with the pool of per-record arrays a ranking evaluates into (scratch.ts).
+ */
+export interface DocTables { nextId: number; count: number; alive: Uint8Array; lengths: Float64Array; prior: Float64Array; nFields: number; pool: ScratchPool }
 
 /** Index-wide numbers the file stores and restores as they are. */
 export interface EngineMeta {
@@ -347,7 +351,7 @@ export class SearchEngine {
     if (cached && cached.nextId === ms._nextId && cached.count === ms._documentCount) return cached;
     const n = ms._nextId + 1;
     const nFields = ms._avgFieldLength.length;
-    const t: DocTables = { nextId: ms._nextId, count: ms._documentCount, alive: new Uint8Array(n), lengths: new Float64Array(n * nFields), prior: new Float64Array(n), nFields };
+    const t: DocTables = { nextId: ms._nextId, count: ms._documentCount, alive: new Uint8Array(n), lengths: new Float64Array(n * nFields), prior: new Float64Array(n), nFields, pool: new ScratchPool(n) };
     const frozen = this.#frozen;
     if (frozen) {
       const { shortIds, fieldLength, priors } = frozen.docs;

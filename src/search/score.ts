@@ -133,8 +133,8 @@ export function bm25(tf: number, matching: number, t: DocTables, length: number,
 }
 
 function scoreLeaf(engine: SearchEngine, t: DocTables, leaf: Leaf, keep: LeafScores | null): Matches {
-  const m: Matches = { scores: new Float64Array(t.nextId + 1), masks: new Uint32Array(t.nextId + 1), words: new Uint32Array(t.nextId + 1), docs: [] };
-  const exact = keep && leaf.slot >= 0 ? new Float64Array(t.nextId + 1) : null;
+  const m: Matches = { scores: t.pool.f64(), masks: t.pool.u32(), words: t.pool.u32(), docs: [] };
+  const exact = keep && leaf.slot >= 0 ? t.pool.f64() : null;
   const bit = 1 << leaf.bit;
   // The document frequency counts live records only, for every record alike: what MiniSearch uses once a
   // query has dropped the dead postings (its first query lowers it record by record as it meets them, so
@@ -160,7 +160,9 @@ function scoreLeaf(engine: SearchEngine, t: DocTables, leaf: Leaf, keep: LeafSco
   }
   if (keep) {
     // combine() folds siblings into the first child's arrays: the leaf's own scores are kept apart.
-    keep.total.set(leaf, m.scores.slice());
+    const total = t.pool.f64();
+    total.set(m.scores);
+    keep.total.set(leaf, total);
     if (exact) keep.exact.set(leaf, exact);
   }
   return m;
@@ -229,7 +231,8 @@ export function compile(engine: SearchEngine, nodes: readonly PlanNode[]): Compi
 
 /**
  * Evaluates a plan tree: AND keeps records in every child, OR in any; scores add (or the best counts), bits
- * unite. With `keep`, each leaf's own scores are recorded there too.
+ * unite. With `keep`, each leaf's own scores are recorded there too. The arrays come from the index's
+ * scratch pool (scratch.ts): valid until the caller resets it.
  */
 export function evaluate(engine: SearchEngine, compiled: Compiled, node: PlanNode, keep: LeafScores | null = null): Matches {
   const t = engine.tables();
