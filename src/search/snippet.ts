@@ -30,9 +30,9 @@ function analyzeAllUnits(text: string, matched: ReadonlySet<string>): { units: U
  * matched term or a word of a matched concept's phrases are skipped as in analyzeLight (a cold first
  * search spent ~40 ms analyzing every word of 20 abstracts); without the synonym list, all are analyzed.
  */
-function analyzeConcepts(text: string, matched: ReadonlySet<string>, synonyms: SynonymMatcher | null): { units: Unit[]; hits: boolean[] } {
+function analyzeConcepts(text: string, matched: ReadonlySet<string>, synonyms: SynonymMatcher | null, all = false): { units: Unit[]; hits: boolean[] } {
   const words = [...matched].flatMap((t) => synonyms?.groups.get(t)?.flat() ?? []);
-  const { units, hits } = synonyms ? analyzeLight(text, matched, words) : analyzeAllUnits(text, matched);
+  const { units, hits } = synonyms && !all ? analyzeLight(text, matched, words) : analyzeAllUnits(text, matched);
   for (const span of findSynonyms(units, synonyms)) {
     if (!matched.has(span.concept)) continue;
     for (let u = span.fromUnit; u <= span.toUnit; u += 1) hits[u] = true;
@@ -94,9 +94,55 @@ function bestWindow(hits: readonly boolean[], size: number): number {
 const NON_ASCII = /[^\x00-\x7f]/;
 const squash = (s: string): string => s.replace(/\s+/g, ' ');
 
+/** Words of a text as offsets, with whether each is a match: what a snippet is cut from. */
+interface Marked { starts: number[]; ends: number[]; hits: boolean[] }
+
+function marked(analyzed: { units: Unit[]; hits: boolean[] }): Marked {
+  return { starts: analyzed.units.map((u) => u.start), ends: analyzed.units.map((u) => u.end), hits: analyzed.hits };
+}
+
+const isAlnum = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+
+/**
+ * analyzeLight for pure-ASCII text without a concept (most hits): the same words (ASCII_RAW_WORD of
+ * normalize.ts, scanned by hand) and the same test of which could match, on character codes, so only
+ * those words become objects and get folded and stemmed. A snippet of a 250-word abstract built ~250
+ * word objects and ~500 substrings before; now a handful.
+ */
+function markAscii(text: string, matched: ReadonlySet<string>): Marked {
+  const two = new Set<number>();
+  const one = new Set<number>();
+  for (const t of matched) {
+    if (t.length >= 2) two.add(t.charCodeAt(0) * 65536 + t.charCodeAt(1));
+    else if (t.length === 1) one.add(t.charCodeAt(0));
+  }
+  const lower = text.toLowerCase();
+  const starts = (at: number, end: number): boolean =>
+    one.has(lower.charCodeAt(at)) || (at + 1 < end && two.has(lower.charCodeAt(at) * 65536 + lower.charCodeAt(at + 1)));
+  const out: Marked = { starts: [], ends: [], hits: [] };
+  for (let i = 0; i < text.length;) {
+    if (!isAlnum(text.charCodeAt(i))) { i += 1; continue; }
+    const start = i;
+    let could = starts(i, text.length);
+    while (i < text.length && isAlnum(text.charCodeAt(i))) i += 1;
+    while (text.charCodeAt(i) === 45 && isAlnum(text.charCodeAt(i + 1))) {
+      could ||= starts(i + 1, text.length);
+      i += 1;
+      while (i < text.length && isAlnum(text.charCodeAt(i))) i += 1;
+    }
+    const unit = could ? unitOf({ start, end: i, text: text.slice(start, i) }) : null;
+    if (could && !unit) continue;
+    out.starts.push(start);
+    out.ends.push(i);
+    out.hits.push(unit !== null && unitHit(unit, matched));
+  }
+  return out;
+}
+
 /**
  * Snippet of `text` around the terms in `matched` (index terms, including `syn:` concepts).
- * Whitespace is collapsed; `…` marks a cut. Empty text gives `''`.
+ * Whitespace is collapsed; `…` marks a cut. Empty text gives `''`. `exhaustive` folds and stems every
+ * word instead of only those that could match: the reference the faster paths must agree with (tests).
  */
 export function makeSnippet(
   text: string,
@@ -104,24 +150,33 @@ export function makeSnippet(
   synonyms: SynonymMatcher | null,
   highlight: Highlight = DEFAULT_HIGHLIGHT,
   words: number = SNIPPET_WORDS,
+  exhaustive = false,
 ): string {
   const concept = [...matched].some((t) => t.startsWith('syn:'));
-  const { units, hits } = concept ? analyzeConcepts(text, matched, synonyms) : analyzeLight(text, matched);
-  if (units.length === 0) return squash(text).trim();
+  const m = exhaustive
+    ? marked(concept ? analyzeConcepts(text, matched, synonyms, true) : analyzeAllUnits(text, matched))
+    : concept ? marked(analyzeConcepts(text, matched, synonyms)) : NON_ASCII.test(text) ? marked(analyzeLight(text, matched)) : markAscii(text, matched);
+  return render(text, m, highlight, words);
+}
+
+/** The `words`-word window of `m` with the most matches, matches wrapped in the highlight markers. */
+function render(text: string, m: Marked, highlight: Highlight, words: number): string {
+  const { starts, ends, hits } = m;
+  if (hits.length === 0) return squash(text).trim();
   const start = bestWindow(hits, words);
-  const end = Math.min(units.length, start + words);
+  const end = Math.min(hits.length, start + words);
   let out = start > 0 ? '…' : '';
-  let pos = (units[start] as Unit).start;
+  let pos = starts[start] as number;
   for (let u = start; u < end; u += 1) {
     if (!hits[u]) continue;
     let last = u;
     while (last + 1 < end && hits[last + 1]) last += 1;
-    const from = (units[u] as Unit).start;
-    const to = (units[last] as Unit).end;
+    const from = starts[u] as number;
+    const to = ends[last] as number;
     out += squash(text.slice(pos, from)) + highlight.pre + squash(text.slice(from, to)) + highlight.post;
     pos = to;
     u = last;
   }
-  if (end === units.length) return (out + squash(text.slice(pos))).trimEnd();
-  return `${out}${squash(text.slice(pos, (units[end - 1] as Unit).end))}…`;
+  if (end === hits.length) return (out + squash(text.slice(pos))).trimEnd();
+  return `${out}${squash(text.slice(pos, ends[end - 1] as number))}…`;
 }
