@@ -108,7 +108,7 @@ function viaScore(engine: SearchEngine, plan: QueryPlan, compiled: Compiled, opt
   // This ranking's arrays replace the last one's (scratch.ts): a Ranked is read before the next ranking.
   engine.tables().pool.reset();
   const m = evaluate(engine, compiled, root, kept);
-  for (const ex of plan.excludedNodes) for (const doc of evaluate(engine, compiled, ex).docs) m.masks[doc] = 0;
+  for (const ex of plan.excludedNodes) for (const doc of evaluate(engine, compiled, ex, null, m.masks).docs) m.masks[doc] = 0;
   const scores = finalScores(engine, m);
   const q: Adjust = {
     compiled, root, docs: m.docs, values: m.scores, kept, probes, runs: hashRuns(plan.groups.flatMap((g) => g.near)), seqs: engine.sequenceLookup(),
