@@ -74,3 +74,9 @@ export function rawWords(text: string): RawWord[] {
   }
   return words;
 }
+
+/** The offsets of {@link rawWords}, without making an object per word (snippets look at most words only for their first letters). */
+export function forRawWords(text: string, word: (start: number, end: number) => void): void {
+  const pattern = new RegExp(NON_ASCII.test(text) ? RAW_WORD : ASCII_RAW_WORD);
+  for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) word(m.index, m.index + m[0].length);
+}

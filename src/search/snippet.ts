@@ -5,7 +5,7 @@
  */
 import type { SynonymMatcher } from './synonyms.js';
 import type { Highlight } from './types.js';
-import { rawWords, type RawWord } from './normalize.js';
+import { forRawWords, rawWords, type RawWord } from './normalize.js';
 import { analyzeUnits, findSynonyms, unitOf, type Unit } from './tokenize.js';
 
 export type { Highlight } from './types.js';
@@ -102,40 +102,60 @@ function marked(analyzed: { units: Unit[]; hits: boolean[] }): Marked {
 }
 
 const isAlnum = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+/** Lower case of an ASCII code (what `toLowerCase` gives for it). */
+const lowerCode = (c: number): number => (c >= 65 && c <= 90 ? c + 32 : c);
+
+/** Calls `word(start, end)` for each word of pure-ASCII text: normalize.ts ASCII_RAW_WORD, scanned by hand. */
+function asciiWords(text: string, word: (start: number, end: number) => void): void {
+  for (let i = 0; i < text.length;) {
+    if (!isAlnum(text.charCodeAt(i))) {
+      i += 1;
+      continue;
+    }
+    const start = i;
+    while (i < text.length && isAlnum(text.charCodeAt(i))) i += 1;
+    while (text.charCodeAt(i) === 45 && isAlnum(text.charCodeAt(i + 1))) {
+      i += 1;
+      while (i < text.length && isAlnum(text.charCodeAt(i))) i += 1;
+    }
+    word(start, i);
+  }
+}
 
 /**
- * analyzeLight for pure-ASCII text without a concept (most hits): the same words (ASCII_RAW_WORD of
- * normalize.ts, scanned by hand) and the same test of which could match, on character codes, so only
- * those words become objects and get folded and stemmed. A snippet of a 250-word abstract built ~250
- * word objects and ~500 substrings before; now a handful.
+ * analyzeLight without a concept (most hits), without its per-word objects: the same words (a character
+ * scan for ASCII text, normalize.ts `forRawWords` otherwise) and the test of which could match made on
+ * character codes, so only those words become objects and get folded and stemmed. A word could match
+ * when it holds a non-ASCII character, or when it or a piece after a hyphen starts with the first two
+ * letters of a matched term (or is a one-letter term). A snippet of a 250-word abstract built ~250 word
+ * objects and ~500 substrings before; now a handful.
  */
-function markAscii(text: string, matched: ReadonlySet<string>): Marked {
+function markWords(text: string, matched: ReadonlySet<string>): Marked {
   const two = new Set<number>();
   const one = new Set<number>();
   for (const t of matched) {
     if (t.length >= 2) two.add(t.charCodeAt(0) * 65536 + t.charCodeAt(1));
     else if (t.length === 1) one.add(t.charCodeAt(0));
   }
-  const lower = text.toLowerCase();
-  const starts = (at: number, end: number): boolean =>
-    one.has(lower.charCodeAt(at)) || (at + 1 < end && two.has(lower.charCodeAt(at) * 65536 + lower.charCodeAt(at + 1)));
+  const startsTerm = (at: number): boolean => {
+    const c = lowerCode(text.charCodeAt(at));
+    return one.has(c) || two.has(c * 65536 + lowerCode(text.charCodeAt(at + 1)));
+  };
   const out: Marked = { starts: [], ends: [], hits: [] };
-  for (let i = 0; i < text.length;) {
-    if (!isAlnum(text.charCodeAt(i))) { i += 1; continue; }
-    const start = i;
-    let could = starts(i, text.length);
-    while (i < text.length && isAlnum(text.charCodeAt(i))) i += 1;
-    while (text.charCodeAt(i) === 45 && isAlnum(text.charCodeAt(i + 1))) {
-      could ||= starts(i + 1, text.length);
-      i += 1;
-      while (i < text.length && isAlnum(text.charCodeAt(i))) i += 1;
+  const word = (start: number, end: number): void => {
+    let could = startsTerm(start);
+    for (let i = start; i < end && !could; i += 1) {
+      const c = text.charCodeAt(i);
+      could = c > 127 || (c === 45 && startsTerm(i + 1));
     }
-    const unit = could ? unitOf({ start, end: i, text: text.slice(start, i) }) : null;
-    if (could && !unit) continue;
+    const unit = could ? unitOf({ start, end, text: text.slice(start, end) }) : null;
+    if (could && !unit) return;
     out.starts.push(start);
-    out.ends.push(i);
+    out.ends.push(end);
     out.hits.push(unit !== null && unitHit(unit, matched));
-  }
+  };
+  if (NON_ASCII.test(text)) forRawWords(text, word);
+  else asciiWords(text, word);
   return out;
 }
 
@@ -155,7 +175,7 @@ export function makeSnippet(
   const concept = [...matched].some((t) => t.startsWith('syn:'));
   const m = exhaustive
     ? marked(concept ? analyzeConcepts(text, matched, synonyms, true) : analyzeAllUnits(text, matched))
-    : concept ? marked(analyzeConcepts(text, matched, synonyms)) : NON_ASCII.test(text) ? marked(analyzeLight(text, matched)) : markAscii(text, matched);
+    : concept ? marked(analyzeConcepts(text, matched, synonyms)) : markWords(text, matched);
   return render(text, m, highlight, words);
 }
 
