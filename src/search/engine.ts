@@ -94,11 +94,8 @@ function rawFrequency(raw: Uint32Array): number {
   return ids.size;
 }
 
-/**
- * Per-record tables, rebuilt whenever the record set changed (every add/discard moves nextId or count),
- * with the pool of per-record arrays a ranking evaluates into (scratch.ts).
- */
-export interface DocTables { nextId: number; count: number; alive: Uint8Array; lengths: Float64Array; prior: Float64Array; nFields: number; pool: ScratchPool }
+/** Per-record tables, rebuilt whenever the record set changed (every add/discard moves nextId or count). */
+export interface DocTables { nextId: number; count: number; alive: Uint8Array; lengths: Float64Array; prior: Float64Array; nFields: number }
 
 /** Index-wide numbers the file stores and restores as they are. */
 export interface EngineMeta {
@@ -177,6 +174,7 @@ export class SearchEngine {
   readonly wordMemo = new Map<string, readonly number[]>();
   #dense: { nextId: number; count: number; seqs: SequenceOf } | null = null;
   #tables: DocTables | null = null;
+  #scratch: ScratchPool | null = null;
   /**
    * The records of a restored index, still as the file holds them: MiniSearch's per-record Maps are only
    * filled (`#thaw`) when MiniSearch itself needs them (an update, its own query evaluation), so a
@@ -338,6 +336,13 @@ export class SearchEngine {
     return ids.size;
   }
 
+  /** The pool of per-record arrays a ranking evaluates into (scratch.ts), one slot per short id; replaced when ids grow. */
+  scratch(): ScratchPool {
+    const n = this.#ms._nextId + 1;
+    if (this.#scratch?.length !== n) this.#scratch = new ScratchPool(n);
+    return this.#scratch;
+  }
+
   /** MiniSearch's own query evaluation (raw matches by short id), for plans score.ts does not take. */
   executeQuery(query: Query): Map<number, RawMatch> {
     this.#thaw();
@@ -351,7 +356,7 @@ export class SearchEngine {
     if (cached && cached.nextId === ms._nextId && cached.count === ms._documentCount) return cached;
     const n = ms._nextId + 1;
     const nFields = ms._avgFieldLength.length;
-    const t: DocTables = { nextId: ms._nextId, count: ms._documentCount, alive: new Uint8Array(n), lengths: new Float64Array(n * nFields), prior: new Float64Array(n), nFields, pool: new ScratchPool(n) };
+    const t: DocTables = { nextId: ms._nextId, count: ms._documentCount, alive: new Uint8Array(n), lengths: new Float64Array(n * nFields), prior: new Float64Array(n), nFields };
     const frozen = this.#frozen;
     if (frozen) {
       const { shortIds, fieldLength, priors } = frozen.docs;

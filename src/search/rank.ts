@@ -106,7 +106,7 @@ function viaScore(engine: SearchEngine, plan: QueryPlan, compiled: Compiled, opt
   const probes = slotProbes(compiled);
   const kept: LeafScores | null = probes.length > 0 ? { total: new Map(), exact: new Map() } : null;
   // This ranking's arrays replace the last one's (scratch.ts): a Ranked is read before the next ranking.
-  engine.tables().pool.reset();
+  engine.scratch().reset();
   const m = evaluate(engine, compiled, root, kept);
   for (const ex of plan.excludedNodes) for (const doc of evaluate(engine, compiled, ex, null, m.masks).docs) m.masks[doc] = 0;
   const scores = finalScores(engine, m);

@@ -146,8 +146,9 @@ function bm25Of(idf: number, tf: number, length: number, avg: number): number {
  * reading can still keep), postings of other records are skipped: their scores would be dropped anyway.
  */
 function scoreLeaf(engine: SearchEngine, t: DocTables, leaf: Leaf, keep: LeafScores | null, only: Uint32Array | null): Matches {
-  const m: Matches = { scores: t.pool.f64(), masks: t.pool.u32(), words: t.pool.u32(), docs: [] };
-  const exact = keep && leaf.slot >= 0 ? t.pool.f64() : null;
+  const pool = engine.scratch();
+  const m: Matches = { scores: pool.f64(), masks: pool.u32(), words: pool.u32(), docs: [] };
+  const exact = keep && leaf.slot >= 0 ? pool.f64() : null;
   const bit = 1 << leaf.bit;
   // The document frequency counts live records only, for every record alike: what MiniSearch uses once a
   // query has dropped the dead postings (its first query lowers it record by record as it meets them, so
@@ -175,7 +176,7 @@ function scoreLeaf(engine: SearchEngine, t: DocTables, leaf: Leaf, keep: LeafSco
   }
   if (keep) {
     // combine() folds siblings into the first child's arrays: the leaf's own scores are kept apart.
-    const total = t.pool.f64();
+    const total = pool.f64();
     total.set(m.scores);
     keep.total.set(leaf, total);
     if (exact) keep.exact.set(leaf, exact);
