@@ -106,6 +106,11 @@ function percentiles(samples: number[]): { p50: number; p95: number; p99: number
   return { p50: at(0.5), p95: at(0.95), p99: at(0.99), mean: Math.round((s.reduce((x, y) => x + y, 0) / s.length) * 100) / 100 };
 }
 
+/** The `n` slowest queries of a run (what its p99 is made of), slowest first. */
+function slowest(queries: BenchQuery[], times: number[], n: number): Array<{ q: string; kind: string; ms: number }> {
+  return queries.map((q, i) => ({ q: q.q, kind: q.kind, ms: Math.round((times[i] ?? 0) * 100) / 100 })).sort((a, b) => b.ms - a.ms).slice(0, n);
+}
+
 function latency(queries: BenchQuery[], run: (q: string) => number): object {
   for (const q of queries.slice(0, 20)) run(q.q);
   const all: number[] = [];
@@ -119,7 +124,7 @@ function latency(queries: BenchQuery[], run: (q: string) => number): object {
     (byKind[q.kind] ??= []).push(d);
   }
   const kinds = Object.fromEntries(Object.entries(byKind).map(([k, v]) => [k, percentiles(v).p99]));
-  return { ...percentiles(all), p99ByKind: kinds, queries: queries.length, hits };
+  return { ...percentiles(all), p99ByKind: kinds, queries: queries.length, hits, slowest: slowest(queries, all, 8) };
 }
 
 async function klQuery(dir: string, n: number): Promise<object> {

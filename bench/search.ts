@@ -5,11 +5,12 @@
  * and the same queries, in one run: build time, incremental update of 100 records, file size, peak RSS,
  * cold start of a fresh process answering one query, query latency p50/p95/p99; then relevance
  * (nDCG@10, recall@20) on the judged set, with another built checkout's ranking beside it when given
- * (`--base DIR` or `KRATOMLIT_BENCH_BASE`: same records, this checkout's judged set). Each step runs in
+ * (`--base DIR` or `KRATOMLIT_BENCH_BASE`: same records, this checkout's judged set; its query latency on a copy
+ * of the same library and queries, with its own index, printed under each size's table). Each step runs in
  * its own process (search-worker.ts) so memory figures are per engine. Runs by hand; not part of `npm test`.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,13 +24,29 @@ const searchModule = new URL('../src/library/search-index.js', import.meta.url).
 const storeModule = new URL('../src/store/open.js', import.meta.url).href;
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- worker output
 
-function step(name: string, dir: string, n: number): Json {
+/** One worker step in its own process; `checkout` runs another built checkout's worker (the base). */
+function step(name: string, dir: string, n: number, checkout = repo): Json {
   const t = performance.now();
-  const r = spawnSync(process.execPath, [worker, name, dir, String(n)], { cwd: repo, encoding: 'utf8', maxBuffer: 1 << 24 });
-  if (r.status !== 0) throw new Error(`bench step ${name} (n=${n}) failed:\n${r.stderr}`);
+  const script = checkout === repo ? worker : join(checkout, 'dist/bench/search-worker.js');
+  const r = spawnSync(process.execPath, [script, name, dir, String(n)], { cwd: checkout, encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (r.status !== 0) throw new Error(`bench step ${name} (n=${n}${checkout === repo ? '' : `, ${checkout}`}) failed:\n${r.stderr}`);
   const out = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}') as Json;
-  process.stderr.write(`  ${name} n=${n}: ${Math.round(performance.now() - t)} ms\n`);
+  process.stderr.write(`  ${checkout === repo ? '' : 'base '}${name} n=${n}: ${Math.round(performance.now() - t)} ms\n`);
   return out;
+}
+
+/**
+ * The base checkout's query latency on a copy of the same library and queries (its own index build, so a
+ * changed index format cannot touch ours): before and after side by side in one run.
+ */
+function baseQuery(base: string, dir: string, n: number): Json {
+  const baseDir = join(dir, 'base');
+  mkdirSync(baseDir);
+  for (const file of ['lib.sqlite', 'lib.sqlite-wal', 'queries.json']) if (existsSync(join(dir, file))) copyFileSync(join(dir, file), join(baseDir, file));
+  step('kl-build', baseDir, n, base);
+  const q = step('kl-query', baseDir, n, base);
+  rmSync(baseDir, { recursive: true, force: true });
+  return q;
 }
 
 /**
@@ -50,13 +67,15 @@ function cold(args: string[], expect: RegExp, runs = 5): { ms: number; ok: boole
   return { ms: Math.round(times[Math.floor(times.length / 2)] ?? 0), ok };
 }
 
-function runSize(n: number, keep: boolean): Json {
+function runSize(n: number, keep: boolean, base: string | null): Json {
   const dir = mkdtempSync(join(tmpdir(), `kl-bench-${n}-`));
   process.stderr.write(`size ${n} in ${dir}\n`);
   try {
     const prep = step('prepare', dir, n);
     const klB = step('kl-build', dir, n);
     const ftsB = step('fts-build', dir, n);
+    // Before ours: the kl-query step stores new versions of 100 records.
+    const baseQ = base ? baseQuery(base, dir, n) : null;
     const klQ = step('kl-query', dir, n);
     const ftsQ = step('fts-query', dir, n);
     const db = join(dir, 'lib.sqlite');
@@ -66,7 +85,7 @@ function runSize(n: number, keep: boolean): Json {
     const klCold = cold([cli, '--db', db, '--quiet', 'search', q, '--limit', '20'], /PMID \d+/);
     const klIndexCold = cold(['--input-type=module', '-e', indexColdScript(db, q)], /"hits":[1-9]/);
     const ftsCold = cold(['-e', ftsColdScript(join(dir, 'fts.sqlite'), q.split(' ').map((w) => `"${w}"`).join(' '))], /"ms"/);
-    return { n, prep, klB, ftsB, klQ, ftsQ, klCold, klIndexCold, ftsCold, coldQuery: q };
+    return { n, prep, klB, ftsB, klQ, ftsQ, baseQ, klCold, klIndexCold, ftsCold, coldQuery: q };
   } finally {
     if (!keep) rmSync(dir, { recursive: true, force: true });
   }
@@ -99,6 +118,13 @@ function table(r: Json): string {
   for (const [name, kl, fts, note] of rows) lines.push(`| ${name} | ${kl} | ${fts} | ${ratio(kl, fts)} | ${note} |`);
   lines.push(`p99 by query kind (ms): kratomlit ${JSON.stringify(r.klQ.latency.p99ByKind)}; FTS5 ${JSON.stringify(r.ftsQ.latency.p99ByKind)}`);
   lines.push(`hits returned over ${r.klQ.latency.queries} queries: kratomlit ${r.klQ.latency.hits}, FTS5 ${r.ftsQ.latency.hits}`);
+  const slow = (l: Json) => (l.slowest ?? []).map((x: Json) => `${x.ms} ${x.q}`).join('; ');
+  lines.push(`slowest kratomlit queries (ms): ${slow(r.klQ.latency)}`);
+  if (r.baseQ) {
+    const b = r.baseQ.latency;
+    lines.push(`base (same records and queries, its own index): query p50 / p95 / p99 ${b.p50} / ${b.p95} / ${b.p99} ms against ${r.klQ.latency.p50} / ${r.klQ.latency.p95} / ${r.klQ.latency.p99}; ` +
+      `hits ${b.hits}${b.slowest ? `; slowest: ${slow(b)}` : ''}`);
+  }
   return lines.join('\n');
 }
 
@@ -108,12 +134,12 @@ async function main(): Promise<void> {
   const sizes = args.includes('--relevance-only') ? [] : args.includes('--sizes') && sizesArg ? sizesArg.split(',').map(Number) : [10_000, 100_000];
   const keep = args.includes('--keep');
   const out: string[] = ['# kratomlit search vs SQLite FTS5'];
-  for (const n of sizes) {
-    const before = loadavg()[0]?.toFixed(1);
-    out.push(table(runSize(n, keep)), `(load average ${before} before and ${loadavg()[0]?.toFixed(1)} after this size, on ${cpus().length} cores)`);
-  }
   const baseArg = args.includes('--base') ? args[args.indexOf('--base') + 1] : undefined;
   const base = baseArg ?? process.env['KRATOMLIT_BENCH_BASE'] ?? null;
+  for (const n of sizes) {
+    const before = loadavg()[0]?.toFixed(1);
+    out.push(table(runSize(n, keep, base ? resolve(base) : null)), `(load average ${before} before and ${loadavg()[0]?.toFixed(1)} after this size, on ${cpus().length} cores)`);
+  }
   const rel = await relevance(repo, base ? resolve(base) : null);
   const b = (s: { ndcg10: number; recall20: number } | null, k: 'ndcg10' | 'recall20') => (s ? ` ${s[k]} |` : '');
   const bh = (name: string) => (base ? ` base ${name} |` : '');

@@ -15,6 +15,7 @@ import MiniSearch, { type Options, type Query, type SearchOptions } from 'minise
 import { AppError } from '../errors.js';
 import type { IndexDoc, StoredDoc } from './documents.js';
 import { LazyTermData, type TermData } from './postings.js';
+import { ScratchPool } from './scratch.js';
 import { LazyTermMap, type TermSource, type TermTree } from './term-map.js';
 
 /** The MiniSearch version whose private members this module reads (package.json pins it exactly). */
@@ -173,6 +174,7 @@ export class SearchEngine {
   readonly wordMemo = new Map<string, readonly number[]>();
   #dense: { nextId: number; count: number; seqs: SequenceOf; byId: Array<Uint16Array | undefined> | null } | null = null;
   #tables: DocTables | null = null;
+  #scratch: ScratchPool | null = null;
   /**
    * The records of a restored index, still as the file holds them: MiniSearch's per-record Maps are only
    * filled (`#thaw`) when MiniSearch itself needs them (an update, its own query evaluation), so a
@@ -332,6 +334,13 @@ export class SearchEngine {
     const ids = new Set<number>();
     for (const docs of data.values()) for (const id of docs.keys()) ids.add(id);
     return ids.size;
+  }
+
+  /** The pool of per-record arrays a ranking evaluates into (scratch.ts), one slot per short id; replaced when ids grow. */
+  scratch(): ScratchPool {
+    const n = this.#ms._nextId + 1;
+    if (this.#scratch?.length !== n) this.#scratch = new ScratchPool(n);
+    return this.#scratch;
   }
 
   /** MiniSearch's own query evaluation (raw matches by short id), for plans score.ts does not take. */

@@ -74,3 +74,17 @@ export function rawWords(text: string): RawWord[] {
   }
   return words;
 }
+
+/** The patterns of {@link rawWords}, for forRawWords alone (it moves their lastIndex; a copy per call was most of its time). */
+const SCAN_RAW_WORD = new RegExp(RAW_WORD);
+const SCAN_ASCII_RAW_WORD = new RegExp(ASCII_RAW_WORD);
+
+/**
+ * The offsets of {@link rawWords}, without making an object per word (snippets look at most words only
+ * for their first letters). `word` must not call forRawWords.
+ */
+export function forRawWords(text: string, word: (start: number, end: number) => void): void {
+  const pattern = NON_ASCII.test(text) ? SCAN_RAW_WORD : SCAN_ASCII_RAW_WORD;
+  pattern.lastIndex = 0;
+  for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) word(m.index, m.index + m[0].length);
+}

@@ -7,13 +7,14 @@
  */
 import MiniSearch, { type Query } from 'minisearch';
 import type { StoredDoc } from './documents.js';
-import type { SearchEngine, SequenceOf } from './engine.js';
+import type { SearchEngine } from './engine.js';
 import { miniField } from './index-options.js';
 import { explainRecord, type HitExplain } from './explain.js';
-import { hashRuns, PROXIMITY, recordCloseness, type HashedRun } from './proximity.js';
+import { hashRuns, PROXIMITY } from './proximity.js';
+import { adjust, kthSmallest, lookAt, scoreTiers, TIER_GROWTH, type Adjust } from './rank-adjust.js';
 import type { PlanNode, QueryPlan } from './query-plan.js';
 import { compile, evaluate, finalScores, matchesOf, type Compiled, type LeafScores } from './score.js';
-import { slotProbes, STEM_RATIO, stemOnlyMask, treeValue, type SlotProbe } from './stem-level.js';
+import { slotProbes, STEM_RATIO } from './stem-level.js';
 import type { SearchOptions } from './types.js';
 
 /** A ranked match; which terms matched in which fields is resolved only when asked (`Ranked.matchesOf`). */
@@ -36,7 +37,7 @@ export interface Ranked {
   /**
    * With `keepRest`: the candidates below the cut in rank order, screened and built lazily a score tier at
    * a time as the caller iterates (so a page found early costs only the tiers it read); null when none
-   * were cut.
+   * were cut. It reads the index's scratch arrays (scratch.ts): iterate it before ranking again.
    */
   rest: (() => Iterable<Candidate>) | null;
   /** Per candidate: matched index term -> MiniSearch field names, for snippets and `matchedFields`. */
@@ -57,6 +58,8 @@ export interface RankOptions {
   screen: ((shortId: number, queryTerms: readonly string[]) => boolean) | null;
   /** With `cap`: keep the records below the cut available through `Ranked.rest` instead of dropping them. */
   keepRest?: boolean;
+  /** Look at every record's sequence (stem level, proximity), not only those that can reach the `cap` best: the reference for tests. */
+  exhaustive?: boolean;
 }
 
 function toMini(node: PlanNode): Query {
@@ -93,144 +96,6 @@ function threshold(scores: Float64Array, cap: number | null, sort: SearchOptions
 }
 
 /**
- * The value a full ascending sort would put at index `k` (quickselect, reorders `a`): linear instead of
- * n log n, which mattered once the rest is cut into score tiers, one cut per tier. Scores are finite.
- */
-function kthSmallest(a: Float64Array, k: number): number {
-  let lo = 0;
-  let hi = a.length - 1;
-  while (lo < hi) {
-    const pivot = median3(a[lo] as number, a[(lo + hi) >>> 1] as number, a[hi] as number);
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while ((a[i] as number) < pivot) i += 1;
-      while ((a[j] as number) > pivot) j -= 1;
-      if (i <= j) {
-        const t = a[i] as number;
-        a[i] = a[j] as number;
-        a[j] = t;
-        i += 1;
-        j -= 1;
-      }
-    }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else return a[k] as number;
-  }
-  return a[k] as number;
-}
-
-function median3(x: number, y: number, z: number): number {
-  return x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
-}
-
-/** Per record (by index into the scores), what rank.ts learnt from its sequence: closeness, stem-only bits (-1: not looked at). */
-interface Looked { closeness: Float64Array; stemOnly: Int32Array; near: Uint8Array }
-
-/** What adjusting a query's scores needs, worked out once per query. */
-interface Adjust {
-  compiled: Compiled;
-  root: PlanNode;
-  docs: readonly number[];
-  /** The root's score per short id, before prior and words matched (score.ts `evaluate`). */
-  values: Float64Array;
-  kept: LeafScores | null;
-  probes: SlotProbe[];
-  runs: HashedRun[];
-  seqs: SequenceOf;
-}
-
-/** Lowers one record's score for the words it holds only in other forms of their stem (stem-level.ts), once. */
-function lookAtStems(q: Adjust, i: number, scores: Float64Array, looked: Looked): void {
-  if ((looked.stemOnly[i] as number) !== -1) return;
-  const doc = q.docs[i] as number;
-  const stemOnly = stemOnlyMask(q.seqs(doc), q.probes);
-  looked.stemOnly[i] = stemOnly;
-  if (stemOnly === 0 || !q.kept) return;
-  const before = q.values[doc] as number;
-  const after = treeValue(q.compiled, q.root, doc, stemOnly, q.kept);
-  if (before > 0 && after > 0) scores[i] = (scores[i] as number) * (after / before);
-}
-
-/** Raises one record's score by proximity (proximity.ts), once, after its stem level. */
-function lookAtProximity(q: Adjust, i: number, scores: Float64Array, looked: Looked): void {
-  lookAtStems(q, i, scores, looked);
-  if (looked.near[i] === 1 || q.runs.length === 0) return;
-  looked.near[i] = 1;
-  const c = recordCloseness(q.seqs(q.docs[i] as number), q.runs);
-  looked.closeness[i] = c;
-  scores[i] = (scores[i] as number) * (1 + PROXIMITY.WEIGHT * c);
-}
-
-/** The score the `cap`-th best record has (-Infinity when all are kept), and at most BUDGET records looked at. */
-function floorOf(scores: Float64Array, cap: number | null, share: number): number {
-  let horizon = -Infinity;
-  if (cap !== null && scores.length > cap) horizon = kthSmallest(Float64Array.from(scores), scores.length - cap) * share;
-  if (scores.length > PROXIMITY.BUDGET) horizon = Math.max(horizon, kthSmallest(Float64Array.from(scores), scores.length - PROXIMITY.BUDGET));
-  return horizon;
-}
-
-/**
- * Lowers stem-only matches, then raises close ones, in place, for the records that can still reach the
- * `cap` best. First the stem level: a record below `STEM_RATIO x cut` cannot pass one at `cut` once that
- * one is lowered as far as it can be. Then proximity, against the cut of the lowered scores: a record below
- * `cut / (1 + WEIGHT)` cannot pass it (those looked at get their stem level first). Each pass looks at
- * PROXIMITY.BUDGET records at most, best first; the others are looked at when they reach a page
- * (rank.ts `candidate`).
- */
-function adjust(q: Adjust, scores: Float64Array, cap: number | null): Looked {
-  const n = scores.length;
-  const looked: Looked = { closeness: new Float64Array(n), stemOnly: new Int32Array(n).fill(q.probes.length > 0 ? -1 : 0), near: new Uint8Array(n) };
-  if (q.probes.length > 0) {
-    const horizon = floorOf(scores, cap, STEM_RATIO);
-    for (let i = 0; i < n; i += 1) if ((scores[i] as number) > 0 && (scores[i] as number) >= horizon) lookAtStems(q, i, scores, looked);
-  }
-  if (q.runs.length > 0) {
-    const horizon = floorOf(scores, cap, 1 / (1 + PROXIMITY.WEIGHT));
-    for (let i = 0; i < n; i += 1) if ((scores[i] as number) > 0 && (scores[i] as number) >= horizon) lookAtProximity(q, i, scores, looked);
-  }
-  return looked;
-}
-
-
-/** First tier of the rest: the next `4 x cap` best; each later tier is four times the one before. */
-const TIER_GROWTH = 4;
-
-/**
- * Indices into `scores` (all below the cut), in rank order a tier at a time: each tier is the next best
- * `size` scores (ties included) in `order`'s order, so a stable sort of a tier by score and the tiers one
- * after another give exactly a stable sort of the whole. Scanning the pending list once per tier is cheap
- * next to screening, which now stops with the tier that fills the page.
- */
-function* scoreTiers(scores: Float64Array, order: Int32Array, first: number): Generator<Int32Array> {
-  const pending = order.slice();
-  const values = new Float64Array(pending.length);
-  let n = pending.length;
-  for (let size = first; n > 0; size *= TIER_GROWTH) {
-    if (n <= 2 * size) {
-      yield pending.subarray(0, n);
-      return;
-    }
-    for (let j = 0; j < n; j += 1) values[j] = scores[pending[j] as number] as number;
-    const cut = kthSmallest(values.subarray(0, n), n - size);
-    let inTier = 0;
-    for (let j = 0; j < n; j += 1) if ((scores[pending[j] as number] as number) >= cut) inTier += 1;
-    // Split in place, both sides keeping their order: the tier out, the rest compacted to the front.
-    const tier = new Int32Array(inTier);
-    let t = 0;
-    let kept = 0;
-    for (let j = 0; j < n; j += 1) {
-      const i = pending[j] as number;
-      if ((scores[i] as number) >= cut) tier[t++] = i;
-      else pending[kept++] = i;
-    }
-    n = kept;
-    yield tier;
-  }
-}
-
-/**
  * Matches through score.ts: scores first, then objects only for the records that can make the page
  * (and, with `keepRest`, a function building the others). Query-term lists are shared between records
  * with the same term bits.
@@ -240,16 +105,18 @@ function viaScore(engine: SearchEngine, plan: QueryPlan, compiled: Compiled, opt
   const root: PlanNode = { op: 'OR', children: plan.groups.map((g) => g.node as PlanNode) };
   const probes = slotProbes(compiled);
   const kept: LeafScores | null = probes.length > 0 ? { total: new Map(), exact: new Map() } : null;
+  // This ranking's arrays replace the last one's (scratch.ts): a Ranked is read before the next ranking.
+  engine.scratch().reset();
   const m = evaluate(engine, compiled, root, kept);
-  for (const ex of plan.excludedNodes) for (const doc of evaluate(engine, compiled, ex).docs) m.masks[doc] = 0;
+  for (const ex of plan.excludedNodes) for (const doc of evaluate(engine, compiled, ex, null, m.masks).docs) m.masks[doc] = 0;
   const scores = finalScores(engine, m);
   const q: Adjust = {
     compiled, root, docs: m.docs, values: m.scores, kept, probes, runs: hashRuns(plan.groups.flatMap((g) => g.near)), seqs: engine.sequenceLookup(),
   };
-  const looked = adjust(q, scores, filter || sort === 'date' ? null : cap);
+  const looked = adjust(q, scores, filter || sort === 'date' ? null : cap, opts.exhaustive);
   const { closeness, stemOnly } = looked;
-  /** Looks at a record that was not looked at before it becomes a candidate (its score may drop). */
-  const ensureLooked = (i: number): void => lookAtStems(q, i, scores, looked);
+  /** Looks at a record that was not looked at before it becomes a candidate (its score may change). */
+  const ensureLooked = (i: number): void => lookAt(q, i, scores, looked);
   // Without a filter the cut can be made before looking at stored fields; with one, after.
   const cut = filter ? -Infinity : threshold(scores, cap, sort);
   const termLists = new Map<number, string[]>();
@@ -297,7 +164,6 @@ function viaScore(engine: SearchEngine, plan: QueryPlan, compiled: Compiled, opt
   const wide = prune(top, cap, sort, adjustFloor(q));
   for (const c of wide) {
     const i = at.get(c) as number;
-    if ((stemOnly[i] as number) !== -1) continue;
     ensureLooked(i);
     Object.assign(c, { score: scores[i] as number, closeness: closeness[i] as number, stemOnly: stemOnly[i] as number });
   }

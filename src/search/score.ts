@@ -128,13 +128,27 @@ export function prefixMatching(leaf: Leaf, fieldId: number, t: DocTables, dirty:
 
 /** MiniSearch's BM25+ of one posting: `matching` live records hold the term in this field. */
 export function bm25(tf: number, matching: number, t: DocTables, length: number, avg: number): number {
-  const idf = Math.log(1 + (t.count - matching + 0.5) / (matching + 0.5));
+  return bm25Of(idfOf(matching, t), tf, length, avg);
+}
+
+/** The IDF part of {@link bm25}: the same for every posting of a term in one field. */
+function idfOf(matching: number, t: DocTables): number {
+  return Math.log(1 + (t.count - matching + 0.5) / (matching + 0.5));
+}
+
+/** {@link bm25} with its IDF computed once per term and field (the same arithmetic, so the same value). */
+function bm25Of(idf: number, tf: number, length: number, avg: number): number {
   return idf * (D + (tf * (K + 1)) / (tf + K * (1 - B + (B * length) / avg)));
 }
 
-function scoreLeaf(engine: SearchEngine, t: DocTables, leaf: Leaf, keep: LeafScores | null): Matches {
-  const m: Matches = { scores: new Float64Array(t.nextId + 1), masks: new Uint32Array(t.nextId + 1), words: new Uint32Array(t.nextId + 1), docs: [] };
-  const exact = keep && leaf.slot >= 0 ? new Float64Array(t.nextId + 1) : null;
+/**
+ * One leaf's matches. With `only` (term bits by short id of the records an enclosing AND or scoring
+ * reading can still keep), postings of other records are skipped: their scores would be dropped anyway.
+ */
+function scoreLeaf(engine: SearchEngine, t: DocTables, leaf: Leaf, keep: LeafScores | null, only: Uint32Array | null): Matches {
+  const pool = engine.scratch();
+  const m: Matches = { scores: pool.f64(), masks: pool.u32(), words: pool.u32(), docs: [] };
+  const exact = keep && leaf.slot >= 0 ? pool.f64() : null;
   const bit = 1 << leaf.bit;
   // The document frequency counts live records only, for every record alike: what MiniSearch uses once a
   // query has dropped the dead postings (its first query lowers it record by record as it meets them, so
@@ -146,13 +160,15 @@ function scoreLeaf(engine: SearchEngine, t: DocTables, leaf: Leaf, keep: LeafSco
       const live = exp.how === 'prefix' ? prefixMatching(leaf, fieldId, t, dirty) : dirty ? liveCount(exp.data, fieldId, t) : -1;
       const weight = leaf.weight * exp.weight * boost;
       const own = exp.how === 'exact' ? exact : null;
+      let idf = -1;
       forPostings(exp.data, fieldId, (doc, tf, count) => {
-        if (doc > t.nextId || !t.alive[doc]) return;
+        if (doc > t.nextId || !t.alive[doc] || (only !== null && only[doc] === 0)) return;
         const length = t.lengths[doc * t.nFields + fieldId] as number;
         if (m.masks[doc] === 0) m.docs.push(doc);
         m.masks[doc] = (m.masks[doc] as number) | bit;
         m.words[doc] = (m.words[doc] as number) | leaf.words;
-        const value = weight * bm25(tf, live === -1 ? count : live, t, length, avg);
+        if (idf === -1) idf = idfOf(live === -1 ? count : live, t);
+        const value = weight * bm25Of(idf, tf, length, avg);
         m.scores[doc] = (m.scores[doc] as number) + value;
         if (own) own[doc] = (own[doc] as number) + value;
       });
@@ -160,7 +176,9 @@ function scoreLeaf(engine: SearchEngine, t: DocTables, leaf: Leaf, keep: LeafSco
   }
   if (keep) {
     // combine() folds siblings into the first child's arrays: the leaf's own scores are kept apart.
-    keep.total.set(leaf, m.scores.slice());
+    const total = pool.f64();
+    total.set(m.scores);
+    keep.total.set(leaf, total);
     if (exact) keep.exact.set(leaf, exact);
   }
   return m;
@@ -229,17 +247,23 @@ export function compile(engine: SearchEngine, nodes: readonly PlanNode[]): Compi
 
 /**
  * Evaluates a plan tree: AND keeps records in every child, OR in any; scores add (or the best counts), bits
- * unite. With `keep`, each leaf's own scores are recorded there too.
+ * unite. With `keep`, each leaf's own scores are recorded there too. The arrays come from the index's
+ * scratch pool (scratch.ts): valid until the caller resets it.
  */
-export function evaluate(engine: SearchEngine, compiled: Compiled, node: PlanNode, keep: LeafScores | null = null): Matches {
+export function evaluate(engine: SearchEngine, compiled: Compiled, node: PlanNode, keep: LeafScores | null = null, only: Uint32Array | null = null): Matches {
   const t = engine.tables();
-  const run = (n: PlanNode): Matches => {
-    if (!('op' in n)) return scoreLeaf(engine, t, compiled.leaves.get(n) as Leaf, keep);
-    const m = n.children.map(run).reduce((a, b) => combine(a, b, n.op, n.best === true));
-    for (const s of n.scoring ?? []) raise(m, run(s), n.best === true);
+  // `within`: term bits of the records the result can keep (null: any). An AND's later children and a
+  // node's scoring readings only matter for records the earlier children matched, so they skip the rest
+  // (a common word's postings are scored only where they can count). Children keep their order: scores
+  // add in the same order as an unrestricted evaluation, so they are the same values.
+  const run = (n: PlanNode, within: Uint32Array | null): Matches => {
+    if (!('op' in n)) return scoreLeaf(engine, t, compiled.leaves.get(n) as Leaf, keep, within);
+    let m = run(n.children[0] as PlanNode, within);
+    for (const child of n.children.slice(1)) m = combine(m, run(child, n.op === 'AND' ? m.masks : within), n.op, n.best === true);
+    for (const s of n.scoring ?? []) raise(m, run(s, m.masks), n.best === true);
     return m;
   };
-  return run(node);
+  return run(node, only);
 }
 
 /** Number of set bits. */

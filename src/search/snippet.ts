@@ -5,7 +5,7 @@
  */
 import type { SynonymMatcher } from './synonyms.js';
 import type { Highlight } from './types.js';
-import { rawWords, type RawWord } from './normalize.js';
+import { forRawWords, rawWords, type RawWord } from './normalize.js';
 import { analyzeUnits, findSynonyms, unitOf, type Unit } from './tokenize.js';
 
 export type { Highlight } from './types.js';
@@ -30,9 +30,9 @@ function analyzeAllUnits(text: string, matched: ReadonlySet<string>): { units: U
  * matched term or a word of a matched concept's phrases are skipped as in analyzeLight (a cold first
  * search spent ~40 ms analyzing every word of 20 abstracts); without the synonym list, all are analyzed.
  */
-function analyzeConcepts(text: string, matched: ReadonlySet<string>, synonyms: SynonymMatcher | null): { units: Unit[]; hits: boolean[] } {
+function analyzeConcepts(text: string, matched: ReadonlySet<string>, synonyms: SynonymMatcher | null, all = false): { units: Unit[]; hits: boolean[] } {
   const words = [...matched].flatMap((t) => synonyms?.groups.get(t)?.flat() ?? []);
-  const { units, hits } = synonyms ? analyzeLight(text, matched, words) : analyzeAllUnits(text, matched);
+  const { units, hits } = synonyms && !all ? analyzeLight(text, matched, words) : analyzeAllUnits(text, matched);
   for (const span of findSynonyms(units, synonyms)) {
     if (!matched.has(span.concept)) continue;
     for (let u = span.fromUnit; u <= span.toUnit; u += 1) hits[u] = true;
@@ -94,9 +94,75 @@ function bestWindow(hits: readonly boolean[], size: number): number {
 const NON_ASCII = /[^\x00-\x7f]/;
 const squash = (s: string): string => s.replace(/\s+/g, ' ');
 
+/** Words of a text as offsets, with whether each is a match: what a snippet is cut from. */
+interface Marked { starts: number[]; ends: number[]; hits: boolean[] }
+
+function marked(analyzed: { units: Unit[]; hits: boolean[] }): Marked {
+  return { starts: analyzed.units.map((u) => u.start), ends: analyzed.units.map((u) => u.end), hits: analyzed.hits };
+}
+
+const isAlnum = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+/** Lower case of an ASCII code (what `toLowerCase` gives for it). */
+const lowerCode = (c: number): number => (c >= 65 && c <= 90 ? c + 32 : c);
+
+/** Calls `word(start, end)` for each word of pure-ASCII text: normalize.ts ASCII_RAW_WORD, scanned by hand. */
+function asciiWords(text: string, word: (start: number, end: number) => void): void {
+  for (let i = 0; i < text.length;) {
+    if (!isAlnum(text.charCodeAt(i))) {
+      i += 1;
+      continue;
+    }
+    const start = i;
+    while (i < text.length && isAlnum(text.charCodeAt(i))) i += 1;
+    while (text.charCodeAt(i) === 45 && isAlnum(text.charCodeAt(i + 1))) {
+      i += 1;
+      while (i < text.length && isAlnum(text.charCodeAt(i))) i += 1;
+    }
+    word(start, i);
+  }
+}
+
+/**
+ * analyzeLight without a concept (most hits), without its per-word objects: the same words (a character
+ * scan for ASCII text, normalize.ts `forRawWords` otherwise) and the test of which could match made on
+ * character codes, so only those words become objects and get folded and stemmed. A word could match
+ * when it holds a non-ASCII character, or when it or a piece after a hyphen starts with the first two
+ * letters of a matched term (or is a one-letter term). A snippet of a 250-word abstract built ~250 word
+ * objects and ~500 substrings before; now a handful.
+ */
+function markWords(text: string, matched: ReadonlySet<string>): Marked {
+  const two = new Set<number>();
+  const one = new Set<number>();
+  for (const t of matched) {
+    if (t.length >= 2) two.add(t.charCodeAt(0) * 65536 + t.charCodeAt(1));
+    else if (t.length === 1) one.add(t.charCodeAt(0));
+  }
+  const startsTerm = (at: number): boolean => {
+    const c = lowerCode(text.charCodeAt(at));
+    return one.has(c) || two.has(c * 65536 + lowerCode(text.charCodeAt(at + 1)));
+  };
+  const out: Marked = { starts: [], ends: [], hits: [] };
+  const word = (start: number, end: number): void => {
+    let could = startsTerm(start);
+    for (let i = start; i < end && !could; i += 1) {
+      const c = text.charCodeAt(i);
+      could = c > 127 || (c === 45 && startsTerm(i + 1));
+    }
+    const unit = could ? unitOf({ start, end, text: text.slice(start, end) }) : null;
+    if (could && !unit) return;
+    out.starts.push(start);
+    out.ends.push(end);
+    out.hits.push(unit !== null && unitHit(unit, matched));
+  };
+  if (NON_ASCII.test(text)) forRawWords(text, word);
+  else asciiWords(text, word);
+  return out;
+}
+
 /**
  * Snippet of `text` around the terms in `matched` (index terms, including `syn:` concepts).
- * Whitespace is collapsed; `…` marks a cut. Empty text gives `''`.
+ * Whitespace is collapsed; `…` marks a cut. Empty text gives `''`. `exhaustive` folds and stems every
+ * word instead of only those that could match: the reference the faster paths must agree with (tests).
  */
 export function makeSnippet(
   text: string,
@@ -104,24 +170,33 @@ export function makeSnippet(
   synonyms: SynonymMatcher | null,
   highlight: Highlight = DEFAULT_HIGHLIGHT,
   words: number = SNIPPET_WORDS,
+  exhaustive = false,
 ): string {
   const concept = [...matched].some((t) => t.startsWith('syn:'));
-  const { units, hits } = concept ? analyzeConcepts(text, matched, synonyms) : analyzeLight(text, matched);
-  if (units.length === 0) return squash(text).trim();
+  const m = exhaustive
+    ? marked(concept ? analyzeConcepts(text, matched, synonyms, true) : analyzeAllUnits(text, matched))
+    : concept ? marked(analyzeConcepts(text, matched, synonyms)) : markWords(text, matched);
+  return render(text, m, highlight, words);
+}
+
+/** The `words`-word window of `m` with the most matches, matches wrapped in the highlight markers. */
+function render(text: string, m: Marked, highlight: Highlight, words: number): string {
+  const { starts, ends, hits } = m;
+  if (hits.length === 0) return squash(text).trim();
   const start = bestWindow(hits, words);
-  const end = Math.min(units.length, start + words);
+  const end = Math.min(hits.length, start + words);
   let out = start > 0 ? '…' : '';
-  let pos = (units[start] as Unit).start;
+  let pos = starts[start] as number;
   for (let u = start; u < end; u += 1) {
     if (!hits[u]) continue;
     let last = u;
     while (last + 1 < end && hits[last + 1]) last += 1;
-    const from = (units[u] as Unit).start;
-    const to = (units[last] as Unit).end;
+    const from = starts[u] as number;
+    const to = ends[last] as number;
     out += squash(text.slice(pos, from)) + highlight.pre + squash(text.slice(from, to)) + highlight.post;
     pos = to;
     u = last;
   }
-  if (end === units.length) return (out + squash(text.slice(pos))).trimEnd();
-  return `${out}${squash(text.slice(pos, (units[end - 1] as Unit).end))}…`;
+  if (end === hits.length) return (out + squash(text.slice(pos))).trimEnd();
+  return `${out}${squash(text.slice(pos, ends[end - 1] as number))}…`;
 }

@@ -20,9 +20,16 @@ export function getArticle(db: Database.Database, pmid: string): Article | null 
   return row ? rowToArticle(row, db.name) : null;
 }
 
+/**
+ * The by-PMID statement of each open database, prepared once: a search reads 20 records per query through
+ * getArticles, and preparing this join again each time was ~4% of a query's CPU.
+ */
+const byPmid = new WeakMap<Database.Database, Database.Statement>();
+
 /** Records for the PMIDs asked, in that order; PMIDs never stored are skipped. Deleted ones are included. */
 export function getArticles(db: Database.Database, pmids: readonly string[]): Article[] {
-  const stmt = db.prepare(`${SELECT} WHERE a.pmid = ?`);
+  let stmt = byPmid.get(db);
+  if (!stmt) byPmid.set(db, (stmt = db.prepare(`${SELECT} WHERE a.pmid = ?`)));
   const out: Article[] = [];
   for (const pmid of pmids) {
     const row = stmt.get(pmid) as ArticleRow | undefined;

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { prepare } from '../../src/search/query.js';
+import { rank, type Candidate } from '../../src/search/rank.js';
+import { seededRandom } from '../support/random.js';
+import { randomCorpus, VOCABULARY } from './corpus.js';
+import { memoryLibrary } from './helpers.js';
+
+/**
+ * The stem level and proximity look at records best first and stop once no record left can reach the
+ * page (rank-adjust.ts). These tests hold that bounded pass to the exhaustive one (every record looked at)
+ * on a generated corpus where common words match most records, typed forms compete with other forms of
+ * their stem (`receptor`/`receptors`, `study`/`studies`) and multi-word queries get proximity raises.
+ */
+const corpus = randomCorpus(18, 1500);
+const lib = memoryLibrary(corpus);
+const WORDS = VOCABULARY.filter((w) => /^[a-z]/i.test(w) && !['of', 'the', 'in', 'and', 'was', 'a'].includes(w));
+
+/** Seeded queries of one to four words, some with a stop word or a quoted pair, as a reader types them. */
+function queries(seed: number, n: number): string[] {
+  const rnd = seededRandom(seed);
+  const pick = (): string => WORDS[Math.floor(rnd() * WORDS.length)] as string;
+  return Array.from({ length: n }, (_, i) => {
+    const words = Array.from({ length: 1 + (i % 4) }, pick);
+    if (i % 7 === 3) words.splice(1, 0, 'of');
+    if (i % 11 === 5) return `"${words.slice(0, 2).join(' ')}" ${words.slice(2).join(' ')}`.trim();
+    return words.join(' ');
+  });
+}
+
+/** What a page is made of: ids in order with their scores and what the second pass found. */
+function shape(list: readonly Candidate[]): string[] {
+  return list.map((c) => `${c.id} ${c.score} ${c.closeness} ${c.stemOnly}`);
+}
+
+function rankBoth(q: string, cap: number): { bounded: Candidate[]; exhaustive: Candidate[]; matches: number } {
+  const { plan, filter, screen } = prepare(lib.ctx, q, {});
+  const opts = { filter, sort: undefined, cap, screen, keepRest: screen !== null };
+  const bounded = rank(lib.ctx.engine, plan, opts).candidates;
+  const exhaustive = rank(lib.ctx.engine, plan, { ...opts, exhaustive: true }).candidates;
+  const matches = rank(lib.ctx.engine, plan, { ...opts, cap: null, keepRest: false }).candidates.length;
+  return { bounded, exhaustive, matches };
+}
+
+describe('bounded stem-level and proximity pass', () => {
+  it('keeps exactly the candidates, scores, closeness and stem levels of the exhaustive pass over 300 queries', () => {
+    let cut = 0;
+    for (const q of queries(7, 300)) {
+      const cap = q.includes('"') ? 200 : 50;
+      const { bounded, exhaustive, matches } = rankBoth(q, cap);
+      expect(shape(bounded), q).toEqual(shape(exhaustive));
+      if (matches > 2 * cap) cut += 1;
+    }
+    // Most queries must match enough records for the bounded pass to stop early (else this proves nothing).
+    expect(cut).toBeGreaterThan(150);
+  });
+
+  it('gives the same first page with the page cut at 10, 20 and 50', () => {
+    for (const q of queries(11, 120)) {
+      for (const limit of [10, 20, 50]) {
+        const { plan, filter, screen } = prepare(lib.ctx, q, {});
+        const cap = Math.max(2 * limit, 50);
+        const bounded = rank(lib.ctx.engine, plan, { filter, sort: undefined, cap, screen, keepRest: false }).candidates.slice(0, limit);
+        const exhaustive = rank(lib.ctx.engine, plan, { filter, sort: undefined, cap, screen, keepRest: false, exhaustive: true }).candidates.slice(0, limit);
+        expect(shape(bounded), `${q} limit ${limit}`).toEqual(shape(exhaustive));
+      }
+    }
+  });
+
+  it('answers a query the same whether it runs first or after others (rankings reuse scratch arrays)', () => {
+    const first = lib.search('receptors binding potency', { limit: 20, explain: true });
+    for (const q of queries(3, 40)) lib.search(q, { limit: 20 });
+    expect(lib.search('receptors binding potency', { limit: 20, explain: true })).toEqual(first);
+    expect(first.length).toBe(20);
+  });
+});
