@@ -111,8 +111,18 @@ function slowest(queries: BenchQuery[], times: number[], n: number): Array<{ q: 
   return queries.map((q, i) => ({ q: q.q, kind: q.kind, ms: Math.round((times[i] ?? 0) * 100) / 100 })).sort((a, b) => b.ms - a.ms).slice(0, n);
 }
 
+/**
+ * Each query's latency the first time this process asks it (after a 20-query warm-up), then `again`: the
+ * whole set asked a second time, as a long-running process (serve, MCP, a script) answers once the index
+ * blocks its queries read are in memory. The first pass includes those first reads from the index file.
+ */
 function latency(queries: BenchQuery[], run: (q: string) => number): object {
   for (const q of queries.slice(0, 20)) run(q.q);
+  const first = pass(queries, run);
+  return { ...first, again: pass(queries, run) };
+}
+
+function pass(queries: BenchQuery[], run: (q: string) => number) {
   const all: number[] = [];
   const byKind: Record<string, number[]> = {};
   let hits = 0;
