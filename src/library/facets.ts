@@ -63,8 +63,10 @@ function resultOf(docs: readonly MatchedDoc[]): FacetResult {
  * record table (`read`, the store, only for one it lacks).
  */
 export function facetPage(index: SearchIndex, table: RecordTable, query: string, opts: SearchOptions, read: (pmids: string[]) => Article[]): FacetPage {
-  const { listed } = table.current(index.highWater);
-  // The page's records from memory, at the index's change like the ranking (not re-read from SQLite).
-  const { hits, records, matched } = index.searchPage(query, opts, listedReader(listed, read));
+  // The page's records from memory, at the index's change like the ranking (not re-read from SQLite). The
+  // table is asked inside the reader: searchPage may first bring the index up to the store (a library that
+  // follows on search), and records changed by that must not come from the table's older copies.
+  const reader = (pmids: string[]) => listedReader(table.current(index.highWater).listed, read)(pmids);
+  const { hits, records, matched } = index.searchPage(query, opts, reader);
   return { ...resultOf(matched), hits, records };
 }

@@ -94,4 +94,21 @@ describe('a search page of the record table', () => {
       closeStore(db);
     }
   });
+
+  it('lists a record changed in the store since the last search as changed, when the search brings the index up first', async () => {
+    const db = openStore(join(dir, 'follow.sqlite'));
+    const stored = (a: Article, now: string) => upsertParsed(db, [{ article: a, raw: '<PubmedArticle/>' }], { source: 'import', now: new Date(now), topicsFor: () => ['t'] });
+    try {
+      stored(rich('6001', 'Kratom liver injury case'), '2026-11-20T10:00:00Z');
+      const index = await openSearchIndex(db, { indexPath: join(dir, 'follow.index') }); // follows the store on search
+      const table = recordTable(db);
+      expect(facetPage(index, table, 'kratom', {}, (p) => getArticles(db, p)).records[0]?.title).toBe('Kratom liver injury case');
+      stored(rich('6001', 'Kratom liver injury case, revised'), '2026-11-21T10:00:00Z');
+      const page = facetPage(index, table, 'revised', {}, (p) => getArticles(db, p));
+      expect(page.hits.map((h) => h.pmid)).toEqual(['6001']);
+      expect(page.records[0]?.title).toBe('Kratom liver injury case, revised');
+    } finally {
+      closeStore(db);
+    }
+  });
 });
