@@ -173,11 +173,15 @@ export interface Article {
 }
 
 /**
- * A record as result pages carry it (`FacetPage.records` of the library): without the fields a list does not show.
- * Its authors also lack affiliations and identifiers, its MeSH headings and chemicals their identifiers and
- * major-topic flags, and its evidence the cues; `get` reads the whole record.
+ * A record as result pages carry it (`FacetPage.records` of the library): without the fields a list does not
+ * show, its authors, MeSH headings and chemicals by name only. Its evidence has no cues (an empty list);
+ * `get` reads the whole record.
  */
-export type ListedArticle = Omit<Article, 'abstractSections' | 'grants' | 'ids' | 'commentsCorrections' | 'copyright'>;
+export type ListedArticle = Omit<Article, 'abstractSections' | 'grants' | 'ids' | 'commentsCorrections' | 'copyright' | 'authors' | 'mesh' | 'chemicals'> & {
+  authors: Array<Pick<Author, 'lastName' | 'foreName' | 'initials' | 'suffix' | 'collectiveName'>>;
+  mesh: Array<{ descriptor: string; qualifiers: Array<{ name: string }> }>;
+  chemicals: Array<{ name: string }>;
+};
 
 
 /** A `DeleteCitation` entry: the PMID is withdrawn from PubMed. */

@@ -2,7 +2,7 @@
  * The evidence map of a set of records: design x theme counts and papers per year by design, for
  * `kratomlit evidence` and the digest chart. Pure.
  */
-import type { Article, ListedArticle } from '../types.js';
+import type { ListedArticle } from '../types.js';
 import { classifyByRules } from './classify.js';
 import { DESIGNS, DESIGN_LABELS, THEMES, type Design, type Evidence, type EvidenceMap, type Theme } from './types.js';
 
@@ -12,7 +12,7 @@ const zeros = <K extends string>(keys: readonly K[]): Record<K, number> =>
   Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
 
 /** The year a paper was published: PubDate, else the electronic date, else the entry date. */
-export function paperYear(a: Article): number | null {
+export function paperYear(a: ListedArticle): number | null {
   if (a.pubDate.year !== null) return a.pubDate.year;
   const d = a.articleDate ?? a.history['entrez'] ?? a.history['pubmed'] ?? null;
   return d === null ? null : Number(d.slice(0, 4));
@@ -27,18 +27,18 @@ export function evidenceOf(a: ListedArticle): Evidence {
  * The map of the records of `records` in one topic and published from one year on (either or both
  * left out: all), the records counted one at a time (the map holds none of them).
  */
-export function evidenceMapOf(records: Iterable<Article>, o: { topic?: string; since?: number } = {}): EvidenceMap {
+export function evidenceMapOf(records: Iterable<ListedArticle>, o: { topic?: string; since?: number } = {}): EvidenceMap {
   const f = { since: o.since ?? null, topic: o.topic ?? null };
-  const keep = (a: Article) => (f.topic === null || a.topics.includes(f.topic)) && (f.since === null || (paperYear(a) ?? -Infinity) >= f.since);
+  const keep = (a: ListedArticle) => (f.topic === null || a.topics.includes(f.topic)) && (f.since === null || (paperYear(a) ?? -Infinity) >= f.since);
   return evidenceMap(matching(records, keep), f);
 }
 
-function* matching(all: Iterable<Article>, keep: (a: Article) => boolean): Generator<Article> {
+function* matching(all: Iterable<ListedArticle>, keep: (a: ListedArticle) => boolean): Generator<ListedArticle> {
   for (const a of all) if (keep(a)) yield a;
 }
 
 /** Counts the map of `articles` (already filtered by the caller). */
-export function evidenceMap(articles: Iterable<Article>, filters: EvidenceMap['filters']): EvidenceMap {
+export function evidenceMap(articles: Iterable<ListedArticle>, filters: EvidenceMap['filters']): EvidenceMap {
   const byDesign = zeros(DESIGNS);
   const byTheme = zeros(THEMES);
   const matrix = Object.fromEntries(DESIGNS.map((d) => [d, zeros(THEMES)])) as Record<Design, Record<Theme, number>>;

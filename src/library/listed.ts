@@ -4,7 +4,7 @@
  * real records). Each is kept packed, as UTF-8 JSON of {@link listedOf}: about a third of the heap the
  * same records take as objects, and unpacking a page's twenty costs a few hundredths of a millisecond.
  */
-import type { Article } from '../types.js';
+import type { Article, ListedArticle } from '../types.js';
 
 /**
  * A record as a result page needs it: every searchable field's text (so phrase checks and snippets read
@@ -13,7 +13,7 @@ import type { Article } from '../types.js';
  * abstract holds their text), authors' affiliations and identifiers, MeSH and chemical identifiers and
  * major-topic flags, grants, article ids, CommentsCorrections, copyright.
  */
-export function listedOf(a: Article): Article {
+export function listedOf(a: Article): ListedArticle {
   return unpackListed(packListed(a));
 }
 
@@ -40,8 +40,8 @@ export function packListed(a: Article): Buffer {
   return buf;
 }
 
-/** A packed record back as the Article {@link listedOf} gives. */
-export function unpackListed(packed: Buffer): Article {
+/** A packed record back as {@link listedOf} gives it. */
+export function unpackListed(packed: Buffer): ListedArticle {
   const p = JSON.parse(packed.toString('utf8')) as Packed;
   return {
     ...p,
@@ -52,18 +52,18 @@ export function unpackListed(packed: Buffer): Article {
 }
 
 /** Every record of `listed`, unpacked one at a time. */
-export function* listedRecords(listed: ReadonlyMap<string, Buffer>): Generator<Article> {
+export function* listedRecords(listed: ReadonlyMap<string, Buffer>): Generator<ListedArticle> {
   for (const packed of listed.values()) yield unpackListed(packed);
 }
 
 /** Records by PMID in the order asked from `listed`, the ones it lacks from `read` (missing ones skipped). */
-export function listedReader(listed: ReadonlyMap<string, Buffer>, read: (pmids: string[]) => Article[]): (pmids: string[]) => Article[] {
+export function listedReader(listed: ReadonlyMap<string, Buffer>, read: (pmids: string[]) => Article[]): (pmids: string[]) => ListedArticle[] {
   return (pmids) => {
     const missing = pmids.filter((p) => !listed.has(p));
     const more = missing.length ? new Map(read(missing).map((a) => [a.pmid, a])) : null;
     return pmids.map((p) => {
       const packed = listed.get(p);
       return packed ? unpackListed(packed) : more?.get(p);
-    }).filter((a): a is Article => a !== undefined);
+    }).filter((a): a is ListedArticle => a !== undefined);
   };
 }

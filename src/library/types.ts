@@ -3,8 +3,7 @@
  * Kept apart from the implementation so the published types never name better-sqlite3's.
  */
 import type { DigestDocument } from '../digest/types.js';
-import type { Evidence } from '../evidence/types.js';
-import type { EvidenceMap } from '../evidence/types.js';
+import type { Evidence, EvidenceMap } from '../evidence/types.js';
 import type { SearchHit, SearchOptions } from '../search/types.js';
 import type { ArticleRevision, ListedArticle, RecordCounts, RecordProblem, RunKind, RunRow, RunStatus, TopicCompleteness } from '../types.js';
 
@@ -27,7 +26,6 @@ export interface FacetResult {
   counts: FacetCounts;
 }
 
-export type { ListedArticle };
 
 /**
  * A whole result set and one page of it: the page's hits and the records they were read from, as the

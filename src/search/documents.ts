@@ -4,7 +4,7 @@
  * stored fields that let a hit be printed without SQLite. Pure.
  */
 import { classifyByRules } from '../evidence/classify.js';
-import type { Article } from '../types.js';
+import type { Article, ListedArticle } from '../types.js';
 import type { Field, StoredDoc } from './types.js';
 
 export type { Field, StoredDoc } from './types.js';
@@ -24,14 +24,14 @@ export const FIELD_TEXT_VERSION = 2;
 export type IndexDoc = StoredDoc & { [F in Field as `${F}Text`]: string };
 
 /** `Kruegel AC`; group authors whole; null for an empty entry. */
-export function authorName(a: Article['authors'][number]): string | null {
+export function authorName(a: ListedArticle['authors'][number]): string | null {
   if (a.collectiveName) return a.collectiveName;
   const name = [a.lastName, a.initials].filter((s): s is string => !!s).join(' ');
   return name || null;
 }
 
 /** Text of a searchable field as indexed and as checked by phrase queries. */
-export function fieldText(article: Article, field: Field): string {
+export function fieldText(article: ListedArticle, field: Field): string {
   switch (field) {
     case 'title':
       return [article.title, article.vernacularTitle, article.book?.title].filter(Boolean).join('\n');

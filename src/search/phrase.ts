@@ -3,7 +3,7 @@
  * present", screened by the record's phrase sequence (phrase-index.ts, built with this same analysis), and
  * each candidate that passes is then checked here against the text the index was built from. Pure.
  */
-import type { Article } from '../types.js';
+import type { ListedArticle } from '../types.js';
 import { FIELDS, fieldText, type Field } from './documents.js';
 import type { PhraseCheck } from './query-plan.js';
 import { analyzeUnits } from './tokenize.js';
@@ -54,7 +54,7 @@ export function textHasPhrase(text: string, parts: readonly string[]): boolean {
 }
 
 /** True when the article contains the phrase in its field, or in any field when the check has none. */
-export function articleHasPhrase(article: Article, check: PhraseCheck): boolean {
+export function articleHasPhrase(article: ListedArticle, check: PhraseCheck): boolean {
   const fields: readonly Field[] = check.field ? [check.field] : FIELDS;
   return fields.some((f) => textHasPhrase(fieldText(article, f), check.parts));
 }

@@ -5,7 +5,7 @@
  * Collaborators are injected (`fetchArticles` reads the store), so this module does no I/O of its own.
  */
 import { UsageError } from '../errors.js';
-import type { Article } from '../types.js';
+import type { ListedArticle } from '../types.js';
 import { authorName, fieldText } from './documents.js';
 import type { SearchEngine, SequenceOf } from './engine.js';
 import { buildFilter } from './filters.js';
@@ -24,7 +24,7 @@ export interface SearchContext {
   engine: SearchEngine;
   synonyms: SynonymMatcher | null;
   /** Records by PMID in the order asked, missing ones skipped (store `getArticles`). */
-  fetchArticles: (pmids: string[]) => Article[];
+  fetchArticles: (pmids: string[]) => ListedArticle[];
 }
 
 /**
@@ -42,7 +42,7 @@ function satisfies(node: PlanNode, terms: ReadonlySet<string>): boolean {
 }
 
 /** Phrase and liveness check of one candidate: some group it matched has all its phrases in the text. */
-function verified(result: Candidate, article: Article | undefined, plan: QueryPlan): boolean {
+function verified(result: Candidate, article: ListedArticle | undefined, plan: QueryPlan): boolean {
   if (!article || article.deleted) return false;
   if (plan.excludedPhrases.some((p) => articleHasPhrase(article, p))) return false;
   if (plan.groups.length === 0) return true;
@@ -120,8 +120,8 @@ function take(it: Iterator<Candidate>, size: number, screen: Screen | null): Can
  * the few that probably contain the phrase; at most MAX_VERIFIED records are read. The candidates below
  * the cut are produced only as far as this walk gets (rank.ts score tiers).
  */
-function collect(ctx: SearchContext, ranked: Ranked, plan: QueryPlan, want: number, screen: Screen | null): Array<[Candidate, Article]> {
-  const kept: Array<[Candidate, Article]> = [];
+function collect(ctx: SearchContext, ranked: Ranked, plan: QueryPlan, want: number, screen: Screen | null): Array<[Candidate, ListedArticle]> {
+  const kept: Array<[Candidate, ListedArticle]> = [];
   let read = 0;
   // Deep pages (an export walks all hits a page at a time) may read as far as the page reaches.
   const maxRead = Math.max(MAX_VERIFIED, 2 * want);
@@ -149,7 +149,7 @@ function collect(ctx: SearchContext, ranked: Ranked, plan: QueryPlan, want: numb
   return kept;
 }
 
-function toHit(ctx: SearchContext, r: Candidate, match: Record<string, string[]>, article: Article, opts: SearchOptions): SearchHit {
+function toHit(ctx: SearchContext, r: Candidate, match: Record<string, string[]>, article: ListedArticle, opts: SearchOptions): SearchHit {
   const stored = r.stored;
   const matched = new Set<string>(Object.keys(match));
   const text = fieldText(article, 'abstract') || article.title;
@@ -184,14 +184,14 @@ export function prepare(ctx: SearchContext, query: string, opts: SearchOptions):
  * The page `opts` asks for (offset, limit) of ranked candidates, verified, as hits with the records they
  * were read from (also used by match.ts).
  */
-export function pageOf(ctx: SearchContext, ranked: Ranked, plan: QueryPlan, screen: Screen | null, opts: SearchOptions): { hits: SearchHit[]; records: Article[] } {
+export function pageOf(ctx: SearchContext, ranked: Ranked, plan: QueryPlan, screen: Screen | null, opts: SearchOptions): { hits: SearchHit[]; records: ListedArticle[] } {
   const { limit, offset } = checkPaging(opts);
   const page = limit === 0 ? [] : collect(ctx, ranked, plan, offset + limit, screen).slice(offset);
   return { hits: hitsOf(ctx, ranked, page, opts), records: page.map(([, a]) => a) };
 }
 
 /** The hits of a page of verified candidates (with `explain` when asked). */
-function hitsOf(ctx: SearchContext, ranked: Ranked, page: Array<[Candidate, Article]>, opts: SearchOptions): SearchHit[] {
+function hitsOf(ctx: SearchContext, ranked: Ranked, page: Array<[Candidate, ListedArticle]>, opts: SearchOptions): SearchHit[] {
   const matches = ranked.matchesOf(page.map(([r]) => r));
   const hits = page.map(([r, a], i) => toHit(ctx, r, matches[i] ?? {}, a, opts));
   if (opts.explain) {

@@ -1,7 +1,7 @@
 /**
  * Public types of the search API (re-exported by src/search/index.ts and the library entry point).
  */
-import type { Article } from '../types.js';
+import type { Article, ListedArticle } from '../types.js';
 
 /** Options of a search; every field is optional. */
 export interface SearchOptions {
@@ -63,7 +63,7 @@ export interface SearchIndex {
    * `read` reads the page's records instead of the store (a server keeping them in memory at the index's
    * change); it must give each record's searchable text and hit fields as the store would.
    */
-  searchPage(query: string, opts?: SearchOptions, read?: (pmids: string[]) => Article[]): SearchPage;
+  searchPage(query: string, opts?: SearchOptions, read?: (pmids: string[]) => ListedArticle[]): SearchPage;
   /** Applies at most `max` (default 500) changed records from the store; true when caught up. */
   refresh(max?: number): boolean;
   /** Number of indexed (live) records. */
@@ -167,7 +167,7 @@ export interface Highlight {
 /** A page of hits, the stored records they were read from, and every match of the query (paging ignored). */
 export interface SearchPage {
   hits: SearchHit[];
-  records: Article[];
+  records: ListedArticle[];
   matched: MatchedDoc[];
 }
 

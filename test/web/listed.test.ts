@@ -43,7 +43,7 @@ describe('records as result pages keep them in memory', () => {
     expect([l.evidence?.design, l.evidence?.themes]).toEqual([a.evidence?.design, a.evidence?.themes]);
     // What a list never shows is left out (the point: tens of megabytes at 10,000 records, not hundreds).
     expect(l).toMatchObject({ abstractSections: [], grants: [], ids: {}, commentsCorrections: [], history: a.history });
-    expect(l.authors.map((x) => x.affiliations)).toEqual([[], []]);
+    expect(l.authors.map((x) => (x as { affiliations?: string[] }).affiliations)).toEqual([[], []]);
     expect(a.authors[0]?.affiliations).toEqual(['Columbia University, New York']);
   });
 
@@ -86,7 +86,7 @@ describe('a search page of the record table', () => {
         expect(page.hits.length, q).toBeGreaterThan(0);
         expect(asked, q).toEqual([]);
         // The records the table keeps (no affiliations), not records parsed from SQLite for this page.
-        expect(page.records.map((r) => r.authors[0]?.affiliations), q).toEqual(page.records.map(() => []));
+        expect(page.records.map((r) => (r.authors[0] as { affiliations?: string[] } | undefined)?.affiliations), q).toEqual(page.records.map(() => []));
         expect(fromStore([page.records[0]?.pmid ?? ''])[0]?.authors[0]?.affiliations, q).toEqual(['Columbia University, New York']);
         expect(page.hits, q).toEqual(index.searchPage(q, {}).hits);
       }
