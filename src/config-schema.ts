@@ -4,7 +4,9 @@
  * zod is loaded on first use, not at start-up: its modules take 0.1-0.2 s to load, which every short-lived
  * process (a `kratomlit search` from a script) would pay even when there is no configuration file to
  * validate. Such a process runs on {@link CONFIG_DEFAULTS}; the schema takes its defaults from the same
- * constant, and a test checks that the schema applied to `{}` gives exactly that constant.
+ * constant, and a test checks that the schema applied to `{}` gives exactly that constant. The MCP server's
+ * tools import zod's ES module build for the MCP SDK; with a config file that process loads both builds
+ * (about 0.1 s more, once, in a long-running process).
  */
 import { createRequire } from 'node:module';
 import type { z } from 'zod';

@@ -26,7 +26,6 @@ export interface FacetResult {
   counts: FacetCounts;
 }
 
-
 /**
  * A whole result set and one page of it: the page's hits and the records they were read from, as the
  * library keeps them in memory for result pages (every searchable field and what a list shows; no

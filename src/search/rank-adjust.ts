@@ -4,7 +4,9 @@
  * which is the cost, so records are looked at best first and the pass stops as soon as no record left can
  * pass the `cap` best: a record's score after both is at most its score before times (1 + WEIGHT), so once
  * the `cap` best looked-at scores all exceed that bound for the next record, the rest cannot reach them.
- * The `cap` best are then exactly those an exhaustive pass (every record looked at) would find. Pure.
+ * The `cap` best are then exactly those an exhaustive pass (every record looked at) would find, unless the
+ * pass stopped at PROXIMITY.BUDGET records first (very common words): records it did not look at are
+ * adjusted only when a later page reads them, so pages past the first may then be slightly out of order. Pure.
  */
 import type { SequenceOf } from './engine.js';
 import { PROXIMITY, recordCloseness, type HashedRun } from './proximity.js';
