@@ -31,6 +31,23 @@ function chunkBodies(file: Buffer): Array<{ start: number; length: number }> {
   });
 }
 
+/**
+ * An index of 600 records written and read back with one byte flipped `back` bytes before the end of chunk
+ * `chunk` (one of more than two blocks): the built engine, the read one, and where that chunk lies.
+ */
+function damagedNearEnd(chunk: number, back: number) {
+  const path = join(tempDir('kl-blocks-'), 'lib.index');
+  const engine = buildIndex(manyArticles(600), TEST_SYNONYMS);
+  writeIndexFile(path, engine, testStamp(engine, TEST_SYNONYMS));
+  const good = readFileSync(path);
+  const body = chunkBodies(good)[chunk] as { start: number; length: number };
+  expect(body.length).toBeGreaterThan(2 * BLOCK_SIZE);
+  writeFileSync(path, flip(good, body.start + body.length - back));
+  const read = readIndexFile(path, indexOptions(TEST_SYNONYMS), optionsHash(TEST_SYNONYMS));
+  if (!read.ok) throw new Error(read.reason);
+  return { engine, read, chunk: body };
+}
+
 /** Where the postings of `term` lie in an index file (absolute byte positions). */
 function postingsOf(file: Buffer, term: string): { start: number; end: number } {
   const [, , , , , terms, offsets, postings] = chunkBodies(file) as Array<{ start: number; length: number }>;
@@ -101,16 +118,8 @@ describe('index file blocks read on demand', () => {
   });
 
   it('reads only the blocks a query needs, and a damaged block fails only the reads that touch it', () => {
-    const path = join(tempDir('kl-blocks-'), 'lib.index');
-    const engine = buildIndex(manyArticles(600), TEST_SYNONYMS);
-    writeIndexFile(path, engine, testStamp(engine, TEST_SYNONYMS));
-    const good = readFileSync(path);
-    const postings = chunkBodies(good)[7] as { start: number; length: number };
-    expect(postings.length).toBeGreaterThan(2 * BLOCK_SIZE);
     // Damage the last block of the postings: the terms written first (in block 0) still answer.
-    writeFileSync(path, flip(good, postings.start + postings.length - 5));
-    const read = readIndexFile(path, indexOptions(TEST_SYNONYMS), optionsHash(TEST_SYNONYMS));
-    if (!read.ok) throw new Error(read.reason);
+    const { engine, read, chunk: postings } = damagedNearEnd(7, 5);
     const terms = [...engine.terms()].map(([t]) => t);
     const first = terms[0] as string;
     const last = terms.at(-1) as string;
@@ -120,15 +129,7 @@ describe('index file blocks read on demand', () => {
   });
 
   it('reads a record\'s phrase sequence when a ranking first looks at it, checked like the rest', () => {
-    const path = join(tempDir('kl-blocks-'), 'lib.index');
-    const engine = buildIndex(manyArticles(600), TEST_SYNONYMS);
-    writeIndexFile(path, engine, testStamp(engine, TEST_SYNONYMS));
-    const good = readFileSync(path);
-    const phrases = chunkBodies(good)[9] as { start: number; length: number };
-    expect(phrases.length).toBeGreaterThan(2 * BLOCK_SIZE);
-    writeFileSync(path, flip(good, phrases.start + phrases.length - 1));
-    const read = readIndexFile(path, indexOptions(TEST_SYNONYMS), optionsHash(TEST_SYNONYMS));
-    if (!read.ok) throw new Error(read.reason);
+    const { engine, read } = damagedNearEnd(9, 1);
     const seqs = read.engine.sequenceLookup();
     const built = engine.sequenceLookup();
     // The first record's sequence is in the first block; the last record's in the damaged last block.
