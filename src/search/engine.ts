@@ -355,9 +355,8 @@ export class SearchEngine {
     const cached = this.#tables;
     if (cached && cached.nextId === ms._nextId && cached.count === ms._documentCount) return cached;
     if (cached && !this.#frozen && this.#onlyAddedSince(cached.nextId, cached.count)) return (this.#tables = this.#grown(cached));
-    const n = ms._nextId + 1;
-    const nFields = ms._avgFieldLength.length;
-    const t: DocTables = { nextId: ms._nextId, count: ms._documentCount, alive: new Uint8Array(n), lengths: new Float64Array(n * nFields), prior: new Float64Array(n), nFields };
+    const t = this.#emptyTables();
+    const { nFields } = t;
     const frozen = this.#frozen;
     if (frozen) {
       const { shortIds, fieldLength, priors } = frozen.docs;
@@ -368,12 +367,7 @@ export class SearchEngine {
         t.prior[id] = priors[i] as number;
       }
     } else {
-      for (const [id, lengths] of ms._fieldLength) {
-        if (id >= n || !ms._documentIds.has(id)) continue;
-        t.alive[id] = 1;
-        for (let f = 0; f < nFields; f += 1) t.lengths[id * nFields + f] = lengths[f] ?? 0;
-        t.prior[id] = priorOf(ms._storedFields.get(id));
-      }
+      for (const id of ms._fieldLength.keys()) this.#fillRow(t, id);
     }
     this.#tables = t;
     return t;
@@ -394,21 +388,30 @@ export class SearchEngine {
 
   /** `old` extended by the records added since (short ids from its `nextId` on). */
   #grown(old: DocTables): DocTables {
-    const ms = this.#ms;
-    const n = ms._nextId + 1;
-    const nFields = old.nFields;
-    const t: DocTables = { nextId: ms._nextId, count: ms._documentCount, alive: new Uint8Array(n), lengths: new Float64Array(n * nFields), prior: new Float64Array(n), nFields };
+    const t = this.#emptyTables();
     t.alive.set(old.alive);
     t.lengths.set(old.lengths);
     t.prior.set(old.prior);
-    for (let id = old.nextId; id < n; id += 1) {
-      const lengths = ms._fieldLength.get(id);
-      if (!lengths || !ms._documentIds.has(id)) continue;
-      t.alive[id] = 1;
-      for (let f = 0; f < nFields; f += 1) t.lengths[id * nFields + f] = lengths[f] ?? 0;
-      t.prior[id] = priorOf(ms._storedFields.get(id));
-    }
+    for (let id = old.nextId; id <= this.#ms._nextId; id += 1) this.#fillRow(t, id);
     return t;
+  }
+
+  /** Zeroed per-record tables sized for the current short ids. */
+  #emptyTables(): DocTables {
+    const ms = this.#ms;
+    const n = ms._nextId + 1;
+    const nFields = ms._avgFieldLength.length;
+    return { nextId: ms._nextId, count: ms._documentCount, alive: new Uint8Array(n), lengths: new Float64Array(n * nFields), prior: new Float64Array(n), nFields };
+  }
+
+  /** Row `id` of `t` from MiniSearch's own per-record maps (a live record of a thawed or built index). */
+  #fillRow(t: DocTables, id: number): void {
+    const ms = this.#ms;
+    const lengths = ms._fieldLength.get(id);
+    if (!lengths || id >= t.alive.length || !ms._documentIds.has(id)) return;
+    t.alive[id] = 1;
+    for (let f = 0; f < t.nFields; f += 1) t.lengths[id * t.nFields + f] = lengths[f] ?? 0;
+    t.prior[id] = priorOf(ms._storedFields.get(id));
   }
 
   /**
