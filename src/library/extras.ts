@@ -7,7 +7,7 @@
 import type Database from 'better-sqlite3';
 import { describeRevision } from '../digest/changes.js';
 import type { SearchIndex, SearchOptions } from '../search/index.js';
-import { changeSeqReader, countArticles, getArticle, getArticles, getChangeSeq } from '../store/articles.js';
+import { countArticles, getArticle, getArticles, getChangeSeq } from '../store/articles.js';
 import { listRevisionsOf } from '../store/revisions.js';
 import { lastRuns, lastSuccessfulRun } from '../store/runs.js';
 import { evidenceMapOf } from '../evidence/summary.js';
@@ -81,16 +81,11 @@ export function libraryExtras(src: ExtrasSource, opts: LibraryExtrasOptions = {}
     if (cached?.db !== db) cached = { db, table: recordTable(db) };
     return cached.table;
   };
-  let seqOf: { db: Database.Database; read: () => number } | null = null;
   const archive = digestArchive(opts.digestDir ?? 'digests');
   return {
     ...archive,
     ...cachedFacets(src, table),
-    changeSeq: () => {
-      const db = src.db();
-      if (seqOf?.db !== db) seqOf = { db, read: changeSeqReader(db) };
-      return seqOf.read();
-    },
+    changeSeq: () => getChangeSeq(src.db()),
     indexedSeq: () => src.index().highWater,
     // The record table follows in the same slice, so a request never reads the records a writer changed.
     refresh: (max) => {
