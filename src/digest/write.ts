@@ -6,6 +6,7 @@
 import { constants, promises as fsp } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { AppError } from '../errors.js';
+import { makeFolders } from '../fs/folders.js';
 import { type AtomicFs, removeStaleTemps as removeStaleTempFiles, writeFileAtomic as writeAtomic } from '../fs/atomic.js';
 
 export type { AtomicFs } from '../fs/atomic.js';
@@ -23,7 +24,7 @@ export async function prepareOutDir(outDir: string): Promise<string> {
   }
   const abs = resolve(outDir);
   try {
-    await fsp.mkdir(abs, { recursive: true });
+    makeFolders(abs);
     const st = await fsp.stat(abs);
     if (!st.isDirectory()) throw new Error('not a directory');
     await fsp.access(abs, constants.W_OK | constants.X_OK);

@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { AppError, errorMessage } from '../errors.js';
+import { makeFolders } from '../fs/folders.js';
 import { shipped } from '../paths.js';
 import { migrate } from './migrate.js';
 
@@ -25,6 +26,11 @@ export function noLibraryError(path: string): AppError {
   return new AppError('NO_LIBRARY', `no library at ${path} (run kratomlit ingest or kratomlit import first)`);
 }
 
+/** Thrown by {@link openStore} with `mustExist` when the file is some other program's SQLite database. */
+export function foreignFileError(path: string): AppError {
+  return new AppError('NO_LIBRARY', `${path} is not a kratomlit library (an SQLite file without kratomlit's tables); it was left as it is: choose another --db`);
+}
+
 /** True when `path` holds something that could be a library (an existing, non-empty file). */
 export function libraryExists(path: string): boolean {
   try {
@@ -35,28 +41,12 @@ export function libraryExists(path: string): boolean {
   }
 }
 
-/**
- * Creates the folders above `path` one level at a time from the nearest existing ancestor. Never
- * `mkdirSync(..., { recursive: true })`: under /proc that loops at full CPU on Node 20 instead of failing.
- */
+/** Creates the folders above `path` (one level at a time: see src/fs/folders.ts), naming the database on failure. */
 export function ensureParentDir(path: string): void {
-  const missing: string[] = [];
-  let dir = dirname(path);
-  while (!existsSync(dir)) {
-    missing.unshift(dir);
-    const up = dirname(dir);
-    if (up === dir) break;
-    dir = up;
-  }
-  if (missing.length === 0 && !statSync(dir).isDirectory()) {
-    throw new AppError('DB_OPEN', `cannot create database ${path}: ${dir} is not a folder`);
-  }
-  for (const d of missing) {
-    try {
-      mkdirSync(d);
-    } catch (err) {
-      throw new AppError('DB_OPEN', `cannot create database ${path}: folder ${d}: ${errorMessage(err)}`, { cause: err });
-    }
+  try {
+    makeFolders(dirname(path));
+  } catch (err) {
+    throw new AppError('DB_OPEN', `cannot create database ${path}: ${errorMessage(err)}`, { cause: err });
   }
 }
 
@@ -81,7 +71,7 @@ export function openStore(path: string, opts: OpenStoreOptions = {}): Database.D
   try {
     db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 10_000}`);
     db.pragma('foreign_keys = ON');
-    if (opts.mustExist && !hasSchema(db)) throw noLibraryError(path);
+    if (opts.mustExist && !hasSchema(db)) throw foreignFileError(path);
     if (!opts.readonly) {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = FULL');
