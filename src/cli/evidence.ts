@@ -19,7 +19,7 @@ function checkOptions(c: CommandContext, o: EvidenceOpts): { since: number | nul
 }
 
 async function reclassify(c: CommandContext, json: boolean): Promise<void> {
-  const lib = await c.library({ open: 'create' });
+  const lib = await c.library({ open: 'existing' });
   try {
     const r = await lib.reclassifyEvidence();
     if (json) c.out(JSON.stringify(r, null, 2));

@@ -39,6 +39,8 @@ export interface LibraryCore {
   db(): Database.Database;
   /** The store, created with its folder on first use (the writers). */
   writableDb(): Database.Database;
+  /** The store for a writer that only changes what is stored (reclassifying): NO_LIBRARY when there is none. */
+  existingWritableDb(): Database.Database;
   /** The in-memory search index; throws when the library was opened without it. */
   index(): SearchIndex;
   /** True when the store is open (it existed at open, or a writer created it). */
@@ -62,7 +64,9 @@ export type OpenMode = 'existing' | 'lazy' | 'create';
 export function createCore(config: Config, setup: CoreSetup, mode: OpenMode): LibraryCore {
   let db: Database.Database | null = null;
   let index: SearchIndex | null = null;
-  const open = (create: boolean): Database.Database => (db ??= openDatabase(config.db, !create));
+  // A file that exists is opened as a library or refused (another program's database is never migrated into
+  // one); only a missing file is created, and only by a writer.
+  const open = (create: boolean): Database.Database => (db ??= openDatabase(config.db, !create || libraryExists(config.db)));
   if (mode === 'existing' && !libraryExists(config.db)) throw noLibraryError(config.db);
   if (mode === 'create' || libraryExists(config.db)) open(mode === 'create');
   const core: LibraryCore = {
@@ -72,6 +76,10 @@ export function createCore(config: Config, setup: CoreSetup, mode: OpenMode): Li
     clock: setup.clock,
     db: () => db ?? open(false),
     writableDb: () => open(true),
+    existingWritableDb: () => {
+      if (!db && !libraryExists(config.db)) throw noLibraryError(config.db);
+      return open(false);
+    },
     index: () => {
       // No library yet is the better answer than "no index" (a search before the first ingest).
       if (!index && !db && !libraryExists(config.db)) throw noLibraryError(config.db);

@@ -75,7 +75,7 @@ export function libraryWriters(core: LibraryCore): LibraryWriters {
       opts.signal?.throwIfAborted();
       const overrides = loadEvidenceOverrides(config.evidence.overrides);
       const { reclassifyAll } = await import('../store/reclassify.js');
-      const db = core.writableDb();
+      const db = core.existingWritableDb();
       return withRun(db, clock, {
         lock: 'evidence',
         kind: null,

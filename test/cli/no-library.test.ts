@@ -1,7 +1,9 @@
-import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Sandbox, assertBuilt, sandbox } from './run-cli.js';
+import Database from 'better-sqlite3';
+import { type Sandbox, articleSet, assertBuilt, sandbox } from './run-cli.js';
 
 /** Every file and folder under `dir`, relative, sorted: what a command left behind. */
 function tree(dir: string, prefix = ''): string[] {
@@ -62,5 +64,41 @@ describe('reads never create a library', () => {
     const write = await sb.run(['--db', db, 'import', file]);
     expect(write.code, write.stderr).toBe(1);
     expect(write.stderr).toMatch(/^kratomlit: import: cannot create database \/proc\/nope\/x\.sqlite: folder \/proc\/nope: /);
+  });
+
+  it('evidence --reclassify on a missing library refuses like a read and creates nothing', async () => {
+    const db = join(sb.dir, 'missing', 'reclassify.sqlite');
+    const before = tree(sb.dir);
+    const r = await sb.run(['--db', db, 'evidence', '--reclassify']);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toBe(`kratomlit: evidence: no library at ${db} (run kratomlit ingest or kratomlit import first)\n`);
+    expect(tree(sb.dir)).toEqual(before);
+  });
+
+  it("another program's SQLite file is refused by readers and writers alike and left byte for byte as it was", async () => {
+    const db = join(sb.dir, 'notes.sqlite');
+    const other = new Database(db);
+    other.exec("CREATE TABLE notes(x); INSERT INTO notes VALUES ('precious')");
+    other.close();
+    const sha = () => createHash('sha1').update(readFileSync(db)).digest('hex');
+    const was = sha();
+    const file = sb.write('one-foreign.xml', articleSet([{ pmid: '41000001', entrez: '2026-11-18', title: 'Mitragynine' }]));
+    const commands = [['status'], ['search', 'kratom'], ['import', file], ['ingest'], ['evidence', '--reclassify'], ['schedule']];
+    for (const args of commands) {
+      const r = await sb.run(['--db', db, ...args]);
+      expect(r.code, `${args[0]}: ${r.stderr}`).toBe(1);
+      expect(r.stderr).toBe(`kratomlit: ${args[0]}: ${db} is not a kratomlit library (an SQLite file without kratomlit's tables); it was left as it is: choose another --db\n`);
+    }
+    expect(sha()).toBe(was);
+    expect(readdirSync(sb.dir).filter((n) => n.startsWith('notes.sqlite'))).toEqual(['notes.sqlite']);
+  });
+
+  it('digest --out under /proc fails at once naming the folder instead of hanging', async () => {
+    const db = join(sb.dir, 'digest-proc.sqlite');
+    const made = await sb.run(['--db', db, 'import', sb.write('one-digest.xml', articleSet([{ pmid: '41000002', entrez: '2026-11-18', title: 'Mitragynine' }]))]);
+    expect(made.code, made.stderr).toBe(0);
+    const r = await sb.run(['--db', db, 'digest', '--week', '2026-W47', '--out', '/proc/nope/digests']);
+    expect(r.code, r.stderr).not.toBe(0);
+    expect(r.stderr).toMatch(/^kratomlit: digest: output folder \/proc\/nope\/digests is not a writable directory \(folder \/proc\/nope: .+\)\n$/);
   });
 });
