@@ -2,10 +2,10 @@
  * `kratomlit check`: what is wrong with a library file, found by SQLite's own checks and by reading back
  * every stored record, and the records that can still be saved (their kept raw PubMed XML).
  */
-import { createWriteStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { inflateRawSync } from 'node:zlib';
 import type Database from 'better-sqlite3';
-import { errorMessage } from '../errors.js';
+import { AppError, errorMessage } from '../errors.js';
 import type { CheckReport } from '../library/types.js';
 
 export type { CheckReport } from '../library/types.js';
@@ -53,29 +53,60 @@ export function checkLibrary(db: Database.Database): CheckReport {
 
 /**
  * Writes the kept raw XML of every live record that can still be read as one PubMed XML file, for
- * `kratomlit import` into a new library. Returns how many records were written and skipped.
+ * `kratomlit import` into a new library. The file must be new (an existing one is never overwritten).
+ * Returns how many records were written and skipped; throws AppError `SALVAGE_FILE` naming the file when
+ * it cannot be created or written.
  */
 export async function salvageRawXml(db: Database.Database, file: string): Promise<{ written: number; skipped: number }> {
-  const out = createWriteStream(file, { flags: 'wx' });
+  const fail = (err: unknown): never => {
+    const why = (err as NodeJS.ErrnoException).code === 'EEXIST' ? 'it already exists (salvage writes a new file)' : errorMessage(err);
+    throw new AppError('SALVAGE_FILE', `check: cannot write the salvage file ${file}: ${why}`, { cause: err });
+  };
+  const out = await open(file, 'wx').catch(fail);
   let written = 0;
   let skipped = 0;
-  const write = (s: string) => new Promise<void>((res, rej) => (out.write(s) ? res() : out.once('drain', res).once('error', rej)));
-  await write('<?xml version="1.0" encoding="UTF-8"?>\n<PubmedArticleSet>\n');
+  let pending: string[] = ['<?xml version="1.0" encoding="UTF-8"?>\n<PubmedArticleSet>\n'];
+  let size = 0;
+  // Records are written in runs of about a megabyte: one awaited write each, no stream listeners to pile up.
+  const flush = async () => {
+    await out.write(pending.join('')).catch(fail);
+    pending = [];
+    size = 0;
+  };
   try {
-    const stmt = db.prepare('SELECT pmid, raw_xml FROM articles WHERE deleted = 0 ORDER BY rowid');
-    for (const row of stmt.iterate() as IterableIterator<{ pmid: string; raw_xml: Buffer | null }>) {
-      try {
-        if (!row.raw_xml) throw new Error('no raw XML kept');
-        await write(`${inflateRawSync(row.raw_xml).toString('utf8')}\n`);
+    try {
+      const stmt = db.prepare('SELECT pmid, raw_xml FROM articles WHERE deleted = 0 ORDER BY rowid');
+      for (const row of stmt.iterate() as IterableIterator<{ pmid: string; raw_xml: Buffer | null }>) {
+        const xml = readRaw(row.raw_xml);
+        if (xml === null) {
+          skipped++;
+          continue;
+        }
+        pending.push(xml, '\n');
+        size += xml.length;
         written++;
-      } catch {
-        skipped++;
+        if (size > SALVAGE_RUN_CHARS) await flush();
       }
+    } catch {
+      // The walk itself broke (a damaged page): keep what was read so far.
     }
-  } catch {
-    // The walk itself broke (a damaged page): keep what was written so far.
+    pending.push('</PubmedArticleSet>\n');
+    await flush();
+    await out.sync().catch(fail);
+  } finally {
+    await out.close();
   }
-  await write('</PubmedArticleSet>\n');
-  await new Promise<void>((res, rej) => out.end((err?: Error | null) => (err ? rej(err) : res())));
   return { written, skipped };
+}
+
+const SALVAGE_RUN_CHARS = 1 << 20;
+
+/** A record's kept raw XML, or null when none was kept or it no longer inflates. */
+function readRaw(raw: Buffer | null): string | null {
+  if (!raw) return null;
+  try {
+    return inflateRawSync(raw).toString('utf8');
+  } catch {
+    return null;
+  }
 }

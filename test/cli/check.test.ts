@@ -1,4 +1,4 @@
-import { copyFileSync, openSync, readSync, statSync, writeSync, closeSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, openSync, readFileSync, readSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -69,4 +69,27 @@ describe('a damaged library is reported, and kratomlit check says how to recover
     expect((JSON.parse(imp.stdout) as { new: number }).new).toBe(Number(saved?.[1]));
     expect(Number(saved?.[1])).toBeGreaterThan(0);
   });
+
+  it('salvage of a whole library writes every record once, in stored order', async () => {
+    const file = join(sb.dir, 'whole.xml');
+    const r = await sb.run(['check', '--salvage', file]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toBe(`check: wrote 60 records to ${file} (0 could not be read); import it into a new library: kratomlit --db NEW.sqlite import ${file}\n`);
+    const pmids = [...readFileSync(file, 'utf8').matchAll(/<PMID Version="1">(\d+)<\/PMID>/g)].map((m) => m[1]);
+    expect(pmids).toEqual(Array.from({ length: 60 }, (_, i) => String(31000001 + i)));
+  });
+
+  it('salvage to a file that exists, or into a missing folder, is refused in one line and changes nothing', async () => {
+    const taken = sb.write('taken.xml', 'my notes');
+    const r = await sb.run(['check', '--salvage', taken]);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toBe(`kratomlit: check: cannot write the salvage file ${taken}: it already exists (salvage writes a new file)\n`);
+    expect(readFileSync(taken, 'utf8')).toBe('my notes');
+    const nowhere = join(sb.dir, 'no such folder', 's.xml');
+    const r2 = await sb.run(['check', '--salvage', nowhere]);
+    expect(r2.code, r2.stderr).toBe(1);
+    expect(r2.stderr).toMatch(new RegExp(`^kratomlit: check: cannot write the salvage file ${nowhere.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: ENOENT.*\n$`));
+    expect(existsSync(join(sb.dir, 'no such folder'))).toBe(false);
+  });
 });
+
