@@ -9,6 +9,24 @@ type Zod = typeof z;
 /** Placeholders of `subject`: {week}, {summary} ("6 new papers, 1 retraction" or "quiet week"), {new}, {updated}, {notices}, {retractions}. */
 export const DEFAULT_SUBJECT = 'kratomlit: {week}, {summary}';
 
+/** `user@host` or `Display Name <user@host>` (the display name may be quoted). */
+const MAILBOX = /^\s*(?:"?([^"<>]*?)"?\s*<([^<>\s]+)>|([^<>\s"]+))\s*$/;
+
+/** The address part of a mailbox (`a@b` of `Name <a@b>`), or null when `mailbox` has neither form. */
+export function mailboxAddress(mailbox: string): string | null {
+  const m = MAILBOX.exec(mailbox);
+  return m ? (m[2] ?? m[3] ?? null) : null;
+}
+
+/** A mailbox whose address zod accepts as an e-mail address. */
+function mailboxOf(z: Zod) {
+  const address = z.email();
+  return z.string().refine((s) => {
+    const a = mailboxAddress(s);
+    return a !== null && address.safeParse(a).success;
+  }, { error: 'not an e-mail address: give "user@host" or "Name <user@host>"' });
+}
+
 /** The `delivery.email` schema, built from a zod namespace (zod is loaded only when a config file is read). */
 function emailSchemaOf(z: Zod) {
   return z
@@ -20,8 +38,8 @@ function emailSchemaOf(z: Zod) {
       passwordEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name').nullable().default(null)
         .describe('Name of the environment variable holding the SMTP password (never the password itself)'),
       password: z.undefined({ error: 'the password never goes in the file: set passwordEnv to the name of an environment variable that holds it' }).optional(),
-      from: z.email().describe('Sender address'),
-      to: z.array(z.email()).min(1).describe('Recipients; each week is sent once to this list'),
+      from: mailboxOf(z).describe('Sender: "user@host" or "Name <user@host>"'),
+      to: z.array(mailboxOf(z)).min(1).describe('Recipients ("user@host" or "Name <user@host>"); each week is sent once to this list'),
       subject: z.string().min(1).max(200).default(DEFAULT_SUBJECT).describe('Subject template: {week} {summary} {new} {updated} {notices} {retractions}'),
       sendQuietWeeks: z.boolean().default(true).describe('Send a short message for a week with nothing new'),
       retries: z.number().int().min(0).max(10).default(4).describe('Retries after a transient failure (4xx reply, connection refused)'),

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { DigestDocument, NoticeKind } from '../digest/types.js';
-import type { EmailConfig } from './config.js';
+import { type EmailConfig, mailboxAddress } from './config.js';
 
 const RETRACTION_KINDS: ReadonlySet<NoticeKind> = new Set(['retracted', 'partially-retracted', 'retraction-notice', 'partial-retraction-notice']);
 
@@ -44,9 +44,9 @@ export function subjectOf(template: string, doc: Pick<DigestDocument, 'week' | '
   return template.replace(/\{(\w+)\}/g, (m, k: string) => values[k] ?? m).replace(/[\r\n]+/g, ' ').trim();
 }
 
-/** Recipients as compared by the ledger: lower-cased, de-duplicated, sorted. */
+/** Recipients as compared by the ledger: their addresses (no display names), lower-cased, de-duplicated, sorted. */
 export function normalizedRecipients(to: readonly string[]): string[] {
-  return [...new Set(to.map((t) => t.trim().toLowerCase()))].sort();
+  return [...new Set(to.map((t) => (mailboxAddress(t) ?? t).trim().toLowerCase()))].sort();
 }
 
 /** Ledger key of one week to one recipient list: `2026-W48/3f9a...` (a changed list is a new key). */
@@ -60,7 +60,8 @@ export function deliveryKey(week: string, to: readonly string[]): string {
  * by Message-ID (many do) shows a forced re-send or an SMTP-level duplicate only once.
  */
 export function messageIdOf(key: string, from: string): string {
-  const domain = from.slice(from.lastIndexOf('@') + 1) || 'kratomlit.invalid';
+  const address = mailboxAddress(from) ?? from;
+  const domain = address.slice(address.lastIndexOf('@') + 1) || 'kratomlit.invalid';
   return `<kratomlit.${key.replace('/', '.')}@${domain}>`;
 }
 
