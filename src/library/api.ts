@@ -107,8 +107,13 @@ export interface LibraryWriters {
 
 /** An open library: synchronous reads over the store and the in-memory index, async runs that write. */
 export interface Library extends LibraryExtras, LibraryWriters {
-  /** Ranked hits (see docs/search.md); throws UsageError for an unusable query. */
+  /** Ranked hits (see docs/search.md); throws UsageError for an unusable query or option (an unconfigured topic, a sort that is neither "relevance" nor "date"). */
   search(query: string, opts?: SearchOptions): SearchHit[];
+  /**
+   * Throws the UsageError `search` would throw for these filters (an unconfigured topic, a date that is not
+   * one, an unknown design or theme), for a face that filters records itself.
+   */
+  checkFilters(opts: SearchOptions): void;
   /** One record (deleted ones too, with `deleted: true`), or null. */
   get(pmid: string): Article | null;
   /** Records in the order asked; unknown PMIDs skipped. */
@@ -136,7 +141,7 @@ export interface Library extends LibraryExtras, LibraryWriters {
   check(): Promise<CheckReport>;
   /** Writes the kept raw XML of every readable record to a new file (`check --salvage`). */
   salvage(file: string): Promise<{ written: number; skipped: number }>;
-  /** The underlying better-sqlite3 connection, for SQL users (read it; write through the methods). */
+  /** A read-only better-sqlite3 connection to the store, for SQL users (opened on first use, closed by `close`); writes go through the methods. */
   readonly db: SqlConnection;
   close(): void;
 }

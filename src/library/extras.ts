@@ -4,6 +4,8 @@
  * a time, a record's revisions and the notices linking to it, the digest archive, and one status report.
  * Everything reads; nothing here writes the store or the digest folder. Wired into `openLibrary`.
  */
+import type { Config } from '../config.js';
+import { checkEvidenceOptions, checkSearchOptions, storedTopicOf } from './check-options.js';
 import type Database from 'better-sqlite3';
 import { describeRevision } from '../digest/changes.js';
 import type { SearchIndex, SearchOptions } from '../search/index.js';
@@ -30,6 +32,7 @@ const FACET_CACHE = 64;
  */
 function cachedFacets(src: ExtrasSource, table: () => RecordTable): Pick<LibraryExtras, 'facets' | 'searchPage'> {
   const cache = new Map<string, FacetResult>();
+  const stored = storedTopicOf(() => src.db());
   let seq = -1;
   const keyOf = (q: string, o: SearchOptions) => {
     const index = src.index();
@@ -46,6 +49,7 @@ function cachedFacets(src: ExtrasSource, table: () => RecordTable): Pick<Library
   };
   return {
     facets: (q, o = {}) => {
+      checkSearchOptions(o, src.config, stored);
       const key = keyOf(q, o);
       const hit = cache.get(key);
       if (hit) {
@@ -58,6 +62,7 @@ function cachedFacets(src: ExtrasSource, table: () => RecordTable): Pick<Library
       return result;
     },
     searchPage: (q, o = {}) => {
+      checkSearchOptions(o, src.config, stored);
       const key = keyOf(q, o);
       const page = facetPage(src.index(), table(), q, o, (pmids) => getArticles(src.db(), pmids));
       keep(key, { total: page.total, pmids: page.pmids, counts: page.counts });
@@ -68,6 +73,8 @@ function cachedFacets(src: ExtrasSource, table: () => RecordTable): Pick<Library
 
 /** Where the extras read: the store and the search index, each got when a method needs it. */
 export interface ExtrasSource {
+  /** The configuration the search options are checked against (topics). */
+  readonly config: Config;
   db(): Database.Database;
   index(): SearchIndex;
 }
@@ -100,7 +107,7 @@ export function libraryExtras(src: ExtrasSource, opts: LibraryExtrasOptions = {}
       return listRevisionsOf(src.db(), pmid).map((r) => ({ revision: r.revision, at: r.at, source: r.source, changes: describeRevision(article, r) }));
     },
     classifications: () => table().current(src.index().highWater).evidence,
-    indexedEvidence: (o) => evidenceMapOf(listedRecords(table().current(src.index().highWater).listed), o),
+    indexedEvidence: (o) => evidenceMapOf(listedRecords(table().current(src.index().highWater).listed), checkEvidenceOptions(o, src.config, storedTopicOf(() => src.db()))),
     linkedFrom: (pmid) => [...(table().current(src.index().highWater).linkedFrom.get(pmid) ?? [])],
     report: async () => {
       const db = src.db();

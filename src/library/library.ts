@@ -3,12 +3,15 @@
  * open store and the in-memory index; the writers (ingest, import, digest, index refresh and rebuild,
  * evidence reclassification) are async and go through the one run wrapper (run.ts).
  */
+import type Database from 'better-sqlite3';
+import { checkEvidenceOptions, checkSearchOptions, storedTopicOf } from './check-options.js';
 import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
 import { evidenceMapOf } from '../evidence/summary.js';
 import { exportArticles } from '../export/index.js';
 import { countArticles, getArticle, getArticles, iterateLiveArticles } from '../store/articles.js';
 import { checkedTopics, readCompleteness } from '../store/completeness.js';
+import { openStore } from '../store/open.js';
 import { lastRuns, lastSuccessfulRun } from '../store/runs.js';
 import type { Article } from '../types.js';
 import type { Library, RecordSelection } from './api.js';
@@ -32,19 +35,28 @@ export async function openLibraryWith(config: Config, setup: CoreSetup, opts: { 
 
 function libraryOf(core: LibraryCore, topics: readonly string[] | undefined): Library {
   const db = () => core.db();
+  const stored = storedTopicOf(db);
+  let sqlReader: Database.Database | null = null;
   return {
     ...libraryExtras(core, { digestDir: core.config.digest.outDir, topics: topics ?? [] }),
     ...libraryWriters(core),
+    // SQL users get a connection of their own that SQLite opens read-only: a write through it would bypass
+    // the writer lock, the run ledger and the change sequence the index and the web face follow.
     get db() {
-      return db();
+      if (!core.hasStore()) db(); // NO_LIBRARY when there is none, as every read
+      return (sqlReader ??= openStore(core.config.db, { readonly: true }));
     },
-    search: (q, o) => core.index().search(q, o),
+    search: (q, o) => {
+      checkSearchOptions(o, core.config, stored);
+      return core.index().search(q, o);
+    },
+    checkFilters: (o) => checkSearchOptions(o, core.config, stored),
     get: (pmid) => getArticle(db(), pmid),
     getMany: (pmids) => getArticles(db(), pmids),
     all: () => iterateLiveArticles(db()),
     select: (selection) => selectRecords(db(), () => core.index(), core.config, selection),
     export: (records, format, o) => exportArticles(articlesOf(core, records), format, o),
-    evidence: (o = {}) => evidenceMapOf(iterateLiveArticles(db()), o),
+    evidence: (o) => evidenceMapOf(iterateLiveArticles(db()), checkEvidenceOptions(o, core.config, stored)),
     status: () => ({ records: countArticles(db()), runs: lastRuns(db(), { limit: 10 }), completeness: readCompleteness(db(), topics ?? checkedTopics(db())) }),
     // Loaded when asked: a search process needs neither the status report nor the integrity check.
     statusReport: async (o) => (await import('./status.js')).statusReport(core.config, db(), o),
@@ -52,7 +64,11 @@ function libraryOf(core: LibraryCore, topics: readonly string[] | undefined): Li
     digestDue: (now = core.clock()) => isDigestDue({ outDir: core.config.digest.outDir, timeZone: core.config.digest.timezone }, now) || isEmailDue(core.config, db(), now),
     check: async () => (await import('../store/check.js')).checkLibrary(db()),
     salvage: async (file) => (await import('../store/check.js')).salvageRawXml(db(), file),
-    close: () => core.close(),
+    close: () => {
+      sqlReader?.close();
+      sqlReader = null;
+      core.close();
+    },
   };
 }
 

@@ -116,6 +116,7 @@ function registerEvidenceMap(server: McpServer, lib: Library): void {
 /** The papers an evidence map counts: a query's hits (all of them) or every live record, filtered. */
 function papersFor(lib: Library, a: { query?: string | undefined } & Filters): Iterable<Article> {
   if (a.query !== undefined) return lib.getMany(lib.search(a.query, searchOptions(a, SEARCH_CEILING)).map((h) => h.pmid));
+  lib.checkFilters(searchOptions(a, SEARCH_CEILING)); // an unconfigured topic is an error, not "0 papers"
   return filterAll(lib.all(), a);
 }
 

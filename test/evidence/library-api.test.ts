@@ -41,6 +41,6 @@ describe('evidence through the library API', () => {
     const m = lib.evidence();
     expect(m.total).toBe(2);
     expect(m.byDesign).toMatchObject({ 'case-report': 1, rct: 1 });
-    expect(lib.evidence({ topic: 'nope' }).total).toBe(0);
+    expect(() => lib.evidence({ topic: 'nope' })).toThrow(/^evidence: topic "nope" is not a configured topic and no stored paper has it/);
   });
 });

@@ -79,11 +79,18 @@ describe('kratomlit mcp', () => {
     expect((retracted.structuredContent as { hits: Array<{ pmid: string }> }).hits.map((h) => h.pmid)).toEqual(['103']);
   });
 
-  it('search turns bad input into tool errors: a limit over 50, an unknown design, a malformed date', async () => {
-    for (const args of [{ query: 'kratom', limit: 51 }, { query: 'kratom', design: 'anecdote' }, { query: 'kratom', since: '20-01' }]) {
+  it('search turns bad input into tool errors: a limit over 50, an unknown design, a malformed date, an unconfigured topic', async () => {
+    for (const args of [{ query: 'kratom', limit: 51 }, { query: 'kratom', design: 'anecdote' }, { query: 'kratom', since: '20-01' }, { query: 'kratom', topic: 'nope' }]) {
       const r = await call('search', args);
       expect(r.isError).toBe(true);
       expect(text(r)).not.toContain('\n');
+    }
+  });
+
+  it('evidence_map names an unconfigured topic instead of counting 0 papers, with a query and without', async () => {
+    for (const args of [{ topic: 'nope' }, { query: 'kratom', topic: 'nope' }]) {
+      const r = await call('evidence_map', args);
+      expect([r.isError, text(r)]).toEqual([true, expect.stringMatching(/^evidence_map: .*"nope" is not a configured topic and no stored paper has it \(configured: mitragynine, 7-hydroxymitragynine\)$/)]);
     }
   });
 

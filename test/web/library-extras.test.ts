@@ -80,10 +80,11 @@ describe('library facets', () => {
   });
 
   it('counts the evidence map from the records kept in memory as evidence() counts it from the store', () => {
-    for (const o of [{}, { topic: 'odd' }, { since: 2015 }, { topic: 'even', since: 2010 }, { topic: 'none' }]) {
+    for (const o of [{}, { topic: 'odd' }, { topic: 'ODD' }, { since: 2015 }, { topic: 'even', since: 2010 }]) {
       const m = lib.indexedEvidence(o);
       expect(m, JSON.stringify(o)).toEqual(lib.evidence(o));
     }
+    expect(() => lib.indexedEvidence({ topic: 'none' })).toThrow(/topic "none" is not a configured topic and no stored paper has it/);
     expect(lib.indexedEvidence({ topic: 'odd' }).total).toBe(15);
   });
 

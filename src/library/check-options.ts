@@ -1,0 +1,70 @@
+/**
+ * The options a script (or the MCP server) passes to the library's reads, checked the way the CLI checks its
+ * flags: a typo in a topic, a sort or a year is refused with a UsageError naming the option, instead of a
+ * silently empty (or silently unsorted) answer. TypeScript catches most of this at compile time; JavaScript
+ * callers and JSON from an assistant do not have that.
+ */
+import type Database from 'better-sqlite3';
+import type { Config } from '../config.js';
+import { UsageError } from '../errors.js';
+import type { SearchOptions } from '../search/types.js';
+import { prepared } from '../store/prepared.js';
+import { checkFilterOptions } from '../search/filters.js';
+
+/** The spelling of a topic stored records carry (case-insensitive lookup), or null when none carries it. */
+export type StoredTopic = (topic: string) => string | null;
+
+/**
+ * A topic as the library knows it: configured, or carried by stored records (a topic removed from the
+ * configuration still has its papers, and the web face lists it). Returns the known spelling; throws a
+ * UsageError naming the configured topics otherwise.
+ */
+function knownTopic(topic: unknown, config: Config, stored: StoredTopic, who: string): string {
+  if (typeof topic !== 'string') throw new UsageError(`${who}: topic must be a string, got ${JSON.stringify(topic)}`);
+  const named = config.topics.find((t) => t.name.toLowerCase() === topic.toLowerCase())?.name ?? stored(topic);
+  if (named === null) {
+    throw new UsageError(`${who}: topic "${topic}" is not a configured topic and no stored paper has it (configured: ${config.topics.map((t) => t.name).join(', ')})`);
+  }
+  return named;
+}
+
+/** Refuses search options the library would otherwise ignore or misread (see the module comment). */
+export function checkSearchOptions(o: SearchOptions | undefined, config: Config, stored: StoredTopic): void {
+  if (o === undefined) return;
+  if (typeof o !== 'object' || o === null) throw new UsageError(`search: options must be an object, got ${JSON.stringify(o)}`);
+  checkFilterOptions(o);
+  if (o.topic !== undefined) knownTopic(o.topic, config, stored, 'search');
+  if (o.sort !== undefined && o.sort !== 'relevance' && o.sort !== 'date') {
+    throw new UsageError(`search: sort must be "relevance" or "date", got ${JSON.stringify(o.sort)}`);
+  }
+  if (o.retracted !== undefined && typeof o.retracted !== 'boolean') {
+    throw new UsageError(`search: retracted must be true (only retracted papers) or false (leave them out), got ${JSON.stringify(o.retracted)}`);
+  }
+  for (const key of ['topic', 'type', 'since', 'until', 'design', 'theme'] as const) {
+    const v: unknown = o[key];
+    if (v !== undefined && typeof v !== 'string') throw new UsageError(`search: ${key} must be a string, got ${JSON.stringify(v)}`);
+  }
+}
+
+/**
+ * Checks the evidence map's options and returns them with the topic spelled as the library knows it (the
+ * map compares topics exactly; the filters everywhere else ignore case).
+ */
+export function checkEvidenceOptions(o: { topic?: string; since?: number } | undefined, config: Config, stored: StoredTopic): { topic?: string; since?: number } {
+  if (o === undefined) return {};
+  const out: { topic?: string; since?: number } = {};
+  if (o.since !== undefined) {
+    if (!Number.isInteger(o.since) || o.since < 1000 || o.since > 9999) throw new UsageError(`evidence: since must be a year (a whole number YYYY), got ${JSON.stringify(o.since)}`);
+    out.since = o.since;
+  }
+  if (o.topic !== undefined) out.topic = knownTopic(o.topic, config, stored, 'evidence');
+  return out;
+}
+
+/** {@link StoredTopic} over a store: one indexed lookup, made only for a topic that is not configured. */
+export function storedTopicOf(db: () => Database.Database): StoredTopic {
+  // Exact first (the topic index answers it), then ignoring case (a scan, for a misspelt topic only).
+  const lookup = (sql: string, topic: string) => (prepared(db(), sql).pluck().get(topic) as string | undefined) ?? null;
+  return (topic) => lookup('SELECT topic FROM article_topics WHERE topic = ? LIMIT 1', topic)
+    ?? lookup('SELECT topic FROM article_topics WHERE topic = ? COLLATE NOCASE LIMIT 1', topic);
+}

@@ -1,0 +1,75 @@
+/**
+ * A script's (or an assistant's) options to the library's reads are checked like the CLI's flags: a
+ * misspelt topic or sort is an error naming it, never a silently empty or unsorted answer.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Library, type SearchOptions, openLibrary } from '../../src/index.js';
+import { upsertParsed } from '../../src/store/articles.js';
+import { openStore } from '../../src/store/open.js';
+import { rec } from '../evidence/records.js';
+
+describe('the library refuses options it would otherwise ignore', () => {
+  let dir: string;
+  let lib: Library;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'kratomlit-options-'));
+    const db = openStore(join(dir, 'lib.sqlite'));
+    upsertParsed(db, [
+      { article: { ...rec({ pmid: '701', title: 'Kratom use in adults', abstract: 'A survey of kratom use.' }), history: { entrez: '2026-11-02' } }, raw: '<x/>' },
+      { article: { ...rec({ pmid: '702', title: 'Kratom and pain', abstract: 'Kratom for pain in a cohort.' }), history: { entrez: '2026-11-03' } }, raw: '<x/>' },
+    ], { source: 'import', now: new Date('2026-11-20T00:00:00Z'), topics: ['mitragynine'] });
+    upsertParsed(db, [
+      { article: { ...rec({ pmid: '703', title: 'Kratom in an old topic', abstract: 'Kratom, stored under a topic no longer configured.' }), history: { entrez: '2026-11-04' } }, raw: '<x/>' },
+    ], { source: 'import', now: new Date('2026-11-20T00:00:00Z'), topics: ['Retired'] });
+    db.close();
+    lib = await openLibrary({ db: join(dir, 'lib.sqlite'), config: false });
+  });
+  afterAll(() => {
+    lib.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const bad: Array<[string, unknown, RegExp]> = [
+    ['topic', 'nope', /^search: topic "nope" is not a configured topic and no stored paper has it \(configured: mitragynine, 7-hydroxymitragynine\)$/],
+    ['sort', 'bogus', /^search: sort must be "relevance" or "date", got "bogus"$/],
+    ['retracted', 'yes', /^search: retracted must be true \(only retracted papers\) or false \(leave them out\), got "yes"$/],
+    ['since', '2026-02-30', /--since "2026-02-30" is not a date/],
+    ['type', 7, /^search: type must be a string, got 7$/],
+  ];
+
+  it.each(bad)('search, facets and searchPage refuse %s %j, naming it', (key, value, message) => {
+    const opts = { [key]: value } as SearchOptions;
+    expect(() => lib.search('kratom', opts)).toThrow(message);
+    expect(() => lib.facets('kratom', opts)).toThrow(message);
+    expect(() => lib.searchPage('kratom', opts)).toThrow(message);
+    expect(() => lib.checkFilters(opts)).toThrow(message);
+  });
+
+  it('takes a configured topic in any case, and the good options still answer', () => {
+    expect(lib.search('kratom', { topic: 'MITRAGYNINE', sort: 'date' }).map((h) => h.pmid).sort()).toEqual(['701', '702']);
+    // A topic no longer configured still names its stored papers (the web face lists it as a facet).
+    expect(lib.search('kratom', { topic: 'retired' }).map((h) => h.pmid)).toEqual(['703']);
+    expect(lib.evidence({ topic: 'retired' })).toEqual(lib.evidence({ topic: 'Retired' }));
+    expect(lib.evidence({ topic: 'retired' }).total).toBe(1);
+    expect(() => lib.checkFilters({ topic: 'mitragynine', retracted: false })).not.toThrow();
+  });
+
+  it('evidence refuses an unconfigured topic and a since that is not a year, and reads a topic in any case', () => {
+    expect(() => lib.evidence({ topic: 'nope' })).toThrow(/^evidence: topic "nope" is not a configured topic and no stored paper has it/);
+    expect(() => lib.evidence({ since: 'abc' as unknown as number })).toThrow(/^evidence: since must be a year \(a whole number YYYY\), got "abc"$/);
+    expect(() => lib.indexedEvidence({ topic: 'nope' })).toThrow(/is not a configured topic and no stored paper has it/);
+    const exact = lib.evidence({ topic: 'mitragynine' });
+    expect(exact.total).toBe(2);
+    expect(lib.evidence({ topic: 'Mitragynine' })).toEqual(exact);
+  });
+
+  it('db is a read-only connection: a script can query the store but not change it behind the library', () => {
+    expect(lib.db.prepare('SELECT count(*) AS n FROM articles').get()).toEqual({ n: 3 });
+    const sqlite = lib.db as unknown as { prepare(sql: string): { run(): unknown } };
+    expect(() => sqlite.prepare('DELETE FROM articles').run()).toThrow(/readonly/);
+    expect(lib.search('kratom').length).toBe(3);
+  });
+});
