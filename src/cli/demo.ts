@@ -9,16 +9,28 @@ import { openLibraryWith } from '../library/library.js';
 import { warningsOnly } from '../log.js';
 import { createPubmedClient } from '../pubmed/client.js';
 import { startEutilsServer } from '../loopback/eutils-server.js';
+import { UsageError } from '../errors.js';
 import type { CommandContext } from './context.js';
 import { loadDemoCorpus } from './demo-corpus.js';
 import { prepareDemoDir } from './demo-dir.js';
+import { portOf } from './serve-options.js';
 
 /** `kratomlit demo [--dir DIR]`. */
 export function demoCommand(ctx: () => CommandContext): Command {
   return new Command('demo')
     .description('show the whole pipeline working offline: loopback E-utilities server, two nightly ingests, search, digests, export')
     .option('--dir <dir>', 'where the demo database and digests go: a new or empty folder, or one an earlier demo made', 'demo-output')
-    .action(async (opts: { dir: string }) => runDemo(ctx(), opts.dir));
+    .option('--eutils', 'only start the loopback E-utilities server with the sample records, print its URL and serve until Ctrl-C (to try ingest by hand)')
+    .option('--port <n>', 'with --eutils: the port to listen on (default 8471; 0 picks a free one)')
+    .action(async (opts: { dir: string; eutils?: boolean; port?: string }, cmd: Command) => {
+      if (opts.port !== undefined && !opts.eutils) throw new UsageError('demo: --port goes with --eutils');
+      if (opts.eutils) {
+        if (cmd.getOptionValueSource('dir') === 'cli') throw new UsageError('demo: --eutils writes nothing, so it takes no --dir');
+        const { runEutilsOnly } = await import('./demo-eutils.js');
+        return runEutilsOnly(ctx(), opts.port === undefined ? 8471 : portOf(opts.port, 'demo'));
+      }
+      return runDemo(ctx(), opts.dir);
+    });
 }
 
 // The demo's nights are fixed instants so it tells the same story whatever today's date is: the sample
@@ -72,13 +84,18 @@ async function runDemo(parent: CommandContext, dir: string): Promise<void> {
     await showDigests(lib, join(dir, 'digests'), say);
     showExport(lib, say);
     say('', `Everything is in ${dir}/: the database, its search index and the digests. Try:`);
-    say(`  npx kratomlit --db ${dbPath} search "ketum withdrawal"`);
-    say(`  npx kratomlit --db ${dbPath} status`);
+    say(`  npx kratomlit --db ${shellWord(dbPath)} search "ketum withdrawal"`);
+    say(`  npx kratomlit --db ${shellWord(dbPath)} status`);
     say('The real thing: `npx kratomlit ingest` on a machine that reaches NCBI (see README).');
   } finally {
     lib.close();
     await server.close();
   }
+}
+
+/** `path` as one shell word: quoted when it holds anything a shell would split or expand. */
+export function shellWord(path: string): string {
+  return /^[\w@%+=:,./-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
 }
 
 /** The user's configuration (topics, digest cap) with the demo's own database, digests and ingest settings. */

@@ -28,6 +28,8 @@ export interface EutilsServerOptions {
   webEnvTtlMs?: number;
   /** One stderr line per request (never the api key). */
   log?: boolean;
+  /** Port to listen on (127.0.0.1). Default 0: a free one. */
+  port?: number;
 }
 
 /** One request as the server saw it; `at` is performance.now() at arrival; status 0 = socket destroyed. */
@@ -108,8 +110,8 @@ function readParams(url: URL, method: string, body: string): Record<string, stri
   return params;
 }
 
-/** Listens on 127.0.0.1, port 0; tracks sockets so close() can destroy them (stalled answers included). */
-async function listen(server: Server, sockets: Set<Socket>): Promise<number> {
+/** Listens on 127.0.0.1 (port 0: a free one); tracks sockets so close() can destroy them (stalled answers included). */
+async function listen(server: Server, sockets: Set<Socket>, port: number): Promise<number> {
   server.on('connection', (s) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
@@ -117,7 +119,7 @@ async function listen(server: Server, sockets: Set<Socket>): Promise<number> {
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(port, '127.0.0.1', () => resolve());
   });
   return (server.address() as AddressInfo).port;
 }
@@ -175,7 +177,7 @@ export async function startEutilsServer(opts: EutilsServerOptions = {}): Promise
     req.on('end', () => handle(req, res, entry, Buffer.concat(chunks).toString('utf8')));
     res.on('error', () => undefined);
   });
-  const port = await listen(server, sockets);
+  const port = await listen(server, sockets, opts.port ?? 0);
 
   return {
     url: `http://127.0.0.1:${port}/entrez/eutils/`,

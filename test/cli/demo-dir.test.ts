@@ -1,7 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Sandbox, assertBuilt, sandbox } from './run-cli.js';
+import { BIN, type Sandbox, assertBuilt, sandbox } from './run-cli.js';
 
 describe('demo --dir never deletes what it did not create', () => {
   let sb: Sandbox;
@@ -31,11 +32,15 @@ describe('demo --dir never deletes what it did not create', () => {
   });
 
   it('runs in a new folder with no log lines on stderr, and runs again there keeping a user file', async () => {
-    const dir = join(sb.dir, 'fresh', 'demo');
+    const dir = join(sb.dir, 'fresh', 'my demo');
     const first = await sb.run(['demo', '--dir', dir]);
     expect(first.code, first.stderr).toBe(0);
     expect(first.stderr).toBe('');
     expect(first.stdout).toContain('== Night 2');
+    // The hint it ends with can be pasted into a shell: a folder with a space is quoted.
+    expect(first.stdout).toContain(`  npx kratomlit --db '${join(dir, 'kratomlit-demo.sqlite')}' status\n`);
+    const pasted = spawnSync('sh', ['-c', `node ${BIN} --db '${join(dir, 'kratomlit-demo.sqlite')}' status`], { cwd: sb.dir, encoding: 'utf8' });
+    expect(pasted.status, pasted.stderr).toBe(0);
     expect(existsSync(join(dir, '.kratomlit-demo'))).toBe(true);
     writeFileSync(join(dir, 'my-notes.md'), 'keep me');
     const second = await sb.run(['demo', '--dir', dir]);

@@ -57,10 +57,12 @@ export async function allExamples(): Promise<Example[]> {
   return found.filter((e) => !seen.has(e.line) && seen.add(e.line));
 }
 
-/** Examples that run until stopped: the scheduler (but `schedule --print`) and the web server. */
+/** Examples that run until stopped: the scheduler (but `schedule --print`), the web server, `demo --eutils`. */
 export function runsUntilStopped(line: string): boolean {
   const cmd = commandOf(line);
-  return cmd === 'serve' || (cmd === 'schedule' && !/--print\b|--help\b/.test(line.replace(/#.*$/, '')));
+  const args = line.replace(/#.*$/, '');
+  if (/--help\b/.test(args)) return false;
+  return cmd === 'serve' || (cmd === 'schedule' && !/--print\b/.test(args)) || (cmd === 'demo' && /--eutils\b/.test(args));
 }
 
 /** The command word of an example (`search` in `npx kratomlit -q search x`). */
@@ -73,7 +75,7 @@ const WRITERS = new Set(['ingest', 'import', 'index', 'digest', 'schedule']);
 
 /**
  * Examples that must take turns: those that take the shared library's writer lock (a second writer would
- * exit 4) and those that bind the documented port 8470. Everything else (reads, demos in their own folders,
+ * exit 4) and those that bind a documented port (8470 for serve, 8471 for `demo --eutils`). Everything else (reads, demos in their own folders,
  * `--port 0` servers) runs alongside them.
  */
 export function takesTurns(line: string): boolean {
@@ -81,7 +83,7 @@ export function takesTurns(line: string): boolean {
   if (/--print\b|--help\b/.test(cmd)) return false;
   if (WRITERS.has(commandOf(line))) return true;
   if (/--reclassify\b|--salvage\b/.test(cmd)) return true;
-  return commandOf(line) === 'serve' && !/--port 0\b/.test(cmd);
+  return (commandOf(line) === 'serve' || /--eutils\b/.test(cmd)) && !/--port 0\b/.test(cmd);
 }
 
 export interface Ran {
@@ -109,7 +111,7 @@ export function runUntilStarted(line: string, cwd: string, env: NodeJS.ProcessEn
   child.stderr.setEncoding('utf8').on('data', (d: string) => {
     seen += d;
     // One SIGINT asks for a clean stop; a second one would end the process at once.
-    if (!stopped && /scheduler started|kratomlit: serving /.test(seen)) {
+    if (!stopped && /scheduler started|kratomlit: serving |a loopback E-utilities server serves /.test(seen)) {
       stopped = true;
       child.kill('SIGINT');
     }
