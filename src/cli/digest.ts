@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { EXIT, UsageError } from '../errors.js';
 import type { DeliveryReport } from '../library/types.js';
 import type { CommandContext } from './context.js';
+import { counted } from './counted.js';
 
 interface DigestFlags {
   week?: string;
@@ -31,7 +32,7 @@ async function runDigestCommand(c: CommandContext, o: DigestFlags): Promise<void
   try {
     const r = await lib.digest({ ...(o.week ? { week: o.week } : {}), ...(o.out ? { out: o.out } : {}), send: o.send === true, resend: o.resend === true });
     if (o.json) c.out(JSON.stringify(r, null, 2));
-    else c.say(`digest ${r.week}: ${r.counts.new} new, ${r.counts.updated} updated, ${r.counts.notices} notices -> ${r.files.join(', ')}`);
+    else c.say(`digest ${r.week}: ${r.counts.new} new, ${r.counts.updated} updated, ${counted(r.counts.notices, 'notice')} -> ${r.files.join(', ')}`);
     if (r.email && !o.json) c.say(emailLine(r.email));
     process.exitCode = EXIT.OK;
   } finally {

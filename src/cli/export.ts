@@ -4,6 +4,7 @@ import { EXPORT_FORMATS, parseExportFormat } from '../export/index.js';
 import type { CommandContext } from './context.js';
 import { type FilterFlags, filtersFromFlags } from './filter-flags.js';
 import { type SelectionFilters, checkFilters } from '../library/select.js';
+import { counted } from './counted.js';
 
 interface ExportOpts extends FilterFlags {
   format: string;
@@ -41,7 +42,7 @@ export function exportCommand(ctx: () => CommandContext): Command {
         const articles = lib.select({ ...filters, ...(query !== undefined ? { query } : {}), ...(opts.week ? { week: opts.week } : {}) });
         process.stdout.write(lib.export(articles, format));
         if (articles.length === 0) c.logger.warn({ format }, 'export: no records matched the selection');
-        else c.say(`export: ${articles.length} records as ${format}`);
+        else c.say(`export: ${counted(articles.length, 'record')} as ${format}`);
       } finally {
         lib.close();
       }

@@ -86,7 +86,9 @@ function formatHits(hits: SearchHit[]): string {
     .map((h, i) => {
       const authors = h.authors.length > 3 ? `${h.authors.slice(0, 3).join(', ')} et al.` : h.authors.join(', ');
       const flags = h.retracted ? ' [RETRACTED]' : '';
-      const head = `${i + 1}. ${h.title}${flags}\n   ${authors} · ${h.journal ?? ''} ${h.year ?? ''} · PMID ${h.pmid}${h.doi ? ` · doi:${h.doi}` : ''}\n   ${h.snippet}`;
+      const source = [h.journal, h.year].filter((x) => x !== null && x !== '').join(' ');
+      const byline = [authors, source, `PMID ${h.pmid}`, h.doi ? `doi:${h.doi}` : ''].filter((x) => x !== '').join(' · ');
+      const head = `${i + 1}. ${h.title}${flags}\n   ${byline}\n   ${h.snippet}`;
       return h.explain ? `${head}\n${formatExplain(h.explain)}` : head;
     })
     .join('\n\n');

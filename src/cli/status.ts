@@ -3,6 +3,7 @@ import { completenessLine } from '../completeness.js';
 import { UsageError } from '../errors.js';
 import type { StatusReport, StatusRun } from '../library/types.js';
 import type { CommandContext } from './context.js';
+import { counted } from './counted.js';
 
 /** `kratomlit status [--json] [--runs N]`. */
 export function statusCommand(ctx: () => CommandContext): Command {
@@ -35,7 +36,7 @@ export function formatStatus(s: StatusReport, now: Date): string {
   const idx = s.index;
   const lines = [
     `Database: ${s.database}`,
-    `Records: ${r.live} live (${r.books} books, ${r.retracted} retracted), ${r.deleted} deleted`,
+    `Records: ${r.live} live (${counted(r.books, 'book')}, ${r.retracted} retracted), ${r.deleted} deleted`,
     `Topics: ${s.topics.map((t) => `${t.name} ${t.records}${t.configured ? '' : ' (not configured)'}`).join(', ') || 'none configured'}`,
     'Completeness against PubMed:',
     ...Object.entries(s.completeness).map(([topic, c]) => `  ${completenessLine(topic, c, now)}`),

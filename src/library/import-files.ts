@@ -192,7 +192,7 @@ function emptySummary(): ImportSummary {
 export function formatImportSummary(s: ImportSummary): string {
   const failed = s.filesFailed > 0 ? ` (${s.filesFailed} failed)` : '';
   return (
-    `imported ${s.files} file${s.files === 1 ? '' : 's'}${failed}, ${s.records} records: ${s.new} new, ` +
+    `imported ${s.files} file${s.files === 1 ? '' : 's'}${failed}, ${s.records} record${s.records === 1 ? '' : 's'}: ${s.new} new, ` +
     `${s.updated} updated, ${s.unchanged} unchanged, ${s.older} older, ${s.deleted} deleted, ${s.rejected} rejected` +
     (s.tombstoned > 0 ? `, ${s.tombstoned} withdrawn-not-restored` : '')
   );

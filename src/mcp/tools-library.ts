@@ -37,7 +37,7 @@ function registerDigest(server: McpServer, lib: Library): void {
     const cutPapers = doc.newPapers.length > DIGEST_PAPERS_MAX;
     const shown = { ...doc, newPapers: doc.newPapers.slice(0, DIGEST_PAPERS_MAX), newPapersCut: cutPapers ? doc.newPapers.length - DIGEST_PAPERS_MAX : 0 };
     const lines = [
-      `${doc.week} (${doc.range.from} to ${doc.range.to}): ${doc.counts.new} new, ${doc.counts.updated} updated, ${doc.counts.notices} notices.`,
+      `${doc.week} (${doc.range.from} to ${doc.range.to}): ${doc.counts.new} new, ${doc.counts.updated} updated, ${doc.counts.notices} notice${doc.counts.notices === 1 ? '' : 's'}.`,
       ...doc.notices.map((n) => `${n.label}: ${n.paper.pmid} ${n.paper.title}`),
       ...shown.newPapers.map((p) => `New: ${p.pmid} (${p.year ?? 'n.d.'}) ${p.title}${p.badges.length > 0 ? ` [${p.badges.join(', ')}]` : ''}`),
       ...(cutPapers ? [`[... ${shown.newPapersCut} more new papers]`] : []),

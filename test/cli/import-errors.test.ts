@@ -96,7 +96,7 @@ describe('import of a file it cannot read', () => {
     expect(r.code, r.stderr).toBe(3);
     expect(r.stderr.trimEnd().split('\n')).toEqual([
       expect.stringMatching(/^kratomlit: import: \S+\/nope\.xml does not exist$/),
-      'imported 2 files (1 failed), 1 records: 1 new, 0 updated, 0 unchanged, 0 older, 0 deleted, 0 rejected',
+      'imported 2 files (1 failed), 1 record: 1 new, 0 updated, 0 unchanged, 0 older, 0 deleted, 0 rejected',
     ]);
   });
 
@@ -138,7 +138,7 @@ describe('import of a file it cannot read', () => {
     const good = sb.write('good3.xml', articleSet([{ pmid: '1005', entrez: '2026-11-02' }]));
     const r = await runCli(['import', join(sb.dir, 'nope.xml'), good], fresh());
     expect(r.code, r.stderr).toBe(3);
-    expect(r.stderr).toContain('1 records: 1 new');
+    expect(r.stderr).toContain('1 record: 1 new');
     expect(readdirSync(join(sb.dir, 'new'))).toContain('lib.sqlite');
   });
 });

@@ -37,7 +37,7 @@ describe('stdout carries data, stderr carries messages', () => {
     const r = await sb.run(['import', file]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toContain('imported 1 file, 1 records: 0 new, 0 updated, 1 unchanged');
+    expect(r.stderr).toContain('imported 1 file, 1 record: 0 new, 0 updated, 1 unchanged');
   });
 
   it('prints import --json as one JSON document on stdout with the summary figures', async () => {
