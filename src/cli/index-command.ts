@@ -13,9 +13,11 @@ export function indexCommand(ctx: () => CommandContext): Command {
       const progress = createProgress(c, 'index', { unit: 'records' });
       try {
         if (o.rebuild) {
-          progress.start('rebuild', 0);
+          // The total is known once the build reports (every 1,000 records), so the bar starts then.
+          let started = false;
           const r = await lib.rebuildIndex({ onProgress: ({ done, total }) => {
-            if (done === 1) progress.start('rebuild', total);
+            if (!started) progress.start('rebuild', total);
+            started = true;
             progress.update(done);
           } });
           progress.stop();

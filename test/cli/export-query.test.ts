@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Sandbox, articleSet, assertBuilt, sandbox } from './run-cli.js';
+import { type Sandbox, articleSet, assertBuilt, runOnTty, sandbox } from './run-cli.js';
 
 /** 1,205 records: more matches for "withdrawal" than one search page (1,000) holds, five of them trials. */
 function library(): string {
@@ -64,4 +64,13 @@ describe('export by query', () => {
       expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
     }
   });
+
+  // This library is the suite's one past the rebuild's progress step (1,000 records), so the check lives here.
+  it('index --rebuild on a terminal draws its bar out of the record count (not out of 0)', async () => {
+    const out = await runOnTty(sb, ['index', '--rebuild'], {});
+    expect(out).toMatch(/index rebuild \[.*\] \d+\/1205 records/);
+    expect(out).not.toMatch(/\d+\/0 records/);
+    expect(out).toContain('index rebuilt: 1205 records');
+  });
 });
+

@@ -1,22 +1,5 @@
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ANSI, BIN, type Sandbox, articleSet, assertBuilt, jsonLogLines, sandbox } from './run-cli.js';
-
-/** Runs the binary under a pseudo-terminal (util-linux `script`), so stdout and stderr are both TTYs. */
-function runOnTty(sb: Sandbox, args: string[], env: Record<string, string>): Promise<string> {
-  const cmd = [process.execPath, BIN, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
-  return new Promise((resolve, reject) => {
-    const child = spawn('script', ['-qec', cmd, '/dev/null'], {
-      cwd: sb.dir,
-      env: { ...process.env, KRATOMLIT_DB: sb.db, TERM: 'xterm', NO_COLOR: '', ...env },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-    child.on('error', reject);
-    child.on('close', () => resolve(out));
-  });
-}
+import { ANSI, type Sandbox, articleSet, assertBuilt, jsonLogLines, runOnTty, sandbox } from './run-cli.js';
 
 describe('stdout carries data, stderr carries messages', () => {
   let sb: Sandbox;

@@ -85,3 +85,19 @@ export function jsonLogLines(stderr: string): Array<Record<string, unknown>> {
 
 /** Escape sequences of any kind (colour, cursor). */
 export const ANSI = /\x1b\[/;
+
+/** Runs the binary under a pseudo-terminal (util-linux `script`), so stdout and stderr are both TTYs. */
+export function runOnTty(sb: Sandbox, args: string[], env: Record<string, string>): Promise<string> {
+  const cmd = [process.execPath, BIN, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
+  return new Promise((resolve, reject) => {
+    const child = spawn('script', ['-qec', cmd, '/dev/null'], {
+      cwd: sb.dir,
+      env: { ...process.env, KRATOMLIT_DB: sb.db, TERM: 'xterm', NO_COLOR: '', ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    child.on('error', reject);
+    child.on('close', () => resolve(out));
+  });
+}
