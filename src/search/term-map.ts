@@ -8,7 +8,7 @@
  * fuzzyGet, iteration); engine.ts checks the shape at runtime.
  */
 import type { TermData } from './postings.js';
-import { fuzzyRun, isSorted, lowerBound, mergeSorted, prefixRun } from './term-sorted.js';
+import { fuzzyRun, isSorted, lowerBound, mergeSorted, prefixRun, sortedTerms, type SortedTerms } from './term-sorted.js';
 
 /** The radix tree's surface that this stands in for. */
 export interface TermTree {
@@ -37,7 +37,7 @@ export class LazyTermMap {
   readonly #map: Map<string, TermData | number>;
   readonly #at: (i: number) => TermData;
   /** The terms in code-unit order once a prefix or fuzzy lookup needed them; null until then. */
-  #sorted: string[] | null = null;
+  #sorted: SortedTerms | null = null;
   /** Terms set since `#sorted` was made (merged in on the next lookup), and whether some were deleted. */
   #added: string[] = [];
   #deleted = false;
@@ -64,15 +64,19 @@ export class LazyTermMap {
   }
 
   /** The live terms sorted: made once (checked, sorted only if the file was not), then kept up to date. */
-  #sortedNow(): string[] {
+  #sortedNow(): SortedTerms {
     let sorted = this.#sorted;
-    if (!sorted) {
-      sorted = [...this.#map.keys()];
-      if (!isSorted(sorted)) sorted.sort();
-    } else if (this.#deleted || this.#added.length > 0) {
-      const live = this.#deleted ? sorted.filter((t) => this.#map.has(t)) : sorted;
-      const fresh = [...new Set(this.#added)].filter((t) => this.#map.has(t) && !hasSorted(live, t));
-      sorted = fresh.length > 0 ? mergeSorted(live, fresh) : live;
+    if (!sorted || this.#deleted || this.#added.length > 0) {
+      let terms: string[];
+      if (!sorted) {
+        terms = [...this.#map.keys()];
+        if (!isSorted(terms)) terms.sort();
+      } else {
+        const live = this.#deleted ? sorted.terms.filter((t) => this.#map.has(t)) : sorted.terms;
+        const fresh = [...new Set(this.#added)].filter((t) => this.#map.has(t) && !hasSorted(live, t));
+        terms = mergeSorted(live, fresh);
+      }
+      sorted = sortedTerms(terms);
     }
     this.#sorted = sorted;
     this.#added = [];
@@ -106,9 +110,9 @@ export class LazyTermMap {
 
   /** Terms starting with `prefix` (itself included), in the radix tree's order. */
   atPrefix(prefix: string): Iterable<[string, TermData]> {
-    const sorted = this.#sortedNow();
-    return prefixRun(sorted, prefix).map((i): [string, TermData] => {
-      const term = sorted[i] as string;
+    const { terms } = this.#sortedNow();
+    return prefixRun(terms, prefix).map((i): [string, TermData] => {
+      const term = terms[i] as string;
       return [term, this.#fromMap(term) as TermData];
     });
   }
@@ -118,7 +122,7 @@ export class LazyTermMap {
     const sorted = this.#sortedNow();
     const out = new Map<string, [TermData, number]>();
     for (const [i, distance] of fuzzyRun(sorted, term, maxDistance)) {
-      const found = sorted[i] as string;
+      const found = sorted.terms[i] as string;
       out.set(found, [this.#fromMap(found) as TermData, distance]);
     }
     return out;
