@@ -56,4 +56,31 @@ describe('makeSnippet skipping words that cannot match', () => {
     }
     expect(cut).toBeGreaterThan(500);
   });
+
+  it('marks what analyzing every word gives when a synonym concept matched, over 1,500 texts holding its phrases', () => {
+    const rnd = seededRandom(23);
+    const corpus = randomCorpus(23, 300);
+    const phrases = [
+      'Mitragyna speciosa', 'ketum', 'biak-biak', 'Kratom-tea', 'mu-opioid receptor', 'MOR', 'opioid use disorder', 'OUD',
+      '7-OH', '7-OH-MG users', 'antinociception', 'a-b', 'x-ray', 'mu- opioid', 'op-ioid use', 'k', 'ke-tum', 'speciosa-derived',
+      'anti-kratom', 'non-OUD', 'pre-mu-opioid receptor', 'x-k', 'k-x', 'k-', '-k', 'a-7-OH',
+    ];
+    const concepts = ['syn:kratom', 'syn:mor', 'syn:oud', 'syn:7-oh', 'syn:analgesia'];
+    let marked = 0;
+    for (let i = 0; i < 1500; i += 1) {
+      const abstract = fieldText(corpus[i % corpus.length] as (typeof corpus)[number], 'abstract');
+      // Mostly pure-ASCII text (its own faster path), some as generated (Greek letters, accents).
+      const words = (i % 4 === 0 ? abstract : abstract.replace(/[^\x00-\x7f]/g, 'e')).split(' ');
+      for (let k = 0; k < 1 + (i % 4); k += 1) words.splice(Math.floor(rnd() * (words.length + 1)), 0, phrases[Math.floor(rnd() * phrases.length)] as string);
+      const text = words.join(' ');
+      const terms = analyzeUnits(text).flatMap((u) => [u.whole, ...u.parts]);
+      const matched = new Set([concepts[i % concepts.length] as string, ...Array.from({ length: i % 3 }, () => terms[Math.floor(rnd() * terms.length)] ?? 'zzz')]);
+      if (i % 3 === 0) matched.add(['k', '7', 'a-b', 'x', 'a'][i % 5] as string);
+      const size = 4 + (i % 30);
+      const fast = makeSnippet(text, matched, TEST_SYNONYMS, hl, size);
+      expect(fast, `${text} / ${[...matched].join(',')}`).toBe(makeSnippet(text, matched, TEST_SYNONYMS, hl, size, true));
+      if (fast.includes('[')) marked += 1;
+    }
+    expect(marked).toBeGreaterThan(1000);
+  });
 });
