@@ -193,8 +193,9 @@ export class SearchEngine {
   }
 
   /**
-   * An index from the parts of a file: small parts eagerly, postings as given (lazy views), the term radix
-   * tree only when a prefix or fuzzy lookup first needs it (term-map.ts). Throws on inconsistent parts.
+   * An index from the parts of a file: small parts eagerly, postings as given (lazy views), terms in a Map
+   * with a sorted list for prefix and fuzzy lookups made when first needed (term-map.ts). Throws on
+   * inconsistent parts.
    */
   static restore(parts: EngineParts, options: Options<IndexDoc>): SearchEngine {
     const empty = { documentIds: {}, fieldLength: {}, storedFields: {}, index: [], serializationVersion: 2 };
@@ -215,9 +216,7 @@ export class SearchEngine {
     engine.#frozen = { docs: parts.docs, rowOf, stored: new Map() };
     engine.#phrases = null;
     engine.#lazyPhrases = { pmids, load: parts.phrases, at: null };
-    // The radix tree MiniSearch made (empty) is the kind to build when a prefix or fuzzy lookup needs one.
-    const Tree = (ms._index as unknown as { constructor: new () => TermTree }).constructor;
-    ms._index = new LazyTermMap(parts.terms, () => new Tree());
+    ms._index = new LazyTermMap(parts.terms);
     return engine;
   }
 

@@ -105,11 +105,14 @@ export class LazyChunk {
   /** The whole chunk, checked, once a process has read enough of it to be one that keeps querying. */
   #all: Buffer | null = null;
   #readBytes = 0;
+  readonly #promotes: boolean;
   readonly length: number;
   readonly name: string;
 
-  constructor(file: IndexFileHandle, base: number, length: number, crcs: Uint32Array, name: string) {
+  /** `promote: false` keeps the chunk lazy for good (its reader keeps what it read, as postings do). */
+  constructor(file: IndexFileHandle, base: number, length: number, crcs: Uint32Array, name: string, opts: { promote?: boolean } = {}) {
     if (crcs.length !== blockCount(length)) throw new Error(`${name} block crcs and size disagree`);
+    this.#promotes = opts.promote ?? true;
     this.#file = file;
     this.#base = base;
     this.length = length;
@@ -142,6 +145,7 @@ export class LazyChunk {
    * file again on every query, a third slower per query than an index held whole.
    */
   #promote(read: number): boolean {
+    if (!this.#promotes) return false;
     this.#readBytes += read;
     if (this.#readBytes < this.length / PROMOTE_FRACTION) return false;
     this.#all = this.#read(0, blockCount(this.length) - 1);

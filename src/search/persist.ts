@@ -61,7 +61,8 @@ function writeBody(fd: number, engine: SearchEngine, stamp: IndexStamp): void {
   const terms: string[] = [];
   const offsets = new U32Builder();
   const postings = new U32Builder();
-  for (const [term, data] of engine.terms()) {
+  // Sorted, so a reader's prefix and fuzzy lookups (term-map.ts) only check the order instead of sorting.
+  for (const [term, data] of [...engine.terms()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
     terms.push(term);
     offsets.push(postings.length);
     encodeTermData(postings, data);

@@ -52,6 +52,7 @@ function analyzeLight(text: string, matched: ReadonlySet<string>, also: Iterable
   const starts = new Set<string>();
   for (const t of matched) starts.add(t.slice(0, 2));
   for (const t of also) starts.add(t.slice(0, 2));
+  if (!NON_ASCII.test(text)) return analyzeAscii(text, matched, starts);
   const lower = text.toLowerCase();
   const anyNonAscii = NON_ASCII.test(text);
   const could = (w: RawWord): boolean => {
@@ -68,6 +69,36 @@ function analyzeLight(text: string, matched: ReadonlySet<string>, also: Iterable
     units.push(unit);
     hits.push(maybe && unitHit(unit, matched));
   }
+  return { units, hits };
+}
+
+/**
+ * analyzeLight of pure-ASCII text without a lower-cased copy, a regex match or substrings per word: the
+ * same words (a character scan) and the same test of which could match, on character codes. A concept
+ * snippet (a synonym matched) is what every hit of a synonym-expanded query makes.
+ */
+function analyzeAscii(text: string, matched: ReadonlySet<string>, starts: ReadonlySet<string>): { units: Unit[]; hits: boolean[] } {
+  const one = new Set<number>();
+  const two = new Set<number>();
+  for (const s of starts) {
+    if (s.length === 1) one.add(s.charCodeAt(0));
+    else if (s.length === 2) two.add(s.charCodeAt(0) * 65536 + s.charCodeAt(1));
+  }
+  const code = (at: number): number => lowerCode(text.charCodeAt(at));
+  // As starts.has(word.slice(0, 2)) or starts.has(word.slice(0, 1)), on the lower-cased text.
+  const startsAt = (at: number): boolean => one.has(code(at)) || (at + 1 < text.length && two.has(code(at) * 65536 + code(at + 1)));
+  // As starts.has(piece.slice(0, 2)) for a piece after a hyphen (its 2 first letters, or its only one).
+  const pieceAt = (at: number, end: number): boolean => (at + 1 < end && text.charCodeAt(at + 1) !== 45 ? two.has(code(at) * 65536 + code(at + 1)) : one.has(code(at)));
+  const units: Unit[] = [];
+  const hits: boolean[] = [];
+  asciiWords(text, (start, end) => {
+    let could = startsAt(start);
+    for (let i = start + 1; i < end && !could; i += 1) could = text.charCodeAt(i) === 45 && pieceAt(i + 1, end);
+    const unit = could ? unitOf({ start, end, text: text.slice(start, end) }) : { start, end, parts: SKIPPED, whole: '' };
+    if (!unit) return;
+    units.push(unit);
+    hits.push(could && unitHit(unit, matched));
+  });
   return { units, hits };
 }
 

@@ -1,12 +1,14 @@
 /**
  * The term index of a MiniSearch loaded from an index file. MiniSearch keeps terms in a radix tree
- * (SearchableMap), which only prefix and fuzzy search need; inserting every term into it was a fifth of
- * opening a 10,000-record index, and most processes (a CLI search for known words) never expand a
- * prefix. This answers exact lookups from a plain Map and builds the tree on the first prefix or fuzzy
- * lookup. It implements every `_index` member MiniSearch 7 uses (get, has, set, fetch, delete, size,
- * atPrefix, fuzzyGet, iteration); engine.ts checks the shape at runtime.
+ * (SearchableMap), which only prefix and fuzzy search need; building it for every term took 60 ms and
+ * more on the first prefix or fuzzy query of a process (a misspelt or partly typed word is enough). This
+ * answers exact lookups from a plain Map and prefix and fuzzy ones from the terms sorted once
+ * (term-sorted.ts; index files list them sorted, so it is only checked), with the tree's answers. It
+ * implements every `_index` member MiniSearch 7 uses (get, has, set, fetch, delete, size, atPrefix,
+ * fuzzyGet, iteration); engine.ts checks the shape at runtime.
  */
 import type { TermData } from './postings.js';
+import { fuzzyRun, isSorted, lowerBound, mergeSorted, prefixRun, sortedTerms, type SortedTerms } from './term-sorted.js';
 
 /** The radix tree's surface that this stands in for. */
 export interface TermTree {
@@ -30,66 +32,104 @@ export interface TermSource {
   at(i: number): TermData;
 }
 
-/** Exact lookups from a Map until a prefix or fuzzy lookup needs the tree (made by `makeTree`). */
+/** Exact lookups from a Map; prefix and fuzzy ones from the sorted terms, made when first needed. */
 export class LazyTermMap {
-  #map: Map<string, TermData | number> | null;
+  readonly #map: Map<string, TermData | number>;
   readonly #at: (i: number) => TermData;
-  #tree: TermTree | null = null;
-  readonly #makeTree: () => TermTree;
+  /** The terms in code-unit order once a prefix or fuzzy lookup needed them; null until then. */
+  #sorted: SortedTerms | null = null;
+  /** Terms set since `#sorted` was made (merged in on the next lookup), and whether some were deleted. */
+  #added: string[] = [];
+  #deleted = false;
 
-  constructor(source: TermSource, makeTree: () => TermTree) {
+  constructor(source: TermSource) {
     this.#map = source.names;
     this.#at = source.at;
-    this.#makeTree = makeTree;
   }
 
   /** The postings of `term` in the map, made from the file on first use. */
   #fromMap(term: string): TermData | undefined {
-    const value = this.#map?.get(term);
+    const value = this.#map.get(term);
     if (typeof value !== 'number') return value;
     const data = this.#at(value);
-    this.#map?.set(term, data);
+    this.#map.set(term, data);
     return data;
   }
 
   *#entries(): Generator<[string, TermData]> {
-    for (const term of [...(this.#map?.keys() ?? [])]) {
+    for (const term of [...this.#map.keys()]) {
       const data = this.#fromMap(term);
       if (data) yield [term, data];
     }
   }
 
-  #treeNow(): TermTree {
-    if (!this.#tree) {
-      const tree = this.#makeTree();
-      for (const [term, data] of this.#entries()) tree.set(term, data);
-      this.#tree = tree;
-      this.#map = null;
+  /** The live terms sorted: made once (checked, sorted only if the file was not), then kept up to date. */
+  #sortedNow(): SortedTerms {
+    let sorted = this.#sorted;
+    if (!sorted || this.#deleted || this.#added.length > 0) {
+      let terms: string[];
+      if (!sorted) {
+        terms = [...this.#map.keys()];
+        if (!isSorted(terms)) terms.sort();
+      } else {
+        const live = this.#deleted ? sorted.terms.filter((t) => this.#map.has(t)) : sorted.terms;
+        const fresh = [...new Set(this.#added)].filter((t) => this.#map.has(t) && !hasSorted(live, t));
+        terms = mergeSorted(live, fresh);
+      }
+      sorted = sortedTerms(terms);
     }
-    return this.#tree;
+    this.#sorted = sorted;
+    this.#added = [];
+    this.#deleted = false;
+    return sorted;
   }
 
-  get(term: string): TermData | undefined { return this.#tree ? this.#tree.get(term) : this.#fromMap(term); }
-  has(term: string): boolean { return this.#tree ? this.#tree.has(term) : (this.#map?.has(term) ?? false); }
-  delete(term: string): void { if (this.#tree) this.#tree.delete(term); else this.#map?.delete(term); }
-  get size(): number { return this.#tree ? this.#tree.size : (this.#map?.size ?? 0); }
-  atPrefix(prefix: string): Iterable<[string, TermData]> { return this.#treeNow().atPrefix(prefix); }
-  fuzzyGet(term: string, maxDistance: number): Map<string, [TermData, number]> { return this.#treeNow().fuzzyGet(term, maxDistance); }
-  [Symbol.iterator](): Iterator<[string, TermData]> { return this.#tree ? this.#tree[Symbol.iterator]() : this.#entries(); }
+  get(term: string): TermData | undefined { return this.#fromMap(term); }
+  has(term: string): boolean { return this.#map.has(term); }
+  get size(): number { return this.#map.size; }
+  [Symbol.iterator](): Iterator<[string, TermData]> { return this.#entries(); }
+
+  delete(term: string): void {
+    if (this.#map.delete(term) && this.#sorted) this.#deleted = true;
+  }
 
   set(term: string, data: TermData): this {
-    if (this.#tree) this.#tree.set(term, data);
-    else this.#map?.set(term, data);
+    if (this.#sorted && !this.#map.has(term)) this.#added.push(term);
+    this.#map.set(term, data);
     return this;
   }
 
   fetch(term: string, init: () => TermData): TermData {
-    if (this.#tree) return this.#tree.fetch(term, init);
     let data = this.#fromMap(term);
     if (data === undefined) {
       data = init();
-      this.#map?.set(term, data);
+      this.set(term, data);
     }
     return data;
   }
+
+  /** Terms starting with `prefix` (itself included), in the radix tree's order. */
+  atPrefix(prefix: string): Iterable<[string, TermData]> {
+    const { terms } = this.#sortedNow();
+    return prefixRun(terms, prefix).map((i): [string, TermData] => {
+      const term = terms[i] as string;
+      return [term, this.#fromMap(term) as TermData];
+    });
+  }
+
+  /** Terms within `maxDistance` edits of `term`, with their distance, in the radix tree's order. */
+  fuzzyGet(term: string, maxDistance: number): Map<string, [TermData, number]> {
+    const sorted = this.#sortedNow();
+    const out = new Map<string, [TermData, number]>();
+    for (const [i, distance] of fuzzyRun(sorted, term, maxDistance)) {
+      const found = sorted.terms[i] as string;
+      out.set(found, [this.#fromMap(found) as TermData, distance]);
+    }
+    return out;
+  }
+}
+
+/** Whether sorted `terms` holds `term`. */
+function hasSorted(terms: readonly string[], term: string): boolean {
+  return terms[lowerBound(terms, term, 0, terms.length)] === term;
 }

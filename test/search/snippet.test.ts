@@ -34,6 +34,19 @@ describe('makeSnippet', () => {
   });
 });
 
+/** `n` index terms of `text` (its words' wholes and parts) picked at random. */
+function someTerms(text: string, rnd: () => number, n: number): string[] {
+  const terms = analyzeUnits(text).flatMap((u) => [u.whole, ...u.parts]);
+  return Array.from({ length: n }, () => terms[Math.floor(rnd() * terms.length)] ?? 'zzz');
+}
+
+/** The snippet as searches make it, after checking it equals the one made by analyzing every word. */
+function checkedSnippet(text: string, matched: ReadonlySet<string>, words: number): string {
+  const fast = makeSnippet(text, matched, TEST_SYNONYMS, hl, words);
+  expect(fast, `${text} / ${[...matched].join(',')}`).toBe(makeSnippet(text, matched, TEST_SYNONYMS, hl, words, true));
+  return fast;
+}
+
 describe('makeSnippet skipping words that cannot match', () => {
   it('cuts and marks exactly what analyzing every word gives, over 2,000 generated texts and term sets', () => {
     const rnd = seededRandom(15);
@@ -46,14 +59,33 @@ describe('makeSnippet skipping words that cannot match', () => {
     for (let i = 0; i < 2000; i += 1) {
       const a = corpus[i % corpus.length] as (typeof corpus)[number];
       const text = i % 5 === 0 ? `${extra[i % extra.length]} ${fieldText(a, 'abstract')}` : fieldText(a, i % 3 === 0 ? 'title' : 'abstract');
-      const terms = analyzeUnits(text).flatMap((u) => [u.whole, ...u.parts]);
-      const matched = new Set(Array.from({ length: 1 + Math.floor(rnd() * 3) }, () => terms[Math.floor(rnd() * terms.length)] ?? 'zzz'));
+      const matched = new Set(someTerms(text, rnd, 1 + Math.floor(rnd() * 3)));
       if (i % 4 === 0) matched.add(['7', 'x', 'l4', 'syn:kratom', 'with'][i % 5] as string);
-      const words = 4 + (i % 30);
-      const fast = makeSnippet(text, matched, TEST_SYNONYMS, hl, words);
-      expect(fast, `${text} / ${[...matched].join(',')}`).toBe(makeSnippet(text, matched, TEST_SYNONYMS, hl, words, true));
-      if (fast.includes('…')) cut += 1;
+      if (checkedSnippet(text, matched, 4 + (i % 30)).includes('…')) cut += 1;
     }
     expect(cut).toBeGreaterThan(500);
+  });
+
+  it('marks what analyzing every word gives when a synonym concept matched, over 1,500 texts holding its phrases', () => {
+    const rnd = seededRandom(23);
+    const corpus = randomCorpus(23, 300);
+    const phrases = [
+      'Mitragyna speciosa', 'ketum', 'biak-biak', 'Kratom-tea', 'mu-opioid receptor', 'MOR', 'opioid use disorder', 'OUD',
+      '7-OH', '7-OH-MG users', 'antinociception', 'a-b', 'x-ray', 'mu- opioid', 'op-ioid use', 'k', 'ke-tum', 'speciosa-derived',
+      'anti-kratom', 'non-OUD', 'pre-mu-opioid receptor', 'x-k', 'k-x', 'k-', '-k', 'a-7-OH',
+    ];
+    const concepts = ['syn:kratom', 'syn:mor', 'syn:oud', 'syn:7-oh', 'syn:analgesia'];
+    let marked = 0;
+    for (let i = 0; i < 1500; i += 1) {
+      const abstract = fieldText(corpus[i % corpus.length] as (typeof corpus)[number], 'abstract');
+      // Mostly pure-ASCII text (its own faster path), some as generated (Greek letters, accents).
+      const words = (i % 4 === 0 ? abstract : abstract.replace(/[^\x00-\x7f]/g, 'e')).split(' ');
+      for (let k = 0; k < 1 + (i % 4); k += 1) words.splice(Math.floor(rnd() * (words.length + 1)), 0, phrases[Math.floor(rnd() * phrases.length)] as string);
+      const text = words.join(' ');
+      const matched = new Set([concepts[i % concepts.length] as string, ...someTerms(text, rnd, i % 3)]);
+      if (i % 3 === 0) matched.add(['k', '7', 'a-b', 'x', 'a'][i % 5] as string);
+      if (checkedSnippet(text, matched, 4 + (i % 30)).includes('[')) marked += 1;
+    }
+    expect(marked).toBeGreaterThan(1000);
   });
 });

@@ -44,7 +44,7 @@ function expectUpdated(search: (q: string) => string[]): void {
   expect(search('mitragyn*')).toEqual(['701', '704']);
 }
 
-describe('term lookups of a loaded index (lazy radix tree)', () => {
+describe('term lookups of a loaded index (sorted terms made on first use)', () => {
   it('answers prefix and fuzzy queries after loading, before and after an exact one', () => {
     const store = new Map(base.map((a) => [a.pmid, a]));
     const search = searcher(reloadIndex(buildIndex(base, TEST_SYNONYMS), TEST_SYNONYMS), store);
@@ -56,14 +56,14 @@ describe('term lookups of a loaded index (lazy radix tree)', () => {
     expect(fresh('paynanthene')).toEqual(['702']);
   });
 
-  it('finds terms an update added and no longer those of discarded or replaced records (tree not yet built)', () => {
+  it('finds terms an update added and no longer those of discarded or replaced records (sorted terms not yet made)', () => {
     const store = new Map(base.map((a) => [a.pmid, a]));
     const mini = reloadIndex(buildIndex(base, TEST_SYNONYMS), TEST_SYNONYMS);
     update(mini, store);
     expectUpdated(searcher(mini, store));
   });
 
-  it('does the same when the tree was built before the update, and after writing and reloading it', () => {
+  it('does the same when the sorted terms were made before the update, and after writing and reloading it', () => {
     const store = new Map(base.map((a) => [a.pmid, a]));
     const mini = reloadIndex(buildIndex(base, TEST_SYNONYMS), TEST_SYNONYMS);
     expect(searcher(mini, store)('coryn*')).toEqual(['703']);
@@ -88,7 +88,7 @@ describe('LazyTermMap', () => {
     };
   }
 
-  it('behaves as the radix tree through any mix of writes, before and after the tree is built', () => {
+  it('behaves as the radix tree through any mix of writes, before and after the sorted terms are made', () => {
     const ops = (m: TermTree, buildAt: number): void => {
       const steps: Array<() => void> = [
         () => m.set('kratom', data(1)), () => m.set('kratum', data(2)), () => m.set('kava', data(3)),
@@ -106,9 +106,9 @@ describe('LazyTermMap', () => {
     reference.set('krathom', data(41));
     ops(reference, -1);
     for (let buildAt = -1; buildAt <= 10; buildAt += 1) {
-      const lazy = new LazyTermMap({ names: new Map([['kanna', 0], ['krathom', 1]]), at: (i) => data(40 + i) }, () => new Tree());
+      const lazy = new LazyTermMap({ names: new Map([['kanna', 0], ['krathom', 1]]), at: (i) => data(40 + i) });
       ops(lazy, buildAt);
-      expect(snapshot(lazy), `tree built before step ${buildAt}`).toEqual(snapshot(reference));
+      expect(snapshot(lazy), `sorted terms made before step ${buildAt}`).toEqual(snapshot(reference));
     }
   });
 });
