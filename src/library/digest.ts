@@ -12,7 +12,7 @@ import { renderAtom } from '../digest/render-atom.js';
 import { renderHtml } from '../digest/render-html.js';
 import { parseDigestJson, renderJson } from '../digest/render-json.js';
 import { renderMarkdown } from '../digest/render-md.js';
-import { type WeekRange, lastCompleteWeek, weekRange } from '../digest/week.js';
+import { type WeekRange, lastCompleteWeek, weekContaining, weekRange } from '../digest/week.js';
 import {
   listDigestJson,
   outputPath,
@@ -22,7 +22,7 @@ import {
   writeFileAtomic,
 } from '../digest/write.js';
 import { isValidTimeZone } from '../zone.js';
-import { ConfigError, errorMessage } from '../errors.js';
+import { ConfigError, UsageError, errorMessage } from '../errors.js';
 import type { Logger } from '../log.js';
 import { countArticles, listArticlesEnteredBetween, listRevisionsBetween } from '../store/articles.js';
 import { readCompleteness } from '../store/completeness.js';
@@ -60,6 +60,10 @@ export type DigestResult = Omit<DigestReport, 'email'>;
 export async function runDigest(deps: DigestDeps, now: Date, opts: { week?: string } = {}): Promise<DigestResult> {
   checkDeps(deps);
   const range = weekRange(opts.week ?? lastCompleteWeek(now, deps.timeZone), deps.timeZone);
+  // A week that has not begun has no papers yet: written, it would head the feed as an empty issue.
+  if (Date.parse(range.start) > now.getTime()) {
+    throw new UsageError(`digest: week "${range.week}" has not begun yet (it starts ${range.from}; this is ${weekContaining(now, deps.timeZone)})`);
+  }
   // No writer lock: the digest only reads the store. The ledger row lets `status` and catch-up see digest
   // runs (a digest killed mid-write left its row 'running': the wrapper says it was interrupted first).
   return withRun(deps.db, deps.clock ?? (() => new Date()), {

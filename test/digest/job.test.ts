@@ -104,6 +104,13 @@ describe('digest job on a real store', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
+  it('refuses a week that has not begun, writing nothing, and takes the week in progress', async () => {
+    await expect(run(deps(), NOW, { week: '2026-W49' })).rejects.toThrow(/^digest: week "2026-W49" has not begun yet \(it starts 2026-11-30; this is 2026-W48\)$/);
+    expect(readdirSync(dir)).toEqual([]);
+    const current = await run(deps(), NOW, { week: '2026-W48' });
+    expect(current.week).toBe('2026-W48');
+  });
+
   it('names the path when --out is not a writable directory', async () => {
     const file = join(dir, 'not-a-dir');
     writeFileSync(file, 'x');
