@@ -46,7 +46,7 @@ export function searchCommand(ctx: () => CommandContext): Command {
         const hits = lib.search(query, opts);
         // An empty result is still data for --json ([]); for people the note goes to stderr, so a pipe gets nothing.
         if (o.json) c.out(JSON.stringify(hits, null, 2));
-        else if (hits.length === 0) c.say(`no hits for ${JSON.stringify(query)}`);
+        else if (hits.length === 0) c.say(`no hits for ${JSON.stringify(query)}${opts.offset ? ` past --offset ${opts.offset} (try a smaller one)` : ''}`);
         else c.out(formatHits(hits));
       } finally {
         lib.close();

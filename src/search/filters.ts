@@ -46,8 +46,13 @@ function checkDate(name: string, value: string | undefined): string | null {
  * work. {@link buildFilter} and {@link recordMatches} check again, so no caller can skip it.
  */
 export function checkFilterOptions(opts: FilterOptions): void {
-  checkDate('since', opts.since);
-  checkDate('until', opts.until);
+  const since = checkDate('since', opts.since);
+  const until = checkDate('until', opts.until);
+  // Compared at the shorter precision, as the filter compares dates: --since 2026-03 --until 2026 is fine.
+  if (since !== null && until !== null) {
+    const n = Math.min(since.length, until.length);
+    if (since.slice(0, n) > until.slice(0, n)) throw new UsageError(`--until "${until}" is before --since "${since}": no date can match both`);
+  }
   if (opts.design !== undefined) checkEvidenceId('design', opts.design, '--design');
   if (opts.theme !== undefined) checkEvidenceId('theme', opts.theme, '--theme');
 }

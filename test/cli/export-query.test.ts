@@ -56,6 +56,8 @@ describe('export by query', () => {
       [['export', '--format', 'ris', '--topic', 'nosuch'], /^kratomlit: export: --topic "nosuch" is not a configured topic/],
       [['import', '--topic', 'nosuch', 'x.xml'], /^kratomlit: import: --topic "nosuch" is not a configured topic/],
       [['export', '--format', 'ris', '--week', '2026-W99'], /^kratomlit: export: week "2026-W99" does not exist/],
+      [['search', 'x', '--since', '2026', '--until', '2025-12'], /^kratomlit: search: --until "2025-12" is before --since "2026": no date can match both\n$/],
+      [['export', '--format', 'ris', '--all', '--since', '2024-03-05', '--until', '2024-03-04'], /^kratomlit: export: --until "2024-03-04" is before --since "2024-03-05"/],
     ];
     for (const [args, want] of cases) {
       const r = await sb.run(args);
@@ -63,6 +65,14 @@ describe('export by query', () => {
       expect(r.stderr).toMatch(want);
       expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
     }
+  });
+
+  it('takes a range that only meets at the shorter precision, and says why a page past the last hit is empty', async () => {
+    const within = await sb.run(['search', 'withdrawal', '--since', '2024-03', '--until', '2024', '--json', '--limit', '1']);
+    expect(within.code, within.stderr).toBe(0);
+    expect((JSON.parse(within.stdout) as unknown[]).length).toBe(1);
+    const past = await sb.run(['search', 'dosing', '--offset', '1000']);
+    expect([past.code, past.stdout, past.stderr]).toEqual([0, '', 'no hits for "dosing" past --offset 1000 (try a smaller one)\n']);
   });
 
   // This library is the suite's one past the rebuild's progress step (1,000 records), so the check lives here.
