@@ -113,6 +113,18 @@ describe('import of a file it cannot read', () => {
     expect(status.lastImport.id).toBe(status.runs.find((run) => run.status !== 'failed')?.id);
   });
 
+  it('the ledger, status and import --json keep the same one-line message the CLI printed (no module prefix, no raw newline)', async () => {
+    const notes = join(sb.dir, 'notes.txt');
+    const r = await runCli(['import', notes, '--json']);
+    expect(r.code, r.stderr).toBe(1);
+    const message = `${notes} is not XML: it starts with "Kratom reading list to do "`;
+    expect((JSON.parse(r.stdout) as { fileErrors: Array<{ message: string }> }).fileErrors.map((e) => e.message)).toEqual([message]);
+    const st = await runCli(['status', '--json']);
+    expect((JSON.parse(st.stdout) as { runs: Array<{ error: string | null }> }).runs[0]?.error).toBe(message);
+    const human = await runCli(['status']);
+    expect(human.stdout).toContain(message);
+  });
+
   describe('where no library exists', () => {
   const fresh = () => join(sb.dir, 'new', 'lib.sqlite');
 
