@@ -72,8 +72,15 @@ function defaultConfigPath(cwd: string): string | null {
 function validConfigFile(path: string, explicit: boolean): ConfigFile {
   let raw: unknown = {};
   if (existsSync(path)) {
+    let text: string;
     try {
-      raw = JSON.parse(readFileSync(path, 'utf8')) as unknown;
+      text = readFileSync(path, 'utf8');
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      throw new ConfigError(`config: ${path} ${code === 'EISDIR' ? 'is a folder, not a config file' : `cannot be read (${code ?? errorMessage(err)})`}`, { cause: err });
+    }
+    try {
+      raw = JSON.parse(text) as unknown;
     } catch (err) {
       throw new ConfigError(`config: ${path} is not valid JSON: ${errorMessage(err)}`, { cause: err });
     }

@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { AppError, errorMessage } from '../errors.js';
 import { makeFolders } from '../fs/folders.js';
@@ -23,7 +23,16 @@ export interface OpenStoreOptions {
 
 /** Thrown by {@link openStore} with `mustExist` when there is no library at the path. */
 export function noLibraryError(path: string): AppError {
+  if (isFolder(path)) return new AppError('NO_LIBRARY', `${path} is a folder: --db names the library's file (e.g. ${join(path, 'kratomlit.sqlite')})`);
   return new AppError('NO_LIBRARY', `no library at ${path} (run kratomlit ingest or kratomlit import first)`);
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** Thrown by {@link openStore} with `mustExist` when the file is some other program's SQLite database. */
@@ -59,7 +68,7 @@ export function ensureParentDir(path: string): void {
  */
 export function openStore(path: string, opts: OpenStoreOptions = {}): Database.Database {
   if (path !== ':memory:') {
-    if ((opts.mustExist || opts.readonly) && !libraryExists(path)) throw noLibraryError(path);
+    if (((opts.mustExist || opts.readonly) && !libraryExists(path)) || isFolder(path)) throw noLibraryError(path);
     if (!opts.readonly && !opts.mustExist) ensureParentDir(path);
   }
   let db: Database.Database;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
@@ -101,4 +101,18 @@ describe('reads never create a library', () => {
     expect(r.code, r.stderr).not.toBe(0);
     expect(r.stderr).toMatch(/^kratomlit: digest: output folder \/proc\/nope\/digests is not a writable directory \(folder \/proc\/nope: .+\)\n$/);
   });
+
+  it('a folder given as --db or --config is named as a folder, by readers and writers', async () => {
+    const folder = join(sb.dir, 'a-folder');
+    mkdirSync(folder);
+    const file = sb.write('one-folder.xml', articleSet([{ pmid: '41000003', entrez: '2026-11-18', title: 'Mitragynine' }]));
+    for (const args of [['status'], ['search', 'kratom'], ['import', file], ['evidence', '--reclassify']]) {
+      const r = await sb.run(['--db', folder, ...args]);
+      expect([r.code, r.stderr]).toEqual([1, `kratomlit: ${args[0]}: ${folder} is a folder: --db names the library's file (e.g. ${join(folder, 'kratomlit.sqlite')})\n`]);
+    }
+    expect(readdirSync(folder)).toEqual([]);
+    const config = await sb.run(['--config', folder, 'status']);
+    expect([config.code, config.stderr]).toEqual([2, `kratomlit: status: config: ${folder} is a folder, not a config file\n`]);
+  });
 });
+
