@@ -27,8 +27,10 @@ export function exportCommand(ctx: () => CommandContext): Command {
     .option('--retracted <bool>', 'true: only retracted papers; false: exclude them')
     .option('--design <id>', 'only this study design, e.g. rct, case-report (docs/evidence.md)')
     .option('--theme <id>', 'only this theme, e.g. toxicity, dependence')
-    .action(async (query: string | undefined, opts: ExportOpts) => {
+    .action(async (typed: string | undefined, opts: ExportOpts) => {
       const c = ctx();
+      // A blank query (`""` from a script whose search box was empty) is no query: the filters alone choose.
+      const query = typed?.trim() === '' ? undefined : typed;
       const format = parseExportFormat(opts.format);
       const filters = toFilters(opts, c.config);
       const modes = [query !== undefined, opts.all === true, opts.week !== undefined].filter(Boolean).length;

@@ -67,6 +67,14 @@ describe('export by query', () => {
     }
   });
 
+  it('takes a blank query as none: the filters alone choose, and with no filter it asks what to export', async () => {
+    const blank = await sb.run(['export', '--format', 'csv', '', '--type', 'rct']);
+    expect(blank.code, blank.stderr).toBe(0);
+    expect(blank.stdout.trimEnd().split('\n')).toHaveLength(1 + 9);
+    const nothing = await sb.run(['export', '--format', 'csv', ' ']);
+    expect([nothing.code, nothing.stderr]).toEqual([2, 'kratomlit: export: say what to export: a query, filters (--topic, --since, ...), --all or --week\n']);
+  });
+
   it('takes a range that only meets at the shorter precision, and says why a page past the last hit is empty', async () => {
     const within = await sb.run(['search', 'withdrawal', '--since', '2024-03', '--until', '2024', '--json', '--limit', '1']);
     expect(within.code, within.stderr).toBe(0);
