@@ -2,7 +2,7 @@
  * `kratomlit check`: what is wrong with a library file, found by SQLite's own checks and by reading back
  * every stored record, and the records that can still be saved (their kept raw PubMed XML).
  */
-import { open } from 'node:fs/promises';
+import { open, unlink } from 'node:fs/promises';
 import { inflateRawSync } from 'node:zlib';
 import type Database from 'better-sqlite3';
 import { AppError, errorMessage } from '../errors.js';
@@ -55,7 +55,8 @@ export function checkLibrary(db: Database.Database): CheckReport {
  * Writes the kept raw XML of every live record that can still be read as one PubMed XML file, for
  * `kratomlit import` into a new library. The file must be new (an existing one is never overwritten).
  * Returns how many records were written and skipped; throws AppError `SALVAGE_FILE` naming the file when
- * it cannot be created or written.
+ * it cannot be created or written whole, and then removes what it wrote (a cut file would import as a
+ * truncated one, and block the next try).
  */
 export async function salvageRawXml(db: Database.Database, file: string): Promise<{ written: number; skipped: number }> {
   const fail = (err: unknown): never => {
@@ -63,40 +64,72 @@ export async function salvageRawXml(db: Database.Database, file: string): Promis
     throw new AppError('SALVAGE_FILE', `check: cannot write the salvage file ${file}: ${why}`, { cause: err });
   };
   const out = await open(file, 'wx').catch(fail);
-  let written = 0;
-  let skipped = 0;
+  const counts = { written: 0, skipped: 0 };
+  try {
+    // writeFile writes from the current position and loops until every byte is down (write() may stop short).
+    await writeRecords(db, counts, (text) => out.writeFile(text));
+    await out.sync();
+    await out.close();
+  } catch (err) {
+    await out.close().catch(() => undefined);
+    await unlink(file).catch(() => undefined);
+    fail(err);
+  }
+  return counts;
+}
+
+/**
+ * Feeds the XML document of every readable record to `write` in runs of about a megabyte. A damaged page
+ * that ends the walk ends the records (those read so far are kept); a failing `write` is thrown.
+ */
+async function writeRecords(db: Database.Database, counts: { written: number; skipped: number }, write: (text: string) => Promise<void>): Promise<void> {
   let pending: string[] = ['<?xml version="1.0" encoding="UTF-8"?>\n<PubmedArticleSet>\n'];
   let size = 0;
-  // Records are written in runs of about a megabyte: one awaited write each, no stream listeners to pile up.
-  const flush = async () => {
-    await out.write(pending.join('')).catch(fail);
-    pending = [];
-    size = 0;
-  };
+  const rows = readableRows(db);
   try {
-    try {
-      const stmt = db.prepare('SELECT pmid, raw_xml FROM articles WHERE deleted = 0 ORDER BY rowid');
-      for (const row of stmt.iterate() as IterableIterator<{ pmid: string; raw_xml: Buffer | null }>) {
-        const xml = readRaw(row.raw_xml);
-        if (xml === null) {
-          skipped++;
-          continue;
-        }
-        pending.push(xml, '\n');
-        size += xml.length;
-        written++;
-        if (size > SALVAGE_RUN_CHARS) await flush();
+    for (const xml of rows) {
+      if (xml === null) {
+        counts.skipped++;
+        continue;
       }
-    } catch {
-      // The walk itself broke (a damaged page): keep what was read so far.
+      pending.push(xml, '\n');
+      size += xml.length;
+      counts.written++;
+      if (size > SALVAGE_RUN_CHARS) {
+        await write(pending.join(''));
+        pending = [];
+        size = 0;
+      }
     }
-    pending.push('</PubmedArticleSet>\n');
-    await flush();
-    await out.sync().catch(fail);
   } finally {
-    await out.close();
+    rows.return(undefined); // a failed write leaves no SQLite statement running on the connection
   }
-  return { written, skipped };
+  pending.push('</PubmedArticleSet>\n');
+  await write(pending.join(''));
+}
+
+/** Each live record's raw XML (null when unreadable), in stored order, until the walk itself breaks. */
+function* readableRows(db: Database.Database): Generator<string | null> {
+  let rows: IterableIterator<{ raw_xml: Buffer | null }>;
+  try {
+    rows = db.prepare('SELECT raw_xml FROM articles WHERE deleted = 0 ORDER BY rowid').iterate() as IterableIterator<{ raw_xml: Buffer | null }>;
+  } catch {
+    return;
+  }
+  try {
+    for (;;) {
+      let step: IteratorResult<{ raw_xml: Buffer | null }>;
+      try {
+        step = rows.next();
+      } catch {
+        return; // a damaged page: keep what was read so far
+      }
+      if (step.done) return;
+      yield readRaw(step.value.raw_xml);
+    }
+  } finally {
+    rows.return?.();
+  }
 }
 
 const SALVAGE_RUN_CHARS = 1 << 20;

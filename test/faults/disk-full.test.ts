@@ -112,6 +112,30 @@ describe('disk full', () => {
     }
   }, 180_000);
 
+  it('check --salvage onto a full disk fails in one line naming the file, and leaves no cut file to import or to block a retry', async (ctx) => {
+    const mnt = join(ws.dir, 'tmpfs-salvage');
+    const why = mountTmpfs(mnt, '64k');
+    if (why !== null) {
+      expect(why).toMatch(/permission|not permitted|must be superuser|only root/i);
+      ctx.skip(`needs permission to mount a tmpfs: ${why}`);
+    }
+    try {
+      const env = ws.env({ KRATOMLIT_DB: join(ws.dir, 'salvage.sqlite') });
+      expect((await runCli(['import', writeSet(join(ws.dir, 'salvage.xml'), bulky(60, 62_000_000))], env)).code).toBe(0);
+      const out = join(mnt, 'saved.xml');
+      const r = await runCli(['check', '--salvage', out], env);
+      expect(r.code, r.stderr).toBe(1);
+      expect(r.stderr).toMatch(new RegExp(`^kratomlit: check: cannot write the salvage file ${out.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: .*ENOSPC.*\n$`));
+      expect(existsSync(out)).toBe(false);
+      const elsewhere = join(ws.dir, 'saved.xml');
+      const ok = await runCli(['check', '--salvage', elsewhere], env);
+      expect(ok.code, ok.stderr).toBe(0);
+      expect(ok.stderr).toContain('check: wrote 60 records');
+    } finally {
+      execFileSync('umount', ['-l', mnt]);
+    }
+  });
+
   // BUG (reported): SQLite's "database or disk is full" reaches the user without the database path when the
   // failing write is the run ledger's (digest, status of a run), so the user cannot tell which disk is full.
   it('names the database file when a command cannot write to it because its disk is full', async (ctx) => {
