@@ -66,9 +66,18 @@ export function createCore(config: Config, setup: CoreSetup, mode: OpenMode): Li
   let index: SearchIndex | null = null;
   // A file that exists is opened as a library or refused (another program's database is never migrated into
   // one); only a missing file is created, and only by a writer.
-  const open = (create: boolean): Database.Database => (db ??= openDatabase(config.db, !create || libraryExists(config.db)));
+  const open = (create: boolean): Database.Database => (db ??= openDatabase(config.db, !create));
   if (mode === 'existing' && !libraryExists(config.db)) throw noLibraryError(config.db);
-  if (mode === 'create' || libraryExists(config.db)) open(mode === 'create');
+  if (mode === 'create') open(true);
+  else if (libraryExists(config.db)) {
+    try {
+      open(false);
+    } catch (err) {
+      // A file without tables (a first migration that never committed): no library yet, which a lazy
+      // library's first writer creates; anything else (another program's database) is refused now.
+      if (mode !== 'lazy' || (err as { code?: string }).code !== 'NO_LIBRARY') throw err;
+    }
+  }
   const core: LibraryCore = {
     config,
     setup,
@@ -117,7 +126,7 @@ export function createCore(config: Config, setup: CoreSetup, mode: OpenMode): Li
 /** openStore, with file-system failures (folder not creatable, EACCES) reported naming the database path. */
 function openDatabase(path: string, mustExist: boolean): Database.Database {
   try {
-    return openStore(path, { mustExist });
+    return openStore(path, mustExist ? { mustExist } : { refuseForeign: true });
   } catch (err) {
     if (err instanceof AppError) throw err;
     throw new AppError('DB_OPEN', `cannot create or open database ${path}: ${errorMessage(err)}`, { cause: err });

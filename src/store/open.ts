@@ -19,6 +19,12 @@ export interface OpenStoreOptions {
    * read, so that `status` or `search` on a mistyped path never leaves a new library behind. Default false.
    */
   mustExist?: boolean;
+  /**
+   * Refuse (NO_LIBRARY, exit 1) a file that holds another program's tables instead of adding kratomlit's to
+   * it: the mode of every writer. A file with no tables at all (a library whose first migration never
+   * committed) is migrated. Default false.
+   */
+  refuseForeign?: boolean;
 }
 
 /** Thrown by {@link openStore} with `mustExist` when there is no library at the path. */
@@ -37,7 +43,7 @@ function isFolder(path: string): boolean {
 
 /** Thrown by {@link openStore} with `mustExist` when the file is some other program's SQLite database. */
 export function foreignFileError(path: string): AppError {
-  return new AppError('NO_LIBRARY', `${path} is not a kratomlit library (an SQLite file without kratomlit's tables); it was left as it is: choose another --db`);
+  return new AppError('NOT_A_LIBRARY', `${path} is not a kratomlit library (an SQLite file without kratomlit's tables); it was left as it is: choose another --db`);
 }
 
 /** True when `path` holds something that could be a library (an existing, non-empty file). */
@@ -80,7 +86,10 @@ export function openStore(path: string, opts: OpenStoreOptions = {}): Database.D
   try {
     db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 10_000}`);
     db.pragma('foreign_keys = ON');
-    if (opts.mustExist && !hasSchema(db)) throw foreignFileError(path);
+    if ((opts.mustExist || opts.refuseForeign) && !hasSchema(db)) {
+      if (hasTables(db)) throw foreignFileError(path);
+      if (opts.mustExist) throw noLibraryError(path);
+    }
     if (!opts.readonly) {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = FULL');
@@ -92,6 +101,11 @@ export function openStore(path: string, opts: OpenStoreOptions = {}): Database.D
     throw new AppError('DB_OPEN', `database ${path} is not usable: ${errorMessage(err)}`, { cause: err });
   }
   return db;
+}
+
+/** True when the file holds any table (another program's, when {@link hasSchema} is false). */
+function hasTables(db: Database.Database): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' LIMIT 1").get() !== undefined;
 }
 
 /** A file SQLite opens but that kratomlit never migrated (another tool's database, an empty one) is no library. */

@@ -114,5 +114,20 @@ describe('reads never create a library', () => {
     const config = await sb.run(['--config', folder, 'status']);
     expect([config.code, config.stderr]).toEqual([2, `kratomlit: status: config: ${folder} is a folder, not a config file\n`]);
   });
+
+  it('a library file whose first migration never committed (no tables yet) is no library to a read and is made one by a writer', async () => {
+    const db = join(sb.dir, 'half-made.sqlite');
+    const half = new Database(db);
+    half.pragma('journal_mode = WAL');
+    half.close();
+    expect(statSync(db).size).toBeGreaterThan(0);
+    const read = await sb.run(['--db', db, 'status']);
+    expect([read.code, read.stderr]).toEqual([1, `kratomlit: status: no library at ${db} (run kratomlit ingest or kratomlit import first)\n`]);
+    const file = sb.write('one-half.xml', articleSet([{ pmid: '41000004', entrez: '2026-11-18', title: 'Mitragynine' }]));
+    const write = await sb.run(['--db', db, 'import', file]);
+    expect(write.code, write.stderr).toBe(0);
+    const after = await sb.run(['--db', db, 'status', '--json']);
+    expect((JSON.parse(after.stdout) as { records: { live: number } }).records.live).toBe(1);
+  });
 });
 
