@@ -29,7 +29,9 @@ export function evidenceOf(a: ListedArticle): Evidence {
  */
 export function evidenceMapOf(records: Iterable<ListedArticle>, o: { topic?: string; since?: number } = {}): EvidenceMap {
   const f = { since: o.since ?? null, topic: o.topic ?? null };
-  const keep = (a: ListedArticle) => (f.topic === null || a.topics.includes(f.topic)) && (f.since === null || (paperYear(a) ?? -Infinity) >= f.since);
+  // Topics compare ignoring case, as every other filter compares them.
+  const topic = f.topic?.toLowerCase() ?? null;
+  const keep = (a: ListedArticle) => (topic === null || a.topics.some((t) => t.toLowerCase() === topic)) && (f.since === null || (paperYear(a) ?? -Infinity) >= f.since);
   return evidenceMap(matching(records, keep), f);
 }
 

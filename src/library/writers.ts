@@ -43,6 +43,8 @@ export function libraryWriters(core: LibraryCore): LibraryWriters {
     },
     import: async (files, opts = {}) => {
       for (const t of opts.topics ?? []) checkTopic(config, t);
+      // Stored as configured (`--topic MITRAGYNINE` files the records under "mitragynine").
+      if (opts.topics) opts = { ...opts, topics: opts.topics.map((t) => config.topics.find((c) => c.name.toLowerCase() === t.toLowerCase())?.name ?? t) };
       // No library yet and no file readable: report it without creating one (see unreadableImport).
       const unreadable = core.hasStore() ? null : await (await import('./import-files.js')).unreadableImport(files);
       if (unreadable) return unreadable;

@@ -72,4 +72,28 @@ describe('the library refuses options it would otherwise ignore', () => {
     expect(() => sqlite.prepare('DELETE FROM articles').run()).toThrow(/readonly/);
     expect(lib.search('kratom').length).toBe(3);
   });
+
+  it('counts a topic in the evidence map whatever case the records were filed under, and import files them as configured', async () => {
+    const other = mkdtempSync(join(tmpdir(), 'kratomlit-options-case-'));
+    try {
+      const db = openStore(join(other, 'lib.sqlite'));
+      upsertParsed(db, [
+        { article: { ...rec({ pmid: '801', title: 'Kratom filed in capitals', abstract: 'Kratom.' }), history: { entrez: '2026-11-02' } }, raw: '<x/>' },
+      ], { source: 'import', now: new Date('2026-11-20T00:00:00Z'), topics: ['MITRAGYNINE'] });
+      db.close();
+      const capitals = await openLibrary({ db: join(other, 'lib.sqlite'), config: false });
+      try {
+        expect(capitals.evidence({ topic: 'mitragynine' }).total).toBe(1);
+        const r = await capitals.import(['data/sample/pubmed-sample.xml'], { topics: ['7-HYDROXYMITRAGYNINE'] });
+        expect(r.status).toBe('ok');
+        const filed = capitals.db.prepare('SELECT DISTINCT topic FROM article_topics ORDER BY topic').all();
+        expect(filed).toEqual([{ topic: '7-hydroxymitragynine' }, { topic: 'MITRAGYNINE' }]);
+      } finally {
+        capitals.close();
+      }
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
+  });
 });
+
