@@ -10,11 +10,9 @@ interface EvidenceOpts {
   reclassify?: boolean;
 }
 
-function checkOptions(c: CommandContext, o: EvidenceOpts): { since: number | null; topic: string | null } {
+/** The year is checked before any work; the topic by the library (it knows the stored ones too). */
+function checkOptions(o: EvidenceOpts): { since: number | null; topic: string | null } {
   if (o.since !== undefined && !/^\d{4}$/.test(o.since)) throw new UsageError(`evidence: --since must be a year YYYY, got "${o.since}"`);
-  if (o.topic !== undefined && !c.config.topics.some((t) => t.name === o.topic)) {
-    throw new UsageError(`evidence: unknown topic "${o.topic}" (configured: ${c.config.topics.map((t) => t.name).join(', ')})`);
-  }
   return { since: o.since === undefined ? null : Number(o.since), topic: o.topic ?? null };
 }
 
@@ -45,7 +43,7 @@ export function evidenceCommand(ctx: () => CommandContext): Command {
         process.exitCode = EXIT.OK;
         return;
       }
-      const filters = checkOptions(c, o);
+      const filters = checkOptions(o);
       const lib = await c.library();
       try {
         const map = lib.evidence({ ...(filters.since !== null ? { since: filters.since } : {}), ...(filters.topic !== null ? { topic: filters.topic } : {}) });

@@ -3,7 +3,8 @@ import { UsageError } from '../errors.js';
 import { EXPORT_FORMATS, parseExportFormat } from '../export/index.js';
 import type { CommandContext } from './context.js';
 import { type FilterFlags, filtersFromFlags } from './filter-flags.js';
-import { type SelectionFilters, checkFilters } from '../library/select.js';
+import type { SelectionFilters } from '../library/select.js';
+import { checkFilterOptions } from '../search/filters.js';
 import { counted } from './counted.js';
 
 interface ExportOpts extends FilterFlags {
@@ -32,7 +33,7 @@ export function exportCommand(ctx: () => CommandContext): Command {
       // A blank query (`""` from a script whose search box was empty) is no query: the filters alone choose.
       const query = typed?.trim() === '' ? undefined : typed;
       const format = parseExportFormat(opts.format);
-      const filters = toFilters(opts, c.config);
+      const filters = toFilters(opts);
       const modes = [query !== undefined, opts.all === true, opts.week !== undefined].filter(Boolean).length;
       if (modes === 0 && Object.keys(filters).length === 0) {
         throw new UsageError('export: say what to export: a query, filters (--topic, --since, ...), --all or --week');
@@ -51,8 +52,8 @@ export function exportCommand(ctx: () => CommandContext): Command {
     });
 }
 
-function toFilters(o: ExportOpts, config: CommandContext['config']): SelectionFilters {
+function toFilters(o: ExportOpts): SelectionFilters {
   const f = filtersFromFlags(o, 'export');
-  checkFilters(f, config);
+  checkFilterOptions(f); // before any work; the topic is checked by the library's select
   return f;
 }

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { MAX_LIMIT } from '../search/query.js';
-import { checkFilters } from '../library/select.js';
+import { checkFilterOptions } from '../search/filters.js';
 import type { HitExplain, SearchHit, SearchOptions } from '../search/types.js';
 import type { CommandContext } from './context.js';
 import { type FilterFlags, filtersFromFlags } from './filter-flags.js';
@@ -40,7 +40,8 @@ export function searchCommand(ctx: () => CommandContext): Command {
     .action(async (query: string, o: SearchCliOptions) => {
       const c = ctx();
       const opts = toSearchOptions(o, Boolean(o.json));
-      checkFilters(opts, c.config);
+      // Checked before the index loads; the topic is checked by the library (it knows the stored ones too).
+      checkFilterOptions(opts);
       const lib = await c.library({ loadIndex: true, maxCatchUp: MAX_CATCH_UP });
       try {
         const hits = lib.search(query, opts);

@@ -19,7 +19,7 @@ export type StoredTopic = (topic: string) => string | null;
  * configuration still has its papers, and the web face lists it). Returns the known spelling; throws a
  * UsageError naming the configured topics otherwise.
  */
-function knownTopic(topic: unknown, config: Config, stored: StoredTopic, who: string): string {
+export function knownTopic(topic: unknown, config: Config, stored: StoredTopic, who: string): string {
   if (typeof topic !== 'string') throw new UsageError(`${who}: topic must be a string, got ${JSON.stringify(topic)}`);
   const named = config.topics.find((t) => t.name.toLowerCase() === topic.toLowerCase())?.name ?? stored(topic);
   if (named === null) {

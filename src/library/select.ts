@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { Config } from '../config.js';
 import { weekRange } from '../digest/week.js';
 import { UsageError } from '../errors.js';
+import { type StoredTopic, knownTopic, storedTopicOf } from './check-options.js';
 import { type FilterOptions, checkFilterOptions, recordMatches } from '../search/filters.js';
 import type { SearchIndex } from '../search/index.js';
 import { MAX_LIMIT } from '../search/query.js';
@@ -12,15 +13,18 @@ import type { RecordSelection } from './api.js';
 /** Filters of `export` (and `search`): the search module's {@link FilterOptions}, one implementation. */
 export type SelectionFilters = FilterOptions;
 
-/** Validates the filter options before any work: dates are real calendar dates, the topic is configured. */
-export function checkFilters(f: SelectionFilters, config: Config): void {
+/**
+ * Validates the filter options before any work: dates are real calendar dates, and the topic is one the
+ * library knows (configured, or carried by stored papers: {@link checkSearchOptions}' rule, one for every face).
+ */
+export function checkFilters(f: SelectionFilters, config: Config, stored: StoredTopic): void {
   checkFilterOptions(f);
-  if (f.topic !== undefined) checkTopic(config, f.topic);
+  if (f.topic !== undefined) knownTopic(f.topic, config, stored, 'export');
 }
 
 /**
  * Refuses a topic that is not configured (case-insensitive, as the filters compare), naming the configured
- * ones: `--topic nosuch` used to find nothing, silently.
+ * ones: the topics a run files records under (`import --topic`, `ingest --topic`).
  */
 export function checkTopic(config: Config, topic: string): void {
   const names = config.topics.map((t) => t.name);
@@ -59,7 +63,7 @@ export function selectByQuery(db: Database.Database, index: SearchIndex, query: 
 /** The live records of a selection: query hits in rank order, a digest week's, or every record, filtered. */
 export function selectRecords(db: Database.Database, index: () => SearchIndex, config: Config, s: RecordSelection): Article[] {
   const { query, week, all: _all, ...filters } = s;
-  checkFilters(filters, config);
+  checkFilters(filters, config, storedTopicOf(() => db));
   if (week !== undefined) return selectWeek(db, week, config.digest.timezone, filters);
   if (query !== undefined) return selectByQuery(db, index(), query, filters);
   return selectAll(db, filters);

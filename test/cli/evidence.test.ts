@@ -52,7 +52,7 @@ describe('kratomlit evidence', () => {
 
   it.each([
     [['evidence', '--since', '25'], 'kratomlit: evidence: --since must be a year YYYY, got "25"'],
-    [['evidence', '--topic', 'tea'], 'kratomlit: evidence: unknown topic "tea" (configured: mitragynine, 7-hydroxymitragynine)'],
+    [['evidence', '--topic', 'tea'], 'kratomlit: evidence: topic "tea" is not a configured topic and no stored paper has it (configured: mitragynine, 7-hydroxymitragynine)'],
   ])('refuses %j with one line and exit 2', async (args, line) => {
     const r = await sb.run(args);
     expect(r.code).toBe(2);

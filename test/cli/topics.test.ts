@@ -1,0 +1,45 @@
+/**
+ * One rule for a topic filter in every face: a topic is known when it is configured or when stored papers
+ * carry it (a topic removed from the configuration keeps its papers findable, as the web face lists it).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Sandbox, articleSet, assertBuilt, sandbox } from './run-cli.js';
+
+describe('a topic no longer configured', () => {
+  let sb: Sandbox;
+  beforeAll(async () => {
+    assertBuilt();
+    sb = sandbox();
+    const config = sb.write('old.config.json', JSON.stringify({ topics: [{ name: 'retired', query: 'retired[tiab]' }] }));
+    const file = sb.write('old.xml', articleSet([{ pmid: '42100001', entrez: '2026-11-02', title: 'Kratom under a retired topic' }]));
+    const r = await sb.run(['--config', config, 'import', '--topic', 'retired', file]);
+    if (r.code !== 0) throw new Error(r.stderr);
+    const other = await sb.run(['import', sb.write('plain.xml', articleSet([
+      { pmid: '42100002', entrez: '2026-11-03', title: 'Kratom under no topic' },
+      { pmid: '42100003', entrez: '2026-11-04', title: 'Kratom plain' },
+    ]))]);
+    if (other.code !== 0) throw new Error(other.stderr);
+  }, 60_000);
+  afterAll(() => sb.cleanup());
+
+  it('still filters search, export and evidence under the default configuration, in any case', async () => {
+    const search = await sb.run(['search', 'kratom', '--topic', 'Retired', '--json']);
+    expect(search.code, search.stderr).toBe(0);
+    expect((JSON.parse(search.stdout) as Array<{ pmid: string }>).map((h) => h.pmid)).toEqual(['42100001']);
+    const exported = await sb.run(['export', '--format', 'csv', '--topic', 'retired']);
+    expect(exported.code, exported.stderr).toBe(0);
+    expect(exported.stdout.trimEnd().split('\n').slice(1).map((l) => l.split(',')[0])).toEqual(['42100001']);
+    const query = await sb.run(['export', '--format', 'csv', 'kratom', '--topic', 'retired']);
+    expect(query.stdout.trimEnd().split('\n')).toHaveLength(2);
+    const evidence = await sb.run(['evidence', '--topic', 'RETIRED', '--json']);
+    expect(evidence.code, evidence.stderr).toBe(0);
+    expect((JSON.parse(evidence.stdout) as { total: number }).total).toBe(1);
+  });
+
+  it('and a topic nobody has is refused the same way by search, export and evidence', async () => {
+    for (const args of [['search', 'kratom', '--topic', 'nosuch'], ['export', '--format', 'csv', '--topic', 'nosuch'], ['export', '--format', 'csv', 'kratom', '--topic', 'nosuch'], ['evidence', '--topic', 'nosuch']]) {
+      const r = await sb.run(args);
+      expect([r.code, r.stderr]).toEqual([2, `kratomlit: ${args[0]}: topic "nosuch" is not a configured topic and no stored paper has it (configured: mitragynine, 7-hydroxymitragynine)\n`]);
+    }
+  });
+});
