@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { UsageError } from '../errors.js';
-import { ensureParentDir } from '../store/open.js';
+import { UsageError, errorMessage } from '../errors.js';
+import { makeFolders } from '../fs/folders.js';
 
 /** The file that marks a folder as made by `kratomlit demo`, so a later demo may reuse it. */
 export const DEMO_MARKER = '.kratomlit-demo';
@@ -17,7 +17,11 @@ const DEMO_OUTPUTS = ['kratomlit-demo.sqlite', 'kratomlit-demo.sqlite-wal', 'kra
 export function prepareDemoDir(dir: string): void {
   const abs = resolve(dir);
   if (!existsSync(abs)) {
-    ensureParentDir(join(abs, DEMO_MARKER));
+    try {
+      makeFolders(abs);
+    } catch (err) {
+      throw new UsageError(`demo: --dir ${dir} cannot be made: ${errorMessage(err)}`, { cause: err });
+    }
   } else if (!statSync(abs).isDirectory()) {
     throw new UsageError(`demo: --dir ${dir} is a file, not a folder`);
   } else if (!existsSync(join(abs, DEMO_MARKER))) {

@@ -52,6 +52,7 @@ export function checkSearchOptions(o: SearchOptions | undefined, config: Config,
  */
 export function checkEvidenceOptions(o: { topic?: string; since?: number } | undefined, config: Config, stored: StoredTopic): { topic?: string; since?: number } {
   if (o === undefined) return {};
+  if (typeof o !== 'object' || o === null) throw new UsageError(`evidence: options must be an object, got ${JSON.stringify(o)}`);
   const out: { topic?: string; since?: number } = {};
   if (o.since !== undefined) {
     if (!Number.isInteger(o.since) || o.since < 1000 || o.since > 9999) throw new UsageError(`evidence: since must be a year (a whole number YYYY), got ${JSON.stringify(o.since)}`);

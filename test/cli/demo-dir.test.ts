@@ -23,6 +23,11 @@ describe('demo --dir never deletes what it did not create', () => {
     expect(existsSync(join(dir, 'kratomlit-demo.sqlite'))).toBe(false);
   });
 
+  it('refuses a --dir it cannot make in one line naming it, at once (under /proc too)', async () => {
+    const r = await sb.run(['demo', '--dir', '/proc/nope/demo']);
+    expect([r.code, r.stderr]).toEqual([2, expect.stringMatching(/^kratomlit: demo: --dir \/proc\/nope\/demo cannot be made: folder \/proc\/nope: .+\n$/)]);
+  });
+
   it('refuses --dir . (the sandbox holds files) with one clean line', async () => {
     writeFileSync(join(sb.dir, 'notes.txt'), 'mine');
     const r = await sb.run(['demo', '--dir', '.']);

@@ -59,6 +59,7 @@ describe('the library refuses options it would otherwise ignore', () => {
 
   it('evidence refuses an unconfigured topic and a since that is not a year, and reads a topic in any case', () => {
     expect(() => lib.evidence({ topic: 'nope' })).toThrow(/^evidence: topic "nope" is not a configured topic and no stored paper has it/);
+    expect(() => lib.evidence(null as unknown as { since: number })).toThrow(/^evidence: options must be an object, got null$/);
     expect(() => lib.evidence({ since: 'abc' as unknown as number })).toThrow(/^evidence: since must be a year \(a whole number YYYY\), got "abc"$/);
     expect(() => lib.indexedEvidence({ topic: 'nope' })).toThrow(/is not a configured topic and no stored paper has it/);
     const exact = lib.evidence({ topic: 'mitragynine' });
