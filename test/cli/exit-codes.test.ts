@@ -77,7 +77,7 @@ describe('exit codes of the kratomlit binary', () => {
     const bad = join(file, 'sub', 'x.sqlite');
     const r = await sb.run(['--db', bad, 'import', sb.write('none.xml', articleSet([]))]);
     expect(r.code, r.stderr).toBe(1);
-    expect(r.stderr).toContain(`kratomlit: import: cannot create database ${bad}: folder ${file}/sub: ENOTDIR`);
+    expect(r.stderr).toContain(`kratomlit: import: cannot create database ${bad}: ${file} is not a folder`);
   });
 
   it('exits 1 naming the PMID when show does not find it', async () => {
