@@ -97,6 +97,7 @@ export function startSearchThreads(spec: SearchThreadsSpec, basePath: string, fo
   let answered = 0;
   let readyAll: (n: number) => void = () => {};
   const ready = new Promise<number>((resolve) => (readyAll = resolve));
+  if (count <= 0) readyAll(0);
   const onReady = (ok: boolean) => {
     if (ok) serving += 1;
     if (++settled === count) readyAll(serving);
