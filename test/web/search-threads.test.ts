@@ -45,6 +45,7 @@ const PAGES = [
 
 describe('search threads', () => {
   it('render every search page exactly as the serving thread does, and take no other page', async () => {
+    const seq = lib.changeSeq();
     const here = await serve(null);
     const threaded = await serve(1);
     expect(here.threads).toBeNull();
@@ -60,6 +61,8 @@ describe('search threads', () => {
     expect((await get(`${threaded.url}?q=kratom`)).status).toBe(200);
     expect((await get(`${threaded.url}paper/50000001`)).status).toBe(200);
     expect(threaded.threads?.answered).toBe(PAGES.length);
+    // Read-only: the threads' libraries wrote nothing to the store.
+    expect(lib.changeSeq()).toBe(seq);
   });
 
   it('follow the store: a record stored after start is found by a thread-rendered page', async () => {
