@@ -10,13 +10,14 @@
  *   2. search, every request a URL not asked before in the run (words x filters x sort),
  *   3. paper pages, every request a different PMID,
  *   4. the distinct searches again while `kratomlit import` stores N more records in another process
- *      (from its first stored batch on).
+ *      (from its first stored batch on),
+ *   5. the same while another N records are imported at a lower CPU priority (`nice -n 10`).
  * Prints p50/p95/p99/max latency per scenario, requests/s, non-2xx answers and the server's RSS.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { setPriority, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { corpusLabel, corpusXml } from './real-corpus.js';
@@ -83,8 +84,10 @@ async function writeCorpus(path: string, startPmid: number): Promise<void> {
   await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
 }
 
-function run(cli: string, args: string[]): { child: ChildProcess; done: Promise<number | null> } {
+/** Runs the CLI; `nice`: at that lower CPU priority (as `nice -n N kratomlit ...`; threads it starts later inherit it). */
+function run(cli: string, args: string[], nice = 0): { child: ChildProcess; done: Promise<number | null> } {
   const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+  if (nice !== 0 && child.pid !== undefined) setPriority(child.pid, nice);
   const done = new Promise<number | null>((r) => child.once('close', (code) => r(code)));
   return { child, done };
 }
@@ -144,8 +147,28 @@ async function followed(url: string): Promise<{ indexed: number; store: number }
   return { indexed: doc.server.indexedSeq, store: doc.server.storeSeq };
 }
 
+/** The importer's priority in the last scenario: what `nice -n 10 kratomlit import` gives a reader. */
+const NICE = 10;
+
+/** New searches while `import` stores `file` in another process (at priority `nice`); a row and a line on how far the index followed. */
+async function duringImport(label: string, cli: string, db: string, file: string, url: string, pid: number, searches: () => string, nice: number): Promise<void> {
+  // Each import scenario starts with the server caught up (the previous one left it behind the writer).
+  for (let f = await followed(url); f.indexed < f.store; f = await followed(url)) await new Promise((r) => setTimeout(r, 250));
+  const before = (await followed(url)).store;
+  const importing = run(cli, ['--db', db, '--quiet', 'import', file, '--topic', 'mitragynine'], nice);
+  // Load starts once the import has stored its first batch (parsing comes first and, on a busy machine,
+  // outlasted the whole scenario): the searches then overlap the writes and the server's following.
+  while ((await followed(url)).store === before && importing.child.exitCode === null) await new Promise((r) => setTimeout(r, 100));
+  const scenario = nice === 0 ? 'search, every URL new, during import' : `  the same, import at nice ${nice}`;
+  console.log(`${label.padEnd(6)} | ${scenario.padEnd(36)} | ${await load(url, SECONDS, searches, pid)} | ${rssMb(pid)}`);
+  // How far the server's index followed the writer: CPU spent indexing is in the CPU per answer above.
+  const seen = await followed(url);
+  const code = await importing.done;
+  console.log(`(${label}: at the end of that scenario the server had indexed up to store change ${seen.indexed} of ${seen.store}${code === 0 ? '' : `; the import exited ${String(code)}`})`);
+}
+
 /** Every scenario against one build; prints its rows. */
-async function measure(label: string, cli: string, db: string, second: string): Promise<void> {
+async function measure(label: string, cli: string, db: string, second: string, third: string): Promise<void> {
   const server = await startServer(cli, db);
   const repeated = () => {
     let i = 0;
@@ -158,16 +181,8 @@ async function measure(label: string, cli: string, db: string, second: string): 
   const searches = distinctSearch();
   row('search, every URL new', await load(server.url, SECONDS, searches, pid));
   row('paper page, every PMID new', await load(server.url, SECONDS, paperPages(), pid));
-  const before = (await followed(server.url)).store;
-  const importing = run(cli, ['--db', db, '--quiet', 'import', second, '--topic', 'mitragynine']);
-  // Load starts once the import has stored its first batch (parsing comes first and, on a busy machine,
-  // outlasted the whole scenario): the searches then overlap the writes and the server's following.
-  while ((await followed(server.url)).store === before && importing.child.exitCode === null) await new Promise((r) => setTimeout(r, 100));
-  row('search, every URL new, during import', await load(server.url, SECONDS, searches, pid));
-  // How far the server's index followed the writer: CPU spent indexing is in the CPU per answer above.
-  const seen = await followed(server.url);
-  const code = await importing.done;
-  console.log(`(${label}: at the end of the import scenario the server had indexed up to store change ${seen.indexed} of ${seen.store}${code === 0 ? '' : `; the import exited ${String(code)}`})`);
+  await duringImport(label, cli, db, second, server.url, pid, searches, 0);
+  await duringImport(label, cli, db, third, server.url, pid, searches, NICE);
   server.child.kill('SIGTERM');
   await new Promise((r) => server.child.once('close', r));
 }
@@ -178,11 +193,13 @@ try {
   const base = BASE ? join(BASE, 'dist', 'jobs', 'main.js') : '';
   console.log(`kratomlit serve benchmark — node ${process.version}, ${new Date().toISOString()}`);
   console.log(`corpus: ${RECORDS} records; ${corpusLabel()}`);
-  console.log(`load: ${CONNECTIONS} concurrent clients (autocannon, closed loop, loopback), ${SECONDS} s per scenario after a 3 s warm-up; during import: ${RECORDS} more records imported by another process`);
+  console.log(`load: ${CONNECTIONS} concurrent clients (autocannon, closed loop, loopback), ${SECONDS} s per scenario after a 3 s warm-up; during import: ${RECORDS} more records imported by another process, then ${RECORDS} more by one at nice ${NICE}`);
   const first = join(dir, 'first.xml');
   const second = join(dir, 'second.xml');
+  const third = join(dir, 'third.xml');
   await writeCorpus(first, FIRST_PMID);
   await writeCorpus(second, FIRST_PMID + 5_000_000);
+  await writeCorpus(third, FIRST_PMID + 10_000_000);
   const db = join(dir, 'new.sqlite');
   if ((await run(ours, ['--db', db, '--quiet', 'import', first, '--topic', 'mitragynine']).done) !== 0) throw new Error('import failed');
   const builds: Array<[string, string, string]> = [['after', ours, db]];
@@ -194,7 +211,7 @@ try {
     builds.unshift(['before', base, copy]);
   } else console.log(`(no other build at ${BASE}: this build only)`);
   console.log('build  | scenario                             | requests |  req/s  |   p50   |   p95   |   p99   |   max   | non-2xx | CPU ms/answer | server RSS MB (peak)');
-  for (const [label, cli, path] of builds) await measure(label, cli, path, second);
+  for (const [label, cli, path] of builds) await measure(label, cli, path, second, third);
   console.log(`(latencies in ms, from each request sent to its answer; CPU ms/answer: the server process's CPU time over the answers; before = ${BASE}, after = this build)`);
 } finally {
   rmSync(dir, { recursive: true, force: true });

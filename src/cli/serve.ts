@@ -30,7 +30,10 @@ export async function startServing(c: CommandContext, flags: ServeFlags): Promis
   const lib = await c.library({ loadIndex: true, followOnSearch: false });
   try {
     if (!LOOPBACK.has(host)) process.stderr.write(`kratomlit: serve: warning: --host ${host} makes the library visible to other machines on the network\n`);
-    const running = await startServer({ library: lib, host, port, basePath, log: c.logger, status: async () => lib.statusReport({ runs: 10, nextRuns: await nextRuns(c) }) });
+    const status = async () => lib.statusReport({ runs: 10, nextRuns: await nextRuns(c) });
+    // Search pages are ranked on threads of their own, each with a read-only library on the same files.
+    const searchThreads = { db: c.config.db, indexPath: c.config.indexPath };
+    const running = await startServer({ library: lib, host, port, basePath, log: c.logger, status, searchThreads });
     process.stderr.write(`kratomlit: serving ${c.config.db} at ${running.url}\n`);
     return { url: running.url, close: async () => { await running.close(); lib.close(); } };
   } catch (err) {

@@ -11,7 +11,8 @@
 export interface CachedReply {
   status: number;
   type: string;
-  body: string;
+  /** A string, or UTF-8 bytes (counted as characters: a byte per character or fewer). */
+  body: string | Buffer;
   headers?: Record<string, string>;
 }
 

@@ -24,7 +24,8 @@ import type { QueryParams, Urls } from './urls.js';
 export interface Reply {
   status: number;
   type: string;
-  body: string;
+  /** The page; as UTF-8 bytes when a search thread rendered it. */
+  body: string | Buffer;
   headers?: Record<string, string>;
   cacheable?: boolean;
 }

@@ -11,9 +11,11 @@ import { HttpError } from './errors.js';
 import { errorBody, page } from './layout.js';
 import { JSON_TYPE, jsonBody, pagePathOf } from './json.js';
 import type { PageCache } from './page-cache.js';
+import type { SearchThreads, SearchThreadsSpec } from './search-threads.js';
 import { exportRoute, paperRoute, type Reply, type RouteContext, searchRoute } from './routes.js';
 import { digestRoute, evidenceRoute, feedRoute, statusRoute, styleRoute } from './routes-other.js';
 import type { StatusView } from './pages/status.js';
+import { urls as makeUrls } from './urls.js';
 
 /** How to serve. */
 export interface ServeOptions {
@@ -30,6 +32,12 @@ export interface ServeOptions {
   log: { info(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
   /** How often to look for store changes, ms; default 250. */
   followMs?: number;
+  /**
+   * Render search pages on threads of their own, each holding a read-only library opened from this
+   * database and index file (search-thread.ts); default: none, every page on the serving thread.
+   * `count: 0` is the same as none.
+   */
+  searchThreads?: SearchThreadsSpec;
 }
 
 /** A running server. */
@@ -37,7 +45,9 @@ export interface RunningServer {
   url: string;
   port: number;
   server: Server;
-  /** Stops following, stops accepting, ends idle connections; resolves when closed. */
+  /** The search threads, when asked for and this build can start them. */
+  threads: SearchThreads | null;
+  /** Stops following, stops accepting, ends idle connections, stops the search threads; resolves when all are closed. */
   close(): Promise<void>;
 }
 
@@ -86,7 +96,7 @@ function errorReply(c: RouteContext, err: unknown, json: boolean): Reply {
 }
 
 /** Splits the request target into a decoded path under the base path and its query; null when outside it. */
-function target(rawUrl: string, basePath: string): { path: string; query: URLSearchParams } | null {
+function target(rawUrl: string, basePath: string): { path: string; query: URLSearchParams; rawQuery: string } | null {
   const q = rawUrl.indexOf('?');
   const rawPath = q === -1 ? rawUrl : rawUrl.slice(0, q);
   let path: string;
@@ -99,20 +109,51 @@ function target(rawUrl: string, basePath: string): { path: string; query: URLSea
     if (path !== basePath && !path.startsWith(`${basePath}/`)) return null;
     path = path.slice(basePath.length) || '/';
   }
-  return { path, query: new URLSearchParams(q === -1 ? '' : rawUrl.slice(q + 1)) };
+  const rawQuery = q === -1 ? '' : rawUrl.slice(q + 1);
+  return { path, query: new URLSearchParams(rawQuery), rawQuery };
+}
+
+/** The routes' shared context for `lib` (see RouteContext); one per thread that renders pages. */
+export function routeContext(lib: Library, basePath: string, status?: () => Promise<StatusView['report']>): RouteContext {
+  return {
+    lib,
+    urls: makeUrls(basePath),
+    startedAt: new Date().toISOString(),
+    cache: { seq: -1, evidence: null, pmids: null },
+    vocab: null,
+    listings: { seq: -1, byPmid: new Map() },
+    status: status ?? (async () => {
+      const s = lib.status();
+      const topics = Object.entries(s.records.byTopic).map(([name, records]) => ({ name, records, configured: true }));
+      return { records: s.records, topics, runs: s.runs.map((r) => ({ id: r.id, kind: r.kind, status: r.status, startedAt: r.startedAt, endedAt: r.endedAt, details: r.details, error: r.error })) };
+    }),
+  };
 }
 
 /** The library's state a cached answer must match: store change sequence and indexed change. */
-function stateOf(c: RouteContext): string {
-  return `${c.lib.changeSeq()}:${c.lib.indexedSeq()}`;
+export function stateOf(lib: Pick<Library, 'changeSeq' | 'indexedSeq'>): string {
+  return `${lib.changeSeq()}:${lib.indexedSeq()}`;
 }
+
+/** A page path's answer, never throwing: a failure is an error page, or a JSON error for a JSON twin. */
+export async function render(c: RouteContext, path: string, query: URLSearchParams): Promise<Reply> {
+  try {
+    return await route(c, path, query);
+  } catch (err) {
+    return errorReply(c, err, path.endsWith('.json'));
+  }
+}
+
+/** Renders a page somewhere else (a search thread): the answer and the library state it was rendered at; null to render here. */
+export type Delegate = (path: string, rawQuery: string) => Promise<{ reply: Reply; state: string } | null> | null;
 
 /**
  * Answers one request; never throws (every failure becomes an error page, or a JSON error for a JSON
  * twin). Answers that depend only on the URL and the library's state are served from `cache` while the
- * state is unchanged (page-cache.ts).
+ * state is unchanged (page-cache.ts). Pages `delegate` takes are rendered by it and kept only when
+ * rendered at the state this thread's library is in.
  */
-export async function handle(c: RouteContext, basePath: string, req: IncomingMessage, cache: PageCache): Promise<Reply> {
+export async function handle(c: RouteContext, basePath: string, req: IncomingMessage, cache: PageCache, delegate?: Delegate): Promise<Reply> {
   let json = false;
   try {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -122,10 +163,17 @@ export async function handle(c: RouteContext, basePath: string, req: IncomingMes
     const t = target(key, basePath);
     if (!t) throw new HttpError(404, `This server answers under ${basePath}/ only.`);
     json = t.path.endsWith('.json');
-    const state = stateOf(c);
+    const state = stateOf(c.lib);
     const hit = cache.get(key, state);
     if (hit) return hit;
-    const reply = await route(c, t.path, t.query);
+    // null from the thread: it ended before answering, and the page is rendered here after all.
+    const away = await delegate?.(t.path, t.rawQuery);
+    if (away) {
+      // Kept only when rendered at the state this request began in: the cache drops it once that moves.
+      if (away.reply.cacheable && away.reply.status === 200 && away.state === state) cache.set(key, state, away.reply);
+      return away.reply;
+    }
+    const reply = await render(c, t.path, t.query);
     if (reply.cacheable && reply.status === 200) cache.set(key, state, reply);
     return reply;
   } catch (err) {
@@ -137,7 +185,7 @@ export async function handle(c: RouteContext, basePath: string, req: IncomingMes
 export function send(res: ServerResponse, reply: Reply, head: boolean): number {
   // The string goes to the socket as it is (encoded on the way out): copying it into a Buffer first
   // cost an allocation the size of the page on every answer.
-  const bytes = Buffer.byteLength(reply.body, 'utf8');
+  const bytes = typeof reply.body === 'string' ? Buffer.byteLength(reply.body, 'utf8') : reply.body.length;
   res.writeHead(reply.status, {
     ...SECURITY_HEADERS,
     'content-type': reply.type,
@@ -146,6 +194,7 @@ export function send(res: ServerResponse, reply: Reply, head: boolean): number {
     ...reply.headers,
   });
   if (head) res.end();
-  else res.end(reply.body, 'utf8');
+  else if (typeof reply.body === 'string') res.end(reply.body, 'utf8');
+  else res.end(reply.body);
   return bytes;
 }
