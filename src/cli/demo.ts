@@ -86,6 +86,7 @@ async function runDemo(parent: CommandContext, dir: string): Promise<void> {
     say('', `Everything is in ${dir}/: the database, its search index and the digests. Try:`);
     say(`  npx kratomlit --db ${shellWord(dbPath)} search "ketum withdrawal"`);
     say(`  npx kratomlit --db ${shellWord(dbPath)} status`);
+    say(`  npx kratomlit --db ${shellWord(dbPath)} serve --digests ${shellWord(join(dir, 'digests'))}`);
     say('The real thing: `npx kratomlit ingest` on a machine that reaches NCBI (see README).');
   } finally {
     lib.close();

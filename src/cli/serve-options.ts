@@ -9,6 +9,8 @@ export interface ServeFlags {
   port?: string;
   host?: string;
   basePath?: string;
+  /** `serve --digests DIR` only (the scheduler serves the folder its digest job writes). */
+  digests?: string;
 }
 
 /** Adds `--port`, `--host` and `--base-path` to a command. */

@@ -27,9 +27,11 @@ export async function startServing(c: CommandContext, flags: ServeFlags): Promis
   const { normalizeBasePath } = await import('../web/server.js');
   const { startServer } = await import('../web/serve.js');
   const basePath = normalizeBasePath(flags.basePath);
-  const lib = await c.library({ loadIndex: true, followOnSearch: false });
+  const digestDir = flags.digests ?? c.config.digest.outDir;
+  const lib = await c.library({ loadIndex: true, followOnSearch: false, digestDir });
   try {
     if (!LOOPBACK.has(host)) process.stderr.write(`kratomlit: serve: warning: --host ${host} makes the library visible to other machines on the network\n`);
+    if (!existsSync(digestDir)) process.stderr.write(`kratomlit: serve: note: no digests at ${digestDir} yet (the weekly digest job writes them there; --digests DIR names another folder)\n`);
     const status = async () => lib.statusReport({ runs: 10, nextRuns: await nextRuns(c) });
     // Search pages are ranked on threads of their own, each with a read-only library on the same files.
     const searchThreads = { db: c.config.db, indexPath: c.config.indexPath };
@@ -40,6 +42,7 @@ export async function startServing(c: CommandContext, flags: ServeFlags): Promis
     lib.close();
     const code = (err as { code?: string }).code;
     if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') throw new UsageError(`serve: cannot listen on ${host}:${port} (${code})`);
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') throw new UsageError(`serve: --host ${host} is not an address of this machine (${code})`);
     throw err;
   }
 }
@@ -60,6 +63,7 @@ export function untilSignal(): Promise<NodeJS.Signals> {
 /** `kratomlit serve`. */
 export function serveCommand(ctx: () => CommandContext): Command {
   return addServeOptions(new Command('serve').description('serve the library as web pages on 127.0.0.1:8470 until SIGINT/SIGTERM (read-only)'))
+    .option('--digests <dir>', 'folder of the weekly digests the digest pages and the feed show (default from config: digests/)')
     .action(async (flags: ServeFlags) => {
       const c = ctx();
       portOf(flags.port);

@@ -20,6 +20,10 @@ export function digestRoute(c: RouteContext, week: string | null, query: URLSear
     if (as === 'json') return { ...jsonReply({ weeks, feed: c.urls.to('/feed.atom') }), cacheable: false };
     return { ...htmlPage(c, '/digests/', 'Weekly digests', 'digests', archiveBody(weeks, c.urls)), cacheable: false };
   }
+  // The feed file links its entries as the digest job wrote them, beside it: `2026-W47.html`, `feed.atom`.
+  const file = /^(\d{4}-W\d{2})\.html$/.exec(week);
+  if (file && isWeekName(file[1] as string)) return movedTo(c.urls.to(`/digests/${file[1] as string}`));
+  if (week === 'feed.atom') return movedTo(c.urls.to('/feed.atom'));
   if (!isWeekName(week)) throw new HttpError(404, `"${week.slice(0, 40)}" is not a week; digest weeks look like 2026-W47.`);
   const doc = c.lib.digestDocument(week);
   if (!doc) throw new HttpError(404, `There is no digest for ${week}.`);
@@ -32,7 +36,23 @@ export function feedRoute(c: RouteContext, query: URLSearchParams): Reply {
   readParams(query, []);
   const feed = c.lib.feed();
   if (feed === null) throw new HttpError(404, 'No digest has been written yet, so there is no feed.');
-  return { status: 200, type: 'application/atom+xml; charset=utf-8', body: feed };
+  return { status: 200, type: 'application/atom+xml; charset=utf-8', body: servedFeed(feed, c.urls.to('/digests/')) };
+}
+
+/**
+ * A feed written without a public URL links its entries relative to its own folder (`2026-W47.html`); served
+ * at `/feed.atom`, those would resolve to `/2026-W47.html`. An `xml:base` of the digest pages' folder makes
+ * them resolve there (where `/digests/2026-W47.html` is redirected to the week's page). A feed written with
+ * a public URL already carries its own base and is served as it is.
+ */
+function servedFeed(feed: string, digestsPath: string): string {
+  const root = '<feed xmlns="http://www.w3.org/2005/Atom">';
+  if (!feed.includes(root)) return feed;
+  return feed.replace(root, `<feed xmlns="http://www.w3.org/2005/Atom" xml:base="${digestsPath.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}">`);
+}
+
+function movedTo(location: string): Reply {
+  return { status: 301, type: 'text/plain', body: '', headers: { location }, cacheable: false };
 }
 
 /** `/evidence` and `/evidence.json` (the map `kratomlit evidence --json` prints). */

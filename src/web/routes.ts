@@ -4,6 +4,7 @@
  * library UsageError (400); the server turns both into an error page in the site's style. The other
  * pages are in routes-other.ts.
  */
+import { PMID_RULE, parsePmidInput } from '../pmid.js';
 import type { FacetResult, Library, ListedArticle, SearchHit } from '../index.js';
 import { EXPORT_FORMATS, type ExportFormat } from '../export/index.js';
 import { HttpError } from './errors.js';
@@ -195,7 +196,13 @@ function livePmids(c: RouteContext): string[] {
 
 /** `/paper/PMID` and `/paper/PMID.json`; takes the search it was reached from (for previous/next). */
 export function paperRoute(c: RouteContext, pmid: string, query: URLSearchParams, as: As): Reply {
-  if (!/^\d{1,9}$/.test(pmid)) throw new HttpError(404, `"${pmid.slice(0, 40)}" is not a PMID (a PMID is a number).`);
+  const canonical = /^\d{1,12}$/.test(pmid) ? parsePmidInput(pmid) : null;
+  if (canonical === null) throw new HttpError(404, `"${pmid.slice(0, 40)}" is not a PMID (${PMID_RULE}).`);
+  // `/paper/0041900001` (a PMID as some exports pad it) is that paper, at its one address.
+  if (canonical !== pmid) {
+    const location = `${c.urls.to(`/paper/${canonical}${as === 'json' ? '.json' : ''}`)}${query.size > 0 ? `?${query.toString()}` : ''}`;
+    return { status: 301, type: 'text/plain', body: '', headers: { location }, cacheable: false };
+  }
   const req = readSearch(query);
   const article = c.lib.get(pmid);
   if (!article) throw new HttpError(404, `PMID ${pmid} is not in this library.`);

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { upsertParsed } from '../../src/store/articles.js';
 import { closeStore, openStore } from '../../src/store/open.js';
@@ -67,6 +68,30 @@ describe('kratomlit serve', () => {
     const base = await runCli(['serve', '--port', '0', '--base-path', '../x'], ws.env());
     expect(base.code).toBe(2);
     expect(base.stderr).toBe('kratomlit: serve: --base-path must look like /library, got "../x"\n');
+  });
+
+  it('serves the digests of --digests DIR, and notes on stderr when the folder has none yet', async () => {
+    ws = workspaceWithRecords();
+    const dir = join(ws.dir, 'my digests');
+    expect((await runCli(['digest', '--week', '2026-W47', '--out', dir], ws.env())).code).toBe(0);
+    running = startCli(['serve', '--port', '0', '--digests', dir], ws.env());
+    const url = await servingUrl(running);
+    expect(running.stderr()).not.toContain('note: no digests');
+    expect(await (await fetch(`${url}digests/`)).text()).toContain('href="/digests/2026-W47"');
+    running.child.kill('SIGTERM');
+    expect((await running.done).code).toBe(0);
+    running = startCli(['serve', '--port', '0', '--digests', join(ws.dir, 'none yet')], ws.env());
+    await servingUrl(running);
+    expect(running.stderr()).toContain(`kratomlit: serve: note: no digests at ${join(ws.dir, 'none yet')} yet (the weekly digest job writes them there; --digests DIR names another folder)\n`);
+    running.child.kill('SIGTERM');
+    expect((await running.done).code).toBe(0);
+  });
+
+  it('names --host when it is not an address of this machine', async () => {
+    ws = workspaceWithRecords();
+    const r = await runCli(['serve', '--port', '0', '--host', '999.1.1.1'], ws.env());
+    // The last line is the error (the index build and the --host warning come first).
+    expect([r.code, r.stderr.trimEnd().split('\n').at(-1)]).toEqual([2, expect.stringMatching(/^kratomlit: serve: --host 999\.1\.1\.1 is not an address of this machine \((ENOTFOUND|EAI_AGAIN)\)$/)]);
   });
 
   it('refuses to serve a database that does not exist, and creates none', async () => {

@@ -72,6 +72,13 @@ describe('serve: pages', () => {
     expect((r.body.match(/^TY {2}- /gm) ?? []).length).toBe(w.lib.facets('kratom').total);
   });
 
+  it('sends a PMID written with leading zeros to the paper page at its one address, keeping the query', async () => {
+    const pmid = fixtureArticles()[0]?.pmid ?? '';
+    const r = await get(`${w.base}/paper/00${pmid}?q=kratom`);
+    expect([r.status, r.headers.get('location')]).toEqual([301, `/paper/${pmid}?q=kratom`]);
+    expect((await get(`${w.base}/paper/0${pmid}.json`)).headers.get('location')).toBe(`/paper/${pmid}.json`);
+  });
+
   it('serves the digest archive, a week, and the Atom feed at stable URLs', async () => {
     expect((await get(`${w.base}/digests/`)).body).toContain('href="/digests/2026-W47"');
     expect((await get(`${w.base}/digests`)).headers.get('location')).toBe('/digests/');
@@ -80,6 +87,14 @@ describe('serve: pages', () => {
     const feed = await get(`${w.base}/feed.atom`);
     expect(feed.headers.get('content-type')).toBe('application/atom+xml; charset=utf-8');
     expect(feed.body).toContain('<feed');
+    // A subscriber's reader resolves each entry link against xml:base and the feed's address: it reaches
+    // the week's page (the digest job wrote the link as the file beside the feed, 2026-W47.html).
+    const base = new URL(/xml:base="([^"]+)"/.exec(feed.body)?.[1] ?? '', `${w.base}/feed.atom`);
+    const entry = /<entry>[\s\S]*?<link href="([^"]+)"/.exec(feed.body)?.[1] ?? '';
+    const moved = await get(new URL(entry, base).href);
+    expect([moved.status, moved.headers.get('location')]).toEqual([301, '/digests/2026-W47']);
+    expect((await get(new URL(moved.headers.get('location') ?? '', w.base).href)).body).toContain('<h1>Digest 2026-W47</h1>');
+    expect((await get(new URL('feed.atom', base).href)).headers.get('location')).toBe('/feed.atom');
   });
 
   it('draws the design x theme matrix from the records evidence, each cell a link to that search', async () => {
@@ -107,6 +122,7 @@ describe('serve: bad input is a 4xx page in the site style, never a stack trace'
     ['/digests/2026-W01', 404, /There is no digest for 2026-W01/],
     ['/paper/99999999', 404, /PMID 99999999 is not in this library/],
     ['/paper/abc', 404, /is not a PMID/],
+    ['/paper/0', 404, /&quot;0&quot; is not a PMID \(a PubMed id is 1 to 9 digits, not starting with 0\)/],
     ['/?colour=red', 400, /Unknown parameter &quot;colour&quot;/],
     ['/?q=a&q=b', 400, /&quot;q&quot; was given more than once/],
     ['/?q=x{5000}'.replace('x{5000}', 'x'.repeat(5000)), 400, /longer than 1000 characters/],
