@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type TestContext, afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AtomicFs, writeFileAtomic } from '../../src/digest/write.js';
 import { importFiles } from '../../src/library/import-files.js';
 import { readIndexStamp } from '../../src/search/index.js';
@@ -36,6 +36,21 @@ function mountTmpfs(dir: string, size: string): string | null {
     return null;
   } catch (err) {
     return String((err as { stderr?: Buffer }).stderr ?? err);
+  }
+}
+
+/** Runs `body` with a tmpfs of `size` mounted at `dir` (unmounted after); skips the test, visibly, where mounting is not allowed. */
+async function onTmpfs(ctx: TestContext, dir: string, size: string, body: () => Promise<void>): Promise<void> {
+  const why = mountTmpfs(dir, size);
+  if (why !== null) {
+    // Reported as skipped, with the reason; never passed silently.
+    expect(why).toMatch(/permission|not permitted|must be superuser|only root/i);
+    ctx.skip(`needs permission to mount a tmpfs: ${why}`);
+  }
+  try {
+    await body();
+  } finally {
+    execFileSync('umount', ['-l', dir]);
   }
 }
 
@@ -114,12 +129,7 @@ describe('disk full', () => {
 
   it('check --salvage onto a full disk fails in one line naming the file, and leaves no cut file to import or to block a retry', async (ctx) => {
     const mnt = join(ws.dir, 'tmpfs-salvage');
-    const why = mountTmpfs(mnt, '64k');
-    if (why !== null) {
-      expect(why).toMatch(/permission|not permitted|must be superuser|only root/i);
-      ctx.skip(`needs permission to mount a tmpfs: ${why}`);
-    }
-    try {
+    await onTmpfs(ctx, mnt, '64k', async () => {
       const env = ws.env({ KRATOMLIT_DB: join(ws.dir, 'salvage.sqlite') });
       expect((await runCli(['import', writeSet(join(ws.dir, 'salvage.xml'), bulky(60, 62_000_000))], env)).code).toBe(0);
       const out = join(mnt, 'saved.xml');
@@ -131,9 +141,7 @@ describe('disk full', () => {
       const ok = await runCli(['check', '--salvage', elsewhere], env);
       expect(ok.code, ok.stderr).toBe(0);
       expect(ok.stderr).toContain('check: wrote 60 records');
-    } finally {
-      execFileSync('umount', ['-l', mnt]);
-    }
+    });
   });
 
   // BUG (reported): SQLite's "database or disk is full" reaches the user without the database path when the
@@ -142,12 +150,7 @@ describe('disk full', () => {
     const mnt = join(ws.dir, 'tmpfs-ledger');
     // Room for a new library and a 10-record import, not for the filler. A new library's first WAL holds
     // every migration's pages (~340 KB since migration 006 drops the child tables 001 created).
-    const why = mountTmpfs(mnt, '576k');
-    if (why !== null) {
-      expect(why).toMatch(/permission|not permitted|must be superuser|only root/i);
-      ctx.skip(`needs permission to mount a tmpfs: ${why}`);
-    }
-    try {
+    await onTmpfs(ctx, mnt, '576k', async () => {
       const db = join(mnt, 'lib.sqlite');
       const env = ws.env({ KRATOMLIT_DB: db });
       expect((await runCli(['import', writeSet(join(ws.dir, 'ledger.xml'), bulky(10, 61_000_000))], env)).code).toBe(0);
@@ -155,9 +158,7 @@ describe('disk full', () => {
       const r = await runCli(['digest', '--week', '2026-W41', '--out', join(ws.dir, 'ledger-digests')], env);
       expect(r.code).toBe(1);
       expect(r.stderr).toContain(db);
-    } finally {
-      execFileSync('umount', ['-l', mnt]);
-    }
+    });
   });
 });
 
