@@ -19,7 +19,10 @@ export function mcpCommand(ctx: () => CommandContext): Command {
       // A read-only face: never create an empty library where the client pointed at a wrong path.
       if (!existsSync(c.config.db)) throw new UsageError(`mcp: database ${c.config.db} does not exist (pass --db, or run kratomlit ingest or import first)`);
       const { createMcpServer, serveStdio } = await import('../mcp/server.js');
-      const lib = await c.library({ loadIndex: true, digestDir: opts.digests ?? c.config.digest.outDir, topics: c.config.topics.map((t) => t.name) });
+      const digestDir = opts.digests ?? c.config.digest.outDir;
+      const lib = await c.library({ loadIndex: true, digestDir, topics: c.config.topics.map((t) => t.name) });
+      // stderr, not stdout (the protocol's): the assistant's digest tool would otherwise say "none" with no hint why.
+      if (!existsSync(digestDir)) process.stderr.write(`kratomlit: mcp: note: no digests at ${digestDir} yet (the weekly digest job writes them there; --digests DIR names another folder)\n`);
       try {
         c.logger.info({ db: c.config.db }, 'mcp: serving on stdio');
         await serveStdio(createMcpServer(lib, cmd.parent?.version() ?? '0.0.0'), lib, { pollMs: seconds * 1000 });

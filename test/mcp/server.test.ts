@@ -185,6 +185,15 @@ describe('kratomlit mcp', () => {
     expect(resources.map((r) => r.uri)).toEqual(['kratomlit://status', 'kratomlit://digest/2026-W48', 'kratomlit://digest/2026-W47']);
   });
 
+  it('notes on stderr, never on the protocol stream, when the digest folder has none yet', async () => {
+    const none = join(sb.dir, 'no digests yet');
+    // stdin is /dev/null: the server starts, meets the end of its input and stops.
+    const r = await runBinary(['mcp', '--db', sb.db, '--digests', none], { cwd: sb.dir, env: {} });
+    expect(r.stderr).toContain(`kratomlit: mcp: note: no digests at ${none} yet (the weekly digest job writes them there; --digests DIR names another folder)\n`);
+    expect(r.stdout).toBe('');
+    expect(existsSync(none)).toBe(false);
+  });
+
   it('refuses to start on a database that does not exist, creating nothing', async () => {
     const missing = join(sb.dir, 'nowhere', 'lib.sqlite');
     const r = await runBinary(['mcp', '--db', missing], { cwd: sb.dir, env: {} });
