@@ -45,7 +45,7 @@ function damagedNearEnd(chunk: number, back: number) {
   writeFileSync(path, flip(good, body.start + body.length - back));
   const read = readIndexFile(path, indexOptions(TEST_SYNONYMS), optionsHash(TEST_SYNONYMS));
   if (!read.ok) throw new Error(read.reason);
-  return { engine, read, chunk: body };
+  return { engine, read, chunk: body, path };
 }
 
 /** Where the postings of `term` lie in an index file (absolute byte positions). */
@@ -126,6 +126,17 @@ describe('index file blocks read on demand', () => {
     expect(read.engine.termData(first)?.size).toBe(engine.termData(first)?.size);
     const lastBlock = Math.floor((postings.length - 1) / BLOCK_SIZE);
     expect(() => read.engine.termData(last)?.size).toThrow(new RegExp(`checksum mismatch in postings block ${lastBlock}`));
+  });
+
+  it('keeps the postings lazy for good: every term outside the damaged block answers, however much was read', () => {
+    // A chunk read whole once a quarter of it was read would check (and refuse) the damaged block too.
+    const { engine, read, chunk: postings, path } = damagedNearEnd(7, 5);
+    const file = readFileSync(path);
+    const lastBlockStart = postings.start + Math.floor((postings.length - 1) / BLOCK_SIZE) * BLOCK_SIZE;
+    const terms = [...engine.terms()].map(([t]) => t).sort();
+    const clear = terms.filter((t) => postingsOf(file, t).end <= lastBlockStart);
+    expect(clear.length).toBeGreaterThan(terms.length / 2);
+    for (const t of clear) expect(read.engine.termData(t)?.size, t).toBe(engine.termData(t)?.size);
   });
 
   it('reads a record\'s phrase sequence when a ranking first looks at it, checked like the rest', () => {
