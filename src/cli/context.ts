@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { type Config, loadConfig } from '../config.js';
 import type { Library } from '../library/api.js';
 import type { CoreSetup, OpenMode } from '../library/core.js';
@@ -62,4 +63,12 @@ export function createContext(g: GlobalOptions): CommandContext {
       return openLibraryWith(c, { logger, clock: () => new Date(), loadIndex: false, ...setup }, { open: open ?? 'existing', topics });
     },
   };
+}
+
+/**
+ * The note `serve` and `mcp` print on stderr when their digest folder does not exist yet: their digest pages
+ * and tools would otherwise say "none" with no hint why.
+ */
+export function noteMissingDigests(command: string, dir: string): void {
+  if (!existsSync(dir)) process.stderr.write(`kratomlit: ${command}: note: no digests at ${dir} yet (the weekly digest job writes them there; --digests DIR names another folder)\n`);
 }

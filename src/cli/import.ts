@@ -54,12 +54,12 @@ async function runImport(ctx: CommandContext, files: string[], opts: { topic?: s
 }
 
 /**
- * A file that could not be imported, as one error line naming it (docs/cli.md "Errors"): the user ran
- * `import`, not the inner module that prefixed the message; quoted input may span lines; SQLite's own
- * messages ("database or disk is full") name neither the file nor the database, so the line does.
+ * A file that could not be imported, as one error line naming it (docs/cli.md "Errors"); the library made
+ * the message one clean line. SQLite's own messages ("database or disk is full") name neither the file nor
+ * the database, so the line does.
  */
 function fileErrorLine(e: ImportFileError, db: string): string {
-  const message = e.message.replace(/^[a-z/-]+: /, '').replace(/\s*\r?\n\s*/g, ' ').trim();
+  const message = e.message;
   const what = e.code.startsWith('SQLITE_') ? `database ${db}: ${message}` : message;
   return `kratomlit: import: ${what.includes(e.file) ? what : `${e.file}: ${what}`}\n`;
 }

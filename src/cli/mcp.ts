@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { Command } from 'commander';
 import { UsageError } from '../errors.js';
-import type { CommandContext } from './context.js';
+import { type CommandContext, noteMissingDigests } from './context.js';
 
 /**
  * `kratomlit mcp [--digests DIR] [--watch-seconds S]`: the MCP server on stdio (see docs/mcp.md). stdout carries the protocol
@@ -21,8 +21,8 @@ export function mcpCommand(ctx: () => CommandContext): Command {
       const { createMcpServer, serveStdio } = await import('../mcp/server.js');
       const digestDir = opts.digests ?? c.config.digest.outDir;
       const lib = await c.library({ loadIndex: true, digestDir, topics: c.config.topics.map((t) => t.name) });
-      // stderr, not stdout (the protocol's): the assistant's digest tool would otherwise say "none" with no hint why.
-      if (!existsSync(digestDir)) process.stderr.write(`kratomlit: mcp: note: no digests at ${digestDir} yet (the weekly digest job writes them there; --digests DIR names another folder)\n`);
+      // On stderr: stdout is the protocol's.
+      noteMissingDigests('mcp', digestDir);
       try {
         c.logger.info({ db: c.config.db }, 'mcp: serving on stdio');
         await serveStdio(createMcpServer(lib, cmd.parent?.version() ?? '0.0.0'), lib, { pollMs: seconds * 1000 });

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { Command } from 'commander';
 import { UsageError } from '../errors.js';
-import type { CommandContext } from './context.js';
+import { type CommandContext, noteMissingDigests } from './context.js';
 import { addServeOptions, portOf, type ServeFlags } from './serve-options.js';
 import { nextRuns } from './status.js';
 
@@ -31,7 +31,7 @@ export async function startServing(c: CommandContext, flags: ServeFlags): Promis
   const lib = await c.library({ loadIndex: true, followOnSearch: false, digestDir });
   try {
     if (!LOOPBACK.has(host)) process.stderr.write(`kratomlit: serve: warning: --host ${host} makes the library visible to other machines on the network\n`);
-    if (!existsSync(digestDir)) process.stderr.write(`kratomlit: serve: note: no digests at ${digestDir} yet (the weekly digest job writes them there; --digests DIR names another folder)\n`);
+    noteMissingDigests('serve', digestDir);
     const status = async () => lib.statusReport({ runs: 10, nextRuns: await nextRuns(c) });
     // Search pages are ranked on threads of their own, each with a read-only library on the same files.
     const searchThreads = { db: c.config.db, indexPath: c.config.indexPath };

@@ -5,7 +5,7 @@
  * Everything reads; nothing here writes the store or the digest folder. Wired into `openLibrary`.
  */
 import type { Config } from '../config.js';
-import { checkEvidenceOptions, checkSearchOptions, storedTopicOf } from './check-options.js';
+import { type StoredTopic, checkEvidenceOptions, checkSearchOptions, storedTopicOf } from './check-options.js';
 import type Database from 'better-sqlite3';
 import { describeRevision } from '../digest/changes.js';
 import type { SearchIndex, SearchOptions } from '../search/index.js';
@@ -30,9 +30,8 @@ const FACET_CACHE = 64;
  * through results, or toggling back a facet, asks for the same set again), and `facetPage`, whose result
  * set joins them.
  */
-function cachedFacets(src: ExtrasSource, table: () => RecordTable): Pick<LibraryExtras, 'facets' | 'searchPage'> {
+function cachedFacets(src: ExtrasSource, table: () => RecordTable, stored: StoredTopic): Pick<LibraryExtras, 'facets' | 'searchPage'> {
   const cache = new Map<string, FacetResult>();
-  const stored = storedTopicOf(() => src.db());
   let seq = -1;
   const keyOf = (q: string, o: SearchOptions) => {
     const index = src.index();
@@ -89,9 +88,10 @@ export function libraryExtras(src: ExtrasSource, opts: LibraryExtrasOptions = {}
     return cached.table;
   };
   const archive = digestArchive(opts.digestDir ?? 'digests');
+  const stored = storedTopicOf(() => src.db());
   return {
     ...archive,
-    ...cachedFacets(src, table),
+    ...cachedFacets(src, table, stored),
     changeSeq: () => getChangeSeq(src.db()),
     indexedSeq: () => src.index().highWater,
     // The record table follows in the same slice, so a request never reads the records a writer changed.
@@ -107,7 +107,7 @@ export function libraryExtras(src: ExtrasSource, opts: LibraryExtrasOptions = {}
       return listRevisionsOf(src.db(), pmid).map((r) => ({ revision: r.revision, at: r.at, source: r.source, changes: describeRevision(article, r) }));
     },
     classifications: () => table().current(src.index().highWater).evidence,
-    indexedEvidence: (o) => evidenceMapOf(listedRecords(table().current(src.index().highWater).listed), checkEvidenceOptions(o, src.config, storedTopicOf(() => src.db()))),
+    indexedEvidence: (o) => evidenceMapOf(listedRecords(table().current(src.index().highWater).listed), checkEvidenceOptions(o, src.config, stored)),
     linkedFrom: (pmid) => [...(table().current(src.index().highWater).linkedFrom.get(pmid) ?? [])],
     report: async () => {
       const db = src.db();

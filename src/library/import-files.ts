@@ -97,11 +97,11 @@ function fileError(file: string, err: unknown): ImportFileError {
 
 /**
  * One line a user can read, the file first: Node's own file errors ("EACCES: permission denied, open
- * 'f.xml'") in the form of the others, without the inner module's prefix (`pubmed/split: `), and with quoted
+ * 'f.xml'") in the form of the others, without the inner module's prefix (`pubmed/split: `, `store: `), and with quoted
  * input that spans lines folded into one (the line goes to the run ledger, `status` and `--json` as it is).
  */
 function fileErrorMessage(file: string, code: string, err: unknown): string {
-  const message = errorMessage(err).replace(/^pubmed\/[a-z-]+: /, '').replace(/\s*\r?\n\s*/g, ' ').trim();
+  const message = errorMessage(err).replace(/^[a-z/-]+: /, '').replace(/\s*\r?\n\s*/g, ' ').trim();
   return /^E[A-Z]+$/.test(code) && message.startsWith(`${code}: `) ? `${file} cannot be read (${message.split(',')[0]})` : message;
 }
 
