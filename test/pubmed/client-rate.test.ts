@@ -36,7 +36,9 @@ describe('rate compliance measured by the server', () => {
     server = await startEutilsServer({ records: makeRecords(3, 500, ['2024-01-01']) });
     const client = createPubmedClient({
       baseUrl: server.url, tool: 't', email: null, apiKey: null, requestsPerSecond: 50,
-      retry: { baseDelayMs: 400, maxDelayMs: 1000, maxAttempts: 10 },
+      // Full jitter averages half the ceiling: with a 1 s ceiling five clients kept ~10 requests/s against the
+      // server's 3 and could use up their attempts (seen once in CI). A 4 s ceiling lets them fall below 3/s.
+      retry: { baseDelayMs: 400, maxDelayMs: 4000, maxAttempts: 12 },
     });
     const results = await Promise.all(Array.from({ length: 5 }, () => client.esearch({ term: 'mitragynine' })));
     expect(results).toHaveLength(5);
