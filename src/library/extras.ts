@@ -64,7 +64,8 @@ function cachedFacets(src: ExtrasSource, table: () => RecordTable, stored: Store
       checkSearchOptions(o, src.config, stored);
       const key = keyOf(q, o);
       const page = facetPage(src.index(), table(), q, o, (pmids) => getArticles(src.db(), pmids));
-      keep(key, { total: page.total, pmids: page.pmids, counts: page.counts });
+      // Its PMIDs are put in order only if someone reads them (facetPage).
+      keep(key, { total: page.total, counts: page.counts, get pmids() { return page.pmids; } });
       return page;
     },
   };

@@ -68,5 +68,21 @@ export function facetPage(index: SearchIndex, table: RecordTable, query: string,
   // follows on search), and records changed by that must not come from the table's older copies.
   const reader = (pmids: string[]) => listedReader(table.current(index.highWater).listed, read)(pmids);
   const { hits, records, matched } = index.searchPage(query, opts, reader);
-  return { ...resultOf(matched), hits, records };
+  // The result set in `facets`' order only when read: a result page shows totals and counts, and only
+  // a reader who goes on (export, a paper's previous/next) needs every match ranked.
+  let order: string[] | null = null;
+  const page = { total: matched.length, counts: countFacets(matched), hits, records } as FacetPage;
+  Object.defineProperty(page, 'pmids', { enumerable: true, get: () => (order ??= inOrderOf(index.match(query, opts), matched)) });
+  return page;
+}
+
+/**
+ * The PMIDs of `set` in the order of `ranked` (the same query ranked in full). Should the index have
+ * moved on between the two, the set stays the one counted: a record no longer matching goes last.
+ */
+function inOrderOf(ranked: readonly MatchedDoc[], set: readonly MatchedDoc[]): string[] {
+  const pending = new Set(set.map((d) => d.pmid));
+  const out: string[] = [];
+  for (const d of ranked) if (pending.delete(d.pmid)) out.push(d.pmid);
+  return [...out, ...pending];
 }

@@ -8,7 +8,7 @@ import { UsageError } from '../errors.js';
 import { buildFilter } from './filters.js';
 import { emptyFilters, parseQuery } from './query-parse.js';
 import { planQuery } from './query-plan.js';
-import { pageOf, prepare, type SearchContext, screenOf } from './query.js';
+import { checkPaging, pageCap, pageOf, prepare, type SearchContext, screenOf } from './query.js';
 import { rank } from './rank.js';
 import type { MatchedDoc, SearchOptions, SearchPage } from './types.js';
 
@@ -44,16 +44,20 @@ export function matchAll(ctx: Pick<SearchContext, 'engine' | 'synonyms'>, query:
 }
 
 /**
- * A page of hits and every match (paging ignored) from one ranking of the whole candidate set: what a
- * result page with totals and facet counts needs, for about the cost of `matchAll` alone (`runSearch`
- * then `matchAll` rank twice). The page is `runSearch`'s page (the best of an uncapped ranking are the
- * best of a capped one), `matched` is `matchAll`'s list, and `records` are the stored records the page
- * was read from (so a caller need not read them again). An empty query matches every record and ranks
- * none: no hits. Throws UsageError like `runSearch`.
+ * A page of hits and every match (paging ignored) from one ranking: what a result page with totals and
+ * facet counts needs. The page is `runSearch`'s page, from the same capped ranking, and `matched` is
+ * `matchAll`'s set in no particular order: putting every match in order means looking at each one's
+ * sequence (stem level, proximity), which was most of a result page's cost for a common word, and the
+ * counts do not need it. `records` are the stored records the page was read from (so a caller need not
+ * read them again). An empty query matches every record and ranks none: no hits, `matched` newest first.
+ * Throws UsageError like `runSearch`.
  */
 export function searchPage(ctx: SearchContext, query: string, opts: SearchOptions = {}): SearchPage {
   if (query.trim() === '') return { hits: [], records: [], matched: matchAll(ctx, query, opts) };
+  const { limit, offset } = checkPaging(opts);
   const { plan, filter, screen } = prepare(ctx, query, opts);
-  const ranked = rank(ctx.engine, plan, { filter, sort: opts.sort, cap: null, screen });
-  return { ...pageOf(ctx, ranked, plan, screen, opts), matched: ranked.candidates.map((c) => c.stored) };
+  const cap = pageCap(plan, screen, filter, offset + limit);
+  const ranked = rank(ctx.engine, plan, { filter, sort: opts.sort, cap, screen, keepRest: screen !== null, members: true });
+  const page = pageOf(ctx, ranked, plan, screen, opts);
+  return { ...page, matched: ranked.members ?? [] };
 }

@@ -6,7 +6,7 @@
  */
 import { UsageError } from '../errors.js';
 import type { ListedArticle } from '../types.js';
-import { authorName, fieldText } from './documents.js';
+import { authorName, fieldText, type StoredDoc } from './documents.js';
 import type { SearchEngine, SequenceOf } from './engine.js';
 import { buildFilter } from './filters.js';
 import { fieldOfMini } from './index-options.js';
@@ -52,7 +52,7 @@ function verified(result: Candidate, article: ListedArticle | undefined, plan: Q
   );
 }
 
-function checkPaging(opts: SearchOptions): { limit: number; offset: number } {
+export function checkPaging(opts: SearchOptions): { limit: number; offset: number } {
   const limit = opts.limit ?? 20;
   const offset = opts.offset ?? 0;
   if (!Number.isInteger(limit) || limit < 0 || limit > MAX_LIMIT) {
@@ -210,11 +210,15 @@ export function runSearch(ctx: SearchContext, query: string, opts: SearchOptions
   const { limit, offset } = checkPaging(opts);
   const { plan, filter, screen } = prepare(ctx, query, opts);
   if (limit === 0) return [];
+  const ranked = rank(ctx.engine, plan, { filter, sort: opts.sort, cap: pageCap(plan, screen, filter, offset + limit), screen, keepRest: screen !== null });
+  return pageOf(ctx, ranked, plan, screen, opts).hits;
+}
+
+/** How many of the best a page reaching `want` hits ranks (`rank`'s cap); null: all of them. */
+export function pageCap(plan: QueryPlan, screen: Screen | null, filter: ((doc: StoredDoc) => boolean) | null, want: number): number | null {
   // Records missing from the store are rare (each search first catches up with it), so twice the page
   // is plenty of candidates. Phrase checks may reject many: screened phrase queries rank the best few
   // hundred first and the rest only if those run out; unscreened ones (excluded phrases) rank everything.
-  const first = Math.max(4 * (offset + limit), 200);
-  const cap = needsText(plan) ? (screen && !filter ? first : null) : Math.max(2 * (offset + limit), 50);
-  const ranked = rank(ctx.engine, plan, { filter, sort: opts.sort, cap, screen, keepRest: screen !== null });
-  return pageOf(ctx, ranked, plan, screen, opts).hits;
+  const first = Math.max(4 * want, 200);
+  return needsText(plan) ? (screen && !filter ? first : null) : Math.max(2 * want, 50);
 }

@@ -156,41 +156,50 @@ class Largest {
 }
 
 /**
- * Looks at records in order of their score before this pass, best first, until the `cap` best scores
- * looked at all exceed what the next record could reach (its score times `raise`), or PROXIMITY.BUDGET
- * records were looked at. Tiers (scoreTiers) keep the ordering cheap: the first tier, twice `cap`, is
- * nearly always the last one needed.
+ * Looks at the records `among` (indices into `scores`) in order of their score before this pass, best
+ * first, until the `cap` best scores looked at all exceed what the next record could reach (its score
+ * times `raise`), or PROXIMITY.BUDGET records were looked at. Tiers (scoreTiers) keep the ordering cheap:
+ * the first tier, twice `cap`, is nearly always the last one needed. True when it stopped because no
+ * record left could reach the `cap` best (or none was left): every record it did not look at then scores
+ * below all of those `cap`, before and after being looked at.
  */
-function bestFirst(q: Adjust, scores: Float64Array, cap: number, looked: Looked): void {
+export function lookBestFirst(q: Adjust, scores: Float64Array, cap: number, looked: Looked, among: Int32Array): boolean {
   const raise = q.runs.length > 0 ? 1 + PROXIMITY.WEIGHT : 1;
   const best = new Largest(cap);
-  const order = new Int32Array(scores.length);
-  for (let i = 0; i < order.length; i += 1) order[i] = i;
   let budget = PROXIMITY.BUDGET;
-  for (const tier of scoreTiers(scores, order, 2 * cap)) {
+  for (const tier of scoreTiers(scores, among, 2 * cap)) {
     const sorted = Array.from(tier).sort((a, b) => (scores[b] as number) - (scores[a] as number));
     for (const i of sorted) {
       const before = scores[i] as number;
       if (before <= 0) continue;
-      if ((best.full && best.min > before * raise) || budget-- === 0) return;
+      if (best.full && best.min > before * raise) return true;
+      if (budget-- === 0) return false;
       lookAt(q, i, scores, looked);
       best.push(scores[i] as number);
     }
   }
+  return true;
+}
+
+/** Nothing looked at yet, for `n` records. */
+export function notLooked(q: Adjust, n: number): Looked {
+  return { closeness: new Float64Array(n), stemOnly: new Int32Array(n).fill(q.probes.length > 0 ? -1 : 0), near: new Uint8Array(n) };
 }
 
 /**
  * Lowers stem-only matches, then raises close ones, in place: with `cap`, for the records that can still
- * reach the `cap` best (bestFirst); without (a filter or date order decides the page later), for the
+ * reach the `cap` best (lookBestFirst); without (a filter or date order decides the page later), for the
  * PROXIMITY.BUDGET best. `exhaustive` looks at every record (the reference the bounded pass must agree
  * with, in tests). Records not looked at here are looked at when they become candidates (rank.ts).
  */
 export function adjust(q: Adjust, scores: Float64Array, cap: number | null, exhaustive = false): Looked {
   const n = scores.length;
-  const looked: Looked = { closeness: new Float64Array(n), stemOnly: new Int32Array(n).fill(q.probes.length > 0 ? -1 : 0), near: new Uint8Array(n) };
+  const looked = notLooked(q, n);
   if (q.probes.length === 0 && q.runs.length === 0) return looked;
   if (!exhaustive && cap !== null && n > 2 * cap) {
-    bestFirst(q, scores, cap, looked);
+    const all = new Int32Array(n);
+    for (let i = 0; i < n; i += 1) all[i] = i;
+    lookBestFirst(q, scores, cap, looked, all);
     return looked;
   }
   const horizon = exhaustive || n <= PROXIMITY.BUDGET ? -Infinity : kthSmallest(Float64Array.from(scores), n - PROXIMITY.BUDGET);

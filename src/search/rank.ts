@@ -11,7 +11,7 @@ import type { SearchEngine } from './engine.js';
 import { miniField } from './index-options.js';
 import { explainRecord, type HitExplain } from './explain.js';
 import { hashRuns, PROXIMITY } from './proximity.js';
-import { adjust, kthSmallest, lookAt, scoreTiers, TIER_GROWTH, type Adjust } from './rank-adjust.js';
+import { adjust, kthSmallest, lookAt, lookBestFirst, notLooked, scoreTiers, TIER_GROWTH, type Adjust, type Looked } from './rank-adjust.js';
 import type { PlanNode, QueryPlan } from './query-plan.js';
 import { compile, evaluate, finalScores, matchesOf, type Compiled, type LeafScores } from './score.js';
 import { slotProbes, STEM_RATIO } from './stem-level.js';
@@ -37,9 +37,12 @@ export interface Ranked {
   /**
    * With `keepRest`: the candidates below the cut in rank order, screened and built lazily a score tier at
    * a time as the caller iterates (so a page found early costs only the tiers it read); null when none
-   * were cut. It reads the index's scratch arrays (scratch.ts): iterate it before ranking again.
+   * were cut. Newest first with a `cap`: every candidate, a date at a time (and `candidates` is empty). It
+   * reads the index's scratch arrays (scratch.ts): iterate it before ranking again.
    */
   rest: (() => Iterable<Candidate>) | null;
+  /** With `members`: the stored fields of every match that passes screen and filter, in no particular order. */
+  members: StoredDoc[] | null;
   /** Per candidate: matched index term -> MiniSearch field names, for snippets and `matchedFields`. */
   matchesOf(page: readonly Candidate[]): Array<Record<string, string[]>>;
   /** Per candidate: how its score was made (explain.ts); null on the MiniSearch fallback path. */
@@ -60,6 +63,8 @@ export interface RankOptions {
   keepRest?: boolean;
   /** Look at every record's sequence (stem level, proximity), not only those that can reach the `cap` best: the reference for tests. */
   exhaustive?: boolean;
+  /** Also list every match that passes (`Ranked.members`): what totals and facet counts need beside a capped page. */
+  members?: boolean;
 }
 
 function toMini(node: PlanNode): Query {
@@ -89,6 +94,12 @@ function viaMiniSearch(engine: SearchEngine, plan: QueryPlan, filter: Filter): C
   return out;
 }
 
+/** The MiniSearch path's `cap` best, and every match when `members` is asked. */
+function viaMiniSearchCapped(engine: SearchEngine, plan: QueryPlan, opts: RankOptions): { top: Candidate[]; rest: null; members: StoredDoc[] | null } {
+  const all = viaMiniSearch(engine, plan, opts.filter);
+  return { top: prune(all, opts.cap, opts.sort), rest: null, members: opts.members ? all.map((c) => c.stored) : null };
+}
+
 /** The score a candidate needs to be among the `cap` best (ties included); -Infinity keeps all. */
 function threshold(scores: Float64Array, cap: number | null, sort: SearchOptions['sort']): number {
   if (cap === null || sort === 'date' || scores.length <= 2 * cap) return -Infinity;
@@ -99,8 +110,14 @@ function threshold(scores: Float64Array, cap: number | null, sort: SearchOptions
  * Matches through score.ts: scores first, then objects only for the records that can make the page
  * (and, with `keepRest`, a function building the others). Query-term lists are shared between records
  * with the same term bits.
+ *
+ * The second pass (rank-adjust.ts) reads each record's sequence, so it looks at as few records as the
+ * order allows. Best first without a filter: the best of all matches, before any stored field is read.
+ * With a filter or newest first, and a `cap`: only records that pass, once known (`deferred`): the best
+ * of those, or the records of each publication date as the page reaches it (a date's records are ordered
+ * among themselves by score). Without a cap every record is looked at.
  */
-function viaScore(engine: SearchEngine, plan: QueryPlan, compiled: Compiled, opts: RankOptions): { top: Candidate[]; rest: Ranked['rest'] } {
+function viaScore(engine: SearchEngine, plan: QueryPlan, compiled: Compiled, opts: RankOptions): Omit<Ranked, 'matchesOf' | 'explain' | 'candidates'> & { top: Candidate[] } {
   const { filter, cap, sort, screen } = opts;
   const root: PlanNode = { op: 'OR', children: plan.groups.map((g) => g.node as PlanNode) };
   const probes = slotProbes(compiled);
@@ -113,26 +130,50 @@ function viaScore(engine: SearchEngine, plan: QueryPlan, compiled: Compiled, opt
   const q: Adjust = {
     compiled, root, docs: m.docs, values: m.scores, kept, probes, runs: hashRuns(plan.groups.flatMap((g) => g.near)), seqs: engine.sequenceLookup(),
   };
-  const looked = adjust(q, scores, filter || sort === 'date' ? null : cap, opts.exhaustive);
+  const byDate = sort === 'date';
+  const deferred = cap !== null && !opts.exhaustive && (filter !== null || byDate);
+  const looked = deferred ? notLooked(q, scores.length) : adjust(q, scores, filter || byDate ? null : cap, opts.exhaustive);
   const { closeness, stemOnly } = looked;
   /** Looks at a record that was not looked at before it becomes a candidate (its score may change). */
   const ensureLooked = (i: number): void => lookAt(q, i, scores, looked);
+  /** A candidate built before this pass looked at its record: its score as it stands now. */
+  const refresh = (c: Candidate, i: number): void => {
+    c.score = scores[i] as number;
+    c.closeness = closeness[i] as number;
+    c.stemOnly = stemOnly[i] as number;
+  };
+  /** Looks at a candidate's record (if not yet) and brings the candidate up to date. */
+  const settle = (c: Candidate, i: number): void => {
+    ensureLooked(i);
+    refresh(c, i);
+  };
   // Without a filter the cut can be made before looking at stored fields; with one, after.
   const cut = filter ? -Infinity : threshold(scores, cap, sort);
   const termLists = new Map<number, string[]>();
-  /** The candidate of `m.docs[i]`, or null when excluded, screened out, filtered or without stored fields. */
-  const candidate = (i: number): Candidate | null => {
+  /** The stored fields of `m.docs[i]`, or null when excluded, screened out, filtered or without stored fields. */
+  const admitted = (i: number): StoredDoc | null => {
     const doc = m.docs[i] as number;
     const mask = m.masks[doc] as number;
     if (mask === 0) return null;
+    if (screen && !screen(doc, termsOf(mask))) return null;
+    const stored = engine.storedOf(doc);
+    return !stored || (filter && !filter(stored)) ? null : stored;
+  };
+  const termsOf = (mask: number): string[] => {
     let terms = termLists.get(mask);
     if (!terms) termLists.set(mask, (terms = compiled.terms.filter((_, bit) => mask & (1 << bit))));
-    if (screen && !screen(doc, terms)) return null;
-    const stored = engine.storedOf(doc);
-    if (!stored || (filter && !filter(stored))) return null;
-    if (!filter) ensureLooked(i);
-    return { id: engine.pmidOf(doc) as string, score: scores[i] as number, queryTerms: terms, stored, shortId: doc, mask, match: null, closeness: closeness[i] as number, stemOnly: stemOnly[i] as number };
+    return terms;
   };
+  /** The candidate of `m.docs[i]`, or null when not admitted. */
+  const candidate = (i: number): Candidate | null => {
+    const stored = admitted(i);
+    if (!stored) return null;
+    if (!filter) ensureLooked(i);
+    const doc = m.docs[i] as number;
+    const mask = m.masks[doc] as number;
+    return { id: engine.pmidOf(doc) as string, score: scores[i] as number, queryTerms: termsOf(mask), stored, shortId: doc, mask, match: null, closeness: closeness[i] as number, stemOnly: stemOnly[i] as number };
+  };
+  if (deferred) return passingFirst(q, scores, looked, cap, byDate, m.docs.length, admitted, candidate, opts.members === true);
   const top: Candidate[] = [];
   const at = new Map<Candidate, number>();
   const below = new Int32Array(cut === -Infinity ? 0 : m.docs.length);
@@ -143,6 +184,15 @@ function viaScore(engine: SearchEngine, plan: QueryPlan, compiled: Compiled, opt
       const c = candidate(i);
       if (c) top.push(c);
       if (c && filter) at.set(c, i);
+    }
+  }
+  // Every match that passes, in no particular order (facet counts and totals), when asked.
+  let members: StoredDoc[] | null = null;
+  if (opts.members) {
+    members = top.map((c) => c.stored);
+    for (let j = 0; j < belowCount; j += 1) {
+      const stored = admitted(below[j] as number);
+      if (stored) members.push(stored);
     }
   }
   // The rest is only kept unfiltered and in score order (a filter or date order leaves cut at -Infinity).
@@ -158,16 +208,73 @@ function viaScore(engine: SearchEngine, plan: QueryPlan, compiled: Compiled, opt
       }
     }
     : null;
-  if (!filter) return { top, rest };
+  if (!filter) return { top, rest, members };
   // Filtered: the records that pass were looked at only if they were among the best of all matches.
   // Those that can still make the page are looked at now, then the page is cut again.
   const wide = prune(top, cap, sort, adjustFloor(q));
-  for (const c of wide) {
-    const i = at.get(c) as number;
-    ensureLooked(i);
-    Object.assign(c, { score: scores[i] as number, closeness: closeness[i] as number, stemOnly: stemOnly[i] as number });
+  for (const c of wide) settle(c, at.get(c) as number);
+  return { top: prune(wide, cap, sort), rest, members };
+}
+
+/**
+ * The ranking of a capped page with a filter or newest first (`viaScore`'s `deferred`): the records that
+ * pass are listed first (no object built for them), and only those that can reach the page are looked at:
+ * best first until none left can reach the `cap` best (lookBestFirst), or newest first a date at a time
+ * as the page reaches it, each date's records in score order (`ordered`'s order, ties by index).
+ */
+function passingFirst(
+  q: Adjust, scores: Float64Array, looked: Looked, cap: number, byDate: boolean, n: number,
+  admitted: (i: number) => StoredDoc | null, candidate: (i: number) => Candidate | null, withMembers: boolean,
+): { top: Candidate[]; rest: Ranked['rest']; members: StoredDoc[] | null } {
+  const pool: number[] = [];
+  const members: StoredDoc[] | null = withMembers ? [] : null;
+  const dates = byDate ? new Map<string, number>() : null;
+  const dateOf: string[] = [];
+  for (let i = 0; i < n; i += 1) {
+    const stored = admitted(i);
+    if (!stored) continue;
+    pool.push(i);
+    members?.push(stored);
+    if (dates) {
+      const d = stored.date ?? '';
+      dates.set(d, 0);
+      dateOf[i] = d;
+    }
   }
-  return { top: prune(wide, cap, sort), rest };
+  const among = Int32Array.from(pool);
+  /** The candidates of `list`, looked at first (`candidate` builds one from the scores as they stand). */
+  const built = (list: Iterable<number>): Candidate[] => {
+    const out: Candidate[] = [];
+    for (const i of list) {
+      lookAt(q, i, scores, looked);
+      const c = candidate(i);
+      if (c) out.push(c);
+    }
+    return out;
+  };
+  if (dates) {
+    // Each date's place in the order (a later date a higher number), as the value scoreTiers cuts on.
+    [...dates.keys()].sort().forEach((d, rank) => dates.set(d, rank));
+    const key = new Float64Array(n);
+    for (const i of pool) key[i] = dates.get(dateOf[i] as string) as number;
+    const rest = function* byDay(): Generator<Candidate> {
+      // A tier holds every record of its dates (ties included), so each date is put in order whole.
+      for (const tier of scoreTiers(key, among, cap)) yield* ordered(built(tier), 'date');
+    };
+    return { top: [], rest, members };
+  }
+  const complete = lookBestFirst(q, scores, cap, looked, among);
+  if (complete) {
+    // Every record not looked at scores below the `cap` best looked at: the page is among those.
+    const cut = among.length <= 2 * cap ? -Infinity : kthSmallest(Float64Array.from(among, (i) => scores[i] as number), among.length - cap);
+    return { top: built(pool.filter((i) => (scores[i] as number) >= cut)), rest: null, members };
+  }
+  // PROXIMITY.BUDGET ran out first: those that can still reach the page by the bounds are looked at now.
+  const floor = adjustFloor(q);
+  const all = pool.map((i) => scores[i] as number);
+  const cut = all.length <= 2 * cap ? -Infinity : kthSmallest(Float64Array.from(all), all.length - cap);
+  const wide = built(pool.filter((i) => (scores[i] as number) >= cut * floor));
+  return { top: prune(wide, cap, 'relevance'), rest: null, members };
 }
 
 /** The lowest share of its score the stem level and proximity together can leave a record at (relative to the best raised). */
@@ -190,14 +297,15 @@ function prune(all: Candidate[], cap: number | null, sort: SearchOptions['sort']
  * re-checks, so the MiniSearch fallback may skip it).
  */
 export function rank(engine: SearchEngine, plan: QueryPlan, opts: RankOptions): Ranked {
-  const { filter, sort, cap } = opts;
+  const { sort } = opts;
   const compiled = plan.groups.length > 0 ? compile(engine, [...plan.groups.map((g) => g.node as PlanNode), ...plan.excludedNodes]) : null;
-  const { top, rest } = compiled ? viaScore(engine, plan, compiled, opts) : { top: prune(viaMiniSearch(engine, plan, filter), cap, sort), rest: null };
+  const { top, rest, members } = compiled ? viaScore(engine, plan, compiled, opts) : viaMiniSearchCapped(engine, plan, opts);
   const resolve = (page: readonly Candidate[]) => (compiled ? matchesOf(compiled, page.map((c) => [c.shortId, c.mask] as const)) : []);
   const roots = plan.groups.map((g) => g.node as PlanNode);
   return {
     candidates: ordered(top, sort),
     rest,
+    members,
     matchesOf: (page) => {
       const computed = resolve(page.filter((c) => c.match === null));
       let next = 0;

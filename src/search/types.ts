@@ -168,6 +168,7 @@ export interface Highlight {
 export interface SearchPage {
   hits: SearchHit[];
   records: ListedArticle[];
+  /** Every match (paging ignored), in no particular order: `match`'s set, for totals and facet counts. */
   matched: MatchedDoc[];
 }
 

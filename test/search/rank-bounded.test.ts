@@ -66,6 +66,37 @@ describe('bounded stem-level and proximity pass', () => {
     }
   });
 
+  it('keeps the exhaustive page with a filter or newest first, looking only at records that pass or dates the page reaches', () => {
+    let many = 0;
+    const variants: Array<{ since?: string; sort?: 'date' }> = [{ since: '2010' }, { sort: 'date' }, { since: '2005', sort: 'date' }];
+    for (const q of queries(13, 120)) {
+      for (const o of variants) {
+        const { plan, filter, screen } = prepare(lib.ctx, q, o);
+        const cap = 50;
+        const opts = { filter, sort: o.sort, cap, screen, keepRest: screen !== null };
+        // A page walks the candidates, then the rest: newest first, the rest is every date in turn. Past
+        // the `cap` best the two may keep different numbers of candidates (ties and margins), not others.
+        const walk = (r: ReturnType<typeof rank>) => [...r.candidates, ...(r.rest ? r.rest() : [])].slice(0, cap);
+        const bounded = walk(rank(lib.ctx.engine, plan, opts));
+        const exhaustive = walk(rank(lib.ctx.engine, plan, { ...opts, exhaustive: true }));
+        expect(shape(bounded), `${q} ${JSON.stringify(o)}`).toEqual(shape(exhaustive));
+        if (rank(lib.ctx.engine, plan, { ...opts, cap: null }).candidates.length > 2 * cap) many += 1;
+      }
+    }
+    expect(many).toBeGreaterThan(150);
+  });
+
+  it('lists every match that passes beside a capped page, as the uncapped ranking does', () => {
+    for (const q of queries(17, 60)) {
+      for (const o of [{}, { since: '2010' }, { sort: 'date' as const }]) {
+        const { plan, filter, screen } = prepare(lib.ctx, q, o);
+        const members = rank(lib.ctx.engine, plan, { filter, sort: o.sort, cap: 50, screen, members: true }).members ?? [];
+        const all = rank(lib.ctx.engine, plan, { filter, sort: o.sort, cap: null, screen }).candidates;
+        expect(members.map((d) => d.pmid).sort(), q).toEqual(all.map((c) => c.id).sort());
+      }
+    }
+  });
+
   it('answers a query the same whether it runs first or after others (rankings reuse scratch arrays)', () => {
     const first = lib.search('receptors binding potency', { limit: 20, explain: true });
     for (const q of queries(3, 40)) lib.search(q, { limit: 20 });
