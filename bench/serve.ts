@@ -1,6 +1,7 @@
 /**
  * `npm run bench:serve [-- --records 10000 --seconds 15 --base /path/to/other/checkout]`: the web pages
- * under load (issue: `kratomlit serve`), this build against another build in the same run.
+ * under load (issue: `kratomlit serve`), this build against another build in the same run; or, with
+ * `--threads 0,1`, this build once per `--search-threads` count (each on its own copy of the store).
  *
  * Imports N records (real ones replicated when present, bench/real-corpus.ts) into a fresh store, copies
  * it for the other build (`--base DIR` or `KRATOMLIT_BENCH_BASE`: another built checkout, e.g. the previous release), then for each
@@ -15,7 +16,7 @@
  * Prints p50/p95/p99/max latency per scenario, requests/s, non-2xx answers and the server's RSS.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { setPriority, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -30,6 +31,7 @@ const argOf = (name: string) => {
 const RECORDS = Number(argOf('--records') ?? 10_000);
 const SECONDS = Number(argOf('--seconds') ?? 15);
 const BASE = argOf('--base') ?? process.env.KRATOMLIT_BENCH_BASE ?? '';
+const THREADS = argOf('--threads')?.split(',').map((n) => n.trim()) ?? null;
 const CONNECTIONS = 20;
 const FIRST_PMID = 30_000_000;
 
@@ -93,8 +95,8 @@ function run(cli: string, args: string[], nice = 0): { child: ChildProcess; done
 }
 
 /** Starts the server and resolves with its URL once it prints its serving line. */
-function startServer(cli: string, db: string): Promise<{ child: ChildProcess; url: string }> {
-  const { child } = run(cli, ['--db', db, '--quiet', 'serve', '--port', '0']);
+function startServer(cli: string, db: string, extra: string[]): Promise<{ child: ChildProcess; url: string }> {
+  const { child } = run(cli, ['--db', db, '--quiet', 'serve', '--port', '0', ...extra]);
   let err = '';
   return new Promise((resolve, reject) => {
     child.stderr?.on('data', (b: Buffer) => {
@@ -168,8 +170,8 @@ async function duringImport(label: string, cli: string, db: string, file: string
 }
 
 /** Every scenario against one build; prints its rows. */
-async function measure(label: string, cli: string, db: string, second: string, third: string): Promise<void> {
-  const server = await startServer(cli, db);
+async function measure(label: string, cli: string, db: string, second: string, third: string, extra: string[]): Promise<void> {
+  const server = await startServer(cli, db, extra);
   const repeated = () => {
     let i = 0;
     return () => REPEATED[i++ % REPEATED.length] as string;
@@ -202,17 +204,26 @@ try {
   await writeCorpus(third, FIRST_PMID + 10_000_000);
   const db = join(dir, 'new.sqlite');
   if ((await run(ours, ['--db', db, '--quiet', 'import', first, '--topic', 'mitragynine']).done) !== 0) throw new Error('import failed');
-  const builds: Array<[string, string, string]> = [['after', ours, db]];
-  if (existsSync(base)) {
+  const builds: Array<[string, string, string, string[]]> = [['after', ours, db, []]];
+  if (THREADS) {
+    builds.length = 0;
+    for (const n of THREADS) {
+      // Each count on its own copy: the import scenarios add records to the store they run against.
+      const copy = join(dir, `threads-${n}.sqlite`);
+      copyFileSync(db, copy);
+      if (existsSync(`${db}.index`)) copyFileSync(`${db}.index`, `${copy}.index`);
+      builds.push([`thr ${n}`, ours, copy, ['--search-threads', n]]);
+    }
+  } else if (existsSync(base)) {
     // The same records for the other build, imported by that build: a store written by a newer build may
     // carry migrations an older one refuses to open.
     const copy = join(dir, 'base.sqlite');
     if ((await run(base, ['--db', copy, '--quiet', 'import', first, '--topic', 'mitragynine']).done) !== 0) throw new Error(`import by ${base} failed`);
-    builds.unshift(['before', base, copy]);
+    builds.unshift(['before', base, copy, []]);
   } else console.log(`(no other build at ${BASE}: this build only)`);
   console.log('build  | scenario                             | requests |  req/s  |   p50   |   p95   |   p99   |   max   | non-2xx | CPU ms/answer | server RSS MB (peak)');
-  for (const [label, cli, path] of builds) await measure(label, cli, path, second, third);
-  console.log(`(latencies in ms, from each request sent to its answer; CPU ms/answer: the server process's CPU time over the answers; before = ${BASE}, after = this build)`);
+  for (const [label, cli, path, extra] of builds) await measure(label, cli, path, second, third, extra);
+  console.log(`(latencies in ms, from each request sent to its answer; CPU ms/answer: the server process's CPU time over the answers; ${THREADS ? 'thr N = this build with --search-threads N' : `before = ${BASE}, after = this build`})`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

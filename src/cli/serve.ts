@@ -1,5 +1,5 @@
 /**
- * `kratomlit serve [--port N] [--host H] [--base-path /p]`: the library in a browser (src/web). Opens the
+ * `kratomlit serve [--port N] [--host H] [--base-path /p] [--search-threads N]`: the library in a browser (src/web). Opens the
  * library once (index in memory, following the store), prints where it serves, and runs until SIGINT or
  * SIGTERM. Also used by `schedule --serve` through {@link startServing}.
  */
@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { type CommandContext, noteMissingDigests } from './context.js';
-import { addServeOptions, portOf, type ServeFlags } from './serve-options.js';
+import { addServeOptions, portOf, searchThreadsOf, type ServeFlags } from './serve-options.js';
 import { nextRuns } from './status.js';
 
 export type { ServeFlags } from './serve-options.js';
@@ -20,6 +20,7 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
  */
 export async function startServing(c: CommandContext, flags: ServeFlags): Promise<{ url: string; close: () => Promise<void> }> {
   const port = portOf(flags.port);
+  const threads = searchThreadsOf(flags.searchThreads);
   const host = flags.host ?? '127.0.0.1';
   // Serving only reads: a mistyped --db must not leave an empty new database behind.
   if (!existsSync(c.config.db)) throw new UsageError(`serve: database ${c.config.db} does not exist (import or ingest creates it)`);
@@ -33,8 +34,8 @@ export async function startServing(c: CommandContext, flags: ServeFlags): Promis
     if (!LOOPBACK.has(host)) process.stderr.write(`kratomlit: serve: warning: --host ${host} makes the library visible to other machines on the network\n`);
     noteMissingDigests('serve', digestDir);
     const status = async () => lib.statusReport({ runs: 10, nextRuns: await nextRuns(c) });
-    // Search pages are ranked on threads of their own, each with a read-only library on the same files.
-    const searchThreads = { db: c.config.db, indexPath: c.config.indexPath };
+    // With --search-threads, new search pages are ranked on threads of their own, each with a read-only library on the same files.
+    const searchThreads = { db: c.config.db, indexPath: c.config.indexPath, count: threads };
     const running = await startServer({ library: lib, host, port, basePath, log: c.logger, status, searchThreads });
     process.stderr.write(`kratomlit: serving ${c.config.db} at ${running.url}\n`);
     return { url: running.url, close: async () => { await running.close(); lib.close(); } };

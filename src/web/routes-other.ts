@@ -69,7 +69,7 @@ export function evidenceRoute(c: RouteContext, query: URLSearchParams, as: As): 
 export async function statusRoute(c: RouteContext, query: URLSearchParams, as: As): Promise<Reply> {
   readParams(query, []);
   const report = await c.status();
-  const server = { indexedSeq: c.lib.indexedSeq(), storeSeq: c.lib.changeSeq(), records: report.records?.live ?? 0, startedAt: c.startedAt };
+  const server = { indexedSeq: c.lib.indexedSeq(), storeSeq: c.lib.changeSeq(), records: report.records?.live ?? 0, startedAt: c.startedAt, searchThreads: c.searchThreads() };
   // The page says "checked 3 h ago": it depends on the clock, so it is never cached.
   if (as === 'json') return { ...jsonReply({ ...report, server }), cacheable: false };
   return { ...htmlPage(c, '/status', 'Status', 'status', statusBody({ report, server, now: new Date() })), cacheable: false };

@@ -45,6 +45,8 @@ export interface RouteContext {
   listings: { seq: number; byPmid: Map<string, Listing> };
   /** Facet values known at index change `seq`; kept while the index moves on (see checkFacets). */
   vocab: { seq: number; known: Vocabulary } | null;
+  /** Search threads taking pages now (`/status.json`); 0 when pages are all rendered here. */
+  searchThreads: () => number;
 }
 
 /** Known facet values (lower case -> as stored), for refusing unknown ones. */

@@ -26,6 +26,8 @@ export interface SearchThreads {
   readonly ready: Promise<number>;
   /** Threads whose end has not been seen yet. */
   readonly live: number;
+  /** Threads that loaded their index and take pages now. */
+  readonly serving: number;
   /** Pages the threads answered so far. */
   readonly answered: number;
   /** Tells every thread to stop; resolves when all have ended. */
@@ -128,6 +130,9 @@ export function startSearchThreads(spec: SearchThreadsSpec, basePath: string, fo
     ready,
     get live() {
       return threads.filter((t) => !t.exited).length;
+    },
+    get serving() {
+      return threads.filter((t) => t.ready).length;
     },
     get answered() {
       return answered;

@@ -64,6 +64,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
   const stopFollowing = followStore(lib, o.log, followMs, () => lastRequest);
   // Started once listening (a taken port leaves no thread behind); they take searches as each is ready.
   threads = o.searchThreads && o.searchThreads.count !== 0 ? startSearchThreads(o.searchThreads, basePath, followMs, o.log) : null;
+  c.searchThreads = () => threads?.serving ?? 0;
   const addr = server.address() as AddressInfo;
   const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
   return {

@@ -122,6 +122,7 @@ export function routeContext(lib: Library, basePath: string, status?: () => Prom
     cache: { seq: -1, evidence: null, pmids: null },
     vocab: null,
     listings: { seq: -1, byPmid: new Map() },
+    searchThreads: () => 0,
     status: status ?? (async () => {
       const s = lib.status();
       const topics = Object.entries(s.records.byTopic).map(([name, records]) => ({ name, records, configured: true }));

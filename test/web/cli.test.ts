@@ -70,6 +70,35 @@ describe('kratomlit serve', () => {
     expect(base.stderr).toBe('kratomlit: serve: --base-path must look like /library, got "../x"\n');
   });
 
+  it('refuses a bad --search-threads with one line and exit 2', async () => {
+    ws = workspaceWithRecords();
+    for (const bad of ['two', '-1', '17']) {
+      const r = await runCli(['serve', '--port', '0', '--search-threads', bad], ws.env());
+      expect(r.code, bad).toBe(2);
+      expect(r.stderr, bad).toBe(`kratomlit: serve: --search-threads must be a whole number from 0 to 16, got "${bad}"\n`);
+    }
+  });
+
+  it('renders every page on the serving thread by default, and starts the search threads --search-threads asks for', async () => {
+    ws = workspaceWithRecords();
+    const threadsOf = async (url: string) => ((await (await fetch(`${url}status.json`)).json()) as { server: { searchThreads: number } }).server.searchThreads;
+    running = startCli(['serve', '--port', '0'], ws.env());
+    expect(await threadsOf(await servingUrl(running))).toBe(0);
+    running.child.kill('SIGTERM');
+    expect((await running.done).code).toBe(0);
+    running = startCli(['serve', '--port', '0', '--search-threads', '2'], ws.env());
+    const url = await servingUrl(running);
+    // Each thread loads the index before it takes pages; the status says how many serve.
+    let serving = 0;
+    const until = performance.now() + 60_000;
+    while ((serving = await threadsOf(url)) < 2 && performance.now() < until) await new Promise((r) => setTimeout(r, 50));
+    expect(serving).toBe(2);
+    const page = await fetch(`${url}?q=kratom`);
+    expect(await page.text()).toContain('/paper/60000001');
+    running.child.kill('SIGTERM');
+    expect((await running.done).code).toBe(0);
+  });
+
   it('serves the digests of --digests DIR, and notes on stderr when the folder has none yet', async () => {
     ws = workspaceWithRecords();
     const dir = join(ws.dir, 'my digests');

@@ -8,7 +8,7 @@ import { urls } from '../../src/web/urls.js';
 import type { EvidenceMap } from '../../src/index.js';
 import { get, startWorld, type WebWorld } from './fixture.js';
 
-const server = { indexedSeq: 5, storeSeq: 7, records: 2, startedAt: '2026-12-06T10:00:00.000Z' };
+const server = { indexedSeq: 5, storeSeq: 7, records: 2, startedAt: '2026-12-06T10:00:00.000Z', searchThreads: 0 };
 
 const now = new Date('2026-12-06T12:00:00.000Z');
 

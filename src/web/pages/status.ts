@@ -12,7 +12,7 @@ export interface StatusView {
   report: Partial<StatusReport>;
   /** The page's clock, for "checked 3 h ago". */
   now: Date;
-  server: { indexedSeq: number; storeSeq: number; records: number; startedAt: string };
+  server: { indexedSeq: number; storeSeq: number; records: number; startedAt: string; searchThreads: number };
 }
 
 /** One row per configured topic: the same line `kratomlit status` prints, and the figures behind it. */
@@ -57,7 +57,7 @@ ${next.length ? html`<p>Next scheduled runs:</p><ul>${next}</ul>` : html`<p>No s
 </section>
 <section aria-labelledby="freshness"><h2 id="freshness">Index freshness</h2>
 <dl class="fields">
-<dt>This server's index</dt><dd>${s.indexedSeq === s.storeSeq ? 'current' : `catching up (at change ${s.indexedSeq} of ${s.storeSeq})`}, ${s.records.toLocaleString('en')} records, serving since ${s.startedAt}</dd>
+<dt>This server's index</dt><dd>${s.indexedSeq === s.storeSeq ? 'current' : `catching up (at change ${s.indexedSeq} of ${s.storeSeq})`}, ${s.records.toLocaleString('en')} records, serving since ${s.startedAt}${s.searchThreads > 0 ? `, search pages on ${s.searchThreads} thread${s.searchThreads === 1 ? '' : 's'} of their own` : ''}</dd>
 ${idx ? html`<dt>Index file</dt><dd>${idx.exists ? (idx.fresh ? 'up to date' : `stale (at ${idx.highWater ?? '?'}, store at ${idx.storeHighWater})`) : 'not built yet'}</dd>` : ''}
 ${r.database ? html`<dt>Database</dt><dd>${r.database}</dd>` : ''}
 </dl></section>`;
