@@ -66,7 +66,10 @@ export function facetPage(index: SearchIndex, table: RecordTable, query: string,
   // The page's records from memory, at the index's change like the ranking (not re-read from SQLite). The
   // table is asked inside the reader: searchPage may first bring the index up to the store (a library that
   // follows on search), and records changed by that must not come from the table's older copies.
-  const reader = (pmids: string[]) => listedReader(table.current(index.highWater).listed, read)(pmids);
+  const reader = (pmids: string[]) => {
+    const facts = table.current(index.highWater);
+    return listedReader(facts.listed, read, facts.unpack)(pmids);
+  };
   const { hits, records, matched } = index.searchPage(query, opts, reader);
   // The result set in `facets`' order only when read: a result page shows totals and counts, and only
   // a reader who goes on (export, a paper's previous/next) needs every match ranked.

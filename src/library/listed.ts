@@ -56,14 +56,45 @@ export function* listedRecords(listed: ReadonlyMap<string, Buffer>): Generator<L
   for (const packed of listed.values()) yield unpackListed(packed);
 }
 
-/** Records by PMID in the order asked from `listed`, the ones it lacks from `read` (missing ones skipped). */
-export function listedReader(listed: ReadonlyMap<string, Buffer>, read: (pmids: string[]) => Article[]): (pmids: string[]) => ListedArticle[] {
+/**
+ * Records by PMID in the order asked from `listed` (unpacked by `unpack`), the ones it lacks from `read`
+ * (missing ones skipped).
+ */
+export function listedReader(listed: ReadonlyMap<string, Buffer>, read: (pmids: string[]) => Article[], unpack: (packed: Buffer) => ListedArticle = unpackListed): (pmids: string[]) => ListedArticle[] {
   return (pmids) => {
     const missing = pmids.filter((p) => !listed.has(p));
     const more = missing.length ? new Map(read(missing).map((a) => [a.pmid, a])) : null;
     return pmids.map((p) => {
       const packed = listed.get(p);
-      return packed ? unpackListed(packed) : more?.get(p);
+      return packed ? unpack(packed) : more?.get(p);
     }).filter((a): a is ListedArticle => a !== undefined);
   };
+}
+
+/** Records kept unpacked by {@link unpackedCache}: ~10 KB each for real-sized records. */
+export const UNPACKED_KEPT = 2000;
+
+/**
+ * {@link unpackListed} keeping the last `max` records it unpacked, frozen (callers share them; a change
+ * to one would show on every later page). The popular records of a library come back on page after page,
+ * and parsing their JSON again was a tenth of a new search page's CPU. Keyed by the packed bytes
+ * themselves: a changed record is packed anew, so its old form is never handed out again.
+ */
+export function unpackedCache(max = UNPACKED_KEPT): (packed: Buffer) => ListedArticle {
+  const kept = new Map<Buffer, ListedArticle>();
+  return (packed) => {
+    let a = kept.get(packed);
+    if (a) kept.delete(packed);
+    else {
+      a = deepFreeze(unpackListed(packed));
+      if (kept.size >= max) kept.delete(kept.keys().next().value as Buffer);
+    }
+    kept.set(packed, a);
+    return a;
+  };
+}
+
+function deepFreeze<T extends object>(o: T): T {
+  for (const v of Object.values(o)) if (v !== null && typeof v === 'object' && !Object.isFrozen(v)) deepFreeze(v as object);
+  return Object.freeze(o);
 }

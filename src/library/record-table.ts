@@ -7,9 +7,9 @@
  */
 import type Database from 'better-sqlite3';
 import { getArticles, getChangeSeq, iterateLiveArticles, listChangesSince } from '../store/articles.js';
-import type { Article } from '../types.js';
+import type { Article, ListedArticle } from '../types.js';
 import { evidenceOf } from '../evidence/summary.js';
-import { packListed } from './listed.js';
+import { packListed, unpackedCache } from './listed.js';
 import type { LinkingRecord, RecordEvidence } from './types.js';
 
 /** The table as of some store change. */
@@ -19,6 +19,8 @@ export interface RecordFacts {
   linkedFrom: ReadonlyMap<string, readonly LinkingRecord[]>;
   /** Live records packed as result lists and search pages read them (listed.ts), by PMID. */
   listed: ReadonlyMap<string, Buffer>;
+  /** A record of `listed` unpacked, shared and frozen (the last few thousand are kept: listed.ts unpackedCache). */
+  unpack: (packed: Buffer) => ListedArticle;
 }
 
 /** Evidence and links per live PMID. */
@@ -33,6 +35,7 @@ export function recordTable(db: Database.Database): RecordTable {
   const linkedFrom = new Map<string, LinkingRecord[]>();
   const listed = new Map<string, Buffer>();
   const targets = new Map<string, string[]>();
+  const unpack = unpackedCache();
   let seq = -1;
   const unlink = (pmid: string) => {
     for (const t of targets.get(pmid) ?? []) {
@@ -68,7 +71,7 @@ export function recordTable(db: Database.Database): RecordTable {
         getArticles(db, changed.map((c) => c.pmid)).forEach(put);
         seq = upTo;
       }
-      return { evidence, linkedFrom, listed };
+      return { evidence, linkedFrom, listed, unpack };
     },
   };
 }

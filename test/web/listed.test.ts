@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { facetPage } from '../../src/library/facets.js';
-import { listedOf, listedReader, packListed } from '../../src/library/listed.js';
+import { listedOf, listedReader, packListed, unpackedCache } from '../../src/library/listed.js';
 import { recordTable } from '../../src/library/record-table.js';
 import { openSearchIndex } from '../../src/library/search-index.js';
 import { FIELDS, fieldText } from '../../src/search/documents.js';
@@ -93,6 +93,23 @@ describe('a search page of the record table', () => {
     } finally {
       closeStore(db);
     }
+  });
+
+  it('keeps the last records it unpacked, frozen and shared, and no more than it was told', () => {
+    const unpack = unpackedCache(2);
+    const [a, b, c] = ['7001', '7002', '7003'].map((p) => packListed(rich(p, `Kratom ${p}`))) as [Buffer, Buffer, Buffer];
+    const first = unpack(a);
+    expect(unpack(a)).toBe(first);
+    expect(first).toEqual(listedOf(rich('7001', 'Kratom 7001')));
+    expect([first, first.authors[0], first.mesh[0]?.qualifiers, first.history].every((x) => Object.isFrozen(x))).toBe(true);
+    expect(() => {
+      (first as { title: string }).title = 'changed by a caller';
+    }).toThrow(TypeError);
+    unpack(b);
+    unpack(c); // a was used least recently: dropped
+    const again = unpack(a);
+    expect(again).not.toBe(first);
+    expect(again).toEqual(first);
   });
 
   it('lists a record changed in the store since the last search as changed, when the search brings the index up first', async () => {
