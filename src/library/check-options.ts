@@ -32,17 +32,18 @@ export function knownTopic(topic: unknown, config: Config, stored: StoredTopic, 
 export function checkSearchOptions(o: SearchOptions | undefined, config: Config, stored: StoredTopic): void {
   if (o === undefined) return;
   if (typeof o !== 'object' || o === null) throw new UsageError(`search: options must be an object, got ${JSON.stringify(o)}`);
-  checkFilterOptions(o);
+  for (const key of ['topic', 'type', 'since', 'until', 'design', 'theme'] as const) {
+    const v: unknown = o[key];
+    if (v !== undefined && typeof v !== 'string') throw new UsageError(`search: ${key} must be a string, got ${JSON.stringify(v)}`);
+  }
+  // Named as the options object spells them (`search: since "..."`), not as the command line's flags.
+  checkFilterOptions(o, (option) => `search: ${option}`);
   if (o.topic !== undefined) knownTopic(o.topic, config, stored, 'search');
   if (o.sort !== undefined && o.sort !== 'relevance' && o.sort !== 'date') {
     throw new UsageError(`search: sort must be "relevance" or "date", got ${JSON.stringify(o.sort)}`);
   }
   if (o.retracted !== undefined && typeof o.retracted !== 'boolean') {
     throw new UsageError(`search: retracted must be true (only retracted papers) or false (leave them out), got ${JSON.stringify(o.retracted)}`);
-  }
-  for (const key of ['topic', 'type', 'since', 'until', 'design', 'theme'] as const) {
-    const v: unknown = o[key];
-    if (v !== undefined && typeof v !== 'string') throw new UsageError(`search: ${key} must be a string, got ${JSON.stringify(v)}`);
   }
 }
 

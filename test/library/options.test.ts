@@ -36,7 +36,8 @@ describe('the library refuses options it would otherwise ignore', () => {
     ['topic', 'nope', /^search: topic "nope" is not a configured topic and no stored paper has it \(configured: mitragynine, 7-hydroxymitragynine\)$/],
     ['sort', 'bogus', /^search: sort must be "relevance" or "date", got "bogus"$/],
     ['retracted', 'yes', /^search: retracted must be true \(only retracted papers\) or false \(leave them out\), got "yes"$/],
-    ['since', '2026-02-30', /--since "2026-02-30" is not a date/],
+    ['since', '2026-02-30', /^search: since "2026-02-30" is not a date: use YYYY, YYYY-MM or YYYY-MM-DD \(a real calendar day\)$/],
+    ['design', 'anecdote', /^search: design "anecdote" is not a design \(one of /],
     ['type', 7, /^search: type must be a string, got 7$/],
   ];
 
