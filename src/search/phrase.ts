@@ -39,18 +39,26 @@ function partsFrom(text: string, at: number, need: number): string[] {
 export function textHasPhrase(text: string, parts: readonly string[]): boolean {
   const first = parts[0];
   if (first === undefined) return true;
-  // Outside ASCII, folding the whole text first can move word breaks (NFKC turns `™` into `tm`, `℃` into
-  // `°c`), so the text is split into words as the index splits it, then each word folded.
-  if (!ASCII_ONLY.test(text)) return hasRun(analyzeUnits(text).flatMap((u) => u.parts), parts);
-  // Fast path: analyze only where the first word's stem occurs at a word start in the lower-cased text.
-  // Stems only strip or shorten suffixes, so the stem minus its last letter is a prefix of every form.
+  const ascii = ASCII_ONLY.test(text);
+  // Analyze only where the first word's stem occurs at a word start in the lower-cased text. Stems only
+  // strip or shorten suffixes, so the stem minus its last letter is a prefix of every form.
   const folded = text.toLowerCase();
-  const key = first.slice(0, Math.max(1, first.length - 1));
-  for (let i = folded.indexOf(key); i !== -1; i = folded.indexOf(key, i + 1)) {
-    if (i > 0 && /[a-z0-9]/.test(folded.charAt(i - 1))) continue;
-    if (hasRun(partsFrom(folded, i, parts.length), parts)) return true;
+  // Outside ASCII, folding the whole text first can move word breaks (NFKC turns `™` into `tm`, `℃` into
+  // `°c`) and lower-casing can change its length: there a window found this way only confirms a match
+  // (it is split into words as the index splits them, then each word folded), and a text where it finds
+  // none is decided by splitting all of it. Candidates that passed the phrase screen nearly always have
+  // the phrase, so the whole-text split is the rare case.
+  if (ascii || folded.length === text.length) {
+    const key = first.slice(0, Math.max(1, first.length - 1));
+    for (let i = folded.indexOf(key); i !== -1; i = folded.indexOf(key, i + 1)) {
+      // A word start: after the text's start or an ASCII character that is no letter or digit (after any
+      // other character the tokenizer may see one word going on, which only the whole split can tell).
+      if (i > 0 && (folded.charCodeAt(i - 1) > 127 || /[a-z0-9]/.test(folded.charAt(i - 1)))) continue;
+      if (hasRun(partsFrom(ascii ? folded : text, i, parts.length), parts)) return true;
+    }
+    if (ascii) return false;
   }
-  return false;
+  return hasRun(analyzeUnits(text).flatMap((u) => u.parts), parts);
 }
 
 /** True when the article contains the phrase in its field, or in any field when the check has none. */

@@ -8,7 +8,7 @@ import { parseQuery } from '../../src/search/query-parse.js';
 import { phraseCheck, planQuery, type PlanNode } from '../../src/search/query-plan.js';
 import { runSearch, type SearchContext } from '../../src/search/query.js';
 import { loadSynonymFile } from '../../src/search/synonyms-file.js';
-import { indexTerms } from '../../src/search/tokenize.js';
+import { analyzeUnits, indexTerms } from '../../src/search/tokenize.js';
 import type { Article } from '../../src/types.js';
 import { seededRandom } from '../support/random.js';
 import { oracleMatches, randomCorpus, randomPhrase, tokenStream } from './corpus.js';
@@ -146,6 +146,35 @@ describe('phrase screen (per-record word codes)', () => {
     const ctx = contextOf(buildIndex(corpus, synonyms), corpus);
     expect(pmids(runSearch(ctx, '"kratom extract"')).sort()).toEqual(['601', '602']);
     expect(pmids(runSearch(ctx, '"37 overnight"')).sort()).toEqual(['601', '602']);
+  });
+
+  it('answers as splitting the whole text into words does, for text outside ASCII too', () => {
+    const rnd = seededRandom(5);
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)] as T;
+    const words = [
+      'lung', 'cancer', 'Lung', 'cancers', 'μ-opioid', 'opioid', 'receptor', 'anti', 'diabetic', 'anti-diabetic', 'café', 'naïve',
+      'ﬁbrosis', 'fibrosis', 'ＬＵＮＧ', 'Ⅳ', 'x™', '℃', 'İstanbul', 'soft\u00ADware', 'software', 'e\u0301tude', 'étude', '7-OH',
+      '𝛍g', 'κ-opioid', '—', '(', ')', ',', '.', 'lung‐cancer', 'Straße', 'STRASSE',
+      // A word of the phrase right after a letter outside ASCII: inside one word, no match there.
+      'élung', 'ßcancer', 'μreceptor', 'e\u0301lung', 'ﬁopioid',
+    ];
+    const parts = (text: string) => analyzeUnits(text).flatMap((u) => u.parts);
+    const whole = (text: string, phrase: readonly string[]) => {
+      const seq = parts(text);
+      return seq.some((_, i) => phrase.every((p, k) => seq[i + k] === p));
+    };
+    let found = 0;
+    for (let n = 0; n < 3000; n += 1) {
+      const text = Array.from({ length: 3 + Math.floor(rnd() * 25) }, () => pick(words)).join(pick([' ', '  ', ' / ', '-']));
+      const seq = parts(text);
+      const at = Math.floor(rnd() * seq.length);
+      const phrase = rnd() < 0.6 ? seq.slice(at, at + 1 + Math.floor(rnd() * 3)) : parts(`${pick(words)} ${pick(words)}`);
+      if (phrase.length === 0) continue;
+      const expected = whole(text, phrase);
+      expect(textHasPhrase(text, phrase), `${JSON.stringify(text)} ${JSON.stringify(phrase)}`).toBe(expected);
+      if (expected && /[^\x00-\x7f]/.test(text)) found += 1;
+    }
+    expect(found).toBeGreaterThan(1000);
   });
 
   it('finds a phrase whose words a long run of punctuation or a long word keeps apart in the text', () => {
