@@ -11,6 +11,10 @@ import type { TermData } from './postings.js';
 import { fuzzyRun, isSorted, lowerBound, mergeSorted, prefixRun, sortedTerms, type SortedTerms } from './term-sorted.js';
 
 /** The radix tree's surface that this stands in for. */
+
+/** Fuzzy walks kept (term and distance); all are dropped when this many are held, or the term list changes. */
+const FUZZY_KEPT = 1000;
+
 export interface TermTree {
   get(term: string): TermData | undefined;
   has(term: string): boolean;
@@ -38,6 +42,9 @@ export class LazyTermMap {
   readonly #at: (i: number) => TermData;
   /** The terms in code-unit order once a prefix or fuzzy lookup needed them; null until then. */
   #sorted: SortedTerms | null = null;
+  /** Fuzzy walks' answers (indices into `#walkedFor`'s terms, with distances), kept while that list stands. */
+  #walked = new Map<string, Array<[number, number]>>();
+  #walkedFor: SortedTerms | null = null;
   /** Terms set since `#sorted` was made (merged in on the next lookup), and whether some were deleted. */
   #added: string[] = [];
   #deleted = false;
@@ -120,8 +127,20 @@ export class LazyTermMap {
   /** Terms within `maxDistance` edits of `term`, with their distance, in the radix tree's order. */
   fuzzyGet(term: string, maxDistance: number): Map<string, [TermData, number]> {
     const sorted = this.#sortedNow();
+    // The walk's answer stands as long as the term list does: a reader's rare word comes back in query
+    // after query (a misspelling, a name the library lacks), and each walk reads thousands of terms.
+    if (this.#walkedFor !== sorted) {
+      this.#walked.clear();
+      this.#walkedFor = sorted;
+    }
+    const key = `${maxDistance}:${term}`;
+    let found = this.#walked.get(key);
+    if (!found) {
+      if (this.#walked.size >= FUZZY_KEPT) this.#walked.clear();
+      this.#walked.set(key, (found = fuzzyRun(sorted, term, maxDistance)));
+    }
     const out = new Map<string, [TermData, number]>();
-    for (const [i, distance] of fuzzyRun(sorted, term, maxDistance)) {
+    for (const [i, distance] of found) {
       const found = sorted.terms[i] as string;
       out.set(found, [this.#fromMap(found) as TermData, distance]);
     }
