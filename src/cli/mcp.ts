@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { type CommandContext, noteMissingDigests } from './context.js';
+import { noLibraryError } from '../store/open.js';
 
 /**
  * `kratomlit mcp [--digests DIR] [--watch-seconds S]`: the MCP server on stdio (see docs/mcp.md). stdout carries the protocol
@@ -17,7 +18,7 @@ export function mcpCommand(ctx: () => CommandContext): Command {
       if (!Number.isFinite(seconds) || seconds < 0.05 || seconds > 86_400) throw new UsageError(`mcp: --watch-seconds must be a number of seconds from 0.05 to 86400, got "${opts.watchSeconds}"`);
       const c = ctx();
       // A read-only face: never create an empty library where the client pointed at a wrong path.
-      if (!existsSync(c.config.db)) throw new UsageError(`mcp: database ${c.config.db} does not exist (pass --db, or run kratomlit ingest or import first)`);
+      if (!existsSync(c.config.db)) throw noLibraryError(c.config.db);
       const { createMcpServer, serveStdio } = await import('../mcp/server.js');
       const digestDir = opts.digests ?? c.config.digest.outDir;
       const lib = await c.library({ loadIndex: true, digestDir, topics: c.config.topics.map((t) => t.name) });

@@ -9,6 +9,7 @@ import { UsageError } from '../errors.js';
 import { type CommandContext, noteMissingDigests } from './context.js';
 import { addServeOptions, portOf, searchThreadsOf, type ServeFlags } from './serve-options.js';
 import { nextRuns } from './status.js';
+import { noLibraryError } from '../store/open.js';
 
 export type { ServeFlags } from './serve-options.js';
 
@@ -23,7 +24,7 @@ export async function startServing(c: CommandContext, flags: ServeFlags): Promis
   const threads = searchThreadsOf(flags.searchThreads);
   const host = flags.host ?? '127.0.0.1';
   // Serving only reads: a mistyped --db must not leave an empty new database behind.
-  if (!existsSync(c.config.db)) throw new UsageError(`serve: database ${c.config.db} does not exist (import or ingest creates it)`);
+  if (!existsSync(c.config.db)) throw noLibraryError(c.config.db);
   // Loaded when serving, so other commands do not pay for the web pages at start-up.
   const { normalizeBasePath } = await import('../web/server.js');
   const { startServer } = await import('../web/serve.js');

@@ -197,7 +197,7 @@ describe('kratomlit mcp', () => {
   it('refuses to start on a database that does not exist, creating nothing', async () => {
     const missing = join(sb.dir, 'nowhere', 'lib.sqlite');
     const r = await runBinary(['mcp', '--db', missing], { cwd: sb.dir, env: {} });
-    expect([r.code, r.stderr.trim()]).toEqual([2, `kratomlit: mcp: database ${missing} does not exist (pass --db, or run kratomlit ingest or import first)`]);
+    expect([r.code, r.stderr.trim()]).toEqual([1, `kratomlit: mcp: no library at ${missing} (run kratomlit ingest or kratomlit import first)`]);
     expect(existsSync(join(sb.dir, 'nowhere'))).toBe(false);
   });
 });

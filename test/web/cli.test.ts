@@ -126,8 +126,9 @@ describe('kratomlit serve', () => {
   it('refuses to serve a database that does not exist, and creates none', async () => {
     ws = makeWorkspace();
     const r = await runCli(['serve', '--port', '0'], ws.env());
-    expect(r.code).toBe(2);
-    expect(r.stderr).toBe(`kratomlit: serve: database ${ws.db} does not exist (import or ingest creates it)\n`);
+    // As every read says it (search, status...): exit 1.
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`kratomlit: serve: no library at ${ws.db} (run kratomlit ingest or kratomlit import first)\n`);
     expect(existsSync(ws.db)).toBe(false);
   });
 
