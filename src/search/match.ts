@@ -56,8 +56,7 @@ export function searchPage(ctx: SearchContext, query: string, opts: SearchOption
   if (query.trim() === '') return { hits: [], records: [], matched: matchAll(ctx, query, opts) };
   const { limit, offset } = checkPaging(opts);
   const { plan, filter, screen } = prepare(ctx, query, opts);
-  const cap = pageCap(plan, screen, filter, offset + limit);
-  const ranked = rank(ctx.engine, plan, { filter, sort: opts.sort, cap, screen, keepRest: screen !== null, members: true });
+  const ranked = rank(ctx.engine, plan, { filter, sort: opts.sort, ...pageCap(plan, screen, filter, offset + limit), screen, keepRest: screen !== null, members: true });
   const page = pageOf(ctx, ranked, plan, screen, opts);
   return { ...page, matched: ranked.members ?? [] };
 }

@@ -210,15 +210,20 @@ export function runSearch(ctx: SearchContext, query: string, opts: SearchOptions
   const { limit, offset } = checkPaging(opts);
   const { plan, filter, screen } = prepare(ctx, query, opts);
   if (limit === 0) return [];
-  const ranked = rank(ctx.engine, plan, { filter, sort: opts.sort, cap: pageCap(plan, screen, filter, offset + limit), screen, keepRest: screen !== null });
+  const ranked = rank(ctx.engine, plan, { filter, sort: opts.sort, ...pageCap(plan, screen, filter, offset + limit), screen, keepRest: screen !== null });
   return pageOf(ctx, ranked, plan, screen, opts).hits;
 }
 
-/** How many of the best a page reaching `want` hits ranks (`rank`'s cap); null: all of them. */
-export function pageCap(plan: QueryPlan, screen: Screen | null, filter: ((doc: StoredDoc) => boolean) | null, want: number): number | null {
+/**
+ * How many of the best a page reaching `want` hits ranks (`rank`'s cap; null: all of them), and how many
+ * of those must be exact (`rank`'s exact): the page itself, when the candidates are the page (no phrase
+ * to check in the text); all of them when a phrase check may drop most (the page is then made of
+ * candidates from far down the list).
+ */
+export function pageCap(plan: QueryPlan, screen: Screen | null, filter: ((doc: StoredDoc) => boolean) | null, want: number): { cap: number | null; exact?: number } {
   // Records missing from the store are rare (each search first catches up with it), so twice the page
   // is plenty of candidates. Phrase checks may reject many: screened phrase queries rank the best few
   // hundred first and the rest only if those run out; unscreened ones (excluded phrases) rank everything.
-  const first = Math.max(4 * want, 200);
-  return needsText(plan) ? (screen && !filter ? first : null) : Math.max(2 * want, 50);
+  if (needsText(plan)) return { cap: screen && !filter ? Math.max(4 * want, 200) : null };
+  return { cap: Math.max(2 * want, 50), exact: want };
 }

@@ -57,6 +57,13 @@ export interface RankOptions {
   sort: SearchOptions['sort'];
   /** Keep only the `cap` best (ties included); null keeps all. */
   cap: number | null;
+  /**
+   * With `cap`: how many of the best must be exactly those, in the order, an exhaustive second pass
+   * gives (the page a reader asked for; default `cap`). The second pass stops once no record left can
+   * reach these; the candidates below them are ordered by what was looked at (the rest, where a page
+   * goes on only when a record is missing from the store).
+   */
+  exact?: number;
   /** False drops a record before it becomes a candidate (phrase screening); null keeps all. */
   screen: ((shortId: number, queryTerms: readonly string[]) => boolean) | null;
   /** With `cap`: keep the records below the cut available through `Ranked.rest` instead of dropping them. */
@@ -132,7 +139,8 @@ function viaScore(engine: SearchEngine, plan: QueryPlan, compiled: Compiled, opt
   };
   const byDate = sort === 'date';
   const deferred = cap !== null && !opts.exhaustive && (filter !== null || byDate);
-  const looked = deferred ? notLooked(q, scores.length) : adjust(q, scores, filter || byDate ? null : cap, opts.exhaustive);
+  const exact = cap === null ? null : Math.max(1, Math.min(cap, opts.exact ?? cap));
+  const looked = deferred ? notLooked(q, scores.length) : adjust(q, scores, filter || byDate ? null : exact, opts.exhaustive);
   const { closeness, stemOnly } = looked;
   /** Looks at a record that was not looked at before it becomes a candidate (its score may change). */
   const ensureLooked = (i: number): void => lookAt(q, i, scores, looked);
@@ -173,7 +181,7 @@ function viaScore(engine: SearchEngine, plan: QueryPlan, compiled: Compiled, opt
     const mask = m.masks[doc] as number;
     return { id: engine.pmidOf(doc) as string, score: scores[i] as number, queryTerms: termsOf(mask), stored, shortId: doc, mask, match: null, closeness: closeness[i] as number, stemOnly: stemOnly[i] as number };
   };
-  if (deferred) return passingFirst(q, scores, looked, cap, byDate, m.docs.length, admitted, candidate, opts.members === true);
+  if (deferred) return passingFirst(q, scores, looked, cap, exact ?? cap, byDate, m.docs.length, admitted, candidate, opts.members === true);
   const top: Candidate[] = [];
   const at = new Map<Candidate, number>();
   const below = new Int32Array(cut === -Infinity ? 0 : m.docs.length);
@@ -223,7 +231,7 @@ function viaScore(engine: SearchEngine, plan: QueryPlan, compiled: Compiled, opt
  * as the page reaches it, each date's records in score order (`ordered`'s order, ties by index).
  */
 function passingFirst(
-  q: Adjust, scores: Float64Array, looked: Looked, cap: number, byDate: boolean, n: number,
+  q: Adjust, scores: Float64Array, looked: Looked, cap: number, exact: number, byDate: boolean, n: number,
   admitted: (i: number) => StoredDoc | null, candidate: (i: number) => Candidate | null, withMembers: boolean,
 ): { top: Candidate[]; rest: Ranked['rest']; members: StoredDoc[] | null } {
   const pool: number[] = [];
@@ -263,9 +271,10 @@ function passingFirst(
     };
     return { top: [], rest, members };
   }
-  const complete = lookBestFirst(q, scores, cap, looked, among);
+  const complete = lookBestFirst(q, scores, exact, looked, among);
   if (complete) {
-    // Every record not looked at scores below the `cap` best looked at: the page is among those.
+    // Every record not looked at scores below the `exact` best looked at: the page is among those (the
+    // others kept up to `cap` are looked at now, and ordered among themselves by what was looked at).
     const cut = among.length <= 2 * cap ? -Infinity : kthSmallest(Float64Array.from(among, (i) => scores[i] as number), among.length - cap);
     return { top: built(pool.filter((i) => (scores[i] as number) >= cut)), rest: null, members };
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { prepare } from '../../src/search/query.js';
+import { pageCap, prepare } from '../../src/search/query.js';
 import { rank, type Candidate } from '../../src/search/rank.js';
 import { seededRandom } from '../support/random.js';
 import { randomCorpus, VOCABULARY } from './corpus.js';
@@ -54,13 +54,39 @@ describe('bounded stem-level and proximity pass', () => {
     expect(cut).toBeGreaterThan(150);
   });
 
-  it('gives the same first page with the page cut at 10, 20 and 50', () => {
+  it('gives the same first page with the page cut at 10, 20 and 50, looking only until that page is settled', () => {
+    // Sequences read (records looked at) with only the page exact, and with every candidate exact.
+    const engine = lib.ctx.engine;
+    const lookup = engine.sequenceLookup.bind(engine);
+    let reads = 0;
+    engine.sequenceLookup = () => {
+      const of = lookup();
+      return (doc) => {
+        reads += 1;
+        return of(doc);
+      };
+    };
+    let pageOnly = 0;
+    let all = 0;
+    for (const q of queries(11, 120)) {
+      const { plan, filter, screen } = prepare(lib.ctx, q, {});
+      const sizes = pageCap(plan, screen, filter, 20);
+      reads = 0;
+      rank(engine, plan, { filter, sort: undefined, ...sizes, screen, keepRest: false });
+      pageOnly += reads;
+      reads = 0;
+      rank(engine, plan, { filter, sort: undefined, cap: sizes.cap, screen, keepRest: false });
+      all += reads;
+    }
+    engine.sequenceLookup = lookup;
+    expect(pageOnly).toBeLessThan(0.9 * all);
     for (const q of queries(11, 120)) {
       for (const limit of [10, 20, 50]) {
         const { plan, filter, screen } = prepare(lib.ctx, q, {});
-        const cap = Math.max(2 * limit, 50);
-        const bounded = rank(lib.ctx.engine, plan, { filter, sort: undefined, cap, screen, keepRest: false }).candidates.slice(0, limit);
-        const exhaustive = rank(lib.ctx.engine, plan, { filter, sort: undefined, cap, screen, keepRest: false, exhaustive: true }).candidates.slice(0, limit);
+        // As a search page ranks: only the page exact, unless a phrase check may drop most candidates.
+        const sizes = pageCap(plan, screen, filter, limit);
+        const bounded = rank(lib.ctx.engine, plan, { filter, sort: undefined, ...sizes, screen, keepRest: false }).candidates.slice(0, limit);
+        const exhaustive = rank(lib.ctx.engine, plan, { filter, sort: undefined, cap: sizes.cap, screen, keepRest: false, exhaustive: true }).candidates.slice(0, limit);
         expect(shape(bounded), `${q} limit ${limit}`).toEqual(shape(exhaustive));
       }
     }
@@ -74,12 +100,16 @@ describe('bounded stem-level and proximity pass', () => {
         const { plan, filter, screen } = prepare(lib.ctx, q, o);
         const cap = 50;
         const opts = { filter, sort: o.sort, cap, screen, keepRest: screen !== null };
+        const page = 20;
         // A page walks the candidates, then the rest: newest first, the rest is every date in turn. Past
         // the `cap` best the two may keep different numbers of candidates (ties and margins), not others.
         const walk = (r: ReturnType<typeof rank>) => [...r.candidates, ...(r.rest ? r.rest() : [])].slice(0, cap);
         const bounded = walk(rank(lib.ctx.engine, plan, opts));
         const exhaustive = walk(rank(lib.ctx.engine, plan, { ...opts, exhaustive: true }));
         expect(shape(bounded), `${q} ${JSON.stringify(o)}`).toEqual(shape(exhaustive));
+        // Only the page asked for exact: the first `page` still those of the exhaustive pass.
+        const first = walk(rank(lib.ctx.engine, plan, { ...opts, exact: page })).slice(0, page);
+        expect(shape(first), `${q} ${JSON.stringify(o)} exact ${page}`).toEqual(shape(exhaustive.slice(0, page)));
         if (rank(lib.ctx.engine, plan, { ...opts, cap: null }).candidates.length > 2 * cap) many += 1;
       }
     }
