@@ -104,10 +104,11 @@ export async function runCli(argv: readonly string[]): Promise<number> {
 }
 
 /**
- * Module prefixes that inner layers put on their messages ("store:", "query:", "search:" from inside export);
- * the user ran a command, so the line names the command instead: one form everywhere.
+ * Module prefixes that inner layers put on their messages ("store:", "query:", "search:" from inside export,
+ * "serve:" from the serving options `schedule --serve` shares); the user ran a command, so the line names
+ * the command instead: one form everywhere.
  */
-const MODULE_PREFIX = /^(store|query|search|digest|export|show|ingest|import|status|index|schedule|demo|week|check): /;
+const MODULE_PREFIX = /^(store|query|search|digest|export|show|ingest|import|status|index|schedule|serve|demo|week|check): /;
 
 /** The one error line: `kratomlit: <command>: <what and which>`. */
 export function errorLine(command: string | null, message: string): string {

@@ -11,7 +11,7 @@ import { emailPassword } from '../library/email.js';
 /** `schedule`'s own flags. */
 type ScheduleFlags = ServeFlags & { print?: boolean; serve?: boolean };
 
-/** `kratomlit schedule [--print] [--serve [--port N] [--host H] [--base-path P]]`. */
+/** `kratomlit schedule [--print] [--serve [--port N] [--host H] [--base-path P] [--search-threads N]]`. */
 export function scheduleCommand(ctx: () => CommandContext): Command {
   const cmd = new Command('schedule')
     .description('run the nightly ingest and the weekly digest until SIGINT/SIGTERM (--print: next fire times)')
@@ -22,8 +22,8 @@ export function scheduleCommand(ctx: () => CommandContext): Command {
 
 /** The `schedule` command's work. */
 async function runScheduleCommand(c: CommandContext, o: ScheduleFlags): Promise<void> {
-  if (!o.serve && (o.port !== undefined || o.host !== undefined || o.basePath !== undefined)) {
-    throw new UsageError('schedule: --port, --host and --base-path need --serve');
+  if (!o.serve && (o.port !== undefined || o.host !== undefined || o.basePath !== undefined || o.searchThreads !== undefined)) {
+    throw new UsageError('schedule: --port, --host, --base-path and --search-threads need --serve');
   }
   if (o.print) {
     const runs = nextRuns(c, 5);

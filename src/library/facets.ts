@@ -73,9 +73,11 @@ export function facetPage(index: SearchIndex, table: RecordTable, query: string,
   const { hits, records, matched } = index.searchPage(query, opts, reader);
   // The result set in `facets`' order only when read: a result page shows totals and counts, and only
   // a reader who goes on (export, a paper's previous/next) needs every match ranked.
+  // The options as asked now: the caller may change its object before reading the PMIDs.
+  const asked = { ...opts };
   let order: string[] | null = null;
   const page = { total: matched.length, counts: countFacets(matched), hits, records } as FacetPage;
-  Object.defineProperty(page, 'pmids', { enumerable: true, get: () => (order ??= inOrderOf(index.match(query, opts), matched)) });
+  Object.defineProperty(page, 'pmids', { enumerable: true, get: () => (order ??= inOrderOf(index.match(query, asked), matched)) });
   return page;
 }
 

@@ -53,8 +53,8 @@ export function matchAll(ctx: Pick<SearchContext, 'engine' | 'synonyms'>, query:
  * Throws UsageError like `runSearch`.
  */
 export function searchPage(ctx: SearchContext, query: string, opts: SearchOptions = {}): SearchPage {
-  if (query.trim() === '') return { hits: [], records: [], matched: matchAll(ctx, query, opts) };
   const { limit, offset } = checkPaging(opts);
+  if (query.trim() === '') return { hits: [], records: [], matched: matchAll(ctx, query, opts) };
   const { plan, filter, screen } = prepare(ctx, query, opts);
   const ranked = rank(ctx.engine, plan, { filter, sort: opts.sort, ...pageCap(plan, screen, filter, offset + limit), screen, keepRest: screen !== null, members: true });
   const page = pageOf(ctx, ranked, plan, screen, opts);

@@ -29,9 +29,10 @@ export const PROXIMITY = {
   /** Near (within WINDOW) counts this much of adjacent. */
   WINDOWED: 0.5,
   /**
-   * Most records whose closeness is computed per query. Only records whose score could still reach the
-   * page once raised are looked at (rank.ts), and at most this many of them, best first: a bound on the
-   * cost of common words (about 0.5 ms per 1,000 records of real-sized abstracts).
+   * Most records whose closeness is computed best first per query. Only records whose score could still
+   * reach the page once raised are looked at (rank.ts); when this many did not settle the page, those the
+   * bounds let reach it are looked at in one go instead (about 0.5 ms per 1,000 records of real-sized
+   * abstracts).
    */
   BUDGET: 3000,
 } as const;

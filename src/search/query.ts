@@ -164,8 +164,10 @@ function toHit(ctx: SearchContext, r: Candidate, match: Record<string, string[]>
     score: Math.round(r.score * 1000) / 1000,
     snippet: makeSnippet(text, matched, ctx.synonyms, opts.highlight ?? DEFAULT_HIGHLIGHT),
     matchedFields: [...fields] as string[],
-    publicationTypes: article.publicationTypes,
-    topics: article.topics,
+    // Copies: the record may be one a result page shares, frozen (the library's record table), and a
+    // hit is the caller's to change.
+    publicationTypes: [...article.publicationTypes],
+    topics: [...article.topics],
     retracted: article.retracted,
   };
 }

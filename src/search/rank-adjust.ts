@@ -4,9 +4,9 @@
  * which is the cost, so records are looked at best first and the pass stops as soon as no record left can
  * pass the `cap` best: a record's score after both is at most its score before times (1 + WEIGHT), so once
  * the `cap` best looked-at scores all exceed that bound for the next record, the rest cannot reach them.
- * The `cap` best are then exactly those an exhaustive pass (every record looked at) would find, unless the
- * pass stopped at PROXIMITY.BUDGET records first (very common words): records it did not look at are
- * adjusted only when a later page reads them, so pages past the first may then be slightly out of order. Pure.
+ * The `cap` best are then exactly those an exhaustive pass (every record looked at) would find. Should the
+ * pass stop at PROXIMITY.BUDGET records first (very common words), rank.ts makes candidates of every record
+ * the bounds let reach the `cap` best and looks at each, so the page stays exact at a higher cost. Pure.
  */
 import type { SequenceOf } from './engine.js';
 import { PROXIMITY, recordCloseness, type HashedRun } from './proximity.js';
@@ -191,18 +191,19 @@ export function notLooked(q: Adjust, n: number): Looked {
  * reach the `cap` best (lookBestFirst); without (a filter or date order decides the page later), for the
  * PROXIMITY.BUDGET best. `exhaustive` looks at every record (the reference the bounded pass must agree
  * with, in tests). Records not looked at here are looked at when they become candidates (rank.ts).
+ * `settled` is false when, with `cap`, PROXIMITY.BUDGET ran out before the `cap` best were settled: a
+ * record not looked at may then still pass them (rank.ts then widens its cut by the bounds).
  */
-export function adjust(q: Adjust, scores: Float64Array, cap: number | null, exhaustive = false): Looked {
+export function adjust(q: Adjust, scores: Float64Array, cap: number | null, exhaustive = false): { looked: Looked; settled: boolean } {
   const n = scores.length;
   const looked = notLooked(q, n);
-  if (q.probes.length === 0 && q.runs.length === 0) return looked;
+  if (q.probes.length === 0 && q.runs.length === 0) return { looked, settled: true };
   if (!exhaustive && cap !== null && n > 2 * cap) {
     const all = new Int32Array(n);
     for (let i = 0; i < n; i += 1) all[i] = i;
-    lookBestFirst(q, scores, cap, looked, all);
-    return looked;
+    return { looked, settled: lookBestFirst(q, scores, cap, looked, all) };
   }
   const horizon = exhaustive || n <= PROXIMITY.BUDGET ? -Infinity : kthSmallest(Float64Array.from(scores), n - PROXIMITY.BUDGET);
   for (let i = 0; i < n; i += 1) if ((scores[i] as number) > 0 && (scores[i] as number) >= horizon) lookAt(q, i, scores, looked);
-  return looked;
+  return { looked, settled: true };
 }

@@ -140,7 +140,7 @@ function viaScore(engine: SearchEngine, plan: QueryPlan, compiled: Compiled, opt
   const byDate = sort === 'date';
   const deferred = cap !== null && !opts.exhaustive && (filter !== null || byDate);
   const exact = cap === null ? null : Math.max(1, Math.min(cap, opts.exact ?? cap));
-  const looked = deferred ? notLooked(q, scores.length) : adjust(q, scores, filter || byDate ? null : exact, opts.exhaustive);
+  const { looked, settled } = deferred ? { looked: notLooked(q, scores.length), settled: true } : adjust(q, scores, filter || byDate ? null : exact, opts.exhaustive);
   const { closeness, stemOnly } = looked;
   /** Looks at a record that was not looked at before it becomes a candidate (its score may change). */
   const ensureLooked = (i: number): void => lookAt(q, i, scores, looked);
@@ -155,8 +155,10 @@ function viaScore(engine: SearchEngine, plan: QueryPlan, compiled: Compiled, opt
     ensureLooked(i);
     refresh(c, i);
   };
-  // Without a filter the cut can be made before looking at stored fields; with one, after.
-  const cut = filter ? -Infinity : threshold(scores, cap, sort);
+  // Without a filter the cut can be made before looking at stored fields; with one, after. When the second
+  // pass ran out of budget before the page was settled, a record it did not look at may still rise past
+  // the cut: every record the bounds let reach it is a candidate (and looked at when built).
+  const cut = filter ? -Infinity : threshold(scores, cap, sort) * (settled ? 1 : adjustFloor(q));
   const termLists = new Map<number, string[]>();
   /** The stored fields of `m.docs[i]`, or null when excluded, screened out, filtered or without stored fields. */
   const admitted = (i: number): StoredDoc | null => {

@@ -10,11 +10,10 @@
 import type { TermData } from './postings.js';
 import { fuzzyRun, isSorted, lowerBound, mergeSorted, prefixRun, sortedTerms, type SortedTerms } from './term-sorted.js';
 
-/** The radix tree's surface that this stands in for. */
-
 /** Fuzzy walks kept (term and distance); all are dropped when this many are held, or the term list changes. */
 const FUZZY_KEPT = 1000;
 
+/** The radix tree's surface that this stands in for. */
 export interface TermTree {
   get(term: string): TermData | undefined;
   has(term: string): boolean;

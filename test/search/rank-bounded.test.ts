@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { pageCap, prepare } from '../../src/search/query.js';
 import { rank, type Candidate } from '../../src/search/rank.js';
+import { PROXIMITY } from '../../src/search/proximity.js';
 import { seededRandom } from '../support/random.js';
 import { randomCorpus, VOCABULARY } from './corpus.js';
-import { memoryLibrary } from './helpers.js';
+import { makeArticle, memoryLibrary } from './helpers.js';
 
 /**
  * The stem level and proximity look at records best first and stop once no record left can reach the
@@ -125,6 +126,23 @@ describe('bounded stem-level and proximity pass', () => {
         expect(members.map((d) => d.pmid).sort(), q).toEqual(all.map((c) => c.id).sort());
       }
     }
+  });
+
+  it('keeps the exhaustive page when the best first reach PROXIMITY.BUDGET records before the page is settled', () => {
+    // More records than the budget score a little higher with the two words far apart; thirty score a
+    // little lower (one word longer) with them adjacent, which proximity doubles: the page is those thirty.
+    const title = (adjacent: boolean) => (adjacent ? 'alpha beta gamma delta epsilon zeta theta iota kappa' : 'alpha gamma delta epsilon zeta theta iota beta');
+    const far = Array.from({ length: PROXIMITY.BUDGET + 100 }, (_, i) => makeArticle(String(100000 + i), { title: title(false), abstract: '' }));
+    const near = Array.from({ length: 30 }, (_, i) => makeArticle(String(900000 + i), { title: title(true), abstract: '' }));
+    const big = memoryLibrary([...far, ...near]);
+    const { plan, filter, screen } = prepare(big.ctx, 'alpha beta', {});
+    for (const limit of [10, 20]) {
+      const sizes = pageCap(plan, screen, filter, limit);
+      const bounded = rank(big.ctx.engine, plan, { filter, sort: undefined, ...sizes, screen }).candidates.slice(0, limit);
+      const exhaustive = rank(big.ctx.engine, plan, { filter, sort: undefined, cap: null, screen }).candidates.slice(0, limit);
+      expect(shape(bounded), `limit ${limit}`).toEqual(shape(exhaustive));
+    }
+    expect(big.search('alpha beta', { limit: 30 }).map((h) => h.pmid)).toEqual(near.map((a) => a.pmid));
   });
 
   it('answers a query the same whether it runs first or after others (rankings reuse scratch arrays)', () => {

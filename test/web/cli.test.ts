@@ -149,6 +149,22 @@ describe('kratomlit serve', () => {
     ws = workspaceWithRecords();
     const r = await runCli(['schedule', '--port', '8470'], ws.env());
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('kratomlit: schedule: --port, --host and --base-path need --serve\n');
+    expect(r.stderr).toBe('kratomlit: schedule: --port, --host, --base-path and --search-threads need --serve\n');
+  });
+
+  it('schedule refuses --search-threads without --serve rather than ignoring it', async () => {
+    ws = workspaceWithRecords();
+    const r = await runCli(['schedule', '--search-threads', '2'], ws.env());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('kratomlit: schedule: --port, --host, --base-path and --search-threads need --serve\n');
+  });
+
+  it('schedule --serve names itself, once, for a bad serving option', async () => {
+    ws = workspaceWithRecords();
+    for (const [flag, value, rule] of [['--search-threads', 'x', 'a whole number from 0 to 16'], ['--port', 'x', 'a whole number from 0 to 65535']]) {
+      const r = await runCli(['schedule', '--serve', flag as string, value as string], ws.env());
+      expect(r.code, flag).toBe(2);
+      expect(r.stderr, flag).toBe(`kratomlit: schedule: ${flag} must be ${rule}, got "${value}"\n`);
+    }
   });
 });

@@ -71,6 +71,32 @@ describe('library facets', () => {
     expect(() => lib.searchPage('the')).toThrow(/stop words/);
   });
 
+  it('hands out hits the caller may change, though the records they were read from are shared and frozen', () => {
+    const page = lib.searchPage('kratom', {});
+    const hit = page.hits[0];
+    expect(Object.isFrozen(page.records[0])).toBe(true);
+    expect(() => {
+      hit?.topics.push('mine');
+      hit?.publicationTypes.sort().reverse();
+    }).not.toThrow();
+    expect(lib.searchPage('kratom', {}).hits[0]?.topics).not.toContain('mine');
+  });
+
+  it('puts the result set in the order of the options asked, whatever the caller does with its options object later', () => {
+    const expected = lib.facets('study', { since: '2010' }).pmids;
+    const o: Parameters<Library['searchPage']>[1] = { since: '2010' };
+    const page = lib.searchPage('study', o);
+    Object.assign(o, { since: '2025', sort: 'date' });
+    expect(page.pmids).toEqual(expected);
+    expect(page.total).toBe(expected.length);
+  });
+
+  it('refuses bad paging for an empty query too, as search does', () => {
+    expect(() => lib.search('', { limit: -1 })).toThrow(/limit -1 must be an integer/);
+    expect(() => lib.searchPage('', { limit: -1 })).toThrow(/limit -1 must be an integer/);
+    expect(() => lib.searchPage('', { offset: 1.5 })).toThrow(/offset 1.5 must be a non-negative integer/);
+  });
+
   it('browses every live record newest first when the query is empty, filters applied', () => {
     const all = lib.facets('');
     expect(all.total).toBe(30);
