@@ -18,7 +18,8 @@ export type SelectionFilters = FilterOptions;
  * library knows (configured, or carried by stored papers: {@link checkSearchOptions}' rule, one for every face).
  */
 export function checkFilters(f: SelectionFilters, config: Config, stored: StoredTopic): void {
-  checkFilterOptions(f);
+  // Named as the selection spells them (`export: since "..."`): the CLI checks its own flags first.
+  checkFilterOptions(f, (option) => option, 'export: ');
   if (f.topic !== undefined) knownTopic(f.topic, config, stored, 'export');
 }
 

@@ -35,31 +35,32 @@ export function isFilterDate(value: string): boolean {
   return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
-/** How an error names an option: `--since` on the command line (the default), `search: since` in the library. */
+/** How an error names an option: `--since` on the command line (the default), `since` in the library. */
 export type OptionName = (option: string) => string;
 
 const asFlag: OptionName = (option) => `--${option}`;
 
-function checkDate(name: string, value: string | undefined, named: OptionName = asFlag): string | null {
+function checkDate(name: string, value: string | undefined, named: OptionName = asFlag, who = ''): string | null {
   if (value === undefined) return null;
-  if (!isFilterDate(value)) throw new UsageError(`${named(name)} "${value}" is not a date: use YYYY, YYYY-MM or YYYY-MM-DD (a real calendar day)`);
+  if (!isFilterDate(value)) throw new UsageError(`${who}${named(name)} "${value}" is not a date: use YYYY, YYYY-MM or YYYY-MM-DD (a real calendar day)`);
   return value;
 }
 
 /**
  * Validates the option filters (dates are real calendar dates), naming the bad option as `named` spells
- * it; call it before any work. {@link buildFilter} and {@link recordMatches} check again, so no caller can skip it.
+ * it, after `who` (`search: `); call it before any work. {@link buildFilter} and {@link recordMatches}
+ * check again, so no caller can skip it.
  */
-export function checkFilterOptions(opts: FilterOptions, named: OptionName = asFlag): void {
-  const since = checkDate('since', opts.since, named);
-  const until = checkDate('until', opts.until, named);
+export function checkFilterOptions(opts: FilterOptions, named: OptionName = asFlag, who = ''): void {
+  const since = checkDate('since', opts.since, named, who);
+  const until = checkDate('until', opts.until, named, who);
   // Compared at the shorter precision, as the filter compares dates: --since 2026-03 --until 2026 is fine.
   if (since !== null && until !== null) {
     const n = Math.min(since.length, until.length);
-    if (since.slice(0, n) > until.slice(0, n)) throw new UsageError(`${named('until')} "${until}" is before ${named('since')} "${since}": no date can match both`);
+    if (since.slice(0, n) > until.slice(0, n)) throw new UsageError(`${who}${named('until')} "${until}" is before ${named('since')} "${since}": no date can match both`);
   }
-  if (opts.design !== undefined) checkEvidenceId('design', opts.design, named('design'));
-  if (opts.theme !== undefined) checkEvidenceId('theme', opts.theme, named('theme'));
+  if (opts.design !== undefined) checkEvidenceId('design', opts.design, `${who}${named('design')}`);
+  if (opts.theme !== undefined) checkEvidenceId('theme', opts.theme, `${who}${named('theme')}`);
 }
 
 /** True when one of the record's publication types contains `wanted` as whole words (case-insensitive). */

@@ -4,18 +4,17 @@
  * none can start (a TypeScript-source test run, where no `.js` module exists), or after a thread failed,
  * pages are rendered on the serving thread as before: a thread only ever takes work off it.
  */
-import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { errorMessage } from '../errors.js';
 import type { Reply } from './routes.js';
 import { SEARCH_THREAD_TAG, type FromSearchThread, type SearchThreadData, type ToSearchThread } from './search-thread.js';
 import type { Delegate } from './server.js';
 
-/** Which library the threads open, and how many (default: one per core beyond the serving thread's, at least one). */
+/** Which library the threads open, and how many (`serve --search-threads`; 0 starts none). */
 export interface SearchThreadsSpec {
   db: string;
   indexPath: string;
-  count?: number;
+  count: number;
 }
 
 /** The running search threads. */
@@ -53,9 +52,6 @@ const SEARCH_PATHS = new Set(['/', '/search.json']);
  */
 const BACKLOG = 2;
 
-function defaultCount(): number {
-  return Math.max(1, availableParallelism() - 1);
-}
 
 function spawn(url: URL, data: SearchThreadData, log: { error(obj: object, msg?: string): void }, onReady: (ok: boolean) => void, counter: () => void): Thread {
   const worker = new Worker(url, { workerData: data });
@@ -92,7 +88,7 @@ function spawn(url: URL, data: SearchThreadData, log: { error(obj: object, msg?:
 export function startSearchThreads(spec: SearchThreadsSpec, basePath: string, followMs: number, log: { error(obj: object, msg?: string): void }): SearchThreads | null {
   const url = new URL('./search-thread.js', import.meta.url);
   if (!import.meta.url.endsWith('.js')) return null;
-  const count = spec.count ?? defaultCount();
+  const count = spec.count;
   const data: SearchThreadData = { tag: SEARCH_THREAD_TAG, db: spec.db, indexPath: spec.indexPath, basePath, followMs };
   let settled = 0;
   let serving = 0;

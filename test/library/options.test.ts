@@ -49,6 +49,11 @@ describe('the library refuses options it would otherwise ignore', () => {
     expect(() => lib.checkFilters(opts)).toThrow(message);
   });
 
+  it('select names a bad date as the selection spells it, not as a command-line flag', () => {
+    expect(() => lib.select({ all: true, since: '2026-02-30' })).toThrow(/^export: since "2026-02-30" is not a date: use YYYY, YYYY-MM or YYYY-MM-DD/);
+    expect(() => lib.select({ all: true, since: '2026', until: '2025' })).toThrow(/^export: until "2025" is before since "2026": no date can match both$/);
+  });
+
   it('takes a configured topic in any case, and the good options still answer', () => {
     expect(lib.search('kratom', { topic: 'MITRAGYNINE', sort: 'date' }).map((h) => h.pmid).sort()).toEqual(['701', '702']);
     // A topic no longer configured still names its stored papers (the web face lists it as a facet).
