@@ -37,7 +37,7 @@ export function checkSearchOptions(o: SearchOptions | undefined, config: Config,
     if (v !== undefined && typeof v !== 'string') throw new UsageError(`search: ${key} must be a string, got ${JSON.stringify(v)}`);
   }
   // Named as the options object spells them (`search: since "..."`), not as the command line's flags.
-  checkFilterOptions(o, (option) => option, 'search: ');
+  checkFilterOptions(o, 'search');
   if (o.topic !== undefined) knownTopic(o.topic, config, stored, 'search');
   if (o.sort !== undefined && o.sort !== 'relevance' && o.sort !== 'date') {
     throw new UsageError(`search: sort must be "relevance" or "date", got ${JSON.stringify(o.sort)}`);

@@ -19,7 +19,7 @@ export type SelectionFilters = FilterOptions;
  */
 export function checkFilters(f: SelectionFilters, config: Config, stored: StoredTopic): void {
   // Named as the selection spells them (`export: since "..."`): the CLI checks its own flags first.
-  checkFilterOptions(f, (option) => option, 'export: ');
+  checkFilterOptions(f, 'export');
   if (f.topic !== undefined) knownTopic(f.topic, config, stored, 'export');
 }
 

@@ -35,32 +35,38 @@ export function isFilterDate(value: string): boolean {
   return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
-/** How an error names an option: `--since` on the command line (the default), `since` in the library. */
-export type OptionName = (option: string) => string;
+/**
+ * How an error names an option: as the command line's flag (`--since`) when no caller is named, else as
+ * an options object spells it after the caller (`search: since`).
+ */
+function optionLabel(who: string | undefined): (option: string) => string {
+  return who === undefined ? (option) => `--${option}` : (option) => option;
+}
 
-const asFlag: OptionName = (option) => `--${option}`;
-
-function checkDate(name: string, value: string | undefined, named: OptionName = asFlag, who = ''): string | null {
+/** `value` when it is a filter date; a UsageError naming it as `label` (`--since`, `search: since`) otherwise. */
+function checkDate(value: string | undefined, label: string): string | null {
   if (value === undefined) return null;
-  if (!isFilterDate(value)) throw new UsageError(`${who}${named(name)} "${value}" is not a date: use YYYY, YYYY-MM or YYYY-MM-DD (a real calendar day)`);
+  if (!isFilterDate(value)) throw new UsageError(`${label} "${value}" is not a date: use YYYY, YYYY-MM or YYYY-MM-DD (a real calendar day)`);
   return value;
 }
 
 /**
- * Validates the option filters (dates are real calendar dates), naming the bad option as `named` spells
- * it, after `who` (`search: `); call it before any work. {@link buildFilter} and {@link recordMatches}
- * check again, so no caller can skip it.
+ * Validates the option filters (dates are real calendar dates), naming the bad option: as a flag for the
+ * command line, or after `who` (`search`, `export`) as the library's options spell it. Call it before
+ * any work. {@link buildFilter} and {@link recordMatches} check again, so no caller can skip it.
  */
-export function checkFilterOptions(opts: FilterOptions, named: OptionName = asFlag, who = ''): void {
-  const since = checkDate('since', opts.since, named, who);
-  const until = checkDate('until', opts.until, named, who);
+export function checkFilterOptions(opts: FilterOptions, who?: string): void {
+  const named = optionLabel(who);
+  const prefix = who === undefined ? '' : `${who}: `;
+  const since = checkDate(opts.since, `${prefix}${named('since')}`);
+  const until = checkDate(opts.until, `${prefix}${named('until')}`);
   // Compared at the shorter precision, as the filter compares dates: --since 2026-03 --until 2026 is fine.
   if (since !== null && until !== null) {
     const n = Math.min(since.length, until.length);
-    if (since.slice(0, n) > until.slice(0, n)) throw new UsageError(`${who}${named('until')} "${until}" is before ${named('since')} "${since}": no date can match both`);
+    if (since.slice(0, n) > until.slice(0, n)) throw new UsageError(`${prefix}${named('until')} "${until}" is before ${named('since')} "${since}": no date can match both`);
   }
-  if (opts.design !== undefined) checkEvidenceId('design', opts.design, `${who}${named('design')}`);
-  if (opts.theme !== undefined) checkEvidenceId('theme', opts.theme, `${who}${named('theme')}`);
+  if (opts.design !== undefined) checkEvidenceId('design', opts.design, `${prefix}${named('design')}`);
+  if (opts.theme !== undefined) checkEvidenceId('theme', opts.theme, `${prefix}${named('theme')}`);
 }
 
 /** True when one of the record's publication types contains `wanted` as whole words (case-insensitive). */
@@ -97,8 +103,8 @@ function optionsPredicate(
   opts: FilterOptions,
   extra: { types?: readonly string[]; topics?: readonly string[]; retracted?: boolean | null; evidence?: EvidenceFilter } = {},
 ): ((f: FilterFields) => boolean) | null {
-  const since = checkDate('since', opts.since);
-  const until = checkDate('until', opts.until);
+  const since = checkDate(opts.since, '--since');
+  const until = checkDate(opts.until, '--until');
   const types = opts.type ? [...(extra.types ?? []), opts.type.toLowerCase()] : [...(extra.types ?? [])];
   const topics = (opts.topic ? [...(extra.topics ?? []), opts.topic] : [...(extra.topics ?? [])]).map((t) => t.toLowerCase());
   const retracted = opts.retracted ?? extra.retracted ?? null;

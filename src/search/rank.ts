@@ -144,16 +144,12 @@ function viaScore(engine: SearchEngine, plan: QueryPlan, compiled: Compiled, opt
   const { closeness, stemOnly } = looked;
   /** Looks at a record that was not looked at before it becomes a candidate (its score may change). */
   const ensureLooked = (i: number): void => lookAt(q, i, scores, looked);
-  /** A candidate built before this pass looked at its record: its score as it stands now. */
-  const refresh = (c: Candidate, i: number): void => {
-    c.score = scores[i] as number;
-    c.closeness = closeness[i] as number;
-    c.stemOnly = stemOnly[i] as number;
-  };
   /** Looks at a candidate's record (if not yet) and brings the candidate up to date. */
   const settle = (c: Candidate, i: number): void => {
     ensureLooked(i);
-    refresh(c, i);
+    c.score = scores[i] as number;
+    c.closeness = closeness[i] as number;
+    c.stemOnly = stemOnly[i] as number;
   };
   // Without a filter the cut can be made before looking at stored fields; with one, after. When the second
   // pass ran out of budget before the page was settled, a record it did not look at may still rise past
@@ -237,20 +233,14 @@ function passingFirst(
   admitted: (i: number) => StoredDoc | null, candidate: (i: number) => Candidate | null, withMembers: boolean,
 ): { top: Candidate[]; rest: Ranked['rest']; members: StoredDoc[] | null } {
   const pool: number[] = [];
-  const members: StoredDoc[] | null = withMembers ? [] : null;
-  const dates = byDate ? new Map<string, number>() : null;
-  const dateOf: string[] = [];
+  const passing: StoredDoc[] = [];
   for (let i = 0; i < n; i += 1) {
     const stored = admitted(i);
     if (!stored) continue;
     pool.push(i);
-    members?.push(stored);
-    if (dates) {
-      const d = stored.date ?? '';
-      dates.set(d, 0);
-      dateOf[i] = d;
-    }
+    passing.push(stored);
   }
+  const members = withMembers ? passing : null;
   const among = Int32Array.from(pool);
   /** The candidates of `list`, looked at first (`candidate` builds one from the scores as they stand). */
   const built = (list: Iterable<number>): Candidate[] => {
@@ -262,11 +252,12 @@ function passingFirst(
     }
     return out;
   };
-  if (dates) {
+  if (byDate) {
     // Each date's place in the order (a later date a higher number), as the value scoreTiers cuts on.
-    [...dates.keys()].sort().forEach((d, rank) => dates.set(d, rank));
+    const dateOf = (j: number): string => (passing[j] as StoredDoc).date ?? '';
+    const place = new Map([...new Set(passing.map((_, j) => dateOf(j)))].sort().map((d, rank) => [d, rank]));
     const key = new Float64Array(n);
-    for (const i of pool) key[i] = dates.get(dateOf[i] as string) as number;
+    pool.forEach((i, j) => (key[i] = place.get(dateOf(j)) as number));
     const rest = function* byDay(): Generator<Candidate> {
       // A tier holds every record of its dates (ties included), so each date is put in order whole.
       for (const tier of scoreTiers(key, among, cap)) yield* ordered(built(tier), 'date');
@@ -274,17 +265,12 @@ function passingFirst(
     return { top: [], rest, members };
   }
   const complete = lookBestFirst(q, scores, exact, looked, among);
-  if (complete) {
-    // Every record not looked at scores below the `exact` best looked at: the page is among those (the
-    // others kept up to `cap` are looked at now, and ordered among themselves by what was looked at).
-    const cut = among.length <= 2 * cap ? -Infinity : kthSmallest(Float64Array.from(among, (i) => scores[i] as number), among.length - cap);
-    return { top: built(pool.filter((i) => (scores[i] as number) >= cut)), rest: null, members };
-  }
+  const cut = threshold(Float64Array.from(among, (i) => scores[i] as number), cap, 'relevance');
+  // Every record not looked at scores below the `exact` best looked at: the page is among those (the
+  // others kept up to `cap` are looked at now, and ordered among themselves by what was looked at).
+  if (complete) return { top: built(pool.filter((i) => (scores[i] as number) >= cut)), rest: null, members };
   // PROXIMITY.BUDGET ran out first: those that can still reach the page by the bounds are looked at now.
-  const floor = adjustFloor(q);
-  const all = pool.map((i) => scores[i] as number);
-  const cut = all.length <= 2 * cap ? -Infinity : kthSmallest(Float64Array.from(all), all.length - cap);
-  const wide = built(pool.filter((i) => (scores[i] as number) >= cut * floor));
+  const wide = built(pool.filter((i) => (scores[i] as number) >= cut * adjustFloor(q)));
   return { top: prune(wide, cap, 'relevance'), rest: null, members };
 }
 
