@@ -6,7 +6,7 @@ import type Database from 'better-sqlite3';
 import type { TopicPlan } from './ingest-plan.js';
 import type { PubmedClient } from '../pubmed/client.js';
 import { harvestIds } from '../pubmed/harvest.js';
-import { type CompletenessCheck, countTopicMembers, dropUnlistedGaps, listGaps, recordGaps, removeTopic } from '../store/completeness.js';
+import { attachTopic, type CompletenessCheck, countTopicMembers, dropUnlistedGaps, listGaps, recordGaps, removeTopic } from '../store/completeness.js';
 import { enqueue, storedTopicMembers } from '../store/ingest-state.js';
 
 /** What the audits of one run learnt; read by the fetch step and stored when the run finishes. */
@@ -119,12 +119,6 @@ function liveAmong(db: Database.Database, pmids: readonly string[]): Set<string>
   return new Set(pmids.filter((p) => stmt.get(p) !== undefined));
 }
 
-function attachTopic(db: Database.Database, pmids: readonly string[], topic: string, now: Date): void {
-  const stmt = db.prepare('INSERT OR IGNORE INTO article_topics (pmid, topic, matched_at) VALUES (?, ?, ?)');
-  db.transaction(() => {
-    for (const p of pmids) stmt.run(p, topic, now.toISOString());
-  }).immediate();
-}
 
 function queuedStates(db: Database.Database, pmids: readonly string[]): Map<string, string> {
   const stmt = db.prepare('SELECT state FROM ingest_queue WHERE pmid = ?');

@@ -52,6 +52,29 @@ export function countTopicMembers(db: Database.Database, topic: string): number 
 }
 
 /**
+ * Attaches `topic` to stored records its query matches (the audit found them upstream); bumps the change
+ * number of each record that gained it, so the search index, which filters and counts by topic, picks
+ * the change up. Returns how many gained it.
+ */
+export function attachTopic(db: Database.Database, pmids: readonly string[], topic: string, now: Date): number {
+  const add = db.prepare('INSERT OR IGNORE INTO article_topics (pmid, topic, matched_at) VALUES (?, ?, ?)');
+  const seqGet = db.prepare("SELECT CAST(value AS INTEGER) AS v FROM meta WHERE key = 'change_seq'");
+  const seqSet = db.prepare("UPDATE meta SET value = ? WHERE key = 'change_seq'");
+  const touch = db.prepare('UPDATE articles SET change_seq = ? WHERE pmid = ?');
+  return db.transaction(() => {
+    let seq = (seqGet.get() as { v: number }).v;
+    let added = 0;
+    for (const p of pmids) {
+      if (add.run(p, topic, now.toISOString()).changes === 0) continue;
+      added += 1;
+      touch.run(++seq, p);
+    }
+    seqSet.run(String(seq));
+    return added;
+  }).immediate();
+}
+
+/**
  * Detaches `topic` from records its query no longer matches upstream (the record stays, with its other
  * topics, or none); bumps each record's change number so the search index picks the change up.
  */

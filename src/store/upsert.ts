@@ -41,6 +41,7 @@ interface Statements {
   revision: Database.Statement;
   seqGet: Database.Statement;
   seqSet: Database.Statement;
+  touch: Database.Statement;
   markDeleted: Database.Statement;
   addTomb: Database.Statement;
   dropTomb: Database.Statement;
@@ -81,6 +82,7 @@ function statements(db: Database.Database): Statements {
     ),
     seqGet: db.prepare("SELECT CAST(value AS INTEGER) AS v FROM meta WHERE key = 'change_seq'"),
     seqSet: db.prepare("UPDATE meta SET value = ? WHERE key = 'change_seq'"),
+    touch: db.prepare('UPDATE articles SET change_seq = ? WHERE pmid = ?'),
     markDeleted: db.prepare(
       'UPDATE articles SET deleted = 1, deleted_at = ?, updated_at = ?, change_seq = ? WHERE pmid = ? AND deleted = 0',
     ),
@@ -165,6 +167,9 @@ function upsertInputs(db: Database.Database, inputs: readonly StoreInput[], opts
   return run.immediate();
 }
 
+/** Outcomes whose record row was written in this call, so its change number is already new. */
+const WRITTEN: ReadonlySet<UpsertOutcome> = new Set<UpsertOutcome>(['new', 'updated', 'undeleted']);
+
 function upsertOne(s: Statements, p: StoreInput, opts: UpsertOptions, seq: { value: number }): UpsertResult {
   const result = decideAndWrite(s, p, opts, seq);
   // Topics are attached whatever the outcome (a record already stored may match one more topic), but
@@ -172,7 +177,14 @@ function upsertOne(s: Statements, p: StoreInput, opts: UpsertOptions, seq: { val
   if (result.outcome !== 'tombstoned') {
     const now = opts.now.toISOString();
     const topics = [...(opts.topics ?? []), ...(opts.topicsFor?.(p.pmid) ?? [])];
-    for (const t of topics) s.addTopic.run(p.pmid, t, now);
+    let attached = 0;
+    for (const t of topics) attached += s.addTopic.run(p.pmid, t, now).changes;
+    // A record left as it was that gained a topic is a change too: the search index filters and counts
+    // by topic, and follows the store by change number only.
+    if (attached > 0 && !WRITTEN.has(result.outcome)) {
+      seq.value += 1;
+      s.touch.run(seq.value, p.pmid);
+    }
   }
   return result;
 }
