@@ -154,7 +154,8 @@ async function persistRecovering(source: RecordSource, loaded: Loaded, opts: Reb
 
 function searchIndexOf(source: RecordSource, loaded: Loaded, file: RebuildOptions, follow = true): SearchIndex {
   // The engine is read at each call: a damaged file found mid-query replaces it (recovering).
-  const ctx = { get engine() { return loaded.engine; }, synonyms: loaded.synonyms, fetchArticles: (pmids: string[]) => source.articles(pmids) };
+  const read = source.listed?.bind(source) ?? ((pmids: readonly string[]) => source.articles(pmids));
+  const ctx = { get engine() { return loaded.engine; }, synonyms: loaded.synonyms, fetchArticles: (pmids: string[]) => read(pmids) };
   return {
     search(query, opts) {
       return recovering(source, loaded, file, () => {

@@ -91,6 +91,11 @@ export interface RecordSource {
   countChangesSince(seq: number): number;
   /** Records by PMID in the order asked, missing ones skipped. */
   articles(pmids: readonly string[]): Article[];
+  /**
+   * The same records as a result page reads them (hits, phrase checks, snippets), possibly shared and
+   * frozen; `articles` when absent.
+   */
+  listed?(pmids: readonly string[]): ListedArticle[];
   /** Every live record (streamed). */
   liveArticles(): Iterable<Article>;
   /** Number of live records. */

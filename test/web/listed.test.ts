@@ -3,7 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { facetPage } from '../../src/library/facets.js';
-import { listedOf, listedReader, packListed, unpackedCache } from '../../src/library/listed.js';
+import { keptListedReader, listedFrom, listedOf, listedReader, packListed, unpackedCache } from '../../src/library/listed.js';
+import { readFileSync } from 'node:fs';
+import { parsePubmedXml } from '../../src/pubmed/normalize.js';
+import { classifyByRules } from '../../src/evidence/classify.js';
 import { recordTable } from '../../src/library/record-table.js';
 import { openSearchIndex } from '../../src/library/search-index.js';
 import { FIELDS, fieldText } from '../../src/search/documents.js';
@@ -58,6 +61,85 @@ describe('records as result pages keep them in memory', () => {
     expect(asked).toEqual([['2', '9']]);
     expect(read(['1', '3']).map((a) => a.pmid)).toEqual(['1', '3']);
     expect(asked).toHaveLength(1);
+  });
+});
+
+describe('records kept between searches (the search index over a store)', () => {
+  it('listedFrom gives what listedOf gives, for every record of the sample file and a rich one', () => {
+    const sample = parsePubmedXml(readFileSync('data/sample/pubmed-sample.xml', 'utf8')).articles.map((p) => ({ ...p.article, topics: ['kratom'], evidence: classifyByRules(p.article) }));
+    expect(sample.length).toBeGreaterThan(20);
+    for (const a of [...sample, rich('4002', 'Kratom-associated liver injury')]) expect(listedFrom(a), a.pmid).toEqual(listedOf(a));
+  });
+
+  /** A store of `records` with change numbers, counting what is read. */
+  function fakeStore(records: Map<string, { seq: number; article: Article }>) {
+    const reads: string[][] = [];
+    const reader = keptListedReader(
+      (pmids) => new Map(pmids.flatMap((p) => { const r = records.get(p); return r ? [[p, r.seq] as [string, number]] : []; })),
+      (pmids) => {
+        reads.push([...pmids]);
+        return pmids.flatMap((p) => { const r = records.get(p); return r ? [{ article: r.article, changeSeq: r.seq }] : []; });
+      },
+      3,
+    );
+    return { reader, reads };
+  }
+
+  it('reads a record once while its change number stands, again when it changes or is deleted, in the order asked', () => {
+    const records = new Map(['1', '2', '3'].map((p, i) => [p, { seq: i + 1, article: rich(p, `title ${p}`) }]));
+    const { reader, reads } = fakeStore(records);
+    expect(reader(['2', '9', '1']).map((a) => a.title)).toEqual(['title 2', 'title 1']);
+    expect(reader(['1', '2', '3']).map((a) => a.title)).toEqual(['title 1', 'title 2', 'title 3']);
+    expect(reads).toEqual([['2', '1'], ['3']]);
+    // Changed in the store (a new change number): read anew, whatever the search index knows.
+    records.set('2', { seq: 10, article: rich('2', 'title 2, revised') });
+    records.set('3', { seq: 11, article: { ...rich('3', 'title 3'), deleted: true } });
+    const again = reader(['3', '2', '1']);
+    expect(again.map((a) => [a.title, a.deleted])).toEqual([['title 3', true], ['title 2, revised', false], ['title 1', false]]);
+    expect(reads.at(-1)).toEqual(['3', '2']);
+    expect(again.map((a) => a)).toEqual(['3', '2', '1'].map((p) => listedOf((records.get(p) as { article: Article }).article)));
+  });
+
+  it('keeps no more than it was told (the least recently read goes) and hands out records the caller may change', () => {
+    const records = new Map(['1', '2', '3', '4'].map((p, i) => [p, { seq: i + 1, article: rich(p, `title ${p}`) }]));
+    const { reader, reads } = fakeStore(records);
+    reader(['1', '2', '3']);
+    reader(['1']); // 1 is now the most recent; 2 the least
+    reader(['4']); // 4 pushes 2 out
+    reads.length = 0;
+    reader(['1', '3', '4']);
+    expect(reads).toEqual([[]]);
+    reader(['2']);
+    expect(reads).toEqual([[], ['2']]);
+    const [a] = reader(['1']);
+    (a as { title: string }).title = 'changed by a caller';
+    expect(reader(['1'])[0]?.title).toBe('title 1');
+  });
+
+  it('over a real store: a search reads each hit once, and a record changed since is read and shown anew', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'kratomlit-kept-'));
+    try {
+      const db = openStore(join(d, 'lib.sqlite'));
+      upsertParsed(db, ['7001', '7002'].map((p) => ({ article: rich(p, `Kratom hepatotoxicity ${p}`), raw: '' })), { source: 'import', now: new Date('2026-11-20T00:00:00Z') });
+      const index = await openSearchIndex(db, { indexPath: join(d, 'lib.sqlite.index') });
+      expect(index.search('hepatotoxicity').map((h) => h.title).sort()).toEqual(['Kratom hepatotoxicity 7001', 'Kratom hepatotoxicity 7002']);
+      const stmt = db.prepare('SELECT 1');
+      const proto = Object.getPrototypeOf(stmt) as { get: (...a: unknown[]) => unknown };
+      const original = proto.get;
+      let gets = 0;
+      proto.get = function (this: unknown, ...a: unknown[]) { gets += 1; return original.apply(this, a); };
+      try {
+        expect(index.search('hepatotoxicity')).toHaveLength(2);
+        expect(gets).toBe(1); // the change number of the store, none of the records
+      } finally {
+        proto.get = original;
+      }
+      upsertParsed(db, [{ article: { ...rich('7002', 'Kratom hepatotoxicity 7002, corrected'), version: 2 }, raw: '' }], { source: 'ingest', now: new Date('2026-11-21T00:00:00Z') });
+      expect(index.search('hepatotoxicity').map((h) => h.title).sort()).toEqual(['Kratom hepatotoxicity 7001', 'Kratom hepatotoxicity 7002, corrected']);
+      closeStore(db);
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
   });
 });
 
