@@ -137,14 +137,14 @@ export function keptListedReader(
   };
   return (pmids) => {
     if (pmids.length === 0) return [];
-    const seqs = seqsOf(pmids);
+    // Only kept records are checked: a record read now comes with its change number.
+    const held = pmids.filter((p) => kept.has(p));
+    const seqs = held.length > 0 ? seqsOf(held) : new Map<string, number>();
     const found = new Map<string, ListedArticle>();
     const missing: string[] = [];
     for (const pmid of pmids) {
-      const seq = seqs.get(pmid);
-      if (seq === undefined) continue;
       const entry = kept.get(pmid);
-      if (entry && entry.seq === seq) {
+      if (entry && entry.seq === seqs.get(pmid)) {
         keep(pmid, entry);
         found.set(pmid, unpackListed(entry.packed));
       } else missing.push(pmid);
