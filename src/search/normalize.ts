@@ -61,30 +61,71 @@ export interface RawWord {
   text: string;
 }
 
-/** The same words for pure-ASCII text, where this simpler pattern is twice as fast. */
+/** The same words for pure-ASCII text. */
 const ASCII_RAW_WORD = /[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*/g;
 const NON_ASCII = /[^\x00-\x7f]/;
 
 /** Words of `text` in order, with offsets into the original (un-normalized) string. */
 export function rawWords(text: string): RawWord[] {
   const words: RawWord[] = [];
-  for (const m of text.matchAll(NON_ASCII.test(text) ? RAW_WORD : ASCII_RAW_WORD)) {
-    const start = m.index ?? 0;
-    words.push({ start, end: start + m[0].length, text: m[0] });
-  }
+  forRawWords(text, (start, end) => words.push({ start, end, text: text.slice(start, end) }));
   return words;
 }
 
-/** The patterns of {@link rawWords}, for forRawWords alone (it moves their lastIndex; a copy per call was most of its time). */
-const SCAN_RAW_WORD = new RegExp(RAW_WORD);
-const SCAN_ASCII_RAW_WORD = new RegExp(ASCII_RAW_WORD);
+/** {@link rawWords} by the regular expressions that define them (the reference the scan is tested against). */
+export function rawWordsByPattern(text: string): RawWord[] {
+  return [...text.matchAll(NON_ASCII.test(text) ? RAW_WORD : ASCII_RAW_WORD)].map((m) => ({ start: m.index ?? 0, end: (m.index ?? 0) + m[0].length, text: m[0] }));
+}
+
+/** 1 for the ASCII letters and digits (the only ASCII characters of a word), else 0. */
+const ASCII_WORD_CHAR = new Uint8Array(128);
+for (let c = 0; c < 128; c += 1) ASCII_WORD_CHAR[c] = /[A-Za-z0-9]/.test(String.fromCharCode(c)) ? 1 : 0;
+/** A character of a word outside ASCII: {@link RAW_WORD}'s class. */
+const WORD_CHAR = /^[\p{L}\p{N}\p{M}\u00AD]$/u;
+/** Whether each code point outside ASCII seen so far is a word character (text repeats few of them). */
+const wordChars = new Map<number, boolean>();
+const WORD_CHARS_KEPT = 4096;
+
+/** Length in UTF-16 units (1 or 2) of the word character at `i`, or 0 when there is none. */
+function wordCharAt(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  if (c < 128) return ASCII_WORD_CHAR[c] as number;
+  if (Number.isNaN(c)) return 0;
+  const cp = text.codePointAt(i) as number;
+  let is = wordChars.get(cp);
+  if (is === undefined) {
+    if (wordChars.size >= WORD_CHARS_KEPT) wordChars.clear();
+    wordChars.set(cp, (is = WORD_CHAR.test(String.fromCodePoint(cp))));
+  }
+  return is ? (cp > 0xffff ? 2 : 1) : 0;
+}
+
+/** The hyphen family of {@link HYPHEN_CLASS}, on a character code. */
+function isHyphen(c: number): boolean {
+  return c === 45 || (c >= 0x2010 && c <= 0x2015) || c === 0x2212 || c === 0xfe58 || c === 0xfe63 || c === 0xff0d;
+}
 
 /**
  * The offsets of {@link rawWords}, without making an object per word (snippets look at most words only
- * for their first letters). `word` must not call forRawWords.
+ * for their first letters): the same words as RAW_WORD, found by a scan of character codes (a regex
+ * match per word, its array and string, was most of a snippet of text outside ASCII). `word` must not
+ * call forRawWords.
  */
 export function forRawWords(text: string, word: (start: number, end: number) => void): void {
-  const pattern = NON_ASCII.test(text) ? SCAN_RAW_WORD : SCAN_ASCII_RAW_WORD;
-  pattern.lastIndex = 0;
-  for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) word(m.index, m.index + m[0].length);
+  const n = text.length;
+  for (let i = 0; i < n;) {
+    let len = wordCharAt(text, i);
+    if (len === 0) {
+      // Step over a whole code point: a match never starts inside a surrogate pair.
+      i += (text.codePointAt(i) as number) > 0xffff ? 2 : 1;
+      continue;
+    }
+    const start = i;
+    do i += len; while ((len = wordCharAt(text, i)) > 0);
+    while (isHyphen(text.charCodeAt(i)) && wordCharAt(text, i + 1) > 0) {
+      i += 1;
+      while ((len = wordCharAt(text, i)) > 0) i += len;
+    }
+    word(start, i);
+  }
 }

@@ -91,7 +91,7 @@ function analyzeAscii(text: string, matched: ReadonlySet<string>, starts: Readon
   const pieceAt = (at: number, end: number): boolean => (at + 1 < end && text.charCodeAt(at + 1) !== 45 ? two.has(code(at) * 65536 + code(at + 1)) : one.has(code(at)));
   const units: Unit[] = [];
   const hits: boolean[] = [];
-  asciiWords(text, (start, end) => {
+  forRawWords(text, (start, end) => {
     let could = startsAt(start);
     for (let i = start + 1; i < end && !could; i += 1) could = text.charCodeAt(i) === 45 && pieceAt(i + 1, end);
     const unit = could ? unitOf({ start, end, text: text.slice(start, end) }) : { start, end, parts: SKIPPED, whole: '' };
@@ -132,30 +132,12 @@ function marked(analyzed: { units: Unit[]; hits: boolean[] }): Marked {
   return { starts: analyzed.units.map((u) => u.start), ends: analyzed.units.map((u) => u.end), hits: analyzed.hits };
 }
 
-const isAlnum = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 /** Lower case of an ASCII code (what `toLowerCase` gives for it). */
 const lowerCode = (c: number): number => (c >= 65 && c <= 90 ? c + 32 : c);
 
-/** Calls `word(start, end)` for each word of pure-ASCII text: normalize.ts ASCII_RAW_WORD, scanned by hand. */
-function asciiWords(text: string, word: (start: number, end: number) => void): void {
-  for (let i = 0; i < text.length;) {
-    if (!isAlnum(text.charCodeAt(i))) {
-      i += 1;
-      continue;
-    }
-    const start = i;
-    while (i < text.length && isAlnum(text.charCodeAt(i))) i += 1;
-    while (text.charCodeAt(i) === 45 && isAlnum(text.charCodeAt(i + 1))) {
-      i += 1;
-      while (i < text.length && isAlnum(text.charCodeAt(i))) i += 1;
-    }
-    word(start, i);
-  }
-}
-
 /**
- * analyzeLight without a concept (most hits), without its per-word objects: the same words (a character
- * scan for ASCII text, normalize.ts `forRawWords` otherwise) and the test of which could match made on
+ * analyzeLight without a concept (most hits), without its per-word objects: the same words (normalize.ts
+ * `forRawWords`, a scan of character codes) and the test of which could match made on
  * character codes, so only those words become objects and get folded and stemmed. A word could match
  * when it holds a non-ASCII character, or when it or a piece after a hyphen starts with the first two
  * letters of a matched term (or is a one-letter term). A snippet of a 250-word abstract built ~250 word
@@ -185,8 +167,7 @@ function markWords(text: string, matched: ReadonlySet<string>): Marked {
     out.ends.push(end);
     out.hits.push(unit !== null && unitHit(unit, matched));
   };
-  if (NON_ASCII.test(text)) forRawWords(text, word);
-  else asciiWords(text, word);
+  forRawWords(text, word);
   return out;
 }
 

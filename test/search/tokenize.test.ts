@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { foldText } from '../../src/search/normalize.js';
+import { readFileSync } from 'node:fs';
+import { foldText, forRawWords, rawWords, rawWordsByPattern } from '../../src/search/normalize.js';
+import { parsePubmedXml } from '../../src/pubmed/normalize.js';
+import { seededRandom } from '../support/random.js';
 import { stem } from '../../src/search/stem.js';
 import { analyzeUnits, indexTerms } from '../../src/search/tokenize.js';
 import { TEST_SYNONYMS } from './helpers.js';
@@ -22,6 +25,33 @@ describe('foldText', () => {
     expect(foldText('ＫＲＡＴＯＭ')).toBe('kratom');
     expect(foldText('ﬁndings')).toBe('findings');
     expect(foldText('Müller Gödel Ærø Straße')).toBe('muller godel aero strasse');
+  });
+});
+
+describe('rawWords: the words of raw text, found by a scan', () => {
+  // Characters around word edges: ASCII, every hyphen of the family, soft hyphen, combining marks, Greek,
+  // symbols PubMed uses (micro, plus-minus, degree), letters outside the BMP, an emoji, lone surrogates.
+  const ALPHABET = ['a', 'Z', '7', ' ', '-', '--', '\u2010', '\u2011', '\u2013', '\u2015', '\u2212', '\uFE58', '\uFE63', '\uFF0D', '\u00AD',
+    '\u0301', 'é', 'μ', 'Ω', '\u00B5', '±', '°', '.', ',', '(', ')', '/', '\u{1D465}', '\u{1F600}', '\uD835', '\uDC65', '\u3000', '中', '٣', '_', '\t', '\n'];
+
+  it('finds exactly the words of the defining pattern, offsets included, in 5,000 random texts', () => {
+    const rnd = seededRandom(41);
+    for (let k = 0; k < 5000; k += 1) {
+      let text = '';
+      const n = Math.floor(rnd() * 30);
+      for (let i = 0; i < n; i += 1) text += ALPHABET[Math.floor(rnd() * ALPHABET.length)];
+      expect(rawWords(text), JSON.stringify(text)).toEqual(rawWordsByPattern(text));
+    }
+  });
+
+  it('finds exactly the words of the defining pattern in every field of the sample records', () => {
+    const records = parsePubmedXml(readFileSync('data/sample/pubmed-sample.xml', 'utf8')).articles.map((p) => p.article);
+    const texts = records.flatMap((a) => [a.title, a.abstract ?? '', ...a.authors.map((x) => `${x.lastName ?? ''} ${x.foreName ?? ''}`), ...a.keywords]);
+    expect(texts.some((t) => /[^\x00-\x7f]/.test(t))).toBe(true);
+    for (const t of texts) expect(rawWords(t)).toEqual(rawWordsByPattern(t));
+    const offsets: number[] = [];
+    forRawWords(texts[0] as string, (s, e) => offsets.push(s, e));
+    expect(offsets).toEqual(rawWordsByPattern(texts[0] as string).flatMap((w) => [w.start, w.end]));
   });
 });
 
