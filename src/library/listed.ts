@@ -114,43 +114,63 @@ export function listedFrom(a: Article): ListedArticle {
 
 /** Records kept by {@link keptListedReader}: ~3 KB each (packed, outside the JS heap) for real-sized records. */
 export const LISTED_KEPT = 5000;
+/** More store changes than this since the last read, and the kept records are dropped rather than looked up one by one. */
+const CHANGES_LOOKED_UP = 1000;
+
+/** What {@link keptListedReader} reads from the store. */
+export interface ListedSource {
+  /** The store's change number now. */
+  changeSeq(): number;
+  /** PMIDs changed after `seq`, at most `limit`. */
+  changedSince(seq: number, limit: number): string[];
+  /** Records by PMID in the order asked, missing ones skipped. */
+  articles(pmids: readonly string[]): Article[];
+}
 
 /**
  * Records by PMID as result pages read them (missing ones skipped), keeping the last `max` read, packed
- * ({@link packListed}: outside the JS heap, so a full cache costs the garbage collector nothing). Each is
- * kept with its change number and unpacked again only while the store still has that number (`seqsOf`,
- * one indexed lookup per record, a tenth of reading it): a changed, deleted or re-topicked record is read
- * anew, whether or not the search index has caught up. The popular records of a library come back query
- * after query, and reading one from SQLite and parsing its whole JSON (~0.1 ms, and most of a search's
- * garbage) was 40% of a search at 10,000 records. Every record handed out is a new object, the caller's.
+ * ({@link packListed}: outside the JS heap, so a full cache costs the garbage collector nothing). Before
+ * each read, the records the store changed since the last one (its change list: every change a reader
+ * can see has a new change number) are dropped, so a changed, deleted or re-topicked record is read
+ * anew whether or not the search index has caught up; a quiet store costs one lookup of its change
+ * number. The popular records of a library come back query after query, and reading one from SQLite
+ * and parsing its whole JSON (~0.1 ms, and most of a search's garbage) was 40% of a search at 10,000
+ * records. Every record handed out is a new object, the caller's.
  */
-export function keptListedReader(
-  seqsOf: (pmids: readonly string[]) => Map<string, number>,
-  read: (pmids: readonly string[]) => Array<{ article: Article; changeSeq: number }>,
-  max = LISTED_KEPT,
-): (pmids: readonly string[]) => ListedArticle[] {
-  const kept = new Map<string, { seq: number; packed: Buffer }>();
-  const keep = (pmid: string, entry: { seq: number; packed: Buffer }): void => {
+export function keptListedReader(store: ListedSource, max = LISTED_KEPT): (pmids: readonly string[]) => ListedArticle[] {
+  const kept = new Map<string, Buffer>();
+  let synced = -1;
+  const keep = (pmid: string, packed: Buffer): void => {
     kept.delete(pmid);
-    kept.set(pmid, entry);
+    kept.set(pmid, packed);
     if (kept.size > max) kept.delete(kept.keys().next().value as string);
+  };
+  const sync = (): void => {
+    const now = store.changeSeq();
+    if (now === synced) return;
+    // Lower than before: another database under the same name (restored); nothing kept can be trusted.
+    if (now < synced || synced === -1) kept.clear();
+    else if (kept.size > 0) {
+      const changed = store.changedSince(synced, CHANGES_LOOKED_UP + 1);
+      if (changed.length > CHANGES_LOOKED_UP) kept.clear();
+      else for (const pmid of changed) kept.delete(pmid);
+    }
+    synced = now;
   };
   return (pmids) => {
     if (pmids.length === 0) return [];
-    // Only kept records are checked: a record read now comes with its change number.
-    const held = pmids.filter((p) => kept.has(p));
-    const seqs = held.length > 0 ? seqsOf(held) : new Map<string, number>();
+    sync();
     const found = new Map<string, ListedArticle>();
     const missing: string[] = [];
     for (const pmid of pmids) {
-      const entry = kept.get(pmid);
-      if (entry && entry.seq === seqs.get(pmid)) {
-        keep(pmid, entry);
-        found.set(pmid, unpackListed(entry.packed));
+      const packed = kept.get(pmid);
+      if (packed) {
+        keep(pmid, packed);
+        found.set(pmid, unpackListed(packed));
       } else missing.push(pmid);
     }
-    for (const { article, changeSeq } of read(missing)) {
-      keep(article.pmid, { seq: changeSeq, packed: packListed(article) });
+    for (const article of store.articles(missing)) {
+      keep(article.pmid, packListed(article));
       found.set(article.pmid, listedFrom(article));
     }
     return pmids.map((p) => found.get(p)).filter((a): a is ListedArticle => a !== undefined);

@@ -4,9 +4,7 @@
  * database the same way. The functions keep the signatures they had when src/search read the store itself.
  */
 import type Database from 'better-sqlite3';
-import {
-  changeSeqsOf, countArticles, countChangesSince, getArticles, getArticlesWithSeq, getChangeSeq, iterateLiveArticles, listChangesSince,
-} from '../store/articles.js';
+import { countArticles, countChangesSince, getArticles, getChangeSeq, iterateLiveArticles, listChangesSince } from '../store/articles.js';
 import { keptListedReader } from './listed.js';
 import {
   openSearchIndex as openIndex, rebuildSearchIndex as rebuildIndex, updateSearchIndex as updateIndex,
@@ -20,7 +18,11 @@ export function storeRecordSource(db: Database.Database): RecordSource {
     changesSince: (seq, limit) => listChangesSince(db, seq, limit),
     countChangesSince: (seq) => countChangesSince(db, seq),
     articles: (pmids) => getArticles(db, pmids),
-    listed: keptListedReader((pmids) => changeSeqsOf(db, pmids), (pmids) => getArticlesWithSeq(db, pmids)),
+    listed: keptListedReader({
+      changeSeq: () => getChangeSeq(db),
+      changedSince: (seq, limit) => listChangesSince(db, seq, limit).map((c) => c.pmid),
+      articles: (pmids) => getArticles(db, pmids),
+    }),
     liveArticles: () => iterateLiveArticles(db),
     liveCount: () => countArticles(db).live,
   };

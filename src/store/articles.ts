@@ -33,30 +33,6 @@ export function getArticles(db: Database.Database, pmids: readonly string[]): Ar
   return out;
 }
 
-/**
- * {@link getArticles} with each record's change number, read in the same statement: a reader that keeps
- * records knows exactly which version it holds.
- */
-export function getArticlesWithSeq(db: Database.Database, pmids: readonly string[]): Array<{ article: Article; changeSeq: number }> {
-  const stmt = prepared(db, `${SELECT} WHERE a.pmid = ?`);
-  const out: Array<{ article: Article; changeSeq: number }> = [];
-  for (const pmid of pmids) {
-    const row = stmt.get(pmid) as ArticleRow | undefined;
-    if (row) out.push({ article: rowToArticle(row, db.name), changeSeq: row.change_seq });
-  }
-  return out;
-}
-
-/**
- * The change number of each stored record among `pmids` (deleted ones included; PMIDs never stored are
- * absent): one indexed lookup each, a tenth of reading the record.
- */
-export function changeSeqsOf(db: Database.Database, pmids: readonly string[]): Map<string, number> {
-  const stmt = prepared(db, 'SELECT pmid, change_seq FROM articles WHERE pmid IN (SELECT value FROM json_each(?))');
-  const rows = stmt.all(JSON.stringify(pmids)) as Array<{ pmid: string; change_seq: number }>;
-  return new Map(rows.map((r) => [r.pmid, r.change_seq]));
-}
-
 /** Every live (not deleted) record, by PMID; streamed from SQLite, so memory stays flat. */
 export function* iterateLiveArticles(db: Database.Database): IterableIterator<Article> {
   const stmt = db.prepare(`${SELECT} WHERE a.deleted = 0 ORDER BY a.pmid`);

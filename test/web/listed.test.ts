@@ -71,38 +71,56 @@ describe('records kept between searches (the search index over a store)', () => 
     for (const a of [...sample, rich('4002', 'Kratom-associated liver injury')]) expect(listedFrom(a), a.pmid).toEqual(listedOf(a));
   });
 
-  /** A store of `records` with change numbers, counting what is read. */
-  function fakeStore(records: Map<string, { seq: number; article: Article }>) {
+  /** A store of `records` with a change list, counting what is read. */
+  function fakeStore(max = 3) {
+    const records = new Map<string, Article>();
+    const changes: string[] = [];
     const reads: string[][] = [];
-    const reader = keptListedReader(
-      (pmids) => new Map(pmids.flatMap((p) => { const r = records.get(p); return r ? [[p, r.seq] as [string, number]] : []; })),
-      (pmids) => {
+    const put = (a: Article) => { records.set(a.pmid, a); changes.push(a.pmid); };
+    const reader = keptListedReader({
+      changeSeq: () => changes.length,
+      changedSince: (seq, limit) => changes.slice(seq, seq + limit),
+      articles: (pmids) => {
         reads.push([...pmids]);
-        return pmids.flatMap((p) => { const r = records.get(p); return r ? [{ article: r.article, changeSeq: r.seq }] : []; });
+        return pmids.flatMap((p) => records.get(p) ?? []);
       },
-      3,
-    );
-    return { reader, reads };
+    }, max);
+    return { reader, reads, put, changes };
   }
 
-  it('reads a record once while its change number stands, again when it changes or is deleted, in the order asked', () => {
-    const records = new Map(['1', '2', '3'].map((p, i) => [p, { seq: i + 1, article: rich(p, `title ${p}`) }]));
-    const { reader, reads } = fakeStore(records);
+  it('reads a record once until the store changes it (changed, deleted), in the order asked', () => {
+    const { reader, reads, put } = fakeStore();
+    for (const p of ['1', '2', '3']) put(rich(p, `title ${p}`));
     expect(reader(['2', '9', '1']).map((a) => a.title)).toEqual(['title 2', 'title 1']);
     expect(reader(['1', '2', '3']).map((a) => a.title)).toEqual(['title 1', 'title 2', 'title 3']);
     expect(reads).toEqual([['2', '9', '1'], ['3']]); // 9 was never stored: asked, skipped
-    // Changed in the store (a new change number): read anew, whatever the search index knows.
-    records.set('2', { seq: 10, article: rich('2', 'title 2, revised') });
-    records.set('3', { seq: 11, article: { ...rich('3', 'title 3'), deleted: true } });
+    // Changed in the store (its change list): read anew, whatever the search index knows.
+    put(rich('2', 'title 2, revised'));
+    put({ ...rich('3', 'title 3'), deleted: true });
     const again = reader(['3', '2', '1']);
     expect(again.map((a) => [a.title, a.deleted])).toEqual([['title 3', true], ['title 2, revised', false], ['title 1', false]]);
     expect(reads.at(-1)).toEqual(['3', '2']);
-    expect(again.map((a) => a)).toEqual(['3', '2', '1'].map((p) => listedOf((records.get(p) as { article: Article }).article)));
+    expect(again).toEqual([rich('3', 'title 3'), rich('2', 'title 2, revised'), rich('1', 'title 1')].map((a, i) => listedOf(i === 0 ? { ...a, deleted: true } : a)));
+  });
+
+  it('drops everything kept when the store changed too much to look up, or went back (restored)', () => {
+    const { reader, reads, put, changes } = fakeStore(5000);
+    for (let i = 0; i < 3; i += 1) put(rich(String(i), `title ${i}`));
+    reader(['0', '1', '2']);
+    for (let i = 0; i < 1001; i += 1) put(rich(String(100 + i), 'other'));
+    reads.length = 0;
+    reader(['0', '1']);
+    expect(reads).toEqual([['0', '1']]);
+    reader(['0', '1']);
+    expect(reads).toEqual([['0', '1'], []]);
+    changes.length = 2; // the store's change number went back
+    reader(['0']);
+    expect(reads.at(-1)).toEqual(['0']);
   });
 
   it('keeps no more than it was told (the least recently read goes) and hands out records the caller may change', () => {
-    const records = new Map(['1', '2', '3', '4'].map((p, i) => [p, { seq: i + 1, article: rich(p, `title ${p}`) }]));
-    const { reader, reads } = fakeStore(records);
+    const { reader, reads, put } = fakeStore();
+    for (const p of ['1', '2', '3', '4']) put(rich(p, `title ${p}`));
     reader(['1', '2', '3']);
     reader(['1']); // 1 is now the most recent; 2 the least
     reader(['4']); // 4 pushes 2 out
@@ -130,7 +148,7 @@ describe('records kept between searches (the search index over a store)', () => 
       proto.get = function (this: unknown, ...a: unknown[]) { gets += 1; return original.apply(this, a); };
       try {
         expect(index.search('hepatotoxicity')).toHaveLength(2);
-        expect(gets).toBe(1); // the change number of the store, none of the records
+        expect(gets).toBe(2); // the store's change number (the index, the kept records), none of the records
       } finally {
         proto.get = original;
       }
