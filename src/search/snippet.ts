@@ -102,34 +102,61 @@ function analyzeAscii(text: string, matched: ReadonlySet<string>, starts: Readon
   return { units, hits };
 }
 
-/** Start of the `size`-unit window holding the most hits (earliest on ties), centred on those hits. */
-function bestWindow(hits: readonly boolean[], size: number): number {
-  if (hits.length <= size) return 0;
-  let count = hits.slice(0, size).filter(Boolean).length;
-  let best = count;
+/** Start of the `size`-unit window of the first `count` flags of `hits` holding the most hits (earliest on ties), centred on those hits. */
+function bestWindow(hits: Uint8Array, count: number, size: number): number {
+  if (count <= size) return 0;
+  let inWindow = 0;
+  for (let u = 0; u < size; u += 1) inWindow += hits[u] as number;
+  let best = inWindow;
   let bestStart = 0;
-  for (let s = 1; s + size <= hits.length; s += 1) {
-    count += (hits[s + size - 1] ? 1 : 0) - (hits[s - 1] ? 1 : 0);
-    if (count > best) {
-      best = count;
+  for (let s = 1; s + size <= count; s += 1) {
+    inWindow += (hits[s + size - 1] as number) - (hits[s - 1] as number);
+    if (inWindow > best) {
+      best = inWindow;
       bestStart = s;
     }
   }
   if (best === 0) return 0;
-  const first = hits.indexOf(true, bestStart);
-  const last = hits.lastIndexOf(true, bestStart + size - 1);
+  // Both inside the window (it holds `best` hits), so inside the first `count`.
+  const first = hits.indexOf(1, bestStart);
+  const last = hits.lastIndexOf(1, bestStart + size - 1);
   const centred = first - Math.floor((size - (last - first + 1)) / 2);
-  return Math.max(0, Math.min(centred, hits.length - size));
+  return Math.max(0, Math.min(centred, count - size));
 }
 
 const NON_ASCII = /[^\x00-\x7f]/;
-const squash = (s: string): string => s.replace(/\s+/g, ' ');
+/** Whitespace that {@link squash} changes: any but a plain space, or two in a row. */
+const UNSQUASHED = /[^\S ]|\s\s/;
+/** Collapses whitespace runs to one space (most slices of a snippet have none to collapse: no new string). */
+const squash = (s: string): string => (UNSQUASHED.test(s) ? s.replace(/\s+/g, ' ') : s);
 
-/** Words of a text as offsets, with whether each is a match: what a snippet is cut from. */
-interface Marked { starts: number[]; ends: number[]; hits: boolean[] }
+/** The first `count` words of a text as offsets, with whether each is a match (1): what a snippet is cut from. */
+interface Marked { starts: Int32Array; ends: Int32Array; hits: Uint8Array; count: number }
 
 function marked(analyzed: { units: Unit[]; hits: boolean[] }): Marked {
-  return { starts: analyzed.units.map((u) => u.start), ends: analyzed.units.map((u) => u.end), hits: analyzed.hits };
+  const { units, hits } = analyzed;
+  return {
+    starts: Int32Array.from(units, (u) => u.start), ends: Int32Array.from(units, (u) => u.end),
+    hits: Uint8Array.from(hits, (h) => (h ? 1 : 0)), count: units.length,
+  };
+}
+
+/**
+ * The words {@link markWords} found last, in buffers it reuses (a snippet is cut from them before the
+ * next is marked): growing three arrays word by word for each hit's abstract was a quarter of all a
+ * result page allocated.
+ */
+const scratch: Marked = { starts: new Int32Array(512), ends: new Int32Array(512), hits: new Uint8Array(512), count: 0 };
+
+function grow(m: Marked): void {
+  const size = m.starts.length * 2;
+  const starts = new Int32Array(size);
+  starts.set(m.starts);
+  const ends = new Int32Array(size);
+  ends.set(m.ends);
+  const hits = new Uint8Array(size);
+  hits.set(m.hits);
+  Object.assign(m, { starts, ends, hits });
 }
 
 /** Lower case of an ASCII code (what `toLowerCase` gives for it). */
@@ -154,7 +181,8 @@ function markWords(text: string, matched: ReadonlySet<string>): Marked {
     const c = lowerCode(text.charCodeAt(at));
     return one.has(c) || two.has(c * 65536 + lowerCode(text.charCodeAt(at + 1)));
   };
-  const out: Marked = { starts: [], ends: [], hits: [] };
+  const out = scratch;
+  out.count = 0;
   const word = (start: number, end: number): void => {
     let could = startsTerm(start);
     for (let i = start; i < end && !could; i += 1) {
@@ -163,9 +191,11 @@ function markWords(text: string, matched: ReadonlySet<string>): Marked {
     }
     const unit = could ? unitOf({ start, end, text: text.slice(start, end) }) : null;
     if (could && !unit) return;
-    out.starts.push(start);
-    out.ends.push(end);
-    out.hits.push(unit !== null && unitHit(unit, matched));
+    if (out.count === out.starts.length) grow(out);
+    out.starts[out.count] = start;
+    out.ends[out.count] = end;
+    out.hits[out.count] = unit !== null && unitHit(unit, matched) ? 1 : 0;
+    out.count += 1;
   };
   forRawWords(text, word);
   return out;
@@ -193,10 +223,10 @@ export function makeSnippet(
 
 /** The `words`-word window of `m` with the most matches, matches wrapped in the highlight markers. */
 function render(text: string, m: Marked, highlight: Highlight, words: number): string {
-  const { starts, ends, hits } = m;
-  if (hits.length === 0) return squash(text).trim();
-  const start = bestWindow(hits, words);
-  const end = Math.min(hits.length, start + words);
+  const { starts, ends, hits, count } = m;
+  if (count === 0) return squash(text).trim();
+  const start = bestWindow(hits, count, words);
+  const end = Math.min(count, start + words);
   let out = start > 0 ? '…' : '';
   let pos = starts[start] as number;
   for (let u = start; u < end; u += 1) {
@@ -209,6 +239,6 @@ function render(text: string, m: Marked, highlight: Highlight, words: number): s
     pos = to;
     u = last;
   }
-  if (end === hits.length) return (out + squash(text.slice(pos))).trimEnd();
+  if (end === count) return (out + squash(text.slice(pos))).trimEnd();
   return `${out}${squash(text.slice(pos, ends[end - 1] as number))}…`;
 }

@@ -66,6 +66,21 @@ describe('makeSnippet skipping words that cannot match', () => {
     expect(cut).toBeGreaterThan(500);
   });
 
+  it('gives what analyzing every word gives for texts of thousands of words and every kind of whitespace run', () => {
+    const rnd = seededRandom(29);
+    const corpus = randomCorpus(29, 60);
+    const spaces = [' ', '  ', '\t', '\n\n', ' \u00A0', '\u2009', '\r\n ', '\u3000'];
+    for (let i = 0; i < 40; i += 1) {
+      // 40-100 abstracts joined by whitespace runs: past the buffers' first size (512 words) and their doubling.
+      const parts = Array.from({ length: 40 + (i % 3) * 30 }, (_, k) => fieldText(corpus[(i + k) % corpus.length] as (typeof corpus)[number], 'abstract'));
+      const text = parts.map((t) => t.replace(/ /g, () => spaces[Math.floor(rnd() * spaces.length)] as string)).join(spaces[i % spaces.length]);
+      expect(text.split(/\s+/).length).toBeGreaterThan(1000);
+      const matched = new Set(someTerms(text, rnd, 1 + (i % 3)));
+      const snippet = checkedSnippet(text, matched, 36);
+      expect(snippet).not.toMatch(/[^\S ]|\s\s/);
+    }
+  });
+
   it('marks what analyzing every word gives when a synonym concept matched, over 1,500 texts holding its phrases', () => {
     const rnd = seededRandom(23);
     const corpus = randomCorpus(23, 300);
