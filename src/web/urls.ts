@@ -10,16 +10,15 @@ const ORDER = ['q', 'topic', 'design', 'theme', 'since', 'until', 'retracted', '
 
 /** `?a=1&b=2` with empty values left out, keys in a stable order; '' when nothing is left. */
 export function queryString(params: QueryParams): string {
-  const keys = Object.keys(params).sort((a, b) => rankOf(a) - rankOf(b));
-  const parts = keys
-    .filter((k) => params[k] !== undefined && params[k] !== '')
-    .map((k) => `${encodeURIComponent(k)}=${encodeURIComponent(params[k] as string)}`);
-  return parts.length > 0 ? `?${parts.join('&')}` : '';
-}
-
-function rankOf(key: string): number {
-  const i = ORDER.indexOf(key);
-  return i === -1 ? ORDER.length : i;
+  // ORDER's keys first, then any other in the order given (a page writes dozens of links: no sort each).
+  let out = '';
+  const add = (k: string): void => {
+    const v = params[k];
+    if (v !== undefined && v !== '') out += `${out === '' ? '?' : '&'}${encodeURIComponent(k)}=${encodeURIComponent(v)}`;
+  };
+  for (const k of ORDER) if (Object.hasOwn(params, k)) add(k);
+  for (const k of Object.keys(params)) if (!ORDER.includes(k)) add(k);
+  return out;
 }
 
 /** Makes site paths under a base path. */

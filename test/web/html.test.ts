@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { escapeHtml, html, inlineMarkup, raw } from '../../src/web/html.js';
-import { markedSnippet } from '../../src/web/pages/hits.js';
+import { markedSnippet, preview } from '../../src/web/pages/hits.js';
+import { seededRandom } from '../support/random.js';
+import { makeArticle } from '../search/helpers.js';
 import { queryString, urls } from '../../src/web/urls.js';
 
 describe('html templates', () => {
@@ -28,7 +30,38 @@ describe('html templates', () => {
 describe('urls', () => {
   it('orders parameters stably, drops empty ones, encodes values and prefixes the base path', () => {
     expect(queryString({ page: '2', q: 'a&b c', topic: '', sort: undefined, design: 'Case report' })).toBe('?q=a%26b%20c&design=Case%20report&page=2');
+    // Keys it does not know come after, in the order given.
+    expect(queryString({ zeta: '1', page: '3', alpha: '2', q: 'x' })).toBe('?q=x&page=3&zeta=1&alpha=2');
     expect(urls('/lit').to('/paper/1')).toBe('/lit/paper/1');
     expect(urls('').to('/', {})).toBe('/');
+  });
+});
+
+describe('preview', () => {
+  /** What the preview is: the whole abstract collapsed and trimmed, its first 300 characters cut at a word. */
+  function reference(abstract: string): string {
+    const text = abstract.replace(/\s+/g, ' ').trim();
+    if (text.length <= 300) return text;
+    return `${text.slice(0, 300).replace(/\s+\S*$/, '')} …`;
+  }
+
+  it('gives what collapsing the whole abstract gives, for short, long and whitespace-heavy abstracts', () => {
+    const rnd = seededRandom(7);
+    const pieces = ['kratom', 'mitragynine', 'a', ' ', '  ', '\n\n', '\t', '\u00A0', '\u2009', '          ', 'μ-opioid', '.'];
+    for (let i = 0; i < 3000; i += 1) {
+      let text = '';
+      const n = Math.floor(rnd() * (i % 3 === 0 ? 700 : 120));
+      for (let k = 0; k < n; k += 1) text += pieces[Math.floor(rnd() * pieces.length)];
+      // Some start with a long run of whitespace, so the first 1,000 characters collapse to little.
+      if (i % 50 === 0) text = `${' '.repeat(990)}${text}`;
+      expect(preview(makeArticle('1', { abstract: text })), JSON.stringify(text.slice(0, 80))).toBe(reference(text));
+    }
+    // Long abstracts whose first 1,000 characters collapse to around 300: where reading the start alone stops being enough.
+    for (let n = 290; n <= 310; n += 1) {
+      for (const word of ['x', 'x y']) {
+        const text = `${word.repeat(Math.ceil(n / word.length)).slice(0, n)}${' '.repeat(1000 - n)}tail words follow here`;
+        expect(preview(makeArticle('1', { abstract: text })), String(n)).toBe(reference(text));
+      }
+    }
   });
 });

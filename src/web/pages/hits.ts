@@ -39,9 +39,17 @@ export function source(a: ListedArticle): string {
   return [a.journal.isoAbbreviation ?? a.journal.title, a.pubDate.year ?? a.pubDate.raw].filter(Boolean).join(' · ');
 }
 
-/** The first ~300 characters of the abstract, cut at a word. */
+/** Characters of an abstract read for its preview when they are enough (see {@link preview}). */
+const PREVIEW_READ = 1000;
+
+/** The first ~300 characters of the abstract, whitespace collapsed, cut at a word. */
 export function preview(a: ListedArticle): string {
-  const text = (a.abstract ?? '').replace(/\s+/g, ' ').trim();
+  const raw = a.abstract ?? '';
+  // Collapsing whitespace only shortens text and the collapsed start of a text starts its collapsed
+  // whole, so when the start of a long abstract still has more than 301 characters collapsed, it alone
+  // decides the preview: a result page no longer copies each of its abstracts whole.
+  const head = raw.length > PREVIEW_READ ? raw.slice(0, PREVIEW_READ).replace(/\s+/g, ' ').trimStart() : '';
+  const text = head.length > 301 ? head : raw.replace(/\s+/g, ' ').trim();
   if (text.length <= 300) return text;
   return `${text.slice(0, 300).replace(/\s+\S*$/, '')} …`;
 }
