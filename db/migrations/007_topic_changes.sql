@@ -1,15 +1,18 @@
--- A record already stored that a second topic's search matched gained that topic without a new change
--- number, so a search index (which follows the store by change number only) never saw the topic: topic
--- filters and topic counts missed the record. The store now gives such a record a new change number; this
--- gives one to every live record holding more than one topic, so indexes built before catch up with them
--- the next time they open (each such record is read and re-indexed once). Distinct, increasing numbers,
--- as every writer gives them: readers page through changes in change-number order.
+-- A stored record that another topic's search matched while the record itself was unchanged gained that
+-- topic without a new change number, so a search index (which follows the store by change number only)
+-- never saw it: topic filters and topic counts missed the record. The store now gives such a record a new
+-- change number; this gives one to every live record that gained a topic after it was last written (its
+-- topic row is newer than the record: a write stores the record and its topics at the same instant), so
+-- indexes built before catch up with them the next time they open. Distinct, increasing numbers, as every
+-- writer gives them: readers page through changes in change-number order.
 
-CREATE TEMP TABLE topic_changes AS
-  SELECT t.pmid, row_number() OVER (ORDER BY t.pmid) AS n
-  FROM (SELECT pmid FROM article_topics GROUP BY pmid HAVING count(*) > 1) t
-  JOIN articles a ON a.pmid = t.pmid
-  WHERE a.deleted = 0;
+CREATE TEMP TABLE topic_changes (pmid TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
+
+INSERT INTO topic_changes (pmid, n)
+  SELECT a.pmid, row_number() OVER (ORDER BY a.pmid)
+  FROM articles a
+  WHERE a.deleted = 0
+    AND EXISTS (SELECT 1 FROM article_topics t WHERE t.pmid = a.pmid AND t.matched_at > a.updated_at);
 
 UPDATE articles
   SET change_seq = (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'change_seq')

@@ -180,7 +180,8 @@ function upsertOne(s: Statements, p: StoreInput, opts: UpsertOptions, seq: { val
     let attached = 0;
     for (const t of topics) attached += s.addTopic.run(p.pmid, t, now).changes;
     // A record left as it was that gained a topic is a change too: the search index filters and counts
-    // by topic, and follows the store by change number only.
+    // by topic, and follows the store by change number only. (A deleted row an import offers again gets
+    // one too: harmless, the index sees it deleted once more.)
     if (attached > 0 && !WRITTEN.has(result.outcome)) {
       seq.value += 1;
       s.touch.run(seq.value, p.pmid);

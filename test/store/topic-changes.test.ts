@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openSearchIndex } from '../../src/library/search-index.js';
-import { getArticle, getChangeSeq, listChangesSince, upsertParsed } from '../../src/store/articles.js';
-import { attachTopic } from '../../src/store/completeness.js';
+import { applyDeletions, getArticle, getChangeSeq, listChangesSince, upsertParsed } from '../../src/store/articles.js';
+import { attachTopic, removeTopic } from '../../src/store/completeness.js';
 import { migrate } from '../../src/store/migrate.js';
 import { openStore } from '../../src/store/open.js';
 import { article, parsed } from './helpers.js';
@@ -46,6 +46,23 @@ describe('a record that gains a topic is a change the search index follows', () 
     db.close();
   });
 
+  it('a search shows a kept record with the topics it gained or lost since, and leaves it out once deleted', async () => {
+    const path = fresh();
+    const db = openStore(path);
+    upsertParsed(db, [parsed(article('150')), parsed(article('151'))], { source: 'ingest', now, topics: ['alpha'] });
+    const index = await openSearchIndex(db, { indexPath: `${path}.index` });
+    const topicsOf = () => Object.fromEntries(index.search('mitragynine').map((h) => [h.pmid, h.topics]));
+    // Read once without a filter: both records are now kept by the search.
+    expect(topicsOf()).toEqual({ 150: ['alpha'], 151: ['alpha'] });
+    upsertParsed(db, [parsed(article('150'))], { source: 'ingest', now, topics: ['beta'] });
+    expect(topicsOf()).toEqual({ 150: ['alpha', 'beta'], 151: ['alpha'] });
+    removeTopic(db, ['150'], 'alpha');
+    expect(topicsOf()).toEqual({ 150: ['beta'], 151: ['alpha'] });
+    applyDeletions(db, [{ pmid: '151', version: null }], { source: 'ingest', now });
+    expect(topicsOf()).toEqual({ 150: ['beta'] });
+    db.close();
+  });
+
   it('a new or updated record gets one change number, topics and all', () => {
     const db = openStore(fresh());
     const seq = getChangeSeq(db);
@@ -81,20 +98,27 @@ function migrationsUpTo006(): string {
 }
 
 describe('migration 007: records that gained a topic before the fix', () => {
-  it('gives every live record with more than one topic a new, distinct change number, so an index built before finds them by topic', async () => {
+  it('gives every live record that gained a topic after it was written a new, distinct change number, so an index built before finds it by topic', async () => {
     const path = fresh();
     const old = new Database(path);
     migrate(old, migrationsUpTo006());
-    upsertParsed(old, ['400', '401', '402', '403'].map((p) => parsed(article(p))), { source: 'ingest', now, topics: ['alpha'] });
+    upsertParsed(old, ['400', '401', '402', '403', '404'].map((p) => parsed(article(p))), { source: 'ingest', now, topics: ['alpha'] });
+    // Imported without a topic: its first topic came later, from an ingest that found it unchanged.
+    upsertParsed(old, [parsed(article('405'))], { source: 'import', now });
     old.close();
     // The index as it stood before the topics were attached (by the old writer: no new change number).
     const before = openStore(path, { readonly: true }); // read-only: no migration
     expect(await topicHits(path, before, 'mitragynine', 'beta')).toEqual([]);
+    expect(await topicHits(path, before, 'mitragynine', 'alpha')).toHaveLength(5);
     before.close();
     const raw = new Database(path);
-    for (const p of ['401', '403']) raw.prepare("INSERT INTO article_topics (pmid, topic, matched_at) VALUES (?, 'beta', '2026-11-21')").run(p);
-    raw.prepare("INSERT INTO article_topics (pmid, topic, matched_at) VALUES ('402', 'beta', '2026-11-21')").run();
+    const attach = raw.prepare("INSERT INTO article_topics (pmid, topic, matched_at) VALUES (?, ?, '2026-11-21T08:00:00.000Z')");
+    for (const p of ['401', '403', '402']) attach.run(p, 'beta');
+    attach.run('405', 'alpha');
     raw.prepare("UPDATE articles SET deleted = 1, deleted_at = '2026-11-22' WHERE pmid = '402'").run();
+    // 404 gained beta and was then written again (a new version, a new number): nothing to do for it.
+    attach.run('404', 'beta');
+    raw.prepare("UPDATE articles SET updated_at = '2026-11-23T08:00:00.000Z' WHERE pmid = '404'").run();
     const seq = Number((raw.prepare("SELECT value FROM meta WHERE key = 'change_seq'").get() as { value: string }).value);
     raw.close();
 
@@ -102,10 +126,29 @@ describe('migration 007: records that gained a topic before the fix', () => {
     expect(listChangesSince(db, seq)).toEqual([
       { pmid: '401', deleted: false, changeSeq: seq + 1 },
       { pmid: '403', deleted: false, changeSeq: seq + 2 },
+      { pmid: '405', deleted: false, changeSeq: seq + 3 },
     ]);
-    expect(getChangeSeq(db)).toBe(seq + 2);
+    expect(getChangeSeq(db)).toBe(seq + 3);
     expect((await topicHits(path, db, 'mitragynine', 'beta')).sort()).toEqual(['401', '403']);
+    expect((await topicHits(path, db, 'mitragynine', 'alpha')).sort()).toEqual(['400', '401', '403', '404', '405']);
     expect(db.prepare("SELECT name FROM sqlite_temp_master WHERE name = 'topic_changes'").all()).toEqual([]);
+    db.close();
+  });
+
+  it('numbers 20,000 records that gained a topic one by one, in PMID order, after every number given before', () => {
+    const path = fresh();
+    const old = new Database(path);
+    migrate(old, migrationsUpTo006());
+    const pmids = Array.from({ length: 20_000 }, (_, i) => String(500_000 + i));
+    upsertParsed(old, pmids.map((p) => parsed(article(p))), { source: 'ingest', now, topics: ['alpha'] });
+    const attach = old.prepare("INSERT INTO article_topics (pmid, topic, matched_at) VALUES (?, 'beta', '2026-11-21T08:00:00.000Z')");
+    old.transaction(() => { for (const p of pmids) attach.run(p); })();
+    const seq = Number((old.prepare("SELECT value FROM meta WHERE key = 'change_seq'").get() as { value: string }).value);
+    old.close();
+    const db = openStore(path);
+    const changes = listChangesSince(db, seq);
+    expect(changes).toHaveLength(20_000);
+    expect(changes.every((c, i) => c.pmid === pmids[i] && c.changeSeq === seq + 1 + i)).toBe(true);
     db.close();
   });
 });
