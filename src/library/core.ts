@@ -10,6 +10,7 @@ import type { Logger } from '../log.js';
 import type { PubmedClient } from '../pubmed/client.js';
 import { openSearchIndex } from './search-index.js';
 import type { SearchIndex } from '../search/types.js';
+import { lockHolder } from '../store/lock.js';
 import { closeStore, libraryExists, noLibraryError, openStore } from '../store/open.js';
 import { refreshIndexFile } from './refresh-index.js';
 
@@ -97,19 +98,27 @@ export function createCore(config: Config, setup: CoreSetup, mode: OpenMode): Li
     },
     hasStore: () => db !== null,
     hasIndex: () => index !== null,
-    loadIndex: async () => (index ??= await openSearchIndex(core.db(), {
-      indexPath: config.indexPath,
-      logger: setup.logger,
-      followOnSearch: setup.followOnSearch ?? true,
-      // A one-shot search process (the CLI) is told when the index was rebuilt or is behind a busy writer.
-      ...(setup.maxCatchUp !== undefined
-        ? {
-            maxCatchUp: setup.maxCatchUp,
-            onRebuild: (why: string) => setup.logger.info({ why }, 'search index rebuilt'),
-            onBehind: (n: number) => setup.logger.warn({ pending: n }, `search: the index is ${n} changed records behind the library (a writer is running?); answering from the last published index`),
-          }
-        : {}),
-    })),
+    loadIndex: async () => {
+      if (index) return index;
+      // A one-shot search process (the CLI) is told when the index was rebuilt, and answers from the
+      // published index only while a writer runs (it publishes the index when done). With none running,
+      // the changes are applied here and the index saved, however many: nobody else would publish them
+      // (after an upgrade whose migration renumbered records, or a writer that was killed).
+      const writer = setup.maxCatchUp !== undefined ? lockHolder(core.db()) : null;
+      index = await openSearchIndex(core.db(), {
+        indexPath: config.indexPath,
+        logger: setup.logger,
+        followOnSearch: setup.followOnSearch ?? true,
+        ...(setup.maxCatchUp !== undefined ? { onRebuild: (why: string) => setup.logger.info({ why }, 'search index rebuilt') } : {}),
+        ...(setup.maxCatchUp !== undefined && writer !== null
+          ? {
+              maxCatchUp: setup.maxCatchUp,
+              onBehind: (n: number) => setup.logger.warn({ pending: n, writer }, `search: the index is ${n} changed records behind the library while "${writer}" writes; answering from the last published index`),
+            }
+          : {}),
+      });
+      return index;
+    },
     afterWrite: async () => {
       await refreshIndexFile(core.db(), config.indexPath, setup.logger);
       if (!index && setup.loadIndex !== false) await core.loadIndex();

@@ -73,3 +73,13 @@ function processStart(pid: number): string | null {
     return null;
   }
 }
+
+/**
+ * The command of the live process (another than this one) holding the writer lock `name`, or null when
+ * none does: a read, so a read-only connection may ask.
+ */
+export function lockHolder(db: Database.Database, name = 'writer'): string | null {
+  const row = db.prepare('SELECT * FROM locks WHERE name = ?').get(name) as LockRow | undefined;
+  if (!row || row.pid === process.pid) return null;
+  return holderAlive(row, hostname()) ? row.command : null;
+}
