@@ -119,7 +119,6 @@ function liveAmong(db: Database.Database, pmids: readonly string[]): Set<string>
   return new Set(pmids.filter((p) => stmt.get(p) !== undefined));
 }
 
-
 function queuedStates(db: Database.Database, pmids: readonly string[]): Map<string, string> {
   const stmt = db.prepare('SELECT state FROM ingest_queue WHERE pmid = ?');
   const out = new Map<string, string>();

@@ -3,6 +3,7 @@
  * search page does not parse each of its records' JSON from SQLite per answer (~0.8 ms a page at 10,000
  * real records). Each is kept packed, as UTF-8 JSON of {@link listedOf}: about a third of the heap the
  * same records take as objects, and unpacking a page's twenty costs a few hundredths of a millisecond.
+ * The search index over a store keeps the last records it read the same way ({@link keptListedReader}).
  */
 import type { Article, ListedArticle } from '../types.js';
 
@@ -113,7 +114,7 @@ export function listedFrom(a: Article): ListedArticle {
 }
 
 /** Records kept by {@link keptListedReader}: ~3 KB each (packed, outside the JS heap) for real-sized records. */
-export const LISTED_KEPT = 5000;
+const LISTED_KEPT = 5000;
 /** More store changes than this since the last read, and the kept records are dropped rather than looked up one by one. */
 const CHANGES_LOOKED_UP = 1000;
 

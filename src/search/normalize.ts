@@ -108,8 +108,7 @@ function isHyphen(c: number): boolean {
 /**
  * The offsets of {@link rawWords}, without making an object per word (snippets look at most words only
  * for their first letters): the same words as RAW_WORD, found by a scan of character codes (a regex
- * match per word, its array and string, was most of a snippet of text outside ASCII). `word` must not
- * call forRawWords.
+ * match per word, its array and string, was most of a snippet of text outside ASCII).
  */
 export function forRawWords(text: string, word: (start: number, end: number) => void): void {
   const n = text.length;
