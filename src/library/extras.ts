@@ -15,7 +15,7 @@ import { lastRuns, lastSuccessfulRun } from '../store/runs.js';
 import { evidenceMapOf } from '../evidence/summary.js';
 import { digestArchive } from './digests.js';
 import { listedRecords } from './listed.js';
-import { facetPage, facetSearch } from './facets.js';
+import { type Counted, facetPage, facetSearch } from './facets.js';
 import { recordTable, type RecordTable } from './record-table.js';
 import type { FacetResult, LibraryExtras, LibraryExtrasOptions } from './types.js';
 
@@ -28,44 +28,60 @@ const FACET_CACHE = 64;
 /**
  * `facetSearch` with the last {@link FACET_CACHE} answers kept until the index moves on (a reader paging
  * through results, or toggling back a facet, asks for the same set again), and `facetPage`, whose result
- * set joins them.
+ * set joins them. A result page also reuses the counted set of its query and filters in any order (the
+ * next page, newest first): counting the thousands of matches of a common word again was the largest
+ * part of such a page after ranking.
  */
 function cachedFacets(src: ExtrasSource, table: () => RecordTable, stored: StoredTopic): Pick<LibraryExtras, 'facets' | 'searchPage'> {
   const cache = new Map<string, FacetResult>();
+  const sets = new Map<string, Counted>();
   let seq = -1;
-  const keyOf = (q: string, o: SearchOptions) => {
+  /** The keys of `o`'s result set with and without its order; both caches are emptied when the index moves. */
+  const keysOf = (q: string, o: SearchOptions) => {
     const index = src.index();
     if (seq !== index.highWater) {
       cache.clear();
+      sets.clear();
       seq = index.highWater;
     }
     const { limit: _l, offset: _o, highlight: _h, explain: _e, ...filters } = o;
-    return JSON.stringify([q, filters]);
+    const { sort: _s, ...unordered } = filters;
+    return { key: JSON.stringify([q, filters]), set: JSON.stringify([q, unordered]) };
   };
-  const keep = (key: string, result: FacetResult) => {
-    cache.set(key, result);
-    if (cache.size > FACET_CACHE) cache.delete(cache.keys().next().value as string);
+  const keep = <T>(map: Map<string, T>, key: string, value: T) => {
+    map.delete(key);
+    map.set(key, value);
+    if (map.size > FACET_CACHE) map.delete(map.keys().next().value as string);
   };
   return {
     facets: (q, o = {}) => {
       checkSearchOptions(o, src.config, stored);
-      const key = keyOf(q, o);
+      const { key } = keysOf(q, o);
       const hit = cache.get(key);
       if (hit) {
-        cache.delete(key);
-        cache.set(key, hit); // most recently used last
+        keep(cache, key, hit); // most recently used last
         return hit;
       }
       const result = facetSearch(src.index(), table(), q, o);
-      keep(key, result);
+      keep(cache, key, result);
       return result;
     },
     searchPage: (q, o = {}) => {
       checkSearchOptions(o, src.config, stored);
-      const key = keyOf(q, o);
-      const page = facetPage(src.index(), table(), q, o, (pmids) => getArticles(src.db(), pmids));
-      // Its PMIDs are put in order only if someone reads them (facetPage).
-      keep(key, { total: page.total, counts: page.counts, get pmids() { return page.pmids; } });
+      const keys = keysOf(q, o);
+      const at = seq;
+      const read = (pmids: string[]) => getArticles(src.db(), pmids);
+      const known = sets.get(keys.set) ?? null;
+      let { page, counted } = facetPage(src.index(), table(), q, o, read, known);
+      // A search that follows the store may have brought the index on first: a set counted before is then not this one's.
+      const moved = src.index().highWater !== at;
+      if (known && moved) ({ page, counted } = facetPage(src.index(), table(), q, o, read, null));
+      if (!moved) {
+        // Its PMIDs are put in order only if someone reads them (facetPage).
+        const p = page;
+        keep(cache, keys.key, { total: p.total, counts: p.counts, get pmids() { return p.pmids; } });
+        keep(sets, keys.set, counted);
+      }
       return page;
     },
   };

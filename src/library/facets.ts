@@ -57,12 +57,23 @@ function resultOf(docs: readonly MatchedDoc[]): FacetResult {
   return { total: docs.length, pmids: docs.map((d) => d.pmid), counts: countFacets(docs) };
 }
 
+/** A result set counted once: its matches (in no particular order), total and facet counts. */
+export interface Counted {
+  matched: readonly MatchedDoc[];
+  total: number;
+  counts: FacetCounts;
+}
+
 /**
  * A page of hits and the whole result set from one ranking (the index's `searchPage`): a result page
  * with totals and facet counts would otherwise rank the query twice. The page's records come from the
- * record table (`read`, the store, only for one it lacks).
+ * record table (`read`, the store, only for one it lacks). `counted`: the same query and filters already
+ * counted at this index state (another page of it, or another order), so the page alone is ranked and
+ * the thousands of matches of a common word are neither listed nor counted again.
  */
-export function facetPage(index: SearchIndex, table: RecordTable, query: string, opts: SearchOptions, read: (pmids: string[]) => Article[]): FacetPage {
+export function facetPage(
+  index: SearchIndex, table: RecordTable, query: string, opts: SearchOptions, read: (pmids: string[]) => Article[], counted: Counted | null = null,
+): { page: FacetPage; counted: Counted } {
   // The page's records from memory, at the index's change like the ranking (not re-read from SQLite). The
   // table is asked inside the reader: searchPage may first bring the index up to the store (a library that
   // follows on search), and records changed by that must not come from the table's older copies.
@@ -70,15 +81,16 @@ export function facetPage(index: SearchIndex, table: RecordTable, query: string,
     const facts = table.current(index.highWater);
     return listedReader(facts.listed, read, facts.unpack)(pmids);
   };
-  const { hits, records, matched } = index.searchPage(query, opts, reader);
+  const { hits, records, matched } = index.searchPage(query, opts, reader, counted === null);
+  const set: Counted = counted ?? { matched: matched ?? [], total: matched?.length ?? 0, counts: countFacets(matched ?? []) };
   // The result set in `facets`' order only when read: a result page shows totals and counts, and only
   // a reader who goes on (export, a paper's previous/next) needs every match ranked.
   // The options as asked now: the caller may change its object before reading the PMIDs.
   const asked = { ...opts };
   let order: string[] | null = null;
-  const page = { total: matched.length, counts: countFacets(matched), hits, records } as FacetPage;
-  Object.defineProperty(page, 'pmids', { enumerable: true, get: () => (order ??= inOrderOf(index.match(query, asked), matched)) });
-  return page;
+  const page = { total: set.total, counts: set.counts, hits, records } as FacetPage;
+  Object.defineProperty(page, 'pmids', { enumerable: true, get: () => (order ??= inOrderOf(index.match(query, asked), set.matched)) });
+  return { page, counted: set };
 }
 
 /**

@@ -170,10 +170,10 @@ function searchIndexOf(source: RecordSource, loaded: Loaded, file: RebuildOption
         return matchAll(ctx, query, opts);
       });
     },
-    searchPage(query, opts, read) {
+    searchPage(query, opts, read, withMatched) {
       return recovering(source, loaded, file, () => {
         if (follow) catchUp(source, loaded);
-        return searchPage(read ? { engine: loaded.engine, synonyms: loaded.synonyms, fetchArticles: read } : ctx, query, opts);
+        return searchPage(read ? { engine: loaded.engine, synonyms: loaded.synonyms, fetchArticles: read } : ctx, query, opts, withMatched);
       });
     },
     refresh: (max) => recovering(source, loaded, file, () => catchUpSome(source, loaded, max ?? 500)),

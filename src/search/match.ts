@@ -50,13 +50,14 @@ export function matchAll(ctx: Pick<SearchContext, 'engine' | 'synonyms'>, query:
  * sequence (stem level, proximity), which was most of a result page's cost for a common word, and the
  * counts do not need it. `records` are the stored records the page was read from (so a caller need not
  * read them again). An empty query matches every record and ranks none: no hits, `matched` newest first.
+ * `withMatched` false: the page alone, `matched` null (a caller that already counted this result set).
  * Throws UsageError like `runSearch`.
  */
-export function searchPage(ctx: SearchContext, query: string, opts: SearchOptions = {}): SearchPage {
+export function searchPage(ctx: SearchContext, query: string, opts: SearchOptions = {}, withMatched = true): SearchPage {
   const { limit, offset } = checkPaging(opts);
-  if (query.trim() === '') return { hits: [], records: [], matched: matchAll(ctx, query, opts) };
+  if (query.trim() === '') return { hits: [], records: [], matched: withMatched ? matchAll(ctx, query, opts) : null };
   const { plan, filter, screen } = prepare(ctx, query, opts);
-  const ranked = rank(ctx.engine, plan, { filter, sort: opts.sort, ...pageCap(plan, screen, filter, offset + limit), screen, keepRest: screen !== null, members: true });
+  const ranked = rank(ctx.engine, plan, { filter, sort: opts.sort, ...pageCap(plan, screen, filter, offset + limit), screen, keepRest: screen !== null, members: withMatched });
   const page = pageOf(ctx, ranked, plan, screen, opts);
-  return { ...page, matched: ranked.members ?? [] };
+  return { ...page, matched: withMatched ? (ranked.members ?? []) : null };
 }

@@ -63,7 +63,7 @@ export interface SearchIndex {
    * `read` reads the page's records instead of the store (a server keeping them in memory at the index's
    * change); it must give each record's searchable text and hit fields as the store would.
    */
-  searchPage(query: string, opts?: SearchOptions, read?: (pmids: string[]) => ListedArticle[]): SearchPage;
+  searchPage(query: string, opts?: SearchOptions, read?: (pmids: string[]) => ListedArticle[], withMatched?: boolean): SearchPage;
   /** Applies at most `max` (default 500) changed records from the store; true when caught up. */
   refresh(max?: number): boolean;
   /** Number of indexed (live) records. */
@@ -173,8 +173,11 @@ export interface Highlight {
 export interface SearchPage {
   hits: SearchHit[];
   records: ListedArticle[];
-  /** Every match (paging ignored), in no particular order: `match`'s set, for totals and facet counts. */
-  matched: MatchedDoc[];
+  /**
+   * Every match (paging ignored), in no particular order: `match`'s set, for totals and facet counts;
+   * null when not asked for (`searchPage`'s `withMatched` false).
+   */
+  matched: MatchedDoc[] | null;
 }
 
 /** The stored fields of a matched record that facets are counted on. */

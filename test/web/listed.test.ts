@@ -179,7 +179,7 @@ describe('a search page of the record table', () => {
       const fromStore = (pmids: string[]) => getArticles(db, pmids);
       for (const q of ['kratom', '"liver injury"', 'binding -case', 'author:"Kruegel AC"', 'drug effects', 'leberschaden']) {
         const asked: string[] = [];
-        const page = facetPage(index, table, q, {}, (pmids) => {
+        const { page } = facetPage(index, table, q, {}, (pmids) => {
           asked.push(...pmids);
           return fromStore(pmids);
         });
@@ -219,9 +219,9 @@ describe('a search page of the record table', () => {
       stored(rich('6001', 'Kratom liver injury case'), '2026-11-20T10:00:00Z');
       const index = await openSearchIndex(db, { indexPath: join(dir, 'follow.index') }); // follows the store on search
       const table = recordTable(db);
-      expect(facetPage(index, table, 'kratom', {}, (p) => getArticles(db, p)).records[0]?.title).toBe('Kratom liver injury case');
+      expect(facetPage(index, table, 'kratom', {}, (p) => getArticles(db, p)).page.records[0]?.title).toBe('Kratom liver injury case');
       stored(rich('6001', 'Kratom liver injury case, revised'), '2026-11-21T10:00:00Z');
-      const page = facetPage(index, table, 'revised', {}, (p) => getArticles(db, p));
+      const { page } = facetPage(index, table, 'revised', {}, (p) => getArticles(db, p));
       expect(page.hits.map((h) => h.pmid)).toEqual(['6001']);
       expect(page.records[0]?.title).toBe('Kratom liver injury case, revised');
     } finally {
