@@ -27,7 +27,7 @@ export function searchCommand(ctx: () => CommandContext): Command {
     .argument('<query>', 'e.g. \'"mu opioid" agonist -review year:2020..\'')
     .option('--limit <n>', `maximum hits, 1 to ${MAX_LIMIT} (export has no cap)`, '20')
     .option('--offset <n>', 'skip this many hits first')
-    .option('--since <date>', 'published in or after (YYYY or YYYY-MM-DD)')
+    .option('--since <date>', 'published in or after (YYYY, YYYY-MM or YYYY-MM-DD)')
     .option('--until <date>', 'published in or before')
     .option('--topic <name>', 'only records of this topic')
     .option('--type <type>', 'publication type, e.g. review')

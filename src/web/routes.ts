@@ -101,9 +101,20 @@ function checkFacets(c: RouteContext, req: SearchRequest): void {
     if (value === undefined || c.vocab?.known[facet].has(value.toLowerCase())) continue;
     const vocab = vocabulary(c);
     if (vocab[facet].has(value.toLowerCase())) continue;
+    // A configured topic no record carries yet is known too (an empty result), as every other face takes it.
+    if (facet === 'topic' && acceptedTopic(c, value)) continue;
     const known = [...vocab[facet].values()];
     const hint = known.length ? `Known values: ${known.slice(0, 20).join(', ')}.` : facet === 'topic' ? 'The library has no topics yet.' : 'No record is classified yet.';
     throw new HttpError(400, `Unknown ${facet} "${value.slice(0, 60)}". ${hint}`);
+  }
+}
+
+function acceptedTopic(c: RouteContext, topic: string): boolean {
+  try {
+    c.lib.checkFilters({ topic });
+    return true;
+  } catch {
+    return false;
   }
 }
 
