@@ -104,18 +104,17 @@ export function createCore(config: Config, setup: CoreSetup, mode: OpenMode): Li
       // published index only while a writer runs (it publishes the index when done). With none running,
       // the changes are applied here and the index saved, however many: nobody else would publish them
       // (after an upgrade whose migration renumbered records, or a writer that was killed).
-      const writer = setup.maxCatchUp !== undefined ? lockHolder(core.db()) : null;
+      const { maxCatchUp } = setup;
+      const writer = maxCatchUp === undefined ? null : lockHolder(core.db());
       index = await openSearchIndex(core.db(), {
         indexPath: config.indexPath,
         logger: setup.logger,
         followOnSearch: setup.followOnSearch ?? true,
-        ...(setup.maxCatchUp !== undefined ? { onRebuild: (why: string) => setup.logger.info({ why }, 'search index rebuilt') } : {}),
-        ...(setup.maxCatchUp !== undefined && writer !== null
-          ? {
-              maxCatchUp: setup.maxCatchUp,
-              onBehind: (n: number) => setup.logger.warn({ pending: n, writer }, `search: the index is ${n} changed records behind the library while "${writer}" writes; answering from the last published index`),
-            }
-          : {}),
+        ...(maxCatchUp === undefined ? {} : { onRebuild: (why: string) => setup.logger.info({ why }, 'search index rebuilt') }),
+        ...(writer === null ? {} : {
+          maxCatchUp,
+          onBehind: (n: number) => setup.logger.warn({ pending: n, writer }, `search: the index is ${n} changed records behind the library while "${writer}" writes; answering from the last published index`),
+        }),
       });
       return index;
     },

@@ -13,9 +13,21 @@ import type { Article, ListedArticle } from '../types.js';
  * dates (a paper's year falls back on them). Left out (empty or null): structured abstract sections (the
  * abstract holds their text), authors' affiliations and identifiers, MeSH and chemical identifiers and
  * major-topic flags, grants, article ids, CommentsCorrections, copyright.
+ * Built directly, without a JSON round trip (a few microseconds for a real-sized record); it shares
+ * the record's nested values (journal, dates, lists), so `a` is the caller's to give away; packing and
+ * unpacking it gives an equal record.
  */
 export function listedOf(a: Article): ListedArticle {
-  return unpackListed(packListed(a));
+  // The parts left out stay in the record, empty, as packing leaves them.
+  const listed = {
+    ...a,
+    abstractSections: [], grants: [], ids: {}, commentsCorrections: [], copyright: null,
+    evidence: a.evidence ? { ...a.evidence, cues: [] } : null,
+    authors: a.authors.map((x) => ({ lastName: x.lastName, foreName: x.foreName, initials: x.initials, suffix: x.suffix, collectiveName: x.collectiveName, orcid: null, affiliations: [], equalContrib: false })),
+    mesh: a.mesh.map((m) => ({ descriptor: m.descriptor, ui: null, major: false, qualifiers: m.qualifiers.map((q) => ({ name: q.name, ui: null, major: false })) })),
+    chemicals: a.chemicals.map((c) => ({ name: c.name, ui: null, registryNumber: null })),
+  };
+  return listed;
 }
 
 type Packed = Omit<Article, 'authors' | 'mesh' | 'chemicals'> & {
@@ -95,24 +107,6 @@ export function unpackedCache(max = UNPACKED_KEPT): (packed: Buffer) => ListedAr
   };
 }
 
-/**
- * {@link listedOf} built directly, without the JSON round trip: a few microseconds instead of ~30 for a
- * real-sized record. Shares the record's nested values (its journal, dates, lists), so `a` is the
- * caller's to give away.
- */
-export function listedFrom(a: Article): ListedArticle {
-  // The parts left out stay as listedOf leaves them (empty), so both give equal records.
-  const listed = {
-    ...a,
-    abstractSections: [], grants: [], ids: {}, commentsCorrections: [], copyright: null,
-    evidence: a.evidence ? { ...a.evidence, cues: [] } : null,
-    authors: a.authors.map((x) => ({ lastName: x.lastName, foreName: x.foreName, initials: x.initials, suffix: x.suffix, collectiveName: x.collectiveName, orcid: null, affiliations: [], equalContrib: false })),
-    mesh: a.mesh.map((m) => ({ descriptor: m.descriptor, ui: null, major: false, qualifiers: m.qualifiers.map((q) => ({ name: q.name, ui: null, major: false })) })),
-    chemicals: a.chemicals.map((c) => ({ name: c.name, ui: null, registryNumber: null })),
-  };
-  return listed;
-}
-
 /** Records kept by {@link keptListedReader}: ~3 KB each (packed, outside the JS heap) for real-sized records. */
 const LISTED_KEPT = 5000;
 /** More store changes than this since the last read, and the kept records are dropped rather than looked up one by one. */
@@ -172,7 +166,7 @@ export function keptListedReader(store: ListedSource, max = LISTED_KEPT): (pmids
     }
     for (const article of store.articles(missing)) {
       keep(article.pmid, packListed(article));
-      found.set(article.pmid, listedFrom(article));
+      found.set(article.pmid, listedOf(article));
     }
     return pmids.map((p) => found.get(p)).filter((a): a is ListedArticle => a !== undefined);
   };

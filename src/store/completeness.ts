@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { numberChanges } from './change-seq.js';
 import { type CompletenessCheck, type Gap, type TopicCompleteness, completenessReport } from '../completeness.js';
 
 export type { CompletenessCheck, Gap } from '../completeness.js';
@@ -58,20 +59,8 @@ export function countTopicMembers(db: Database.Database, topic: string): number 
  */
 export function attachTopic(db: Database.Database, pmids: readonly string[], topic: string, now: Date): number {
   const add = db.prepare('INSERT OR IGNORE INTO article_topics (pmid, topic, matched_at) VALUES (?, ?, ?)');
-  const seqGet = db.prepare("SELECT CAST(value AS INTEGER) AS v FROM meta WHERE key = 'change_seq'");
-  const seqSet = db.prepare("UPDATE meta SET value = ? WHERE key = 'change_seq'");
-  const touch = db.prepare('UPDATE articles SET change_seq = ? WHERE pmid = ?');
-  return db.transaction(() => {
-    let seq = (seqGet.get() as { v: number }).v;
-    let added = 0;
-    for (const p of pmids) {
-      if (add.run(p, topic, now.toISOString()).changes === 0) continue;
-      added += 1;
-      touch.run(++seq, p);
-    }
-    seqSet.run(String(seq));
-    return added;
-  }).immediate();
+  const at = now.toISOString();
+  return numberChanges(db, pmids, (pmid) => add.run(pmid, topic, at).changes > 0);
 }
 
 /**
@@ -80,18 +69,7 @@ export function attachTopic(db: Database.Database, pmids: readonly string[], top
  */
 export function removeTopic(db: Database.Database, pmids: readonly string[], topic: string): number {
   const del = db.prepare('DELETE FROM article_topics WHERE pmid = ? AND topic = ?');
-  const seqGet = db.prepare("SELECT CAST(value AS INTEGER) AS v FROM meta WHERE key = 'change_seq'");
-  const seqSet = db.prepare("UPDATE meta SET value = ? WHERE key = 'change_seq'");
-  const touch = db.prepare('UPDATE articles SET change_seq = ? WHERE pmid = ?');
-  let seq = (seqGet.get() as { v: number }).v;
-  let removed = 0;
-  for (const p of pmids) {
-    if (del.run(p, topic).changes === 0) continue;
-    removed += 1;
-    touch.run(++seq, p);
-  }
-  seqSet.run(String(seq));
-  return removed;
+  return numberChanges(db, pmids, (pmid) => del.run(pmid, topic).changes > 0);
 }
 
 /** Stores the outcome of one topic's check. */

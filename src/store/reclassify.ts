@@ -7,6 +7,7 @@ import type Database from 'better-sqlite3';
 import { classifyEvidence, type EvidenceOverrides } from '../evidence/index.js';
 import type { Evidence } from '../evidence/types.js';
 import { iterateAllArticles } from './articles.js';
+import { numberChanges } from './change-seq.js';
 import { prepareEvidenceStatements, writeEvidence } from './evidence.js';
 
 /** What a reclassification did. */
@@ -42,21 +43,13 @@ export function reclassifyAll(db: Database.Database, opts: { now: Date; override
     if (!same(article.evidence, fresh) || hasRow.get(article.pmid) === undefined) pending.push({ pmid: article.pmid, evidence: fresh });
   }
   const s = prepareEvidenceStatements(db);
-  const seqGet = db.prepare("SELECT CAST(value AS INTEGER) AS v FROM meta WHERE key = 'change_seq'");
-  const seqSet = db.prepare("UPDATE meta SET value = ? WHERE key = 'change_seq'");
-  const bump = db.prepare('UPDATE articles SET change_seq = ? WHERE pmid = ?');
   const now = opts.now.toISOString();
   for (let i = 0; i < pending.length; i += BATCH) {
-    const batch = pending.slice(i, i + BATCH);
-    db.transaction(() => {
-      let seq = (seqGet.get() as { v: number }).v;
-      for (const { pmid, evidence } of batch) {
-        writeEvidence(s, pmid, evidence, now);
-        seq += 1;
-        bump.run(seq, pmid);
-      }
-      seqSet.run(String(seq));
-    }).immediate();
+    const batch = new Map(pending.slice(i, i + BATCH).map((p) => [p.pmid, p.evidence]));
+    numberChanges(db, [...batch.keys()], (pmid) => {
+      writeEvidence(s, pmid, batch.get(pmid) as Evidence, now);
+      return true;
+    });
   }
   return { total, changed: pending.length, overridden };
 }

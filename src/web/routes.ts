@@ -98,12 +98,11 @@ function vocabulary(c: RouteContext): Vocabulary {
 function checkFacets(c: RouteContext, req: SearchRequest): void {
   for (const facet of ['topic', 'design', 'theme'] as const) {
     const value = req[facet];
-    if (value === undefined || c.vocab?.known[facet].has(value.toLowerCase())) continue;
-    const vocab = vocabulary(c);
-    if (vocab[facet].has(value.toLowerCase())) continue;
-    // A configured topic no record carries yet is known too (an empty result), as every other face takes it.
-    if (facet === 'topic' && acceptedTopic(c, value)) continue;
-    const known = [...vocab[facet].values()];
+    if (value === undefined) continue;
+    // A topic by the library's one rule (configured, or carried by a stored paper: a configured topic no
+    // paper has yet is an empty result, as in every face); a design or theme by the values the library has.
+    if (facet === 'topic' ? acceptedTopic(c, value) : c.vocab?.known[facet].has(value.toLowerCase()) || vocabulary(c)[facet].has(value.toLowerCase())) continue;
+    const known = [...vocabulary(c)[facet].values()];
     const hint = known.length ? `Known values: ${known.slice(0, 20).join(', ')}.` : facet === 'topic' ? 'The library has no topics yet.' : 'No record is classified yet.';
     throw new HttpError(400, `Unknown ${facet} "${value.slice(0, 60)}". ${hint}`);
   }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { facetPage } from '../../src/library/facets.js';
-import { keptListedReader, listedFrom, listedOf, listedReader, packListed, unpackedCache } from '../../src/library/listed.js';
+import { keptListedReader, listedOf, listedReader, packListed, unpackListed, unpackedCache } from '../../src/library/listed.js';
 import { readFileSync } from 'node:fs';
 import { parsePubmedXml } from '../../src/pubmed/normalize.js';
 import { classifyByRules } from '../../src/evidence/classify.js';
@@ -65,10 +65,10 @@ describe('records as result pages keep them in memory', () => {
 });
 
 describe('records kept between searches (the search index over a store)', () => {
-  it('listedFrom gives what listedOf gives, for every record of the sample file and a rich one', () => {
+  it('listedOf gives what packing and unpacking gives, for every record of the sample file and a rich one', () => {
     const sample = parsePubmedXml(readFileSync('data/sample/pubmed-sample.xml', 'utf8')).articles.map((p) => ({ ...p.article, topics: ['kratom'], evidence: classifyByRules(p.article) }));
     expect(sample.length).toBeGreaterThan(20);
-    for (const a of [...sample, rich('4002', 'Kratom-associated liver injury')]) expect(listedFrom(a), a.pmid).toEqual(listedOf(a));
+    for (const a of [...sample, rich('4002', 'Kratom-associated liver injury')]) expect(listedOf(a), a.pmid).toEqual(unpackListed(packListed(a)));
   });
 
   /** A store of `records` with a change list, counting what is read. */
