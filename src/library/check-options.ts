@@ -10,6 +10,7 @@ import { UsageError } from '../errors.js';
 import type { SearchOptions } from '../search/types.js';
 import { prepared } from '../store/prepared.js';
 import { checkFilterOptions } from '../search/filters.js';
+import { parseQuery, type QueryFilters } from '../search/query-parse.js';
 
 /** The spelling of a topic stored records carry (case-insensitive lookup), or null when none carries it. */
 export type StoredTopic = (topic: string) => string | null;
@@ -19,13 +20,30 @@ export type StoredTopic = (topic: string) => string | null;
  * configuration still has its papers, and the web face lists it). Returns the known spelling; throws a
  * UsageError naming the configured topics otherwise.
  */
-export function knownTopic(topic: unknown, config: Config, stored: StoredTopic, who: string): string {
-  if (typeof topic !== 'string') throw new UsageError(`${who}: topic must be a string, got ${JSON.stringify(topic)}`);
+export function knownTopic(topic: unknown, config: Config, stored: StoredTopic, who: string, label = 'topic'): string {
+  if (typeof topic !== 'string') throw new UsageError(`${who}: ${label} must be a string, got ${JSON.stringify(topic)}`);
   const named = config.topics.find((t) => t.name.toLowerCase() === topic.toLowerCase())?.name ?? stored(topic);
   if (named === null) {
-    throw new UsageError(`${who}: topic "${topic}" is not a configured topic and no stored paper has it (configured: ${config.topics.map((t) => t.name).join(', ')})`);
+    throw new UsageError(`${who}: ${label} "${topic}" is not a configured topic and no stored paper has it (configured: ${config.topics.map((t) => t.name).join(', ')})`);
   }
   return named;
+}
+
+/**
+ * The query's own `topic:` filters (kept or excluded) by the same rule as the `topic` option: a typo in
+ * `topic:mitragynin` is refused, as `design:` and `theme:` are, instead of an empty answer (or, after a
+ * minus, an exclusion of nothing). A query that does not parse is left to the search, which names what
+ * is wrong with it.
+ */
+export function checkQueryTopics(query: unknown, config: Config, stored: StoredTopic): void {
+  if (typeof query !== 'string' || !/topic:/i.test(query)) return;
+  let filters: QueryFilters;
+  try {
+    filters = parseQuery(query).filters;
+  } catch {
+    return;
+  }
+  for (const topic of [...filters.topics, ...filters.excludedTopics]) knownTopic(topic, config, stored, 'query', 'topic:');
 }
 
 /** Refuses search options the library would otherwise ignore or misread (see the module comment). */

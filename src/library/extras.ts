@@ -5,7 +5,7 @@
  * Everything reads; nothing here writes the store or the digest folder. Wired into `openLibrary`.
  */
 import type { Config } from '../config.js';
-import { type StoredTopic, checkEvidenceOptions, checkSearchOptions, storedTopicOf } from './check-options.js';
+import { type StoredTopic, checkEvidenceOptions, checkQueryTopics, checkSearchOptions, storedTopicOf } from './check-options.js';
 import type Database from 'better-sqlite3';
 import { describeRevision } from '../digest/changes.js';
 import type { SearchIndex, SearchOptions } from '../search/index.js';
@@ -56,6 +56,7 @@ function cachedFacets(src: ExtrasSource, table: () => RecordTable, stored: Store
   return {
     facets: (q, o = {}) => {
       checkSearchOptions(o, src.config, stored);
+      checkQueryTopics(q, src.config, stored);
       const { key } = keysOf(q, o);
       const hit = cache.get(key);
       if (hit) {
@@ -68,6 +69,7 @@ function cachedFacets(src: ExtrasSource, table: () => RecordTable, stored: Store
     },
     searchPage: (q, o = {}) => {
       checkSearchOptions(o, src.config, stored);
+      checkQueryTopics(q, src.config, stored);
       const keys = keysOf(q, o);
       const at = seq;
       const read = (pmids: string[]) => getArticles(src.db(), pmids);

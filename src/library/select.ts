@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { Config } from '../config.js';
 import { weekRange } from '../digest/week.js';
 import { UsageError } from '../errors.js';
-import { type StoredTopic, knownTopic, storedTopicOf } from './check-options.js';
+import { type StoredTopic, checkQueryTopics, knownTopic, storedTopicOf } from './check-options.js';
 import { type FilterOptions, checkFilterOptions, recordMatches } from '../search/filters.js';
 import type { SearchIndex } from '../search/index.js';
 import { MAX_LIMIT } from '../search/query.js';
@@ -64,7 +64,9 @@ export function selectByQuery(db: Database.Database, index: SearchIndex, query: 
 /** The live records of a selection: query hits in rank order, a digest week's, or every record, filtered. */
 export function selectRecords(db: Database.Database, index: () => SearchIndex, config: Config, s: RecordSelection): Article[] {
   const { query, week, all: _all, ...filters } = s;
-  checkFilters(filters, config, storedTopicOf(() => db));
+  const stored = storedTopicOf(() => db);
+  checkFilters(filters, config, stored);
+  checkQueryTopics(query, config, stored);
   if (week !== undefined) return selectWeek(db, week, config.digest.timezone, filters);
   if (query !== undefined) return selectByQuery(db, index(), query, filters);
   return selectAll(db, filters);

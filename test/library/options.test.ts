@@ -49,6 +49,24 @@ describe('the library refuses options it would otherwise ignore', () => {
     expect(() => lib.checkFilters(opts)).toThrow(message);
   });
 
+  it("refuses the query's own topic: filter by the same rule, kept or excluded, in every read that takes a query", () => {
+    const message = /^query: topic: "nope" is not a configured topic and no stored paper has it \(configured: mitragynine, 7-hydroxymitragynine\)$/;
+    for (const q of ['kratom topic:nope', 'kratom -topic:nope', 'kratom TOPIC:nope', 'kratom topic:"nope"']) {
+      expect(() => lib.search(q)).toThrow(message);
+      expect(() => lib.facets(q)).toThrow(message);
+      expect(() => lib.searchPage(q)).toThrow(message);
+      expect(() => lib.select({ query: q })).toThrow(message);
+    }
+    // Known topics in any case, a retired one still carried by stored papers, and an exclusion of one.
+    expect(lib.search('kratom topic:Mitragynine').map((h) => h.pmid).sort()).toEqual(['701', '702']);
+    expect(lib.search('kratom topic:retired').map((h) => h.pmid)).toEqual(['703']);
+    expect(lib.searchPage('kratom -topic:mitragynine').total).toBe(1);
+    // A query that does not parse is named by the search itself, not by the topic check.
+    expect(() => lib.search('kratom year:20x topic:nope')).toThrow(/^query: year:20x is not a year or range/);
+    // The word "topic" without a colon filter is a search word like any other.
+    expect(lib.search('topic').map((h) => h.pmid)).toEqual(['703']);
+  });
+
   it('select names a bad date as the selection spells it, not as a command-line flag', () => {
     expect(() => lib.select({ all: true, since: '2026-02-30' })).toThrow(/^export: since "2026-02-30" is not a date: use YYYY, YYYY-MM or YYYY-MM-DD/);
     expect(() => lib.select({ all: true, since: '2026', until: '2025' })).toThrow(/^export: until "2025" is before since "2026": no date can match both$/);

@@ -39,4 +39,15 @@ describe('a configured topic that no record carries yet', () => {
     expect(unknown.body).toContain('Unknown topic &quot;astrology&quot;');
     expect((await render(c, '/', new URLSearchParams('q=kratom&topic=mitragynine'))).body).toContain('/paper/60000001');
   });
+
+  it("is checked the same way when written in the query (topic:), on the page and in the export", async () => {
+    const c = routeContext(lib, '');
+    expect((await render(c, '/', new URLSearchParams('q=kratom+topic:speciociliatine'))).status).toBe(200);
+    expect((await render(c, '/', new URLSearchParams('q=kratom+topic:mitragynine'))).body).toContain('/paper/60000001');
+    for (const path of ['/', '/search.json', '/export']) {
+      const unknown = await render(c, path, new URLSearchParams(`q=kratom+topic:astrology${path === '/export' ? '&format=ris' : ''}`));
+      expect([path, unknown.status]).toEqual([path, 400]);
+      expect(String(unknown.body)).toMatch(/topic: (&quot;|\\?")astrology(&quot;|\\?") is not a configured topic/);
+    }
+  });
 });
