@@ -172,4 +172,22 @@ describe('index file blocks read on demand', () => {
     expect(pmids(again.search(query, { limit: 50 }))).toEqual(expected);
     expect(reasons).toHaveLength(1);
   });
+
+  it('an index built at open (no file yet) answers from the file it saved, not from the whole index built in memory', async () => {
+    const dir = tempDir('kl-blocks-');
+    const indexPath = join(dir, 'lib.sqlite.index');
+    const db = storeWith(manyArticles(600));
+    const reasons: string[] = [];
+    const index = await openSearchIndex(db, { indexPath, onRebuild: (r) => reasons.push(r) });
+    expect(reasons).toEqual(['no index file yet']);
+    const good = readFileSync(indexPath);
+    const query = [...buildIndex(manyArticles(600), loadSynonymFile()).terms()].map(([t]) => t).filter((t) => /^w\d+x$/.test(t)).at(-1) as string;
+    // Damage to the saved file reaches this index only if it reads that file: a block it had not read yet
+    // is checked when the search reads it, and the search still answers right (rebuilt from the store).
+    writeFileSync(indexPath, flip(good, postingsOf(good, query).end - 3));
+    const hits = pmids(index.search(query, { limit: 50 }));
+    expect(reasons).toEqual(['no index file yet', expect.stringMatching(/checksum mismatch in postings block/)]);
+    expect(hits.length).toBeGreaterThan(0);
+    expect(hits).toEqual(pmids((await openSearchIndex(db, { indexPath })).search(query, { limit: 50 })));
+  });
 });
