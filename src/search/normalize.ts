@@ -78,7 +78,7 @@ export function rawWordsByPattern(text: string): RawWord[] {
 }
 
 /** 1 for the ASCII letters and digits (the only ASCII characters of a word), else 0. */
-const ASCII_WORD_CHAR = new Uint8Array(128);
+export const ASCII_WORD_CHAR = new Uint8Array(128);
 for (let c = 0; c < 128; c += 1) ASCII_WORD_CHAR[c] = /[A-Za-z0-9]/.test(String.fromCharCode(c)) ? 1 : 0;
 /** A character of a word outside ASCII: {@link RAW_WORD}'s class. */
 const WORD_CHAR = /^[\p{L}\p{N}\p{M}\u00AD]$/u;

@@ -66,6 +66,23 @@ describe('makeSnippet skipping words that cannot match', () => {
     expect(cut).toBeGreaterThan(500);
   });
 
+  it('cuts and marks what analyzing every word gives for pure-ASCII text (its own scan), hyphens at every place', () => {
+    const rnd = seededRandom(31);
+    const corpus = randomCorpus(31, 300);
+    const odd = ['x-', '-x', 'a--b', 'a-b-c', 'L4-L5', '5-HT2A', 'k-', '-k', 'x-k', 'COVID-19-related', '7-OH', 'I', 'a', '--', 'I/O', 'A-B'];
+    let marked = 0;
+    for (let i = 0; i < 1500; i += 1) {
+      const words = fieldText(corpus[i % corpus.length] as (typeof corpus)[number], i % 3 === 0 ? 'title' : 'abstract').replace(/[^\x00-\x7f]/g, 'e').split(' ');
+      for (let k = 0; k < 1 + (i % 5); k += 1) words.splice(Math.floor(rnd() * (words.length + 1)), 0, odd[Math.floor(rnd() * odd.length)] as string);
+      // Some texts end in a hyphen or a one-letter word: the scan's last character.
+      const text = `${words.join(i % 7 === 0 ? '  ' : ' ')}${['', '-', ' x', ' k-', '.'][i % 5] as string}`;
+      const matched = new Set(someTerms(text, rnd, 1 + Math.floor(rnd() * 3)));
+      if (i % 3 === 0) matched.add(['k', 'x', 'l4', 'a', 'i', '5', 'ht2a'][i % 7] as string);
+      if (checkedSnippet(text, matched, 4 + (i % 30)).includes('[')) marked += 1;
+    }
+    expect(marked).toBeGreaterThan(1000);
+  });
+
   it('gives what analyzing every word gives for texts of thousands of words and every kind of whitespace run', () => {
     const rnd = seededRandom(29);
     const corpus = randomCorpus(29, 60);
