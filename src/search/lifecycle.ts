@@ -7,10 +7,11 @@
 import { applyChanges, buildIndex, vacuumIfDirty, type UpdateCounts } from './build.js';
 import type { SearchEngine } from './engine.js';
 import { indexOptions, optionsHash } from './index-options.js';
-import { cleanStaleTemps, writeIndexFile } from './persist.js';
+import { checkReplaceable, cleanStaleTemps, writeIndexFile } from './persist.js';
 import { FORMAT_VERSION, type IndexStamp } from './persist-format.js';
 import { readIndexFile } from './persist-read.js';
 import { damageOf } from './persist-lazy.js';
+import { UsageError } from '../errors.js';
 import { catchUpSome } from './follow.js';
 import { matchAll, searchPage } from './match.js';
 import { runSearch } from './query.js';
@@ -85,6 +86,7 @@ function save(loaded: Loaded, path: string, logger?: SearchLogger): boolean {
   } catch (err) {
     const damage = damageOf(err);
     if (damage) throw damage;
+    if (err instanceof UsageError) throw err; // not an index file at that path: the user must choose another
     logger?.warn({ err, indexPath: path }, 'search index not saved; it will be rebuilt or updated next time');
     return false;
   }
@@ -132,6 +134,8 @@ async function loadOrRebuild(source: RecordSource, opts: RebuildOptions): Promis
   if (read.ok && reason === null) {
     return { loaded: { engine: read.engine, synonyms, hash, changeSeq: read.stamp.changeSeq }, rebuilt: false };
   }
+  // Before any work: a file there that is not an index (the database, the configuration) stays untouched.
+  if (!read.ok) checkReplaceable(opts.indexPath);
   const why = `rebuilding search index ${opts.indexPath}: ${reason}`;
   // A first build is routine; anything else (truncated, foreign, other options) deserves a warning.
   if (read.ok || read.reason !== 'no index file yet') opts.logger?.warn({ indexPath: opts.indexPath, reason }, why);
@@ -242,6 +246,7 @@ export async function rebuildSearchIndex(
 ): Promise<{ records: number; ms: number }> {
   const started = performance.now();
   const synonyms = loadSynonymFile(opts.synonymsPath);
+  checkReplaceable(opts.indexPath);
   cleanStaleTemps(opts.indexPath);
   const total = source.liveCount();
   const loaded = build(source, synonyms, (done) => opts.onProgress?.(done, total));

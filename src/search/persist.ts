@@ -6,12 +6,12 @@
  * anywhere lacks the end marker or a chunk, and any flipped bit fails a crc.
  * Writes are atomic: temp file in the same directory, fsync, rename, fsync of the directory.
  */
-import { writeSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { serialize } from 'node:v8';
 import { crc32 } from 'node:zlib';
 import { removeStaleTemps, writeFileAtomicSync } from '../fs/atomic.js';
-import { AppError } from '../errors.js';
+import { AppError, UsageError } from '../errors.js';
 import type { EngineDocs, SearchEngine } from './engine.js';
 import { BLOCK_SIZE, END, MAGIC, NO_SEQUENCE, type IndexStamp } from './persist-format.js';
 import { encodeTermData, U32Builder } from './postings.js';
@@ -116,11 +116,39 @@ function phraseChunks(seqs: ReadonlyMap<string, Uint16Array>, pmids: readonly st
 
 /** Writes the index atomically to `path`. Throws AppError INDEX_WRITE naming the file. */
 export function writeIndexFile(path: string, engine: SearchEngine, stamp: IndexStamp): number {
+  checkReplaceable(path);
   try {
     writeFileAtomicSync(path, (fd) => writeBody(fd, engine, stamp), { crashPoint: 'index:mid-write' });
     return stamp.records;
   } catch (err) {
     throw new AppError('INDEX_WRITE', `search: cannot write index ${path}: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+/**
+ * Refuses to write the index over a file that is not one: only a kratomlit index (its magic bytes), an
+ * empty file or no file at all may be replaced. `search.indexPath` pointing at the database, the
+ * configuration or a note of the user's would otherwise be overwritten by a search (a read) that found
+ * a "foreign file" and rebuilt the index there. Throws a UsageError naming the file; touches nothing.
+ */
+export function checkReplaceable(path: string): void {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return; // No file (or none readable): the write itself says what is wrong, if anything.
+  }
+  let ours: boolean;
+  try {
+    const stat = fstatSync(fd);
+    if (stat.isDirectory()) throw new UsageError(`search: the index path ${path} is a folder; point search.indexPath at a file`);
+    const head = Buffer.alloc(MAGIC.length);
+    ours = stat.size === 0 || (readSync(fd, head, 0, MAGIC.length, 0) === MAGIC.length && head.equals(MAGIC));
+  } finally {
+    closeSync(fd);
+  }
+  if (!ours) {
+    throw new UsageError(`search: ${path} is not a kratomlit search index, so it was left as it is and no index was written; point search.indexPath at a file of its own (by default <database>.index)`);
   }
 }
 

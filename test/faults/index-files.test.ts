@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Workspace, makeWorkspace, runCli } from '../support/cli.js';
@@ -23,7 +23,6 @@ describe('an index file that cannot be trusted is rebuilt from the store', () =>
   const damages: Array<[string, () => Buffer, RegExp]> = [
     ['truncated', () => good.subarray(0, Math.floor(good.length / 2)), /truncated/],
     ['empty', () => Buffer.alloc(0), /foreign|truncated|empty/],
-    ["someone else's JSON", () => Buffer.from(JSON.stringify({ documentCount: 999, index: [] })), /foreign/],
     ["bit-flipped (one byte)", () => Buffer.from(good.map((b, i) => (i === 200 ? b ^ 0xff : b))), /corrupt|checksum/],
   ];
   for (const [what, damage, reason] of damages) {
@@ -36,4 +35,17 @@ describe('an index file that cannot be trusted is rebuilt from the store', () =>
       expect((await checkConvergence({ dbPath: ws.db, expected: faultCorpus(30), index: { path: ws.index, fresh: true } })).problems).toEqual([]);
     });
   }
+
+  it("leaves a file that is not an index (someone else's JSON) as it is, says so in one line, and searches once it is moved away", async () => {
+    const theirs = JSON.stringify({ documentCount: 999, index: [] });
+    writeFileSync(ws.index, theirs);
+    const r = await runCli(['search', 'alphazine', '--json', '--limit', '100'], ws.env());
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toMatch(/^kratomlit: search: \S+ is not a kratomlit search index, so it was left as it is and no index was written/);
+    expect(readFileSync(ws.index, 'utf8')).toBe(theirs);
+    rmSync(ws.index);
+    const after = await runCli(['search', 'alphazine', '--json', '--limit', '100'], ws.env());
+    expect(after.code, after.stderr).toBe(0);
+    expect((JSON.parse(after.stdout) as unknown[]).length).toBe(30);
+  });
 });

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyChanges, buildIndex } from '../../src/search/build.js';
@@ -80,6 +80,10 @@ describe('index file', () => {
     expect(readIndexFile(path, options, hash)).toEqual({ ok: false, reason: expect.stringMatching(/checksum|corrupt/) });
     writeFileSync(path, JSON.stringify({ documentCount: 3, index: [] }));
     expect(readIndexFile(path, options, hash)).toEqual({ ok: false, reason: expect.stringMatching(/foreign/) });
+    // Never written over: a file that is not an index may be the user's (the database, the configuration).
+    expect(() => writeIndexFile(path, buildIndex(articles, TEST_SYNONYMS), stamp(3))).toThrow(/is not a kratomlit search index, so it was left as it is/);
+    expect(readFileSync(path, 'utf8')).toBe(JSON.stringify({ documentCount: 3, index: [] }));
+    rmSync(path);
     writeIndexFile(path, buildIndex(articles, TEST_SYNONYMS), stamp(3, { formatVersion: 99 }));
     expect(readIndexFile(path, options, hash)).toEqual({ ok: false, reason: expect.stringMatching(/format version 99/) });
     writeIndexFile(path, buildIndex(articles, TEST_SYNONYMS), stamp(3));
