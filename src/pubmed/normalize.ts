@@ -59,6 +59,11 @@ function normalizeWith(kind: RecordKind, xml: string): ParsedArticle | RecordPro
   const owner = OWNER[kind] === null ? parsed.root : child(parsed.root, OWNER[kind]);
   const identity = identityOf(owner);
   if ('reason' in identity) return identity;
+  if (kind !== 'PubmedBookArticle') {
+    // The DTD requires it: without it a "record" is a bare PMID (no title, journal or date), not a paper.
+    const citation = kind === 'MedlineCitation' ? parsed.root : child(parsed.root, 'MedlineCitation');
+    if (!child(citation, 'Article')) return { pmid: identity.pmid, field: 'MedlineCitation/Article', reason: 'no Article element: the record has no title, journal or date' };
+  }
   try {
     const article =
       kind === 'PubmedBookArticle'

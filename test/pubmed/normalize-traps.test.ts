@@ -176,6 +176,16 @@ describe('parseItems: a bad record amid good ones', () => {
     expect(result.problems[3]?.reason).toMatch(/bare "&"/);
   });
 
+  it('rejects a citation without its Article (a bare PMID is not a paper), in every record kind that has one', () => {
+    const bare = '<PubmedArticle><MedlineCitation Status="MEDLINE"><PMID Version="1">32000009</PMID></MedlineCitation></PubmedArticle>';
+    const result = parsePubmedXml(`<PubmedArticleSet>${record()}${bare}</PubmedArticleSet>`);
+    expect(result.articles.map((a) => a.article.pmid)).toEqual(['32000001']);
+    expect(result.problems).toEqual([{ pmid: '32000009', field: 'MedlineCitation/Article', reason: 'no Article element: the record has no title, journal or date' }]);
+    expect(normalizeRecordXml('<MedlineCitation><PMID>32000010</PMID><DateRevised><Year>2020</Year></DateRevised></MedlineCitation>')).toEqual(
+      { pmid: '32000010', field: 'MedlineCitation/Article', reason: 'no Article element: the record has no title, journal or date' },
+    );
+  });
+
   it('never pollutes Object.prototype through __proto__ element names', () => {
     parsePubmedXml(fixture('malformed-among-good.xml'));
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
