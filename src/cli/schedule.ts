@@ -4,7 +4,7 @@ import type { Library } from '../library/api.js';
 import { type JobSpec, missedSlotSince, startScheduler } from '../scheduler/scheduler.js';
 import { nextRuns, scheduleSpecs as specs } from './next-runs.js';
 import { startServing } from './serve.js';
-import { addServeOptions, type ServeFlags } from './serve-options.js';
+import { addServeOptions, portOf, searchThreadsOf, type ServeFlags } from './serve-options.js';
 import { UsageError } from '../errors.js';
 import { emailPassword } from '../library/email.js';
 
@@ -33,12 +33,25 @@ async function runScheduleCommand(c: CommandContext, o: ScheduleFlags): Promise<
   // Signal handlers first: "kratomlit: serving" and "scheduler started" are printed as things start, and a
   // SIGINT sent on seeing either must find the clean stop, not Node's default (killed at once).
   const latch = signalLatch();
-  // `--serve`: the web pages in this process, following the store as the jobs write it.
-  const serving = o.serve ? await startServing(c, o) : null;
+  // Serving options checked before anything is created: a typo must not leave a new library behind.
+  if (o.serve) {
+    portOf(o.port);
+    searchThreadsOf(o.searchThreads);
+    (await import('../web/server.js')).normalizeBasePath(o.basePath);
+  }
+  // Created first (the catch-up reads the run ledger at once), so that `--serve` on a fresh machine serves
+  // the library the scheduler is about to fill instead of stopping at "no library".
+  const lib = await c.library({ open: 'create' });
   try {
-    await runScheduler(c, latch);
+    // `--serve`: the web pages in this process, following the store as the jobs write it.
+    const serving = o.serve ? await startServing(c, o) : null;
+    try {
+      await runScheduler(c, lib, latch);
+    } finally {
+      await serving?.close();
+    }
   } finally {
-    await serving?.close();
+    lib.close();
   }
 }
 
@@ -61,22 +74,15 @@ function signalLatch(): { onStop(fn: (sig: NodeJS.Signals) => void): void } {
   };
 }
 
-async function runScheduler(ctx: CommandContext, latch: ReturnType<typeof signalLatch>): Promise<void> {
-  const s = specs(ctx);
-  // Created now: the catch-up reads the run ledger at once.
-  const lib = await ctx.library({ open: 'create' });
-  try {
-    const scheduler = startScheduler(jobsOf(ctx, lib, s), { logger: ctx.logger });
-    latch.onStop((sig) => {
-      ctx.logger.info({ signal: sig }, 'scheduler: stopping (a running job stops at its next safe point)');
-      void scheduler.stop();
-    });
-    // "scheduler started" and "scheduler stopped" are logged once, by the scheduler itself (src/scheduler/).
-    ctx.logger.debug({ next: nextRuns(ctx, 1) }, 'next runs');
-    await scheduler.done;
-  } finally {
-    lib.close();
-  }
+async function runScheduler(ctx: CommandContext, lib: Library, latch: ReturnType<typeof signalLatch>): Promise<void> {
+  const scheduler = startScheduler(jobsOf(ctx, lib, specs(ctx)), { logger: ctx.logger });
+  latch.onStop((sig) => {
+    ctx.logger.info({ signal: sig }, 'scheduler: stopping (a running job stops at its next safe point)');
+    void scheduler.stop();
+  });
+  // "scheduler started" and "scheduler stopped" are logged once, by the scheduler itself (src/scheduler/).
+  ctx.logger.debug({ next: nextRuns(ctx, 1) }, 'next runs');
+  await scheduler.done;
 }
 
 /** The two jobs, each one library call; the digest e-mails when delivery is configured. */

@@ -145,6 +145,19 @@ describe('kratomlit serve', () => {
     expect(done.stderr).toContain('scheduler stopped');
   });
 
+  it('schedule --serve on a fresh machine creates the library it serves (as schedule alone does), a bad option creates nothing', async () => {
+    ws = makeWorkspace();
+    const bad = await runCli(['schedule', '--serve', '--port', 'x'], ws.env());
+    expect([bad.code, bad.stderr]).toEqual([2, 'kratomlit: schedule: --port must be a whole number from 0 to 65535, got "x"\n']);
+    expect(existsSync(ws.db)).toBe(false);
+    running = startCli(['schedule', '--serve', '--port', '0'], ws.env());
+    const url = await servingUrl(running);
+    expect(existsSync(ws.db)).toBe(true);
+    expect((await fetch(`${url}status`)).status).toBe(200);
+    running.child.kill('SIGTERM');
+    expect((await running.done).code).toBe(0);
+  });
+
   it('schedule refuses --port without --serve', async () => {
     ws = workspaceWithRecords();
     const r = await runCli(['schedule', '--port', '8470'], ws.env());
