@@ -11,6 +11,7 @@
 import { createRequire } from 'node:module';
 import type { z } from 'zod';
 import { deliverySchemaOf } from './delivery/config.js';
+import { isValidTimeZone } from './zone.js';
 
 /** The zod namespace, as `import { z } from 'zod'` gives it. */
 export type Zod = typeof z;
@@ -78,10 +79,14 @@ export const CONFIG_DEFAULTS = deepFreeze({
 /** The schema of kratomlit.config.json, built from a zod namespace; its JSON Schema is written at build time. */
 function schemaOf(z: Zod) {
   const D = CONFIG_DEFAULTS;
+  // Checked when the file is read, as every other value: a misspelt zone must stop `status` and `schedule`
+  // at start-up, not the weekly digest job days later.
+  const zone = (d: string, describe: string) =>
+    z.string().min(1).refine(isValidTimeZone, { error: (issue) => `"${String(issue.input)}" is not an IANA time zone this runtime knows (e.g. America/New_York, UTC)` }).default(d).describe(describe);
   const schedule = (d: { cron: string; timezone: string }) =>
     z.strictObject({
       cron: z.string().min(1).default(d.cron).describe('node-cron expression (5 or 6 fields)'),
-      timezone: z.string().min(1).default(d.timezone).describe('IANA time zone, e.g. America/New_York'),
+      timezone: zone(d.timezone, 'IANA time zone, e.g. America/New_York'),
     });
   const topic = z.strictObject({
     name: z
@@ -133,7 +138,7 @@ function schemaOf(z: Zod) {
     digest: z
       .strictObject({
         outDir: z.string().min(1).default(D.digest.outDir),
-        timezone: z.string().min(1).default(D.digest.timezone).describe('Zone that defines the ISO week of a digest'),
+        timezone: zone(D.digest.timezone, 'Zone that defines the ISO week of a digest'),
         perTopicCap: z.number().int().min(1).max(1000).default(D.digest.perTopicCap),
         feedWeeks: z.number().int().min(1).max(520).default(D.digest.feedWeeks),
         siteUrl: z

@@ -39,6 +39,13 @@ describe('loadConfig validates the file and the environment at start-up', () => 
     expect(errorFor('{"ingest": {"overlapdays": 3}}')).toMatch(/: ingest\.overlapdays: unknown key$/);
   });
 
+  it('names every time zone it does not know, at start-up (the digest week zone included, not only the schedules)', () => {
+    expect(errorFor('{"digest": {"timezone": "Mars/Olympus"}}')).toMatch(/: digest\.timezone: "Mars\/Olympus" is not an IANA time zone this runtime knows \(e\.g\. America\/New_York, UTC\)$/);
+    expect(errorFor('{"ingest": {"schedule": {"timezone": "Europe/Berlinn"}}}')).toMatch(/: ingest\.schedule\.timezone: "Europe\/Berlinn" is not an IANA time zone/);
+    expect(errorFor('{"digest": {"schedule": {"timezone": "utc+1"}}}')).toMatch(/: digest\.schedule\.timezone: "utc\+1" is not an IANA time zone/);
+    expect(errorFor('{"digest": {"timezone": "Europe/Berlin", "schedule": {"timezone": "UTC"}}, "ingest": {"schedule": {"timezone": "Asia/Kuala_Lumpur"}}}')).toBeNull();
+  });
+
   it('names every wrongly typed key in one message', () => {
     const msg = errorFor('{"topics": "mitragynine", "digest": {"perTopicCap": "25"}, "eutils": {"email": "not-an-address"}}');
     expect(msg).toContain('topics: Invalid input: expected array, received string');
