@@ -21,18 +21,24 @@ function integrity(db: Database.Database): string[] {
   }
 }
 
-function foreignKeys(db: Database.Database): CheckReport['foreignKeys'] {
+/**
+ * Child rows whose parent is missing; a check SQLite cannot run at all (a malformed file) is an integrity
+ * finding instead, said as such (it used to come out as a "row of ?" pointing at the error message).
+ */
+function foreignKeys(db: Database.Database, integrityFindings: string[]): CheckReport['foreignKeys'] {
   try {
     const rows = db.pragma('foreign_key_check') as Array<{ table: string; rowid: number | null; parent: string }>;
     return rows.slice(0, 100).map((r) => ({ table: r.table, rowid: r.rowid, parent: r.parent }));
   } catch (err) {
-    return [{ table: '?', rowid: null, parent: errorMessage(err) }];
+    integrityFindings.push(`the foreign key check could not run: ${errorMessage(err)}`);
+    return [];
   }
 }
 
 /** Runs SQLite's integrity and foreign-key checks, then decodes every record (JSON and kept raw XML). */
 export function checkLibrary(db: Database.Database): CheckReport {
-  const report: CheckReport = { database: db.name, ok: false, integrity: integrity(db), foreignKeys: foreignKeys(db), unreadable: [], records: 0, walkError: null };
+  const findings = integrity(db);
+  const report: CheckReport = { database: db.name, ok: false, integrity: findings, foreignKeys: foreignKeys(db, findings), unreadable: [], records: 0, walkError: null };
   try {
     const stmt = db.prepare(`SELECT a.*, NULL AS topics FROM articles a ORDER BY a.rowid`);
     for (const row of stmt.iterate() as IterableIterator<ArticleRow & { raw_xml: Buffer | null }>) {
