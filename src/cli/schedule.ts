@@ -42,7 +42,10 @@ async function runScheduleCommand(c: CommandContext, o: ScheduleFlags): Promise<
   // Created first (the catch-up reads the run ledger at once), so that `--serve` on a fresh machine serves
   // the library the scheduler is about to fill instead of stopping at "no library".
   const lib = await c.library({ open: 'create' });
+  let claim: { release(): void } | null = null;
   try {
+    // One scheduler per library: a second one would run every job twice (and fail on the writer lock).
+    claim = lib.holdScheduler(o.serve ? 'schedule --serve' : 'schedule');
     // `--serve`: the web pages in this process, following the store as the jobs write it.
     const serving = o.serve ? await startServing(c, o) : null;
     try {
@@ -51,6 +54,7 @@ async function runScheduleCommand(c: CommandContext, o: ScheduleFlags): Promise<
       await serving?.close();
     }
   } finally {
+    claim?.release();
     lib.close();
   }
 }

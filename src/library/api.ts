@@ -103,6 +103,12 @@ export interface LibraryWriters {
   rebuildIndex(opts?: RunOptions & { onProgress?: (p: { done: number; total: number }) => void }): Promise<IndexRebuildReport>;
   /** Recomputes every record's evidence classification (`kratomlit evidence --reclassify`). */
   reclassifyEvidence(opts?: RunOptions): Promise<ReclassifyReport>;
+  /**
+   * Makes this process the library's one scheduler until `release()` (or its exit): a second
+   * `kratomlit schedule` on the same library throws LockedError naming the first (pid, host, since when).
+   * Creates the database on first use, as `ingest` does.
+   */
+  holdScheduler(command: string): { release(): void };
 }
 
 /** An open library: synchronous reads over the store and the in-memory index, async runs that write. */

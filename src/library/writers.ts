@@ -13,6 +13,7 @@ import { rebuildSearchIndex, updateSearchIndex } from './search-index.js';
 import type { LibraryCore } from './core.js';
 import type { DigestDeps } from './digest.js';
 import { withRun } from './run.js';
+import { acquireLock } from '../store/lock.js';
 import { checkTopic } from './select.js';
 import type { LibraryWriters } from './api.js';
 import type { DigestReport, DigestRunOptions } from './types.js';
@@ -73,6 +74,7 @@ export function libraryWriters(core: LibraryCore): LibraryWriters {
         return rebuildSearchIndex(core.db(), { indexPath: config.indexPath, logger, onProgress });
       },
     }),
+    holdScheduler: (command) => acquireLock(core.writableDb(), command, { name: 'scheduler' }),
     reclassifyEvidence: async (opts = {}) => {
       opts.signal?.throwIfAborted();
       const overrides = loadEvidenceOverrides(config.evidence.overrides);

@@ -158,6 +158,21 @@ describe('kratomlit serve', () => {
     expect((await running.done).code).toBe(0);
   });
 
+  it('a second schedule on the same library refuses (exit 4), naming the one running; it starts once that one stopped', async () => {
+    ws = workspaceWithRecords();
+    running = startCli(['schedule', '--serve', '--port', '0'], ws.env());
+    await servingUrl(running);
+    const second = await runCli(['schedule'], ws.env());
+    expect(second.code).toBe(4);
+    expect(second.stderr.trim().split('\n').at(-1)).toMatch(new RegExp(`^kratomlit: schedule: .*holds the scheduler lock: pid ${String(running.child.pid)} on \\S+ running "schedule --serve" since \\d{4}-`));
+    running.child.kill('SIGTERM');
+    expect((await running.done).code).toBe(0);
+    running = startCli(['schedule'], ws.env());
+    await waitFor(() => running?.stderr().includes('scheduler started') ?? false, 'the second scheduler to start');
+    running.child.kill('SIGTERM');
+    expect((await running.done).code).toBe(0);
+  });
+
   it('schedule refuses --port without --serve', async () => {
     ws = workspaceWithRecords();
     const r = await runCli(['schedule', '--port', '8470'], ws.env());
