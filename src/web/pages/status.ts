@@ -6,6 +6,7 @@
 import type { StatusReport, StatusRun } from '../../library/types.js';
 import { completenessLine } from '../../completeness.js';
 import { html, type SafeHtml } from '../html.js';
+import { plural } from '../../digest/render-common.js';
 
 /** The `status --json` document (any part may be missing) plus what this server knows. */
 export interface StatusView {
@@ -46,7 +47,7 @@ export function statusBody(v: StatusView): SafeHtml {
   const s = v.server;
   return html`<h1>Status</h1>
 <section aria-labelledby="records"><h2 id="records">Records</h2>
-<p>${r.records ? `${r.records.live} live records (${r.records.books} books, ${r.records.retracted} retracted), ${r.records.deleted} withdrawn.` : ''}</p>
+<p>${r.records ? `${plural(r.records.live, 'live record', 'live records')} (${plural(r.records.books, 'book', 'books')}, ${r.records.retracted} retracted), ${r.records.deleted} withdrawn from PubMed.` : ''}</p>
 ${topicsTable(topics)}
 ${completeness(r.completeness, v.now)}
 </section>
