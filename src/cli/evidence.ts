@@ -21,7 +21,11 @@ async function reclassify(c: CommandContext, json: boolean): Promise<void> {
   try {
     const r = await lib.reclassifyEvidence();
     if (json) c.out(JSON.stringify(r, null, 2));
-    else c.say(`evidence: reclassified ${r.total} records with rules v${r.version}: ${r.changed} changed, ${r.overridden} by override`);
+    else {
+      c.say(`evidence: reclassified ${r.total} records with rules v${r.version}: ${r.changed} changed, ${r.overridden} by override`);
+      const n = r.unmatchedOverrides.length;
+      if (n > 0) c.say(`evidence: note: ${n} override${n === 1 ? ' names a PMID' : 's name PMIDs'} no stored record has (${r.unmatchedOverrides.slice(0, 10).join(', ')}${n > 10 ? ', …' : ''}); it applies once that record is stored`);
+    }
   } finally {
     lib.close();
   }

@@ -281,6 +281,8 @@ export interface ReclassifyReport {
   total: number;
   changed: number;
   overridden: number;
+  /** PMIDs the overrides file names that no stored record has (a typo, or a paper not ingested yet). */
+  unmatchedOverrides: string[];
   /** The rules version every record now carries. */
   version: number;
 }

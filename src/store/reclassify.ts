@@ -18,6 +18,8 @@ export interface ReclassifyResult {
   changed: number;
   /** Records classified by an override. */
   overridden: number;
+  /** PMIDs the overrides name that no stored record has (a typo, or a paper not ingested yet), sorted. */
+  unmatchedOverrides: string[];
 }
 
 const BATCH = 2000;
@@ -35,9 +37,11 @@ export function reclassifyAll(db: Database.Database, opts: { now: Date; override
   const pending: Array<{ pmid: string; evidence: Evidence }> = [];
   let total = 0;
   let overridden = 0;
+  const unmatched = new Set(opts.overrides?.keys() ?? []);
   // Read everything first: better-sqlite3 cannot write while a statement iterates on the same connection.
   for (const article of iterateAllArticles(db)) {
     total += 1;
+    unmatched.delete(article.pmid);
     const fresh = classifyEvidence(article, opts.overrides);
     if (fresh.source === 'override') overridden += 1;
     if (!same(article.evidence, fresh) || hasRow.get(article.pmid) === undefined) pending.push({ pmid: article.pmid, evidence: fresh });
@@ -51,5 +55,5 @@ export function reclassifyAll(db: Database.Database, opts: { now: Date; override
       return true;
     });
   }
-  return { total, changed: pending.length, overridden };
+  return { total, changed: pending.length, overridden, unmatchedOverrides: [...unmatched].sort() };
 }

@@ -65,13 +65,23 @@ describe('kratomlit evidence', () => {
     const config = sb.write('k.json', JSON.stringify({ evidence: { overrides: 'ov.json' } }));
     const r = await sb.run(['--config', config, 'evidence', '--reclassify', '--json']);
     expect(r.code, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual({ total: 3, changed: 1, overridden: 1, version: 1 });
+    expect(JSON.parse(r.stdout)).toEqual({ total: 3, changed: 1, overridden: 1, unmatchedOverrides: [], version: 1 });
     const shown = JSON.parse((await sb.run(['show', '3002', '--json'])).stdout);
     expect(shown.evidence).toMatchObject({ design: 'in-vitro', source: 'override' });
     expect(shown.evidence.cues[0]).toMatch(/^override: .*ov\.json \(tissue only\)$/);
     // Without the override file the rules' classification comes back.
     expect(JSON.parse((await sb.run(['evidence', '--reclassify', '--json'])).stdout)).toMatchObject({ changed: 1, overridden: 0 });
     expect(JSON.parse((await sb.run(['show', '3002', '--json'])).stdout).evidence).toMatchObject({ design: 'animal', source: 'rules' });
+  });
+
+  it('names the overrides whose PMID no stored record has, and still applies the others', async () => {
+    sb.write('typo.json', JSON.stringify({ 3002: { design: 'in-vitro' }, 30002: { design: 'rct' } }));
+    const config = sb.write('typo-config.json', JSON.stringify({ evidence: { overrides: 'typo.json' } }));
+    const r = await sb.run(['--config', config, 'evidence', '--reclassify']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('evidence: note: 1 override names a PMID no stored record has (30002); it applies once that record is stored');
+    expect(JSON.parse((await sb.run(['show', '3002', '--json'])).stdout).evidence).toMatchObject({ design: 'in-vitro', source: 'override' });
+    expect((await sb.run(['evidence', '--reclassify'])).code).toBe(0);
   });
 
   it('refuses a bad override file naming it and the PMID, and changes nothing', async () => {

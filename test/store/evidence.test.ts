@@ -39,12 +39,13 @@ describe('evidence in the store', () => {
 
   it('reclassifies every record from the store, applying overrides and moving the change mark of changed records', () => {
     const before = getChangeSeq(db);
-    const overrides = parseOverrides('{"502": {"themes": ["pain"]}}', 'ov.json');
+    const overrides = parseOverrides('{"502": {"themes": ["pain"]}, "12": {"design": "rct"}, "10000009": {"design": "review"}}', 'ov.json');
     const r = reclassifyAll(db, { now: T2, overrides });
-    expect(r).toEqual({ total: 2, changed: 1, overridden: 1 });
+    // The two PMIDs no stored record has are named (sorted), not silently ignored.
+    expect(r).toEqual({ total: 2, changed: 1, overridden: 1, unmatchedOverrides: ['10000009', '12'] });
     expect(getArticle(db, '502')?.evidence).toMatchObject({ design: 'animal', themes: ['pain'], source: 'override' });
     expect(getChangeSeq(db)).toBe(before + 1);
-    expect(reclassifyAll(db, { now: T2, overrides })).toEqual({ total: 2, changed: 0, overridden: 1 });
+    expect(reclassifyAll(db, { now: T2, overrides })).toEqual({ total: 2, changed: 0, overridden: 1, unmatchedOverrides: ['10000009', '12'] });
   });
 
   it('classifies a record stored before the evidence table on read without writing, and stores it on reclassify', () => {
