@@ -185,6 +185,26 @@ describe('kratomlit mcp', () => {
     expect(resources.map((r) => r.uri)).toEqual(['kratomlit://status', 'kratomlit://digest/2026-W48', 'kratomlit://digest/2026-W47']);
   });
 
+  it('reads the digests of a relative --digests folder (from its working directory) as tool and as resource', async () => {
+    const newest = await withLibrary((lib) => lib.digestWeeks()[0]);
+    expect(newest).toMatch(/^2026-W\d\d$/);
+    for (const rel of ['digests', './digests/']) {
+      const other = new Client({ name: 'kratomlit-test-relative', version: '1' });
+      await other.connect(new StdioClientTransport({ command: process.execPath, args: [BIN, 'mcp', '--db', sb.db, '--digests', rel], cwd: sb.dir, env: { PATH: process.env.PATH ?? '' }, stderr: 'pipe' }));
+      try {
+        const latest = (await other.callTool({ name: 'digest', arguments: {} })) as CallToolResult;
+        expect([rel, latest.isError ?? false, (latest.structuredContent as { digest?: { week: string } } | undefined)?.digest?.week]).toEqual([rel, false, newest]);
+        const md = await other.readResource({ uri: 'kratomlit://digest/2026-W47' });
+        expect((md.contents[0] as { text: string }).text).toBe(readFileSync(join(digests, '2026-W47.md'), 'utf8'));
+        const missing = (await other.callTool({ name: 'digest', arguments: { week: '2026-W10' } })) as CallToolResult;
+        expect(text(missing)).toMatch(/^digest: no digest stored for 2026-W10 \(stored: /);
+        await expect(other.readResource({ uri: 'kratomlit://digest/2026-W10' })).rejects.toThrow('digest: no digest stored for 2026-W10');
+      } finally {
+        await other.close();
+      }
+    }
+  });
+
   it('notes on stderr, never on the protocol stream, when the digest folder has none yet', async () => {
     const none = join(sb.dir, 'no digests yet');
     // stdin is /dev/null: the server starts, meets the end of its input and stops.
