@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { Library, SearchOptions } from '../index.js';
 import { DESIGN_LABELS, DESIGNS, THEMES } from '../evidence/types.js';
 import { evidenceMapOf, paperYear } from '../evidence/summary.js';
+import { PMID_RULE, parsePmidInput } from '../pmid.js';
 import type { Article } from '../types.js';
 import { answer, guarded, toolError } from './result.js';
 import { hitLine, paperText, toolHit, toolPaper } from './shape.js';
@@ -82,12 +83,14 @@ function registerGetPaper(server: McpServer, lib: Library): void {
     description: 'The full record of one paper in the library by PubMed ID: authors, journal, abstract (long ones cut unless full_abstract is true), ' +
       'publication types, MeSH, study design and themes, retraction/erratum/concern notices, and what changed in its revisions.',
     inputSchema: {
-      pmid: z.string().regex(/^\d{1,9}$/, 'a PubMed ID is 1 to 9 digits').describe('PubMed ID, e.g. "31234567"'),
+      pmid: z.string().max(20).describe(`PubMed ID, e.g. "31234567" (${PMID_RULE})`),
       full_abstract: z.boolean().default(false).describe('Return the whole abstract instead of the first 1,500 characters'),
     },
     annotations: { readOnlyHint: true, openWorldHint: false },
   }, guarded('get_paper', (a) => {
-    const pmid = a.pmid.replace(/^0+(?=\d)/, '');
+    // The rule `kratomlit show` reads a PMID by: leading zeros dropped, zero itself refused.
+    const pmid = parsePmidInput(a.pmid);
+    if (pmid === null) return toolError('get_paper', `not a PMID: ${JSON.stringify(a.pmid)} (${PMID_RULE})`);
     const article = lib.get(pmid);
     if (!article) return toolError('get_paper', `PMID ${pmid} is not in the library (it is not about mitragynine or 7-hydroxymitragynine, or not ingested yet)`);
     const paper = toolPaper(article, lib.history(pmid), a.full_abstract);

@@ -114,7 +114,7 @@ describe('kratomlit mcp', () => {
     expect(text(unknown)).toMatch(/^get_paper: PMID 424242 is not in the library/);
     const malformed = await call('get_paper', { pmid: '12ab' });
     expect(malformed.isError).toBe(true);
-    expect(text(malformed)).toContain('a PubMed ID is 1 to 9 digits');
+    expect(text(malformed)).toBe('get_paper: not a PMID: "12ab" (a PubMed id is 1 to 9 digits, not starting with 0)');
   });
 
   it('digest returns the stored week JSON, and names a bad or missing week', async () => {
