@@ -6,15 +6,18 @@ import { resolve } from 'node:path';
 import { type Config, type ConfigEnv, loadConfig } from '../config.js';
 import { silentLogger } from '../log.js';
 import type { Library, OpenLibraryOptions } from './api.js';
+import { checkOpenOptions } from './check-options.js';
 import { openLibraryWith } from './library.js';
 
 /**
  * Opens the library at `opts.db` (default: as the CLI finds it: `KRATOMLIT_DB`, the configuration file, else
  * `db/kratomlit.sqlite`) and loads (or rebuilds, if missing or stale) its search index. A missing database
  * is not created here: the first ingest or import creates it; until then reads throw NO_LIBRARY (or, with
- * `mustExist`, openLibrary itself does). Throws ConfigError for a bad configuration file or variable.
+ * `mustExist`, openLibrary itself does). Throws ConfigError for a bad configuration file or variable, and
+ * UsageError for an option it does not know (a typo such as `digestsDir` is not silently ignored).
  */
 export async function openLibrary(opts: OpenLibraryOptions = {}): Promise<Library> {
+  checkOpenOptions(opts);
   const env = opts.env ?? process.env;
   const { KRATOMLIT_CONFIG: _config, KRATOMLIT_DB: _db, ...ncbiEnv } = env as ConfigEnv;
   const config = loadConfig({

@@ -63,3 +63,11 @@ describe('a relative digest folder', () => {
     expect(outputPath('digests', '2026-W48.md')).toBe(join(process.cwd(), 'digests', '2026-W48.md'));
   });
 });
+
+describe('openLibrary options', () => {
+  it('refuses a key it does not read, naming it and the options, instead of reading the default folder', async () => {
+    const typo = { db: join(dir, 'lib.sqlite'), digestsDir: 'digests' } as unknown as Parameters<typeof openLibrary>[0];
+    await expect(openLibrary(typo)).rejects.toThrow(/^openLibrary: unknown option "digestsDir" \(options: db, config, env, cwd, indexPath, digestDir, /);
+    await expect(openLibrary('lib.sqlite' as never)).rejects.toThrow('openLibrary: options must be an object, got "lib.sqlite"');
+  });
+});
