@@ -4,15 +4,14 @@
  */
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Library, openLibrary } from '../../src/index.js';
+import type { Library } from '../../src/index.js';
 import { parseOverrides } from '../../src/evidence/overrides.js';
-import { createMcpServer } from '../../src/mcp/server.js';
 import { upsertParsed } from '../../src/store/articles.js';
 import { openStore } from '../../src/store/open.js';
 import type { Article } from '../../src/types.js';
+import { type McpSession, mcpSession } from './in-memory.js';
 import { makeArticle, tempDir } from '../search/helpers.js';
 
 const paper = (pmid: string, title: string, year = 2015): Article =>
@@ -26,6 +25,7 @@ const decided = parseOverrides(JSON.stringify({
   '4': { design: 'other', themes: ['regulation'] },
 }), 'test-overrides.json');
 
+let session: McpSession | undefined;
 let lib: Library;
 let client: Client;
 
@@ -40,16 +40,12 @@ beforeAll(async () => {
   ];
   upsertParsed(store, records.map((a) => ({ article: a, raw: `<PubmedArticle><PMID>${a.pmid}</PMID></PubmedArticle>` })), { source: 'import', now: new Date('2026-11-20T10:00:00Z'), evidenceOverrides: decided });
   store.close();
-  lib = await openLibrary({ db });
-  const [a, b] = InMemoryTransport.createLinkedPair();
-  await createMcpServer(lib, 'test').connect(a);
-  client = new Client({ name: 't', version: '1' });
-  await client.connect(b);
+  session = await mcpSession({ db });
+  ({ lib, client } = session);
 });
 
 afterAll(async () => {
-  await client?.close();
-  lib?.close();
+  await session?.close();
 });
 
 const call = async (name: string, args: Record<string, unknown>) => (await client.callTool({ name, arguments: args })) as CallToolResult;

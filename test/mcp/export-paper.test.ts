@@ -6,15 +6,15 @@
  */
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { type CallToolResult, CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Library, openLibrary } from '../../src/index.js';
-import { createMcpServer } from '../../src/mcp/server.js';
+import type { Library } from '../../src/index.js';
 import { applyDeletions, upsertParsed } from '../../src/store/articles.js';
 import { openStore } from '../../src/store/open.js';
+import { type McpSession, mcpSession } from './in-memory.js';
 import { makeArticle, person, tempDir } from '../search/helpers.js';
 
+let session: McpSession | undefined;
 let lib: Library;
 let client: Client;
 
@@ -31,16 +31,12 @@ beforeAll(async () => {
   upsertParsed(store, records.map((a) => ({ article: a, raw: `<PubmedArticle><PMID>${a.pmid}</PMID></PubmedArticle>` })), { source: 'import', now });
   applyDeletions(store, [{ pmid: '13', version: null }], { now, source: 'ingest' });
   store.close();
-  lib = await openLibrary({ db, config: false });
-  const [a, b] = InMemoryTransport.createLinkedPair();
-  await createMcpServer(lib, 'test').connect(a);
-  client = new Client({ name: 't', version: '1' });
-  await client.connect(b);
+  session = await mcpSession({ db, config: false });
+  ({ lib, client } = session);
 });
 
 afterAll(async () => {
-  await client?.close();
-  lib?.close();
+  await session?.close();
 });
 
 const call = async (name: string, args: Record<string, unknown>) => (await client.callTool({ name, arguments: args })) as CallToolResult;
