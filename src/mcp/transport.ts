@@ -14,6 +14,9 @@ export function checkingArguments(inner: Transport): Transport {
     send: (message, options) => inner.send(message, options),
     close: () => inner.close(),
     setProtocolVersion: (version) => inner.setProtocolVersion?.(version),
+    get sessionId() {
+      return inner.sessionId;
+    },
   };
   inner.onmessage = (message, extra) => {
     const refusal = refusedArguments(message);
