@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { type Config, loadConfig } from '../config.js';
 import type { Library } from '../library/api.js';
 import type { CoreSetup, OpenMode } from '../library/core.js';
@@ -59,7 +60,8 @@ export function createContext(g: GlobalOptions): CommandContext {
       // Loaded when a command opens the library: `config`, `--help` and usage errors never load the store.
       const { openLibraryWith } = await import('../library/library.js');
       const { open, digestDir, topics, ...setup } = o;
-      const c = digestDir === undefined ? config : { ...config, digest: { ...config.digest, outDir: digestDir } };
+      // Resolved as the configuration's own paths are (`--digests demo-output/digests` from the working directory).
+      const c = digestDir === undefined ? config : { ...config, digest: { ...config.digest, outDir: resolve(digestDir) } };
       return openLibraryWith(c, { logger, clock: () => new Date(), loadIndex: false, ...setup }, { open: open ?? 'existing', topics });
     },
   };

@@ -35,11 +35,16 @@ export async function prepareOutDir(outDir: string): Promise<string> {
   return abs;
 }
 
-/** `dir/name` for an allowed output name; anything else (`../x`, `/etc/passwd`, NUL) is refused. */
+/**
+ * The absolute path of `name` in `dir` (a relative `dir` is resolved against the working directory) for
+ * an allowed output name; anything else (`../x`, `/etc/passwd`, NUL) is refused.
+ */
 export function outputPath(dir: string, name: string): string {
   if (!OUTPUT_NAME.test(name)) throw new AppError('DIGEST_FILE_NAME', `digest: refusing to write file name ${JSON.stringify(name)}`);
-  const full = join(dir, name);
-  if (dirname(full) !== resolve(dir) || basename(full) !== name) {
+  // Both sides absolute: `dirname(join('digests', n))` is 'digests', never equal to a resolved folder.
+  const base = resolve(dir);
+  const full = join(base, name);
+  if (dirname(full) !== base || basename(full) !== name) {
     throw new AppError('DIGEST_FILE_NAME', `digest: ${JSON.stringify(name)} escapes ${dir}`);
   }
   return full;

@@ -66,6 +66,11 @@ export interface OpenLibraryOptions {
 
 /** Which records an export (or `select`) takes: a query, a digest week or every live record, each filtered. */
 export interface RecordSelection {
+  /**
+   * These PubMed ids, in the order given (each once): the live records among them, as a `pmid:` query
+   * selects them; a PMID deleted from PubMed or not stored is left out (see {@link Library.leftOut}).
+   */
+  pmids?: readonly string[];
   /** Every record matching this query (same syntax as `search`; never capped at a page). */
   query?: string;
   /** Records that entered PubMed in this ISO week `YYYY-Www` (digest time zone). */
@@ -79,6 +84,13 @@ export interface RecordSelection {
   retracted?: boolean;
   design?: string;
   theme?: string;
+}
+
+/** A PMID a `{ pmids }` selection left out, and why (see {@link Library.leftOut}). */
+export interface LeftOutPmid {
+  pmid: string;
+  /** `deleted`: PubMed deleted the record (the library keeps a tombstone); `not-stored`: not in the library. */
+  reason: 'deleted' | 'not-stored';
 }
 
 /** Options of `Library.statusReport`. */
@@ -128,6 +140,11 @@ export interface Library extends LibraryExtras, LibraryWriters {
   all(): IterableIterator<Article>;
   /** The live records of a selection (query hits in rank order, else by PMID). */
   select(selection: RecordSelection): Article[];
+  /**
+   * Why each of `pmids` a `{ pmids }` selection leaves out is left out: `deleted` (PubMed deleted the
+   * record; the library keeps it as a tombstone) or `not-stored`, in the order given; empty when none is.
+   */
+  leftOut(pmids: readonly string[]): LeftOutPmid[];
   /** Citations in RIS, BibTeX, CSL-JSON or CSV of the given records or PMIDs, or of a selection. */
   export(records: ReadonlyArray<string | Article> | RecordSelection, format: ExportFormat, opts?: ExportOptions): string;
   /** The evidence map (design x theme, papers per year by design) of the live records, optionally of one topic or from a year. */

@@ -8,6 +8,7 @@ import type Database from 'better-sqlite3';
 import type { Config } from '../config.js';
 import { UsageError } from '../errors.js';
 import type { SearchOptions } from '../search/types.js';
+import type { OpenLibraryOptions } from './api.js';
 import { prepared } from '../store/prepared.js';
 import { checkFilterOptions } from '../search/filters.js';
 import { parseQuery, type QueryFilters } from '../search/query-parse.js';
@@ -79,6 +80,24 @@ export function checkEvidenceOptions(o: { topic?: string; since?: number } | und
   }
   if (o.topic !== undefined) out.topic = knownTopic(o.topic, config, stored, 'evidence');
   return out;
+}
+
+/** Every option `openLibrary` reads (a Record over the type, so a new option cannot be forgotten here). */
+const OPEN_OPTIONS: Record<keyof OpenLibraryOptions, true> = {
+  db: true, config: true, env: true, cwd: true, indexPath: true, digestDir: true, eutils: true, topics: true,
+  logger: true, clock: true, mustExist: true, loadIndex: true, followOnSearch: true,
+};
+
+/**
+ * Refuses an `openLibrary` options value that is not an object, or a key it does not read: a typo such as
+ * `digestsDir` would otherwise be ignored and the default folder read instead.
+ */
+export function checkOpenOptions(o: unknown): void {
+  if (o === undefined) return;
+  if (typeof o !== 'object' || o === null || Array.isArray(o)) throw new UsageError(`openLibrary: options must be an object, got ${JSON.stringify(o)}`);
+  const known = Object.keys(OPEN_OPTIONS);
+  const unknown = Object.keys(o).find((key) => !known.includes(key));
+  if (unknown !== undefined) throw new UsageError(`openLibrary: unknown option "${unknown}" (options: ${known.join(', ')})`);
 }
 
 /** {@link StoredTopic} over a store: one indexed lookup, made only for a topic that is not configured. */

@@ -4,7 +4,7 @@
  * path, so no request can name a file outside the folder.
  */
 import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { DigestDocument } from '../digest/types.js';
 import type { DigestArchive } from './types.js';
 import { parseDigestJson } from '../digest/render-json.js';
@@ -58,7 +58,9 @@ export function readFeed(dir: string): string | null {
 }
 
 /** Readers over the digest folder `dir` (resolved against the working directory when relative). */
-export function digestArchive(dir: string): DigestArchive {
+export function digestArchive(folder: string): DigestArchive {
+  // Resolved once: every reader below names the same folder, whatever the working directory becomes later.
+  const dir = resolve(folder);
   return {
     digestWeeks: () => listDigestWeeks(dir),
     digestDocument: (week) => readDigest(dir, week),

@@ -18,7 +18,7 @@ import type { Library, RecordSelection } from './api.js';
 import { type CoreSetup, type LibraryCore, type OpenMode, createCore } from './core.js';
 import { isDigestDue, isEmailDue } from './due.js';
 import { libraryExtras } from './extras.js';
-import { selectRecords } from './select.js';
+import { pmidsLeftOut, selectRecords } from './select.js';
 import { libraryWriters } from './writers.js';
 
 /** The faces' way in: a configuration they already loaded, and the setup they need (see {@link CoreSetup}). */
@@ -56,6 +56,7 @@ function libraryOf(core: LibraryCore, topics: readonly string[] | undefined): Li
     getMany: (pmids) => getArticles(db(), pmids),
     all: () => iterateLiveArticles(db()),
     select: (selection) => selectRecords(db(), () => core.index(), core.config, selection),
+    leftOut: (pmids) => pmidsLeftOut(db(), pmids),
     export: (records, format, o) => exportArticles(articlesOf(core, records), format, o),
     evidence: (o) => evidenceMapOf(iterateLiveArticles(db()), checkEvidenceOptions(o, core.config, stored)),
     status: () => ({ records: countArticles(db()), runs: lastRuns(db(), { limit: 10 }), completeness: readCompleteness(db(), topics ?? checkedTopics(db())) }),

@@ -8,7 +8,8 @@ import type { SearchIndex } from '../search/index.js';
 import { MAX_LIMIT } from '../search/query.js';
 import { getArticles, iterateLiveArticles, listArticlesEnteredBetween } from '../store/articles.js';
 import type { Article } from '../types.js';
-import type { RecordSelection } from './api.js';
+import type { LeftOutPmid, RecordSelection } from './api.js';
+import { PMID_RULE, parsePmidInput } from '../pmid.js';
 
 /** Filters of `export` (and `search`): the search module's {@link FilterOptions}, one implementation. */
 export type SelectionFilters = FilterOptions;
@@ -61,12 +62,47 @@ export function selectByQuery(db: Database.Database, index: SearchIndex, query: 
   return getArticles(db, pmids).filter((a) => !a.deleted);
 }
 
+/**
+ * `pmids` in their canonical form (`00123` -> `123`, as `show` reads one), each once, in the order given;
+ * a UsageError naming the first that is not a PMID.
+ */
+export function canonicalPmids(pmids: unknown): string[] {
+  if (!Array.isArray(pmids)) throw new UsageError(`export: pmids must be an array of PubMed ids, got ${JSON.stringify(pmids)}`);
+  const out = new Set<string>();
+  for (const p of pmids as unknown[]) {
+    const pmid = typeof p === 'string' ? parsePmidInput(p) : null;
+    if (pmid === null) throw new UsageError(`export: pmids: not a PMID: ${JSON.stringify(p)} (${PMID_RULE})`);
+    out.add(pmid);
+  }
+  return [...out];
+}
+
+/** The live records among `pmids` passing the filters, in the order given: what a `pmid:` query selects. */
+export function selectPmids(db: Database.Database, pmids: readonly string[], f: SelectionFilters): Article[] {
+  return getArticles(db, canonicalPmids(pmids)).filter((a) => !a.deleted && recordMatches(a, f));
+}
+
+/** Why each PMID a {@link selectPmids} selection drops (before filters) is dropped, in the order given. */
+export function pmidsLeftOut(db: Database.Database, pmids: readonly string[]): LeftOutPmid[] {
+  const wanted = canonicalPmids(pmids);
+  const stored = new Map(getArticles(db, wanted).map((a) => [a.pmid, a]));
+  return wanted.flatMap((pmid): LeftOutPmid[] => {
+    const a = stored.get(pmid);
+    if (a === undefined) return [{ pmid, reason: 'not-stored' }];
+    return a.deleted ? [{ pmid, reason: 'deleted' }] : [];
+  });
+}
+
 /** The live records of a selection: query hits in rank order, a digest week's, or every record, filtered. */
 export function selectRecords(db: Database.Database, index: () => SearchIndex, config: Config, s: RecordSelection): Article[] {
-  const { query, week, all: _all, ...filters } = s;
+  const { pmids, query, week, all: _all, ...filters } = s;
   const stored = storedTopicOf(() => db);
   checkFilters(filters, config, stored);
   checkQueryTopics(query, config, stored);
+  if (pmids !== undefined) {
+    if (query !== undefined || week !== undefined) throw new UsageError('export: use only one of pmids, a query or a week');
+    return selectPmids(db, pmids, filters);
+  }
   if (week !== undefined) return selectWeek(db, week, config.digest.timezone, filters);
   if (query !== undefined) return selectByQuery(db, index(), query, filters);
   return selectAll(db, filters);

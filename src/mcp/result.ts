@@ -6,9 +6,9 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { errorMessage } from '../errors.js';
 
-/** A successful answer: `structured` for programs, `text` for the model. */
-export function answer(structured: Record<string, unknown>, text: string): CallToolResult {
-  return { content: [{ type: 'text', text }], structuredContent: structured };
+/** A successful answer: `structured` for programs, `text` for the model (and `notes` as further text items). */
+export function answer(structured: Record<string, unknown>, text: string, ...notes: string[]): CallToolResult {
+  return { content: [text, ...notes].map((t) => ({ type: 'text' as const, text: t })), structuredContent: structured };
 }
 
 /** A tool error with one line: `<tool>: <what and which>`. */

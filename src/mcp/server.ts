@@ -6,9 +6,11 @@
  */
 import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { Library } from '../index.js';
 import { registerLibraryTools, statusDocument } from './tools-library.js';
 import { registerSearchTools } from './tools-search.js';
+import { checkingArguments } from './transport.js';
 
 /** URI of the status resource. */
 export const STATUS_URI = 'kratomlit://status';
@@ -19,9 +21,16 @@ const INSTRUCTIONS =
   'design, notices and revisions), evidence_map for counts by study design and theme, digest for what was new ' +
   'in a week, export for citations, status for how complete and current the library is. Cite papers by PMID.';
 
+/** An McpServer whose transports refuse a tool call's non-object `arguments` in one line (see transport.ts). */
+class CheckedMcpServer extends McpServer {
+  override async connect(transport: Transport): Promise<void> {
+    return super.connect(checkingArguments(transport));
+  }
+}
+
 /** The server with every tool and resource registered (not yet connected). */
 export function createMcpServer(lib: Library, version: string): McpServer {
-  const server = new McpServer({ name: 'kratomlit', version }, { instructions: INSTRUCTIONS });
+  const server = new CheckedMcpServer({ name: 'kratomlit', version }, { instructions: INSTRUCTIONS });
   registerSearchTools(server, lib);
   registerLibraryTools(server, lib);
   registerResources(server, lib);

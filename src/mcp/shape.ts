@@ -115,10 +115,10 @@ export function toolPaper(a: Article, history: PaperHistoryEntry[], fullAbstract
 
 /** A few lines a model can read without parsing the structured content. */
 export function paperText(p: ToolPaper): string {
-  const lines = [
-    `${p.pmid}: ${p.title}`,
-    `${p.authors.slice(0, 6).join(', ')}${p.authors.length > 6 ? ', et al.' : ''}. ${p.journal ?? ''} ${p.year ?? 'n.d.'}.${p.doi ? ` doi:${p.doi}` : ''}`,
-  ];
+  // A record without authors (a retraction notice, an editorial) starts its source line with the journal.
+  const authors = p.authors.length === 0 ? '' : `${p.authors.slice(0, 6).join(', ')}${p.authors.length > 6 ? ', et al.' : ''}. `;
+  const source = [p.journal, `${p.year ?? 'n.d.'}.`].filter((x): x is string => x !== null).join(' ');
+  const lines = [`${p.pmid}: ${p.title}`, `${authors}${source}${p.doi ? ` doi:${p.doi}` : ''}`];
   if (p.evidence) lines.push(`Evidence: ${p.evidence.design}; themes: ${p.evidence.themes.join(', ')}`);
   if (p.notices.length > 0) lines.push(`Notices: ${p.notices.map((n) => n.label).join(', ')}`);
   if (p.deleted) lines.push('Deleted from PubMed.');

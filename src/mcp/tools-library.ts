@@ -5,7 +5,8 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { parseDigestJson } from '../digest/render-json.js';
-import { EXPORT_FORMATS, type Library } from '../index.js';
+import { EXPORT_FORMATS, type LeftOutPmid, type Library } from '../index.js';
+import { PMID_RULE } from '../pmid.js';
 import { answer, guarded, toolError } from './result.js';
 
 /** Most records one `export` call returns. */
@@ -50,9 +51,10 @@ function registerDigest(server: McpServer, lib: Library): void {
 function registerExport(server: McpServer, lib: Library): void {
   server.registerTool('export', {
     title: 'Export citations',
-    description: `Citations of papers in RIS, BibTeX, CSL-JSON or CSV, for a reference manager. Give either pmids or a search query (at most ${EXPORT_MAX} papers).`,
+    description: `Citations of papers in RIS, BibTeX, CSL-JSON or CSV, for a reference manager. Give either pmids or a search query (at most ${EXPORT_MAX} papers). ` +
+      'As kratomlit export does, records PubMed deleted are left out; the answer says which requested PMIDs were left out and why.',
     inputSchema: {
-      pmids: z.array(z.string().regex(/^\d{1,9}$/, 'a PubMed ID is 1 to 9 digits')).min(1).max(EXPORT_MAX).optional().describe('PubMed IDs to export'),
+      pmids: z.array(z.string().max(20).describe(PMID_RULE)).min(1).max(EXPORT_MAX).optional().describe('PubMed IDs to export'),
       query: z.string().min(1).max(500).optional().describe('Export the hits of this search instead'),
       format: z.enum(EXPORT_FORMATS).default('ris').describe('ris (default), bibtex, csl-json or csv'),
       limit: z.number().int().min(1).max(EXPORT_MAX).default(50).describe(`With query: how many hits (default 50, at most ${EXPORT_MAX})`),
@@ -60,10 +62,20 @@ function registerExport(server: McpServer, lib: Library): void {
     annotations: { readOnlyHint: true, openWorldHint: false },
   }, guarded('export', (a) => {
     if ((a.pmids === undefined) === (a.query === undefined)) return toolError('export', 'give either pmids or query (exactly one of them)');
-    const pmids = a.pmids ?? lib.search(a.query as string, { limit: a.limit }).map((h) => h.pmid);
-    const text = lib.export(pmids, a.format);
-    return answer({ format: a.format, count: pmids.length, pmids, citations: text }, text === '' ? `No papers to export.` : text);
+    // The library's selection, as the CLI's export makes it: live records only (a deleted record is left out).
+    const records = lib.select({ pmids: a.pmids ?? lib.search(a.query as string, { limit: a.limit }).map((h) => h.pmid) });
+    const leftOut = a.pmids === undefined ? [] : lib.leftOut(a.pmids);
+    const why = leftOut.map(leftOutText).join('; ');
+    if (records.length === 0 && leftOut.length > 0) return toolError('export', why);
+    const text = lib.export(records, a.format);
+    const pmids = records.map((r) => r.pmid);
+    const notes = leftOut.length > 0 ? [`Left out: ${why}.`] : [];
+    return answer({ format: a.format, count: pmids.length, pmids, leftOut, citations: text }, text === '' ? `No papers to export.` : text, ...notes);
   }));
+}
+
+function leftOutText(l: LeftOutPmid): string {
+  return l.reason === 'deleted' ? `PMID ${l.pmid} was deleted from PubMed (kratomlit export leaves deleted records out)` : `PMID ${l.pmid} is not in the library`;
 }
 
 function registerStatus(server: McpServer, lib: Library): void {

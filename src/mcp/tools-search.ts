@@ -6,12 +6,16 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import type { Library, SearchOptions } from '../index.js';
 import { DESIGN_LABELS, DESIGNS, THEMES } from '../evidence/types.js';
-import { evidenceMap } from '../evidence/summary.js';
+import { evidenceMapOf, paperYear } from '../evidence/summary.js';
+import { PMID_RULE, parsePmidInput } from '../pmid.js';
 import type { Article } from '../types.js';
 import { answer, guarded, toolError } from './result.js';
 import { hitLine, paperText, toolHit, toolPaper } from './shape.js';
 
 const DATE = /^\d{4}(-\d{2}(-\d{2})?)?$/;
+/** The evidence map counts papers by publication year (the library's evidence() and the CLI's --since take a year). */
+const YEAR = /^\d{4}$/;
+const YEAR_ONLY = 'a year YYYY, e.g. "2020" (the evidence map counts papers by publication year, as kratomlit evidence --since does)';
 /** Most hits an evidence map counts for a query. */
 const SEARCH_CEILING = 1000;
 
@@ -79,12 +83,14 @@ function registerGetPaper(server: McpServer, lib: Library): void {
     description: 'The full record of one paper in the library by PubMed ID: authors, journal, abstract (long ones cut unless full_abstract is true), ' +
       'publication types, MeSH, study design and themes, retraction/erratum/concern notices, and what changed in its revisions.',
     inputSchema: {
-      pmid: z.string().regex(/^\d{1,9}$/, 'a PubMed ID is 1 to 9 digits').describe('PubMed ID, e.g. "31234567"'),
+      pmid: z.string().max(20).describe(`PubMed ID, e.g. "31234567" (${PMID_RULE})`),
       full_abstract: z.boolean().default(false).describe('Return the whole abstract instead of the first 1,500 characters'),
     },
     annotations: { readOnlyHint: true, openWorldHint: false },
   }, guarded('get_paper', (a) => {
-    const pmid = a.pmid.replace(/^0+(?=\d)/, '');
+    // The rule `kratomlit show` reads a PMID by: leading zeros dropped, zero itself refused.
+    const pmid = parsePmidInput(a.pmid);
+    if (pmid === null) return toolError('get_paper', `not a PMID: ${JSON.stringify(a.pmid)} (${PMID_RULE})`);
     const article = lib.get(pmid);
     if (!article) return toolError('get_paper', `PMID ${pmid} is not in the library (it is not about mitragynine or 7-hydroxymitragynine, or not ingested yet)`);
     const paper = toolPaper(article, lib.history(pmid), a.full_abstract);
@@ -96,38 +102,56 @@ function registerEvidenceMap(server: McpServer, lib: Library): void {
   server.registerTool('evidence_map', {
     title: 'Evidence map: study design x theme',
     description: 'Counts of papers by study design (rows) and theme (columns), optionally for a query and filters: ' +
-      'use it to see where the evidence is (e.g. how many human trials on dependence) before searching.',
+      'use it to see where the evidence is (e.g. how many human trials on dependence) before searching. ' +
+      'since and until are publication years, as in kratomlit evidence --since.',
     inputSchema: {
       query: z.string().min(1).max(500).optional().describe('Only papers matching this search (default: the whole library)'),
       topic: filterShape.topic,
-      since: filterShape.since,
-      until: filterShape.until,
+      since: z.string().regex(YEAR, YEAR_ONLY).optional().describe('Published in this year or later (YYYY)'),
+      until: z.string().regex(YEAR, YEAR_ONLY).optional().describe('Published in this year or earlier (YYYY)'),
       retracted: filterShape.retracted,
     },
     annotations: { readOnlyHint: true, openWorldHint: false },
   }, guarded('evidence_map', (a) => {
-    const map = evidenceMap(papersFor(lib, a), { since: null, topic: a.topic ?? null });
+    const since = a.since === undefined ? null : Number(a.since);
+    const until = a.until === undefined ? null : Number(a.until);
+    if (since !== null && until !== null && until < since) return toolError('evidence_map', `until ${until} is before since ${since}: no paper can match both`);
+    // The filters actually applied, echoed so the caller can see what was counted.
+    const filters = { query: a.query ?? null, topic: a.topic ?? null, since, until, retracted: a.retracted ?? null };
+    const map = evidenceMapOf(keptBy(papersFor(lib, a), until, a.retracted), { ...(a.topic !== undefined ? { topic: a.topic } : {}), ...(since !== null ? { since } : {}) });
     const rows = DESIGNS.filter((d) => map.byDesign[d] > 0)
       .map((d) => `${DESIGN_LABELS[d]} (${map.byDesign[d]}): ${THEMES.filter((t) => map.matrix[d][t] > 0).map((t) => `${t} ${map.matrix[d][t]}`).join(', ') || 'no theme'}`);
-    return answer({ ...map }, [`${map.total} papers by study design (rows) and theme.`, ...rows].join('\n'));
+    return answer({ ...map, filters }, [`${map.total} papers by study design (rows) and theme${scopeOf(filters)}.`, ...rows].join('\n'));
   }));
 }
 
-/** The papers an evidence map counts: a query's hits (all of them) or every live record, filtered. */
-function papersFor(lib: Library, a: { query?: string | undefined } & Filters): Iterable<Article> {
-  if (a.query !== undefined) return lib.getMany(lib.search(a.query, searchOptions(a, SEARCH_CEILING)).map((h) => h.pmid));
-  lib.checkFilters(searchOptions(a, SEARCH_CEILING)); // an unconfigured topic is an error, not "0 papers"
-  return filterAll(lib.all(), a);
+/** ` (query "x", topic t, published 2020-2024, retracted only)`, or nothing without filters. */
+function scopeOf(f: { query: string | null; topic: string | null; since: number | null; until: number | null; retracted: boolean | null }): string {
+  const years = f.since !== null && f.until !== null ? `${f.since}-${f.until}` : f.since !== null ? `${f.since} or later` : f.until !== null ? `${f.until} or earlier` : null;
+  const parts = [
+    f.query !== null ? `query ${JSON.stringify(f.query)}` : null,
+    f.topic !== null ? `topic ${f.topic}` : null,
+    years !== null ? `published ${years}` : null,
+    f.retracted === null ? null : f.retracted ? 'retracted only' : 'retracted left out',
+  ].filter((p): p is string => p !== null);
+  return parts.length === 0 ? '' : ` (${parts.join(', ')})`;
 }
 
-function* filterAll(all: Iterable<Article>, f: Filters): Iterable<Article> {
-  const topic = f.topic?.toLowerCase();
+/**
+ * The papers an evidence map counts: a query's hits (all of them, up to the ceiling) or every live record.
+ * Years are left to the map, which counts by publication year as the library's evidence() does.
+ */
+function papersFor(lib: Library, a: { query?: string | undefined; topic?: string | undefined; retracted?: boolean | undefined }): Iterable<Article> {
+  const o = searchOptions({ topic: a.topic, retracted: a.retracted }, SEARCH_CEILING);
+  if (a.query !== undefined) return lib.getMany(lib.search(a.query, o).map((h) => h.pmid));
+  lib.checkFilters(o); // an unconfigured topic is an error, not "0 papers"
+  return lib.all();
+}
+
+function* keptBy(all: Iterable<Article>, until: number | null, retracted: boolean | undefined): Iterable<Article> {
   for (const a of all) {
-    if (topic !== undefined && !a.topics.some((t) => t.toLowerCase() === topic)) continue;
-    if (f.retracted !== undefined && a.retracted !== f.retracted) continue;
-    const year = a.pubDate.year === null ? null : String(a.pubDate.year);
-    if (f.since !== undefined && (year === null || year < f.since.slice(0, 4))) continue;
-    if (f.until !== undefined && (year === null || year > f.until.slice(0, 4))) continue;
+    if (retracted !== undefined && a.retracted !== retracted) continue;
+    if (until !== null && (paperYear(a) ?? Infinity) > until) continue;
     yield a;
   }
 }

@@ -72,6 +72,15 @@ describe('the library refuses options it would otherwise ignore', () => {
     expect(() => lib.select({ all: true, since: '2026', until: '2025' })).toThrow(/^export: until "2025" is before since "2026": no date can match both$/);
   });
 
+  it('selects PMIDs as a pmid: query does, in the order given, and says which it left out', () => {
+    expect(lib.select({ pmids: ['702', '0701', '702', '999'] }).map((a) => a.pmid)).toEqual(['702', '701']);
+    expect(lib.leftOut(['702', '999'])).toEqual([{ pmid: '999', reason: 'not-stored' }]);
+    expect(lib.select({ pmids: ['701', '703'], topic: 'mitragynine' }).map((a) => a.pmid)).toEqual(['701']);
+    expect(() => lib.select({ pmids: ['0'] })).toThrow(/^export: pmids: not a PMID: "0" \(a PubMed id is 1 to 9 digits, not starting with 0\)$/);
+    expect(() => lib.select({ pmids: '701' as unknown as string[] })).toThrow(/^export: pmids must be an array of PubMed ids, got "701"$/);
+    expect(() => lib.select({ pmids: ['701'], query: 'kratom' })).toThrow(/^export: use only one of pmids, a query or a week$/);
+  });
+
   it('takes a configured topic in any case, and the good options still answer', () => {
     expect(lib.search('kratom', { topic: 'MITRAGYNINE', sort: 'date' }).map((h) => h.pmid).sort()).toEqual(['701', '702']);
     // A topic no longer configured still names its stored papers (the web face lists it as a facet).

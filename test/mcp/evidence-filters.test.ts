@@ -4,18 +4,18 @@
  */
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Library, openLibrary } from '../../src/index.js';
+import type { Library } from '../../src/index.js';
 import { parseOverrides } from '../../src/evidence/overrides.js';
-import { createMcpServer } from '../../src/mcp/server.js';
 import { upsertParsed } from '../../src/store/articles.js';
 import { openStore } from '../../src/store/open.js';
 import type { Article } from '../../src/types.js';
+import { type McpSession, mcpSession } from './in-memory.js';
 import { makeArticle, tempDir } from '../search/helpers.js';
 
-const paper = (pmid: string, title: string): Article => makeArticle(pmid, { title, abstract: `${title}. Kratom was studied.` });
+const paper = (pmid: string, title: string, year = 2015): Article =>
+  makeArticle(pmid, { title, abstract: `${title}. Kratom was studied.`, pubDate: { year, month: 12, day: 15, season: null, raw: `${year} Dec 15` } });
 
 /** The classification of each record, set by a curator's override so the test does not depend on the rules. */
 const decided = parseOverrides(JSON.stringify({
@@ -25,6 +25,7 @@ const decided = parseOverrides(JSON.stringify({
   '4': { design: 'other', themes: ['regulation'] },
 }), 'test-overrides.json');
 
+let session: McpSession | undefined;
 let lib: Library;
 let client: Client;
 
@@ -34,21 +35,17 @@ beforeAll(async () => {
   const records = [
     paper('1', 'Kratom withdrawal case'),
     paper('2', 'Kratom liver injury case'),
-    paper('3', 'Kratom in rats'),
-    paper('4', 'Kratom scheduling note'),
+    paper('3', 'Kratom in rats', 2026),
+    paper('4', 'Kratom scheduling note', 2024),
   ];
   upsertParsed(store, records.map((a) => ({ article: a, raw: `<PubmedArticle><PMID>${a.pmid}</PMID></PubmedArticle>` })), { source: 'import', now: new Date('2026-11-20T10:00:00Z'), evidenceOverrides: decided });
   store.close();
-  lib = await openLibrary({ db });
-  const [a, b] = InMemoryTransport.createLinkedPair();
-  await createMcpServer(lib, 'test').connect(a);
-  client = new Client({ name: 't', version: '1' });
-  await client.connect(b);
+  session = await mcpSession({ db });
+  ({ lib, client } = session);
 });
 
 afterAll(async () => {
-  await client?.close();
-  lib?.close();
+  await session?.close();
 });
 
 const call = async (name: string, args: Record<string, unknown>) => (await client.callTool({ name, arguments: args })) as CallToolResult;
@@ -75,5 +72,27 @@ describe('evidence in MCP answers', () => {
     });
     const q = (await call('evidence_map', { query: 'liver' })).structuredContent as Record<string, unknown>;
     expect(q).toMatchObject({ byDesign: { 'case-report': 1, animal: 0 }, total: 1 });
+  });
+
+  it('counts from a year as the library and the CLI do, and echoes the filters it applied', async () => {
+    const since = (await call('evidence_map', { since: '2024' })).structuredContent as { total: number; filters: Record<string, unknown> };
+    expect(since.total).toBe(lib.evidence({ since: 2024 }).total);
+    expect([since.total, since.filters]).toEqual([2, { query: null, topic: null, since: 2024, until: null, retracted: null }]);
+    const window = (await call('evidence_map', { query: 'kratom', since: '2016', until: '2024' })).structuredContent as { total: number; filters: Record<string, unknown> };
+    expect(window.filters).toEqual({ query: 'kratom', topic: null, since: 2016, until: 2024, retracted: null });
+    expect(window.total).toBe(1);
+    expect(((await call('evidence_map', { until: '2024' })).structuredContent as { total: number }).total).toBe(3);
+  });
+
+  it('refuses a month or a day for since and until in one line instead of counting by the year alone', async () => {
+    for (const args of [{ since: '2026-12-01' }, { since: '2026-12' }, { until: '2024-01-01' }]) {
+      const r = await call('evidence_map', args);
+      expect(r.isError, JSON.stringify(args)).toBe(true);
+      const line = (r.content[0] as { text: string }).text;
+      expect(line).toContain('a year YYYY');
+      expect(line).not.toContain('\n');
+    }
+    const crossed = await call('evidence_map', { since: '2025', until: '2020' });
+    expect([crossed.isError, (crossed.content[0] as { text: string }).text]).toEqual([true, 'evidence_map: until 2020 is before since 2025: no paper can match both']);
   });
 });

@@ -114,7 +114,7 @@ describe('kratomlit mcp', () => {
     expect(text(unknown)).toMatch(/^get_paper: PMID 424242 is not in the library/);
     const malformed = await call('get_paper', { pmid: '12ab' });
     expect(malformed.isError).toBe(true);
-    expect(text(malformed)).toContain('a PubMed ID is 1 to 9 digits');
+    expect(text(malformed)).toBe('get_paper: not a PMID: "12ab" (a PubMed id is 1 to 9 digits, not starting with 0)');
   });
 
   it('digest returns the stored week JSON, and names a bad or missing week', async () => {
@@ -183,6 +183,26 @@ describe('kratomlit mcp', () => {
     await changed;
     const { resources } = await client.listResources();
     expect(resources.map((r) => r.uri)).toEqual(['kratomlit://status', 'kratomlit://digest/2026-W48', 'kratomlit://digest/2026-W47']);
+  });
+
+  it('reads the digests of a relative --digests folder (from its working directory) as tool and as resource', async () => {
+    const newest = await withLibrary((lib) => lib.digestWeeks()[0]);
+    expect(newest).toMatch(/^2026-W\d\d$/);
+    for (const rel of ['digests', './digests/']) {
+      const other = new Client({ name: 'kratomlit-test-relative', version: '1' });
+      await other.connect(new StdioClientTransport({ command: process.execPath, args: [BIN, 'mcp', '--db', sb.db, '--digests', rel], cwd: sb.dir, env: { PATH: process.env.PATH ?? '' }, stderr: 'pipe' }));
+      try {
+        const latest = (await other.callTool({ name: 'digest', arguments: {} })) as CallToolResult;
+        expect([rel, latest.isError ?? false, (latest.structuredContent as { digest?: { week: string } } | undefined)?.digest?.week]).toEqual([rel, false, newest]);
+        const md = await other.readResource({ uri: 'kratomlit://digest/2026-W47' });
+        expect((md.contents[0] as { text: string }).text).toBe(readFileSync(join(digests, '2026-W47.md'), 'utf8'));
+        const missing = (await other.callTool({ name: 'digest', arguments: { week: '2026-W10' } })) as CallToolResult;
+        expect(text(missing)).toMatch(/^digest: no digest stored for 2026-W10 \(stored: /);
+        await expect(other.readResource({ uri: 'kratomlit://digest/2026-W10' })).rejects.toThrow('digest: no digest stored for 2026-W10');
+      } finally {
+        await other.close();
+      }
+    }
   });
 
   it('notes on stderr, never on the protocol stream, when the digest folder has none yet', async () => {
