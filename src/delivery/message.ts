@@ -4,10 +4,9 @@
  * into one multipart/alternative message (Markdown as text/plain, the HTML file as text/html). Pure.
  */
 import { createHash } from 'node:crypto';
-import type { DigestDocument, NoticeKind } from '../digest/types.js';
+import { isRetraction, retractionCount } from '../digest/notices.js';
+import type { DigestDocument } from '../digest/types.js';
 import { type EmailConfig, mailboxAddress } from './config.js';
-
-const RETRACTION_KINDS: ReadonlySet<NoticeKind> = new Set(['retracted', 'partially-retracted', 'retraction-notice', 'partial-retraction-notice']);
 
 /** A week with nothing new, updated or noticed. */
 export function isQuietWeek(doc: Pick<DigestDocument, 'counts'>): boolean {
@@ -21,8 +20,8 @@ function plural(n: number, one: string, many: string): string {
 /** `6 new papers, 2 updated, 1 retraction` (zero parts after the first left out), or `quiet week`. */
 export function summaryOf(doc: Pick<DigestDocument, 'counts' | 'notices'>): string {
   if (isQuietWeek(doc)) return 'quiet week';
-  const retractions = doc.notices.filter((n) => RETRACTION_KINDS.has(n.kind)).length;
-  const other = doc.counts.notices - retractions;
+  const retractions = retractionCount(doc.notices);
+  const other = doc.notices.filter((n) => !isRetraction(n.kind)).length;
   return [
     plural(doc.counts.new, 'new paper', 'new papers'),
     ...(doc.counts.updated > 0 ? [`${doc.counts.updated} updated`] : []),
@@ -39,7 +38,7 @@ export function subjectOf(template: string, doc: Pick<DigestDocument, 'week' | '
     new: String(doc.counts.new),
     updated: String(doc.counts.updated),
     notices: String(doc.counts.notices),
-    retractions: String(doc.notices.filter((n) => RETRACTION_KINDS.has(n.kind)).length),
+    retractions: String(retractionCount(doc.notices)),
   };
   return template.replace(/\{(\w+)\}/g, (m, k: string) => values[k] ?? m).replace(/[\r\n]+/g, ' ').trim();
 }

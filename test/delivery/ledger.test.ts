@@ -57,12 +57,22 @@ describe('delivery ledger', () => {
 });
 
 describe('subject', () => {
-  const doc = (counts: DigestDocument['counts'], kinds: string[]) =>
-    ({ week: '2026-W48', counts, notices: kinds.map((kind) => ({ kind })) }) as unknown as DigestDocument;
+  type N = [kind: string, pmid: string, retracts?: string];
+  const doc = (counts: DigestDocument['counts'], notices: N[]) =>
+    ({
+      week: '2026-W48', counts,
+      notices: notices.map(([kind, pmid, retracts]) => ({ kind, paper: { pmid }, related: retracts ? [{ type: 'RetractionOf', pmid: retracts, source: null, url: null }] : [] })),
+    }) as unknown as DigestDocument;
   it('names the week and the counts, retractions apart from other notices', () => {
-    expect(subjectOf('kratomlit: {week}, {summary}', doc({ new: 6, updated: 0, notices: 1 }, ['retracted']))).toBe('kratomlit: 2026-W48, 6 new papers, 1 retraction');
-    expect(summaryOf(doc({ new: 1, updated: 2, notices: 3 }, ['retracted', 'retraction-notice', 'erratum']))).toBe('1 new paper, 2 updated, 2 retractions, 1 other notice');
+    expect(subjectOf('kratomlit: {week}, {summary}', doc({ new: 6, updated: 0, notices: 1 }, [['retracted', '1']]))).toBe('kratomlit: 2026-W48, 6 new papers, 1 retraction');
+    expect(summaryOf(doc({ new: 1, updated: 2, notices: 3 }, [['retracted', '1'], ['retraction-notice', '2', '3'], ['erratum', '4']]))).toBe('1 new paper, 2 updated, 2 retractions, 1 other notice');
     expect(summaryOf(doc({ new: 0, updated: 0, notices: 0 }, []))).toBe('quiet week');
-    expect(subjectOf('{new}/{updated}/{retractions} {unknown}\n', doc({ new: 2, updated: 1, notices: 1 }, ['concern']))).toBe('2/1/0 {unknown}');
+    expect(subjectOf('{new}/{updated}/{retractions} {unknown}\n', doc({ new: 2, updated: 1, notices: 1 }, [['concern', '1']]))).toBe('2/1/0 {unknown}');
+  });
+
+  it('counts a retracted paper and its retraction notice in the same week as one retraction', () => {
+    const week = doc({ new: 1, updated: 3, notices: 2 }, [['retracted', '41900012'], ['retraction-notice', '41900061', '41900012']]);
+    expect(summaryOf(week)).toBe('1 new paper, 3 updated, 1 retraction');
+    expect(subjectOf('{retractions}/{notices}', week)).toBe('1/2');
   });
 });
