@@ -27,25 +27,47 @@ describe('delivery ledger', () => {
     expect(first.claimed).toBe(true);
     db.prepare('UPDATE runs SET pid = 999999999').run();
     expect(claimDelivery(db, details, now, { isAlive: alive })).toMatchObject({ claimed: false, state: { state: 'in-progress' } });
-    if (first.claimed) finishDelivery(db, first.runId, { ok: true, now, details: { ...details, phase: 'sending', attempts: 1 } });
+    if (first.claimed) finishDelivery(db, first.runId, { outcome: 'ok', now, details: { ...details, phase: 'sending', attempts: 1 } });
     expect(claimDelivery(db, details, now, { isAlive: alive, force: true })).toMatchObject({ claimed: false, state: { state: 'sent' } });
   });
 
   it('a process that died mid-exchange leaves the week in doubt (also after markAbandonedRuns); force claims it', () => {
     const db = crashedIn('sending');
-    expect(deliveryState(db, details.key, dead).state).toBe('in-doubt');
+    expect(deliveryState(db, details, dead).state).toBe('in-doubt');
     markAbandonedRuns(db, now, dead);
-    expect(deliveryState(db, details.key, dead).state).toBe('in-doubt');
+    expect(deliveryState(db, details, dead).state).toBe('in-doubt');
     expect(claimDelivery(db, details, now, { isAlive: dead }).claimed).toBe(false);
     expect(claimDelivery(db, details, now, { isAlive: dead, force: true }).claimed).toBe(true);
   });
 
   it('a process that died while waiting to retry, or a failed send, leaves the week free to send', () => {
-    expect(deliveryState(crashedIn('waiting'), details.key, dead).state).toBe('none');
+    expect(deliveryState(crashedIn('waiting'), details, dead).state).toBe('none');
     const db = openStore(':memory:');
     const c = claimDelivery(db, details, now, { isAlive: alive });
-    if (c.claimed) finishDelivery(db, c.runId, { ok: false, now, details: { ...details, phase: 'waiting', attempts: 1 }, error: 'x' });
+    if (c.claimed) finishDelivery(db, c.runId, { outcome: 'failed', now, details: { ...details, phase: 'waiting', attempts: 1 }, error: 'x' });
     expect(claimDelivery(db, details, now, { isAlive: alive }).claimed).toBe(true);
+  });
+
+  it('after a partial send claims only the recipients not yet accepted, and counts the week sent once all were', () => {
+    const db = openStore(':memory:');
+    const first = claimDelivery(db, details, now, { isAlive: alive });
+    if (!first.claimed) throw new Error('not claimed');
+    expect(first.to).toEqual(['A@x.org', 'b@x.org']);
+    finishDelivery(db, first.runId, { outcome: 'partial', now, details: { ...details, phase: 'sending', attempts: 1, accepted: ['a@x.org'], refused: [{ to: 'b@x.org', reason: '550 no' }] } });
+    expect(deliveryState(db, details, alive)).toMatchObject({ state: 'none', missing: ['b@x.org'] });
+    const second = claimDelivery(db, details, now, { isAlive: alive });
+    if (!second.claimed) throw new Error('not claimed');
+    expect(second.to).toEqual(['b@x.org']);
+    finishDelivery(db, second.runId, { outcome: 'ok', now, details: { ...details, to: second.to, phase: 'sending', attempts: 1, accepted: ['b@x.org'] } });
+    expect(claimDelivery(db, details, now, { isAlive: alive })).toMatchObject({ claimed: false, state: { state: 'sent', missing: [] } });
+  });
+
+  it('a send that ended in doubt (no reply after the message was handed over) is not claimed again without force', () => {
+    const db = openStore(':memory:');
+    const c = claimDelivery(db, details, now, { isAlive: alive });
+    if (c.claimed) finishDelivery(db, c.runId, { outcome: 'in-doubt', now, details: { ...details, phase: 'sending', attempts: 1 }, error: 'x' });
+    expect(claimDelivery(db, details, now, { isAlive: alive })).toMatchObject({ claimed: false, state: { state: 'in-doubt' } });
+    expect(claimDelivery(db, details, now, { isAlive: alive, force: true }).claimed).toBe(true);
   });
 
   it('keys by week and recipient list, whatever their order or case', () => {
