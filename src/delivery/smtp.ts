@@ -24,10 +24,29 @@ export interface SmtpFailure {
 
 /** Classifies a nodemailer error; `secret` is cut from the reason should a server ever echo it. */
 export function classifySmtpError(err: unknown, secret: string | null): SmtpFailure {
-  const e = (err ?? {}) as NodemailerError;
-  const transient = typeof e.responseCode === 'number' ? e.permanent !== true : TRANSIENT_CODES.has(e.code ?? '');
-  const reason = oneLine(e.response ?? errorMessage(err), secret);
+  const e = (err ?? {}) as NodemailerError & { library?: unknown; reason?: unknown };
+  const tls = tlsProblem(e);
+  const transient = tls === null && (typeof e.responseCode === 'number' ? e.permanent !== true : TRANSIENT_CODES.has(e.code ?? ''));
+  const reason = oneLine(tls ?? e.response ?? errorMessage(err), secret);
   return { transient, reason: e.code && !reason.includes(e.code) ? `${reason} (${e.code})` : reason };
+}
+
+/** OpenSSL's reasons when the other end does not speak TLS at all (a plain SMTP greeting came back). */
+const NOT_TLS = /wrong version number|packet length too long|unknown protocol|http request/i;
+
+/**
+ * TLS failures in words, or null: every attempt would meet them again, so they are permanent. nodemailer
+ * passes STARTTLS refusals and OpenSSL's own error text (`error:0A00010B:SSL routines:...`) through.
+ */
+function tlsProblem(e: NodemailerError & { library?: unknown; reason?: unknown }): string | null {
+  if (e.code === 'ETLS' && e.command === 'STARTTLS' && typeof e.responseCode === 'number') {
+    return `the server does not offer STARTTLS (it answered STARTTLS with "${e.response ?? e.responseCode}")`;
+  }
+  if (e.library !== 'SSL routines') return null;
+  const why = typeof e.reason === 'string' ? e.reason : 'handshake failed';
+  return NOT_TLS.test(why)
+    ? `the server does not speak TLS on this port (${why}): security "tls" is TLS from the first byte (usually port 465); use "starttls" for a port that starts in plain text (587)`
+    : `TLS handshake failed (${why})`;
 }
 
 /** A server reply or message on one line, `secret` cut out should a server ever echo it. */

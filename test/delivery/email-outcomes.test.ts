@@ -85,3 +85,16 @@ describe('digest --send, partly or maybe delivered', () => {
     expect(errorLines(r.stderr)).toEqual([`kratomlit: digest: ${doc.email.reason}`]);
   });
 });
+
+describe('digest --send, TLS mismatches', () => {
+  it('fails at once with one clear line when security is tls and the server speaks plain SMTP', async () => {
+    t.config = t.writeConfig({ security: 'tls' });
+    const r = await t.send('2026-W47');
+    expect(r.code).toBe(1);
+    expect(errorLines(r.stderr)).toEqual([
+      `kratomlit: digest: e-mail for 2026-W47 not sent via 127.0.0.1:${t.smtp.port}: the server does not speak TLS on this port (wrong version number): security "tls" is TLS from the first byte (usually port 465); use "starttls" for a port that starts in plain text (587) (ESOCKET)`,
+    ]);
+    expect(r.stderr).not.toContain('retrying');
+    expect(t.emailRuns().map((x) => [x.status, x.details.attempts])).toEqual([['failed', 1]]);
+  });
+});
