@@ -11,7 +11,7 @@ import type { Logger } from '../log.js';
 import { isProcessAlive } from '../store/lock.js';
 import { type EmailConfig, emailPort, mailboxAddress } from './config.js';
 import { type DeliveryDetails, claimDelivery, finishDelivery, markPhase } from './ledger.js';
-import { type DigestMail, deliveryKey, digestMail, isQuietWeek } from './message.js';
+import { type DigestMail, deliveryKey, digestMail, isQuietWeek, normalizedRecipients } from './message.js';
 import { sendWithRetry } from './smtp.js';
 
 export interface EmailDeliveryDeps {
@@ -74,7 +74,11 @@ async function send(deps: EmailDeliveryDeps, runId: number, details: DeliveryDet
   const report = { week: details.week, subject: mail.subject, messageId: mail.messageId, to: details.to, attempts: outcome.attempts };
   const { week } = details;
   if (outcome.ok) {
-    const { accepted, refused } = outcome;
+    const { refused } = outcome;
+    // Delivered = this row's recipients less those refused, not the server's spelling of the accepted ones:
+    // an address spelt differently there must never look undelivered and be sent again each run.
+    const refusedSet = new Set(refused.map((r) => r.to));
+    const accepted = normalizedRecipients(details.to).filter((a) => !refusedSet.has(a));
     const what = refused.length === 0 ? null
       : `e-mail for ${week} sent via ${server} to ${accepted.join(', ')} but refused for ${refused.map((r) => `${r.to} (${r.reason})`).join(', ')}; those who got it never get it again: \`digest --week ${week} --send\` sends it to the others`;
     finishDelivery(deps.db, runId, { ...end, details: { ...end.details, accepted, refused }, outcome: what ? 'partial' : 'ok', ...(what ? { error: `digest: ${what}` } : {}) });

@@ -63,7 +63,7 @@ export interface AttemptHooks {
   afterFailure(n: number, failure: SmtpFailure, delayMs: number | null): void;
 }
 
-/** `accepted`: addresses (lower-cased) the server took the message for; `refused`: the others, with its reply. */
+/** `accepted`: addresses (lower-cased) as the server took them; `refused`: those it refused, with its reply. */
 export type SendOutcome =
   | { ok: true; attempts: number; response: string; accepted: string[]; refused: Array<{ to: string; reason: string }> }
   | { ok: false; attempts: number; failure: SmtpFailure; inDoubt: boolean };
