@@ -82,7 +82,9 @@ async function send(deps: EmailDeliveryDeps, runId: number, details: DeliveryDet
     const what = refused.length === 0 ? null
       : `e-mail for ${week} sent via ${server} to ${accepted.join(', ')} but refused for ${refused.map((r) => `${r.to} (${r.reason})`).join(', ')}; those who got it never get it again: \`digest --week ${week} --send\` sends it to the others`;
     finishDelivery(deps.db, runId, { ...end, details: { ...end.details, accepted, refused }, outcome: what ? 'partial' : 'ok', ...(what ? { error: `digest: ${what}` } : {}) });
-    deps.logger?.info({ week, server, to: accepted.length, refused: refused.length, attempts: outcome.attempts, messageId: mail.messageId }, 'digest e-mailed');
+    const fields = { week, server, to: accepted.length, refused: refused.length, attempts: outcome.attempts, messageId: mail.messageId };
+    if (what) deps.logger?.warn(fields, 'digest e-mailed, but some recipients were refused');
+    else deps.logger?.info(fields, 'digest e-mailed');
     const sent = { ...report, delivered: accepted, refused };
     if (what) throw new ReportedError('EMAIL', `digest: ${what}`, { ...sent, status: 'partial', reason: what } satisfies DeliveryResult);
     return { ...sent, status: 'sent' };
