@@ -70,31 +70,40 @@ async function send(deps: EmailDeliveryDeps, runId: number, details: DeliveryDet
       deps.logger?.warn({ week: details.week, server, attempt: n, retryInMs: delayMs, reason: failure.reason }, 'digest e-mail: transient SMTP failure, retrying');
     },
   }, deps.sleep);
-  const end = { now: new Date(), details: { ...details, attempts: outcome.attempts } };
+  const closing = { deps, runId, server, details: { ...details, attempts: outcome.attempts } };
   const report = { week: details.week, subject: mail.subject, messageId: mail.messageId, to: details.to, attempts: outcome.attempts };
-  const { week } = details;
-  if (outcome.ok) {
-    const { refused } = outcome;
-    // Delivered = this row's recipients less those refused, not the server's spelling of the accepted ones:
-    // an address spelt differently there must never look undelivered and be sent again each run.
-    const refusedSet = new Set(refused.map((r) => r.to));
-    const accepted = normalizedRecipients(details.to).filter((a) => !refusedSet.has(a));
-    const what = refused.length === 0 ? null
-      : `e-mail for ${week} sent via ${server} to ${accepted.join(', ')} but refused for ${refused.map((r) => `${r.to} (${r.reason})`).join(', ')}; those who got it never get it again: \`digest --week ${week} --send\` sends it to the others`;
-    finishDelivery(deps.db, runId, { ...end, details: { ...end.details, accepted, refused }, outcome: what ? 'partial' : 'ok', ...(what ? { error: `digest: ${what}` } : {}) });
-    const fields = { week, server, to: accepted.length, refused: refused.length, attempts: outcome.attempts, messageId: mail.messageId };
-    if (what) deps.logger?.warn(fields, 'digest e-mailed, but some recipients were refused');
-    else deps.logger?.info(fields, 'digest e-mailed');
-    const sent = { ...report, delivered: accepted, refused };
-    if (what) throw new ReportedError('EMAIL', `digest: ${what}`, { ...sent, status: 'partial', reason: what } satisfies DeliveryResult);
-    return { ...sent, status: 'sent' };
-  }
+  if (outcome.ok) return closeSent(closing, report, outcome.refused);
   const { failure, inDoubt } = outcome;
+  const { week } = details;
   const what = inDoubt
     ? `e-mail for ${week} may have been delivered via ${server}: the server took the whole message but sent no reply (${failure.reason}); not retried, so nobody gets it twice: \`digest --week ${week} --send --resend\` sends it again`
     : `e-mail for ${week} not sent via ${server}: ${failure.reason}${failure.transient ? ` (gave up after ${plural(outcome.attempts, 'attempt', 'attempts')})` : ''}`;
-  finishDelivery(deps.db, runId, { ...end, outcome: inDoubt ? 'in-doubt' : 'failed', error: `digest: ${what}` });
+  finishDelivery(deps.db, runId, { now: new Date(), details: closing.details, outcome: inDoubt ? 'in-doubt' : 'failed', error: `digest: ${what}` });
   throw new ReportedError('EMAIL', `digest: ${what}`, { ...report, status: inDoubt ? 'in-doubt' : 'failed', reason: what } satisfies DeliveryResult);
+}
+
+/** Closes the row of a message the server took, for everyone (`ok`) or not for those it refused (`partial`, thrown). */
+function closeSent(
+  c: { deps: EmailDeliveryDeps; runId: number; server: string; details: DeliveryDetails },
+  report: Omit<DeliveryResult, 'status'>,
+  refused: Array<{ to: string; reason: string }>,
+): DeliveryResult {
+  const { week } = c.details;
+  // Delivered = this row's recipients less those refused, not the server's spelling of the accepted ones:
+  // an address spelt differently there must never look undelivered and be sent again each run.
+  const refusedSet = new Set(refused.map((r) => r.to));
+  const accepted = normalizedRecipients(c.details.to).filter((a) => !refusedSet.has(a));
+  const what = refused.length === 0 ? null
+    : `e-mail for ${week} sent via ${c.server} to ${accepted.join(', ')} but refused for ${refused.map((r) => `${r.to} (${r.reason})`).join(', ')}; those who got it never get it again: \`digest --week ${week} --send\` sends it to the others`;
+  finishDelivery(c.deps.db, c.runId, { now: new Date(), details: { ...c.details, accepted, refused }, outcome: what ? 'partial' : 'ok', ...(what ? { error: `digest: ${what}` } : {}) });
+  const fields = { week, server: c.server, to: accepted.length, refused: refused.length, attempts: report.attempts, messageId: report.messageId };
+  const sent = { ...report, delivered: accepted, refused };
+  if (what) {
+    c.deps.logger?.warn(fields, 'digest e-mailed, but some recipients were refused');
+    throw new ReportedError('EMAIL', `digest: ${what}`, { ...sent, status: 'partial', reason: what } satisfies DeliveryResult);
+  }
+  c.deps.logger?.info(fields, 'digest e-mailed');
+  return { ...sent, status: 'sent' };
 }
 
 /** The message from the stored files; AppError when the week's digest was not written. */
