@@ -59,7 +59,7 @@ describe('digest --send, partly or maybe delivered', () => {
 
   it('does not retry a timeout after the server took the whole message: in doubt, said in one line, not sent by the next run', async () => {
     t.smtp.hold();
-    t.config = t.writeConfig({ timeoutMs: 1500, retries: 1 });
+    t.config = t.writeConfig({ timeoutMs: 3000, retries: 1 });
     const r = await t.send('2026-W47');
     expect(r.code).toBe(1);
     expect(errorLines(r.stderr)).toEqual([
