@@ -58,6 +58,19 @@ export class LockedError extends AppError {
   }
 }
 
+/**
+ * A failure that still has a result worth printing: `report` is what the command would have returned
+ * (e.g. the digest document whose e-mail failed), so `--json` can print it before the error line.
+ */
+export class ReportedError extends AppError {
+  override readonly name = 'ReportedError';
+  readonly report: unknown;
+  constructor(code: string, message: string, report: unknown, options: { cause?: unknown } = {}) {
+    super(code, message, options);
+    this.report = report;
+  }
+}
+
 /** Errors from talking to E-utilities. `retryable` says whether the client may try again. */
 export class EutilsError extends AppError {
   override readonly name = 'EutilsError';

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
-import { EXIT, UsageError } from '../errors.js';
-import type { DeliveryReport } from '../library/types.js';
+import { EXIT, ReportedError, UsageError } from '../errors.js';
+import type { DeliveryReport, DigestReport } from '../library/types.js';
 import type { CommandContext } from './context.js';
 import { counted } from './counted.js';
 
@@ -31,18 +31,28 @@ async function runDigestCommand(c: CommandContext, o: DigestFlags): Promise<void
   const lib = await c.library();
   try {
     const r = await lib.digest({ ...(o.week ? { week: o.week } : {}), ...(o.out ? { out: o.out } : {}), send: o.send === true, resend: o.resend === true });
-    if (o.json) c.out(JSON.stringify(r, null, 2));
-    else c.say(`digest ${r.week}: ${r.counts.new} new, ${r.counts.updated} updated, ${counted(r.counts.notices, 'notice')} -> ${r.files.join(', ')}`);
-    if (r.email && !o.json) c.say(emailLine(r.email));
+    printReport(c, r, o.json === true);
     process.exitCode = EXIT.OK;
+  } catch (err) {
+    // The digest was written but the e-mail failed: print what was done, then the error line decides the exit.
+    if (err instanceof ReportedError) printReport(c, err.report as DigestReport, o.json === true, false);
+    throw err;
   } finally {
     lib.close();
   }
 }
 
+function printReport(c: CommandContext, r: DigestReport, json: boolean, withEmail = true): void {
+  if (json) return c.out(JSON.stringify(r, null, 2));
+  c.say(`digest ${r.week}: ${r.counts.new} new, ${r.counts.updated} updated, ${counted(r.counts.notices, 'notice')} -> ${r.files.join(', ')}`);
+  if (r.email && withEmail) c.say(emailLine(r.email));
+}
+
 function emailLine(e: DeliveryReport): string {
   const what = {
-    sent: `sent to ${e.to.length} recipient${e.to.length === 1 ? '' : 's'} ("${e.subject}")${e.attempts > 1 ? ` after ${e.attempts} attempts` : ''}`,
+    sent: `sent to ${counted(e.to.length, 'recipient')} ("${e.subject}")${e.attempts > 1 ? ` after ${e.attempts} attempts` : ''}`,
+    partial: e.reason ?? 'sent to some recipients only',
+    failed: e.reason ?? 'not sent',
     'already-sent': 'already sent to this recipient list; not sent again',
     'in-progress': 'another process is sending it now',
     'in-doubt': 'a previous send was cut off and may have been delivered; not sent again (--resend to send anyway)',

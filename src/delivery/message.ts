@@ -4,25 +4,21 @@
  * into one multipart/alternative message (Markdown as text/plain, the HTML file as text/html). Pure.
  */
 import { createHash } from 'node:crypto';
-import type { DigestDocument, NoticeKind } from '../digest/types.js';
+import { isRetraction, retractionCount } from '../digest/notices.js';
+import { plural } from '../digest/render-common.js';
+import type { DigestDocument } from '../digest/types.js';
 import { type EmailConfig, mailboxAddress } from './config.js';
-
-const RETRACTION_KINDS: ReadonlySet<NoticeKind> = new Set(['retracted', 'partially-retracted', 'retraction-notice', 'partial-retraction-notice']);
 
 /** A week with nothing new, updated or noticed. */
 export function isQuietWeek(doc: Pick<DigestDocument, 'counts'>): boolean {
   return doc.counts.new === 0 && doc.counts.updated === 0 && doc.counts.notices === 0;
 }
 
-function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
 /** `6 new papers, 2 updated, 1 retraction` (zero parts after the first left out), or `quiet week`. */
 export function summaryOf(doc: Pick<DigestDocument, 'counts' | 'notices'>): string {
   if (isQuietWeek(doc)) return 'quiet week';
-  const retractions = doc.notices.filter((n) => RETRACTION_KINDS.has(n.kind)).length;
-  const other = doc.counts.notices - retractions;
+  const retractions = retractionCount(doc.notices);
+  const other = doc.notices.filter((n) => !isRetraction(n.kind)).length;
   return [
     plural(doc.counts.new, 'new paper', 'new papers'),
     ...(doc.counts.updated > 0 ? [`${doc.counts.updated} updated`] : []),
@@ -39,14 +35,19 @@ export function subjectOf(template: string, doc: Pick<DigestDocument, 'week' | '
     new: String(doc.counts.new),
     updated: String(doc.counts.updated),
     notices: String(doc.counts.notices),
-    retractions: String(doc.notices.filter((n) => RETRACTION_KINDS.has(n.kind)).length),
+    retractions: String(retractionCount(doc.notices)),
   };
   return template.replace(/\{(\w+)\}/g, (m, k: string) => values[k] ?? m).replace(/[\r\n]+/g, ' ').trim();
 }
 
-/** Recipients as compared by the ledger: their addresses (no display names), lower-cased, de-duplicated, sorted. */
+/** A recipient as the ledger compares it: its address (no display name), lower-cased. */
+export function addressOf(mailbox: string): string {
+  return (mailboxAddress(mailbox) ?? mailbox).trim().toLowerCase();
+}
+
+/** Recipients as compared by the ledger: their addresses, lower-cased, de-duplicated, sorted. */
 export function normalizedRecipients(to: readonly string[]): string[] {
-  return [...new Set(to.map((t) => (mailboxAddress(t) ?? t).trim().toLowerCase()))].sort();
+  return [...new Set(to.map(addressOf))].sort();
 }
 
 /** Ledger key of one week to one recipient list: `2026-W48/3f9a...` (a changed list is a new key). */
@@ -76,6 +77,8 @@ export interface DigestMail {
   date: Date;
   /** base64 keeps both parts byte-exact, whatever their line lengths or trailing spaces. */
   textEncoding: 'base64';
+  /** SMTP envelope when it differs from the headers: after a partial send, only those still to reach. */
+  envelope?: { from: string; to: string[] };
 }
 
 export function digestMail(c: Pick<EmailConfig, 'from' | 'to' | 'subject'>, doc: Pick<DigestDocument, 'week' | 'counts' | 'notices'>, files: { md: string; html: string }, now: Date): DigestMail {

@@ -66,3 +66,28 @@ export function sortNotices(notices: DigestNotice[]): DigestNotice[] {
 export function comparePmid(a: string, b: string): number {
   return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
 }
+
+/** Kinds that name a retraction: the retracted paper itself or the notice that retracts it. */
+const RETRACTION_KINDS: ReadonlySet<NoticeKind> = new Set(['retracted', 'partially-retracted', 'retraction-notice', 'partial-retraction-notice']);
+
+/** Whether a notice is about a retraction (a retracted paper or a retraction notice), not a correction or concern. */
+export function isRetraction(kind: NoticeKind): boolean {
+  return RETRACTION_KINDS.has(kind);
+}
+
+/**
+ * Retracted papers among `notices`, each counted once: a retracted paper and its retraction notice in the
+ * same week are one retraction (the notice names the paper it retracts in `RetractionOf`). A notice whose
+ * retracted paper is not named counts on its own.
+ */
+export function retractionCount(notices: ReadonlyArray<Pick<DigestNotice, 'kind' | 'paper' | 'related'>>): number {
+  const papers = new Set<string>();
+  for (const n of notices) {
+    if (n.kind === 'retracted' || n.kind === 'partially-retracted') papers.add(n.paper.pmid);
+    else if (isRetraction(n.kind)) {
+      const retracted = n.related.filter((r) => (r.type === 'RetractionOf' || r.type === 'PartialRetractionOf') && r.pmid !== null).map((r) => r.pmid as string);
+      for (const pmid of retracted.length > 0 ? retracted : [`notice ${n.paper.pmid}`]) papers.add(pmid);
+    }
+  }
+  return papers.size;
+}

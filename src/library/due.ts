@@ -27,5 +27,5 @@ export function isEmailDue(config: Config, db: Database.Database, now: Date): bo
   const c = config.delivery.email;
   if (c === null) return false;
   const week = lastCompleteWeek(now, config.digest.timezone);
-  return deliveryState(db, deliveryKey(week, c.to), isProcessAlive).state === 'none';
+  return deliveryState(db, { key: deliveryKey(week, c.to), to: c.to }, isProcessAlive).state === 'none';
 }

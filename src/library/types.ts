@@ -243,14 +243,24 @@ export interface DigestRunOptions extends RunOptions {
   resend?: boolean;
 }
 
-/** The e-mail part of a digest run. */
+/**
+ * The e-mail part of a digest run. `partial`, `failed` and an `in-doubt` that this run itself left (a reply
+ * that never came after the message was handed over) reach the caller inside a `ReportedError`.
+ */
 export interface DeliveryReport {
   week: string;
-  status: 'sent' | 'already-sent' | 'in-progress' | 'in-doubt' | 'quiet-not-sent';
+  status: 'sent' | 'partial' | 'failed' | 'already-sent' | 'in-progress' | 'in-doubt' | 'quiet-not-sent';
   subject: string;
   messageId: string;
+  /** The recipients this run sent to (those of the list that had not got the week yet). */
   to: string[];
   attempts: number;
+  /** Addresses the server accepted the message for in this run. */
+  delivered?: string[];
+  /** Addresses the server refused, each with its reply (permanent: not retried in this run). */
+  refused?: Array<{ to: string; reason: string }>;
+  /** Why the week was not (or maybe not) sent: the same line the error carries. */
+  reason?: string;
 }
 
 /** What `Library.digest` returns and `digest --json` prints. */

@@ -5,7 +5,7 @@
  * import worker or the digest renderers.
  */
 import type { Config } from '../config.js';
-import { UsageError } from '../errors.js';
+import { ReportedError, UsageError } from '../errors.js';
 import { loadEvidenceOverrides } from '../evidence/override-file.js';
 import { EVIDENCE_VERSION } from '../evidence/types.js';
 import type { PubmedClient } from '../pubmed/client.js';
@@ -16,7 +16,7 @@ import { withRun } from './run.js';
 import { acquireLock } from '../store/lock.js';
 import { checkTopic } from './select.js';
 import type { LibraryWriters } from './api.js';
-import type { DigestReport, DigestRunOptions } from './types.js';
+import type { DeliveryReport, DigestReport, DigestRunOptions } from './types.js';
 
 
 /** Builds the writers over `core`. */
@@ -106,7 +106,13 @@ async function digest(core: LibraryCore, opts: DigestRunOptions): Promise<Digest
   if (!mail) return r;
   const { deliverDigest } = await import('../delivery/send.js');
   opts.signal?.throwIfAborted();
-  return { ...r, email: await deliverDigest(mail, r.week, core.clock(), { force: opts.resend === true }) };
+  try {
+    return { ...r, email: await deliverDigest(mail, r.week, core.clock(), { force: opts.resend === true }) };
+  } catch (err) {
+    // The digest is written whatever happened to the e-mail: the error carries the whole report.
+    if (err instanceof ReportedError) throw new ReportedError(err.code, err.message, { ...r, email: err.report as DeliveryReport } satisfies DigestReport, { cause: err });
+    throw err;
+  }
 }
 
 /** The digest job's collaborators from the configuration (and an optional output folder). */

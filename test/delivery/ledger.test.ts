@@ -27,25 +27,47 @@ describe('delivery ledger', () => {
     expect(first.claimed).toBe(true);
     db.prepare('UPDATE runs SET pid = 999999999').run();
     expect(claimDelivery(db, details, now, { isAlive: alive })).toMatchObject({ claimed: false, state: { state: 'in-progress' } });
-    if (first.claimed) finishDelivery(db, first.runId, { ok: true, now, details: { ...details, phase: 'sending', attempts: 1 } });
+    if (first.claimed) finishDelivery(db, first.runId, { outcome: 'ok', now, details: { ...details, phase: 'sending', attempts: 1 } });
     expect(claimDelivery(db, details, now, { isAlive: alive, force: true })).toMatchObject({ claimed: false, state: { state: 'sent' } });
   });
 
   it('a process that died mid-exchange leaves the week in doubt (also after markAbandonedRuns); force claims it', () => {
     const db = crashedIn('sending');
-    expect(deliveryState(db, details.key, dead).state).toBe('in-doubt');
+    expect(deliveryState(db, details, dead).state).toBe('in-doubt');
     markAbandonedRuns(db, now, dead);
-    expect(deliveryState(db, details.key, dead).state).toBe('in-doubt');
+    expect(deliveryState(db, details, dead).state).toBe('in-doubt');
     expect(claimDelivery(db, details, now, { isAlive: dead }).claimed).toBe(false);
     expect(claimDelivery(db, details, now, { isAlive: dead, force: true }).claimed).toBe(true);
   });
 
   it('a process that died while waiting to retry, or a failed send, leaves the week free to send', () => {
-    expect(deliveryState(crashedIn('waiting'), details.key, dead).state).toBe('none');
+    expect(deliveryState(crashedIn('waiting'), details, dead).state).toBe('none');
     const db = openStore(':memory:');
     const c = claimDelivery(db, details, now, { isAlive: alive });
-    if (c.claimed) finishDelivery(db, c.runId, { ok: false, now, details: { ...details, phase: 'waiting', attempts: 1 }, error: 'x' });
+    if (c.claimed) finishDelivery(db, c.runId, { outcome: 'failed', now, details: { ...details, phase: 'waiting', attempts: 1 }, error: 'x' });
     expect(claimDelivery(db, details, now, { isAlive: alive }).claimed).toBe(true);
+  });
+
+  it('after a partial send claims only the recipients not yet accepted, and counts the week sent once all were', () => {
+    const db = openStore(':memory:');
+    const first = claimDelivery(db, details, now, { isAlive: alive });
+    if (!first.claimed) throw new Error('not claimed');
+    expect(first.to).toEqual(['A@x.org', 'b@x.org']);
+    finishDelivery(db, first.runId, { outcome: 'partial', now, details: { ...details, phase: 'sending', attempts: 1, accepted: ['a@x.org'], refused: [{ to: 'b@x.org', reason: '550 no' }] } });
+    expect(deliveryState(db, details, alive)).toMatchObject({ state: 'none', missing: ['b@x.org'] });
+    const second = claimDelivery(db, details, now, { isAlive: alive });
+    if (!second.claimed) throw new Error('not claimed');
+    expect(second.to).toEqual(['b@x.org']);
+    finishDelivery(db, second.runId, { outcome: 'ok', now, details: { ...details, to: second.to, phase: 'sending', attempts: 1, accepted: ['b@x.org'] } });
+    expect(claimDelivery(db, details, now, { isAlive: alive })).toMatchObject({ claimed: false, state: { state: 'sent', missing: [] } });
+  });
+
+  it('a send that ended in doubt (no reply after the message was handed over) is not claimed again without force', () => {
+    const db = openStore(':memory:');
+    const c = claimDelivery(db, details, now, { isAlive: alive });
+    if (c.claimed) finishDelivery(db, c.runId, { outcome: 'in-doubt', now, details: { ...details, phase: 'sending', attempts: 1 }, error: 'x' });
+    expect(claimDelivery(db, details, now, { isAlive: alive })).toMatchObject({ claimed: false, state: { state: 'in-doubt' } });
+    expect(claimDelivery(db, details, now, { isAlive: alive, force: true }).claimed).toBe(true);
   });
 
   it('keys by week and recipient list, whatever their order or case', () => {
@@ -57,12 +79,22 @@ describe('delivery ledger', () => {
 });
 
 describe('subject', () => {
-  const doc = (counts: DigestDocument['counts'], kinds: string[]) =>
-    ({ week: '2026-W48', counts, notices: kinds.map((kind) => ({ kind })) }) as unknown as DigestDocument;
+  type N = [kind: string, pmid: string, retracts?: string];
+  const doc = (counts: DigestDocument['counts'], notices: N[]) =>
+    ({
+      week: '2026-W48', counts,
+      notices: notices.map(([kind, pmid, retracts]) => ({ kind, paper: { pmid }, related: retracts ? [{ type: 'RetractionOf', pmid: retracts, source: null, url: null }] : [] })),
+    }) as unknown as DigestDocument;
   it('names the week and the counts, retractions apart from other notices', () => {
-    expect(subjectOf('kratomlit: {week}, {summary}', doc({ new: 6, updated: 0, notices: 1 }, ['retracted']))).toBe('kratomlit: 2026-W48, 6 new papers, 1 retraction');
-    expect(summaryOf(doc({ new: 1, updated: 2, notices: 3 }, ['retracted', 'retraction-notice', 'erratum']))).toBe('1 new paper, 2 updated, 2 retractions, 1 other notice');
+    expect(subjectOf('kratomlit: {week}, {summary}', doc({ new: 6, updated: 0, notices: 1 }, [['retracted', '1']]))).toBe('kratomlit: 2026-W48, 6 new papers, 1 retraction');
+    expect(summaryOf(doc({ new: 1, updated: 2, notices: 3 }, [['retracted', '1'], ['retraction-notice', '2', '3'], ['erratum', '4']]))).toBe('1 new paper, 2 updated, 2 retractions, 1 other notice');
     expect(summaryOf(doc({ new: 0, updated: 0, notices: 0 }, []))).toBe('quiet week');
-    expect(subjectOf('{new}/{updated}/{retractions} {unknown}\n', doc({ new: 2, updated: 1, notices: 1 }, ['concern']))).toBe('2/1/0 {unknown}');
+    expect(subjectOf('{new}/{updated}/{retractions} {unknown}\n', doc({ new: 2, updated: 1, notices: 1 }, [['concern', '1']]))).toBe('2/1/0 {unknown}');
+  });
+
+  it('counts a retracted paper and its retraction notice in the same week as one retraction', () => {
+    const week = doc({ new: 1, updated: 3, notices: 2 }, [['retracted', '41900012'], ['retraction-notice', '41900061', '41900012']]);
+    expect(summaryOf(week)).toBe('1 new paper, 3 updated, 1 retraction');
+    expect(subjectOf('{retractions}/{notices}', week)).toBe('1/2');
   });
 });

@@ -1,7 +1,7 @@
 /**
  * A real SMTP server on 127.0.0.1 (the `smtp-server` package) for the e-mail tests: plain connection
  * (STARTTLS disabled), AUTH PLAIN/LOGIN checked against one user, every accepted message kept raw, and a
- * script of refusals (e.g. one 421, or 535 for every login). Events let tests wait for what the server saw.
+ * script of refusals (e.g. one 421, 535 for every login, 550 for one recipient). Events let tests wait for what the server saw.
  */
 import { EventEmitter, once } from 'node:events';
 import type { AddressInfo } from 'node:net';
@@ -23,6 +23,8 @@ export interface TestSmtpServer {
   events: EventEmitter;
   /** Refuse the next `count` MAIL FROM commands with this reply code (421: transient). */
   refuseMail(code: number, count: number): void;
+  /** Refuse `RCPT TO:<address>` (case-insensitive) with this code and text, every time. */
+  refuseRecipient(address: string, code: number, text: string): void;
   /** Refuse every login with 535. */
   refuseLogins(): void;
   /** Keep the next message without replying; `holding` fires with it (tests kill the client then). */
@@ -36,13 +38,14 @@ function smtpError(code: number, message: string): SMTPServerError {
 
 export async function startSmtpServer(auth: { user: string; pass: string }): Promise<TestSmtpServer> {
   const events = new EventEmitter();
-  const state = { mailRefusals: [] as number[], refuseLogins: false, hold: false };
+  const state = { mailRefusals: [] as number[], refuseLogins: false, hold: false, rcptRefusals: new Map<string, SMTPServerError>() };
   const t: Omit<TestSmtpServer, 'port'> & { port: number } = {
     port: 0,
     received: [],
     refusals: 0,
     events,
     refuseMail: (code, count) => state.mailRefusals.push(...Array<number>(count).fill(code)),
+    refuseRecipient: (address, code, text) => state.rcptRefusals.set(address.toLowerCase(), smtpError(code, text)),
     refuseLogins: () => (state.refuseLogins = true),
     hold: () => (state.hold = true),
     close: () => new Promise((r) => server.close(() => r())),
@@ -61,6 +64,9 @@ export async function startSmtpServer(auth: { user: string; pass: string }): Pro
       if (code === undefined) return cb();
       t.refusals++;
       cb(smtpError(code, code === 421 ? '4.3.2 Service shutting down, try again later' : 'Refused'));
+    },
+    onRcptTo(addr, _s, cb) {
+      cb(state.rcptRefusals.get(addr.address.toLowerCase()) ?? null);
     },
     onData(stream, session, cb) {
       const chunks: Buffer[] = [];
