@@ -2,17 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { countFacets } from '../../src/library/facets.js';
 import type { MatchedDoc } from '../../src/search/index.js';
-
-/** A small deterministic generator (mulberry32), so a failure names a reproducible set. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as random } from '../support/random.js';
 
 const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
 const TOPICS = ['mitragynine', '7-hydroxymitragynine', 'Retired', 'speciociliatine'];
