@@ -8,7 +8,7 @@ import type Database from 'better-sqlite3';
 import type { Config } from '../config.js';
 import { UsageError } from '../errors.js';
 import type { SearchOptions } from '../search/types.js';
-import type { OpenLibraryOptions } from './api.js';
+import type { OpenLibraryOptions, RecordSelection } from './api.js';
 import { prepared } from '../store/prepared.js';
 import { checkFilterOptions } from '../search/filters.js';
 import { parseQuery, type QueryFilters } from '../search/query-parse.js';
@@ -98,6 +98,22 @@ export function checkOpenOptions(o: unknown): void {
   const known = Object.keys(OPEN_OPTIONS);
   const unknown = Object.keys(o).find((key) => !known.includes(key));
   if (unknown !== undefined) throw new UsageError(`openLibrary: unknown option "${unknown}" (options: ${known.join(', ')})`);
+}
+
+/** Every key a record selection reads (a Record over the type, so a new key cannot be forgotten here). */
+const SELECTION_KEYS: Record<keyof RecordSelection, true> = {
+  pmids: true, query: true, week: true, all: true, topic: true, since: true, until: true, type: true, retracted: true, design: true, theme: true,
+};
+
+/**
+ * Refuses a selection that is not an object or has a key it does not read: `{ pmid: [...] }` (for `pmids`)
+ * would otherwise select, and export, every record of the library.
+ */
+export function checkSelectionKeys(s: unknown): void {
+  if (typeof s !== 'object' || s === null || Array.isArray(s)) throw new UsageError(`export: a selection must be an object, got ${JSON.stringify(s)}`);
+  const known = Object.keys(SELECTION_KEYS);
+  const unknown = Object.keys(s).find((key) => !known.includes(key));
+  if (unknown !== undefined) throw new UsageError(`export: unknown selection key "${unknown}" (keys: ${known.join(', ')})`);
 }
 
 /** {@link StoredTopic} over a store: one indexed lookup, made only for a topic that is not configured. */

@@ -67,6 +67,14 @@ describe('the library refuses options it would otherwise ignore', () => {
     expect(lib.search('topic').map((h) => h.pmid)).toEqual(['703']);
   });
 
+  it('select and export refuse a selection key they do not read, rather than selecting every record', () => {
+    const message = /^export: unknown selection key "pmid" \(keys: pmids, query, week, all, /;
+    expect(() => lib.select({ pmid: ['701'] } as never)).toThrow(message);
+    expect(() => lib.export({ pmid: ['701'] } as never, 'csv')).toThrow(message);
+    expect(() => lib.select({ PMIDs: ['701'], all: true } as never)).toThrow(/unknown selection key "PMIDs"/);
+    expect(lib.select({ pmids: ['701'] }).map((a) => a.pmid)).toEqual(['701']);
+  });
+
   it('select names a bad date as the selection spells it, not as a command-line flag', () => {
     expect(() => lib.select({ all: true, since: '2026-02-30' })).toThrow(/^export: since "2026-02-30" is not a date: use YYYY, YYYY-MM or YYYY-MM-DD/);
     expect(() => lib.select({ all: true, since: '2026', until: '2025' })).toThrow(/^export: until "2025" is before since "2026": no date can match both$/);
