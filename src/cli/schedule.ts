@@ -33,7 +33,10 @@ async function runScheduleCommand(c: CommandContext, o: ScheduleFlags): Promise<
   // Signal handlers first: "kratomlit: serving" and "scheduler started" are printed as things start, and a
   // SIGINT sent on seeing either must find the clean stop, not Node's default (killed at once).
   const latch = signalLatch();
-  // Serving options checked before anything is created: a typo must not leave a new library behind.
+  // Everything that can be refused is checked before anything is created (a typo must not leave a new
+  // library behind): the schedules, the SMTP password, the serving options.
+  const s = specs(c);
+  if (c.config.delivery.email) emailPassword(c.config.delivery.email, process.env);
   if (o.serve) {
     portOf(o.port);
     searchThreadsOf(o.searchThreads);
@@ -49,7 +52,7 @@ async function runScheduleCommand(c: CommandContext, o: ScheduleFlags): Promise<
     // `--serve`: the web pages in this process, following the store as the jobs write it.
     const serving = o.serve ? await startServing(c, o) : null;
     try {
-      await runScheduler(c, lib, latch);
+      await runScheduler(c, lib, s, latch);
     } finally {
       await serving?.close();
     }
@@ -78,8 +81,8 @@ function signalLatch(): { onStop(fn: (sig: NodeJS.Signals) => void): void } {
   };
 }
 
-async function runScheduler(ctx: CommandContext, lib: Library, latch: ReturnType<typeof signalLatch>): Promise<void> {
-  const scheduler = startScheduler(jobsOf(ctx, lib, specs(ctx)), { logger: ctx.logger });
+async function runScheduler(ctx: CommandContext, lib: Library, s: ReturnType<typeof specs>, latch: ReturnType<typeof signalLatch>): Promise<void> {
+  const scheduler = startScheduler(jobsOf(ctx, lib, s), { logger: ctx.logger });
   latch.onStop((sig) => {
     ctx.logger.info({ signal: sig }, 'scheduler: stopping (a running job stops at its next safe point)');
     void scheduler.stop();
@@ -91,9 +94,8 @@ async function runScheduler(ctx: CommandContext, lib: Library, latch: ReturnType
 
 /** The two jobs, each one library call; the digest e-mails when delivery is configured. */
 function jobsOf(ctx: CommandContext, lib: Library, s: ReturnType<typeof specs>): JobSpec[] {
-  // Checked now: a missing SMTP password fails at start-up, not at the first weekly run.
+  // The SMTP password was checked at start-up (runScheduleCommand), not left to the first weekly run.
   const send = ctx.config.delivery.email !== null;
-  if (ctx.config.delivery.email) emailPassword(ctx.config.delivery.email, process.env);
   return [
     {
       name: 'ingest',

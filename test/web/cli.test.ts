@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { upsertParsed } from '../../src/store/articles.js';
@@ -156,6 +156,24 @@ describe('kratomlit serve', () => {
     expect((await fetch(`${url}status`)).status).toBe(200);
     running.child.kill('SIGTERM');
     expect((await running.done).code).toBe(0);
+  });
+
+  it('schedule with a bad cron expression or a missing SMTP password refuses before creating a library', async () => {
+    ws = makeWorkspace();
+    const file = JSON.parse(readFileSync(ws.config, 'utf8')) as Record<string, unknown>;
+    writeFileSync(ws.config, JSON.stringify({ ...file, ingest: { schedule: { cron: '99 99 * * *' } } }));
+    for (const args of [['schedule'], ['schedule', '--serve', '--port', '0']]) {
+      const r = await runCli(args, ws.env());
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(/ingest\.schedule\.cron: "99 99 \* \* \*" is not a valid cron expression/);
+      expect(existsSync(ws.db), args.join(' ')).toBe(false);
+    }
+    const email = { host: '127.0.0.1', port: 2525, security: 'none', from: 'k@example.org', to: ['a@example.org'], user: 'u', passwordEnv: 'KRATOMLIT_TEST_NO_SUCH_PASSWORD' };
+    writeFileSync(ws.config, JSON.stringify({ ...file, delivery: { email } }));
+    const r = await runCli(['schedule'], ws.env());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/KRATOMLIT_TEST_NO_SUCH_PASSWORD/);
+    expect(existsSync(ws.db)).toBe(false);
   });
 
   it('a second schedule on the same library refuses (exit 4), naming the one running; it starts once that one stopped', async () => {
