@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type Database from 'better-sqlite3';
-import { errorMessage } from '../errors.js';
+import { UsageError, errorMessage } from '../errors.js';
 import type { Logger } from '../log.js';
 import { updateSearchIndex } from './search-index.js';
 
@@ -14,6 +14,8 @@ export async function refreshIndexFile(db: Database.Database, indexPath: string,
     const r = await updateSearchIndex(db, { indexPath, logger });
     logger.debug({ ...r }, 'search index updated');
   } catch (err) {
-    logger.warn({ index: indexPath }, `search index not updated (it will be rebuilt on next use): ${errorMessage(err)}`);
+    // A file there that is not an index is left alone for good; anything else is rebuilt by the next search.
+    const next = err instanceof UsageError ? '' : ' (it will be rebuilt on next use)';
+    logger.warn({ index: indexPath }, `search index not updated${next}: ${errorMessage(err)}`);
   }
 }

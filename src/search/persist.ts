@@ -142,14 +142,28 @@ export function checkReplaceable(path: string): void {
   try {
     const stat = fstatSync(fd);
     if (stat.isDirectory()) throw new UsageError(`search: the index path ${path} is a folder; point search.indexPath at a file`);
-    const head = Buffer.alloc(MAGIC.length);
-    ours = stat.size === 0 || (readSync(fd, head, 0, MAGIC.length, 0) === MAGIC.length && head.equals(MAGIC));
+    ours = looksLikeIndex(fd, stat.size);
   } finally {
     closeSync(fd);
   }
   if (!ours) {
-    throw new UsageError(`search: ${path} is not a kratomlit search index, so it was left as it is and no index was written; point search.indexPath at a file of its own (by default <database>.index)`);
+    throw new UsageError(`search: ${path} is not a kratomlit search index, so it was left as it is and no index was written; move that file away, or point search.indexPath at a file of its own`);
   }
+}
+
+/**
+ * Whether a file is (what is left of) an index of ours: empty, its start a prefix of the magic bytes (cut
+ * short), the magic bytes, or the end marker at its end (a damaged start). Damaged indexes are rebuilt.
+ */
+function looksLikeIndex(fd: number, size: number): boolean {
+  if (size === 0) return true;
+  const head = Buffer.alloc(Math.min(size, MAGIC.length));
+  readSync(fd, head, 0, head.length, 0);
+  if (head.equals(MAGIC.subarray(0, head.length))) return true;
+  if (size < END.length) return false;
+  const tail = Buffer.alloc(END.length);
+  readSync(fd, tail, 0, END.length, size - END.length);
+  return tail.equals(END);
 }
 
 /** Removes temp files left by writers that died (their pid no longer runs). Returns how many. */

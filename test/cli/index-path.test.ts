@@ -33,7 +33,7 @@ describe('an index path that names a file that is not an index', () => {
     const before = sha(sb.db);
     const r = await sb.run(['--config', config(sb.db), ...args]);
     expect(r.code).toBe(2);
-    expect(r.stderr.trim().split('\n').at(-1)).toMatch(/^kratomlit: (search|index|export): \S+ is not a kratomlit search index, so it was left as it is and no index was written; point search\.indexPath at a file of its own/);
+    expect(r.stderr.trim().split('\n').at(-1)).toMatch(/^kratomlit: (search|index|export): \S+ is not a kratomlit search index, so it was left as it is and no index was written; move that file away, or point search\.indexPath at a file of its own/);
     expect(sha(sb.db)).toBe(before);
     const after = await sb.run(['search', 'withdrawal', '--json']);
     expect(after.code, after.stderr).toBe(0);
@@ -67,9 +67,16 @@ describe('an index path that names a file that is not an index', () => {
     expect(r.code, r.stderr).toBe(0);
     expect((JSON.parse(r.stdout) as unknown[]).length).toBe(3);
     expect(readFileSync(empty).subarray(0, 8).toString('latin1')).toBe('KLSIDX01');
-    writeFileSync(empty, Buffer.concat([readFileSync(empty).subarray(0, 100)])); // cut: ours, but truncated
-    const again = await sb.run(['--config', config(empty), 'search', 'withdrawal', '--json']);
-    expect(again.code, again.stderr).toBe(0);
-    expect((JSON.parse(again.stdout) as unknown[]).length).toBe(3);
+    const whole = readFileSync(empty);
+    const startFlipped = Buffer.from(whole);
+    startFlipped.writeUInt8(startFlipped.readUInt8(0) ^ 0xff, 0);
+    // Damaged indexes of our own: cut anywhere (even inside the magic bytes), or the start overwritten.
+    for (const damaged of [whole.subarray(0, 100), whole.subarray(0, 5), startFlipped]) {
+      writeFileSync(empty, damaged);
+      const again = await sb.run(['--config', config(empty), 'search', 'withdrawal', '--json']);
+      expect(again.code, again.stderr).toBe(0);
+      expect((JSON.parse(again.stdout) as unknown[]).length).toBe(3);
+      expect(readFileSync(empty).subarray(0, 8).toString('latin1')).toBe('KLSIDX01');
+    }
   });
 });
