@@ -36,7 +36,7 @@ export async function startServing(c: CommandContext, flags: ServeFlags): Promis
     noteMissingDigests('serve', digestDir);
     const status = async () => lib.statusReport({ runs: 10, nextRuns: await nextRuns(c) });
     // With --search-threads, new search pages are ranked on threads of their own, each with a read-only library on the same files.
-    const searchThreads = { db: c.config.db, indexPath: c.config.indexPath, count: threads };
+    const searchThreads = { db: c.config.db, indexPath: c.config.indexPath, config: c.config.configPath ?? (false as const), count: threads };
     const running = await startServer({ library: lib, host, port, basePath, log: c.logger, status, searchThreads });
     process.stderr.write(`kratomlit: serving ${c.config.db} at ${running.url}\n`);
     return { url: running.url, close: async () => { await running.close(); lib.close(); } };

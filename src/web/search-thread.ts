@@ -25,6 +25,8 @@ export interface SearchThreadData {
   /** The library's database and index file (the serving thread's). */
   db: string;
   indexPath: string;
+  /** The configuration file the serving thread read (false: none), so a topic is known here as there. */
+  config: string | false;
   basePath: string;
   /** How often to look for store changes, ms. */
   followMs: number;
@@ -44,8 +46,8 @@ export type FromSearchThread =
 async function serveThread(port: MessagePort, data: SearchThreadData): Promise<void> {
   let lib;
   try {
-    // Built-in configuration: the index is all a search page reads, and its paths are given.
-    lib = await openLibrary({ db: data.db, indexPath: data.indexPath, config: false, mustExist: true, loadIndex: true, followOnSearch: false });
+    // The serving thread's configuration (topics are checked against it) and its paths, given.
+    lib = await openLibrary({ db: data.db, indexPath: data.indexPath, config: data.config, mustExist: true, loadIndex: true, followOnSearch: false });
   } catch (err) {
     port.postMessage({ type: 'failed', message: errorMessage(err) } satisfies FromSearchThread);
     port.close();

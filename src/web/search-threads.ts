@@ -14,6 +14,8 @@ import type { Delegate } from './server.js';
 export interface SearchThreadsSpec {
   db: string;
   indexPath: string;
+  /** The configuration file in use (false: none). */
+  config: string | false;
   count: number;
 }
 
@@ -89,7 +91,7 @@ export function startSearchThreads(spec: SearchThreadsSpec, basePath: string, fo
   const url = new URL('./search-thread.js', import.meta.url);
   if (!import.meta.url.endsWith('.js')) return null;
   const count = spec.count;
-  const data: SearchThreadData = { tag: SEARCH_THREAD_TAG, db: spec.db, indexPath: spec.indexPath, basePath, followMs };
+  const data: SearchThreadData = { tag: SEARCH_THREAD_TAG, db: spec.db, indexPath: spec.indexPath, config: spec.config, basePath, followMs };
   let settled = 0;
   let serving = 0;
   let answered = 0;

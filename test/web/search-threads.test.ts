@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 // The built modules: from dist, `search-thread.js` exists, so these start real worker threads (the
 // TypeScript sources have no `.js` module to start and render every page on the serving thread).
@@ -31,8 +33,8 @@ afterEach(async () => {
   await world.close();
 });
 
-async function serve(threads: number | null, db = world.dbPath): Promise<Server> {
-  const s = await startServer({ library: lib, port: 0, log, followMs: 20, ...(threads === null ? {} : { searchThreads: { db, indexPath: `${world.dbPath}.index`, count: threads } }) });
+async function serve(threads: number | null, db = world.dbPath, config: string | false = false): Promise<Server> {
+  const s = await startServer({ library: lib, port: 0, log, followMs: 20, ...(threads === null ? {} : { searchThreads: { db, indexPath: `${world.dbPath}.index`, config, count: threads } }) });
   servers.push(s);
   return s;
 }
@@ -95,6 +97,23 @@ describe('search threads', () => {
     await loading.close();
     expect(loading.threads?.live).toBe(0);
     expect(await loading.threads?.ready).toBe(0);
+  });
+
+  it('know the topics of the configuration the server read, as the serving thread does', async () => {
+    const config = join(world.dir, 'topics.config.json');
+    writeFileSync(config, JSON.stringify({ db: world.dbPath, topics: [{ name: 'mitragynine', query: 'mitragynine' }, { name: 'newtopic', query: 'speciociliatine' }] }));
+    lib.close();
+    lib = await openLibrary({ db: world.dbPath, config, followOnSearch: false });
+    const here = await serve(null);
+    const threaded = await serve(1, world.dbPath, config);
+    expect(await threaded.threads?.ready).toBe(1);
+    // A configured topic no record carries yet: an empty result on both, not a 400 from the thread.
+    for (const path of ['/?q=kratom&topic=newtopic', '/?q=kratom+topic:newtopic', '/?q=kratom+topic:astrology']) {
+      const [a, b] = await Promise.all([get(`${here.url.replace(/\/$/, '')}${path}`), get(`${threaded.url.replace(/\/$/, '')}${path}`)]);
+      expect({ path, status: b.status, body: b.body }).toEqual({ path, status: a.status, body: a.body });
+      expect([path, a.status]).toEqual([path, path.includes('astrology') ? 400 : 200]);
+    }
+    expect(threaded.threads?.answered).toBe(3);
   });
 
   it('leave the pages to the serving thread when they cannot open the library', async () => {
