@@ -138,13 +138,16 @@ function scopeOf(f: { query: string | null; topic: string | null; since: number 
 }
 
 /**
- * The papers an evidence map counts: a query's hits (all of them, up to the ceiling) or every live record.
- * Years are left to the map, which counts by publication year as the library's evidence() does.
+ * The papers an evidence map counts: every hit of a query (the library's selection, never capped at a
+ * page: a map of the first 1,000 hits undercounted a broad query, more so with years) or every live
+ * record. Years are left to the map, which counts by publication year as the library's evidence() does.
  */
 function papersFor(lib: Library, a: { query?: string | undefined; topic?: string | undefined; retracted?: boolean | undefined }): Iterable<Article> {
-  const o = searchOptions({ topic: a.topic, retracted: a.retracted }, SEARCH_CEILING);
-  if (a.query !== undefined) return lib.getMany(lib.search(a.query, o).map((h) => h.pmid));
-  lib.checkFilters(o); // an unconfigured topic is an error, not "0 papers"
+  // Checked as a search names them (an unconfigured topic is an error, not "0 papers").
+  lib.checkFilters(searchOptions({ topic: a.topic, retracted: a.retracted }, SEARCH_CEILING));
+  if (a.query !== undefined) {
+    return lib.select({ query: a.query, ...(a.topic !== undefined ? { topic: a.topic } : {}), ...(a.retracted !== undefined ? { retracted: a.retracted } : {}) });
+  }
   return lib.all();
 }
 
