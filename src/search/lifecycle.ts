@@ -118,7 +118,7 @@ function rebuildAfterDamage(source: RecordSource, loaded: Loaded, opts: RebuildO
   const fresh = build(source, loaded.synonyms);
   loaded.engine = fresh.engine;
   loaded.changeSeq = fresh.changeSeq;
-  save(loaded, opts.indexPath, opts.logger);
+  if (save(loaded, opts.indexPath, opts.logger)) fromSavedFile(loaded, opts.indexPath, loaded.hash);
 }
 
 /** Loads a valid index or rebuilds it; `onRebuild` and the logger get the reason. */
