@@ -4,7 +4,7 @@
  * cannot be reached with `--json`. Each says exactly what happened, on stderr, in `--json` and in the ledger.
  */
 import { once } from 'node:events';
-import { createServer } from 'node:net';
+import { createServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { parseMail } from '../support/mime.js';
@@ -72,6 +72,23 @@ describe('digest --send, partly or maybe delivered', () => {
     expect(again.code).toBe(0);
     expect(again.stderr).toContain('e-mail 2026-W47: a previous send was cut off and may have been delivered; not sent again (--resend to send anyway)');
     expect(t.smtp.received).toHaveLength(1);
+  });
+
+  it('retries a timeout before the message was handed over (a server that never greets): failed, not in doubt', async () => {
+    const connections: Socket[] = [];
+    const silent = createServer((socket) => connections.push(socket)); // accepts, never says a word
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
+    try {
+      t.config = t.writeConfig({ port: (silent.address() as AddressInfo).port, timeoutMs: 1000, retries: 1, retryDelayMs: 10 });
+      const r = await t.send('2026-W47');
+      expect(r.code).toBe(1);
+      expect(errorLines(r.stderr)).toEqual([expect.stringMatching(/^kratomlit: digest: e-mail for 2026-W47 not sent via 127\.0\.0\.1:\d+: .* \(gave up after 2 attempts\)$/)]);
+      expect(connections).toHaveLength(2);
+      expect(t.emailRuns().map((x) => [x.status, x.details.attempts])).toEqual([['failed', 2]]);
+    } finally {
+      for (const s of connections) s.destroy();
+      await new Promise((r) => silent.close(r));
+    }
   });
 
   it('prints the --json document with the e-mail failed and its reason when the server cannot be reached', async () => {
