@@ -11,7 +11,7 @@ import nodemailer from 'nodemailer';
 import type { NodemailerError } from 'nodemailer';
 import { errorMessage } from '../errors.js';
 import { type EmailConfig, emailPort } from './config.js';
-import type { DigestMail } from './message.js';
+import { type DigestMail, addressOf } from './message.js';
 
 /** Errors without an SMTP reply that a later attempt may not meet (the server was unreachable or went away). */
 const TRANSIENT_CODES: ReadonlySet<string> = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH']);
@@ -103,10 +103,11 @@ function transportOf(c: EmailConfig, password: string | null, logger: ReturnType
 
 /** Accepted and refused recipients of a sent message, refusals with the server's reply for each. */
 function recipientsOf(info: { accepted?: unknown[]; rejected?: unknown[]; rejectedErrors?: unknown[] }, secret: string | null): { accepted: string[]; refused: Array<{ to: string; reason: string }> } {
-  const address = (a: unknown): string => (typeof a === 'string' ? a : String((a as { address?: unknown } | null)?.address ?? a)).toLowerCase();
+  // Compared as the ledger compares recipients (message.ts addressOf); nodemailer gives strings or { address }.
+  const address = (a: unknown): string => addressOf(typeof a === 'string' ? a : String((a as { address?: unknown } | null)?.address ?? a));
   const errors = (info.rejectedErrors ?? []) as Array<NodemailerError & { recipient?: string }>;
   const refused = (info.rejected ?? []).map(address).map((to) => {
-    const err = errors.find((e) => e.recipient !== undefined && e.recipient.toLowerCase() === to);
+    const err = errors.find((e) => e.recipient !== undefined && addressOf(e.recipient) === to);
     return { to, reason: oneLine(err?.response ?? 'refused by the server', secret) };
   });
   return { accepted: (info.accepted ?? []).map(address), refused };

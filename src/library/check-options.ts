@@ -94,10 +94,7 @@ const OPEN_OPTIONS: Record<keyof OpenLibraryOptions, true> = {
  */
 export function checkOpenOptions(o: unknown): void {
   if (o === undefined) return;
-  if (typeof o !== 'object' || o === null || Array.isArray(o)) throw new UsageError(`openLibrary: options must be an object, got ${JSON.stringify(o)}`);
-  const known = Object.keys(OPEN_OPTIONS);
-  const unknown = Object.keys(o).find((key) => !known.includes(key));
-  if (unknown !== undefined) throw new UsageError(`openLibrary: unknown option "${unknown}" (options: ${known.join(', ')})`);
+  onlyKnownKeys(o, OPEN_OPTIONS, { who: 'openLibrary', whole: 'options', key: 'option', keys: 'options' });
 }
 
 /** Every key a record selection reads (a Record over the type, so a new key cannot be forgotten here). */
@@ -110,10 +107,14 @@ const SELECTION_KEYS: Record<keyof RecordSelection, true> = {
  * would otherwise select, and export, every record of the library.
  */
 export function checkSelectionKeys(s: unknown): void {
-  if (typeof s !== 'object' || s === null || Array.isArray(s)) throw new UsageError(`export: a selection must be an object, got ${JSON.stringify(s)}`);
-  const known = Object.keys(SELECTION_KEYS);
-  const unknown = Object.keys(s).find((key) => !known.includes(key));
-  if (unknown !== undefined) throw new UsageError(`export: unknown selection key "${unknown}" (keys: ${known.join(', ')})`);
+  onlyKnownKeys(s, SELECTION_KEYS, { who: 'export', whole: 'a selection', key: 'selection key', keys: 'keys' });
+}
+
+/** Throws a UsageError unless `value` is a plain object whose keys are all in `known`, naming the first that is not. */
+function onlyKnownKeys(value: unknown, known: Record<string, true>, say: { who: string; whole: string; key: string; keys: string }): void {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new UsageError(`${say.who}: ${say.whole} must be an object, got ${JSON.stringify(value)}`);
+  const unknown = Object.keys(value).find((k) => !Object.hasOwn(known, k));
+  if (unknown !== undefined) throw new UsageError(`${say.who}: unknown ${say.key} "${unknown}" (${say.keys}: ${Object.keys(known).join(', ')})`);
 }
 
 /** {@link StoredTopic} over a store: one indexed lookup, made only for a topic that is not configured. */

@@ -18,16 +18,19 @@ import type { Article, ListedArticle } from '../types.js';
  * unpacking it gives an equal record.
  */
 export function listedOf(a: Article): ListedArticle {
-  // The parts left out stay in the record, empty, as packing leaves them.
   const listed = {
     ...a,
-    abstractSections: [], grants: [], ids: {}, commentsCorrections: [], copyright: null,
-    evidence: a.evidence ? { ...a.evidence, cues: [] } : null,
+    ...leftOut(a),
     authors: a.authors.map((x) => ({ lastName: x.lastName, foreName: x.foreName, initials: x.initials, suffix: x.suffix, collectiveName: x.collectiveName, orcid: null, affiliations: [], equalContrib: false })),
     mesh: a.mesh.map((m) => ({ descriptor: m.descriptor, ui: null, major: false, qualifiers: m.qualifiers.map((q) => ({ name: q.name, ui: null, major: false })) })),
     chemicals: a.chemicals.map((c) => ({ name: c.name, ui: null, registryNumber: null })),
   };
   return listed;
+}
+
+/** The parts a listed record leaves out, as it holds them (empty), for {@link listedOf} and {@link packListed} alike. */
+function leftOut(a: Article): Pick<Article, 'abstractSections' | 'grants' | 'ids' | 'commentsCorrections' | 'copyright' | 'evidence'> {
+  return { abstractSections: [], grants: [], ids: {}, commentsCorrections: [], copyright: null, evidence: a.evidence ? { ...a.evidence, cues: [] } : null };
 }
 
 type Packed = Omit<Article, 'authors' | 'mesh' | 'chemicals'> & {
@@ -40,8 +43,7 @@ type Packed = Omit<Article, 'authors' | 'mesh' | 'chemicals'> & {
 export function packListed(a: Article): Buffer {
   const packed: Packed = {
     ...a,
-    abstractSections: [], grants: [], ids: {}, commentsCorrections: [], copyright: null,
-    evidence: a.evidence ? { ...a.evidence, cues: [] } : null,
+    ...leftOut(a),
     authors: a.authors.map((x) => [x.lastName, x.foreName, x.initials, x.suffix, x.collectiveName]),
     mesh: a.mesh.map((m) => [m.descriptor, m.qualifiers.map((q) => q.name)]),
     chemicals: a.chemicals.map((c) => c.name),

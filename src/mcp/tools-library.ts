@@ -6,7 +6,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { parseDigestJson } from '../digest/render-json.js';
 import { EXPORT_FORMATS, type LeftOutPmid, type Library } from '../index.js';
-import { PMID_RULE } from '../pmid.js';
+import { PMID_RULE, parsePmidInput } from '../pmid.js';
 import { answer, guarded, toolError } from './result.js';
 
 /** Most records one `export` call returns. */
@@ -64,7 +64,9 @@ function registerExport(server: McpServer, lib: Library): void {
     if ((a.pmids === undefined) === (a.query === undefined)) return toolError('export', 'give either pmids or query (exactly one of them)');
     // The library's selection, as the CLI's export makes it: live records only (a deleted record is left out).
     const records = lib.select({ pmids: a.pmids ?? lib.search(a.query as string, { limit: a.limit }).map((h) => h.pmid) });
-    const leftOut = a.pmids === undefined ? [] : lib.leftOut(a.pmids);
+    // Why a requested PMID is missing, asked only for those the selection did not return (usually none).
+    const kept = new Set(records.map((r) => r.pmid));
+    const leftOut = a.pmids === undefined ? [] : lib.leftOut(a.pmids.filter((p) => !kept.has(parsePmidInput(p) ?? p)));
     const why = leftOut.map(leftOutText).join('; ');
     if (records.length === 0 && leftOut.length > 0) return toolError('export', why);
     const text = lib.export(records, a.format);
