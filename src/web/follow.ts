@@ -17,14 +17,20 @@ const MAX_SLICE = 100;
 
 /** A request answered this recently (ms) means readers are waiting on this thread. */
 const BUSY_MS = 100;
-/** While readers wait, the follower rests this many times as long as its last slice took. */
-const REST_FACTOR = 3;
+/**
+ * While readers wait, the follower rests this many times as long as its last slice took: a tenth of the
+ * serving thread. Following costs about 1.1 ms a real-sized record (reading it, analyzing its text,
+ * decoding the postings it joins), more than the importer spends writing it, so during a bulk import the
+ * follower always has work; at a quarter of the thread (3) new search pages during an import cost 2.0 ms
+ * of server CPU each against 1.3 ms at a tenth, measured side by side (docs/serve.md). The index lags
+ * longer under a sustained load; when nobody reads it still follows at full speed.
+ */
+const REST_FACTOR = 9;
 
 /**
  * How long the follower rests (ms) after a slice that took `took` ms: while requests are being answered
- * it takes at most a quarter of the serving thread, so a bulk import (whose records cost the follower
- * more than the writer) cannot make every reader queue behind back-to-back slices; when no one is
- * reading it follows at full speed (0: the next turn of the event loop).
+ * it takes at most a tenth of the serving thread, so a bulk import cannot make every reader queue behind
+ * back-to-back slices; when no one is reading it follows at full speed (0: the next turn of the event loop).
  */
 export function restAfter(took: number, busy: boolean): number {
   return busy ? took * REST_FACTOR : 0;

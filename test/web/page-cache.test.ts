@@ -37,9 +37,9 @@ describe('following the store in slices', () => {
     expect(nextSlice(2, 0.1)).toBe(4);
   });
 
-  it('rests three times as long as a slice took while readers are being answered, not at all when idle', () => {
-    expect(restAfter(8, true)).toBe(24);
-    expect(restAfter(2.5, true)).toBe(7.5);
+  it('rests nine times as long as a slice took while readers are being answered (a tenth of the thread), not at all when idle', () => {
+    expect(restAfter(8, true)).toBe(72);
+    expect(restAfter(2.5, true)).toBe(22.5);
     expect(restAfter(8, false)).toBe(0);
   });
 });
