@@ -73,6 +73,8 @@ export interface PreparedBatch {
   columns: ColumnValue[][];
   /** `recordJson(article)` of each record. */
   jsons: string[];
+  /** The kept list form of each record (store/listed-form.ts keptListedJson). */
+  listeds: string[];
   /**
    * The rules' evidence classification of each record (the writer applies the curator's overrides), or
    * `null` for the records the writer classifies itself (see {@link WRITER_CLASSIFIES_EVERY}).
@@ -112,6 +114,7 @@ export function prepareBatch(items: SplitItem[], endsBatch = true): PreparedBatc
     endsBatch,
     columns: rows.map((r) => r.columns as ColumnValue[]),
     jsons: rows.map((r) => r.json),
+    listeds: rows.map((r) => r.listed ?? ''),
     evidence: rows.map((r) => r.evidence ?? null),
     texts: rows.map((r) => r.text ?? null),
     raw,
@@ -131,6 +134,8 @@ export function preparedRows(batch: PreparedBatch): PreparedRow[] {
     const raw = Buffer.from(buffer, byteOffset + start, end - start);
     start = end;
     const row: PreparedRow = { columns: batch.columns[i] ?? [], json, raw, rawDeflated: batch.deflated[i] ?? false };
+    const listed = batch.listeds[i];
+    if (listed) row.listed = listed;
     const evidence = batch.evidence[i];
     if (evidence) row.evidence = evidence;
     const text = batch.texts[i];

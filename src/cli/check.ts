@@ -3,13 +3,14 @@ import { EXIT } from '../errors.js';
 import type { CheckReport } from '../library/types.js';
 import type { CommandContext } from './context.js';
 
-/** `kratomlit check [--json] [--salvage FILE]`: is the library file whole, and how to recover if not. */
+/** `kratomlit check [--json] [--salvage FILE] [--repair]`: is the library file whole, and how to recover if not. */
 export function checkCommand(ctx: () => CommandContext): Command {
   return new Command('check')
     .description('check the library file: SQLite integrity and foreign keys, and a read-back of every record')
     .option('--json', 'print the report as JSON on stdout')
     .option('--salvage <file>', 'also write the kept raw PubMed XML of every readable record to FILE (new file), for import into a new library')
-    .action(async (o: { json?: boolean; salvage?: string }) => {
+    .option('--repair', "write records' list forms (what search pages show) again when some differ from the records; the only thing check repairs")
+    .action(async (o: { json?: boolean; salvage?: string; repair?: boolean }) => {
       const c = ctx();
       const lib = await c.library();
       try {
@@ -19,7 +20,13 @@ export function checkCommand(ctx: () => CommandContext): Command {
           const s = await lib.salvage(o.salvage);
           c.say(`check: wrote ${s.written} records to ${o.salvage} (${s.skipped} could not be read); import it into a new library: kratomlit --db NEW.sqlite import ${o.salvage}`);
         }
-        process.exitCode = report.ok ? EXIT.OK : EXIT.FAILURE;
+        let ok = report.ok;
+        if (o.repair && report.listedStale.length > 0) {
+          const written = await lib.repairLists();
+          c.say(`check: wrote the list forms of ${written} records again from the records`);
+          ok = isOnlyStale(report);
+        }
+        process.exitCode = ok ? EXIT.OK : EXIT.FAILURE;
       } finally {
         lib.close();
       }
@@ -29,6 +36,7 @@ export function checkCommand(ctx: () => CommandContext): Command {
 /** The human report: what is wrong, then how to recover. */
 export function formatCheck(r: CheckReport): string {
   if (r.ok) return `${r.database}: ok (${r.records} records read back, integrity and foreign keys checked)`;
+  if (isOnlyStale(r)) return `${r.database}: ${staleLine(r.listedStale)}`;
   const lines = [`${r.database}: DAMAGED`];
   for (const m of r.integrity) lines.push(`  integrity: ${m}`);
   for (const f of r.foreignKeys) lines.push(`  foreign key: a row of ${f.table} (rowid ${f.rowid ?? '?'}) points at a missing ${f.parent} row`);
@@ -36,6 +44,7 @@ export function formatCheck(r: CheckReport): string {
   if (r.unreadable.length > 50) lines.push(`  … and ${r.unreadable.length - 50} more unreadable records`);
   if (r.walkError) lines.push(`  reading the records stopped early: ${r.walkError}`);
   lines.push(`  ${r.records} records read back whole.`);
+  if (r.listedStale.length > 0) lines.push(`  ${staleLine(r.listedStale)}`);
   lines.push(
     '',
     'To recover (keep the damaged file until the new library is complete):',
@@ -45,4 +54,16 @@ export function formatCheck(r: CheckReport): string {
     '  3. kratomlit --db NEW.sqlite ingest --full                  (re-fetch everything from PubMed, damaged records included)',
   );
   return lines.join('\n');
+}
+
+/** True when the only findings are list forms out of step with their records (nothing damaged). */
+function isOnlyStale(r: CheckReport): boolean {
+  return r.integrity.length === 0 && r.foreignKeys.length === 0 && r.unreadable.length === 0 && r.walkError === null;
+}
+
+/** The line for records whose kept list form differs from the record (not damage: written again from the records). */
+function staleLine(pmids: readonly string[]): string {
+  const some = pmids.slice(0, 10).join(', ') + (pmids.length > 10 ? ', …' : '');
+  const what = pmids.length === 1 ? "1 record's list form (what search pages show) differs from the record" : `${pmids.length} records' list forms (what search pages show) differ from the records`;
+  return `${what} (${some}); kratomlit check --repair writes them again`;
 }

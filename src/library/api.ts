@@ -116,6 +116,11 @@ export interface LibraryWriters {
   /** Recomputes every record's evidence classification (`kratomlit evidence --reclassify`). */
   reclassifyEvidence(opts?: RunOptions): Promise<ReclassifyReport>;
   /**
+   * Writes every record's list form (what search pages read) again from the record, under the writer lock
+   * (`check --repair`, for the records `check` names in `listedStale`); resolves with how many it wrote.
+   */
+  repairLists(): Promise<number>;
+  /**
    * Makes this process the library's one scheduler until `release()` (or its exit): a second
    * `kratomlit schedule` on the same library throws LockedError naming the first (pid, host, since when).
    * Creates the database on first use, as `ingest` does.

@@ -1,70 +1,14 @@
 /**
  * Records as result pages read them, kept in memory by the record table (record-table.ts) so that a
  * search page does not parse each of its records' JSON from SQLite per answer (~0.8 ms a page at 10,000
- * real records). Each is kept packed, as UTF-8 JSON of {@link listedOf}: about a third of the heap the
- * same records take as objects, and unpacking a page's twenty costs a few hundredths of a millisecond.
- * The search index over a store keeps the last records it read the same way ({@link keptListedReader}).
+ * real records). Each is kept packed (store/listed-form.ts): about a third of the heap the same records
+ * take as objects, and unpacking a page's twenty costs a few hundredths of a millisecond. The search
+ * index over a store keeps the last records it read the same way ({@link keptListedReader}).
  */
+import { listedOf, packListed, unpackListed } from '../store/listed-form.js';
 import type { Article, ListedArticle } from '../types.js';
 
-/**
- * A record as a result page needs it: every searchable field's text (so phrase checks and snippets read
- * the same text as from the store), the hit's and the list's fields, evidence without its cues, history
- * dates (a paper's year falls back on them). Left out (empty or null): structured abstract sections (the
- * abstract holds their text), authors' affiliations and identifiers, MeSH and chemical identifiers and
- * major-topic flags, grants, article ids, CommentsCorrections, copyright.
- * Built directly, without a JSON round trip (a few microseconds for a real-sized record); it shares
- * the record's nested values (journal, dates, lists), so `a` is the caller's to give away; packing and
- * unpacking it gives an equal record.
- */
-export function listedOf(a: Article): ListedArticle {
-  const listed = {
-    ...a,
-    ...leftOut(a),
-    authors: a.authors.map((x) => ({ lastName: x.lastName, foreName: x.foreName, initials: x.initials, suffix: x.suffix, collectiveName: x.collectiveName, orcid: null, affiliations: [], equalContrib: false })),
-    mesh: a.mesh.map((m) => ({ descriptor: m.descriptor, ui: null, major: false, qualifiers: m.qualifiers.map((q) => ({ name: q.name, ui: null, major: false })) })),
-    chemicals: a.chemicals.map((c) => ({ name: c.name, ui: null, registryNumber: null })),
-  };
-  return listed;
-}
-
-/** The parts a listed record leaves out, as it holds them (empty), for {@link listedOf} and {@link packListed} alike. */
-function leftOut(a: Article): Pick<Article, 'abstractSections' | 'grants' | 'ids' | 'commentsCorrections' | 'copyright' | 'evidence'> {
-  return { abstractSections: [], grants: [], ids: {}, commentsCorrections: [], copyright: null, evidence: a.evidence ? { ...a.evidence, cues: [] } : null };
-}
-
-type Packed = Omit<Article, 'authors' | 'mesh' | 'chemicals'> & {
-  authors: Array<[string | null, string | null, string | null, string | null, string | null]>;
-  mesh: Array<[string, string[]]>;
-  chemicals: string[];
-};
-
-/** {@link listedOf}, packed: UTF-8 JSON with authors, MeSH and chemicals as bare names. */
-export function packListed(a: Article): Buffer {
-  const packed: Packed = {
-    ...a,
-    ...leftOut(a),
-    authors: a.authors.map((x) => [x.lastName, x.foreName, x.initials, x.suffix, x.collectiveName]),
-    mesh: a.mesh.map((m) => [m.descriptor, m.qualifiers.map((q) => q.name)]),
-    chemicals: a.chemicals.map((c) => c.name),
-  };
-  const json = JSON.stringify(packed);
-  // Exactly sized: Buffer.from would cut small ones from shared 8 KB slabs, wasting each slab's tail.
-  const buf = Buffer.allocUnsafeSlow(Buffer.byteLength(json, 'utf8'));
-  buf.write(json, 'utf8');
-  return buf;
-}
-
-/** A packed record back as {@link listedOf} gives it. */
-export function unpackListed(packed: Buffer): ListedArticle {
-  const p = JSON.parse(packed.toString('utf8')) as Packed;
-  return {
-    ...p,
-    authors: p.authors.map(([lastName, foreName, initials, suffix, collectiveName]) => ({ lastName, foreName, initials, suffix, collectiveName, orcid: null, affiliations: [], equalContrib: false })),
-    mesh: p.mesh.map(([descriptor, qualifiers]) => ({ descriptor, ui: null, major: false, qualifiers: qualifiers.map((name) => ({ name, ui: null, major: false })) })),
-    chemicals: p.chemicals.map((name) => ({ name, ui: null, registryNumber: null })),
-  };
-}
+export { listedOf, packListed, unpackListed };
 
 /** Every record of `listed`, unpacked one at a time. */
 export function* listedRecords(listed: ReadonlyMap<string, Buffer>): Generator<ListedArticle> {
@@ -120,8 +64,8 @@ export interface ListedSource {
   changeSeq(): number;
   /** PMIDs changed after `seq`, at most `limit`. */
   changedSince(seq: number, limit: number): string[];
-  /** Records by PMID in the order asked, missing ones skipped. */
-  articles(pmids: readonly string[]): Article[];
+  /** Records packed (packListed's form) by PMID in the order asked, missing ones skipped. */
+  packed(pmids: readonly string[]): Array<[string, Buffer]>;
 }
 
 /**
@@ -132,7 +76,8 @@ export interface ListedSource {
  * anew whether or not the search index has caught up; a quiet store costs one lookup of its change
  * number. The popular records of a library come back query after query, and reading one from SQLite
  * and parsing its whole JSON (~0.1 ms, and most of a search's garbage) was 40% of a search at 10,000
- * records. Every record handed out is a new object, the caller's.
+ * records. A record not kept is read as the store keeps its list form (store/listed-rows.ts), not
+ * from its whole JSON. Every record handed out is a new object, the caller's.
  */
 export function keptListedReader(store: ListedSource, max = LISTED_KEPT): (pmids: readonly string[]) => ListedArticle[] {
   const kept = new Map<string, Buffer>();
@@ -166,9 +111,9 @@ export function keptListedReader(store: ListedSource, max = LISTED_KEPT): (pmids
         found.set(pmid, unpackListed(packed));
       } else missing.push(pmid);
     }
-    for (const article of store.articles(missing)) {
-      keep(article.pmid, packListed(article));
-      found.set(article.pmid, listedOf(article));
+    for (const [pmid, packed] of store.packed(missing)) {
+      keep(pmid, packed);
+      found.set(pmid, unpackListed(packed));
     }
     return pmids.map((p) => found.get(p)).filter((a): a is ListedArticle => a !== undefined);
   };

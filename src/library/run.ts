@@ -6,6 +6,7 @@
  */
 import type Database from 'better-sqlite3';
 import { errorMessage } from '../errors.js';
+import { fillListed } from '../store/listed-rows.js';
 import { acquireLock, isProcessAlive } from '../store/lock.js';
 import { finishRun, markAbandonedRuns, startRun, updateRunDetails } from '../store/runs.js';
 import type { RunKind, RunStatus } from '../types.js';
@@ -54,6 +55,8 @@ export async function withRun<T>(db: Database.Database, clock: () => Date, spec:
 async function underLock<T>(db: Database.Database, clock: () => Date, spec: RunSpec<T>): Promise<T> {
   const lock = spec.lock === null ? null : acquireLock(db, spec.lock);
   try {
+    // Kept list forms for records a store written before them (or by a build packing them otherwise) lacks.
+    if (lock && !db.readonly) fillListed(db);
     // A read-only connection (a digest from a read-only copy) writes no ledger.
     const ledgered = spec.kind !== null && !db.readonly;
     if (ledgered || lock) markAbandonedRuns(db, clock(), isProcessAlive);

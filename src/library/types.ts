@@ -352,6 +352,11 @@ export interface CheckReport {
   unreadable: Array<{ pmid: string; reason: string }>;
   /** Records read back whole. */
   records: number;
+  /**
+   * Records whose kept list form (what search pages read) says something other than the record:
+   * `kratomlit check --repair` writes every kept form again.
+   */
+  listedStale: string[];
   /** Set when the walk over the records stopped early (SQLite could not read on). */
   walkError: string | null;
 }

@@ -9,6 +9,7 @@ import { ReportedError, UsageError } from '../errors.js';
 import { loadEvidenceOverrides } from '../evidence/override-file.js';
 import { EVIDENCE_VERSION } from '../evidence/types.js';
 import type { PubmedClient } from '../pubmed/client.js';
+import { fillListed } from '../store/listed-rows.js';
 import { rebuildSearchIndex, updateSearchIndex } from './search-index.js';
 import type { LibraryCore } from './core.js';
 import type { DigestDeps } from './digest.js';
@@ -74,6 +75,7 @@ export function libraryWriters(core: LibraryCore): LibraryWriters {
         return rebuildSearchIndex(core.db(), { indexPath: config.indexPath, logger, onProgress });
       },
     }),
+    repairLists: () => withRun(core.db(), clock, { lock: 'check --repair', kind: null, work: async () => fillListed(core.db(), { all: true }) }),
     holdScheduler: (command) => acquireLock(core.writableDb(), command, { name: 'scheduler' }),
     reclassifyEvidence: async (opts = {}) => {
       opts.signal?.throwIfAborted();

@@ -28,6 +28,11 @@ export function recordJson(a: Article): string {
   return JSON.stringify(rest);
 }
 
+/** A row's store-owned fields but evidence (topics as a `\u001f`-joined list from the query). */
+export function storeFieldsOf(row: Pick<ArticleRow, 'deleted' | 'topics' | 'first_seen_at' | 'updated_at'>): Pick<Article, 'deleted' | 'topics' | 'firstSeenAt' | 'updatedAt'> {
+  return { deleted: row.deleted === 1, topics: row.topics ? row.topics.split('\u001f').sort() : [], firstSeenAt: row.first_seen_at, updatedAt: row.updated_at };
+}
+
 /**
  * Rebuilds the public record from a stored row (topics as a `\u001f`-joined list from the query). A row
  * that cannot be decoded (a damaged file) throws RECORD_UNREADABLE naming the record and the database
@@ -43,14 +48,7 @@ export function rowToArticle(row: ArticleRow, database?: string): Article {
     const where = database ? ` in ${database}` : '';
     throw new AppError('RECORD_UNREADABLE', `record ${row.pmid}${where} cannot be read (${errorMessage(err)}); run kratomlit check`, { cause: err });
   }
-  const article: Article = {
-    ...base,
-    deleted: row.deleted === 1,
-    topics: row.topics ? row.topics.split('\u001f').sort() : [],
-    firstSeenAt: row.first_seen_at,
-    updatedAt: row.updated_at,
-    evidence: null,
-  };
+  const article: Article = { ...base, ...storeFieldsOf(row), evidence: null };
   article.evidence = evidenceFromColumns({
     ev_design: row.ev_design ?? null, ev_design_also: row.ev_design_also ?? null, ev_themes: row.ev_themes ?? null,
     ev_cues: row.ev_cues ?? null, ev_source: row.ev_source ?? null, ev_version: row.ev_version ?? null,

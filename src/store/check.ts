@@ -3,13 +3,17 @@
  * every stored record, and the records that can still be saved (their kept raw PubMed XML).
  */
 import { open, unlink } from 'node:fs/promises';
+import { isDeepStrictEqual } from 'node:util';
 import { inflateRawSync } from 'node:zlib';
 import type Database from 'better-sqlite3';
 import { AppError, errorMessage } from '../errors.js';
 import type { CheckReport } from '../library/types.js';
 
 export type { CheckReport } from '../library/types.js';
+import type { Article } from '../types.js';
 import { type ArticleRow, rowToArticle } from './article-rows.js';
+import { keptListedJson, LISTED_FORMAT } from './listed-form.js';
+import { hasTable } from './prepared.js';
 
 
 function integrity(db: Database.Database): string[] {
@@ -35,17 +39,40 @@ function foreignKeys(db: Database.Database, integrityFindings: string[]): CheckR
   }
 }
 
-/** Runs SQLite's integrity and foreign-key checks, then decodes every record (JSON and kept raw XML). */
+type CheckedRow = ArticleRow & { raw_xml: Buffer | null; kept_listed?: Buffer | null; kept_first?: string; kept_updated?: string };
+
+// The record's kept list form of this build's format (listed-rows.ts), when it has one.
+const KEPT_COLUMNS = ', l.listed AS kept_listed, l.first_seen_at AS kept_first, l.updated_at AS kept_updated';
+const KEPT_JOIN = ` LEFT JOIN article_listed l ON l.pmid = a.pmid AND l.format = ${LISTED_FORMAT}`;
+
+/** Whether a record's kept list form says what the record says (same fields, same dates). */
+function keptMatches(row: CheckedRow, article: Article): boolean {
+  if (row.kept_first !== row.first_seen_at || row.kept_updated !== row.updated_at) return false;
+  try {
+    return isDeepStrictEqual(JSON.parse((row.kept_listed as Buffer).toString('utf8')), JSON.parse(keptListedJson(article)));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Runs SQLite's integrity and foreign-key checks, then decodes every record (JSON and kept raw XML) and
+ * compares its kept list form with it.
+ */
 export function checkLibrary(db: Database.Database): CheckReport {
   const findings = integrity(db);
-  const report: CheckReport = { database: db.name, ok: false, integrity: findings, foreignKeys: foreignKeys(db, findings), unreadable: [], records: 0, walkError: null };
+  const report: CheckReport = {
+    database: db.name, ok: false, integrity: findings, foreignKeys: foreignKeys(db, findings), unreadable: [], records: 0, listedStale: [], walkError: null,
+  };
+  const kept = hasTable(db, 'article_listed');
   try {
-    const stmt = db.prepare(`SELECT a.*, NULL AS topics FROM articles a ORDER BY a.rowid`);
-    for (const row of stmt.iterate() as IterableIterator<ArticleRow & { raw_xml: Buffer | null }>) {
+    const stmt = db.prepare(`SELECT a.*, NULL AS topics${kept ? KEPT_COLUMNS : ''} FROM articles a${kept ? KEPT_JOIN : ''} ORDER BY a.rowid`);
+    for (const row of stmt.iterate() as IterableIterator<CheckedRow>) {
       try {
-        rowToArticle(row);
+        const article = rowToArticle(row);
         if (row.raw_xml) inflateRawSync(row.raw_xml);
         report.records++;
+        if (row.kept_listed && !keptMatches(row, article)) report.listedStale.push(String(row.pmid));
       } catch (err) {
         report.unreadable.push({ pmid: String(row.pmid), reason: errorMessage(err) });
       }
@@ -53,7 +80,7 @@ export function checkLibrary(db: Database.Database): CheckReport {
   } catch (err) {
     report.walkError = errorMessage(err);
   }
-  report.ok = report.integrity.length === 0 && report.foreignKeys.length === 0 && report.unreadable.length === 0 && report.walkError === null;
+  report.ok = report.integrity.length === 0 && report.foreignKeys.length === 0 && report.unreadable.length === 0 && report.listedStale.length === 0 && report.walkError === null;
   return report;
 }
 

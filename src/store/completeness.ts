@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { numberChanges } from './change-seq.js';
+import { hasTable } from './prepared.js';
 import { type CompletenessCheck, type Gap, type TopicCompleteness, completenessReport } from '../completeness.js';
 
 export type { CompletenessCheck, Gap } from '../completeness.js';
@@ -95,13 +96,13 @@ export function getChecks(db: Database.Database): Map<string, CompletenessCheck>
 
 /** Topics that were ever checked against PubMed, by name (none before migration 004 or the first check). */
 export function checkedTopics(db: Database.Database): string[] {
-  const migrated = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'ingest_completeness'").get() !== undefined;
+  const migrated = hasTable(db, 'ingest_completeness');
   return migrated ? [...getChecks(db).keys()].sort() : [];
 }
 
 /** The completeness report of the configured topics (`status --json`, digests). Reads only. */
 export function readCompleteness(db: Database.Database, topics: readonly string[]): Record<string, TopicCompleteness> {
   // A store opened read-only before migration 004 ran has no such tables: nothing was checked yet.
-  const migrated = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'ingest_completeness'").get() !== undefined;
+  const migrated = hasTable(db, 'ingest_completeness');
   return completenessReport(topics, migrated ? getChecks(db) : new Map(), migrated ? listGaps(db) : []);
 }

@@ -5,6 +5,7 @@ import { AppError, errorMessage } from '../errors.js';
 import { makeFolders } from '../fs/folders.js';
 import { shipped } from '../paths.js';
 import { migrate } from './migrate.js';
+import { hasTable } from './prepared.js';
 
 /** Options for {@link openStore}. */
 export interface OpenStoreOptions {
@@ -110,7 +111,7 @@ function hasTables(db: Database.Database): boolean {
 
 /** A file SQLite opens but that kratomlit never migrated (another tool's database, an empty one) is no library. */
 function hasSchema(db: Database.Database): boolean {
-  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get() !== undefined;
+  return hasTable(db, 'schema_migrations');
 }
 
 /** An open write transaction that its owner fills across `await`s and then ends. */

@@ -11,6 +11,7 @@ import { type RecordText, recordText } from '../evidence/text.js';
 import type { Evidence } from '../evidence/types.js';
 import type { ParsedArticle } from '../pubmed/normalize.js';
 import { articleColumns, recordJson } from './article-rows.js';
+import { keptListedJson } from './listed-form.js';
 
 /** One value of an `articles` column. */
 export type ColumnValue = string | number | null;
@@ -30,6 +31,8 @@ export interface PreparedRow {
   rawDeflated: boolean;
   evidence?: Evidence;
   text?: RecordText;
+  /** The record's kept list form (listed-form.ts keptListedJson); the writer computes it when absent. */
+  listed?: string;
 }
 
 /**
@@ -40,7 +43,9 @@ export interface PreparedRow {
 export function prepareRow(p: ParsedArticle, deflate: boolean, classify: boolean): PreparedRow {
   const json = recordJson(p.article);
   const bytes = p.bytes !== undefined && isUtf8(p.bytes) ? p.bytes : Buffer.from(p.raw, 'utf8');
-  const row: PreparedRow = { columns: Object.values(articleColumns(p.article)), json, raw: deflate ? deflateRaw(bytes) : bytes, rawDeflated: deflate };
+  const row: PreparedRow = {
+    columns: Object.values(articleColumns(p.article)), json, raw: deflate ? deflateRaw(bytes) : bytes, rawDeflated: deflate, listed: keptListedJson(p.article),
+  };
   // The text is what the rules read; folding it here leaves the writer only the matching.
   const text = recordText(p.article);
   if (classify) row.evidence = classifyRecordText(text);

@@ -15,3 +15,8 @@ export function prepared(db: Database.Database, sql: string): Database.Statement
   if (!stmt) statements.set(sql, (stmt = db.prepare(sql)));
   return stmt;
 }
+
+/** Whether `db` has the table `name` (a store migrated only part of the way, or not kratomlit's, may not). */
+export function hasTable(db: Database.Database, name: string): boolean {
+  return prepared(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
+}

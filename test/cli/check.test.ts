@@ -52,6 +52,20 @@ describe('a damaged library is reported, and kratomlit check says how to recover
     expect(report.records).toBe(59);
   });
 
+  it('a list form out of step with its record: check says so (not as damage), check --repair writes the list forms again', async () => {
+    const copy = join(sb.dir, 'stale-list.sqlite');
+    copyFileSync(sb.db, copy);
+    const db = new Database(copy);
+    db.prepare("UPDATE article_listed SET updated_at = '2001-01-01T00:00:00.000Z' WHERE pmid = '31000009'").run();
+    db.close();
+    const check = await sb.run(['--db', copy, 'check']);
+    expect([check.code, check.stdout]).toEqual([1, `${copy}: 1 record's list form (what search pages show) differs from the record (31000009); kratomlit check --repair writes them again\n`]);
+    const repair = await sb.run(['--db', copy, 'check', '--repair']);
+    expect(repair.code, repair.stderr).toBe(0);
+    expect(repair.stderr).toContain('check: wrote the list forms of 60 records again from the records');
+    expect((await sb.run(['--db', copy, 'check'])).stdout).toBe(`${copy}: ok (60 records read back, integrity and foreign keys checked)\n`);
+  });
+
   it('4 KiB flipped in the middle of a copy: check exits 1, says DAMAGED and how to recover; salvage re-imports', async () => {
     const copy = join(sb.dir, 'flipped.sqlite');
     copyFileSync(sb.db, copy);

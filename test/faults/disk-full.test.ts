@@ -149,8 +149,9 @@ describe('disk full', () => {
   it('names the database file when a command cannot write to it because its disk is full', async (ctx) => {
     const mnt = join(ws.dir, 'tmpfs-ledger');
     // Room for a new library and a 10-record import, not for the filler. A new library's first WAL holds
-    // every migration's pages (~340 KB since migration 006 drops the child tables 001 created).
-    await onTmpfs(ctx, mnt, '576k', async () => {
+    // every migration's pages (~340 KB since migration 006 drops the child tables 001 created), and each
+    // record is stored with its list form (migration 008).
+    await onTmpfs(ctx, mnt, '640k', async () => {
       const db = join(mnt, 'lib.sqlite');
       const env = ws.env({ KRATOMLIT_DB: db });
       expect((await runCli(['import', writeSet(join(ws.dir, 'ledger.xml'), bulky(10, 61_000_000))], env)).code).toBe(0);
@@ -179,13 +180,14 @@ async function fullDiskScenario(ws: Workspace, mnt: string, files: string): Prom
   const digests = join(files, 'digests');
   writeFileSync(config, JSON.stringify({ db, topics: FAULT_TOPICS, digest: { outDir: digests }, search: { indexPath: index } }));
   const env = ws.env({ KRATOMLIT_DB: db, KRATOMLIT_CONFIG: config });
-  // 22 records leave room on the 1 MB database disk for the digest's run row (the store also keeps each
-  // record's evidence and the completeness tables).
-  const first = bulky(22, 60_000_000);
+  // 10 records leave room on the 1 MB database disk for the digest's run row (the store also keeps each
+  // record's evidence, its list form and the completeness tables).
+  const first = bulky(10, 60_000_000);
   const more = bulky(400, 60_100_000);
   expect((await runCli(['import', writeSet(join(ws.dir, 'first.xml'), first)], env)).code).toBe(0);
   expect((await runCli(['index', '--rebuild'], env)).code).toBe(0);
-  expect((await runCli(['digest', '--week', '2026-W41'], env)).code).toBe(0);
+  const firstDigest = await runCli(['digest', '--week', '2026-W41'], env);
+  expect(firstDigest.code, firstDigest.stderr).toBe(0);
   const digestsBefore = new Map(readdirSync(digests).map((n) => [n, readFileSync(join(digests, n))]));
   const indexBefore = readFileSync(index);
   // 400 bulky records (~1.2 MB of XML) cannot fit in what is left of 1 MB.

@@ -83,6 +83,8 @@ describe('import through the parse worker', () => {
     expect(JSON.stringify(getArticle(viaWorker, '40000011'))).toBe(JSON.stringify(getArticle(before, '40000011')));
     expect(dump(viaWorker)).toEqual(dump(before));
     expect(dump(inThread)).toEqual(dump(before));
+    // The kept list forms too: the worker packs them, the writer binds them (one per stored record).
+    expect(dump(viaWorker)['article_listed']).toHaveLength(viaWorker.prepare('SELECT count(*) FROM articles').pluck().get() as number);
     for (const db of [viaWorker, inThread, before]) db.close();
   });
 

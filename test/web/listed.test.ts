@@ -80,9 +80,12 @@ describe('records kept between searches (the search index over a store)', () => 
     const reader = keptListedReader({
       changeSeq: () => changes.length,
       changedSince: (seq, limit) => changes.slice(seq, seq + limit),
-      articles: (pmids) => {
+      packed: (pmids) => {
         reads.push([...pmids]);
-        return pmids.flatMap((p) => records.get(p) ?? []);
+        return pmids.flatMap((p): Array<[string, Buffer]> => {
+          const a = records.get(p);
+          return a ? [[p, packListed(a)]] : [];
+        });
       },
     }, max);
     return { reader, reads, put, changes };

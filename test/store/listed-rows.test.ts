@@ -1,0 +1,147 @@
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openLibrary } from '../../src/library/open.js';
+import { openSearchIndex } from '../../src/library/search-index.js';
+import { formatCheck } from '../../src/cli/check.js';
+import { parsePubmedXml } from '../../src/pubmed/normalize.js';
+import { applyDeletions, getArticle, upsertParsed } from '../../src/store/articles.js';
+import { attachTopic } from '../../src/store/completeness.js';
+import { listedOf, LISTED_FORMAT, unpackListed } from '../../src/store/listed-form.js';
+import { fillListed, getListedPacked } from '../../src/store/listed-rows.js';
+import { migrate } from '../../src/store/migrate.js';
+import { openStore } from '../../src/store/open.js';
+import { reclassifyAll } from '../../src/store/reclassify.js';
+import { article, parsed } from './helpers.js';
+
+const MIGRATIONS = fileURLToPath(new URL('../../db/migrations/', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'kratomlit-listed-rows-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const now = new Date('2026-11-20T10:00:00Z');
+const later = new Date('2026-11-27T10:00:00Z');
+let n = 0;
+const fresh = () => join(dir, `lib-${(n += 1)}.sqlite`);
+
+/** What a result list gets for `pmid`: the kept form with its store fields, unpacked. */
+function listed(db: Database.Database, pmid: string) {
+  const [found] = getListedPacked(db, [pmid]);
+  return found ? unpackListed(found[1]) : undefined;
+}
+
+/** The same record read from its whole JSON, as a result list would take it. */
+function fromJson(db: Database.Database, pmid: string) {
+  const a = getArticle(db, pmid);
+  return a ? listedOf(a) : undefined;
+}
+
+const keptRows = (db: Database.Database) => (db.prepare('SELECT pmid FROM article_listed ORDER BY pmid').all() as Array<{ pmid: string }>).map((r) => r.pmid);
+
+describe('the kept list form of each record (migration 008)', () => {
+  it('is written with every record and reads back as the record read from its JSON, for every record of the sample file', () => {
+    const db = openStore(fresh());
+    const sample = parsePubmedXml(readFileSync('data/sample/pubmed-sample.xml', 'utf8')).articles;
+    expect(sample.length).toBeGreaterThan(20);
+    upsertParsed(db, sample, { source: 'import', now, topics: ['mitragynine'] });
+    expect(keptRows(db)).toEqual(sample.map((p) => p.article.pmid).sort());
+    for (const p of sample) expect(listed(db, p.article.pmid), p.article.pmid).toEqual(fromJson(db, p.article.pmid));
+    db.close();
+  });
+
+  it('follows the record: a revision rewrites it, a topic, a deletion and a reclassification show at once', () => {
+    const db = openStore(fresh());
+    upsertParsed(db, [parsed(article('100')), parsed(article('101'))], { source: 'ingest', now, topics: ['alpha'] });
+    upsertParsed(db, [parsed(article('100', { title: 'Mitragynine study, revised', dateRevised: '2026-11-25' }))], { source: 'ingest', now: later });
+    attachTopic(db, ['101'], 'beta', later);
+    applyDeletions(db, [{ pmid: '101', version: 1 }], { now: later, source: 'ingest' });
+    reclassifyAll(db, { now: later, overrides: new Map([['100', { design: 'rct', origin: 'overrides.json' }]]) });
+    const revised = listed(db, '100');
+    expect(revised?.title).toBe('Mitragynine study, revised');
+    expect(revised?.evidence?.design).toBe('rct');
+    expect([revised?.firstSeenAt, revised?.updatedAt]).toEqual([now.toISOString(), later.toISOString()]);
+    const deleted = listed(db, '101');
+    expect([deleted?.deleted, deleted?.topics, deleted?.updatedAt]).toEqual([true, ['alpha', 'beta'], later.toISOString()]);
+    for (const pmid of ['100', '101']) expect(listed(db, pmid), pmid).toEqual(fromJson(db, pmid));
+    expect(getListedPacked(db, ['999', '100']).map(([p]) => p)).toEqual(['100']);
+    db.close();
+  });
+
+  it('is what a search lists: a record whose JSON a later write damaged still lists from it; without one, the JSON is read', async () => {
+    const path = fresh();
+    const db = openStore(path);
+    upsertParsed(db, ['200', '201'].map((p) => parsed(article(p))), { source: 'ingest', now });
+    const titles = async () => (await openSearchIndex(db, { indexPath: `${path}.index` })).search('mitragynine').map((h) => [h.pmid, h.title]);
+    expect(await titles()).toEqual([['200', 'Mitragynine study 200'], ['201', 'Mitragynine study 201']]);
+    // The page's records come from the kept forms (the index is not rebuilt: record_json is not searched).
+    db.prepare("UPDATE articles SET record_json = '{\"damaged' WHERE pmid = '201'").run();
+    expect(await titles()).toEqual([['200', 'Mitragynine study 200'], ['201', 'Mitragynine study 201']]);
+    // Without a kept form of this format (another build wrote it), the record's JSON is read: here, damaged.
+    db.prepare("UPDATE article_listed SET format = ? WHERE pmid = '201'").run(LISTED_FORMAT + 1);
+    db.prepare("DELETE FROM article_listed WHERE pmid = '200'").run();
+    expect(listed(db, '200')).toEqual(fromJson(db, '200'));
+    expect(() => getListedPacked(db, ['201'])).toThrow(/record 201 .*cannot be read/);
+    db.close();
+  });
+
+  it('is written for a library stored before it by the next writer run, once, skipping a record whose JSON cannot be read', () => {
+    const path = fresh();
+    const old = new Database(path);
+    migrate(old, migrationsUpTo(7));
+    upsertParsed(old, ['300', '301', '302'].map((p) => parsed(article(p))), { source: 'import', now, topics: ['alpha'] });
+    old.prepare("UPDATE articles SET record_json = 'not json' WHERE pmid = '302'").run();
+    old.close();
+    const reader = openStore(path, { readonly: true }); // no migration: no table yet, every record from its JSON
+    expect(listed(reader, '300')).toEqual(fromJson(reader, '300'));
+    reader.close();
+    const db = openStore(path);
+    expect(keptRows(db)).toEqual([]);
+    expect(fillListed(db)).toBe(2);
+    expect(keptRows(db)).toEqual(['300', '301']);
+    for (const pmid of ['300', '301']) expect(listed(db, pmid), pmid).toEqual(fromJson(db, pmid));
+    // Done once: the store says so, and the next writer run looks no further.
+    expect(db.prepare("SELECT value FROM meta WHERE key = 'listed_format'").get()).toEqual({ value: String(LISTED_FORMAT) });
+    db.prepare("DELETE FROM article_listed WHERE pmid = '301'").run();
+    expect(fillListed(db)).toBe(0);
+    // A new format: every row is written again.
+    db.prepare("UPDATE meta SET value = '0' WHERE key = 'listed_format'").run();
+    db.prepare('UPDATE article_listed SET format = 0').run();
+    expect(fillListed(db)).toBe(2);
+    expect(keptRows(db)).toEqual(['300', '301']);
+    db.close();
+  });
+});
+
+describe('check over the kept list forms', () => {
+  it('check names a record whose kept form says something else (not as damage); repairLists (check --repair) writes it again', async () => {
+    const path = fresh();
+    const db = openStore(path);
+    upsertParsed(db, ['500', '501', '502'].map((p) => parsed(article(p))), { source: 'ingest', now });
+    // A kept form out of step with its record: another title, and (502) another date.
+    const wrong = Buffer.from((db.prepare("SELECT listed FROM article_listed WHERE pmid = '501'").pluck().get() as Buffer).toString('utf8').replace('Mitragynine study 501', 'Something else'));
+    db.prepare("UPDATE article_listed SET listed = ? WHERE pmid = '501'").run(wrong);
+    db.prepare("UPDATE article_listed SET updated_at = '2001-01-01T00:00:00.000Z' WHERE pmid = '502'").run();
+    db.close();
+    const lib = await openLibrary({ db: path, config: false });
+    try {
+      const report = await lib.check();
+      expect([report.ok, report.listedStale, report.unreadable, report.integrity]).toEqual([false, ['501', '502'], [], []]);
+      expect(formatCheck(report)).toBe(`${path}: 2 records' list forms (what search pages show) differ from the records (501, 502); kratomlit check --repair writes them again`);
+      expect(await lib.repairLists()).toBe(3);
+      expect((await lib.check()).listedStale).toEqual([]);
+      expect(lib.search('something').map((h) => h.pmid)).toEqual([]);
+      expect(lib.search('mitragynine').map((h) => h.title)).toContain('Mitragynine study 501');
+    } finally {
+      lib.close();
+    }
+  });
+});
+
+/** The migrations up to `last`, alone in a folder: a library as an older kratomlit left it. */
+function migrationsUpTo(last: number): string {
+  const out = join(dir, `up-to-${last}`);
+  mkdirSync(out, { recursive: true });
+  for (const f of readdirSync(MIGRATIONS)) if (Number(f.slice(0, 3)) <= last) copyFileSync(join(MIGRATIONS, f), join(out, f));
+  return out;
+}
