@@ -119,6 +119,8 @@ function table(r: Json): string {
   lines.push(`p99 by query kind (ms): kratomlit ${JSON.stringify(r.klQ.latency.p99ByKind)}; FTS5 ${JSON.stringify(r.ftsQ.latency.p99ByKind)}`);
   const again = (l: Json) => (l.again ? `${l.again.p50} / ${l.again.p95} / ${l.again.p99}` : '-');
   lines.push(`the same queries asked again in the same process (index blocks already read, as in a long-running one), p50 / p95 / p99 ms: kratomlit ${again(r.klQ.latency)}; FTS5 ${again(r.ftsQ.latency)}${r.baseQ ? `; base ${again(r.baseQ.latency)}` : ''}`);
+  const warm = (l: Json) => (l.warm ? `${l.warm.p50} / ${l.warm.p95} / ${l.warm.p99}` : '-');
+  lines.push(`the same queries the first time on a second index opened in the same process afterwards (code compiled and warm; no record, stored field or index block read yet), p50 / p95 / p99 ms: kratomlit ${warm(r.klQ.latency)}; FTS5 ${warm(r.ftsQ.latency)}${r.baseQ ? `; base ${warm(r.baseQ.latency)}` : ''}`);
   lines.push(`hits returned over ${r.klQ.latency.queries} queries: kratomlit ${r.klQ.latency.hits}, FTS5 ${r.ftsQ.latency.hits}`);
   const slow = (l: Json) => (l.slowest ?? []).map((x: Json) => `${x.ms} ${x.q}`).join('; ');
   lines.push(`slowest kratomlit queries (ms): ${slow(r.klQ.latency)}`);
