@@ -13,3 +13,7 @@ CREATE TABLE article_listed (
   updated_at     TEXT NOT NULL,
   listed         BLOB NOT NULL
 );
+
+-- A weekly digest also lists the records first stored that week after their own entry week's digest was
+-- written (late arrivals): found by when they were first stored.
+CREATE INDEX articles_first_seen ON articles(first_seen_at);

@@ -27,6 +27,12 @@ export interface CollectInput {
   week: WeekRange;
   /** Live records whose entry date falls in the week. */
   entered: readonly Article[];
+  /**
+   * Late arrivals: live records first stored in the week that entered PubMed in an earlier week whose
+   * digest was already written when they arrived (or with no entry date). Listed with the new papers,
+   * marked `late`. Default none.
+   */
+  late?: readonly Article[];
   /** Revisions stored within `[week.start, week.end)`, oldest first. */
   revisions: ReadonlyArray<{ article: Article; revision: ArticleRevision }>;
   /** Configured topic names, in configured order. */
@@ -51,9 +57,13 @@ function isNoticeRecord(a: Article): boolean {
 
 /** Builds the digest document for one week. Same input, same output, byte for byte once serialized. */
 export function collectDigest(input: CollectInput): DigestDocument {
-  const fresh = uniqueByPmid(input.entered.filter((a) => !a.deleted && inWeek(entryDate(a), input.week)));
+  const late = new Set((input.late ?? []).filter((a) => !a.deleted).map((a) => a.pmid));
+  const fresh = uniqueByPmid([
+    ...input.entered.filter((a) => !a.deleted && inWeek(entryDate(a), input.week)),
+    ...(input.late ?? []).filter((a) => late.has(a.pmid)),
+  ]);
   const grouped = groupByTopic(fresh.filter((a) => !isNoticeRecord(a)), input.topics, input.topicSizes);
-  const newPapers = grouped.flatMap((g) => g.articles.map((a) => toDigestPaper(a, input.topics)));
+  const newPapers = grouped.flatMap((g) => g.articles.map((a) => asLate(toDigestPaper(a, input.topics), late)));
   const newPmids = new Set(fresh.map((a) => a.pmid));
   const revised = revisionsByPmid(input.revisions.filter((r) => !r.article.deleted && !newPmids.has(r.article.pmid)));
   const updated = revised.map((r) => toUpdated(r.article, r.revisions, input.topics));
@@ -74,6 +84,12 @@ export function collectDigest(input: CollectInput): DigestDocument {
     notices,
     ...(input.evidenceYears ? { evidenceYears: input.evidenceYears } : {}),
   };
+}
+
+/** A late arrival's paper carries `late` and says so in its badges (every format shows them). */
+function asLate(p: DigestPaper, late: ReadonlySet<string>): DigestPaper {
+  if (!late.has(p.pmid)) return p;
+  return { ...p, badges: [...p.badges, p.enteredOn ? `Late addition: entered ${p.enteredOn}` : 'Late addition'], late: true };
 }
 
 function inWeek(date: string | null, week: WeekRange): boolean {

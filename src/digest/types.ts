@@ -61,6 +61,11 @@ export interface DigestPaper {
   /** Entry date `YYYY-MM-DD` (history.entrez, else history.pubmed). */
   enteredOn: string | null;
   /**
+   * True for a late arrival: entered PubMed in an earlier week but first stored here after that week's
+   * digest was written (so it was in none), listed with this week's new papers. Absent otherwise.
+   */
+  late?: true;
+  /**
    * Study design and themes as `show --json` has them, without the cues (`show` has those; a digest lists
    * many papers). Absent in digests written before evidence existed.
    */

@@ -33,6 +33,12 @@ export function isoWeekOf(date: LocalDate): { isoYear: number; week: number } {
   return { isoYear: thursday.year, week: Math.floor(dayOfYear / 7) + 1 };
 }
 
+/** The ISO week (`2026-W47`) holding the calendar date `YYYY-MM-DD`. */
+export function weekOfDate(date: string): string {
+  const w = isoWeekOf({ year: Number(date.slice(0, 4)), month: Number(date.slice(5, 7)), day: Number(date.slice(8, 10)) });
+  return formatWeek(w.isoYear, w.week);
+}
+
 /** 52 or 53: a year has W53 when Dec 28 (always in the last week) falls in week 53. */
 export function weeksInYear(isoYear: number): number {
   return isoWeekOf({ year: isoYear, month: 12, day: 28 }).week;

@@ -12,7 +12,8 @@ import { renderAtom } from '../digest/render-atom.js';
 import { renderHtml } from '../digest/render-html.js';
 import { parseDigestJson, renderJson } from '../digest/render-json.js';
 import { renderMarkdown } from '../digest/render-md.js';
-import { type WeekRange, lastCompleteWeek, weekContaining, weekRange } from '../digest/week.js';
+import { type WeekRange, lastCompleteWeek, weekContaining, weekOfDate, weekRange } from '../digest/week.js';
+import { entryDate } from '../digest/paper.js';
 import {
   listDigestJson,
   outputPath,
@@ -24,7 +25,9 @@ import {
 import { isValidTimeZone } from '../zone.js';
 import { ConfigError, UsageError, errorMessage } from '../errors.js';
 import type { Logger } from '../log.js';
-import { countArticles, listArticlesEnteredBetween, listRevisionsBetween } from '../store/articles.js';
+import { countArticles, listArticlesEnteredBetween, listFirstStoredBetween, listRevisionsBetween } from '../store/articles.js';
+import { digestsLastWritten } from '../store/runs.js';
+import type { Article } from '../types.js';
 import { readCompleteness } from '../store/completeness.js';
 import { withRun } from './run.js';
 import type { DigestReport } from './types.js';
@@ -112,6 +115,7 @@ function collect(deps: DigestDeps, range: WeekRange): DigestDocument {
   const doc = collectDigest({
     week: range,
     entered: listArticlesEnteredBetween(deps.db, range.from, range.to),
+    late: lateArrivals(deps.db, range),
     revisions: listRevisionsBetween(deps.db, range.start, range.end),
     topics: deps.topics,
     perTopicCap: deps.perTopicCap,
@@ -120,6 +124,23 @@ function collect(deps: DigestDeps, range: WeekRange): DigestDocument {
     topicSizes: countArticles(deps.db).byTopic,
   });
   return withCompleteness(doc, readCompleteness(deps.db, deps.topics));
+}
+
+/**
+ * The week's late arrivals: records first stored in it that entered PubMed in an earlier week after that
+ * week's digest was last written (its latest digest run that ended `ok`, by its start: a record stored
+ * while it ran may be listed twice, never missed), and records without an entry date. A week whose digest
+ * was never written lists its own records when it is written, so they are not late; a week written again
+ * after a late arrival lists it itself, and the later week no longer does.
+ */
+function lateArrivals(db: DigestDeps['db'], range: WeekRange): Article[] {
+  const written = digestsLastWritten(db);
+  return listFirstStoredBetween(db, range.start, range.end, range.from).filter((a) => {
+    const entered = entryDate(a);
+    if (entered === null) return true;
+    const at = written.get(weekOfDate(entered));
+    return at !== undefined && (a.firstSeenAt ?? '') > at;
+  });
 }
 
 /** Skips the write when the file already holds exactly `text` (re-runs do not touch mtimes). */

@@ -76,6 +76,18 @@ export function listArticlesEnteredBetween(db: Database.Database, fromDate: stri
   return rows.map((r) => rowToArticle(r, db.name));
 }
 
+/**
+ * Live records first stored in [fromIso, toIso) whose entry date is before `beforeDate` or unknown: the
+ * candidates for a week's late arrivals (library/digest.ts decides which arrived after their own week's
+ * digest). Ordered by PMID.
+ */
+export function listFirstStoredBetween(db: Database.Database, fromIso: string, toIso: string, beforeDate: string): Article[] {
+  const rows = db
+    .prepare(`${SELECT} WHERE a.deleted = 0 AND a.first_seen_at >= ? AND a.first_seen_at < ? AND (a.entry_date IS NULL OR a.entry_date < ?) ORDER BY a.pmid`)
+    .all(fromIso, toIso, beforeDate) as ArticleRow[];
+  return rows.map((r) => rowToArticle(r, db.name));
+}
+
 /** Revisions stored in [fromIso, toIso) of records that are still live, oldest first. */
 export function listRevisionsBetween(
   db: Database.Database,

@@ -84,3 +84,15 @@ export function lastSuccessfulRun(db: Database.Database, kind: RunKind): RunRow 
     .get(kind) as RunDbRow | undefined;
   return row ? toRun(row) : null;
 }
+
+/**
+ * When each week's digest was last written: week (`2026-W47`) -> the start of its latest digest run that
+ * ended `ok`. A record first stored after that instant, with an entry date in that week, is in no version
+ * of that week's digest (it had not arrived): it is a late arrival of the week it was stored in.
+ */
+export function digestsLastWritten(db: Database.Database): Map<string, string> {
+  const rows = db.prepare(
+    "SELECT json_extract(details_json, '$.week') AS week, max(started_at) AS at FROM runs WHERE kind = 'digest' AND status = 'ok' GROUP BY 1",
+  ).all() as Array<{ week: string | null; at: string }>;
+  return new Map(rows.filter((r) => r.week !== null).map((r) => [r.week as string, r.at]));
+}

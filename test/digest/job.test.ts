@@ -70,6 +70,39 @@ describe('digest job on a real store', () => {
     }
   });
 
+  it('lists a paper that arrived after its own week\'s digest with the next digest, marked late, once', async () => {
+    // W47 (16-22 Nov) is written on Monday 23 Nov; then a paper entered on 18 Nov arrives (PubMed made it
+    // visible late), and another entered 18 Nov arrives the same Monday before that digest ran.
+    const early = { ...(newArticles()[0] as Article), pmid: '40000101', title: 'Stored before the W47 digest ran' };
+    store(early, '2026-11-23T05:00:00.000Z');
+    await run(deps(), new Date('2026-11-23T07:00:00Z'), { week: '2026-W47' });
+    const late = { ...(newArticles()[0] as Article), pmid: '40000102', title: 'Stored after the W47 digest ran' };
+    store(late, '2026-11-24T03:00:00.000Z');
+    const w47 = JSON.parse(readFileSync(join(dir, 'digests', '2026-W47.json'), 'utf8')) as { newPapers: Array<{ pmid: string; late?: true }> };
+    expect(w47.newPapers.map((p) => p.pmid)).toContain('40000101');
+    expect(w47.newPapers.map((p) => p.pmid)).not.toContain('40000102');
+    await run(deps(), new Date('2026-11-30T07:00:00Z'), { week: '2026-W48' });
+    const w48 = JSON.parse(readFileSync(join(dir, 'digests', '2026-W48.json'), 'utf8')) as { newPapers: Array<{ pmid: string; late?: true; badges: string[] }> };
+    // The late one only, marked; not the one W47 already listed, though it was also first stored in W48.
+    expect(w48.newPapers.filter((p) => p.late).map((p) => [p.pmid, p.badges.at(-1)])).toEqual([['40000102', 'Late addition: entered 2026-11-18']]);
+    expect(w48.newPapers.map((p) => p.pmid)).not.toContain('40000101');
+    expect(readFileSync(join(dir, 'digests', '2026-W48.md'), 'utf8')).toContain('Late addition: entered 2026-11-18');
+    // W47 written again lists it itself (a rewrite sees the store as it is); W48 written again then no longer does.
+    await run(deps(), new Date('2026-11-30T08:00:00Z'), { week: '2026-W47' });
+    expect(readFileSync(join(dir, 'digests', '2026-W47.json'), 'utf8')).toContain('40000102');
+    await run(deps(), new Date('2026-11-30T09:00:00Z'), { week: '2026-W48' });
+    expect(readFileSync(join(dir, 'digests', '2026-W48.json'), 'utf8')).not.toContain('40000102');
+  });
+
+  it('does not list as late the papers of a week whose digest was never written', async () => {
+    const old = { ...(newArticles()[0] as Article), pmid: '40000103', title: 'History imported today', history: { entrez: '2026-10-01', pubmed: '2026-10-01' } };
+    store(old, '2026-11-24T03:00:00.000Z');
+    await run(deps(), new Date('2026-11-30T07:00:00Z'), { week: '2026-W48' });
+    expect(readFileSync(join(dir, 'digests', '2026-W48.json'), 'utf8')).not.toContain('40000103');
+    await run(deps(), new Date('2026-11-30T07:00:00Z'), { week: '2026-W40' });
+    expect(readFileSync(join(dir, 'digests', '2026-W40.json'), 'utf8')).toContain('40000103');
+  });
+
   it("is due until last week's JSON exists", async () => {
     expect(isDigestDue(deps(), NOW)).toBe(true);
     await run(deps(), NOW);
