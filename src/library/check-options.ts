@@ -7,7 +7,7 @@
 import type Database from 'better-sqlite3';
 import type { Config } from '../config.js';
 import { UsageError } from '../errors.js';
-import type { SearchOptions } from '../search/types.js';
+import type { Highlight, SearchOptions } from '../search/types.js';
 import type { OpenLibraryOptions, RecordSelection } from './api.js';
 import { prepared } from '../store/prepared.js';
 import { checkFilterOptions } from '../search/filters.js';
@@ -80,6 +80,28 @@ export function checkEvidenceOptions(o: { topic?: string; since?: number } | und
   }
   if (o.topic !== undefined) out.topic = knownTopic(o.topic, config, stored, 'evidence');
   return out;
+}
+
+/** Every option `search` reads (a Record over the type, so a new option cannot be forgotten here). */
+const SEARCH_OPTIONS: Record<keyof SearchOptions, true> = {
+  limit: true, offset: true, since: true, until: true, topic: true, type: true, retracted: true, design: true, theme: true,
+  sort: true, highlight: true, explain: true,
+};
+
+/**
+ * `search(query, options)` as a script may call it: the query a string, no option key it does not read (a
+ * misspelt `topics` would otherwise search unfiltered), a highlight of two strings, explain a boolean;
+ * then {@link checkSearchOptions}.
+ */
+export function checkSearchCall(query: unknown, o: SearchOptions | undefined, config: Config, stored: StoredTopic): void {
+  if (typeof query !== 'string') throw new UsageError(`search: the query must be a string, got ${JSON.stringify(query) ?? String(query)}`);
+  if (o !== undefined) onlyKnownKeys(o, SEARCH_OPTIONS, { who: 'search', whole: 'options', key: 'option', keys: 'options' });
+  const h: unknown = o?.highlight;
+  if (h !== undefined && (typeof h !== 'object' || h === null || typeof (h as Highlight).pre !== 'string' || typeof (h as Highlight).post !== 'string')) {
+    throw new UsageError(`search: highlight must be { pre: string, post: string }, got ${JSON.stringify(h)}`);
+  }
+  if (o?.explain !== undefined && typeof o.explain !== 'boolean') throw new UsageError(`search: explain must be true or false, got ${JSON.stringify(o.explain)}`);
+  checkSearchOptions(o, config, stored);
 }
 
 /** Every option `openLibrary` reads (a Record over the type, so a new option cannot be forgotten here). */

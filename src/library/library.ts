@@ -4,7 +4,7 @@
  * evidence reclassification) are async and go through the one run wrapper (run.ts).
  */
 import type Database from 'better-sqlite3';
-import { checkEvidenceOptions, checkQueryTopics, checkSearchOptions, storedTopicOf } from './check-options.js';
+import { checkEvidenceOptions, checkQueryTopics, checkSearchCall, checkSearchOptions, storedTopicOf } from './check-options.js';
 import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
 import { evidenceMapOf } from '../evidence/summary.js';
@@ -47,7 +47,7 @@ function libraryOf(core: LibraryCore, topics: readonly string[] | undefined): Li
       return (sqlReader ??= openStore(core.config.db, { readonly: true }));
     },
     search: (q, o) => {
-      checkSearchOptions(o, core.config, stored);
+      checkSearchCall(q, o, core.config, stored);
       checkQueryTopics(q, core.config, stored);
       return core.index().search(q, o);
     },

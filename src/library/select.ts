@@ -100,10 +100,9 @@ export function selectRecords(db: Database.Database, index: () => SearchIndex, c
   const stored = storedTopicOf(() => db);
   checkFilters(filters, config, stored);
   checkQueryTopics(query, config, stored);
-  if (pmids !== undefined) {
-    if (query !== undefined || week !== undefined) throw new UsageError('export: use only one of pmids, a query or a week');
-    return selectPmids(db, pmids, filters);
-  }
+  if (s.all !== undefined && s.all !== true) throw new UsageError(`export: all must be true (every live record) or left out, got ${JSON.stringify(s.all)}`);
+  if ([pmids, query, week, s.all].filter((v) => v !== undefined).length > 1) throw new UsageError('export: use only one of pmids, a query, a week or all');
+  if (pmids !== undefined) return selectPmids(db, pmids, filters);
   if (week !== undefined) return selectWeek(db, week, config.digest.timezone, filters);
   if (query !== undefined) return selectByQuery(db, index(), query, filters);
   return selectAll(db, filters);

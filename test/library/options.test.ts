@@ -86,7 +86,24 @@ describe('the library refuses options it would otherwise ignore', () => {
     expect(lib.select({ pmids: ['701', '703'], topic: 'mitragynine' }).map((a) => a.pmid)).toEqual(['701']);
     expect(() => lib.select({ pmids: ['0'] })).toThrow(/^export: pmids: not a PMID: "0" \(a PubMed id is 1 to 9 digits, not starting with 0\)$/);
     expect(() => lib.select({ pmids: '701' as unknown as string[] })).toThrow(/^export: pmids must be an array of PubMed ids, got "701"$/);
-    expect(() => lib.select({ pmids: ['701'], query: 'kratom' })).toThrow(/^export: use only one of pmids, a query or a week$/);
+    expect(() => lib.select({ pmids: ['701'], query: 'kratom' })).toThrow(/^export: use only one of pmids, a query, a week or all$/);
+  });
+
+  it('select refuses two sources at once (a week and a query would have ignored the query) and an all that is not true', () => {
+    expect(() => lib.select({ week: '2026-W47', query: 'zebrafish' })).toThrow(/^export: use only one of pmids, a query, a week or all$/);
+    expect(() => lib.select({ all: true, query: 'kratom' })).toThrow(/^export: use only one of pmids, a query, a week or all$/);
+    expect(() => lib.select({ all: false })).toThrow(/^export: all must be true \(every live record\) or left out, got false$/);
+    // Filters alone, as export's flags give them: every live record that passes.
+    expect(lib.select({ topic: 'mitragynine' }).map((a) => a.pmid).sort()).toEqual(['701', '702']);
+  });
+
+  it('search refuses an option key it does not read, a query that is not a string, and a malformed highlight', () => {
+    expect(() => lib.search('kratom', { topics: 'mitragynine' } as never)).toThrow(/^search: unknown option "topics" \(options: limit, offset, /);
+    expect(() => lib.search(null as unknown as string)).toThrow(/^search: the query must be a string, got null$/);
+    expect(() => lib.search(42 as unknown as string)).toThrow(/^search: the query must be a string, got 42$/);
+    expect(() => lib.search('kratom', { highlight: 5 as never })).toThrow(/^search: highlight must be \{ pre: string, post: string \}, got 5$/);
+    expect(() => lib.search('kratom', { explain: 'yes' as never })).toThrow(/^search: explain must be true or false, got "yes"$/);
+    expect(lib.search('kratom', { highlight: { pre: '[', post: ']' } }).every((h) => !h.snippet.includes('undefined'))).toBe(true);
   });
 
   it('takes a configured topic in any case, and the good options still answer', () => {
