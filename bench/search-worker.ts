@@ -163,8 +163,10 @@ async function klQuery(dir: string, n: number): Promise<object> {
   const queries = JSON.parse(readFileSync(p.queries, 'utf8')) as BenchQuery[];
   const ask = (i: typeof index) => (q: string) => { try { return i.search(q, { limit: 20 }).length; } catch { return 0; } };
   const lat = latency(queries, ask(index));
-  const second = await openSearchIndex(openStore(p.db, { readonly: true }), { indexPath: p.index });
-  return { loadMs, updateMs, updated: counts, latency: { ...lat, warm: warmFirst(queries, ask(second)) }, rssMb: rssMb(), heapMb: heapMb() };
+  const again = openStore(p.db, { readonly: true });
+  const warm = warmFirst(queries, ask(await openSearchIndex(again, { indexPath: p.index })));
+  again.close();
+  return { loadMs, updateMs, updated: counts, latency: { ...lat, warm }, rssMb: rssMb(), heapMb: heapMb() };
 }
 
 function ftsQuery(dir: string, n: number): object {
@@ -177,7 +179,10 @@ function ftsQuery(dir: string, n: number): object {
   const queries = JSON.parse(readFileSync(p.queries, 'utf8')) as BenchQuery[];
   const ask = (c: Database.Database) => (q: string) => { const m = toFtsQuery(q); return m ? ftsSearch(c, m).length : 0; };
   const lat = latency(queries, ask(fts));
-  return { updateMs, latency: { ...lat, warm: warmFirst(queries, ask(new Database(p.fts, { readonly: true }))) }, rssMb: rssMb(), heapMb: heapMb() };
+  const again = new Database(p.fts, { readonly: true });
+  const warm = warmFirst(queries, ask(again));
+  again.close();
+  return { updateMs, latency: { ...lat, warm }, rssMb: rssMb(), heapMb: heapMb() };
 }
 
 async function main(): Promise<void> {

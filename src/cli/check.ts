@@ -14,19 +14,18 @@ export function checkCommand(ctx: () => CommandContext): Command {
       const c = ctx();
       const lib = await c.library();
       try {
-        const report = await lib.check();
+        let report = await lib.check();
+        if (o.repair && report.listedStale.length > 0) {
+          const written = await lib.repairLists();
+          c.say(`check: wrote the list forms of ${written} records again from the records`);
+          report = await lib.check();
+        }
         c.out(o.json ? JSON.stringify(report, null, 2) : formatCheck(report));
         if (o.salvage) {
           const s = await lib.salvage(o.salvage);
           c.say(`check: wrote ${s.written} records to ${o.salvage} (${s.skipped} could not be read); import it into a new library: kratomlit --db NEW.sqlite import ${o.salvage}`);
         }
-        let ok = report.ok;
-        if (o.repair && report.listedStale.length > 0) {
-          const written = await lib.repairLists();
-          c.say(`check: wrote the list forms of ${written} records again from the records`);
-          ok = isOnlyStale(report);
-        }
-        process.exitCode = ok ? EXIT.OK : EXIT.FAILURE;
+        process.exitCode = report.ok ? EXIT.OK : EXIT.FAILURE;
       } finally {
         lib.close();
       }
@@ -36,7 +35,7 @@ export function checkCommand(ctx: () => CommandContext): Command {
 /** The human report: what is wrong, then how to recover. */
 export function formatCheck(r: CheckReport): string {
   if (r.ok) return `${r.database}: ok (${r.records} records read back, integrity and foreign keys checked)`;
-  if (isOnlyStale(r)) return `${r.database}: ${staleLine(r.listedStale)}`;
+  if (isUndamaged(r)) return `${r.database}: ${staleLine(r.listedStale)}`;
   const lines = [`${r.database}: DAMAGED`];
   for (const m of r.integrity) lines.push(`  integrity: ${m}`);
   for (const f of r.foreignKeys) lines.push(`  foreign key: a row of ${f.table} (rowid ${f.rowid ?? '?'}) points at a missing ${f.parent} row`);
@@ -56,8 +55,8 @@ export function formatCheck(r: CheckReport): string {
   return lines.join('\n');
 }
 
-/** True when the only findings are list forms out of step with their records (nothing damaged). */
-function isOnlyStale(r: CheckReport): boolean {
+/** True when nothing is damaged (list forms out of step with their records may be). */
+function isUndamaged(r: CheckReport): boolean {
   return r.integrity.length === 0 && r.foreignKeys.length === 0 && r.unreadable.length === 0 && r.walkError === null;
 }
 

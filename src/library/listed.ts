@@ -6,6 +6,7 @@
  * index over a store keeps the last records it read the same way ({@link keptListedReader}).
  */
 import { listedOf, packListed, unpackListed } from '../store/listed-form.js';
+import type { ListedRecord } from '../store/listed-rows.js';
 import type { Article, ListedArticle } from '../types.js';
 
 export { listedOf, packListed, unpackListed };
@@ -64,8 +65,8 @@ export interface ListedSource {
   changeSeq(): number;
   /** PMIDs changed after `seq`, at most `limit`. */
   changedSince(seq: number, limit: number): string[];
-  /** Records packed (packListed's form) by PMID in the order asked, missing ones skipped. */
-  packed(pmids: readonly string[]): Array<[string, Buffer]>;
+  /** Records as result lists read them, packed and unpacked, by PMID in the order asked, missing ones skipped. */
+  listed(pmids: readonly string[]): ListedRecord[];
 }
 
 /**
@@ -111,9 +112,9 @@ export function keptListedReader(store: ListedSource, max = LISTED_KEPT): (pmids
         found.set(pmid, unpackListed(packed));
       } else missing.push(pmid);
     }
-    for (const [pmid, packed] of store.packed(missing)) {
-      keep(pmid, packed);
-      found.set(pmid, unpackListed(packed));
+    for (const r of store.listed(missing)) {
+      keep(r.pmid, r.packed);
+      found.set(r.pmid, r.listed);
     }
     return pmids.map((p) => found.get(p)).filter((a): a is ListedArticle => a !== undefined);
   };

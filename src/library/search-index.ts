@@ -5,7 +5,7 @@
  */
 import type Database from 'better-sqlite3';
 import { countArticles, countChangesSince, getArticles, getChangeSeq, iterateLiveArticles, listChangesSince } from '../store/articles.js';
-import { getListedPacked } from '../store/listed-rows.js';
+import { getListedRecords } from '../store/listed-rows.js';
 import { keptListedReader } from './listed.js';
 import {
   openSearchIndex as openIndex, rebuildSearchIndex as rebuildIndex, updateSearchIndex as updateIndex,
@@ -22,7 +22,7 @@ export function storeRecordSource(db: Database.Database): RecordSource {
     listed: keptListedReader({
       changeSeq: () => getChangeSeq(db),
       changedSince: (seq, limit) => listChangesSince(db, seq, limit).map((c) => c.pmid),
-      packed: (pmids) => getListedPacked(db, pmids),
+      listed: (pmids) => getListedRecords(db, pmids),
     }),
     liveArticles: () => iterateLiveArticles(db),
     liveCount: () => countArticles(db).live,

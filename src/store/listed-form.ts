@@ -2,9 +2,8 @@
  * A record as result lists read it ({@link ListedArticle}), and its packed form: UTF-8 JSON with authors,
  * MeSH and chemicals as bare names, about a third of the heap the same record takes as objects. The store
  * keeps each record's packed form beside its record JSON (table `article_listed`, written with the record),
- * so a search page reads a record's few kilobytes of list fields instead of parsing its whole JSON: a
- * record read for the first time cost ~0.11 ms that way, about half of a first-time search at 10,000 real
- * records (docs/search.md). The store-owned fields (topics, dates, deleted, evidence) are not in the kept
+ * so a search page reads a record's few kilobytes of list fields instead of parsing its whole JSON (0.05
+ * against 0.15 ms a record read for the first time, docs/data-model.md). The store-owned fields (topics, dates, deleted, evidence) are not in the kept
  * form: they change without the record changing, so a read adds them from their columns ({@link withStoreFields}).
  */
 import type { Article, ListedArticle } from '../types.js';
@@ -15,6 +14,9 @@ import type { Article, ListedArticle } from '../types.js';
  * (fillListed). Raise it whenever {@link listedOf} or the packing changes.
  */
 export const LISTED_FORMAT = 1;
+
+/** Stores a record's kept form: pmid, first_seen_at, updated_at, the form's UTF-8 bytes. */
+export const PUT_LISTED = `INSERT OR REPLACE INTO article_listed (pmid, format, first_seen_at, updated_at, listed) VALUES (?, ${LISTED_FORMAT}, ?, ?, ?)`;
 
 /** The store-owned fields of a record, as a read takes them from their columns. */
 export type StoreFields = Pick<Article, 'topics' | 'deleted' | 'firstSeenAt' | 'updatedAt' | 'evidence'>;
@@ -89,7 +91,8 @@ export function keptListedJson(a: Omit<Article, keyof StoreFields>): string {
 export function withStoreFields(kept: Uint8Array, fields: StoreFields): Buffer | null {
   if (kept.length < 2 || kept[0] !== 0x7b || kept[kept.length - 1] !== 0x7d) return null;
   const evidence = leftOut(fields).evidence;
-  const tail = `${kept.length > 2 ? ',' : ''}"topics":${JSON.stringify(fields.topics)},"deleted":${fields.deleted},"firstSeenAt":${JSON.stringify(fields.firstSeenAt)},"updatedAt":${JSON.stringify(fields.updatedAt)},"evidence":${JSON.stringify(evidence)}}`;
+  // In the order a stored record has them, so the bytes are packListed's.
+  const tail = `${kept.length > 2 ? ',' : ''}"deleted":${fields.deleted},"topics":${JSON.stringify(fields.topics)},"firstSeenAt":${JSON.stringify(fields.firstSeenAt)},"updatedAt":${JSON.stringify(fields.updatedAt)},"evidence":${JSON.stringify(evidence)}}`;
   const out = Buffer.allocUnsafeSlow(kept.length - 1 + Buffer.byteLength(tail, 'utf8'));
   out.set(kept.subarray(0, kept.length - 1), 0);
   out.write(tail, kept.length - 1, 'utf8');

@@ -6,7 +6,8 @@ import type Database from 'better-sqlite3';
 import { type ArticleRow, storeFieldsOf } from './article-rows.js';
 import { getArticles } from './articles.js';
 import { EVIDENCE_JOIN, EVIDENCE_SELECT, evidenceFromColumns } from './evidence.js';
-import { keptListedJson, LISTED_FORMAT, packListed, withStoreFields } from './listed-form.js';
+import type { ListedArticle } from '../types.js';
+import { keptListedJson, LISTED_FORMAT, listedOf, packListed, PUT_LISTED, unpackListed, withStoreFields } from './listed-form.js';
 import { hasTable, prepared } from './prepared.js';
 
 type ListedRow = Omit<ArticleRow, 'record_json' | 'version' | 'deleted_at' | 'revision' | 'change_seq' | 'content_hash' | 'date_revised'> & { listed: Buffer | null };
@@ -30,30 +31,48 @@ function hasListed(db: Database.Database): boolean {
   return true;
 }
 
+/** A record as result lists read it: packed ({@link packListed}'s form) and unpacked. */
+export interface ListedRecord {
+  pmid: string;
+  packed: Buffer;
+  listed: ListedArticle;
+}
+
 /**
- * Records packed as result lists read them ({@link packListed}'s form), by PMID in the order asked; PMIDs
- * never stored are skipped, deleted records included. Each is its kept form with its store fields added;
- * a record without a kept form of this build's format (stored before the table, or by a build with
- * another format), or one stored before its evidence was, is read from its record JSON and packed:
- * the same record either way.
+ * Records as result lists read them, by PMID in the order asked; PMIDs never stored are skipped, deleted
+ * records included. Each is its kept form with its store fields added; a record without a kept form of this
+ * build's format (stored before the table, by a build with another format, or changed by an older writer),
+ * one stored before its evidence was, or one whose kept form cannot be read (`check` names it, `check
+ * --repair` writes it again), is read from its record JSON instead: the same record either way.
  */
-export function getListedPacked(db: Database.Database, pmids: readonly string[]): Array<[string, Buffer]> {
-  const out: Array<[string, Buffer]> = [];
+export function getListedRecords(db: Database.Database, pmids: readonly string[]): ListedRecord[] {
+  const out: ListedRecord[] = [];
   if (pmids.length === 0) return out;
   const stmt = hasListed(db) ? prepared(db, SELECT) : null;
   for (const pmid of pmids) {
     const row = stmt?.get(pmid) as ListedRow | undefined;
     if (stmt && !row) continue;
-    const evidence = row ? evidenceFromColumns({ ...(row as Required<ListedRow>), ev_cues: null }) : null;
-    const packed = row?.listed && evidence ? withStoreFields(row.listed, { ...storeFieldsOf(row), evidence }) : null;
-    if (packed) {
-      out.push([pmid, packed]);
+    const kept = row ? fromKept(row) : null;
+    if (kept) {
+      out.push(kept);
       continue;
     }
     const [article] = getArticles(db, [pmid]);
-    if (article) out.push([pmid, packListed(article)]);
+    if (article) out.push({ pmid, packed: packListed(article), listed: listedOf(article) });
   }
   return out;
+}
+
+/** The record from its kept form, or null when it has none or it cannot be read. */
+function fromKept(row: ListedRow): ListedRecord | null {
+  const evidence = evidenceFromColumns({ ...(row as Required<ListedRow>), ev_cues: null });
+  const packed = row.listed && evidence ? withStoreFields(row.listed, { ...storeFieldsOf(row), evidence }) : null;
+  if (!packed) return null;
+  try {
+    return { pmid: row.pmid, packed, listed: unpackListed(packed) };
+  } catch {
+    return null;
+  }
 }
 
 /** Records whose kept form is written per transaction by {@link fillListed}. */
@@ -78,7 +97,7 @@ export function fillListed(db: Database.Database, opts: { all?: boolean } = {}):
     `SELECT a.pmid, a.first_seen_at, a.updated_at, a.record_json FROM articles a
      WHERE a.pmid > ? ${lacking} ORDER BY a.pmid LIMIT ${FILL_BATCH}`,
   );
-  const put = db.prepare(`INSERT OR REPLACE INTO article_listed (pmid, format, first_seen_at, updated_at, listed) VALUES (?, ${LISTED_FORMAT}, ?, ?, ?)`);
+  const put = db.prepare(PUT_LISTED);
   let written = 0;
   /** One batch after `after`; the last PMID it looked at, or null when none was left. */
   const batch = db.transaction((after: string): string | null => {

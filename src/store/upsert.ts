@@ -13,7 +13,7 @@ import {
   rowToArticle,
 } from './article-rows.js';
 import { diffArticles } from './diff.js';
-import { keptListedJson, LISTED_FORMAT } from './listed-form.js';
+import { keptListedJson, PUT_LISTED } from './listed-form.js';
 import { hasTable } from './prepared.js';
 import { type ColumnValue, deflateRaw, type PreparedRow, sha1Hex } from './prepare.js';
 import type { EvidenceOverrides } from '../evidence/overrides.js';
@@ -48,7 +48,7 @@ interface Statements {
   addTomb: Database.Statement;
   dropTomb: Database.Statement;
   /** Null on a store whose migrations stop before 008 (the migration tests write older schemas with this writer). */
-  listed: { put: Database.Statement; deleted: Database.Statement } | null;
+  listed: Database.Statement | null;
 }
 
 // Prepared statements cached per connection (a WeakMap, so no state outlives the connection).
@@ -94,12 +94,8 @@ function statements(db: Database.Database): Statements {
       'INSERT OR REPLACE INTO deletions (pmid, version, deleted_at, source) VALUES (?, ?, ?, ?)',
     ),
     dropTomb: db.prepare('DELETE FROM deletions WHERE pmid = ?'),
-    listed: hasTable(db, 'article_listed')
-      ? {
-        put: db.prepare(`INSERT OR REPLACE INTO article_listed (pmid, format, first_seen_at, updated_at, listed) VALUES (?, ${LISTED_FORMAT}, ?, ?, ?)`),
-        deleted: db.prepare('UPDATE article_listed SET updated_at = ? WHERE pmid = ?'),
-      }
-      : null,
+    // A deletion's updated_at reaches the row by a trigger (migration 008).
+    listed: hasTable(db, 'article_listed') ? db.prepare(PUT_LISTED) : null,
   };
   cache.set(db, s);
   return s;
@@ -218,7 +214,7 @@ function decideAndWrite(s: Statements, p: StoreInput, opts: UpsertOptions, seq: 
   seq.value += 1;
   if (!existing) {
     s.insert.run(...p.columns, now, now, seq.value, p.hash, p.json, p.rawXml(), opts.source, 1);
-    s.listed?.put.run(pmid, now, now, Buffer.from(p.listed(), 'utf8'));
+    s.listed?.run(pmid, now, now, Buffer.from(p.listed(), 'utf8'));
     writeClassified(s, p, opts, now);
     if (tombstoned) s.dropTomb.run(pmid);
     return { pmid, outcome: tombstoned ? 'undeleted' : 'new', changed: [] };
@@ -236,7 +232,7 @@ function update(s: Statements, p: StoreInput, existing: ArticleRow, opts: Upsert
   const revision = existing.revision + 1;
   const columns = Object.fromEntries(COLUMNS.map((c, i) => [c, p.columns[i] ?? null]));
   s.update.run({ ...columns, updated_at: now, change_seq: changeSeq, content_hash: p.hash, record_json: p.json, raw_xml: p.rawXml(), source: opts.source, revision });
-  s.listed?.put.run(p.pmid, existing.first_seen_at, now, Buffer.from(p.listed(), 'utf8'));
+  s.listed?.run(p.pmid, existing.first_seen_at, now, Buffer.from(p.listed(), 'utf8'));
   writeClassified(s, p, opts, now);
   s.dropTomb.run(p.pmid);
   const { changed, previous } = diffArticles(rowToArticle(existing), p.article());
@@ -280,10 +276,7 @@ export function applyDeletions(
     const results = deletions.map((d): UpsertResult => {
       s.addTomb.run(d.pmid, d.version, now, opts.source);
       const info = s.markDeleted.run(now, now, seq + 1, d.pmid);
-      if (info.changes > 0) {
-        seq += 1;
-        s.listed?.deleted.run(now, d.pmid);
-      }
+      if (info.changes > 0) seq += 1;
       // A PMID never stored (or already deleted) keeps its tombstone, but nothing was deleted: not counted as such.
       return { pmid: d.pmid, outcome: info.changes > 0 ? 'deleted' : 'unchanged', changed: [] };
     });

@@ -60,9 +60,11 @@ describe('a damaged library is reported, and kratomlit check says how to recover
     db.close();
     const check = await sb.run(['--db', copy, 'check']);
     expect([check.code, check.stdout]).toEqual([1, `${copy}: 1 record's list form (what search pages show) differs from the record (31000009); kratomlit check --repair writes them again\n`]);
-    const repair = await sb.run(['--db', copy, 'check', '--repair']);
+    const repair = await sb.run(['--db', copy, 'check', '--repair', '--json']);
     expect(repair.code, repair.stderr).toBe(0);
     expect(repair.stderr).toContain('check: wrote the list forms of 60 records again from the records');
+    // The report printed is the one after the repair.
+    expect(JSON.parse(repair.stdout)).toMatchObject({ ok: true, listedStale: [], records: 60 });
     expect((await sb.run(['--db', copy, 'check'])).stdout).toBe(`${copy}: ok (60 records read back, integrity and foreign keys checked)\n`);
   });
 

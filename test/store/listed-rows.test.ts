@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,8 +10,9 @@ import { formatCheck } from '../../src/cli/check.js';
 import { parsePubmedXml } from '../../src/pubmed/normalize.js';
 import { applyDeletions, getArticle, upsertParsed } from '../../src/store/articles.js';
 import { attachTopic } from '../../src/store/completeness.js';
-import { listedOf, LISTED_FORMAT, unpackListed } from '../../src/store/listed-form.js';
-import { fillListed, getListedPacked } from '../../src/store/listed-rows.js';
+import { listedOf, LISTED_FORMAT, packListed, unpackListed } from '../../src/store/listed-form.js';
+import type { Article } from '../../src/types.js';
+import { fillListed, getListedRecords } from '../../src/store/listed-rows.js';
 import { migrate } from '../../src/store/migrate.js';
 import { openStore } from '../../src/store/open.js';
 import { reclassifyAll } from '../../src/store/reclassify.js';
@@ -27,8 +28,10 @@ const fresh = () => join(dir, `lib-${(n += 1)}.sqlite`);
 
 /** What a result list gets for `pmid`: the kept form with its store fields, unpacked. */
 function listed(db: Database.Database, pmid: string) {
-  const [found] = getListedPacked(db, [pmid]);
-  return found ? unpackListed(found[1]) : undefined;
+  const [found] = getListedRecords(db, [pmid]);
+  // What the reader keeps (packed) reads back as what it hands out.
+  if (found) expect(unpackListed(found.packed)).toEqual(found.listed);
+  return found?.listed;
 }
 
 /** The same record read from its whole JSON, as a result list would take it. */
@@ -47,7 +50,66 @@ describe('the kept list form of each record (migration 008)', () => {
     upsertParsed(db, sample, { source: 'import', now, topics: ['mitragynine'] });
     expect(keptRows(db)).toEqual(sample.map((p) => p.article.pmid).sort());
     for (const p of sample) expect(listed(db, p.article.pmid), p.article.pmid).toEqual(fromJson(db, p.article.pmid));
+    // Byte for byte what packing the whole record gives (the same keys in the same order).
+    for (const p of sample) expect(getListedRecords(db, [p.article.pmid])[0]?.packed.toString('utf8')).toBe(packListed(getArticle(db, p.article.pmid) as Article).toString('utf8'));
     db.close();
+  });
+
+  it('never contradicts its record when a writer that does not know it (an older build still running) changes the record', () => {
+    const db = openStore(fresh());
+    upsertParsed(db, ['600', '601'].map((p) => parsed(article(p))), { source: 'ingest', now });
+    // As the previous build's writer stores a newer copy and a deletion: articles only.
+    const json = JSON.parse(db.prepare("SELECT record_json FROM articles WHERE pmid = '600'").pluck().get() as string) as Article;
+    db.prepare("UPDATE articles SET record_json = ?, title = ?, updated_at = ? WHERE pmid = '600'").run(JSON.stringify({ ...json, title: 'Revised by the old writer' }), 'Revised by the old writer', later.toISOString());
+    db.prepare("UPDATE articles SET deleted = 1, updated_at = ? WHERE pmid = '601'").run(later.toISOString());
+    expect(keptRows(db)).toEqual(['601']);
+    expect(listed(db, '600')?.title).toBe('Revised by the old writer');
+    expect([listed(db, '601')?.deleted, listed(db, '601')?.updatedAt]).toEqual([true, later.toISOString()]);
+    for (const pmid of ['600', '601']) expect(listed(db, pmid), pmid).toEqual(fromJson(db, pmid));
+    // This build's writer stores the next copy with its row again.
+    upsertParsed(db, [parsed(article('600', { title: 'Stored again', dateRevised: '2026-12-01' }))], { source: 'ingest', now: later });
+    expect(keptRows(db)).toEqual(['600', '601']);
+    expect(listed(db, '600')?.title).toBe('Stored again');
+    db.close();
+  });
+
+  it('a kept form damaged in the middle is read from the record JSON instead, and check --repair writes it again', async () => {
+    const path = fresh();
+    const db = openStore(path);
+    upsertParsed(db, ['610', '611'].map((p) => parsed(article(p))), { source: 'ingest', now });
+    const bytes = db.prepare("SELECT listed FROM article_listed WHERE pmid = '610'").pluck().get() as Buffer;
+    db.prepare("UPDATE article_listed SET listed = ? WHERE pmid = '610'").run(Buffer.from(bytes.toString('utf8').replace('"title":"', '"title":')));
+    expect(listed(db, '610')).toEqual(fromJson(db, '610'));
+    db.close();
+    const lib = await openLibrary({ db: path, config: false });
+    try {
+      expect((await lib.check()).listedStale).toEqual(['610']);
+      await lib.repairLists();
+      expect((await lib.check()).ok).toBe(true);
+    } finally {
+      lib.close();
+    }
+  });
+
+  it('is written for a library stored before it by the first writer run of this build (an import), under its lock', async () => {
+    const path = fresh();
+    const old = new Database(path);
+    migrate(old, migrationsUpTo(7));
+    upsertParsed(old, ['620', '621'].map((p) => parsed(article(p))), { source: 'import', now });
+    old.close();
+    const lib = await openLibrary({ db: path, config: false });
+    const look = openStore(path, { readonly: true });
+    try {
+      expect(keptRows(look)).toEqual([]);
+      const file = join(dir, 'one.xml');
+      writeFileSync(file, '<PubmedArticleSet></PubmedArticleSet>');
+      await lib.import([file]);
+      expect(keptRows(look)).toEqual(['620', '621']);
+      expect(look.prepare("SELECT value FROM meta WHERE key = 'listed_format'").pluck().get()).toBe(String(LISTED_FORMAT));
+    } finally {
+      look.close();
+      lib.close();
+    }
   });
 
   it('follows the record: a revision rewrites it, a topic, a deletion and a reclassification show at once', () => {
@@ -64,24 +126,25 @@ describe('the kept list form of each record (migration 008)', () => {
     const deleted = listed(db, '101');
     expect([deleted?.deleted, deleted?.topics, deleted?.updatedAt]).toEqual([true, ['alpha', 'beta'], later.toISOString()]);
     for (const pmid of ['100', '101']) expect(listed(db, pmid), pmid).toEqual(fromJson(db, pmid));
-    expect(getListedPacked(db, ['999', '100']).map(([p]) => p)).toEqual(['100']);
+    expect(getListedRecords(db, ['999', '100']).map((r) => r.pmid)).toEqual(['100']);
     db.close();
   });
 
-  it('is what a search lists: a record whose JSON a later write damaged still lists from it; without one, the JSON is read', async () => {
+  it('is what a search lists: the kept form, not the record JSON; without one of this format, the JSON', async () => {
     const path = fresh();
     const db = openStore(path);
     upsertParsed(db, ['200', '201'].map((p) => parsed(article(p))), { source: 'ingest', now });
     const titles = async () => (await openSearchIndex(db, { indexPath: `${path}.index` })).search('mitragynine').map((h) => [h.pmid, h.title]);
     expect(await titles()).toEqual([['200', 'Mitragynine study 200'], ['201', 'Mitragynine study 201']]);
-    // The page's records come from the kept forms (the index is not rebuilt: record_json is not searched).
-    db.prepare("UPDATE articles SET record_json = '{\"damaged' WHERE pmid = '201'").run();
-    expect(await titles()).toEqual([['200', 'Mitragynine study 200'], ['201', 'Mitragynine study 201']]);
-    // Without a kept form of this format (another build wrote it), the record's JSON is read: here, damaged.
+    // The kept form changed by hand (only check would notice): the page shows it, so it is what was read.
+    const kept = db.prepare("SELECT listed FROM article_listed WHERE pmid = '201'").pluck().get() as Buffer;
+    db.prepare("UPDATE article_listed SET listed = ? WHERE pmid = '201'").run(Buffer.from(kept.toString('utf8').replace('Mitragynine study 201', 'Kept form 201')));
+    expect(await titles()).toEqual([['200', 'Mitragynine study 200'], ['201', 'Kept form 201']]);
+    // Another format (another build wrote it), or no row: the record JSON.
     db.prepare("UPDATE article_listed SET format = ? WHERE pmid = '201'").run(LISTED_FORMAT + 1);
     db.prepare("DELETE FROM article_listed WHERE pmid = '200'").run();
+    expect(listed(db, '201')?.title).toBe('Mitragynine study 201');
     expect(listed(db, '200')).toEqual(fromJson(db, '200'));
-    expect(() => getListedPacked(db, ['201'])).toThrow(/record 201 .*cannot be read/);
     db.close();
   });
 

@@ -80,11 +80,11 @@ describe('records kept between searches (the search index over a store)', () => 
     const reader = keptListedReader({
       changeSeq: () => changes.length,
       changedSince: (seq, limit) => changes.slice(seq, seq + limit),
-      packed: (pmids) => {
+      listed: (pmids) => {
         reads.push([...pmids]);
-        return pmids.flatMap((p): Array<[string, Buffer]> => {
+        return pmids.flatMap((p) => {
           const a = records.get(p);
-          return a ? [[p, packListed(a)]] : [];
+          return a ? [{ pmid: p, packed: packListed(a), listed: listedOf(a) }] : [];
         });
       },
     }, max);
