@@ -11,7 +11,7 @@ import { describeRevision } from '../digest/changes.js';
 import type { SearchIndex, SearchOptions } from '../search/index.js';
 import { countArticles, getArticle, getArticles, getChangeSeq } from '../store/articles.js';
 import { listRevisionsOf } from '../store/revisions.js';
-import { lastRuns, lastSuccessfulRun } from '../store/runs.js';
+import { asSeenNow, lastRuns, lastSuccessfulRun } from '../store/runs.js';
 import { evidenceMapOf } from '../evidence/summary.js';
 import { digestArchive } from './digests.js';
 import { listedRecords } from './listed.js';
@@ -140,7 +140,7 @@ export function libraryExtras(src: ExtrasSource, opts: LibraryExtrasOptions = {}
         lastImport: lastSuccessfulRun(db, 'import'),
         lastIngest: lastSuccessfulRun(db, 'ingest'),
         lastDigest: lastSuccessfulRun(db, 'digest'),
-        runs: lastRuns(db, { limit: 10 }),
+        runs: lastRuns(db, { limit: 10 }).map((r) => asSeenNow(r)),
         digestWeeks: archive.digestWeeks(),
       };
     },

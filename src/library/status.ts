@@ -8,7 +8,7 @@ import type { Config } from '../config.js';
 import { readIndexStamp } from '../search/index.js';
 import { countArticles, getChangeSeq } from '../store/articles.js';
 import { readCompleteness } from '../store/completeness.js';
-import { lastRuns, lastSuccessfulRun } from '../store/runs.js';
+import { asSeenNow, lastRuns, lastSuccessfulRun } from '../store/runs.js';
 import type { RunRow } from '../types.js';
 import type { StatusReport, StatusRun } from './types.js';
 
@@ -46,8 +46,9 @@ function topicCounts(configured: string[], byTopic: Record<string, number>): Sta
   ];
 }
 
-function brief(r: RunRow | null): StatusRun | null {
-  if (!r) return null;
+function brief(run: RunRow | null): StatusRun | null {
+  if (!run) return null;
+  const r = asSeenNow(run);
   return { id: r.id, kind: r.kind, status: r.status, startedAt: r.startedAt, endedAt: r.endedAt, details: r.details, error: r.error };
 }
 

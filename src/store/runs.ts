@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { isProcessAlive } from '../fs/pid.js';
 
 // The run types live with the other domain types, so the public API's types need no better-sqlite3.
 export type { RunKind, RunRow, RunStatus } from '../types.js';
@@ -95,4 +96,13 @@ export function digestsLastWritten(db: Database.Database): Map<string, string> {
     "SELECT json_extract(details_json, '$.week') AS week, max(started_at) AS at FROM runs WHERE kind = 'digest' AND status = 'ok' GROUP BY 1",
   ).all() as Array<{ week: string | null; at: string }>;
   return new Map(rows.filter((r) => r.week !== null).map((r) => [r.week as string, r.at]));
+}
+
+/**
+ * A run as a reader should see it now: a run still marked `running` whose process is gone (killed, crashed)
+ * is shown `interrupted`, as the next writer run will record it (a read writes nothing). Others unchanged.
+ */
+export function asSeenNow(r: RunRow, isAlive: (pid: number) => boolean = isProcessAlive): RunRow {
+  if (r.status !== 'running' || r.pid === null || r.pid === process.pid || isAlive(r.pid)) return r;
+  return { ...r, status: 'interrupted', error: r.error ?? 'process ended before the run finished (the next writer run records it)' };
 }

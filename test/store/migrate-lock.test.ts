@@ -7,7 +7,7 @@ import { LockedError } from '../../src/errors.js';
 import { shipped } from '../../src/paths.js';
 import { acquireLock } from '../../src/store/lock.js';
 import { openStore } from '../../src/store/open.js';
-import { finishRun, lastRuns, lastSuccessfulRun, markAbandonedRuns, startRun } from '../../src/store/runs.js';
+import { asSeenNow, finishRun, lastRuns, lastSuccessfulRun, markAbandonedRuns, startRun } from '../../src/store/runs.js';
 
 const dirs: string[] = [];
 function tmp(): string {
@@ -98,6 +98,25 @@ describe('run ledger', () => {
     expect(markAbandonedRuns(db, new Date('2026-11-21T04:00:00Z'), () => false)).toBe(1);
     expect(lastRuns(db, { kind: 'ingest' }).map((r) => r.status)).toEqual(['interrupted', 'ok']);
     expect(lastSuccessfulRun(db, 'ingest')?.details).toEqual({ new: 3 });
+    db.close();
+  });
+
+  it('shows a run whose process is gone as interrupted to a reader, before any writer records it, and writes nothing', () => {
+    const db = openStore(join(tmp(), 'lib.sqlite'));
+    const dead = startRun(db, 'ingest', new Date('2026-11-21T03:00:00Z'));
+    db.prepare('UPDATE runs SET pid = 999999999 WHERE id = ?').run(dead);
+    const alive = startRun(db, 'import', new Date('2026-11-21T03:01:00Z'));
+    db.prepare('UPDATE runs SET pid = 12345 WHERE id = ?').run(alive);
+    const seen = lastRuns(db).map((r) => asSeenNow(r, (pid) => pid === 12345));
+    expect(seen.map((r) => [r.kind, r.status, r.error])).toEqual([
+      ['import', 'running', null],
+      ['ingest', 'interrupted', 'process ended before the run finished (the next writer run records it)'],
+    ]);
+    expect(lastRuns(db).map((r) => r.status)).toEqual(['running', 'running']);
+    // This process's own run is running, whatever the probe says.
+    const own = startRun(db, 'digest', new Date('2026-11-21T03:02:00Z'));
+    expect(asSeenNow(lastRuns(db)[0] as never, () => false).status).toBe('running');
+    expect(lastRuns(db)[0]?.id).toBe(own);
     db.close();
   });
 });
