@@ -43,7 +43,9 @@ const HTML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt
 
 /** Escapes text for HTML element content and double- or single-quoted attributes. */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] as string);
+  // Characters XML does not allow (a record stored before they were refused) become U+FFFD: one of them
+  // makes the whole Atom feed unreadable.
+  return text.replace(/[&<>"'\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/g, (c) => HTML_ESCAPES[c] ?? '\uFFFD');
 }
 
 /** Collapses whitespace (newlines included) so data never starts a Markdown line of its own. */

@@ -25,18 +25,33 @@ const HTML_ESCAPES: Readonly<Record<string, string>> = {
 };
 
 /**
+ * Characters XML 1.0 does not allow, even as a character reference: C0 controls but tab, line feed and
+ * carriage return, and U+FFFE / U+FFFF. Kept in a record they would break every XML and HTML file written
+ * from it (the Atom feed first) and reach terminals as escape sequences.
+ */
+export const NOT_XML_CHAR = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/g;
+
+/** `text` with every character XML 1.0 does not allow replaced by U+FFFD. */
+export function xmlSafe(text: string): string {
+  NOT_XML_CHAR.lastIndex = 0;
+  return NOT_XML_CHAR.test(text) ? text.replace(NOT_XML_CHAR, '\uFFFD') : text;
+}
+
+/**
  * Decodes the five XML entities and numeric character references (`&#x3b2;`, `&#946;`). Anything else
  * (`&nbsp;`, a DOCTYPE-declared `&lol;`) is left as written: PubMed files are never DTD-expanded.
- * Invalid code points (0, surrogates, above U+10FFFF) become U+FFFD.
+ * Code points XML does not allow (0, other C0 controls but tab and line breaks, surrogates, U+FFFE/F,
+ * above U+10FFFF), written out or as references, become U+FFFD.
  */
 export function decodeEntities(text: string): string {
-  if (!text.includes('&')) return text;
-  return text.replace(ENTITY, (whole, body: string) => {
+  const safe = xmlSafe(text);
+  if (!safe.includes('&')) return safe;
+  return safe.replace(ENTITY, (whole, body: string) => {
     const named = STANDARD[body];
     if (named !== undefined) return named;
     const code = body[1] === 'x' || body[1] === 'X' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
     const valid = code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff);
-    return valid ? String.fromCodePoint(code) : '\uFFFD';
+    return valid ? xmlSafe(String.fromCodePoint(code)) : '\uFFFD';
   });
 }
 

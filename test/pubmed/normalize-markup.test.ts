@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeOrcid } from '../../src/pubmed/authors.js';
+import { readFileSync } from 'node:fs';
+import { escapeHtml as digestEscape } from '../../src/digest/text.js';
 import { decodeEntities, markupToHtml, markupToText } from '../../src/pubmed/markup.js';
+import { parsePubmedXml } from '../../src/pubmed/normalize.js';
+import { escapeHtml as webEscape } from '../../src/web/html.js';
 
 describe('markupToText', () => {
   it('keeps text glued where the XML glues it and spaced where it is spaced', () => {
@@ -27,6 +31,25 @@ describe('markupToText', () => {
 describe('decodeEntities', () => {
   it('leaves unknown named entities as written and replaces invalid code points with U+FFFD', () => {
     expect(decodeEntities('&nbsp;&lol9;&#0;&#xD800;&#x110000;')).toBe('&nbsp;&lol9;\uFFFD\uFFFD\uFFFD');
+  });
+});
+
+describe('characters XML does not allow', () => {
+  it('never reach a stored record: control characters, written out or as references, become U+FFFD in every field', () => {
+    expect(decodeEntities('a\u001b[31mb &#x1b; &#7; c\td\ne &#x9; &#xFFFE;')).toBe('a\uFFFD[31mb \uFFFD \uFFFD c\td\ne \t \uFFFD');
+    const sample = readFileSync('data/sample/pubmed-sample.xml', 'utf8').match(/<PubmedArticle>[\s\S]*?<\/PubmedArticle>/)?.[0] ?? '';
+    const hostile = sample
+      .replace('<ArticleTitle>', '<ArticleTitle>Esc &#x1b;[31mRED\u001b[0m \u0007 ')
+      .replace('<LastName>', '<LastName>\u0002X&#x3;')
+      .replace(/<AbstractText([^>]*)>/, '<AbstractText$1>ctl \u0001 &#1; ');
+    const [parsed] = parsePubmedXml(`<PubmedArticleSet>${hostile}</PubmedArticleSet>`).articles;
+    expect(parsed?.article.title.startsWith('Esc \uFFFD[31mRED\uFFFD[0m \uFFFD ')).toBe(true);
+    expect(JSON.stringify(parsed?.article)).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/);
+  });
+
+  it('are never written by the digest and web escapes (records stored before they were refused, a NUL in a query)', () => {
+    expect(digestEscape('a\u001bb\u0000<c>')).toBe('a\uFFFDb\uFFFD&lt;c&gt;');
+    expect(webEscape('q=\u0000"x"')).toBe('q=\uFFFD&quot;x&quot;');
   });
 });
 
