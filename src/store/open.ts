@@ -99,6 +99,10 @@ export function openStore(path: string, opts: OpenStoreOptions = {}): Database.D
   } catch (err) {
     db.close();
     if (err instanceof AppError) throw err;
+    if (/readonly database/i.test(errorMessage(err))) {
+      // SQLite opened the file read-only because this user may not write it (or its folder).
+      throw new AppError('DB_OPEN', `database ${path} is not writable by this user: kratomlit opens its library for writing, even for a read (it brings the schema up to date, and SQLite keeps ${path}-wal and -shm beside it); run as the user who owns it, or copy it`, { cause: err });
+    }
     throw new AppError('DB_OPEN', `database ${path} is not usable: ${errorMessage(err)}`, { cause: err });
   }
   return db;
