@@ -19,7 +19,7 @@ import {
   type TopicGroup,
   type UpdatedPaper,
 } from './types.js';
-import { comparePmid, noticeKinds, sortNotices } from './notices.js';
+import { comparePmid, noticeKinds, noticeLabel, sortNotices } from './notices.js';
 import { entryDate, evidenceTier, toDigestPaper } from './paper.js';
 import type { WeekRange } from './week.js';
 
@@ -33,6 +33,11 @@ export interface CollectInput {
    * marked `late`. Default none.
    */
   late?: readonly Article[];
+  /**
+   * Records PubMed withdrew (deleted) during the week: listed among the notices, so a reader who saw one in
+   * an earlier digest is told. Default none.
+   */
+  withdrawn?: readonly Article[];
   /** Revisions stored within `[week.start, week.end)`, oldest first. */
   revisions: ReadonlyArray<{ article: Article; revision: ArticleRevision }>;
   /** Configured topic names, in configured order. */
@@ -70,6 +75,9 @@ export function collectDigest(input: CollectInput): DigestDocument {
   const notices = sortNotices([
     ...fresh.flatMap((a) => noticesFor(a, [], 'new', input.topics)),
     ...revised.flatMap((r) => noticesFor(r.article, r.revisions, 'updated', input.topics)),
+    ...uniqueByPmid(input.withdrawn ?? []).map((a): DigestNotice => ({
+      kind: 'withdrawn', label: noticeLabel('withdrawn'), paper: toDigestPaper(a, input.topics), related: [], section: 'updated',
+    })),
   ]);
   const { week } = input;
   return {

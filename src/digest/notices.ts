@@ -32,7 +32,14 @@ const RULES: readonly KindRule[] = [
   { kind: 'concern-notice', label: 'Expression of concern', types: ['Expression of Concern'], refs: ['ExpressionOfConcernFor'] },
   { kind: 'corrected', label: 'Corrected (erratum published)', types: [], refs: ['ErratumIn', 'CorrectedandRepublishedIn'] },
   { kind: 'erratum', label: 'Erratum (correction notice)', types: ['Published Erratum'], refs: ['ErratumFor', 'CorrectedandRepublishedFrom'] },
+  // Not read from the record: PubMed deleted it (DeleteCitation), which the store records (collect.ts).
+  { kind: 'withdrawn', label: 'Withdrawn from PubMed', types: [], refs: [] },
 ];
+
+/** The label of a notice kind. */
+export function noticeLabel(kind: NoticeKind): string {
+  return RULES.find((r) => r.kind === kind)?.label ?? kind;
+}
 
 /** The notice kinds a record carries, in display order, with the related records for each. */
 export function noticeKinds(a: Article): Array<{ kind: NoticeKind; label: string; related: RelatedRecord[] }> {

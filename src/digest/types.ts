@@ -94,7 +94,8 @@ export type NoticeKind =
   | 'erratum'
   | 'corrected'
   | 'concern-notice'
-  | 'concern';
+  | 'concern'
+  | 'withdrawn';
 
 export interface RelatedRecord {
   /** CommentsCorrections `RefType`. */

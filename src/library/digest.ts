@@ -25,7 +25,7 @@ import {
 import { isValidTimeZone } from '../zone.js';
 import { ConfigError, UsageError, errorMessage } from '../errors.js';
 import type { Logger } from '../log.js';
-import { countArticles, listArticlesEnteredBetween, listFirstStoredBetween, listRevisionsBetween } from '../store/articles.js';
+import { countArticles, listArticlesEnteredBetween, listDeletedBetween, listFirstStoredBetween, listRevisionsBetween } from '../store/articles.js';
 import { digestsLastWritten } from '../store/runs.js';
 import type { Article } from '../types.js';
 import { readCompleteness } from '../store/completeness.js';
@@ -116,6 +116,7 @@ function collect(deps: DigestDeps, range: WeekRange): DigestDocument {
     week: range,
     entered: listArticlesEnteredBetween(deps.db, range.from, range.to),
     late: lateArrivals(deps.db, range),
+    withdrawn: listDeletedBetween(deps.db, range.start, range.end),
     revisions: listRevisionsBetween(deps.db, range.start, range.end),
     topics: deps.topics,
     perTopicCap: deps.perTopicCap,

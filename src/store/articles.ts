@@ -88,6 +88,12 @@ export function listFirstStoredBetween(db: Database.Database, fromIso: string, t
   return rows.map((r) => rowToArticle(r, db.name));
 }
 
+/** Records PubMed withdrew (marked deleted) in [fromIso, toIso), by PMID. */
+export function listDeletedBetween(db: Database.Database, fromIso: string, toIso: string): Article[] {
+  const rows = db.prepare(`${SELECT} WHERE a.deleted = 1 AND a.deleted_at >= ? AND a.deleted_at < ? ORDER BY a.pmid`).all(fromIso, toIso) as ArticleRow[];
+  return rows.map((r) => rowToArticle(r, db.name));
+}
+
 /** Revisions stored in [fromIso, toIso) of records that are still live, oldest first. */
 export function listRevisionsBetween(
   db: Database.Database,

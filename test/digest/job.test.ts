@@ -8,7 +8,7 @@ import { isDigestDue } from '../../src/library/due.js';
 import { AppError, UsageError } from '../../src/errors.js';
 import { recordGaps, saveCheck } from '../../src/store/completeness.js';
 import { openStore } from '../../src/store/open.js';
-import { upsertParsed } from '../../src/store/articles.js';
+import { applyDeletions, upsertParsed } from '../../src/store/articles.js';
 import { lastRuns } from '../../src/store/runs.js';
 import type { Article } from '../../src/types.js';
 import { TOPICS, newArticles, revisedArticles } from '../fixtures/digest/library.js';
@@ -92,6 +92,17 @@ describe('digest job on a real store', () => {
     expect(readFileSync(join(dir, 'digests', '2026-W47.json'), 'utf8')).toContain('40000102');
     await run(deps(), new Date('2026-11-30T09:00:00Z'), { week: '2026-W48' });
     expect(readFileSync(join(dir, 'digests', '2026-W48.json'), 'utf8')).not.toContain('40000102');
+  });
+
+  it('lists a paper PubMed withdrew during the week among the notices, once, in every format', async () => {
+    applyDeletions(db, [{ pmid: '40000002', version: 1 }], { now: new Date('2026-11-25T03:00:00Z'), source: 'ingest' });
+    await run(deps(), new Date('2026-11-30T07:00:00Z'), { week: '2026-W48' });
+    const w48 = JSON.parse(readFileSync(join(dir, 'digests', '2026-W48.json'), 'utf8')) as { notices: Array<{ kind: string; label: string; paper: { pmid: string } }> };
+    expect(w48.notices.filter((n) => n.kind === 'withdrawn').map((n) => [n.paper.pmid, n.label])).toEqual([['40000002', 'Withdrawn from PubMed']]);
+    for (const ext of ['md', 'html']) expect(readFileSync(join(dir, 'digests', `2026-W48.${ext}`), 'utf8')).toContain('Withdrawn from PubMed');
+    // Not in the week before (it was withdrawn after), and no longer among that week's new papers when written again.
+    await run(deps(), new Date('2026-11-30T07:00:00Z'), { week: '2026-W47' });
+    expect(readFileSync(join(dir, 'digests', '2026-W47.json'), 'utf8')).not.toContain('Withdrawn from PubMed');
   });
 
   it('does not list as late the papers of a week whose digest was never written', async () => {
