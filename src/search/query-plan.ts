@@ -116,11 +116,16 @@ function leaf(term: string, mods: Mods, kind: LeafKind = 'literal', surface?: st
   return out;
 }
 
-/** A unit: the whole compound, or all its parts (numbers included, so `covid-19` != any covid record). */
+/**
+ * A unit: the whole compound, or all its parts (numbers included, so `covid-19` != any covid record). When
+ * a part cannot be searched (`t` of `T-3`, a one-letter or stop word), the other parts alone are not the
+ * compound (`3` anywhere): only the whole compound is.
+ */
 function unitNode(unit: Unit, mods: Mods): PlanNode | null {
   if (unit.parts.length === 1) return isIndexable(unit.whole) ? leaf(unit.whole, mods, 'literal', unit.surfaces?.[0]) : null;
   const exact = { ...mods, prefix: false, fuzzy: false };
   const parts = unit.parts.flatMap((p, i) => (NUMERIC.test(p) || isIndexable(p) ? [leaf(p, exact, 'literal', unit.surfaces?.[i])] : []));
+  if (parts.length < unit.parts.length) return leaf(unit.whole, exact);
   return or([leaf(unit.whole, exact), and(parts)], true);
 }
 

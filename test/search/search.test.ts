@@ -41,6 +41,16 @@ describe('vocabulary', () => {
     expect(pmids(search('19 patients'))).toEqual(['6']);
   });
 
+  it('keeps a compound with a one-letter part whole: T-3 is not any record with a 3 in it', () => {
+    const small = memoryLibrary([
+      makeArticle('21', { title: 'Thyroid T-3 levels in kratom users', abstract: 'Free T-3 fell.' }),
+      makeArticle('22', { title: 'Kratom use over 3 years', abstract: 'Follow-up at 24 months of 3 cohorts.' }),
+    ]);
+    expect(pmids(small.search('T-3'))).toEqual(['21']);
+    expect(pmids(small.search('t-3 kratom'))).toEqual(['21']);
+    expect(pmids(small.search('A-24'))).toEqual([]);
+  });
+
   it('finds a compound inside a longer one (COVID-19-related, IL-6-mediated), also as a phrase', () => {
     expect(pmids(search('IL-6'))).toEqual(['12']);
     expect(pmids(search('"COVID-19 related"'))).toEqual(['12']);
