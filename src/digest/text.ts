@@ -66,11 +66,12 @@ export function escapeMarkdown(text: string): string {
  * CommonMark/GFM inline escaping that keeps the raw Markdown readable: only characters that are special
  * inside a line are escaped (with `[` and `]` escaped, `(`, `)` and `!` can never start a link or image), plus
  * a line-start marker (`# `, `+ `, `- `, `1. `) that would turn an author line into a heading or a list.
+ * `$` too: GitHub renders `$...$` as math.
  */
 function escapeMarkdownRun(text: string): string {
   return text
     .replace(/\s+/g, ' ')
-    .replace(/[\\`*_[\]<>|~&]/g, '\\$&')
+    .replace(/[\\`*_[\]<>|~&$]/g, '\\$&')
     // Only a marker followed by a space starts a heading or list; a digit cannot be backslash-escaped, so
     // an ordered-list marker is neutralised on its '.' or ')'.
     .replace(/^(\s*)(#{1,6}|[+-])(?=\s|$)/, '$1\\$2')

@@ -67,7 +67,7 @@ export async function runDigest(deps: DigestDeps, now: Date, opts: { week?: stri
   if (Date.parse(range.start) > now.getTime()) {
     throw new UsageError(`digest: week "${range.week}" has not begun yet (it starts ${range.from}; this is ${weekContaining(now, deps.timeZone)})`);
   }
-  // No writer lock: the digest only reads the store. The ledger row lets `status` and catch-up see digest
+  // No writer lock: the digest reads the records and writes only its ledger row. The ledger row lets `status` and catch-up see digest
   // runs (a digest killed mid-write left its row 'running': the wrapper says it was interrupted first).
   return withRun(deps.db, deps.clock ?? (() => new Date()), {
     lock: null,

@@ -27,7 +27,7 @@ export interface RunEnd {
 
 /** One writer's steps, given to {@link withRun}. */
 export interface RunSpec<T> {
-  /** Shown to a second writer the lock turns away ("import 2 file(s)"); null: no lock (the digest only reads the store). */
+  /** Shown to a second writer the lock turns away ("import 2 file(s)"); null: no lock (the digest reads the records and writes only its ledger row). */
   lock: string | null;
   /** The ledger row's kind; null: no row. */
   kind: RunKind | null;

@@ -91,7 +91,7 @@ function errorReply(c: RouteContext, err: unknown, json: boolean): Reply {
   const status = err instanceof HttpError ? err.status : err instanceof UsageError || (err instanceof AppError && err.exitCode === 2) ? 400 : 500;
   const message = status === 500 ? 'The server could not answer this request; the reason is in its log.' : errorMessage(err).replace(/^(search|query|export): /, '');
   if (json) return { status, type: JSON_TYPE, body: jsonBody({ error: { status, message } }) };
-  const title = status === 404 ? 'Not found' : status === 500 ? 'Server error' : 'Bad request';
+  const title = ({ 404: 'Not found', 405: 'Method not allowed', 431: 'Request too large', 500: 'Server error' } as Record<number, string>)[status] ?? 'Bad request';
   return { status, type: 'text/html; charset=utf-8', body: page({ title, section: null, body: errorBody(status, message, c.urls), urls: c.urls }) };
 }
 

@@ -64,6 +64,12 @@ describe('describeRevision', () => {
   });
 });
 
+describe('Markdown math', () => {
+  it('escapes dollar signs, which GitHub renders as math between two of them', () => {
+    expect(escapeMarkdown('costs $5 to $10 a dose')).toBe('costs \\$5 to \\$10 a dose');
+  });
+});
+
 describe('Markdown line-start escaping', () => {
   it('neutralises heading and list markers only where they would start a block, never inside a DOI', () => {
     expect(escapeMarkdown('# Heading')).toBe('\\# Heading');

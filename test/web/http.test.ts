@@ -153,6 +153,7 @@ describe('serve: bad input is a 4xx page in the site style, never a stack trace'
     const post = await get(`${w.base}/`, { method: 'POST', body: 'x' });
     expect(post.status).toBe(405);
     expect(post.headers.get('allow')).toBe('GET, HEAD');
+    expect(post.body).toMatch(/<title>Method not allowed/);
     const huge = await get(`${w.base}/?q=${'y'.repeat(70_000)}`);
     expect(huge.status).toBe(431);
     expect(huge.body).toContain('The address is too long.');
