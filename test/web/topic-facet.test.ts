@@ -51,3 +51,37 @@ describe('a configured topic that no record carries yet', () => {
     }
   });
 });
+
+describe('a topic facet under a chosen topic', () => {
+  it('offers each other topic with the count of papers that have both, and its link finds exactly those', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'kratomlit-topic-narrow-'));
+    const db = join(d, 'lib.sqlite');
+    const store = openStore(db);
+    const put = (pmid: string, topics: string[]) =>
+      upsertParsed(store, [{ article: makeArticle(pmid, { title: `Kratom study ${pmid}` }), raw: '' }], { source: 'import', now: new Date('2026-11-20T00:00:00Z'), topics });
+    put('61000001', ['mitragynine']);
+    put('61000002', ['mitragynine', 'speciociliatine']);
+    put('61000003', ['speciociliatine']);
+    put('61000004', ['speciociliatine']);
+    closeStore(store);
+    const config = join(d, 'kratomlit.config.json');
+    writeFileSync(config, JSON.stringify({ topics: [{ name: 'mitragynine', query: 'mitragynine' }, { name: 'speciociliatine', query: 'speciociliatine' }] }));
+    const narrow = await openLibrary({ db, config, followOnSearch: false });
+    try {
+      const c = routeContext(narrow, '');
+      const page = String((await render(c, '/', new URLSearchParams('q=kratom&topic=mitragynine'))).body);
+      const link = /<a href="([^"]+)">speciociliatine<\/a> <span class="count">(\d+)<\/span>/.exec(page);
+      expect(link?.[2]).toBe('1');
+      const href = (link?.[1] ?? '').replace(/&amp;/g, '&');
+      expect(href).toBe('/?q=kratom%20topic%3Aspeciociliatine&topic=mitragynine');
+      const followed = await render(c, '/search.json', new URL(href, 'http://x').searchParams);
+      expect((JSON.parse(String(followed.body)) as { total: number }).total).toBe(1);
+      // With no topic chosen, a topic's link chooses it, and finds its count.
+      const all = String((await render(c, '/', new URLSearchParams('q=kratom'))).body);
+      expect(/<a href="([^"]+)">speciociliatine<\/a> <span class="count">(\d+)<\/span>/.exec(all)?.slice(1)).toEqual(['/?q=kratom&amp;topic=speciociliatine', '3']);
+    } finally {
+      narrow.close();
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
+});

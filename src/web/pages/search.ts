@@ -29,13 +29,25 @@ function with_(params: QueryParams, changes: QueryParams): QueryParams {
   return { ...params, page: undefined, ...changes };
 }
 
-/** A year facet is a since/until pair; the others are their own parameter. */
+/** Facets a paper can have several values of (topics, themes), which the query syntax can also ask for. */
+const MANY_VALUED: ReadonlySet<string> = new Set(['topic', 'theme']);
+
+/**
+ * A year facet is a since/until pair; the others are their own parameter. With a topic (or theme) chosen,
+ * another topic's count is of the papers that have both, so its link narrows to them (`topic:B` added to
+ * the query, the chosen one kept) rather than trading one topic for the other: the count is what the link
+ * finds.
+ */
 function facetLink(urls: Urls, params: QueryParams, facet: string, value: string): { href: string; on: boolean } {
   if (facet === 'year') {
     const on = params.since === value && params.until === value;
     return { href: urls.to('/', with_(params, on ? { since: undefined, until: undefined } : { since: value, until: value })), on };
   }
-  const on = (params[facet] ?? '').toLowerCase() === value.toLowerCase();
+  const chosen = params[facet] ?? '';
+  const on = chosen.toLowerCase() === value.toLowerCase();
+  if (!on && chosen !== '' && MANY_VALUED.has(facet) && /^[\p{L}\p{N}._-]+$/u.test(value)) {
+    return { href: urls.to('/', with_(params, { q: `${params.q ?? ''} ${facet}:${value}`.trim() })), on };
+  }
   return { href: urls.to('/', with_(params, { [facet]: on ? undefined : value })), on };
 }
 
