@@ -4,12 +4,11 @@
  * files could), and nothing of the library changes but the run ledger's row saying the import failed (which
  * `status` lists). Where no library existed, an import that reads nothing creates none.
  */
-import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, type CliResult, type Sandbox, articleSet, assertBuilt, sandbox } from './run-cli.js';
+import { type CliResult, type Sandbox, articleSet, assertBuilt, nobodyIfRoot, runBinary, sandbox } from './run-cli.js';
 
 let sb: Sandbox;
 
@@ -24,15 +23,12 @@ function libraryContent(): string {
   }
 }
 
-const isRoot = process.getuid?.() === 0;
-const NOBODY = { uid: 65534, gid: 65534 };
 /**
- * Root reads any file whatever its mode, so under root the children run as `nobody` (the sandbox is opened to
- * it) and a mode-000 file is unreadable for them too. That needs the built CLI to be readable by `nobody`; a
- * checkout inside a private folder (`mktemp -d`) is not, and then only the unreadable-file case is skipped.
+ * Under root, the children run as `nobody` (the sandbox is opened to it), for whom a mode-000 file is
+ * unreadable; where `nobody` cannot run the built CLI, only the unreadable-file case is skipped.
  */
-const asNobody = isRoot && spawnSync(process.execPath, [BIN, '--version'], { ...NOBODY, stdio: 'ignore' }).status === 0 ? NOBODY : null;
-const canMakeUnreadable = !isRoot || asNobody !== null;
+const asNobody = nobodyIfRoot();
+const canMakeUnreadable = asNobody !== null;
 
 /** `import FILE` with stdout and stderr piped. */
 function runImport(...files: string[]): Promise<CliResult> {
@@ -41,20 +37,7 @@ function runImport(...files: string[]): Promise<CliResult> {
 
 /** `kratomlit ARGS` with stdout and stderr piped, on the sandbox's library or `db`. */
 function runCli(args: string[], db = sb.db): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: sb.dir,
-      env: { PATH: process.env['PATH'] ?? '', HOME: sb.dir, KRATOMLIT_DB: db },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      ...(asNobody ?? {}),
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runBinary(args, { cwd: sb.dir, env: { HOME: sb.dir, KRATOMLIT_DB: db }, as: asNobody ?? null });
 }
 
 describe('import of a file it cannot read', () => {

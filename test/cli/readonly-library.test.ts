@@ -4,16 +4,13 @@
  * command runs as `nobody`; where `nobody` cannot run the built CLI (a checkout in a private folder) the
  * test is skipped, visibly.
  */
-import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, type CliResult, type Sandbox, articleSet, assertBuilt, sandbox } from './run-cli.js';
+import { type CliResult, type Sandbox, articleSet, assertBuilt, nobodyIfRoot, runBinary, sandbox } from './run-cli.js';
 
-const isRoot = process.getuid?.() === 0;
-const NOBODY = { uid: 65534, gid: 65534 };
-const asNobody = isRoot && spawnSync(process.execPath, [BIN, '--version'], { ...NOBODY, stdio: 'ignore' }).status === 0 ? NOBODY : null;
-const runnable = !isRoot || asNobody !== null;
+const asNobody = nobodyIfRoot();
+const runnable = asNobody !== null;
 
 let sb: Sandbox;
 beforeAll(async () => {
@@ -29,17 +26,7 @@ afterAll(() => {
 
 /** `kratomlit ARGS` on the sandbox's library, as a user who may not write it. */
 function runAsReader(args: string[]): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: sb.dir, env: { PATH: process.env['PATH'] ?? '', HOME: sb.dir, KRATOMLIT_DB: sb.db }, stdio: ['ignore', 'pipe', 'pipe'], ...(asNobody ?? {}),
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runBinary(args, { cwd: sb.dir, env: { KRATOMLIT_DB: sb.db, HOME: sb.dir }, as: asNobody ?? null });
 }
 
 describe('a library this user may not write', () => {

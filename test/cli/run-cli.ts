@@ -2,7 +2,7 @@
  * Runs the REAL built binary (dist/jobs/main.js) as a child process, the way a user or cron does, in a temp
  * working folder with a temp database, and with none of the parent's kratomlit/NCBI variables.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -51,16 +51,39 @@ export function sandbox(): Sandbox {
 }
 
 /** Spawns `node dist/jobs/main.js ...args`; resolves with exit code and both streams (never rejects on code). */
-export function runBinary(args: string[], opts: { cwd: string; env: Record<string, string> }): Promise<CliResult> {
+export function runBinary(args: string[], opts: RunOptions): Promise<CliResult> {
   return runNode([BIN, ...args], opts);
 }
 
+/** Where and as whom a child runs: `as` another user (uid/gid; the caller must be root). */
+export interface RunOptions {
+  cwd: string;
+  env: Record<string, string>;
+  as?: { uid: number; gid: number } | null;
+}
+
+let nobody: { uid: number; gid: number } | null | undefined;
+
+/**
+ * Root reads and writes any file whatever its mode, so a test of permissions runs its child as `nobody`
+ * when the tests run as root: `{ uid, gid }` then, or null when `nobody` cannot run the built CLI (a
+ * checkout in a private folder; the caller skips, visibly), or `undefined` when not root (run as is).
+ */
+export function nobodyIfRoot(): { uid: number; gid: number } | null | undefined {
+  if (process.getuid?.() !== 0) return undefined;
+  if (nobody === undefined) {
+    const id = { uid: 65534, gid: 65534 };
+    nobody = spawnSync(process.execPath, [BIN, '--version'], { ...id, stdio: 'ignore' }).status === 0 ? id : null;
+  }
+  return nobody;
+}
+
 /** Spawns `node ...args` with the parent's environment minus {@link SCRUB}, plus `opts.env`; never rejects on code. */
-export function runNode(args: string[], opts: { cwd: string; env: Record<string, string> }): Promise<CliResult> {
+export function runNode(args: string[], opts: RunOptions): Promise<CliResult> {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const k of SCRUB) delete env[k];
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, args, { cwd: opts.cwd, env: { ...env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, { cwd: opts.cwd, env: { ...env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'], ...(opts.as ?? {}) });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));

@@ -151,10 +151,11 @@ describe('disk full', () => {
     // Room for a new library and a 10-record import, not for the filler. A new library's first WAL holds
     // every migration's pages (~340 KB since migration 006 drops the child tables 001 created), and each
     // record is stored with its list form (migration 008).
-    await onTmpfs(ctx, mnt, '640k', async () => {
+    await onTmpfs(ctx, mnt, '768k', async () => {
       const db = join(mnt, 'lib.sqlite');
       const env = ws.env({ KRATOMLIT_DB: db });
-      expect((await runCli(['import', writeSet(join(ws.dir, 'ledger.xml'), bulky(10, 61_000_000))], env)).code).toBe(0);
+      const imported = await runCli(['import', writeSet(join(ws.dir, 'ledger.xml'), bulky(10, 61_000_000))], env);
+      expect(imported.code, imported.stderr).toBe(0);
       fillDisk(join(mnt, 'filler'));
       const r = await runCli(['digest', '--week', '2026-W41', '--out', join(ws.dir, 'ledger-digests')], env);
       expect(r.code).toBe(1);
