@@ -73,8 +73,12 @@ export interface PreparedBatch {
   columns: ColumnValue[][];
   /** `recordJson(article)` of each record. */
   jsons: string[];
-  /** The kept list form of each record (store/listed-form.ts keptListedJson). */
-  listeds: string[];
+  /**
+   * The kept list forms of the records back to back, UTF-8 (store/listed-form.ts keptListedJson), in their
+   * own transferred buffer: record i is bytes `[listedEnds[i-1] ?? 0, listedEnds[i])`.
+   */
+  listed: Uint8Array;
+  listedEnds: number[];
   /**
    * The rules' evidence classification of each record (the writer applies the curator's overrides), or
    * `null` for the records the writer classifies itself (see {@link WRITER_CLASSIFIES_EVERY}).
@@ -109,12 +113,14 @@ export function prepareBatch(items: SplitItem[], endsBatch = true): PreparedBatc
     prepareRow(p, i % WRITER_DEFLATES_EVERY !== 0, i % WRITER_CLASSIFIES_EVERY !== WRITER_CLASSIFIES_EVERY - 1),
   );
   const { raw, ends } = pack(rows.map((r) => r.raw));
+  const listed = pack(rows.map((r) => r.listed ?? new Uint8Array(0)));
   return {
     items: items.length,
     endsBatch,
     columns: rows.map((r) => r.columns as ColumnValue[]),
     jsons: rows.map((r) => r.json),
-    listeds: rows.map((r) => r.listed ?? ''),
+    listed: listed.raw,
+    listedEnds: listed.ends,
     evidence: rows.map((r) => r.evidence ?? null),
     texts: rows.map((r) => r.text ?? null),
     raw,
@@ -134,8 +140,9 @@ export function preparedRows(batch: PreparedBatch): PreparedRow[] {
     const raw = Buffer.from(buffer, byteOffset + start, end - start);
     start = end;
     const row: PreparedRow = { columns: batch.columns[i] ?? [], json, raw, rawDeflated: batch.deflated[i] ?? false };
-    const listed = batch.listeds[i];
-    if (listed) row.listed = listed;
+    const from = batch.listedEnds[i - 1] ?? 0;
+    const to = batch.listedEnds[i] ?? from;
+    if (to > from) row.listed = Buffer.from(batch.listed.buffer, batch.listed.byteOffset + from, to - from);
     const evidence = batch.evidence[i];
     if (evidence) row.evidence = evidence;
     const text = batch.texts[i];
@@ -188,7 +195,7 @@ async function runJob(port: MessagePort, job: Job, path: string, batchSize: numb
       if (next.done) break;
       job.credits -= 1;
       const batch = next.value;
-      port.postMessage({ type: 'batch', id: job.id, batch } satisfies FromParseWorker, [batch.raw.buffer as ArrayBuffer]);
+      port.postMessage({ type: 'batch', id: job.id, batch } satisfies FromParseWorker, [batch.raw.buffer as ArrayBuffer, batch.listed.buffer as ArrayBuffer]);
     }
     port.postMessage({ type: 'end', id: job.id } satisfies FromParseWorker);
   } catch (err) {

@@ -114,8 +114,8 @@ interface StoreInput {
   rules(): Evidence;
   rawXml(): Uint8Array;
   article(): Article;
-  /** The record's kept list form (listed-form.ts keptListedJson). */
-  listed(): string;
+  /** The record's kept list form as UTF-8 bytes (listed-form.ts keptListedJson). */
+  listed(): Buffer;
 }
 
 function fromParsed(p: ParsedArticle): StoreInput {
@@ -129,7 +129,7 @@ function fromParsed(p: ParsedArticle): StoreInput {
     rules: () => classifyByRules(a),
     rawXml: () => deflateRaw(p.raw),
     article: () => a,
-    listed: () => keptListedJson(a),
+    listed: () => Buffer.from(keptListedJson(a), 'utf8'),
   };
 }
 
@@ -147,7 +147,7 @@ function fromPrepared(p: PreparedRow): StoreInput {
     rules: () => evidence ?? (text === undefined ? classifyByRules(article()) : classifyRecordText(text)),
     rawXml: () => (p.rawDeflated ? p.raw : deflateRaw(p.raw)),
     article,
-    listed: () => p.listed ?? keptListedJson(article()),
+    listed: () => (p.listed ? Buffer.from(p.listed.buffer, p.listed.byteOffset, p.listed.byteLength) : Buffer.from(keptListedJson(article()), 'utf8')),
   };
 }
 
@@ -214,7 +214,7 @@ function decideAndWrite(s: Statements, p: StoreInput, opts: UpsertOptions, seq: 
   seq.value += 1;
   if (!existing) {
     s.insert.run(...p.columns, now, now, seq.value, p.hash, p.json, p.rawXml(), opts.source, 1);
-    s.listed?.run(pmid, now, now, Buffer.from(p.listed(), 'utf8'));
+    s.listed?.run(pmid, now, now, p.listed());
     writeClassified(s, p, opts, now);
     if (tombstoned) s.dropTomb.run(pmid);
     return { pmid, outcome: tombstoned ? 'undeleted' : 'new', changed: [] };
@@ -232,7 +232,7 @@ function update(s: Statements, p: StoreInput, existing: ArticleRow, opts: Upsert
   const revision = existing.revision + 1;
   const columns = Object.fromEntries(COLUMNS.map((c, i) => [c, p.columns[i] ?? null]));
   s.update.run({ ...columns, updated_at: now, change_seq: changeSeq, content_hash: p.hash, record_json: p.json, raw_xml: p.rawXml(), source: opts.source, revision });
-  s.listed?.run(p.pmid, existing.first_seen_at, now, Buffer.from(p.listed(), 'utf8'));
+  s.listed?.run(p.pmid, existing.first_seen_at, now, p.listed());
   writeClassified(s, p, opts, now);
   s.dropTomb.run(p.pmid);
   const { changed, previous } = diffArticles(rowToArticle(existing), p.article());
