@@ -74,7 +74,7 @@ export interface PreparedBatch {
   /** `recordJson(article)` of each record. */
   jsons: string[];
   /**
-   * The kept list forms of the records back to back, UTF-8 (store/listed-form.ts keptListedJson), in their
+   * The kept list forms of the records back to back, UTF-8 (store/listed-form.ts keptListed), in their
    * own transferred buffer: record i is bytes `[listedEnds[i-1] ?? 0, listedEnds[i])`.
    */
   listed: Uint8Array;

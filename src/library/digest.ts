@@ -13,7 +13,6 @@ import { renderHtml } from '../digest/render-html.js';
 import { parseDigestJson, renderJson } from '../digest/render-json.js';
 import { renderMarkdown } from '../digest/render-md.js';
 import { type WeekRange, lastCompleteWeek, weekContaining, weekOfDate, weekRange } from '../digest/week.js';
-import { entryDate } from '../digest/paper.js';
 import {
   listDigestJson,
   outputPath,
@@ -25,7 +24,7 @@ import {
 import { isValidTimeZone } from '../zone.js';
 import { ConfigError, UsageError, errorMessage } from '../errors.js';
 import type { Logger } from '../log.js';
-import { countArticles, listArticlesEnteredBetween, listDeletedBetween, listFirstStoredBetween, listRevisionsBetween } from '../store/articles.js';
+import { countArticles, getArticles, listArticlesEnteredBetween, listDeletedBetween, listFirstStoredBetween, listRevisionsBetween } from '../store/articles.js';
 import { digestsLastWritten } from '../store/runs.js';
 import type { Article } from '../types.js';
 import { readCompleteness } from '../store/completeness.js';
@@ -136,12 +135,12 @@ function collect(deps: DigestDeps, range: WeekRange): DigestDocument {
  */
 function lateArrivals(db: DigestDeps['db'], range: WeekRange): Article[] {
   const written = digestsLastWritten(db);
-  return listFirstStoredBetween(db, range.start, range.end, range.from).filter((a) => {
-    const entered = entryDate(a);
-    if (entered === null) return true;
-    const at = written.get(weekOfDate(entered));
-    return at !== undefined && (a.firstSeenAt ?? '') > at;
+  const late = listFirstStoredBetween(db, range.start, range.end, range.from).filter((r) => {
+    if (r.entryDate === null) return true;
+    const at = written.get(weekOfDate(r.entryDate));
+    return at !== undefined && r.firstSeenAt > at;
   });
+  return getArticles(db, late.map((r) => r.pmid));
 }
 
 /** Skips the write when the file already holds exactly `text` (re-runs do not touch mtimes). */

@@ -77,15 +77,16 @@ export function listArticlesEnteredBetween(db: Database.Database, fromDate: stri
 }
 
 /**
- * Live records first stored in [fromIso, toIso) whose entry date is before `beforeDate` or unknown: the
- * candidates for a week's late arrivals (library/digest.ts decides which arrived after their own week's
- * digest). Ordered by PMID.
+ * Live records first stored in [fromIso, toIso) whose entry date is before `beforeDate` or unknown, by
+ * PMID: the candidates for a week's late arrivals (library/digest.ts decides which arrived after their
+ * own week's digest, then reads only those). Without their records: after an import of a library's
+ * history, that is every record.
  */
-export function listFirstStoredBetween(db: Database.Database, fromIso: string, toIso: string, beforeDate: string): Article[] {
-  const rows = db
-    .prepare(`${SELECT} WHERE a.deleted = 0 AND a.first_seen_at >= ? AND a.first_seen_at < ? AND (a.entry_date IS NULL OR a.entry_date < ?) ORDER BY a.pmid`)
-    .all(fromIso, toIso, beforeDate) as ArticleRow[];
-  return rows.map((r) => rowToArticle(r, db.name));
+export function listFirstStoredBetween(db: Database.Database, fromIso: string, toIso: string, beforeDate: string): Array<{ pmid: string; entryDate: string | null; firstSeenAt: string }> {
+  return db
+    .prepare(`SELECT pmid, entry_date AS entryDate, first_seen_at AS firstSeenAt FROM articles
+              WHERE deleted = 0 AND first_seen_at >= ? AND first_seen_at < ? AND (entry_date IS NULL OR entry_date < ?) ORDER BY pmid`)
+    .all(fromIso, toIso, beforeDate) as Array<{ pmid: string; entryDate: string | null; firstSeenAt: string }>;
 }
 
 /** Records PubMed withdrew (marked deleted) in [fromIso, toIso), by PMID. */

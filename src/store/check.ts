@@ -12,7 +12,7 @@ import type { CheckReport } from '../library/types.js';
 export type { CheckReport } from '../library/types.js';
 import type { Article } from '../types.js';
 import { type ArticleRow, rowToArticle } from './article-rows.js';
-import { keptListedJson, LISTED_FORMAT } from './listed-form.js';
+import { keptListed, LISTED_FORMAT } from './listed-form.js';
 import { hasTable } from './prepared.js';
 
 
@@ -49,7 +49,7 @@ const KEPT_JOIN = ` LEFT JOIN article_listed l ON l.pmid = a.pmid AND l.format =
 function keptMatches(row: CheckedRow, article: Article): boolean {
   if (row.kept_first !== row.first_seen_at || row.kept_updated !== row.updated_at) return false;
   try {
-    return isDeepStrictEqual(JSON.parse((row.kept_listed as Buffer).toString('utf8')), JSON.parse(keptListedJson(article)));
+    return isDeepStrictEqual(JSON.parse((row.kept_listed as Buffer).toString('utf8')), JSON.parse(keptListed(article).toString('utf8')));
   } catch {
     return false;
   }

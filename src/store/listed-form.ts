@@ -75,16 +75,16 @@ export function packListed(a: Article): Buffer {
 }
 
 /**
- * The packed form the store keeps for a record: {@link packListed} without the store-owned fields (a
- * record as the writer has it, whose store fields are not yet known or are about to change).
+ * The packed form the store keeps for a record, UTF-8: {@link packListed} without the store-owned fields
+ * (a record as the writer has it, whose store fields are not yet known or are about to change).
  */
-export function keptListedJson(a: Omit<Article, keyof StoreFields>): string {
+export function keptListed(a: Omit<Article, keyof StoreFields>): Buffer {
   const { topics: _t, deleted: _d, firstSeenAt: _f, updatedAt: _u, evidence: _e, ...rest } = packedOf({ ...a, topics: [], deleted: false, firstSeenAt: null, updatedAt: null, evidence: null });
-  return JSON.stringify(rest);
+  return exactBuffer(JSON.stringify(rest));
 }
 
 /**
- * A kept form (`{...}` from {@link keptListedJson}) with the record's store fields added: the bytes
+ * A kept form (`{...}` from {@link keptListed}) with the record's store fields added: the bytes
  * {@link packListed} would give for the whole record, up to key order (what {@link unpackListed} reads).
  * Null when `kept` is not a JSON object's text (a damaged row: the caller reads the record JSON instead).
  */

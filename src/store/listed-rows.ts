@@ -7,7 +7,7 @@ import { type ArticleRow, storeFieldsOf } from './article-rows.js';
 import { getArticles } from './articles.js';
 import { EVIDENCE_JOIN, EVIDENCE_SELECT, evidenceFromColumns } from './evidence.js';
 import type { ListedArticle } from '../types.js';
-import { keptListedJson, LISTED_FORMAT, listedOf, packListed, PUT_LISTED, unpackListed, withStoreFields } from './listed-form.js';
+import { keptListed, LISTED_FORMAT, listedOf, packListed, PUT_LISTED, unpackListed, withStoreFields } from './listed-form.js';
 import { hasTable, prepared } from './prepared.js';
 
 type ListedRow = Omit<ArticleRow, 'record_json' | 'version' | 'deleted_at' | 'revision' | 'change_seq' | 'content_hash' | 'date_revised'> & { listed: Buffer | null };
@@ -104,7 +104,7 @@ export function fillListed(db: Database.Database, opts: { all?: boolean } = {}):
     const rows = pick.all(after) as FillRow[];
     for (const row of rows) {
       try {
-        put.run(row.pmid, row.first_seen_at, row.updated_at, Buffer.from(keptListedJson(JSON.parse(row.record_json) as RecordPart), 'utf8'));
+        put.run(row.pmid, row.first_seen_at, row.updated_at, keptListed(JSON.parse(row.record_json) as RecordPart));
         written += 1;
       } catch {
         // Unreadable record JSON: left to the fallback and to `check`.
@@ -118,4 +118,4 @@ export function fillListed(db: Database.Database, opts: { all?: boolean } = {}):
 }
 
 type FillRow = Pick<ArticleRow, 'pmid' | 'first_seen_at' | 'updated_at' | 'record_json'>;
-type RecordPart = Parameters<typeof keptListedJson>[0];
+type RecordPart = Parameters<typeof keptListed>[0];

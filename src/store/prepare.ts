@@ -11,7 +11,7 @@ import { type RecordText, recordText } from '../evidence/text.js';
 import type { Evidence } from '../evidence/types.js';
 import type { ParsedArticle } from '../pubmed/normalize.js';
 import { articleColumns, recordJson } from './article-rows.js';
-import { keptListedJson } from './listed-form.js';
+import { keptListed } from './listed-form.js';
 
 /** One value of an `articles` column. */
 export type ColumnValue = string | number | null;
@@ -31,8 +31,8 @@ export interface PreparedRow {
   rawDeflated: boolean;
   evidence?: Evidence;
   text?: RecordText;
-  /** The record's kept list form as UTF-8 bytes (listed-form.ts keptListedJson); the writer computes it when absent. */
-  listed?: Uint8Array;
+  /** The record's kept list form (listed-form.ts keptListed); the writer computes it when absent. */
+  listed?: Buffer;
 }
 
 /**
@@ -44,7 +44,7 @@ export function prepareRow(p: ParsedArticle, deflate: boolean, classify: boolean
   const json = recordJson(p.article);
   const bytes = p.bytes !== undefined && isUtf8(p.bytes) ? p.bytes : Buffer.from(p.raw, 'utf8');
   const row: PreparedRow = {
-    columns: Object.values(articleColumns(p.article)), json, raw: deflate ? deflateRaw(bytes) : bytes, rawDeflated: deflate, listed: Buffer.from(keptListedJson(p.article), 'utf8'),
+    columns: Object.values(articleColumns(p.article)), json, raw: deflate ? deflateRaw(bytes) : bytes, rawDeflated: deflate, listed: keptListed(p.article),
   };
   // The text is what the rules read; folding it here leaves the writer only the matching.
   const text = recordText(p.article);

@@ -13,7 +13,7 @@ import {
   rowToArticle,
 } from './article-rows.js';
 import { diffArticles } from './diff.js';
-import { keptListedJson, PUT_LISTED } from './listed-form.js';
+import { keptListed, PUT_LISTED } from './listed-form.js';
 import { hasTable } from './prepared.js';
 import { type ColumnValue, deflateRaw, type PreparedRow, sha1Hex } from './prepare.js';
 import type { EvidenceOverrides } from '../evidence/overrides.js';
@@ -114,7 +114,7 @@ interface StoreInput {
   rules(): Evidence;
   rawXml(): Uint8Array;
   article(): Article;
-  /** The record's kept list form as UTF-8 bytes (listed-form.ts keptListedJson). */
+  /** The record's kept list form (listed-form.ts keptListed). */
   listed(): Buffer;
 }
 
@@ -129,7 +129,7 @@ function fromParsed(p: ParsedArticle): StoreInput {
     rules: () => classifyByRules(a),
     rawXml: () => deflateRaw(p.raw),
     article: () => a,
-    listed: () => Buffer.from(keptListedJson(a), 'utf8'),
+    listed: () => keptListed(a),
   };
 }
 
@@ -147,7 +147,7 @@ function fromPrepared(p: PreparedRow): StoreInput {
     rules: () => evidence ?? (text === undefined ? classifyByRules(article()) : classifyRecordText(text)),
     rawXml: () => (p.rawDeflated ? p.raw : deflateRaw(p.raw)),
     article,
-    listed: () => (p.listed ? Buffer.from(p.listed.buffer, p.listed.byteOffset, p.listed.byteLength) : Buffer.from(keptListedJson(article()), 'utf8')),
+    listed: () => p.listed ?? keptListed(article()),
   };
 }
 

@@ -3,6 +3,7 @@
  * already {@link SafeHtml} (the result of `html` itself, or of `raw` for markup this program wrote).
  * Record content therefore renders as text, whatever it contains. Pure.
  */
+import { escapeHtml } from '../digest/text.js';
 
 /** Markup that may be inserted as is. */
 export class SafeHtml {
@@ -15,13 +16,8 @@ export class SafeHtml {
 /** A template value: text (escaped), safe markup, a list of them, or nothing (`null`, `undefined`, `false`). */
 export type HtmlValue = string | number | SafeHtml | null | undefined | false | readonly HtmlValue[];
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Escapes text for element content and quoted attribute values. */
-export function escapeHtml(text: string): string {
-  // Characters HTML and XML do not allow (a NUL in a query, a control character in an old record) become U+FFFD.
-  return text.replace(/[&<>"'\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/g, (c) => ESCAPES[c] ?? '\uFFFD');
-}
+/** Escapes text for element content and quoted attribute values: the digest's escape, one rule for every page. */
+export { escapeHtml };
 
 function render(v: HtmlValue): string {
   if (v === null || v === undefined || v === false) return '';
