@@ -62,11 +62,9 @@ function isNoticeRecord(a: Article): boolean {
 
 /** Builds the digest document for one week. Same input, same output, byte for byte once serialized. */
 export function collectDigest(input: CollectInput): DigestDocument {
-  const late = new Set((input.late ?? []).filter((a) => !a.deleted).map((a) => a.pmid));
-  const fresh = uniqueByPmid([
-    ...input.entered.filter((a) => !a.deleted && inWeek(entryDate(a), input.week)),
-    ...(input.late ?? []).filter((a) => late.has(a.pmid)),
-  ]);
+  const lateRecords = (input.late ?? []).filter((a) => !a.deleted);
+  const late = new Set(lateRecords.map((a) => a.pmid));
+  const fresh = uniqueByPmid([...input.entered.filter((a) => !a.deleted && inWeek(entryDate(a), input.week)), ...lateRecords]);
   const grouped = groupByTopic(fresh.filter((a) => !isNoticeRecord(a)), input.topics, input.topicSizes);
   const newPapers = grouped.flatMap((g) => g.articles.map((a) => asLate(toDigestPaper(a, input.topics), late)));
   const newPmids = new Set(fresh.map((a) => a.pmid));

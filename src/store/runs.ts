@@ -57,13 +57,18 @@ export function finishRun(
   );
 }
 
+/** Whether a `running` run's process is gone: no PID recorded, or another process's that is not alive. */
+function abandoned(pid: number | null, isAlive: (pid: number) => boolean): boolean {
+  return pid === null || (pid !== process.pid && !isAlive(pid));
+}
+
 /**
  * Runs still marked `running` whose process is gone (killed, crashed) become `interrupted`, so the ledger
  * never claims a dead run is in progress. Called by the process that holds the lock.
  */
 export function markAbandonedRuns(db: Database.Database, now: Date, isAlive: (pid: number) => boolean): number {
   const rows = db.prepare("SELECT id, pid FROM runs WHERE status = 'running'").all() as Array<{ id: number; pid: number | null }>;
-  const dead = rows.filter((r) => r.pid === null || (r.pid !== process.pid && !isAlive(r.pid)));
+  const dead = rows.filter((r) => abandoned(r.pid, isAlive));
   const stmt = db.prepare("UPDATE runs SET status = 'interrupted', ended_at = ?, error = COALESCE(error, ?) WHERE id = ?");
   for (const r of dead) stmt.run(now.toISOString(), 'process ended before the run finished', r.id);
   return dead.length;
@@ -103,6 +108,6 @@ export function digestsLastWritten(db: Database.Database): Map<string, string> {
  * is shown `interrupted`, as the next writer run will record it (a read writes nothing). Others unchanged.
  */
 export function asSeenNow(r: RunRow, isAlive: (pid: number) => boolean = isProcessAlive): RunRow {
-  if (r.status !== 'running' || r.pid === null || r.pid === process.pid || isAlive(r.pid)) return r;
+  if (r.status !== 'running' || !abandoned(r.pid, isAlive)) return r;
   return { ...r, status: 'interrupted', error: r.error ?? 'process ended before the run finished (the next writer run records it)' };
 }
