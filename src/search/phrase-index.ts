@@ -92,6 +92,7 @@ export function phraseSequence(article: Article, memo: WordHashes = new Map()): 
 export function sequenceMayHavePhrase(seq: Uint16Array, check: PhraseCheck, hashes: readonly number[]): boolean {
   const first = hashes[0];
   if (first === undefined) return true;
+  if (check.name) return mayHaveName(seq, check, hashes);
   const want = check.field === null ? -1 : FIELDS.indexOf(check.field as Field);
   // Entries carry a form tag below the stem hash, so the first word is found by comparing shifted values
   // (a native indexOf cannot ignore the tag).
@@ -103,6 +104,32 @@ export function sequenceMayHavePhrase(seq: Uint16Array, check: PhraseCheck, hash
     if (k === hashes.length && (want === -1 || fieldAt(seq, i) === want)) return true;
   }
   return false;
+}
+
+/**
+ * A name check (phrase.ts `authorHasName`): its words need not be adjacent and a one-letter word may stand
+ * for initials the sequence holds whole, so this only asks that every longer word be somewhere in the
+ * field (the authors field; any field for a check without one).
+ */
+function mayHaveName(seq: Uint16Array, check: PhraseCheck, hashes: readonly number[]): boolean {
+  const want = check.field === null ? -1 : FIELDS.indexOf(check.field as Field);
+  let from = 0;
+  let to = seq.length;
+  if (want !== -1) {
+    for (let f = 0; f < want; f += 1) {
+      const brk = seq.indexOf(FIELD_BREAK, from);
+      // Fewer fields than FIELDS: not a sequence this build wrote; "maybe" is always safe.
+      if (brk === -1) return true;
+      from = brk + 1;
+    }
+    const end = seq.indexOf(FIELD_BREAK, from);
+    if (end !== -1) to = end;
+  }
+  return hashes.every((h, i) => {
+    if ((check.parts[i] ?? '').length < 2) return true;
+    for (let k = from; k < to; k += 1) if ((seq[k] as number) >>> FORM_TAG_BITS === h) return true;
+    return false;
+  });
 }
 
 /** Index in FIELDS of the field holding position `at` (number of field breaks before it). */

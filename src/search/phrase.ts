@@ -61,8 +61,77 @@ export function textHasPhrase(text: string, parts: readonly string[]): boolean {
   return hasRun(analyzeUnits(text).flatMap((u) => u.parts), parts);
 }
 
-/** True when the article contains the phrase in its field, or in any field when the check has none. */
+/**
+ * True when the article contains the phrase in its field, or in any field when the check has none. An
+ * author's name ({@link PhraseCheck.name}) is a person named in one of the forms {@link authorHasName}
+ * reads, or a group author whose name holds the phrase.
+ */
 export function articleHasPhrase(article: ListedArticle, check: PhraseCheck): boolean {
+  if (check.name) return article.authors.some((a) => (a.collectiveName ? textHasPhrase(a.collectiveName, check.parts) : authorHasName(a, check.parts)));
   const fields: readonly Field[] = check.field ? [check.field] : FIELDS;
   return fields.some((f) => textHasPhrase(fieldText(article, f), check.parts));
+}
+
+const partsOf = (text: string | null): string[] => (text ? analyzeUnits(text).flatMap((u) => u.parts) : []);
+const LETTERS = /^\p{L}+$/u;
+
+/** Folded initials (`TJ`, `T.-J.` -> `tj`); a forename's first letters when the record has none. */
+function initialsOf(a: ListedArticle['authors'][number], fore: readonly string[]): string {
+  const given = (a.initials ?? '').normalize('NFKD').replace(/[^\p{L}]/gu, '').toLowerCase();
+  return given || fore.map((f) => f.charAt(0)).join('');
+}
+
+/**
+ * Whether folded+stemmed `parts` name this author as readers (and PubMed's `[au]`) write a name: the last
+ * name first or last, the other words forenames or initials that, in order, begin the author's initials
+ * (a forename counting as its first letter). `Hargreaves T`, `Hargreaves TJ`, `Hargreaves Thomas`, `Thomas Hargreaves` and
+ * `Thomas J Hargreaves` all name Hargreaves TJ (Thomas J); `Hargreaves J` does not (J is not the first
+ * initial), nor `Thomas J` (a Thomas). The words need not be adjacent in the indexed text ("Last Initials
+ * Fore"), which is why a name is not a plain phrase. False for a group author (matched as text).
+ */
+export function authorHasName(a: ListedArticle['authors'][number], parts: readonly string[]): boolean {
+  if (a.collectiveName) return false;
+  const last = partsOf(a.lastName);
+  if (last.length === 0 || parts.length < last.length) return false;
+  const fore = partsOf(a.foreName);
+  const initials = initialsOf(a, fore);
+  // The other words, in order, spell the start of the initials: a forename by its first letter, any other
+  // word (`T`, `TJ`) letter for letter.
+  const given = (rest: readonly string[]): boolean =>
+    rest.every((r) => LETTERS.test(r)) && initials.startsWith(rest.map((r) => (r.length > 1 && fore.includes(r) ? r.charAt(0) : r)).join(''));
+  const head = last.every((p, i) => parts[i] === p);
+  const tail = last.every((p, i) => parts[parts.length - last.length + i] === p);
+  return (head && given(parts.slice(last.length))) || (tail && given(parts.slice(0, parts.length - last.length)));
+}
+
+/**
+ * False only when a record certainly names no author `parts` names ({@link articleHasPhrase} of a name
+ * check), told from its stored first authors (`Hargreaves TJ`, documents.ts `authorName`) without reading
+ * the record: what keeps result totals and facet counts, which never read records, to the authors asked
+ * for. True ("maybe") for a record with more authors than are stored, or a stored name without initials
+ * (a group's, or a person's whose record may spell them from the forenames). A word that could be a forename counts either as its
+ * first letter or letter for letter, since the stored name has no forenames.
+ */
+export function storedMayHaveName(authors: readonly string[], authorCount: number, parts: readonly string[]): boolean {
+  if (authorCount > authors.length) return true;
+  return authors.some((name) => {
+    const words = name.split(' ');
+    const initials = words.length > 1 ? (words.at(-1) as string) : '';
+    // A person's stored name ends in upper-case initials; any other is a group's, or a person's whose
+    // initials the record may spell from forenames: maybe.
+    if (!/^\p{Lu}+$/u.test(initials)) return true;
+    const last = partsOf(words.slice(0, -1).join(' '));
+    const folded = initials.toLowerCase();
+    const spells = (rest: readonly string[], at: number): boolean => {
+      const r = rest[0];
+      if (r === undefined) return true;
+      if (!LETTERS.test(r)) return false;
+      const next = rest.slice(1);
+      return (folded.startsWith(r, at) && spells(next, at + r.length)) || (r.length > 1 && folded.startsWith(r.charAt(0), at) && spells(next, at + 1));
+    };
+    if (last.length === 0 || parts.length < last.length) return false;
+    const head = last.every((p, i) => parts[i] === p);
+    const tail = last.every((p, i) => parts[parts.length - last.length + i] === p);
+    return (head && spells(parts.slice(last.length), 0)) || (tail && spells(parts.slice(0, parts.length - last.length), 0));
+  });
 }

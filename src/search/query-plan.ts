@@ -54,6 +54,11 @@ export interface NearRun {
 export interface PhraseCheck {
   parts: string[];
   field: Field | null;
+  /**
+   * An author's name (`author:"Hargreaves T"`): it also matches in the forms of phrase.ts `authorHasName`,
+   * whose words need not be adjacent, and a one-letter word there is an initial, not a word to find.
+   */
+  name?: true;
 }
 
 /** One OR-group: its term tree, the phrases a candidate matching it must contain, and its proximity runs. */
@@ -202,7 +207,8 @@ function termRunNode(clauses: readonly TermClause[], ctx: PlanContext, lastPrefi
 
 /** A phrase: all of its words must match (exactly, no synonyms), and the order is verified later. */
 export function phraseCheck(clause: PhraseClause): PhraseCheck {
-  return { parts: analyzeSurfaces(clause.text).flatMap((u) => u.parts), field: clause.field };
+  const parts = analyzeSurfaces(clause.text).flatMap((u) => u.parts);
+  return clause.field === 'authors' ? { parts, field: clause.field, name: true } : { parts, field: clause.field };
 }
 
 function phraseNode(clause: PhraseClause, ctx: PlanContext): PlanNode | null {

@@ -10,7 +10,7 @@ import { authorName, fieldText, type StoredDoc } from './documents.js';
 import type { SearchEngine, SequenceOf } from './engine.js';
 import { buildFilter } from './filters.js';
 import { fieldOfMini } from './index-options.js';
-import { articleHasPhrase } from './phrase.js';
+import { articleHasPhrase, storedMayHaveName } from './phrase.js';
 import { partHash, sequenceMayHavePhrase } from './phrase-index.js';
 import { parseQuery } from './query-parse.js';
 import { planQuery, type PhraseCheck, type PlanNode, type PlannedGroup, type QueryPlan } from './query-plan.js';
@@ -80,7 +80,7 @@ function hashGroups(plan: QueryPlan): HashedGroups {
  */
 function mayPass(
   shortId: number, queryTerms: readonly string[], groups: HashedGroups,
-  seqs: SequenceOf, groupsOf: Map<readonly string[], HashedGroups>,
+  seqs: SequenceOf, groupsOf: Map<readonly string[], HashedGroups>, stored: (shortId: number) => StoredDoc | undefined,
 ): boolean {
   const seq = seqs(shortId);
   if (!seq || groups.length === 0) return true;
@@ -89,7 +89,13 @@ function mayPass(
     const terms = new Set<string>(queryTerms);
     groupsOf.set(queryTerms, (matched = groups.filter((g) => g.node !== null && satisfies(g.node, terms))));
   }
-  return matched.some((g) => g.phrases.every(([p, h]) => sequenceMayHavePhrase(seq, p, h)));
+  const mayHave = ([p, h]: [PhraseCheck, number[]]): boolean => {
+    if (!sequenceMayHavePhrase(seq, p, h)) return false;
+    // A name's words need not be adjacent, so the sequence tells little; the stored first authors more.
+    const doc = p.name ? stored(shortId) : undefined;
+    return !doc || storedMayHaveName(doc.authors, doc.authorCount, p.parts);
+  };
+  return matched.some((g) => g.phrases.every(mayHave));
 }
 
 /** The phrase screen of a query with required phrases, else null (also used by match.ts). */
@@ -100,7 +106,7 @@ export function screenOf(ctx: SearchContext, plan: QueryPlan): Screen | null {
   const groups = hashGroups(plan);
   const seqs = ctx.engine.sequenceLookup();
   const groupsOf = new Map<readonly string[], HashedGroups>();
-  return (shortId, queryTerms) => mayPass(shortId, queryTerms, groups, seqs, groupsOf);
+  return (shortId, queryTerms) => mayPass(shortId, queryTerms, groups, seqs, groupsOf, (id) => ctx.engine.storedOf(id));
 }
 
 /** Up to `size` candidates from `it` that pass the screen; fewer only when `it` ran out. */

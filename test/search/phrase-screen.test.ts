@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { buildIndex } from '../../src/search/build.js';
 import { FIELDS, SYNONYM_FIELDS, fieldText, type Field } from '../../src/search/documents.js';
 import type { SearchEngine } from '../../src/search/engine.js';
-import { textHasPhrase } from '../../src/search/phrase.js';
+import { articleHasPhrase, textHasPhrase } from '../../src/search/phrase.js';
 import { partHash, sequenceMayHavePhrase } from '../../src/search/phrase-index.js';
 import { parseQuery } from '../../src/search/query-parse.js';
 import { phraseCheck, planQuery, type PlanNode } from '../../src/search/query-plan.js';
+import { matchAll } from '../../src/search/match.js';
 import { runSearch, type SearchContext } from '../../src/search/query.js';
 import { loadSynonymFile } from '../../src/search/synonyms-file.js';
 import { analyzeUnits, indexTerms } from '../../src/search/tokenize.js';
@@ -181,5 +182,42 @@ describe('phrase screen (per-record word codes)', () => {
     expect(textHasPhrase(`Kratom ${'.'.repeat(130)} extract was sold`, ['kratom', 'extract'])).toBe(true);
     expect(textHasPhrase(`the ${'x'.repeat(100)} of kratom`, ['the', 'x'.repeat(100), 'of', 'kratom'])).toBe(true);
     expect(textHasPhrase(`Kratom ${'.'.repeat(130)} tea extract`, ['kratom', 'extract'])).toBe(false);
+  });
+
+  it('never rules out a record naming the author asked for, in any of the name forms, and returns exactly those (seeded)', () => {
+    const rnd = seededRandom(4242);
+    const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
+    const lasts = ['Hargreaves', 'Smith', 'Nguyen', 'van der Berg', 'Sørensen', "O'Brien-Smith", 'Li', 'Thomas'];
+    const fores = ['Thomas J', 'Anna', 'Karin', 'Minh Duc', 'Jane', 'Oliver P', 'Li'];
+    const author = () => {
+      const foreName = pick(fores);
+      const initials = foreName.split(' ').map((w) => w.charAt(0)).join('');
+      return { lastName: pick(lasts), foreName, initials, suffix: null, collectiveName: null, orcid: null, affiliations: [], equalContrib: false };
+    };
+    const corpus = Array.from({ length: 200 }, (_, i) => makeArticle(String(700 + i), { authors: Array.from({ length: 1 + Math.floor(rnd() * 4) }, author) }));
+    const engine = buildIndex(corpus, synonyms);
+    const seqs = engine.phrases;
+    const wrong: string[] = [];
+    let named = 0;
+    for (let q = 0; q < 150; q += 1) {
+      const a = pick(corpus).authors[0] as Article['authors'][number];
+      const last = a.lastName as string;
+      const fore = a.foreName as string;
+      const forms = [`${last} ${a.initials}`, `${last} ${(a.initials as string).charAt(0)}`, `${fore} ${last}`, `${last} ${fore}`, `${last} ${pick(['X', 'Q', 'K'])}`];
+      const text = pick(forms);
+      const check = phraseCheck({ kind: 'phrase', text, field: 'authors' });
+      const truth = corpus.filter((r) => articleHasPhrase(r, check)).map((r) => r.pmid);
+      named += truth.length;
+      for (const pmid of truth) if (!sequenceMayHavePhrase(seqs.get(pmid) as Uint16Array, check, check.parts.map(partHash))) wrong.push(`screen ruled out ${pmid} for "${text}"`);
+      const query = `author:"${text}"`;
+      const expected = truth.filter((p) => termMatches(corpus, query).has(p)).sort();
+      const got = pmids(runSearch(contextOf(engine, corpus), query, { limit: 1000 })).sort();
+      if (got.join() !== expected.join()) wrong.push(`${query}: got ${got.join()} expected ${expected.join()}`);
+      // Totals never read records: the stored first authors (all of them here) must tell the same.
+      const counted = matchAll(contextOf(engine, corpus), query).map((d) => d.pmid).sort();
+      if (counted.join() !== expected.join()) wrong.push(`${query} counted: ${counted.join()} expected ${expected.join()}`);
+    }
+    expect(wrong).toEqual([]);
+    expect(named).toBeGreaterThan(500);
   });
 });

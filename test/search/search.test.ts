@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
+import { searchPage } from '../../src/search/match.js';
 import { makeArticle, memoryLibrary, person, pmids } from './helpers.js';
 
 const library = memoryLibrary([
@@ -17,6 +18,59 @@ const library = memoryLibrary([
   makeArticle('11', { title: 'Mitragynines pseudo', abstract: 'Analogs.', journal: { title: 'Journal of Medicinal Chemistry', isoAbbreviation: 'J Med Chem', issn: null, volume: null, issue: null, nlmUniqueId: null } }),
 ]);
 const search = library.search;
+
+const names = memoryLibrary([
+  makeArticle('21', { authors: [{ ...person('Hargreaves', 'TJ'), foreName: 'Thomas J' }, person('Grundmann', 'O')] }),
+  makeArticle('22', { authors: [{ ...person('Hargreaves', 'AB'), foreName: 'Alice B' }] }),
+  makeArticle('23', { authors: [{ ...person('Thomas', 'J'), foreName: 'Jane' }] }),
+  makeArticle('24', { authors: [{ ...person('van der Berg', 'K'), foreName: 'Karin' }, { ...person('', ''), lastName: null, foreName: null, initials: null, collectiveName: 'Kratom Study Group' }] }),
+  makeArticle('25', { authors: [{ ...person('Smith', 'TJ'), foreName: 'Thomas J' }, { ...person('Hargreaves', 'M'), foreName: 'Mary' }] }),
+]);
+
+describe('author names', () => {
+  it('reads a name as PubMed does: last name and initials, an initial standing for the initials it begins', () => {
+    expect(pmids(names.search('author:"Hargreaves TJ"'))).toEqual(['21']);
+    expect(pmids(names.search('author:"Hargreaves T"'))).toEqual(['21']);
+    expect(pmids(names.search('author:"Hargreaves A"'))).toEqual(['22']);
+    // J is Hargreaves TJ's second initial, not the first.
+    expect(pmids(names.search('author:"Hargreaves J"'))).toEqual([]);
+  });
+
+  it('reads forenames before or after the last name, within one author', () => {
+    for (const q of ['author:"Hargreaves Thomas"', 'author:"Thomas Hargreaves"', 'author:"Thomas J Hargreaves"', 'author:"Hargreaves Thomas J"']) {
+      expect(pmids(names.search(q)), q).toEqual(['21']);
+    }
+    // 25 has a Thomas J (Smith) and a Hargreaves (Mary): two authors are not one name.
+    expect(pmids(names.search('author:"Hargreaves M"'))).toEqual(['25']);
+    // A Thomas: not Hargreaves' forenames.
+    expect(pmids(names.search('author:"Thomas J"'))).toEqual(['23']);
+  });
+
+  it('keeps multi-word last names and group authors whole, and excludes by name', () => {
+    expect(pmids(names.search('author:"van der Berg"'))).toEqual(['24']);
+    expect(pmids(names.search('author:"van der Berg K"'))).toEqual(['24']);
+    expect(pmids(names.search('author:"Karin van der Berg"'))).toEqual(['24']);
+    expect(pmids(names.search('author:"Study Group"'))).toEqual(['24']);
+    expect(pmids(names.search('author:Hargreaves -author:"Hargreaves T"')).sort()).toEqual(['22', '25']);
+  });
+
+  it('counts what it lists: totals read the stored first authors, and a record with more authors than stored is read', () => {
+    const many = Array.from({ length: 7 }, (_, i) => ({ ...person(`Coauthor${'abcdefg'[i]}`, 'A'), foreName: 'Ann' }));
+    const lib = memoryLibrary([
+      makeArticle('31', { authors: [{ ...person('Hargreaves', 'TJ'), foreName: 'Thomas J' }] }),
+      makeArticle('32', { authors: [{ ...person('Hargreaves', 'AB'), foreName: 'Alice B' }] }),
+      makeArticle('33', { authors: [...many, { ...person('Hargreaves', 'TK'), foreName: 'Tove K' }] }),
+      makeArticle('34', { authors: [...many, { ...person('Hargreaves', 'MB'), foreName: 'Mary B' }] }),
+    ]);
+    expect(pmids(lib.search('author:"Hargreaves T"')).sort()).toEqual(['31', '33']);
+    // 33 and 34 name their Hargreaves after the six stored authors: both may match until read.
+    expect(searchPage(lib.ctx, 'author:"Hargreaves T"').matched?.map((d) => d.pmid).sort()).toEqual(['31', '33', '34']);
+    // Typed initials are an index term: only records holding "TJ" are candidates at all.
+    expect(searchPage(lib.ctx, 'author:"Hargreaves TJ"').matched?.map((d) => d.pmid).sort()).toEqual(['31']);
+    expect(pmids(lib.search('author:"Hargreaves A"'))).toEqual(['32']);
+    expect(searchPage(lib.ctx, 'author:"Hargreaves A"').matched?.map((d) => d.pmid).sort()).toEqual(['32', '33', '34']);
+  });
+});
 
 describe('vocabulary', () => {
   it('finds records through synonyms in both directions', () => {
