@@ -26,38 +26,52 @@ function analyzeAllUnits(text: string, matched: ReadonlySet<string>): { units: U
 }
 
 /**
- * Units and hit flags when a synonym concept matched (its phrases span words): words that cannot be a
+ * The marked words when a synonym concept matched (its phrases span words): words that cannot be a
  * matched term or a word of a matched concept's phrases are skipped as in analyzeLight (a cold first
  * search spent ~40 ms analyzing every word of 20 abstracts); without the synonym list, all are analyzed.
  */
-function analyzeConcepts(text: string, matched: ReadonlySet<string>, synonyms: SynonymMatcher | null, all = false): { units: Unit[]; hits: boolean[] } {
+function analyzeConcepts(text: string, matched: ReadonlySet<string>, synonyms: SynonymMatcher | null, all = false): Marked {
   const words = [...matched].flatMap((t) => synonyms?.groups.get(t)?.flat() ?? []);
+  if (synonyms && !all && !NON_ASCII.test(text)) {
+    const units = analyzeAscii(text, matched, startsOf(matched, words));
+    const out = scratch;
+    for (const span of findSynonyms(units, synonyms)) {
+      if (!matched.has(span.concept)) continue;
+      for (let u = span.fromUnit; u <= span.toUnit; u += 1) out.hits[u] = 1;
+    }
+    return out;
+  }
   const { units, hits } = synonyms && !all ? analyzeLight(text, matched, words) : analyzeAllUnits(text, matched);
   for (const span of findSynonyms(units, synonyms)) {
     if (!matched.has(span.concept)) continue;
     for (let u = span.fromUnit; u <= span.toUnit; u += 1) hits[u] = true;
   }
-  return { units, hits };
+  return marked({ units, hits });
 }
 
 /** Parts of a word that was not analyzed: matches no term and no synonym part, but keeps adjacency. */
 const SKIPPED = ['\u0000'];
 
-/**
- * Units with hit flags, folding and stemming only words that could match: an ASCII word none of whose
- * pieces starts with the first two letters of a matched term (or of a word in `also`) cannot match (terms
- * are lower-case folds of words). Keeps a snippet well under 0.1 ms.
- */
-function analyzeLight(text: string, matched: ReadonlySet<string>, also: Iterable<string> = []): { units: Unit[]; hits: boolean[] } {
+/** The first two letters of the matched terms and of the words in `also` (and one-letter ones whole). */
+function startsOf(matched: ReadonlySet<string>, also: Iterable<string> = []): Set<string> {
   const starts = new Set<string>();
   for (const t of matched) starts.add(t.slice(0, 2));
   for (const t of also) starts.add(t.slice(0, 2));
-  if (!NON_ASCII.test(text)) return analyzeAscii(text, matched, starts);
+  return starts;
+}
+
+/**
+ * Units with hit flags, folding and stemming only words that could match: a word none of whose pieces
+ * starts with the first two letters of a matched term (or of a word in `also`) cannot match (terms are
+ * lower-case folds of words). Keeps a snippet well under 0.1 ms. For text outside ASCII (pure-ASCII text
+ * goes through {@link analyzeAscii}).
+ */
+function analyzeLight(text: string, matched: ReadonlySet<string>, also: Iterable<string> = []): { units: Unit[]; hits: boolean[] } {
+  const starts = startsOf(matched, also);
   const lower = text.toLowerCase();
-  const anyNonAscii = NON_ASCII.test(text);
   const could = (w: RawWord): boolean => {
     if (starts.has(lower.slice(w.start, w.start + 2)) || starts.has(lower.slice(w.start, w.start + 1))) return true;
-    if (anyNonAscii && NON_ASCII.test(w.text)) return true;
+    if (NON_ASCII.test(w.text)) return true;
     return w.text.includes('-') && lower.slice(w.start, w.end).split('-').some((p) => starts.has(p.slice(0, 2)));
   };
   const units: Unit[] = [];
@@ -72,12 +86,17 @@ function analyzeLight(text: string, matched: ReadonlySet<string>, also: Iterable
   return { units, hits };
 }
 
+/** What a word that was not analyzed stands as among the units a synonym search reads: no part of a phrase. */
+const SKIPPED_UNIT: Unit = { start: -1, end: -1, parts: SKIPPED, whole: '' };
+
 /**
  * analyzeLight of pure-ASCII text without a lower-cased copy, a regex match or substrings per word: the
- * same words (a character scan) and the same test of which could match, on character codes. A concept
- * snippet (a synonym matched) is what every hit of a synonym-expanded query makes.
+ * same words (a character scan) and the same test of which could match, on character codes, written into
+ * the reused {@link scratch} buffers (offsets and hit flags); returns the units a synonym search reads,
+ * one shared placeholder for each word not analyzed. A concept snippet (a synonym matched) is what every
+ * hit of a synonym-expanded query makes.
  */
-function analyzeAscii(text: string, matched: ReadonlySet<string>, starts: ReadonlySet<string>): { units: Unit[]; hits: boolean[] } {
+function analyzeAscii(text: string, matched: ReadonlySet<string>, starts: ReadonlySet<string>): Unit[] {
   const one = new Set<number>();
   const two = new Set<number>();
   for (const s of starts) {
@@ -90,16 +109,21 @@ function analyzeAscii(text: string, matched: ReadonlySet<string>, starts: Readon
   // As starts.has(piece.slice(0, 2)) for a piece after a hyphen (its 2 first letters, or its only one).
   const pieceAt = (at: number, end: number): boolean => (at + 1 < end && text.charCodeAt(at + 1) !== 45 ? two.has(code(at) * 65536 + code(at + 1)) : one.has(code(at)));
   const units: Unit[] = [];
-  const hits: boolean[] = [];
+  const out = scratch;
+  out.count = 0;
   forRawWords(text, (start, end) => {
     let could = startsAt(start);
     for (let i = start + 1; i < end && !could; i += 1) could = text.charCodeAt(i) === 45 && pieceAt(i + 1, end);
-    const unit = could ? unitOf({ start, end, text: text.slice(start, end) }) : { start, end, parts: SKIPPED, whole: '' };
+    const unit = could ? unitOf({ start, end, text: text.slice(start, end) }) : SKIPPED_UNIT;
     if (!unit) return;
+    if (out.count === out.starts.length) grow(out);
+    out.starts[out.count] = start;
+    out.ends[out.count] = end;
+    out.hits[out.count] = could && unitHit(unit, matched) ? 1 : 0;
+    out.count += 1;
     units.push(unit);
-    hits.push(could && unitHit(unit, matched));
   });
-  return { units, hits };
+  return units;
 }
 
 /** Start of the `size`-unit window of the first `count` flags of `hits` holding the most hits (earliest on ties), centred on those hits. */
@@ -133,12 +157,20 @@ const squash = (s: string): string => (UNSQUASHED.test(s) ? s.replace(/\s+/g, ' 
 /** The first `count` words of a text as offsets, with whether each is a match (1): what a snippet is cut from. */
 interface Marked { starts: Int32Array; ends: Int32Array; hits: Uint8Array; count: number }
 
+/** Units and hit flags as the offsets a snippet is cut from, in the buffers {@link markWords} reuses. */
 function marked(analyzed: { units: Unit[]; hits: boolean[] }): Marked {
   const { units, hits } = analyzed;
-  return {
-    starts: Int32Array.from(units, (u) => u.start), ends: Int32Array.from(units, (u) => u.end),
-    hits: Uint8Array.from(hits, (h) => (h ? 1 : 0)), count: units.length,
-  };
+  const out = scratch;
+  // A typed array's `from` with a mapping function runs a slow generic path: a sixth of a synonym query.
+  while (out.starts.length < units.length) grow(out);
+  for (let u = 0; u < units.length; u += 1) {
+    const unit = units[u] as Unit;
+    out.starts[u] = unit.start;
+    out.ends[u] = unit.end;
+    out.hits[u] = hits[u] ? 1 : 0;
+  }
+  out.count = units.length;
+  return out;
 }
 
 /**
@@ -284,8 +316,8 @@ export function makeSnippet(
 ): string {
   const concept = [...matched].some((t) => t.startsWith('syn:'));
   const m = exhaustive
-    ? marked(concept ? analyzeConcepts(text, matched, synonyms, true) : analyzeAllUnits(text, matched))
-    : concept ? marked(analyzeConcepts(text, matched, synonyms)) : markWords(text, matched);
+    ? concept ? analyzeConcepts(text, matched, synonyms, true) : marked(analyzeAllUnits(text, matched))
+    : concept ? analyzeConcepts(text, matched, synonyms) : markWords(text, matched);
   return render(text, m, highlight, words);
 }
 

@@ -132,22 +132,29 @@ export interface SynonymMatcher {
 /** Synonym phrases in `units`, longest match first, non-overlapping, scanning left to right. */
 export function findSynonyms(units: readonly Unit[], matcher: SynonymMatcher | null): SynonymSpan[] {
   if (!matcher) return [];
-  const flat: Array<{ part: string; unit: number; index: number }> = [];
-  units.forEach((u, unit) => u.parts.forEach((part, index) => flat.push({ part, unit, index })));
-  const parts = flat.map((f) => f.part);
+  // The parts in a row, with the unit and index of each in parallel arrays of small integers: an object
+  // per part was most of what a synonym query's snippets allocated (every word of twenty abstracts).
+  const parts: string[] = [];
+  const unitAt: number[] = [];
+  const indexAt: number[] = [];
+  for (let u = 0; u < units.length; u += 1) {
+    const ps = (units[u] as Unit).parts;
+    for (let k = 0; k < ps.length; k += 1) {
+      parts.push(ps[k] as string);
+      unitAt.push(u);
+      indexAt.push(k);
+    }
+  }
   const spans: SynonymSpan[] = [];
   let i = 0;
-  while (i < flat.length) {
+  while (i < parts.length) {
     const match = matcher.matchAt(parts, i);
     if (match === null) {
       i += 1;
       continue;
     }
-    const first = flat[i];
-    const last = flat[i + match.parts - 1];
-    if (first && last) {
-      spans.push({ concept: match.concept, fromUnit: first.unit, fromPart: first.index, toUnit: last.unit, toPart: last.index });
-    }
+    const last = i + match.parts - 1;
+    spans.push({ concept: match.concept, fromUnit: unitAt[i] as number, fromPart: indexAt[i] as number, toUnit: unitAt[last] as number, toPart: indexAt[last] as number });
     i += match.parts;
   }
   return spans;
