@@ -4,6 +4,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { EvidenceOverrides } from '../evidence/overrides.js';
+import type { Logger } from '../log.js';
 import { importFiles } from './import-files.js';
 import { withRun } from './run.js';
 import type { ImportReport, ImportRunOptions } from './types.js';
@@ -17,6 +18,8 @@ export interface ImportDeps {
   refreshIndex?: () => Promise<void>;
   /** Parse in a worker thread (default true). */
   parseInWorker?: boolean;
+  /** Told of one-time store upkeep before the import (see run.ts). */
+  logger?: Logger;
 }
 
 /** The ledger's message for an import the signal stopped. */
@@ -33,6 +36,7 @@ export async function runImport(deps: ImportDeps, files: readonly string[], opts
   return withRun(deps.db, deps.clock, {
     lock: `import ${files.length} file(s)`,
     kind: 'import',
+    ...(deps.logger ? { logger: deps.logger } : {}),
     begin: () => ({ files }),
     work: async () => {
       const result = await importFiles(deps.db, files, {

@@ -69,6 +69,7 @@ export async function runIngest(deps: IngestDeps, now: Date, opts: IngestOptions
     lock: 'ingest',
     kind: 'ingest',
     at: now,
+    logger: deps.logger,
     begin: () => {
       // NCBI asks every client for tool and email: it writes to that address before blocking a misbehaving one.
       if (deps.email === null) deps.logger.warn({ key: 'NCBI_EMAIL' }, 'ingest: NCBI_EMAIL is not set; NCBI asks every E-utilities client for a contact e-mail (set NCBI_EMAIL or eutils.email)');

@@ -6,6 +6,7 @@
  */
 import type Database from 'better-sqlite3';
 import { errorMessage } from '../errors.js';
+import type { Logger } from '../log.js';
 import { fillListed } from '../store/listed-rows.js';
 import { acquireLock, isProcessAlive } from '../store/lock.js';
 import { finishRun, markAbandonedRuns, startRun, updateRunDetails } from '../store/runs.js';
@@ -40,6 +41,8 @@ export interface RunSpec<T> {
   end?: (result: T) => RunEnd;
   /** Brings the search index up to date after the row is closed; never fails the run (see refresh-index.ts). */
   refresh?: (result: T) => Promise<void> | void;
+  /** Told of the one-time upkeep a writer does under the lock before the work (list forms after an upgrade). */
+  logger?: Logger;
 }
 
 /** Runs `spec` against `db` with `clock` dating the ledger; see the module comment. */
@@ -56,7 +59,11 @@ async function underLock<T>(db: Database.Database, clock: () => Date, spec: RunS
   const lock = spec.lock === null ? null : acquireLock(db, spec.lock);
   try {
     // Kept list forms for records a store written before them (or by a build packing them otherwise) lacks.
-    if (lock && !db.readonly) fillListed(db);
+    if (lock && !db.readonly) {
+      fillListed(db, {
+        onStart: (n) => spec.logger?.info({ records: n }, `store: writing the list form of ${n} record(s) stored before this version, once (about ${Math.max(1, Math.round(n / 5000))} s)`),
+      });
+    }
     // A read-only connection (a digest from a read-only copy) writes no ledger.
     const ledgered = spec.kind !== null && !db.readonly;
     if (ledgered || lock) markAbandonedRuns(db, clock(), isProcessAlive);

@@ -51,7 +51,7 @@ export function libraryWriters(core: LibraryCore): LibraryWriters {
       const unreadable = core.hasStore() ? null : await (await import('./import-files.js')).unreadableImport(files);
       if (unreadable) return unreadable;
       const { runImport } = await import('./import.js');
-      return runImport({ db: core.writableDb(), clock, evidenceOverrides: loadEvidenceOverrides(config.evidence.overrides), refreshIndex: afterWrite }, files, opts);
+      return runImport({ db: core.writableDb(), clock, evidenceOverrides: loadEvidenceOverrides(config.evidence.overrides), refreshIndex: afterWrite, logger }, files, opts);
     },
     digest: (opts = {}) => digest(core, opts),
     refreshIndex: async (opts = {}) => {
@@ -85,6 +85,7 @@ export function libraryWriters(core: LibraryCore): LibraryWriters {
       return withRun(db, clock, {
         lock: 'evidence',
         kind: null,
+        logger,
         work: async () => ({ ...reclassifyAll(db, { now: clock(), overrides }), version: EVIDENCE_VERSION }),
       });
     },

@@ -97,7 +97,9 @@ describe('the kept list form of each record (migration 008)', () => {
     migrate(old, migrationsUpTo(7));
     upsertParsed(old, ['620', '621'].map((p) => parsed(article(p))), { source: 'import', now });
     old.close();
-    const lib = await openLibrary({ db: path, config: false });
+    const said: string[] = [];
+    const note = (obj: object, msg?: string) => void said.push(msg ?? '');
+    const lib = await openLibrary({ db: path, config: false, logger: { info: note, warn: note, error: note, debug: () => {} } });
     const look = openStore(path, { readonly: true });
     try {
       expect(keptRows(look)).toEqual([]);
@@ -105,6 +107,11 @@ describe('the kept list form of each record (migration 008)', () => {
       writeFileSync(file, '<PubmedArticleSet></PubmedArticleSet>');
       await lib.import([file]);
       expect(keptRows(look)).toEqual(['620', '621']);
+      // The pause is announced, once: the next run has nothing to write and says nothing.
+      const upkeep = () => said.filter((m) => m.startsWith('store:'));
+      expect(upkeep()).toEqual(['store: writing the list form of 2 record(s) stored before this version, once (about 1 s)']);
+      await lib.import([file]);
+      expect(upkeep()).toHaveLength(1);
       expect(look.prepare("SELECT value FROM meta WHERE key = 'listed_format'").pluck().get()).toBe(String(LISTED_FORMAT));
     } finally {
       look.close();
@@ -160,13 +167,17 @@ describe('the kept list form of each record (migration 008)', () => {
     reader.close();
     const db = openStore(path);
     expect(keptRows(db)).toEqual([]);
-    expect(fillListed(db)).toBe(2);
+    // Told before the pause, with the records it is about to read (302's JSON fails only then).
+    const told: number[] = [];
+    expect(fillListed(db, { onStart: (n) => told.push(n) })).toBe(2);
+    expect(told).toEqual([3]);
     expect(keptRows(db)).toEqual(['300', '301']);
     for (const pmid of ['300', '301']) expect(listed(db, pmid), pmid).toEqual(fromJson(db, pmid));
     // Done once: the store says so, and the next writer run looks no further.
     expect(db.prepare("SELECT value FROM meta WHERE key = 'listed_format'").get()).toEqual({ value: String(LISTED_FORMAT) });
     db.prepare("DELETE FROM article_listed WHERE pmid = '301'").run();
-    expect(fillListed(db)).toBe(0);
+    expect(fillListed(db, { onStart: (n) => told.push(n) })).toBe(0);
+    expect(told).toEqual([3]);
     // A new format: every row is written again.
     db.prepare("UPDATE meta SET value = '0' WHERE key = 'listed_format'").run();
     db.prepare('UPDATE article_listed SET format = 0').run();
