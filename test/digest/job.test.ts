@@ -142,7 +142,7 @@ describe('digest job on a real store', () => {
   });
 
   it('refuses week names that would escape the folder, before writing anything', async () => {
-    for (const week of ['../../etc/2026-W47', '/tmp/2026-W47', '2026-W47\0.md', '2027-W53']) {
+    for (const week of ['../../etc/2026-W47', '/tmp/2026-W47', '2026-W47\0.md', '2027-W53', '0001-W01', '1799-W52', '2026-W54', '2026-W00']) {
       await expect(run(deps(), NOW, { week })).rejects.toBeInstanceOf(UsageError);
     }
     expect(readdirSync(dir)).toEqual([]);
