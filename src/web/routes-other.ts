@@ -2,6 +2,7 @@
  * The digest, feed, evidence, status and stylesheet routes (search, export and paper are in routes.ts),
  * each as HTML or as its JSON twin where it has one.
  */
+import { renderAtom } from '../digest/render-atom.js';
 import { isWeekName, weekProblem } from '../library/extras.js';
 import { HttpError } from './errors.js';
 import { archiveBody, weekBody } from './pages/digests.js';
@@ -34,12 +35,15 @@ export function digestRoute(c: RouteContext, week: string | null, query: URLSear
   return { ...htmlPage(c, `/digests/${week}`, `Digest ${week}`, 'digests', weekBody(doc, weeks, c.urls)), cacheable: false };
 }
 
-/** `/feed.atom`. */
+/**
+ * `/feed.atom`. Before the first digest it is a valid feed with no entries (the id and title the digest
+ * job's feed will have, dated by the server's start), so the URL every page advertises can be subscribed
+ * to from day one and the first digest appears in readers as a new entry.
+ */
 export function feedRoute(c: RouteContext, query: URLSearchParams): Reply {
   readParams(query, []);
-  const feed = c.lib.feed();
-  if (feed === null) throw new HttpError(404, 'No digest has been written yet, so there is no feed.');
-  return { status: 200, type: 'application/atom+xml; charset=utf-8', body: servedFeed(feed, c.urls.to('/digests/')) };
+  const feed = c.lib.feed() ?? renderAtom([], { feedWeeks: 1, now: new Date(c.startedAt) });
+  return { status: 200, type: 'application/atom+xml; charset=utf-8', body: servedFeed(feed, c.urls.to('/digests/')), cacheable: false };
 }
 
 /**

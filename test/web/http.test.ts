@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
+import { XMLValidator } from 'fast-xml-parser';
 import { upsertParsed } from '../../src/store/articles.js';
 import { closeStore, openStore } from '../../src/store/open.js';
 import { makeArticle } from '../search/helpers.js';
@@ -18,7 +19,7 @@ const EVERY_ROUTE = [
   '/', '/?q=mitragynine', '/?q=kratom&topic=mitragynine&sort=date', '/?design=case-report', '/?theme=pain&q=trial',
   '/?since=2024&until=2024', '/?retracted=true', '/paper/50000010', '/paper/50000011', '/paper/50000003', '/digests/',
   '/digests/2026-W47', '/feed.atom', '/evidence', '/status', '/export?format=ris&q=kratom', '/export?format=bibtex',
-  '/export?format=csl-json&design=rct', '/export?format=csv&topic=mitragynine', '/style.css',
+  '/export?format=csl-json&design=rct', '/export?format=csv&topic=mitragynine', '/style.css', '/favicon.ico', '/favicon.svg',
 ];
 
 describe('serve: pages', () => {
@@ -30,6 +31,24 @@ describe('serve: pages', () => {
       if (r.headers.get('content-type')?.startsWith('text/html')) {
         expect(r.body, path).not.toMatch(/<script|\sstyle=|src="https?:|href="https?:\/\/(?!pubmed\.ncbi|doi\.org|www\.ncbi)/);
       }
+    }
+  });
+
+  it('serves its icon at /favicon.ico and /favicon.svg, cached, and every page links it', async () => {
+    const n = w.logs.length;
+    for (const path of ['/favicon.ico', '/favicon.svg']) {
+      const r = await get(`${w.base}${path}`);
+      expect([r.status, r.headers.get('content-type'), r.headers.get('cache-control')], path).toEqual([200, 'image/svg+xml', 'public, max-age=86400']);
+      expect(XMLValidator.validate(r.body), path).toBe(true);
+      expect(r.body, path).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[^>]*>/);
+      expect(r.body, path).not.toMatch(/<script|\sstyle=|\shref=|\son\w+=/);
+    }
+    expect(w.logs.slice(n)).toEqual([
+      expect.objectContaining({ access: true, url: '/favicon.ico', status: 200 }),
+      expect.objectContaining({ access: true, url: '/favicon.svg', status: 200 }),
+    ]);
+    for (const path of ['/', '/digests/', '/nowhere']) {
+      expect((await get(`${w.base}${path}`)).body, path).toContain('<link rel="icon" type="image/svg+xml" href="/favicon.svg">');
     }
   });
 
