@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { XMLValidator } from 'fast-xml-parser';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { upsertParsed } from '../../src/store/articles.js';
 import { closeStore, openStore } from '../../src/store/open.js';
 import { makeArticle } from '../search/helpers.js';
@@ -215,6 +215,27 @@ describe('serve: read-only and current', () => {
     const n = w.logs.length;
     await get(`${w.base}/paper/99999999`);
     expect(w.logs.slice(n)).toEqual([expect.objectContaining({ access: true, method: 'GET', url: '/paper/99999999', status: 404 })]);
+  });
+});
+
+describe('serve: before the first digest', () => {
+  it('answers /feed.atom, which every page advertises, with a valid empty feed a reader can subscribe to', async () => {
+    const empty = await startWorld({ noDigests: true });
+    try {
+      const page = await get(`${empty.base}/digests/`);
+      expect(page.body).toContain('<link rel="alternate" type="application/atom+xml" title="kratomlit weekly digests" href="/feed.atom">');
+      const r = await get(`${empty.base}/feed.atom`);
+      expect([r.status, r.headers.get('content-type')]).toEqual([200, 'application/atom+xml; charset=utf-8']);
+      expect(XMLValidator.validate(r.body)).toBe(true);
+      const feed = new XMLParser({ ignoreAttributes: false }).parse(r.body).feed;
+      expect(feed).toMatchObject({ '@_xmlns': 'http://www.w3.org/2005/Atom', id: 'tag:kratomlit,2026:digest', title: 'kratomlit weekly digest' });
+      expect(feed.entry).toBeUndefined();
+      // Dated by the server's start: never in the future, and the same on every fetch until a digest exists.
+      expect(Date.parse(feed.updated)).toBeLessThanOrEqual(Date.now());
+      expect((await get(`${empty.base}/feed.atom`)).body).toBe(r.body);
+    } finally {
+      await empty.close();
+    }
   });
 });
 
