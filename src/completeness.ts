@@ -3,7 +3,8 @@
  * check and the open gaps in, a report out; the clock is a parameter.
  *
  * A topic is complete when its last check found PubMed's count equal to the live records holding the topic
- * and no PMID is waiting in the gap list (listed by esearch, not yet returned by efetch).
+ * and no PMID is waiting in the gap list (listed by esearch, not yet stored: efetch left it out, or returned
+ * a record the parser rejected).
  */
 
 import type { CompletenessCheck, Gap, TopicCompleteness } from './types.js';
@@ -19,7 +20,7 @@ export function completenessReport(
   const out: Record<string, TopicCompleteness> = {};
   for (const topic of topics) {
     const c = checks.get(topic);
-    const open = gaps.filter((g) => g.topic === topic).map((g) => ({ pmid: g.pmid, firstMissingAt: g.firstMissingAt, attempts: g.attempts }));
+    const open = gaps.filter((g) => g.topic === topic).map((g) => ({ pmid: g.pmid, firstMissingAt: g.firstMissingAt, attempts: g.attempts, rejected: g.rejected }));
     out[topic] = c
       ? { upstream: c.upstream, local: c.local, gaps: open, checkedAt: c.checkedAt, check: c.check, complete: c.upstream === c.local && open.length === 0 }
       : { upstream: null, local: null, gaps: open, checkedAt: null, check: null, complete: null };
@@ -35,13 +36,25 @@ export function completenessReport(
  */
 export function completenessLine(topic: string, c: TopicCompleteness, now?: Date): string {
   if (c.upstream === null || c.local === null || c.checkedAt === null) {
-    const waiting = c.gaps.length > 0 ? `, ${c.gaps.length} missing (${listed(c.gaps)}): they are retried on the next run` : '';
+    const waiting = c.gaps.length > 0 ? `, ${c.gaps.length} missing (${listed(c.gaps)}): they are retried on the next run${rejectedNote(c.gaps)}` : '';
     return `${topic}: not checked against PubMed yet${waiting}`;
   }
   const when = now ? ago(c.checkedAt, now) : `${c.checkedAt.slice(0, 16).replace('T', ' ')} UTC`;
-  if (c.gaps.length > 0) return `${topic}: ${c.local} of ${c.upstream}, ${c.gaps.length} missing (${listed(c.gaps)}): they are retried on the next run`;
+  if (c.gaps.length > 0) return `${topic}: ${c.local} of ${c.upstream}, ${c.gaps.length} missing (${listed(c.gaps)}): they are retried on the next run${rejectedNote(c.gaps)}`;
   if (c.complete) return `${topic}: ${c.local} of ${c.upstream} PubMed records (checked ${when})`;
   return `${topic}: ${c.local} of ${c.upstream} PubMed records, not reconciled yet (checked ${when}); the next run audits it`;
+}
+
+/**
+ * "; 39000002 was returned but rejected by the parser: <reason>" (the first one named, then how many
+ * more): a rejected record needs a fix in the parser or upstream, not patience. Empty when none was.
+ */
+export function rejectedNote(gaps: TopicCompleteness['gaps']): string {
+  const rejected = gaps.filter((g) => g.rejected !== null && g.rejected !== undefined);
+  const first = rejected[0];
+  if (!first) return '';
+  const more = rejected.length > 1 ? ` (and ${rejected.length - 1} more rejected)` : '';
+  return `; ${first.pmid} was returned but rejected by the parser: ${first.rejected as string}${more}`;
 }
 
 /** The first ten PMIDs, then "..." when there are more. */

@@ -3,7 +3,7 @@ import { ago, completenessLine, completenessReport, type Gap } from '../../src/c
 
 const NOW = new Date('2026-12-06T06:00:12.000Z');
 const check = (upstream: number, local: number) => ({ topic: 'mitragynine', upstream, local, checkedAt: '2026-12-06T03:00:12.000Z', check: 'count' as const });
-const gap = (pmid: string, topic = 'mitragynine'): Gap => ({ pmid, topic, firstMissingAt: '2026-12-01T03:00:00.000Z', lastAttemptAt: '2026-12-06T03:00:00.000Z', attempts: 6 });
+const gap = (pmid: string, topic = 'mitragynine', rejected: string | null = null): Gap => ({ pmid, topic, firstMissingAt: '2026-12-01T03:00:00.000Z', lastAttemptAt: '2026-12-06T03:00:00.000Z', attempts: 6, rejected });
 
 describe('completeness report and line', () => {
   it('is complete only when the last check found upstream == local and no gap is open', () => {
@@ -29,6 +29,16 @@ describe('completeness report and line', () => {
     const many = completenessReport(['mitragynine'], new Map([['mitragynine', check(812, 800)]]), twelve).mitragynine!;
     expect(completenessLine('mitragynine', many, NOW)).toBe(
       `mitragynine: 800 of 812, 12 missing (${twelve.slice(0, 10).map((g) => g.pmid).join(', ')}, ...): they are retried on the next run`,
+    );
+  });
+
+  it('says which gap efetch returned and the parser rejected, with the parser\'s reason, in status and the JSON', () => {
+    const gaps = [gap('39000001'), gap('39000002', 'mitragynine', 'no Article element: the record has no title, journal or date'), gap('39000003', 'mitragynine', 'bad date')];
+    const c = completenessReport(['mitragynine'], new Map([['mitragynine', check(812, 809)]]), gaps).mitragynine!;
+    expect(c.gaps.map((g) => [g.pmid, g.rejected])).toEqual([['39000001', null], ['39000002', 'no Article element: the record has no title, journal or date'], ['39000003', 'bad date']]);
+    expect(completenessLine('mitragynine', c, NOW)).toBe(
+      'mitragynine: 809 of 812, 3 missing (39000001, 39000002, 39000003): they are retried on the next run; ' +
+        '39000002 was returned but rejected by the parser: no Article element: the record has no title, journal or date (and 1 more rejected)',
     );
   });
 

@@ -17,7 +17,7 @@ describe('status page', () => {
     const completeness = completenessReport(
       ['mitragynine', '7-hydroxymitragynine'],
       new Map([['mitragynine', { topic: 'mitragynine', upstream: 41, local: 40, checkedAt: '2026-12-06T09:00:00.000Z', check: 'full' as const }]]),
-      [{ pmid: '39000001', topic: 'mitragynine', firstMissingAt: '2026-12-05T03:00:00.000Z', lastAttemptAt: '2026-12-06T03:00:00.000Z', attempts: 2 }],
+      [{ pmid: '39000001', topic: 'mitragynine', firstMissingAt: '2026-12-05T03:00:00.000Z', lastAttemptAt: '2026-12-06T03:00:00.000Z', attempts: 2, rejected: null }],
     );
     const body = statusBody({ report: { completeness }, server, now }).value;
     expect(body).toMatch(/<th scope="row">mitragynine<\/th><td class="num">40<\/td><td class="num">41<\/td><td class="num">1<\/td><td>full<\/td><td>incomplete<\/td>/);
