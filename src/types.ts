@@ -328,4 +328,10 @@ export interface TopicCompleteness {
   check: 'count' | 'full' | null;
   /** `upstream == local` at the last check and no gaps. */
   complete: boolean | null;
+  /**
+   * True when the last check (`checkedAt`) is older than the staleness threshold (twice the full-audit
+   * interval, `ingest.auditEveryDays`; 8 days when unknown): `complete` is then only "as of" that date,
+   * not verified since. Null before the first check.
+   */
+  stale: boolean | null;
 }

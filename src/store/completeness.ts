@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { numberChanges } from './change-seq.js';
 import { hasColumn, hasTable } from './prepared.js';
-import { type CompletenessCheck, type Gap, type TopicCompleteness, completenessReport } from '../completeness.js';
+import { type CompletenessCheck, type Gap, type StalenessClock, type TopicCompleteness, completenessReport } from '../completeness.js';
 
 export type { CompletenessCheck, Gap } from '../completeness.js';
 
@@ -119,9 +119,12 @@ export function checkedTopics(db: Database.Database): string[] {
   return migrated ? [...getChecks(db).keys()].sort() : [];
 }
 
-/** The completeness report of the configured topics (`status --json`, digests). Reads only. */
-export function readCompleteness(db: Database.Database, topics: readonly string[]): Record<string, TopicCompleteness> {
+/**
+ * The completeness report of the configured topics (`status --json`, digests). Reads only. With `clock`,
+ * each checked topic says whether its last check is stale (see completenessReport).
+ */
+export function readCompleteness(db: Database.Database, topics: readonly string[], clock?: StalenessClock): Record<string, TopicCompleteness> {
   // A store opened read-only before migration 004 ran has no such tables: nothing was checked yet.
   const migrated = hasTable(db, 'ingest_completeness');
-  return completenessReport(topics, migrated ? getChecks(db) : new Map(), migrated ? listGaps(db) : []);
+  return completenessReport(topics, migrated ? getChecks(db) : new Map(), migrated ? listGaps(db) : [], clock);
 }

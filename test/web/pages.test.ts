@@ -27,6 +27,19 @@ describe('status page', () => {
     expect(body).toContain('catching up (at change 5 of 7)');
   });
 
+  it('says a complete topic whose last check is stale is complete only as of that day, not verified since', () => {
+    const later = new Date('2026-12-30T12:00:00.000Z');
+    const completeness = completenessReport(
+      ['mitragynine'],
+      new Map([['mitragynine', { topic: 'mitragynine', upstream: 41, local: 41, checkedAt: '2026-12-06T09:00:00.000Z', check: 'full' as const }]]),
+      [],
+      { now: later },
+    );
+    const body = statusBody({ report: { completeness }, server, now: later }).value;
+    expect(body).toMatch(/<td>full<\/td><td>complete as of 2026-12-06, not verified since<\/td>/);
+    expect(body).toContain('mitragynine: 41 of 41 PubMed records, complete as of 2026-12-06, not verified since (checked 24 days ago)');
+  });
+
   it('says when no topic was checked yet', () => {
     expect(statusBody({ report: {}, server, now }).value).toContain('No topic has been checked against PubMed yet.');
   });
