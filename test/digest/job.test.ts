@@ -193,6 +193,19 @@ describe('digest job on a real store', () => {
     ]);
   });
 
+  it('leaves out of the feed, with a warning, a week JSON whose asOf was edited into something not a date', async () => {
+    const out = join(dir, 'digests');
+    await run(deps(), NOW, { week: '2026-W46' });
+    const edited = JSON.parse(readFileSync(join(out, '2026-W46.json'), 'utf8')) as Record<string, unknown>;
+    writeFileSync(join(out, '2026-W46.json'), JSON.stringify({ ...edited, asOf: 'last Tuesday' }));
+    const warnings: unknown[] = [];
+    const logger = { info: () => undefined, debug: () => undefined, error: () => undefined, warn: (o: object) => void warnings.push(o) };
+    await run(deps({ logger }), NOW);
+    const feed = readFileSync(join(out, 'feed.atom'), 'utf8');
+    expect([...feed.matchAll(/<id>tag:kratomlit,2026:digest:(\d{4}-W\d{2})<\/id>/g)].map((m) => m[1])).toEqual(['2026-W47']);
+    expect(warnings).toContainEqual(expect.objectContaining({ file: '2026-W46.json', err: expect.stringContaining('asOf that is not a date') }));
+  });
+
   it('names the path when --out is not a writable directory', async () => {
     const file = join(dir, 'not-a-dir');
     writeFileSync(file, 'x');
