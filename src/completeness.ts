@@ -3,45 +3,88 @@
  * check and the open gaps in, a report out; the clock is a parameter.
  *
  * A topic is complete when its last check found PubMed's count equal to the live records holding the topic
- * and no PMID is waiting in the gap list (listed by esearch, not yet returned by efetch).
+ * and no PMID is waiting in the gap list (listed by esearch, not yet stored: efetch left it out, or returned
+ * a record the parser rejected).
  */
 
 import type { CompletenessCheck, Gap, TopicCompleteness } from './types.js';
 
 export type { CompletenessCheck, Gap, TopicCompleteness };
 
-/** The report per configured topic, in configured order. */
+/** Days after which a check is stale when the audit interval is not known. */
+export const DEFAULT_STALE_AFTER_DAYS = 8;
+
+/**
+ * How old a check may grow before "complete" is only "complete as of" its date: twice the full-audit
+ * interval (`ingest.auditEveryDays`: a schedule that runs at all audits every topic that often, and checks
+ * its count every night), or {@link DEFAULT_STALE_AFTER_DAYS} when that is unknown.
+ */
+export function staleAfterMs(auditEveryDays?: number | null): number {
+  const days = auditEveryDays !== undefined && auditEveryDays !== null && auditEveryDays > 0 ? 2 * auditEveryDays : DEFAULT_STALE_AFTER_DAYS;
+  return days * 86_400_000;
+}
+
+/** When to judge staleness: `now`, and the threshold (default {@link staleAfterMs}()). */
+export interface StalenessClock {
+  now: Date;
+  staleAfterMs?: number;
+}
+
+/**
+ * The report per configured topic, in configured order. With `clock`, a checked topic is `stale` when its
+ * last check is older than the threshold; without one (nothing to measure age against) `stale` is false.
+ */
 export function completenessReport(
   topics: readonly string[],
   checks: ReadonlyMap<string, CompletenessCheck>,
   gaps: readonly Gap[],
+  clock?: StalenessClock,
 ): Record<string, TopicCompleteness> {
   const out: Record<string, TopicCompleteness> = {};
+  const limit = clock?.staleAfterMs ?? staleAfterMs();
   for (const topic of topics) {
     const c = checks.get(topic);
-    const open = gaps.filter((g) => g.topic === topic).map((g) => ({ pmid: g.pmid, firstMissingAt: g.firstMissingAt, attempts: g.attempts }));
+    const open = gaps.filter((g) => g.topic === topic).map((g) => ({ pmid: g.pmid, firstMissingAt: g.firstMissingAt, attempts: g.attempts, rejected: g.rejected }));
+    const stale = clock !== undefined && c !== undefined && clock.now.getTime() - Date.parse(c.checkedAt) > limit;
     out[topic] = c
-      ? { upstream: c.upstream, local: c.local, gaps: open, checkedAt: c.checkedAt, check: c.check, complete: c.upstream === c.local && open.length === 0 }
-      : { upstream: null, local: null, gaps: open, checkedAt: null, check: null, complete: null };
+      ? { upstream: c.upstream, local: c.local, gaps: open, checkedAt: c.checkedAt, check: c.check, complete: c.upstream === c.local && open.length === 0, stale }
+      : { upstream: null, local: null, gaps: open, checkedAt: null, check: null, complete: null, stale: null };
   }
   return out;
 }
 
 /**
  * One line per topic: "mitragynine: 812 of 812 PubMed records (checked 3 h ago)", or with gaps
- * "mitragynine: 809 of 812, 3 missing (39000001, ...): they are retried on the next run". With `now` the
+ * "mitragynine: 809 of 812, 3 missing (39000001, ...): they are retried on the next run"; a stale check says
+ * "complete as of 2026-11-20, not verified since" (docs/completeness.md). With `now` the
  * check time is relative (status); without, absolute in UTC (digests, whose bytes must not depend on when
  * they were written).
  */
 export function completenessLine(topic: string, c: TopicCompleteness, now?: Date): string {
   if (c.upstream === null || c.local === null || c.checkedAt === null) {
-    const waiting = c.gaps.length > 0 ? `, ${c.gaps.length} missing (${listed(c.gaps)}): they are retried on the next run` : '';
+    const waiting = c.gaps.length > 0 ? `, ${c.gaps.length} missing (${listed(c.gaps)}): they are retried on the next run${rejectedNote(c.gaps)}` : '';
     return `${topic}: not checked against PubMed yet${waiting}`;
   }
   const when = now ? ago(c.checkedAt, now) : `${c.checkedAt.slice(0, 16).replace('T', ' ')} UTC`;
-  if (c.gaps.length > 0) return `${topic}: ${c.local} of ${c.upstream}, ${c.gaps.length} missing (${listed(c.gaps)}): they are retried on the next run`;
+  const day = c.checkedAt.slice(0, 10);
+  const unverified = c.stale === true ? `; last checked ${day} (${when}), not verified since` : '';
+  if (c.gaps.length > 0) return `${topic}: ${c.local} of ${c.upstream}, ${c.gaps.length} missing (${listed(c.gaps)}): they are retried on the next run${rejectedNote(c.gaps)}${unverified}`;
+  if (c.complete && c.stale === true) return `${topic}: ${c.local} of ${c.upstream} PubMed records, complete as of ${day}, not verified since (checked ${when})`;
   if (c.complete) return `${topic}: ${c.local} of ${c.upstream} PubMed records (checked ${when})`;
+  if (c.stale === true) return `${topic}: ${c.local} of ${c.upstream} PubMed records, not reconciled (checked ${day}, ${when}), not verified since`;
   return `${topic}: ${c.local} of ${c.upstream} PubMed records, not reconciled yet (checked ${when}); the next run audits it`;
+}
+
+/**
+ * "; 39000002 was returned but rejected by the parser: <reason>" (the first one named, then how many
+ * more): a rejected record needs a fix in the parser or upstream, not patience. Empty when none was.
+ */
+export function rejectedNote(gaps: TopicCompleteness['gaps']): string {
+  const rejected = gaps.filter((g) => g.rejected !== null && g.rejected !== undefined);
+  const first = rejected[0];
+  if (!first) return '';
+  const more = rejected.length > 1 ? ` (and ${rejected.length - 1} more rejected)` : '';
+  return `; ${first.pmid} was returned but rejected by the parser: ${first.rejected as string}${more}`;
 }
 
 /** The first ten PMIDs, then "..." when there are more. */

@@ -312,6 +312,8 @@ export interface Gap {
   firstMissingAt: string;
   lastAttemptAt: string;
   attempts: number;
+  /** Null when efetch left the PMID out; else the parser's reason for rejecting the record it returned. */
+  rejected: string | null;
 }
 
 /** `status --json` `completeness.<topic>`; every field but `gaps` is null before the first check. */
@@ -321,9 +323,15 @@ export interface TopicCompleteness {
   /** Live records holding the topic after that check. */
   local: number | null;
   /** Open gaps, oldest PMID first. */
-  gaps: Array<{ pmid: string; firstMissingAt: string; attempts: number }>;
+  gaps: Array<{ pmid: string; firstMissingAt: string; attempts: number; rejected: string | null }>;
   checkedAt: string | null;
   check: 'count' | 'full' | null;
   /** `upstream == local` at the last check and no gaps. */
   complete: boolean | null;
+  /**
+   * True when the last check (`checkedAt`) is older than the staleness threshold (twice the full-audit
+   * interval, `ingest.auditEveryDays`; 8 days when unknown): `complete` is then only "as of" that date,
+   * not verified since. Null before the first check.
+   */
+  stale: boolean | null;
 }

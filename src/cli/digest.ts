@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { EXIT, ReportedError, UsageError } from '../errors.js';
+import { parseWeek } from '../digest/week.js';
 import type { DeliveryReport, DigestReport } from '../library/types.js';
 import type { CommandContext } from './context.js';
 import { counted } from './counted.js';
@@ -23,6 +24,8 @@ export function digestCommand(ctx: () => CommandContext): Command {
     .option('--json', 'print the week, counts and files written as JSON on stdout')
     .action(async (o: DigestFlags) => {
       if (o.resend && !o.send) throw new UsageError('digest: --resend needs --send');
+      // Checked before the library opens, naming the flag the user typed.
+      if (o.week !== undefined) parseWeek(o.week, '--week');
       await runDigestCommand(ctx(), o);
     });
 }

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { UsageError } from '../errors.js';
+import { parseWeek } from '../digest/week.js';
 import { EXPORT_FORMATS, parseExportFormat } from '../export/index.js';
 import type { CommandContext } from './context.js';
 import { type FilterFlags, filtersFromFlags } from './filter-flags.js';
@@ -39,6 +40,7 @@ export function exportCommand(ctx: () => CommandContext): Command {
         throw new UsageError('export: say what to export: a query, filters (--topic, --since, ...), --all or --week');
       }
       if (modes > 1) throw new UsageError('export: use only one of a query, --all or --week');
+      if (opts.week !== undefined) parseWeek(opts.week, '--week');
       // Only a query needs the search index.
       const lib = await c.library({ loadIndex: query !== undefined });
       try {

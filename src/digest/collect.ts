@@ -82,6 +82,8 @@ export function collectDigest(input: CollectInput): DigestDocument {
     schemaVersion: DIGEST_SCHEMA_VERSION,
     week: week.week,
     range: { from: week.from, to: week.to, timeZone: week.timeZone, start: week.start, end: week.end },
+    // The week whole; a write before its end dates it by the write instead (stampAsOf).
+    asOf: week.end,
     counts: { new: newPapers.length, updated: updated.length, notices: notices.length },
     perTopicCap: input.perTopicCap,
     topics: grouped.map((g): TopicGroup => ({ name: g.name, total: g.articles.length, pmids: g.articles.map((a) => a.pmid) })),
@@ -196,4 +198,19 @@ function stateBefore(a: Article, revisions: readonly ArticleRevision[]): Article
     else prev.commentsCorrections = Array.isArray(value) ? (value as Article['commentsCorrections']) : [];
   }
   return prev;
+}
+
+/**
+ * The document as written at `now`: its `asOf` is `now`, or the week's end if that came first; when
+ * `previous` (the week's file as it stands) already says the same apart from `asOf`, its `asOf` is kept, so
+ * a rewrite that changes nothing changes no date. Pure.
+ */
+export function stampAsOf(doc: DigestDocument, previous: DigestDocument | null, now: Date): DigestDocument {
+  const written = new Date(Math.min(Date.parse(doc.range.end), now.getTime())).toISOString();
+  const unchanged = previous?.asOf !== undefined && sameContent(previous, doc);
+  return { ...doc, asOf: unchanged ? (previous.asOf as string) : written };
+}
+
+function sameContent(a: DigestDocument, b: DigestDocument): boolean {
+  return JSON.stringify({ ...a, asOf: null }) === JSON.stringify({ ...b, asOf: null });
 }

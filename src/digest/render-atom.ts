@@ -1,7 +1,8 @@
 /**
  * `feed.atom`: an Atom 1.0 feed (RFC 4287) with one entry per weekly digest, newest first, built with the
- * `feed` package. Deterministic: every date comes from the weeks (entry `updated` = the end of its week,
- * feed `updated` = the newest entry's), ids are tag URIs that never change, the generator is fixed. Pure.
+ * `feed` package. Deterministic: every date comes from the documents (entry `updated` = its `asOf`, the
+ * end of the week or, for a week written while in progress, that write; feed `updated` = the latest entry's),
+ * ids are tag URIs that never change, the generator is fixed. Pure.
  */
 import { Feed } from 'feed';
 import type { DigestDocument } from './types.js';
@@ -18,6 +19,18 @@ export interface AtomOptions {
   siteUrl?: string | null;
   /** How many of the newest weeks to include. */
   feedWeeks: number;
+  /**
+   * The time of rendering: no date in the feed is later (a document without `asOf`, written by an older
+   * version while its week was in progress, would otherwise be dated at its week's end). With no documents,
+   * the feed's `updated`. Default: dates are not capped, and an empty feed is dated 1970-01-01.
+   */
+  now?: Date;
+}
+
+/** When a document's content was last changed (its `asOf`, else its week's end), capped at `now`. */
+export function entryUpdated(doc: DigestDocument, now?: Date): Date {
+  const at = Date.parse(doc.asOf ?? doc.range.end);
+  return new Date(now === undefined ? at : Math.min(at, now.getTime()));
 }
 
 /** Renders the feed from digest documents (any order; sorted by week here, duplicates dropped). */
@@ -30,7 +43,7 @@ export function renderAtom(docs: readonly DigestDocument[], opts: AtomOptions): 
     id: FEED_ID,
     title: 'kratomlit weekly digest',
     description: 'New and updated PubMed records on mitragynine and 7-hydroxymitragynine, week by week.',
-    updated: new Date(weeks[0]?.range.end ?? '1970-01-01T00:00:00.000Z'),
+    updated: feedUpdated(weeks, opts.now),
     generator: 'kratomlit',
     author: { name: 'kratomlit' },
     copyright: 'Bibliographic data from PubMed (NLM)',
@@ -43,13 +56,19 @@ export function renderAtom(docs: readonly DigestDocument[], opts: AtomOptions): 
       title: esc(`${digestTitle(doc)}: ${countsLine(doc)}`),
       id: `${FEED_ID}:${doc.week}`,
       link: base ? `${base}/${doc.week}.html` : `${doc.week}.html`,
-      date: new Date(doc.range.end),
+      date: entryUpdated(doc, opts.now),
       description: esc(`${doc.range.from} to ${doc.range.to} (${doc.range.timeZone}): ${countsLine(doc)}`),
       content: entryContent(doc),
     });
   }
   const xml = feed.atom1();
   return `${base ? xml.replace('<feed xmlns="http://www.w3.org/2005/Atom">', `<feed xmlns="http://www.w3.org/2005/Atom" xml:base="${esc(base)}/">`) : xml}\n`;
+}
+
+/** The latest entry's date: an older week written again after a newer one is the latest change. */
+function feedUpdated(weeks: readonly DigestDocument[], now: Date | undefined): Date {
+  if (weeks.length === 0) return now ?? new Date(0);
+  return new Date(Math.max(...weeks.map((d) => entryUpdated(d, now).getTime())));
 }
 
 /** The site URL normalized by WHATWG URL (quotes and spaces percent-encoded), without a trailing slash. */

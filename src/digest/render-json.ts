@@ -34,6 +34,10 @@ export function parseDigestJson(text: string, file: string): DigestDocument {
     Array.isArray(doc.updated) &&
     Array.isArray(doc.notices);
   if (!ok) throw new InputError('DIGEST_JSON', `digest: ${file} lacks week, range, counts or paper lists`);
+  // The feed dates the entry by it: an edited, unreadable date would stop the whole feed from rendering.
+  if (doc.asOf !== undefined && (typeof doc.asOf !== 'string' || Number.isNaN(Date.parse(doc.asOf)))) {
+    throw new InputError('DIGEST_JSON', `digest: ${file} has an asOf that is not a date: ${JSON.stringify(doc.asOf).slice(0, 40)}`);
+  }
   // The week names links and ids in the feed: it must be the file's own, well-formed name.
   if (!/^\d{4}-W\d{2}$/.test(doc.week as string) || !file.endsWith(`${doc.week as string}.json`)) {
     throw new InputError('DIGEST_JSON', `digest: ${file} holds week ${JSON.stringify(doc.week)}, not its own`);

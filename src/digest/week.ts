@@ -56,20 +56,40 @@ export function formatWeek(isoYear: number, week: number): string {
   return `${String(isoYear).padStart(4, '0')}-W${String(week).padStart(2, '0')}`;
 }
 
+/** The first ISO year a week name may name: earlier ones are typos (`0001-W01` once printed a 1900 date). */
+export const FIRST_WEEK_YEAR = 1800;
+/** The last: four digits, and no day of the week past it. */
+export const LAST_WEEK_YEAR = 9999;
+
 /**
- * Parses a week name strictly: `^\d{4}-W\d{2}$` and a week that exists in that year (W53 only in long
- * years). The name ends up in file names, so anything else (`../x`, NUL, `2026-W5`) is a UsageError.
+ * Why `name` is not a usable week, or null when it is: `^\d{4}-W\d{2}$`, a year from
+ * {@link FIRST_WEEK_YEAR} to {@link LAST_WEEK_YEAR}, and a week that exists in that year (W53 only in long
+ * years). `label` names the option in the reason (`week`, `--week`).
  */
-export function parseWeek(name: string): { isoYear: number; week: number } {
+export function weekProblem(name: string, label = 'week'): string | null {
   const m = WEEK_NAME.exec(name);
-  if (!m) throw new UsageError(`digest: week "${printable(name)}" is not an ISO week like 2026-W47`);
+  if (!m) return `${label} "${printable(name)}" is not an ISO week like 2026-W47`;
   const isoYear = Number(m[1]);
   const week = Number(m[2]);
-  const max = isoYear >= 1 ? weeksInYear(isoYear) : 0;
-  if (week < 1 || week > max) {
-    throw new UsageError(`digest: week "${name}" does not exist (${isoYear} has ${max} ISO weeks)`);
+  // Date.UTC maps years 0-99 to 1900-1999, so an out-of-range year would silently name another week; a
+  // Sunday in year 10000 would be a five-digit date, which sorts before every other as text.
+  if (isoYear < FIRST_WEEK_YEAR || isoYear > LAST_WEEK_YEAR || (isoYear === LAST_WEEK_YEAR && addDays(mondayOf(isoYear, week), 6).year > LAST_WEEK_YEAR)) {
+    return `${label} "${name}" is out of range (years ${FIRST_WEEK_YEAR} to ${LAST_WEEK_YEAR})`;
   }
-  return { isoYear, week };
+  const max = weeksInYear(isoYear);
+  if (week < 1 || week > max) return `${label} "${name}" does not exist (${isoYear} has ${max} ISO weeks)`;
+  return null;
+}
+
+/**
+ * Parses a week name strictly (the rules of {@link weekProblem}). The name ends up in file names, so
+ * anything else (`../x`, NUL, `2026-W5`, `0001-W01`) is a UsageError `digest: <label> "<name>" ...`.
+ */
+export function parseWeek(name: string, label = 'week'): { isoYear: number; week: number } {
+  const problem = weekProblem(name, label);
+  if (problem !== null) throw new UsageError(`digest: ${problem}`);
+  const m = WEEK_NAME.exec(name) as RegExpExecArray;
+  return { isoYear: Number(m[1]), week: Number(m[2]) };
 }
 
 function printable(s: string): string {

@@ -11,6 +11,7 @@
  * breaks are lost), and lines are never wrapped.
  */
 import type { Article, PubDate } from '../types.js';
+import type { ExportName } from './fields.js';
 import { pageBounds } from './pages.js';
 import {
   collapse, containerTitle, evidenceNote, evidenceTerms, exportNames, nameFamilyFirst, pubmedUrl, recordKind, retractionNote,
@@ -42,11 +43,24 @@ export function risDate(date: PubDate): string | null {
   return `${date.year}/${month}/${day}/${collapse(other)}`;
 }
 
+/**
+ * One `AU` value. A person is `Family, Given, Suffix`. RIS has no mark for a group author: readers split an
+ * `AU` value at its first comma into family and given name (Zotero, citation-js) and take a value without
+ * one as a single-field (corporate) name, which is how Zotero itself writes a group. So a group name's
+ * commas become semicolons: "Kratom Study Group, University of Florida" is written
+ * "Kratom Study Group; University of Florida" and read back as one name, not as a Mr University of Florida
+ * Kratom Study Group. (BibTeX braces the name and CSL-JSON gives it as `literal`, both exact.)
+ */
+export function risName(name: ExportName): string {
+  if (name.kind === 'group') return name.literal.replace(/\s*,[\s,]*/g, '; ').replace(/(; )+$/, '').trim();
+  return nameFamilyFirst(name);
+}
+
 function bibliographicLines(article: Article): Line[] {
   const kind = recordKind(article);
   const pages = kind === 'article' ? pageBounds(article.pages) : null;
   const lines: Line[] = [['TI', workTitle(article)]];
-  for (const name of exportNames(article)) lines.push(['AU', nameFamilyFirst(name)]);
+  for (const name of exportNames(article)) lines.push(['AU', risName(name)]);
   lines.push(['T2', containerTitle(article)]);
   // EndNote reads a chapter's book from BT, Zotero from T2: write both.
   if (kind === 'chapter') lines.push(['BT', containerTitle(article)]);

@@ -99,6 +99,8 @@ export interface StatusOptions {
   runs?: number;
   /** Next fire times per scheduled job, from the scheduler (the library does not schedule). Default `{}`. */
   nextRuns?: Record<string, string[]>;
+  /** The time a topic's last completeness check is judged stale against. Default: the library's clock. */
+  now?: Date;
 }
 
 /** The writing methods: each one run, under the writer lock when it writes the store, recorded in the run ledger. */

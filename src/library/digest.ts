@@ -5,7 +5,7 @@
 import { evidenceMap } from '../evidence/summary.js';
 import { iterateLiveArticles } from '../store/articles.js';
 import type Database from 'better-sqlite3';
-import { collectDigest } from '../digest/collect.js';
+import { collectDigest, stampAsOf } from '../digest/collect.js';
 import { withCompleteness } from '../digest/completeness.js';
 import type { DigestDocument } from '../digest/types.js';
 import { renderAtom } from '../digest/render-atom.js';
@@ -56,8 +56,9 @@ export type DigestResult = Omit<DigestReport, 'email'>;
 /**
  * Writes `<week>.md`, `.html`, `.json` and rewrites `feed.atom` from every `<week>.json` in the folder.
  * Week: `opts.week` (strict `YYYY-Www`, UsageError otherwise) or the last complete ISO week before `now`
- * in `deps.timeZone`. The same database and week always give byte-identical files; `now` only picks the
- * default week and never appears in a file.
+ * in `deps.timeZone`. A re-run over the same database gives byte-identical files. `now` picks the default
+ * week and dates a week written while in progress (`asOf`, the feed's `updated`); a write that changes
+ * nothing keeps the date the folder's file already has.
  */
 export async function runDigest(deps: DigestDeps, now: Date, opts: { week?: string } = {}): Promise<DigestResult> {
   checkDeps(deps);
@@ -73,16 +74,17 @@ export async function runDigest(deps: DigestDeps, now: Date, opts: { week?: stri
     kind: 'digest',
     at: now,
     begin: () => ({ week: range.week }),
-    work: () => writeWeek(deps, range),
+    work: () => writeWeek(deps, range, now),
     end: (result) => ({ status: 'ok', details: { week: result.week, counts: result.counts } }),
   });
 }
 
-async function writeWeek(deps: DigestDeps, range: WeekRange): Promise<DigestResult> {
+async function writeWeek(deps: DigestDeps, range: WeekRange, now: Date): Promise<DigestResult> {
   const dir = await prepareOutDir(deps.outDir);
   const stale = await removeStaleTemps(dir);
   if (stale.length > 0) deps.logger?.warn({ dir, files: stale }, 'digest: removed temp files left by an interrupted write');
-  const doc = collect(deps, range);
+  // A week still in progress is dated by this write, not by its end (a future instant in the feed).
+  const doc = stampAsOf(collect(deps, range), await previousDigest(dir, range.week), now);
   const files: string[] = [];
   // JSON last among the week files: the feed is rebuilt from it and isDigestDue checks it, so its presence
   // means the .md and .html it describes are already complete.
@@ -93,7 +95,7 @@ async function writeWeek(deps: DigestDeps, range: WeekRange): Promise<DigestResu
   ] as const) {
     files.push(await writeIfChanged(dir, name, text));
   }
-  files.push(await writeIfChanged(dir, 'feed.atom', await buildFeed(dir, deps)));
+  files.push(await writeIfChanged(dir, 'feed.atom', await buildFeed(dir, deps, now)));
   // The command prints the one summary line; this is for --verbose and the scheduler's log.
   deps.logger?.debug({ week: doc.week, counts: doc.counts, dir }, 'digest written');
   return { week: doc.week, files, counts: doc.counts };
@@ -151,8 +153,17 @@ async function writeIfChanged(dir: string, name: string, text: string): Promise<
   return path;
 }
 
+/** The week's `<week>.json` as it stands, or null when absent or unreadable (then it is written anew). */
+async function previousDigest(dir: string, week: string): Promise<DigestDocument | null> {
+  try {
+    return parseDigestJson(await readOutput(dir, `${week}.json`), `${week}.json`);
+  } catch {
+    return null;
+  }
+}
+
 /** The feed from the `<week>.json` files present; unreadable ones are logged and left out. */
-async function buildFeed(dir: string, deps: DigestDeps): Promise<string> {
+async function buildFeed(dir: string, deps: DigestDeps, now: Date): Promise<string> {
   const names = (await listDigestJson(dir)).slice(-Math.max(deps.feedWeeks * 2, deps.feedWeeks + 5));
   const docs: DigestDocument[] = [];
   for (const name of names) {
@@ -162,5 +173,5 @@ async function buildFeed(dir: string, deps: DigestDeps): Promise<string> {
       deps.logger?.warn({ file: name, err: errorMessage(err) }, 'digest: skipping unreadable digest JSON in feed');
     }
   }
-  return renderAtom(docs, { siteUrl: deps.siteUrl ?? null, feedWeeks: deps.feedWeeks });
+  return renderAtom(docs, { siteUrl: deps.siteUrl ?? null, feedWeeks: deps.feedWeeks, now });
 }

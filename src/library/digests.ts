@@ -8,16 +8,15 @@ import { join, resolve } from 'node:path';
 import type { DigestDocument } from '../digest/types.js';
 import type { DigestArchive } from './types.js';
 import { parseDigestJson } from '../digest/render-json.js';
-import { parseWeek } from '../digest/week.js';
+import { parseWeek, weekProblem } from '../digest/week.js';
 import { readOutput } from '../digest/write.js';
 import { errorMessage, InputError } from '../errors.js';
 
-const WEEK = /^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$/;
 const WEEK_FILE = /^(\d{4}-W\d{2})\.json$/;
 
-/** True for a well-formed ISO week name such as `2026-W47`. */
+/** True for a week name `parseWeek` accepts, such as `2026-W47` (not `2027-W53`, not `0001-W01`). */
 export function isWeekName(week: string): boolean {
-  return WEEK.test(week);
+  return weekProblem(week) === null;
 }
 
 /** Weeks with a `<week>.json` digest in `dir`, newest first; none when the folder does not exist. */

@@ -21,6 +21,7 @@ import type { FacetResult, LibraryExtras, LibraryExtrasOptions } from './types.j
 
 export type * from './types.js';
 export { digestArchive, isWeekName } from './digests.js';
+export { weekProblem } from '../digest/week.js';
 
 /** Whole result sets kept for reuse: paging and export ask for the same set again. */
 const FACET_CACHE = 64;

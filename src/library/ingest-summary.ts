@@ -75,7 +75,7 @@ export function detailsOf(s: IngestSummary): Record<string, unknown> {
  */
 export function formatIngestSummary(s: IngestSummary): string {
   const audits = s.topics.filter((t) => t.check === 'full').map((t) => `${t.topic}: ${t.auditReason ?? 'audit'}`);
-  const gaps = s.gaps.length === 0 ? '' : `\n${s.gaps.length} gap${s.gaps.length === 1 ? '' : 's'} (PubMed lists, efetch did not return): ${firstTen(s.gaps)}; retried on the next run`;
+  const gaps = gapLines(s);
   return (
     `ingest ${s.status}: ${s.topics.length} topic${s.topics.length === 1 ? '' : 's'}, ${s.requests} requests ` +
     `(${s.retries} retries, ${s.rateLimited} rate-limited), ${s.fetched} fetched: ${s.new} new, ${s.updated} updated, ` +
@@ -83,6 +83,23 @@ export function formatIngestSummary(s: IngestSummary): string {
     (audits.length > 0 ? `; full audit: ${audits.join(', ')}` : '') +
     (s.error ? ` — ${s.error}` : '') +
     gaps
+  );
+}
+
+/**
+ * The open gaps by why they are open: left out of efetch's answers, or returned and rejected by the parser
+ * in this run (with the parser's reason), each with its first ten PMIDs.
+ */
+function gapLines(s: IngestSummary): string {
+  const reasons = new Map(s.rejected.flatMap((r) => (r.pmid === null ? [] : [[r.pmid, r.reason] as const])));
+  const left = s.gaps.filter((p) => !reasons.has(p));
+  const rejected = s.gaps.filter((p) => reasons.has(p));
+  const n = (k: number): string => `${k} gap${k === 1 ? '' : 's'}`;
+  return (
+    (left.length > 0 ? `\n${n(left.length)} (PubMed lists, efetch did not return): ${firstTen(left)}; retried on the next run` : '') +
+    (rejected.length > 0
+      ? `\n${n(rejected.length)} (efetch returned, the parser rejected): ${firstTen(rejected.map((p) => `${p} (${reasons.get(p) as string})`))}; retried on the next run`
+      : '')
   );
 }
 

@@ -11,6 +11,7 @@ import { evidenceMapOf } from '../evidence/summary.js';
 import { exportArticles } from '../export/index.js';
 import { countArticles, getArticle, getArticles, iterateLiveArticles } from '../store/articles.js';
 import { checkedTopics, readCompleteness } from '../store/completeness.js';
+import { type StalenessClock, staleAfterMs } from '../completeness.js';
 import { openStore } from '../store/open.js';
 import { lastRuns, lastSuccessfulRun } from '../store/runs.js';
 import type { Article } from '../types.js';
@@ -59,9 +60,9 @@ function libraryOf(core: LibraryCore, topics: readonly string[] | undefined): Li
     leftOut: (pmids) => pmidsLeftOut(db(), pmids),
     export: (records, format, o) => exportArticles(articlesOf(core, records), format, o),
     evidence: (o) => evidenceMapOf(iterateLiveArticles(db()), checkEvidenceOptions(o, core.config, stored)),
-    status: () => ({ records: countArticles(db()), runs: lastRuns(db(), { limit: 10 }), completeness: readCompleteness(db(), topics ?? checkedTopics(db())) }),
+    status: () => ({ records: countArticles(db()), runs: lastRuns(db(), { limit: 10 }), completeness: readCompleteness(db(), topics ?? checkedTopics(db()), staleness(core)) }),
     // Loaded when asked: a search process needs neither the status report nor the integrity check.
-    statusReport: async (o) => (await import('./status.js')).statusReport(core.config, db(), o),
+    statusReport: async (o) => (await import('./status.js')).statusReport(core.config, db(), { now: core.clock(), ...o }),
     lastSuccessfulRun: (kind) => lastSuccessfulRun(db(), kind),
     digestDue: (now = core.clock()) => isDigestDue({ outDir: core.config.digest.outDir, timeZone: core.config.digest.timezone }, now) || isEmailDue(core.config, db(), now),
     check: async () => (await import('../store/check.js')).checkLibrary(db()),
@@ -91,3 +92,7 @@ function isList(what: ReadonlyArray<string | Article> | RecordSelection): what i
   return Array.isArray(what);
 }
 
+/** When a topic's last completeness check counts as stale: the library's clock and audit interval. */
+function staleness(core: { clock: () => Date; config: { ingest: { auditEveryDays: number } } }): StalenessClock {
+  return { now: core.clock(), staleAfterMs: staleAfterMs(core.config.ingest.auditEveryDays) };
+}

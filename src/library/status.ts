@@ -8,6 +8,7 @@ import type { Config } from '../config.js';
 import { readIndexStamp } from '../search/index.js';
 import { countArticles, getChangeSeq } from '../store/articles.js';
 import { readCompleteness } from '../store/completeness.js';
+import { staleAfterMs } from '../completeness.js';
 import { asSeenNow, lastRuns, lastSuccessfulRun } from '../store/runs.js';
 import type { RunRow } from '../types.js';
 import type { StatusReport, StatusRun } from './types.js';
@@ -18,6 +19,8 @@ export interface StatusOptions {
   runs?: number;
   /** Next fire times per scheduled job, from the scheduler (the library does not schedule). Default `{}`. */
   nextRuns?: Record<string, string[]>;
+  /** The time a topic's last completeness check is judged stale against. Default: the library's clock. */
+  now?: Date;
 }
 
 /** Gathers the {@link StatusReport} from the store and the index file. */
@@ -34,7 +37,7 @@ export async function statusReport(config: Config, db: Database.Database, opts: 
     runs: lastRuns(db, { limit: opts.runs ?? 5 }).map((r) => brief(r) as StatusRun),
     index: indexStatus(config.indexPath, getChangeSeq(db), stamp),
     nextRuns: opts.nextRuns ?? {},
-    completeness: readCompleteness(db, config.topics.map((t) => t.name)),
+    completeness: readCompleteness(db, config.topics.map((t) => t.name), { now: opts.now ?? new Date(), staleAfterMs: staleAfterMs(config.ingest.auditEveryDays) }),
   };
 }
 

@@ -187,7 +187,7 @@ export interface IngestSummary {
   /** Records the audits found lacking from the library (fetched in this run, or gaps). */
   lacking: number;
   missing: string[];
-  /** Open gaps after the run (PMIDs upstream lists that efetch has not returned), oldest PMID first. */
+  /** Open gaps after the run (PMIDs upstream lists that are not stored: left out by efetch, or rejected by the parser, see `rejected`), oldest PMID first. */
   gaps: string[];
   rejected: Array<{ pmid: string | null; reason: string }>;
   error: string | null;

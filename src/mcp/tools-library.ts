@@ -104,11 +104,17 @@ export async function statusDocument(lib: Library) {
   return { ...report, topics, completeness };
 }
 
+/** ", complete as of 2026-11-20, not verified since" when the topic's last check is stale; else nothing. */
+function staleNote(c: { complete: boolean | null; checkedAt: string | null; stale?: boolean | null } | null): string {
+  if (c?.stale !== true || c.checkedAt === null) return '';
+  return `, ${c.complete === true ? 'complete' : 'checked'} as of ${c.checkedAt.slice(0, 10)}, not verified since`;
+}
+
 function statusText(r: Awaited<ReturnType<typeof statusDocument>>): string {
   const ingest = r.lastIngest ? `last ingest ${r.lastIngest.endedAt ?? r.lastIngest.startedAt} (${r.lastIngest.status})` : 'no ingest yet';
   return [
     `${r.records.live} papers (${r.records.retracted} retracted, ${r.records.deleted} deleted from PubMed); change sequence ${r.changeSeq}; ${ingest}.`,
-    ...r.topics.map((t) => `${t.name}: ${t.records} papers`),
+    ...r.topics.map((t) => `${t.name}: ${t.records} papers${staleNote(t.completeness)}`),
     `Digests: ${r.digestWeeks.slice(0, 5).join(', ') || 'none yet'}`,
   ].join('\n');
 }

@@ -1,32 +1,51 @@
 import type Database from 'better-sqlite3';
 import { numberChanges } from './change-seq.js';
-import { hasTable } from './prepared.js';
-import { type CompletenessCheck, type Gap, type TopicCompleteness, completenessReport } from '../completeness.js';
+import { hasColumn, hasTable } from './prepared.js';
+import { type CompletenessCheck, type Gap, type StalenessClock, type TopicCompleteness, completenessReport } from '../completeness.js';
 
 export type { CompletenessCheck, Gap } from '../completeness.js';
 
 /** Open gaps, oldest PMID first; of one topic when `topic` is given. */
 export function listGaps(db: Database.Database, topic?: string): Gap[] {
+  // A store opened read-only before migration 009 has no reason column: every gap then was a left-out PMID.
+  const reason = hasColumn(db, 'ingest_gaps', 'rejected_reason') ? 'rejected_reason' : 'NULL';
   const rows = db
     .prepare(
-      `SELECT pmid, topic, first_missing_at, last_attempt_at, attempts FROM ingest_gaps
+      `SELECT pmid, topic, first_missing_at, last_attempt_at, attempts, ${reason} AS rejected FROM ingest_gaps
        WHERE (? IS NULL OR topic = ?) ORDER BY CAST(pmid AS INTEGER), topic`,
     )
-    .all(topic ?? null, topic ?? null) as Array<{ pmid: string; topic: string; first_missing_at: string; last_attempt_at: string; attempts: number }>;
-  return rows.map((r) => ({ pmid: r.pmid, topic: r.topic, firstMissingAt: r.first_missing_at, lastAttemptAt: r.last_attempt_at, attempts: r.attempts }));
+    .all(topic ?? null, topic ?? null) as Array<{ pmid: string; topic: string; first_missing_at: string; last_attempt_at: string; attempts: number; rejected: string | null }>;
+  return rows.map((r) => ({ pmid: r.pmid, topic: r.topic, firstMissingAt: r.first_missing_at, lastAttemptAt: r.last_attempt_at, attempts: r.attempts, rejected: r.rejected }));
+}
+
+/** One PMID a run asked for in vain, for `topics`. */
+export interface Miss {
+  pmid: string;
+  topics: readonly string[];
+  /**
+   * Why: null when efetch left it out, the parser's reason when efetch returned a record the parser
+   * rejected; undefined when this call does not know (a gap keeps its reason, a new one takes its PMID's).
+   */
+  rejected?: string | null;
 }
 
 /**
- * Records that efetch did not return `pmid` for `topics` in the run at `now`: a new gap starts its
- * first-missing time, a known one counts one more attempt. Call inside the run's write transaction.
+ * Records the PMIDs a run at `now` asked efetch for in vain (left out, or returned and rejected by the
+ * parser): a new gap starts its first-missing time, a known one counts one more attempt and takes this
+ * attempt's reason. Call inside the run's write transaction.
  */
-export function recordGaps(db: Database.Database, misses: ReadonlyArray<{ pmid: string; topics: readonly string[] }>, now: Date): void {
+export function recordGaps(db: Database.Database, misses: readonly Miss[], now: Date): void {
   const stmt = db.prepare(
-    `INSERT INTO ingest_gaps (pmid, topic, first_missing_at, last_attempt_at, attempts) VALUES (?, ?, ?, ?, 1)
-     ON CONFLICT(pmid, topic) DO UPDATE SET last_attempt_at = excluded.last_attempt_at, attempts = ingest_gaps.attempts + 1`,
+    `INSERT INTO ingest_gaps (pmid, topic, first_missing_at, last_attempt_at, attempts, rejected_reason)
+     VALUES (@pmid, @topic, @at, @at, 1, CASE WHEN @known THEN @reason
+       ELSE (SELECT rejected_reason FROM ingest_gaps WHERE pmid = @pmid AND rejected_reason IS NOT NULL LIMIT 1) END)
+     ON CONFLICT(pmid, topic) DO UPDATE SET last_attempt_at = excluded.last_attempt_at, attempts = ingest_gaps.attempts + 1,
+       rejected_reason = CASE WHEN @known THEN excluded.rejected_reason ELSE ingest_gaps.rejected_reason END`,
   );
   const at = now.toISOString();
-  for (const m of misses) for (const t of m.topics) stmt.run(m.pmid, t, at, at);
+  for (const m of misses) {
+    for (const topic of m.topics) stmt.run({ pmid: m.pmid, topic, at, known: m.rejected === undefined ? 0 : 1, reason: m.rejected ?? null });
+  }
 }
 
 /** Closes every gap of these PMIDs (their records are stored now, or PubMed deleted them). */
@@ -100,9 +119,12 @@ export function checkedTopics(db: Database.Database): string[] {
   return migrated ? [...getChecks(db).keys()].sort() : [];
 }
 
-/** The completeness report of the configured topics (`status --json`, digests). Reads only. */
-export function readCompleteness(db: Database.Database, topics: readonly string[]): Record<string, TopicCompleteness> {
+/**
+ * The completeness report of the configured topics (`status --json`, digests). Reads only. With `clock`,
+ * each checked topic says whether its last check is stale (see completenessReport).
+ */
+export function readCompleteness(db: Database.Database, topics: readonly string[], clock?: StalenessClock): Record<string, TopicCompleteness> {
   // A store opened read-only before migration 004 ran has no such tables: nothing was checked yet.
   const migrated = hasTable(db, 'ingest_completeness');
-  return completenessReport(topics, migrated ? getChecks(db) : new Map(), migrated ? listGaps(db) : []);
+  return completenessReport(topics, migrated ? getChecks(db) : new Map(), migrated ? listGaps(db) : [], clock);
 }

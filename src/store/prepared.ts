@@ -20,3 +20,8 @@ export function prepared(db: Database.Database, sql: string): Database.Statement
 export function hasTable(db: Database.Database, name: string): boolean {
   return prepared(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
 }
+
+/** Whether `table` has the column `column` (a store opened read-only may predate the migration adding it). */
+export function hasColumn(db: Database.Database, table: string, column: string): boolean {
+  return prepared(db, 'SELECT 1 FROM pragma_table_info(?) WHERE name = ?').get(table, column) !== undefined;
+}

@@ -39,6 +39,7 @@ export function page(o: PageOptions): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${o.title} · kratomlit</title>
 <link rel="stylesheet" href="${o.urls.to('/style.css')}">
+<link rel="icon" type="image/svg+xml" href="${o.urls.to('/favicon.svg')}">
 <link rel="alternate" type="application/atom+xml" title="kratomlit weekly digests" href="${o.urls.to('/feed.atom')}">
 ${o.json ? html`<link rel="alternate" type="application/json" href="${o.json}">` : ''}
 ${o.head}

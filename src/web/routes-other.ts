@@ -2,7 +2,8 @@
  * The digest, feed, evidence, status and stylesheet routes (search, export and paper are in routes.ts),
  * each as HTML or as its JSON twin where it has one.
  */
-import { isWeekName } from '../library/extras.js';
+import { renderAtom } from '../digest/render-atom.js';
+import { isWeekName, weekProblem } from '../library/extras.js';
 import { HttpError } from './errors.js';
 import { archiveBody, weekBody } from './pages/digests.js';
 import { evidenceBody } from './pages/evidence.js';
@@ -24,19 +25,25 @@ export function digestRoute(c: RouteContext, week: string | null, query: URLSear
   const file = /^(\d{4}-W\d{2})\.html$/.exec(week);
   if (file && isWeekName(file[1] as string)) return movedTo(c.urls.to(`/digests/${file[1] as string}`));
   if (week === 'feed.atom') return movedTo(c.urls.to('/feed.atom'));
-  if (!isWeekName(week)) throw new HttpError(404, `"${week.slice(0, 40)}" is not a week; digest weeks look like 2026-W47.`);
+  if (!/^\d{4}-W\d{2}$/.test(week)) throw new HttpError(404, `"${week.slice(0, 40)}" is not a week; digest weeks look like 2026-W47.`);
+  // Shaped like a week but not one (2027-W53, 0001-W01): say which rule it breaks.
+  const problem = weekProblem(week);
+  if (problem !== null) throw new HttpError(404, `The ${problem}.`);
   const doc = c.lib.digestDocument(week);
   if (!doc) throw new HttpError(404, `There is no digest for ${week}.`);
   if (as === 'json') return { ...jsonReply(doc), cacheable: false };
   return { ...htmlPage(c, `/digests/${week}`, `Digest ${week}`, 'digests', weekBody(doc, weeks, c.urls)), cacheable: false };
 }
 
-/** `/feed.atom`. */
+/**
+ * `/feed.atom`. Before the first digest it is a valid feed with no entries (the id and title the digest
+ * job's feed will have, dated by the server's start), so the URL every page advertises can be subscribed
+ * to from day one and the first digest appears in readers as a new entry.
+ */
 export function feedRoute(c: RouteContext, query: URLSearchParams): Reply {
   readParams(query, []);
-  const feed = c.lib.feed();
-  if (feed === null) throw new HttpError(404, 'No digest has been written yet, so there is no feed.');
-  return { status: 200, type: 'application/atom+xml; charset=utf-8', body: servedFeed(feed, c.urls.to('/digests/')) };
+  const feed = c.lib.feed() ?? renderAtom([], { feedWeeks: 1, now: new Date(c.startedAt) });
+  return { status: 200, type: 'application/atom+xml; charset=utf-8', body: servedFeed(feed, c.urls.to('/digests/')), cacheable: false };
 }
 
 /**

@@ -16,6 +16,7 @@ import { exportRoute, paperRoute, type Reply, type RouteContext, searchRoute } f
 import { digestRoute, evidenceRoute, feedRoute, statusRoute, styleRoute } from './routes-other.js';
 import type { StatusView } from './pages/status.js';
 import { urls as makeUrls } from './urls.js';
+import { faviconRoute } from './favicon.js';
 
 /** How to serve. */
 export interface ServeOptions {
@@ -81,6 +82,7 @@ async function route(c: RouteContext, path: string, query: URLSearchParams): Pro
   if (digest) return digestRoute(c, digest[1] as string, query, as);
   if (page !== null) throw new HttpError(404, 'There is no JSON at this address.');
   if (path === '/style.css') return styleRoute();
+  if (path === '/favicon.svg' || path === '/favicon.ico') return faviconRoute();
   if (path === '/export') return exportRoute(c, query);
   if (path === '/feed.atom') return feedRoute(c, query);
   if (path === '/digests') return { status: 301, type: 'text/plain', body: '', headers: { location: c.urls.to('/digests/') } };

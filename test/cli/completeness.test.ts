@@ -30,7 +30,7 @@ describe('completeness from the command line against the loopback E-utilities se
     expect(r.stderr.split(EMAIL_WARNING)).toHaveLength(2);
     const status = JSON.parse((await sb.run(['status', '--json'], env)).stdout) as { completeness: Record<string, unknown> };
     expect(status.completeness).toEqual({
-      alpha: { upstream: 4, local: 3, gaps: [{ pmid: '5003', firstMissingAt: expect.any(String), attempts: 1 }], checkedAt: expect.any(String), check: 'full', complete: false },
+      alpha: { upstream: 4, local: 3, gaps: [{ pmid: '5003', firstMissingAt: expect.any(String), attempts: 1, rejected: null }], checkedAt: expect.any(String), check: 'full', complete: false, stale: false },
     });
     const human = await sb.run(['status'], env);
     expect(human.stdout).toContain('  alpha: 3 of 4, 1 missing (5003): they are retried on the next run');

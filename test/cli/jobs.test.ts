@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { EutilsServer } from '../../src/loopback/eutils-server.js';
 import { rec, useLoopbackWorld } from './loopback-world.js';
@@ -69,5 +71,13 @@ describe('ingest and digest from the command line against the loopback E-utiliti
     const r = await sb.run(['digest', '--week', '2026-47'], env);
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toContain('2026-47');
+  });
+
+  it('exits 2 with one line naming --week for a week outside 1800-9999 or past the year, writing nothing', async () => {
+    for (const [week, why] of [['0001-W01', 'is out of range (years 1800 to 9999)'], ['1799-W10', 'is out of range (years 1800 to 9999)'], ['2026-W54', 'does not exist (2026 has 53 ISO weeks)'], ['2026-W00', 'does not exist (2026 has 53 ISO weeks)']]) {
+      const r = await sb.run(['digest', '--week', week as string, '--out', join(sb.dir, 'never')], env);
+      expect([r.code, r.stderr], week).toEqual([2, `kratomlit: digest: --week "${week as string}" ${why as string}\n`]);
+    }
+    expect(existsSync(join(sb.dir, 'never'))).toBe(false);
   });
 });

@@ -51,7 +51,7 @@ describe('stdout carries data, stderr carries messages', () => {
     expect(Object.keys(s['nextRuns'] as object).sort()).toEqual(['digest', 'ingest']);
     expect(s['index']).toMatchObject({ exists: expect.any(Boolean), storeHighWater: expect.any(Number) });
     // Imported, never checked against PubMed: every completeness field null but the (empty) gap list.
-    const unchecked = { upstream: null, local: null, gaps: [], checkedAt: null, check: null, complete: null };
+    const unchecked = { upstream: null, local: null, gaps: [], checkedAt: null, check: null, complete: null, stale: null };
     expect(s['completeness']).toEqual({ mitragynine: unchecked, '7-hydroxymitragynine': unchecked });
   });
 

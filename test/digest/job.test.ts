@@ -142,7 +142,7 @@ describe('digest job on a real store', () => {
   });
 
   it('refuses week names that would escape the folder, before writing anything', async () => {
-    for (const week of ['../../etc/2026-W47', '/tmp/2026-W47', '2026-W47\0.md', '2027-W53']) {
+    for (const week of ['../../etc/2026-W47', '/tmp/2026-W47', '2026-W47\0.md', '2027-W53', '0001-W01', '1799-W52', '2026-W54', '2026-W00']) {
       await expect(run(deps(), NOW, { week })).rejects.toBeInstanceOf(UsageError);
     }
     expect(readdirSync(dir)).toEqual([]);
@@ -153,6 +153,57 @@ describe('digest job on a real store', () => {
     expect(readdirSync(dir)).toEqual([]);
     const current = await run(deps(), NOW, { week: '2026-W48' });
     expect(current.week).toBe('2026-W48');
+  });
+
+  it('dates a week written while in progress by the write that last changed it, never by its future end', async () => {
+    const out = join(dir, 'digests');
+    const w48 = (): { asOf: string; range: { end: string } } => JSON.parse(readFileSync(join(out, '2026-W48.json'), 'utf8'));
+    const entryUpdated = (): string[] => [...readFileSync(join(out, 'feed.atom'), 'utf8').matchAll(/<updated>([^<]+)<\/updated>/g)].map((m) => m[1] as string);
+    await run(deps(), NOW, { week: '2026-W48' });
+    expect(w48()).toMatchObject({ asOf: NOW.toISOString(), range: { end: '2026-11-30T00:00:00.000Z' } });
+    // Feed updated, then the one entry's: the write, not Monday 30 Nov.
+    expect(entryUpdated()).toEqual([NOW.toISOString(), NOW.toISOString()]);
+    // Written again with nothing new: the same bytes, the same date.
+    const before = readFileSync(join(out, 'feed.atom'), 'utf8');
+    await run(deps(), new Date('2026-11-26T10:00:00Z'), { week: '2026-W48' });
+    expect([w48().asOf, readFileSync(join(out, 'feed.atom'), 'utf8')]).toEqual([NOW.toISOString(), before]);
+    // A paper arrives: the next write dates the content by itself.
+    store({ ...(newArticles()[0] as Article), pmid: '40000104', history: { entrez: '2026-11-26', pubmed: '2026-11-26' } }, '2026-11-26T12:00:00.000Z');
+    await run(deps(), new Date('2026-11-27T10:00:00Z'), { week: '2026-W48' });
+    expect(w48().asOf).toBe('2026-11-27T10:00:00.000Z');
+    expect(entryUpdated()).toEqual(['2026-11-27T10:00:00.000Z', '2026-11-27T10:00:00.000Z']);
+    // Written again once the week is over with nothing new: still the last change. First written after it
+    // ended (another folder): as of its end.
+    await run(deps(), new Date('2026-12-02T10:00:00Z'), { week: '2026-W48' });
+    expect(w48().asOf).toBe('2026-11-27T10:00:00.000Z');
+    await run(deps({ outDir: join(dir, 'later') }), new Date('2026-12-02T10:00:00Z'), { week: '2026-W48' });
+    expect(JSON.parse(readFileSync(join(dir, 'later', '2026-W48.json'), 'utf8'))).toMatchObject({ asOf: '2026-11-30T00:00:00.000Z' });
+  });
+
+  it('caps the date of an in-progress week a previous version wrote without asOf at the time of the feed', async () => {
+    const out = join(dir, 'digests');
+    await run(deps(), NOW, { week: '2026-W48' });
+    const legacy = JSON.parse(readFileSync(join(out, '2026-W48.json'), 'utf8')) as Record<string, unknown>;
+    delete legacy['asOf'];
+    writeFileSync(join(out, '2026-W48.json'), `${JSON.stringify(legacy, null, 2)}\n`);
+    await run(deps(), new Date('2026-11-26T10:00:00Z'), { week: '2026-W47' });
+    const feed = readFileSync(join(out, 'feed.atom'), 'utf8');
+    expect([...feed.matchAll(/<updated>([^<]+)<\/updated>/g)].map((m) => m[1])).toEqual([
+      '2026-11-26T10:00:00.000Z', '2026-11-26T10:00:00.000Z', '2026-11-23T00:00:00.000Z',
+    ]);
+  });
+
+  it('leaves out of the feed, with a warning, a week JSON whose asOf was edited into something not a date', async () => {
+    const out = join(dir, 'digests');
+    await run(deps(), NOW, { week: '2026-W46' });
+    const edited = JSON.parse(readFileSync(join(out, '2026-W46.json'), 'utf8')) as Record<string, unknown>;
+    writeFileSync(join(out, '2026-W46.json'), JSON.stringify({ ...edited, asOf: 'last Tuesday' }));
+    const warnings: unknown[] = [];
+    const logger = { info: () => undefined, debug: () => undefined, error: () => undefined, warn: (o: object) => void warnings.push(o) };
+    await run(deps({ logger }), NOW);
+    const feed = readFileSync(join(out, 'feed.atom'), 'utf8');
+    expect([...feed.matchAll(/<id>tag:kratomlit,2026:digest:(\d{4}-W\d{2})<\/id>/g)].map((m) => m[1])).toEqual(['2026-W47']);
+    expect(warnings).toContainEqual(expect.objectContaining({ file: '2026-W46.json', err: expect.stringContaining('asOf that is not a date') }));
   });
 
   it('names the path when --out is not a writable directory', async () => {

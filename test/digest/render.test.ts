@@ -20,7 +20,7 @@ const COMPLETENESS = completenessReport(
     ['mitragynine', { topic: 'mitragynine', upstream: 812, local: 812, checkedAt: '2026-11-23T03:00:12.000Z', check: 'count' as const }],
     ['7-hydroxymitragynine', { topic: '7-hydroxymitragynine', upstream: 214, local: 212, checkedAt: '2026-11-23T03:00:14.000Z', check: 'full' as const }],
   ]),
-  ['39000001', '39000002'].map((pmid) => ({ pmid, topic: '7-hydroxymitragynine', firstMissingAt: '2026-11-20T03:00:00.000Z', lastAttemptAt: '2026-11-23T03:00:00.000Z', attempts: 4 })),
+  ['39000001', '39000002'].map((pmid) => ({ pmid, topic: '7-hydroxymitragynine', firstMissingAt: '2026-11-20T03:00:00.000Z', lastAttemptAt: '2026-11-23T03:00:00.000Z', attempts: 4, rejected: null })),
 );
 
 /** The chart data of the whole fixture library, as the digest job computes it from the store. */

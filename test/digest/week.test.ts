@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
-import { isoWeekOf, lastCompleteWeek, parseWeek, weekContaining, weekRange, weeksInYear } from '../../src/digest/week.js';
+import { isoWeekOf, lastCompleteWeek, parseWeek, weekContaining, weekProblem, weekRange, weeksInYear } from '../../src/digest/week.js';
 import { localToInstant, offsetMinutes } from '../../src/zone.js';
 
 describe('ISO week math', () => {
@@ -50,6 +50,15 @@ describe('ISO week math', () => {
       expect(() => parseWeek(bad), bad).toThrow(UsageError);
     }
     expect(parseWeek('2026-W53')).toEqual({ isoYear: 2026, week: 53 });
+  });
+
+  it('refuses years before 1800, where Date.UTC would have read year 1 as 1901', () => {
+    expect(() => weekRange('0001-W01', 'UTC')).toThrow('digest: week "0001-W01" is out of range (years 1800 to 9999)');
+    expect(() => parseWeek('1799-W52', '--week')).toThrow('digest: --week "1799-W52" is out of range (years 1800 to 9999)');
+    expect(weekProblem('0000-W01')).toBe('week "0000-W01" is out of range (years 1800 to 9999)');
+    expect(weekRange('1800-W01', 'UTC').from).toBe('1799-12-30');
+    expect(weekRange('9999-W51', 'UTC').to).toBe('9999-12-26');
+    expect(weekProblem('9999-W52')).toBe('week "9999-W52" is out of range (years 1800 to 9999)');
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bibtexName, renderBibtex } from '../../src/export/bibtex.js';
 import { escapeTex, protectedTitle } from '../../src/export/tex.js';
-import { allCases, cases, wholeBook } from '../fixtures/export/articles.js';
+import { allCases, article, cases, group, person, wholeBook } from '../fixtures/export/articles.js';
 import { nameText, readWith, type ReadItem } from './support/citation-js.js';
 import { expectedAuthors } from './support/expected.js';
 
@@ -121,6 +121,16 @@ describe('TeX escaping', () => {
   it('protects words with capitals and double-braces a protected word that starts with a macro', () => {
     expect(protectedTitle('Effects on CYP2D6 and mRNA in Thailand')).toBe('{Effects} on {CYP2D6} and {mRNA} in {Thailand}');
     expect(protectedTitle('the #ABC trial')).toBe('the {{\\#ABC}} trial');
+  });
+
+  it('braces a group author holding a comma, alone or after a person, so it reads back as one name', () => {
+    const name = 'Kratom Study Group, University of Florida';
+    const alone = renderBibtex([article({ authors: [group(name)] })]);
+    expect(alone).toContain(`author = {{${name}}},`);
+    expect(readWith('@biblatex/text', alone)[0]?.author?.map(nameText)).toEqual([name]);
+    const after = renderBibtex([article({ authors: [person('Smith', 'Jane'), group(name)] })]);
+    expect(after).toContain(`author = {Smith, Jane and {${name}}},`);
+    expect(readWith('@biblatex/text', after)[0]?.author).toEqual([{ given: 'Jane', family: 'Smith' }, { family: name }]);
   });
 
   it('keeps group authors in braces and braces a family name holding "and"', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bcp47Language, cslIssued, renderCslJson, toCslItem } from '../../src/export/csl.js';
-import { allCases, cases, wholeBook } from '../fixtures/export/articles.js';
+import { allCases, article, cases, group, person, wholeBook } from '../fixtures/export/articles.js';
 import { nameText, readWith } from './support/citation-js.js';
 import { expectedAuthors } from './support/expected.js';
 
@@ -120,6 +120,11 @@ describe('CSL-JSON export read back by citation-js', () => {
     });
     expect(read[1]).toMatchObject({ title: cases.texSpecials.title, page: '1123-1134' });
     expect(read[3]).toMatchObject({ page: 'S10-S12', issued: { 'date-parts': [[1975]] } });
+  });
+
+  it('gives a group author holding a comma as one literal name', () => {
+    const item = toCslItem(article({ authors: [person('Smith', 'Jane'), group('Kratom Study Group, University of Florida')] }));
+    expect(item.author).toEqual([{ family: 'Smith', given: 'Jane' }, { literal: 'Kratom Study Group, University of Florida' }]);
   });
 
   it('is two-space indented with a final newline, and [] for no records', () => {

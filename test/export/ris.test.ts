@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderRis, risDate } from '../../src/export/ris.js';
-import { allCases, cases, wholeBook } from '../fixtures/export/articles.js';
+import { allCases, article, cases, group, person, wholeBook } from '../fixtures/export/articles.js';
 import { nameText, readWith, type ReadItem } from './support/citation-js.js';
 import { expectedAuthors } from './support/expected.js';
 
@@ -50,6 +50,17 @@ describe('RIS export read back by citation-js', () => {
       expect((item.author ?? []).map(nameText)).toEqual(article === undefined ? [] : expectedAuthors(article));
     });
     expect(byTitle(cases.full.title).author?.[5]).toEqual({ literal: 'Kratom Research Consortium' });
+  });
+
+  it('gives back a group author holding a comma as one literal name, not a family and a given name', () => {
+    const grouped = article({ authors: [person('Smith', 'Jane'), group('Kratom Study Group, University of Florida'), group('Centre for Drugs,, Inc.,')] });
+    const out = renderRis([grouped]);
+    expect(values(risRecords(out)[0] ?? [], 'AU')).toEqual(['Smith, Jane', 'Kratom Study Group; University of Florida', 'Centre for Drugs; Inc.']);
+    expect(readWith('@ris/file', out)[0]?.author).toEqual([
+      { family: 'Smith', given: 'Jane' },
+      { literal: 'Kratom Study Group; University of Florida' },
+      { literal: 'Centre for Drugs; Inc.' },
+    ]);
   });
 
   it('gives back journal, abbreviation, volume, issue, ISSN, DOI, PMCID and the full date', () => {

@@ -80,7 +80,7 @@ describe('completeness audit against the loopback E-utilities server', () => {
       expect(s.gaps).toEqual(['1005']);
       expect(exitCodeOf(s)).toBe(3);
       expect(formatIngestSummary(s)).toContain('1 gap (PubMed lists, efetch did not return): 1005; retried on the next run');
-      expect(listGaps(db)).toEqual([{ pmid: '1005', topic: 'alpha', firstMissingAt: '2026-11-01T03:00:00.000Z', lastAttemptAt: `${day}T03:00:00.000Z`, attempts: i + 1 }]);
+      expect(listGaps(db)).toEqual([{ pmid: '1005', topic: 'alpha', firstMissingAt: '2026-11-01T03:00:00.000Z', lastAttemptAt: `${day}T03:00:00.000Z`, attempts: i + 1, rejected: null }]);
       // No full audit while the count of PubMed equals what the library holds plus its gaps.
       if (i > 0) expect(s.topics.map((t) => t.check)).toEqual(['count', 'count']);
     }
@@ -93,6 +93,28 @@ describe('completeness audit against the loopback E-utilities server', () => {
     const asked = server.requests.filter((r) => r.utility === 'efetch' && r.params['id']!.split(',').includes('1005'));
     expect(asked).toHaveLength(6);
     expect(getChecks(db).get('alpha')).toMatchObject({ upstream: 50, local: 50 });
+  });
+
+  it('names a gap the parser rejected as rejected, with its reason, not as one efetch did not return', async () => {
+    // efetch returns 1005, but without its Article element: the normalizer rejects it (the topic word stays
+    // in a keyword, so esearch still lists it).
+    const broken = makeRecord({ pmid: '1005', title: 'Alphazine receptor binding 1005', entrez: '2026-10-06' })
+      .replace(/<Article[\s>][\s\S]*<\/Article>/, '<KeywordList><Keyword>alphazine</Keyword></KeywordList>');
+    server.upsert({ pmid: '1005', xml: broken, entrezDate: '2026-10-06', modifiedDate: '2026-10-06' });
+    server.withhold('1007');
+    const s = await ingest('2026-11-01T03:00:00Z');
+    expect(s.gaps).toEqual(['1005', '1007']);
+    expect(s.rejected).toEqual([{ pmid: '1005', reason: 'no Article element: the record has no title, journal or date' }]);
+    const line = formatIngestSummary(s);
+    expect(line).toContain('\n1 gap (PubMed lists, efetch did not return): 1007; retried on the next run');
+    expect(line).toContain('\n1 gap (efetch returned, the parser rejected): 1005 (no Article element: the record has no title, journal or date); retried on the next run');
+    expect(line).not.toMatch(/did not return\): [^\n]*1005/);
+    expect(listGaps(db).map((g) => [g.pmid, g.rejected])).toEqual([['1005', 'no Article element: the record has no title, journal or date'], ['1007', null]]);
+    // Fixed upstream but withheld the next night: the gap stays, now for the reason it has now.
+    server.upsert(rec({ pmid: '1005', title: 'Alphazine receptor binding 1005', entrez: '2026-10-06', modified: '2026-11-01' }));
+    server.withhold('1005');
+    await ingest('2026-11-02T03:00:00Z');
+    expect(listGaps(db).map((g) => [g.pmid, g.rejected])).toEqual([['1005', null], ['1007', null]]);
   });
 
   it('detaches a topic from a record its query no longer matches upstream, and keeps the record under its other topic', async () => {

@@ -40,6 +40,30 @@ describe('Library.status()', () => {
     }
   });
 
+  it('says a complete topic whose last check is older than twice the audit interval is stale, in status() and statusReport()', async () => {
+    const path = library();
+    const db = openStore(path);
+    saveCheck(db, { topic: 'mitragynine', upstream: 2, local: 2, checkedAt: '2026-12-01T03:00:00.000Z', check: 'full' });
+    db.prepare('DELETE FROM ingest_gaps').run();
+    closeStore(db);
+    // The default configuration audits every 7 days: fresh for 14 days after the check, stale after.
+    const fresh = await openLibrary({ db: path, topics: ['mitragynine'], clock: () => new Date('2026-12-15T03:00:00Z') });
+    try {
+      expect(fresh.status().completeness.mitragynine).toMatchObject({ complete: true, stale: false });
+      expect((await fresh.statusReport()).completeness.mitragynine).toMatchObject({ complete: true, stale: false });
+    } finally {
+      fresh.close();
+    }
+    const late = await openLibrary({ db: path, topics: ['mitragynine'], clock: () => new Date('2026-12-15T03:00:01Z') });
+    try {
+      expect(late.status().completeness.mitragynine).toMatchObject({ complete: true, stale: true, checkedAt: '2026-12-01T03:00:00.000Z' });
+      expect((await late.statusReport()).completeness.mitragynine).toMatchObject({ complete: true, stale: true });
+      expect((await late.statusReport({ now: new Date('2026-12-02T00:00:00Z') })).completeness.mitragynine?.stale).toBe(false);
+    } finally {
+      late.close();
+    }
+  });
+
   it('falls back to every topic ever checked when opened without topics', async () => {
     const lib = await openLibrary({ db: library() });
     try {

@@ -56,7 +56,7 @@ export interface WebWorld {
 }
 
 /** Writes the store and digest folder, opens the library like `serve` does, and starts the server. */
-export async function startWorld(opts: { basePath?: string } = {}): Promise<WebWorld> {
+export async function startWorld(opts: { basePath?: string; noDigests?: boolean } = {}): Promise<WebWorld> {
   const dir = mkdtempSync(join(tmpdir(), 'kratomlit-web-'));
   const dbPath = join(dir, 'lib.sqlite');
   const digests = join(dir, 'digests');
@@ -70,8 +70,10 @@ export async function startWorld(opts: { basePath?: string } = {}): Promise<WebW
   upsertParsed(db, [raw({ ...revised, version: 2 })], { source: 'ingest', now: new Date('2026-11-21T10:00:00Z'), topics: ['mitragynine'], evidenceOverrides: overrides });
   closeStore(db);
   const doc = collectDigest({ week: weekRange('2026-W47', 'UTC'), entered: newArticles(), revisions: revisedArticles(), topics: TOPICS, perTopicCap: 25 });
-  writeFileSync(join(digests, '2026-W47.json'), renderJson(doc));
-  writeFileSync(join(digests, 'feed.atom'), renderAtom([doc], { feedWeeks: 12 }));
+  if (opts.noDigests !== true) {
+    writeFileSync(join(digests, '2026-W47.json'), renderJson(doc));
+    writeFileSync(join(digests, 'feed.atom'), renderAtom([doc], { feedWeeks: 12 }));
+  }
   const lib = await openLibrary({ db: dbPath, digestDir: digests, followOnSearch: false });
   const logs: object[] = [];
   const log = { info: (o: object) => logs.push(o), error: (o: object) => logs.push(o) };

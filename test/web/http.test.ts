@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { upsertParsed } from '../../src/store/articles.js';
 import { closeStore, openStore } from '../../src/store/open.js';
 import { makeArticle } from '../search/helpers.js';
@@ -18,7 +19,7 @@ const EVERY_ROUTE = [
   '/', '/?q=mitragynine', '/?q=kratom&topic=mitragynine&sort=date', '/?design=case-report', '/?theme=pain&q=trial',
   '/?since=2024&until=2024', '/?retracted=true', '/paper/50000010', '/paper/50000011', '/paper/50000003', '/digests/',
   '/digests/2026-W47', '/feed.atom', '/evidence', '/status', '/export?format=ris&q=kratom', '/export?format=bibtex',
-  '/export?format=csl-json&design=rct', '/export?format=csv&topic=mitragynine', '/style.css',
+  '/export?format=csl-json&design=rct', '/export?format=csv&topic=mitragynine', '/style.css', '/favicon.ico', '/favicon.svg',
 ];
 
 describe('serve: pages', () => {
@@ -30,6 +31,24 @@ describe('serve: pages', () => {
       if (r.headers.get('content-type')?.startsWith('text/html')) {
         expect(r.body, path).not.toMatch(/<script|\sstyle=|src="https?:|href="https?:\/\/(?!pubmed\.ncbi|doi\.org|www\.ncbi)/);
       }
+    }
+  });
+
+  it('serves its icon at /favicon.ico and /favicon.svg, cached, and every page links it', async () => {
+    const n = w.logs.length;
+    for (const path of ['/favicon.ico', '/favicon.svg']) {
+      const r = await get(`${w.base}${path}`);
+      expect([r.status, r.headers.get('content-type'), r.headers.get('cache-control')], path).toEqual([200, 'image/svg+xml', 'public, max-age=86400']);
+      expect(XMLValidator.validate(r.body), path).toBe(true);
+      expect(r.body, path).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[^>]*>/);
+      expect(r.body, path).not.toMatch(/<script|\sstyle=|\shref=|\son\w+=/);
+    }
+    expect(w.logs.slice(n)).toEqual([
+      expect.objectContaining({ access: true, url: '/favicon.ico', status: 200 }),
+      expect.objectContaining({ access: true, url: '/favicon.svg', status: 200 }),
+    ]);
+    for (const path of ['/', '/digests/', '/nowhere']) {
+      expect((await get(`${w.base}${path}`)).body, path).toContain('<link rel="icon" type="image/svg+xml" href="/favicon.svg">');
     }
   });
 
@@ -120,6 +139,8 @@ describe('serve: bad input is a 4xx page in the site style, never a stack trace'
     ['/digests/..%2f..%2fetc%2fpasswd', 404, /is not a week/],
     ['/digests/../../etc/passwd', 404, /There is no page|is not a week/],
     ['/digests/2026-W01', 404, /There is no digest for 2026-W01/],
+    ['/digests/0001-W01', 404, /The week &quot;0001-W01&quot; is out of range \(years 1800 to 9999\)/],
+    ['/digests/2027-W53', 404, /The week &quot;2027-W53&quot; does not exist \(2027 has 52 ISO weeks\)/],
     ['/paper/99999999', 404, /PMID 99999999 is not in this library/],
     ['/paper/abc', 404, /is not a PMID/],
     ['/paper/0', 404, /&quot;0&quot; is not a PMID \(a PubMed id is 1 to 9 digits, not starting with 0\)/],
@@ -194,6 +215,27 @@ describe('serve: read-only and current', () => {
     const n = w.logs.length;
     await get(`${w.base}/paper/99999999`);
     expect(w.logs.slice(n)).toEqual([expect.objectContaining({ access: true, method: 'GET', url: '/paper/99999999', status: 404 })]);
+  });
+});
+
+describe('serve: before the first digest', () => {
+  it('answers /feed.atom, which every page advertises, with a valid empty feed a reader can subscribe to', async () => {
+    const empty = await startWorld({ noDigests: true });
+    try {
+      const page = await get(`${empty.base}/digests/`);
+      expect(page.body).toContain('<link rel="alternate" type="application/atom+xml" title="kratomlit weekly digests" href="/feed.atom">');
+      const r = await get(`${empty.base}/feed.atom`);
+      expect([r.status, r.headers.get('content-type')]).toEqual([200, 'application/atom+xml; charset=utf-8']);
+      expect(XMLValidator.validate(r.body)).toBe(true);
+      const feed = new XMLParser({ ignoreAttributes: false }).parse(r.body).feed;
+      expect(feed).toMatchObject({ '@_xmlns': 'http://www.w3.org/2005/Atom', id: 'tag:kratomlit,2026:digest', title: 'kratomlit weekly digest' });
+      expect(feed.entry).toBeUndefined();
+      // Dated by the server's start: never in the future, and the same on every fetch until a digest exists.
+      expect(Date.parse(feed.updated)).toBeLessThanOrEqual(Date.now());
+      expect((await get(`${empty.base}/feed.atom`)).body).toBe(r.body);
+    } finally {
+      await empty.close();
+    }
   });
 });
 

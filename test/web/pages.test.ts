@@ -17,7 +17,7 @@ describe('status page', () => {
     const completeness = completenessReport(
       ['mitragynine', '7-hydroxymitragynine'],
       new Map([['mitragynine', { topic: 'mitragynine', upstream: 41, local: 40, checkedAt: '2026-12-06T09:00:00.000Z', check: 'full' as const }]]),
-      [{ pmid: '39000001', topic: 'mitragynine', firstMissingAt: '2026-12-05T03:00:00.000Z', lastAttemptAt: '2026-12-06T03:00:00.000Z', attempts: 2 }],
+      [{ pmid: '39000001', topic: 'mitragynine', firstMissingAt: '2026-12-05T03:00:00.000Z', lastAttemptAt: '2026-12-06T03:00:00.000Z', attempts: 2, rejected: null }],
     );
     const body = statusBody({ report: { completeness }, server, now }).value;
     expect(body).toMatch(/<th scope="row">mitragynine<\/th><td class="num">40<\/td><td class="num">41<\/td><td class="num">1<\/td><td>full<\/td><td>incomplete<\/td>/);
@@ -25,6 +25,19 @@ describe('status page', () => {
     expect(body).toContain('39000001');
     expect(body).toMatch(/<th scope="row">7-hydroxymitragynine<\/th><td class="num">—<\/td><td class="num">—<\/td><td class="num">0<\/td><td>—<\/td><td>not checked<\/td>/);
     expect(body).toContain('catching up (at change 5 of 7)');
+  });
+
+  it('says a complete topic whose last check is stale is complete only as of that day, not verified since', () => {
+    const later = new Date('2026-12-30T12:00:00.000Z');
+    const completeness = completenessReport(
+      ['mitragynine'],
+      new Map([['mitragynine', { topic: 'mitragynine', upstream: 41, local: 41, checkedAt: '2026-12-06T09:00:00.000Z', check: 'full' as const }]]),
+      [],
+      { now: later },
+    );
+    const body = statusBody({ report: { completeness }, server, now: later }).value;
+    expect(body).toMatch(/<td>full<\/td><td>complete as of 2026-12-06, not verified since<\/td>/);
+    expect(body).toContain('mitragynine: 41 of 41 PubMed records, complete as of 2026-12-06, not verified since (checked 24 days ago)');
   });
 
   it('says when no topic was checked yet', () => {
