@@ -6,6 +6,7 @@
 import type { ListedArticle } from '../types.js';
 import { FIELDS, fieldText, type Field } from './documents.js';
 import type { PhraseCheck } from './query-plan.js';
+import { foldText } from './normalize.js';
 import { analyzeUnits } from './tokenize.js';
 
 /** No character above U+007F: folding is lower-casing, which moves no word break. */
@@ -75,10 +76,17 @@ export function articleHasPhrase(article: ListedArticle, check: PhraseCheck): bo
 const partsOf = (text: string | null): string[] => (text ? analyzeUnits(text).flatMap((u) => u.parts) : []);
 const LETTERS = /^\p{L}+$/u;
 
-/** Folded initials (`TJ`, `T.-J.` -> `tj`); a forename's first letters when the record has none. */
+/**
+ * Initials folded as the index folds words (`TJ`, `T.-J.` -> `tj`, `Ö` -> `o`, `Ł` -> `l`), so they compare
+ * with a query's folded words; empty for none.
+ */
+function foldInitials(initials: string | null): string {
+  return initials ? foldText(initials).replace(/[^\p{L}]/gu, '') : '';
+}
+
+/** An author's folded initials; a forename's first letters when the record has none. */
 function initialsOf(a: ListedArticle['authors'][number], fore: readonly string[]): string {
-  const given = (a.initials ?? '').normalize('NFKD').replace(/[^\p{L}]/gu, '').toLowerCase();
-  return given || fore.map((f) => f.charAt(0)).join('');
+  return foldInitials(a.initials) || fore.map((f) => f.charAt(0)).join('');
 }
 
 /**
@@ -108,24 +116,31 @@ export function authorHasName(a: ListedArticle['authors'][number], parts: readon
  * False only when a record certainly names no author `parts` names ({@link articleHasPhrase} of a name
  * check), told from its stored first authors (`Hargreaves TJ`, documents.ts `authorName`) without reading
  * the record: what keeps result totals and facet counts, which never read records, to the authors asked
- * for. True ("maybe") for a record with more authors than are stored, or a stored name without initials
- * (a group's, or a person's whose record may spell them from the forenames). A word that could be a forename counts either as its
- * first letter or letter for letter, since the stored name has no forenames.
+ * for. True ("maybe") for a record with more authors than are stored, a stored name holding the words as
+ * text (a group's), or a stored name without initials that is the last name the words begin or end with (a
+ * person whose record may spell the initials from forenames). A word that could be a forename counts either
+ * as its first letter or letter for letter, since the stored name has no forenames.
  */
 export function storedMayHaveName(authors: readonly string[], authorCount: number, parts: readonly string[]): boolean {
   if (authorCount > authors.length) return true;
   return authors.some((name) => {
+    // A group's name matched as text ("Kratom Study Group UK" ends like a person's initials, so the two
+    // cannot be told apart here): this may let through a person whose last name holds the words
+    // (`Smith L` for O'Brien-Smith L), which the list, reading the record, leaves out.
+    if (textHasPhrase(name, parts)) return true;
     const words = name.split(' ');
     const initials = words.length > 1 ? (words.at(-1) as string) : '';
-    // A person's stored name ends in upper-case initials; any other is a group's, or a person's whose
-    // initials the record may spell from forenames: maybe.
-    if (!/^\p{Lu}+$/u.test(initials)) return true;
-    const last = partsOf(words.slice(0, -1).join(' '));
-    const folded = initials.toLowerCase();
+    // A person's stored name ends in upper-case initials; any other is a group's (read as text above), or
+    // a person's without initials, whose record may spell them from forenames: maybe, when the name is the
+    // last name the words begin or end with.
+    const person = /^\p{Lu}+$/u.test(initials);
+    const last = partsOf(person ? words.slice(0, -1).join(' ') : name);
+    const folded = person ? foldInitials(initials) : null;
     const spells = (rest: readonly string[], at: number): boolean => {
       const r = rest[0];
       if (r === undefined) return true;
       if (!LETTERS.test(r)) return false;
+      if (folded === null) return true;
       const next = rest.slice(1);
       return (folded.startsWith(r, at) && spells(next, at + r.length)) || (r.length > 1 && folded.startsWith(r.charAt(0), at) && spells(next, at + 1));
     };

@@ -187,9 +187,11 @@ describe('phrase screen (per-record word codes)', () => {
   it('never rules out a record naming the author asked for, in any of the name forms, and returns exactly those (seeded)', () => {
     const rnd = seededRandom(4242);
     const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
-    const lasts = ['Hargreaves', 'Smith', 'Nguyen', 'van der Berg', 'Sørensen', "O'Brien-Smith", 'Li', 'Thomas'];
-    const fores = ['Thomas J', 'Anna', 'Karin', 'Minh Duc', 'Jane', 'Oliver P', 'Li'];
+    const lasts = ['Hargreaves', 'Smith', 'Nguyen', 'van der Berg', 'Sørensen', "O'Brien-Smith", 'Li', 'Thomas', 'Yağan', 'Pryt'];
+    const fores = ['Thomas J', 'Anna', 'Karin', 'Minh Duc', 'Jane', 'Oliver P', 'Li', 'Özgür', 'Łukasz', 'Øystein'];
+    const groups = ['Kratom Study Group UK', 'Study Group', 'Smith Study Group'];
     const author = () => {
+      if (rnd() < 0.1) return { lastName: null, foreName: null, initials: null, suffix: null, collectiveName: pick(groups), orcid: null, affiliations: [], equalContrib: false };
       const foreName = pick(fores);
       const initials = foreName.split(' ').map((w) => w.charAt(0)).join('');
       return { lastName: pick(lasts), foreName, initials, suffix: null, collectiveName: null, orcid: null, affiliations: [], equalContrib: false };
@@ -199,11 +201,14 @@ describe('phrase screen (per-record word codes)', () => {
     const seqs = engine.phrases;
     const wrong: string[] = [];
     let named = 0;
+    let extras = 0;
     for (let q = 0; q < 150; q += 1) {
-      const a = pick(corpus).authors[0] as Article['authors'][number];
-      const last = a.lastName as string;
-      const fore = a.foreName as string;
-      const forms = [`${last} ${a.initials}`, `${last} ${(a.initials as string).charAt(0)}`, `${fore} ${last}`, `${last} ${fore}`, `${last} ${pick(['X', 'Q', 'K'])}`];
+      const a = pick(corpus.flatMap((r) => r.authors));
+      const last = a.lastName ?? '';
+      const fore = a.foreName ?? '';
+      const forms = a.collectiveName
+        ? ['Study Group', 'Kratom Study Group UK', 'Study Group UK', 'Smith Study']
+        : [`${last} ${a.initials}`, `${last} ${(a.initials as string).charAt(0)}`, `${fore} ${last}`, `${last} ${fore}`, `${last} ${pick(['X', 'Q', 'K'])}`];
       const text = pick(forms);
       const check = phraseCheck({ kind: 'phrase', text, field: 'authors' });
       const truth = corpus.filter((r) => articleHasPhrase(r, check)).map((r) => r.pmid);
@@ -213,11 +218,18 @@ describe('phrase screen (per-record word codes)', () => {
       const expected = truth.filter((p) => termMatches(corpus, query).has(p)).sort();
       const got = pmids(runSearch(contextOf(engine, corpus), query, { limit: 1000 })).sort();
       if (got.join() !== expected.join()) wrong.push(`${query}: got ${got.join()} expected ${expected.join()}`);
-      // Totals never read records: the stored first authors (all of them here) must tell the same.
+      // Totals never read records: from the stored first authors (all of them here) they count every
+      // record named, and a few more the stored names cannot rule out (no forenames there: `Özgür Smith`
+      // counts Smith OP; a group cannot be told from a person: `Smith L` counts O'Brien-Smith L).
       const counted = matchAll(contextOf(engine, corpus), query).map((d) => d.pmid).sort();
-      if (counted.join() !== expected.join()) wrong.push(`${query} counted: ${counted.join()} expected ${expected.join()}`);
+      const missing = expected.filter((p) => !counted.includes(p));
+      if (missing.length > 0) wrong.push(`${query} counted: ${counted.join()}, missing ${missing.join()}`);
+      extras += counted.length - expected.length;
     }
     expect(wrong).toEqual([]);
     expect(named).toBeGreaterThan(500);
+    // The stored names rule out nearly all the rest (a screen saying "maybe" to every record holding the
+    // words counted about 4,000 more here).
+    expect(extras).toBeLessThan(named / 10);
   });
 });

@@ -25,6 +25,8 @@ const names = memoryLibrary([
   makeArticle('23', { authors: [{ ...person('Thomas', 'J'), foreName: 'Jane' }] }),
   makeArticle('24', { authors: [{ ...person('van der Berg', 'K'), foreName: 'Karin' }, { ...person('', ''), lastName: null, foreName: null, initials: null, collectiveName: 'Kratom Study Group' }] }),
   makeArticle('25', { authors: [{ ...person('Smith', 'TJ'), foreName: 'Thomas J' }, { ...person('Hargreaves', 'M'), foreName: 'Mary' }] }),
+  makeArticle('26', { authors: [{ ...person('Yağan', 'Ö'), foreName: 'Özgür' }, { ...person('Pryt', 'Ł'), foreName: 'Łukasz' }] }),
+  makeArticle('27', { authors: [{ ...person('', ''), lastName: null, foreName: null, initials: null, collectiveName: 'Kratom Study Group UK' }] }),
 ]);
 
 describe('author names', () => {
@@ -46,11 +48,25 @@ describe('author names', () => {
     expect(pmids(names.search('author:"Thomas J"'))).toEqual(['23']);
   });
 
+  it('folds initials and forenames outside ASCII as words are folded (Ö, Ł)', () => {
+    for (const q of ['author:"Yağan Ö"', 'author:"Yagan O"', 'author:"Özgür Yağan"', 'author:"Pryt L"', 'author:"Pryt Łukasz"', 'author:"Lukasz Pryt"']) {
+      expect(pmids(names.search(q)), q).toEqual(['26']);
+      expect(searchPage(names.ctx, q).matched?.map((d) => d.pmid), q).toEqual(['26']);
+    }
+  });
+
+  it('matches a group author whose name ends like initials as a phrase of its name', () => {
+    for (const q of ['author:"Study Group"', 'author:"Study Group UK"', 'author:"Kratom Study Group UK"']) {
+      expect(pmids(names.search(q)).filter((p) => p === '27'), q).toEqual(['27']);
+      expect(searchPage(names.ctx, q).matched?.map((d) => d.pmid), q).toContain('27');
+    }
+  });
+
   it('keeps multi-word last names and group authors whole, and excludes by name', () => {
     expect(pmids(names.search('author:"van der Berg"'))).toEqual(['24']);
     expect(pmids(names.search('author:"van der Berg K"'))).toEqual(['24']);
     expect(pmids(names.search('author:"Karin van der Berg"'))).toEqual(['24']);
-    expect(pmids(names.search('author:"Study Group"'))).toEqual(['24']);
+    expect(pmids(names.search('author:"Study Group"')).sort()).toEqual(['24', '27']);
     expect(pmids(names.search('author:Hargreaves -author:"Hargreaves T"')).sort()).toEqual(['22', '25']);
   });
 
