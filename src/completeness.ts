@@ -76,6 +76,16 @@ export function completenessLine(topic: string, c: TopicCompleteness, now?: Date
 }
 
 /**
+ * A topic's state in a word or two, as every face shows it: "complete", "incomplete" or "not checked",
+ * with " as of 2026-11-20, not verified since" when its last check is stale.
+ */
+export function completenessState(c: Pick<TopicCompleteness, 'complete' | 'checkedAt' | 'stale'>): string {
+  if (c.complete === null) return 'not checked';
+  const asOf = c.stale === true && c.checkedAt !== null ? ` as of ${c.checkedAt.slice(0, 10)}, not verified since` : '';
+  return `${c.complete ? 'complete' : 'incomplete'}${asOf}`;
+}
+
+/**
  * "; 39000002 was returned but rejected by the parser: <reason>" (the first one named, then how many
  * more): a rejected record needs a fix in the parser or upstream, not patience. Empty when none was.
  */

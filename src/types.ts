@@ -305,7 +305,7 @@ export interface CompletenessCheck {
   check: 'count' | 'full';
 }
 
-/** One PMID a topic's esearch lists and efetch has not returned yet. */
+/** One PMID a topic's esearch lists and the store does not hold yet: efetch left it out, or returned a record the parser rejected. */
 export interface Gap {
   pmid: string;
   topic: string;

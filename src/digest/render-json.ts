@@ -4,6 +4,7 @@
  */
 import { InputError } from '../errors.js';
 import { DIGEST_SCHEMA_VERSION, type DigestDocument } from './types.js';
+import { weekProblem } from './week.js';
 
 /** Two-space JSON with a trailing newline; key order is fixed by `collectDigest`, so output is stable. */
 export function renderJson(doc: DigestDocument): string {
@@ -38,9 +39,12 @@ export function parseDigestJson(text: string, file: string): DigestDocument {
   if (doc.asOf !== undefined && (typeof doc.asOf !== 'string' || Number.isNaN(Date.parse(doc.asOf)))) {
     throw new InputError('DIGEST_JSON', `digest: ${file} has an asOf that is not a date: ${JSON.stringify(doc.asOf).slice(0, 40)}`);
   }
-  // The week names links and ids in the feed: it must be the file's own, well-formed name.
-  if (!/^\d{4}-W\d{2}$/.test(doc.week as string) || !file.endsWith(`${doc.week as string}.json`)) {
+  // The week names links and ids in the feed: it must be the file's own name, and a week the archive
+  // serves (an older version wrote `0001-W01` for a typo; the web app refuses it, so the feed must too).
+  if (typeof doc.week !== 'string' || !file.endsWith(`${doc.week}.json`)) {
     throw new InputError('DIGEST_JSON', `digest: ${file} holds week ${JSON.stringify(doc.week)}, not its own`);
   }
+  const problem = weekProblem(doc.week);
+  if (problem !== null) throw new InputError('DIGEST_JSON', `digest: ${file}: ${problem}`);
   return doc as DigestDocument;
 }

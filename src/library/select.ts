@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Config } from '../config.js';
-import { weekRange } from '../digest/week.js';
+import { weekProblem, weekRange } from '../digest/week.js';
 import { UsageError } from '../errors.js';
 import { type StoredTopic, checkQueryTopics, checkSelectionKeys, knownTopic, storedTopicOf } from './check-options.js';
 import { type FilterOptions, checkFilterOptions, recordMatches } from '../search/filters.js';
@@ -103,7 +103,12 @@ export function selectRecords(db: Database.Database, index: () => SearchIndex, c
   if (s.all !== undefined && s.all !== true) throw new UsageError(`export: all must be true (every live record) or left out, got ${JSON.stringify(s.all)}`);
   if ([pmids, query, week, s.all].filter((v) => v !== undefined).length > 1) throw new UsageError('export: use only one of pmids, a query, a week or all');
   if (pmids !== undefined) return selectPmids(db, pmids, filters);
-  if (week !== undefined) return selectWeek(db, week, config.digest.timezone, filters);
+  if (week !== undefined) {
+    // Named as the selection's other errors are (weekRange would say `digest:`).
+    const problem = weekProblem(week);
+    if (problem !== null) throw new UsageError(`export: ${problem}`);
+    return selectWeek(db, week, config.digest.timezone, filters);
+  }
   if (query !== undefined) return selectByQuery(db, index(), query, filters);
   return selectAll(db, filters);
 }

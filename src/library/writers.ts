@@ -75,7 +75,7 @@ export function libraryWriters(core: LibraryCore): LibraryWriters {
         return rebuildSearchIndex(core.db(), { indexPath: config.indexPath, logger, onProgress });
       },
     }),
-    repairLists: () => withRun(core.db(), clock, { lock: 'check --repair', kind: null, work: async () => fillListed(core.db(), { all: true }) }),
+    repairLists: () => withRun(core.db(), clock, { lock: 'check --repair', kind: null, logger, work: async () => fillListed(core.db(), { all: true }) }),
     holdScheduler: (command) => acquireLock(core.writableDb(), command, { name: 'scheduler' }),
     reclassifyEvidence: async (opts = {}) => {
       opts.signal?.throwIfAborted();

@@ -4,6 +4,7 @@
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
+import { completenessState, type TopicCompleteness } from '../completeness.js';
 import { parseDigestJson } from '../digest/render-json.js';
 import { EXPORT_FORMATS, type LeftOutPmid, type Library } from '../index.js';
 import { PMID_RULE, parsePmidInput } from '../pmid.js';
@@ -105,9 +106,8 @@ export async function statusDocument(lib: Library) {
 }
 
 /** ", complete as of 2026-11-20, not verified since" when the topic's last check is stale; else nothing. */
-function staleNote(c: { complete: boolean | null; checkedAt: string | null; stale?: boolean | null } | null): string {
-  if (c?.stale !== true || c.checkedAt === null) return '';
-  return `, ${c.complete === true ? 'complete' : 'checked'} as of ${c.checkedAt.slice(0, 10)}, not verified since`;
+function staleNote(c: TopicCompleteness | null): string {
+  return c?.stale === true ? `, ${completenessState(c)}` : '';
 }
 
 function statusText(r: Awaited<ReturnType<typeof statusDocument>>): string {

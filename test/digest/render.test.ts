@@ -219,6 +219,10 @@ describe('digest content rules', () => {
     expect(() => parseDigestJson(renderJson(doc), '2026-W48.json')).toThrow(/not its own/);
     expect(() => parseDigestJson('{"schemaVersion":2}', '2026-W47.json')).toThrow(/schemaVersion 1/);
     expect(() => parseDigestJson('{', '2026-W47.json')).toThrow(/not valid JSON/);
+    // A file an older version wrote for a week the archive now refuses stays out of the feed.
+    for (const week of ['0001-W01', '2027-W53']) {
+      expect(() => parseDigestJson(renderJson({ ...doc, week }), `${week}.json`)).toThrow(`digest: ${week}.json: week "${week}"`);
+    }
   });
 });
 

@@ -4,7 +4,7 @@
  * are. Pure. Fields the report does not have are left out, so the page follows the report as it grows.
  */
 import type { StatusReport, StatusRun } from '../../library/types.js';
-import { completenessLine } from '../../completeness.js';
+import { completenessLine, completenessState } from '../../completeness.js';
 import { html, type SafeHtml } from '../html.js';
 import { plural } from '../../digest/render-common.js';
 
@@ -21,8 +21,7 @@ function completeness(c: StatusReport['completeness'] | undefined, now: Date): S
   const entries = Object.entries(c ?? {});
   if (entries.length === 0) return html`<p class="meta">No topic has been checked against PubMed yet.</p>`;
   const rows = entries.map(([topic, t]) => {
-    const asOf = t.stale === true && t.checkedAt !== null ? ` as of ${t.checkedAt.slice(0, 10)}, not verified since` : '';
-    const state = t.complete === null ? 'not checked' : `${t.complete ? 'complete' : 'incomplete'}${asOf}`;
+    const state = completenessState(t);
     return html`<tr><th scope="row">${topic}</th><td class="num">${t.local ?? '—'}</td><td class="num">${t.upstream ?? '—'}</td><td class="num">${t.gaps.length}</td><td>${t.check ?? '—'}</td><td>${state}</td><td>${completenessLine(topic, t, now)}</td></tr>`;
   });
   return html`<div class="scroll"><table><caption>Completeness against PubMed (docs/completeness.md)</caption>
