@@ -72,10 +72,11 @@ interface Batch {
 function storeBatch(db: Database.Database, b: Batch, tally: FetchTally): void {
   const left = (p: string) => b.audit.vanished.get(p) ?? new Set<string>();
   const topicsOf = (p: string) => (b.asked.get(p) ?? []).filter((t) => !left(p).has(t));
-  // Left out, and listed by no search of this run: PubMed no longer has it.
-  const gone = b.missing.filter((p) => b.audit.vanished.has(p) && !b.audit.seen.has(p));
   // Returned but rejected by the parser is a gap too, with the parser's reason (not "efetch did not return").
   const rejected = new Map(b.problems.flatMap((p) => (p.pmid === null ? [] : [[p.pmid, p.reason] as const])));
+  // Left out, and listed by no search of this run: PubMed no longer has it. Not one efetch returned (the
+  // parser rejected it): PubMed has it, so the library keeps the version it holds.
+  const gone = b.missing.filter((p) => b.audit.vanished.has(p) && !b.audit.seen.has(p) && !rejected.has(p));
   const gaps = b.missing.filter((p) => !gone.includes(p)).map((pmid) => ({ pmid, topics: topicsOf(pmid), rejected: rejected.get(pmid) ?? null }));
   db.transaction(() => {
     const results = upsertParsed(db, b.articles, { source: 'ingest', now: b.now, topicsFor: topicsOf });

@@ -136,6 +136,21 @@ describe('completeness audit against the loopback E-utilities server', () => {
     expect(getChecks(db).get('alpha')).toMatchObject({ upstream: 47, local: 47, check: 'full' });
   });
 
+  it('does not record as deleted from PubMed a record efetch returned and the parser rejected after its query stopped listing it', async () => {
+    await ingest('2026-11-01T03:00:00Z');
+    expect(getArticle(db, '1001')?.deleted).toBe(false);
+    // 1001 changes upstream: it no longer matches alphazine, and its new version has no Article element.
+    const broken = makeRecord({ pmid: '1001', title: 'Unrelated 1001', entrez: '2026-10-02' }).replace(/<Article[\s>][\s\S]*<\/Article>/, '');
+    server.upsert({ pmid: '1001', xml: broken, entrezDate: '2026-10-02', modifiedDate: '2026-11-01' });
+    server.remove('1002');
+    const s = await ingest('2026-11-02T03:00:00Z');
+    expect(s.rejected.map((r) => r.pmid)).toEqual(['1001']);
+    // 1002 is gone from PubMed; 1001 is not (efetch returned it): it keeps the version the library had.
+    expect(getArticle(db, '1002')?.deleted).toBe(true);
+    expect(getArticle(db, '1001')).toMatchObject({ deleted: false, title: expect.stringContaining('1001') });
+    expect(s.deleted).toBe(1);
+  });
+
   it('runs the full audit at once when the nightly count differs, and fetches a record entered before the window', async () => {
     await ingest('2026-11-01T03:00:00Z');
     // A record PubMed lists now with an entry date long before the nightly window (late indexing).
