@@ -1,4 +1,5 @@
-import type { Command } from 'commander';
+import type { Command, Option } from 'commander';
+import { UsageError } from '../errors.js';
 
 /**
  * Examples shown after each command's `--help` (commander `addHelpText('after')`), kept in one place so the
@@ -63,11 +64,39 @@ function commandPath(cmd: Command): string {
   return names.join(' ');
 }
 
+/** Options that collect every value they are given (`import --topic a --topic b`); see {@link repeatable}. */
+const REPEATABLE = new WeakSet<Option>();
+
+/** Marks `opt` as one a command line may give more than once (its parser collects the values). */
+export function repeatable(opt: Option): Option {
+  REPEATABLE.add(opt);
+  return opt;
+}
+
+/**
+ * An option given twice is a usage error naming both values (commander keeps the last one silently:
+ * `search x --limit 5 --limit 50` gave 50 results with no word), unless it collects them.
+ */
+function refuseRepeats(cmd: Command): void {
+  for (const opt of cmd.options) {
+    if (opt.variadic || REPEATABLE.has(opt)) continue;
+    const given: unknown[] = [];
+    cmd.on(`option:${opt.name()}`, (value: unknown) => {
+      given.push(value);
+      if (given.length < 2) return;
+      const values = given.every((v) => typeof v === 'string') ? ` (${given.map((v) => JSON.stringify(v)).join(' and ')})` : '';
+      const where = cmd.parent === null ? '' : `${cmd.name()}: `;
+      throw new UsageError(`${where}option ${opt.long ?? opt.flags} was given twice${values}; give it once`);
+    });
+  }
+}
+
 /**
  * Gives a command (and the program) the same manners: errors thrown instead of `process.exit` (cli.ts maps
  * them to exit code 2), one-line error messages naming the command, examples after `--help`.
  */
 export function applyCliManners(cmd: Command): Command {
+  refuseRepeats(cmd);
   cmd
     .exitOverride()
     .configureOutput({ outputError: (str, write) => write(formatCommanderError(cmd, str)) })

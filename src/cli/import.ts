@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { EXIT } from '../errors.js';
 import { IMPORT_INTERRUPTED } from '../library/import.js';
 import { type ImportFileError, formatImportSummary } from '../library/import-files.js';
@@ -6,6 +6,7 @@ import { checkTopic } from '../library/select.js';
 import { abortOnSignals } from '../signals.js';
 import type { CommandContext } from './context.js';
 import { createProgress } from './progress.js';
+import { repeatable } from './help.js';
 
 /** `kratomlit import FILE...`: see docs/cli.md. */
 export function importCommand(ctx: () => CommandContext): Command {
@@ -13,7 +14,7 @@ export function importCommand(ctx: () => CommandContext): Command {
     .description('import PubMed XML files (efetch, web export, NLM baseline/update; plain or .gz)')
     .argument('<files...>', 'files to import')
     // Repeatable, not variadic: a variadic --topic would swallow the file names that follow it.
-    .option('--topic <name>', 'attach this configured topic to every imported record (repeat for more)', (v: string, acc: string[] = []) => [...acc, v])
+    .addOption(repeatable(new Option('--topic <name>', 'attach this configured topic to every imported record (repeat for more)').argParser((v: string, acc: string[] = []) => [...acc, v])))
     .option('--json', 'print the summary, rejected records and file errors as JSON on stdout (else one summary line on stderr)')
     .action(async (files: string[], opts: { topic?: string[]; json?: boolean }) => {
       const c = ctx();

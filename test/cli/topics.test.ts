@@ -43,3 +43,22 @@ describe('a topic no longer configured', () => {
     }
   });
 });
+
+describe('import --topic, the one option that may be repeated', () => {
+  let sb: Sandbox;
+  beforeAll(() => {
+    assertBuilt();
+    sb = sandbox();
+  });
+  afterAll(() => sb.cleanup());
+
+  it('attaches every topic it is given, where a repeated --topic on search is refused', async () => {
+    const file = sb.write('two.xml', articleSet([{ pmid: '42100011', entrez: '2026-11-05', title: 'Kratom and 7-hydroxymitragynine' }]));
+    const r = await sb.run(['import', file, '--topic', 'mitragynine', '--topic', '7-hydroxymitragynine', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const shown = await sb.run(['show', '42100011', '--json']);
+    expect((JSON.parse(shown.stdout) as { topics: string[] }).topics.sort()).toEqual(['7-hydroxymitragynine', 'mitragynine']);
+    const twice = await sb.run(['search', 'kratom', '--topic', 'mitragynine', '--topic', '7-hydroxymitragynine']);
+    expect([twice.code, twice.stderr]).toEqual([2, 'kratomlit: search: option --topic was given twice ("mitragynine" and "7-hydroxymitragynine"); give it once\n']);
+  });
+});
