@@ -10,8 +10,8 @@
  *   "week": "2026-W47",
  *   "range": { "from": "2026-11-16", "to": "2026-11-22", "timeZone": "UTC",
  *              "start": "2026-11-16T00:00:00.000Z", "end": "2026-11-23T00:00:00.000Z" },  // [start, end)
- *   "asOf": "2026-11-23T00:00:00.000Z",     // the write that last changed the content; range.end for a
- *                                           // week first written after it (absent in older files)
+ *   "asOf": "2026-11-23T00:00:00.000Z",     // range.end, or for a week written in progress the write that
+ *                                           // last changed it (absent in older files)
  *   "counts": { "new": 12, "updated": 3, "notices": 1 },
  *   "completeness": [ { "topic": "mitragynine", "complete": true,     // per configured topic (docs/completeness.md);
  *                       "line": "mitragynine: 812 of 812 PubMed records (checked 2026-12-06 03:00 UTC)" } ],  // absent in older files
@@ -129,8 +129,8 @@ export interface DigestDocument {
   week: string;
   range: { from: string; to: string; timeZone: string; start: string; end: string };
   /**
-   * ISO instant the content is as of, never later than the write: the time of the write that last changed
-   * the content, or `range.end` for a week first written after it ended (collect.ts `stampAsOf`). The feed
+   * ISO instant the content is as of, never later than the write: `range.end`, or for a week written while
+   * in progress the time of the write that last changed the content (collect.ts `stampAsOf`). The feed
    * dates its entry by it. Absent in digests written before it was recorded.
    */
   asOf?: string;
