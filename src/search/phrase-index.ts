@@ -16,6 +16,7 @@
 import type { Article } from '../types.js';
 import { FIELDS, fieldText, type Field } from './documents.js';
 import { rawWords } from './normalize.js';
+import { NAME_SUFFIXES } from './phrase.js';
 import type { PhraseCheck } from './query-plan.js';
 import { FORM_TAG_BITS, formTag, stem } from './stem.js';
 import { surfaceParts } from './tokenize.js';
@@ -107,9 +108,9 @@ export function sequenceMayHavePhrase(seq: Uint16Array, check: PhraseCheck, hash
 }
 
 /**
- * A name check (phrase.ts `authorHasName`): its words need not be adjacent and a one-letter word may stand
- * for initials the sequence holds whole, so this only asks that every longer word be somewhere in the
- * field (the authors field; any field for a check without one).
+ * A name check (phrase.ts `authorHasName`): its words need not be adjacent, a one-letter word may stand
+ * for initials the sequence holds whole, and a suffix (`Jr`) is not indexed, so this only asks that every
+ * other word be somewhere in the field (the authors field; any field for a check without one).
  */
 function mayHaveName(seq: Uint16Array, check: PhraseCheck, hashes: readonly number[]): boolean {
   const want = check.field === null ? -1 : FIELDS.indexOf(check.field as Field);
@@ -126,7 +127,8 @@ function mayHaveName(seq: Uint16Array, check: PhraseCheck, hashes: readonly numb
     if (end !== -1) to = end;
   }
   return hashes.every((h, i) => {
-    if ((check.parts[i] ?? '').length < 2) return true;
+    const part = check.parts[i] ?? '';
+    if (part.length < 2 || NAME_SUFFIXES.has(part)) return true;
     for (let k = from; k < to; k += 1) if ((seq[k] as number) >>> FORM_TAG_BITS === h) return true;
     return false;
   });

@@ -6,8 +6,8 @@
 import type { ListedArticle } from '../types.js';
 import { FIELDS, fieldText, type Field } from './documents.js';
 import type { PhraseCheck } from './query-plan.js';
-import { foldText } from './normalize.js';
-import { analyzeUnits } from './tokenize.js';
+import { foldText, rawWords } from './normalize.js';
+import { analyzeUnits, surfaceParts } from './tokenize.js';
 
 /** No character above U+007F: folding is lower-casing, which moves no word break. */
 const ASCII_ONLY = /^[\x00-\x7f]*$/;
@@ -68,13 +68,26 @@ export function textHasPhrase(text: string, parts: readonly string[]): boolean {
  * reads, or a group author whose name holds the phrase.
  */
 export function articleHasPhrase(article: ListedArticle, check: PhraseCheck): boolean {
-  if (check.name) return article.authors.some((a) => (a.collectiveName ? textHasPhrase(a.collectiveName, check.parts) : authorHasName(a, check.parts)));
+  const name = check.name;
+  if (name) return article.authors.some((a) => (a.collectiveName ? hasWords(nameWords(a.collectiveName), name) : authorHasName(a, name)));
   const fields: readonly Field[] = check.field ? [check.field] : FIELDS;
   return fields.some((f) => textHasPhrase(fieldText(article, f), check.parts));
 }
 
-const partsOf = (text: string | null): string[] => (text ? analyzeUnits(text).flatMap((u) => u.parts) : []);
+/**
+ * The folded words of a name part, not stemmed (`O'Brien-Smith` -> `o`, `brien`, `smith`): a name is
+ * compared as spelt, Peters is not Peter.
+ */
+export function nameWords(text: string | null): string[] {
+  return text ? rawWords(text).flatMap((w) => surfaceParts(w.text)) : [];
+}
+
 const LETTERS = /^\p{L}+$/u;
+
+/** True when `words` occur in `of`, adjacent and in order (a group author's name holds the name asked for). */
+function hasWords(of: readonly string[], words: readonly string[]): boolean {
+  return hasRun(of, words);
+}
 
 /**
  * Initials folded as the index folds words (`TJ`, `T.-J.` -> `tj`, `Ö` -> `o`, `Ł` -> `l`), so they compare
@@ -84,58 +97,64 @@ function foldInitials(initials: string | null): string {
   return initials ? foldText(initials).replace(/[^\p{L}]/gu, '') : '';
 }
 
-/** An author's folded initials; a forename's first letters when the record has none. */
-function initialsOf(a: ListedArticle['authors'][number], fore: readonly string[]): string {
-  return foldInitials(a.initials) || fore.map((f) => f.charAt(0)).join('');
+/** The last name at the start or at the end of `words`, and the words left around it (none when it is at neither). */
+function aroundLastName(last: readonly string[], words: readonly string[]): Array<readonly string[]> {
+  if (last.length === 0 || words.length < last.length) return [];
+  const out: Array<readonly string[]> = [];
+  if (last.every((p, i) => words[i] === p)) out.push(words.slice(last.length));
+  if (last.every((p, i) => words[words.length - last.length + i] === p)) out.push(words.slice(0, words.length - last.length));
+  return out;
 }
 
 /**
- * Whether folded+stemmed `parts` name this author as readers (and PubMed's `[au]`) write a name: the last
- * name first or last, the other words forenames or initials that, in order, begin the author's initials
- * (a forename counting as its first letter). `Hargreaves T`, `Hargreaves TJ`, `Hargreaves Thomas`, `Thomas Hargreaves` and
- * `Thomas J Hargreaves` all name Hargreaves TJ (Thomas J); `Hargreaves J` does not (J is not the first
- * initial), nor `Thomas J` (a Thomas). The words need not be adjacent in the indexed text ("Last Initials
- * Fore"), which is why a name is not a plain phrase. False for a group author (matched as text).
+ * Whether folded `words` (unstemmed: {@link nameWords} of what the reader typed) name this author as readers
+ * type a name into PubMed: the last name first or last, the other words forenames or initials that, in
+ * order, begin the author's initials, and the author's suffix (`Jr`) anywhere among them. A forename the
+ * record spells counts as its first letter; another word counts letter for letter (`T`, `TJ`). `Hargreaves T`, `Hargreaves TJ`,
+ * `Hargreaves Thomas`, `Thomas Hargreaves` and `Thomas J Hargreaves` all name Hargreaves TJ (Thomas J);
+ * `Hargreaves J` does not (J is not the first initial), nor `Tom Hargreaves`, nor `Thomas J` (a Thomas), nor
+ * `Peters A` Peter A. The words need not be adjacent in the indexed text ("Last Initials Fore"), which is
+ * why a name is not a plain phrase. False for a group author (matched as text).
  */
-export function authorHasName(a: ListedArticle['authors'][number], parts: readonly string[]): boolean {
+export function authorHasName(a: ListedArticle['authors'][number], words: readonly string[]): boolean {
   if (a.collectiveName) return false;
-  const last = partsOf(a.lastName);
-  if (last.length === 0 || parts.length < last.length) return false;
-  const fore = partsOf(a.foreName);
-  const initials = initialsOf(a, fore);
-  // The other words, in order, spell the start of the initials: a forename by its first letter, any other
-  // word (`T`, `TJ`) letter for letter.
-  const given = (rest: readonly string[]): boolean =>
-    rest.every((r) => LETTERS.test(r)) && initials.startsWith(rest.map((r) => (r.length > 1 && fore.includes(r) ? r.charAt(0) : r)).join(''));
-  const head = last.every((p, i) => parts[i] === p);
-  const tail = last.every((p, i) => parts[parts.length - last.length + i] === p);
-  return (head && given(parts.slice(last.length))) || (tail && given(parts.slice(0, parts.length - last.length)));
+  const fore = nameWords(a.foreName);
+  const initials = foldInitials(a.initials) || fore.map((f) => f.charAt(0)).join('');
+  const suffix = new Set(nameWords(a.suffix));
+  const letters = (w: string): string => (w.length > 1 && fore.includes(w) ? w.charAt(0) : w);
+  const named = words.filter((w) => !suffix.has(w));
+  return aroundLastName(nameWords(a.lastName), named).some((given) => given.every((w) => LETTERS.test(w)) && initials.startsWith(given.map(letters).join('')));
 }
 
 /**
- * False only when a record certainly names no author `parts` names ({@link articleHasPhrase} of a name
+ * Name suffixes as PubMed writes them (`Jr`, `3rd`): the index and the stored names leave them out, so a
+ * name's plan does not require one (query-plan.ts) and a screen cannot rule a name out for one.
+ */
+export const NAME_SUFFIXES: ReadonlySet<string> = new Set(['jr', 'sr', 'ii', 'iii', 'iv', 'v', '2nd', '3rd']);
+
+/**
+ * False only when a record certainly names no author `words` name ({@link articleHasPhrase} of a name
  * check), told from its stored first authors (`Hargreaves TJ`, documents.ts `authorName`) without reading
  * the record: what keeps result totals and facet counts, which never read records, to the authors asked
  * for. True ("maybe") for a record with more authors than are stored, a stored name holding the words as
  * text (a group's), or a stored name without initials that is the last name the words begin or end with (a
  * person whose record may spell the initials from forenames). A word that could be a forename counts either
- * as its first letter or letter for letter, since the stored name has no forenames.
+ * as its first letter or letter for letter, since the stored name has no forenames; a suffix may be left out.
  */
-export function storedMayHaveName(authors: readonly string[], authorCount: number, parts: readonly string[]): boolean {
+export function storedMayHaveName(authors: readonly string[], authorCount: number, words: readonly string[]): boolean {
   if (authorCount > authors.length) return true;
   return authors.some((name) => {
-    // A group's name matched as text ("Kratom Study Group UK" ends like a person's initials, so the two
-    // cannot be told apart here): this may let through a person whose last name holds the words
-    // (`Smith L` for O'Brien-Smith L), which the list, reading the record, leaves out.
-    if (textHasPhrase(name, parts)) return true;
-    const words = name.split(' ');
-    const initials = words.length > 1 ? (words.at(-1) as string) : '';
+    // A group's name holding the words ("Kratom Study Group UK" ends like a person's initials, so the two
+    // cannot be told apart here): this may let through a person whose last name holds them (`Smith L`
+    // for O'Brien-Smith L), which the list, reading the record, leaves out.
+    if (hasWords(nameWords(name), words)) return true;
+    const split = name.split(' ');
+    const tail = split.length > 1 ? (split.at(-1) as string) : '';
     // A person's stored name ends in upper-case initials; any other is a group's (read as text above), or
     // a person's without initials, whose record may spell them from forenames: maybe, when the name is the
     // last name the words begin or end with.
-    const person = /^\p{Lu}+$/u.test(initials);
-    const last = partsOf(person ? words.slice(0, -1).join(' ') : name);
-    const folded = person ? foldInitials(initials) : null;
+    const person = /^\p{Lu}+$/u.test(tail);
+    const folded = person ? foldInitials(tail) : null;
     const spells = (rest: readonly string[], at: number): boolean => {
       const r = rest[0];
       if (r === undefined) return true;
@@ -144,9 +163,8 @@ export function storedMayHaveName(authors: readonly string[], authorCount: numbe
       const next = rest.slice(1);
       return (folded.startsWith(r, at) && spells(next, at + r.length)) || (r.length > 1 && folded.startsWith(r.charAt(0), at) && spells(next, at + 1));
     };
-    if (last.length === 0 || parts.length < last.length) return false;
-    const head = last.every((p, i) => parts[i] === p);
-    const tail = last.every((p, i) => parts[parts.length - last.length + i] === p);
-    return (head && spells(parts.slice(last.length), 0)) || (tail && spells(parts.slice(0, parts.length - last.length), 0));
+    // Suffixes anywhere (the stored name has none to tell).
+    const named = words.filter((w) => !NAME_SUFFIXES.has(w));
+    return aroundLastName(nameWords(person ? split.slice(0, -1).join(' ') : name), named).some((rest) => spells(rest, 0));
   });
 }

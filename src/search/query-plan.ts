@@ -6,6 +6,7 @@
 import { FIELDS, SYNONYM_FIELDS, type Field } from './documents.js';
 import type { Clause, ParsedQuery, PhraseClause, TermClause } from './query-parse.js';
 import type { SynonymMatcher } from './synonyms.js';
+import { NAME_SUFFIXES, nameWords } from './phrase.js';
 import { analyzeSurfaces, findSynonyms, isIndexable, type SynonymSpan, type Unit as WordUnit } from './tokenize.js';
 
 /** A query word: its stemmed parts and, where known, the forms typed (`surfaces[i]` for `parts[i]`). */
@@ -55,10 +56,11 @@ export interface PhraseCheck {
   parts: string[];
   field: Field | null;
   /**
-   * An author's name (`author:"Hargreaves T"`): it also matches in the forms of phrase.ts `authorHasName`,
-   * whose words need not be adjacent, and a one-letter word there is an initial, not a word to find.
+   * For an author's name (`author:"Hargreaves T"`, `author:"Thomas"`): its words folded and not stemmed
+   * (phrase.ts `nameWords`), matched as phrase.ts `authorHasName` reads a name: not as adjacent words, and
+   * a one-letter word there is an initial, not a word to find.
    */
-  name?: true;
+  name?: string[];
 }
 
 /** One OR-group: its term tree, the phrases a candidate matching it must contain, and its proximity runs. */
@@ -208,12 +210,13 @@ function termRunNode(clauses: readonly TermClause[], ctx: PlanContext, lastPrefi
 /** A phrase: all of its words must match (exactly, no synonyms), and the order is verified later. */
 export function phraseCheck(clause: PhraseClause): PhraseCheck {
   const parts = analyzeSurfaces(clause.text).flatMap((u) => u.parts);
-  return clause.field === 'authors' ? { parts, field: clause.field, name: true } : { parts, field: clause.field };
+  return clause.field === 'authors' ? { parts, field: clause.field, name: nameWords(clause.text) } : { parts, field: clause.field };
 }
 
 function phraseNode(clause: PhraseClause, ctx: PlanContext): PlanNode | null {
   const mods = { field: clause.field, prefix: false, fuzzy: false, df: ctx.df, words: 0 };
-  const units = analyzeSurfaces(clause.text);
+  // A name's suffix (`King ML Jr`) is not indexed: the name check reads it from the record.
+  const units = analyzeSurfaces(clause.text).filter((u) => clause.field !== 'authors' || !NAME_SUFFIXES.has(u.whole));
   const firstWord = ctx.words;
   ctx.words += units.length;
   return and(units.map((u, i) => unitNode(u, { ...mods, words: wordBit(firstWord + i) })));
@@ -240,7 +243,8 @@ function planGroup(group: readonly Clause[], ctx: PlanContext, isLastGroup: bool
     if (head.kind === 'phrase') return phraseNode(head, ctx);
     return termRunNode(run as TermClause[], ctx, isLastGroup && i === runs.length - 1, near);
   });
-  const phrases = group.filter((c): c is PhraseClause => c.kind === 'phrase').map(phraseCheck).filter((p) => p.parts.length > 1);
+  // A quoted single word is a phrase only for a name (`author:"Thomas"` is a last name, not a forename).
+  const phrases = group.filter((c): c is PhraseClause => c.kind === 'phrase').map(phraseCheck).filter((p) => p.parts.length > 1 || (p.name !== undefined && p.name.length > 0));
   return { node: and(nodes), phrases, near };
 }
 

@@ -93,7 +93,7 @@ function mayPass(
     if (!sequenceMayHavePhrase(seq, p, h)) return false;
     // A name's words need not be adjacent, so the sequence tells little; the stored first authors more.
     const doc = p.name ? stored(shortId) : undefined;
-    return !doc || storedMayHaveName(doc.authors, doc.authorCount, p.parts);
+    return !doc || storedMayHaveName(doc.authors, doc.authorCount, p.name ?? []);
   };
   return matched.some((g) => g.phrases.every(mayHave));
 }

@@ -27,6 +27,8 @@ const names = memoryLibrary([
   makeArticle('25', { authors: [{ ...person('Smith', 'TJ'), foreName: 'Thomas J' }, { ...person('Hargreaves', 'M'), foreName: 'Mary' }] }),
   makeArticle('26', { authors: [{ ...person('Yağan', 'Ö'), foreName: 'Özgür' }, { ...person('Pryt', 'Ł'), foreName: 'Łukasz' }] }),
   makeArticle('27', { authors: [{ ...person('', ''), lastName: null, foreName: null, initials: null, collectiveName: 'Kratom Study Group UK' }] }),
+  makeArticle('28', { authors: [{ ...person('Peter', 'A'), foreName: 'Anna' }, { ...person('King', 'ML'), foreName: 'Martin L', suffix: 'Jr' }] }),
+  makeArticle('29', { authors: [{ ...person('Peters', 'A'), foreName: 'Alan' }] }),
 ]);
 
 describe('author names', () => {
@@ -46,6 +48,32 @@ describe('author names', () => {
     expect(pmids(names.search('author:"Hargreaves M"'))).toEqual(['25']);
     // A Thomas: not Hargreaves' forenames.
     expect(pmids(names.search('author:"Thomas J"'))).toEqual(['23']);
+  });
+
+  it('compares names as spelt, not stemmed: Peters is not Peter', () => {
+    expect(pmids(names.search('author:"Peters A"'))).toEqual(['29']);
+    expect(pmids(names.search('author:"Peter A"'))).toEqual(['28']);
+    expect(searchPage(names.ctx, 'author:"Peters A"').matched?.map((d) => d.pmid)).toEqual(['29']);
+    expect(pmids(names.search('author:"Hargreave T"'))).toEqual([]);
+  });
+
+  it('reads forenames the record spells, and a suffix anywhere', () => {
+    // The record spells Thomas and has J only as an initial: a full middle name is a word it does not hold.
+    expect(pmids(names.search('author:"Thomas J Hargreaves"'))).toEqual(['21']);
+    expect(pmids(names.search('author:"Thomas James Hargreaves"'))).toEqual([]);
+    // A spelt forename that is not the record's is another person.
+    expect(pmids(names.search('author:"Tom Hargreaves"'))).toEqual([]);
+    for (const q of ['author:"King ML Jr"', 'author:"King Jr ML"', 'author:"Martin L King Jr"', 'author:"King ML"']) {
+      expect(pmids(names.search(q)), q).toEqual(['28']);
+      expect(searchPage(names.ctx, q).matched?.map((d) => d.pmid), q).toEqual(['28']);
+    }
+  });
+
+  it('reads one quoted word as a last name (or a group author\'s word), an unquoted one as any word of the field', () => {
+    expect(pmids(names.search('author:"Thomas"'))).toEqual(['23']);
+    expect(pmids(names.search('author:"TJ"'))).toEqual([]);
+    expect(pmids(names.search('author:"Kratom"')).sort()).toEqual(['24', '27']);
+    expect(pmids(names.search('author:Thomas')).sort()).toEqual(['21', '23', '25']);
   });
 
   it('folds initials and forenames outside ASCII as words are folded (Ö, Ł)', () => {
