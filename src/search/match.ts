@@ -7,7 +7,8 @@
 import { UsageError } from '../errors.js';
 import { buildFilter } from './filters.js';
 import { emptyFilters, parseQuery } from './query-parse.js';
-import { planQuery } from './query-plan.js';
+import { articleHasPhrase } from './phrase.js';
+import { planQuery, type PhraseCheck, type QueryPlan } from './query-plan.js';
 import { checkPaging, pageCap, pageOf, prepare, type SearchContext, screenOf } from './query.js';
 import { rank } from './rank.js';
 import type { MatchedDoc, SearchOptions, SearchPage } from './types.js';
@@ -25,7 +26,7 @@ function newestFirst(a: MatchedDoc, b: MatchedDoc): number {
  * All records matching `query` and the filters of `opts` (paging ignored), best first, or newest first
  * for `sort: 'date'` and for an empty query. Throws UsageError like `search` for a malformed query.
  */
-export function matchAll(ctx: Pick<SearchContext, 'engine' | 'synonyms'>, query: string, opts: SearchOptions = {}): MatchedDoc[] {
+export function matchAll(ctx: SearchContext, query: string, opts: SearchOptions = {}): MatchedDoc[] {
   if (query.trim() === '') {
     // Straight over the stored fields: MiniSearch's wildcard search would score and copy every record.
     const filter = buildFilter(emptyFilters(), opts);
@@ -38,9 +39,37 @@ export function matchAll(ctx: Pick<SearchContext, 'engine' | 'synonyms'>, query:
     throw new UsageError(`query: "${query.slice(0, 60)}" has only words too common to search (stop words)`);
   }
   const filter = buildFilter(parsed.filters, opts);
-  const screen = screenOf({ ...ctx, fetchArticles: () => [] }, plan);
+  const screen = screenOf(ctx, plan);
   const ranked = rank(ctx.engine, plan, { filter, sort: opts.sort, cap: null, screen });
-  return ranked.candidates.map((c) => c.stored);
+  return namesChecked(ctx, plan, ranked.candidates.map((c) => c.stored));
+}
+
+/** Records read per batch to check names. */
+const NAME_BATCH = 200;
+
+/**
+ * `docs` whose records name the authors the plan's name checks ask for (read in batches), or `docs` as
+ * they are when it has none. The stored first authors settle most names, but not a paper with more
+ * authors than are stored, nor forenames and suffixes: without reading, a total, a facet count, an export
+ * or a paper's previous/next would count papers the list leaves out. Names match few papers, so reading
+ * them costs little; other phrases keep the phrase screen's answer (it errs only on a rare hash collision).
+ */
+function namesChecked<T extends { pmid: string }>(ctx: SearchContext, plan: QueryPlan, docs: readonly T[]): T[] {
+  const names = (ps: readonly PhraseCheck[]) => ps.filter((p) => p.name);
+  const excluded = names(plan.excludedPhrases);
+  if (excluded.length === 0 && !plan.groups.some((g) => names(g.phrases).length > 0)) return [...docs];
+  const out: T[] = [];
+  for (let i = 0; i < docs.length; i += NAME_BATCH) {
+    const slice = docs.slice(i, i + NAME_BATCH);
+    const read = new Map(ctx.fetchArticles(slice.map((d) => d.pmid)).map((a) => [a.pmid, a]));
+    for (const d of slice) {
+      const a = read.get(d.pmid);
+      // Some group whose names the record has: an OR of groups is read as loosely as the terms allow.
+      const named = a && !excluded.some((p) => articleHasPhrase(a, p)) && plan.groups.some((g) => names(g.phrases).every((p) => articleHasPhrase(a, p)));
+      if (named) out.push(d);
+    }
+  }
+  return out;
 }
 
 /**
@@ -59,5 +88,5 @@ export function searchPage(ctx: SearchContext, query: string, opts: SearchOption
   const { plan, filter, screen } = prepare(ctx, query, opts);
   const ranked = rank(ctx.engine, plan, { filter, sort: opts.sort, ...pageCap(plan, screen, filter, offset + limit), screen, keepRest: screen !== null, members: withMatched });
   const page = pageOf(ctx, ranked, plan, screen, opts);
-  return { ...page, matched: withMatched ? (ranked.members ?? []) : null };
+  return { ...page, matched: withMatched ? namesChecked(ctx, plan, ranked.members ?? []) : null };
 }

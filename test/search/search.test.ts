@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
-import { searchPage } from '../../src/search/match.js';
+import { matchAll, searchPage } from '../../src/search/match.js';
 import { makeArticle, memoryLibrary, person, pmids } from './helpers.js';
 
 const library = memoryLibrary([
@@ -98,21 +98,23 @@ describe('author names', () => {
     expect(pmids(names.search('author:Hargreaves -author:"Hargreaves T"')).sort()).toEqual(['22', '25']);
   });
 
-  it('counts what it lists: totals read the stored first authors, and a record with more authors than stored is read', () => {
+  it('counts what it lists: totals, facet counts and the result set read the records a name needs', () => {
     const many = Array.from({ length: 7 }, (_, i) => ({ ...person(`Coauthor${'abcdefg'[i]}`, 'A'), foreName: 'Ann' }));
     const lib = memoryLibrary([
       makeArticle('31', { authors: [{ ...person('Hargreaves', 'TJ'), foreName: 'Thomas J' }] }),
       makeArticle('32', { authors: [{ ...person('Hargreaves', 'AB'), foreName: 'Alice B' }] }),
       makeArticle('33', { authors: [...many, { ...person('Hargreaves', 'TK'), foreName: 'Tove K' }] }),
       makeArticle('34', { authors: [...many, { ...person('Hargreaves', 'MB'), foreName: 'Mary B' }] }),
+      makeArticle('35', { authors: [{ ...person('Smith', 'OP'), foreName: 'Oliver P' }, { ...person("O'Brien-Smith", 'L'), foreName: 'Liam' }] }),
     ]);
-    expect(pmids(lib.search('author:"Hargreaves T"')).sort()).toEqual(['31', '33']);
-    // 33 and 34 name their Hargreaves after the six stored authors: both may match until read.
-    expect(searchPage(lib.ctx, 'author:"Hargreaves T"').matched?.map((d) => d.pmid).sort()).toEqual(['31', '33', '34']);
-    // Typed initials are an index term: only records holding "TJ" are candidates at all.
-    expect(searchPage(lib.ctx, 'author:"Hargreaves TJ"').matched?.map((d) => d.pmid).sort()).toEqual(['31']);
-    expect(pmids(lib.search('author:"Hargreaves A"'))).toEqual(['32']);
-    expect(searchPage(lib.ctx, 'author:"Hargreaves A"').matched?.map((d) => d.pmid).sort()).toEqual(['32', '33', '34']);
+    const counted = (q: string) => searchPage(lib.ctx, q).matched?.map((d) => d.pmid).sort();
+    // 33 and 34 name their Hargreaves after the six stored authors; 35's stored names cannot tell
+    // Oliver from Otto nor O'Brien-Smith from Smith: each is read, and counted only if it is the name.
+    for (const [q, want] of [['author:"Hargreaves T"', ['31', '33']], ['author:"Hargreaves A"', ['32']], ['author:"Hargreaves M"', ['34']], ['author:"Otto Smith"', []], ['author:"Smith L"', []], ['author:"Oliver Smith"', ['35']]] as const) {
+      expect(pmids(lib.search(q)).sort(), q).toEqual(want);
+      expect(counted(q), q).toEqual(want);
+      expect(matchAll(lib.ctx, q).map((d) => d.pmid).sort(), q).toEqual(want);
+    }
   });
 });
 
