@@ -97,7 +97,8 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   } catch (err) {
     if (err instanceof CommanderError) return commanderExitCode(err);
     const verbose = program.opts<GlobalOptions>().verbose === true;
-    process.stderr.write(`${errorLine(command, oneLine(sqliteContext(err, dbPath) + errorMessage(err)))}\n`);
+    // Before the command's action (a global option refused while parsing), the command the line names.
+    process.stderr.write(`${errorLine(command ?? commandOf(argv), oneLine(sqliteContext(err, dbPath) + errorMessage(err)))}\n`);
     if (verbose) process.stderr.write(errorDetails(err));
     return err instanceof AppError ? err.exitCode : EXIT.FAILURE;
   }

@@ -56,7 +56,7 @@ describe('exit codes of the kratomlit binary', () => {
       // Commander would keep the last value without a word.
       [['search', 'x', '--limit', '5', '--limit', '50'], /^kratomlit: search: option --limit was given twice \("5" and "50"\); give it once\n$/],
       [['status', '--json', '--json'], /^kratomlit: status: option --json was given twice; give it once\n$/],
-      [['--db', 'a.sqlite', '--db', 'b.sqlite', 'status'], /^kratomlit: option --db was given twice \("a.sqlite" and "b.sqlite"\); give it once\n$/],
+      [['--db', 'a.sqlite', '--db', 'b.sqlite', 'status'], /^kratomlit: status: option --db was given twice \("a.sqlite" and "b.sqlite"\); give it once\n$/],
     ];
     const results = await Promise.all(cases.map(([args]) => sb.run(args)));
     results.forEach((r, i) => {
