@@ -236,6 +236,8 @@ export interface UpsertResult {
   outcome: UpsertOutcome;
   /** Tracked fields that changed, for `updated`. */
   changed: ChangedField[];
+  /** Topics a record this call did not write (unchanged, older) gained in it; absent when none. */
+  topicsAdded?: number;
 }
 
 /** A stored revision of an article (one row per accepted change). */

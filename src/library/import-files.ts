@@ -182,6 +182,7 @@ const COUNTED_AS: Record<UpsertResult['outcome'], 'new' | 'updated' | 'unchanged
 function tally(result: ImportResult, outcomes: readonly UpsertResult[]): void {
   for (const r of outcomes) {
     result.summary[COUNTED_AS[r.outcome]] += 1;
+    if (r.topicsAdded) result.summary.gainedTopic = (result.summary.gainedTopic ?? 0) + 1;
     if (r.outcome === 'new' || r.outcome === 'updated' || r.outcome === 'deleted' || r.outcome === 'undeleted') {
       result.changedPmids.push(r.pmid);
     }
@@ -198,6 +199,7 @@ export function formatImportSummary(s: ImportSummary): string {
   return (
     `imported ${s.files} file${s.files === 1 ? '' : 's'}${failed}, ${s.records} record${s.records === 1 ? '' : 's'}: ${s.new} new, ` +
     `${s.updated} updated, ${s.unchanged} unchanged, ${s.older} older, ${s.deleted} deleted, ${s.rejected} rejected` +
-    (s.tombstoned > 0 ? `, ${s.tombstoned} withdrawn-not-restored` : '')
+    (s.tombstoned > 0 ? `, ${s.tombstoned} withdrawn-not-restored` : '') +
+    (s.gainedTopic ? `; ${s.gainedTopic} of them already stored, now also under the topics given` : '')
   );
 }

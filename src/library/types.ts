@@ -206,6 +206,11 @@ export interface ImportSummary {
   /** Copies of PMIDs withdrawn by a DeleteCitation, not brought back. */
   tombstoned: number;
   rejected: number;
+  /**
+   * Records already stored as they are (counted unchanged or older) that gained a topic given with
+   * `--topic`: an import that only files papers under another topic says so. Absent when none did.
+   */
+  gainedTopic?: number;
 }
 
 /** A file an import could not read (nothing of it was stored). */

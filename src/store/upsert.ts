@@ -195,6 +195,7 @@ function upsertOne(s: Statements, p: StoreInput, opts: UpsertOptions, seq: { val
     if (attached > 0 && !WRITTEN.has(result.outcome)) {
       seq.value += 1;
       s.touch.run(seq.value, p.pmid);
+      return { ...result, topicsAdded: attached };
     }
   }
   return result;

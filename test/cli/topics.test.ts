@@ -58,6 +58,18 @@ describe('import --topic, the one option that may be repeated', () => {
     expect(r.code, r.stderr).toBe(0);
     const shown = await sb.run(['show', '42100011', '--json']);
     expect((JSON.parse(shown.stdout) as { topics: string[] }).topics.sort()).toEqual(['7-hydroxymitragynine', 'mitragynine']);
+    // The same file again under another topic: unchanged, but filed under it, and the summary says so.
+    const other = sb.write('other.xml', articleSet([{ pmid: '42100012', entrez: '2026-11-06', title: 'Kratom again' }]));
+    expect((await sb.run(['import', other, '--topic', 'mitragynine'])).code).toBe(0);
+    const again = await sb.run(['import', other, '--topic', '7-hydroxymitragynine']);
+    expect([again.code, again.stderr]).toEqual([0, expect.stringContaining('1 unchanged, 0 older, 0 deleted, 0 rejected; 1 of them already stored, now also under the topics given')]);
+    // A third time it gains nothing: the JSON says unchanged and leaves gainedTopic out.
+    const json = JSON.parse((await sb.run(['import', other, '--topic', '7-hydroxymitragynine', '--json'])).stdout) as { unchanged: number; gainedTopic?: number };
+    expect([json.unchanged, json.gainedTopic]).toEqual([1, undefined]);
+    const third = sb.write('third.xml', articleSet([{ pmid: '42100013', entrez: '2026-11-07', title: 'Kratom thrice' }]));
+    expect((await sb.run(['import', third])).code).toBe(0);
+    const filed = JSON.parse((await sb.run(['import', third, '--topic', 'mitragynine', '--json'])).stdout) as { unchanged: number; gainedTopic?: number };
+    expect([filed.unchanged, filed.gainedTopic]).toEqual([1, 1]);
     const twice = await sb.run(['search', 'kratom', '--topic', 'mitragynine', '--topic', '7-hydroxymitragynine']);
     expect([twice.code, twice.stderr]).toEqual([2, 'kratomlit: search: option --topic was given twice ("mitragynine" and "7-hydroxymitragynine"); give it once\n']);
   });
