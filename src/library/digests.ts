@@ -7,6 +7,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { DigestDocument } from '../digest/types.js';
 import type { DigestArchive } from './types.js';
+import { renderAtom } from '../digest/render-atom.js';
 import { parseDigestJson } from '../digest/render-json.js';
 import { parseWeek, weekProblem } from '../digest/week.js';
 import { readOutput } from '../digest/write.js';
@@ -51,9 +52,9 @@ export function readDigest(dir: string, week: string): DigestDocument | null {
   return text === null ? null : parseDigestJson(text, file);
 }
 
-/** The Atom feed the digest job maintains, or null before the first digest. */
-export function readFeed(dir: string): string | null {
-  return readOrNull(join(dir, 'feed.atom'));
+/** The Atom feed the digest job maintains; before the first digest null, or with `emptyAt` an empty feed. */
+export function readFeed(dir: string, emptyAt?: Date): string | null {
+  return readOrNull(join(dir, 'feed.atom')) ?? (emptyAt ? renderAtom([], { feedWeeks: 1, now: emptyAt }) : null);
 }
 
 /** Readers over the digest folder `dir` (resolved against the working directory when relative). */
@@ -71,6 +72,6 @@ export function digestArchive(folder: string): DigestArchive {
         throw err;
       });
     },
-    feed: () => readFeed(dir),
+    feed: ((opts?: { emptyAt: Date }) => readFeed(dir, opts?.emptyAt)) as DigestArchive['feed'],
   };
 }

@@ -56,6 +56,11 @@ export interface DigestArchive {
   readDigest(week: string, format: DigestFormat): Promise<string | null>;
   /** The folder's Atom feed, or null before the first digest. */
   feed(): string | null;
+  /**
+   * The same, or before the first digest a valid feed with no entries dated `emptyAt` (the id and title
+   * the digest job's feed will have): a feed URL that can be subscribed to from day one.
+   */
+  feed(opts: { emptyAt: Date }): string;
 }
 
 /** One revision of a record: when, from where, and what changed in words ("title corrected"). */

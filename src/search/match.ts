@@ -57,7 +57,8 @@ const NAME_BATCH = 200;
 function namesChecked<T extends { pmid: string }>(ctx: SearchContext, plan: QueryPlan, docs: readonly T[]): T[] {
   const names = (ps: readonly PhraseCheck[]) => ps.filter((p) => p.name);
   const excluded = names(plan.excludedPhrases);
-  if (excluded.length === 0 && !plan.groups.some((g) => names(g.phrases).length > 0)) return [...docs];
+  const groups = plan.groups.map((g) => names(g.phrases));
+  if (excluded.length === 0 && groups.every((g) => g.length === 0)) return [...docs];
   const out: T[] = [];
   for (let i = 0; i < docs.length; i += NAME_BATCH) {
     const slice = docs.slice(i, i + NAME_BATCH);
@@ -65,7 +66,7 @@ function namesChecked<T extends { pmid: string }>(ctx: SearchContext, plan: Quer
     for (const d of slice) {
       const a = read.get(d.pmid);
       // Some group whose names the record has: an OR of groups is read as loosely as the terms allow.
-      const named = a && !excluded.some((p) => articleHasPhrase(a, p)) && plan.groups.some((g) => names(g.phrases).every((p) => articleHasPhrase(a, p)));
+      const named = a && !excluded.some((p) => articleHasPhrase(a, p)) && groups.some((g) => g.every((p) => articleHasPhrase(a, p)));
       if (named) out.push(d);
     }
   }

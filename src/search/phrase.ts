@@ -69,7 +69,8 @@ export function textHasPhrase(text: string, parts: readonly string[]): boolean {
  */
 export function articleHasPhrase(article: ListedArticle, check: PhraseCheck): boolean {
   const name = check.name;
-  if (name) return article.authors.some((a) => (a.collectiveName ? hasWords(nameWords(a.collectiveName), name) : authorHasName(a, name)));
+  // A group author's name holds the words in order.
+  if (name) return article.authors.some((a) => (a.collectiveName ? hasRun(nameWords(a.collectiveName), name) : authorHasName(a, name)));
   const fields: readonly Field[] = check.field ? [check.field] : FIELDS;
   return fields.some((f) => textHasPhrase(fieldText(article, f), check.parts));
 }
@@ -83,11 +84,6 @@ export function nameWords(text: string | null): string[] {
 }
 
 const LETTERS = /^\p{L}+$/u;
-
-/** True when `words` occur in `of`, adjacent and in order (a group author's name holds the name asked for). */
-function hasWords(of: readonly string[], words: readonly string[]): boolean {
-  return hasRun(of, words);
-}
 
 /**
  * Initials folded as the index folds words (`TJ`, `T.-J.` -> `tj`, `Ö` -> `o`, `Ł` -> `l`), so they compare
@@ -143,11 +139,13 @@ export const NAME_SUFFIXES: ReadonlySet<string> = new Set(['jr', 'sr', 'ii', 'ii
  */
 export function storedMayHaveName(authors: readonly string[], authorCount: number, words: readonly string[]): boolean {
   if (authorCount > authors.length) return true;
+  // Suffixes anywhere (the stored name has none to tell).
+  const named = words.filter((w) => !NAME_SUFFIXES.has(w));
   return authors.some((name) => {
     // A group's name holding the words ("Kratom Study Group UK" ends like a person's initials, so the two
     // cannot be told apart here): this may let through a person whose last name holds them (`Smith L`
     // for O'Brien-Smith L), which the list, reading the record, leaves out.
-    if (hasWords(nameWords(name), words)) return true;
+    if (hasRun(nameWords(name), words)) return true;
     const split = name.split(' ');
     const tail = split.length > 1 ? (split.at(-1) as string) : '';
     // A person's stored name ends in upper-case initials; any other is a group's (read as text above), or
@@ -163,8 +161,6 @@ export function storedMayHaveName(authors: readonly string[], authorCount: numbe
       const next = rest.slice(1);
       return (folded.startsWith(r, at) && spells(next, at + r.length)) || (r.length > 1 && folded.startsWith(r.charAt(0), at) && spells(next, at + 1));
     };
-    // Suffixes anywhere (the stored name has none to tell).
-    const named = words.filter((w) => !NAME_SUFFIXES.has(w));
     return aroundLastName(nameWords(person ? split.slice(0, -1).join(' ') : name), named).some((rest) => spells(rest, 0));
   });
 }

@@ -32,21 +32,21 @@ function analyzeAllUnits(text: string, matched: ReadonlySet<string>): { units: U
  */
 function analyzeConcepts(text: string, matched: ReadonlySet<string>, synonyms: SynonymMatcher | null, all = false): Marked {
   const words = [...matched].flatMap((t) => synonyms?.groups.get(t)?.flat() ?? []);
+  let units: Unit[];
+  let m: Marked;
   if (synonyms && !all && !NON_ASCII.test(text)) {
-    const units = analyzeAscii(text, matched, startsOf(matched, words));
-    const out = scratch;
-    for (const span of findSynonyms(units, synonyms)) {
-      if (!matched.has(span.concept)) continue;
-      for (let u = span.fromUnit; u <= span.toUnit; u += 1) out.hits[u] = 1;
-    }
-    return out;
+    units = analyzeAscii(text, matched, startsOf(matched, words));
+    m = scratch;
+  } else {
+    const analyzed = synonyms && !all ? analyzeLight(text, matched, words) : analyzeAllUnits(text, matched);
+    units = analyzed.units;
+    m = marked(analyzed);
   }
-  const { units, hits } = synonyms && !all ? analyzeLight(text, matched, words) : analyzeAllUnits(text, matched);
   for (const span of findSynonyms(units, synonyms)) {
     if (!matched.has(span.concept)) continue;
-    for (let u = span.fromUnit; u <= span.toUnit; u += 1) hits[u] = true;
+    for (let u = span.fromUnit; u <= span.toUnit; u += 1) m.hits[u] = 1;
   }
-  return marked({ units, hits });
+  return m;
 }
 
 /** Parts of a word that was not analyzed: matches no term and no synonym part, but keeps adjacency. */

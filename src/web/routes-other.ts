@@ -2,7 +2,6 @@
  * The digest, feed, evidence, status and stylesheet routes (search, export and paper are in routes.ts),
  * each as HTML or as its JSON twin where it has one.
  */
-import { renderAtom } from '../digest/render-atom.js';
 import { isWeekName, weekProblem } from '../library/extras.js';
 import { HttpError } from './errors.js';
 import { archiveBody, weekBody } from './pages/digests.js';
@@ -36,13 +35,13 @@ export function digestRoute(c: RouteContext, week: string | null, query: URLSear
 }
 
 /**
- * `/feed.atom`. Before the first digest it is a valid feed with no entries (the id and title the digest
- * job's feed will have, dated by the server's start), so the URL every page advertises can be subscribed
- * to from day one and the first digest appears in readers as a new entry.
+ * `/feed.atom`. Before the first digest it is a valid feed with no entries, dated by the server's start,
+ * so the URL every page advertises can be subscribed to from day one and the first digest appears in
+ * readers as a new entry.
  */
 export function feedRoute(c: RouteContext, query: URLSearchParams): Reply {
   readParams(query, []);
-  const feed = c.lib.feed() ?? renderAtom([], { feedWeeks: 1, now: new Date(c.startedAt) });
+  const feed = c.lib.feed({ emptyAt: new Date(c.startedAt) });
   return { status: 200, type: 'application/atom+xml; charset=utf-8', body: servedFeed(feed, c.urls.to('/digests/')), cacheable: false };
 }
 
