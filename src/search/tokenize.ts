@@ -19,8 +19,8 @@ import { STOPWORDS } from './stopwords.js';
 export interface Unit {
   start: number;
   end: number;
-  /** Folded and stemmed parts, in order (`mu-opioid receptors` gives units `[mu, opioid]`, `[receptor]`). */
-  parts: string[];
+  /** Folded and stemmed parts, in order (`mu-opioid receptors` gives units `[mu, opioid]`, `[receptor]`); shared, never changed. */
+  parts: readonly string[];
   /** Parts joined by `-`: the term for the whole compound. */
   whole: string;
 }
@@ -50,16 +50,34 @@ export function surfaceParts(raw: string): string[] {
   return folded.split(NON_WORD).filter((p) => p.length > 0);
 }
 
-/** Splits a folded word into stemmed parts. */
-function foldedParts(raw: string): string[] {
-  return surfaceParts(raw).map(stem);
+/** A raw word's stemmed parts and their compound term (`whole`); null when folding leaves nothing. */
+type Analyzed = { parts: readonly string[]; whole: string } | null;
+
+/**
+ * Raw words analyzed so far. Text repeats its words (a few hundred distinct words make most of any
+ * abstract), and folding and stemming every occurrence again was most of what a snippet and a followed
+ * record's analysis cost. Pure in its input, so sharing is safe; the parts are frozen, and the map is
+ * emptied when it reaches its size (a few MB of short strings).
+ */
+const analyzed = new Map<string, Analyzed>();
+const ANALYZED_KEPT = 50_000;
+
+/** The stemmed parts of one raw word (see {@link analyzed}). */
+function analyze(raw: string): Analyzed {
+  let a = analyzed.get(raw);
+  if (a === undefined) {
+    const parts = surfaceParts(raw).map(stem);
+    a = parts.length === 0 ? null : { parts: Object.freeze(parts), whole: parts.join('-') };
+    if (analyzed.size >= ANALYZED_KEPT) analyzed.clear();
+    analyzed.set(raw, a);
+  }
+  return a;
 }
 
 /** The unit of one raw word, or null when folding leaves nothing. */
 export function unitOf(word: RawWord): Unit | null {
-  const parts = foldedParts(word.text);
-  if (parts.length === 0) return null;
-  return { start: word.start, end: word.end, parts, whole: parts.join('-') };
+  const a = analyze(word.text);
+  return a === null ? null : { start: word.start, end: word.end, parts: a.parts, whole: a.whole };
 }
 
 /**

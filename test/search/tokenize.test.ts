@@ -4,7 +4,7 @@ import { foldText, forRawWords, rawWords, rawWordsByPattern } from '../../src/se
 import { parsePubmedXml } from '../../src/pubmed/normalize.js';
 import { seededRandom } from '../support/random.js';
 import { stem } from '../../src/search/stem.js';
-import { analyzeUnits, indexTerms } from '../../src/search/tokenize.js';
+import { analyzeUnits, indexTerms, unitOf } from '../../src/search/tokenize.js';
 import { TEST_SYNONYMS } from './helpers.js';
 
 describe('foldText', () => {
@@ -120,5 +120,17 @@ describe('indexTerms', () => {
     const text = 'A μ‐opioid agonist';
     const units = analyzeUnits(text);
     expect(units.map((u) => text.slice(u.start, u.end))).toEqual(['A', 'μ‐opioid', 'agonist']);
+  });
+});
+
+describe('unitOf (analyzed words are shared)', () => {
+  it('gives each occurrence of a word the same frozen parts, so no caller can change another unit', () => {
+    const a = unitOf({ start: 0, end: 9, text: 'Receptors' });
+    const b = unitOf({ start: 20, end: 29, text: 'Receptors' });
+    expect(a?.parts).toEqual(['receptor']);
+    expect(b?.parts).toBe(a?.parts);
+    expect([a?.start, b?.start]).toEqual([0, 20]);
+    expect(Object.isFrozen(a?.parts)).toBe(true);
+    expect(() => (a?.parts as string[]).push('x')).toThrow(TypeError);
   });
 });
