@@ -69,21 +69,46 @@ export function checkFilterOptions(opts: FilterOptions, who?: string): void {
   if (opts.theme !== undefined) checkEvidenceId('theme', opts.theme, `${prefix}${named('theme')}`);
 }
 
+const TYPE_ALIASES: Record<string, string> = { rct: 'randomized controlled trial', 'meta analysis': 'meta-analysis' };
+
+/** The test {@link typeMatches} makes for `wanted`, with `wanted` read once (a filter runs it for every match). */
+function typeMatcher(wanted: string): (types: readonly string[]) => boolean {
+  const w = wanted.toLowerCase().replace(/[\s_-]+/g, ' ').trim();
+  const target = ` ${TYPE_ALIASES[w] ?? w} `;
+  return (types) => types.some((t) => ` ${t.toLowerCase()} `.includes(target));
+}
+
 /** True when one of the record's publication types contains `wanted` as whole words (case-insensitive). */
 export function typeMatches(types: readonly string[], wanted: string): boolean {
-  const w = wanted.toLowerCase().replace(/[\s_-]+/g, ' ').trim();
-  const aliases: Record<string, string> = { rct: 'randomized controlled trial', 'meta analysis': 'meta-analysis' };
-  const target = aliases[w] ?? w;
-  return types.some((t) => ` ${t.toLowerCase()} `.includes(` ${target} `));
+  return typeMatcher(wanted)(types);
+}
+
+/**
+ * `date` cut to `bound`'s length, compared with `bound` (as `date.slice(0, bound.length)` against it,
+ * without making the substring: this runs for every match of a filtered search).
+ */
+function comparePrefix(date: string, bound: string): number {
+  const n = Math.min(date.length, bound.length);
+  for (let i = 0; i < n; i += 1) {
+    const d = date.charCodeAt(i) - bound.charCodeAt(i);
+    if (d !== 0) return d;
+  }
+  return date.length < bound.length ? -1 : 0;
 }
 
 /** Compares a record date against a bound given at any precision (`2020` covers all of 2020). */
 function withinDates(date: string | null, since: string | null, until: string | null): boolean {
   if (since === null && until === null) return true;
   if (date === null) return false;
-  if (since !== null && date.slice(0, since.length) < since) return false;
-  if (until !== null && date.slice(0, until.length) > until) return false;
+  if (since !== null && comparePrefix(date, since) < 0) return false;
+  if (until !== null && comparePrefix(date, until) > 0) return false;
   return true;
+}
+
+/** Whether one of `own` is `wanted` (lower case), compared case-insensitively without a lowered copy of the list. */
+function hasTopic(own: readonly string[], wanted: string): boolean {
+  for (const t of own) if (t === wanted || t.toLowerCase() === wanted) return true;
+  return false;
 }
 
 /** The fields the option filters read: an index document, or a stored record through {@link recordMatches}. */
@@ -115,14 +140,14 @@ function optionsPredicate(
     themes: opts.theme ? [...q.themes, checkEvidenceId('theme', opts.theme, '--theme')] : q.themes,
   };
   const byEvidence = hasEvidenceFilter(evidence);
+  const typeTests = types.map(typeMatcher);
   if (!since && !until && types.length === 0 && topics.length === 0 && retracted === null && !byEvidence) return null;
   return (f) => {
     if (byEvidence && !evidenceMatches(f.design, f.themes, evidence)) return false;
     if (!withinDates(f.date, since, until)) return false;
     if (retracted !== null && f.retracted !== retracted) return false;
-    if (!types.every((t) => typeMatches(f.publicationTypes, t))) return false;
-    const own = f.topics.map((t) => t.toLowerCase());
-    return topics.every((t) => own.includes(t));
+    if (typeTests.length > 0 && !typeTests.every((test) => test(f.publicationTypes))) return false;
+    return topics.length === 0 || topics.every((t) => hasTopic(f.topics, t));
   };
 }
 
@@ -141,6 +166,7 @@ export function recordMatches(article: Article, opts: FilterOptions): boolean {
 export function buildFilter(q: QueryFilters, opts: FilterOptions): ((doc: StoredDoc) => boolean) | null {
   const options = optionsPredicate(opts, { types: q.types, topics: q.topics, retracted: q.retracted, evidence: q.evidence });
   const pmids = q.pmids.length > 0 ? new Set(q.pmids) : null;
+  const excludedTypes = q.excludedTypes.map(typeMatcher);
   const active = options || pmids || q.yearFrom !== null || q.yearTo !== null || q.excludedTypes.length || q.excludedTopics.length;
   if (!active) return null;
   return (doc) => {
@@ -148,8 +174,7 @@ export function buildFilter(q: QueryFilters, opts: FilterOptions): ((doc: Stored
     if (q.yearFrom !== null && (doc.year === null || doc.year < q.yearFrom)) return false;
     if (q.yearTo !== null && (doc.year === null || doc.year > q.yearTo)) return false;
     if (options && !options(doc)) return false;
-    if (q.excludedTypes.some((t) => typeMatches(doc.publicationTypes, t))) return false;
-    const docTopics = doc.topics.map((t) => t.toLowerCase());
-    return !q.excludedTopics.some((t) => docTopics.includes(t));
+    if (excludedTypes.length > 0 && excludedTypes.some((test) => test(doc.publicationTypes))) return false;
+    return q.excludedTopics.length === 0 || !q.excludedTopics.some((t) => hasTopic(doc.topics, t));
   };
 }

@@ -265,13 +265,23 @@ function passingFirst(
     return { top: [], rest, members };
   }
   const complete = lookBestFirst(q, scores, exact, looked, among);
-  const cut = threshold(Float64Array.from(among, (i) => scores[i] as number), cap, 'relevance');
+  const cut = threshold(valuesAt(scores, among), cap, 'relevance');
   // Every record not looked at scores below the `exact` best looked at: the page is among those (the
   // others kept up to `cap` are looked at now, and ordered among themselves by what was looked at).
   if (complete) return { top: built(pool.filter((i) => (scores[i] as number) >= cut)), rest: null, members };
   // PROXIMITY.BUDGET ran out first: those that can still reach the page by the bounds are looked at now.
   const wide = built(pool.filter((i) => (scores[i] as number) >= cut * adjustFloor(q)));
   return { top: prune(wide, cap, 'relevance'), rest: null, members };
+}
+
+/**
+ * `scores` at the positions `at` (a typed array's `from` with a mapping function takes a slow generic
+ * path: a loop over thousands of matches of a filtered page).
+ */
+function valuesAt(scores: Float64Array, at: Int32Array): Float64Array {
+  const out = new Float64Array(at.length);
+  for (let j = 0; j < at.length; j += 1) out[j] = scores[at[j] as number] as number;
+  return out;
 }
 
 /** The lowest share of its score the stem level and proximity together can leave a record at (relative to the best raised). */
@@ -284,7 +294,9 @@ function adjustFloor(q: Adjust): number {
  * `floor` below 1, also those within that share of the cut (records whose score may still change).
  */
 function prune(all: Candidate[], cap: number | null, sort: SearchOptions['sort'], floor = 1): Candidate[] {
-  const cut = threshold(Float64Array.from(all, (c) => c.score), cap, sort);
+  const values = new Float64Array(all.length);
+  for (let i = 0; i < all.length; i += 1) values[i] = (all[i] as Candidate).score;
+  const cut = threshold(values, cap, sort);
   return cut === -Infinity ? all : all.filter((c) => c.score >= cut * floor);
 }
 

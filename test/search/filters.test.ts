@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { buildFilter, type FilterOptions } from '../../src/search/filters.js';
+import { emptyFilters, type QueryFilters } from '../../src/search/query-parse.js';
+import type { StoredDoc } from '../../src/search/types.js';
+import { seededRandom } from '../support/random.js';
+
+/**
+ * The filters as first written (a lowered copy of the record's topics, each date cut to the bound's
+ * length, the type wanted normalized per record): the reference the allocation-free predicate must equal.
+ */
+function reference(q: QueryFilters, o: FilterOptions): (d: StoredDoc) => boolean {
+  const typeIn = (types: readonly string[], wanted: string) => {
+    const w = wanted.toLowerCase().replace(/[\s_-]+/g, ' ').trim();
+    const target = ({ rct: 'randomized controlled trial', 'meta analysis': 'meta-analysis' } as Record<string, string>)[w] ?? w;
+    return types.some((t) => ` ${t.toLowerCase()} `.includes(` ${target} `));
+  };
+  const types = [...q.types, ...(o.type ? [o.type.toLowerCase()] : [])];
+  const topics = [...q.topics, ...(o.topic ? [o.topic] : [])].map((t) => t.toLowerCase());
+  return (d) => {
+    if (q.yearFrom !== null && (d.year === null || d.year < q.yearFrom)) return false;
+    if (q.yearTo !== null && (d.year === null || d.year > q.yearTo)) return false;
+    if ((o.since !== undefined || o.until !== undefined) && d.date === null) return false;
+    if (o.since !== undefined && (d.date as string).slice(0, o.since.length) < o.since) return false;
+    if (o.until !== undefined && (d.date as string).slice(0, o.until.length) > o.until) return false;
+    if (o.retracted !== undefined && d.retracted !== o.retracted) return false;
+    if (!types.every((t) => typeIn(d.publicationTypes, t))) return false;
+    const own = d.topics.map((t) => t.toLowerCase());
+    if (!topics.every((t) => own.includes(t))) return false;
+    if (q.excludedTypes.some((t) => typeIn(d.publicationTypes, t))) return false;
+    return !q.excludedTopics.some((t) => own.includes(t));
+  };
+}
+
+const DATES = [null, '2019', '2020', '2020-05', '2020-12', '2020-05-17', '2020-05-03', '2021-01-31', '2023-11'];
+const BOUNDS = ['2019', '2020', '2020-05', '2020-05-17', '2020-06', '2021', '2020-05-03'];
+const TOPICS = ['mitragynine', 'Mitragynine', '7-hydroxymitragynine', 'MITRAGYNINE', 'speciociliatine'];
+const TYPES = ['Journal Article', 'Review', 'Randomized Controlled Trial', 'Meta-Analysis', 'Case Reports', 'Systematic Review'];
+const WANTED_TYPES = ['review', 'RCT', 'meta analysis', 'case reports', 'journal-article', 'trial'];
+
+describe('record filters', () => {
+  it('keep exactly what the reference keeps, over 20,000 generated records and filter sets', () => {
+    const r = seededRandom(1807);
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(r() * list.length)] as T;
+    const some = <T>(list: readonly T[]): T[] => list.filter(() => r() < 0.35);
+    let kept = 0;
+    for (let i = 0; i < 20_000; i += 1) {
+      const date = pick(DATES);
+      const doc: StoredDoc = {
+        pmid: String(i), title: '', authors: [], authorCount: 0, journal: null, doi: null, prior: 1, design: null, themes: [],
+        year: date === null ? (r() < 0.5 ? null : 2020) : Number(date.slice(0, 4)), date,
+        publicationTypes: some(TYPES), topics: some(TOPICS), retracted: r() < 0.2,
+      };
+      const q: QueryFilters = {
+        ...emptyFilters(),
+        yearFrom: r() < 0.2 ? 2020 : null, yearTo: r() < 0.2 ? 2020 : null,
+        types: r() < 0.15 ? [pick(WANTED_TYPES)] : [], excludedTypes: r() < 0.15 ? [pick(WANTED_TYPES)] : [],
+        topics: r() < 0.15 ? [pick(TOPICS).toLowerCase()] : [], excludedTopics: r() < 0.15 ? [pick(TOPICS).toLowerCase()] : [],
+      };
+      const o: FilterOptions = {};
+      if (r() < 0.4) o.since = pick(BOUNDS);
+      if (r() < 0.4) o.until = pick(BOUNDS);
+      if (o.since !== undefined && o.until !== undefined && o.since.slice(0, Math.min(o.since.length, o.until.length)) > o.until.slice(0, Math.min(o.since.length, o.until.length))) delete o.until;
+      if (r() < 0.2) o.topic = pick(TOPICS);
+      if (r() < 0.2) o.type = pick(WANTED_TYPES);
+      if (r() < 0.2) o.retracted = r() < 0.5;
+      const filter = buildFilter(q, o);
+      const want = reference(q, o)(doc);
+      expect(filter === null ? true : filter(doc), `record ${JSON.stringify(doc)} with ${JSON.stringify({ q, o })}`).toBe(want);
+      if (want) kept += 1;
+    }
+    // Both outcomes are exercised often.
+    expect(kept).toBeGreaterThan(2_000);
+    expect(kept).toBeLessThan(18_000);
+  });
+});
