@@ -173,7 +173,7 @@ describe('explain', () => {
 
   it('prints one line per contribution and one for proximity on the CLI', () => {
     const [hit] = lib.search('kratom withdrawal', { explain: true });
-    const lines = formatExplain(hit?.explain ?? { score: 0, prior: 1, wordsMatched: 0, terms: [], proximity: { closeness: 0, contribution: 0 } }).split('\n');
+    const lines = formatExplain(hit?.explain ?? { score: 0, prior: 1, wordsMatched: 0, terms: [], proximity: { closeness: 0, contribution: 0 }, names: [] }).split('\n');
     expect(lines).toHaveLength(2 + (hit?.explain?.terms.length ?? 0));
     expect(lines[0]).toContain(`score ${hit?.explain?.score.toFixed(3)}`);
     expect(lines.at(-1)).toMatch(/proximity, closeness 1\.00$/);
