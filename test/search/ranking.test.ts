@@ -158,7 +158,7 @@ describe('explain', () => {
 
   it('has the documented shape', () => {
     const [hit] = lib.search('kratom withdrawal', { explain: true });
-    expect(Object.keys(hit?.explain ?? {}).sort()).toEqual(['prior', 'proximity', 'score', 'terms', 'wordsMatched']);
+    expect(Object.keys(hit?.explain ?? {}).sort()).toEqual(['names', 'prior', 'proximity', 'score', 'terms', 'wordsMatched']);
     expect(hit?.explain?.wordsMatched).toBe(2);
     const term = hit?.explain?.terms.find((t) => t.term === 'withdrawal' && t.field === 'title');
     expect(Object.keys(term ?? {}).sort()).toEqual(['contribution', 'field', 'from', 'match', 'term', 'tf', 'weight']);
