@@ -46,33 +46,33 @@ export function completenessReport(
     const c = checks.get(topic);
     const open = gaps.filter((g) => g.topic === topic).map((g) => ({ pmid: g.pmid, firstMissingAt: g.firstMissingAt, attempts: g.attempts, rejected: g.rejected }));
     const stale = clock !== undefined && c !== undefined && clock.now.getTime() - Date.parse(c.checkedAt) > limit;
-    out[topic] = c
+    const entry: Omit<TopicCompleteness, 'line'> = c
       ? { upstream: c.upstream, local: c.local, gaps: open, checkedAt: c.checkedAt, check: c.check, complete: c.upstream === c.local && open.length === 0, stale }
       : { upstream: null, local: null, gaps: open, checkedAt: null, check: null, complete: null, stale: null };
+    out[topic] = { ...entry, line: completenessLine(topic, entry) };
   }
   return out;
 }
 
 /**
- * One line per topic: "mitragynine: 812 of 812 PubMed records (checked 3 h ago)", or with gaps
- * "mitragynine: 809 of 812, 3 missing (39000001, ...): they are retried on the next run"; a stale check says
- * "complete as of 2026-11-20, not verified since" (docs/completeness.md). With `now` the
- * check time is relative (status); without, absolute in UTC (digests, whose bytes must not depend on when
- * they were written).
+ * One line per topic, saying what the last check counted and when, since the topic's stored count moves
+ * on after it: "mitragynine: complete as of 2026-12-06 03:00 UTC (3 h ago): all 812 records PubMed listed
+ * then were stored", or with gaps "mitragynine: incomplete as of ...: 809 of the 812 records PubMed listed
+ * then were stored, 3 missing (39000001, ...): they are retried on the next run"; a stale check adds "not
+ * verified since" after its date (docs/completeness.md). The check time is in UTC; with `now` (status)
+ * followed by how long ago, without (digests, the JSON `line`) not, so those bytes never depend on when
+ * they were written.
  */
-export function completenessLine(topic: string, c: TopicCompleteness, now?: Date): string {
+export function completenessLine(topic: string, c: Omit<TopicCompleteness, 'line'>, now?: Date): string {
   if (c.upstream === null || c.local === null || c.checkedAt === null) {
     const waiting = c.gaps.length > 0 ? `, ${c.gaps.length} missing (${listed(c.gaps)}): they are retried on the next run${rejectedNote(c.gaps)}` : '';
     return `${topic}: not checked against PubMed yet${waiting}`;
   }
-  const when = now ? ago(c.checkedAt, now) : `${c.checkedAt.slice(0, 16).replace('T', ' ')} UTC`;
-  const day = c.checkedAt.slice(0, 10);
-  const unverified = c.stale === true ? `; last checked ${day} (${when}), not verified since` : '';
-  if (c.gaps.length > 0) return `${topic}: ${c.local} of ${c.upstream}, ${c.gaps.length} missing (${listed(c.gaps)}): they are retried on the next run${rejectedNote(c.gaps)}${unverified}`;
-  if (c.complete && c.stale === true) return `${topic}: ${c.local} of ${c.upstream} PubMed records, complete as of ${day}, not verified since (checked ${when})`;
-  if (c.complete) return `${topic}: ${c.local} of ${c.upstream} PubMed records (checked ${when})`;
-  if (c.stale === true) return `${topic}: ${c.local} of ${c.upstream} PubMed records, not reconciled (checked ${day}, ${when}), not verified since`;
-  return `${topic}: ${c.local} of ${c.upstream} PubMed records, not reconciled yet (checked ${when}); the next run audits it`;
+  const asOf = `as of ${c.checkedAt.slice(0, 16).replace('T', ' ')} UTC${now ? ` (${ago(c.checkedAt, now)})` : ''}${c.stale === true ? ', not verified since' : ''}`;
+  const listedThen = `the ${c.upstream} ${c.upstream === 1 ? 'record' : 'records'} PubMed listed then`;
+  if (c.gaps.length > 0) return `${topic}: incomplete ${asOf}: ${c.local} of ${listedThen} were stored, ${c.gaps.length} missing (${listed(c.gaps)}): they are retried on the next run${rejectedNote(c.gaps)}`;
+  if (c.complete) return `${topic}: complete ${asOf}: ${c.upstream === 1 ? 'the 1 record PubMed listed then was' : `all ${c.upstream} records PubMed listed then were`} stored`;
+  return `${topic}: not reconciled ${asOf}: ${c.local} stored against ${listedThen}; the next run audits it`;
 }
 
 /**

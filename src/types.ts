@@ -318,11 +318,15 @@ export interface Gap {
   rejected: string | null;
 }
 
-/** `status --json` `completeness.<topic>`; every field but `gaps` is null before the first check. */
+/**
+ * `status --json` `completeness.<topic>`; every field but `gaps` and `line` is null before the first check.
+ * The counts are those of the last check, at `checkedAt`: records stored since then are in the topic's
+ * count (`topics[].records`), not here.
+ */
 export interface TopicCompleteness {
   /** PubMed's count for the topic query at `checkedAt`. */
   upstream: number | null;
-  /** Live records holding the topic after that check. */
+  /** Live records holding the topic right after that check (at `checkedAt`, not now). */
   local: number | null;
   /** Open gaps, oldest PMID first. */
   gaps: Array<{ pmid: string; firstMissingAt: string; attempts: number; rejected: string | null }>;
@@ -336,4 +340,10 @@ export interface TopicCompleteness {
    * not verified since. Null before the first check.
    */
   stale: boolean | null;
+  /**
+   * The state in words, saying what was counted and when (`mitragynine: complete as of 2026-12-06 03:00
+   * UTC: all 812 records PubMed listed then were stored`): the line status and the digests print, with the
+   * check time in UTC (status adds how long ago).
+   */
+  line: string;
 }

@@ -97,7 +97,7 @@ function formatHits(hits: SearchHit[]): string {
 
 const fixed = (n: number): string => n.toFixed(3);
 
-/** The `--explain` lines of one hit: each contribution, largest first, then proximity. */
+/** The `--explain` lines of one hit: each contribution, largest first, then proximity, then the authors each name named. */
 export function formatExplain(e: HitExplain): string {
   const lines = [`   score ${fixed(e.score)} = sum of (prior ${e.prior} x ${e.wordsMatched} query word(s) matched x weight x BM25):`];
   for (const t of [...e.terms].sort((a, b) => b.contribution - a.contribution)) {
@@ -105,5 +105,6 @@ export function formatExplain(e: HitExplain): string {
     lines.push(`     +${fixed(t.contribution)}  ${t.term}${from}  ${t.match} in ${t.field}, tf ${t.tf}, weight ${fixed(t.weight)}`);
   }
   lines.push(`     +${fixed(e.proximity.contribution)}  proximity, closeness ${e.proximity.closeness.toFixed(2)}`);
+  for (const n of e.names) lines.push(`     author ${JSON.stringify(n.name)} matched ${n.authors.join(', ')}`);
   return lines.join('\n');
 }

@@ -1,6 +1,7 @@
 import { PMID_RULE, parsePmidInput } from '../pmid.js';
 import { Command } from 'commander';
 import { AppError, EXIT, UsageError } from '../errors.js';
+import { authorName } from '../pubmed/author-name.js';
 import type { Article } from '../types.js';
 import type { CommandContext } from './context.js';
 
@@ -35,7 +36,7 @@ export function formatArticle(a: Article): string {
   lines.push(`PMID ${a.pmid} (version ${a.version})${a.status ? ` · ${a.status}` : ''}${flags ? ` · ${flags}` : ''}`);
   lines.push(a.title);
   if (a.vernacularTitle) lines.push(`(${a.vernacularTitle})`);
-  const names = a.authors.map((x) => x.collectiveName ?? [x.lastName, x.initials].filter(Boolean).join(' '));
+  const names = a.authors.map(authorName).filter((n): n is string => n !== null);
   if (names.length > 0) lines.push(`Authors: ${names.slice(0, 6).join(', ')}${names.length > 6 ? `, … (${names.length})` : ''}`);
   lines.push(citationLine(a));
   if (a.isBook && a.book) lines.push(`Book: ${a.book.title ?? ''}${a.book.publisher ? ` (${a.book.publisher})` : ''}${a.book.accession ? ` ${a.book.accession}` : ''}`);

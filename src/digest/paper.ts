@@ -3,10 +3,14 @@
  */
 import { classifyByRules } from '../evidence/classify.js';
 import type { Evidence } from '../evidence/types.js';
-import type { Article, Author, ListedArticle } from '../types.js';
+import { authorName } from '../pubmed/author-name.js';
+import type { Article, ListedArticle } from '../types.js';
 import type { DigestPaper } from './types.js';
 import { previewOf } from './preview.js';
 import { doiUrl, pubmedUrl } from './text.js';
+
+/** Re-exported: the faces that take a paper's shape from here take its names from here too. */
+export { authorName } from '../pubmed/author-name.js';
 
 /** Publication type -> badge, in display order. Several types may map to one badge. */
 const BADGES: ReadonlyArray<readonly [string, (types: ReadonlySet<string>, a: ListedArticle) => boolean]> = [
@@ -45,15 +49,6 @@ export function evidenceTier(a: Article): number {
   if (t.has('Randomized Controlled Trial')) return 2;
   if (t.has('Review') || t.has('Practice Guideline') || [...t].some((x) => x.startsWith('Clinical Trial'))) return 1;
   return 0;
-}
-
-/** `Smith JA` (PubMed style), a collective name as written, or null for an empty entry. */
-export function authorName(a: Author): string | null {
-  if (a.collectiveName) return a.collectiveName;
-  const last = a.lastName ?? '';
-  const initials = a.initials ?? (a.foreName ?? '').split(/[\s-]+/).filter(Boolean).map((w) => w[0]).join('');
-  const name = `${last} ${initials}`.trim();
-  return name === '' ? null : name;
 }
 
 /** Entry date: history.entrez, else history.pubmed (the store's rule), as `YYYY-MM-DD`. */

@@ -14,7 +14,7 @@
  *                                           // last changed it (absent in older files)
  *   "counts": { "new": 12, "updated": 3, "notices": 1 },
  *   "completeness": [ { "topic": "mitragynine", "complete": true,     // per configured topic (docs/completeness.md);
- *                       "line": "mitragynine: 812 of 812 PubMed records (checked 2026-12-06 03:00 UTC)" } ],  // absent in older files
+ *                       "line": "mitragynine: complete as of 2026-12-06 03:00 UTC: all 812 records PubMed listed then were stored" } ],  // absent in older files
  *   "perTopicCap": 25,                      // how many papers per topic the .md/.html show before "and N more"
  *   "topics": [ { "name": "mitragynine", "total": 8, "pmids": ["..."] }, ... ],  // configured order, then "Other"
  *   "newPapers": [ Paper... ],              // every new paper once, in group order then relevance

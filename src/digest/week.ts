@@ -60,11 +60,19 @@ export function formatWeek(isoYear: number, week: number): string {
 export const FIRST_WEEK_YEAR = 1800;
 /** The last: four digits, and no day of the week past it. */
 export const LAST_WEEK_YEAR = 9999;
+/**
+ * The last week accepted, 9999-W51: 9999-W52 runs from 9999-12-27 to 10000-01-02, and a date in year 10000
+ * is a five-digit year (`toISOString` writes `+010000-01-03T...`), which sorts before every other as text
+ * and no reader of the digest files or the feed expects.
+ */
+export const LAST_WEEK = '9999-W51';
+/** The first, 1800-W01 (it begins on 1799-12-30, a four-digit date like any other). */
+export const FIRST_WEEK = '1800-W01';
 
 /**
- * Why `name` is not a usable week, or null when it is: `^\d{4}-W\d{2}$`, a year from
- * {@link FIRST_WEEK_YEAR} to {@link LAST_WEEK_YEAR}, and a week that exists in that year (W53 only in long
- * years). `label` names the option in the reason (`week`, `--week`).
+ * Why `name` is not a usable week, or null when it is: `^\d{4}-W\d{2}$`, from {@link FIRST_WEEK} to
+ * {@link LAST_WEEK}, and a week that exists in its year (W53 only in long years). `label` names the option
+ * in the reason (`week`, `--week`).
  */
 export function weekProblem(name: string, label = 'week'): string | null {
   const m = WEEK_NAME.exec(name);
@@ -72,9 +80,9 @@ export function weekProblem(name: string, label = 'week'): string | null {
   const isoYear = Number(m[1]);
   const week = Number(m[2]);
   // Date.UTC maps years 0-99 to 1900-1999, so an out-of-range year would silently name another week; a
-  // Sunday in year 10000 would be a five-digit date, which sorts before every other as text.
-  if (isoYear < FIRST_WEEK_YEAR || isoYear > LAST_WEEK_YEAR || (isoYear === LAST_WEEK_YEAR && addDays(mondayOf(isoYear, week), 6).year > LAST_WEEK_YEAR)) {
-    return `${label} "${name}" is out of range (years ${FIRST_WEEK_YEAR} to ${LAST_WEEK_YEAR})`;
+  // Sunday in year 10000 would be a five-digit date (LAST_WEEK). Names compare as text: both are 4-digit.
+  if (isoYear < FIRST_WEEK_YEAR || isoYear > LAST_WEEK_YEAR || (isoYear === LAST_WEEK_YEAR && name > LAST_WEEK)) {
+    return `${label} "${name}" is out of range (${FIRST_WEEK} to ${LAST_WEEK})`;
   }
   const max = weeksInYear(isoYear);
   if (week < 1 || week > max) return `${label} "${name}" does not exist (${isoYear} has ${max} ISO weeks)`;

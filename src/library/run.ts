@@ -43,6 +43,11 @@ export interface RunSpec<T> {
   refresh?: (result: T) => Promise<void> | void;
   /** Told of the one-time upkeep a writer does under the lock before the work (list forms after an upgrade). */
   logger?: Logger;
+  /**
+   * True when the work itself writes every record's list form (`check --repair`): the one-time fill before
+   * it would write them all a first time for nothing. Default false.
+   */
+  writesAllLists?: boolean;
 }
 
 /** Runs `spec` against `db` with `clock` dating the ledger; see the module comment. */
@@ -59,7 +64,7 @@ async function underLock<T>(db: Database.Database, clock: () => Date, spec: RunS
   const lock = spec.lock === null ? null : acquireLock(db, spec.lock);
   try {
     // Kept list forms for records a store written before them (or by a build packing them otherwise) lacks.
-    if (lock && !db.readonly) {
+    if (lock && !db.readonly && spec.writesAllLists !== true) {
       fillListed(db, {
         onStart: (n) => spec.logger?.info({ records: n }, `store: writing the list form of ${n} record(s) stored before this version, once (about ${Math.max(1, Math.round(n / 5000))} s)`),
       });

@@ -75,7 +75,16 @@ export function libraryWriters(core: LibraryCore): LibraryWriters {
         return rebuildSearchIndex(core.db(), { indexPath: config.indexPath, logger, onProgress });
       },
     }),
-    repairLists: () => withRun(core.db(), clock, { lock: 'check --repair', kind: null, logger, work: async () => fillListed(core.db(), { all: true }) }),
+    repairLists: () => withRun(core.db(), clock, {
+      lock: 'check --repair',
+      kind: null,
+      logger,
+      writesAllLists: true,
+      work: async () => fillListed(core.db(), {
+        all: true,
+        onStart: (n) => logger?.info({ records: n }, `check: writing the list forms of ${n} record(s) again from the records (about ${Math.max(1, Math.round(n / 5000))} s)`),
+      }),
+    }),
     holdScheduler: (command) => acquireLock(core.writableDb(), command, { name: 'scheduler' }),
     reclassifyEvidence: async (opts = {}) => {
       opts.signal?.throwIfAborted();

@@ -4,7 +4,7 @@
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { completenessState, type TopicCompleteness } from '../completeness.js';
+import type { TopicCompleteness } from '../completeness.js';
 import { parseDigestJson } from '../digest/render-json.js';
 import { EXPORT_FORMATS, type LeftOutPmid, type Library } from '../index.js';
 import { PMID_RULE, parsePmidInput } from '../pmid.js';
@@ -105,16 +105,19 @@ export async function statusDocument(lib: Library) {
   return { ...report, topics, completeness };
 }
 
-/** ", complete as of 2026-11-20, not verified since" when the topic's last check is stale; else nothing. */
-function staleNote(c: TopicCompleteness | null): string {
-  return c?.stale === true ? `, ${completenessState(c)}` : '';
+/**
+ * "; complete as of 2026-11-20 03:00 UTC: all 812 records PubMed listed then were stored": the topic's
+ * completeness line (what its last check counted, and when) after the papers stored now; else nothing.
+ */
+function checkNote(name: string, c: TopicCompleteness | null): string {
+  return c ? `; ${c.line.startsWith(`${name}: `) ? c.line.slice(name.length + 2) : c.line}` : '';
 }
 
 function statusText(r: Awaited<ReturnType<typeof statusDocument>>): string {
   const ingest = r.lastIngest ? `last ingest ${r.lastIngest.endedAt ?? r.lastIngest.startedAt} (${r.lastIngest.status})` : 'no ingest yet';
   return [
     `${r.records.live} papers (${r.records.retracted} retracted, ${r.records.deleted} deleted from PubMed); change sequence ${r.changeSeq}; ${ingest}.`,
-    ...r.topics.map((t) => `${t.name}: ${t.records} papers${staleNote(t.completeness)}`),
+    ...r.topics.map((t) => `${t.name}: ${t.records} papers stored now${checkNote(t.name, t.completeness)}`),
     `Digests: ${r.digestWeeks.slice(0, 5).join(', ') || 'none yet'}`,
   ].join('\n');
 }

@@ -23,8 +23,17 @@ export const FIELD_TEXT_VERSION = 2;
 /** The document MiniSearch indexes: searchable texts plus the stored values. */
 export type IndexDoc = StoredDoc & { [F in Field as `${F}Text`]: string };
 
-/** `Kruegel AC`; group authors whole; null for an empty entry. */
-export function authorName(a: ListedArticle['authors'][number]): string | null {
+/**
+ * A hit's author as shown (`King ML Jr`; pubmed/author-name.ts), re-exported for the hit built from a
+ * listed record.
+ */
+export { authorName } from '../pubmed/author-name.js';
+
+/**
+ * `Kruegel AC`: an author as the index stores it (no suffix: the phrase screen reads a stored person's
+ * name as last name then initials); group authors whole; null for an empty entry.
+ */
+export function storedAuthorName(a: ListedArticle['authors'][number]): string | null {
   if (a.collectiveName) return a.collectiveName;
   const name = [a.lastName, a.initials].filter((s): s is string => !!s).join(' ');
   return name || null;
@@ -72,7 +81,7 @@ export function bestDate(article: Article): string | null {
 /** The MiniSearch document of a live article. */
 export function toIndexDoc(article: Article, prior: (a: Article, year: number | null) => number): IndexDoc {
   const year = article.pubDate.year ?? (bestDate(article) ? Number(bestDate(article)?.slice(0, 4)) : null);
-  const names = article.authors.map(authorName).filter((n): n is string => n !== null);
+  const names = article.authors.map(storedAuthorName).filter((n): n is string => n !== null);
   return {
     pmid: article.pmid,
     title: article.title,

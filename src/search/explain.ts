@@ -13,7 +13,7 @@ import type { PlanNode } from './query-plan.js';
 import { bitCount, bm25, forPostings, liveCount, prefixMatching, type Compiled, type Leaf } from './score.js';
 import { STEM_RATIO } from './stem-level.js';
 
-export type { HitExplain, MatchKind, TermContribution } from './types.js';
+export type { HitExplain, MatchKind, NameMatch, TermContribution } from './types.js';
 
 
 interface Part { leaf: Leaf; exp: Leaf['expansions'][number]; fieldName: string; tf: number; weight: number; value: number; stem: boolean }
@@ -90,5 +90,6 @@ export function explainRecord(
   }));
   const base = e.score * factor;
   const raise = base * PROXIMITY.WEIGHT * closeness;
-  return { score: base + raise, prior, wordsMatched, terms, proximity: { closeness, contribution: raise } };
+  // The names are read from the record, which the hit (search/query.ts) has and this does not.
+  return { score: base + raise, prior, wordsMatched, terms, proximity: { closeness, contribution: raise }, names: [] };
 }

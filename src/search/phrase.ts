@@ -4,7 +4,8 @@
  * each candidate that passes is then checked here against the text the index was built from. Pure.
  */
 import type { ListedArticle } from '../types.js';
-import { FIELDS, fieldText, type Field } from './documents.js';
+import type { NameMatch } from './types.js';
+import { FIELDS, authorName, fieldText, type Field } from './documents.js';
 import type { PhraseCheck } from './query-plan.js';
 import { foldText, rawWords } from './normalize.js';
 import { analyzeUnits, surfaceParts } from './tokenize.js';
@@ -69,10 +70,30 @@ export function textHasPhrase(text: string, parts: readonly string[]): boolean {
  */
 export function articleHasPhrase(article: ListedArticle, check: PhraseCheck): boolean {
   const name = check.name;
-  // A group author's name holds the words in order.
-  if (name) return article.authors.some((a) => (a.collectiveName ? hasRun(nameWords(a.collectiveName), name) : authorHasName(a, name)));
+  if (name) return article.authors.some((a) => namesAuthor(a, name));
   const fields: readonly Field[] = check.field ? [check.field] : FIELDS;
   return fields.some((f) => textHasPhrase(fieldText(article, f), check.parts));
+}
+
+/** Whether folded name `words` name this author: a person as {@link authorHasName} reads one, a group whose name holds the words in order. */
+function namesAuthor(a: ListedArticle['authors'][number], words: readonly string[]): boolean {
+  return a.collectiveName ? hasRun(nameWords(a.collectiveName), words) : authorHasName(a, words);
+}
+
+/**
+ * For `explain`: each author name of the plan's phrase checks (`author:"Hargreaves T"`, once however often
+ * it is asked) that names authors of `article`, with those authors as shown (`Hargreaves TJ`). Names that
+ * named no author (one side of an OR) are left out.
+ */
+export function namesMatched(article: ListedArticle, checks: readonly PhraseCheck[]): NameMatch[] {
+  const out = new Map<string, string[]>();
+  for (const check of checks) {
+    const words = check.name;
+    if (!words || words.length === 0 || out.has(check.nameText ?? '')) continue;
+    const authors = article.authors.filter((a) => namesAuthor(a, words)).map(authorName).filter((n): n is string => n !== null);
+    if (authors.length > 0) out.set(check.nameText ?? words.join(' '), authors);
+  }
+  return [...out].map(([name, authors]) => ({ name, authors }));
 }
 
 /**
@@ -130,7 +151,7 @@ export const NAME_SUFFIXES: ReadonlySet<string> = new Set(['jr', 'sr', 'ii', 'ii
 
 /**
  * False only when a record certainly names no author `words` name ({@link articleHasPhrase} of a name
- * check), told from its stored first authors (`Hargreaves TJ`, documents.ts `authorName`) without reading
+ * check), told from its stored first authors (`Hargreaves TJ`, documents.ts `storedAuthorName`) without reading
  * the record: what keeps result totals and facet counts, which never read records, to the authors asked
  * for. True ("maybe") for a record with more authors than are stored, a stored name holding the words as
  * text (a group's), or a stored name without initials that is the last name the words begin or end with (a

@@ -61,6 +61,8 @@ export interface PhraseCheck {
    * a one-letter word there is an initial, not a word to find.
    */
   name?: string[];
+  /** The name as typed (`Hargreaves T`), for `explain`; set with {@link PhraseCheck.name}. */
+  nameText?: string;
 }
 
 /** One OR-group: its term tree, the phrases a candidate matching it must contain, and its proximity runs. */
@@ -210,7 +212,7 @@ function termRunNode(clauses: readonly TermClause[], ctx: PlanContext, lastPrefi
 /** A phrase: all of its words must match (exactly, no synonyms), and the order is verified later. */
 export function phraseCheck(clause: PhraseClause): PhraseCheck {
   const parts = analyzeSurfaces(clause.text).flatMap((u) => u.parts);
-  return clause.field === 'authors' ? { parts, field: clause.field, name: nameWords(clause.text) } : { parts, field: clause.field };
+  return clause.field === 'authors' ? { parts, field: clause.field, name: nameWords(clause.text), nameText: clause.text } : { parts, field: clause.field };
 }
 
 function phraseNode(clause: PhraseClause, ctx: PlanContext): PlanNode | null {

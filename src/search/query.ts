@@ -10,7 +10,7 @@ import { authorName, fieldText, type StoredDoc } from './documents.js';
 import type { SearchEngine, SequenceOf } from './engine.js';
 import { buildFilter } from './filters.js';
 import { fieldOfMini } from './index-options.js';
-import { articleHasPhrase, storedMayHaveName } from './phrase.js';
+import { articleHasPhrase, namesMatched, storedMayHaveName } from './phrase.js';
 import { partHash, sequenceMayHavePhrase } from './phrase-index.js';
 import { parseQuery } from './query-parse.js';
 import { planQuery, type PhraseCheck, type PlanNode, type PlannedGroup, type QueryPlan } from './query-plan.js';
@@ -195,16 +195,16 @@ export function prepare(ctx: SearchContext, query: string, opts: SearchOptions):
 export function pageOf(ctx: SearchContext, ranked: Ranked, plan: QueryPlan, screen: Screen | null, opts: SearchOptions): { hits: SearchHit[]; records: ListedArticle[] } {
   const { limit, offset } = checkPaging(opts);
   const page = limit === 0 ? [] : collect(ctx, ranked, plan, offset + limit, screen).slice(offset);
-  return { hits: hitsOf(ctx, ranked, page, opts), records: page.map(([, a]) => a) };
+  return { hits: hitsOf(ctx, ranked, plan, page, opts), records: page.map(([, a]) => a) };
 }
 
 /** The hits of a page of verified candidates (with `explain` when asked). */
-function hitsOf(ctx: SearchContext, ranked: Ranked, page: Array<[Candidate, ListedArticle]>, opts: SearchOptions): SearchHit[] {
+function hitsOf(ctx: SearchContext, ranked: Ranked, plan: QueryPlan, page: Array<[Candidate, ListedArticle]>, opts: SearchOptions): SearchHit[] {
   const matches = ranked.matchesOf(page.map(([r]) => r));
   const hits = page.map(([r, a], i) => toHit(ctx, r, matches[i] ?? {}, a, opts));
   if (opts.explain) {
     ranked.explain(page.map(([r]) => r)).forEach((e, i) => {
-      if (e) (hits[i] as SearchHit).explain = e;
+      if (e) (hits[i] as SearchHit).explain = { ...e, names: namesMatched((page[i] as [Candidate, ListedArticle])[1], plan.groups.flatMap((g) => g.phrases)) };
     });
   }
   return hits;

@@ -161,6 +161,14 @@ export interface HitExplain {
   terms: TermContribution[];
   /** How close the query words stand in the record (0..1) and what that added. */
   proximity: { closeness: number; contribution: number };
+  /** Each author name the query asked for (`author:"Hargreaves T"`) and the record's authors it named. */
+  names: NameMatch[];
+}
+
+/** An author name of the query (`HitExplain.names`): as typed, and the record's authors it named, as shown. */
+export interface NameMatch {
+  name: string;
+  authors: string[];
 }
 
 /** Markers around highlighted words. */

@@ -81,7 +81,7 @@ const FILL_BATCH = 500;
 /**
  * Writes the kept form of every record that lacks one of this build's format (`all`: of every record),
  * once per store and format; returns how many it wrote. `onStart` is told how many it is about to write
- * (when any). Run by writer runs, under the writer lock: a
+ * (when any; records whose JSON does not parse are not counted). Run by writer runs, under the writer lock: a
  * store written before migration 008 (about 0.2 ms a real-sized record, once), or by a build with another
  * format; and by `check --repair` with `all` (when a kept form differs from its record). Once done it says so in `meta` (`listed_format`) and costs one lookup: every writer that can
  * open the store afterwards writes the kept form with each record (an older build refuses a store with
@@ -95,7 +95,9 @@ export function fillListed(db: Database.Database, opts: { all?: boolean; onStart
   if (!opts.all && done?.value === String(LISTED_FORMAT)) return 0;
   const lacking = opts.all ? '' : `AND NOT EXISTS (SELECT 1 FROM article_listed l WHERE l.pmid = a.pmid AND l.format = ${LISTED_FORMAT})`;
   // Told before the work (about 0.2 ms a record, once): a first writer run after an upgrade pauses for it.
-  const count = (db.prepare(`SELECT count(*) FROM articles a WHERE 1 ${lacking}`).pluck().get() as number);
+  // Only records whose JSON parses: the others get no form, and a count of them would promise writes that
+  // never happen.
+  const count = (db.prepare(`SELECT count(*) FROM articles a WHERE json_valid(a.record_json) ${lacking}`).pluck().get() as number);
   if (count > 0) opts.onStart?.(count);
   const pick = db.prepare(
     `SELECT a.pmid, a.first_seen_at, a.updated_at, a.record_json FROM articles a

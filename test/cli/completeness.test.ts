@@ -30,10 +30,10 @@ describe('completeness from the command line against the loopback E-utilities se
     expect(r.stderr.split(EMAIL_WARNING)).toHaveLength(2);
     const status = JSON.parse((await sb.run(['status', '--json'], env)).stdout) as { completeness: Record<string, unknown> };
     expect(status.completeness).toEqual({
-      alpha: { upstream: 4, local: 3, gaps: [{ pmid: '5003', firstMissingAt: expect.any(String), attempts: 1, rejected: null }], checkedAt: expect.any(String), check: 'full', complete: false, stale: false },
+      alpha: { upstream: 4, local: 3, gaps: [{ pmid: '5003', firstMissingAt: expect.any(String), attempts: 1, rejected: null }], checkedAt: expect.any(String), check: 'full', complete: false, stale: false, line: expect.stringMatching(/^alpha: incomplete as of \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC: 3 of the 4 records PubMed listed then were stored, 1 missing \(5003\)/) },
     });
     const human = await sb.run(['status'], env);
-    expect(human.stdout).toContain('  alpha: 3 of 4, 1 missing (5003): they are retried on the next run');
+    expect(human.stdout).toMatch(/\n {2}alpha: incomplete as of \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC \((just now|\d+ min ago)\): 3 of the 4 records PubMed listed then were stored, 1 missing \(5003\): they are retried on the next run\n/);
   }, 120_000);
 
   it('stores the record once released, audits on --audit, and then status and the digest say complete', async () => {
@@ -45,11 +45,11 @@ describe('completeness from the command line against the loopback E-utilities se
     expect(s).toMatchObject({ gaps: [], new: 1 });
     expect(s.topics[0]).toMatchObject({ topic: 'alpha', check: 'full', auditReason: 'requested', upstream: 4 });
     const human = await sb.run(['status'], env);
-    expect(human.stdout).toMatch(/\n {2}alpha: 4 of 4 PubMed records \(checked (just now|\d+ min ago)\)\n/);
+    expect(human.stdout).toMatch(/\n {2}alpha: complete as of \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC \((just now|\d+ min ago)\): all 4 records PubMed listed then were stored\n/);
     const d = await sb.run(['digest', '--week', '2026-W45'], env);
     expect(d.code, d.stderr).toBe(0);
     const md = readFileSync(join(sb.dir, 'digests', '2026-W45.md'), 'utf8');
-    expect(md).toMatch(/\n- alpha: 4 of 4 PubMed records \(checked \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC\)\n/);
+    expect(md).toMatch(/\n- alpha: complete as of \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC: all 4 records PubMed listed then were stored\n/);
   }, 120_000);
 
   it('refuses a configured rate above 3/s without an API key, naming the key (exit 2)', async () => {

@@ -56,7 +56,7 @@ describe('export by query', () => {
       [['export', '--format', 'ris', '--topic', 'nosuch'], /^kratomlit: export: topic "nosuch" is not a configured topic and no stored paper has it/],
       [['import', '--topic', 'nosuch', 'x.xml'], /^kratomlit: import: --topic "nosuch" is not a configured topic/],
       [['export', '--format', 'ris', '--week', '2026-W99'], /^kratomlit: export: --week "2026-W99" does not exist \(2026 has 53 ISO weeks\)/],
-      [['export', '--format', 'ris', '--week', '0001-W01'], /^kratomlit: export: --week "0001-W01" is out of range \(years 1800 to 9999\)\n$/],
+      [['export', '--format', 'ris', '--week', '0001-W01'], /^kratomlit: export: --week "0001-W01" is out of range \(1800-W01 to 9999-W51\)\n$/],
       [['export', '--format', 'ris', '--week', '2027-W53'], /^kratomlit: export: --week "2027-W53" does not exist \(2027 has 52 ISO weeks\)/],
       [['search', 'x', '--since', '2026', '--until', '2025-12'], /^kratomlit: search: --until "2025-12" is before --since "2026": no date can match both\n$/],
       [['export', '--format', 'ris', '--all', '--since', '2024-03-05', '--until', '2024-03-04'], /^kratomlit: export: --until "2024-03-04" is before --since "2024-03-05"/],

@@ -74,7 +74,7 @@ describe('ingest and digest from the command line against the loopback E-utiliti
   });
 
   it('exits 2 with one line naming --week for a week outside 1800-9999 or past the year, writing nothing', async () => {
-    for (const [week, why] of [['0001-W01', 'is out of range (years 1800 to 9999)'], ['1799-W10', 'is out of range (years 1800 to 9999)'], ['2026-W54', 'does not exist (2026 has 53 ISO weeks)'], ['2026-W00', 'does not exist (2026 has 53 ISO weeks)']]) {
+    for (const [week, why] of [['0001-W01', 'is out of range (1800-W01 to 9999-W51)'], ['1799-W10', 'is out of range (1800-W01 to 9999-W51)'], ['2026-W54', 'does not exist (2026 has 53 ISO weeks)'], ['2026-W00', 'does not exist (2026 has 53 ISO weeks)']]) {
       const r = await sb.run(['digest', '--week', week as string, '--out', join(sb.dir, 'never')], env);
       expect([r.code, r.stderr], week).toEqual([2, `kratomlit: digest: --week "${week as string}" ${why as string}\n`]);
     }

@@ -50,9 +50,12 @@ describe('stdout carries data, stderr carries messages', () => {
     expect(s['lastImport']).toMatchObject({ kind: 'import', status: 'ok', details: { new: 1 } });
     expect(Object.keys(s['nextRuns'] as object).sort()).toEqual(['digest', 'ingest']);
     expect(s['index']).toMatchObject({ exists: expect.any(Boolean), storeHighWater: expect.any(Number) });
-    // Imported, never checked against PubMed: every completeness field null but the (empty) gap list.
+    // Imported, never checked against PubMed: every completeness field null but the (empty) gap list and the line.
     const unchecked = { upstream: null, local: null, gaps: [], checkedAt: null, check: null, complete: null, stale: null };
-    expect(s['completeness']).toEqual({ mitragynine: unchecked, '7-hydroxymitragynine': unchecked });
+    expect(s['completeness']).toEqual({
+      mitragynine: { ...unchecked, line: 'mitragynine: not checked against PubMed yet' },
+      '7-hydroxymitragynine': { ...unchecked, line: '7-hydroxymitragynine: not checked against PubMed yet' },
+    });
   });
 
   it('prints the human status on stdout with the last runs and their figures', async () => {

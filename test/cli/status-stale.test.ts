@@ -20,7 +20,7 @@ describe('status when the last completeness check is old', () => {
   it('says "complete as of" the check, not verified since, in the text and as stale: true in --json', async () => {
     const text = await sb.run(['status']);
     expect(text.code, text.stderr).toBe(0);
-    expect(text.stdout).toMatch(/^ {2}mitragynine: 1 of 1 PubMed records, complete as of 2020-01-06, not verified since \(checked \d+ days ago\)$/m);
+    expect(text.stdout).toMatch(/^ {2}mitragynine: complete as of 2020-01-06 03:00 UTC \(\d+ days ago\), not verified since: the 1 record PubMed listed then was stored$/m);
     const json = JSON.parse((await sb.run(['status', '--json'])).stdout) as { completeness: Record<string, { complete: boolean; stale: boolean; checkedAt: string }> };
     expect(json.completeness['mitragynine']).toMatchObject({ complete: true, stale: true, checkedAt: '2020-01-06T03:00:00.000Z' });
     expect(json.completeness['7-hydroxymitragynine']).toMatchObject({ complete: null, stale: null });

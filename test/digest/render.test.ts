@@ -48,8 +48,8 @@ describe('digest renderers on the fixture library', () => {
   it('state one completeness line per topic at the top of every format', () => {
     const doc = fixtureDoc();
     const lines = [
-      'mitragynine: 812 of 812 PubMed records (checked 2026-11-23 03:00 UTC)',
-      '7-hydroxymitragynine: 212 of 214, 2 missing (39000001, 39000002): they are retried on the next run',
+      'mitragynine: complete as of 2026-11-23 03:00 UTC: all 812 records PubMed listed then were stored',
+      '7-hydroxymitragynine: incomplete as of 2026-11-23 03:00 UTC: 212 of the 214 records PubMed listed then were stored, 2 missing (39000001, 39000002): they are retried on the next run',
     ];
     expect(doc.completeness).toEqual([
       { topic: 'mitragynine', complete: true, line: lines[0] },

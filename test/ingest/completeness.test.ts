@@ -9,26 +9,32 @@ describe('completeness report and line', () => {
   it('is complete only when the last check found upstream == local and no gap is open', () => {
     const r = completenessReport(['mitragynine', '7-hydroxymitragynine'], new Map([['mitragynine', check(812, 812)]]), []);
     expect(r).toEqual({
-      mitragynine: { upstream: 812, local: 812, gaps: [], checkedAt: '2026-12-06T03:00:12.000Z', check: 'count', complete: true, stale: false },
-      '7-hydroxymitragynine': { upstream: null, local: null, gaps: [], checkedAt: null, check: null, complete: null, stale: null },
+      mitragynine: {
+        upstream: 812, local: 812, gaps: [], checkedAt: '2026-12-06T03:00:12.000Z', check: 'count', complete: true, stale: false,
+        line: 'mitragynine: complete as of 2026-12-06 03:00 UTC: all 812 records PubMed listed then were stored',
+      },
+      '7-hydroxymitragynine': { upstream: null, local: null, gaps: [], checkedAt: null, check: null, complete: null, stale: null, line: '7-hydroxymitragynine: not checked against PubMed yet' },
     });
     expect(completenessReport(['mitragynine'], new Map([['mitragynine', check(812, 811)]]), [gap('39000001')]).mitragynine?.complete).toBe(false);
     expect(completenessReport(['mitragynine'], new Map([['mitragynine', check(812, 813)]]), []).mitragynine?.complete).toBe(false);
   });
 
-  it('says "N of M PubMed records (checked 3 h ago)" in status and the UTC time in digests', () => {
+  it('says what the last check counted and when, in UTC, and in status how long ago', () => {
     const c = completenessReport(['mitragynine'], new Map([['mitragynine', check(812, 812)]]), []).mitragynine!;
-    expect(completenessLine('mitragynine', c, NOW)).toBe('mitragynine: 812 of 812 PubMed records (checked 3 h ago)');
-    expect(completenessLine('mitragynine', c)).toBe('mitragynine: 812 of 812 PubMed records (checked 2026-12-06 03:00 UTC)');
+    expect(completenessLine('mitragynine', c, NOW)).toBe('mitragynine: complete as of 2026-12-06 03:00 UTC (3 h ago): all 812 records PubMed listed then were stored');
+    expect(completenessLine('mitragynine', c)).toBe('mitragynine: complete as of 2026-12-06 03:00 UTC: all 812 records PubMed listed then were stored');
+    expect(c.line).toBe(completenessLine('mitragynine', c));
+    const one = completenessReport(['mitragynine'], new Map([['mitragynine', check(1, 1)]]), []).mitragynine!;
+    expect(one.line).toBe('mitragynine: complete as of 2026-12-06 03:00 UTC: the 1 record PubMed listed then was stored');
   });
 
   it('names the first ten missing PMIDs and says they are retried', () => {
     const three = completenessReport(['mitragynine'], new Map([['mitragynine', check(812, 809)]]), ['39000001', '39000002', '39000003'].map((p) => gap(p))).mitragynine!;
-    expect(completenessLine('mitragynine', three, NOW)).toBe('mitragynine: 809 of 812, 3 missing (39000001, 39000002, 39000003): they are retried on the next run');
+    expect(completenessLine('mitragynine', three, NOW)).toBe('mitragynine: incomplete as of 2026-12-06 03:00 UTC (3 h ago): 809 of the 812 records PubMed listed then were stored, 3 missing (39000001, 39000002, 39000003): they are retried on the next run');
     const twelve = Array.from({ length: 12 }, (_, i) => gap(String(39000001 + i)));
     const many = completenessReport(['mitragynine'], new Map([['mitragynine', check(812, 800)]]), twelve).mitragynine!;
     expect(completenessLine('mitragynine', many, NOW)).toBe(
-      `mitragynine: 800 of 812, 12 missing (${twelve.slice(0, 10).map((g) => g.pmid).join(', ')}, ...): they are retried on the next run`,
+      `mitragynine: incomplete as of 2026-12-06 03:00 UTC (3 h ago): 800 of the 812 records PubMed listed then were stored, 12 missing (${twelve.slice(0, 10).map((g) => g.pmid).join(', ')}, ...): they are retried on the next run`,
     );
   });
 
@@ -37,7 +43,7 @@ describe('completeness report and line', () => {
     const c = completenessReport(['mitragynine'], new Map([['mitragynine', check(812, 809)]]), gaps).mitragynine!;
     expect(c.gaps.map((g) => [g.pmid, g.rejected])).toEqual([['39000001', null], ['39000002', 'no Article element: the record has no title, journal or date'], ['39000003', 'bad date']]);
     expect(completenessLine('mitragynine', c, NOW)).toBe(
-      'mitragynine: 809 of 812, 3 missing (39000001, 39000002, 39000003): they are retried on the next run; ' +
+      'mitragynine: incomplete as of 2026-12-06 03:00 UTC (3 h ago): 809 of the 812 records PubMed listed then were stored, 3 missing (39000001, 39000002, 39000003): they are retried on the next run; ' +
         '39000002 was returned but rejected by the parser: no Article element: the record has no title, journal or date (and 1 more rejected)',
     );
   });
@@ -52,13 +58,13 @@ describe('completeness report and line', () => {
     const old = at('2026-12-14T03:00:13.000Z');
     expect([old.stale, old.complete]).toEqual([true, true]);
     expect(completenessLine('mitragynine', old, new Date('2026-12-14T03:00:13.000Z'))).toBe(
-      'mitragynine: 812 of 812 PubMed records, complete as of 2026-12-06, not verified since (checked 8 days ago)',
+      'mitragynine: complete as of 2026-12-06 03:00 UTC (8 days ago), not verified since: all 812 records PubMed listed then were stored',
     );
     expect(at('2026-12-14T03:00:13.000Z', 7).stale).toBe(false);
     expect(at('2026-12-20T03:00:13.000Z', 7).stale).toBe(true);
     const gapped = completenessReport(['mitragynine'], new Map([['mitragynine', check(812, 811)]]), [gap('39000001')], { now: new Date('2026-12-30T00:00:00Z') }).mitragynine!;
     expect(completenessLine('mitragynine', gapped, new Date('2026-12-30T00:00:00Z'))).toBe(
-      'mitragynine: 811 of 812, 1 missing (39000001): they are retried on the next run; last checked 2026-12-06 (23 days ago), not verified since',
+      'mitragynine: incomplete as of 2026-12-06 03:00 UTC (23 days ago), not verified since: 811 of the 812 records PubMed listed then were stored, 1 missing (39000001): they are retried on the next run',
     );
     // Never checked: nothing to age.
     expect(completenessReport(['beta'], new Map(), [], { now: new Date('2030-01-01T00:00:00Z') }).beta?.stale).toBeNull();
@@ -68,7 +74,7 @@ describe('completeness report and line', () => {
     const none = completenessReport(['beta'], new Map(), []).beta!;
     expect(completenessLine('beta', none, NOW)).toBe('beta: not checked against PubMed yet');
     const off = completenessReport(['mitragynine'], new Map([['mitragynine', check(812, 813)]]), []).mitragynine!;
-    expect(completenessLine('mitragynine', off, NOW)).toBe('mitragynine: 813 of 812 PubMed records, not reconciled yet (checked 3 h ago); the next run audits it');
+    expect(completenessLine('mitragynine', off, NOW)).toBe('mitragynine: not reconciled as of 2026-12-06 03:00 UTC (3 h ago): 813 stored against the 812 records PubMed listed then; the next run audits it');
   });
 
   it('words ages from minutes to days', () => {

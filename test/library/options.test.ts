@@ -93,7 +93,7 @@ describe('the library refuses options it would otherwise ignore', () => {
     expect(() => lib.select({ week: '2026-W47', query: 'zebrafish' })).toThrow(/^export: use only one of pmids, a query, a week or all$/);
     expect(() => lib.select({ all: true, query: 'kratom' })).toThrow(/^export: use only one of pmids, a query, a week or all$/);
     expect(() => lib.select({ all: false })).toThrow(/^export: all must be true \(every live record\) or left out, got false$/);
-    expect(() => lib.select({ week: '0001-W01' })).toThrow(/^export: week "0001-W01" is out of range \(years 1800 to 9999\)$/);
+    expect(() => lib.select({ week: '0001-W01' })).toThrow(/^export: week "0001-W01" is out of range \(1800-W01 to 9999-W51\)$/);
     // Filters alone, as export's flags give them: every live record that passes.
     expect(lib.select({ topic: 'mitragynine' }).map((a) => a.pmid).sort()).toEqual(['701', '702']);
   });

@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { formatStatus } from '../../src/cli/status.js';
 import { openLibrary } from '../../src/index.js';
+import { statusBody } from '../../src/web/pages/status.js';
 import { recordGaps, saveCheck } from '../../src/store/completeness.js';
 import { upsertParsed } from '../../src/store/articles.js';
 import { closeStore, openStore } from '../../src/store/open.js';
@@ -61,6 +63,32 @@ describe('Library.status()', () => {
       expect((await late.statusReport({ now: new Date('2026-12-02T00:00:00Z') })).completeness.mitragynine?.stale).toBe(false);
     } finally {
       late.close();
+    }
+  });
+
+  it('says what the completeness check counted and when, apart from the records stored since, in every face', async () => {
+    const path = library();
+    const db = openStore(path);
+    saveCheck(db, { topic: 'mitragynine', upstream: 2, local: 2, checkedAt: '2026-12-01T03:00:00.000Z', check: 'full' });
+    db.prepare('DELETE FROM ingest_gaps').run();
+    // A record arrives after the check: the topic holds 3, the check counted 2.
+    upsertParsed(db, [parsed(article('41000004'))], { source: 'import', now: new Date('2026-12-02T03:00:00Z'), topicsFor: () => ['mitragynine'] });
+    closeStore(db);
+    const lib = await openLibrary({ db: path, topics: ['mitragynine'], clock: () => new Date('2026-12-02T06:00:00Z') });
+    try {
+      const report = await lib.statusReport();
+      expect(report.topics).toContainEqual({ name: 'mitragynine', records: 3, configured: true });
+      const line = 'mitragynine: complete as of 2026-12-01 03:00 UTC: all 2 records PubMed listed then were stored';
+      expect(report.completeness.mitragynine).toMatchObject({ upstream: 2, local: 2, complete: true, line });
+      expect(lib.status().completeness.mitragynine?.line).toBe(line);
+      const text = formatStatus(report, new Date('2026-12-02T06:00:00Z'));
+      expect(text).toMatch(/\nTopics: mitragynine 3[,\n]/);
+      expect(text).toContain('  mitragynine: complete as of 2026-12-01 03:00 UTC (27 h ago): all 2 records PubMed listed then were stored\n');
+      const page = statusBody({ report, now: new Date('2026-12-02T06:00:00Z'), server: { indexedSeq: 0, storeSeq: 0, records: 3, startedAt: '2026-12-02T05:00:00.000Z', searchThreads: 0 } }).value;
+      expect(page).toContain('<td>2026-12-01 03:00 UTC</td><td class="num">2</td><td class="num">2</td>');
+      expect(page).toContain('mitragynine: complete as of 2026-12-01 03:00 UTC (27 h ago): all 2 records PubMed listed then were stored');
+    } finally {
+      lib.close();
     }
   });
 

@@ -128,7 +128,7 @@ describe('kratomlit mcp', () => {
     const bad = await call('digest', { week: '2026-W99' });
     expect([bad.isError, text(bad)]).toEqual([true, 'digest: week "2026-W99" does not exist (2026 has 53 ISO weeks)']);
     const ancient = await call('digest', { week: '0001-W01' });
-    expect([ancient.isError, text(ancient)]).toEqual([true, 'digest: week "0001-W01" is out of range (years 1800 to 9999)']);
+    expect([ancient.isError, text(ancient)]).toEqual([true, 'digest: week "0001-W01" is out of range (1800-W01 to 9999-W51)']);
     const missing = await call('digest', { week: '2026-W10' });
     expect([missing.isError, text(missing)]).toEqual([true, 'digest: no digest stored for 2026-W10 (stored: 2026-W47)']);
   });

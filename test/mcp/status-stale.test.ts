@@ -28,6 +28,6 @@ describe('MCP status tool and an old completeness check', () => {
     const r = await session.call('status', {});
     const doc = r.structuredContent as { topics: Array<{ name: string; completeness: { complete: boolean; stale: boolean } | null }> };
     expect(doc.topics.find((t) => t.name === 'mitragynine')?.completeness).toMatchObject({ complete: true, stale: true });
-    expect((r.content[0] as { text: string }).text).toContain('mitragynine: 1 papers, complete as of 2026-11-01, not verified since');
+    expect((r.content[0] as { text: string }).text).toContain('mitragynine: 1 papers stored now; complete as of 2026-11-01 03:00 UTC, not verified since: the 1 record PubMed listed then was stored');
   });
 });

@@ -158,7 +158,7 @@ describe('explain', () => {
 
   it('has the documented shape', () => {
     const [hit] = lib.search('kratom withdrawal', { explain: true });
-    expect(Object.keys(hit?.explain ?? {}).sort()).toEqual(['prior', 'proximity', 'score', 'terms', 'wordsMatched']);
+    expect(Object.keys(hit?.explain ?? {}).sort()).toEqual(['names', 'prior', 'proximity', 'score', 'terms', 'wordsMatched']);
     expect(hit?.explain?.wordsMatched).toBe(2);
     const term = hit?.explain?.terms.find((t) => t.term === 'withdrawal' && t.field === 'title');
     expect(Object.keys(term ?? {}).sort()).toEqual(['contribution', 'field', 'from', 'match', 'term', 'tf', 'weight']);
@@ -173,7 +173,7 @@ describe('explain', () => {
 
   it('prints one line per contribution and one for proximity on the CLI', () => {
     const [hit] = lib.search('kratom withdrawal', { explain: true });
-    const lines = formatExplain(hit?.explain ?? { score: 0, prior: 1, wordsMatched: 0, terms: [], proximity: { closeness: 0, contribution: 0 } }).split('\n');
+    const lines = formatExplain(hit?.explain ?? { score: 0, prior: 1, wordsMatched: 0, terms: [], proximity: { closeness: 0, contribution: 0 }, names: [] }).split('\n');
     expect(lines).toHaveLength(2 + (hit?.explain?.terms.length ?? 0));
     expect(lines[0]).toContain(`score ${hit?.explain?.score.toFixed(3)}`);
     expect(lines.at(-1)).toMatch(/proximity, closeness 1\.00$/);

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { formatExplain } from '../../src/cli/search.js';
 import { UsageError } from '../../src/errors.js';
+import type { HitExplain } from '../../src/search/types.js';
 import { matchAll, searchPage } from '../../src/search/match.js';
 import { makeArticle, memoryLibrary, person, pmids } from './helpers.js';
 
@@ -67,6 +69,19 @@ describe('author names', () => {
       expect(pmids(names.search(q)), q).toEqual(['28']);
       expect(searchPage(names.ctx, q).matched?.map((d) => d.pmid), q).toEqual(['28']);
     }
+  });
+
+  it('explains which of the record\'s authors each name matched, as they are shown', () => {
+    const one = names.search('author:"Hargreaves T"', { explain: true })[0]?.explain;
+    expect(one?.names).toEqual([{ name: 'Hargreaves T', authors: ['Hargreaves TJ'] }]);
+    expect(formatExplain(one as HitExplain).split('\n').at(-1)).toBe('     author "Hargreaves T" matched Hargreaves TJ');
+    expect(names.search('author:"King ML"', { explain: true })[0]?.explain?.names).toEqual([{ name: 'King ML', authors: ['King ML Jr'] }]);
+    expect(names.search('author:"Kratom Study Group UK"', { explain: true })[0]?.explain?.names).toEqual([{ name: 'Kratom Study Group UK', authors: ['Kratom Study Group UK'] }]);
+    // One side of an OR names nobody in 22: only the side that did is told.
+    const either = names.search('author:"Hargreaves A" OR author:"Thomas J"', { explain: true });
+    expect(either.map((h) => [h.pmid, h.explain?.names])).toEqual(expect.arrayContaining([['22', [{ name: 'Hargreaves A', authors: ['Hargreaves AB'] }]], ['23', [{ name: 'Thomas J', authors: ['Thomas J'] }]]]));
+    // No name asked for: nothing to tell.
+    expect(names.search('Hargreaves', { explain: true })[0]?.explain?.names).toEqual([]);
   });
 
   it('reads one quoted word as a last name (or a group author\'s word), an unquoted one as any word of the field', () => {

@@ -139,7 +139,7 @@ describe('serve: bad input is a 4xx page in the site style, never a stack trace'
     ['/digests/..%2f..%2fetc%2fpasswd', 404, /is not a week/],
     ['/digests/../../etc/passwd', 404, /There is no page|is not a week/],
     ['/digests/2026-W01', 404, /There is no digest for 2026-W01/],
-    ['/digests/0001-W01', 404, /The week &quot;0001-W01&quot; is out of range \(years 1800 to 9999\)/],
+    ['/digests/0001-W01', 404, /The week &quot;0001-W01&quot; is out of range \(1800-W01 to 9999-W51\)/],
     ['/digests/2027-W53', 404, /The week &quot;2027-W53&quot; does not exist \(2027 has 52 ISO weeks\)/],
     ['/paper/99999999', 404, /PMID 99999999 is not in this library/],
     ['/paper/abc', 404, /is not a PMID/],

@@ -20,10 +20,11 @@ describe('status page', () => {
       [{ pmid: '39000001', topic: 'mitragynine', firstMissingAt: '2026-12-05T03:00:00.000Z', lastAttemptAt: '2026-12-06T03:00:00.000Z', attempts: 2, rejected: null }],
     );
     const body = statusBody({ report: { completeness }, server, now }).value;
-    expect(body).toMatch(/<th scope="row">mitragynine<\/th><td class="num">40<\/td><td class="num">41<\/td><td class="num">1<\/td><td>full<\/td><td>incomplete<\/td>/);
+    expect(body).toMatch(/<th scope="row">mitragynine<\/th><td>2026-12-06 09:00 UTC<\/td><td class="num">41<\/td><td class="num">40<\/td><td class="num">1<\/td><td>full<\/td><td>incomplete<\/td>/);
+    expect(body).toContain('<th scope="col">Listed by PubMed then</th><th scope="col">Stored then</th>');
     expect(body).toContain(completenessLine('mitragynine', completeness['mitragynine']!, now));
     expect(body).toContain('39000001');
-    expect(body).toMatch(/<th scope="row">7-hydroxymitragynine<\/th><td class="num">—<\/td><td class="num">—<\/td><td class="num">0<\/td><td>—<\/td><td>not checked<\/td>/);
+    expect(body).toMatch(/<th scope="row">7-hydroxymitragynine<\/th><td>—<\/td><td class="num">—<\/td><td class="num">—<\/td><td class="num">0<\/td><td>—<\/td><td>not checked<\/td>/);
     expect(body).toContain('catching up (at change 5 of 7)');
   });
 
@@ -37,7 +38,7 @@ describe('status page', () => {
     );
     const body = statusBody({ report: { completeness }, server, now: later }).value;
     expect(body).toMatch(/<td>full<\/td><td>complete as of 2026-12-06, not verified since<\/td>/);
-    expect(body).toContain('mitragynine: 41 of 41 PubMed records, complete as of 2026-12-06, not verified since (checked 24 days ago)');
+    expect(body).toContain('mitragynine: complete as of 2026-12-06 09:00 UTC (24 days ago), not verified since: all 41 records PubMed listed then were stored');
   });
 
   it('says when no topic was checked yet', () => {

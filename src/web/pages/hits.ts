@@ -3,7 +3,7 @@
  * pages so a paper looks the same everywhere. Pure.
  */
 import { designLabel } from '../../evidence/types.js';
-import { badgesOf } from '../../digest/paper.js';
+import { authorName, badgesOf } from '../../digest/paper.js';
 import type { ListedArticle } from '../../types.js';
 import { evidenceOf } from '../../evidence/summary.js';
 import { html, inlineMarkup, type SafeHtml } from '../html.js';
@@ -30,7 +30,7 @@ export function badges(a: ListedArticle): SafeHtml {
 
 /** `Smith J, Doe A, Roe B, et al.` */
 export function byline(a: ListedArticle): string {
-  const names = a.authors.map((x) => x.collectiveName ?? [x.lastName, x.initials].filter(Boolean).join(' ')).filter((n) => n !== '');
+  const names = a.authors.map(authorName).filter((n): n is string => n !== null);
   return names.length > 3 ? `${names.slice(0, 3).join(', ')}, et al.` : names.join(', ');
 }
 

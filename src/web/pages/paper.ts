@@ -8,6 +8,7 @@ import { describeRevision } from '../../digest/changes.js';
 import { relatedLabel } from '../../digest/render-common.js';
 import type { Article, ArticleRevision, LinkingRecord } from '../../index.js';
 import { evidenceOf } from '../../evidence/summary.js';
+import { authorFullName } from '../../pubmed/author-name.js';
 import { html, inlineMarkup, type SafeHtml } from '../html.js';
 import type { Urls } from '../urls.js';
 import { badges } from './hits.js';
@@ -26,7 +27,7 @@ export interface PaperView {
 }
 
 function authorsOf(a: Article): SafeHtml {
-  const names = a.authors.map((x) => x.collectiveName ?? [x.foreName, x.lastName].filter(Boolean).join(' '));
+  const names = a.authors.map(authorFullName).filter((n): n is string => n !== null);
   return html`<p class="meta">${names.join(', ')}${a.authorListComplete ? '' : ', et al.'}</p>`;
 }
 

@@ -22,10 +22,12 @@ function completeness(c: StatusReport['completeness'] | undefined, now: Date): S
   if (entries.length === 0) return html`<p class="meta">No topic has been checked against PubMed yet.</p>`;
   const rows = entries.map(([topic, t]) => {
     const state = completenessState(t);
-    return html`<tr><th scope="row">${topic}</th><td class="num">${t.local ?? '—'}</td><td class="num">${t.upstream ?? '—'}</td><td class="num">${t.gaps.length}</td><td>${t.check ?? '—'}</td><td>${state}</td><td>${completenessLine(topic, t, now)}</td></tr>`;
+    const at = t.checkedAt === null ? '—' : `${t.checkedAt.slice(0, 16).replace('T', ' ')} UTC`;
+    return html`<tr><th scope="row">${topic}</th><td>${at}</td><td class="num">${t.upstream ?? '—'}</td><td class="num">${t.local ?? '—'}</td><td class="num">${t.gaps.length}</td><td>${t.check ?? '—'}</td><td>${state}</td><td>${completenessLine(topic, t, now)}</td></tr>`;
   });
-  return html`<div class="scroll"><table><caption>Completeness against PubMed (docs/completeness.md)</caption>
-<thead><tr><th scope="col">Topic</th><th scope="col">In the library</th><th scope="col">In PubMed</th><th scope="col">Gaps</th><th scope="col">Last check</th><th scope="col">State</th><th scope="col">In words</th></tr></thead>
+  // The counts are the last check's, not the records stored now (the table above): the headings say so.
+  return html`<div class="scroll"><table><caption>Completeness against PubMed at the last check (docs/completeness.md)</caption>
+<thead><tr><th scope="col">Topic</th><th scope="col">Checked</th><th scope="col">Listed by PubMed then</th><th scope="col">Stored then</th><th scope="col">Gaps</th><th scope="col">Check</th><th scope="col">State</th><th scope="col">In words</th></tr></thead>
 <tbody>${rows}</tbody></table></div>`;
 }
 
@@ -35,7 +37,7 @@ function runRow(r: StatusRun): SafeHtml {
 }
 
 function topicsTable(rows: SafeHtml[]): SafeHtml {
-  return html`<div class="scroll"><table><caption>Records per topic</caption><thead><tr><th scope="col">Topic</th><th scope="col">Records</th><th scope="col">Configured</th></tr></thead><tbody>${rows.length ? rows : html`<tr><td colspan="3">No topics yet.</td></tr>`}</tbody></table></div>`;
+  return html`<div class="scroll"><table><caption>Records per topic, stored now</caption><thead><tr><th scope="col">Topic</th><th scope="col">Records</th><th scope="col">Configured</th></tr></thead><tbody>${rows.length ? rows : html`<tr><td colspan="3">No topics yet.</td></tr>`}</tbody></table></div>`;
 }
 
 /** The body of the status page. */
