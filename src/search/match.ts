@@ -8,9 +8,11 @@ import { UsageError } from '../errors.js';
 import { buildFilter } from './filters.js';
 import { emptyFilters, parseQuery } from './query-parse.js';
 import { articleHasPhrase } from './phrase.js';
+import { partHash, sequenceMayHavePhrase } from './phrase-index.js';
 import { planQuery, type PhraseCheck, type QueryPlan } from './query-plan.js';
 import { checkPaging, pageCap, pageOf, prepare, type SearchContext, screenOf } from './query.js';
 import { rank } from './rank.js';
+import type { ListedArticle } from '../types.js';
 import type { MatchedDoc, SearchOptions, SearchPage } from './types.js';
 
 export type { MatchedDoc } from './types.js';
@@ -41,36 +43,51 @@ export function matchAll(ctx: SearchContext, query: string, opts: SearchOptions 
   const filter = buildFilter(parsed.filters, opts);
   const screen = screenOf(ctx, plan);
   const ranked = rank(ctx.engine, plan, { filter, sort: opts.sort, cap: null, screen });
-  return namesChecked(ctx, plan, ranked.candidates.map((c) => c.stored));
+  return textChecked(ctx, plan, ranked.candidates.map((c) => c.stored), ranked.candidates.map((c) => c.shortId));
 }
 
-/** Records read per batch to check names. */
-const NAME_BATCH = 200;
+/** Records read per batch to check names and excluded phrases. */
+const TEXT_BATCH = 200;
 
 /**
- * `docs` whose records name the authors the plan's name checks ask for (read in batches), or `docs` as
- * they are when it has none. The stored first authors settle most names, but not a paper with more
- * authors than are stored, nor forenames and suffixes: without reading, a total, a facet count, an export
- * or a paper's previous/next would count papers the list leaves out. Names match few papers, so reading
- * them costs little; other phrases keep the phrase screen's answer (it errs only on a rare hash collision).
+ * `docs` (short ids at the same places in `ids`) without those the text rules out: records naming none
+ * of the authors a group's name checks ask for, and records holding an excluded phrase (`-"case
+ * report"`). The ranking without a cap checks neither (it reads no record), so a total, a facet count,
+ * an export or a paper's previous/next would count papers the list leaves out. Names: the stored first
+ * authors settle most, but not a paper with more authors than are stored, nor forenames and suffixes, so
+ * every record is read (names match few papers). Excluded phrases: only records whose phrase sequence
+ * may hold one are read (a sequence rules a phrase out for certain; it never proves one is there).
+ * Required phrases other than names keep the phrase screen's answer (it errs only on a rare hash collision).
  */
-function namesChecked<T extends { pmid: string }>(ctx: SearchContext, plan: QueryPlan, docs: readonly T[]): T[] {
-  const names = (ps: readonly PhraseCheck[]) => ps.filter((p) => p.name);
-  const excluded = names(plan.excludedPhrases);
-  const groups = plan.groups.map((g) => names(g.phrases));
-  if (excluded.length === 0 && groups.every((g) => g.length === 0)) return [...docs];
-  const out: T[] = [];
-  for (let i = 0; i < docs.length; i += NAME_BATCH) {
-    const slice = docs.slice(i, i + NAME_BATCH);
-    const read = new Map(ctx.fetchArticles(slice.map((d) => d.pmid)).map((a) => [a.pmid, a]));
-    for (const d of slice) {
-      const a = read.get(d.pmid);
-      // Some group whose names the record has: an OR of groups is read as loosely as the terms allow.
-      const named = a && !excluded.some((p) => articleHasPhrase(a, p)) && groups.some((g) => g.every((p) => articleHasPhrase(a, p)));
-      if (named) out.push(d);
+function textChecked<T extends { pmid: string }>(ctx: SearchContext, plan: QueryPlan, docs: readonly T[], ids: ArrayLike<number>): T[] {
+  const groups = plan.groups.map((g) => g.phrases.filter((p) => p.name));
+  const excluded = plan.excludedPhrases;
+  const namesAsked = groups.some((g) => g.length > 0) || excluded.some((p) => p.name);
+  if (excluded.length === 0 && !namesAsked) return [...docs];
+  const seqs = ctx.engine.sequenceLookup();
+  const hashed = excluded.map((p): [PhraseCheck, number[]] => [p, p.parts.map(partHash)]);
+  /** Whether the record at `i` must be read: a name is asked, or its sequence cannot rule out an excluded phrase. */
+  const mustRead = (i: number): boolean => {
+    if (namesAsked) return true;
+    const seq = seqs(ids[i] as number);
+    return !seq || hashed.some(([p, h]) => sequenceMayHavePhrase(seq, p, h));
+  };
+  // Some group whose names the record has (an OR of groups is read as loosely as the terms allow), and no
+  // excluded phrase; a query of exclusions alone has no group to satisfy.
+  const passes = (a: ListedArticle): boolean =>
+    !excluded.some((p) => articleHasPhrase(a, p)) && (groups.length === 0 || groups.some((g) => g.every((p) => articleHasPhrase(a, p))));
+  const keep = new Uint8Array(docs.length).fill(1);
+  const toRead: number[] = [];
+  for (let i = 0; i < docs.length; i += 1) if (mustRead(i)) toRead.push(i);
+  for (let k = 0; k < toRead.length; k += TEXT_BATCH) {
+    const slice = toRead.slice(k, k + TEXT_BATCH);
+    const read = new Map(ctx.fetchArticles(slice.map((i) => (docs[i] as T).pmid)).map((a) => [a.pmid, a]));
+    for (const i of slice) {
+      const a = read.get((docs[i] as T).pmid);
+      if (!a || !passes(a)) keep[i] = 0;
     }
   }
-  return out;
+  return docs.filter((_, i) => keep[i] === 1);
 }
 
 /**
@@ -89,5 +106,5 @@ export function searchPage(ctx: SearchContext, query: string, opts: SearchOption
   const { plan, filter, screen } = prepare(ctx, query, opts);
   const ranked = rank(ctx.engine, plan, { filter, sort: opts.sort, ...pageCap(plan, screen, filter, offset + limit), screen, keepRest: screen !== null, members: withMatched });
   const page = pageOf(ctx, ranked, plan, screen, opts);
-  return { ...page, matched: withMatched ? namesChecked(ctx, plan, ranked.members ?? []) : null };
+  return { ...page, matched: withMatched ? textChecked(ctx, plan, ranked.members?.docs ?? [], ranked.members?.ids ?? []) : null };
 }

@@ -17,6 +17,9 @@ import { compile, evaluate, finalScores, matchesOf, type Compiled, type LeafScor
 import { slotProbes, STEM_RATIO } from './stem-level.js';
 import type { SearchOptions } from './types.js';
 
+/** Matches as stored fields, with each one's short id at the same place in `ids` (for its phrase sequence). */
+export interface Members { docs: StoredDoc[]; ids: number[] }
+
 /** A ranked match; which terms matched in which fields is resolved only when asked (`Ranked.matchesOf`). */
 export interface Candidate {
   id: string;
@@ -41,8 +44,8 @@ export interface Ranked {
    * reads the index's scratch arrays (scratch.ts): iterate it before ranking again.
    */
   rest: (() => Iterable<Candidate>) | null;
-  /** With `members`: the stored fields of every match that passes screen and filter, in no particular order. */
-  members: StoredDoc[] | null;
+  /** With `members`: every match that passes screen and filter, in no particular order. */
+  members: Members | null;
   /** Per candidate: matched index term -> MiniSearch field names, for snippets and `matchedFields`. */
   matchesOf(page: readonly Candidate[]): Array<Record<string, string[]>>;
   /** Per candidate: how its score was made (explain.ts); null on the MiniSearch fallback path. */
@@ -102,9 +105,9 @@ function viaMiniSearch(engine: SearchEngine, plan: QueryPlan, filter: Filter): C
 }
 
 /** The MiniSearch path's `cap` best, and every match when `members` is asked. */
-function viaMiniSearchCapped(engine: SearchEngine, plan: QueryPlan, opts: RankOptions): { top: Candidate[]; rest: null; members: StoredDoc[] | null } {
+function viaMiniSearchCapped(engine: SearchEngine, plan: QueryPlan, opts: RankOptions): { top: Candidate[]; rest: null; members: Members | null } {
   const all = viaMiniSearch(engine, plan, opts.filter);
-  return { top: prune(all, opts.cap, opts.sort), rest: null, members: opts.members ? all.map((c) => c.stored) : null };
+  return { top: prune(all, opts.cap, opts.sort), rest: null, members: opts.members ? { docs: all.map((c) => c.stored), ids: all.map((c) => c.shortId) } : null };
 }
 
 /** The score a candidate needs to be among the `cap` best (ties included); -Infinity keeps all. */
@@ -193,12 +196,15 @@ function viaScore(engine: SearchEngine, plan: QueryPlan, compiled: Compiled, opt
     }
   }
   // Every match that passes, in no particular order (facet counts and totals), when asked.
-  let members: StoredDoc[] | null = null;
+  let members: Members | null = null;
   if (opts.members) {
-    members = top.map((c) => c.stored);
+    members = { docs: top.map((c) => c.stored), ids: top.map((c) => c.shortId) };
     for (let j = 0; j < belowCount; j += 1) {
       const stored = admitted(below[j] as number);
-      if (stored) members.push(stored);
+      if (stored) {
+        members.docs.push(stored);
+        members.ids.push(m.docs[below[j] as number] as number);
+      }
     }
   }
   // The rest is only kept unfiltered and in score order (a filter or date order leaves cut at -Infinity).
@@ -231,7 +237,7 @@ function viaScore(engine: SearchEngine, plan: QueryPlan, compiled: Compiled, opt
 function passingFirst(
   q: Adjust, scores: Float64Array, looked: Looked, cap: number, exact: number, byDate: boolean, n: number,
   admitted: (i: number) => StoredDoc | null, candidate: (i: number) => Candidate | null, withMembers: boolean,
-): { top: Candidate[]; rest: Ranked['rest']; members: StoredDoc[] | null } {
+): { top: Candidate[]; rest: Ranked['rest']; members: Members | null } {
   const pool: number[] = [];
   const passing: StoredDoc[] = [];
   for (let i = 0; i < n; i += 1) {
@@ -240,7 +246,7 @@ function passingFirst(
     pool.push(i);
     passing.push(stored);
   }
-  const members = withMembers ? passing : null;
+  const members = withMembers ? { docs: passing, ids: pool.map((i) => q.docs[i] as number) } : null;
   const among = Int32Array.from(pool);
   /** The candidates of `list`, looked at first (`candidate` builds one from the scores as they stand). */
   const built = (list: Iterable<number>): Candidate[] => {

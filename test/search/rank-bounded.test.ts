@@ -121,9 +121,11 @@ describe('bounded stem-level and proximity pass', () => {
     for (const q of queries(17, 60)) {
       for (const o of [{}, { since: '2010' }, { sort: 'date' as const }]) {
         const { plan, filter, screen } = prepare(lib.ctx, q, o);
-        const members = rank(lib.ctx.engine, plan, { filter, sort: o.sort, cap: 50, screen, members: true }).members ?? [];
+        const members = rank(lib.ctx.engine, plan, { filter, sort: o.sort, cap: 50, screen, members: true }).members ?? { docs: [], ids: [] };
         const all = rank(lib.ctx.engine, plan, { filter, sort: o.sort, cap: null, screen }).candidates;
-        expect(members.map((d) => d.pmid).sort(), q).toEqual(all.map((c) => c.id).sort());
+        expect(members.docs.map((d) => d.pmid).sort(), q).toEqual(all.map((c) => c.id).sort());
+        // Each member's short id is its own (the text checks read its phrase sequence by it).
+        expect(members.ids.map((id) => lib.ctx.engine.pmidOf(id)), q).toEqual(members.docs.map((d) => d.pmid));
       }
     }
   });
