@@ -19,7 +19,9 @@ export interface FilterFlags {
 
 /** The filters the flags ask for; a bad --retracted, --design or --theme is a usage error naming `command`. */
 export function filtersFromFlags(o: FilterFlags, command: string): SelectionFilters {
-  if (o.retracted !== undefined && o.retracted !== 'true' && o.retracted !== 'false') {
+  // Read in any case, as `retracted:TRUE` in a query is.
+  const retracted = o.retracted?.trim().toLowerCase();
+  if (retracted !== undefined && retracted !== 'true' && retracted !== 'false') {
     throw new UsageError(`${command}: --retracted must be true or false, got "${o.retracted}"`);
   }
   return {
@@ -27,7 +29,7 @@ export function filtersFromFlags(o: FilterFlags, command: string): SelectionFilt
     ...(o.since ? { since: o.since } : {}),
     ...(o.until ? { until: o.until } : {}),
     ...(o.type ? { type: o.type } : {}),
-    ...(o.retracted ? { retracted: o.retracted === 'true' } : {}),
+    ...(retracted ? { retracted: retracted === 'true' } : {}),
     ...(o.design ? { design: checkEvidenceId('design', o.design, `${command}: --design`) } : {}),
     ...(o.theme ? { theme: checkEvidenceId('theme', o.theme, `${command}: --theme`) } : {}),
   };

@@ -75,17 +75,23 @@ export function repeatable(opt: Option): Option {
 
 /**
  * An option given twice is a usage error naming both values (commander keeps the last one silently:
- * `search x --limit 5 --limit 50` gave 50 results with no word), unless it collects them.
+ * `search x --limit 5 --limit 50` gave 50 results with no word), unless it collects them. An option
+ * given an empty value is one too: `--since ''` searched without a date and `digest --out ''` wrote to
+ * the default folder, each with exit 0 (a script's unset variable looks just like that).
  */
-function refuseRepeats(cmd: Command): void {
+function refuseRepeatsAndEmpty(cmd: Command): void {
+  const where = cmd.parent === null ? '' : `${cmd.name()}: `;
   for (const opt of cmd.options) {
-    if (opt.variadic || REPEATABLE.has(opt)) continue;
+    const collects = opt.variadic || REPEATABLE.has(opt);
     const given: unknown[] = [];
     cmd.on(`option:${opt.name()}`, (value: unknown) => {
+      if ((opt.required || opt.optional) && typeof value === 'string' && value.trim() === '') {
+        throw new UsageError(`${where}option ${opt.long ?? opt.flags} was given an empty value; give a value or leave the option out`);
+      }
+      if (collects) return;
       given.push(value);
       if (given.length < 2) return;
       const values = given.every((v) => typeof v === 'string') ? ` (${given.map((v) => JSON.stringify(v)).join(' and ')})` : '';
-      const where = cmd.parent === null ? '' : `${cmd.name()}: `;
       throw new UsageError(`${where}option ${opt.long ?? opt.flags} was given twice${values}; give it once`);
     });
   }
@@ -96,7 +102,7 @@ function refuseRepeats(cmd: Command): void {
  * them to exit code 2), one-line error messages naming the command, examples after `--help`.
  */
 export function applyCliManners(cmd: Command): Command {
-  refuseRepeats(cmd);
+  refuseRepeatsAndEmpty(cmd);
   cmd
     .exitOverride()
     .configureOutput({ outputError: (str, write) => write(formatCommanderError(cmd, str)) })

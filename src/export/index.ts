@@ -31,7 +31,7 @@ export function isExportFormat(value: string): value is ExportFormat {
   return (EXPORT_FORMATS as readonly string[]).includes(value);
 }
 
-/** The format named by a CLI/config value; throws `UsageError` naming the value and the choices. */
+/** The format a value names, in any case (`RIS`); throws `UsageError` naming the value and the choices. */
 export function parseExportFormat(value: string): ExportFormat {
   const v = value.trim().toLowerCase();
   if (isExportFormat(v)) return v;
@@ -49,7 +49,9 @@ export function exportArticles(
   format: ExportFormat,
   options: ExportOptions = {},
 ): string {
-  switch (format) {
+  // Format names are read in any case in every face (the CLI's `--format RIS`, the web's `format=RIS`, a script's 'RIS').
+  const named: ExportFormat = parseExportFormat(String(format));
+  switch (named) {
     case 'ris':
       return renderRis(articles);
     case 'bibtex':
@@ -59,7 +61,7 @@ export function exportArticles(
     case 'csv':
       return renderCsv(articles, options);
     default:
-      throw new UsageError(`export: unknown format "${String(format satisfies never)}"`);
+      throw new UsageError(`export: unknown format "${String(named satisfies never)}"`);
   }
 }
 

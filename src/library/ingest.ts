@@ -135,11 +135,13 @@ export function checkSince(since: string, name: string): void {
 
 function selectTopics(all: IngestDeps['topics'], names: readonly string[] | undefined): IngestDeps['topics'] {
   if (!names || names.length === 0) return all;
-  const unknown = names.filter((n) => !all.some((t) => t.name === n));
+  // Topic names are read in any case, as search and export read them.
+  const wanted = new Set(names.map((n) => n.trim().toLowerCase()));
+  const unknown = names.filter((n) => !all.some((t) => t.name.toLowerCase() === n.trim().toLowerCase()));
   if (unknown.length > 0) {
     throw new AppError('UNKNOWN_TOPIC', `ingest: unknown topic ${unknown.map((u) => `"${u}"`).join(', ')} (configured: ${all.map((t) => t.name).join(', ')})`, { exitCode: 2 });
   }
-  return all.filter((t) => names.includes(t.name));
+  return all.filter((t) => wanted.has(t.name.toLowerCase()));
 }
 
 /**

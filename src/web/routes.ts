@@ -6,7 +6,7 @@
  */
 import { PMID_RULE, parsePmidInput } from '../pmid.js';
 import type { FacetResult, Library, ListedArticle, SearchHit } from '../index.js';
-import { EXPORT_FORMATS, type ExportFormat } from '../export/index.js';
+import { EXPORT_FORMATS, type ExportFormat, isExportFormat } from '../export/index.js';
 import { HttpError } from './errors.js';
 import { browseHit, JSON_TYPE, jsonBody, jsonPathOf } from './json.js';
 import { page, type Section } from './layout.js';
@@ -176,8 +176,8 @@ export function searchRoute(c: RouteContext, query: URLSearchParams, as: As): Re
 /** `/export?format=...`: the whole current result set. */
 export function exportRoute(c: RouteContext, query: URLSearchParams): Reply {
   const req = readSearch(query, ['format']);
-  const format = req.params.format ?? '';
-  if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw new HttpError(400, `"format" must be one of ${EXPORT_FORMATS.join(', ')}.`);
+  const format = (req.params.format ?? '').trim().toLowerCase();
+  if (!isExportFormat(format)) throw new HttpError(400, `"format" must be one of ${EXPORT_FORMATS.join(', ')}.`);
   checkFacets(c, req);
   const result = c.lib.facets(req.q, searchOptions(req));
   const f = format as ExportFormat;

@@ -57,6 +57,12 @@ describe('exit codes of the kratomlit binary', () => {
       [['search', 'x', '--limit', '5', '--limit', '50'], /^kratomlit: search: option --limit was given twice \("5" and "50"\); give it once\n$/],
       [['status', '--json', '--json'], /^kratomlit: status: option --json was given twice; give it once\n$/],
       [['--db', 'a.sqlite', '--db', 'b.sqlite', 'status'], /^kratomlit: status: option --db was given twice \("a.sqlite" and "b.sqlite"\); give it once\n$/],
+      // An empty value (a script's unset variable) was taken as no option at all, with exit 0.
+      [['search', 'x', '--since', ''], /^kratomlit: search: option --since was given an empty value; give a value or leave the option out\n$/],
+      [['export', '--all', '--format', 'ris', '--topic', '  '], /^kratomlit: export: option --topic was given an empty value/],
+      [['digest', '--out', ''], /^kratomlit: digest: option --out was given an empty value/],
+      [['import', 'a.xml', '--topic', 'mitragynine', '--topic', ''], /^kratomlit: import: option --topic was given an empty value/],
+      [['--db', '', 'status'], /^kratomlit: status: option --db was given an empty value/],
     ];
     const results = await Promise.all(cases.map(([args]) => sb.run(args)));
     results.forEach((r, i) => {

@@ -57,6 +57,12 @@ describe('ingest and digest from the command line against the loopback E-utiliti
     expect(r.stderr).toMatch(/^kratomlit: ingest: unknown topic "gamma"/);
   });
 
+  it('reads --topic in any case, as search and export do', async () => {
+    const r = await sb.run(['ingest', '--json', '--topic', 'ALPHA'], env);
+    expect(r.code, r.stderr).toBe(0);
+    expect((JSON.parse(r.stdout) as { topics: Array<{ topic: string }> }).topics.map((t) => t.topic)).toEqual(['alpha']);
+  });
+
   it('prints digest --json with the week, counts and files written', async () => {
     const r = await sb.run(['digest', '--week', '2026-W45', '--json'], env);
     expect(r.code, r.stderr).toBe(0);

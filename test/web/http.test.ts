@@ -89,6 +89,10 @@ describe('serve: pages', () => {
     const r = await get(`${w.base}/export?format=ris&q=kratom`);
     expect(r.headers.get('content-disposition')).toBe('attachment; filename="kratomlit-export.ris"');
     expect((r.body.match(/^TY {2}- /gm) ?? []).length).toBe(w.lib.facets('kratom').total);
+    // A format name in any case, as the CLI's --format and the library read it.
+    const upper = await get(`${w.base}/export?format=RIS&q=kratom`);
+    expect([upper.status, upper.body]).toEqual([200, r.body]);
+    expect(w.lib.export(w.lib.facets('kratom').pmids, 'RIS' as 'ris')).toBe(r.body);
   });
 
   it('sends a PMID written with leading zeros to the paper page at its one address, keeping the query', async () => {
