@@ -84,8 +84,8 @@ export function typeMatches(types: readonly string[], wanted: string): boolean {
 }
 
 /**
- * `date` cut to `bound`'s length, compared with `bound` (as `date.slice(0, bound.length)` against it,
- * without making the substring: this runs for every match of a filtered search).
+ * `date` against `bound` at the shorter of their precisions, without making substrings (this runs for
+ * every match of a filtered search): 0 when one period holds the other (`2021` and `2021-06`).
  */
 function comparePrefix(date: string, bound: string): number {
   const n = Math.min(date.length, bound.length);
@@ -93,10 +93,14 @@ function comparePrefix(date: string, bound: string): number {
     const d = date.charCodeAt(i) - bound.charCodeAt(i);
     if (d !== 0) return d;
   }
-  return date.length < bound.length ? -1 : 0;
+  return 0;
 }
 
-/** Compares a record date against a bound given at any precision (`2020` covers all of 2020). */
+/**
+ * Whether a record's date falls within the bounds, each side compared at the shorter precision: a bound
+ * `2020` covers all of 2020, and a record dated only `2021` (or `2021-06`) is within any bound its period
+ * overlaps (`--since 2021-06` keeps it: it may be from June; `--since 2022` does not).
+ */
 function withinDates(date: string | null, since: string | null, until: string | null): boolean {
   if (since === null && until === null) return true;
   if (date === null) return false;

@@ -5,8 +5,8 @@ import type { StoredDoc } from '../../src/search/types.js';
 import { seededRandom } from '../support/random.js';
 
 /**
- * The filters as first written (a lowered copy of the record's topics, each date cut to the bound's
- * length, the type wanted normalized per record): the reference the allocation-free predicate must equal.
+ * The filters written plainly (a lowered copy of the record's topics, dates cut to the shorter precision
+ * as substrings, the type wanted normalized per record): the reference the allocation-free predicate must equal.
  */
 function reference(q: QueryFilters, o: FilterOptions): (d: StoredDoc) => boolean {
   const typeIn = (types: readonly string[], wanted: string) => {
@@ -20,8 +20,10 @@ function reference(q: QueryFilters, o: FilterOptions): (d: StoredDoc) => boolean
     if (q.yearFrom !== null && (d.year === null || d.year < q.yearFrom)) return false;
     if (q.yearTo !== null && (d.year === null || d.year > q.yearTo)) return false;
     if ((o.since !== undefined || o.until !== undefined) && d.date === null) return false;
-    if (o.since !== undefined && (d.date as string).slice(0, o.since.length) < o.since) return false;
-    if (o.until !== undefined && (d.date as string).slice(0, o.until.length) > o.until) return false;
+    // Each side at the shorter precision: a record dated 2021 overlaps --since 2021-06.
+    const cut = (a: string, b: string) => [a.slice(0, Math.min(a.length, b.length)), b.slice(0, Math.min(a.length, b.length))];
+    if (o.since !== undefined && ((x) => (x[0] as string) < (x[1] as string))(cut(d.date as string, o.since))) return false;
+    if (o.until !== undefined && ((x) => (x[0] as string) > (x[1] as string))(cut(d.date as string, o.until))) return false;
     if (o.retracted !== undefined && d.retracted !== o.retracted) return false;
     if (!types.every((t) => typeIn(d.publicationTypes, t))) return false;
     const own = d.topics.map((t) => t.toLowerCase());
@@ -38,6 +40,18 @@ const TYPES = ['Journal Article', 'Review', 'Randomized Controlled Trial', 'Meta
 const WANTED_TYPES = ['review', 'RCT', 'meta analysis', 'case reports', 'journal-article', 'trial'];
 
 describe('record filters', () => {
+  it('compare a record date with a bound at the shorter precision: periods that overlap match', () => {
+    const doc = (date: string): StoredDoc => ({
+      pmid: '1', title: '', authors: [], authorCount: 0, journal: null, doi: null, prior: 1, design: null, themes: [],
+      year: Number(date.slice(0, 4)), date, publicationTypes: [], topics: [], retracted: false,
+    });
+    const keeps = (date: string, o: FilterOptions) => (buildFilter(emptyFilters(), o) as (d: StoredDoc) => boolean)(doc(date));
+    // A paper dated only 2021 may be from June: kept by --since 2021-06 and by --until 2021-01-01.
+    expect([keeps('2021', { since: '2021-06' }), keeps('2021', { until: '2021-01-01' }), keeps('2021', { since: '2021-06', until: '2021-06' })]).toEqual([true, true, true]);
+    expect([keeps('2021', { since: '2022' }), keeps('2021', { until: '2020-12' })]).toEqual([false, false]);
+    expect([keeps('2021-06-15', { since: '2021-06' }), keeps('2021-06-15', { since: '2021-06-16' }), keeps('2021-06-15', { until: '2021-06-14' })]).toEqual([true, false, false]);
+  });
+
   it('keep exactly what the reference keeps, over 20,000 generated records and filter sets', () => {
     const r = seededRandom(1807);
     const pick = <T>(list: readonly T[]): T => list[Math.floor(r() * list.length)] as T;
