@@ -11,7 +11,7 @@ import type { SearchRequest } from './params.js';
 import type { QueryParams } from './urls.js';
 
 /** The search parameters a paper link carries (not the page: the position in the list says where). */
-export const CONTEXT_PARAMS = ['q', 'topic', 'design', 'theme', 'since', 'until', 'retracted', 'sort'] as const;
+export const CONTEXT_PARAMS = ['q', 'topic', 'design', 'theme', 'type', 'since', 'until', 'retracted', 'sort'] as const;
 
 /** Where a paper sits in the list the reader walks. */
 export interface Neighbours {

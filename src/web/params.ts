@@ -6,7 +6,7 @@ import { HttpError } from './errors.js';
 import type { QueryParams } from './urls.js';
 
 /** Parameters of the search page and of /export (same meaning). */
-export const SEARCH_PARAMS = ['q', 'topic', 'design', 'theme', 'since', 'until', 'retracted', 'sort', 'page'] as const;
+export const SEARCH_PARAMS = ['q', 'topic', 'design', 'theme', 'type', 'since', 'until', 'retracted', 'sort', 'page'] as const;
 export type SearchParam = (typeof SEARCH_PARAMS)[number];
 
 /** A validated search request. */
@@ -15,6 +15,8 @@ export interface SearchRequest {
   topic?: string;
   design?: string;
   theme?: string;
+  /** Words of a publication type (`review`, `rct`), as the CLI's `--type`. */
+  type?: string;
   since?: string;
   until?: string;
   retracted?: boolean;
@@ -56,7 +58,8 @@ function date(params: QueryParams, name: 'since' | 'until'): string | undefined 
 
 function retracted(v: string | undefined): boolean | undefined {
   if (v === undefined || v === '') return undefined;
-  if (v === 'true' || v === 'false') return v === 'true';
+  const lower = v.toLowerCase();
+  if (lower === 'true' || lower === 'false') return lower === 'true';
   throw new HttpError(400, `"retracted" must be true or false, not "${v.slice(0, 40)}".`);
 }
 
@@ -73,7 +76,7 @@ export function readSearch(search: URLSearchParams, extra: readonly string[] = [
   const sort = params.sort || 'relevance';
   if (sort !== 'relevance' && sort !== 'date') throw new HttpError(400, `"sort" must be relevance or date, not "${sort.slice(0, 40)}".`);
   const req: SearchRequest = { q: params.q ?? '', sort, page: page(params.page), params };
-  const optional = { topic: params.topic || undefined, design: params.design || undefined, theme: params.theme || undefined };
+  const optional = { topic: params.topic || undefined, design: params.design || undefined, theme: params.theme || undefined, type: params.type || undefined };
   for (const [k, v] of Object.entries(optional)) if (v !== undefined) req[k as 'topic'] = v;
   const s = date(params, 'since');
   const u = date(params, 'until');

@@ -118,8 +118,8 @@ function acceptedTopic(c: RouteContext, topic: string): boolean {
 }
 
 function searchOptions(req: SearchRequest) {
-  const o: { since?: string; until?: string; topic?: string; retracted?: boolean; sort: 'relevance' | 'date'; design?: string; theme?: string } = { sort: req.sort };
-  for (const k of ['since', 'until', 'topic', 'retracted', 'design', 'theme'] as const) if (req[k] !== undefined) (o as Record<string, unknown>)[k] = req[k];
+  const o: { since?: string; until?: string; topic?: string; retracted?: boolean; sort: 'relevance' | 'date'; design?: string; theme?: string; type?: string } = { sort: req.sort };
+  for (const k of ['since', 'until', 'topic', 'retracted', 'design', 'theme', 'type'] as const) if (req[k] !== undefined) (o as Record<string, unknown>)[k] = req[k];
   return o;
 }
 

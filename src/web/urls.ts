@@ -6,7 +6,7 @@
 /** Search parameters as they appear in a URL (strings), in a stable order. */
 export type QueryParams = Record<string, string | undefined>;
 
-const ORDER = ['q', 'topic', 'design', 'theme', 'since', 'until', 'retracted', 'sort', 'page', 'format'];
+const ORDER = ['q', 'topic', 'design', 'theme', 'type', 'since', 'until', 'retracted', 'sort', 'page', 'format'];
 
 /** `?a=1&b=2` with empty values left out, keys in a stable order; '' when nothing is left. */
 export function queryString(params: QueryParams): string {

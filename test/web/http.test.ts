@@ -65,6 +65,21 @@ describe('serve: pages', () => {
     expect(cases.body).not.toContain('/paper/50000003"');
   });
 
+  it('filters by publication type as the CLI\'s --type does, and carries it to the export and paper links', async () => {
+    const all = w.lib.facets('kratom');
+    const reviews = w.lib.facets('kratom', { type: 'review' });
+    expect(reviews.total).toBeGreaterThan(0);
+    expect(reviews.total).toBeLessThan(all.total);
+    const page = await get(`${w.base}/search.json?q=kratom&type=review&retracted=FALSE`);
+    expect(page.status, page.body).toBe(200);
+    expect((JSON.parse(page.body) as { total: number }).total).toBe(w.lib.facets('kratom', { type: 'review', retracted: false }).total);
+    const html = await get(`${w.base}/?q=kratom&type=review`);
+    expect(html.body).toContain(`${reviews.total} result`);
+    expect(html.body).toMatch(/href="\/paper\/\d+\?q=kratom&amp;type=review"/);
+    const ris = await get(`${w.base}/export?format=ris&q=kratom&type=review`);
+    expect((ris.body.match(/^TY {2}- /gm) ?? []).length).toBe(reviews.total);
+  });
+
   it('highlights the query words in snippets and shows badges', async () => {
     const r = await get(`${w.base}/?q=withdrawal`);
     expect(r.body).toMatch(/<mark>withdrawal<\/mark>/i);
