@@ -8,6 +8,7 @@ import type { TopicCompleteness } from '../completeness.js';
 import { parseDigestJson } from '../digest/render-json.js';
 import { EXPORT_FORMATS, type LeftOutPmid, type Library } from '../index.js';
 import { PMID_RULE, parsePmidInput } from '../pmid.js';
+import { toolInput } from './input.js';
 import { answer, guarded, toolError } from './result.js';
 
 /** Most records one `export` call returns. */
@@ -27,7 +28,7 @@ function registerDigest(server: McpServer, lib: Library): void {
     title: 'Weekly digest',
     description: 'The stored weekly digest of an ISO week (e.g. "2026-W48"): new papers by topic, updated papers with what changed, ' +
       'and retraction/erratum notices. Omit week for the latest stored one.',
-    inputSchema: { week: z.string().max(20).optional().describe('ISO week YYYY-Www, e.g. "2026-W48"; default: the latest stored digest') },
+    inputSchema: toolInput('digest', { week: z.string().max(20).optional().describe('ISO week YYYY-Www, e.g. "2026-W48"; default: the latest stored digest') }),
     annotations: { readOnlyHint: true, openWorldHint: false },
   }, guarded('digest', async (a) => {
     const weeks = lib.digestWeeks();
@@ -54,12 +55,12 @@ function registerExport(server: McpServer, lib: Library): void {
     title: 'Export citations',
     description: `Citations of papers in RIS, BibTeX, CSL-JSON or CSV, for a reference manager. Give either pmids or a search query (at most ${EXPORT_MAX} papers). ` +
       'As kratomlit export does, records PubMed deleted are left out; the answer says which requested PMIDs were left out and why.',
-    inputSchema: {
+    inputSchema: toolInput('export', {
       pmids: z.array(z.string().max(20).describe(PMID_RULE)).min(1).max(EXPORT_MAX).optional().describe('PubMed IDs to export'),
       query: z.string().min(1).max(500).optional().describe('Export the hits of this search instead'),
       format: z.enum(EXPORT_FORMATS).default('ris').describe('ris (default), bibtex, csl-json or csv'),
       limit: z.number().int().min(1).max(EXPORT_MAX).default(50).describe(`With query: how many hits (default 50, at most ${EXPORT_MAX})`),
-    },
+    }),
     annotations: { readOnlyHint: true, openWorldHint: false },
   }, guarded('export', (a) => {
     if ((a.pmids === undefined) === (a.query === undefined)) return toolError('export', 'give either pmids or query (exactly one of them)');
@@ -86,7 +87,7 @@ function registerStatus(server: McpServer, lib: Library): void {
     title: 'Library status',
     description: 'How complete and current the library is: papers per topic (with completeness against PubMed when checked), ' +
       'retractions, the last ingest/digest runs, stored digest weeks, and the store change sequence (it grows after each nightly run).',
-    inputSchema: {},
+    inputSchema: toolInput('status', {}),
     annotations: { readOnlyHint: true, openWorldHint: false },
   }, guarded('status', async () => {
     const report = await statusDocument(lib);

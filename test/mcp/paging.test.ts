@@ -38,6 +38,28 @@ const call = async (name: string, args: Record<string, unknown>) => (await clien
 const texts = (r: CallToolResult) => r.content.map((c) => (c as { text: string }).text);
 const lastLine = (r: CallToolResult) => texts(r)[0]?.split('\n').at(-1);
 
+describe('MCP tool inputs', () => {
+  it('refuses an argument the tool does not take, naming it and the ones it takes', async () => {
+    const r = await call('search', { query: 'kratom', bogus: 1 });
+    expect(r.isError).toBe(true);
+    expect(texts(r)[0]).toBe('MCP error -32602: Input validation error: Invalid arguments for tool search: unknown argument "bogus" (search takes query, topic, design, theme, since, until, retracted, limit, offset)');
+    for (const [tool, args] of [['status', { bogus: 1 }], ['get_paper', { pmid: '71000001', bogus: 1 }], ['export', { query: 'kratom', bogus: 1 }], ['digest', { bogus: 1 }], ['evidence_map', { bogus: 1 }]] as const) {
+      const refused = await call(tool, args);
+      expect([tool, refused.isError, texts(refused)[0]]).toEqual([tool, true, expect.stringContaining('unknown argument "bogus"')]);
+    }
+    const { tools } = await client.listTools();
+    for (const t of tools) expect([t.name, t.inputSchema.additionalProperties]).toEqual([t.name, false]);
+  });
+
+  it('reads a design or theme id in any case, as the CLI and the web do', async () => {
+    for (const design of ['RCT', 'Rct', ' rct ']) {
+      const r = await call('search', { query: 'kratom', design, theme: 'PAIN' });
+      expect([design, r.isError ?? false, (r.structuredContent as { hits: Array<{ pmid: string }> } | undefined)?.hits.map((h) => h.pmid)]).toEqual([design, false, ['71000001']]);
+    }
+    expect((await call('search', { query: 'kratom', design: 'trial' })).isError).toBe(true);
+  });
+});
+
 describe('MCP digest resource', () => {
   it('answers an impossible week with invalid params (-32602) and the reason, not an internal error', async () => {
     await expect(client.readResource({ uri: 'kratomlit://digest/2026-W99' })).rejects.toThrow('MCP error -32602: digest: week "2026-W99" does not exist');
