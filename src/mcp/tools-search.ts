@@ -20,6 +20,9 @@ const YEAR_ONLY = 'a year YYYY, e.g. "2020" (the evidence map counts papers by p
 /** Most hits an evidence map counts for a query. */
 const SEARCH_CEILING = 1000;
 
+/** Largest `offset` a search takes: the tool pages through the first 1,000 hits. */
+const OFFSET_MAX = 950;
+
 /** Filters shared by `search` and `evidence_map`. */
 export const filterShape = {
   topic: z.string().min(1).max(100).optional().describe('Only papers of this library topic, e.g. "mitragynine" or "7-hydroxymitragynine"'),
@@ -44,11 +47,30 @@ function searchOptions(f: Filters, limit: number, offset = 0): SearchOptions {
   return o;
 }
 
-/** Hits for a query with every filter applied, and their records (for badges and designs). */
-function filteredHits(lib: Library, query: string, f: Filters, limit: number, offset: number) {
-  const hits = lib.search(query, searchOptions(f, limit, offset));
-  const records = new Map(lib.getMany(hits.map((h) => h.pmid)).map((a) => [a.pmid, a]));
-  return hits.map((h) => toolHit(h, records.get(h.pmid)));
+/**
+ * One page of hits for a query with every filter applied, their records (for badges and designs), and how
+ * many papers match in all: the library's searchPage, as the web's result pages read it.
+ */
+function filteredPage(lib: Library, query: string, f: Filters, limit: number, offset: number) {
+  const page = lib.searchPage(query, searchOptions(f, limit, offset));
+  const records = new Map(lib.getMany(page.hits.map((h) => h.pmid)).map((a) => [a.pmid, a]));
+  return { total: page.total, hits: page.hits.map((h) => toolHit(h, records.get(h.pmid))) };
+}
+
+/**
+ * The line after a page's hits saying where it sits in the whole result set, so a model never takes one
+ * page for every match: `Hits 1-3 of 35; offset 3 for the next.`, or past the end how far the hits go.
+ */
+function pageNote(query: string, total: number, shown: number, offset: number, limit: number): string {
+  if (total === 0) return `No papers match ${JSON.stringify(query)} with these filters.`;
+  if (shown === 0) {
+    const last = Math.floor((total - 1) / limit) * limit;
+    return `Offset ${offset} is past the end: ${total} paper${total === 1 ? '' : 's'} match ${JSON.stringify(query)} with these filters (offsets 0 to ${total - 1}; the last page of ${limit} starts at offset ${last}).`;
+  }
+  const to = offset + shown;
+  if (to >= total) return `Hits ${offset + 1}-${to} of ${total}.`;
+  if (to > OFFSET_MAX) return `Hits ${offset + 1}-${to} of ${total}; search pages through the first ${OFFSET_MAX + 50} only: narrow the query or filters for the rest.`;
+  return `Hits ${offset + 1}-${to} of ${total}; offset ${to} for the next.`;
 }
 
 /** Registers `search`, `get_paper` and `evidence_map`. */
@@ -68,13 +90,16 @@ function registerSearch(server: McpServer, lib: Library): void {
       query: z.string().min(1).max(500).describe('Search words, e.g. "withdrawal buprenorphine" or "liver injury"'),
       ...filterShape,
       limit: z.number().int().min(1).max(50).default(10).describe('Hits to return (1-50, default 10)'),
-      offset: z.number().int().min(0).max(950).default(0).describe('Hits to skip, for the next page'),
+      offset: z.number().int().min(0).max(OFFSET_MAX).default(0).describe(`Hits to skip, for the next page (at most ${OFFSET_MAX})`),
     }),
     annotations: { readOnlyHint: true, openWorldHint: false },
   }, guarded('search', (a) => {
-    const hits = filteredHits(lib, a.query, a, a.limit, a.offset);
-    const text = hits.length === 0 ? `No papers match "${a.query}" with these filters.` : hits.map(hitLine).join('\n');
-    return answer({ query: a.query, count: hits.length, offset: a.offset, hits, changeSeq: lib.changeSeq() }, text);
+    const { total, hits } = filteredPage(lib, a.query, a, a.limit, a.offset);
+    const following = a.offset + hits.length;
+    const next = hits.length > 0 && following < total && following <= OFFSET_MAX ? following : null;
+    const note = pageNote(a.query, total, hits.length, a.offset, a.limit);
+    const text = hits.length === 0 ? note : [...hits.map(hitLine), note].join('\n');
+    return answer({ query: a.query, total, count: hits.length, offset: a.offset, nextOffset: next, hits, changeSeq: lib.changeSeq() }, text);
   }));
 }
 

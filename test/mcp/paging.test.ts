@@ -38,6 +38,27 @@ const call = async (name: string, args: Record<string, unknown>) => (await clien
 const texts = (r: CallToolResult) => r.content.map((c) => (c as { text: string }).text);
 const lastLine = (r: CallToolResult) => texts(r)[0]?.split('\n').at(-1);
 
+describe('MCP search pages', () => {
+  it('gives the total and says where the next page starts', async () => {
+    const r = await call('search', { query: 'kratom', limit: 3 });
+    expect(r.isError).toBeFalsy();
+    expect(r.structuredContent).toMatchObject({ total: N, count: 3, offset: 0, nextOffset: 3 });
+    expect(texts(r)[0]?.split('\n')).toHaveLength(4);
+    expect(lastLine(r)).toBe(`Hits 1-3 of ${N}; offset 3 for the next.`);
+    const last = await call('search', { query: 'kratom', limit: 10, offset: 30 });
+    expect(last.structuredContent).toMatchObject({ total: N, count: 5, offset: 30, nextOffset: null });
+    expect(lastLine(last)).toBe(`Hits 31-35 of ${N}.`);
+  });
+
+  it('says a page past the end is past the end, not that nothing matches', async () => {
+    const r = await call('search', { query: 'kratom', offset: 40 });
+    expect(r.isError).toBeFalsy();
+    expect(r.structuredContent).toMatchObject({ total: N, count: 0, hits: [], nextOffset: null });
+    expect(texts(r)).toEqual([`Offset 40 is past the end: ${N} papers match "kratom" with these filters (offsets 0 to 34; the last page of 10 starts at offset 30).`]);
+    expect(texts(await call('search', { query: 'nothingmatchesthis' }))).toEqual(['No papers match "nothingmatchesthis" with these filters.']);
+  });
+});
+
 describe('MCP tool inputs', () => {
   it('refuses an argument the tool does not take, naming it and the ones it takes', async () => {
     const r = await call('search', { query: 'kratom', bogus: 1 });
