@@ -59,6 +59,33 @@ describe('MCP search pages', () => {
   });
 });
 
+describe('MCP export of a query', () => {
+  it('says when it holds only part of the matches, how many match, and how to get the rest', async () => {
+    const r = await call('export', { query: 'kratom', limit: 3 });
+    expect(r.isError).toBeFalsy();
+    expect(r.structuredContent).toMatchObject({ count: 3, matched: N, offset: 0, nextOffset: 3, leftOut: [] });
+    expect(texts(r)[1]).toBe(`Partial export: papers 1-3 of the ${N} matching "kratom". Call export again with offset 3 for the next ones (limit at most 200), or run \`kratomlit export "kratom"\` for all of them in one file.`);
+    const rest = await call('export', { query: 'kratom', limit: 200, offset: 3 });
+    expect(rest.structuredContent).toMatchObject({ count: N - 3, matched: N, nextOffset: null });
+    const seen = [...((r.structuredContent as { pmids: string[] }).pmids), ...((rest.structuredContent as { pmids: string[] }).pmids)];
+    expect(new Set(seen).size).toBe(N);
+  });
+
+  it('says a part past the end is past the end, and refuses an offset with pmids', async () => {
+    const r = await call('export', { query: 'kratom', offset: 40 });
+    expect(r.structuredContent).toMatchObject({ count: 0, matched: N, nextOffset: null });
+    expect(texts(r)).toEqual(['No papers to export.', `Offset 40 is past the end: ${N} papers match "kratom" (offsets 0 to 34).`]);
+    const refused = await call('export', { pmids: ['71000001'], offset: 1 });
+    expect([refused.isError, texts(refused)]).toEqual([true, ['export: offset pages through the hits of a query; with pmids, give the PMIDs to export']]);
+  });
+
+  it('adds no note when the export holds every match', async () => {
+    const r = await call('export', { query: 'kratom', limit: 200 });
+    expect(r.structuredContent).toMatchObject({ count: N, matched: N, nextOffset: null });
+    expect(texts(r)).toHaveLength(1);
+  });
+});
+
 describe('MCP tool inputs', () => {
   it('refuses an argument the tool does not take, naming it and the ones it takes', async () => {
     const r = await call('search', { query: 'kratom', bogus: 1 });
