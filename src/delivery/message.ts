@@ -45,6 +45,21 @@ export function addressOf(mailbox: string): string {
   return (mailboxAddress(mailbox) ?? mailbox).trim().toLowerCase();
 }
 
+/**
+ * The recipient list with each address once, in the configured order, the first spelling kept: `Ana
+ * <ana@lab.org>` and `ANA@Lab.org` are one recipient. RFC 5321 lets a local part be case-sensitive, but
+ * mail systems treat addresses that differ only in case as one mailbox, and so does the ledger.
+ */
+export function uniqueRecipients(to: readonly string[]): string[] {
+  const seen = new Set<string>();
+  return to.filter((m) => {
+    const a = addressOf(m);
+    if (seen.has(a)) return false;
+    seen.add(a);
+    return true;
+  });
+}
+
 /** Recipients as compared by the ledger: their addresses, lower-cased, de-duplicated, sorted. */
 export function normalizedRecipients(to: readonly string[]): string[] {
   return [...new Set(to.map(addressOf))].sort();
@@ -85,7 +100,8 @@ export function digestMail(c: Pick<EmailConfig, 'from' | 'to' | 'subject'>, doc:
   const key = deliveryKey(doc.week, c.to);
   return {
     from: c.from,
-    to: [...c.to],
+    // The To: header, the ledger row and the report name each recipient once (the envelope always did).
+    to: uniqueRecipients(c.to),
     subject: subjectOf(c.subject, doc),
     text: files.md,
     html: files.html,
