@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { isRetraction, retractionCount } from '../digest/notices.js';
 import { plural } from '../digest/render-common.js';
 import type { DigestDocument } from '../digest/types.js';
-import { type EmailConfig, mailboxAddress } from './config.js';
+import { type EmailConfig, type SubjectPlaceholder, mailboxAddress } from './config.js';
 
 /** A week with nothing new, updated or noticed. */
 export function isQuietWeek(doc: Pick<DigestDocument, 'counts'>): boolean {
@@ -29,7 +29,7 @@ export function summaryOf(doc: Pick<DigestDocument, 'counts' | 'notices'>): stri
 
 /** The subject: template placeholders replaced; line breaks removed (a header is one line). */
 export function subjectOf(template: string, doc: Pick<DigestDocument, 'week' | 'counts' | 'notices'>): string {
-  const values: Record<string, string> = {
+  const values: Record<SubjectPlaceholder, string> = {
     week: doc.week,
     summary: summaryOf(doc),
     new: String(doc.counts.new),
@@ -37,7 +37,9 @@ export function subjectOf(template: string, doc: Pick<DigestDocument, 'week' | '
     notices: String(doc.counts.notices),
     retractions: String(retractionCount(doc.notices)),
   };
-  return template.replace(/\{(\w+)\}/g, (m, k: string) => values[k] ?? m).replace(/[\r\n]+/g, ' ').trim();
+  // Config loading refuses any other {name} (unknownPlaceholders); one passed in directly is left as it is.
+  const known: Record<string, string> = values;
+  return template.replace(/\{(\w+)\}/g, (m, k: string) => known[k] ?? m).replace(/[\r\n]+/g, ' ').trim();
 }
 
 /** A recipient as the ledger compares it: its address (no display name), lower-cased. */
