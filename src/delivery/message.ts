@@ -14,15 +14,21 @@ export function isQuietWeek(doc: Pick<DigestDocument, 'counts'>): boolean {
   return doc.counts.new === 0 && doc.counts.updated === 0 && doc.counts.notices === 0;
 }
 
-/** `6 new papers, 2 updated, 1 retraction` (zero parts after the first left out), or `quiet week`. */
+/**
+ * `6 new papers, 2 updated, 1 retraction, 1 withdrawn from PubMed, 1 other notice` (zero parts after the
+ * first left out), or `quiet week`. A record PubMed withdrew is its own kind, never an "other notice":
+ * those are the corrections and expressions of concern.
+ */
 export function summaryOf(doc: Pick<DigestDocument, 'counts' | 'notices'>): string {
   if (isQuietWeek(doc)) return 'quiet week';
   const retractions = retractionCount(doc.notices);
-  const other = doc.notices.filter((n) => !isRetraction(n.kind)).length;
+  const withdrawn = doc.notices.filter((n) => n.kind === 'withdrawn').length;
+  const other = doc.notices.filter((n) => !isRetraction(n.kind) && n.kind !== 'withdrawn').length;
   return [
     plural(doc.counts.new, 'new paper', 'new papers'),
     ...(doc.counts.updated > 0 ? [`${doc.counts.updated} updated`] : []),
     ...(retractions > 0 ? [plural(retractions, 'retraction', 'retractions')] : []),
+    ...(withdrawn > 0 ? [`${withdrawn} withdrawn from PubMed`] : []),
     ...(other > 0 ? [plural(other, 'other notice', 'other notices')] : []),
   ].join(', ');
 }
