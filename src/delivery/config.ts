@@ -9,6 +9,22 @@ type Zod = typeof z;
 /** Placeholders of `subject`: {week}, {summary} ("6 new papers, 1 retraction" or "quiet week"), {new}, {updated}, {notices}, {retractions}. */
 export const DEFAULT_SUBJECT = 'kratomlit: {week}, {summary}';
 
+/** The names a subject template may hold in braces (message.ts subjectOf fills each). */
+export const SUBJECT_PLACEHOLDERS = ['week', 'summary', 'new', 'updated', 'notices', 'retractions'] as const;
+export type SubjectPlaceholder = (typeof SUBJECT_PLACEHOLDERS)[number];
+
+/** The `{name}`s of `template` that are not placeholders, each once (`{bogus}` would be mailed as it is). */
+export function unknownPlaceholders(template: string): string[] {
+  const known: readonly string[] = SUBJECT_PLACEHOLDERS;
+  return [...new Set([...template.matchAll(/\{([^{}]*)\}/g)].map((m) => m[1] ?? '').filter((name) => !known.includes(name)))];
+}
+
+/** `unknown placeholder {bogus} (known: {week}, ...)`: why a subject template is refused. */
+function placeholderProblem(template: string): string {
+  const bad = unknownPlaceholders(template).map((n) => `{${n}}`);
+  return `unknown placeholder${bad.length === 1 ? '' : 's'} ${bad.join(', ')} (known: ${SUBJECT_PLACEHOLDERS.map((n) => `{${n}}`).join(', ')})`;
+}
+
 /** `user@host` or `Display Name <user@host>` (the display name may be quoted). */
 const MAILBOX = /^\s*(?:"?([^"<>]*?)"?\s*<([^<>\s]+)>|([^<>\s"]+))\s*$/;
 
@@ -40,7 +56,9 @@ function emailSchemaOf(z: Zod) {
       password: z.undefined({ error: 'the password never goes in the file: set passwordEnv to the name of an environment variable that holds it' }).optional(),
       from: mailboxOf(z).describe('Sender: "user@host" or "Name <user@host>"'),
       to: z.array(mailboxOf(z)).min(1).describe('Recipients ("user@host" or "Name <user@host>"); each week is sent once to this list'),
-      subject: z.string().min(1).max(200).default(DEFAULT_SUBJECT).describe('Subject template: {week} {summary} {new} {updated} {notices} {retractions}'),
+      subject: z.string().min(1).max(200)
+        .refine((t) => unknownPlaceholders(t).length === 0, { error: (issue) => placeholderProblem(String(issue.input)) })
+        .default(DEFAULT_SUBJECT).describe('Subject template: {week} {summary} {new} {updated} {notices} {retractions}'),
       sendQuietWeeks: z.boolean().default(true).describe('Send a short message for a week with nothing new'),
       retries: z.number().int().min(0).max(10).default(4).describe('Retries after a transient failure (4xx reply, connection refused)'),
       retryDelayMs: z.number().int().min(1).max(600_000).default(5_000).describe('First retry delay; doubled for each further retry'),

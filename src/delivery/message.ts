@@ -7,29 +7,35 @@ import { createHash } from 'node:crypto';
 import { isRetraction, retractionCount } from '../digest/notices.js';
 import { plural } from '../digest/render-common.js';
 import type { DigestDocument } from '../digest/types.js';
-import { type EmailConfig, mailboxAddress } from './config.js';
+import { type EmailConfig, type SubjectPlaceholder, mailboxAddress } from './config.js';
 
 /** A week with nothing new, updated or noticed. */
 export function isQuietWeek(doc: Pick<DigestDocument, 'counts'>): boolean {
   return doc.counts.new === 0 && doc.counts.updated === 0 && doc.counts.notices === 0;
 }
 
-/** `6 new papers, 2 updated, 1 retraction` (zero parts after the first left out), or `quiet week`. */
+/**
+ * `6 new papers, 2 updated, 1 retraction, 1 withdrawn from PubMed, 1 other notice` (zero parts after the
+ * first left out), or `quiet week`. A record PubMed withdrew is its own kind, never an "other notice":
+ * those are the corrections and expressions of concern.
+ */
 export function summaryOf(doc: Pick<DigestDocument, 'counts' | 'notices'>): string {
   if (isQuietWeek(doc)) return 'quiet week';
   const retractions = retractionCount(doc.notices);
-  const other = doc.notices.filter((n) => !isRetraction(n.kind)).length;
+  const withdrawn = doc.notices.filter((n) => n.kind === 'withdrawn').length;
+  const other = doc.notices.filter((n) => !isRetraction(n.kind) && n.kind !== 'withdrawn').length;
   return [
     plural(doc.counts.new, 'new paper', 'new papers'),
     ...(doc.counts.updated > 0 ? [`${doc.counts.updated} updated`] : []),
     ...(retractions > 0 ? [plural(retractions, 'retraction', 'retractions')] : []),
+    ...(withdrawn > 0 ? [`${withdrawn} withdrawn from PubMed`] : []),
     ...(other > 0 ? [plural(other, 'other notice', 'other notices')] : []),
   ].join(', ');
 }
 
 /** The subject: template placeholders replaced; line breaks removed (a header is one line). */
 export function subjectOf(template: string, doc: Pick<DigestDocument, 'week' | 'counts' | 'notices'>): string {
-  const values: Record<string, string> = {
+  const values: Record<SubjectPlaceholder, string> = {
     week: doc.week,
     summary: summaryOf(doc),
     new: String(doc.counts.new),
@@ -37,12 +43,29 @@ export function subjectOf(template: string, doc: Pick<DigestDocument, 'week' | '
     notices: String(doc.counts.notices),
     retractions: String(retractionCount(doc.notices)),
   };
-  return template.replace(/\{(\w+)\}/g, (m, k: string) => values[k] ?? m).replace(/[\r\n]+/g, ' ').trim();
+  // Config loading refuses any other {name} (unknownPlaceholders); one passed in directly is left as it is.
+  const known: Record<string, string> = values;
+  return template.replace(/\{(\w+)\}/g, (m, k: string) => known[k] ?? m).replace(/[\r\n]+/g, ' ').trim();
 }
 
 /** A recipient as the ledger compares it: its address (no display name), lower-cased. */
 export function addressOf(mailbox: string): string {
   return (mailboxAddress(mailbox) ?? mailbox).trim().toLowerCase();
+}
+
+/**
+ * The recipient list with each address once, in the configured order, the first spelling kept: `Ana
+ * <ana@lab.org>` and `ANA@Lab.org` are one recipient. RFC 5321 lets a local part be case-sensitive, but
+ * mail systems treat addresses that differ only in case as one mailbox, and so does the ledger.
+ */
+export function uniqueRecipients(to: readonly string[]): string[] {
+  const seen = new Set<string>();
+  return to.filter((m) => {
+    const a = addressOf(m);
+    if (seen.has(a)) return false;
+    seen.add(a);
+    return true;
+  });
 }
 
 /** Recipients as compared by the ledger: their addresses, lower-cased, de-duplicated, sorted. */
@@ -85,7 +108,8 @@ export function digestMail(c: Pick<EmailConfig, 'from' | 'to' | 'subject'>, doc:
   const key = deliveryKey(doc.week, c.to);
   return {
     from: c.from,
-    to: [...c.to],
+    // The To: header, the ledger row and the report name each recipient once (the envelope always did).
+    to: uniqueRecipients(c.to),
     subject: subjectOf(c.subject, doc),
     text: files.md,
     html: files.html,

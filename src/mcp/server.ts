@@ -7,6 +7,8 @@
 import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { errorMessage, UsageError } from '../errors.js';
 import type { Library } from '../index.js';
 import { registerLibraryTools, statusDocument } from './tools-library.js';
 import { registerSearchTools } from './tools-search.js';
@@ -48,10 +50,27 @@ function registerResources(server: McpServer, lib: Library): void {
   server.registerResource('digest', template, { title: 'Weekly digest', description: 'A stored weekly digest as Markdown', mimeType: 'text/markdown' },
     async (uri, vars) => {
       const week = String(vars.week);
-      const text = await lib.readDigest(week, 'md');
-      if (text === null) throw new Error(`digest: no digest stored for ${week}`);
+      const text = await readDigestMarkdown(lib, week);
       return { contents: [{ uri: uri.href, mimeType: 'text/markdown', text }] };
     });
+}
+
+/**
+ * A stored digest's Markdown for a resource read. A week that is not one (`2026-W99`) or has no digest is
+ * the caller's mistake: JSON-RPC -32602 (invalid params) with the library's one line, as the SDK answers
+ * an unknown resource, not -32603 (internal error), which says the server broke.
+ */
+async function readDigestMarkdown(lib: Library, week: string): Promise<string> {
+  let text: string | null;
+  try {
+    text = await lib.readDigest(week, 'md');
+  } catch (err) {
+    if (err instanceof UsageError) throw new McpError(ErrorCode.InvalidParams, errorMessage(err));
+    throw err;
+  }
+  if (text !== null) return text;
+  const stored = lib.digestWeeks().slice(0, 5).join(', ') || 'none';
+  throw new McpError(ErrorCode.InvalidParams, `digest: no digest stored for ${week} (stored: ${stored})`);
 }
 
 /**

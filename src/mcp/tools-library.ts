@@ -8,6 +8,7 @@ import type { TopicCompleteness } from '../completeness.js';
 import { parseDigestJson } from '../digest/render-json.js';
 import { EXPORT_FORMATS, type LeftOutPmid, type Library } from '../index.js';
 import { PMID_RULE, parsePmidInput } from '../pmid.js';
+import { toolInput } from './input.js';
 import { answer, guarded, toolError } from './result.js';
 
 /** Most records one `export` call returns. */
@@ -27,7 +28,7 @@ function registerDigest(server: McpServer, lib: Library): void {
     title: 'Weekly digest',
     description: 'The stored weekly digest of an ISO week (e.g. "2026-W48"): new papers by topic, updated papers with what changed, ' +
       'and retraction/erratum notices. Omit week for the latest stored one.',
-    inputSchema: { week: z.string().max(20).optional().describe('ISO week YYYY-Www, e.g. "2026-W48"; default: the latest stored digest') },
+    inputSchema: toolInput('digest', { week: z.string().max(20).optional().describe('ISO week YYYY-Www, e.g. "2026-W48"; default: the latest stored digest') }),
     annotations: { readOnlyHint: true, openWorldHint: false },
   }, guarded('digest', async (a) => {
     const weeks = lib.digestWeeks();
@@ -52,19 +53,24 @@ function registerDigest(server: McpServer, lib: Library): void {
 function registerExport(server: McpServer, lib: Library): void {
   server.registerTool('export', {
     title: 'Export citations',
-    description: `Citations of papers in RIS, BibTeX, CSL-JSON or CSV, for a reference manager. Give either pmids or a search query (at most ${EXPORT_MAX} papers). ` +
+    description: `Citations of papers in RIS, BibTeX, CSL-JSON or CSV, for a reference manager. Give either pmids or a search query (at most ${EXPORT_MAX} papers per call). ` +
+      'With a query, one page of its hits is exported (limit, offset): the answer gives how many papers match in all (matched) and the offset of the next page (nextOffset), ' +
+      'and says so in its text when the export holds only part of them. ' +
       'As kratomlit export does, records PubMed deleted are left out; the answer says which requested PMIDs were left out and why.',
-    inputSchema: {
+    inputSchema: toolInput('export', {
       pmids: z.array(z.string().max(20).describe(PMID_RULE)).min(1).max(EXPORT_MAX).optional().describe('PubMed IDs to export'),
       query: z.string().min(1).max(500).optional().describe('Export the hits of this search instead'),
       format: z.enum(EXPORT_FORMATS).default('ris').describe('ris (default), bibtex, csl-json or csv'),
       limit: z.number().int().min(1).max(EXPORT_MAX).default(50).describe(`With query: how many hits (default 50, at most ${EXPORT_MAX})`),
-    },
+      offset: z.number().int().min(0).default(0).describe('With query: hits to skip, for the next part of a larger result'),
+    }),
     annotations: { readOnlyHint: true, openWorldHint: false },
   }, guarded('export', (a) => {
     if ((a.pmids === undefined) === (a.query === undefined)) return toolError('export', 'give either pmids or query (exactly one of them)');
+    if (a.query === undefined && a.offset > 0) return toolError('export', 'offset pages through the hits of a query; with pmids, give the PMIDs to export');
+    const page = a.query === undefined ? null : queryPage(lib, a.query, a.limit, a.offset);
     // The library's selection, as the CLI's export makes it: live records only (a deleted record is left out).
-    const records = lib.select({ pmids: a.pmids ?? lib.search(a.query as string, { limit: a.limit }).map((h) => h.pmid) });
+    const records = lib.select({ pmids: a.pmids ?? page?.pmids ?? [] });
     // Why a requested PMID is missing, asked only for those the selection did not return (usually none).
     const kept = new Set(records.map((r) => r.pmid));
     const leftOut = a.pmids === undefined ? [] : lib.leftOut(a.pmids.filter((p) => !kept.has(parsePmidInput(p) ?? p)));
@@ -72,9 +78,30 @@ function registerExport(server: McpServer, lib: Library): void {
     if (records.length === 0 && leftOut.length > 0) return toolError('export', why);
     const text = lib.export(records, a.format);
     const pmids = records.map((r) => r.pmid);
-    const notes = leftOut.length > 0 ? [`Left out: ${why}.`] : [];
-    return answer({ format: a.format, count: pmids.length, pmids, leftOut, citations: text }, text === '' ? `No papers to export.` : text, ...notes);
+    const part = page === null || a.query === undefined ? null : partNote(a.query, page.matched, a.offset, pmids.length);
+    const notes = [...(leftOut.length > 0 ? [`Left out: ${why}.`] : []), ...(part !== null ? [part] : [])];
+    const paging = page === null ? {} : { matched: page.matched, offset: a.offset, nextOffset: a.offset + pmids.length < page.matched && pmids.length > 0 ? a.offset + pmids.length : null };
+    return answer({ format: a.format, count: pmids.length, ...paging, pmids, leftOut, citations: text }, text === '' ? `No papers to export.` : text, ...notes);
   }));
+}
+
+/** One page of a query's hits (their PMIDs in rank order) and how many papers the query matches in all. */
+function queryPage(lib: Library, query: string, limit: number, offset: number): { pmids: string[]; matched: number } {
+  const page = lib.searchPage(query, { limit, offset });
+  return { pmids: page.hits.map((h) => h.pmid), matched: page.total };
+}
+
+/**
+ * What part of a query's matches an export holds, when it is not all of them: a model must never take a
+ * cut list for the whole (`kratomlit export QUERY` is never capped; this tool is, at EXPORT_MAX a call).
+ */
+function partNote(query: string, matched: number, offset: number, count: number): string | null {
+  if (offset === 0 && count >= matched) return null;
+  const q = JSON.stringify(query);
+  if (count === 0) return `Offset ${offset} is past the end: ${matched} paper${matched === 1 ? '' : 's'} match ${q}${matched > 0 ? ` (offsets 0 to ${matched - 1})` : ''}.`;
+  const to = offset + count;
+  const rest = to < matched ? ` Call export again with offset ${to} for the next ones (limit at most ${EXPORT_MAX}), or run \`kratomlit export ${q}\` for all of them in one file.` : '';
+  return `Partial export: papers ${offset + 1}-${to} of the ${matched} matching ${q}.${rest}`;
 }
 
 function leftOutText(l: LeftOutPmid): string {
@@ -86,7 +113,7 @@ function registerStatus(server: McpServer, lib: Library): void {
     title: 'Library status',
     description: 'How complete and current the library is: papers per topic (with completeness against PubMed when checked), ' +
       'retractions, the last ingest/digest runs, stored digest weeks, and the store change sequence (it grows after each nightly run).',
-    inputSchema: {},
+    inputSchema: toolInput('status', {}),
     annotations: { readOnlyHint: true, openWorldHint: false },
   }, guarded('status', async () => {
     const report = await statusDocument(lib);

@@ -9,6 +9,7 @@ import { DESIGN_LABELS, DESIGNS, THEMES } from '../evidence/types.js';
 import { evidenceMapOf, paperYear } from '../evidence/summary.js';
 import { PMID_RULE, parsePmidInput } from '../pmid.js';
 import type { Article } from '../types.js';
+import { designId, themeId, toolInput } from './input.js';
 import { answer, guarded, toolError } from './result.js';
 import { hitLine, paperText, toolHit, toolPaper } from './shape.js';
 
@@ -19,11 +20,14 @@ const YEAR_ONLY = 'a year YYYY, e.g. "2020" (the evidence map counts papers by p
 /** Most hits an evidence map counts for a query. */
 const SEARCH_CEILING = 1000;
 
+/** Largest `offset` a search takes: the tool pages through the first 1,000 hits. */
+const OFFSET_MAX = 950;
+
 /** Filters shared by `search` and `evidence_map`. */
 export const filterShape = {
   topic: z.string().min(1).max(100).optional().describe('Only papers of this library topic, e.g. "mitragynine" or "7-hydroxymitragynine"'),
-  design: z.enum(DESIGNS).optional().describe('Only papers of this study design'),
-  theme: z.enum(THEMES).optional().describe('Only papers about this theme'),
+  design: designId.optional().describe('Only papers of this study design (an id in any case, e.g. "rct" or "RCT")'),
+  theme: themeId.optional().describe('Only papers about this theme (an id in any case)'),
   since: z.string().regex(DATE, 'YYYY, YYYY-MM or YYYY-MM-DD').optional().describe('Published on or after (YYYY, YYYY-MM or YYYY-MM-DD)'),
   until: z.string().regex(DATE, 'YYYY, YYYY-MM or YYYY-MM-DD').optional().describe('Published on or before (same forms)'),
   retracted: z.boolean().optional().describe('true: only retracted papers; false: leave retracted papers out'),
@@ -43,11 +47,30 @@ function searchOptions(f: Filters, limit: number, offset = 0): SearchOptions {
   return o;
 }
 
-/** Hits for a query with every filter applied, and their records (for badges and designs). */
-function filteredHits(lib: Library, query: string, f: Filters, limit: number, offset: number) {
-  const hits = lib.search(query, searchOptions(f, limit, offset));
-  const records = new Map(lib.getMany(hits.map((h) => h.pmid)).map((a) => [a.pmid, a]));
-  return hits.map((h) => toolHit(h, records.get(h.pmid)));
+/**
+ * One page of hits for a query with every filter applied, their records (for badges and designs), and how
+ * many papers match in all: the library's searchPage, as the web's result pages read it.
+ */
+function filteredPage(lib: Library, query: string, f: Filters, limit: number, offset: number) {
+  const page = lib.searchPage(query, searchOptions(f, limit, offset));
+  const records = new Map(lib.getMany(page.hits.map((h) => h.pmid)).map((a) => [a.pmid, a]));
+  return { total: page.total, hits: page.hits.map((h) => toolHit(h, records.get(h.pmid))) };
+}
+
+/**
+ * The line after a page's hits saying where it sits in the whole result set, so a model never takes one
+ * page for every match: `Hits 1-3 of 35; offset 3 for the next.`, or past the end how far the hits go.
+ */
+function pageNote(query: string, total: number, shown: number, offset: number, limit: number): string {
+  if (total === 0) return `No papers match ${JSON.stringify(query)} with these filters.`;
+  if (shown === 0) {
+    const last = Math.floor((total - 1) / limit) * limit;
+    return `Offset ${offset} is past the end: ${total} paper${total === 1 ? '' : 's'} match ${JSON.stringify(query)} with these filters (offsets 0 to ${total - 1}; the last page of ${limit} starts at offset ${last}).`;
+  }
+  const to = offset + shown;
+  if (to >= total) return `Hits ${offset + 1}-${to} of ${total}.`;
+  if (to > OFFSET_MAX) return `Hits ${offset + 1}-${to} of ${total}; search pages through the first ${OFFSET_MAX + 50} only: narrow the query or filters for the rest.`;
+  return `Hits ${offset + 1}-${to} of ${total}; offset ${to} for the next.`;
 }
 
 /** Registers `search`, `get_paper` and `evidence_map`. */
@@ -63,17 +86,20 @@ function registerSearch(server: McpServer, lib: Library): void {
     description: 'Search this curated, complete library of PubMed papers on mitragynine and 7-hydroxymitragynine (not all of PubMed). ' +
       'Query syntax: words (all must match), "quoted phrases", -exclusions, OR, prefix*, and field filters like year:2020.., type:review, topic:NAME. ' +
       'Returns ranked hits with PMID, title, year, journal, study design, badges and a snippet; call get_paper with a PMID for the full record.',
-    inputSchema: {
+    inputSchema: toolInput('search', {
       query: z.string().min(1).max(500).describe('Search words, e.g. "withdrawal buprenorphine" or "liver injury"'),
       ...filterShape,
       limit: z.number().int().min(1).max(50).default(10).describe('Hits to return (1-50, default 10)'),
-      offset: z.number().int().min(0).max(950).default(0).describe('Hits to skip, for the next page'),
-    },
+      offset: z.number().int().min(0).max(OFFSET_MAX).default(0).describe(`Hits to skip, for the next page (at most ${OFFSET_MAX})`),
+    }),
     annotations: { readOnlyHint: true, openWorldHint: false },
   }, guarded('search', (a) => {
-    const hits = filteredHits(lib, a.query, a, a.limit, a.offset);
-    const text = hits.length === 0 ? `No papers match "${a.query}" with these filters.` : hits.map(hitLine).join('\n');
-    return answer({ query: a.query, count: hits.length, offset: a.offset, hits, changeSeq: lib.changeSeq() }, text);
+    const { total, hits } = filteredPage(lib, a.query, a, a.limit, a.offset);
+    const following = a.offset + hits.length;
+    const next = hits.length > 0 && following < total && following <= OFFSET_MAX ? following : null;
+    const note = pageNote(a.query, total, hits.length, a.offset, a.limit);
+    const text = hits.length === 0 ? note : [...hits.map(hitLine), note].join('\n');
+    return answer({ query: a.query, total, count: hits.length, offset: a.offset, nextOffset: next, hits, changeSeq: lib.changeSeq() }, text);
   }));
 }
 
@@ -82,10 +108,10 @@ function registerGetPaper(server: McpServer, lib: Library): void {
     title: 'One paper by PMID',
     description: 'The full record of one paper in the library by PubMed ID: authors, journal, abstract (long ones cut unless full_abstract is true), ' +
       'publication types, MeSH, study design and themes, retraction/erratum/concern notices, and what changed in its revisions.',
-    inputSchema: {
+    inputSchema: toolInput('get_paper', {
       pmid: z.string().max(20).describe(`PubMed ID, e.g. "31234567" (${PMID_RULE})`),
       full_abstract: z.boolean().default(false).describe('Return the whole abstract instead of the first 1,500 characters'),
-    },
+    }),
     annotations: { readOnlyHint: true, openWorldHint: false },
   }, guarded('get_paper', (a) => {
     // The rule `kratomlit show` reads a PMID by: leading zeros dropped, zero itself refused.
@@ -104,13 +130,13 @@ function registerEvidenceMap(server: McpServer, lib: Library): void {
     description: 'Counts of papers by study design (rows) and theme (columns), optionally for a query and filters: ' +
       'use it to see where the evidence is (e.g. how many human trials on dependence) before searching. ' +
       'since and until are publication years, as in kratomlit evidence --since.',
-    inputSchema: {
+    inputSchema: toolInput('evidence_map', {
       query: z.string().min(1).max(500).optional().describe('Only papers matching this search (default: the whole library)'),
       topic: filterShape.topic,
       since: z.string().regex(YEAR, YEAR_ONLY).optional().describe('Published in this year or later (YYYY)'),
       until: z.string().regex(YEAR, YEAR_ONLY).optional().describe('Published in this year or earlier (YYYY)'),
       retracted: filterShape.retracted,
-    },
+    }),
     annotations: { readOnlyHint: true, openWorldHint: false },
   }, guarded('evidence_map', (a) => {
     const since = a.since === undefined ? null : Number(a.since);

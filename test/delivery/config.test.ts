@@ -45,6 +45,15 @@ describe('delivery.email addresses', () => {
     expect(message).toEqual(expect.stringContaining(`delivery.email.${key}${key === 'to' ? '.0' : ''}: not an e-mail address: give "user@host" or "Name <user@host>"`));
   });
 
+  it('refuses an unknown placeholder in the subject at load, naming it and the known ones', () => {
+    const email = (subject: string) => ({ delivery: { email: { host: 'smtp.example.org', from: 'k@lab.org', to: ['ana@lab.org'], subject } } });
+    const known = '(known: {week}, {summary}, {new}, {updated}, {notices}, {retractions})';
+    expect(load(email('kratomlit: {week} {bogus}'))).toEqual(expect.stringContaining(`delivery.email.subject: unknown placeholder {bogus} ${known}`));
+    expect(load(email('{Week} {bogus} {}'))).toEqual(expect.stringContaining(`delivery.email.subject: unknown placeholders {Week}, {bogus}, {} ${known}`));
+    const ok = load(email('{week}: {new} new, {updated} updated, {notices} notices ({retractions} retractions); {summary}'));
+    expect(typeof ok === 'string' ? ok : null).toBeNull();
+  });
+
   it('reads the address out of a display-name mailbox for the Message-ID and the ledger key', () => {
     expect(mailboxAddress('"Lab digests" <digests@lab.example.org>')).toBe('digests@lab.example.org');
     expect(mailboxAddress('digests@lab.example.org')).toBe('digests@lab.example.org');

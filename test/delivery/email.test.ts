@@ -55,6 +55,15 @@ describe('digest --send', () => {
     expect(t.smtp.received.map((m) => m.to)).toEqual([['ana@example.org', 'ben@example.org'], ['ana@example.org', 'cy@example.org']]);
   });
 
+  it('names a recipient listed twice (in any case) once, in the To: header and in --json', async () => {
+    t.config = writeConfig({ to: ['ana@example.org', 'Ben <ben@example.org>', 'ANA@Example.org'] });
+    const r = await send('2026-W47', ['--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect((JSON.parse(r.stdout) as { email: unknown }).email).toMatchObject({ status: 'sent', to: ['ana@example.org', 'Ben <ben@example.org>'], delivered: ['ana@example.org', 'ben@example.org'] });
+    expect(t.smtp.received.map((m) => m.to)).toEqual([['ana@example.org', 'ben@example.org']]);
+    expect(parseMail((t.smtp.received[0] as ReceivedMail).raw).headers.to).toBe('ana@example.org, Ben <ben@example.org>');
+  });
+
   it('retries after a 421 and delivers once, saying so in the log', async () => {
     t.smtp.refuseMail(421, 2);
     const r = await send('2026-W47');

@@ -92,6 +92,11 @@ describe('subject', () => {
     expect(subjectOf('{new}/{updated}/{retractions} {unknown}\n', doc({ new: 2, updated: 1, notices: 1 }, [['concern', '1']]))).toBe('2/1/0 {unknown}');
   });
 
+  it('counts a record PubMed withdrew as withdrawn, not as an other notice (those are corrections and concerns)', () => {
+    expect(summaryOf(doc({ new: 0, updated: 0, notices: 2 }, [['retracted', '1'], ['withdrawn', '2']]))).toBe('0 new papers, 1 retraction, 1 withdrawn from PubMed');
+    expect(summaryOf(doc({ new: 1, updated: 0, notices: 4 }, [['withdrawn', '2'], ['withdrawn', '3'], ['erratum', '4'], ['concern-notice', '5']]))).toBe('1 new paper, 2 withdrawn from PubMed, 2 other notices');
+  });
+
   it('counts a retracted paper and its retraction notice in the same week as one retraction', () => {
     const week = doc({ new: 1, updated: 3, notices: 2 }, [['retracted', '41900012'], ['retraction-notice', '41900061', '41900012']]);
     expect(summaryOf(week)).toBe('1 new paper, 3 updated, 1 retraction');

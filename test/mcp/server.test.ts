@@ -74,7 +74,8 @@ describe('kratomlit mcp', () => {
     expect(hits.map((h) => h.pmid)).toEqual(expected);
     expect(expected.length).toBeGreaterThan(1);
     expect(hits.find((h) => h.pmid === '103')?.badges).toContain('Retracted');
-    expect(text(r).split('\n')).toHaveLength(expected.length);
+    // A line per hit, then where the page sits in the whole result set.
+    expect(text(r).split('\n')).toEqual([...hits.map((h) => expect.stringMatching(new RegExp(`^${h.pmid} `))), `Hits 1-${expected.length} of ${expected.length}.`]);
     const retracted = await call('search', { query: 'kratom', retracted: true });
     expect((retracted.structuredContent as { hits: Array<{ pmid: string }> }).hits.map((h) => h.pmid)).toEqual(['103']);
   });
