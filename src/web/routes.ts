@@ -160,7 +160,7 @@ export function searchRoute(c: RouteContext, query: URLSearchParams, as: As): Re
   checkFacets(c, req);
   const { result, listings, hits } = resultPage(c, req);
   const pages = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
-  if (req.page > 1 && req.page > pages) throw new HttpError(400, `There is no page ${req.page}: ${result.total} results make ${pages} pages.`);
+  if (req.page > 1 && req.page > pages) throw new HttpError(400, `There is no page ${req.page}: ${result.total === 1 ? '1 result makes' : `${result.total} results make`} ${pages === 1 ? 'one page' : `${pages} pages`}.`);
   if (as === 'json') {
     const at = (n: number) => c.urls.to('/search.json', { ...req.params, page: n === 1 ? undefined : String(n) });
     return jsonReply({
