@@ -63,13 +63,17 @@ export function getListedRecords(db: Database.Database, pmids: readonly string[]
   return out;
 }
 
-/** The record from its kept form, or null when it has none or it cannot be read. */
+/**
+ * The record from its kept form, or null when it has none, it cannot be read, or it is another record's
+ * (a damaged row: handed out, its record would vanish from every result list, the page matching it by PMID).
+ */
 function fromKept(row: ListedRow): ListedRecord | null {
   const evidence = evidenceFromColumns({ ...(row as Required<ListedRow>), ev_cues: null });
   const packed = row.listed && evidence ? withStoreFields(row.listed, { ...storeFieldsOf(row), evidence }) : null;
   if (!packed) return null;
   try {
-    return { pmid: row.pmid, packed, listed: unpackListed(packed) };
+    const listed = unpackListed(packed);
+    return listed.pmid === row.pmid ? { pmid: row.pmid, packed, listed } : null;
   } catch {
     return null;
   }

@@ -91,6 +91,16 @@ describe('the kept list form of each record (migration 008)', () => {
     }
   });
 
+  it('a kept form that reads but is another record\'s is read from the record JSON instead (the record stays findable)', () => {
+    const db = openStore(fresh());
+    upsertParsed(db, ['620', '621'].map((p) => parsed(article(p))), { source: 'ingest', now });
+    const other = db.prepare("SELECT listed FROM article_listed WHERE pmid = '621'").pluck().get() as Buffer;
+    db.prepare("UPDATE article_listed SET listed = ? WHERE pmid = '620'").run(other);
+    expect(listed(db, '620')?.pmid).toBe('620');
+    expect(listed(db, '620')).toEqual(fromJson(db, '620'));
+    db.close();
+  });
+
   it('is written for a library stored before it by the first writer run of this build (an import), under its lock', async () => {
     const path = fresh();
     const old = new Database(path);
