@@ -46,7 +46,7 @@ export interface DigestDeps {
   /** Public URL of the digest folder, for absolute Atom links. */
   siteUrl?: string | null;
   logger?: Logger;
-  /** Clock for the run ledger's end time only (default: real clock); file contents never see it. */
+  /** Clock for the run ledger's end time only (default: real clock; the library passes its own); file contents never see it. */
   clock?: () => Date;
 }
 

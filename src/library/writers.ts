@@ -139,6 +139,9 @@ function digestDeps(core: LibraryCore, outDir?: string): DigestDeps {
     topics: core.config.topics.map((t) => t.name),
     siteUrl: d.siteUrl,
     logger: core.logger,
+    // The run's end by the clock its start was taken from (a library opened on another clock dated its
+    // digest runs from then to now).
+    clock: core.clock,
   };
 }
 
