@@ -70,7 +70,7 @@ export function uniqueRecipients(to: readonly string[]): string[] {
 
 /** Recipients as compared by the ledger: their addresses, lower-cased, de-duplicated, sorted. */
 export function normalizedRecipients(to: readonly string[]): string[] {
-  return [...new Set(to.map(addressOf))].sort();
+  return uniqueRecipients(to).map(addressOf).sort();
 }
 
 /** Ledger key of one week to one recipient list: `2026-W48/3f9a...` (a changed list is a new key). */

@@ -9,8 +9,6 @@ import type { DigestPaper } from './types.js';
 import { previewOf } from './preview.js';
 import { doiUrl, pubmedUrl } from './text.js';
 
-/** Re-exported: the faces that take a paper's shape from here take its names from here too. */
-export { authorName } from '../pubmed/author-name.js';
 
 /** Publication type -> badge, in display order. Several types may map to one badge. */
 const BADGES: ReadonlyArray<readonly [string, (types: ReadonlySet<string>, a: ListedArticle) => boolean]> = [

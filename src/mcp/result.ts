@@ -11,6 +11,14 @@ export function answer(structured: Record<string, unknown>, text: string, ...not
   return { content: [text, ...notes].map((t) => ({ type: 'text' as const, text: t })), structuredContent: structured };
 }
 
+/**
+ * `Offset 40 is past the end: 35 papers match "kratom"` plus `detail`: what `search` and `export` answer
+ * for a page after the last hit, so a model does not read an empty page as "nothing matches".
+ */
+export function pastTheEnd(query: string, matched: number, offset: number, detail: string): string {
+  return `Offset ${offset} is past the end: ${matched} paper${matched === 1 ? '' : 's'} match ${JSON.stringify(query)}${detail}.`;
+}
+
 /** A tool error with one line: `<tool>: <what and which>`. */
 export function toolError(tool: string, reason: string): CallToolResult {
   const line = reason.replace(/\s*\r?\n\s*/g, ' ').trim();

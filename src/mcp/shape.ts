@@ -2,7 +2,8 @@
  * What the MCP tools return, shaped for a model: small, bounded objects (long abstracts and lists cut with
  * an explicit marker, so the model knows there is more) and a compact text line per item. Pure.
  */
-import { authorName, badgesOf } from '../digest/paper.js';
+import { badgesOf } from '../digest/paper.js';
+import { authorName } from '../pubmed/author-name.js';
 import { noticeKinds } from '../digest/notices.js';
 import { pubmedUrl } from '../digest/text.js';
 import { evidenceOf } from '../evidence/summary.js';

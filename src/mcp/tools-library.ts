@@ -9,7 +9,7 @@ import { parseDigestJson } from '../digest/render-json.js';
 import { EXPORT_FORMATS, type LeftOutPmid, type Library } from '../index.js';
 import { PMID_RULE, parsePmidInput } from '../pmid.js';
 import { toolInput } from './input.js';
-import { answer, guarded, toolError } from './result.js';
+import { answer, guarded, pastTheEnd, toolError } from './result.js';
 
 /** Most records one `export` call returns. */
 export const EXPORT_MAX = 200;
@@ -78,7 +78,7 @@ function registerExport(server: McpServer, lib: Library): void {
     if (records.length === 0 && leftOut.length > 0) return toolError('export', why);
     const text = lib.export(records, a.format);
     const pmids = records.map((r) => r.pmid);
-    const part = page === null || a.query === undefined ? null : partNote(a.query, page.matched, a.offset, pmids.length);
+    const part = page === null ? null : partNote(a.query as string, page.matched, a.offset, pmids.length);
     const notes = [...(leftOut.length > 0 ? [`Left out: ${why}.`] : []), ...(part !== null ? [part] : [])];
     const paging = page === null ? {} : { matched: page.matched, offset: a.offset, nextOffset: a.offset + pmids.length < page.matched && pmids.length > 0 ? a.offset + pmids.length : null };
     return answer({ format: a.format, count: pmids.length, ...paging, pmids, leftOut, citations: text }, text === '' ? `No papers to export.` : text, ...notes);
@@ -98,7 +98,7 @@ function queryPage(lib: Library, query: string, limit: number, offset: number): 
 function partNote(query: string, matched: number, offset: number, count: number): string | null {
   if (offset === 0 && count >= matched) return null;
   const q = JSON.stringify(query);
-  if (count === 0) return `Offset ${offset} is past the end: ${matched} paper${matched === 1 ? '' : 's'} match ${q}${matched > 0 ? ` (offsets 0 to ${matched - 1})` : ''}.`;
+  if (count === 0) return pastTheEnd(query, matched, offset, matched > 0 ? ` (offsets 0 to ${matched - 1})` : '');
   const to = offset + count;
   const rest = to < matched ? ` Call export again with offset ${to} for the next ones (limit at most ${EXPORT_MAX}), or run \`kratomlit export ${q}\` for all of them in one file.` : '';
   return `Partial export: papers ${offset + 1}-${to} of the ${matched} matching ${q}.${rest}`;

@@ -10,7 +10,7 @@ import { evidenceMapOf, paperYear } from '../evidence/summary.js';
 import { PMID_RULE, parsePmidInput } from '../pmid.js';
 import type { Article } from '../types.js';
 import { designId, themeId, toolInput } from './input.js';
-import { answer, guarded, toolError } from './result.js';
+import { answer, guarded, pastTheEnd, toolError } from './result.js';
 import { hitLine, paperText, toolHit, toolPaper } from './shape.js';
 
 const DATE = /^\d{4}(-\d{2}(-\d{2})?)?$/;
@@ -65,7 +65,7 @@ function pageNote(query: string, total: number, shown: number, offset: number, l
   if (total === 0) return `No papers match ${JSON.stringify(query)} with these filters.`;
   if (shown === 0) {
     const last = Math.floor((total - 1) / limit) * limit;
-    return `Offset ${offset} is past the end: ${total} paper${total === 1 ? '' : 's'} match ${JSON.stringify(query)} with these filters (offsets 0 to ${total - 1}; the last page of ${limit} starts at offset ${last}).`;
+    return pastTheEnd(query, total, offset, ` with these filters (offsets 0 to ${total - 1}; the last page of ${limit} starts at offset ${last})`);
   }
   const to = offset + shown;
   if (to >= total) return `Hits ${offset + 1}-${to} of ${total}.`;

@@ -24,12 +24,6 @@ export const FIELD_TEXT_VERSION = 2;
 export type IndexDoc = StoredDoc & { [F in Field as `${F}Text`]: string };
 
 /**
- * A hit's author as shown (`King ML Jr`; pubmed/author-name.ts), re-exported for the hit built from a
- * listed record.
- */
-export { authorName } from '../pubmed/author-name.js';
-
-/**
  * `Kruegel AC`: an author as the index stores it (no suffix: the phrase screen reads a stored person's
  * name as last name then initials); group authors whole; null for an empty entry.
  */

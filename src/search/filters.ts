@@ -71,16 +71,14 @@ export function checkFilterOptions(opts: FilterOptions, who?: string): void {
 
 const TYPE_ALIASES: Record<string, string> = { rct: 'randomized controlled trial', 'meta analysis': 'meta-analysis' };
 
-/** The test {@link typeMatches} makes for `wanted`, with `wanted` read once (a filter runs it for every match). */
+/**
+ * Whether one of a record's publication types contains `wanted` as whole words (case-insensitive), with
+ * `wanted` read once: a filter runs the test for every match.
+ */
 function typeMatcher(wanted: string): (types: readonly string[]) => boolean {
   const w = wanted.toLowerCase().replace(/[\s_-]+/g, ' ').trim();
   const target = ` ${TYPE_ALIASES[w] ?? w} `;
   return (types) => types.some((t) => ` ${t.toLowerCase()} `.includes(target));
-}
-
-/** True when one of the record's publication types contains `wanted` as whole words (case-insensitive). */
-export function typeMatches(types: readonly string[], wanted: string): boolean {
-  return typeMatcher(wanted)(types);
 }
 
 /**

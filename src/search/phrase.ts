@@ -5,7 +5,8 @@
  */
 import type { ListedArticle } from '../types.js';
 import type { NameMatch } from './types.js';
-import { FIELDS, authorName, fieldText, type Field } from './documents.js';
+import { authorName } from '../pubmed/author-name.js';
+import { FIELDS, fieldText, type Field } from './documents.js';
 import type { PhraseCheck } from './query-plan.js';
 import { foldText, rawWords } from './normalize.js';
 import { analyzeUnits, surfaceParts } from './tokenize.js';

@@ -6,7 +6,8 @@
  */
 import { UsageError } from '../errors.js';
 import type { ListedArticle } from '../types.js';
-import { authorName, fieldText, type StoredDoc } from './documents.js';
+import { authorName } from '../pubmed/author-name.js';
+import { fieldText, type StoredDoc } from './documents.js';
 import type { SearchEngine, SequenceOf } from './engine.js';
 import { buildFilter } from './filters.js';
 import { fieldOfMini } from './index-options.js';

@@ -6,7 +6,7 @@
  * `status --json`. Errors are `{ "error": { "status", "message" } }` with the same status as the page's.
  */
 import type { Article, SearchHit } from '../index.js';
-import { authorName } from '../digest/paper.js';
+import { authorName } from '../pubmed/author-name.js';
 import { preview } from './pages/hits.js';
 import type { Urls } from './urls.js';
 

@@ -3,7 +3,8 @@
  * pages so a paper looks the same everywhere. Pure.
  */
 import { designLabel } from '../../evidence/types.js';
-import { authorName, badgesOf } from '../../digest/paper.js';
+import { badgesOf } from '../../digest/paper.js';
+import { authorName } from '../../pubmed/author-name.js';
 import type { ListedArticle } from '../../types.js';
 import { evidenceOf } from '../../evidence/summary.js';
 import { html, inlineMarkup, type SafeHtml } from '../html.js';
