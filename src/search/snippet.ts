@@ -195,48 +195,115 @@ function grow(m: Marked): void {
 const lowerCode = (c: number): number => (c >= 65 && c <= 90 ? c + 32 : c);
 
 /**
- * analyzeLight without a concept (most hits), without its per-word objects: the same words (normalize.ts
- * `forRawWords`, a scan of character codes) and the test of which could match made on
- * character codes, so only those words become objects and get folded and stemmed. A word could match
- * when it holds a non-ASCII character, or when it or a piece after a hyphen starts with the first two
- * letters of a matched term (or is a one-letter term). A snippet of a 250-word abstract built ~250 word
- * objects and ~500 substrings before; now a handful.
+ * A text's words as offsets, with what decides for any query whether each could match: the lower-cased
+ * codes of the first two letters of the word and of each piece after a hyphen (`keys`, `a * 128 + b`,
+ * for word `w` from `keyAt[w]` to `keyAt[w + 1]`; `b` 0 at the end of the text), and `slow` for a word
+ * whose letters or those codes leave ASCII (it is then tested on the text itself, as before). The same
+ * for every query, so kept per text ({@link wordsOf}), with the units of the words analyzed so far
+ * (`units[w]`, undefined until a query could match word `w`; null when folding leaves nothing).
  */
-function markWords(text: string, matched: ReadonlySet<string>): Marked {
-  if (!NON_ASCII.test(text)) return markAscii(text, matched);
-  const two = new Set<number>();
-  const one = new Set<number>();
-  for (const t of matched) {
-    if (t.length >= 2) two.add(t.charCodeAt(0) * 65536 + t.charCodeAt(1));
-    else if (t.length === 1) one.add(t.charCodeAt(0));
+interface TextWords { count: number; starts: Int32Array; ends: Int32Array; keyAt: Int32Array; keys: Uint16Array; slow: Uint8Array; units: Array<Unit | null | undefined> }
+
+/**
+ * Texts whose words were found, most recently used last: the popular records of a library come back in
+ * hit after hit, and finding the words of a real-sized abstract (a scan of its ~2,000 characters) was
+ * most of what its snippet cost. About 4 KB a text of 300 words.
+ */
+const textWords = new Map<string, TextWords>();
+const TEXTS_KEPT = 4096;
+
+/** The words of `text` (forRawWords' words) with their keys, found once per text while it is kept. */
+function wordsOf(text: string): TextWords {
+  let w = textWords.get(text);
+  if (w) {
+    textWords.delete(text);
+    textWords.set(text, w);
+    return w;
   }
-  const startsTerm = (at: number): boolean => {
-    const c = lowerCode(text.charCodeAt(at));
-    return one.has(c) || two.has(c * 65536 + lowerCode(text.charCodeAt(at + 1)));
-  };
-  const out = scratch;
-  out.count = 0;
+  w = findWords(text);
+  if (textWords.size >= TEXTS_KEPT) textWords.delete(textWords.keys().next().value as string);
+  textWords.set(text, w);
+  return w;
+}
+
+function findWords(text: string): TextWords {
+  const n = text.length;
+  let starts = new Int32Array(Math.max(16, n >> 2));
+  let ends = new Int32Array(starts.length);
+  let count = 0;
   const word = (start: number, end: number): void => {
-    let could = startsTerm(start);
-    for (let i = start; i < end && !could; i += 1) {
-      const c = text.charCodeAt(i);
-      could = c > 127 || (c === 45 && startsTerm(i + 1));
+    if (count === starts.length) {
+      const more = new Int32Array(2 * count);
+      more.set(starts);
+      starts = more;
+      const moreEnds = new Int32Array(2 * count);
+      moreEnds.set(ends);
+      ends = moreEnds;
     }
-    const unit = could ? unitOf({ start, end, text: text.slice(start, end) }) : null;
-    if (could && !unit) return;
-    if (out.count === out.starts.length) grow(out);
-    out.starts[out.count] = start;
-    out.ends[out.count] = end;
-    out.hits[out.count] = unit !== null && unitHit(unit, matched) ? 1 : 0;
-    out.count += 1;
+    starts[count] = start;
+    ends[count] = end;
+    count += 1;
   };
-  forRawWords(text, word);
-  return out;
+  if (NON_ASCII.test(text)) forRawWords(text, word);
+  else scanAscii(text, word);
+  const keyAt = new Int32Array(count + 1);
+  const keys: number[] = [];
+  const slow = new Uint8Array(count);
+  /** The key of the piece at `at`, or -1 when a code is outside ASCII. */
+  const keyOf = (at: number): number => {
+    const a = text.charCodeAt(at);
+    const b = at + 1 < n ? text.charCodeAt(at + 1) : 0;
+    return a < 128 && b < 128 ? lowerCode(a) * 128 + lowerCode(b) : -1;
+  };
+  for (let u = 0; u < count; u += 1) {
+    keyAt[u] = keys.length;
+    const start = starts[u] as number;
+    const end = ends[u] as number;
+    let k = keyOf(start);
+    let wide = k < 0;
+    keys.push(k);
+    for (let i = start; i < end && !wide; i += 1) {
+      const c = text.charCodeAt(i);
+      if (c > 127) wide = true;
+      else if (c === 45) {
+        k = i + 1 < n ? keyOf(i + 1) : 0;
+        wide = k < 0;
+        keys.push(k);
+      }
+    }
+    if (wide) slow[u] = 1;
+  }
+  keyAt[count] = keys.length;
+  return { count, starts: starts.slice(0, count), ends: ends.slice(0, count), keyAt, keys: Uint16Array.from(keys, (k) => Math.max(k, 0)), slow, units: new Array<Unit | null | undefined>(count) };
+}
+
+/** The words of pure-ASCII text as forRawWords finds them (`[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*`), by a table of word characters. */
+function scanAscii(text: string, word: (start: number, end: number) => void): void {
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    if (ASCII_WORD_CHAR[text.charCodeAt(i)] === 0) {
+      i += 1;
+      continue;
+    }
+    const start = i;
+    i += 1;
+    for (;;) {
+      while (i < n && ASCII_WORD_CHAR[text.charCodeAt(i)] === 1) i += 1;
+      // A hyphen joins the word only when a word character follows it.
+      if (i + 1 < n && text.charCodeAt(i) === 45 && ASCII_WORD_CHAR[text.charCodeAt(i + 1)] === 1) {
+        i += 2;
+        continue;
+      }
+      break;
+    }
+    word(start, i);
+  }
 }
 
 /**
  * The first two (lower-case ASCII) letters of the matched terms, as `c1 * 128 + c2`, and the one-letter
- * terms, each marked with the number of the call that set it ({@link markAscii}): tables kept between
+ * terms, each marked with the number of the call that set it ({@link markWords}): tables kept between
  * calls, so a snippet neither allocates nor clears them.
  */
 const PAIRS = new Uint32Array(128 * 128);
@@ -244,13 +311,14 @@ const SINGLES = new Uint32Array(128);
 let stamp = 0;
 
 /**
- * {@link markWords} of pure-ASCII text (most abstracts) in one pass over its characters: the words of
- * `forRawWords` there (`[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*`) found by a table of word characters, and whether
- * a word could match (it or a piece after a hyphen starts with a matched term's first two letters, or is
- * a one-letter term) told by a table lookup as the word is scanned, not by a second pass over it through
- * sets. Half the time of the general path for a real-sized abstract.
+ * analyzeLight without a concept (most hits), without its per-word objects: the text's words (kept per
+ * text, {@link wordsOf}), and whether each could match told from its kept keys by a table lookup, so only
+ * those words become objects and get folded and stemmed. A word could match when it holds a character
+ * outside ASCII, or when it or a piece after a hyphen starts with the first two letters of a matched term
+ * (or is a one-letter term). A snippet of a 250-word abstract built ~250 word objects and ~500 substrings
+ * before this; then a scan of its characters per snippet; now, for a text seen before, a look at its keys.
  */
-function markAscii(text: string, matched: ReadonlySet<string>): Marked {
+function markWords(text: string, matched: ReadonlySet<string>): Marked {
   stamp = stamp === 0xffffffff ? 1 : stamp + 1;
   if (stamp === 1) {
     PAIRS.fill(0);
@@ -259,46 +327,62 @@ function markAscii(text: string, matched: ReadonlySet<string>): Marked {
   for (const t of matched) {
     const a = t.charCodeAt(0);
     const b = t.charCodeAt(1);
-    // Terms are lower-case folds; one outside ASCII cannot start a word of ASCII text.
+    // Terms are lower-case folds; one outside ASCII can start only a word holding a character outside ASCII (a slow one).
     if (t.length === 1 && a < 128) SINGLES[a] = stamp;
     else if (t.length >= 2 && a < 128 && b < 128) PAIRS[a * 128 + b] = stamp;
   }
-  const n = text.length;
-  /** As markWords' startsTerm: the word (or piece) at `at` begins with a matched term's first letters. */
-  const startsTerm = (at: number): boolean => {
-    const a = lowerCode(text.charCodeAt(at));
-    return SINGLES[a] === stamp || (at + 1 < n && PAIRS[a * 128 + lowerCode(text.charCodeAt(at + 1))] === stamp);
-  };
+  const w = wordsOf(text);
+  let slowStarts: ((at: number) => boolean) | null = null;
   const out = scratch;
+  while (out.starts.length < w.count) grow(out);
   out.count = 0;
-  let i = 0;
-  while (i < n) {
-    if (ASCII_WORD_CHAR[text.charCodeAt(i)] === 0) {
-      i += 1;
-      continue;
-    }
-    const start = i;
-    let could = startsTerm(start);
-    i += 1;
-    for (;;) {
-      while (i < n && ASCII_WORD_CHAR[text.charCodeAt(i)] === 1) i += 1;
-      // A hyphen joins the word only when a word character follows it.
-      if (i + 1 < n && text.charCodeAt(i) === 45 && ASCII_WORD_CHAR[text.charCodeAt(i + 1)] === 1) {
-        could ||= startsTerm(i + 1);
-        i += 1;
-        continue;
+  for (let u = 0; u < w.count; u += 1) {
+    const start = w.starts[u] as number;
+    const end = w.ends[u] as number;
+    let could = false;
+    if (w.slow[u] === 1) could = slowCould(text, start, end, (slowStarts ??= startsTermOf(text, matched)));
+    else {
+      for (let k = w.keyAt[u] as number; k < (w.keyAt[u + 1] as number) && !could; k += 1) {
+        const key = w.keys[k] as number;
+        could = PAIRS[key] === stamp || SINGLES[key >> 7] === stamp;
       }
-      break;
     }
-    const unit = could ? unitOf({ start, end: i, text: text.slice(start, i) }) : null;
-    if (could && !unit) continue;
-    if (out.count === out.starts.length) grow(out);
+    let unit: Unit | null = null;
+    if (could) {
+      const known = w.units[u];
+      unit = known === undefined ? (w.units[u] = unitOf({ start, end, text: text.slice(start, end) })) : known;
+      if (!unit) continue;
+    }
     out.starts[out.count] = start;
-    out.ends[out.count] = i;
+    out.ends[out.count] = end;
     out.hits[out.count] = unit !== null && unitHit(unit, matched) ? 1 : 0;
     out.count += 1;
   }
   return out;
+}
+
+/** Whether the word (or piece) of `text` at `at` begins with a matched term's first letters, on full character codes. */
+function startsTermOf(text: string, matched: ReadonlySet<string>): (at: number) => boolean {
+  const two = new Set<number>();
+  const one = new Set<number>();
+  for (const t of matched) {
+    if (t.length >= 2) two.add(t.charCodeAt(0) * 65536 + t.charCodeAt(1));
+    else if (t.length === 1) one.add(t.charCodeAt(0));
+  }
+  return (at) => {
+    const c = lowerCode(text.charCodeAt(at));
+    return one.has(c) || two.has(c * 65536 + lowerCode(text.charCodeAt(at + 1)));
+  };
+}
+
+/** Whether a word holding a character outside ASCII (or a first-letter code outside it) could match: by its letters, on the text itself. */
+function slowCould(text: string, start: number, end: number, startsTerm: (at: number) => boolean): boolean {
+  let could = startsTerm(start);
+  for (let i = start; i < end && !could; i += 1) {
+    const c = text.charCodeAt(i);
+    could = c > 127 || (c === 45 && startsTerm(i + 1));
+  }
+  return could;
 }
 
 /**

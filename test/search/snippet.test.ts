@@ -66,6 +66,25 @@ describe('makeSnippet skipping words that cannot match', () => {
     expect(cut).toBeGreaterThan(500);
   });
 
+  it('gives a text seen before, asked with other terms, what analyzing every word gives (its words are kept per text)', () => {
+    const rnd = seededRandom(43);
+    const texts = [
+      ...randomCorpus(43, 12).map((a) => fieldText(a, 'abstract')),
+      'μ-opioid agonists: 7-OH-mitragynine at μ and κ sites; Müller-Lyer ½ dose, α-adrenergic 5‐HT2A',
+      'ökologisch-kratom İstanbul x-ray a-μ b-ö: café users',
+    ];
+    let hits = 0;
+    // Every text asked ten times in turns, each time with other terms (Greek and accented first letters among them).
+    for (let round = 0; round < 10; round += 1) {
+      for (const text of texts) {
+        const matched = new Set(someTerms(text, rnd, 1 + Math.floor(rnd() * 3)));
+        if (round % 3 === 0) matched.add(['μ', 'mu', 'o', 'a', 'x', 'caf'][round % 6] as string);
+        if (checkedSnippet(text, matched, 6 + round).includes('[')) hits += 1;
+      }
+    }
+    expect(hits).toBeGreaterThan(100);
+  });
+
   it('cuts and marks what analyzing every word gives for pure-ASCII text (its own scan), hyphens at every place', () => {
     const rnd = seededRandom(31);
     const corpus = randomCorpus(31, 300);
