@@ -26,6 +26,18 @@ export const FIELD_BREAK = 0;
 /** Bits of a sequence entry holding the stem hash (above the form tag). */
 const HASH_BITS = 16 - FORM_TAG_BITS;
 
+/**
+ * A table over every stem hash, 1 at `hashes` and at 0 (a field break): the entries a scan of a sequence
+ * for those words must stop at. Most entries are other words; one lookup per entry skips them, where
+ * comparing each with every query hash was most of a proximity or stem-level pass.
+ */
+export function stopTable(hashes: Iterable<number>): Uint8Array {
+  const stops = new Uint8Array(1 << HASH_BITS);
+  stops[0] = 1;
+  for (const h of hashes) stops[h] = 1;
+  return stops;
+}
+
 /** FNV-1a over UTF-16 code units, folded to HASH_BITS bits, never 0: what a sequence entry's stem hash is. */
 export function partHash(part: string): number {
   let h = 0x811c9dc5;

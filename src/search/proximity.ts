@@ -11,7 +11,7 @@
  * only make two words look close (1 in 4,096 per word). Pure.
  */
 import type { NearRun } from './query-plan.js';
-import { hashOf, partHash } from './phrase-index.js';
+import { hashOf, partHash, stopTable } from './phrase-index.js';
 
 /**
  * The proximity constants. WEIGHT was tried from 0.5 to 16 on the judged set of `npm run bench:search`
@@ -43,16 +43,22 @@ export interface HashedRun {
   gaps: number[];
   best: Float64Array;
   last: Int32Array;
+  /** The run's hashes and the field break ({@link stopTable}). */
+  stops: Uint8Array;
 }
 
 /** Hashes the runs of a plan once per query. */
 export function hashRuns(runs: readonly NearRun[]): HashedRun[] {
-  return runs.map((r) => ({
-    hashes: r.parts.map(partHash),
-    gaps: r.offsets.slice(1).map((o, i) => o - (r.offsets[i] as number)),
-    best: new Float64Array(r.parts.length - 1),
-    last: new Int32Array(r.parts.length),
-  }));
+  return runs.map((r) => {
+    const hashes = r.parts.map(partHash);
+    return {
+      hashes,
+      gaps: r.offsets.slice(1).map((o, i) => o - (r.offsets[i] as number)),
+      best: new Float64Array(r.parts.length - 1),
+      last: new Int32Array(r.parts.length),
+      stops: stopTable(hashes),
+    };
+  });
 }
 
 /** How close two query words `d` positions apart are, when `gap` apart in the query. */
@@ -66,11 +72,12 @@ function closeness(d: number, gap: number, inOrder: boolean): number {
  * `best`, which has one slot per pair). One pass over the sequence; `last` is scratch space.
  */
 export function pairCloseness(seq: Uint16Array, run: HashedRun, best: Float64Array, last: Int32Array): void {
-  const { hashes, gaps } = run;
+  const { hashes, gaps, stops } = run;
   best.fill(0);
   last.fill(-1);
   for (let p = 0; p < seq.length; p += 1) {
     const h = hashOf(seq[p] as number); // the stem hash: any form of a query word counts for proximity
+    if (stops[h] === 0) continue;
     if (h === 0) {
       last.fill(-1); // a field break: words in different fields are never near
       continue;

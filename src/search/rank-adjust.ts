@@ -12,7 +12,7 @@ import type { SequenceOf } from './engine.js';
 import { PROXIMITY, recordCloseness, type HashedRun } from './proximity.js';
 import type { PlanNode } from './query-plan.js';
 import type { Compiled, LeafScores } from './score.js';
-import { stemOnlyMask, treeValue, type SlotProbe } from './stem-level.js';
+import { stemOnlyMask, treeValue, type SlotProbes } from './stem-level.js';
 
 /** Per record (by index into the scores), what was learnt from its sequence: closeness, stem-only bits (-1: not looked at). */
 export interface Looked { closeness: Float64Array; stemOnly: Int32Array; near: Uint8Array }
@@ -25,7 +25,7 @@ export interface Adjust {
   /** The root's score per short id, before prior and words matched (score.ts `evaluate`). */
   values: Float64Array;
   kept: LeafScores | null;
-  probes: SlotProbe[];
+  probes: SlotProbes;
   runs: HashedRun[];
   seqs: SequenceOf;
 }
@@ -183,7 +183,7 @@ export function lookBestFirst(q: Adjust, scores: Float64Array, cap: number, look
 
 /** Nothing looked at yet, for `n` records. */
 export function notLooked(q: Adjust, n: number): Looked {
-  return { closeness: new Float64Array(n), stemOnly: new Int32Array(n).fill(q.probes.length > 0 ? -1 : 0), near: new Uint8Array(n) };
+  return { closeness: new Float64Array(n), stemOnly: new Int32Array(n).fill(q.probes.list.length > 0 ? -1 : 0), near: new Uint8Array(n) };
 }
 
 /**
@@ -197,7 +197,7 @@ export function notLooked(q: Adjust, n: number): Looked {
 export function adjust(q: Adjust, scores: Float64Array, cap: number | null, exhaustive = false): { looked: Looked; settled: boolean } {
   const n = scores.length;
   const looked = notLooked(q, n);
-  if (q.probes.length === 0 && q.runs.length === 0) return { looked, settled: true };
+  if (q.probes.list.length === 0 && q.runs.length === 0) return { looked, settled: true };
   if (!exhaustive && cap !== null && n > 2 * cap) {
     const all = new Int32Array(n);
     for (let i = 0; i < n; i += 1) all[i] = i;

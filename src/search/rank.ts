@@ -131,7 +131,7 @@ function viaScore(engine: SearchEngine, plan: QueryPlan, compiled: Compiled, opt
   const { filter, cap, sort, screen } = opts;
   const root: PlanNode = { op: 'OR', children: plan.groups.map((g) => g.node as PlanNode) };
   const probes = slotProbes(compiled);
-  const kept: LeafScores | null = probes.length > 0 ? { total: new Map(), exact: new Map() } : null;
+  const kept: LeafScores | null = probes.list.length > 0 ? { total: new Map(), exact: new Map() } : null;
   // This ranking's arrays replace the last one's (scratch.ts): a Ranked is read before the next ranking.
   engine.scratch().reset();
   const m = evaluate(engine, compiled, root, kept);
@@ -292,7 +292,7 @@ function valuesAt(scores: Float64Array, at: Int32Array): Float64Array {
 
 /** The lowest share of its score the stem level and proximity together can leave a record at (relative to the best raised). */
 function adjustFloor(q: Adjust): number {
-  return (q.probes.length > 0 ? STEM_RATIO : 1) / (q.runs.length > 0 ? 1 + PROXIMITY.WEIGHT : 1);
+  return (q.probes.list.length > 0 ? STEM_RATIO : 1) / (q.runs.length > 0 ? 1 + PROXIMITY.WEIGHT : 1);
 }
 
 /**

@@ -10,7 +10,7 @@
  * anywhere counts literal in every field. A record without a sequence counts literal (no evidence). Pure.
  */
 import { MATCH_WEIGHTS } from './index-options.js';
-import { FIELD_BREAK, hashOf, partHash } from './phrase-index.js';
+import { FIELD_BREAK, hashOf, partHash, stopTable } from './phrase-index.js';
 import type { PlanNode } from './query-plan.js';
 import type { Compiled, Leaf, LeafScores } from './score.js';
 import { FORM_TAG_BITS, formTag } from './stem.js';
@@ -21,15 +21,18 @@ export const STEM_RATIO = MATCH_WEIGHTS.stem / MATCH_WEIGHTS.literal;
 /** What to look for in a sequence for one slot leaf: its stem hash and the typed form's full entry. */
 export interface SlotProbe { slot: number; hash: number; code: number }
 
-/** The probes of a compiled query's slot leaves (one per slot). */
-export function slotProbes(compiled: Compiled): SlotProbe[] {
-  const probes: SlotProbe[] = [];
+/** The probes of a compiled query's slot leaves (one per slot), and their hashes as a {@link stopTable}. */
+export interface SlotProbes { list: SlotProbe[]; stops: Uint8Array }
+
+/** The probes of a compiled query's slot leaves. */
+export function slotProbes(compiled: Compiled): SlotProbes {
+  const list: SlotProbe[] = [];
   for (const leaf of compiled.leaves.values()) {
     if (leaf.slot < 0 || leaf.surface === undefined) continue;
     const hash = partHash(leaf.term);
-    probes.push({ slot: leaf.slot, hash, code: (hash << FORM_TAG_BITS) | formTag(leaf.surface, leaf.term) });
+    list.push({ slot: leaf.slot, hash, code: (hash << FORM_TAG_BITS) | formTag(leaf.surface, leaf.term) });
   }
-  return probes;
+  return { list, stops: stopTable(list.map((p) => p.hash)) };
 }
 
 /**
@@ -37,17 +40,18 @@ export function slotProbes(compiled: Compiled): SlotProbe[] {
  * sequence. One pass over the sequence, which stops once every word was seen as typed (most records
  * write the reader's word, often in the title, which comes first).
  */
-export function stemOnlyMask(seq: Uint16Array | undefined, probes: readonly SlotProbe[]): number {
-  if (!seq || probes.length === 0) return 0;
+export function stemOnlyMask(seq: Uint16Array | undefined, probes: SlotProbes): number {
+  const { list, stops } = probes;
+  if (!seq || list.length === 0) return 0;
   let all = 0;
-  for (const probe of probes) all |= 1 << probe.slot;
+  for (const probe of list) all |= 1 << probe.slot;
   let stemSeen = 0;
   let typedSeen = 0;
   for (let p = 0; p < seq.length; p += 1) {
     const code = seq[p] as number;
-    if (code === FIELD_BREAK) continue;
     const h = hashOf(code);
-    for (const probe of probes) {
+    if (stops[h] === 0 || code === FIELD_BREAK) continue;
+    for (const probe of list) {
       if (probe.hash !== h) continue;
       stemSeen |= 1 << probe.slot;
       if (probe.code === code) {
