@@ -17,7 +17,7 @@ const DATE = /^\d{4}(-\d{2}(-\d{2})?)?$/;
 /** The evidence map counts papers by publication year (the library's evidence() and the CLI's --since take a year). */
 const YEAR = /^\d{4}$/;
 const YEAR_ONLY = 'a year YYYY, e.g. "2020" (the evidence map counts papers by publication year, as kratomlit evidence --since does)';
-/** Most hits an evidence map counts for a query. */
+/** The page size the evidence map's filter check is given (the map counts every hit; nothing is paged with it). */
 const SEARCH_CEILING = 1000;
 
 /** Filters shared by `search` and `evidence_map`. */
