@@ -44,15 +44,20 @@ export function risDate(date: PubDate): string | null {
 }
 
 /**
- * One `AU` value. A person is `Family, Given, Suffix`. RIS has no mark for a group author: readers split an
- * `AU` value at its first comma into family and given name (Zotero, citation-js) and take a value without
- * one as a single-field (corporate) name, which is how Zotero itself writes a group. So a group name's
- * commas become semicolons: "Kratom Study Group, University of Florida" is written
- * "Kratom Study Group; University of Florida" and read back as one name, not as a Mr University of Florida
- * Kratom Study Group. (BibTeX braces the name and CSL-JSON gives it as `literal`, both exact.)
+ * One `AU` value. A person is `Family, Given, Suffix`, as the RIS spec writes names. RIS has no tag for a
+ * group (corporate) author, and readers split an `AU` value at its first comma into family and given
+ * name. The one corporate form they share is a comma after the name, which EndNote documents for
+ * corporate authors ("the entire name" is kept as one) and which Zotero reads as a single-field name
+ * (nothing after the comma); a comma inside the name is doubled, the way given to EndNote users for a
+ * comma there (its manual states only the trailing comma).
+ * So "Kratom Research Consortium" is written "Kratom Research Consortium," and "Kratom Study Group,
+ * University of Florida" is written "Kratom Study Group,, University of Florida,": the group's text
+ * unchanged, never read as a Mr Consortium or a Mr University of Florida Kratom Study Group by EndNote.
+ * Zotero cannot read a name holding a comma as one name from any RIS form (it splits at the first comma
+ * whatever follows); CSL-JSON (`literal`) and BibTeX (braces) carry such a name exactly.
  */
 export function risName(name: ExportName): string {
-  if (name.kind === 'group') return name.literal.replace(/\s*,[\s,]*/g, '; ').replace(/(; )+$/, '').trim();
+  if (name.kind === 'group') return `${name.literal.replace(/,/g, ',,')},`;
   return nameFamilyFirst(name);
 }
 

@@ -52,13 +52,28 @@ export function readDigest(dir: string, week: string): DigestDocument | null {
   return text === null ? null : parseDigestJson(text, file);
 }
 
-/** The Atom feed the digest job maintains; before the first digest null, or with `emptyAt` an empty feed. */
-export function readFeed(dir: string, emptyAt?: Date): string | null {
-  return readOrNull(join(dir, 'feed.atom')) ?? (emptyAt ? renderAtom([], { feedWeeks: 1, now: emptyAt }) : null);
+/** The Atom feed the digest job maintains, or null before the first digest. */
+export function readFeed(dir: string): string | null {
+  return readOrNull(join(dir, 'feed.atom'));
 }
 
-/** Readers over the digest folder `dir` (resolved against the working directory when relative). */
-export function digestArchive(folder: string): DigestArchive {
+/**
+ * The feed served before the first digest: no entries, the id and title the digest job's feed will have.
+ * Atom requires `updated` (RFC 4287, 4.1.1), the last significant change: here the end of the library's
+ * latest ingest or import (`lastStored`, an ISO instant), or 1970-01-01T00:00:00Z for a library that has
+ * never run one (`renderAtom`'s date for a feed without documents). Never the clock: a server restart must
+ * not look like an update to a feed reader.
+ */
+export function emptyFeed(lastStored: string | null): string {
+  const at = lastStored === null ? Number.NaN : Date.parse(lastStored);
+  return renderAtom([], { feedWeeks: 1, ...(Number.isNaN(at) ? {} : { now: new Date(at) }) });
+}
+
+/**
+ * Readers over the digest folder `dir` (resolved against the working directory when relative).
+ * `lastStored` dates the feed before the first digest ({@link emptyFeed}); read only when that feed is asked for.
+ */
+export function digestArchive(folder: string, lastStored: () => string | null): DigestArchive {
   // Resolved once: every reader below names the same folder, whatever the working directory becomes later.
   const dir = resolve(folder);
   return {
@@ -72,6 +87,6 @@ export function digestArchive(folder: string): DigestArchive {
         throw err;
       });
     },
-    feed: ((opts?: { emptyAt: Date }) => readFeed(dir, opts?.emptyAt)) as DigestArchive['feed'],
+    feed: ((opts?: { orEmpty: true }) => readFeed(dir) ?? (opts?.orEmpty === true ? emptyFeed(lastStored()) : null)) as DigestArchive['feed'],
   };
 }

@@ -4,6 +4,7 @@ import type { EmailConfig } from '../delivery/config.js';
 import type { EmailDeliveryDeps } from '../delivery/send.js';
 import { ConfigError } from '../errors.js';
 import type { Logger } from '../log.js';
+import { lastStoringRunEnd } from '../store/runs.js';
 import { digestArchive } from './digests.js';
 
 /**
@@ -16,7 +17,7 @@ export function emailDeps(
 ): EmailDeliveryDeps | null {
   const email = config.delivery.email;
   if (email === null) return null;
-  return { db, config: email, password: emailPassword(email, opts.env ?? process.env), digests: digestArchive(opts.outDir ?? config.digest.outDir), logger };
+  return { db, config: email, password: emailPassword(email, opts.env ?? process.env), digests: digestArchive(opts.outDir ?? config.digest.outDir, () => lastStoringRunEnd(db)), logger };
 }
 
 /** The SMTP password from the variable `delivery.email.passwordEnv` names (null without a user); ConfigError when unset. */

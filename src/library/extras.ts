@@ -11,7 +11,7 @@ import { describeRevision } from '../digest/changes.js';
 import type { SearchIndex, SearchOptions } from '../search/index.js';
 import { countArticles, getArticle, getArticles, getChangeSeq } from '../store/articles.js';
 import { listRevisionsOf } from '../store/revisions.js';
-import { asSeenNow, lastRuns, lastSuccessfulRun } from '../store/runs.js';
+import { asSeenNow, lastRuns, lastStoringRunEnd, lastSuccessfulRun } from '../store/runs.js';
 import { evidenceMapOf } from '../evidence/summary.js';
 import { digestArchive } from './digests.js';
 import { listedRecords } from './listed.js';
@@ -107,7 +107,7 @@ export function libraryExtras(src: ExtrasSource, opts: LibraryExtrasOptions = {}
     if (cached?.db !== db) cached = { db, table: recordTable(db) };
     return cached.table;
   };
-  const archive = digestArchive(opts.digestDir ?? 'digests');
+  const archive = digestArchive(opts.digestDir ?? 'digests', () => lastStoringRunEnd(src.db()));
   const stored = storedTopicOf(() => src.db());
   return {
     ...archive,

@@ -57,10 +57,12 @@ export interface DigestArchive {
   /** The folder's Atom feed, or null before the first digest. */
   feed(): string | null;
   /**
-   * The same, or before the first digest a valid feed with no entries dated `emptyAt` (the id and title
-   * the digest job's feed will have): a feed URL that can be subscribed to from day one.
+   * The same, or before the first digest a valid feed with no entries (the id and title the digest job's
+   * feed will have), so a feed URL can be subscribed to from day one. Its `updated` is the end of the
+   * library's latest ingest or import, or 1970-01-01T00:00:00Z before any: the same on every call and in
+   * every process until the library changes.
    */
-  feed(opts: { emptyAt: Date }): string;
+  feed(opts: { orEmpty: true }): string;
 }
 
 /** One revision of a record: when, from where, and what changed in words ("title corrected"). */

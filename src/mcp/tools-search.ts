@@ -17,11 +17,8 @@ const DATE = /^\d{4}(-\d{2}(-\d{2})?)?$/;
 /** The evidence map counts papers by publication year (the library's evidence() and the CLI's --since take a year). */
 const YEAR = /^\d{4}$/;
 const YEAR_ONLY = 'a year YYYY, e.g. "2020" (the evidence map counts papers by publication year, as kratomlit evidence --since does)';
-/** Most hits an evidence map counts for a query. */
+/** The page size the evidence map's filter check is given (the map counts every hit; nothing is paged with it). */
 const SEARCH_CEILING = 1000;
-
-/** Largest `offset` a search takes: the tool pages through the first 1,000 hits. */
-const OFFSET_MAX = 950;
 
 /** Filters shared by `search` and `evidence_map`. */
 export const filterShape = {
@@ -69,7 +66,6 @@ function pageNote(query: string, total: number, shown: number, offset: number, l
   }
   const to = offset + shown;
   if (to >= total) return `Hits ${offset + 1}-${to} of ${total}.`;
-  if (to > OFFSET_MAX) return `Hits ${offset + 1}-${to} of ${total}; search pages through the first ${OFFSET_MAX + 50} only: narrow the query or filters for the rest.`;
   return `Hits ${offset + 1}-${to} of ${total}; offset ${to} for the next.`;
 }
 
@@ -90,13 +86,15 @@ function registerSearch(server: McpServer, lib: Library): void {
       query: z.string().min(1).max(500).describe('Search words, e.g. "withdrawal buprenorphine" or "liver injury"'),
       ...filterShape,
       limit: z.number().int().min(1).max(50).default(10).describe('Hits to return (1-50, default 10)'),
-      offset: z.number().int().min(0).max(OFFSET_MAX).default(0).describe(`Hits to skip, for the next page (at most ${OFFSET_MAX})`),
+      // No upper bound: the library pages through every match (as kratomlit search --offset and the web's
+      // pages do), and an offset past the last hit is answered with where the hits end.
+      offset: z.number().int().min(0).default(0).describe('Hits to skip, for the next page (0 or more; every match can be reached, nextOffset gives the next page)'),
     }),
     annotations: { readOnlyHint: true, openWorldHint: false },
   }, guarded('search', (a) => {
     const { total, hits } = filteredPage(lib, a.query, a, a.limit, a.offset);
     const following = a.offset + hits.length;
-    const next = hits.length > 0 && following < total && following <= OFFSET_MAX ? following : null;
+    const next = hits.length > 0 && following < total ? following : null;
     const note = pageNote(a.query, total, hits.length, a.offset, a.limit);
     const text = hits.length === 0 ? note : [...hits.map(hitLine), note].join('\n');
     return answer({ query: a.query, total, count: hits.length, offset: a.offset, nextOffset: next, hits, changeSeq: lib.changeSeq() }, text);

@@ -92,6 +92,16 @@ export function lastSuccessfulRun(db: Database.Database, kind: RunKind): RunRow 
 }
 
 /**
+ * The end of the latest ingest or import run that has ended (whatever its outcome: a failed run may have
+ * stored batches), or null when none has: the last moment the library's records could have changed.
+ * Abandoned runs count once a writer has marked them `interrupted` (a read writes nothing).
+ */
+export function lastStoringRunEnd(db: Database.Database): string | null {
+  const row = db.prepare("SELECT max(ended_at) AS at FROM runs WHERE kind IN ('ingest', 'import') AND ended_at IS NOT NULL").get() as { at: string | null };
+  return row.at;
+}
+
+/**
  * When each week's digest was last written: week (`2026-W47`) -> the start of its latest digest run that
  * ended `ok`. A record first stored after that instant, with an entry date in that week, is in no version
  * of that week's digest (it had not arrived): it is a late arrival of the week it was stored in.

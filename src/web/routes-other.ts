@@ -35,13 +35,13 @@ export function digestRoute(c: RouteContext, week: string | null, query: URLSear
 }
 
 /**
- * `/feed.atom`. Before the first digest it is a valid feed with no entries, dated by the server's start,
- * so the URL every page advertises can be subscribed to from day one and the first digest appears in
- * readers as a new entry.
+ * `/feed.atom`. Before the first digest it is a valid feed with no entries, dated by the library (not by
+ * the server's start, which a reader would take for an update on every restart), so the URL every page
+ * advertises can be subscribed to from day one and the first digest appears in readers as a new entry.
  */
 export function feedRoute(c: RouteContext, query: URLSearchParams): Reply {
   readParams(query, []);
-  const feed = c.lib.feed({ emptyAt: new Date(c.startedAt) });
+  const feed = c.lib.feed({ orEmpty: true });
   return { status: 200, type: 'application/atom+xml; charset=utf-8', body: servedFeed(feed, c.urls.to('/digests/')), cacheable: false };
 }
 

@@ -49,17 +49,17 @@ describe('RIS export read back by citation-js', () => {
       const article = allCases[i];
       expect((item.author ?? []).map(nameText)).toEqual(article === undefined ? [] : expectedAuthors(article));
     });
-    expect(byTitle(cases.full.title).author?.[5]).toEqual({ literal: 'Kratom Research Consortium' });
+    // One name, nothing given: the comma after a group's name leaves citation-js an empty given name.
+    expect(byTitle(cases.full.title).author?.[5]).toEqual({ family: 'Kratom Research Consortium', given: '' });
   });
 
-  it('gives back a group author holding a comma as one literal name, not a family and a given name', () => {
-    const grouped = article({ authors: [person('Smith', 'Jane'), group('Kratom Study Group, University of Florida'), group('Centre for Drugs,, Inc.,')] });
-    const out = renderRis([grouped]);
-    expect(values(risRecords(out)[0] ?? [], 'AU')).toEqual(['Smith, Jane', 'Kratom Study Group; University of Florida', 'Centre for Drugs; Inc.']);
-    expect(readWith('@ris/file', out)[0]?.author).toEqual([
+  it('gives back every group author as one name, never a family and a given name', () => {
+    const grouped = article({ authors: [person('Smith', 'Jane'), group('Kratom Study Group, University of Florida'), group('Kratom Safety Consortium (KSC) & Partners; Site B')] });
+    expect(readWith('@ris/file', renderRis([grouped]))[0]?.author).toEqual([
       { family: 'Smith', given: 'Jane' },
-      { literal: 'Kratom Study Group; University of Florida' },
-      { literal: 'Centre for Drugs; Inc.' },
+      // citation-js knows no corporate form: a name with its commas doubled is one literal, as written.
+      { literal: 'Kratom Study Group,, University of Florida,' },
+      { family: 'Kratom Safety Consortium (KSC) & Partners; Site B', given: '' },
     ]);
   });
 
@@ -165,5 +165,47 @@ describe('risDate', () => {
 
   it('gives null without a year', () => {
     expect(risDate({ year: null, month: null, day: null, season: null, raw: null })).toBeNull();
+  });
+});
+
+/**
+ * How EndNote reads an `AU` line, as its manual states the corporate-author form: a name followed by a
+ * comma is one (corporate) name, a comma inside it written twice; anything else is a person's name.
+ */
+function endnoteAuthor(value: string): { corporate: string } | { person: string } {
+  if (!value.endsWith(',')) return { person: value };
+  return { corporate: value.slice(0, -1).replace(/,,/g, ',') };
+}
+
+/**
+ * How Zotero's RIS import reads an `AU` line: the text before the first comma is the last name, the rest
+ * (after that comma) the first name; with no first name left, the whole is one single-field name.
+ */
+function zoteroAuthor(value: string): { single: string } | { last: string; first: string } {
+  const last = value.split(/\s*,\s*/)[0] ?? '';
+  const first = value.slice(last.length).replace(/^\s*,\s*/, '');
+  return first === '' ? { single: last } : { last, first };
+}
+
+describe('RIS group authors as reference managers read them', () => {
+  const groups = [
+    'Kratom Study Group, University of Florida; Gainesville, FL',
+    'Task and Finish Group for Urinalysis (TFG-U), European Federation of Clinical Chemistry and Laboratory Medicine (EFLM)',
+    'Kratom Safety Consortium (KSC) & Partners; Site B',
+    'Centre for Drugs,, Inc.,',
+    'Kratom Research Consortium',
+  ];
+  const au = values(risRecords(renderRis([article({ authors: [person('Smith', 'Jane', { suffix: 'Jr' }), ...groups.map(group)] })]))[0] ?? [], 'AU');
+
+  it('writes each group in the corporate form, so a group name with commas and semicolons survives a round trip', () => {
+    expect(au.map(endnoteAuthor)).toEqual([{ person: 'Smith, Jane, Jr' }, ...groups.map((g) => ({ corporate: g }))]);
+  });
+
+  it('keeps a group without a comma one exact single-field name in Zotero, and a person in two fields', () => {
+    expect(au.map(zoteroAuthor).filter((_, i) => i === 0 || !groups[i - 1]?.includes(','))).toEqual([
+      { last: 'Smith', first: 'Jane, Jr' },
+      { single: 'Kratom Safety Consortium (KSC) & Partners; Site B' },
+      { single: 'Kratom Research Consortium' },
+    ]);
   });
 });

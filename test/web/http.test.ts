@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { upsertParsed } from '../../src/store/articles.js';
 import { closeStore, openStore } from '../../src/store/open.js';
+import { startServer } from '../../src/web/serve.js';
 import { makeArticle } from '../search/helpers.js';
 import { fixtureArticles, get, startWorld, type WebWorld } from './fixture.js';
 
@@ -250,9 +251,27 @@ describe('serve: before the first digest', () => {
       const feed = new XMLParser({ ignoreAttributes: false }).parse(r.body).feed;
       expect(feed).toMatchObject({ '@_xmlns': 'http://www.w3.org/2005/Atom', id: 'tag:kratomlit,2026:digest', title: 'kratomlit weekly digest' });
       expect(feed.entry).toBeUndefined();
-      // Dated by the server's start: never in the future, and the same on every fetch until a digest exists.
-      expect(Date.parse(feed.updated)).toBeLessThanOrEqual(Date.now());
+      // A library that has never run an ingest or import: a fixed date, the same on every fetch.
+      expect(feed.updated).toBe('1970-01-01T00:00:00.000Z');
       expect((await get(`${empty.base}/feed.atom`)).body).toBe(r.body);
+    } finally {
+      await empty.close();
+    }
+  });
+
+  it('dates the empty feed by the library, so a server restart is not an update to a feed reader', async () => {
+    const empty = await startWorld({ noDigests: true });
+    try {
+      const first = (await get(`${empty.base}/feed.atom`)).body;
+      // Another server over the same library, started later, as after a restart.
+      const started = Date.now();
+      while (Date.now() === started) await new Promise((r) => setTimeout(r, 1));
+      const again = await startServer({ library: empty.lib, port: 0, basePath: '', log: { info: () => {}, error: () => {} }, followMs: 20 });
+      try {
+        expect((await get(`${again.url.replace(/\/$/, '')}/feed.atom`)).body).toBe(first);
+      } finally {
+        await again.close();
+      }
     } finally {
       await empty.close();
     }

@@ -6,6 +6,7 @@ import { type Library, openLibrary } from '../../src/index.js';
 import { readDigest } from '../../src/library/digests.js';
 import { upsertParsed } from '../../src/store/articles.js';
 import { closeStore, openStore } from '../../src/store/open.js';
+import { finishRun, startRun } from '../../src/store/runs.js';
 import { makeArticle } from '../search/helpers.js';
 
 let dir: string;
@@ -154,5 +155,24 @@ describe('digest archive', () => {
     expect(readDigest(digests, '2026-W47')).toBeNull();
     expect(lib.digestWeeks()).toEqual([]);
     expect(lib.feed()).toBeNull();
+  });
+
+  it('dates the feed before the first digest by the end of the latest ingest or import, the same in every process', async () => {
+    const db = openStore(dbPath);
+    const updated = () => /<updated>([^<]+)<\/updated>/.exec(lib.feed({ orEmpty: true }))?.[1];
+    expect(updated()).toBe('1970-01-01T00:00:00.000Z');
+    finishRun(db, startRun(db, 'import', new Date('2026-11-20T10:00:00Z')), { status: 'ok', now: new Date('2026-11-20T10:05:00Z'), details: {} });
+    // A run that does not store records (an index rebuild) is no change the feed reports.
+    finishRun(db, startRun(db, 'index', new Date('2026-11-21T09:00:00Z')), { status: 'ok', now: new Date('2026-11-21T09:01:00Z'), details: {} });
+    // A run still going has not ended: the feed does not move until it does.
+    startRun(db, 'ingest', new Date('2026-11-22T03:00:00Z'));
+    closeStore(db);
+    expect(updated()).toBe('2026-11-20T10:05:00.000Z');
+    const other = await openLibrary({ db: dbPath, digestDir: join(dir, 'digests'), followOnSearch: false });
+    try {
+      expect(other.feed({ orEmpty: true })).toBe(lib.feed({ orEmpty: true }));
+    } finally {
+      other.close();
+    }
   });
 });
