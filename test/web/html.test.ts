@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { escapeHtml, html, inlineMarkup, raw } from '../../src/web/html.js';
-import { markedSnippet, preview } from '../../src/web/pages/hits.js';
+import { byline, markedSnippet, preview } from '../../src/web/pages/hits.js';
+import { authorName } from '../../src/pubmed/author-name.js';
 import { seededRandom } from '../support/random.js';
 import { makeArticle } from '../search/helpers.js';
 import { queryString, urls } from '../../src/web/urls.js';
@@ -34,6 +35,24 @@ describe('urls', () => {
     expect(queryString({ zeta: '1', page: '3', alpha: '2', q: 'x' })).toBe('?q=x&page=3&zeta=1&alpha=2');
     expect(urls('/lit').to('/paper/1')).toBe('/lit/paper/1');
     expect(urls('').to('/', {})).toBe('/');
+  });
+});
+
+describe('byline', () => {
+  it('names the first three authors with a name, then et al., as formatting the whole list would', () => {
+    const rnd = seededRandom(71);
+    const person = (i: number) => ({ lastName: `Name${i}`, foreName: 'Ann B', initials: null, suffix: i % 7 === 0 ? 'Jr' : null, collectiveName: null, orcid: null, affiliations: [], equalContrib: false });
+    const nameless = { lastName: null, foreName: null, initials: null, suffix: null, collectiveName: null, orcid: null, affiliations: [], equalContrib: false };
+    let etAl = 0;
+    for (let i = 0; i < 300; i += 1) {
+      const authors = Array.from({ length: Math.floor(rnd() * 9) }, (_, k) => (rnd() < 0.25 ? nameless : person(k)));
+      const names = authors.map(authorName).filter((n): n is string => n !== null);
+      const expected = names.length > 3 ? `${names.slice(0, 3).join(', ')}, et al.` : names.join(', ');
+      const got = byline(makeArticle('1', { authors }));
+      expect(got, JSON.stringify(names)).toBe(expected);
+      if (got.endsWith('et al.')) etAl += 1;
+    }
+    expect(etAl).toBeGreaterThan(50);
   });
 });
 

@@ -29,10 +29,16 @@ export function badges(a: ListedArticle): SafeHtml {
   return html`${list.map((b) => html`<span class="badge${b === 'Retracted' ? ' retracted' : ''}">${b}</span>`)}${updated ? html`<span class="badge updated" title="Changed since first stored">Updated</span>` : ''}`;
 }
 
-/** `Smith J, Doe A, Roe B, et al.` */
+/** `Smith J, Doe A, Roe B, et al.` (only the names shown are formatted: a consortium paper lists hundreds). */
 export function byline(a: ListedArticle): string {
-  const names = a.authors.map(authorName).filter((n): n is string => n !== null);
-  return names.length > 3 ? `${names.slice(0, 3).join(', ')}, et al.` : names.join(', ');
+  const names: string[] = [];
+  for (const author of a.authors) {
+    const name = authorName(author);
+    if (name === null) continue;
+    if (names.length === 3) return `${names.join(', ')}, et al.`;
+    names.push(name);
+  }
+  return names.join(', ');
 }
 
 /** Journal and year line. */
@@ -44,7 +50,7 @@ export function source(a: ListedArticle): string {
 const PREVIEW_READ = 1000;
 
 /** The first ~300 characters of the abstract, whitespace collapsed, cut at a word. */
-export function preview(a: ListedArticle): string {
+export function preview(a: Pick<ListedArticle, 'abstract'>): string {
   const raw = a.abstract ?? '';
   // Collapsing whitespace only shortens text and the collapsed start of a text starts its collapsed
   // whole, so when the start of a long abstract still has more than 301 characters collapsed, it alone
@@ -64,14 +70,17 @@ export interface Listing {
   title: SafeHtml;
   meta: SafeHtml;
   /** The abstract's start (a search hit brings its own highlighted snippet instead). */
-  preview: string;
+  readonly preview: string;
 }
 
-/** The listing of a record. */
+/** The listing of a record; its preview is cut from the abstract only when a list without snippets reads it. */
 export function listingOf(a: ListedArticle): Listing {
   const by = byline(a);
+  const abstract = a.abstract;
+  let cut: string | undefined;
   return {
-    pmid: a.pmid, title: inlineMarkup(a.titleHtml || a.title), preview: preview(a),
+    pmid: a.pmid, title: inlineMarkup(a.titleHtml || a.title),
+    get preview() { return (cut ??= preview({ abstract })); },
     meta: html`${badges(a)}${by}${by ? ' — ' : ''}${source(a)} · PMID ${a.pmid}`,
   };
 }
