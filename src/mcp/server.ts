@@ -18,8 +18,9 @@ import { checkingArguments } from './transport.js';
 export const STATUS_URI = 'kratomlit://status';
 
 const INSTRUCTIONS =
-  'A local, curated and complete library of the PubMed literature on the kratom alkaloids mitragynine and ' +
-  '7-hydroxymitragynine, updated nightly. Use search to find papers, get_paper for one record (with its study ' +
+  'A local, curated library of the PubMed literature on the kratom alkaloids mitragynine and ' +
+  '7-hydroxymitragynine, updated nightly. Whether it is complete against PubMed is known only at call time: ' +
+  'status reports it per topic, and a search answer names any topic that is not complete. Use search to find papers, get_paper for one record (with its study ' +
   'design, notices and revisions), evidence_map for counts by study design and theme, digest for what was new ' +
   'in a week, export for citations, status for how complete and current the library is. Cite papers by PMID.';
 
