@@ -180,6 +180,7 @@ export function exportRoute(c: RouteContext, query: URLSearchParams): Reply {
   if (!isExportFormat(format)) throw new HttpError(400, `"format" must be one of ${EXPORT_FORMATS.join(', ')}.`);
   checkFacets(c, req);
   const result = c.lib.facets(req.q, searchOptions(req));
+  if (result.pmids.length === 0) throw new HttpError(404, nothingToExport(c, req.q));
   const f = format as ExportFormat;
   const ext = { ris: 'ris', bibtex: 'bib', 'csl-json': 'json', csv: 'csv' }[f];
   const type = { ris: 'application/x-research-info-systems', bibtex: 'application/x-bibtex', 'csl-json': 'application/vnd.citationstyles.csl+json', csv: 'text/csv' }[f];
@@ -189,6 +190,18 @@ export function exportRoute(c: RouteContext, query: URLSearchParams): Reply {
     body: c.lib.export(result.pmids, f),
     headers: { 'content-disposition': `attachment; filename="kratomlit-export.${ext}"` },
   };
+}
+
+/**
+ * Why an export has no record, instead of an empty attachment: the one withdrawn PMID asked for by
+ * `pmid:N` (as a withdrawn paper's page once linked), or the search matching no live record.
+ */
+function nothingToExport(c: RouteContext, q: string): string {
+  const one = /^\s*pmid:(\d{1,12})\s*$/i.exec(q)?.[1];
+  const pmid = one === undefined ? null : parsePmidInput(one);
+  if (pmid !== null && c.lib.get(pmid)?.deleted === true) return `Nothing to export: PubMed has withdrawn PMID ${pmid}, and exports leave withdrawn records out.`;
+  const what = q.trim() === '' ? 'these filters match' : `"${q.slice(0, 80)}" with these filters matches`;
+  return `Nothing to export: ${what} no record in the library (withdrawn records are left out of exports).`;
 }
 
 /** The paper's neighbours in the search it came from, or by PMID (neighbours.ts). */
@@ -228,7 +241,9 @@ export function paperRoute(c: RouteContext, pmid: string, query: URLSearchParams
   const related = [...article.commentsCorrections.map((x) => x.pmid), ...linkedFrom.map((l) => l.pmid)].filter((p): p is string => !!p);
   const live = livePmids(c);
   const stored = new Set(related.filter((p) => isListed(live, p)));
-  const cite = [['ris', 'RIS'], ['bibtex', 'BibTeX'], ['csl-json', 'CSL-JSON']].map(([format, label]) => ({
+  // A withdrawn record is not exported: its page shows no citation (pages/paper.ts says why).
+  const formats = article.deleted ? [] : [['ris', 'RIS'], ['bibtex', 'BibTeX'], ['csl-json', 'CSL-JSON']];
+  const cite = formats.map(([format, label]) => ({
     format: format as string, label: label as string, text: c.lib.export([article], format as ExportFormat),
   }));
   // PMIDs only: a neighbour's title would cost reading two more whole records for every page.
