@@ -47,6 +47,14 @@ export interface RouteContext {
   vocab: { seq: number; known: Vocabulary } | null;
   /** Search threads taking pages now (`/status.json`); 0 when pages are all rendered here. */
   searchThreads: () => number;
+  /** Where a 500's reason goes (the error page promises it is in the log); none in tests that render pages alone. */
+  log?: ErrorLog;
+}
+
+/** The log a server error is written to: its message at error level, its stack at debug (`-v`). */
+export interface ErrorLog {
+  error(obj: object, msg?: string): void;
+  debug?(obj: object, msg?: string): void;
 }
 
 /** Known facet values (lower case -> as stored), for refusing unknown ones. */
