@@ -11,7 +11,7 @@ import { HttpError } from './errors.js';
 import { browseHit, JSON_TYPE, jsonBody, jsonPathOf } from './json.js';
 import { page, type Section } from './layout.js';
 import { isListed, neighbours, type Neighbours, pmidOrder } from './neighbours.js';
-import { PAGE_SIZE, readSearch, type SearchRequest } from './params.js';
+import { PAGE_SIZE, readSearch, SEARCH_PARAMS, type SearchRequest } from './params.js';
 import { paperBody } from './pages/paper.js';
 import { neighbourBar, neighbourLinks } from './pages/paper-nav.js';
 import { searchBody } from './pages/search.js';
@@ -227,6 +227,9 @@ function livePmids(c: RouteContext): string[] {
   return (cache.pmids ??= pmidOrder(c.lib));
 }
 
+/** What a paper page's query string may hold: the search it was opened from, for previous/next. */
+const PAPER_TAKES = `A paper page takes only the search it was opened from (${SEARCH_PARAMS.join(', ')}), for its previous and next links.`;
+
 /** `/paper/PMID` and `/paper/PMID.json`; takes the search it was reached from (for previous/next). */
 export function paperRoute(c: RouteContext, pmid: string, query: URLSearchParams, as: As): Reply {
   const canonical = /^\d{1,12}$/.test(pmid) ? parsePmidInput(pmid) : null;
@@ -236,7 +239,7 @@ export function paperRoute(c: RouteContext, pmid: string, query: URLSearchParams
     const location = `${c.urls.to(`/paper/${canonical}${as === 'json' ? '.json' : ''}`)}${query.size > 0 ? `?${query.toString()}` : ''}`;
     return { status: 301, type: 'text/plain', body: '', headers: { location }, cacheable: false };
   }
-  const req = readSearch(query);
+  const req = readSearch(query, [], PAPER_TAKES);
   const article = c.lib.get(pmid);
   if (!article) throw new HttpError(404, `PMID ${pmid} is not in this library.`);
   const n = neighboursOf(c, pmid, req);

@@ -73,6 +73,8 @@ async function route(c: RouteContext, path: string, query: URLSearchParams): Pro
   const as = page === null ? 'html' : 'json';
   const p = page ?? path;
   if (p === '/') return searchRoute(c, query, as);
+  // `/search` is the HTML twin `/search.json` implies (path + .json): the search page is `/`.
+  if (path === '/search') return { status: 301, type: 'text/plain', body: '', headers: { location: `${c.urls.to('/')}${query.size > 0 ? `?${query.toString()}` : ''}` } };
   if (p === '/evidence') return evidenceRoute(c, query, as);
   if (p === '/status') return statusRoute(c, query, as);
   if (p === '/digests/') return digestRoute(c, null, query, as);
