@@ -9,7 +9,7 @@ import { DESIGN_LABELS, DESIGNS, THEMES } from '../evidence/types.js';
 import { evidenceMapOf, paperYear } from '../evidence/summary.js';
 import { PMID_RULE, parsePmidInput } from '../pmid.js';
 import type { Article } from '../types.js';
-import { designId, themeId, toolInput } from './input.js';
+import { designId, queryText, themeId, toolInput } from './input.js';
 import { answer, guarded, pastTheEnd, toolError } from './result.js';
 import { gapNotes, knownGaps } from './known-gaps.js';
 import { hitLine, paperText, toolHit, toolPaper } from './shape.js';
@@ -85,7 +85,7 @@ function registerSearch(server: McpServer, lib: Library): void {
       'Returns ranked hits with PMID, title, year, journal, study design, badges and a snippet; call get_paper with a PMID for the full record. ' +
       'When a topic of the library is not complete against PubMed (papers missing, or not checked lately), the answer says so (completeness).',
     inputSchema: toolInput('search', {
-      query: z.string().min(1).max(500).describe('Search words, e.g. "withdrawal buprenorphine" or "liver injury"'),
+      query: queryText('Search words, e.g. "withdrawal buprenorphine" or "liver injury" (at most 1,000 characters)'),
       ...filterShape,
       limit: z.number().int().min(1).max(50).default(10).describe('Hits to return (1-50, default 10)'),
       // No upper bound: the library pages through every match (as kratomlit search --offset and the web's
@@ -134,7 +134,7 @@ function registerEvidenceMap(server: McpServer, lib: Library): void {
       'use it to see where the evidence is (e.g. how many human trials on dependence) before searching. ' +
       'since and until are publication years, as in kratomlit evidence --since.',
     inputSchema: toolInput('evidence_map', {
-      query: z.string().min(1).max(500).optional().describe('Only papers matching this search (default: the whole library)'),
+      query: queryText('Only papers matching this search (default: the whole library; at most 1,000 characters)').optional(),
       topic: filterShape.topic,
       since: z.string().regex(YEAR, YEAR_ONLY).optional().describe('Published in this year or later (YYYY)'),
       until: z.string().regex(YEAR, YEAR_ONLY).optional().describe('Published in this year or earlier (YYYY)'),
