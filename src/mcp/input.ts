@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { DESIGNS, THEMES } from '../evidence/types.js';
+import { MAX_QUERY_LENGTH } from '../search/query-parse.js';
 
 /**
  * The strict object schema of a tool's arguments: an unknown one is an error naming it and the ones the
@@ -20,6 +21,14 @@ export function toolInput<S extends z.ZodRawShape>(tool: string, shape: S) {
       return `unknown argument${issue.keys.length === 1 ? '' : 's'} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')} (${takes})`;
     },
   });
+}
+
+/**
+ * A search query as the library takes it: 1 to MAX_QUERY_LENGTH (1,000) characters, as `kratomlit search`
+ * and the web's `q` allow (a query the CLI answers must not be refused here); `example` is for the model.
+ */
+export function queryText(description: string) {
+  return z.string().min(1).max(MAX_QUERY_LENGTH, `at most ${MAX_QUERY_LENGTH.toLocaleString('en-US')} characters, as every search of the library`).describe(description);
 }
 
 /** Trimmed and lower-cased when a string (anything else is left for the enum to refuse). */

@@ -7,7 +7,7 @@
 import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import { errorMessage, UsageError } from '../errors.js';
 import type { Library } from '../index.js';
 import { registerLibraryTools, statusDocument } from './tools-library.js';
@@ -18,8 +18,9 @@ import { checkingArguments } from './transport.js';
 export const STATUS_URI = 'kratomlit://status';
 
 const INSTRUCTIONS =
-  'A local, curated and complete library of the PubMed literature on the kratom alkaloids mitragynine and ' +
-  '7-hydroxymitragynine, updated nightly. Use search to find papers, get_paper for one record (with its study ' +
+  'A local, curated library of the PubMed literature on the kratom alkaloids mitragynine and ' +
+  '7-hydroxymitragynine, updated nightly. Whether it is complete against PubMed is known only at call time: ' +
+  'status reports it per topic, and a search answer names any topic that is not complete. Use search to find papers, get_paper for one record (with its study ' +
   'design, notices and revisions), evidence_map for counts by study design and theme, digest for what was new ' +
   'in a week, export for citations, status for how complete and current the library is. Cite papers by PMID.';
 
@@ -65,12 +66,22 @@ async function readDigestMarkdown(lib: Library, week: string): Promise<string> {
   try {
     text = await lib.readDigest(week, 'md');
   } catch (err) {
-    if (err instanceof UsageError) throw new McpError(ErrorCode.InvalidParams, errorMessage(err));
+    if (err instanceof UsageError) throw invalidParams(errorMessage(err));
     throw err;
   }
   if (text !== null) return text;
   const stored = lib.digestWeeks().slice(0, 5).join(', ') || 'none';
-  throw new McpError(ErrorCode.InvalidParams, `digest: no digest stored for ${week} (stored: ${stored})`);
+  throw invalidParams(`digest: no digest stored for ${week} (stored: ${stored})`);
+}
+
+/**
+ * A JSON-RPC invalid-params error carrying `line` as its message. Not the SDK's McpError: its message is
+ * already "MCP error -32602: <line>", which the server sends as the message, and the client's McpError
+ * prefixes it again ("MCP error -32602: MCP error -32602: ..."). The server sends `code` and `message`
+ * of whatever a handler throws, so the client reads "MCP error -32602: <line>" once.
+ */
+function invalidParams(line: string): Error {
+  return Object.assign(new Error(line), { code: ErrorCode.InvalidParams });
 }
 
 /**

@@ -8,7 +8,7 @@ import type { TopicCompleteness } from '../completeness.js';
 import { parseDigestJson } from '../digest/render-json.js';
 import { EXPORT_FORMATS, type LeftOutPmid, type Library } from '../index.js';
 import { PMID_RULE, parsePmidInput } from '../pmid.js';
-import { toolInput } from './input.js';
+import { queryText, toolInput } from './input.js';
 import { answer, guarded, pastTheEnd, toolError } from './result.js';
 
 /** Most records one `export` call returns. */
@@ -59,7 +59,7 @@ function registerExport(server: McpServer, lib: Library): void {
       'As kratomlit export does, records PubMed deleted are left out; the answer says which requested PMIDs were left out and why.',
     inputSchema: toolInput('export', {
       pmids: z.array(z.string().max(20).describe(PMID_RULE)).min(1).max(EXPORT_MAX).optional().describe('PubMed IDs to export'),
-      query: z.string().min(1).max(500).optional().describe('Export the hits of this search instead'),
+      query: queryText('Export the hits of this search instead (at most 1,000 characters)').optional(),
       format: z.enum(EXPORT_FORMATS).default('ris').describe('ris (default), bibtex, csl-json or csv'),
       limit: z.number().int().min(1).max(EXPORT_MAX).default(50).describe(`With query: how many hits (default 50, at most ${EXPORT_MAX})`),
       offset: z.number().int().min(0).default(0).describe('With query: hits to skip, for the next part of a larger result'),

@@ -9,8 +9,9 @@ import { DESIGN_LABELS, DESIGNS, THEMES } from '../evidence/types.js';
 import { evidenceMapOf, paperYear } from '../evidence/summary.js';
 import { PMID_RULE, parsePmidInput } from '../pmid.js';
 import type { Article } from '../types.js';
-import { designId, themeId, toolInput } from './input.js';
+import { designId, queryText, themeId, toolInput } from './input.js';
 import { answer, guarded, pastTheEnd, toolError } from './result.js';
+import { gapNotes, knownGaps } from './known-gaps.js';
 import { hitLine, paperText, toolHit, toolPaper } from './shape.js';
 
 const DATE = /^\d{4}(-\d{2}(-\d{2})?)?$/;
@@ -79,11 +80,12 @@ export function registerSearchTools(server: McpServer, lib: Library): void {
 function registerSearch(server: McpServer, lib: Library): void {
   server.registerTool('search', {
     title: 'Search the kratom alkaloid library',
-    description: 'Search this curated, complete library of PubMed papers on mitragynine and 7-hydroxymitragynine (not all of PubMed). ' +
+    description: 'Search this curated library of PubMed papers on mitragynine and 7-hydroxymitragynine (not all of PubMed). ' +
       'Query syntax: words (all must match), "quoted phrases", -exclusions, OR, prefix*, and field filters like year:2020.., type:review, topic:NAME. ' +
-      'Returns ranked hits with PMID, title, year, journal, study design, badges and a snippet; call get_paper with a PMID for the full record.',
+      'Returns ranked hits with PMID, title, year, journal, study design, badges and a snippet; call get_paper with a PMID for the full record. ' +
+      'When a topic of the library is not complete against PubMed (papers missing, or not checked lately), the answer says so (completeness).',
     inputSchema: toolInput('search', {
-      query: z.string().min(1).max(500).describe('Search words, e.g. "withdrawal buprenorphine" or "liver injury"'),
+      query: queryText('Search words, e.g. "withdrawal buprenorphine" or "liver injury" (at most 1,000 characters)'),
       ...filterShape,
       limit: z.number().int().min(1).max(50).default(10).describe('Hits to return (1-50, default 10)'),
       // No upper bound: the library pages through every match (as kratomlit search --offset and the web's
@@ -96,8 +98,11 @@ function registerSearch(server: McpServer, lib: Library): void {
     const following = a.offset + hits.length;
     const next = hits.length > 0 && following < total ? following : null;
     const note = pageNote(a.query, total, hits.length, a.offset, a.limit);
-    const text = hits.length === 0 ? note : [...hits.map(hitLine), note].join('\n');
-    return answer({ query: a.query, total, count: hits.length, offset: a.offset, nextOffset: next, hits, changeSeq: lib.changeSeq() }, text);
+    // Said with every answer, an empty one above all: "no papers match" from a library with known gaps is
+    // not "PubMed has none".
+    const gaps = knownGaps(lib, a.topic);
+    const text = [...hits.map(hitLine), note, ...gapNotes(gaps)].join('\n');
+    return answer({ query: a.query, total, count: hits.length, offset: a.offset, nextOffset: next, hits, changeSeq: lib.changeSeq(), completeness: gaps }, text);
   }));
 }
 
@@ -129,7 +134,7 @@ function registerEvidenceMap(server: McpServer, lib: Library): void {
       'use it to see where the evidence is (e.g. how many human trials on dependence) before searching. ' +
       'since and until are publication years, as in kratomlit evidence --since.',
     inputSchema: toolInput('evidence_map', {
-      query: z.string().min(1).max(500).optional().describe('Only papers matching this search (default: the whole library)'),
+      query: queryText('Only papers matching this search (default: the whole library; at most 1,000 characters)').optional(),
       topic: filterShape.topic,
       since: z.string().regex(YEAR, YEAR_ONLY).optional().describe('Published in this year or later (YYYY)'),
       until: z.string().regex(YEAR, YEAR_ONLY).optional().describe('Published in this year or earlier (YYYY)'),

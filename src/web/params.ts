@@ -33,14 +33,24 @@ const MAX_VALUE = 1000;
 const DATE = /^\d{4}(-\d{2}(-\d{2})?)?$/;
 
 /**
- * The known parameters of `search` (each at most once, at most 1,000 characters). Throws HttpError 400
- * for an unknown or repeated parameter, an over-long value, a bad date, sort, page or retracted value.
+ * Parameters that links shared on the web pick up on the way (campaign tags, click ids): ignored on every
+ * page, so a shared link opens; they never reach a page's own links. Any other unknown parameter is refused.
  */
-export function readParams(search: URLSearchParams, known: readonly string[]): QueryParams {
+export function isTrackingParam(key: string): boolean {
+  return key.startsWith('utm_') || key === 'fbclid' || key === 'gclid' || key === 'mc_cid' || key === 'mc_eid';
+}
+
+/**
+ * The known parameters of a page (each at most once, at most 1,000 characters); tracking parameters
+ * ({@link isTrackingParam}) are left out. Throws HttpError 400 for an unknown or repeated parameter or an
+ * over-long value; `takes` is the sentence naming what the page takes (default: the list of `known`).
+ */
+export function readParams(search: URLSearchParams, known: readonly string[], takes?: string): QueryParams {
   const out: QueryParams = {};
   for (const [key, value] of search) {
+    if (isTrackingParam(key)) continue;
     if (!known.includes(key)) {
-      const takes = known.length ? `This page takes: ${known.join(', ')}.` : 'This page takes no parameters.';
+      takes ??= known.length ? `This page takes: ${known.join(', ')}.` : 'This page takes no parameters.';
       throw new HttpError(400, `Unknown parameter "${key.slice(0, 40)}". ${takes}`);
     }
     if (out[key] !== undefined) throw new HttpError(400, `Parameter "${key}" was given more than once.`);
@@ -70,9 +80,12 @@ function page(v: string | undefined): number {
   return n;
 }
 
-/** Reads and checks the search parameters (facet values are checked against the library by the caller). */
-export function readSearch(search: URLSearchParams, extra: readonly string[] = []): SearchRequest {
-  const params = readParams(search, [...SEARCH_PARAMS, ...extra]);
+/**
+ * Reads and checks the search parameters (facet values are checked against the library by the caller);
+ * `takes` names them for a page that is not the search page (see {@link readParams}).
+ */
+export function readSearch(search: URLSearchParams, extra: readonly string[] = [], takes?: string): SearchRequest {
+  const params = readParams(search, [...SEARCH_PARAMS, ...extra], takes);
   const sort = params.sort || 'relevance';
   if (sort !== 'relevance' && sort !== 'date') throw new HttpError(400, `"sort" must be relevance or date, not "${sort.slice(0, 40)}".`);
   const req: SearchRequest = { q: params.q ?? '', sort, page: page(params.page), params };

@@ -11,7 +11,7 @@ import { HttpError } from './errors.js';
 import { browseHit, JSON_TYPE, jsonBody, jsonPathOf } from './json.js';
 import { page, type Section } from './layout.js';
 import { isListed, neighbours, type Neighbours, pmidOrder } from './neighbours.js';
-import { PAGE_SIZE, readSearch, type SearchRequest } from './params.js';
+import { PAGE_SIZE, readSearch, SEARCH_PARAMS, type SearchRequest } from './params.js';
 import { paperBody } from './pages/paper.js';
 import { neighbourBar, neighbourLinks } from './pages/paper-nav.js';
 import { searchBody } from './pages/search.js';
@@ -47,6 +47,14 @@ export interface RouteContext {
   vocab: { seq: number; known: Vocabulary } | null;
   /** Search threads taking pages now (`/status.json`); 0 when pages are all rendered here. */
   searchThreads: () => number;
+  /** Where a 500's reason goes (the error page promises it is in the log); none in tests that render pages alone. */
+  log?: ErrorLog;
+}
+
+/** The log a server error is written to: its message at error level, its stack at debug (`-v`). */
+export interface ErrorLog {
+  error(obj: object, msg?: string): void;
+  debug?(obj: object, msg?: string): void;
 }
 
 /** Known facet values (lower case -> as stored), for refusing unknown ones. */
@@ -180,6 +188,7 @@ export function exportRoute(c: RouteContext, query: URLSearchParams): Reply {
   if (!isExportFormat(format)) throw new HttpError(400, `"format" must be one of ${EXPORT_FORMATS.join(', ')}.`);
   checkFacets(c, req);
   const result = c.lib.facets(req.q, searchOptions(req));
+  if (result.pmids.length === 0) throw new HttpError(404, nothingToExport(c, req.q));
   const f = format as ExportFormat;
   const ext = { ris: 'ris', bibtex: 'bib', 'csl-json': 'json', csv: 'csv' }[f];
   const type = { ris: 'application/x-research-info-systems', bibtex: 'application/x-bibtex', 'csl-json': 'application/vnd.citationstyles.csl+json', csv: 'text/csv' }[f];
@@ -189,6 +198,18 @@ export function exportRoute(c: RouteContext, query: URLSearchParams): Reply {
     body: c.lib.export(result.pmids, f),
     headers: { 'content-disposition': `attachment; filename="kratomlit-export.${ext}"` },
   };
+}
+
+/**
+ * Why an export has no record, instead of an empty attachment: the one withdrawn PMID asked for by
+ * `pmid:N` (as a withdrawn paper's page once linked), or the search matching no live record.
+ */
+function nothingToExport(c: RouteContext, q: string): string {
+  const one = /^\s*pmid:(\d{1,12})\s*$/i.exec(q)?.[1];
+  const pmid = one === undefined ? null : parsePmidInput(one);
+  if (pmid !== null && c.lib.get(pmid)?.deleted === true) return `Nothing to export: PubMed has withdrawn PMID ${pmid}, and exports leave withdrawn records out.`;
+  const what = q.trim() === '' ? 'these filters match' : `"${q.slice(0, 80)}" with these filters matches`;
+  return `Nothing to export: ${what} no record in the library (withdrawn records are left out of exports).`;
 }
 
 /** The paper's neighbours in the search it came from, or by PMID (neighbours.ts). */
@@ -206,6 +227,9 @@ function livePmids(c: RouteContext): string[] {
   return (cache.pmids ??= pmidOrder(c.lib));
 }
 
+/** What a paper page's query string may hold: the search it was opened from, for previous/next. */
+const PAPER_TAKES = `A paper page takes only the search it was opened from (${SEARCH_PARAMS.join(', ')}), for its previous and next links.`;
+
 /** `/paper/PMID` and `/paper/PMID.json`; takes the search it was reached from (for previous/next). */
 export function paperRoute(c: RouteContext, pmid: string, query: URLSearchParams, as: As): Reply {
   const canonical = /^\d{1,12}$/.test(pmid) ? parsePmidInput(pmid) : null;
@@ -215,7 +239,7 @@ export function paperRoute(c: RouteContext, pmid: string, query: URLSearchParams
     const location = `${c.urls.to(`/paper/${canonical}${as === 'json' ? '.json' : ''}`)}${query.size > 0 ? `?${query.toString()}` : ''}`;
     return { status: 301, type: 'text/plain', body: '', headers: { location }, cacheable: false };
   }
-  const req = readSearch(query);
+  const req = readSearch(query, [], PAPER_TAKES);
   const article = c.lib.get(pmid);
   if (!article) throw new HttpError(404, `PMID ${pmid} is not in this library.`);
   const n = neighboursOf(c, pmid, req);
@@ -228,7 +252,9 @@ export function paperRoute(c: RouteContext, pmid: string, query: URLSearchParams
   const related = [...article.commentsCorrections.map((x) => x.pmid), ...linkedFrom.map((l) => l.pmid)].filter((p): p is string => !!p);
   const live = livePmids(c);
   const stored = new Set(related.filter((p) => isListed(live, p)));
-  const cite = [['ris', 'RIS'], ['bibtex', 'BibTeX'], ['csl-json', 'CSL-JSON']].map(([format, label]) => ({
+  // A withdrawn record is not exported: its page shows no citation (pages/paper.ts says why).
+  const formats = article.deleted ? [] : [['ris', 'RIS'], ['bibtex', 'BibTeX'], ['csl-json', 'CSL-JSON']];
+  const cite = formats.map(([format, label]) => ({
     format: format as string, label: label as string, text: c.lib.export([article], format as ExportFormat),
   }));
   // PMIDs only: a neighbour's title would cost reading two more whole records for every page.

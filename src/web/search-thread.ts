@@ -40,7 +40,7 @@ export type FromSearchThread =
   | { type: 'ready' }
   | { type: 'page'; id: number; reply: Omit<Reply, 'body'> & { body: Uint8Array }; state: string }
   | { type: 'failed'; message: string }
-  | { type: 'log'; obj: object; msg?: string };
+  | { type: 'log'; obj: object; msg?: string; level?: 'debug' };
 
 /** Opens the library, then answers page requests until told to stop (it then closes the library and ends). */
 async function serveThread(port: MessagePort, data: SearchThreadData): Promise<void> {
@@ -54,9 +54,13 @@ async function serveThread(port: MessagePort, data: SearchThreadData): Promise<v
     return;
   }
   const library = lib;
-  const c = routeContext(library, data.basePath);
   let lastRequest = -Infinity;
-  const log = { error: (obj: object, msg?: string) => port.postMessage({ type: 'log', obj, ...(msg ? { msg } : {}) } satisfies FromSearchThread) };
+  const log = {
+    error: (obj: object, msg?: string) => port.postMessage({ type: 'log', obj, ...(msg ? { msg } : {}) } satisfies FromSearchThread),
+    // Written by the serving thread's log at its debug level (a 500's stack, shown with -v).
+    debug: (obj: object, msg?: string) => port.postMessage({ type: 'log', level: 'debug', obj, ...(msg ? { msg } : {}) } satisfies FromSearchThread),
+  };
+  const c = routeContext(library, data.basePath, undefined, log);
   const stopFollowing = followStore(library, log, data.followMs, () => lastRequest);
   const encoder = new TextEncoder();
   port.on('message', (m: ToSearchThread) => {

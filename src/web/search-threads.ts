@@ -6,7 +6,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { errorMessage } from '../errors.js';
-import type { Reply } from './routes.js';
+import type { ErrorLog, Reply } from './routes.js';
 import { SEARCH_THREAD_TAG, type FromSearchThread, type SearchThreadData, type ToSearchThread } from './search-thread.js';
 import type { Delegate } from './server.js';
 
@@ -55,7 +55,7 @@ const SEARCH_PATHS = new Set(['/', '/search.json']);
 const BACKLOG = 2;
 
 
-function spawn(url: URL, data: SearchThreadData, log: { error(obj: object, msg?: string): void }, onReady: (ok: boolean) => void, counter: () => void): Thread {
+function spawn(url: URL, data: SearchThreadData, log: ErrorLog, onReady: (ok: boolean) => void, counter: () => void): Thread {
   const worker = new Worker(url, { workerData: data });
   const t: Thread = { worker, ready: false, exited: false, pending: new Map(), ended: Promise.resolve() };
   // A thread that ends or fails leaves its pages to the serving thread (null: render there).
@@ -81,13 +81,14 @@ function spawn(url: URL, data: SearchThreadData, log: { error(obj: object, msg?:
       t.pending.get(m.id)?.({ reply: { ...m.reply, body }, state: m.state });
       t.pending.delete(m.id);
     } else if (m.type === 'failed') log.error({ err: m.message }, 'serve: a search thread could not open the library; the serving thread renders its pages');
+    else if (m.level === 'debug') log.debug?.(m.obj, m.msg);
     else log.error(m.obj, m.msg);
   });
   return t;
 }
 
 /** Starts the search threads; null when this build has no thread module to start (TypeScript sources). */
-export function startSearchThreads(spec: SearchThreadsSpec, basePath: string, followMs: number, log: { error(obj: object, msg?: string): void }): SearchThreads | null {
+export function startSearchThreads(spec: SearchThreadsSpec, basePath: string, followMs: number, log: ErrorLog): SearchThreads | null {
   const url = new URL('./search-thread.js', import.meta.url);
   if (!import.meta.url.endsWith('.js')) return null;
   const count = spec.count;

@@ -3,6 +3,9 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { dirname } from 'node:path';
+import { errorMessage, UsageError } from '../errors.js';
+import type { Library } from '../index.js';
 import { followStore } from './follow.js';
 import { errorBody, page } from './layout.js';
 import { pageCache } from './page-cache.js';
@@ -34,11 +37,33 @@ function clientErrorPage(c: RouteContext, err: NodeJS.ErrnoException, socket: So
   socket.end(`HTTP/1.1 ${status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\ncontent-type: text/html; charset=utf-8\r\ncontent-length: ${body.length}\r\nconnection: close\r\n\r\n${body.toString('latin1')}`, 'latin1');
 }
 
-/** Starts serving; resolves once listening. Throws UsageError for a bad base path; rejects when the port is taken. */
+/**
+ * Refuses a digest folder the pages could never read (a file given as `--digests`, a folder that cannot
+ * be read) before listening: otherwise the server starts and `/feed.atom` and the digest pages fail on
+ * every request. A folder that does not exist yet is fine (the digest job creates it).
+ */
+function checkDigestFolder(lib: Library): void {
+  try {
+    lib.feed({ orEmpty: true });
+  } catch (err) {
+    const cause = (err as { cause?: NodeJS.ErrnoException }).cause;
+    // ENOTDIR: the feed's path goes through a file; the folder named is that file (or below one).
+    if (cause?.code === 'ENOTDIR' && typeof cause.path === 'string') {
+      throw new UsageError(`serve: the digest folder ${dirname(cause.path)} is not a folder (--digests DIR, or digest.outDir in the configuration)`, { cause: err });
+    }
+    throw new UsageError(`serve: cannot read the digest folder: ${errorMessage(err)}`, { cause: err });
+  }
+}
+
+/**
+ * Starts serving; resolves once listening. Throws UsageError for a bad base path or a digest folder that
+ * is not a readable folder; rejects when the port is taken.
+ */
 export async function startServer(o: ServeOptions): Promise<RunningServer> {
   const basePath = normalizeBasePath(o.basePath);
   const lib = o.library;
-  const c = routeContext(lib, basePath, o.status);
+  checkDigestFolder(lib);
+  const c = routeContext(lib, basePath, o.status, o.log);
   // Warm the in-memory facet tables now, so the first reader does not pay for reading every record.
   lib.facets('', {});
   const pages = pageCache();

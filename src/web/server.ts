@@ -12,7 +12,7 @@ import { errorBody, page } from './layout.js';
 import { JSON_TYPE, jsonBody, pagePathOf } from './json.js';
 import type { PageCache } from './page-cache.js';
 import type { SearchThreads, SearchThreadsSpec } from './search-threads.js';
-import { exportRoute, paperRoute, type Reply, type RouteContext, searchRoute } from './routes.js';
+import { type ErrorLog, exportRoute, paperRoute, type Reply, type RouteContext, searchRoute } from './routes.js';
 import { digestRoute, evidenceRoute, feedRoute, statusRoute, styleRoute } from './routes-other.js';
 import type { StatusView } from './pages/status.js';
 import { urls as makeUrls } from './urls.js';
@@ -29,8 +29,8 @@ export interface ServeOptions {
   basePath?: string;
   /** The `status --json` document; default: the library's counts and runs only. */
   status?: () => Promise<StatusView['report']>;
-  /** One access-log entry per request, and server errors. */
-  log: { info(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
+  /** One access-log entry per request, and server errors (their stacks at debug level, when the log has one). */
+  log: { info(obj: object, msg?: string): void; error(obj: object, msg?: string): void; debug?(obj: object, msg?: string): void };
   /** How often to look for store changes, ms; default 250. */
   followMs?: number;
   /**
@@ -73,6 +73,8 @@ async function route(c: RouteContext, path: string, query: URLSearchParams): Pro
   const as = page === null ? 'html' : 'json';
   const p = page ?? path;
   if (p === '/') return searchRoute(c, query, as);
+  // `/search` is the HTML twin `/search.json` implies (path + .json): the search page is `/`.
+  if (path === '/search') return { status: 301, type: 'text/plain', body: '', headers: { location: `${c.urls.to('/')}${query.size > 0 ? `?${query.toString()}` : ''}` } };
   if (p === '/evidence') return evidenceRoute(c, query, as);
   if (p === '/status') return statusRoute(c, query, as);
   if (p === '/digests/') return digestRoute(c, null, query, as);
@@ -89,12 +91,24 @@ async function route(c: RouteContext, path: string, query: URLSearchParams): Pro
   throw new HttpError(404, 'There is no page at this address.');
 }
 
-function errorReply(c: RouteContext, err: unknown, json: boolean): Reply {
+function errorReply(c: RouteContext, err: unknown, json: boolean, url?: string): Reply {
   const status = err instanceof HttpError ? err.status : err instanceof UsageError || (err instanceof AppError && err.exitCode === 2) ? 400 : 500;
+  if (status === 500) logServerError(c.log, err, url);
   const message = status === 500 ? 'The server could not answer this request; the reason is in its log.' : errorMessage(err).replace(/^(search|query|export): /, '');
   if (json) return { status, type: JSON_TYPE, body: jsonBody({ error: { status, message } }) };
   const title = ({ 404: 'Not found', 405: 'Method not allowed', 431: 'Request too large', 500: 'Server error' } as Record<number, string>)[status] ?? 'Bad request';
   return { status, type: 'text/html; charset=utf-8', body: page({ title, section: null, body: errorBody(status, message, c.urls), urls: c.urls }) };
+}
+
+/**
+ * Writes why a request failed, as its 500 page promises: the message (and the URL) at error level, the
+ * stack at debug level (`kratomlit -v serve`).
+ */
+function logServerError(log: ErrorLog | undefined, err: unknown, url: string | undefined): void {
+  if (!log) return;
+  const where = url === undefined ? {} : { url: url.length > 300 ? `${url.slice(0, 300)}…` : url };
+  log.error({ ...where, err: errorMessage(err) }, 'serve: could not answer a request');
+  if (err instanceof Error && err.stack !== undefined) log.debug?.({ ...where, stack: err.stack }, 'serve: where the request failed');
 }
 
 /** Splits the request target into a decoded path under the base path and its query; null when outside it. */
@@ -116,8 +130,9 @@ function target(rawUrl: string, basePath: string): { path: string; query: URLSea
 }
 
 /** The routes' shared context for `lib` (see RouteContext); one per thread that renders pages. */
-export function routeContext(lib: Library, basePath: string, status?: () => Promise<StatusView['report']>): RouteContext {
+export function routeContext(lib: Library, basePath: string, status?: () => Promise<StatusView['report']>, log?: ErrorLog): RouteContext {
   return {
+    ...(log ? { log } : {}),
     lib,
     urls: makeUrls(basePath),
     startedAt: new Date().toISOString(),
@@ -143,7 +158,7 @@ export async function render(c: RouteContext, path: string, query: URLSearchPara
   try {
     return await route(c, path, query);
   } catch (err) {
-    return errorReply(c, err, path.endsWith('.json'));
+    return errorReply(c, err, path.endsWith('.json'), query.size > 0 ? `${path}?${query.toString()}` : path);
   }
 }
 
@@ -158,6 +173,7 @@ export type Delegate = (path: string, rawQuery: string) => Promise<{ reply: Repl
  */
 export async function handle(c: RouteContext, basePath: string, req: IncomingMessage, cache: PageCache, delegate?: Delegate): Promise<Reply> {
   let json = false;
+  const url = req.url ?? '/';
   try {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       return { ...errorReply(c, new HttpError(405, `${String(req.method).slice(0, 10)} is not allowed: this site only reads.`), false), headers: { allow: 'GET, HEAD' } };
@@ -180,7 +196,7 @@ export async function handle(c: RouteContext, basePath: string, req: IncomingMes
     if (reply.cacheable && reply.status === 200) cache.set(key, state, reply);
     return reply;
   } catch (err) {
-    return errorReply(c, err, json);
+    return errorReply(c, err, json, url);
   }
 }
 

@@ -110,7 +110,8 @@ describe('MCP tool inputs', () => {
 
 describe('MCP digest resource', () => {
   it('answers an impossible week with invalid params (-32602) and the reason, not an internal error', async () => {
-    await expect(client.readResource({ uri: 'kratomlit://digest/2026-W99' })).rejects.toThrow('MCP error -32602: digest: week "2026-W99" does not exist');
-    await expect(client.readResource({ uri: 'kratomlit://digest/2026-W10' })).rejects.toThrow('MCP error -32602: digest: no digest stored for 2026-W10 (stored: none)');
+    // The whole message, so the code reads once (not "MCP error -32602: MCP error -32602: ...").
+    await expect(client.readResource({ uri: 'kratomlit://digest/2026-W99' })).rejects.toThrow(/^MCP error -32602: digest: week "2026-W99" does not exist/);
+    await expect(client.readResource({ uri: 'kratomlit://digest/2026-W10' })).rejects.toMatchObject({ code: -32602, message: 'MCP error -32602: digest: no digest stored for 2026-W10 (stored: none)' });
   });
 });

@@ -116,6 +116,15 @@ describe('kratomlit serve', () => {
     expect((await running.done).code).toBe(0);
   });
 
+  it('refuses --digests FILE at start with exit 2 and one line naming it', async () => {
+    ws = workspaceWithRecords();
+    const file = join(ws.dir, 'digests.txt');
+    writeFileSync(file, 'a file, not a folder');
+    const r = await runCli(['serve', '--port', '0', '--digests', file], ws.env());
+    expect([r.code, r.stderr.trimEnd().split('\n').at(-1)]).toEqual([2, `kratomlit: serve: the digest folder ${file} is not a folder (--digests DIR, or digest.outDir in the configuration)`]);
+    expect(r.stderr).not.toContain('serving');
+  });
+
   it('names --host when it is not an address of this machine', async () => {
     ws = workspaceWithRecords();
     const r = await runCli(['serve', '--port', '0', '--host', '999.1.1.1'], ws.env());

@@ -105,6 +105,11 @@ function dates(a: Article): SafeHtml {
 }
 
 function cite(v: PaperView, urls: Urls): SafeHtml {
+  // A withdrawn record is left out of every export (as kratomlit export does): a download link would give
+  // an empty file, so the box says why there is none.
+  if (v.article.deleted) {
+    return html`<section class="cite" aria-labelledby="cite"><h2 id="cite">Cite</h2><p>PubMed has withdrawn this record: it is not exported (exports leave withdrawn records out), so there is no citation to download.</p></section>`;
+  }
   const blocks = v.cite.map((c, i) => html`<details${i === 0 ? ' open' : ''}><summary>${c.label}</summary>
 <label for="cite-${c.format}">${c.label} citation</label>
 <textarea id="cite-${c.format}" readonly rows="8">${c.text}</textarea>

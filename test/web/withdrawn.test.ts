@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeStore, openStore } from '../../src/store/open.js';
+import { applyDeletions } from '../../src/store/upsert.js';
+import { get, startWorld, type WebWorld } from './fixture.js';
+
+let w: WebWorld;
+beforeAll(async () => {
+  w = await startWorld();
+  // PubMed withdraws one fixture record; the server's index follows the store.
+  const db = openStore(w.dbPath);
+  applyDeletions(db, [{ pmid: '50000002', version: 1 }], { now: new Date('2026-11-25T10:00:00Z'), source: 'ingest' });
+  closeStore(db);
+  await w.lib.refreshIndex();
+});
+afterAll(async () => {
+  await w.close();
+});
+
+describe('serve: a withdrawn record and exports', () => {
+  it('shows a withdrawn record without citations or download links, saying why', async () => {
+    const r = await get(`${w.base}/paper/50000002`);
+    expect(r.status).toBe(200);
+    expect(r.body).toContain('PubMed has withdrawn this record: it is not exported');
+    expect(r.body).not.toContain('/export?');
+    expect(r.body).not.toContain('<textarea');
+  });
+
+  it('still offers the citations of a live record', async () => {
+    const r = await get(`${w.base}/paper/50000001`);
+    expect(r.body).toContain('/export?q=pmid%3A50000001&amp;format=ris');
+  });
+
+  it('answers an export of a withdrawn PMID with a 404 page naming why, not an empty attachment', async () => {
+    for (const format of ['ris', 'csl-json']) {
+      const r = await get(`${w.base}/export?q=pmid%3A50000002&format=${format}`);
+      expect(r.status).toBe(404);
+      expect(r.headers.get('content-disposition')).toBeNull();
+      expect(r.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(r.body).toContain('Nothing to export: PubMed has withdrawn PMID 50000002, and exports leave withdrawn records out.');
+    }
+  });
+
+  it('answers an export whose search matches nothing with a 404 page naming the search', async () => {
+    const r = await get(`${w.base}/export?q=zzzunmatched&format=bibtex`);
+    expect(r.status).toBe(404);
+    expect(r.body).toContain('Nothing to export: &quot;zzzunmatched&quot; with these filters matches no record in the library');
+  });
+});
