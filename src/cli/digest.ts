@@ -20,7 +20,7 @@ export function digestCommand(ctx: () => CommandContext): Command {
     .description('write the weekly digest (.md, .html, .json) and update feed.atom (default: last complete ISO week)')
     .option('--week <week>', 'ISO week, e.g. 2026-W47')
     .option('--out <dir>', 'output folder (default from config: digests/)')
-    .option('--send', 'then e-mail it to delivery.email.to (once per week and recipient list)')
+    .option('--send', 'then e-mail it to delivery.email.to (once per week and recipient list; only a week that has ended)')
     .option('--resend', 'with --send: send again a week whose previous send was cut off and may have been delivered')
     .option('--json', 'print the week, counts and files written as JSON on stdout')
     .action(async (o: DigestFlags) => {

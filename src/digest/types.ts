@@ -12,9 +12,13 @@
  *              "start": "2026-11-16T00:00:00.000Z", "end": "2026-11-23T00:00:00.000Z" },  // [start, end)
  *   "asOf": "2026-11-23T00:00:00.000Z",     // range.end, or for a week written in progress the write that
  *                                           // last changed it (absent in older files)
- *   "counts": { "new": 12, "updated": 3, "notices": 1 },
+ *   "inProgress": false,                    // true when written before the week ended (absent in older files)
+ *   "counts": { "new": 12, "updated": 3, "notices": 1 },   // notices: entries of the notices list
  *   "completeness": [ { "topic": "mitragynine", "complete": true,     // per configured topic (docs/completeness.md);
  *                       "line": "mitragynine: complete as of 2026-12-06 03:00 UTC: all 812 records PubMed listed then were stored" } ],  // absent in older files
+ *   "coverage": { "topics": [ { "topic": "mitragynine", "covered": "full" | "partial" | "none",
+ *                               "through": ISO | null, "line": "..." } ],   // how far ingests covered the week
+ *                 "problems": [ { "run": 7, "status": "failed", "startedAt": ISO, "line": "..." } ] },  // absent in older files
  *   "perTopicCap": 25,                      // how many papers per topic the .md/.html show before "and N more"
  *   "topics": [ { "name": "mitragynine", "total": 11, "pmids": ["..."] }, ... ],  // configured order, then "Other";
  *                                           // total: the week's new papers with the topic; pmids: those listed
