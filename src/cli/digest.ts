@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { EXIT, ReportedError, UsageError } from '../errors.js';
-import { parseWeek } from '../digest/week.js';
+import { parseWeek, weekRange } from '../digest/week.js';
+import { notEnded } from '../delivery/message.js';
 import type { DeliveryReport, DigestReport } from '../library/types.js';
 import type { CommandContext } from './context.js';
 import { counted } from './counted.js';
@@ -19,15 +20,22 @@ export function digestCommand(ctx: () => CommandContext): Command {
     .description('write the weekly digest (.md, .html, .json) and update feed.atom (default: last complete ISO week)')
     .option('--week <week>', 'ISO week, e.g. 2026-W47')
     .option('--out <dir>', 'output folder (default from config: digests/)')
-    .option('--send', 'then e-mail it to delivery.email.to (once per week and recipient list)')
+    .option('--send', 'then e-mail it to delivery.email.to (once per week and recipient list; only a week that has ended)')
     .option('--resend', 'with --send: send again a week whose previous send was cut off and may have been delivered')
     .option('--json', 'print the week, counts and files written as JSON on stdout')
     .action(async (o: DigestFlags) => {
       if (o.resend && !o.send) throw new UsageError('digest: --resend needs --send');
       // Checked before the library opens, naming the flag the user typed.
       if (o.week !== undefined) parseWeek(o.week, '--week');
+      if (o.send && o.week !== undefined) refuseUnendedWeek(ctx(), o.week);
       await runDigestCommand(ctx(), o);
     });
+}
+
+/** `--send` for a week still in progress is refused before anything is written (the default week has ended). */
+function refuseUnendedWeek(c: CommandContext, week: string): void {
+  const range = weekRange(week, c.config.digest.timezone);
+  if (c.now().getTime() < Date.parse(range.end)) throw notEnded(range.week, range.end);
 }
 
 async function runDigestCommand(c: CommandContext, o: DigestFlags): Promise<void> {

@@ -4,37 +4,52 @@
  * into one multipart/alternative message (Markdown as text/plain, the HTML file as text/html). Pure.
  */
 import { createHash } from 'node:crypto';
-import { isRetraction, retractionCount } from '../digest/notices.js';
-import { plural } from '../digest/render-common.js';
+import { UsageError } from '../errors.js';
+import { noticeCounts, retractionCount } from '../digest/notices.js';
+import { coverageGap, partlyCoveredTo, utc } from '../digest/coverage.js';
+import { isQuiet, plural } from '../digest/render-common.js';
 import type { DigestDocument } from '../digest/types.js';
 import { type EmailConfig, type SubjectPlaceholder, mailboxAddress } from './config.js';
 
-/** A week with nothing new, updated or noticed. */
-export function isQuietWeek(doc: Pick<DigestDocument, 'counts'>): boolean {
-  return doc.counts.new === 0 && doc.counts.updated === 0 && doc.counts.notices === 0;
+/** What the subject and the quiet-week rule read of the week's document. */
+export type MailDoc = Pick<DigestDocument, 'week' | 'counts' | 'notices' | 'range' | 'coverage' | 'inProgress' | 'asOf'>;
+
+/**
+ * A week with nothing new, updated or noticed that every topic's ingests covered, without a failed ingest
+ * (render-common `isQuiet`): a week no ingest has looked at yet is never quiet.
+ */
+export function isQuietWeek(doc: Pick<DigestDocument, 'counts' | 'coverage' | 'inProgress' | 'asOf' | 'range'>): boolean {
+  return isQuiet(doc);
 }
 
 /**
- * `6 new papers, 2 updated, 1 retraction, 1 withdrawn from PubMed, 1 other notice` (zero parts after the
- * first left out), or `quiet week`. A record PubMed withdrew is its own kind, never an "other notice":
- * those are the corrections and expressions of concern.
+ * `6 new papers, 2 updated, 1 retraction, 1 withdrawn from PubMed, 1 correction` (zero parts after the
+ * first left out; notices counted by the paper they are about, as the digest's headline counts them), or
+ * `quiet week`. A week not wholly covered by an ingest says so, and names the ingests that failed in it:
+ * `0 new papers, not covered by an ingest yet, 1 failed ingest`.
  */
-export function summaryOf(doc: Pick<DigestDocument, 'counts' | 'notices'>): string {
+export function summaryOf(doc: MailDoc): string {
   if (isQuietWeek(doc)) return 'quiet week';
-  const retractions = retractionCount(doc.notices);
-  const withdrawn = doc.notices.filter((n) => n.kind === 'withdrawn').length;
-  const other = doc.notices.filter((n) => !isRetraction(n.kind) && n.kind !== 'withdrawn').length;
+  const failed = doc.coverage?.problems.length ?? 0;
   return [
     plural(doc.counts.new, 'new paper', 'new papers'),
     ...(doc.counts.updated > 0 ? [`${doc.counts.updated} updated`] : []),
-    ...(retractions > 0 ? [plural(retractions, 'retraction', 'retractions')] : []),
-    ...(withdrawn > 0 ? [`${withdrawn} withdrawn from PubMed`] : []),
-    ...(other > 0 ? [plural(other, 'other notice', 'other notices')] : []),
+    ...noticeCounts(doc.notices).map((n) => n.text),
+    ...coverageNote(doc),
+    ...(failed > 0 ? [plural(failed, 'failed ingest', 'failed ingests')] : []),
   ].join(', ');
 }
 
+/** `not covered by an ingest yet` or `covered up to 2026-12-03 03:30 UTC`, when the week was not wholly covered. */
+function coverageNote(doc: MailDoc): string[] {
+  const gap = coverageGap(doc);
+  if (gap === null) return [];
+  const partly = partlyCoveredTo(doc);
+  return [gap.startsWith('No ingest') || partly === null ? 'not covered by an ingest yet' : `covered up to ${utc(partly)}`];
+}
+
 /** The subject: template placeholders replaced; line breaks removed (a header is one line). */
-export function subjectOf(template: string, doc: Pick<DigestDocument, 'week' | 'counts' | 'notices'>): string {
+export function subjectOf(template: string, doc: MailDoc): string {
   const values: Record<SubjectPlaceholder, string> = {
     week: doc.week,
     summary: summaryOf(doc),
@@ -104,7 +119,7 @@ export interface DigestMail {
   envelope?: { from: string; to: string[] };
 }
 
-export function digestMail(c: Pick<EmailConfig, 'from' | 'to' | 'subject'>, doc: Pick<DigestDocument, 'week' | 'counts' | 'notices'>, files: { md: string; html: string }, now: Date): DigestMail {
+export function digestMail(c: Pick<EmailConfig, 'from' | 'to' | 'subject'>, doc: MailDoc, files: { md: string; html: string }, now: Date): DigestMail {
   const key = deliveryKey(doc.week, c.to);
   return {
     from: c.from,
@@ -117,4 +132,12 @@ export function digestMail(c: Pick<EmailConfig, 'from' | 'to' | 'subject'>, doc:
     date: now,
     textEncoding: 'base64',
   };
+}
+
+/**
+ * The refusal to mail a week that has not ended (a UsageError: exit 2), naming the week and the instant it
+ * ends; the CLI checks it before writing anything, the library here, after writing the files.
+ */
+export function notEnded(week: string, end: string): UsageError {
+  return new UsageError(`digest: week ${week} is still in progress (it ends ${utc(end)}); it can be written now, but e-mailed only once it has ended`);
 }

@@ -84,14 +84,20 @@ export function collectDigest(input: CollectInput): DigestDocument {
     range: { from: week.from, to: week.to, timeZone: week.timeZone, start: week.start, end: week.end },
     // The week whole; a write before its end dates it by the write instead (stampAsOf).
     asOf: week.end,
+    inProgress: false,
     counts: { new: newPapers.length, updated: updated.length, notices: notices.length },
     perTopicCap: input.perTopicCap,
-    topics: grouped.map((g): TopicGroup => ({ name: g.name, total: g.articles.length, pmids: g.articles.map((a) => a.pmid) })),
+    topics: grouped.map((g): TopicGroup => ({ name: g.name, total: topicTotal(g, newPapers), pmids: g.articles.map((a) => a.pmid) })),
     newPapers,
     updated,
     notices,
     ...(input.evidenceYears ? { evidenceYears: input.evidenceYears } : {}),
   };
+}
+
+/** The week's new papers with the group's topic, wherever listed ("Other": the papers listed there). */
+function topicTotal(group: { name: string; articles: readonly Article[] }, papers: readonly DigestPaper[]): number {
+  return group.name === OTHER_TOPIC ? group.articles.length : papers.filter((p) => p.topics.includes(group.name)).length;
 }
 
 /** A late arrival's paper carries `late` and says so in its badges (every format shows them). */
@@ -210,10 +216,12 @@ function stateBefore(a: Article, revisions: readonly ArticleRevision[]): Article
  */
 export function stampAsOf(doc: DigestDocument, previous: DigestDocument | null, now: Date): DigestDocument {
   const written = new Date(Math.min(Date.parse(doc.range.end), now.getTime())).toISOString();
-  const unchanged = previous?.asOf !== undefined && sameContent(previous, doc);
-  return { ...doc, asOf: unchanged ? (previous.asOf as string) : written };
+  const unchanged = previous?.asOf !== undefined && sameContent(previous, doc, now);
+  return { ...doc, asOf: unchanged ? (previous.asOf as string) : written, inProgress: now.getTime() < Date.parse(doc.range.end) };
 }
 
-function sameContent(a: DigestDocument, b: DigestDocument): boolean {
-  return JSON.stringify({ ...a, asOf: null }) === JSON.stringify({ ...b, asOf: null });
+/** Same apart from `asOf`; `inProgress` counts as content (the page says "in progress" or does not). */
+function sameContent(a: DigestDocument, b: DigestDocument, now: Date): boolean {
+  const ended = now.getTime() >= Date.parse(b.range.end);
+  return JSON.stringify({ ...a, asOf: null }) === JSON.stringify({ ...b, asOf: null, inProgress: !ended });
 }

@@ -74,27 +74,46 @@ export function comparePmid(a: string, b: string): number {
   return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
 }
 
-/** Kinds that name a retraction: the retracted paper itself or the notice that retracts it. */
-const RETRACTION_KINDS: ReadonlySet<NoticeKind> = new Set(['retracted', 'partially-retracted', 'retraction-notice', 'partial-retraction-notice']);
+/**
+ * How notices are counted on every face (headline, e-mail subject): by the paper they are about, each once.
+ * A notice record (a retraction notice, an erratum, an expression of concern) counts for the paper it names
+ * (`RetractionOf`, `ErratumFor`...), so a retracted paper and its retraction notice in the same week are
+ * one retraction; a notice that names no paper counts on its own. Withdrawals are counted apart.
+ */
+const RETRACTS = ['RetractionOf', 'PartialRetractionOf'];
 
-/** Whether a notice is about a retraction (a retracted paper or a retraction notice), not a correction or concern. */
-export function isRetraction(kind: NoticeKind): boolean {
-  return RETRACTION_KINDS.has(kind);
+const NOTICE_COUNTS: ReadonlyArray<{ one: string; many: string; papers: readonly NoticeKind[]; notices: Partial<Record<NoticeKind, readonly string[]>> }> = [
+  { one: 'retraction', many: 'retractions', papers: ['retracted', 'partially-retracted'], notices: { 'retraction-notice': RETRACTS, 'partial-retraction-notice': RETRACTS } },
+  { one: 'correction', many: 'corrections', papers: ['corrected'], notices: { erratum: ['ErratumFor', 'CorrectedandRepublishedFrom'] } },
+  { one: 'expression of concern', many: 'expressions of concern', papers: ['concern'], notices: { 'concern-notice': ['ExpressionOfConcernFor'] } },
+  { one: 'withdrawn from PubMed', many: 'withdrawn from PubMed', papers: ['withdrawn'], notices: {} },
+];
+
+type Countable = Pick<DigestNotice, 'kind' | 'paper' | 'related'>;
+
+function countPapers(notices: readonly Countable[], rule: (typeof NOTICE_COUNTS)[number]): number {
+  const papers = new Set<string>();
+  for (const n of notices) {
+    if (rule.papers.includes(n.kind)) papers.add(n.paper.pmid);
+    const refs = rule.notices[n.kind];
+    if (refs === undefined) continue;
+    const named = n.related.filter((r) => refs.includes(r.type) && r.pmid !== null).map((r) => r.pmid as string);
+    for (const pmid of named.length > 0 ? named : [`notice ${n.paper.pmid}`]) papers.add(pmid);
+  }
+  return papers.size;
 }
 
 /**
- * Retracted papers among `notices`, each counted once: a retracted paper and its retraction notice in the
- * same week are one retraction (the notice names the paper it retracts in `RetractionOf`). A notice whose
- * retracted paper is not named counts on its own.
+ * The week's notices counted by the rule above, in display order, zero ones left out:
+ * `[{ count: 1, text: '1 retraction' }, { count: 1, text: '1 withdrawn from PubMed' }]`.
  */
-export function retractionCount(notices: ReadonlyArray<Pick<DigestNotice, 'kind' | 'paper' | 'related'>>): number {
-  const papers = new Set<string>();
-  for (const n of notices) {
-    if (n.kind === 'retracted' || n.kind === 'partially-retracted') papers.add(n.paper.pmid);
-    else if (isRetraction(n.kind)) {
-      const retracted = n.related.filter((r) => (r.type === 'RetractionOf' || r.type === 'PartialRetractionOf') && r.pmid !== null).map((r) => r.pmid as string);
-      for (const pmid of retracted.length > 0 ? retracted : [`notice ${n.paper.pmid}`]) papers.add(pmid);
-    }
-  }
-  return papers.size;
+export function noticeCounts(notices: readonly Countable[]): Array<{ count: number; text: string }> {
+  return NOTICE_COUNTS.map((rule) => ({ rule, count: countPapers(notices, rule) }))
+    .filter((c) => c.count > 0)
+    .map(({ rule, count }) => ({ count, text: `${count} ${count === 1 ? rule.one : rule.many}` }));
+}
+
+/** Retracted papers among `notices`, each counted once (the first part of {@link noticeCounts}). */
+export function retractionCount(notices: readonly Countable[]): number {
+  return countPapers(notices, NOTICE_COUNTS[0] as (typeof NOTICE_COUNTS)[number]);
 }

@@ -7,7 +7,8 @@
 import { Feed } from 'feed';
 import type { DigestDocument } from './types.js';
 import { COMPLETENESS_HEADING, completenessLines } from './completeness.js';
-import { countsLine, digestTitle, shownPapers } from './render-common.js';
+import { COVERAGE_HEADING, coverageLines } from './coverage.js';
+import { countsLine, digestTitle, shownPapers, statusSentences, topicHeading } from './render-common.js';
 import { designBadge, designGroups } from './design-groups.js';
 import { escapeHtml as esc, inlineToHtml, pubmedUrl } from './text.js';
 
@@ -81,13 +82,17 @@ function siteBase(siteUrl: string | null): string | null {
 
 /** HTML body of one entry: the week's new papers (capped per topic like the page) and notices. */
 function entryContent(doc: DigestDocument): string {
-  const parts: string[] = [`<p>${esc(countsLine(doc))}</p>`];
-  const complete = completenessLines(doc);
-  if (complete.length > 0) parts.push(`<p>${esc(COMPLETENESS_HEADING)}</p>`, `<ul>${complete.map((l) => `<li>${esc(l)}</li>`).join('')}</ul>`);
+  const parts: string[] = [`<p>${esc(countsLine(doc))}</p>`, ...statusSentences(doc).map((l) => `<p>${esc(l)}</p>`)];
+  for (const [heading, lines] of [[COMPLETENESS_HEADING, completenessLines(doc)], [COVERAGE_HEADING, coverageLines(doc)]] as const) {
+    if (lines.length > 0) parts.push(`<p>${esc(heading)}</p>`, `<ul>${lines.map((l) => `<li>${esc(l)}</li>`).join('')}</ul>`);
+  }
   for (const group of doc.topics) {
     if (group.total === 0) continue;
     const { papers, more } = shownPapers(doc, group);
-    parts.push(`<h3>${esc(group.name)} (${group.total})</h3>`, '<ul>');
+    parts.push(`<h3>${esc(topicHeading(doc, group))}</h3>`);
+    // A topic whose papers are all listed under another has its heading only (it says where they are).
+    if (papers.length === 0) continue;
+    parts.push('<ul>');
     // URLs are rebuilt from the PMID, never taken from the JSON file, which could have been edited.
     for (const p of designGroups(papers).flatMap((g) => g.papers)) {
       const badge = designBadge(p);

@@ -2,6 +2,8 @@
  * Wording and layout decisions shared by the Markdown and HTML renderers, so the two always say the same
  * thing. Pure; English only; no locale-dependent formatting (determinism across machines).
  */
+import { coverageGap, isCovered, problemsSentence, utc } from './coverage.js';
+import { noticeCounts } from './notices.js';
 import type { DigestDocument, DigestPaper, TopicGroup } from './types.js';
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
@@ -28,14 +30,60 @@ export function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-/** "12 new papers · 3 updated · 1 retraction, correction or expression of concern". */
-export function countsLine(doc: DigestDocument): string {
+/**
+ * "12 new papers · 3 updated · 1 retraction · 1 withdrawn from PubMed": notices counted by the paper they
+ * are about (notices.ts `noticeCounts`, the rule the e-mail subject uses too), "no notices" when none.
+ */
+export function countsLine(doc: Pick<DigestDocument, 'counts' | 'notices'>): string {
   const c = doc.counts;
-  return [
-    plural(c.new, 'new paper', 'new papers'),
-    `${c.updated} updated`,
-    plural(c.notices, 'retraction, correction or expression of concern', 'retractions, corrections or expressions of concern'),
-  ].join(' · ');
+  const notices = noticeCounts(doc.notices).map((n) => n.text);
+  return [plural(c.new, 'new paper', 'new papers'), `${c.updated} updated`, ...(notices.length > 0 ? notices : ['no retractions, corrections or expressions of concern'])].join(' · ');
+}
+
+/** Whether the digest was written before its week ended (older files: their `asOf` says so). */
+export function inProgress(doc: Pick<DigestDocument, 'inProgress' | 'asOf' | 'range'>): boolean {
+  return doc.inProgress ?? (doc.asOf !== undefined && Date.parse(doc.asOf) < Date.parse(doc.range.end));
+}
+
+/** Nothing new, updated or noticed in a week every topic's ingests covered, with no failed run. */
+export function isQuiet(doc: Pick<DigestDocument, 'counts' | 'coverage' | 'inProgress' | 'asOf' | 'range'>): boolean {
+  const c = doc.counts;
+  return c.new + c.updated + c.notices === 0 && isCovered(doc) && (doc.coverage?.problems.length ?? 0) === 0 && !inProgress(doc);
+}
+
+/**
+ * The sentences under the counts, in order: the week is in progress; it is quiet, or not (wholly) covered
+ * by an ingest; runs in it did not complete. Every format shows them.
+ */
+export function statusSentences(doc: DigestDocument): string[] {
+  const out: string[] = [];
+  if (inProgress(doc)) out.push(`Week in progress, as of ${utc(doc.asOf ?? doc.range.end)}: it is written again, whole, once it ends (${utc(doc.range.end)}).`);
+  if (isQuiet(doc)) out.push(EMPTY.week);
+  const gap = coverageGap(doc);
+  if (gap !== null) out.push(gap);
+  const problems = problemsSentence(doc);
+  if (problems !== null) out.push(problems);
+  return out;
+}
+
+/** The empty New papers section's sentence: it claims nothing about PubMed for a week not covered. */
+export function noNewPapers(doc: DigestDocument): string {
+  return isCovered(doc) && !inProgress(doc) ? EMPTY.newPapers : 'No new papers are stored for this week so far.';
+}
+
+/**
+ * A topic group's heading: "mitragynine: 11 new papers (8 listed under 7-hydroxymitragynine)". `total`
+ * counts the week's new papers with the topic; a paper with several topics is listed once, under one group
+ * (collect.ts says which), and the heading says how many of its papers are listed under the others.
+ */
+export function topicHeading(doc: DigestDocument, group: TopicGroup): string {
+  const topicsOf = new Map(doc.newPapers.map((p) => [p.pmid, p.topics]));
+  const elsewhere = doc.topics
+    .filter((g) => g !== group)
+    .map((g) => ({ name: g.name, n: g.pmids.filter((id) => topicsOf.get(id)?.includes(group.name) === true).length }))
+    .filter((g) => g.n > 0)
+    .map((g, i) => `${g.n} ${i === 0 ? 'listed under' : 'under'} ${g.name}`);
+  return `${group.name}: ${plural(group.total, 'new paper', 'new papers')}${elsewhere.length > 0 ? ` (${elsewhere.join(', ')})` : ''}`;
 }
 
 /** Section headings, in document order. */

@@ -11,14 +11,18 @@ import {
   countsLine,
   digestTitle,
   moreLine,
+  noNewPapers,
   rangeLine,
   relatedLabel,
   shownPapers,
+  statusSentences,
+  topicHeading,
 } from './render-common.js';
 import { renderYearChart } from './chart-svg.js';
 import { designBadge, designGroups, otherBadges, themesLine } from './design-groups.js';
 import { escapeHtml as esc, inlineToHtml } from './text.js';
 import { COMPLETENESS_HEADING, completenessLines } from './completeness.js';
+import { COVERAGE_HEADING, coverageLines } from './coverage.js';
 
 /** The CSP of every digest page: nothing may load or run; inline `<style>` is the only allowance. */
 export const DIGEST_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
@@ -48,14 +52,14 @@ const ALERT_BADGES = new Set(['Retracted', 'Retraction notice', 'Erratum', 'Expr
 
 /** Renders the HTML digest page. */
 export function renderHtml(doc: DigestDocument): string {
-  const quiet = doc.counts.new + doc.counts.updated + doc.counts.notices === 0;
   const body = [
     '<header>',
     `<h1>${esc(digestTitle(doc))}</h1>`,
     `<p class="range">${esc(rangeLine(doc))}</p>`,
     `<p class="counts">${esc(countsLine(doc))}</p>`,
-    completenessHtml(doc),
-    quiet ? `<p class="quiet">${esc(EMPTY.week)}</p>` : '',
+    ...statusSentences(doc).map((s) => `<p class="${s === EMPTY.week ? 'quiet' : 'status'}">${esc(s)}</p>`),
+    linesHtml('completeness', COMPLETENESS_HEADING, completenessLines(doc)),
+    linesHtml('coverage', COVERAGE_HEADING, coverageLines(doc)),
     '</header>',
     chartHtml(doc),
     newPapersHtml(doc),
@@ -84,10 +88,10 @@ export function renderHtml(doc: DigestDocument): string {
   ].join('\n');
 }
 
-function completenessHtml(doc: DigestDocument): string {
-  const lines = completenessLines(doc);
+/** A header block of lines under a bold heading (completeness, coverage); nothing without lines. */
+function linesHtml(cls: string, heading: string, lines: readonly string[]): string {
   if (lines.length === 0) return '';
-  return `<p class="completeness"><strong>${esc(COMPLETENESS_HEADING)}</strong></p>\n<ul class="completeness">${lines.map((l) => `<li>${esc(l)}</li>`).join('')}</ul>`;
+  return `<p class="${cls}"><strong>${esc(heading)}</strong></p>\n<ul class="${cls}">${lines.map((l) => `<li>${esc(l)}</li>`).join('')}</ul>`;
 }
 
 /** Papers per year by design over the whole library, when the document carries them. */
@@ -98,11 +102,11 @@ function chartHtml(doc: DigestDocument): string {
 
 function newPapersHtml(doc: DigestDocument): string {
   const parts = [`<section id="new">`, `<h2>${esc(SECTIONS.newPapers)}</h2>`];
-  if (doc.counts.new === 0) parts.push(`<p>${esc(EMPTY.newPapers)}</p>`);
+  if (doc.counts.new === 0) parts.push(`<p>${esc(noNewPapers(doc))}</p>`);
   for (const group of doc.topics) {
     if (group.total === 0) continue;
     const { papers, more } = shownPapers(doc, group);
-    parts.push('<section class="topic">', `<h3>${esc(group.name)} (${group.total})</h3>`);
+    parts.push('<section class="topic">', `<h3>${esc(topicHeading(doc, group))}</h3>`);
     for (const g of designGroups(papers)) {
       parts.push(`<p class="design"><strong>${esc(g.label)}</strong> (${g.papers.length})</p>`);
       parts.push(`<ol class="papers"${g.start > 1 ? ` start="${g.start}"` : ''}>`);

@@ -11,11 +11,15 @@ import {
   countsLine,
   digestTitle,
   moreLine,
+  noNewPapers,
   rangeLine,
   relatedLabel,
   shownPapers,
+  statusSentences,
+  topicHeading,
 } from './render-common.js';
 import { COMPLETENESS_HEADING, completenessLines } from './completeness.js';
+import { COVERAGE_HEADING, coverageLines } from './coverage.js';
 import { designBadge, designGroups, otherBadges, themesLine } from './design-groups.js';
 import { escapeMarkdown, inlineToMarkdown } from './text.js';
 
@@ -26,21 +30,21 @@ export function renderMarkdown(doc: DigestDocument): string {
     `**Week ${doc.week}**: ${escapeMarkdown(rangeLine(doc))}`,
     escapeMarkdown(countsLine(doc)),
   ];
-  const complete = completenessLines(doc);
-  if (complete.length > 0) blocks.push(`**${COMPLETENESS_HEADING}**`, complete.map((l) => `- ${escapeMarkdown(l)}`).join('\n'));
-  const quiet = doc.counts.new + doc.counts.updated + doc.counts.notices === 0;
-  if (quiet) blocks.push(`*${EMPTY.week}*`);
+  for (const sentence of statusSentences(doc)) blocks.push(`*${escapeMarkdown(sentence)}*`);
+  for (const [heading, lines] of [[COMPLETENESS_HEADING, completenessLines(doc)], [COVERAGE_HEADING, coverageLines(doc)]] as const) {
+    if (lines.length > 0) blocks.push(`**${heading}**`, lines.map((l) => `- ${escapeMarkdown(l)}`).join('\n'));
+  }
   blocks.push(...newPapersBlocks(doc), ...updatedBlocks(doc), ...noticeBlocks(doc));
   return `${blocks.join('\n\n')}\n`;
 }
 
 function newPapersBlocks(doc: DigestDocument): string[] {
   const out = [`## ${SECTIONS.newPapers}`];
-  if (doc.counts.new === 0) return [...out, EMPTY.newPapers];
+  if (doc.counts.new === 0) return [...out, noNewPapers(doc)];
   for (const group of doc.topics) {
     if (group.total === 0) continue;
     const { papers, more } = shownPapers(doc, group);
-    out.push(`### ${escapeMarkdown(group.name)} (${group.total})`);
+    out.push(`### ${escapeMarkdown(topicHeading(doc, group))}`);
     for (const g of designGroups(papers)) {
       out.push(`**${escapeMarkdown(g.label)}** (${g.papers.length})`);
       g.papers.forEach((p, i) => out.push(...paperBlocks(p, g.start + i)));

@@ -12,11 +12,17 @@
  *              "start": "2026-11-16T00:00:00.000Z", "end": "2026-11-23T00:00:00.000Z" },  // [start, end)
  *   "asOf": "2026-11-23T00:00:00.000Z",     // range.end, or for a week written in progress the write that
  *                                           // last changed it (absent in older files)
- *   "counts": { "new": 12, "updated": 3, "notices": 1 },
+ *   "inProgress": false,                    // true when written before the week ended (absent in older files)
+ *   "counts": { "new": 12, "updated": 3, "notices": 1 },   // notices: entries of the notices list
  *   "completeness": [ { "topic": "mitragynine", "complete": true,     // per configured topic (docs/completeness.md);
  *                       "line": "mitragynine: complete as of 2026-12-06 03:00 UTC: all 812 records PubMed listed then were stored" } ],  // absent in older files
+ *   "coverage": { "topics": [ { "topic": "mitragynine", "covered": "full" | "partial" | "none",
+ *                               "through": ISO | null, "line": "..." } ],   // how far ingests covered the week
+ *                 "problems": [ { "run": 7, "status": "failed", "startedAt": ISO, "line": "..." } ] },  // absent in older files
  *   "perTopicCap": 25,                      // how many papers per topic the .md/.html show before "and N more"
- *   "topics": [ { "name": "mitragynine", "total": 8, "pmids": ["..."] }, ... ],  // configured order, then "Other"
+ *   "topics": [ { "name": "mitragynine", "total": 11, "pmids": ["..."] }, ... ],  // configured order, then "Other";
+ *                                           // total: the week's new papers with the topic; pmids: those listed
+ *                                           // under it (a paper of several topics once, under the most specific)
  *   "newPapers": [ Paper... ],              // every new paper once, in group order then relevance
  *   "updated": [ Paper & { "revisedAt": ISO, "changes": ["title corrected", "MeSH added: Humans"] } ],
  *   "notices": [ { "kind": "retracted" | "retraction-notice" | "partially-retracted" | "partial-retraction-notice"
@@ -76,8 +82,15 @@ export interface DigestPaper {
 
 export interface TopicGroup {
   name: string;
+  /**
+   * The week's new papers with this topic, wherever they are listed (for "Other", the papers listed there).
+   * Digests written before 2026-12 counted only the papers listed under the group (`pmids.length`).
+   */
   total: number;
-  /** Every paper of the group, most relevant first. */
+  /**
+   * The papers listed under this group, most relevant first. A paper with several topics is listed once,
+   * under its most specific topic (collect.ts), so `pmids.length` may be less than `total`.
+   */
   pmids: string[];
 }
 
@@ -124,6 +137,30 @@ export interface DigestCompleteness {
   line: string;
 }
 
+/** How far the successful ingests of one topic covered the week (digest/coverage.ts). */
+export interface TopicCoverage {
+  topic: string;
+  /** `full`: an ingest ended at or after the week's end; `partial`: the last one ended inside the week; `none`: before it. */
+  covered: 'full' | 'partial' | 'none';
+  /** End of the first covering ingest (`full`), else of the last successful one; null when none succeeded. */
+  through: string | null;
+  line: string;
+}
+
+/** An ingest run that started in the week and did not complete. */
+export interface RunProblem {
+  run: number;
+  status: 'failed' | 'interrupted' | 'deferred';
+  startedAt: string;
+  line: string;
+}
+
+/** The week's coverage by the library's ingests: per configured topic, and the runs that did not complete. */
+export interface DigestCoverage {
+  topics: TopicCoverage[];
+  problems: RunProblem[];
+}
+
 export interface DigestDocument {
   schemaVersion: typeof DIGEST_SCHEMA_VERSION;
   week: string;
@@ -134,9 +171,16 @@ export interface DigestDocument {
    * dates its entry by it. Absent in digests written before it was recorded.
    */
   asOf?: string;
+  /**
+   * True when the digest was written before its week ended: its content is as of `asOf` and the week is
+   * written again, whole, once it is over. Absent in digests written before it was recorded.
+   */
+  inProgress?: boolean;
   counts: { new: number; updated: number; notices: number };
   /** Absent in digests written before completeness was tracked. */
   completeness?: DigestCompleteness[];
+  /** Absent in digests written before coverage was recorded (read as covered). */
+  coverage?: DigestCoverage;
   perTopicCap: number;
   topics: TopicGroup[];
   newPapers: DigestPaper[];

@@ -7,6 +7,7 @@ import { iterateLiveArticles } from '../store/articles.js';
 import type Database from 'better-sqlite3';
 import { collectDigest, stampAsOf } from '../digest/collect.js';
 import { withCompleteness } from '../digest/completeness.js';
+import { type IngestRunFacts, weekCoverage, withCoverage } from '../digest/coverage.js';
 import type { DigestDocument } from '../digest/types.js';
 import { renderAtom } from '../digest/render-atom.js';
 import { renderHtml } from '../digest/render-html.js';
@@ -25,7 +26,7 @@ import { isValidTimeZone } from '../zone.js';
 import { ConfigError, UsageError, errorMessage } from '../errors.js';
 import type { Logger } from '../log.js';
 import { countArticles, getArticles, listArticlesEnteredBetween, listDeletedBetween, listFirstStoredBetween, listRevisionsBetween } from '../store/articles.js';
-import { digestsLastWritten } from '../store/runs.js';
+import { asSeenNow, digestsLastWritten, lastRuns } from '../store/runs.js';
 import type { Article } from '../types.js';
 import { readCompleteness } from '../store/completeness.js';
 import { withRun } from './run.js';
@@ -125,8 +126,24 @@ function collect(deps: DigestDeps, range: WeekRange): DigestDocument {
     evidenceYears: evidenceMap(iterateLiveArticles(deps.db), { since: null, topic: null }).years,
     topicSizes: countArticles(deps.db).byTopic,
   });
-  return withCompleteness(doc, readCompleteness(deps.db, deps.topics));
+  return withCoverage(withCompleteness(doc, readCompleteness(deps.db, deps.topics)), weekCoverage(range, deps.topics, ingestRuns(deps.db)));
 }
+
+/** Every ingest run of the ledger (a run whose process is gone reads as interrupted), for the week's coverage. */
+function ingestRuns(db: DigestDeps['db']): IngestRunFacts[] {
+  // A nightly schedule adds one row a night: a few thousand rows at most, read once a week.
+  return lastRuns(db, { kind: 'ingest', limit: ALL_ROWS }).map((row) => asSeenNow(row)).map((r) => ({
+    id: r.id,
+    status: r.status,
+    startedAt: r.startedAt,
+    endedAt: r.endedAt,
+    topics: Array.isArray(r.details['topics']) ? (r.details['topics'] as Array<{ topic?: unknown }>).map((t) => t.topic).filter((t): t is string => typeof t === 'string') : [],
+    error: r.error,
+  }));
+}
+
+/** SQLite's "no limit" (a negative LIMIT). */
+const ALL_ROWS = -1;
 
 /**
  * The week's late arrivals: records first stored in it that entered PubMed in an earlier week after that

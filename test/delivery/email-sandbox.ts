@@ -68,6 +68,9 @@ export function useEmailSandbox(): EmailSandbox {
       { pmid: '201', entrez: '2026-11-25', title: 'Kratom use in the next week' },
     ]));
     expect((await template.run(['import', 'a.xml'])).code).toBe(0);
+    // The nightly ingest that ended on Sunday 29 November: every week up to 2026-W47 was covered by it,
+    // W48 up to then, later weeks not at all (an import covers no week: it is no check of PubMed).
+    addIngestRun(template.db, { status: 'ok', startedAt: '2026-11-29T03:30:00.000Z', endedAt: '2026-11-29T03:31:00.000Z' });
   });
   afterAll(() => template.cleanup());
   beforeEach(async () => {
@@ -81,4 +84,16 @@ export function useEmailSandbox(): EmailSandbox {
     t.sb.cleanup();
   });
   return t;
+}
+
+/** Writes an ingest run of both default topics into the run ledger of the library at `dbPath`. */
+export function addIngestRun(dbPath: string, run: { status: 'ok' | 'failed'; startedAt: string; endedAt: string; error?: string }): void {
+  const db = new Database(dbPath);
+  try {
+    const details = { topics: [{ topic: 'mitragynine' }, { topic: '7-hydroxymitragynine' }] };
+    db.prepare('INSERT INTO runs (kind, started_at, ended_at, status, pid, details_json, error) VALUES (?, ?, ?, ?, NULL, ?, ?)')
+      .run('ingest', run.startedAt, run.endedAt, run.status, JSON.stringify(details), run.error ?? null);
+  } finally {
+    db.close();
+  }
 }

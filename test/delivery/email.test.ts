@@ -12,7 +12,8 @@ import { describe, expect, it } from 'vitest';
 import { BIN } from '../cli/run-cli.js';
 import { parseMail } from '../support/mime.js';
 import type { ReceivedMail } from '../support/smtp-server.js';
-import { ENV, PASSWORD, errorLines, useEmailSandbox } from './email-sandbox.js';
+import { ENV, PASSWORD, addIngestRun, errorLines, useEmailSandbox } from './email-sandbox.js';
+import { weekContaining, weekRange } from '../../src/digest/week.js';
 
 const t = useEmailSandbox();
 const { send, emailRuns, writeConfig } = t;
@@ -95,7 +96,7 @@ describe('digest --send', () => {
     await t.restartSmtp();
     const next = await send('2026-W48');
     expect(next.code, next.stderr).toBe(0);
-    expect(parseMail((t.smtp.received[0] as ReceivedMail).raw).headers.subject).toBe('kratomlit: 2026-W48, 1 new paper');
+    expect(parseMail((t.smtp.received[0] as ReceivedMail).raw).headers.subject).toBe('kratomlit: 2026-W48, 1 new paper, covered up to 2026-11-29 03:31 UTC');
     expect(emailRuns().map((x) => [x.status, x.details.week])).toEqual([['failed', '2026-W47'], ['ok', '2026-W48']]);
   });
 
@@ -164,5 +165,33 @@ describe('digest --send', () => {
     const r = await send('2026-W41');
     expect(r.stderr).toContain('e-mail 2026-W41: quiet week, not sent');
     expect(t.smtp.received).toHaveLength(1);
+  });
+
+  it('never mails a week no ingest covered as a quiet week: the subject says so and names the failed ingest, even with sendQuietWeeks off', async () => {
+    addIngestRun(t.sb.db, { status: 'failed', startedAt: '2026-12-02T03:30:00.000Z', endedAt: '2026-12-02T03:30:12.000Z', error: 'esearch: ECONNREFUSED' });
+    t.config = writeConfig({ sendQuietWeeks: false });
+    const r = await send('2026-W49');
+    expect(r.code, r.stderr).toBe(0);
+    const mail = parseMail((t.smtp.received[0] as ReceivedMail).raw);
+    expect(mail.headers.subject).toBe('kratomlit: 2026-W49, 0 new papers, not covered by an ingest yet, 1 failed ingest');
+    const text = mail.parts[0]?.body ?? '';
+    expect(text).toContain('No ingest covered this week yet (the last successful one ended 2026-11-29 03:31 UTC).');
+    expect(text).toContain('failed: esearch: ECONNREFUSED');
+    expect(text).not.toMatch(/quiet week/i);
+  });
+
+  it('refuses to send a week still in progress (exit 2, one line, nothing written or sent), so it never blocks that week\'s real e-mail', async () => {
+    const now = new Date();
+    const week = weekContaining(now, 'UTC');
+    const end = weekRange(week, 'UTC').end;
+    const r = await send(week);
+    expect(r.code).toBe(2);
+    expect(errorLines(r.stderr)).toEqual([`kratomlit: digest: week ${week} is still in progress (it ends ${end.slice(0, 10)} 00:00 UTC); it can be written now, but e-mailed only once it has ended`]);
+    expect(existsSync(join(t.sb.dir, 'digests'))).toBe(false);
+    expect([t.smtp.received, emailRuns()]).toEqual([[], []]);
+    // Written without --send, it says it is in progress.
+    expect((await t.sb.run(['--config', t.config, 'digest', '--week', week])).code).toBe(0);
+    expect(readFileSync(join(t.sb.dir, 'digests', `${week}.md`), 'utf8')).toMatch(/\*Week in progress, as of \d{4}-\d\d-\d\d \d\d:\d\d UTC: it is written again, whole, once it ends/);
+    expect(JSON.parse(readFileSync(join(t.sb.dir, 'digests', `${week}.json`), 'utf8'))).toMatchObject({ inProgress: true });
   });
 });

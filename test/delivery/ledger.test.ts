@@ -85,16 +85,16 @@ describe('subject', () => {
       week: '2026-W48', counts,
       notices: notices.map(([kind, pmid, retracts]) => ({ kind, paper: { pmid }, related: retracts ? [{ type: 'RetractionOf', pmid: retracts, source: null, url: null }] : [] })),
     }) as unknown as DigestDocument;
-  it('names the week and the counts, retractions apart from other notices', () => {
+  it('names the week and the counts, each kind of notice counted by the paper it is about', () => {
     expect(subjectOf('kratomlit: {week}, {summary}', doc({ new: 6, updated: 0, notices: 1 }, [['retracted', '1']]))).toBe('kratomlit: 2026-W48, 6 new papers, 1 retraction');
-    expect(summaryOf(doc({ new: 1, updated: 2, notices: 3 }, [['retracted', '1'], ['retraction-notice', '2', '3'], ['erratum', '4']]))).toBe('1 new paper, 2 updated, 2 retractions, 1 other notice');
+    expect(summaryOf(doc({ new: 1, updated: 2, notices: 3 }, [['retracted', '1'], ['retraction-notice', '2', '3'], ['erratum', '4']]))).toBe('1 new paper, 2 updated, 2 retractions, 1 correction');
     expect(summaryOf(doc({ new: 0, updated: 0, notices: 0 }, []))).toBe('quiet week');
     expect(subjectOf('{new}/{updated}/{retractions} {unknown}\n', doc({ new: 2, updated: 1, notices: 1 }, [['concern', '1']]))).toBe('2/1/0 {unknown}');
   });
 
-  it('counts a record PubMed withdrew as withdrawn, not as an other notice (those are corrections and concerns)', () => {
+  it('counts a record PubMed withdrew as withdrawn, apart from corrections and expressions of concern', () => {
     expect(summaryOf(doc({ new: 0, updated: 0, notices: 2 }, [['retracted', '1'], ['withdrawn', '2']]))).toBe('0 new papers, 1 retraction, 1 withdrawn from PubMed');
-    expect(summaryOf(doc({ new: 1, updated: 0, notices: 4 }, [['withdrawn', '2'], ['withdrawn', '3'], ['erratum', '4'], ['concern-notice', '5']]))).toBe('1 new paper, 2 withdrawn from PubMed, 2 other notices');
+    expect(summaryOf(doc({ new: 1, updated: 0, notices: 4 }, [['withdrawn', '2'], ['withdrawn', '3'], ['erratum', '4'], ['concern-notice', '5']]))).toBe('1 new paper, 1 correction, 1 expression of concern, 2 withdrawn from PubMed');
   });
 
   it('counts a retracted paper and its retraction notice in the same week as one retraction', () => {

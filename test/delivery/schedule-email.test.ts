@@ -32,7 +32,8 @@ it('the weekly job writes the last complete week and mails it once, reporting th
   sb.write('a.xml', articleSet([{ pmid: '301', entrez: weekRange(week, 'UTC').from, title: 'Kratom tea in the scheduler week' }]));
   expect((await sb.run(['import', 'a.xml'])).code).toBe(0);
   const config = sb.write('kratomlit.config.json', JSON.stringify({
-    // The nightly ingest runs first at start-up; an unreachable E-utilities address makes it fail fast.
+    // The nightly ingest runs first at start-up; an unreachable E-utilities address makes it fail fast, so
+    // no ingest covered the week (the library was imported), and the subject says so.
     eutils: { maxElapsedMs: 200, attemptTimeoutMs: 100 },
     digest: { outDir: 'digests', timezone: 'UTC' },
     delivery: { email: { host: '127.0.0.1', port: smtp.port, security: 'none', user: 'digest', passwordEnv: 'SMTP_PW', from: 'k@lab.org', to: ['ana@lab.org'] } },
@@ -51,7 +52,7 @@ it('the weekly job writes the last complete week and mails it once, reporting th
   }
   expect(existsSync(join(sb.dir, 'digests', `${week}.json`))).toBe(true);
   expect(smtp.received).toHaveLength(1);
-  expect(parseMail((smtp.received[0] as ReceivedMail).raw).headers.subject).toBe(`kratomlit: ${week}, 1 new paper`);
+  expect(parseMail((smtp.received[0] as ReceivedMail).raw).headers.subject).toBe(`kratomlit: ${week}, 1 new paper, not covered by an ingest yet`);
   const finished = stderr.split('\n').find((l) => l.includes('"job":"digest"') && l.includes('job finished')) ?? '';
   expect(JSON.parse(finished).summary).toMatchObject({ week, new: 1, email: 'sent', attempts: 1 });
 });

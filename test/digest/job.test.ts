@@ -9,7 +9,7 @@ import { AppError, UsageError } from '../../src/errors.js';
 import { recordGaps, saveCheck } from '../../src/store/completeness.js';
 import { openStore } from '../../src/store/open.js';
 import { applyDeletions, upsertParsed } from '../../src/store/articles.js';
-import { lastRuns } from '../../src/store/runs.js';
+import { finishRun, lastRuns, startRun } from '../../src/store/runs.js';
 import type { Article } from '../../src/types.js';
 import { TOPICS, newArticles, revisedArticles } from '../fixtures/digest/library.js';
 
@@ -37,6 +37,14 @@ function loadLibrary(): void {
   saveCheck(db, { topic: '7-hydroxymitragynine', upstream: 214, local: 212, checkedAt: '2026-11-23T03:00:14.000Z', check: 'full' });
   const gaps = ['39000001', '39000002'].map((pmid) => ({ pmid, topics: ['7-hydroxymitragynine'] }));
   for (const at of ['2026-11-20', '2026-11-21', '2026-11-22', '2026-11-23']) recordGaps(db, gaps, new Date(`${at}T03:00:00.000Z`));
+  // The Monday-night ingest that covered W47, as the golden files state.
+  ingestRun('ok', '2026-11-23T03:00:00.000Z', '2026-11-23T03:00:20.000Z');
+}
+
+/** An ingest run of both topics in the ledger, ended as `status`. */
+function ingestRun(status: 'ok' | 'failed', startedAt: string, endedAt: string, error: string | null = null): void {
+  const id = startRun(db, 'ingest', new Date(startedAt));
+  finishRun(db, id, { status, now: new Date(endedAt), details: { topics: TOPICS.map((topic) => ({ topic })) }, error });
 }
 
 function deps(over: Partial<DigestDeps> = {}): DigestDeps {
@@ -172,10 +180,10 @@ describe('digest job on a real store', () => {
     await run(deps(), new Date('2026-11-27T10:00:00Z'), { week: '2026-W48' });
     expect(w48().asOf).toBe('2026-11-27T10:00:00.000Z');
     expect(entryUpdated()).toEqual(['2026-11-27T10:00:00.000Z', '2026-11-27T10:00:00.000Z']);
-    // Written again once the week is over with nothing new: still the last change. First written after it
-    // ended (another folder): as of its end.
+    // Written again once the week is over: no longer "in progress", a change of content, so as of its end
+    // (the bytes a clean regeneration gives). First written after it ended (another folder): the same.
     await run(deps(), new Date('2026-12-02T10:00:00Z'), { week: '2026-W48' });
-    expect(w48().asOf).toBe('2026-11-27T10:00:00.000Z');
+    expect(w48()).toMatchObject({ asOf: '2026-11-30T00:00:00.000Z', inProgress: false });
     await run(deps({ outDir: join(dir, 'later') }), new Date('2026-12-02T10:00:00Z'), { week: '2026-W48' });
     expect(JSON.parse(readFileSync(join(dir, 'later', '2026-W48.json'), 'utf8'))).toMatchObject({ asOf: '2026-11-30T00:00:00.000Z' });
     // A late paper after the week is over: written again, the week is as of its end, the bytes a clean
@@ -230,5 +238,25 @@ describe('digest job on a real store', () => {
     writeFileSync(join(out, '.2026-W47.md.0123456789ab.kratomlit-tmp'), 'half a dig');
     await run(deps(), NOW);
     expect(readdirSync(out).sort()).toEqual(['2026-W47.html', '2026-W47.json', '2026-W47.md', 'feed.atom']);
+  });
+
+  it('says a week no ingest covered was not covered, never quiet, naming when the last ingest ended and a failed one in the week', async () => {
+    ingestRun('ok', '2026-11-26T03:30:00.000Z', '2026-11-26T03:30:40.000Z');
+    ingestRun('failed', '2026-12-02T03:30:00.000Z', '2026-12-02T03:30:12.000Z', 'esearch: gave up after 6 attempts; last error: ECONNREFUSED');
+    await run(deps(), new Date('2026-12-07T18:00:00Z'), { week: '2026-W49' });
+    const out = join(dir, 'digests');
+    for (const name of ['2026-W49.md', '2026-W49.html', 'feed.atom']) {
+      const text = readFileSync(join(out, name), 'utf8').replace(/\\/g, '');
+      expect(text, name).toContain('No ingest covered this week yet (the last successful one ended 2026-11-26 03:30 UTC).');
+      expect(text, name).toContain('ingest run 3 started 2026-12-02 03:30 UTC failed: esearch: gave up after 6 attempts; last error: ECONNREFUSED');
+      expect(text, name).not.toMatch(/quiet week/i);
+    }
+    const json = JSON.parse(readFileSync(join(out, '2026-W49.json'), 'utf8')) as { coverage: unknown; inProgress: boolean };
+    expect(json.inProgress).toBe(false);
+    expect(json.coverage).toMatchObject({ topics: [{ covered: 'none', through: '2026-11-26T03:30:40.000Z' }, { covered: 'none' }], problems: [{ run: 3, status: 'failed' }] });
+    // Once an ingest ends after the week, the same week is covered, and quiet.
+    ingestRun('ok', '2026-12-08T03:30:00.000Z', '2026-12-08T03:31:00.000Z');
+    await run(deps(), new Date('2026-12-08T07:00:00Z'), { week: '2026-W49' });
+    expect(readFileSync(join(out, '2026-W49.md'), 'utf8')).toContain('mitragynine: covered (an ingest ended 2026-12-08 03:31 UTC, after the week)');
   });
 });

@@ -2,6 +2,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { collectDigest } from '../../src/digest/collect.js';
 import { withCompleteness } from '../../src/digest/completeness.js';
+import { weekCoverage, withCoverage } from '../../src/digest/coverage.js';
 import { completenessReport } from '../../src/completeness.js';
 import type { DigestDocument } from '../../src/digest/types.js';
 import { renderAtom } from '../../src/digest/render-atom.js';
@@ -33,7 +34,13 @@ function fixtureDoc(perTopicCap = 25): DigestDocument {
   // Library-wide sizes: 7-hydroxymitragynine is the smaller, more specific topic.
   const topicSizes = { mitragynine: 790, '7-hydroxymitragynine': 241 };
   const doc = collectDigest({ week: weekRange('2026-W47', 'UTC'), entered: newArticles(), revisions: revisedArticles(), topics: TOPICS, perTopicCap, evidenceYears: libraryYears(), topicSizes });
-  return withCompleteness(doc, COMPLETENESS);
+  return withState(doc);
+}
+
+/** The completeness and coverage the goldens state: the week covered by the Monday-night ingest (as in the job test's ledger). */
+function withState(doc: DigestDocument): DigestDocument {
+  const ingest = { id: 1, status: 'ok' as const, startedAt: '2026-11-23T03:00:00.000Z', endedAt: '2026-11-23T03:00:20.000Z', topics: TOPICS, error: null };
+  return withCoverage(withCompleteness(doc, COMPLETENESS), weekCoverage(doc.range, TOPICS, [ingest]));
 }
 
 describe('digest renderers on the fixture library', () => {
@@ -88,9 +95,9 @@ describe('digest renderers on the fixture library', () => {
       evidenceYears: libraryYears(),
       topicSizes: { mitragynine: 790, '7-hydroxymitragynine': 241 },
     });
-    expect(renderMarkdown(withCompleteness(b, COMPLETENESS))).toBe(renderMarkdown(a));
-    expect(renderHtml(withCompleteness(b, COMPLETENESS))).toBe(renderHtml(a));
-    expect(renderJson(withCompleteness(b, COMPLETENESS))).toBe(renderJson(a));
+    expect(renderMarkdown(withState(b))).toBe(renderMarkdown(a));
+    expect(renderHtml(withState(b))).toBe(renderHtml(a));
+    expect(renderJson(withState(b))).toBe(renderJson(a));
   });
 
   it('escape hostile titles, abstracts, journals and authors in Markdown', () => {
