@@ -125,7 +125,7 @@ function showSearch(lib: Library, say: (...l: string[]) => void): void {
 async function showDigests(lib: Library, outDir: string, say: (...l: string[]) => void): Promise<void> {
   for (const week of ['2026-W47', '2026-W48']) {
     const r = await lib.digest({ week });
-    say('', `== digest ${r.week}: ${r.counts.new} new, ${r.counts.updated} updated, ${r.counts.notices} retractions/corrections`);
+    say('', `== digest ${r.week}: ${r.summary}`);
     for (const f of r.files) say(`  ${relative(process.cwd(), f)}`);
   }
   const md = readFileSync(join(outDir, '2026-W47.md'), 'utf8').split('\n');

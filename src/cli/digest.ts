@@ -1,7 +1,6 @@
 import { Command } from 'commander';
 import { EXIT, ReportedError, UsageError } from '../errors.js';
-import { parseWeek, weekRange } from '../digest/week.js';
-import { notEnded } from '../delivery/message.js';
+import { parseWeek } from '../digest/week.js';
 import type { DeliveryReport, DigestReport } from '../library/types.js';
 import type { CommandContext } from './context.js';
 import { counted } from './counted.js';
@@ -27,15 +26,8 @@ export function digestCommand(ctx: () => CommandContext): Command {
       if (o.resend && !o.send) throw new UsageError('digest: --resend needs --send');
       // Checked before the library opens, naming the flag the user typed.
       if (o.week !== undefined) parseWeek(o.week, '--week');
-      if (o.send && o.week !== undefined) refuseUnendedWeek(ctx(), o.week);
       await runDigestCommand(ctx(), o);
     });
-}
-
-/** `--send` for a week still in progress is refused before anything is written (the default week has ended). */
-function refuseUnendedWeek(c: CommandContext, week: string): void {
-  const range = weekRange(week, c.config.digest.timezone);
-  if (c.now().getTime() < Date.parse(range.end)) throw notEnded(range.week, range.end);
 }
 
 async function runDigestCommand(c: CommandContext, o: DigestFlags): Promise<void> {
@@ -55,7 +47,7 @@ async function runDigestCommand(c: CommandContext, o: DigestFlags): Promise<void
 
 function printReport(c: CommandContext, r: DigestReport, json: boolean, withEmail = true): void {
   if (json) return c.out(JSON.stringify(r, null, 2));
-  c.say(`digest ${r.week}: ${r.counts.new} new, ${r.counts.updated} updated, ${counted(r.counts.notices, 'notice')} -> ${r.files.join(', ')}`);
+  c.say(`digest ${r.week}: ${r.summary} -> ${r.files.join(', ')}`);
   if (r.email && withEmail) c.say(emailLine(r.email));
 }
 

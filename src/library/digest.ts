@@ -2,6 +2,7 @@
  * The weekly digest job: pick the week, read the store, collect, render four formats, write atomically.
  * I/O edge only; every decision is made by the pure modules in src/digest/.
  */
+import { countsLine } from '../digest/render-common.js';
 import { evidenceMap } from '../evidence/summary.js';
 import { iterateLiveArticles } from '../store/articles.js';
 import type Database from 'better-sqlite3';
@@ -99,7 +100,7 @@ async function writeWeek(deps: DigestDeps, range: WeekRange, now: Date): Promise
   files.push(await writeIfChanged(dir, 'feed.atom', await buildFeed(dir, deps, now)));
   // The command prints the one summary line; this is for --verbose and the scheduler's log.
   deps.logger?.debug({ week: doc.week, counts: doc.counts, dir }, 'digest written');
-  return { week: doc.week, files, counts: doc.counts };
+  return { week: doc.week, files, counts: doc.counts, summary: countsLine(doc) };
 }
 
 

@@ -280,7 +280,10 @@ export interface DigestReport {
   week: string;
   /** Absolute paths written (or already identical), in write order. */
   files: string[];
+  /** `notices`: list entries (a notice and the paper it is about are two); `summary` counts them by paper. */
   counts: { new: number; updated: number; notices: number };
+  /** The digest's own headline, "11 new papers · 0 updated · 1 retraction": what the command prints. */
+  summary: string;
   /** Present when `send` was asked. */
   email?: DeliveryReport;
 }

@@ -110,6 +110,13 @@ async function digest(core: LibraryCore, opts: DigestRunOptions): Promise<Digest
   // Checked before the digest is written, so a missing password or section fails fast and changes nothing.
   const mail = opts.send ? emailDeps(config, db, core.logger, { outDir: opts.out, env: core.setup.env }) : null;
   if (opts.send && mail === null) throw new UsageError(`digest: --send needs a delivery.email section in the configuration (${config.configPath ?? 'none in use'})`);
+  // A week still in progress may be written but not sent: refused before anything is written (the
+  // default week, the last complete one, has always ended).
+  if (opts.send && opts.week !== undefined) {
+    const [{ weekRange }, { notEnded }] = await Promise.all([import('../digest/week.js'), import('../delivery/message.js')]);
+    const range = weekRange(opts.week, config.digest.timezone);
+    if (core.clock().getTime() < Date.parse(range.end)) throw notEnded(range.week, range.end);
+  }
   const { runDigest } = await import('./digest.js');
   // A digest is written whole or not at all (atomic files): the signal is honoured before it starts and
   // before any mail leaves.

@@ -2,6 +2,7 @@
  * The MCP tools about the library as a whole: `digest` (a stored weekly digest), `export` (citations) and
  * `status` (counts, completeness, last runs). Library API only; outputs bounded.
  */
+import { countsLine } from '../digest/render-common.js';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import type { TopicCompleteness } from '../completeness.js';
@@ -40,7 +41,7 @@ function registerDigest(server: McpServer, lib: Library): void {
     const cutPapers = doc.newPapers.length > DIGEST_PAPERS_MAX;
     const shown = { ...doc, newPapers: doc.newPapers.slice(0, DIGEST_PAPERS_MAX), newPapersCut: cutPapers ? doc.newPapers.length - DIGEST_PAPERS_MAX : 0 };
     const lines = [
-      `${doc.week} (${doc.range.from} to ${doc.range.to}): ${doc.counts.new} new, ${doc.counts.updated} updated, ${doc.counts.notices} notice${doc.counts.notices === 1 ? '' : 's'}.`,
+      `${doc.week} (${doc.range.from} to ${doc.range.to}): ${countsLine(doc)}.`,
       ...doc.notices.map((n) => `${n.label}: ${n.paper.pmid} ${n.paper.title}`),
       ...shown.newPapers.map((p) => `New: ${p.pmid} (${p.year ?? 'n.d.'}) ${p.title}${p.badges.length > 0 ? ` [${p.badges.join(', ')}]` : ''}`),
       ...(cutPapers ? [`[... ${shown.newPapersCut} more new papers]`] : []),

@@ -12,6 +12,8 @@ import { renderJson } from '../../src/digest/render-json.js';
 import { renderMarkdown } from '../../src/digest/render-md.js';
 import { weekRange } from '../../src/digest/week.js';
 import { TOPICS } from '../fixtures/digest/library.js';
+import { weekBody } from '../../src/web/pages/digests.js';
+import { urls } from '../../src/web/urls.js';
 
 const W49 = weekRange('2026-W49', 'UTC'); // 2026-11-30T00:00Z to 2026-12-07T00:00Z
 
@@ -25,10 +27,10 @@ function emptyWeek(runs: IngestRunFacts[], now = new Date('2026-12-07T18:00:00Z'
   return stampAsOf(withCoverage(doc, weekCoverage(W49, TOPICS, runs)), null, now);
 }
 
-/** The text of every format: Markdown, HTML, the Atom entry's content. */
+/** The text of every format: Markdown, HTML, the Atom entry's content, the web's week page. */
 function faces(doc: ReturnType<typeof emptyWeek>): Record<string, string> {
   const atom = new XMLParser().parse(renderAtom([doc], { feedWeeks: 1 })) as { feed: { entry: { content: string } } };
-  return { md: renderMarkdown(doc).replace(/\\/g, ''), html: renderHtml(doc), atom: atom.feed.entry.content };
+  return { md: renderMarkdown(doc).replace(/\\/g, ''), html: renderHtml(doc), atom: atom.feed.entry.content, web: weekBody(doc, [doc.week], urls('')).value };
 }
 
 describe('week coverage by ingests', () => {

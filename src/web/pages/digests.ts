@@ -3,7 +3,8 @@
  * document in the site's own style (the job's standalone HTML has its own styles). Pure.
  */
 import type { DigestDocument, DigestNotice, DigestPaper, UpdatedPaper } from '../../digest/types.js';
-import { countsLine, EMPTY, rangeLine, SECTIONS } from '../../digest/render-common.js';
+import { countsLine, EMPTY, noNewPapers, rangeLine, SECTIONS, statusSentences } from '../../digest/render-common.js';
+import { COVERAGE_HEADING, coverageLines } from '../../digest/coverage.js';
 import { html, inlineMarkup, type SafeHtml } from '../html.js';
 import type { Urls } from '../urls.js';
 
@@ -46,10 +47,15 @@ export function weekBody(doc: DigestDocument, weeks: readonly string[], urls: Ur
   const newer = i > 0 ? weeks[i - 1] : undefined;
   const older = i >= 0 ? weeks[i + 1] : undefined;
   const byTopic = doc.topics.map((t) => html`<li><a href="${urls.to('/', { q: '', topic: t.name })}">${t.name}</a>: ${t.total} new</li>`);
+  // As every other face of the digest says it: a week in progress, a week no ingest covered, failed runs.
+  const status = statusSentences(doc).map((s) => html`<p class="info">${s}</p>`);
+  const coverage = coverageLines(doc);
   return html`<h1>Digest ${doc.week}</h1>
 <p class="meta">${rangeLine(doc)} · ${countsLine(doc)}</p>
+${status}
 <ul class="inline">${byTopic}</ul>
-${section('new', SECTIONS.newPapers, doc.newPapers.map((p) => paperItem(p, urls)), EMPTY.newPapers)}
+${coverage.length ? html`<details><summary>${COVERAGE_HEADING}</summary><ul>${coverage.map((l) => html`<li>${l}</li>`)}</ul></details>` : ''}
+${section('new', SECTIONS.newPapers, doc.newPapers.map((p) => paperItem(p, urls)), noNewPapers(doc))}
 ${section('updated', SECTIONS.updated, doc.updated.map((p) => updatedItem(p, urls)), EMPTY.updated)}
 ${section('notices', SECTIONS.notices, doc.notices.map((n) => noticeItem(n, urls)), EMPTY.notices)}
 <nav class="pager" aria-label="Other weeks">
