@@ -4,7 +4,7 @@ import { MAX_LIMIT } from '../search/query.js';
 import { checkFilterOptions } from '../search/filters.js';
 import type { HitExplain, SearchHit, SearchOptions } from '../search/types.js';
 import type { CommandContext } from './context.js';
-import { type FilterFlags, filtersFromFlags } from './filter-flags.js';
+import { type FilterFlags, filterFlagsText, filtersFromFlags } from './filter-flags.js';
 
 interface SearchCliOptions extends FilterFlags {
   limit: string;
@@ -47,12 +47,18 @@ export function searchCommand(ctx: () => CommandContext): Command {
         const hits = lib.search(query, opts);
         // An empty result is still data for --json ([]); for people the note goes to stderr, so a pipe gets nothing.
         if (o.json) c.out(JSON.stringify(hits, null, 2));
-        else if (hits.length === 0) c.say(`no hits for ${JSON.stringify(query)}${opts.offset ? ` past --offset ${opts.offset} (try a smaller one)` : ''}`);
+        else if (hits.length === 0) c.say(noHits(query, o, opts.offset));
         else c.out(formatHits(hits));
       } finally {
         lib.close();
       }
     });
+}
+
+/** The note for an empty answer, naming the filters and the offset that narrowed it (each may be why). */
+export function noHits(query: string, flags: FilterFlags, offset: number | undefined): string {
+  const filters = filterFlagsText(flags);
+  return `no hits for ${JSON.stringify(query)}${filters ? ` with ${filters}` : ''}${offset ? ` past --offset ${offset} (try a smaller one)` : ''}`;
 }
 
 /** A whole number from `min` to `max`, else a usage error naming the option and the accepted range. */
