@@ -49,10 +49,18 @@ export function formatStatus(s: StatusReport, now: Date): string {
   return lines.join('\n');
 }
 
+/**
+ * One run: its numeric figures (not `runId`, which `#id` already says). A run that ended before finishing
+ * (`interrupted`) saved its figures as it went, if at all: a 0 there may be a figure it never saved (an
+ * ingest saves its request count only at its end), so only the figures it did save are shown, as such.
+ */
 function formatRun(run: StatusRun): string {
-  const figures = Object.entries(run.details)
-    .filter(([, v]) => typeof v === 'number')
-    .map(([k, v]) => `${k} ${String(v)}`)
-    .join(', ');
+  const numbers = Object.entries(run.details).filter((e): e is [string, number] => typeof e[1] === 'number' && e[0] !== 'runId');
+  const list = (figures: Array<[string, number]>) => figures.map(([k, v]) => `${k} ${String(v)}`).join(', ');
+  let figures = list(numbers);
+  if (run.status === 'interrupted' && numbers.length > 0) {
+    const saved = numbers.filter(([, v]) => v !== 0);
+    figures = saved.length === 0 ? 'figures not recorded' : `as last recorded: ${list(saved)} (the others not recorded)`;
+  }
   return `#${run.id} ${run.kind} ${run.status} ${run.startedAt}${figures ? ` — ${figures}` : ''}${run.error ? ` — ${run.error}` : ''}`;
 }
