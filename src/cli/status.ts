@@ -1,9 +1,9 @@
 import { Command } from 'commander';
 import { completenessLine } from '../completeness.js';
-import { UsageError } from '../errors.js';
 import type { StatusReport, StatusRun } from '../library/types.js';
 import type { CommandContext } from './context.js';
 import { counted } from './counted.js';
+import { wholeNumber } from './whole-number.js';
 
 /** `kratomlit status [--json] [--runs N]`. */
 export function statusCommand(ctx: () => CommandContext): Command {
@@ -12,8 +12,7 @@ export function statusCommand(ctx: () => CommandContext): Command {
     .option('--json', 'print as JSON on stdout (shape: docs/cli.md "status --json")')
     .option('--runs <n>', 'how many recent runs to list', '5')
     .action(async (opts: { json?: boolean; runs: string }) => {
-      const limit = Number(opts.runs);
-      if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new UsageError(`status: --runs must be a whole number from 1 to 1000, got "${opts.runs}"`);
+      const limit = wholeNumber(opts.runs, 'status: --runs', 1, 1000);
       const c = ctx();
       const lib = await c.library();
       try {
