@@ -1,6 +1,9 @@
+import { statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { Command } from 'commander';
-import { EXIT } from '../errors.js';
+import { EXIT, UsageError } from '../errors.js';
 import type { CheckReport } from '../library/types.js';
+import type { RecordCounts } from '../types.js';
 import type { CommandContext } from './context.js';
 
 /** `kratomlit check [--json] [--salvage FILE] [--repair]`: is the library file whole, and how to recover if not. */
@@ -12,6 +15,7 @@ export function checkCommand(ctx: () => CommandContext): Command {
     .option('--repair', "write records' list forms (what search pages show) again when some differ from the records; the only thing check repairs")
     .action(async (o: { json?: boolean; salvage?: string; repair?: boolean }) => {
       const c = ctx();
+      if (o.salvage !== undefined) checkSalvagePath(o.salvage);
       const lib = await c.library();
       try {
         let report = await lib.check();
@@ -20,7 +24,7 @@ export function checkCommand(ctx: () => CommandContext): Command {
           c.say(`check: wrote the list forms of ${written} records again from the records`);
           report = await lib.check();
         }
-        c.out(o.json ? JSON.stringify(report, null, 2) : formatCheck(report));
+        c.out(o.json ? JSON.stringify(report, null, 2) : formatCheck(report, report.walkError === null ? undefined : storedCounts(() => lib.status().records)));
         if (o.salvage) {
           const s = await lib.salvage(o.salvage);
           c.say(`check: wrote ${s.written} records to ${o.salvage} (${s.skipped} could not be read); import it into a new library: kratomlit --db NEW.sqlite import ${o.salvage}`);
@@ -32,8 +36,38 @@ export function checkCommand(ctx: () => CommandContext): Command {
     });
 }
 
-/** The human report: what is wrong, then how to recover. */
-export function formatCheck(r: CheckReport): string {
+/**
+ * Refuses a salvage file that exists (a folder named as such) or whose folder does not, before the long
+ * check runs: salvage writes a new file and never overwrites one.
+ */
+function checkSalvagePath(file: string): void {
+  const kind = (path: string) => {
+    try {
+      return statSync(path).isDirectory() ? 'folder' : 'file';
+    } catch {
+      return null;
+    }
+  };
+  const existing = kind(file);
+  if (existing === 'folder') throw new UsageError(`check: --salvage ${file} is a folder; give the name of a new file to write (e.g. ${file.replace(/\/+$/, '')}/saved.xml)`);
+  if (existing === 'file') throw new UsageError(`check: --salvage ${file} already exists; salvage writes a new file and never overwrites one`);
+  if (kind(dirname(file)) !== 'folder') throw new UsageError(`check: --salvage ${file}: folder ${dirname(file)} does not exist`);
+}
+
+/** The store's record counts, or undefined when they cannot be read either (the damage reaches them). */
+function storedCounts(read: () => RecordCounts): RecordCounts | undefined {
+  try {
+    return read();
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The human report: what is wrong, then how to recover. `stored`, the store's own record counts (an
+ * index count, read apart from the records), says how much a walk that stopped early left unread.
+ */
+export function formatCheck(r: CheckReport, stored?: RecordCounts): string {
   if (r.ok) return `${r.database}: ok (${r.records} records read back, integrity and foreign keys checked)`;
   if (isUndamaged(r)) return `${r.database}: ${staleLine(r.listedStale)}`;
   const lines = [`${r.database}: DAMAGED`];
@@ -41,18 +75,35 @@ export function formatCheck(r: CheckReport): string {
   for (const f of r.foreignKeys) lines.push(`  foreign key: a row of ${f.table} (rowid ${f.rowid ?? '?'}) points at a missing ${f.parent} row`);
   for (const u of r.unreadable.slice(0, 50)) lines.push(`  record ${u.pmid} cannot be read (${u.reason})`);
   if (r.unreadable.length > 50) lines.push(`  … and ${r.unreadable.length - 50} more unreadable records`);
-  if (r.walkError) lines.push(`  reading the records stopped early: ${r.walkError}`);
-  lines.push(`  ${r.records} records read back whole.`);
+  lines.push(...walkLines(r, stored));
   if (r.listedStale.length > 0) lines.push(`  ${staleLine(r.listedStale)}`);
   lines.push(
     '',
     'To recover (keep the damaged file until the new library is complete):',
     '  1. restore a backup of the database file if you have one; otherwise',
-    `  2. kratomlit --db ${r.database} check --salvage saved.xml   (the kept raw XML of every readable record)`,
+    `  2. kratomlit --db ${r.database} check --salvage saved.xml   (${salvageWhat(r, stored)})`,
     '     kratomlit --db NEW.sqlite import saved.xml               (rebuild a library from it)',
     '  3. kratomlit --db NEW.sqlite ingest --full                  (re-fetch everything from PubMed, damaged records included)',
   );
   return lines.join('\n');
+}
+
+/**
+ * How far the read-back got. A walk that stopped early read every column of the records before the damage
+ * and none after it: those were not read, which says nothing about whether they are whole.
+ */
+function walkLines(r: CheckReport, stored: RecordCounts | undefined): string[] {
+  if (!r.walkError) return [`  ${r.records} records read back whole.`];
+  const total = stored ? stored.live + stored.deleted : null;
+  const rest = total === null ? 'the records after them were not read' : `the other ${Math.max(0, total - r.records - r.unreadable.length)} of the ${total} stored were not read`;
+  return [`  reading the records stopped early (${r.walkError}): ${r.records} records read back whole before it stopped; ${rest}, so whether they are whole is unknown.`];
+}
+
+/** What `--salvage` would recover: after an early stop, it may get further (it reads no other column). */
+function salvageWhat(r: CheckReport, stored: RecordCounts | undefined): string {
+  if (!r.walkError) return 'the kept raw XML of every readable record';
+  const live = stored ? `all ${stored.live} live records'` : "every live record's";
+  return `tries ${live} kept raw XML: it reads only that column, so it can get past damage that stopped this read`;
 }
 
 /** True when nothing is damaged (list forms out of step with their records may be). */

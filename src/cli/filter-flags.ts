@@ -34,3 +34,14 @@ export function filtersFromFlags(o: FilterFlags, command: string): SelectionFilt
     ...(o.theme ? { theme: checkEvidenceId('theme', o.theme, `${command}: --theme`) } : {}),
   };
 }
+
+/** The filter flags given, as typed (`--type Review --since 2024`), for a message about the answer; '' when none. */
+export function filterFlagsText(o: FilterFlags): string {
+  const order = ['topic', 'since', 'until', 'type', 'retracted', 'design', 'theme'] as const satisfies ReadonlyArray<keyof FilterFlags>;
+  return order.filter((k) => o[k] !== undefined).map((k) => `--${k} ${quoted(o[k] ?? '')}`).join(' ');
+}
+
+/** A value as a shell would need it: bare when it is one plain word, else in double quotes. */
+function quoted(v: string): string {
+  return /^[\w.:-]+$/.test(v) ? v : JSON.stringify(v);
+}

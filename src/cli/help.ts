@@ -13,7 +13,11 @@ export const HELP_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
     'kratomlit search "7-OH withdrawal" --json | jq .[].pmid',
     'kratomlit status --json',
   ],
-  import: ['kratomlit import pubmed-export.xml', 'kratomlit import --topic mitragynine baseline/pubmed25n0001.xml.gz --json'],
+  import: [
+    'kratomlit import pubmed-export.xml',
+    'kratomlit import --topic mitragynine baseline/pubmed25n0001.xml.gz --json',
+    'kratomlit import - < pubmed-export.xml   # - is standard input: cat saved.xml | kratomlit import -',
+  ],
   show: ['kratomlit show 41900001', 'kratomlit show 41900001 --json | jq .mesh'],
   search: [
     'kratomlit search \'"mu opioid" agonist -review\' --since 2020',

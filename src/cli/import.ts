@@ -2,9 +2,11 @@ import { Command, Option } from 'commander';
 import { EXIT } from '../errors.js';
 import { IMPORT_INTERRUPTED } from '../library/import.js';
 import { type ImportFileError, formatImportSummary } from '../library/import-files.js';
+import type { ImportReport } from '../library/types.js';
 import { checkTopic } from '../library/select.js';
 import { abortOnSignals } from '../signals.js';
 import type { CommandContext } from './context.js';
+import { type ImportInputs, importInputs } from './import-input.js';
 import { createProgress } from './progress.js';
 import { repeatable } from './help.js';
 
@@ -12,18 +14,23 @@ import { repeatable } from './help.js';
 export function importCommand(ctx: () => CommandContext): Command {
   return new Command('import')
     .description('import PubMed XML files (efetch, web export, NLM baseline/update; plain or .gz)')
-    .argument('<files...>', 'files to import')
+    .argument('<files...>', 'files to import; - reads standard input (a pipe), as does a named pipe')
     // Repeatable, not variadic: a variadic --topic would swallow the file names that follow it.
     .addOption(repeatable(new Option('--topic <name>', 'attach this configured topic to every imported record (repeat for more)').argParser((v: string, acc: string[] = []) => [...acc, v])))
     .option('--json', 'print the summary, rejected records and file errors as JSON on stdout (else one summary line on stderr)')
     .action(async (files: string[], opts: { topic?: string[]; json?: boolean }) => {
       const c = ctx();
       for (const t of opts.topic ?? []) checkTopic(c.config, t);
-      process.exitCode = await runImport(c, files, opts);
+      const inputs = await importInputs(files);
+      try {
+        process.exitCode = await runImport(c, inputs, opts);
+      } finally {
+        await inputs.cleanup();
+      }
     });
 }
 
-async function runImport(ctx: CommandContext, files: string[], opts: { topic?: string[]; json?: boolean }): Promise<number> {
+async function runImport(ctx: CommandContext, inputs: ImportInputs, opts: { topic?: string[]; json?: boolean }): Promise<number> {
   const lib = await ctx.library({ open: 'lazy' });
   const progress = createProgress(ctx, 'import', { unit: 'records' });
   // Ctrl-C / SIGTERM: stop after the batch being written (every batch is one transaction); a second signal
@@ -33,11 +40,11 @@ async function runImport(ctx: CommandContext, files: string[], opts: { topic?: s
     ctx.logger.warn({ signal: sig }, 'import: stopping after the current batch');
   });
   try {
-    const r = await lib.import(files, {
+    const r = shownAsTyped(await lib.import(inputs.paths, {
       signal,
       topics: opts.topic ?? [],
-      onProgress: (p) => (p.done === 0 ? progress.start(p.file, p.total) : progress.update(p.done)),
-    });
+      onProgress: (p) => (p.done === 0 ? progress.start(inputs.shown(p.file), p.total) : progress.update(p.done)),
+    }), inputs.shown);
     progress.stop();
     for (const e of r.fileErrors) process.stderr.write(fileErrorLine(e, ctx.config.db));
     for (const p of r.problems.slice(0, 50)) ctx.logger.warn({ file: p.file, pmid: p.pmid, field: p.field }, `rejected record: ${p.reason}`);
@@ -52,6 +59,15 @@ async function runImport(ctx: CommandContext, files: string[], opts: { topic?: s
     dispose();
     lib.close();
   }
+}
+
+/** The report with the copies of streamed inputs named as the user typed them (see import-input.ts). */
+function shownAsTyped(r: ImportReport, shown: (text: string) => string): ImportReport {
+  return {
+    ...r,
+    problems: r.problems.map((p) => ({ ...p, file: shown(p.file) })),
+    fileErrors: r.fileErrors.map((e) => ({ ...e, file: shown(e.file), message: shown(e.message) })),
+  };
 }
 
 /**

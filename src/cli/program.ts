@@ -44,6 +44,16 @@ export function commandOf(argv: readonly string[]): string | null {
 }
 
 /**
+ * The word after `help` when it names no command (`kratomlit help nope`), else null. Commander answers such
+ * a line with the whole help on stderr and a failing exit, never saying the word was not a command.
+ */
+export function unknownHelpTopic(argv: readonly string[]): string | null {
+  const words = argv.filter((a, i) => !a.startsWith('-') && !VALUED_GLOBALS.has(argv[i - 1] ?? ''));
+  if (words[0] !== 'help' || words[1] === undefined) return null;
+  return COMMANDS.some(([name]) => name === words[1]) || words[1] === 'help' ? null : words[1];
+}
+
+/**
  * Builds the `kratomlit` program with the command `argv` names (every command when it names none, for
  * help and suggestions). Argument parsing only: each command wires config -> library -> output.
  */
@@ -83,6 +93,11 @@ export async function buildProgram(argv: readonly string[] = [], onContext?: (ct
  * `kratomlit: <what>: <which>`; `--verbose` adds the stack and the chain of causes.
  */
 export async function runCli(argv: readonly string[]): Promise<number> {
+  const topic = unknownHelpTopic(argv);
+  if (topic !== null) {
+    process.stderr.write(`kratomlit: help: unknown command '${topic}' (commands: ${COMMANDS.map(([name]) => name).join(', ')})\n`);
+    return EXIT.USAGE;
+  }
   let dbPath: string | null = null;
   let command: string | null = null;
   const program = await buildProgram(argv, (c) => {

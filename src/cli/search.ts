@@ -4,7 +4,8 @@ import { MAX_LIMIT } from '../search/query.js';
 import { checkFilterOptions } from '../search/filters.js';
 import type { HitExplain, SearchHit, SearchOptions } from '../search/types.js';
 import type { CommandContext } from './context.js';
-import { type FilterFlags, filtersFromFlags } from './filter-flags.js';
+import { type FilterFlags, filterFlagsText, filtersFromFlags } from './filter-flags.js';
+import { wholeNumber } from './whole-number.js';
 
 interface SearchCliOptions extends FilterFlags {
   limit: string;
@@ -40,6 +41,11 @@ export function searchCommand(ctx: () => CommandContext): Command {
     .action(async (query: string, o: SearchCliOptions) => {
       const c = ctx();
       const opts = toSearchOptions(o, Boolean(o.json));
+      const filters = filterFlagsText(o);
+      // The library's "empty query" asks for a filter, and the flags are filters of another kind: say which kind.
+      if (query.trim() === '' && filters !== '') {
+        throw new UsageError(`search: the query is empty and ${filters} only narrows a query; give words, a phrase or a query filter (e.g. topic:mitragynine type:review), or list by the flags alone with kratomlit export --format csv ${filters}`);
+      }
       // Checked before the index loads; the topic is checked by the library (it knows the stored ones too).
       checkFilterOptions(opts);
       const lib = await c.library({ loadIndex: true, maxCatchUp: MAX_CATCH_UP });
@@ -47,7 +53,7 @@ export function searchCommand(ctx: () => CommandContext): Command {
         const hits = lib.search(query, opts);
         // An empty result is still data for --json ([]); for people the note goes to stderr, so a pipe gets nothing.
         if (o.json) c.out(JSON.stringify(hits, null, 2));
-        else if (hits.length === 0) c.say(`no hits for ${JSON.stringify(query)}${opts.offset ? ` past --offset ${opts.offset} (try a smaller one)` : ''}`);
+        else if (hits.length === 0) c.say(noHits(query, o, opts.offset));
         else c.out(formatHits(hits));
       } finally {
         lib.close();
@@ -55,20 +61,17 @@ export function searchCommand(ctx: () => CommandContext): Command {
     });
 }
 
-/** A whole number from `min` to `max`, else a usage error naming the option and the accepted range. */
-function wholeNumber(v: string, name: string, min: number, max: number): number {
-  const n = Number(v);
-  if (!/^\d+$/.test(v.trim()) || n < min || n > max) {
-    throw new UsageError(`search: ${name} must be a whole number from ${min} to ${max}, got "${v}"`);
-  }
-  return n;
+/** The note for an empty answer, naming the filters and the offset that narrowed it (each may be why). */
+export function noHits(query: string, flags: FilterFlags, offset: number | undefined): string {
+  const filters = filterFlagsText(flags);
+  return `no hits for ${JSON.stringify(query)}${filters ? ` with ${filters}` : ''}${offset ? ` past --offset ${offset} (try a smaller one)` : ''}`;
 }
 
 function toSearchOptions(o: SearchCliOptions, json: boolean): SearchOptions {
   if (o.sort !== undefined && o.sort !== 'relevance' && o.sort !== 'date') throw new UsageError(`search: --sort must be relevance or date, got "${o.sort}"`);
   return {
-    limit: wholeNumber(o.limit, '--limit', 1, MAX_LIMIT),
-    ...(o.offset ? { offset: wholeNumber(o.offset, '--offset', 0, Number.MAX_SAFE_INTEGER) } : {}),
+    limit: wholeNumber(o.limit, 'search: --limit', 1, MAX_LIMIT),
+    ...(o.offset ? { offset: wholeNumber(o.offset, 'search: --offset', 0, Number.MAX_SAFE_INTEGER) } : {}),
     ...filtersFromFlags(o, 'search'),
     ...(o.sort ? { sort: o.sort as 'relevance' | 'date' } : {}),
     ...(o.explain ? { explain: true } : {}),

@@ -2,7 +2,7 @@
  * The options of `serve` and `schedule --serve` (commander only, so command definitions stay light).
  */
 import { type Command, Option } from 'commander';
-import { UsageError } from '../errors.js';
+import { wholeNumber } from './whole-number.js';
 
 /** Options of `serve` (and `schedule --serve`). */
 export interface ServeFlags {
@@ -32,14 +32,11 @@ export const DEFAULT_SEARCH_THREADS = 0;
 /** The search threads to start (default DEFAULT_SEARCH_THREADS); UsageError naming `--search-threads` otherwise. */
 export function searchThreadsOf(value: string | undefined, command = 'serve'): number {
   if (value === undefined) return DEFAULT_SEARCH_THREADS;
-  if (!/^\d{1,2}$/.test(value) || Number(value) > 16) throw new UsageError(`${command}: --search-threads must be a whole number from 0 to 16, got "${value}"`);
-  return Number(value);
+  return wholeNumber(value, `${command}: --search-threads`, 0, 16);
 }
 
 /** The port to listen on (default 8470); UsageError naming `--port` otherwise. */
 export function portOf(value: string | undefined, command = 'serve'): number {
   if (value === undefined) return 8470;
-  const n = /^\d{1,5}$/.test(value) ? Number(value) : NaN;
-  if (!Number.isInteger(n) || n > 65535) throw new UsageError(`${command}: --port must be a whole number from 0 to 65535, got "${value}"`);
-  return n;
+  return wholeNumber(value, `${command}: --port`, 0, 65535);
 }

@@ -1,9 +1,9 @@
 import { Command } from 'commander';
 import { completenessLine } from '../completeness.js';
-import { UsageError } from '../errors.js';
 import type { StatusReport, StatusRun } from '../library/types.js';
 import type { CommandContext } from './context.js';
 import { counted } from './counted.js';
+import { wholeNumber } from './whole-number.js';
 
 /** `kratomlit status [--json] [--runs N]`. */
 export function statusCommand(ctx: () => CommandContext): Command {
@@ -12,8 +12,7 @@ export function statusCommand(ctx: () => CommandContext): Command {
     .option('--json', 'print as JSON on stdout (shape: docs/cli.md "status --json")')
     .option('--runs <n>', 'how many recent runs to list', '5')
     .action(async (opts: { json?: boolean; runs: string }) => {
-      const limit = Number(opts.runs);
-      if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new UsageError(`status: --runs must be a whole number from 1 to 1000, got "${opts.runs}"`);
+      const limit = wholeNumber(opts.runs, 'status: --runs', 1, 1000);
       const c = ctx();
       const lib = await c.library();
       try {
@@ -49,10 +48,18 @@ export function formatStatus(s: StatusReport, now: Date): string {
   return lines.join('\n');
 }
 
+/**
+ * One run: its numeric figures (not `runId`, which `#id` already says). A run that ended before finishing
+ * (`interrupted`) saved its figures as it went, if at all: a 0 there may be a figure it never saved (an
+ * ingest saves its request count only at its end), so only the figures it did save are shown, as such.
+ */
 function formatRun(run: StatusRun): string {
-  const figures = Object.entries(run.details)
-    .filter(([, v]) => typeof v === 'number')
-    .map(([k, v]) => `${k} ${String(v)}`)
-    .join(', ');
+  const numbers = Object.entries(run.details).filter((e): e is [string, number] => typeof e[1] === 'number' && e[0] !== 'runId');
+  const list = (figures: Array<[string, number]>) => figures.map(([k, v]) => `${k} ${String(v)}`).join(', ');
+  let figures = list(numbers);
+  if (run.status === 'interrupted' && numbers.length > 0) {
+    const saved = numbers.filter(([, v]) => v !== 0);
+    figures = saved.length === 0 ? 'figures not recorded' : `as last recorded: ${list(saved)} (the others not recorded)`;
+  }
   return `#${run.id} ${run.kind} ${run.status} ${run.startedAt}${figures ? ` — ${figures}` : ''}${run.error ? ` — ${run.error}` : ''}`;
 }

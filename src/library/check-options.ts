@@ -10,11 +10,21 @@ import { UsageError } from '../errors.js';
 import type { Highlight, SearchOptions } from '../search/types.js';
 import type { OpenLibraryOptions, RecordSelection } from './api.js';
 import { prepared } from '../store/prepared.js';
-import { checkFilterOptions } from '../search/filters.js';
-import { parseQuery, type QueryFilters } from '../search/query-parse.js';
+import { buildFilter, checkFilterOptions } from '../search/filters.js';
+import { emptyFilters, parseQuery, type QueryFilters } from '../search/query-parse.js';
+import type { StoredDoc } from '../search/types.js';
+import { getChangeSeq } from '../store/articles.js';
 
-/** The spelling of a topic stored records carry (case-insensitive lookup), or null when none carries it. */
-export type StoredTopic = (topic: string) => string | null;
+/**
+ * What stored records carry, for the checks below. Called as a function: the spelling of a topic stored
+ * records carry (case-insensitive lookup), or null when none carries it. `hasType`: whether a live record
+ * has a publication type the `type` filter would match; `types`: every publication type of live records.
+ */
+export interface StoredTopic {
+  (topic: string): string | null;
+  hasType(type: string): boolean;
+  types(): readonly string[];
+}
 
 /**
  * A topic as the library knows it: configured, or carried by stored records (a topic removed from the
@@ -31,13 +41,45 @@ export function knownTopic(topic: unknown, config: Config, stored: StoredTopic, 
 }
 
 /**
- * The query's own `topic:` filters (kept or excluded) by the same rule as the `topic` option: a typo in
- * `topic:mitragynin` is refused, as `design:` and `theme:` are, instead of an empty answer (or, after a
- * minus, an exclusion of nothing). A query that does not parse is left to the search, which names what
- * is wrong with it.
+ * A publication type some live record has, as the `type` filter matches it (whole words, any case, `rct`
+ * for randomized controlled trial): a typo such as `reveiw` is refused with the closest stored types,
+ * instead of an empty answer. Types are not configured, so an empty library refuses none.
+ */
+export function knownType(type: string, stored: StoredTopic, who: string, label = 'type'): void {
+  if (stored.hasType(type)) return;
+  const all = stored.types();
+  if (all.length === 0) return;
+  throw new UsageError(`${who}: ${label} "${type}" is not a publication type of any stored paper (closest: ${closest(type, all, 3).join(', ')})`);
+}
+
+/** The `n` values nearest to `wanted` by edit distance, to the whole value or to one of its words (any case). */
+export function closest(wanted: string, values: readonly string[], n: number): string[] {
+  const w = wanted.trim().toLowerCase();
+  const distance = (v: string) => Math.min(...[v, ...v.split(/[\s,-]+/)].map((part) => editDistance(w, part.toLowerCase())));
+  return values.map((v) => ({ v, d: distance(v) })).sort((a, b) => a.d - b.d || a.v.localeCompare(b.v)).slice(0, n).map((x) => x.v);
+}
+
+/** Levenshtein distance (insertions, deletions, substitutions), one row at a time. */
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i += 1) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j += 1) {
+      next.push(Math.min((row[j] ?? 0) + 1, (next[j - 1] ?? 0) + 1, (row[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    }
+    row = next;
+  }
+  return row[b.length] ?? 0;
+}
+
+/**
+ * The query's own `topic:` and `type:` filters (kept or excluded) by the same rules as the `topic` and
+ * `type` options: a typo in `topic:mitragynin` or `type:reveiw` is refused, as `design:` and `theme:`
+ * are, instead of an empty answer (or, after a minus, an exclusion of nothing). A query that does not
+ * parse is left to the search, which names what is wrong with it.
  */
 export function checkQueryTopics(query: unknown, config: Config, stored: StoredTopic): void {
-  if (typeof query !== 'string' || !/topic:/i.test(query)) return;
+  if (typeof query !== 'string' || !/topic:|type:/i.test(query)) return;
   let filters: QueryFilters;
   try {
     filters = parseQuery(query).filters;
@@ -45,6 +87,7 @@ export function checkQueryTopics(query: unknown, config: Config, stored: StoredT
     return;
   }
   for (const topic of [...filters.topics, ...filters.excludedTopics]) knownTopic(topic, config, stored, 'query', 'topic:');
+  for (const type of [...filters.types, ...filters.excludedTypes]) knownType(type, stored, 'query', 'type:');
 }
 
 /** Refuses search options the library would otherwise ignore or misread (see the module comment). */
@@ -58,6 +101,7 @@ export function checkSearchOptions(o: SearchOptions | undefined, config: Config,
   // Named as the options object spells them (`search: since "..."`), not as the command line's flags.
   checkFilterOptions(o, 'search');
   if (o.topic !== undefined) knownTopic(o.topic, config, stored, 'search');
+  if (o.type !== undefined) knownType(o.type, stored, 'search');
   if (o.sort !== undefined && o.sort !== 'relevance' && o.sort !== 'date') {
     throw new UsageError(`search: sort must be "relevance" or "date", got ${JSON.stringify(o.sort)}`);
   }
@@ -139,10 +183,45 @@ function onlyKnownKeys(value: unknown, known: Record<string, true>, say: { who: 
   if (unknown !== undefined) throw new UsageError(`${say.who}: unknown ${say.key} "${unknown}" (${say.keys}: ${Object.keys(known).join(', ')})`);
 }
 
-/** {@link StoredTopic} over a store: one indexed lookup, made only for a topic that is not configured. */
+/**
+ * {@link StoredTopic} over a store. A topic: one indexed lookup, made only for a topic that is not
+ * configured. A type: live records are read until one matches (a common type is found in the first few),
+ * and the answer kept until the store changes; the whole list of types is read only to name the closest.
+ */
 export function storedTopicOf(db: () => Database.Database): StoredTopic {
   // Exact first (the topic index answers it), then ignoring case (a scan, for a misspelt topic only).
   const lookup = (sql: string, topic: string) => (prepared(db(), sql).pluck().get(topic) as string | undefined) ?? null;
-  return (topic) => lookup('SELECT topic FROM article_topics WHERE topic = ? LIMIT 1', topic)
-    ?? lookup('SELECT topic FROM article_topics WHERE topic = ? COLLATE NOCASE LIMIT 1', topic);
+  const topic = (t: string) => lookup('SELECT topic FROM article_topics WHERE topic = ? LIMIT 1', t)
+    ?? lookup('SELECT topic FROM article_topics WHERE topic = ? COLLATE NOCASE LIMIT 1', t);
+  let seq = -1;
+  const known = new Map<string, boolean>();
+  const hasType = (type: string): boolean => {
+    const now = getChangeSeq(db());
+    if (now !== seq) {
+      known.clear();
+      seq = now;
+    }
+    const key = type.toLowerCase();
+    let answer = known.get(key);
+    if (answer === undefined) {
+      answer = someTypeMatches(db(), type);
+      known.set(key, answer);
+    }
+    return answer;
+  };
+  const types = () => prepared(db(), `SELECT DISTINCT j.value FROM articles a, json_each(a.record_json, '$.publicationTypes') j WHERE a.deleted = 0 ORDER BY 1`).pluck().all() as string[];
+  return Object.assign(topic, { hasType, types });
+}
+
+/** Whether a live record has a publication type that the search's own `type` filter keeps (one matching rule). */
+function someTypeMatches(db: Database.Database, type: string): boolean {
+  const filter = buildFilter(emptyFilters(), { type });
+  if (filter === null) return true;
+  const doc: StoredDoc = { pmid: '', title: '', authors: [], authorCount: 0, journal: null, year: null, date: null, doi: null, publicationTypes: [], topics: [], retracted: false, design: null, themes: [], prior: 0 };
+  const rows = prepared(db, `SELECT json_extract(record_json, '$.publicationTypes') FROM articles WHERE deleted = 0`).pluck().iterate() as IterableIterator<string | null>;
+  for (const json of rows) {
+    doc.publicationTypes = json === null ? [] : (JSON.parse(json) as string[]);
+    if (filter(doc)) return true; // leaving the loop ends the statement
+  }
+  return false;
 }

@@ -86,6 +86,21 @@ describe('a damaged library is reported, and kratomlit check says how to recover
     expect(Number(saved?.[1])).toBeGreaterThan(0);
   });
 
+  it('status that meets a damaged page says the library is damaged and to run check', async () => {
+    const copy = join(sb.dir, 'runs-damaged.sqlite');
+    copyFileSync(sb.db, copy);
+    const db = new Database(copy, { readonly: true });
+    const [pageSize, root] = [db.pragma('page_size', { simple: true }) as number, db.prepare("SELECT rootpage FROM sqlite_master WHERE name = 'runs'").pluck().get() as number];
+    db.close();
+    // The run ledger's first page, which status reads, overwritten with bytes that are no b-tree page.
+    const fd = openSync(copy, 'r+');
+    writeSync(fd, Buffer.alloc(64, 0xff), 0, 64, (root - 1) * pageSize);
+    closeSync(fd);
+    const r = await sb.run(['--db', copy, 'status']);
+    expect([r.code, r.stdout]).toEqual([1, '']);
+    expect(r.stderr).toMatch(new RegExp(`^kratomlit: status: database ${copy.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} is damaged \\(run kratomlit check\\): .+\n$`));
+  });
+
   it('salvage of a whole library writes every record once, in stored order', async () => {
     const file = join(sb.dir, 'whole.xml');
     const r = await sb.run(['check', '--salvage', file]);
@@ -95,16 +110,20 @@ describe('a damaged library is reported, and kratomlit check says how to recover
     expect(pmids).toEqual(Array.from({ length: 60 }, (_, i) => String(31000001 + i)));
   });
 
-  it('salvage to a file that exists, or into a missing folder, is refused in one line and changes nothing', async () => {
+  it('salvage to a folder, a file that exists, or into a missing folder, is refused in one line before the check runs', async () => {
     const taken = sb.write('taken.xml', 'my notes');
-    const r = await sb.run(['check', '--salvage', taken]);
-    expect(r.code, r.stderr).toBe(1);
-    expect(r.stderr).toBe(`kratomlit: check: cannot write the salvage file ${taken}: it already exists (salvage writes a new file)\n`);
-    expect(readFileSync(taken, 'utf8')).toBe('my notes');
     const nowhere = join(sb.dir, 'no such folder', 's.xml');
-    const r2 = await sb.run(['check', '--salvage', nowhere]);
-    expect(r2.code, r2.stderr).toBe(1);
-    expect(r2.stderr).toMatch(new RegExp(`^kratomlit: check: cannot write the salvage file ${nowhere.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: ENOENT.*\n$`));
+    const cases: Array<[string, string]> = [
+      [sb.dir, `kratomlit: check: --salvage ${sb.dir} is a folder; give the name of a new file to write (e.g. ${sb.dir}/saved.xml)\n`],
+      [taken, `kratomlit: check: --salvage ${taken} already exists; salvage writes a new file and never overwrites one\n`],
+      [nowhere, `kratomlit: check: --salvage ${nowhere}: folder ${join(sb.dir, 'no such folder')} does not exist\n`],
+    ];
+    for (const [file, message] of cases) {
+      const r = await sb.run(['check', '--salvage', file]);
+      // No report first: the refusal comes before the read-back of every record.
+      expect([r.code, r.stdout, r.stderr]).toEqual([2, '', message]);
+    }
+    expect(readFileSync(taken, 'utf8')).toBe('my notes');
     expect(existsSync(join(sb.dir, 'no such folder'))).toBe(false);
   });
 });

@@ -63,6 +63,15 @@ describe('exit codes of the kratomlit binary', () => {
       [['digest', '--out', ''], /^kratomlit: digest: option --out was given an empty value/],
       [['import', 'a.xml', '--topic', 'mitragynine', '--topic', ''], /^kratomlit: import: option --topic was given an empty value/],
       [['--db', '', 'status'], /^kratomlit: status: option --db was given an empty value/],
+      // help printed the whole help with exit 2 and never said the word was no command.
+      [['help', 'nope'], /^kratomlit: help: unknown command 'nope' \(commands: import, show, search, /],
+      // One rule for whole numbers: status took 1e3 where search refused 1e2.
+      [['status', '--runs', '1e3'], /^kratomlit: status: --runs must be a whole number from 1 to 1000, got "1e3"\n$/],
+      [['search', 'x', '--limit', '1e2'], /^kratomlit: search: --limit must be a whole number from 1 to 1000, got "1e2"\n$/],
+      [['search', 'x', '--offset', '5.0'], /^kratomlit: search: --offset must be a whole number from 0 to \d+, got "5.0"\n$/],
+      [['serve', '--port', '0x10'], /^kratomlit: serve: --port must be a whole number from 0 to 65535, got "0x10"\n$/],
+      // An empty query with filter flags said "give a filter" although one was given.
+      [['search', '', '--topic', 'mitragynine'], /^kratomlit: search: the query is empty and --topic mitragynine only narrows a query; give words, a phrase or a query filter \(e\.g\. topic:mitragynine type:review\), or list by the flags alone with kratomlit export --format csv --topic mitragynine\n$/],
     ];
     const results = await Promise.all(cases.map(([args]) => sb.run(args)));
     results.forEach((r, i) => {

@@ -60,12 +60,17 @@ describe('export by query', () => {
       [['export', '--format', 'ris', '--week', '2027-W53'], /^kratomlit: export: --week "2027-W53" does not exist \(2027 has 52 ISO weeks\)/],
       [['search', 'x', '--since', '2026', '--until', '2025-12'], /^kratomlit: search: --until "2025-12" is before --since "2026": no date can match both\n$/],
       [['export', '--format', 'ris', '--all', '--since', '2024-03-05', '--until', '2024-03-04'], /^kratomlit: export: --until "2024-03-04" is before --since "2024-03-05"/],
+      // A publication type no stored paper has, with the stored ones nearest to it (this library has two).
+      [['search', 'kratom', '--type', 'reveiw'], /^kratomlit: search: type "reveiw" is not a publication type of any stored paper \(closest: Journal Article, Randomized Controlled Trial\)\n$/],
+      [['export', '--format', 'csv', '--type', 'reveiw'], /^kratomlit: export: type "reveiw" is not a publication type of any stored paper \(closest: /],
+      [['export', '--format', 'csv', 'withdrawal', '--type', 'Tria'], /^kratomlit: export: type "Tria" is not a publication type of any stored paper \(closest: /],
     ];
     for (const [args, want] of cases) {
       const r = await sb.run(args);
       expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(2);
       expect(r.stderr).toMatch(want);
       expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+      expect(r.stdout).toBe('');
     }
   });
 
@@ -83,6 +88,16 @@ describe('export by query', () => {
     expect((JSON.parse(within.stdout) as unknown[]).length).toBe(1);
     const past = await sb.run(['search', 'dosing', '--offset', '1000']);
     expect([past.code, past.stdout, past.stderr]).toEqual([0, '', 'no hits for "dosing" past --offset 1000 (try a smaller one)\n']);
+  });
+
+  it('names the filters that narrowed an empty answer, and the type filter in any case', async () => {
+    const narrowed = await sb.run(['search', 'withdrawal', '--type', 'Randomized Controlled Trial', '--since', '2025']);
+    expect([narrowed.code, narrowed.stdout, narrowed.stderr]).toEqual([0, '', 'no hits for "withdrawal" with --since 2025 --type "Randomized Controlled Trial"\n']);
+    const unfiltered = await sb.run(['search', 'zebrafish']);
+    expect([unfiltered.code, unfiltered.stdout, unfiltered.stderr]).toEqual([0, '', 'no hits for "zebrafish"\n']);
+    const anyCase = await sb.run(['export', '--format', 'csv', '--type', 'RCT']);
+    expect(anyCase.code, anyCase.stderr).toBe(0);
+    expect(anyCase.stdout.trimEnd().split('\n')).toHaveLength(1 + 9);
   });
 
   // This library is the suite's one past the rebuild's progress step (1,000 records), so the check lives here.

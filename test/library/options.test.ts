@@ -18,8 +18,8 @@ describe('the library refuses options it would otherwise ignore', () => {
     dir = mkdtempSync(join(tmpdir(), 'kratomlit-options-'));
     const db = openStore(join(dir, 'lib.sqlite'));
     upsertParsed(db, [
-      { article: { ...rec({ pmid: '701', title: 'Kratom use in adults', abstract: 'A survey of kratom use.' }), history: { entrez: '2026-11-02' } }, raw: '<x/>' },
-      { article: { ...rec({ pmid: '702', title: 'Kratom and pain', abstract: 'Kratom for pain in a cohort.' }), history: { entrez: '2026-11-03' } }, raw: '<x/>' },
+      { article: { ...rec({ pmid: '701', title: 'Kratom use in adults', abstract: 'A survey of kratom use.', pt: ['Journal Article', 'Review'] }), history: { entrez: '2026-11-02' } }, raw: '<x/>' },
+      { article: { ...rec({ pmid: '702', title: 'Kratom and pain', abstract: 'Kratom for pain in a cohort.', pt: ['Journal Article', 'Randomized Controlled Trial'] }), history: { entrez: '2026-11-03' } }, raw: '<x/>' },
     ], { source: 'import', now: new Date('2026-11-20T00:00:00Z'), topics: ['mitragynine'] });
     upsertParsed(db, [
       { article: { ...rec({ pmid: '703', title: 'Kratom in an old topic', abstract: 'Kratom, stored under a topic no longer configured.' }), history: { entrez: '2026-11-04' } }, raw: '<x/>' },
@@ -39,6 +39,7 @@ describe('the library refuses options it would otherwise ignore', () => {
     ['since', '2026-02-30', /^search: since "2026-02-30" is not a date: use YYYY, YYYY-MM or YYYY-MM-DD \(a real calendar day\)$/],
     ['design', 'anecdote', /^search: design "anecdote" is not a design \(one of /],
     ['type', 7, /^search: type must be a string, got 7$/],
+    ['type', 'reveiw', /^search: type "reveiw" is not a publication type of any stored paper \(closest: Review, /],
   ];
 
   it.each(bad)('search, facets and searchPage refuse %s %j, naming it', (key, value, message) => {
@@ -65,6 +66,32 @@ describe('the library refuses options it would otherwise ignore', () => {
     expect(() => lib.search('kratom year:20x topic:nope')).toThrow(/^query: year:20x is not a year or range/);
     // The word "topic" without a colon filter is a search word like any other.
     expect(lib.search('topic').map((h) => h.pmid)).toEqual(['703']);
+  });
+
+  it('takes a publication type any stored paper has, in any case or as an alias, and refuses one none has in the query too', () => {
+    expect(lib.search('kratom', { type: 'REVIEW' }).map((h) => h.pmid)).toEqual(['701']);
+    expect(lib.search('kratom', { type: 'rct' }).map((h) => h.pmid)).toEqual(['702']);
+    expect(lib.search('kratom', { type: 'controlled trial' }).map((h) => h.pmid)).toEqual(['702']);
+    expect(lib.search('kratom type:review').map((h) => h.pmid)).toEqual(['701']);
+    const message = /^query: type: "reveiw" is not a publication type of any stored paper \(closest: Review, /;
+    for (const q of ['kratom type:reveiw', 'kratom -type:reveiw', 'kratom TYPE:"reveiw"']) {
+      expect(() => lib.search(q)).toThrow(message);
+      expect(() => lib.facets(q)).toThrow(message);
+      expect(() => lib.select({ query: q })).toThrow(message);
+    }
+    // Whole words, as the filter matches: a part of a word is no type.
+    expect(() => lib.search('kratom', { type: 'revi' })).toThrow(/^search: type "revi" is not a publication type of any stored paper/);
+  });
+
+  it('refuses no publication type in a library without records: there is nothing to compare it with', async () => {
+    const empty = join(dir, 'empty.sqlite');
+    openStore(empty).close();
+    const other = await openLibrary({ db: empty, config: false });
+    try {
+      expect(other.search('kratom', { type: 'review' })).toEqual([]);
+    } finally {
+      other.close();
+    }
   });
 
   it('select and export refuse a selection key they do not read, rather than selecting every record', () => {

@@ -8,6 +8,7 @@ import { statusBody } from '../../src/web/pages/status.js';
 import { recordGaps, saveCheck } from '../../src/store/completeness.js';
 import { upsertParsed } from '../../src/store/articles.js';
 import { closeStore, openStore } from '../../src/store/open.js';
+import { startRun } from '../../src/store/runs.js';
 import { article, parsed } from '../store/helpers.js';
 
 const dirs: string[] = [];
@@ -99,5 +100,34 @@ describe('Library.status()', () => {
     } finally {
       lib.close();
     }
+  });
+});
+
+describe('status after a run the process never finished', () => {
+  /** A library whose ledger holds an ingest killed mid-run: `details` as it last saved them, its PID gone. */
+  async function killedIngest(details: Record<string, unknown>): Promise<string> {
+    const path = library();
+    const db = openStore(path);
+    const id = startRun(db, 'ingest', new Date('2026-12-01T04:00:00Z'), details);
+    // A PID above the kernel's largest (4,194,304) belongs to no process.
+    db.prepare('UPDATE runs SET pid = ? WHERE id = ?').run(5_000_000, id);
+    closeStore(db);
+    const lib = await openLibrary({ db: path, topics: ['mitragynine'] });
+    try {
+      return formatStatus(await lib.statusReport(), new Date('2026-12-02T06:00:00Z'));
+    } finally {
+      lib.close();
+    }
+  }
+
+  it('shows no figure it never saved as 0, and no runId 0', async () => {
+    const text = await killedIngest({ runId: 0, status: 'failed', requests: 0, retries: 0, rateLimited: 0, fetched: 0, new: 0 });
+    expect(text).toContain('\n  #1 ingest interrupted 2026-12-01T04:00:00.000Z — figures not recorded — process ended before the run finished (the next writer run records it)');
+    expect(text).not.toMatch(/runId|requests 0/);
+  });
+
+  it('shows the figures it did save, as the last ones recorded', async () => {
+    const text = await killedIngest({ runId: 1, requests: 0, fetched: 40, new: 38, updated: 2 });
+    expect(text).toContain('\n  #1 ingest interrupted 2026-12-01T04:00:00.000Z — as last recorded: fetched 40, new 38, updated 2 (the others not recorded) — process ended');
   });
 });

@@ -1,0 +1,39 @@
+/**
+ * The check report in words: after a read that stopped at damage, the count says what it counts (records
+ * read before the stop, the rest unread rather than lost) and the recovery step says what salvage tries.
+ */
+import { describe, expect, it } from 'vitest';
+import { formatCheck } from '../../src/cli/check.js';
+import type { CheckReport } from '../../src/library/types.js';
+
+const stopped: CheckReport = {
+  database: '/data/lib.sqlite',
+  ok: false,
+  integrity: ['database disk image is malformed'],
+  foreignKeys: [],
+  unreadable: [{ pmid: '41900003', reason: 'Unexpected end of JSON input' }],
+  records: 5,
+  listedStale: [],
+  walkError: 'database disk image is malformed',
+};
+
+describe('check after a read-back that stopped early', () => {
+  it('counts the records read before the stop and the stored ones left unread, and says what salvage tries', () => {
+    const text = formatCheck(stopped, { live: 43, deleted: 1, books: 1, retracted: 2, byTopic: {} });
+    expect(text).toContain('\n  reading the records stopped early (database disk image is malformed): 5 records read back whole before it stopped; the other 38 of the 44 stored were not read, so whether they are whole is unknown.\n');
+    expect(text).toContain("check --salvage saved.xml   (tries all 43 live records' kept raw XML: it reads only that column, so it can get past damage that stopped this read)\n");
+    expect(text).not.toMatch(/^ {2}5 records read back whole\.$/m);
+  });
+
+  it('says the rest were not read when the counts cannot be read either', () => {
+    const text = formatCheck(stopped);
+    expect(text).toContain('5 records read back whole before it stopped; the records after them were not read, so whether they are whole is unknown.');
+    expect(text).toContain("(tries every live record's kept raw XML: ");
+  });
+
+  it('keeps the plain count when the read-back went to the end', () => {
+    const text = formatCheck({ ...stopped, walkError: null }, { live: 43, deleted: 1, books: 1, retracted: 2, byTopic: {} });
+    expect(text).toContain('\n  5 records read back whole.\n');
+    expect(text).toContain('(the kept raw XML of every readable record)');
+  });
+});
