@@ -44,8 +44,6 @@ export function exportCommand(ctx: () => CommandContext): Command {
       // Only a query needs the search index.
       const lib = await c.library({ loadIndex: query !== undefined });
       try {
-        // The publication type is checked against the stored ones by the library's option check.
-        if (filters.type !== undefined) lib.checkFilters({ type: filters.type });
         const articles = lib.select({ ...filters, ...(query !== undefined ? { query } : {}), ...(opts.week ? { week: opts.week } : {}) });
         process.stdout.write(lib.export(articles, format));
         if (articles.length === 0) c.logger.warn({ format }, 'export: no records matched the selection');

@@ -73,10 +73,11 @@ function editDistance(a: string, b: string): number {
 }
 
 /**
- * The query's own `topic:` and `type:` filters (kept or excluded) by the same rules as the `topic` and
- * `type` options: a typo in `topic:mitragynin` or `type:reveiw` is refused, as `design:` and `theme:`
- * are, instead of an empty answer (or, after a minus, an exclusion of nothing). A query that does not
- * parse is left to the search, which names what is wrong with it.
+ * The query's own `topic:` filters (kept or excluded) by the same rule as the `topic` option: a typo in
+ * `topic:mitragynin` is refused, as `design:` and `theme:` are, instead of an empty answer (or, after a
+ * minus, an exclusion of nothing). A query that does not parse is left to the search, which names what
+ * is wrong with it. An excluded `-type:` is checked here too (excluding a typo excludes nothing, and the
+ * answer is not empty); a kept one after an empty answer ({@link checkTypesOfEmpty}).
  */
 export function checkQueryTopics(query: unknown, config: Config, stored: StoredTopic): void {
   if (typeof query !== 'string' || !/topic:|type:/i.test(query)) return;
@@ -87,7 +88,25 @@ export function checkQueryTopics(query: unknown, config: Config, stored: StoredT
     return;
   }
   for (const topic of [...filters.topics, ...filters.excludedTopics]) knownTopic(topic, config, stored, 'query', 'topic:');
-  for (const type of [...filters.types, ...filters.excludedTypes]) knownType(type, stored, 'query', 'type:');
+  for (const type of filters.excludedTypes) knownType(type, stored, 'query', 'type:');
+}
+
+/**
+ * After an answer with nothing in it: a `type` option or a kept `type:` filter in the query that no
+ * stored paper has is a typo (`reveiw`), refused with the closest stored types, instead of an
+ * empty answer. Checked only then: telling a type no paper has reads every record's types (up to a second
+ * at 10,000 records, kept until the store changes), and a type some paper has is asked all the time.
+ */
+export function checkTypesOfEmpty(query: unknown, type: unknown, stored: StoredTopic, who: string): void {
+  if (typeof type === 'string') knownType(type, stored, who);
+  if (typeof query !== 'string' || !/type:/i.test(query)) return;
+  let filters: QueryFilters;
+  try {
+    filters = parseQuery(query).filters;
+  } catch {
+    return;
+  }
+  for (const t of filters.types) knownType(t, stored, 'query', 'type:');
 }
 
 /** Refuses search options the library would otherwise ignore or misread (see the module comment). */
@@ -101,7 +120,6 @@ export function checkSearchOptions(o: SearchOptions | undefined, config: Config,
   // Named as the options object spells them (`search: since "..."`), not as the command line's flags.
   checkFilterOptions(o, 'search');
   if (o.topic !== undefined) knownTopic(o.topic, config, stored, 'search');
-  if (o.type !== undefined) knownType(o.type, stored, 'search');
   if (o.sort !== undefined && o.sort !== 'relevance' && o.sort !== 'date') {
     throw new UsageError(`search: sort must be "relevance" or "date", got ${JSON.stringify(o.sort)}`);
   }

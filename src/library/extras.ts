@@ -5,7 +5,7 @@
  * Everything reads; nothing here writes the store or the digest folder. Wired into `openLibrary`.
  */
 import type { Config } from '../config.js';
-import { type StoredTopic, checkEvidenceOptions, checkQueryTopics, checkSearchOptions, storedTopicOf } from './check-options.js';
+import { type StoredTopic, checkEvidenceOptions, checkQueryTopics, checkSearchOptions, checkTypesOfEmpty, storedTopicOf } from './check-options.js';
 import type Database from 'better-sqlite3';
 import { describeRevision } from '../digest/changes.js';
 import type { SearchIndex, SearchOptions } from '../search/index.js';
@@ -65,6 +65,7 @@ function cachedFacets(src: ExtrasSource, table: () => RecordTable, stored: Store
         return hit;
       }
       const result = facetSearch(src.index(), table(), q, o);
+      if (result.total === 0) checkTypesOfEmpty(q, o.type, stored, 'search');
       keep(cache, key, result);
       return result;
     },
@@ -85,6 +86,7 @@ function cachedFacets(src: ExtrasSource, table: () => RecordTable, stored: Store
         keep(cache, keys.key, { total: p.total, counts: p.counts, get pmids() { return p.pmids; } });
         keep(sets, keys.set, counted);
       }
+      if (page.total === 0) checkTypesOfEmpty(q, o.type, stored, 'search');
       return page;
     },
   };

@@ -4,7 +4,7 @@
  * evidence reclassification) are async and go through the one run wrapper (run.ts).
  */
 import type Database from 'better-sqlite3';
-import { checkEvidenceOptions, checkQueryTopics, checkSearchCall, checkSearchOptions, storedTopicOf } from './check-options.js';
+import { checkEvidenceOptions, checkQueryTopics, checkSearchCall, checkSearchOptions, checkTypesOfEmpty, storedTopicOf } from './check-options.js';
 import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
 import { evidenceMapOf } from '../evidence/summary.js';
@@ -50,9 +50,14 @@ function libraryOf(core: LibraryCore, topics: readonly string[] | undefined): Li
     search: (q, o) => {
       checkSearchCall(q, o, core.config, stored);
       checkQueryTopics(q, core.config, stored);
-      return core.index().search(q, o);
+      const hits = core.index().search(q, o);
+      if (hits.length === 0) checkTypesOfEmpty(q, o?.type, stored, 'search');
+      return hits;
     },
-    checkFilters: (o) => checkSearchOptions(o, core.config, stored),
+    checkFilters: (o) => {
+      checkSearchOptions(o, core.config, stored);
+      checkTypesOfEmpty(undefined, o?.type, stored, 'search');
+    },
     get: (pmid) => getArticle(db(), pmid),
     getMany: (pmids) => getArticles(db(), pmids),
     all: () => iterateLiveArticles(db()),

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { Config } from '../config.js';
 import { weekProblem, weekRange } from '../digest/week.js';
 import { UsageError } from '../errors.js';
-import { type StoredTopic, checkQueryTopics, checkSelectionKeys, knownTopic, storedTopicOf } from './check-options.js';
+import { type StoredTopic, checkQueryTopics, checkSelectionKeys, checkTypesOfEmpty, knownTopic, storedTopicOf } from './check-options.js';
 import { type FilterOptions, checkFilterOptions, recordMatches } from '../search/filters.js';
 import type { SearchIndex } from '../search/index.js';
 import { MAX_LIMIT } from '../search/query.js';
@@ -95,6 +95,12 @@ export function pmidsLeftOut(db: Database.Database, pmids: readonly string[]): L
 
 /** The live records of a selection: query hits in rank order, a digest week's, or every record, filtered. */
 export function selectRecords(db: Database.Database, index: () => SearchIndex, config: Config, s: RecordSelection): Article[] {
+  const records = selected(db, index, config, s);
+  if (records.length === 0) checkTypesOfEmpty(s.query, s.type, storedTopicOf(() => db), 'export');
+  return records;
+}
+
+function selected(db: Database.Database, index: () => SearchIndex, config: Config, s: RecordSelection): Article[] {
   checkSelectionKeys(s);
   const { pmids, query, week, all: _all, ...filters } = s;
   const stored = storedTopicOf(() => db);
