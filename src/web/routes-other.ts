@@ -61,14 +61,22 @@ function movedTo(location: string): Reply {
   return { status: 301, type: 'text/plain', body: '', headers: { location }, cacheable: false };
 }
 
-/** `/evidence` and `/evidence.json` (the map `kratomlit evidence --json` prints). */
+/**
+ * `/evidence` and `/evidence.json` (the map `kratomlit evidence --json` prints), narrowed as the command's
+ * `--topic` and `--since` narrow it: `topic=` (a library topic, any case) and `since=` (a year: the map
+ * counts papers by publication year).
+ */
 export function evidenceRoute(c: RouteContext, query: URLSearchParams, as: As): Reply {
-  readParams(query, []);
-  // One map for the page and its twin: the library's as far as the index has come, counted once per
-  // index state from the records kept in memory (reading every record per state cost ~1 s at 10,000).
-  const m = (fresh(c).evidence ??= c.lib.indexedEvidence());
+  const params = readParams(query, ['topic', 'since']);
+  if (params.since !== undefined && !/^\d{4}$/.test(params.since)) {
+    throw new HttpError(400, `"since" must be a year YYYY (the map counts papers by publication year), not "${params.since.slice(0, 40)}".`);
+  }
+  const opts = { ...(params.topic ? { topic: params.topic } : {}), ...(params.since ? { since: Number(params.since) } : {}) };
+  // The whole library's map is counted once per index state from the records kept in memory (reading every
+  // record per state cost ~1 s at 10,000); a narrowed one is counted per request (the page cache keeps it).
+  const m = opts.topic === undefined && opts.since === undefined ? (fresh(c).evidence ??= c.lib.indexedEvidence()) : c.lib.indexedEvidence(opts);
   if (as === 'json') return jsonReply(m);
-  return htmlPage(c, '/evidence', 'Evidence map', 'evidence', evidenceBody(m, c.urls));
+  return htmlPage(c, '/evidence', 'Evidence map', 'evidence', evidenceBody(m, c.urls, params), { params });
 }
 
 /** `/status` and `/status.json` (the `status --json` document plus what this server knows). */

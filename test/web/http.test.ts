@@ -142,6 +142,26 @@ describe('serve: pages', () => {
     expect(r.body).toContain(`${fixtureArticles().length} records, each counted`);
     expect(r.body).toContain('href="/?design=case-report&amp;theme=dependence"');
   });
+
+  it('narrows the map by topic and year as kratomlit evidence --topic --since does, its links carrying the topic and year', async () => {
+    const whole = JSON.parse((await get(`${w.base}/evidence.json`)).body) as { total: number };
+    for (const [params, opts] of [['since=2024', { since: 2024 }], ['topic=MITRAGYNINE', { topic: 'MITRAGYNINE' }], ['topic=mitragynine&since=2025', { topic: 'mitragynine', since: 2025 }]] as const) {
+      const json = JSON.parse((await get(`${w.base}/evidence.json?${params}`)).body) as { total: number };
+      expect(json, params).toEqual(JSON.parse(JSON.stringify(w.lib.evidence(opts))));
+      expect(json.total, params).toBeLessThanOrEqual(whole.total);
+    }
+    expect(JSON.parse((await get(`${w.base}/evidence.json?since=2024`)).body).total).toBeLessThan(whole.total);
+    const page = await get(`${w.base}/evidence?topic=mitragynine&since=2024`);
+    expect(page.status).toBe(200);
+    expect(page.body).toMatch(/records on mitragynine, published 2024 or later, each counted/);
+    expect(page.body).toContain('href="/?topic=mitragynine&amp;design=case-report&amp;since=2024"');
+    // A year's row asks for that year alone, within the topic.
+    expect(page.body).toContain('href="/?topic=mitragynine&amp;since=2024&amp;until=2024"');
+    for (const [bad, why] of [['since=2024-01', /since(&quot;)? must be a year YYYY/], ['topic=nosuch', /topic/i], ['q=kratom', /Unknown parameter (&quot;)?q/]] as const) {
+      const r = await get(`${w.base}/evidence?${bad}`);
+      expect([r.status, r.body], bad).toEqual([400, expect.stringMatching(why)]);
+    }
+  });
 });
 
 describe('serve: hostile record content', () => {

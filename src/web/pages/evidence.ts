@@ -6,35 +6,42 @@
 import type { EvidenceMap } from '../../index.js';
 import { DESIGNS, THEMES, designLabel } from '../../evidence/types.js';
 import { html, type SafeHtml } from '../html.js';
-import type { Urls } from '../urls.js';
+import type { QueryParams, Urls } from '../urls.js';
 
-function matrix(m: EvidenceMap, urls: Urls): SafeHtml {
+function matrix(m: EvidenceMap, urls: Urls, narrow: QueryParams): SafeHtml {
   const designs = DESIGNS.filter((d) => m.byDesign[d] > 0);
   const themes = THEMES.filter((t) => m.byTheme[t] > 0);
   const head = html`<tr><th scope="col">Design \\ Theme</th>${themes.map((t) => html`<th scope="col">${t}</th>`)}<th scope="col">All themes</th></tr>`;
   const rows = designs.map((d) => {
     const cells = themes.map((t) => {
       const n = m.matrix[d][t];
-      return n === 0 ? html`<td class="num">0</td>` : html`<td class="num"><a href="${urls.to('/', { design: d, theme: t })}" aria-label="${n} ${designLabel(d)} papers on ${t}">${n}</a></td>`;
+      return n === 0 ? html`<td class="num">0</td>` : html`<td class="num"><a href="${urls.to('/', { ...narrow, design: d, theme: t })}" aria-label="${n} ${designLabel(d)} papers on ${t}">${n}</a></td>`;
     });
-    return html`<tr><th scope="row"><a href="${urls.to('/', { design: d })}">${designLabel(d)}</a></th>${cells}<td class="num">${m.byDesign[d]}</td></tr>`;
+    return html`<tr><th scope="row"><a href="${urls.to('/', { ...narrow, design: d })}">${designLabel(d)}</a></th>${cells}<td class="num">${m.byDesign[d]}</td></tr>`;
   });
-  const all = html`<tr><th scope="row">All designs</th>${themes.map((t) => html`<td class="num"><a href="${urls.to('/', { theme: t })}">${m.byTheme[t]}</a></td>`)}<td class="num">${m.total}</td></tr>`;
+  const all = html`<tr><th scope="row">All designs</th>${themes.map((t) => html`<td class="num"><a href="${urls.to('/', { ...narrow, theme: t })}">${m.byTheme[t]}</a></td>`)}<td class="num">${m.total}</td></tr>`;
   return html`<div class="scroll"><table><caption>Papers by study design and theme (a paper with several themes counts in each)</caption><thead>${head}</thead><tbody>${rows}${all}</tbody></table></div>`;
 }
 
-function perYear(m: EvidenceMap, urls: Urls): SafeHtml {
+function perYear(m: EvidenceMap, urls: Urls, narrow: QueryParams): SafeHtml {
   const max = Math.max(1, ...m.years.map((y) => y.total));
-  const rows = m.years.map(({ year, total }) => html`<tr><th scope="row"><a href="${urls.to('/', { since: String(year), until: String(year) })}">${year}</a></th><td class="num">${total}</td><td aria-hidden="true">${'█'.repeat(Math.max(1, Math.round((total / max) * 30)))}</td></tr>`);
+  const rows = m.years.map(({ year, total }) => html`<tr><th scope="row"><a href="${urls.to('/', { ...narrow, since: String(year), until: String(year) })}">${year}</a></th><td class="num">${total}</td><td aria-hidden="true">${'█'.repeat(Math.max(1, Math.round((total / max) * 30)))}</td></tr>`);
   return html`<div class="scroll"><table><caption>Papers per publication year</caption><thead><tr><th scope="col">Year</th><th scope="col">Papers</th><th scope="col"><span class="meta">Bar</span></th></tr></thead><tbody>${rows}</tbody></table></div>`;
 }
 
-/** The body of the evidence page. */
-export function evidenceBody(m: EvidenceMap, urls: Urls): SafeHtml {
+/**
+ * The body of the evidence page; `params` the page's own narrowing (`topic`, `since`), carried by every
+ * link to the searches it counts (a cell's count is what its link finds).
+ */
+export function evidenceBody(m: EvidenceMap, urls: Urls, params: QueryParams = {}): SafeHtml {
+  const narrow: QueryParams = { ...(params.topic ? { topic: params.topic } : {}), ...(params.since ? { since: params.since } : {}) };
+  const what = [params.topic ? `on ${params.topic}` : '', params.since ? `published ${params.since} or later` : ''].filter(Boolean).join(', ');
   const matrixPart = m.total === 0
-    ? html`<p class="info">No records yet, so the design × theme matrix is empty.</p>`
-    : html`<p>${m.total.toLocaleString('en')} records, each counted under its study design and under each of its themes.</p>${matrix(m, urls)}`;
+    ? html`<p class="info">No records${what ? ` ${what}` : ' yet'}, so the design × theme matrix is empty.</p>`
+    : html`<p>${m.total.toLocaleString('en')} records${what ? ` ${what}` : ''}, each counted under its study design and under each of its themes${what ? html` (<a href="${urls.to('/evidence')}">the whole library</a>)` : ''}.</p>${matrix(m, urls, narrow)}`;
+  // A year row's link asks for that year alone, not for it and later.
+  const yearNarrow: QueryParams = { ...(params.topic ? { topic: params.topic } : {}) };
   return html`<h1>Evidence map</h1>
 <section aria-labelledby="matrix"><h2 id="matrix">Design × theme</h2>${matrixPart}</section>
-<section aria-labelledby="years"><h2 id="years">Papers per year</h2>${perYear(m, urls)}</section>`;
+<section aria-labelledby="years"><h2 id="years">Papers per year</h2>${perYear(m, urls, yearNarrow)}</section>`;
 }
