@@ -18,7 +18,7 @@ export const HELP_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
     'kratomlit import --topic mitragynine baseline/pubmed25n0001.xml.gz --json',
     'kratomlit import - < pubmed-export.xml   # - is standard input: cat saved.xml | kratomlit import -',
   ],
-  show: ['kratomlit show 41900001', 'kratomlit show 41900001 --json | jq .mesh'],
+  show: ['kratomlit show 41900001', 'kratomlit show 41900001 --json | jq .mesh', 'kratomlit show 41900001 41900010,41900052'],
   search: [
     'kratomlit search \'"mu opioid" agonist -review\' --since 2020',
     'kratomlit search withdrawal --topic 7-hydroxymitragynine --sort date --json',

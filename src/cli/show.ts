@@ -5,21 +5,39 @@ import { authorName } from '../pubmed/author-name.js';
 import type { Article } from '../types.js';
 import type { CommandContext } from './context.js';
 
-/** `kratomlit show PMID [--json]`. */
+/**
+ * `kratomlit show PMID... [--json]`: one record, or several (as EDirect's efetch takes a list: PMIDs apart
+ * by spaces or commas). With `--json` one PMID prints its record, several a JSON array in the order asked.
+ * Every PMID is checked before the library opens; those not stored are named after the others are printed.
+ */
 export function showCommand(ctx: () => CommandContext): Command {
   return new Command('show')
-    .description('print one stored record (normalized JSON with --json, else a readable summary)')
-    .argument('<pmid>', 'PubMed id')
-    .option('--json', 'print the normalized record as JSON')
-    .action(async (pmid: string, opts: { json?: boolean }) => {
-      const wanted = parsePmidInput(pmid);
-      if (wanted === null) throw new UsageError(`show: not a PMID: "${pmid}" (${PMID_RULE})`);
+    .description('print stored records (normalized JSON with --json, else a readable summary each)')
+    .argument('<pmid...>', 'PubMed ids, apart by spaces or commas')
+    .option('--json', 'print the normalized record as JSON (an array for several PMIDs)')
+    .action(async (given: string[], opts: { json?: boolean }) => {
+      const asked = given.flatMap((g) => g.split(',')).map((p) => p.trim()).filter((p) => p !== '');
+      const wanted: string[] = [];
+      for (const p of asked) {
+        const pmid = parsePmidInput(p);
+        if (pmid === null) throw new UsageError(`show: not a PMID: "${p.slice(0, 40)}" (${PMID_RULE})`);
+        if (!wanted.includes(pmid)) wanted.push(pmid);
+      }
+      if (wanted.length === 0) throw new UsageError(`show: give a PMID (${PMID_RULE})`);
       const c = ctx();
       const lib = await c.library();
       try {
-        const a = lib.get(wanted);
-        if (!a) throw new AppError('NOT_FOUND', `show: PMID ${wanted} is not in the library (${c.config.db})`);
-        c.out(opts.json ? JSON.stringify(a, null, 2) : formatArticle(a));
+        const found = new Map(lib.getMany(wanted).map((a) => [a.pmid, a]));
+        const shown = wanted.flatMap((p) => found.get(p) ?? []);
+        if (shown.length > 0) {
+          if (opts.json) c.out(JSON.stringify(wanted.length === 1 ? shown[0] : shown, null, 2));
+          else c.out(shown.map(formatArticle).join('\n\n'));
+        }
+        const missing = wanted.filter((p) => !found.has(p));
+        if (missing.length > 0) {
+          const which = missing.length === 1 ? `PMID ${missing[0]} is` : `PMIDs ${missing.join(', ')} are`;
+          throw new AppError('NOT_FOUND', `show: ${which} not in the library (${c.config.db})`);
+        }
         process.exitCode = EXIT.OK;
       } finally {
         lib.close();
