@@ -41,15 +41,20 @@ export function weekCoverage(range: { start: string; end: string }, topics: read
   };
 }
 
-function topicCoverage(topic: string, range: { start: string; end: string }, runs: ReadonlyArray<{ endedAt: string }>): TopicCoverage {
-  const ends = runs.map((r) => r.endedAt).sort();
-  const covering = ends.find((at) => at >= range.end);
-  if (covering !== undefined) return { topic, covered: 'full', through: covering, line: `${topic}: covered (an ingest ended ${utc(covering)}, after the week)` };
-  const last = ends.at(-1) ?? null;
+/**
+ * A run searches PubMed up to its start (ingest-plan.ts takes the start as the search's last date), so
+ * a run covers what was entered before it started: the week is covered by a successful run that started
+ * after the week's end (named by its end, when its papers were stored), partly by one that started inside it.
+ */
+function topicCoverage(topic: string, range: { start: string; end: string }, runs: ReadonlyArray<{ startedAt: string; endedAt: string }>): TopicCoverage {
+  const byStart = [...runs].sort((a, b) => (a.startedAt < b.startedAt ? -1 : a.startedAt > b.startedAt ? 1 : 0));
+  const covering = byStart.find((r) => r.startedAt >= range.end);
+  if (covering !== undefined) return { topic, covered: 'full', through: covering.endedAt, line: `${topic}: covered (an ingest ended ${utc(covering.endedAt)}, after the week)` };
+  const last = byStart.at(-1)?.startedAt ?? null;
   if (last !== null && last > range.start) {
-    return { topic, covered: 'partial', through: last, line: `${topic}: covered only up to ${utc(last)} (the last successful ingest); papers entered later are not listed yet` };
+    return { topic, covered: 'partial', through: last, line: `${topic}: covered only up to ${utc(last)} (when the last successful ingest searched PubMed); papers entered later are not listed yet` };
   }
-  return { topic, covered: 'none', through: last, line: `${topic}: not covered: ${last === null ? 'no ingest has succeeded yet' : `the last successful ingest ended ${utc(last)}, before the week began`}` };
+  return { topic, covered: 'none', through: last, line: `${topic}: not covered: ${last === null ? 'no ingest has succeeded yet' : `the last successful ingest searched PubMed ${utc(last)}, before the week began`}` };
 }
 
 function problemOf(r: IngestRunFacts): RunProblem {
@@ -84,7 +89,7 @@ export function isCovered(doc: Pick<DigestDocument, 'coverage'>): boolean {
 
 /**
  * The one sentence that says the week was not (wholly) covered, or null when it was: "No ingest covered
- * this week yet (the last successful one ended 2026-11-26 03:30 UTC).", "No ingest covered this week yet
+ * this week yet (the last successful one searched PubMed 2026-11-26 03:30 UTC).", "No ingest covered this week yet
  * for 7-hydroxymitragynine." when other topics were, or "Ingests covered this week only up to 2026-12-03
  * 03:30 UTC so far: papers entered later are not listed yet." (the earliest such point of any topic).
  */
@@ -93,7 +98,7 @@ export function coverageGap(doc: Pick<DigestDocument, 'coverage'>): string | nul
   const none = all.filter((t) => t.covered === 'none');
   if (none.length === all.length && none.length > 0) {
     const last = none.map((t) => t.through).filter((at): at is string => at !== null).sort().at(-1);
-    return `No ingest covered this week yet (${last === undefined ? 'no ingest has succeeded yet' : `the last successful one ended ${utc(last)}`}).`;
+    return `No ingest covered this week yet (${last === undefined ? 'no ingest has succeeded yet' : `the last successful one searched PubMed ${utc(last)}`}).`;
   }
   if (none.length > 0) return `No ingest covered this week yet for ${none.map((t) => t.topic).join(', ')}.`;
   const partly = partlyCoveredTo(doc);

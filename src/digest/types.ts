@@ -142,7 +142,7 @@ export interface TopicCoverage {
   topic: string;
   /** `full`: an ingest ended at or after the week's end; `partial`: the last one ended inside the week; `none`: before it. */
   covered: 'full' | 'partial' | 'none';
-  /** End of the first covering ingest (`full`), else of the last successful one; null when none succeeded. */
+  /** End of the first covering ingest (`full`), else the start of the last successful one (when it searched PubMed); null when none succeeded. */
   through: string | null;
   line: string;
 }

@@ -96,7 +96,7 @@ describe('digest --send', () => {
     await t.restartSmtp();
     const next = await send('2026-W48');
     expect(next.code, next.stderr).toBe(0);
-    expect(parseMail((t.smtp.received[0] as ReceivedMail).raw).headers.subject).toBe('kratomlit: 2026-W48, 1 new paper, covered up to 2026-11-29 03:31 UTC');
+    expect(parseMail((t.smtp.received[0] as ReceivedMail).raw).headers.subject).toBe('kratomlit: 2026-W48, 1 new paper, covered up to 2026-11-29 03:30 UTC');
     expect(emailRuns().map((x) => [x.status, x.details.week])).toEqual([['failed', '2026-W47'], ['ok', '2026-W48']]);
   });
 
@@ -175,7 +175,7 @@ describe('digest --send', () => {
     const mail = parseMail((t.smtp.received[0] as ReceivedMail).raw);
     expect(mail.headers.subject).toBe('kratomlit: 2026-W49, 0 new papers, not covered by an ingest yet, 1 failed ingest');
     const text = mail.parts[0]?.body ?? '';
-    expect(text).toContain('No ingest covered this week yet (the last successful one ended 2026-11-29 03:31 UTC).');
+    expect(text).toContain('No ingest covered this week yet (the last successful one searched PubMed 2026-11-29 03:30 UTC).');
     expect(text).toContain('failed: esearch: ECONNREFUSED');
     expect(text).not.toMatch(/quiet week/i);
   });

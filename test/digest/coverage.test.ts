@@ -46,17 +46,20 @@ describe('week coverage by ingests', () => {
     expect(weekCoverage(W49, TOPICS, runs)).toEqual({
       topics: [
         { topic: 'mitragynine', covered: 'full', through: '2026-12-07T03:31:00.000Z', line: 'mitragynine: covered (an ingest ended 2026-12-07 03:31 UTC, after the week)' },
-        { topic: '7-hydroxymitragynine', covered: 'none', through: '2026-11-26T03:31:00.000Z', line: '7-hydroxymitragynine: not covered: the last successful ingest ended 2026-11-26 03:31 UTC, before the week began' },
+        { topic: '7-hydroxymitragynine', covered: 'none', through: '2026-11-26T03:30:00.000Z', line: '7-hydroxymitragynine: not covered: the last successful ingest searched PubMed 2026-11-26 03:30 UTC, before the week began' },
       ],
       problems: [{ run: 5, status: 'failed', startedAt: '2026-12-04T03:30:00.000Z', line: 'ingest run 5 started 2026-12-04 03:30 UTC failed: esearch gave up after 6 attempts' }],
     });
     const partly = weekCoverage(W49, ['mitragynine'], runs.slice(0, 2)).topics[0];
-    expect(partly).toMatchObject({ covered: 'partial', through: '2026-12-03T03:31:00.000Z' });
+    expect(partly).toMatchObject({ covered: 'partial', through: '2026-12-03T03:30:00.000Z' });
+    // A run that started before the week ended searched PubMed only up to its start, however late it ended.
+    const straddling = weekCoverage(W49, ['mitragynine'], [run(9, 'ok', '2026-12-06T23:58:00.000Z', '2026-12-07T00:05:00.000Z', ['mitragynine'])]).topics[0];
+    expect(straddling).toMatchObject({ covered: 'partial', through: '2026-12-06T23:58:00.000Z' });
   });
 
   it('never calls a week no ingest covered "a quiet week", in any format, and says when the last one ended', () => {
     const doc = emptyWeek([run(3, 'ok', '2026-11-26T03:30:00.000Z', '2026-11-26T03:30:00.000Z')]);
-    const said = 'No ingest covered this week yet (the last successful one ended 2026-11-26 03:30 UTC).';
+    const said = 'No ingest covered this week yet (the last successful one searched PubMed 2026-11-26 03:30 UTC).';
     for (const [face, text] of Object.entries(faces(doc))) {
       expect(text, face).toContain(said);
       expect(text, face).not.toMatch(/quiet week/i);
@@ -86,7 +89,7 @@ describe('week coverage by ingests', () => {
     const doc = emptyWeek([run(8, 'ok', '2026-12-03T03:30:00.000Z', '2026-12-03T03:32:00.000Z')], new Date('2026-12-03T10:00:00Z'));
     for (const [face, text] of Object.entries(faces(doc))) {
       expect(text, face).toContain('Week in progress, as of 2026-12-03 10:00 UTC: it is written again, whole, once it ends (2026-12-07 00:00 UTC).');
-      expect(text, face).toContain('Ingests covered this week only up to 2026-12-03 03:32 UTC so far');
+      expect(text, face).toContain('Ingests covered this week only up to 2026-12-03 03:30 UTC so far');
       expect(text, face).not.toMatch(/quiet week/i);
     }
     expect(JSON.parse(renderJson(doc))).toMatchObject({ asOf: '2026-12-03T10:00:00.000Z', inProgress: true });

@@ -247,13 +247,13 @@ describe('digest job on a real store', () => {
     const out = join(dir, 'digests');
     for (const name of ['2026-W49.md', '2026-W49.html', 'feed.atom']) {
       const text = readFileSync(join(out, name), 'utf8').replace(/\\/g, '');
-      expect(text, name).toContain('No ingest covered this week yet (the last successful one ended 2026-11-26 03:30 UTC).');
+      expect(text, name).toContain('No ingest covered this week yet (the last successful one searched PubMed 2026-11-26 03:30 UTC).');
       expect(text, name).toContain('ingest run 3 started 2026-12-02 03:30 UTC failed: esearch: gave up after 6 attempts; last error: ECONNREFUSED');
       expect(text, name).not.toMatch(/quiet week/i);
     }
     const json = JSON.parse(readFileSync(join(out, '2026-W49.json'), 'utf8')) as { coverage: unknown; inProgress: boolean };
     expect(json.inProgress).toBe(false);
-    expect(json.coverage).toMatchObject({ topics: [{ covered: 'none', through: '2026-11-26T03:30:40.000Z' }, { covered: 'none' }], problems: [{ run: 3, status: 'failed' }] });
+    expect(json.coverage).toMatchObject({ topics: [{ covered: 'none', through: '2026-11-26T03:30:00.000Z' }, { covered: 'none' }], problems: [{ run: 3, status: 'failed' }] });
     // Once an ingest ends after the week, the same week is covered, and quiet.
     ingestRun('ok', '2026-12-08T03:30:00.000Z', '2026-12-08T03:31:00.000Z');
     await run(deps(), new Date('2026-12-08T07:00:00Z'), { week: '2026-W49' });
