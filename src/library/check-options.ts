@@ -96,6 +96,7 @@ export function checkQueryTopics(query: unknown, config: Config, stored: StoredT
  * stored paper has is a typo (`reveiw`), refused with the closest stored types, instead of an
  * empty answer. Checked only then: telling a type no paper has reads every record's types (up to a second
  * at 10,000 records, kept until the store changes), and a type some paper has is asked all the time.
+ * `checkFilters` calls it at once (a face that filters records itself has no answer to wait for).
  */
 export function checkTypesOfEmpty(query: unknown, type: unknown, stored: StoredTopic, who: string): void {
   if (typeof type === 'string') knownType(type, stored, who);

@@ -80,13 +80,14 @@ function cachedFacets(src: ExtrasSource, table: () => RecordTable, stored: Store
       // A search that follows the store may have brought the index on first: a set counted before is then not this one's.
       const moved = src.index().highWater !== at;
       if (known && moved) ({ page, counted } = facetPage(src.index(), table(), q, o, read, null));
+      // Before the answer is kept: a kept empty answer would spare a typo'd type its check next time.
+      if (page.total === 0) checkTypesOfEmpty(q, o.type, stored, 'search');
       if (!moved) {
         // Its PMIDs are put in order only if someone reads them (facetPage).
         const p = page;
         keep(cache, keys.key, { total: p.total, counts: p.counts, get pmids() { return p.pmids; } });
         keep(sets, keys.set, counted);
       }
-      if (page.total === 0) checkTypesOfEmpty(q, o.type, stored, 'search');
       return page;
     },
   };

@@ -7,11 +7,15 @@
 import { completenessState } from '../completeness.js';
 import type { Library } from '../index.js';
 
-/** One topic whose completeness is not known: its state in a word or two and the library's status line. */
+/**
+ * One topic whose completeness is not known: its state in a word or two, the library's status line, and
+ * `missing`: its last check found papers missing (however old that check), not only that it is unverified.
+ */
 export interface TopicGap {
   topic: string;
   state: string;
   line: string;
+  missing: boolean;
 }
 
 /**
@@ -21,8 +25,9 @@ export interface TopicGap {
 export function knownGaps(lib: Library, topic?: string): TopicGap[] {
   const { completeness } = lib.status();
   return Object.entries(completeness)
-    .filter(([name, c]) => (topic === undefined || name === topic) && !(c.complete === true && c.stale !== true))
-    .map(([name, c]) => ({ topic: name, state: completenessState(c), line: c.line }));
+    // A topic is asked in any case, as the library takes it.
+    .filter(([name, c]) => (topic === undefined || name.toLowerCase() === topic.toLowerCase()) && !(c.complete === true && c.stale !== true))
+    .map(([name, c]) => ({ topic: name, state: completenessState(c), line: c.line, missing: c.complete === false }));
 }
 
 /**
@@ -31,5 +36,5 @@ export function knownGaps(lib: Library, topic?: string): TopicGap[] {
  * verified: <line>` when it was never checked or its check is stale; none when every topic is complete.
  */
 export function gapNotes(gaps: readonly TopicGap[]): string[] {
-  return gaps.map((g) => `${g.state === 'incomplete' ? 'Library not complete, so a paper may be missing here' : 'Library completeness not verified'}: ${g.line}`);
+  return gaps.map((g) => `${g.missing ? 'Library not complete, so a paper may be missing here' : 'Library completeness not verified'}: ${g.line}`);
 }

@@ -207,7 +207,8 @@ interface TextWords { count: number; starts: Int32Array; ends: Int32Array; keyAt
 /**
  * Texts whose words were found, most recently used last: the popular records of a library come back in
  * hit after hit, and finding the words of a real-sized abstract (a scan of its ~2,000 characters) was
- * most of what its snippet cost. About 4 KB a text of 300 words.
+ * most of what its snippet cost. About 4 KB of offsets and codes a text of 300 words, plus the text the
+ * map holds as its key and the units of the words queries touched: some tens of MB when full, per thread.
  */
 const textWords = new Map<string, TextWords>();
 const TEXTS_KEPT = 4096;

@@ -79,6 +79,9 @@ describe('the library refuses options it would otherwise ignore', () => {
       expect(() => lib.facets(q)).toThrow(message);
       expect(() => lib.select({ query: q })).toThrow(message);
     }
+    // A page refused once is not kept as an empty answer that the same set's facets (an export) would reuse.
+    expect(() => lib.searchPage('kratom', { type: 'reveiw' })).toThrow(/^search: type "reveiw"/);
+    expect(() => lib.facets('kratom', { type: 'reveiw' })).toThrow(/^search: type "reveiw"/);
     // Whole words, as the filter matches: a part of a word is no type.
     expect(() => lib.search('kratom', { type: 'revi' })).toThrow(/^search: type "revi" is not a publication type of any stored paper/);
   });

@@ -50,6 +50,19 @@ describe('MCP and a library with known gaps', () => {
     expect(s.completeness[0]?.line).toContain('2 missing (41900005, 41900012)');
   });
 
+  it('names the gap for a topic asked in another case, and still says "not complete" once the check is old', async () => {
+    const db = libraryWithGaps();
+    session = await mcpSession({ db, clock: () => NOW });
+    const asked = await session.call('search', { query: 'naloxone', topic: 'MITRAGYNINE' });
+    expect(text(asked)).toContain('Library not complete, so a paper may be missing here: mitragynine: incomplete');
+    await session.close();
+    // Weeks later the check is stale, but it did find papers missing.
+    session = await mcpSession({ db, clock: () => new Date('2027-02-01T00:00:00Z') });
+    const later = await session.call('search', { query: 'naloxone' });
+    expect(text(later)).toContain('Library not complete, so a paper may be missing here: mitragynine: incomplete');
+    expect((later.structuredContent as { completeness: Array<{ missing: boolean }> }).completeness).toEqual([expect.objectContaining({ missing: true })]);
+  });
+
   it('says nothing about completeness when every topic was complete at a recent check', async () => {
     dir = mkdtempSync(join(tmpdir(), 'kratomlit-mcp-gaps-'));
     const path = join(dir, 'lib.sqlite');
