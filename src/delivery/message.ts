@@ -15,28 +15,20 @@ import { type EmailConfig, type SubjectPlaceholder, mailboxAddress } from './con
 export type MailDoc = Pick<DigestDocument, 'week' | 'counts' | 'notices' | 'range' | 'coverage' | 'inProgress' | 'asOf'>;
 
 /**
- * A week with nothing new, updated or noticed that every topic's ingests covered, without a failed ingest
- * (render-common `isQuiet`): a week no ingest has looked at yet is never quiet.
- */
-export function isQuietWeek(doc: Pick<DigestDocument, 'counts' | 'coverage' | 'inProgress' | 'asOf' | 'range'>): boolean {
-  return isQuiet(doc);
-}
-
-/**
  * `6 new papers, 2 updated, 1 retraction, 1 withdrawn from PubMed, 1 correction` (zero parts after the
  * first left out; notices counted by the paper they are about, as the digest's headline counts them), or
  * `quiet week`. A week not wholly covered by an ingest says so, and names the ingests that failed in it:
- * `0 new papers, not covered by an ingest yet, 1 failed ingest`.
+ * `0 new papers, not covered by an ingest yet, 1 ingest did not complete` (failed, interrupted or deferred).
  */
 export function summaryOf(doc: MailDoc): string {
-  if (isQuietWeek(doc)) return 'quiet week';
+  if (isQuiet(doc)) return 'quiet week';
   const failed = doc.coverage?.problems.length ?? 0;
   return [
     plural(doc.counts.new, 'new paper', 'new papers'),
     ...(doc.counts.updated > 0 ? [`${doc.counts.updated} updated`] : []),
     ...noticeCounts(doc.notices).map((n) => n.text),
     ...coverageNote(doc),
-    ...(failed > 0 ? [plural(failed, 'failed ingest', 'failed ingests')] : []),
+    ...(failed > 0 ? [plural(failed, 'ingest did not complete', 'ingests did not complete')] : []),
   ].join(', ');
 }
 
@@ -135,9 +127,12 @@ export function digestMail(c: Pick<EmailConfig, 'from' | 'to' | 'subject'>, doc:
 }
 
 /**
- * The refusal to mail a week that has not ended (a UsageError: exit 2), naming the week and the instant it
- * ends; the CLI checks it before writing anything, the library here, after writing the files.
+ * Refuses to mail a week that has not ended at `now` (a UsageError: exit 2), naming the week and the instant
+ * it ends: the library checks it before writing anything, the delivery again before its ledger (a week
+ * mailed before its end would block the whole week's mail).
  */
-export function notEnded(week: string, end: string): UsageError {
-  return new UsageError(`digest: week ${week} is still in progress (it ends ${utc(end)}); it can be written now, but e-mailed only once it has ended`);
+export function refuseUnended(week: string, end: string, now: Date): void {
+  if (now.getTime() < Date.parse(end)) {
+    throw new UsageError(`digest: week ${week} is still in progress (it ends ${utc(end)}); it can be written now, but e-mailed only once it has ended`);
+  }
 }

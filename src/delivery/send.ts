@@ -11,7 +11,8 @@ import type { Logger } from '../log.js';
 import { isProcessAlive } from '../store/lock.js';
 import { type EmailConfig, emailPort, mailboxAddress } from './config.js';
 import { type DeliveryDetails, claimDelivery, finishDelivery, markPhase } from './ledger.js';
-import { type DigestMail, deliveryKey, digestMail, isQuietWeek, normalizedRecipients, notEnded } from './message.js';
+import { type DigestMail, deliveryKey, digestMail, normalizedRecipients, refuseUnended } from './message.js';
+import { isQuiet } from '../digest/render-common.js';
 import { sendWithRetry } from './smtp.js';
 
 export interface EmailDeliveryDeps {
@@ -112,7 +113,6 @@ async function composeMail(deps: EmailDeliveryDeps, week: string, now: Date): Pr
   const [json, md, html] = await Promise.all([read(week, 'json'), read(week, 'md'), read(week, 'html')]);
   if (json === null || md === null || html === null) throw new AppError('EMAIL', `digest: e-mail for ${week}: the digest files of that week are missing`);
   const doc = parseDigestJson(json, `${week}.json`);
-  // Sent once per week and list: a week mailed before its end would block the whole week's mail.
-  if (now.getTime() < Date.parse(doc.range.end)) throw notEnded(week, doc.range.end);
-  return { ...digestMail(deps.config, doc, { md, html }, now), quiet: isQuietWeek(doc) };
+  refuseUnended(week, doc.range.end, now);
+  return { ...digestMail(deps.config, doc, { md, html }, now), quiet: isQuiet(doc) };
 }

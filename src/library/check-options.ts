@@ -80,13 +80,8 @@ function editDistance(a: string, b: string): number {
  * answer is not empty); a kept one after an empty answer ({@link checkTypesOfEmpty}).
  */
 export function checkQueryTopics(query: unknown, config: Config, stored: StoredTopic): void {
-  if (typeof query !== 'string' || !/topic:|type:/i.test(query)) return;
-  let filters: QueryFilters;
-  try {
-    filters = parseQuery(query).filters;
-  } catch {
-    return;
-  }
+  const filters = queryFilters(query, /topic:|type:/i);
+  if (filters === null) return;
   for (const topic of [...filters.topics, ...filters.excludedTopics]) knownTopic(topic, config, stored, 'query', 'topic:');
   for (const type of filters.excludedTypes) knownType(type, stored, 'query', 'type:');
 }
@@ -100,14 +95,17 @@ export function checkQueryTopics(query: unknown, config: Config, stored: StoredT
  */
 export function checkTypesOfEmpty(query: unknown, type: unknown, stored: StoredTopic, who: string): void {
   if (typeof type === 'string') knownType(type, stored, who);
-  if (typeof query !== 'string' || !/type:/i.test(query)) return;
-  let filters: QueryFilters;
+  for (const t of queryFilters(query, /type:/i)?.types ?? []) knownType(t, stored, 'query', 'type:');
+}
+
+/** The filters of a query that mentions `asks`; null for no query, none mentioned, or one that does not parse (the search names what is wrong). */
+function queryFilters(query: unknown, asks: RegExp): QueryFilters | null {
+  if (typeof query !== 'string' || !asks.test(query)) return null;
   try {
-    filters = parseQuery(query).filters;
+    return parseQuery(query).filters;
   } catch {
-    return;
+    return null;
   }
-  for (const t of filters.types) knownType(t, stored, 'query', 'type:');
 }
 
 /** Refuses search options the library would otherwise ignore or misread (see the module comment). */

@@ -113,9 +113,9 @@ async function digest(core: LibraryCore, opts: DigestRunOptions): Promise<Digest
   // A week still in progress may be written but not sent: refused before anything is written (the
   // default week, the last complete one, has always ended).
   if (opts.send && opts.week !== undefined) {
-    const [{ weekRange }, { notEnded }] = await Promise.all([import('../digest/week.js'), import('../delivery/message.js')]);
+    const [{ weekRange }, { refuseUnended }] = await Promise.all([import('../digest/week.js'), import('../delivery/message.js')]);
     const range = weekRange(opts.week, config.digest.timezone);
-    if (core.clock().getTime() < Date.parse(range.end)) throw notEnded(range.week, range.end);
+    refuseUnended(range.week, range.end, core.clock());
   }
   const { runDigest } = await import('./digest.js');
   // A digest is written whole or not at all (atomic files): the signal is honoured before it starts and

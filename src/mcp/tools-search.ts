@@ -18,8 +18,6 @@ const DATE = /^\d{4}(-\d{2}(-\d{2})?)?$/;
 /** The evidence map counts papers by publication year (the library's evidence() and the CLI's --since take a year). */
 const YEAR = /^\d{4}$/;
 const YEAR_ONLY = 'a year YYYY, e.g. "2020" (the evidence map counts papers by publication year, as kratomlit evidence --since does)';
-/** The page size the evidence map's filter check is given (the map counts every hit; nothing is paged with it). */
-const SEARCH_CEILING = 1000;
 
 /** Filters shared by `search` and `evidence_map`. */
 export const filterShape = {
@@ -173,7 +171,7 @@ function scopeOf(f: { query: string | null; topic: string | null; since: number 
  */
 function papersFor(lib: Library, a: { query?: string | undefined; topic?: string | undefined; retracted?: boolean | undefined }): Iterable<Article> {
   // Checked as a search names them (an unconfigured topic is an error, not "0 papers").
-  lib.checkFilters(searchOptions({ topic: a.topic, retracted: a.retracted }, SEARCH_CEILING));
+  lib.checkFilters({ ...(a.topic !== undefined ? { topic: a.topic } : {}), ...(a.retracted !== undefined ? { retracted: a.retracted } : {}) });
   if (a.query !== undefined) {
     return lib.select({ query: a.query, ...(a.topic !== undefined ? { topic: a.topic } : {}), ...(a.retracted !== undefined ? { retracted: a.retracted } : {}) });
   }

@@ -173,7 +173,7 @@ describe('digest --send', () => {
     const r = await send('2026-W49');
     expect(r.code, r.stderr).toBe(0);
     const mail = parseMail((t.smtp.received[0] as ReceivedMail).raw);
-    expect(mail.headers.subject).toBe('kratomlit: 2026-W49, 0 new papers, not covered by an ingest yet, 1 failed ingest');
+    expect(mail.headers.subject).toBe('kratomlit: 2026-W49, 0 new papers, not covered by an ingest yet, 1 ingest did not complete');
     const text = mail.parts[0]?.body ?? '';
     expect(text).toContain('No ingest covered this week yet (the last successful one searched PubMed 2026-11-29 03:30 UTC).');
     expect(text).toContain('failed: esearch: ECONNREFUSED');
