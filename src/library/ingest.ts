@@ -179,6 +179,9 @@ async function drain(deps: IngestDeps, summary: IngestSummary, audit: AuditState
     clock,
     evidenceOverrides: deps.evidenceOverrides,
     throwIfAborted: () => throwIfAborted(deps.signal),
+    onAskAgain: () => {
+      counter.askedAgain += 1;
+    },
     onBatch: (done: number, total: number) => {
       deps.onProgress?.({ phase: 'fetch', done, total, requests: deps.client.stats.requests });
       // The request figures go with every batch: a run killed later keeps what it did up to here.
@@ -217,19 +220,21 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
 
 /**
  * This run's requests. A client may serve several runs (the demo, a long-lived process), so the client's
- * counters are read from where they stood when the run began.
+ * counters are read from where they stood when the run began. An efetch batch asked again because its
+ * answer held none of the PMIDs asked is a retry too, though the client saw a well-formed answer.
  */
 interface RequestCounter {
   client: PubmedClient;
   start: PubmedClient['stats'];
+  askedAgain: number;
 }
 
 function newRequestCounter(client: PubmedClient): RequestCounter {
-  return { client, start: { ...client.stats } };
+  return { client, start: { ...client.stats }, askedAgain: 0 };
 }
 
 function copyRequestCounts(c: RequestCounter, s: IngestSummary): void {
   s.requests = c.client.stats.requests - c.start.requests;
-  s.retries = c.client.stats.retries - c.start.retries;
+  s.retries = c.client.stats.retries - c.start.retries + c.askedAgain;
   s.rateLimited = c.client.stats.rateLimited - c.start.rateLimited;
 }

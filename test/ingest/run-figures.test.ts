@@ -1,6 +1,6 @@
 /**
  * An ingest run's request figures: saved with every batch (a run killed with SIGKILL keeps what it did up to
- * its last saved batch).
+ * its last saved batch), and counted by one rule (a batch asked again is a retry, in the log and the summary).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EutilsServer, startEutilsServer } from '../../src/loopback/eutils-server.js';
@@ -36,5 +36,16 @@ describe('ingest request figures', () => {
     const lastFetch = server.requests.map((q) => q.utility).lastIndexOf('efetch');
     expect(lastFetch).toBeGreaterThan(0);
     expect(run?.details).toMatchObject({ requests: lastFetch + 1, retries: 1, fetched: 40 });
+  }, 60_000);
+
+  it('counts a batch asked again after an answer holding none of its PMIDs as a retry, as the log says', async () => {
+    fresh();
+    server.inject({ kind: 'huge', utility: 'efetch', times: 2, sizeMb: 0.1 });
+    const r = await runCli(['ingest', '--json'], ws.env());
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.stdout) as { requests: number; retries: number; fetched: number };
+    expect(summary).toMatchObject({ requests: server.requests.length, retries: 2, fetched: 40 });
+    expect(r.stderr).toContain('asking again (retry 1 of 2)');
+    expect(r.stderr).toContain('asking again (retry 2 of 2)');
   }, 60_000);
 });
