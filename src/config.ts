@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import type { z } from 'zod';
 import { CONFIG_DEFAULTS, type ConfigFile, configFileSchema, deepFreeze, zod } from './config-schema.js';
@@ -86,9 +87,27 @@ function validConfigFile(path: string, explicit: boolean): ConfigFile {
     }
   } else if (explicit) throw new ConfigError(`config: file not found: ${path}`);
   const parsed = configFileSchema().safeParse(raw);
-  if (!parsed.success) throw new ConfigError(`config: ${path}: ${describeIssues(parsed.error)}`);
+  if (!parsed.success) throw new ConfigError(`config: ${path}: ${[describeIssues(parsed.error), ...cronIssues(raw)].join('; ')}`);
   return parsed.data;
 }
+
+/**
+ * The schedules' cron expressions node-cron refuses, as issues of the same line, so that a file failing the
+ * schema reports them too ("ingest.schedule.timezone: ...; ingest.schedule.cron: ..."), not one at a time.
+ * The scheduler checks them again when it starts (a file whose only fault is a cron expression is refused
+ * there). Only called on a failing file: node-cron loads on that path alone, never on a good start.
+ */
+function cronIssues(raw: unknown): string[] {
+  const { validateDetailed } = createRequire(import.meta.url)('node-cron') as typeof import('node-cron');
+  return (['ingest', 'digest'] as const).flatMap((job) => {
+    const expr = field(field(field(raw, job), 'schedule'), 'cron');
+    if (typeof expr !== 'string' || expr === '') return []; // not a string: the schema named it already
+    const detail = validateDetailed(expr);
+    return detail.valid ? [] : [`${job}.schedule.cron: "${expr}" is not a valid cron expression (${detail.errors.map((e) => e.message).join('; ')})`];
+  });
+}
+
+const field = (v: unknown, key: string): unknown => (typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[key] : undefined);
 
 function applyEnv(file: ConfigFile, env: ConfigEnv): ConfigFile {
   const eutils = { ...file.eutils };

@@ -3,6 +3,7 @@ import { UsageError } from '../errors.js';
 import { MAX_LIMIT } from '../search/query.js';
 import { checkFilterOptions } from '../search/filters.js';
 import type { HitExplain, SearchHit, SearchOptions } from '../search/types.js';
+import type { RunRow } from '../types.js';
 import type { CommandContext } from './context.js';
 import { type FilterFlags, filterFlagsText, filtersFromFlags } from './filter-flags.js';
 import { wholeNumber } from './whole-number.js';
@@ -53,7 +54,7 @@ export function searchCommand(ctx: () => CommandContext): Command {
         const hits = lib.search(query, opts);
         // An empty result is still data for --json ([]); for people the note goes to stderr, so a pipe gets nothing.
         if (o.json) c.out(JSON.stringify(hits, null, 2));
-        else if (hits.length === 0) c.say(noHits(query, o, opts.offset));
+        else if (hits.length === 0) c.say(noHits(query, o, opts.offset) + emptyLibraryNote(lib.status()));
         else c.out(formatHits(hits));
       } finally {
         lib.close();
@@ -66,6 +67,30 @@ export function noHits(query: string, flags: FilterFlags, offset: number | undef
   const filters = filterFlagsText(flags);
   return `no hits for ${JSON.stringify(query)}${filters ? ` with ${filters}` : ''}${offset ? ` past --offset ${offset} (try a smaller one)` : ''}`;
 }
+
+/**
+ * Said after "no hits" when the library holds no live record, so an empty answer is not taken for an answer
+ * about the literature: ": the library has no records yet (the last ingest failed: <reason>; see kratomlit
+ * status)". Empty when the library has records.
+ */
+export function emptyLibraryNote(status: { records: { live: number }; runs: readonly RunRow[] }): string {
+  if (status.records.live > 0) return '';
+  // Runs come most recent first; a digest or an index rebuild says nothing about why nothing is stored.
+  const last = status.runs.find((r) => r.kind === 'ingest' || r.kind === 'import');
+  const why = last ? `the last ${last.kind} ${RUN_OUTCOME[last.status]}${last.error ? `: ${firstLine(last.error)}` : ''}; see kratomlit status` : 'nothing was ingested or imported yet; run kratomlit ingest';
+  return `: the library has no records yet (${why})`;
+}
+
+const RUN_OUTCOME: Record<RunRow['status'], string> = {
+  ok: 'ended ok',
+  partial: 'ended partial',
+  failed: 'failed',
+  deferred: 'was deferred',
+  interrupted: 'was interrupted',
+  running: 'is still running',
+};
+
+const firstLine = (text: string): string => text.split('\n', 1)[0] ?? text;
 
 function toSearchOptions(o: SearchCliOptions, json: boolean): SearchOptions {
   if (o.sort !== undefined && o.sort !== 'relevance' && o.sort !== 'date') throw new UsageError(`search: --sort must be relevance or date, got "${o.sort}"`);

@@ -24,6 +24,8 @@ export interface FetchDeps {
   logger: Logger;
   clock: () => Date;
   throwIfAborted: () => void;
+  /** A batch is asked again (an answer holding none of its PMIDs): the run counts it as a retry. */
+  onAskAgain: () => void;
   onBatch: (done: number, total: number) => void;
 }
 
@@ -46,7 +48,11 @@ export async function drainQueue(d: FetchDeps, tally: FetchTally, audit: AuditSt
     // that many deletions at once: ask again (twice) before counting them missing.
     if (parsed.articles.length === 0 && parsed.problems.length === 0 && batch.length > 1 && emptyAnswers < 2) {
       emptyAnswers += 1;
-      d.logger.warn({ first: batch[0]?.pmid, last: batch.at(-1)?.pmid, asked: batch.length }, 'ingest: efetch answered none of the PMIDs asked; asking again');
+      d.onAskAgain();
+      d.logger.warn(
+        { first: batch[0]?.pmid, last: batch.at(-1)?.pmid, asked: batch.length },
+        `ingest: efetch answered none of the PMIDs asked; asking again (retry ${emptyAnswers} of 2)`,
+      );
       continue;
     }
     emptyAnswers = 0;

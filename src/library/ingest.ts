@@ -97,18 +97,17 @@ export async function runIngest(deps: IngestDeps, now: Date, opts: IngestOptions
 async function execute(deps: IngestDeps, plans: TopicPlan[], summary: IngestSummary, clock: () => Date, ledger: RunLedger): Promise<IngestSummary> {
   summary.runId = ledger.id ?? 0;
   const audit = newAuditState();
-  // A client may serve several runs (the demo, a long-lived process): report this run's requests only.
-  const start = { ...deps.client.stats };
+  const counter = newRequestCounter(deps.client);
   const ad = { db: deps.db, client: deps.client, clock, ...(deps.idCap !== undefined ? { idCap: deps.idCap } : {}) };
   try {
     requeueMissing(deps.db);
     const configured = deps.topics.map((t) => t.name);
     requeueGaps(deps.db, clock(), configured);
     await harvestAll(deps, plans, summary, audit, clock);
-    await drain(deps, summary, audit, clock, ledger);
+    await drain(deps, summary, audit, clock, ledger, counter);
     const auditedBefore = audit.audited.size;
     await checkCounts(ad, plans, audit);
-    if (audit.audited.size > auditedBefore) await drain(deps, summary, audit, clock, ledger);
+    if (audit.audited.size > auditedBefore) await drain(deps, summary, audit, clock, ledger, counter);
     finishTopics(deps.db, plans, summary.startedAt, audit);
     summary.gaps = [...new Set(listGaps(deps.db).filter((g) => configured.includes(g.topic)).map((g) => g.pmid))];
     clearQueue(deps.db);
@@ -120,7 +119,7 @@ async function execute(deps: IngestDeps, plans: TopicPlan[], summary: IngestSumm
     deps.logger.error({ runId: summary.runId, status: summary.status }, `ingest: ${summary.error}`);
   } finally {
     describeChecks(summary, audit);
-    copyClientStats(deps.client, start, summary);
+    copyRequestCounts(counter, summary);
     summary.endedAt = clock().toISOString();
   }
   return summary;
@@ -171,7 +170,7 @@ async function harvestAll(deps: IngestDeps, plans: TopicPlan[], summary: IngestS
   }
 }
 
-async function drain(deps: IngestDeps, summary: IngestSummary, audit: AuditState, clock: () => Date, ledger: RunLedger): Promise<void> {
+async function drain(deps: IngestDeps, summary: IngestSummary, audit: AuditState, clock: () => Date, ledger: RunLedger, counter: RequestCounter): Promise<void> {
   const fd = {
     db: deps.db,
     client: deps.client,
@@ -180,8 +179,13 @@ async function drain(deps: IngestDeps, summary: IngestSummary, audit: AuditState
     clock,
     evidenceOverrides: deps.evidenceOverrides,
     throwIfAborted: () => throwIfAborted(deps.signal),
+    onAskAgain: () => {
+      counter.askedAgain += 1;
+    },
     onBatch: (done: number, total: number) => {
       deps.onProgress?.({ phase: 'fetch', done, total, requests: deps.client.stats.requests });
+      // The request figures go with every batch: a run killed later keeps what it did up to here.
+      copyRequestCounts(counter, summary);
       ledger.update(detailsOf(summary));
     },
   };
@@ -214,8 +218,23 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new AppError('INTERRUPTED', 'ingest: interrupted; the next run resumes where this one stopped');
 }
 
-function copyClientStats(client: PubmedClient, start: PubmedClient['stats'], s: IngestSummary): void {
-  s.requests = client.stats.requests - start.requests;
-  s.retries = client.stats.retries - start.retries;
-  s.rateLimited = client.stats.rateLimited - start.rateLimited;
+/**
+ * This run's requests. A client may serve several runs (the demo, a long-lived process), so the client's
+ * counters are read from where they stood when the run began. An efetch batch asked again because its
+ * answer held none of the PMIDs asked is a retry too, though the client saw a well-formed answer.
+ */
+interface RequestCounter {
+  client: PubmedClient;
+  start: PubmedClient['stats'];
+  askedAgain: number;
+}
+
+function newRequestCounter(client: PubmedClient): RequestCounter {
+  return { client, start: { ...client.stats }, askedAgain: 0 };
+}
+
+function copyRequestCounts(c: RequestCounter, s: IngestSummary): void {
+  s.requests = c.client.stats.requests - c.start.requests;
+  s.retries = c.client.stats.retries - c.start.retries + c.askedAgain;
+  s.rateLimited = c.client.stats.rateLimited - c.start.rateLimited;
 }

@@ -46,6 +46,17 @@ describe('loadConfig validates the file and the environment at start-up', () => 
     expect(errorFor('{"digest": {"timezone": "Europe/Berlin", "schedule": {"timezone": "UTC"}}, "ingest": {"schedule": {"timezone": "Asia/Kuala_Lumpur"}}}')).toBeNull();
   });
 
+  it('names a bad cron expression together with the other errors of the file, not one at a time', () => {
+    const both = errorFor('{"ingest": {"schedule": {"cron": "61 * * * *", "timezone": "Mars/Olympus"}}}');
+    expect(both).toMatch(/: ingest\.schedule\.timezone: "Mars\/Olympus" is not an IANA time zone/);
+    expect(both).toMatch(/; ingest\.schedule\.cron: "61 \* \* \* \*" is not a valid cron expression \(61 is a invalid expression for minute\)$/);
+    const digest = errorFor('{"eutils": {"batchSize": 900}, "digest": {"schedule": {"cron": "0 7 * * 9"}}}');
+    expect(digest).toContain('eutils.batchSize: Too big');
+    expect(digest).toContain('; digest.schedule.cron: "0 7 * * 9" is not a valid cron expression');
+    // A cron expression that is not a string is the schema's to name, once.
+    expect(errorFor('{"ingest": {"schedule": {"cron": 5}}}')?.match(/ingest\.schedule\.cron/g)).toHaveLength(1);
+  });
+
   it('names every wrongly typed key in one message', () => {
     const msg = errorFor('{"topics": "mitragynine", "digest": {"perTopicCap": "25"}, "eutils": {"email": "not-an-address"}}');
     expect(msg).toContain('topics: Invalid input: expected array, received string');
