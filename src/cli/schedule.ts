@@ -4,8 +4,8 @@ import type { Library } from '../library/api.js';
 import { type JobSpec, missedSlotSince, startScheduler } from '../scheduler/scheduler.js';
 import { nextRuns, scheduleSpecs as specs } from './next-runs.js';
 import { startServing } from './serve.js';
-import { addServeOptions, portOf, searchThreadsOf, type ServeFlags } from './serve-options.js';
-import { UsageError, errorMessage } from '../errors.js';
+import { addServeOptions, checkHost, portOf, searchThreadsOf, type ServeFlags } from './serve-options.js';
+import { UsageError } from '../errors.js';
 import { emailPassword } from '../library/email.js';
 
 /** `schedule`'s own flags. */
@@ -39,7 +39,7 @@ async function runScheduleCommand(c: CommandContext, o: ScheduleFlags): Promise<
   if (c.config.delivery.email) emailPassword(c.config.delivery.email, process.env);
   if (o.serve) {
     // Before the "visible on the network" warning startServing prints for a non-loopback host.
-    if (o.host !== undefined) await checkHost(o.host);
+    if (o.host !== undefined) await checkHost(o.host, 'schedule');
     portOf(o.port);
     searchThreadsOf(o.searchThreads);
     (await import('../web/server.js')).normalizeBasePath(o.basePath);
@@ -61,26 +61,6 @@ async function runScheduleCommand(c: CommandContext, o: ScheduleFlags): Promise<
   } finally {
     claim?.release();
     lib.close();
-  }
-}
-
-/**
- * Refuses a `--host` this machine cannot listen on (a name that does not resolve, an address of another
- * machine) with a UsageError naming it, by binding a throwaway server to it on a free port.
- */
-async function checkHost(host: string): Promise<void> {
-  const { createServer } = await import('node:net');
-  const server = createServer();
-  try {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, host, resolve);
-    });
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? errorMessage(err);
-    throw new UsageError(`schedule: --host ${JSON.stringify(host)} is not an address of this machine (${code})`);
-  } finally {
-    if (server.listening) await new Promise((resolve) => server.close(resolve));
   }
 }
 

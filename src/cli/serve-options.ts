@@ -3,6 +3,7 @@
  */
 import { type Command, Option } from 'commander';
 import { wholeNumber } from './whole-number.js';
+import { UsageError, errorMessage } from '../errors.js';
 
 /** Options of `serve` (and `schedule --serve`). */
 export interface ServeFlags {
@@ -39,4 +40,24 @@ export function searchThreadsOf(value: string | undefined, command = 'serve'): n
 export function portOf(value: string | undefined, command = 'serve'): number {
   if (value === undefined) return 8470;
   return wholeNumber(value, `${command}: --port`, 0, 65535);
+}
+
+/**
+ * Refuses a `--host` this machine cannot listen on (a name that does not resolve, an address of another
+ * machine) with a UsageError naming it, by binding a throwaway server to it on a free port.
+ */
+export async function checkHost(host: string, command: string): Promise<void> {
+  const { createServer } = await import('node:net');
+  const server = createServer();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, host, resolve);
+    });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? errorMessage(err);
+    throw new UsageError(`${command}: --host ${JSON.stringify(host)} is not an address of this machine (${code})`);
+  } finally {
+    if (server.listening) await new Promise((resolve) => server.close(resolve));
+  }
 }

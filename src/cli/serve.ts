@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { type CommandContext, noteMissingDigests } from './context.js';
-import { addServeOptions, portOf, searchThreadsOf, type ServeFlags } from './serve-options.js';
+import { addServeOptions, checkHost, portOf, searchThreadsOf, type ServeFlags } from './serve-options.js';
 import { nextRuns } from './status.js';
 import { noLibraryError } from '../store/open.js';
 
@@ -25,6 +25,8 @@ export async function startServing(c: CommandContext, flags: ServeFlags): Promis
   const host = flags.host ?? '127.0.0.1';
   // Serving only reads: a mistyped --db must not leave an empty new database behind.
   if (!existsSync(c.config.db)) throw noLibraryError(c.config.db);
+  // A host this machine cannot listen on is refused before the library opens and before the warning.
+  if (!LOOPBACK.has(host)) await checkHost(host, 'serve');
   // Loaded when serving, so other commands do not pay for the web pages at start-up.
   const { normalizeBasePath } = await import('../web/server.js');
   const { startServer } = await import('../web/serve.js');

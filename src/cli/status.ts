@@ -50,8 +50,8 @@ export function formatStatus(s: StatusReport, now: Date): string {
 
 /**
  * One run: its numeric figures (not `runId`, which `#id` already says). A run that ended before finishing
- * (`interrupted`) saved its figures as it went, if at all: a 0 there may be a figure it never saved (an
- * ingest saves its request count only at its end), so only the figures it did save are shown, as such.
+ * (`interrupted`) saved its figures as it went, if at all (an ingest saves them with each batch), so only
+ * the figures it did save are shown, as such.
  */
 function formatRun(run: StatusRun): string {
   const numbers = Object.entries(run.details).filter((e): e is [string, number] => typeof e[1] === 'number' && e[0] !== 'runId');
