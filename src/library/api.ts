@@ -161,6 +161,8 @@ export interface Library extends LibraryExtras, LibraryWriters {
    * topics named in `OpenLibraryOptions.topics`, or for every topic ever checked when none were named.
    */
   status(): { records: RecordCounts; runs: RunRow[]; completeness: Record<string, TopicCompleteness> };
+  /** `status().completeness` alone (per topic, from the completeness tables), without counting the records. */
+  completeness(): Record<string, TopicCompleteness>;
   /** The document `kratomlit status --json` prints. */
   statusReport(opts?: StatusOptions): Promise<StatusReport>;
   /** The latest run of `kind` that ended ok or partial, or null. */

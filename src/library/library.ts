@@ -38,6 +38,7 @@ function libraryOf(core: LibraryCore, topics: readonly string[] | undefined): Li
   const db = () => core.db();
   const stored = storedTopicOf(db);
   let sqlReader: Database.Database | null = null;
+  const completeness = () => readCompleteness(db(), topics ?? checkedTopics(db()), staleness(core));
   return {
     ...libraryExtras(core, { digestDir: core.config.digest.outDir, topics: topics ?? [] }),
     ...libraryWriters(core),
@@ -65,7 +66,8 @@ function libraryOf(core: LibraryCore, topics: readonly string[] | undefined): Li
     leftOut: (pmids) => pmidsLeftOut(db(), pmids),
     export: (records, format, o) => exportArticles(articlesOf(core, records), format, o),
     evidence: (o) => evidenceMapOf(iterateLiveArticles(db()), checkEvidenceOptions(o, core.config, stored)),
-    status: () => ({ records: countArticles(db()), runs: lastRuns(db(), { limit: 10 }), completeness: readCompleteness(db(), topics ?? checkedTopics(db()), staleness(core)) }),
+    completeness,
+    status: () => ({ records: countArticles(db()), runs: lastRuns(db(), { limit: 10 }), completeness: completeness() }),
     // Loaded when asked: a search process needs neither the status report nor the integrity check.
     statusReport: async (o) => (await import('./status.js')).statusReport(core.config, db(), { now: core.clock(), ...o }),
     lastSuccessfulRun: (kind) => lastSuccessfulRun(db(), kind),

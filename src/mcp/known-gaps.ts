@@ -23,7 +23,7 @@ export interface TopicGap {
  * library's order; empty when every one is (or the library reports no topic at all).
  */
 export function knownGaps(lib: Library, topic?: string): TopicGap[] {
-  const { completeness } = lib.status();
+  const completeness = lib.completeness();
   return Object.entries(completeness)
     // A topic is asked in any case, as the library takes it.
     .filter(([name, c]) => (topic === undefined || name.toLowerCase() === topic.toLowerCase()) && !(c.complete === true && c.stale !== true))

@@ -123,12 +123,12 @@ function registerStatus(server: McpServer, lib: Library): void {
 }
 
 /**
- * The report plus completeness, passed through when the library's status() provides one: the whole object
+ * The report plus the library's completeness: the whole object
  * as `completeness`, and each topic's entry on that topic (null when not reported or not checked yet).
  */
 export async function statusDocument(lib: Library) {
   const report = await lib.report();
-  const { completeness } = lib.status();
+  const completeness = lib.completeness();
   const topics = report.topics.map((t) => ({ ...t, completeness: completeness[t.name] ?? null }));
   return { ...report, topics, completeness };
 }
