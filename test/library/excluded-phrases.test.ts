@@ -3,35 +3,24 @@
  * export and a paper's previous/next read it: the result set (`facets()`), `searchPage`'s total and the
  * list agree, and the papers holding the phrase are in none of them.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Library, openLibrary } from '../../src/index.js';
-import { upsertParsed } from '../../src/store/articles.js';
-import { openStore } from '../../src/store/open.js';
+import type { Library } from '../../src/index.js';
+import { storedLibrary } from './stored-library.js';
 import { makeArticle } from '../search/helpers.js';
 
 describe('excluded phrases in the result set', () => {
-  let dir: string;
   let lib: Library;
+  let close: () => void;
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'kratomlit-excluded-'));
-    const db = openStore(join(dir, 'lib.sqlite'));
-    upsertParsed(db, [
+    ({ lib, close } = await storedLibrary('kratomlit-excluded-', [
       makeArticle('901', { title: 'Kratom and the liver: a case report', abstract: 'We report a case of kratom use.' }),
       makeArticle('902', { title: 'Kratom use in a survey', abstract: 'The case for a report on kratom was made; no case report here.' }),
       makeArticle('903', { title: 'Kratom withdrawal', abstract: 'A case series and a report of kratom users.' }),
       makeArticle('904', { title: 'Kratom pharmacology', abstract: 'Mitragynine binds opioid receptors.' }),
       makeArticle('905', { title: 'Case reports of kratom toxicity', abstract: 'Two patients.' }),
-    ].map((article) => ({ article, raw: '<x/>' })), { source: 'import', now: new Date('2026-11-20T00:00:00Z') });
-    db.close();
-    lib = await openLibrary({ db: join(dir, 'lib.sqlite'), config: false });
+    ]));
   });
-  afterAll(() => {
-    lib.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => close());
 
   it('counts, lists and exports the same papers, without those holding the phrase (any form of its words)', () => {
     for (const q of ['kratom -"case report"', 'kratom NOT "case report"', 'year:2015 -"case report"']) {
