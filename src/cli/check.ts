@@ -10,7 +10,7 @@ import type { CommandContext } from './context.js';
 export function checkCommand(ctx: () => CommandContext): Command {
   return new Command('check')
     .description('check the library file: SQLite integrity and foreign keys, and a read-back of every record')
-    .option('--json', 'print the report as JSON on stdout')
+    .option('--json', 'print the report as JSON on stdout, with whether the read-back stopped early (stoppedEarly, stoppedAfter), what its counts cover (countsCover, stored, notRead) and the command to run next (next)')
     .option('--salvage <file>', 'also write the kept raw PubMed XML of every readable record to FILE (new file), for import into a new library')
     .option('--repair', "write records' list forms (what search pages show) again when some differ from the records; the only thing check repairs")
     .action(async (o: { json?: boolean; salvage?: string; repair?: boolean }) => {
@@ -24,7 +24,8 @@ export function checkCommand(ctx: () => CommandContext): Command {
           c.say(`check: wrote the list forms of ${written} records again from the records`);
           report = await lib.check();
         }
-        c.out(o.json ? JSON.stringify(report, null, 2) : formatCheck(report, report.walkError === null ? undefined : storedCounts(() => lib.status().records)));
+        const stored = report.walkError === null ? undefined : storedCounts(() => lib.status().records);
+        c.out(o.json ? JSON.stringify(checkJson(report, stored), null, 2) : formatCheck(report, stored));
         if (o.salvage) {
           const s = await lib.salvage(o.salvage);
           c.say(`check: wrote ${s.written} records to ${o.salvage} (${s.skipped} could not be read); import it into a new library: kratomlit --db NEW.sqlite import ${o.salvage}`);
@@ -64,8 +65,47 @@ function storedCounts(read: () => RecordCounts): RecordCounts | undefined {
 }
 
 /**
- * The human report: what is wrong, then how to recover. `stored`, the store's own record counts (an
- * index count, read apart from the records), says how much a walk that stopped early left unread.
+ * `check --json`: the library's report, its fields unchanged, and after them what the text report says in
+ * words, for a script to act on: whether the read-back stopped early, what its counts cover, how many
+ * stored records it did not reach, and the command to run next.
+ */
+export interface CheckJson extends CheckReport {
+  /** True when SQLite stopped the read-back at damage (`walkError` says why, `stoppedAfter` where). */
+  stoppedEarly: boolean;
+  /** What `records` and `unreadable` count: every stored record (`all`), or those before the stop only. */
+  countsCover: 'all' | 'before-stop';
+  /** Stored records the read-back did not reach (not known to be damaged, not known to be whole); null when `stored` is. */
+  notRead: number | null;
+  /** The command to run next, as arguments, and what it does; null when the library is whole. */
+  next: { argv: string[]; why: string } | null;
+}
+
+/** The JSON report: see {@link CheckJson}. `stored` as for {@link formatCheck}. */
+export function checkJson(r: CheckReport, stored?: RecordCounts): CheckJson {
+  const stoppedEarly = r.walkError !== null;
+  return {
+    ...r,
+    stoppedEarly,
+    countsCover: stoppedEarly ? 'before-stop' : 'all',
+    notRead: r.stored === null ? null : Math.max(0, r.stored - r.records - r.unreadable.length),
+    next: nextStep(r, stored),
+  };
+}
+
+/** What the text report's recovery steps say first, as a command a script can run. */
+function nextStep(r: CheckReport, stored: RecordCounts | undefined): CheckJson['next'] {
+  if (r.ok) return null;
+  if (isUndamaged(r)) return { argv: ['kratomlit', '--db', r.database, 'check', '--repair'], why: "writes the records' list forms again from the records" };
+  return {
+    argv: ['kratomlit', '--db', r.database, 'check', '--salvage', 'saved.xml'],
+    why: `unless a backup of the database file can be restored: ${salvageWhat(r, stored)}; then import saved.xml into a new library (kratomlit --db NEW.sqlite import saved.xml)`,
+  };
+}
+
+/**
+ * The human report: what is wrong, then how to recover. `stored`, the store's own record counts (read
+ * apart from the walk), says how many live records salvage tries; without them, the report's own
+ * `stored` (an index count) says how much a walk that stopped early left unread.
  */
 export function formatCheck(r: CheckReport, stored?: RecordCounts): string {
   if (r.ok) return `${r.database}: ok (${r.records} records read back, integrity and foreign keys checked)`;
@@ -94,7 +134,7 @@ export function formatCheck(r: CheckReport, stored?: RecordCounts): string {
  */
 function walkLines(r: CheckReport, stored: RecordCounts | undefined): string[] {
   if (!r.walkError) return [`  ${r.records} records read back whole.`];
-  const total = stored ? stored.live + stored.deleted : null;
+  const total = stored ? stored.live + stored.deleted : r.stored;
   const rest = total === null ? 'the records after them were not read' : `the other ${Math.max(0, total - r.records - r.unreadable.length)} of the ${total} stored were not read`;
   return [`  reading the records stopped early (${r.walkError}): ${r.records} records read back whole before it stopped; ${rest}, so whether they are whole is unknown.`];
 }

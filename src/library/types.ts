@@ -372,6 +372,16 @@ export interface CheckReport {
    * `kratomlit check --repair` writes every kept form again.
    */
   listedStale: string[];
-  /** Set when the walk over the records stopped early (SQLite could not read on). */
+  /** Set when the walk over the records stopped early (SQLite could not read on): why it stopped. */
   walkError: string | null;
+  /**
+   * Where the walk stopped early: the PMID of the last record it reached (in stored order), readable or
+   * not; null when it went to the end or stopped before the first record.
+   */
+  stoppedAfter: string | null;
+  /**
+   * Records stored, deleted ones included: the walk's own count when it went to the end; after an early
+   * stop, SQLite's count from an index (it reads no record); null when that cannot be read either.
+   */
+  stored: number | null;
 }

@@ -56,18 +56,33 @@ function keptMatches(row: CheckedRow, article: Article): boolean {
 }
 
 /**
+ * How many records are stored, counted by SQLite from the smallest index of the table (COUNT(*) reads no
+ * record page), so that damage that stopped the walk over the records usually leaves it readable; null
+ * when it does not.
+ */
+function indexCount(db: Database.Database): number | null {
+  try {
+    return db.prepare('SELECT COUNT(*) FROM articles').pluck().get() as number;
+  } catch {
+    return null;
+  }
+}
+
+/**
  * Runs SQLite's integrity and foreign-key checks, then decodes every record (JSON and kept raw XML) and
  * compares its kept list form with it.
  */
 export function checkLibrary(db: Database.Database): CheckReport {
   const findings = integrity(db);
   const report: CheckReport = {
-    database: db.name, ok: false, integrity: findings, foreignKeys: foreignKeys(db, findings), unreadable: [], records: 0, listedStale: [], walkError: null,
+    database: db.name, ok: false, integrity: findings, foreignKeys: foreignKeys(db, findings), unreadable: [], records: 0, listedStale: [], walkError: null, stoppedAfter: null, stored: null,
   };
+  let reached: string | null = null;
   const kept = hasTable(db, 'article_listed');
   try {
     const stmt = db.prepare(`SELECT a.*, NULL AS topics${kept ? KEPT_COLUMNS : ''} FROM articles a${kept ? KEPT_JOIN : ''} ORDER BY a.rowid`);
     for (const row of stmt.iterate() as IterableIterator<CheckedRow>) {
+      reached = String(row.pmid);
       try {
         const article = rowToArticle(row);
         if (row.raw_xml) inflateRawSync(row.raw_xml);
@@ -79,7 +94,9 @@ export function checkLibrary(db: Database.Database): CheckReport {
     }
   } catch (err) {
     report.walkError = errorMessage(err);
+    report.stoppedAfter = reached;
   }
+  report.stored = report.walkError === null ? report.records + report.unreadable.length : indexCount(db);
   report.ok = report.integrity.length === 0 && report.foreignKeys.length === 0 && report.unreadable.length === 0 && report.listedStale.length === 0 && report.walkError === null;
   return report;
 }

@@ -15,6 +15,8 @@ const stopped: CheckReport = {
   records: 5,
   listedStale: [],
   walkError: 'database disk image is malformed',
+  stoppedAfter: '41900006',
+  stored: null,
 };
 
 describe('check after a read-back that stopped early', () => {

@@ -86,6 +86,45 @@ describe('a damaged library is reported, and kratomlit check says how to recover
     expect(Number(saved?.[1])).toBeGreaterThan(0);
   });
 
+  it('check --json on a read-back stopped by a damaged page says so: where, what the counts cover, what was not read, what to run next', async () => {
+    const copy = join(sb.dir, 'leaf-damaged.sqlite');
+    copyFileSync(sb.db, copy);
+    // The records table's leaf pages in tree (= rowid) order; the middle one is the page damaged below.
+    const db = new Database(copy, { readonly: true });
+    const pageSize = db.pragma('page_size', { simple: true }) as number;
+    const leaves = db.prepare("SELECT pageno, ncell FROM dbstat WHERE name = 'articles' AND pagetype = 'leaf' ORDER BY path").all() as Array<{ pageno: number; ncell: number }>;
+    const pmids = db.prepare('SELECT pmid FROM articles ORDER BY rowid').pluck().all() as string[];
+    db.close();
+    expect(leaves.length).toBeGreaterThan(2);
+    const middle = Math.floor(leaves.length / 2);
+    const before = leaves.slice(0, middle).reduce((n, l) => n + l.ncell, 0);
+    const fd = openSync(copy, 'r+');
+    writeSync(fd, Buffer.alloc(64, 0xff), 0, 64, ((leaves[middle]?.pageno ?? 0) - 1) * pageSize);
+    closeSync(fd);
+
+    const r = await sb.run(['--db', copy, 'check', '--json']);
+    expect(r.code, r.stderr).toBe(1);
+    const report = JSON.parse(r.stdout) as Record<string, unknown>;
+    // The old fields first, unchanged; the new ones after them.
+    expect(Object.keys(report)).toEqual(['database', 'ok', 'integrity', 'foreignKeys', 'unreadable', 'records', 'listedStale', 'walkError', 'stoppedAfter', 'stored', 'stoppedEarly', 'countsCover', 'notRead', 'next']);
+    expect(report).toMatchObject({
+      ok: false, records: before, unreadable: [], walkError: expect.stringMatching(/malformed/) as unknown,
+      stoppedEarly: true, stoppedAfter: pmids[before - 1], countsCover: 'before-stop', stored: 60, notRead: 60 - before,
+    });
+    const next = report.next as { argv: string[]; why: string };
+    expect(next.argv).toEqual(['kratomlit', '--db', copy, 'check', '--salvage', 'saved.xml']);
+    expect(next.why).toContain('it reads only that column, so it can get past damage that stopped this read');
+    // The text report counts the same.
+    const text = await sb.run(['--db', copy, 'check']);
+    expect(text.stdout).toContain(`${before} records read back whole before it stopped; the other ${60 - before} of the 60 stored were not read`);
+  });
+
+  it('check --json on a whole library: nothing stopped, the counts cover every record, no next step', async () => {
+    const r = await sb.run(['check', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ ok: true, records: 60, walkError: null, stoppedAfter: null, stoppedEarly: false, countsCover: 'all', stored: 60, notRead: 0, next: null });
+  });
+
   it('status that meets a damaged page says the library is damaged and to run check', async () => {
     const copy = join(sb.dir, 'runs-damaged.sqlite');
     copyFileSync(sb.db, copy);
