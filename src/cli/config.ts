@@ -15,7 +15,7 @@ export function configJsonSchema(): Record<string, unknown> {
 /** `kratomlit config --print | --schema`. */
 export function configCommand(ctx: () => CommandContext): Command {
   return new Command('config')
-    .description('show the effective configuration (secrets masked) or its JSON schema')
+    .description('show the effective configuration (secrets masked) or its JSON schema; an invalid file is refused naming every bad setting, cron expressions included (exit 2)')
     .option('--print', 'print the effective configuration as JSON (the default)')
     .option('--schema', 'print the JSON schema of kratomlit.config.json')
     .action((opts: { print?: boolean; schema?: boolean }) => {

@@ -34,6 +34,15 @@ describe('kratomlit config and configuration errors, from the binary', () => {
     expect(r.stderr.trim()).toBe(`kratomlit: status: config: ${file}: eutils.batchSize: Too big: expected number to be <=500; topix: unknown key`);
   });
 
+  it('a file whose two cron expressions are bad stops config, status and schedule --print alike, naming both', async () => {
+    const file = sb.write('crons.json', JSON.stringify({ ingest: { schedule: { cron: '61 * * * *' } }, digest: { schedule: { cron: '0 7 * * 9' } } }));
+    for (const args of [['config'], ['status'], ['schedule', '--print']]) {
+      const r = await sb.run(['--config', file, ...args]);
+      expect([r.code, r.stdout], args.join(' ')).toEqual([2, '']);
+      expect(r.stderr).toMatch(new RegExp(`^kratomlit: (?:${args[0] ?? ''}: )?config: .*crons\\.json: ingest\\.schedule\\.cron: "61 [^"]+" is not a valid cron expression \\(.+\\); digest\\.schedule\\.cron: "0 7 \\* \\* 9" is not a valid cron expression \\(.+\\)\n$`));
+    }
+  });
+
   it('exits 2 naming NCBI_EMAIL when the environment holds an invalid address', async () => {
     const r = await sb.run(['status'], { NCBI_EMAIL: 'not-an-email' });
     expect(r.code, r.stderr).toBe(2);

@@ -57,6 +57,17 @@ describe('loadConfig validates the file and the environment at start-up', () => 
     expect(errorFor('{"ingest": {"schedule": {"cron": 5}}}')?.match(/ingest\.schedule\.cron/g)).toHaveLength(1);
   });
 
+  it('names both schedules when both cron expressions are bad in an otherwise valid file, when the file is read', () => {
+    const file = '{"ingest": {"schedule": {"cron": "61 * * * *"}}, "digest": {"schedule": {"cron": "0 7 * * 9"}}}';
+    const msg = errorFor(file);
+    expect(msg).toMatch(/kratomlit\.config\.json: ingest\.schedule\.cron: "61 \* \* \* \*" is not a valid cron expression \(61 is a invalid expression for minute\); digest\.schedule\.cron: "0 7 \* \* 9" is not a valid cron expression \(.+\)$/);
+    // One bad one alone is named too (it used to pass here and stop only `schedule`).
+    expect(errorFor('{"digest": {"schedule": {"cron": "0 7 * * 9"}}}')).toMatch(/: digest\.schedule\.cron: "0 7 \* \* 9" is not a valid cron expression/);
+    // Day tokens node-cron accepts but the scheduler does not model are refused here as there.
+    expect(errorFor('{"ingest": {"schedule": {"cron": "0 3 L * *"}}}')).toMatch(/: ingest\.schedule\.cron: "0 3 L \* \*" uses L, W or #, which the scheduler does not support$/);
+    expect(errorFor('{"ingest": {"schedule": {"cron": "*/20 3 * * 1-5"}}, "digest": {"schedule": {"cron": "0 7 * * 1"}}}')).toBeNull();
+  });
+
   it('names every wrongly typed key in one message', () => {
     const msg = errorFor('{"topics": "mitragynine", "digest": {"perTopicCap": "25"}, "eutils": {"email": "not-an-address"}}');
     expect(msg).toContain('topics: Invalid input: expected array, received string');
