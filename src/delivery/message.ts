@@ -17,8 +17,9 @@ export type MailDoc = Pick<DigestDocument, 'week' | 'counts' | 'notices' | 'rang
 /**
  * `6 new papers, 2 updated, 1 retraction, 1 withdrawn from PubMed, 1 correction` (zero parts after the
  * first left out; notices counted by the paper they are about, as the digest's headline counts them), or
- * `quiet week`. A week not wholly covered by an ingest says so, and names the ingests that failed in it:
- * `0 new papers, not covered by an ingest yet, 1 ingest did not complete` (failed, interrupted or deferred).
+ * `quiet week`. A week not wholly covered by an ingest says so (naming the topics not covered, when only
+ * some were not), and counts the ingests that failed in it: `0 new papers, not covered by an ingest yet,
+ * 1 ingest did not complete` (failed, interrupted or deferred).
  */
 export function summaryOf(doc: MailDoc): string {
   if (isQuiet(doc)) return 'quiet week';
@@ -32,13 +33,25 @@ export function summaryOf(doc: MailDoc): string {
   ].join(', ');
 }
 
-/** `not covered by an ingest yet` or `covered up to 2026-12-03 03:30 UTC`, when the week was not wholly covered. */
+/**
+ * When the week was not wholly covered: `not covered by an ingest yet` (no topic was), the topics that were
+ * not (`not covered by an ingest yet for 7-hydroxymitragynine`, or `1 of 5 topics not covered by an ingest
+ * yet` when their names would make the subject long), or `covered up to 2026-12-03 03:30 UTC` (every
+ * topic was, at least partly).
+ */
 function coverageNote(doc: MailDoc): string[] {
-  const gap = coverageGap(doc);
-  if (gap === null) return [];
+  if (coverageGap(doc) === null) return [];
+  const topics = doc.coverage?.topics ?? [];
+  const none = topics.filter((t) => t.covered === 'none').map((t) => t.topic);
   const partly = partlyCoveredTo(doc);
-  return [gap.startsWith('No ingest') || partly === null ? 'not covered by an ingest yet' : `covered up to ${utc(partly)}`];
+  if (none.length === 0 && partly !== null) return [`covered up to ${utc(partly)}`];
+  if (none.length === 0 || none.length === topics.length) return ['not covered by an ingest yet'];
+  const names = none.join(', ');
+  return [names.length <= SUBJECT_TOPIC_CHARS ? `not covered by an ingest yet for ${names}` : `${none.length} of ${topics.length} topics not covered by an ingest yet`];
 }
+
+/** Longest list of topic names the subject spells out (a subject is read in one line of a mail list). */
+const SUBJECT_TOPIC_CHARS = 40;
 
 /** The subject: template placeholders replaced; line breaks removed (a header is one line). */
 export function subjectOf(template: string, doc: MailDoc): string {

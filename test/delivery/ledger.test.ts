@@ -97,6 +97,20 @@ describe('subject', () => {
     expect(summaryOf(doc({ new: 1, updated: 0, notices: 4 }, [['withdrawn', '2'], ['withdrawn', '3'], ['erratum', '4'], ['concern-notice', '5']]))).toBe('1 new paper, 1 correction, 1 expression of concern, 2 withdrawn from PubMed');
   });
 
+  it('says how much of the week the ingests covered: nothing when all topics were, the topics not covered when some were not, "not covered" when none was', () => {
+    const covered = (topic: string, covered: 'full' | 'partial' | 'none', through: string | null = '2026-12-01T03:30:00.000Z') => ({ topic, covered, through, line: `${topic}: ${covered}` });
+    const week = (...topics: Array<ReturnType<typeof covered>>) => ({ ...doc({ new: 2, updated: 0, notices: 0 }, []), coverage: { topics, problems: [] } }) as DigestDocument;
+    expect(subjectOf('{week}: {summary}', week(covered('mitragynine', 'full'), covered('7-hydroxymitragynine', 'full')))).toBe('2026-W48: 2 new papers');
+    expect(subjectOf('{week}: {summary}', week(covered('mitragynine', 'full'), covered('7-hydroxymitragynine', 'none')))).toBe('2026-W48: 2 new papers, not covered by an ingest yet for 7-hydroxymitragynine');
+    expect(subjectOf('{week}: {summary}', week(covered('mitragynine', 'none'), covered('7-hydroxymitragynine', 'none', null)))).toBe('2026-W48: 2 new papers, not covered by an ingest yet');
+    // Names that would make the subject long are counted instead.
+    const many = ['speciociliatine', 'paynantheine', 'corynantheidine', 'mitraphylline'];
+    expect(summaryOf(week(covered('mitragynine', 'full'), ...many.map((t) => covered(t, 'none'))))).toBe('2 new papers, 4 of 5 topics not covered by an ingest yet');
+    // Some topics not covered outweighs others covered part of the week; all partly covered says up to when.
+    expect(summaryOf(week(covered('mitragynine', 'partial'), covered('paynantheine', 'none')))).toBe('2 new papers, not covered by an ingest yet for paynantheine');
+    expect(summaryOf(week(covered('mitragynine', 'partial'), covered('paynantheine', 'full')))).toBe('2 new papers, covered up to 2026-12-01 03:30 UTC');
+  });
+
   it('counts a retracted paper and its retraction notice in the same week as one retraction', () => {
     const week = doc({ new: 1, updated: 3, notices: 2 }, [['retracted', '41900012'], ['retraction-notice', '41900061', '41900012']]);
     expect(summaryOf(week)).toBe('1 new paper, 3 updated, 1 retraction');
