@@ -98,7 +98,7 @@ function nextStep(r: CheckReport, stored: RecordCounts | undefined): CheckJson['
   if (isUndamaged(r)) return { argv: ['kratomlit', '--db', r.database, 'check', '--repair'], why: "writes the records' list forms again from the records" };
   return {
     argv: ['kratomlit', '--db', r.database, 'check', '--salvage', 'saved.xml'],
-    why: `unless a backup of the database file can be restored: ${salvageWhat(r, stored)}; then import saved.xml into a new library (kratomlit --db NEW.sqlite import saved.xml)`,
+    why: `writes saved.xml for a new library (${salvageWhat(r, stored)}); then kratomlit --db NEW.sqlite import saved.xml. Restore a backup of the database file instead, if there is one`,
   };
 }
 

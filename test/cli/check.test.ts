@@ -50,6 +50,8 @@ describe('a damaged library is reported, and kratomlit check says how to recover
     expect(report.ok).toBe(false);
     expect(report.unreadable.map((u) => u.pmid)).toEqual(['31000007']);
     expect(report.records).toBe(59);
+    // No early stop: the counts cover every record, and the next step salvages the readable ones.
+    expect(JSON.parse(check.stdout)).toMatchObject({ stoppedEarly: false, stoppedAfter: null, countsCover: 'all', stored: 60, notRead: 0, next: { argv: ['kratomlit', '--db', copy, 'check', '--salvage', 'saved.xml'] } });
   });
 
   it('a list form out of step with its record: check says so (not as damage), check --repair writes the list forms again', async () => {
@@ -58,6 +60,9 @@ describe('a damaged library is reported, and kratomlit check says how to recover
     const db = new Database(copy);
     db.prepare("UPDATE article_listed SET updated_at = '2001-01-01T00:00:00.000Z' WHERE pmid = '31000009'").run();
     db.close();
+    const json = await sb.run(['--db', copy, 'check', '--json']);
+    // Not damage: the next step is the repair, not a salvage.
+    expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, stoppedEarly: false, notRead: 0, next: { argv: ['kratomlit', '--db', copy, 'check', '--repair'] } });
     const check = await sb.run(['--db', copy, 'check']);
     expect([check.code, check.stdout]).toEqual([1, `${copy}: 1 record's list form (what search pages show) differs from the record (31000009); kratomlit check --repair writes them again\n`]);
     const repair = await sb.run(['--db', copy, 'check', '--repair', '--json']);
