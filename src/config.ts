@@ -36,14 +36,13 @@ export function loadConfig(opts: { path?: string | null; db?: string | null; env
   const explicit = opts.path ?? env.KRATOMLIT_CONFIG ?? null;
   // `discover: false` (a script's `config: false`): built-in defaults unless a file is named.
   const path = explicit ? resolve(cwd, explicit) : opts.discover === false ? null : defaultConfigPath(cwd);
+  const apiKey = env.NCBI_API_KEY?.trim() || null;
   // Without a file the defaults need no validation (and zod is not loaded: see config-schema.ts).
-  const file = applyEnv(path ? validConfigFile(path, explicit !== null) : CONFIG_DEFAULTS, env);
+  const file = applyEnv(path ? validConfigFile(path, explicit !== null, apiKey) : CONFIG_DEFAULTS, env);
   const base = path ? dirname(path) : cwd;
   // An empty KRATOMLIT_DB or --db "" means "not set", not "the current folder".
   const db = opts.db || env.KRATOMLIT_DB || resolve(base, file.db);
   const dbPath = resolve(cwd, db);
-  const apiKey = env.NCBI_API_KEY?.trim() || null;
-  checkRate(file, apiKey, path);
   const config: Config = {
     ...file,
     db: dbPath,
@@ -56,12 +55,15 @@ export function loadConfig(opts: { path?: string | null; db?: string | null; env
   return deepFreeze(config);
 }
 
-/** NCBI allows 3 requests/s without an API key: a higher configured rate would get the client blocked. */
-function checkRate(file: ConfigFile, apiKey: string | null, path: string | null): void {
-  const rps = file.eutils.requestsPerSecond;
-  if (rps !== null && rps > 3 && apiKey === null) {
-    throw new ConfigError(`config: ${path ?? 'built-in defaults'}: eutils.requestsPerSecond: ${rps} is above NCBI's 3 requests/s without an API key (set NCBI_API_KEY or lower it)`);
-  }
+/**
+ * NCBI allows 3 requests/s without an API key: a higher configured rate would get the client blocked. Read
+ * from the file as written, so that it is named with the file's other problems (a value that is not a
+ * number is the schema's to name).
+ */
+function rateIssues(raw: unknown, apiKey: string | null): string[] {
+  const rps = field(field(raw, 'eutils'), 'requestsPerSecond');
+  if (typeof rps !== 'number' || rps <= 3 || apiKey !== null) return [];
+  return [`eutils.requestsPerSecond: ${rps} is above NCBI's 3 requests/s without an API key (set NCBI_API_KEY or lower it)`];
 }
 
 function defaultConfigPath(cwd: string): string | null {
@@ -69,8 +71,11 @@ function defaultConfigPath(cwd: string): string | null {
   return existsSync(p) ? p : null;
 }
 
-/** The file at `path` read and validated against the schema, defaults filled in. */
-function validConfigFile(path: string, explicit: boolean): ConfigFile {
+/**
+ * The file at `path` read and validated, defaults filled in; every problem of the file (the schema's, the
+ * schedules' and the request rate's) is named in one ConfigError.
+ */
+function validConfigFile(path: string, explicit: boolean, apiKey: string | null): ConfigFile {
   let raw: unknown = {};
   if (existsSync(path)) {
     let text: string;
@@ -87,7 +92,9 @@ function validConfigFile(path: string, explicit: boolean): ConfigFile {
     }
   } else if (explicit) throw new ConfigError(`config: file not found: ${path}`);
   const parsed = configFileSchema().safeParse(raw);
-  const issues = [...(parsed.success ? [] : [describeIssues(parsed.error)]), ...cronIssues(raw)];
+  // A rate the schema refuses (above NCBI's 10 with a key) is named once, by the schema.
+  const rateNamed = !parsed.success && parsed.error.issues.some((i) => i.path.join('.') === 'eutils.requestsPerSecond');
+  const issues = [...(parsed.success ? [] : [describeIssues(parsed.error)]), ...cronIssues(raw), ...(rateNamed ? [] : rateIssues(raw, apiKey))];
   if (!parsed.success || issues.length > 0) throw new ConfigError(`config: ${path}: ${issues.join('; ')}`);
   return parsed.data;
 }

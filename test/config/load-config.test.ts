@@ -184,6 +184,20 @@ describe('loadConfig: completeness audit and NCBI rate settings', () => {
     expect(load('{"eutils": {"requestsPerSecond": 3}}').eutils.requestsPerSecond).toBe(3);
   });
 
+  it('names a rate above 3 without a key together with the file\'s other problems, and a rate above 10 once', () => {
+    const errorFor = (body: string) => {
+      try {
+        load(body);
+        return null;
+      } catch (err) {
+        return (err as Error).message;
+      }
+    };
+    const all = errorFor('{"eutils": {"requestsPerSecond": 5}, "ingest": {"schedule": {"cron": "61 * * * *"}}, "digest": {"perTopicCap": "x"}}');
+    expect(all).toMatch(/: digest\.perTopicCap: .+; ingest\.schedule\.cron: "61 \* \* \* \*" is not a valid cron expression \(.+\); eutils\.requestsPerSecond: 5 is above NCBI's 3 requests\/s without an API key \(set NCBI_API_KEY or lower it\)$/);
+    expect(errorFor('{"eutils": {"requestsPerSecond": 50}}')?.match(/eutils\.requestsPerSecond/g)).toHaveLength(1);
+  });
+
   it('defaults ingest.auditEveryDays to 7 and names it when it is not a whole number of days from 1 to 90', () => {
     expect(load('{}').ingest.auditEveryDays).toBe(7);
     expect(load('{"ingest": {"auditEveryDays": 14}}').ingest.auditEveryDays).toBe(14);
