@@ -29,7 +29,7 @@ export const layers = [
       'src/evidence/!(override-file|types).ts',
       'src/digest/!(write|types).ts',
       'src/export/!(types).ts',
-      'src/@(completeness|zone).ts',
+      'src/@(completeness|zone|cron-rule).ts',
     ],
   },
   {

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import type { z } from 'zod';
 import { CONFIG_DEFAULTS, type ConfigFile, configFileSchema, deepFreeze, zod } from './config-schema.js';
+import { cronProblem } from './cron-rule.js';
 import { ConfigError, errorMessage } from './errors.js';
 
 export { CONFIG_DEFAULTS, type ConfigFile, configFileSchema, NCBI_EUTILS } from './config-schema.js';
@@ -114,11 +115,8 @@ function cronIssues(raw: unknown): string[] {
   if (set.length === 0) return [];
   const { validateDetailed } = createRequire(import.meta.url)('node-cron') as typeof import('node-cron');
   return set.flatMap(({ job, expr }) => {
-    const detail = validateDetailed(expr);
-    if (!detail.valid || !detail.fields) return [`${job}.schedule.cron: "${expr}" is not a valid cron expression (${detail.errors.map((e) => e.message).join('; ')})`];
-    // The scheduler's own rule (validateSchedule), checked here so that no command starts on it.
-    const days = [...detail.fields.dayOfMonth, ...detail.fields.dayOfWeek];
-    return days.some((v) => typeof v !== 'number') ? [`${job}.schedule.cron: "${expr}" uses L, W or #, which the scheduler does not support`] : [];
+    const problem = cronProblem(expr, validateDetailed(expr));
+    return problem ? [`${job}.schedule.cron: ${problem}`] : [];
   });
 }
 

@@ -9,6 +9,7 @@
  * one start line and one end line; a failing run never stops the scheduler nor becomes an unhandled rejection.
  */
 import cron, { type ScheduledTask } from 'node-cron';
+import { cronProblem } from '../cron-rule.js';
 import { isValidTimeZone } from '../zone.js';
 import { ConfigError, errorMessage } from '../errors.js';
 import type { Logger } from '../log.js';
@@ -49,15 +50,9 @@ export interface Scheduler {
 export function validateSchedule(spec: { cron: string; timeZone: string }, settingName: string): void {
   const base = settingName.endsWith('.cron') ? settingName.slice(0, -'.cron'.length) : settingName;
   const cronSetting = settingName.endsWith('.cron') ? settingName : `${base}.cron`;
-  const detail = typeof spec.cron === 'string' ? cron.validateDetailed(spec.cron) : null;
-  if (!detail || !detail.valid || !detail.fields) {
-    const why = detail?.errors.map((e) => e.message).join('; ') ?? 'not a string';
-    throw new ConfigError(`${cronSetting}: "${String(spec.cron)}" is not a valid cron expression (${why})`);
-  }
-  const f = detail.fields;
-  if ([...f.dayOfMonth, ...f.dayOfWeek].some((v) => typeof v !== 'number')) {
-    throw new ConfigError(`${cronSetting}: "${spec.cron}" uses L, W or #, which the scheduler does not support`);
-  }
+  if (typeof spec.cron !== 'string') throw new ConfigError(`${cronSetting}: "${String(spec.cron)}" is not a valid cron expression (not a string)`);
+  const problem = cronProblem(spec.cron, cron.validateDetailed(spec.cron));
+  if (problem) throw new ConfigError(`${cronSetting}: ${problem}`);
   if (!isValidTimeZone(spec.timeZone)) {
     throw new ConfigError(`${base}.timezone: "${String(spec.timeZone)}" is not an IANA time zone (e.g. America/New_York)`);
   }
