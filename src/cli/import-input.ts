@@ -16,8 +16,8 @@ import { UsageError } from '../errors.js';
 /** The paths to import, and the cleanup of any copies made for them (call it whatever the import did). */
 export interface ImportInputs {
   paths: string[];
-  /** `text` with each copy's path replaced by the input as typed (`-` reads as `standard input`). */
-  shown(text: string): string;
+  /** What to call each path (the library's `names`): the input as typed, `-` as `standard input`. */
+  names: string[];
   cleanup(): Promise<void>;
 }
 
@@ -46,18 +46,18 @@ async function classify(arg: string, stdin: Readable & { isTTY?: boolean }): Pro
 /**
  * Resolves `args` for the importer: refuses a device, or `-` twice (standard input reads once), with one
  * UsageError naming it before anything is read; then copies each stream to a temporary file named after it
- * (`stdin`, or the pipe's own name), so the importer's messages still say which input was meant.
+ * (`stdin`, or the pipe's own name); the library is given the input as typed to name in its report and ledger.
  */
 export async function importInputs(args: readonly string[], stdin: Readable & { isTTY?: boolean } = process.stdin): Promise<ImportInputs> {
   if (args.filter((a) => a === '-').length > 1) throw new UsageError('import: - (standard input) is given twice; it can be read once');
   const inputs = await Promise.all(args.map((a) => classify(a, stdin)));
   for (const i of inputs) if (i.kind === 'refused') throw new UsageError(`import: ${i.why}`);
-  if (!inputs.some((i) => i.kind === 'stream')) return { paths: [...args], shown: (t) => t, cleanup: async () => undefined };
+  const names = args.map((a) => (a === '-' ? 'standard input' : a));
+  if (!inputs.some((i) => i.kind === 'stream')) return { paths: [...args], names, cleanup: async () => undefined };
   const dir = await mkdtemp(join(tmpdir(), 'kratomlit-import-'));
   const cleanup = () => rm(dir, { recursive: true, force: true });
   try {
     const paths: string[] = [];
-    const names = new Map<string, string>();
     for (const [n, arg] of args.entries()) {
       const input = inputs[n];
       if (input?.kind !== 'stream') {
@@ -70,9 +70,8 @@ export async function importInputs(args: readonly string[], stdin: Readable & { 
       const copy = join(folder, arg === '-' ? 'stdin' : basename(arg));
       await pipeline(input.open(), createWriteStream(copy, { flags: 'wx', mode: 0o600 }));
       paths.push(copy);
-      names.set(copy, arg === '-' ? 'standard input' : arg);
     }
-    return { paths, shown: (t) => [...names].reduce((acc, [copy, name]) => acc.split(copy).join(name), t), cleanup };
+    return { paths, names, cleanup };
   } catch (err) {
     await cleanup();
     throw err;

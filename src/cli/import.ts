@@ -2,7 +2,6 @@ import { Command, Option } from 'commander';
 import { EXIT } from '../errors.js';
 import { IMPORT_INTERRUPTED } from '../library/import.js';
 import { type ImportFileError, formatImportSummary } from '../library/import-files.js';
-import type { ImportReport } from '../library/types.js';
 import { checkTopic } from '../library/select.js';
 import { abortOnSignals } from '../signals.js';
 import type { CommandContext } from './context.js';
@@ -40,11 +39,12 @@ async function runImport(ctx: CommandContext, inputs: ImportInputs, opts: { topi
     ctx.logger.warn({ signal: sig }, 'import: stopping after the current batch');
   });
   try {
-    const r = shownAsTyped(await lib.import(inputs.paths, {
+    const r = await lib.import(inputs.paths, {
       signal,
       topics: opts.topic ?? [],
-      onProgress: (p) => (p.done === 0 ? progress.start(inputs.shown(p.file), p.total) : progress.update(p.done)),
-    }), inputs.shown);
+      names: inputs.names,
+      onProgress: (p) => (p.done === 0 ? progress.start(p.file, p.total) : progress.update(p.done)),
+    });
     progress.stop();
     for (const e of r.fileErrors) process.stderr.write(fileErrorLine(e, ctx.config.db));
     for (const p of r.problems.slice(0, 50)) ctx.logger.warn({ file: p.file, pmid: p.pmid, field: p.field }, `rejected record: ${p.reason}`);
@@ -59,15 +59,6 @@ async function runImport(ctx: CommandContext, inputs: ImportInputs, opts: { topi
     dispose();
     lib.close();
   }
-}
-
-/** The report with the copies of streamed inputs named as the user typed them (see import-input.ts). */
-function shownAsTyped(r: ImportReport, shown: (text: string) => string): ImportReport {
-  return {
-    ...r,
-    problems: r.problems.map((p) => ({ ...p, file: shown(p.file) })),
-    fileErrors: r.fileErrors.map((e) => ({ ...e, file: shown(e.file), message: shown(e.message) })),
-  };
 }
 
 /**
