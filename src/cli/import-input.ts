@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { AppError, EXIT, UsageError } from '../errors.js';
+import { AppError, EXIT, UsageError, errorMessage } from '../errors.js';
 
 /** The paths to import, and the cleanup of any copies made for them (call it whatever the import did). */
 export interface ImportInputs {
@@ -58,7 +58,7 @@ async function classify(arg: string, stdin: Readable & { isTTY?: boolean }): Pro
  *
  * The temporary folder is removed on every way out: by `cleanup`, by this function when a copy fails or
  * `signal` stops it, and by a process `exit` hook when something ends the process first (a second Ctrl-C
- * exits at once).
+ * exits at once). A copy that fails throws one line naming the input and the temporary folder's place.
  */
 export async function importInputs(args: readonly string[], opts: ImportInputOptions = {}): Promise<ImportInputs> {
   const stdin = opts.stdin ?? process.stdin;
@@ -67,8 +67,8 @@ export async function importInputs(args: readonly string[], opts: ImportInputOpt
   for (const i of inputs) if (i.kind === 'refused') throw new UsageError(`import: ${i.why}`);
   const names = args.map(shownName);
   const streamed = args.filter((_, n) => inputs[n]?.kind === 'stream');
-  if (streamed.length === 0) return { paths: [...args], names, cleanup: async () => undefined };
-  const dir = await tempFolder();
+  if (streamed[0] === undefined) return { paths: [...args], names, cleanup: async () => undefined };
+  const dir = await tempFolder(shownName(streamed[0]));
   try {
     const paths: string[] = [];
     for (const [n, arg] of args.entries()) {
@@ -96,8 +96,13 @@ function shownName(arg: string): string {
  * that exits before `remove` (a second signal) leaves nothing behind. Synchronous removal: an `exit` hook
  * cannot wait.
  */
-async function tempFolder(): Promise<{ path: string; remove: () => void }> {
-  const path = await mkdtemp(join(tmpdir(), 'kratomlit-import-'));
+async function tempFolder(input: string): Promise<{ path: string; remove: () => void }> {
+  let path: string;
+  try {
+    path = await mkdtemp(join(tmpdir(), 'kratomlit-import-'));
+  } catch (err) {
+    throw copyError(input, err);
+  }
   const remove = () => {
     process.off('exit', remove);
     rmSync(path, { recursive: true, force: true });
@@ -114,7 +119,15 @@ async function copyStream(open: () => Readable, folder: string, arg: string, sig
     await pipeline(open(), createWriteStream(copy, { flags: 'wx', mode: 0o600 }), ...(signal ? [{ signal }] : []));
   } catch (err) {
     if (signal?.aborted) throw new AppError('INTERRUPTED', `import: interrupted while copying ${shownName(arg)} to a temporary file; nothing was stored`, { exitCode: EXIT.PARTIAL });
-    throw err;
+    throw copyError(shownName(arg), err);
   }
   return copy;
+}
+
+/** The one line a failed copy ends the command with: Node's "ENOSPC: no space left on device, write" loses its tail. */
+function copyError(input: string, err: unknown): AppError {
+  const code = (err as NodeJS.ErrnoException).code;
+  const message = errorMessage(err);
+  const reason = code !== undefined && message.startsWith(`${code}: `) ? (message.split(',')[0] ?? message) : message;
+  return new AppError('IMPORT_COPY', `import: could not copy ${input} to a temporary file in ${tmpdir()}: ${reason}`, { cause: err });
 }

@@ -1,9 +1,10 @@
 /**
  * `import -` copies standard input to a temporary folder first; that folder is gone on every way out
- * (a signal during the copy, a process that exits before its cleanup). Each child gets a private TMPDIR to look at.
+ * (a signal during the copy, a process that exits before its cleanup), and a copy that cannot be made is
+ * one error line naming the input, with nothing stored. Each child gets a private TMPDIR to look at.
  */
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, watch } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, watch, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, REPO, type Sandbox, articleSet, assertBuilt, sandbox } from './run-cli.js';
@@ -106,4 +107,20 @@ describe('the temporary copy of standard input', () => {
       if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
     }
   }, 60_000);
+
+  it('that cannot be made is one error line naming standard input and the temp folder, exit 1, and nothing stored', async () => {
+    const missing = join(sb.dir, 'no-such-folder');
+    const aFile = join(sb.dir, 'a-file');
+    writeFileSync(aFile, 'not a folder');
+    const cases: Array<[string, string]> = [[missing, 'ENOENT: no such file or directory'], [aFile, 'ENOTDIR: not a directory']];
+    for (const [tmp, reason] of cases) {
+      const proc = child([BIN, 'import', '-'], tmp);
+      const end = ended(proc);
+      proc.stdin.end(xml);
+      const r = await end;
+      expect([r.code, r.stderr]).toEqual([1, `kratomlit: import: could not copy standard input to a temporary file in ${tmp}: ${reason}\n`]);
+    }
+    expect(existsSync(sb.db)).toBe(false);
+    expect(existsSync(missing)).toBe(false);
+  });
 });
