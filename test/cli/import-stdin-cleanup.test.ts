@@ -4,18 +4,18 @@
  * one error line naming the input, with nothing stored. Each child gets a private TMPDIR to look at.
  */
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, watch, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, rmSync, watch, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, REPO, type Sandbox, articleSet, assertBuilt, sandbox } from './run-cli.js';
 
 let sb: Sandbox;
 let xml: string;
 
-/** A child node process on `args`, with `tmp` as its TMPDIR and a library in the sandbox that does not exist yet. */
-function child(args: string[], tmp: string): ChildProcessWithoutNullStreams {
+/** A child node process on `args` (and `env`), with `tmp` as its TMPDIR and the sandbox's library, which tests leave absent. */
+function child(args: string[], tmp: string, env: Record<string, string> = {}): ChildProcessWithoutNullStreams {
   const { KRATOMLIT_CONFIG: _config, ...inherited } = process.env;
-  const proc = spawn(process.execPath, args, { cwd: sb.dir, env: { ...inherited, TMPDIR: tmp, KRATOMLIT_DB: sb.db } });
+  const proc = spawn(process.execPath, args, { cwd: sb.dir, env: { ...inherited, ...env, TMPDIR: tmp, KRATOMLIT_DB: sb.db } });
   // The child may exit before it reads all of its input: a write after that is not the test's concern.
   proc.stdin.on('error', () => undefined);
   return proc;
@@ -80,6 +80,19 @@ describe('the temporary copy of standard input', () => {
     expect([r.code, r.stderr.split('\n').filter((l) => l.startsWith('kratomlit:'))]).toEqual([3, ['kratomlit: import: interrupted while copying standard input to a temporary file; nothing was stored']]);
     expect(readdirSync(tmp)).toEqual([]);
     expect(existsSync(sb.db)).toBe(false);
+  });
+
+  it('is removed when SIGINT stops the import itself, after a batch was stored', async () => {
+    const tmp = privateTmp('tmp-import');
+    // The child signals itself right after its first batch commits (src/crash.ts), while the copy is in use.
+    const proc = child([BIN, 'import', '-'], tmp, { KRATOMLIT_CRASH_AT: 'import:after-commit', KRATOMLIT_CRASH_SIGNAL: 'SIGINT' });
+    const end = ended(proc);
+    proc.stdin.end(xml);
+    const r = await end;
+    expect(r.code, r.stderr).toBe(3);
+    expect(r.stderr).toContain('import: interrupted; what was stored is whole batches');
+    expect(readdirSync(tmp)).toEqual([]);
+    rmSync(dirname(sb.db), { recursive: true, force: true }); // the next tests expect no library
   });
 
   it('is removed when the process exits before its cleanup (a second signal exits at once)', async () => {
