@@ -2,12 +2,11 @@ import { Command, Option } from 'commander';
 import { EXIT } from '../errors.js';
 import { IMPORT_INTERRUPTED } from '../library/import.js';
 import { type ImportFileError, formatImportSummary } from '../library/import-files.js';
-import type { ImportReport } from '../library/types.js';
 import { checkTopic } from '../library/select.js';
 import { abortOnSignals } from '../signals.js';
 import type { CommandContext } from './context.js';
 import { type ImportInputs, importInputs } from './import-input.js';
-import { createProgress } from './progress.js';
+import { type Progress, createProgress } from './progress.js';
 import { repeatable } from './help.js';
 
 /** `kratomlit import FILE...`: see docs/cli.md. */
@@ -21,30 +20,41 @@ export function importCommand(ctx: () => CommandContext): Command {
     .action(async (files: string[], opts: { topic?: string[]; json?: boolean }) => {
       const c = ctx();
       for (const t of opts.topic ?? []) checkTopic(c.config, t);
-      const inputs = await importInputs(files);
+      const progress = createProgress(c, 'import', { unit: 'records' });
+      // Ctrl-C / SIGTERM, from before a piped input is copied to the end: a copy stops at once (its folder is
+      // removed); an import stops after the batch being written (every batch is one transaction). A second
+      // signal exits at once, which is just as safe (the copy's folder goes with the process's exit hook).
+      // Re-running the same import finishes the job (it is idempotent).
+      let stopping = 'import: stopping the copy of the input; nothing is stored';
+      const stop = abortOnSignals((sig) => {
+        progress.stop();
+        c.logger.warn({ signal: sig }, stopping);
+      });
       try {
-        process.exitCode = await runImport(c, inputs, opts);
+        const inputs = await importInputs(files, { signal: stop.signal });
+        stopping = 'import: stopping after the current batch';
+        try {
+          process.exitCode = await runImport(c, inputs, opts, { signal: stop.signal, progress });
+        } finally {
+          await inputs.cleanup();
+        }
       } finally {
-        await inputs.cleanup();
+        progress.stop();
+        stop.dispose();
       }
     });
 }
 
-async function runImport(ctx: CommandContext, inputs: ImportInputs, opts: { topic?: string[]; json?: boolean }): Promise<number> {
+async function runImport(ctx: CommandContext, inputs: ImportInputs, opts: { topic?: string[]; json?: boolean }, run: { signal: AbortSignal; progress: Progress }): Promise<number> {
   const lib = await ctx.library({ open: 'lazy' });
-  const progress = createProgress(ctx, 'import', { unit: 'records' });
-  // Ctrl-C / SIGTERM: stop after the batch being written (every batch is one transaction); a second signal
-  // exits at once, which is just as safe. Re-running the same import finishes the job (it is idempotent).
-  const { signal, dispose } = abortOnSignals((sig) => {
-    progress.stop();
-    ctx.logger.warn({ signal: sig }, 'import: stopping after the current batch');
-  });
+  const { progress } = run;
   try {
-    const r = shownAsTyped(await lib.import(inputs.paths, {
-      signal,
+    const r = await lib.import(inputs.paths, {
+      signal: run.signal,
       topics: opts.topic ?? [],
-      onProgress: (p) => (p.done === 0 ? progress.start(inputs.shown(p.file), p.total) : progress.update(p.done)),
-    }), inputs.shown);
+      names: inputs.names,
+      onProgress: (p) => (p.done === 0 ? progress.start(p.file, p.total) : progress.update(p.done)),
+    });
     progress.stop();
     for (const e of r.fileErrors) process.stderr.write(fileErrorLine(e, ctx.config.db));
     for (const p of r.problems.slice(0, 50)) ctx.logger.warn({ file: p.file, pmid: p.pmid, field: p.field }, `rejected record: ${p.reason}`);
@@ -55,19 +65,8 @@ async function runImport(ctx: CommandContext, inputs: ImportInputs, opts: { topi
     if (r.status === 'interrupted') ctx.logger.warn({}, IMPORT_INTERRUPTED);
     return r.status === 'interrupted' ? EXIT.PARTIAL : importExitCode(r.status === 'failed', r.filesFailed > 0);
   } finally {
-    progress.stop();
-    dispose();
     lib.close();
   }
-}
-
-/** The report with the copies of streamed inputs named as the user typed them (see import-input.ts). */
-function shownAsTyped(r: ImportReport, shown: (text: string) => string): ImportReport {
-  return {
-    ...r,
-    problems: r.problems.map((p) => ({ ...p, file: shown(p.file) })),
-    fileErrors: r.fileErrors.map((e) => ({ ...e, file: shown(e.file), message: shown(e.message) })),
-  };
 }
 
 /**

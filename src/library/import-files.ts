@@ -34,6 +34,8 @@ export interface ImportOptions {
    * worker file to load), parses on the calling thread: same results, one core.
    */
   parseInWorker?: boolean;
+  /** What the report calls each of `files`, in order (default: its path); see `ImportRunOptions.names`. */
+  names?: readonly string[];
 }
 
 /**
@@ -51,8 +53,9 @@ export async function importFiles(db: Database.Database, files: readonly string[
   const result: ImportResult = { summary: emptySummary(), problems: [], fileErrors: [], changedPmids: [] };
   const parser = createParser(opts.parseInWorker ?? true);
   try {
-    for (const file of files) {
+    for (const [n, path] of files.entries()) {
       if (opts.signal?.aborted) break;
+      const file = { path, name: opts.names?.[n] ?? path };
       try {
         // A file the signal caught before anything of it was stored is not counted: it was not imported.
         if (await importFile(db, parser, file, opts, result)) result.summary.files += 1;
@@ -74,12 +77,14 @@ export async function importFiles(db: Database.Database, files: readonly string[
  * row would turn every later read's "no library" into an empty answer). Each file gets the import's own
  * validating pass, so the errors are the ones the import would report; it stops at the first readable file
  * (that file is read twice, once here and once by the import: a byte scan, only on a library's first import).
+ * `names` call the files as `ImportRunOptions.names` does.
  */
-export async function unreadableImport(files: readonly string[]): Promise<ImportReport | null> {
+export async function unreadableImport(files: readonly string[], names?: readonly string[]): Promise<ImportReport | null> {
   const fileErrors: ImportFileError[] = [];
-  for (const file of files) {
+  for (const [n, path] of files.entries()) {
+    const file = { path, name: names?.[n] ?? path };
     try {
-      await countPubmedRecords(file);
+      await countPubmedRecords(path);
       return null;
     } catch (err) {
       fileErrors.push(fileError(file, err));
@@ -89,33 +94,42 @@ export async function unreadableImport(files: readonly string[]): Promise<Import
   return { ...summary, status: 'failed', problems: [], fileErrors };
 }
 
-/** A file the import could not read, as the report lists it. */
-function fileError(file: string, err: unknown): ImportFileError {
+/** One file of an import: the path read, and what the report calls it (the path unless the caller named it). */
+interface ImportedFile {
+  path: string;
+  name: string;
+}
+
+/** A file the import could not read, as the report lists it, under its name. */
+function fileError(file: ImportedFile, err: unknown): ImportFileError {
   const code = (err as { code?: string }).code ?? 'IMPORT_FAILED';
-  return { file, code, message: fileErrorMessage(file, code, err) };
+  return { file: file.name, code, message: fileErrorMessage(file, code, err) };
 }
 
 /**
  * One line a user can read, the file first: Node's own file errors ("EACCES: permission denied, open
  * 'f.xml'") in the form of the others, without the inner module's prefix (`pubmed/split: `, `store: `), and with quoted
  * input that spans lines folded into one (the line goes to the run ledger, `status` and `--json` as it is).
+ * The reader names the path it read; the line names the file as the caller does (a copy of standard input
+ * is `standard input`, never its temporary path).
  */
-function fileErrorMessage(file: string, code: string, err: unknown): string {
-  const message = errorMessage(err).replace(/^[a-z/-]+: /, '').replace(/\s*\r?\n\s*/g, ' ').trim();
-  return /^E[A-Z]+$/.test(code) && message.startsWith(`${code}: `) ? `${file} cannot be read (${message.split(',')[0]})` : message;
+function fileErrorMessage(file: ImportedFile, code: string, err: unknown): string {
+  const raw = errorMessage(err).replace(/^[a-z/-]+: /, '').replace(/\s*\r?\n\s*/g, ' ').trim();
+  const message = file.name === file.path ? raw : raw.split(file.path).join(file.name);
+  return /^E[A-Z]+$/.test(code) && message.startsWith(`${code}: `) ? `${file.name} cannot be read (${message.split(',')[0]})` : message;
 }
 
 /**
  * Validates then stores one file; any error ends the file's parse job (nothing of it was stored before).
  * False when an abort came before the first batch.
  */
-async function importFile(db: Database.Database, parser: BatchParser, file: string, opts: ImportOptions, result: ImportResult): Promise<boolean> {
-  const job = parser.open(file, opts.batchSize ?? 2_000);
+async function importFile(db: Database.Database, parser: BatchParser, file: ImportedFile, opts: ImportOptions, result: ImportResult): Promise<boolean> {
+  const job = parser.open(file.path, opts.batchSize ?? 2_000);
   try {
-    const total = await countPubmedRecords(file);
+    const total = await countPubmedRecords(file.path);
     if (opts.signal?.aborted) return false;
-    opts.onFileStart?.(file, total);
-    await storeFile(db, job, file, opts, result);
+    opts.onFileStart?.(file.name, total);
+    await storeFile(db, job, file.name, opts, result);
     return true;
   } finally {
     await job.close();

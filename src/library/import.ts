@@ -37,7 +37,8 @@ export async function runImport(deps: ImportDeps, files: readonly string[], opts
     lock: `import ${files.length} file(s)`,
     kind: 'import',
     ...(deps.logger ? { logger: deps.logger } : {}),
-    begin: () => ({ files }),
+    // The ledger names the files as the caller does: a copy of standard input is `standard input`, not a temp path.
+    begin: () => ({ files: opts.names ?? files }),
     work: async () => {
       const result = await importFiles(deps.db, files, {
         now: deps.clock,
@@ -45,6 +46,7 @@ export async function runImport(deps: ImportDeps, files: readonly string[], opts
         ...(opts.signal ? { signal: opts.signal } : {}),
         ...(deps.evidenceOverrides ? { evidenceOverrides: deps.evidenceOverrides } : {}),
         ...(deps.parseInWorker !== undefined ? { parseInWorker: deps.parseInWorker } : {}),
+        ...(opts.names ? { names: opts.names } : {}),
         onFileStart: (file, total) => {
           current = { file, total };
           opts.onProgress?.({ file, done: 0, total });

@@ -233,6 +233,13 @@ export interface ImportRunOptions extends RunOptions {
   topics?: readonly string[];
   /** A file starts (its record count, read in the validating pass), then records stored so far in it. */
   onProgress?: (p: { file: string; done: number; total: number }) => void;
+  /**
+   * What to call each of `files`, in the same order, wherever the import names a file: the report, its
+   * messages, progress and the run ledger (`status`). Default: the path itself. A caller that copied an
+   * input to a temporary file (standard input, a pipe) gives the input as the user knows it
+   * (`standard input`), so the copy's path is recorded nowhere. Must have one entry per file.
+   */
+  names?: readonly string[];
 }
 
 /** What `Library.import` returns and `import --json` prints. */

@@ -45,10 +45,13 @@ export function libraryWriters(core: LibraryCore): LibraryWriters {
     },
     import: async (files, opts = {}) => {
       for (const t of opts.topics ?? []) checkTopic(config, t);
+      if (opts.names && opts.names.length !== files.length) {
+        throw new UsageError(`import: names has ${opts.names.length} entr${opts.names.length === 1 ? 'y' : 'ies'} for ${files.length} file(s); give one name per file`);
+      }
       // Stored as configured (`--topic MITRAGYNINE` files the records under "mitragynine").
       if (opts.topics) opts = { ...opts, topics: opts.topics.map((t) => config.topics.find((c) => c.name.toLowerCase() === t.toLowerCase())?.name ?? t) };
       // No library yet and no file readable: report it without creating one (see unreadableImport).
-      const unreadable = core.hasStore() ? null : await (await import('./import-files.js')).unreadableImport(files);
+      const unreadable = core.hasStore() ? null : await (await import('./import-files.js')).unreadableImport(files, opts.names);
       if (unreadable) return unreadable;
       const { runImport } = await import('./import.js');
       return runImport({ db: core.writableDb(), clock, evidenceOverrides: loadEvidenceOverrides(config.evidence.overrides), refreshIndex: afterWrite, logger }, files, opts);

@@ -67,6 +67,17 @@ describe('import from a pipe', () => {
     expect((JSON.parse(r.stdout) as { unchanged: number }).unchanged).toBe(120);
   });
 
+  it('records a failed import of standard input in the run ledger as standard input, not as its temporary copy', async () => {
+    const cut = await shell(`head -c ${Math.floor(xml.length / 2)} saved.xml | $K import -`);
+    expect(cut.code, cut.stderr).toBe(1);
+    expect(cut.stderr).toMatch(/^kratomlit: import: standard input is truncated after \d+ complete records/);
+    const status = await shell('$K status --json --runs 1');
+    const run = (JSON.parse(status.stdout) as { runs: Array<{ kind: string; status: string; error: string }> }).runs[0];
+    expect([run?.kind, run?.status]).toEqual(['import', 'failed']);
+    expect(run?.error).toMatch(/^standard input is truncated after \d+ complete records/);
+    expect((await shell('$K status --runs 1')).stdout).not.toContain('kratomlit-import-');
+  });
+
   it('names standard input in its errors, and refuses a device or - twice in one line before reading anything', async () => {
     const empty = await shell(': | $K import -');
     expect([empty.code, empty.stderr]).toEqual([1, 'kratomlit: import: standard input is empty (0 bytes)\n']);
