@@ -85,7 +85,10 @@ describe('the temporary copy of standard input', () => {
   it('is removed when SIGINT stops the import itself, after a batch was stored', async () => {
     const tmp = privateTmp('tmp-import');
     // The child signals itself right after its first batch commits (src/crash.ts), while the copy is in use.
-    const proc = child([BIN, 'import', '-'], tmp, { KRATOMLIT_CRASH_AT: 'import:after-commit', KRATOMLIT_CRASH_SIGNAL: 'SIGINT' });
+    // A second file follows, so the import has more to do when the signal lands: with standard input alone
+    // (one batch) the import could finish before it saw the signal, and rightly report success.
+    writeFileSync(join(sb.dir, 'more.xml'), articleSet([{ pmid: '44000999', entrez: '2026-11-18' }]));
+    const proc = child([BIN, 'import', '-', 'more.xml'], tmp, { KRATOMLIT_CRASH_AT: 'import:after-commit', KRATOMLIT_CRASH_SIGNAL: 'SIGINT' });
     const end = ended(proc);
     proc.stdin.end(xml);
     const r = await end;

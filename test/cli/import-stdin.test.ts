@@ -36,7 +36,7 @@ function storedPmids(): string[] {
 }
 
 /** Copies of streamed inputs this machine's temp folder still holds. */
-const leftCopies = () => readdirSync(tmpdir()).filter((f) => f.startsWith('kratomlit-import-'));
+const leftCopies = () => readdirSync(tmpdir()).filter((f) => /^kratomlit-import-[^-]+$/.test(f));
 
 describe('import from a pipe', () => {
   beforeAll(() => {

@@ -38,7 +38,7 @@ export const DELETE = '<DeleteCitation><PMID Version="1">40000003</PMID></Delete
 
 /** A fresh folder holding the files of one test. */
 export function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'kratomlit-import-'));
+  return mkdtempSync(join(tmpdir(), 'kratomlit-import-test-'));
 }
 
 /** Writes a PubMed file of these record texts; returns its path. */
