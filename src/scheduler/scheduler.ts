@@ -50,7 +50,7 @@ export interface Scheduler {
 export function validateSchedule(spec: { cron: string; timeZone: string }, settingName: string): void {
   const base = settingName.endsWith('.cron') ? settingName.slice(0, -'.cron'.length) : settingName;
   const cronSetting = settingName.endsWith('.cron') ? settingName : `${base}.cron`;
-  if (typeof spec.cron !== 'string') throw new ConfigError(`${cronSetting}: "${String(spec.cron)}" is not a valid cron expression (not a string)`);
+  if (typeof spec.cron !== 'string') throw new ConfigError(`${cronSetting}: "${String(spec.cron)}" is not a valid cron expression: not a string`);
   const problem = cronProblem(spec.cron, cron.validateDetailed(spec.cron));
   if (problem) throw new ConfigError(`${cronSetting}: ${problem}`);
   if (!isValidTimeZone(spec.timeZone)) {

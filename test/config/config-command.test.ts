@@ -39,7 +39,7 @@ describe('kratomlit config and configuration errors, from the binary', () => {
     for (const args of [['config'], ['status'], ['schedule', '--print']]) {
       const r = await sb.run(['--config', file, ...args]);
       expect([r.code, r.stdout], args.join(' ')).toEqual([2, '']);
-      expect(r.stderr).toMatch(new RegExp(`^kratomlit: (?:${args[0] ?? ''}: )?config: .*crons\\.json: ingest\\.schedule\\.cron: "61 [^"]+" is not a valid cron expression \\(.+\\); digest\\.schedule\\.cron: "0 7 \\* \\* 9" is not a valid cron expression \\(.+\\)\n$`));
+      expect(r.stderr).toMatch(new RegExp(`^kratomlit: (?:${args[0] ?? ''}: )?config: .*crons\\.json: ingest\\.schedule\\.cron: "61 [^"]+" is not a valid cron expression: [^;]+; digest\\.schedule\\.cron: "0 7 \\* \\* 9" is not a valid cron expression: [^;]+\n$`));
     }
   });
 
