@@ -4,7 +4,7 @@ import type { Library } from '../library/api.js';
 import { type JobSpec, missedSlotSince, startScheduler } from '../scheduler/scheduler.js';
 import { nextRuns, scheduleSpecs as specs } from './next-runs.js';
 import { startServing } from './serve.js';
-import { addServeOptions, checkHost, portOf, searchThreadsOf, type ServeFlags } from './serve-options.js';
+import { addServeOptions, allowHostsOf, checkHost, portOf, searchThreadsOf, type ServeFlags } from './serve-options.js';
 import { UsageError } from '../errors.js';
 import { emailPassword } from '../library/email.js';
 
@@ -42,6 +42,7 @@ async function runScheduleCommand(c: CommandContext, o: ScheduleFlags): Promise<
     if (o.host !== undefined) await checkHost(o.host, 'schedule');
     portOf(o.port);
     searchThreadsOf(o.searchThreads);
+    allowHostsOf(o.allowHost, 'schedule');
     (await import('../web/server.js')).normalizeBasePath(o.basePath);
   }
   // Created first (the catch-up reads the run ledger at once), so that `--serve` on a fresh machine serves

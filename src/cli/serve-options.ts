@@ -4,6 +4,7 @@
 import { type Command, Option } from 'commander';
 import { wholeNumber } from './whole-number.js';
 import { UsageError, errorMessage } from '../errors.js';
+import { repeatable } from './help.js';
 
 /** Options of `serve` (and `schedule --serve`). */
 export interface ServeFlags {
@@ -11,17 +12,31 @@ export interface ServeFlags {
   host?: string;
   basePath?: string;
   searchThreads?: string;
+  /** `--allow-host NAME`, repeated. */
+  allowHost?: string[];
   /** `serve --digests DIR` only (the scheduler serves the folder its digest job writes). */
   digests?: string;
 }
 
-/** Adds `--port`, `--host`, `--base-path` and `--search-threads` to a command. */
+/** Adds `--port`, `--host`, `--base-path`, `--allow-host` and `--search-threads` to a command. */
 export function addServeOptions(cmd: Command): Command {
   return cmd
     .addOption(new Option('--port <n>', 'port to listen on; 0 picks a free one (default 8470)'))
     .addOption(new Option('--host <address>', 'address to bind (default 127.0.0.1; anything else makes the library visible on the network)'))
     .addOption(new Option('--base-path <path>', 'URL prefix when behind a reverse proxy, e.g. /library'))
+    .addOption(repeatable(new Option('--allow-host <name>', 'also answer requests for this host name (a reverse proxy\'s, e.g. lit.example.org); repeat for more. Bound to 127.0.0.1, only localhost names are answered otherwise').argParser((v: string, acc: string[] = []) => [...acc, v])))
     .addOption(new Option('--search-threads <n>', `threads that rank new search pages beside the serving thread, each with its own copy of the index (default ${DEFAULT_SEARCH_THREADS}: all on the serving thread)`));
+}
+
+/** The `--allow-host` names, each a host name or address without scheme, port or path; UsageError naming the first bad one. */
+export function allowHostsOf(values: readonly string[] | undefined, command = 'serve'): string[] {
+  return (values ?? []).map((v) => {
+    const name = v.trim().toLowerCase();
+    if (!/^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$|^\[[0-9a-f:.]+\]$/.test(name)) {
+      throw new UsageError(`${command}: --allow-host ${JSON.stringify(v)} is not a host name (give it as the browser's address bar shows it, without http:// or a port: lit.example.org)`);
+    }
+    return name;
+  });
 }
 
 /**

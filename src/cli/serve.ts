@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { type CommandContext, noteMissingDigests } from './context.js';
-import { addServeOptions, checkHost, portOf, searchThreadsOf, type ServeFlags } from './serve-options.js';
+import { addServeOptions, allowHostsOf, checkHost, portOf, searchThreadsOf, type ServeFlags } from './serve-options.js';
 import { nextRuns } from './status.js';
 import { noLibraryError } from '../store/open.js';
 
@@ -23,6 +23,7 @@ export async function startServing(c: CommandContext, flags: ServeFlags): Promis
   const port = portOf(flags.port);
   const threads = searchThreadsOf(flags.searchThreads);
   const host = flags.host ?? '127.0.0.1';
+  const allowHosts = allowHostsOf(flags.allowHost);
   // Serving only reads: a mistyped --db must not leave an empty new database behind.
   if (!existsSync(c.config.db)) throw noLibraryError(c.config.db);
   // A host this machine cannot listen on is refused before the library opens and before the warning.
@@ -39,7 +40,7 @@ export async function startServing(c: CommandContext, flags: ServeFlags): Promis
     const status = async () => lib.statusReport({ runs: 10, nextRuns: await nextRuns(c) });
     // With --search-threads, new search pages are ranked on threads of their own, each with a read-only library on the same files.
     const searchThreads = { db: c.config.db, indexPath: c.config.indexPath, config: c.config.configPath ?? (false as const), count: threads };
-    const running = await startServer({ library: lib, host, port, basePath, log: c.logger, status, searchThreads });
+    const running = await startServer({ library: lib, host, port, basePath, allowHosts, log: c.logger, status, searchThreads });
     process.stderr.write(`kratomlit: serving ${c.config.db} at ${running.url}\n`);
     return { url: running.url, close: async () => { await running.close(); lib.close(); } };
   } catch (err) {
@@ -71,6 +72,7 @@ export function serveCommand(ctx: () => CommandContext): Command {
     .action(async (flags: ServeFlags) => {
       const c = ctx();
       portOf(flags.port);
+      allowHostsOf(flags.allowHost);
       // Listening for the signal before the "serving" line: a SIGINT sent on seeing it must stop cleanly.
       const stopped = untilSignal();
       const serving = await startServing(c, flags);

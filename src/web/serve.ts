@@ -11,7 +11,7 @@ import { errorBody, page } from './layout.js';
 import { pageCache } from './page-cache.js';
 import type { RouteContext } from './routes.js';
 import { type SearchThreads, startSearchThreads } from './search-threads.js';
-import { handle, normalizeBasePath, routeContext, type RunningServer, send, type ServeOptions } from './server.js';
+import { handle, hostGate, normalizeBasePath, routeContext, type RunningServer, send, type ServeOptions } from './server.js';
 
 export type { RunningServer, ServeOptions } from './server.js';
 export { nextSlice, restAfter } from './follow.js';
@@ -67,12 +67,13 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
   // Warm the in-memory facet tables now, so the first reader does not pay for reading every record.
   lib.facets('', {});
   const pages = pageCache();
+  const hostAllowed = hostGate(o.host ?? '127.0.0.1', o.allowHosts);
   let lastRequest = -Infinity;
   let threads: SearchThreads | null = null;
   const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req: IncomingMessage, res: ServerResponse) => {
     const started = performance.now();
     lastRequest = started;
-    void handle(c, basePath, req, pages, threads?.delegate).then((reply) => {
+    void handle(c, basePath, req, pages, threads?.delegate, hostAllowed).then((reply) => {
       const bytes = send(res, reply, req.method === 'HEAD');
       accessLog(o.log, req, reply.status, bytes, started);
     });

@@ -27,6 +27,11 @@ export interface ServeOptions {
   port?: number;
   /** Path prefix behind a reverse proxy (`/lit`); default none. */
   basePath?: string;
+  /**
+   * Host names (as a browser sends them in `Host`, without the port) the server answers for, beside the
+   * loopback names: what a reverse proxy forwards. See {@link hostGate} for the default.
+   */
+  allowHosts?: readonly string[];
   /** The `status --json` document; default: the library's counts and runs only. */
   status?: () => Promise<StatusView['report']>;
   /** One access-log entry per request, and server errors (their stacks at debug level, when the log has one). */
@@ -58,6 +63,38 @@ const SECURITY_HEADERS: Record<string, string> = {
   'referrer-policy': 'no-referrer',
   'x-frame-options': 'DENY',
 };
+
+/** Names of this machine a browser can reach a loopback server by. */
+const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** True when `address` (a bind address) is only reachable from this machine. */
+export function isLoopback(address: string): boolean {
+  return address === 'localhost' || address === '::1' || /^127\.\d+\.\d+\.\d+$/.test(address);
+}
+
+/**
+ * Which `Host` headers the server answers, or null for any. Bound to loopback (the default), a page of
+ * another site that points a name of its own at 127.0.0.1 (DNS rebinding) must not be able to read the
+ * library through the reader's browser: only loopback names (`localhost`, `*.localhost`, `127.0.0.1`,
+ * `[::1]`, the bind address) and the names in `allow` (a reverse proxy's) are answered. Bound to the
+ * network, the user chose to be reached by any name, unless `allow` lists the names.
+ */
+export function hostGate(bind: string, allow: readonly string[] = []): ((host: string | undefined) => boolean) | null {
+  if (!isLoopback(bind) && allow.length === 0) return null;
+  const names = new Set([...LOOPBACK_NAMES, ...allow.map((h) => h.toLowerCase()), bind.includes(':') ? `[${bind}]` : bind]);
+  return (host) => {
+    // HTTP/1.0 clients may send none; a browser always does (and rebinding needs one).
+    if (host === undefined) return true;
+    const name = host.toLowerCase().replace(/:\d+$/, '');
+    return names.has(name) || name.endsWith('.localhost');
+  };
+}
+
+/** The one line a refused `Host` gets (403). */
+function hostRefused(host: string): HttpError {
+  const shown = host.length > 100 ? `${host.slice(0, 100)}…` : host;
+  return new HttpError(403, `This server does not answer for the name "${shown}". Open it at localhost or 127.0.0.1; behind a reverse proxy, start it with --allow-host and the proxy's name.`);
+}
 
 /** A base path is `''` or `/segment[/segment]` of safe characters, without a trailing slash. */
 export function normalizeBasePath(value: string | undefined): string {
@@ -96,7 +133,7 @@ function errorReply(c: RouteContext, err: unknown, json: boolean, url?: string):
   if (status === 500) logServerError(c.log, err, url);
   const message = status === 500 ? 'The server could not answer this request; the reason is in its log.' : errorMessage(err).replace(/^(search|query|export): /, '');
   if (json) return { status, type: JSON_TYPE, body: jsonBody({ error: { status, message } }) };
-  const title = ({ 404: 'Not found', 405: 'Method not allowed', 431: 'Request too large', 500: 'Server error' } as Record<number, string>)[status] ?? 'Bad request';
+  const title = ({ 403: 'Not allowed', 404: 'Not found', 405: 'Method not allowed', 431: 'Request too large', 500: 'Server error' } as Record<number, string>)[status] ?? 'Bad request';
   return { status, type: 'text/html; charset=utf-8', body: page({ title, section: null, body: errorBody(status, message, c.urls), urls: c.urls }) };
 }
 
@@ -171,10 +208,14 @@ export type Delegate = (path: string, rawQuery: string) => Promise<{ reply: Repl
  * state is unchanged (page-cache.ts). Pages `delegate` takes are rendered by it and kept only when
  * rendered at the state this thread's library is in.
  */
-export async function handle(c: RouteContext, basePath: string, req: IncomingMessage, cache: PageCache, delegate?: Delegate): Promise<Reply> {
+export async function handle(c: RouteContext, basePath: string, req: IncomingMessage, cache: PageCache, delegate?: Delegate, hostAllowed?: ((host: string | undefined) => boolean) | null): Promise<Reply> {
   let json = false;
   const url = req.url ?? '/';
   try {
+    if (hostAllowed && !hostAllowed(req.headers.host)) {
+      json = (url.split('?')[0] ?? '').endsWith('.json');
+      throw hostRefused(req.headers.host ?? '');
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       return { ...errorReply(c, new HttpError(405, `${String(req.method).slice(0, 10)} is not allowed: this site only reads.`), false), headers: { allow: 'GET, HEAD' } };
     }

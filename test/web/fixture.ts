@@ -56,7 +56,7 @@ export interface WebWorld {
 }
 
 /** Writes the store and digest folder, opens the library like `serve` does, and starts the server. */
-export async function startWorld(opts: { basePath?: string; noDigests?: boolean } = {}): Promise<WebWorld> {
+export async function startWorld(opts: { basePath?: string; noDigests?: boolean; allowHosts?: string[] } = {}): Promise<WebWorld> {
   const dir = mkdtempSync(join(tmpdir(), 'kratomlit-web-'));
   const dbPath = join(dir, 'lib.sqlite');
   const digests = join(dir, 'digests');
@@ -77,7 +77,7 @@ export async function startWorld(opts: { basePath?: string; noDigests?: boolean 
   const lib = await openLibrary({ db: dbPath, digestDir: digests, followOnSearch: false });
   const logs: object[] = [];
   const log = { info: (o: object) => logs.push(o), error: (o: object) => logs.push(o) };
-  const server = await startServer({ library: lib, port: 0, basePath: opts.basePath ?? '', log, followMs: 20 });
+  const server = await startServer({ library: lib, port: 0, basePath: opts.basePath ?? '', log, followMs: 20, ...(opts.allowHosts ? { allowHosts: opts.allowHosts } : {}) });
   return {
     dir, dbPath, lib, server, logs, base: server.url.replace(/\/$/, ''),
     close: async () => {
