@@ -47,3 +47,25 @@ function splitRecords(text: string, source: string): Array<{ pmid: string; xml: 
     return { pmid, xml: item.xml };
   });
 }
+
+/** What changes between the first and the second night, as a server applies it. */
+export interface SecondNight {
+  /** Revised and new records, dated for a windowed ingest (see {@link secondNight}). */
+  upserts: ServerRecord[];
+  /** PMIDs withdrawn. */
+  removed: string[];
+  /** How many of `upserts` revise a first-night record (the rest are new). */
+  revised: number;
+}
+
+/**
+ * The second night for a server someone ingests from by hand, at today's clock rather than the demo's fixed
+ * nights: the revisions are stamped modified on `day` (`YYYY-MM-DD`), and the new records entered on it, so
+ * an incremental ingest's date window (the last run minus its overlap, through tomorrow) finds them. The
+ * records' XML keeps its own dates: only the server's date filters see `day`.
+ */
+export function secondNight(corpus: DemoCorpus, day: string): SecondNight {
+  const first = new Set(corpus.initial.map((r) => r.pmid));
+  const upserts = corpus.revisions.map((r) => ({ ...r, modifiedDate: day, entrezDate: first.has(r.pmid) ? r.entrezDate : day }));
+  return { upserts, removed: [...corpus.deletedOnSecondNight], revised: upserts.filter((r) => first.has(r.pmid)).length };
+}

@@ -13,6 +13,7 @@ import { UsageError } from '../errors.js';
 import type { CommandContext } from './context.js';
 import { loadDemoCorpus } from './demo-corpus.js';
 import { prepareDemoDir } from './demo-dir.js';
+import { USER_FAULTS, runEutilsOnly } from './demo-eutils.js';
 import { portOf } from './serve-options.js';
 
 /** `kratomlit demo [--dir DIR]`. */
@@ -20,14 +21,18 @@ export function demoCommand(ctx: () => CommandContext): Command {
   return new Command('demo')
     .description('show the whole pipeline working offline: loopback E-utilities server, two nightly ingests, search, digests, export')
     .option('--dir <dir>', 'where the demo database and digests go: a new or empty folder, or one an earlier demo made', 'demo-output')
-    .option('--eutils', 'only start the loopback E-utilities server with the sample records, print its URL and serve until Ctrl-C (to try ingest by hand)')
+    .option('--eutils', 'only start the loopback E-utilities server with the sample records (the first night), print its URL and serve until Ctrl-C (to try ingest by hand); kill -USR2 <pid> moves it to the second night')
     .option('--port <n>', 'with --eutils: the port to listen on (default 8471; 0 picks a free one)')
-    .action(async (opts: { dir: string; eutils?: boolean; port?: string }, cmd: Command) => {
-      if (opts.port !== undefined && !opts.eutils) throw new UsageError('demo: --port goes with --eutils');
+    .option('--withhold <pmids>', 'with --eutils: comma-separated sample PMIDs efetch leaves out of the first answer that holds them (the ingest names the gap and exits 3; the next one heals it)')
+    .option('--faults <kinds>', `with --eutils: comma-separated faults answering the next requests, one each, in order: ${USER_FAULTS.join(', ')}`)
+    .action(async (opts: { dir: string; eutils?: boolean; port?: string; withhold?: string; faults?: string }, cmd: Command) => {
+      for (const flag of ['port', 'withhold', 'faults'] as const) {
+        if (opts[flag] !== undefined && !opts.eutils) throw new UsageError(`demo: --${flag} goes with --eutils`);
+      }
       if (opts.eutils) {
         if (cmd.getOptionValueSource('dir') === 'cli') throw new UsageError('demo: --eutils writes nothing, so it takes no --dir');
-        const { runEutilsOnly } = await import('./demo-eutils.js');
-        return runEutilsOnly(ctx(), opts.port === undefined ? 8471 : portOf(opts.port, 'demo'));
+        const port = opts.port === undefined ? 8471 : portOf(opts.port, 'demo');
+        return runEutilsOnly(ctx(), { port, withhold: opts.withhold, faults: opts.faults });
       }
       return runDemo(ctx(), opts.dir);
     });

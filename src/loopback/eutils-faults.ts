@@ -63,6 +63,8 @@ export interface Answer {
   status: number;
   headers: OutgoingHttpHeaders;
   body: string;
+  /** efetch: the PMIDs asked for that this answer leaves out on purpose (named in the request log). */
+  withheld?: string[];
 }
 
 /** Server-side resources a fault may need: timers it must be able to cancel on close. */

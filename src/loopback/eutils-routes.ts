@@ -16,6 +16,8 @@ export interface RouteState {
   history: Map<string, { createdAt: number; queries: Map<string, string[]> }>;
   /** PMIDs esearch lists but efetch leaves out of its answers (as PubMed does while a record is reindexed). */
   withheld: Set<string>;
+  /** Withheld PMIDs released by the first efetch answer that leaves them out (the next ask gets them). */
+  withheldOnce?: Set<string>;
   now: () => number;
 }
 
@@ -116,6 +118,8 @@ export function efetchRoute(state: RouteState, p: Record<string, string>): Answe
   } else {
     return error('Empty id list - nothing todo');
   }
-  const xml = ids.filter((id) => !state.withheld.has(id)).map((id) => state.records.get(id)?.xml).filter((x): x is string => x !== undefined && x !== '');
-  return { status: 200, headers: XML, body: efetchXml(xml) };
+  const held = ids.filter((id) => state.withheld.has(id) && state.records.has(id));
+  for (const id of held) if (state.withheldOnce?.delete(id)) state.withheld.delete(id);
+  const xml = ids.filter((id) => !held.includes(id)).map((id) => state.records.get(id)?.xml).filter((x): x is string => x !== undefined && x !== '');
+  return { status: 200, headers: XML, body: efetchXml(xml), ...(held.length > 0 ? { withheld: held } : {}) };
 }

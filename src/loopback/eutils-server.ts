@@ -49,6 +49,8 @@ export interface EutilsServer {
   /** efetch leaves these PMIDs out of its answers while esearch still lists them, until {@link release}d. */
   withhold(...pmids: string[]): void;
   release(...pmids: string[]): void;
+  /** Like {@link withhold}, but each PMID is released by the first efetch answer that leaves it out. */
+  withholdOnce(...pmids: string[]): void;
   inject(fault: Fault): void;
   /** Drops every queued fault not yet consumed (e.g. between two runs of one test). */
   clearFaults(): void;
@@ -126,6 +128,7 @@ async function listen(server: Server, sockets: Set<Socket>, port: number): Promi
 
 /** Starts the server; resolves once it listens. */
 export async function startEutilsServer(opts: EutilsServerOptions = {}): Promise<EutilsServer> {
+  const withheldOnce = new Set<string>();
   const state: RouteState = {
     records: new Map((opts.records ?? []).map((r) => [r.pmid, r])),
     idCap: opts.idCap ?? 9999,
@@ -133,6 +136,7 @@ export async function startEutilsServer(opts: EutilsServerOptions = {}): Promise
     webEnvTtlMs: opts.webEnvTtlMs ?? 60 * 60_000,
     history: new Map(),
     withheld: new Set(),
+    withheldOnce,
     now: () => performance.now(),
   };
   const limits = opts.rateLimit === undefined ? { withoutKey: 3, withKey: 10 } : opts.rateLimit;
@@ -153,9 +157,11 @@ export async function startEutilsServer(opts: EutilsServerOptions = {}): Promise
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     entry.params = readParams(url, entry.method, body);
     entry.utility = /([a-z]+)\.fcgi$/.exec(url.pathname)?.[1] ?? url.pathname;
+    // What the log line adds to the status: the fault served, or the PMIDs an efetch answer withheld.
+    let note = '';
     const setStatus = (status: number) => {
       entry.status = status;
-      if (opts.log) process.stderr.write(`[eutils-server] ${entry.method} ${entry.utility} -> ${status}\n`);
+      if (opts.log) process.stderr.write(`[eutils-server] ${entry.method} ${entry.utility} -> ${status}${note}\n`);
     };
     const ctx: FaultContext = { ...timers, setStatus, rateLimit: limits ? rateWindow(requests, entry, limits) : { count: 0, limit: 0 } };
     if (limits && ctx.rateLimit.count > ctx.rateLimit.limit) {
@@ -163,9 +169,14 @@ export async function startEutilsServer(opts: EutilsServerOptions = {}): Promise
     }
     if (!url.pathname.startsWith('/entrez/eutils/')) return send(res, ctx, 404, { 'Content-Type': 'text/plain' }, 'Not Found');
     const fault = takeFault(entry.utility, entry.params);
+    if (fault) note = ` (fault ${fault.kind})`;
     if (fault && isReplacing(fault)) return sendReplacement(fault, entry.utility, req, res, ctx);
     if (entry.utility === 'esearch') return deliver(res, esearchRoute(state, entry.params, fault), fault, ctx);
-    if (entry.utility === 'efetch') return deliver(res, efetchRoute(state, entry.params), fault, ctx);
+    if (entry.utility === 'efetch') {
+      const answer = efetchRoute(state, entry.params);
+      if (answer.withheld) note += ` (withheld ${answer.withheld.join(',')})`;
+      return deliver(res, answer, fault, ctx);
+    }
     send(res, ctx, 404, { 'Content-Type': 'text/plain' }, `Unknown utility ${entry.utility}`);
   }
 
@@ -185,7 +196,14 @@ export async function startEutilsServer(opts: EutilsServerOptions = {}): Promise
     upsert: (rec) => void state.records.set(rec.pmid, rec),
     remove: (pmid) => void state.records.delete(pmid),
     withhold: (...pmids) => pmids.forEach((p) => state.withheld.add(p)),
-    release: (...pmids) => pmids.forEach((p) => state.withheld.delete(p)),
+    release: (...pmids) => pmids.forEach((p) => {
+      state.withheld.delete(p);
+      withheldOnce.delete(p);
+    }),
+    withholdOnce: (...pmids) => pmids.forEach((p) => {
+      state.withheld.add(p);
+      withheldOnce.add(p);
+    }),
     inject: (fault) => void faults.push({ ...fault, left: fault.times ?? 1 }),
     clearFaults: () => void faults.splice(0),
     maxRequestsInAnyWindow: (ms = 1000) => maxInWindow(requests.map((r) => r.at), ms),
