@@ -101,11 +101,14 @@ export async function runEutilsOnly(c: CommandContext, flags: EutilsOnlyFlags): 
   const onNextNight = nextNight(c, server, corpus);
   process.on(NEXT_NIGHT, onNextNight);
   c.out(server.url);
-  c.say(`kratomlit demo: a loopback E-utilities server serves ${corpus.initial.length} sample records (the first night) at ${server.url} until Ctrl-C`);
-  c.say(`  try: EUTILS_BASE_URL=${server.url} npx kratomlit --db try.sqlite ingest`);
-  c.say(`  second night (revisions, new records, a withdrawal): kill -USR2 ${process.pid}`);
-  if (withheld.length > 0) c.say(`  efetch leaves out of its first answer that holds them: ${withheld.join(', ')}`);
-  if (faults.length > 0) c.say(`  the next ${faults.length === 1 ? 'request gets' : `${faults.length} requests get, in order`}: ${faults.join(', ')}`);
+  // One write: a reader that waits for the first line (a test, a script) then has them all.
+  c.say([
+    `kratomlit demo: a loopback E-utilities server serves ${corpus.initial.length} sample records (the first night) at ${server.url} until Ctrl-C`,
+    `  try: EUTILS_BASE_URL=${server.url} npx kratomlit --db try.sqlite ingest`,
+    `  second night (revisions, new records, a withdrawal): kill -USR2 ${process.pid}`,
+    ...(withheld.length > 0 ? [`  efetch leaves out of its first answer that holds them: ${withheld.join(', ')}`] : []),
+    ...(faults.length > 0 ? [`  the next ${faults.length === 1 ? 'request gets' : `${faults.length} requests get, in order`}: ${faults.join(', ')}`] : []),
+  ].join('\n'));
   try {
     await stopped;
   } finally {
