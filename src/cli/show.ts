@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { AppError, EXIT, UsageError } from '../errors.js';
 import { authorName } from '../pubmed/author-name.js';
 import { describeRevision } from '../digest/changes.js';
+import { noticeLabel } from '../digest/notices.js';
 import type { Article, ArticleRevision } from '../types.js';
 import type { CommandContext } from './context.js';
 
@@ -53,7 +54,8 @@ export function showCommand(ctx: () => CommandContext): Command {
  */
 export function formatArticle(a: Article, revisions: readonly ArticleRevision[] = []): string {
   const lines: string[] = [];
-  const flags = [a.deleted ? 'DELETED' : null, a.retracted ? 'RETRACTED' : null, a.retractionNotice ? 'RETRACTION NOTICE' : null]
+  // The words the digest, the web and MCP use for the same states.
+  const flags = [a.deleted ? noticeLabel('withdrawn') : null, a.retracted ? 'Retracted' : null, a.retractionNotice ? 'Retraction notice' : null]
     .filter(Boolean)
     .join(' · ');
   lines.push(`PMID ${a.pmid} (version ${a.version})${a.status ? ` · ${a.status}` : ''}${flags ? ` · ${flags}` : ''}`);

@@ -106,7 +106,7 @@ function partNote(query: string, matched: number, offset: number, count: number)
 }
 
 function leftOutText(l: LeftOutPmid): string {
-  return l.reason === 'deleted' ? `PMID ${l.pmid} was deleted from PubMed (kratomlit export leaves deleted records out)` : `PMID ${l.pmid} is not in the library`;
+  return l.reason === 'deleted' ? `PMID ${l.pmid} was withdrawn from PubMed (kratomlit export leaves withdrawn records out)` : `PMID ${l.pmid} is not in the library`;
 }
 
 function registerStatus(server: McpServer, lib: Library): void {
@@ -144,7 +144,7 @@ function checkNote(name: string, c: TopicCompleteness | null): string {
 function statusText(r: Awaited<ReturnType<typeof statusDocument>>): string {
   const ingest = r.lastIngest ? `last ingest ${r.lastIngest.endedAt ?? r.lastIngest.startedAt} (${r.lastIngest.status})` : 'no ingest yet';
   return [
-    `${r.records.live} papers (${r.records.retracted} retracted, ${r.records.deleted} deleted from PubMed); change sequence ${r.changeSeq}; ${ingest}.`,
+    `${r.records.live} papers (${r.records.retracted} retracted, ${r.records.deleted} withdrawn from PubMed); change sequence ${r.changeSeq}; ${ingest}.`,
     ...r.topics.map((t) => `${t.name}: ${t.records} papers stored now${checkNote(t.name, t.completeness)}`),
     `Digests: ${r.digestWeeks.slice(0, 5).join(', ') || 'none yet'}`,
   ].join('\n');
