@@ -310,7 +310,10 @@ export interface IndexRebuildReport {
 
 /** What `Library.reclassifyEvidence` returns and `evidence --reclassify --json` prints. */
 export interface ReclassifyReport {
+  /** Every stored record, withdrawn ones included. */
   total: number;
+  /** Of `total`, records PubMed withdrew: the evidence map counts only the others (`total - withdrawn`). */
+  withdrawn: number;
   changed: number;
   overridden: number;
   /** PMIDs the overrides file names that no stored record has (a typo, or a paper not ingested yet). */
