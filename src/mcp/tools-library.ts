@@ -45,7 +45,8 @@ function registerDigest(server: McpServer, lib: Library): void {
       ...doc.notices.map((n) => `${n.label}: ${n.paper.pmid} ${n.paper.title}`),
       ...shown.newPapers.map((p) => `New: ${p.pmid} (${p.year ?? 'n.d.'}) ${p.title}${p.badges.length > 0 ? ` [${p.badges.join(', ')}]` : ''}`),
       ...(cutPapers ? [`[... ${shown.newPapersCut} more new papers]`] : []),
-      ...doc.updated.map((u) => `Updated: ${u.pmid} ${u.title}: ${u.changes.join('; ')}`),
+      // The title last, as in the notice lines: a title ends with its own period ("volunteers.: MeSH added").
+      ...doc.updated.map((u) => `Updated (${u.changes.join('; ')}): ${u.pmid} ${u.title}`),
     ];
     return answer({ digest: shown }, lines.join('\n'));
   }));
