@@ -22,7 +22,9 @@ async function reclassify(c: CommandContext, json: boolean): Promise<void> {
     const r = await lib.reclassifyEvidence();
     if (json) c.out(JSON.stringify(r, null, 2));
     else {
-      c.say(`evidence: reclassified ${r.total} records with rules v${r.version}: ${r.changed} changed, ${r.overridden} by override`);
+      // The map counts live records only: say which stored ones these are, so the two figures agree.
+      const scope = r.withdrawn === 0 ? `${r.total} records` : `${r.total} stored records (${r.total - r.withdrawn} live, as the evidence map counts them, and ${r.withdrawn} withdrawn from PubMed)`;
+      c.say(`evidence: reclassified ${scope} with rules v${r.version}: ${r.changed} changed, ${r.overridden} by override`);
       const n = r.unmatchedOverrides.length;
       if (n > 0) c.say(`evidence: note: ${n} override${n === 1 ? ' names a PMID' : 's name PMIDs'} no stored record has (${r.unmatchedOverrides.slice(0, 10).join(', ')}${n > 10 ? ', …' : ''}); it applies once that record is stored`);
     }

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { EXIT } from '../errors.js';
-import { checkSince, formatIngestSummary } from '../library/ingest.js';
+import { checkIngestOptions, formatIngestSummary } from '../library/ingest.js';
 import type { IngestProgress, IngestSummary } from '../library/types.js';
 import { abortOnSignals } from '../signals.js';
 import type { CommandContext } from './context.js';
@@ -18,14 +18,16 @@ interface IngestFlags {
 export function ingestCommand(ctx: () => CommandContext): Command {
   return new Command('ingest')
     .description('bring the library up to date with PubMed (first run: full backfill; later: only what changed)')
-    .option('--since <date>', "narrow this run's window to records entered or modified since this day (YYYY-MM-DD); never counts as a backfill")
+    .option('--since <date>', "narrow this run's window to records entered or modified since this day (YYYY-MM-DD, not after today); never counts as a backfill, so not with --full")
     .option('--topic <name...>', 'only these configured topics')
-    .option('--full', 'backfill every topic again and reconcile deletions')
+    .option('--full', 'backfill every topic again and reconcile deletions (not with --since)')
     .option('--audit', "compare each topic's whole PubMed set with the library now (fetch what lacks, reconcile what PubMed dropped)")
     .option('--json', 'print the run summary as JSON on stdout (the summary line on stderr otherwise)')
     .action(async (opts: IngestFlags) => {
-      if (opts.since !== undefined) checkSince(opts.since, '--since');
-      process.exitCode = await runIngestCommand(ctx(), opts);
+      const c = ctx();
+      // Before the library is opened: a refused option writes nothing (not even an empty database).
+      checkIngestOptions(opts, c.now(), { since: '--since', full: '--full' });
+      process.exitCode = await runIngestCommand(c, opts);
     });
 }
 

@@ -110,11 +110,27 @@ export function highlightMarkers(isTty: boolean, env: NodeJS.ProcessEnv): { pre:
   return isTty && !env['NO_COLOR'] ? { pre: '\x1b[1m', post: '\x1b[22m' } : { pre: '**', post: '**' };
 }
 
+/**
+ * The notice badges of a hit, in the words and order of the web and MCP badges (digest/paper.ts): what a
+ * reader must not miss in a list. A hit carries its publication types, not the whole record, so a notice is
+ * read from its type (as PubMed marks nearly all of them).
+ */
+export function noticeBadges(h: Pick<SearchHit, 'retracted' | 'publicationTypes'>): string[] {
+  const types = new Set(h.publicationTypes);
+  return [
+    h.retracted || types.has('Retracted Publication') ? 'Retracted' : null,
+    types.has('Retraction of Publication') ? 'Retraction notice' : null,
+    types.has('Published Erratum') ? 'Erratum' : null,
+    types.has('Expression of Concern') ? 'Expression of Concern' : null,
+  ].filter((b): b is string => b !== null);
+}
+
 function formatHits(hits: SearchHit[]): string {
   return hits
     .map((h, i) => {
       const authors = h.authors.length > 3 ? `${h.authors.slice(0, 3).join(', ')} et al.` : h.authors.join(', ');
-      const flags = h.retracted ? ' [RETRACTED]' : '';
+      const notices = noticeBadges(h);
+      const flags = notices.length > 0 ? ` [${notices.join(', ')}]` : '';
       const source = [h.journal, h.year].filter((x) => x !== null && x !== '').join(' ');
       const byline = [authors, source, `PMID ${h.pmid}`, h.doi ? `doi:${h.doi}` : ''].filter((x) => x !== '').join(' · ');
       const head = `${i + 1}. ${h.title}${flags}\n   ${byline}\n   ${h.snippet}`;

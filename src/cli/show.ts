@@ -2,7 +2,9 @@ import { PMID_RULE, parsePmidInput } from '../pmid.js';
 import { Command } from 'commander';
 import { AppError, EXIT, UsageError } from '../errors.js';
 import { authorName } from '../pubmed/author-name.js';
-import type { Article } from '../types.js';
+import { describeRevision } from '../digest/changes.js';
+import { noticeLabel } from '../digest/notices.js';
+import type { Article, ArticleRevision } from '../types.js';
 import type { CommandContext } from './context.js';
 
 /**
@@ -14,7 +16,7 @@ export function showCommand(ctx: () => CommandContext): Command {
   return new Command('show')
     .description('print stored records (normalized JSON with --json, else a readable summary each)')
     .argument('<pmid...>', 'PubMed ids, apart by spaces or commas')
-    .option('--json', 'print the normalized record as JSON (an array for several PMIDs)')
+    .option('--json', 'print the normalized record as JSON, with its stored revisions under "revisions" (an array for several PMIDs)')
     .action(async (given: string[], opts: { json?: boolean }) => {
       const asked = given.flatMap((g) => g.split(',')).map((p) => p.trim()).filter((p) => p !== '');
       const wanted: string[] = [];
@@ -28,10 +30,11 @@ export function showCommand(ctx: () => CommandContext): Command {
       const lib = await c.library();
       try {
         const found = new Map(lib.getMany(wanted).map((a) => [a.pmid, a]));
-        const shown = wanted.flatMap((p) => found.get(p) ?? []);
+        // Each record with its stored revisions, newest first: what the web paper page and its JSON read.
+        const shown = wanted.flatMap((p) => found.get(p) ?? []).map((a) => ({ ...a, revisions: lib.revisions(a.pmid) }));
         if (shown.length > 0) {
           if (opts.json) c.out(JSON.stringify(wanted.length === 1 ? shown[0] : shown, null, 2));
-          else c.out(shown.map(formatArticle).join('\n\n'));
+          else c.out(shown.map((a) => formatArticle(a, a.revisions)).join('\n\n'));
         }
         const missing = wanted.filter((p) => !found.has(p));
         if (missing.length > 0) {
@@ -45,10 +48,14 @@ export function showCommand(ctx: () => CommandContext): Command {
     });
 }
 
-/** A readable multi-line summary of a record, for terminals. */
-export function formatArticle(a: Article): string {
+/**
+ * A readable multi-line summary of a record, for terminals; with its stored `revisions` (newest first, as
+ * `Library.revisions` gives them) it ends with what changed between stored versions, worded as on the web.
+ */
+export function formatArticle(a: Article, revisions: readonly ArticleRevision[] = []): string {
   const lines: string[] = [];
-  const flags = [a.deleted ? 'DELETED' : null, a.retracted ? 'RETRACTED' : null, a.retractionNotice ? 'RETRACTION NOTICE' : null]
+  // The words the digest, the web and MCP use for the same states.
+  const flags = [a.deleted ? noticeLabel('withdrawn') : null, a.retracted ? 'Retracted' : null, a.retractionNotice ? 'Retraction notice' : null]
     .filter(Boolean)
     .join(' · ');
   lines.push(`PMID ${a.pmid} (version ${a.version})${a.status ? ` · ${a.status}` : ''}${flags ? ` · ${flags}` : ''}`);
@@ -67,8 +74,20 @@ export function formatArticle(a: Article): string {
   if (a.abstract) lines.push('', a.abstract);
   if (a.mesh.length > 0) lines.push('', `MeSH: ${a.mesh.map((m) => (m.major ? `${m.descriptor}*` : m.descriptor)).join('; ')}`);
   if (a.keywords.length > 0) lines.push(`Keywords: ${a.keywords.join('; ')}`);
+  lines.push(...changeLines(a, revisions));
   lines.push(`https://pubmed.ncbi.nlm.nih.gov/${a.pmid}/`);
   return lines.join('\n');
+}
+
+/** "What changed between stored versions": one line per revision, with the title it replaced when it did. */
+function changeLines(a: Article, revisions: readonly ArticleRevision[]): string[] {
+  if (revisions.length === 0) return [];
+  const lines = ['', 'What changed between stored versions:'];
+  for (const r of revisions) {
+    lines.push(`  ${r.at.slice(0, 10)} (${r.source}): ${describeRevision(a, r).join('; ')}`);
+    if (typeof r.previous.title === 'string') lines.push(`    Title before: ${r.previous.title}`);
+  }
+  return lines;
 }
 
 function citationLine(a: Article): string {

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { completenessLine } from '../completeness.js';
+import { schedulerLine } from '../library/scheduler-line.js';
 import type { StatusReport, StatusRun } from '../library/types.js';
 import type { CommandContext } from './context.js';
 import { counted } from './counted.js';
@@ -8,7 +9,7 @@ import { wholeNumber } from './whole-number.js';
 /** `kratomlit status [--json] [--runs N]`. */
 export function statusCommand(ctx: () => CommandContext): Command {
   return new Command('status')
-    .description('counts, last runs, index freshness and next scheduled runs')
+    .description('counts, last runs, index freshness, whether a scheduler runs, and next scheduled runs')
     .option('--json', 'print as JSON on stdout (shape: docs/cli.md "status --json")')
     .option('--runs <n>', 'how many recent runs to list', '5')
     .action(async (opts: { json?: boolean; runs: string }) => {
@@ -41,6 +42,7 @@ export function formatStatus(s: StatusReport, now: Date): string {
     ...Object.entries(s.completeness).map(([topic, c]) => `  ${completenessLine(topic, c, now)}`),
     `Search index: ${idx.exists ? (idx.fresh ? 'up to date' : `stale (index at ${idx.highWater ?? '?'}, store at ${idx.storeHighWater})`) : 'not built (built on first search)'}`,
   ];
+  lines.push(`Scheduler: ${schedulerLine(s.scheduler)}`);
   for (const [job, times] of Object.entries(s.nextRuns)) lines.push(`Next ${job}: ${times[0] ?? 'unknown'}`);
   lines.push('Recent runs:');
   if (s.runs.length === 0) lines.push('  none');

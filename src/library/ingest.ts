@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 import { crashPoint } from '../crash.js';
 import { AppError, EutilsError, UsageError, errorMessage } from '../errors.js';
 import { isFilterDate } from '../search/filters.js';
-import { type TopicPlan, planRun } from './ingest-plan.js';
+import { type TopicPlan, addDays, planRun } from './ingest-plan.js';
 import type { Logger } from '../log.js';
 import type { PubmedClient } from '../pubmed/client.js';
 import { harvestIds } from '../pubmed/harvest.js';
@@ -125,10 +125,31 @@ async function execute(deps: IngestDeps, plans: TopicPlan[], summary: IngestSumm
   return summary;
 }
 
-/** Refuses a `since` that is not a real calendar day `YYYY-MM-DD` (UsageError naming `name`). */
-export function checkSince(since: string, name: string): void {
-  if (!(/^\d{4}-\d{2}-\d{2}$/.test(since) && isFilterDate(since))) {
+/**
+ * Refuses a `since` that is not a real calendar day `YYYY-MM-DD` (year 0000 is none: the calendar goes from
+ * 1 BC to AD 1), or that lies after today (UsageError naming `name`). "Today" is `now`'s UTC day plus one, the
+ * same day of slack as the run's upper bound (see ingest-plan.ts): somewhere it is already tomorrow.
+ */
+export function checkSince(since: string, name: string, now: Date): void {
+  if (!(/^\d{4}-\d{2}-\d{2}$/.test(since) && isFilterDate(since)) || since.startsWith('0000')) {
     throw new UsageError(`ingest: ${name} must be a real calendar date YYYY-MM-DD, got "${since}"`);
+  }
+  const latest = addDays(now.toISOString().slice(0, 10), 1);
+  if (since > latest) {
+    throw new UsageError(`ingest: ${name} "${since}" is in the future (today is ${now.toISOString().slice(0, 10)} UTC): nothing can have entered PubMed after today`);
+  }
+}
+
+/**
+ * Refuses contradictory ingest options before anything is opened or written: `since` (this run's window only,
+ * never a backfill) with `full` (a backfill of everything). `names` spells them as the caller does.
+ */
+export function checkIngestOptions(opts: IngestOptions, now: Date, names: { since: string; full: string }): void {
+  if (opts.since !== undefined && opts.since !== null) {
+    checkSince(opts.since, names.since, now);
+    if (opts.full) {
+      throw new UsageError(`ingest: ${names.full} and ${names.since} contradict each other: ${names.full} backfills everything, ${names.since} narrows the run to a window; give one`);
+    }
   }
 }
 

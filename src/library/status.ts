@@ -1,6 +1,7 @@
 /**
  * The status report (`kratomlit status --json`, `Library.statusReport`): counts, topics, the last runs,
- * the index file's freshness and per-topic completeness, read from the store and the index file's stamp.
+ * the index file's freshness, per-topic completeness and whether a scheduler runs, read from the store
+ * (its scheduler lock included) and the index file's stamp.
  */
 import { existsSync, statSync } from 'node:fs';
 import type Database from 'better-sqlite3';
@@ -11,7 +12,8 @@ import { readCompleteness } from '../store/completeness.js';
 import { staleAfterMs } from '../completeness.js';
 import { asSeenNow, lastRuns, lastSuccessfulRun } from '../store/runs.js';
 import type { RunRow } from '../types.js';
-import type { StatusReport, StatusRun } from './types.js';
+import { liveLockHolder } from '../store/lock.js';
+import type { SchedulerState, StatusReport, StatusRun } from './types.js';
 
 /** Options of `Library.statusReport`. */
 export interface StatusOptions {
@@ -36,9 +38,16 @@ export async function statusReport(config: Config, db: Database.Database, opts: 
     lastDigest: brief(lastSuccessfulRun(db, 'digest')),
     runs: lastRuns(db, { limit: opts.runs ?? 5 }).map((r) => brief(r) as StatusRun),
     index: indexStatus(config.indexPath, getChangeSeq(db), stamp),
+    scheduler: schedulerState(db),
     nextRuns: opts.nextRuns ?? {},
     completeness: readCompleteness(db, config.topics.map((t) => t.name), { now: opts.now ?? new Date(), staleAfterMs: staleAfterMs(config.ingest.auditEveryDays) }),
   };
+}
+
+/** The scheduler lock (taken by `holdScheduler`) read as running or not; a dead holder is not running. */
+function schedulerState(db: Database.Database): SchedulerState {
+  const holder = liveLockHolder(db, 'scheduler');
+  return holder ? { running: true, ...holder } : { running: false, pid: null, host: null, command: null, since: null };
 }
 
 function topicCounts(configured: string[], byTopic: Record<string, number>): StatusReport['topics'] {

@@ -310,7 +310,10 @@ export interface IndexRebuildReport {
 
 /** What `Library.reclassifyEvidence` returns and `evidence --reclassify --json` prints. */
 export interface ReclassifyReport {
+  /** Every stored record, withdrawn ones included. */
   total: number;
+  /** Of `total`, records PubMed withdrew: the evidence map counts only the others (`total - withdrawn`). */
+  withdrawn: number;
   changed: number;
   overridden: number;
   /** PMIDs the overrides file names that no stored record has (a typo, or a paper not ingested yet). */
@@ -335,6 +338,11 @@ export interface StatusRun {
  * The document `kratomlit status --json` prints and `Library.statusReport` returns. Stable: fields are only
  * ever added. Counts are of live records unless named otherwise; times are ISO 8601.
  */
+/** {@link StatusReport.scheduler}: the scheduler lock's live holder, or `running: false` and nulls. */
+export type SchedulerState =
+  | { running: true; pid: number; host: string; command: string; since: string }
+  | { running: false; pid: null; host: null; command: null; since: null };
+
 export interface StatusReport {
   /** Absolute path of the SQLite database. */
   database: string;
@@ -356,7 +364,15 @@ export interface StatusReport {
     storeHighWater: number;
     bytes: number;
   };
-  /** Next fire time per scheduled job (`ingest`, `digest`) in the job's time zone (given by the caller). */
+  /**
+   * Whether a `kratomlit schedule` holds this library's scheduler lock now: its pid, host, command and since
+   * when (ISO). Not running (all null) when no process holds it or the holder is gone (a stale lock).
+   */
+  scheduler: SchedulerState;
+  /**
+   * Next fire time per scheduled job (`ingest`, `digest`) in the job's time zone (given by the caller): what
+   * the configured schedule would do, whether or not a scheduler runs (see `scheduler`).
+   */
   nextRuns: Record<string, string[]>;
   /** Per configured topic: the last check against PubMed and the open gaps (docs/completeness.md). */
   completeness: Record<string, TopicCompleteness>;

@@ -26,8 +26,8 @@ export function libraryWriters(core: LibraryCore): LibraryWriters {
   const afterWrite = () => core.afterWrite();
   return {
     ingest: async (opts = {}) => {
-      const { runIngest, checkSince } = await import('./ingest.js');
-      if (opts.since !== undefined) checkSince(opts.since, 'since');
+      const { runIngest, checkIngestOptions } = await import('./ingest.js');
+      checkIngestOptions(opts, clock(), { since: 'since', full: 'full' });
       const db = core.writableDb();
       const client = core.setup.client ?? (await clientFromConfig(config, opts.signal));
       return runIngest({

@@ -4,7 +4,7 @@
  */
 import { badgesOf } from '../digest/paper.js';
 import { authorName } from '../pubmed/author-name.js';
-import { noticeKinds } from '../digest/notices.js';
+import { noticeKinds, noticeLabel } from '../digest/notices.js';
 import { pubmedUrl } from '../digest/text.js';
 import { evidenceOf } from '../evidence/summary.js';
 import type { Evidence } from '../evidence/types.js';
@@ -122,7 +122,7 @@ export function paperText(p: ToolPaper): string {
   const lines = [`${p.pmid}: ${p.title}`, `${authors}${source}${p.doi ? ` doi:${p.doi}` : ''}`];
   if (p.evidence) lines.push(`Evidence: ${p.evidence.design}; themes: ${p.evidence.themes.join(', ')}`);
   if (p.notices.length > 0) lines.push(`Notices: ${p.notices.map((n) => n.label).join(', ')}`);
-  if (p.deleted) lines.push('Deleted from PubMed.');
+  if (p.deleted) lines.push(`${noticeLabel('withdrawn')}.`);
   for (const h of p.history) lines.push(`Revised ${h.at.slice(0, 10)}: ${h.changes.join('; ')}`);
   if (p.abstract) lines.push('', p.abstract);
   return lines.join('\n');

@@ -45,7 +45,8 @@ function registerDigest(server: McpServer, lib: Library): void {
       ...doc.notices.map((n) => `${n.label}: ${n.paper.pmid} ${n.paper.title}`),
       ...shown.newPapers.map((p) => `New: ${p.pmid} (${p.year ?? 'n.d.'}) ${p.title}${p.badges.length > 0 ? ` [${p.badges.join(', ')}]` : ''}`),
       ...(cutPapers ? [`[... ${shown.newPapersCut} more new papers]`] : []),
-      ...doc.updated.map((u) => `Updated: ${u.pmid} ${u.title}: ${u.changes.join('; ')}`),
+      // The title last, as in the notice lines: a title ends with its own period ("volunteers.: MeSH added").
+      ...doc.updated.map((u) => `Updated (${u.changes.join('; ')}): ${u.pmid} ${u.title}`),
     ];
     return answer({ digest: shown }, lines.join('\n'));
   }));
@@ -106,7 +107,7 @@ function partNote(query: string, matched: number, offset: number, count: number)
 }
 
 function leftOutText(l: LeftOutPmid): string {
-  return l.reason === 'deleted' ? `PMID ${l.pmid} was deleted from PubMed (kratomlit export leaves deleted records out)` : `PMID ${l.pmid} is not in the library`;
+  return l.reason === 'deleted' ? `PMID ${l.pmid} was withdrawn from PubMed (kratomlit export leaves withdrawn records out)` : `PMID ${l.pmid} is not in the library`;
 }
 
 function registerStatus(server: McpServer, lib: Library): void {
@@ -144,7 +145,7 @@ function checkNote(name: string, c: TopicCompleteness | null): string {
 function statusText(r: Awaited<ReturnType<typeof statusDocument>>): string {
   const ingest = r.lastIngest ? `last ingest ${r.lastIngest.endedAt ?? r.lastIngest.startedAt} (${r.lastIngest.status})` : 'no ingest yet';
   return [
-    `${r.records.live} papers (${r.records.retracted} retracted, ${r.records.deleted} deleted from PubMed); change sequence ${r.changeSeq}; ${ingest}.`,
+    `${r.records.live} papers (${r.records.retracted} retracted, ${r.records.deleted} withdrawn from PubMed); change sequence ${r.changeSeq}; ${ingest}.`,
     ...r.topics.map((t) => `${t.name}: ${t.records} papers stored now${checkNote(t.name, t.completeness)}`),
     `Digests: ${r.digestWeeks.slice(0, 5).join(', ') || 'none yet'}`,
   ].join('\n');

@@ -2,6 +2,7 @@
  * The MCP tools that find papers: `search`, `get_paper`, `evidence_map`. Each has a zod input schema and a
  * description written for a model, answers from the library API only, and returns bounded output.
  */
+import { plural } from '../digest/render-common.js';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import type { Library, SearchOptions } from '../index.js';
@@ -148,7 +149,7 @@ function registerEvidenceMap(server: McpServer, lib: Library): void {
     const map = evidenceMapOf(keptBy(papersFor(lib, a), until, a.retracted), { ...(a.topic !== undefined ? { topic: a.topic } : {}), ...(since !== null ? { since } : {}) });
     const rows = DESIGNS.filter((d) => map.byDesign[d] > 0)
       .map((d) => `${DESIGN_LABELS[d]} (${map.byDesign[d]}): ${THEMES.filter((t) => map.matrix[d][t] > 0).map((t) => `${t} ${map.matrix[d][t]}`).join(', ') || 'no theme'}`);
-    return answer({ ...map, filters }, [`${map.total} papers by study design (rows) and theme${scopeOf(filters)}.`, ...rows].join('\n'));
+    return answer({ ...map, filters }, [`${plural(map.total, 'paper', 'papers')} by study design (rows) and theme${scopeOf(filters)}.`, ...rows].join('\n'));
   }));
 }
 

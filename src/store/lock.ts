@@ -74,12 +74,30 @@ function processStart(pid: number): string | null {
   }
 }
 
+/** Who holds a lock: the process, its host, what it runs and since when (ISO instant). */
+export interface LockInfo {
+  pid: number;
+  host: string;
+  command: string;
+  since: string;
+}
+
+/**
+ * The live holder of lock `name` (this process included), or null when nobody holds it or its holder is
+ * gone (a dead or reused PID on this host: a stale row, which the next writer takes over). A read, so a
+ * read-only connection may ask.
+ */
+export function liveLockHolder(db: Database.Database, name: string): LockInfo | null {
+  const row = db.prepare('SELECT * FROM locks WHERE name = ?').get(name) as LockRow | undefined;
+  if (!row || (row.pid !== process.pid && !holderAlive(row, hostname()))) return null;
+  return { pid: row.pid, host: row.host, command: row.command, since: row.acquired_at };
+}
+
 /**
  * The command of the live process (another than this one) holding the writer lock `name`, or null when
  * none does: a read, so a read-only connection may ask.
  */
 export function lockHolder(db: Database.Database, name = 'writer'): string | null {
-  const row = db.prepare('SELECT * FROM locks WHERE name = ?').get(name) as LockRow | undefined;
-  if (!row || row.pid === process.pid) return null;
-  return holderAlive(row, hostname()) ? row.command : null;
+  const holder = liveLockHolder(db, name);
+  return holder === null || holder.pid === process.pid ? null : holder.command;
 }

@@ -14,6 +14,8 @@ import { prepareEvidenceStatements, writeEvidence } from './evidence.js';
 export interface ReclassifyResult {
   /** Records classified (deleted ones included). */
   total: number;
+  /** Of `total`, the records PubMed deleted (withdrawn): kept and classified, but no map or search counts them. */
+  withdrawn: number;
   /** Records whose design, themes, cues, source or version changed (or that had no classification). */
   changed: number;
   /** Records classified by an override. */
@@ -36,11 +38,13 @@ export function reclassifyAll(db: Database.Database, opts: { now: Date; override
   const hasRow = db.prepare('SELECT 1 FROM article_evidence WHERE pmid = ?');
   const pending: Array<{ pmid: string; evidence: Evidence }> = [];
   let total = 0;
+  let withdrawn = 0;
   let overridden = 0;
   const unmatched = new Set(opts.overrides?.keys() ?? []);
   // Read everything first: better-sqlite3 cannot write while a statement iterates on the same connection.
   for (const article of iterateAllArticles(db)) {
     total += 1;
+    if (article.deleted) withdrawn += 1;
     unmatched.delete(article.pmid);
     const fresh = classifyEvidence(article, opts.overrides);
     if (fresh.source === 'override') overridden += 1;
@@ -55,5 +59,5 @@ export function reclassifyAll(db: Database.Database, opts: { now: Date; override
       return true;
     });
   }
-  return { total, changed: pending.length, overridden, unmatchedOverrides: [...unmatched].sort() };
+  return { total, withdrawn, changed: pending.length, overridden, unmatchedOverrides: [...unmatched].sort() };
 }

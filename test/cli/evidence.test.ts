@@ -65,7 +65,7 @@ describe('kratomlit evidence', () => {
     const config = sb.write('k.json', JSON.stringify({ evidence: { overrides: 'ov.json' } }));
     const r = await sb.run(['--config', config, 'evidence', '--reclassify', '--json']);
     expect(r.code, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual({ total: 3, changed: 1, overridden: 1, unmatchedOverrides: [], version: 1 });
+    expect(JSON.parse(r.stdout)).toEqual({ total: 3, withdrawn: 0, changed: 1, overridden: 1, unmatchedOverrides: [], version: 1 });
     const shown = JSON.parse((await sb.run(['show', '3002', '--json'])).stdout);
     expect(shown.evidence).toMatchObject({ design: 'in-vitro', source: 'override' });
     expect(shown.evidence.cues[0]).toMatch(/^override: .*ov\.json \(tissue only\)$/);

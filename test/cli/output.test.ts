@@ -40,7 +40,7 @@ describe('stdout carries data, stderr carries messages', () => {
     const r = await sb.run(['status', '--json']);
     expect(r.code, r.stderr).toBe(0);
     const s = JSON.parse(r.stdout) as Record<string, unknown>;
-    expect(Object.keys(s).sort()).toEqual(['completeness', 'database', 'index', 'lastDigest', 'lastImport', 'lastIngest', 'nextRuns', 'records', 'runs', 'topics'].sort());
+    expect(Object.keys(s).sort()).toEqual(['completeness', 'database', 'index', 'lastDigest', 'lastImport', 'lastIngest', 'nextRuns', 'records', 'runs', 'scheduler', 'topics'].sort());
     expect(s['database']).toBe(sb.db);
     expect(s['records']).toMatchObject({ live: 3, deleted: 0, books: 0, retracted: 0 });
     expect(s['topics']).toEqual([

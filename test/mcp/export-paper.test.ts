@@ -53,12 +53,12 @@ describe('MCP export answers as the CLI export does', () => {
     expect(s.citations).toBe(lib.export(lib.select({ query: 'pmid:11 OR pmid:12' }).sort((x, y) => Number(x.pmid) - Number(y.pmid)), 'ris'));
     expect(s.citations).toContain('N1  - RETRACTED PUBLICATION');
     expect(s.citations).not.toContain('AN  - 13');
-    expect(texts(r)).toEqual([s.citations, 'Left out: PMID 13 was deleted from PubMed (kratomlit export leaves deleted records out).']);
+    expect(texts(r)).toEqual([s.citations, 'Left out: PMID 13 was withdrawn from PubMed (kratomlit export leaves withdrawn records out).']);
   });
 
   it('names every left-out PMID when nothing is left to export', async () => {
     const r = await call('export', { pmids: ['13', '424242'] });
-    expect([r.isError, texts(r)]).toEqual([true, ['export: PMID 13 was deleted from PubMed (kratomlit export leaves deleted records out); PMID 424242 is not in the library']]);
+    expect([r.isError, texts(r)]).toEqual([true, ['export: PMID 13 was withdrawn from PubMed (kratomlit export leaves withdrawn records out); PMID 424242 is not in the library']]);
   });
 
   it('reads PMIDs by the CLI rule: leading zeros dropped, zero refused', async () => {
@@ -70,6 +70,12 @@ describe('MCP export answers as the CLI export does', () => {
 });
 
 describe('MCP get_paper', () => {
+  it('calls a record PubMed deleted "Withdrawn from PubMed", as the digest, the web and show do', async () => {
+    const lines = texts(await call('get_paper', { pmid: '13' }))[0]?.split('\n') ?? [];
+    expect(lines).toContain('Withdrawn from PubMed.');
+    expect(lines.join('\n')).not.toMatch(/deleted/i);
+  });
+
   it('starts the source line of a record without authors with its journal', async () => {
     const [first, second] = texts(await call('get_paper', { pmid: '14' }))[0]?.split('\n') ?? [];
     expect([first, second]).toEqual(['14: Retraction notice to "Kratom liver study".', 'Journal of Tests 2015. doi:10.1000/14']);

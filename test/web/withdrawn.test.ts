@@ -20,9 +20,18 @@ describe('serve: a withdrawn record and exports', () => {
   it('shows a withdrawn record without citations or download links, saying why', async () => {
     const r = await get(`${w.base}/paper/50000002`);
     expect(r.status).toBe(200);
-    expect(r.body).toContain('PubMed has withdrawn this record: it is not exported');
+    expect(r.body).toContain('Withdrawn from PubMed: this record is not exported');
     expect(r.body).not.toContain('/export?');
     expect(r.body).not.toContain('<textarea');
+  });
+
+  it('badges a withdrawn record on its paper page in the digest\'s words, and the notice says the same', async () => {
+    const r = await get(`${w.base}/paper/50000002`);
+    expect(r.body).toMatch(/<p><span class="badge retracted">Withdrawn from PubMed<\/span>/);
+    expect(r.body).toContain('<p class="notice" role="note"><strong>Withdrawn from PubMed.</strong> It is kept here for reference.</p>');
+    expect(r.body).not.toContain('PubMed has withdrawn');
+    const live = await get(`${w.base}/paper/50000001`);
+    expect(live.body).not.toContain('Withdrawn from PubMed');
   });
 
   it('still offers the citations of a live record', async () => {

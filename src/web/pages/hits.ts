@@ -4,6 +4,7 @@
  */
 import { designLabel } from '../../evidence/types.js';
 import { badgesOf } from '../../digest/paper.js';
+import { noticeLabel } from '../../digest/notices.js';
 import { authorName } from '../../pubmed/author-name.js';
 import type { ListedArticle } from '../../types.js';
 import { evidenceOf } from '../../evidence/summary.js';
@@ -25,8 +26,10 @@ export function badges(a: ListedArticle): SafeHtml {
   const design = designLabel(evidenceOf(a).design);
   if (!list.some((b) => b.toLowerCase() === design.toLowerCase())) list.push(design);
   if (a.retracted && !list.includes('Retracted')) list.push('Retracted');
+  // Only a paper page shows a withdrawn record (searches hold live ones): in the digest's words.
+  if (a.deleted) list.unshift(noticeLabel('withdrawn'));
   const updated = a.firstSeenAt !== null && a.updatedAt !== null && a.updatedAt > a.firstSeenAt;
-  return html`${list.map((b) => html`<span class="badge${b === 'Retracted' ? ' retracted' : ''}">${b}</span>`)}${updated ? html`<span class="badge updated" title="Changed since first stored">Updated</span>` : ''}`;
+  return html`${list.map((b) => html`<span class="badge${b === 'Retracted' || b === noticeLabel('withdrawn') ? ' retracted' : ''}">${b}</span>`)}${updated ? html`<span class="badge updated" title="Changed since first stored">Updated</span>` : ''}`;
 }
 
 /** `Smith J, Doe A, Roe B, et al.` (only the names shown are formatted: a consortium paper lists hundreds). */

@@ -108,7 +108,7 @@ function cite(v: PaperView, urls: Urls): SafeHtml {
   // A withdrawn record is left out of every export (as kratomlit export does): a download link would give
   // an empty file, so the box says why there is none.
   if (v.article.deleted) {
-    return html`<section class="cite" aria-labelledby="cite"><h2 id="cite">Cite</h2><p>PubMed has withdrawn this record: it is not exported (exports leave withdrawn records out), so there is no citation to download.</p></section>`;
+    return html`<section class="cite" aria-labelledby="cite"><h2 id="cite">Cite</h2><p>Withdrawn from PubMed: this record is not exported (exports leave withdrawn records out), so there is no citation to download.</p></section>`;
   }
   const blocks = v.cite.map((c, i) => html`<details${i === 0 ? ' open' : ''}><summary>${c.label}</summary>
 <label for="cite-${c.format}">${c.label} citation</label>
@@ -126,7 +126,7 @@ export function paperBody(v: PaperView, urls: Urls): SafeHtml {
 ${authorsOf(a)}
 <p>${citation(a)}</p>
 ${links(a)}
-${a.deleted ? html`<p class="notice" role="note">PubMed has withdrawn this record; it is kept here for reference.</p>` : ''}
+${a.deleted ? html`<p class="notice" role="note"><strong>Withdrawn from PubMed.</strong> It is kept here for reference.</p>` : ''}
 ${notices(v, urls)}
 <section class="abstract" aria-labelledby="abstract"><h2 id="abstract">Abstract</h2>${abstract(a)}${a.copyright ? html`<p class="meta">${a.copyright}</p>` : ''}</section>
 ${evidence(a)}

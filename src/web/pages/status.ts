@@ -1,12 +1,13 @@
 /**
  * The status page `/status`: per-topic counts and completeness against PubMed,
- * last runs, next scheduled runs, and how fresh both the index file and this server's in-memory index
+ * last runs, whether a scheduler runs and the next scheduled runs, and how fresh both the index file and this server's in-memory index
  * are. Pure. Fields the report does not have are left out, so the page follows the report as it grows.
  */
 import type { StatusReport, StatusRun } from '../../library/types.js';
 import { completenessLine, completenessState } from '../../completeness.js';
 import { html, type SafeHtml } from '../html.js';
 import { plural } from '../../digest/render-common.js';
+import { schedulerLine } from '../../library/scheduler-line.js';
 
 /** The `status --json` document (any part may be missing) plus what this server knows. */
 export interface StatusView {
@@ -54,6 +55,7 @@ ${topicsTable(topics)}
 ${completeness(r.completeness, v.now)}
 </section>
 <section aria-labelledby="runs"><h2 id="runs">Runs</h2>
+${r.scheduler ? html`<p>Scheduler: ${schedulerLine(r.scheduler)}</p>` : ''}
 ${next.length ? html`<p>Next scheduled runs:</p><ul>${next}</ul>` : html`<p>No schedule known.</p>`}
 <div class="scroll"><table><caption>Recent runs</caption><thead><tr><th scope="col">#</th><th scope="col">Kind</th><th scope="col">Outcome</th><th scope="col">Started</th><th scope="col">Ended</th><th scope="col">Figures</th></tr></thead>
 <tbody>${r.runs?.length ? r.runs.map(runRow) : html`<tr><td colspan="6">No runs yet.</td></tr>`}</tbody></table></div>
