@@ -26,15 +26,15 @@ export function exportCommand(ctx: () => CommandContext): Command {
     .option('--since <date>', 'published on or after (YYYY, YYYY-MM or YYYY-MM-DD)')
     .option('--until <date>', 'published on or before')
     .option('--type <type>', 'publication type, e.g. review')
-    .option('--retracted <bool>', 'true: only retracted papers; false: exclude them')
-    .option('--design <id>', 'only this study design, e.g. rct, case-report (docs/evidence.md)')
+    .option('--retracted <bool>', 'true: only retracted papers; false: exclude them (must agree with a retracted: in the query)')
+    .option('--design <id>', 'only this study design, e.g. rct, case-report; narrows the design: terms of the query (docs/evidence.md)')
     .option('--theme <id>', 'only this theme, e.g. toxicity, dependence')
     .action(async (typed: string | undefined, opts: ExportOpts) => {
       const c = ctx();
       // A blank query (`""` from a script whose search box was empty) is no query: the filters alone choose.
       const query = typed?.trim() === '' ? undefined : typed;
       const format = parseExportFormat(opts.format);
-      const filters = toFilters(opts);
+      const filters = toFilters(opts, query);
       const modes = [query !== undefined, opts.all === true, opts.week !== undefined].filter(Boolean).length;
       if (modes === 0 && Object.keys(filters).length === 0) {
         throw new UsageError('export: say what to export: a query, filters (--topic, --since, ...), --all or --week');
@@ -54,8 +54,8 @@ export function exportCommand(ctx: () => CommandContext): Command {
     });
 }
 
-function toFilters(o: ExportOpts): SelectionFilters {
+function toFilters(o: ExportOpts, query: string | undefined): SelectionFilters {
   const f = filtersFromFlags(o, 'export');
-  checkFilterOptions(f); // before any work; the topic is checked by the library's select
+  checkFilterOptions(f, undefined, query); // before any work; the topic is checked by the library's select
   return f;
 }

@@ -15,12 +15,13 @@ import { PMID_RULE, parsePmidInput } from '../pmid.js';
 export type SelectionFilters = FilterOptions;
 
 /**
- * Validates the filter options before any work: dates are real calendar dates, and the topic is one the
- * library knows (configured, or carried by stored papers: {@link checkSearchOptions}' rule, one for every face).
+ * Validates the filter options before any work: dates are real calendar dates, the topic is one the
+ * library knows (configured, or carried by stored papers: {@link checkSearchOptions}' rule, one for every
+ * face), and no option contradicts the selection's `query` (they narrow it).
  */
-export function checkFilters(f: SelectionFilters, config: Config, stored: StoredTopic): void {
+export function checkFilters(f: SelectionFilters, config: Config, stored: StoredTopic, query?: string): void {
   // Named as the selection spells them (`export: since "..."`): the CLI checks its own flags first.
-  checkFilterOptions(f, 'export');
+  checkFilterOptions(f, 'export', query);
   if (f.topic !== undefined) knownTopic(f.topic, config, stored, 'export');
 }
 
@@ -104,7 +105,7 @@ function selected(db: Database.Database, index: () => SearchIndex, config: Confi
   checkSelectionKeys(s);
   const { pmids, query, week, all: _all, ...filters } = s;
   const stored = storedTopicOf(() => db);
-  checkFilters(filters, config, stored);
+  checkFilters(filters, config, stored, typeof query === 'string' ? query : undefined);
   checkQueryTopics(query, config, stored);
   if (s.all !== undefined && s.all !== true) throw new UsageError(`export: all must be true (every live record) or left out, got ${JSON.stringify(s.all)}`);
   if ([pmids, query, week, s.all].filter((v) => v !== undefined).length > 1) throw new UsageError('export: use only one of pmids, a query, a week or all');
