@@ -4,7 +4,7 @@ import { parseWeek } from '../digest/week.js';
 import { EXPORT_FORMATS, parseExportFormat } from '../export/index.js';
 import type { CommandContext } from './context.js';
 import { type FilterFlags, filtersFromFlags } from './filter-flags.js';
-import type { SelectionFilters } from '../library/select.js';
+import { type SelectionFilters, describeLeftOut } from '../library/select.js';
 import { checkFilterOptions } from '../search/filters.js';
 import { counted } from './counted.js';
 
@@ -46,7 +46,9 @@ export function exportCommand(ctx: () => CommandContext): Command {
       try {
         const articles = lib.select({ ...filters, ...(query !== undefined ? { query } : {}), ...(opts.week ? { week: opts.week } : {}) });
         process.stdout.write(lib.export(articles, format));
-        if (articles.length === 0) c.logger.warn({ format }, 'export: no records matched the selection');
+        // A PMID lookup says why each PMID found nothing (withdrawn from PubMed, or not in the library).
+        const why = articles.length === 0 && query !== undefined ? lib.lookupLeftOut(query).map(describeLeftOut).join('; ') : '';
+        if (articles.length === 0) c.logger.warn({ format }, `export: no records matched the selection${why ? `: ${why}` : ''}`);
         else c.say(`export: ${counted(articles.length, 'record')} as ${format}`);
       } finally {
         lib.close();

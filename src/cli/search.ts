@@ -1,6 +1,8 @@
 import { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { MAX_LIMIT } from '../search/query.js';
+import type { LeftOutPmid } from '../library/api.js';
+import { describeLeftOut } from '../library/select.js';
 import { checkFilterOptions } from '../search/filters.js';
 import type { HitExplain, SearchHit, SearchOptions } from '../search/types.js';
 import type { RunRow } from '../types.js';
@@ -55,7 +57,7 @@ export function searchCommand(ctx: () => CommandContext): Command {
         const hits = lib.search(query, opts);
         // An empty result is still data for --json ([]); for people the note goes to stderr, so a pipe gets nothing.
         if (o.json) c.out(JSON.stringify(hits, null, 2));
-        else if (hits.length === 0) c.say(noHits(query, o, opts.offset) + emptyLibraryNote(lib.status()));
+        else if (hits.length === 0) c.say(noHits(query, o, opts.offset, opts.offset ? [] : lib.lookupLeftOut(query)) + emptyLibraryNote(lib.status()));
         else c.out(formatHits(hits));
       } finally {
         lib.close();
@@ -63,10 +65,14 @@ export function searchCommand(ctx: () => CommandContext): Command {
     });
 }
 
-/** The note for an empty answer, naming the filters and the offset that narrowed it (each may be why). */
-export function noHits(query: string, flags: FilterFlags, offset: number | undefined): string {
+/**
+ * The note for an empty answer, naming the filters and the offset that narrowed it (each may be why), and
+ * for a PMID lookup why each PMID found nothing (`leftOut`: withdrawn from PubMed, or not in the library).
+ */
+export function noHits(query: string, flags: FilterFlags, offset: number | undefined, leftOut: readonly LeftOutPmid[] = []): string {
   const filters = filterFlagsText(flags);
-  return `no hits for ${JSON.stringify(query)}${filters ? ` with ${filters}` : ''}${offset ? ` past --offset ${offset} (try a smaller one)` : ''}`;
+  const why = leftOut.length > 0 ? `: ${leftOut.map(describeLeftOut).join('; ')}` : '';
+  return `no hits for ${JSON.stringify(query)}${filters ? ` with ${filters}` : ''}${offset ? ` past --offset ${offset} (try a smaller one)` : ''}${why}`;
 }
 
 /**

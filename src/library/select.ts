@@ -10,6 +10,8 @@ import { getArticles, iterateLiveArticles, listArticlesEnteredBetween } from '..
 import type { Article } from '../types.js';
 import type { LeftOutPmid, RecordSelection } from './api.js';
 import { PMID_RULE, parsePmidInput } from '../pmid.js';
+import { lookupPmids, parseQuery } from '../search/query-parse.js';
+import { prepared } from '../store/prepared.js';
 
 /** Filters of `export` (and `search`): the search module's {@link FilterOptions}, one implementation. */
 export type SelectionFilters = FilterOptions;
@@ -90,8 +92,30 @@ export function pmidsLeftOut(db: Database.Database, pmids: readonly string[]): L
   return wanted.flatMap((pmid): LeftOutPmid[] => {
     const a = stored.get(pmid);
     if (a === undefined) return [{ pmid, reason: 'not-stored' }];
-    return a.deleted ? [{ pmid, reason: 'deleted' }] : [];
+    if (!a.deleted) return [];
+    const at = prepared(db, 'SELECT deleted_at FROM articles WHERE pmid = ?').pluck().get(pmid) as string | null | undefined;
+    return [{ pmid, reason: 'deleted', ...(typeof at === 'string' ? { deletedAt: at } : {}) }];
   });
+}
+
+/** {@link pmidsLeftOut} of a query that only looks up PMIDs (`pmid:` terms); empty for any other query. */
+export function lookupLeftOut(db: Database.Database, query: string): LeftOutPmid[] {
+  let pmids: string[] | null;
+  try {
+    pmids = lookupPmids(parseQuery(query));
+  } catch {
+    return [];
+  }
+  return pmids === null ? [] : pmidsLeftOut(db, pmids);
+}
+
+/**
+ * Why a PMID found nothing, as every face says it: `PMID 41900033 was withdrawn from PubMed (deleted on
+ * 2026-12-07)` or `PMID 12 is not in the library`.
+ */
+export function describeLeftOut(l: LeftOutPmid): string {
+  if (l.reason === 'not-stored') return `PMID ${l.pmid} is not in the library`;
+  return `PMID ${l.pmid} was withdrawn from PubMed${l.deletedAt === undefined ? '' : ` (deleted on ${l.deletedAt.slice(0, 10)})`}`;
 }
 
 /** The live records of a selection: query hits in rank order, a digest week's, or every record, filtered. */

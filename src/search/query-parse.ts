@@ -165,6 +165,17 @@ export function parseQuery(q: string): ParsedQuery {
   return parsed;
 }
 
+/**
+ * The PMIDs a query looks up when it is made of `pmid:` terms only (`pmid:41900033 pmid:12`, any of them):
+ * the faces then say why a PMID found nothing (withdrawn, or not in the library). Null for any other
+ * query (words, other filters, exclusions), whose empty answer is about the words.
+ */
+export function lookupPmids(q: ParsedQuery): string[] | null {
+  const f = q.filters;
+  if (f.pmids.length === 0 || q.groups.length > 0 || q.excluded.length > 0) return null;
+  return hasFilters({ ...f, pmids: [] }) ? null : [...new Set(f.pmids)];
+}
+
 /** True when the query restricts by anything other than words. */
 export function hasFilters(f: QueryFilters): boolean {
   return (

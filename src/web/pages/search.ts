@@ -19,6 +19,8 @@ export interface SearchView {
   listings: Listing[];
   /** Search hits by PMID when the library highlighted them (a text query). */
   hits: Map<string, SearchHit>;
+  /** For a PMID lookup that found nothing, why each PMID did (`PMID 12 is not in the library`). */
+  leftOut?: readonly string[];
 }
 
 const FACETS: Array<[keyof FacetResult['counts'], string]> = [
@@ -100,8 +102,9 @@ function downloads(v: SearchView, urls: Urls): SafeHtml {
 export function searchBody(v: SearchView, urls: Urls): SafeHtml {
   const { total } = v.result;
   const from = (v.req.page - 1) * PAGE_SIZE + 1;
+  const why = v.leftOut ?? [];
   const summary = total === 0
-    ? 'No records match.'
+    ? (why.length > 0 ? `No records match: ${why.join('; ')}.` : 'No records match.')
     : `${total.toLocaleString('en')} ${total === 1 ? 'result' : 'results'}, showing ${from.toLocaleString('en')}–${Math.min(from + PAGE_SIZE - 1, total).toLocaleString('en')}`;
   const context = contextOf(v.req.params);
   const items = v.listings.map((l) => {
