@@ -14,10 +14,12 @@
  *   `type:review` (matches publication types containing the word: Review, Systematic Review; quote for
  *   several words: `type:"clinical trial"`), `topic:mitragynine`, `retracted:true|false`, `design:rct` and
  *   `theme:toxicity` (evidence ids, docs/evidence.md). `-type:`, `-topic:`, `-design:` and `-theme:` exclude.
+ *   Several filters must all hold, except `design:` (a record has one design): `design:rct design:animal`
+ *   means either.
  * - Synonyms from data/synonyms.json apply to unquoted terms: `ketum` finds "kratom", `7-OH` finds
  *   "7-hydroxymitragynine", `MOR` finds "μ-opioid receptor".
  * - Unknown `word:` prefixes are read as plain words; parentheses are ignored. At most 1,000 characters
- *   and 32 terms; an empty or operator-only query is a UsageError.
+ *   and 32 terms; an empty or operator-only query, or one with no letter or digit (`💊`), is a UsageError.
  *
  * Pure.
  */
@@ -160,6 +162,11 @@ export function parseQuery(q: string): ParsedQuery {
   }
   parsed.groups = parsed.groups.filter((g) => g.length > 0);
   if (parsed.groups.length === 0 && !hasFilters(parsed.filters)) {
+    // Say what is true: `💊` or `!!! OR ?` holds nothing the index has words for; `-review` or `OR` only operators.
+    const rest = q.replace(/\b(?:OR|AND|NOT)\b/g, '').trim();
+    if (parsed.excluded.length === 0 && rest !== '' && !/[\p{L}\p{N}]/u.test(rest)) {
+      throw new UsageError(`query: "${q.slice(0, 60)}" has no letters or digits to search for`);
+    }
     throw new UsageError(`query: "${q.slice(0, 60)}" has no search terms, only operators or exclusions`);
   }
   return parsed;
