@@ -8,7 +8,7 @@ import { PMID_RULE, parsePmidInput } from '../pmid.js';
 import type { FacetResult, Library, ListedArticle, SearchHit } from '../index.js';
 import { EXPORT_FORMATS, type ExportFormat, isExportFormat } from '../export/index.js';
 import { describeLeftOut } from '../library/select.js';
-import { HttpError } from './errors.js';
+import { HttpError, visibleControls } from './errors.js';
 import { browseHit, JSON_TYPE, jsonBody, jsonPathOf } from './json.js';
 import { page, type Section } from './layout.js';
 import { isListed, neighbours, type Neighbours, pmidOrder } from './neighbours.js';
@@ -180,7 +180,7 @@ export function searchRoute(c: RouteContext, query: URLSearchParams, as: As): Re
       links: { html: c.urls.to('/', req.params), prev: req.page > 1 ? at(req.page - 1) : null, next: req.page < pages ? at(req.page + 1) : null },
     });
   }
-  const title = req.q ? `Search: ${req.q.slice(0, 80)}` : 'Search';
+  const title = req.q ? `Search: ${visibleControls(req.q.slice(0, 80))}` : 'Search';
   const byPmid = new Map(req.q.trim() !== '' ? hits.map((h) => [h.pmid, h]) : []);
   return htmlPage(c, '/', title, 'search', searchBody({ req, result, listings, hits: byPmid, leftOut: leftOut.map(describeLeftOut) }, c.urls), { params: req.params });
 }

@@ -5,6 +5,7 @@
  */
 import { designLabel } from '../../evidence/types.js';
 import type { FacetResult, SearchHit } from '../../index.js';
+import { visibleControls } from '../errors.js';
 import { html, type SafeHtml } from '../html.js';
 import { PAGE_SIZE, type SearchRequest } from '../params.js';
 import type { QueryParams, Urls } from '../urls.js';
@@ -111,7 +112,7 @@ export function searchBody(v: SearchView, urls: Urls): SafeHtml {
     const hit = v.hits.get(l.pmid);
     return hitItem(l, urls, hit ? markedSnippet(hit.snippet) : null, context);
   });
-  const heading = v.req.q ? html`Results for “${v.req.q}”` : html`Search the library`;
+  const heading = v.req.q ? html`Results for “${visibleControls(v.req.q)}”` : html`Search the library`;
   return html`<h1>${heading}</h1>
 ${searchForm(urls, v.req)}
 <div class="layout">
