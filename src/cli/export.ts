@@ -4,7 +4,7 @@ import { parseWeek } from '../digest/week.js';
 import { EXPORT_FORMATS, parseExportFormat } from '../export/index.js';
 import type { CommandContext } from './context.js';
 import { type FilterFlags, filtersFromFlags } from './filter-flags.js';
-import type { SelectionFilters } from '../library/select.js';
+import { type SelectionFilters, describeLeftOut } from '../library/select.js';
 import { checkFilterOptions } from '../search/filters.js';
 import { counted } from './counted.js';
 
@@ -26,15 +26,15 @@ export function exportCommand(ctx: () => CommandContext): Command {
     .option('--since <date>', 'published on or after (YYYY, YYYY-MM or YYYY-MM-DD)')
     .option('--until <date>', 'published on or before')
     .option('--type <type>', 'publication type, e.g. review')
-    .option('--retracted <bool>', 'true: only retracted papers; false: exclude them')
-    .option('--design <id>', 'only this study design, e.g. rct, case-report (docs/evidence.md)')
+    .option('--retracted <bool>', 'true: only retracted papers; false: exclude them (must agree with a retracted: in the query)')
+    .option('--design <id>', 'only this study design, e.g. rct, case-report; narrows the design: terms of the query (docs/evidence.md)')
     .option('--theme <id>', 'only this theme, e.g. toxicity, dependence')
     .action(async (typed: string | undefined, opts: ExportOpts) => {
       const c = ctx();
       // A blank query (`""` from a script whose search box was empty) is no query: the filters alone choose.
       const query = typed?.trim() === '' ? undefined : typed;
       const format = parseExportFormat(opts.format);
-      const filters = toFilters(opts);
+      const filters = toFilters(opts, query);
       const modes = [query !== undefined, opts.all === true, opts.week !== undefined].filter(Boolean).length;
       if (modes === 0 && Object.keys(filters).length === 0) {
         throw new UsageError('export: say what to export: a query, filters (--topic, --since, ...), --all or --week');
@@ -46,7 +46,9 @@ export function exportCommand(ctx: () => CommandContext): Command {
       try {
         const articles = lib.select({ ...filters, ...(query !== undefined ? { query } : {}), ...(opts.week ? { week: opts.week } : {}) });
         process.stdout.write(lib.export(articles, format));
-        if (articles.length === 0) c.logger.warn({ format }, 'export: no records matched the selection');
+        // A PMID lookup says why each PMID found nothing (withdrawn from PubMed, or not in the library).
+        const why = articles.length === 0 && query !== undefined ? lib.lookupLeftOut(query).map(describeLeftOut).join('; ') : '';
+        if (articles.length === 0) c.logger.warn({ format }, `export: no records matched the selection${why ? `: ${why}` : ''}`);
         else c.say(`export: ${counted(articles.length, 'record')} as ${format}`);
       } finally {
         lib.close();
@@ -54,8 +56,8 @@ export function exportCommand(ctx: () => CommandContext): Command {
     });
 }
 
-function toFilters(o: ExportOpts): SelectionFilters {
+function toFilters(o: ExportOpts, query: string | undefined): SelectionFilters {
   const f = filtersFromFlags(o, 'export');
-  checkFilterOptions(f); // before any work; the topic is checked by the library's select
+  checkFilterOptions(f, undefined, query); // before any work; the topic is checked by the library's select
   return f;
 }

@@ -1,6 +1,8 @@
 import { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { MAX_LIMIT } from '../search/query.js';
+import type { LeftOutPmid } from '../library/api.js';
+import { describeLeftOut } from '../library/select.js';
 import { checkFilterOptions } from '../search/filters.js';
 import type { HitExplain, SearchHit, SearchOptions } from '../search/types.js';
 import type { RunRow } from '../types.js';
@@ -25,7 +27,7 @@ export const MAX_CATCH_UP = 2_000;
 /** `kratomlit search QUERY [options]`. */
 export function searchCommand(ctx: () => CommandContext): Command {
   return new Command('search')
-    .description('search the library (query syntax: docs/search.md)')
+    .description('search the library (query syntax: docs/search.md); the filter flags narrow the query')
     .argument('<query>', 'e.g. \'"mu opioid" agonist -review year:2020..\'')
     .option('--limit <n>', `maximum hits, 1 to ${MAX_LIMIT} (export has no cap)`, '20')
     .option('--offset <n>', 'skip this many hits first')
@@ -33,8 +35,8 @@ export function searchCommand(ctx: () => CommandContext): Command {
     .option('--until <date>', 'published in or before')
     .option('--topic <name>', 'only records of this topic')
     .option('--type <type>', 'publication type, e.g. review')
-    .option('--retracted <bool>', 'true or false')
-    .option('--design <id>', 'only this study design, e.g. rct, case-report (docs/evidence.md)')
+    .option('--retracted <bool>', 'true or false (must agree with a retracted: in the query)')
+    .option('--design <id>', 'only this study design, e.g. rct, case-report; narrows the design: terms of the query (docs/evidence.md)')
     .option('--theme <id>', 'only this theme, e.g. toxicity, dependence')
     .option('--sort <order>', 'relevance or date', 'relevance')
     .option('--json', 'print hits as JSON on stdout (an array; [] when nothing matches)')
@@ -47,14 +49,15 @@ export function searchCommand(ctx: () => CommandContext): Command {
       if (query.trim() === '' && filters !== '') {
         throw new UsageError(`search: the query is empty and ${filters} only narrows a query; give words, a phrase or a query filter (e.g. topic:mitragynine type:review), or list by the flags alone with kratomlit export --format csv ${filters}`);
       }
-      // Checked before the index loads; the topic is checked by the library (it knows the stored ones too).
-      checkFilterOptions(opts);
+      // Checked before the index loads (with the query they narrow, so a clash names the flags); the topic
+      // is checked by the library (it knows the stored ones too).
+      checkFilterOptions(opts, undefined, query);
       const lib = await c.library({ loadIndex: true, maxCatchUp: MAX_CATCH_UP });
       try {
         const hits = lib.search(query, opts);
         // An empty result is still data for --json ([]); for people the note goes to stderr, so a pipe gets nothing.
         if (o.json) c.out(JSON.stringify(hits, null, 2));
-        else if (hits.length === 0) c.say(noHits(query, o, opts.offset) + emptyLibraryNote(lib.status()));
+        else if (hits.length === 0) c.say(noHits(query, o, opts.offset, opts.offset ? [] : lib.lookupLeftOut(query)) + emptyLibraryNote(lib.status()));
         else c.out(formatHits(hits));
       } finally {
         lib.close();
@@ -62,10 +65,14 @@ export function searchCommand(ctx: () => CommandContext): Command {
     });
 }
 
-/** The note for an empty answer, naming the filters and the offset that narrowed it (each may be why). */
-export function noHits(query: string, flags: FilterFlags, offset: number | undefined): string {
+/**
+ * The note for an empty answer, naming the filters and the offset that narrowed it (each may be why), and
+ * for a PMID lookup why each PMID found nothing (`leftOut`: withdrawn from PubMed, or not in the library).
+ */
+export function noHits(query: string, flags: FilterFlags, offset: number | undefined, leftOut: readonly LeftOutPmid[] = []): string {
   const filters = filterFlagsText(flags);
-  return `no hits for ${JSON.stringify(query)}${filters ? ` with ${filters}` : ''}${offset ? ` past --offset ${offset} (try a smaller one)` : ''}`;
+  const why = leftOut.length > 0 ? `: ${leftOut.map(describeLeftOut).join('; ')}` : '';
+  return `no hits for ${JSON.stringify(query)}${filters ? ` with ${filters}` : ''}${offset ? ` past --offset ${offset} (try a smaller one)` : ''}${why}`;
 }
 
 /**

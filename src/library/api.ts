@@ -91,6 +91,8 @@ export interface LeftOutPmid {
   pmid: string;
   /** `deleted`: PubMed deleted the record (the library keeps a tombstone); `not-stored`: not in the library. */
   reason: 'deleted' | 'not-stored';
+  /** When the library recorded the deletion (ISO 8601 UTC), for `deleted`. */
+  deletedAt?: string;
 }
 
 /** Options of `Library.statusReport`. */
@@ -152,6 +154,12 @@ export interface Library extends LibraryExtras, LibraryWriters {
    * record; the library keeps it as a tombstone) or `not-stored`, in the order given; empty when none is.
    */
   leftOut(pmids: readonly string[]): LeftOutPmid[];
+  /**
+   * For a query that only looks up PMIDs (`pmid:` terms, nothing else): {@link leftOut} of its PMIDs, so a
+   * face can say why a lookup found nothing (say each with `describeLeftOut`). Empty for any other query
+   * and for one that does not parse (the search names what is wrong with it).
+   */
+  lookupLeftOut(query: string): LeftOutPmid[];
   /** Citations in RIS, BibTeX, CSL-JSON or CSV of the given records or PMIDs, or of a selection. */
   export(records: ReadonlyArray<string | Article> | RecordSelection, format: ExportFormat, opts?: ExportOptions): string;
   /** The evidence map (design x theme, papers per year by design) of the live records, optionally of one topic or from a year. */

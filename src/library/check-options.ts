@@ -108,8 +108,12 @@ function queryFilters(query: unknown, asks: RegExp): QueryFilters | null {
   }
 }
 
-/** Refuses search options the library would otherwise ignore or misread (see the module comment). */
-export function checkSearchOptions(o: SearchOptions | undefined, config: Config, stored: StoredTopic): void {
+/**
+ * Refuses search options the library would otherwise ignore or misread (see the module comment), and,
+ * given the `query` they narrow, options no record can match together with it (`retracted:true` with
+ * `retracted: false`).
+ */
+export function checkSearchOptions(o: SearchOptions | undefined, config: Config, stored: StoredTopic, query?: string): void {
   if (o === undefined) return;
   if (typeof o !== 'object' || o === null) throw new UsageError(`search: options must be an object, got ${JSON.stringify(o)}`);
   for (const key of ['topic', 'type', 'since', 'until', 'design', 'theme'] as const) {
@@ -117,7 +121,7 @@ export function checkSearchOptions(o: SearchOptions | undefined, config: Config,
     if (v !== undefined && typeof v !== 'string') throw new UsageError(`search: ${key} must be a string, got ${JSON.stringify(v)}`);
   }
   // Named as the options object spells them (`search: since "..."`), not as the command line's flags.
-  checkFilterOptions(o, 'search');
+  checkFilterOptions(o, 'search', query);
   if (o.topic !== undefined) knownTopic(o.topic, config, stored, 'search');
   if (o.sort !== undefined && o.sort !== 'relevance' && o.sort !== 'date') {
     throw new UsageError(`search: sort must be "relevance" or "date", got ${JSON.stringify(o.sort)}`);
@@ -162,7 +166,7 @@ export function checkSearchCall(query: unknown, o: SearchOptions | undefined, co
     throw new UsageError(`search: highlight must be { pre: string, post: string }, got ${JSON.stringify(h)}`);
   }
   if (o?.explain !== undefined && typeof o.explain !== 'boolean') throw new UsageError(`search: explain must be true or false, got ${JSON.stringify(o.explain)}`);
-  checkSearchOptions(o, config, stored);
+  checkSearchOptions(o, config, stored, query);
 }
 
 /** Every option `openLibrary` reads (a Record over the type, so a new option cannot be forgotten here). */

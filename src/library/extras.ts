@@ -56,7 +56,7 @@ function cachedFacets(src: ExtrasSource, table: () => RecordTable, stored: Store
   };
   return {
     facets: (q, o = {}) => {
-      checkSearchOptions(o, src.config, stored);
+      checkSearchOptions(o, src.config, stored, q);
       checkQueryTopics(q, src.config, stored);
       const { key } = keysOf(q, o);
       const hit = cache.get(key);
@@ -70,7 +70,7 @@ function cachedFacets(src: ExtrasSource, table: () => RecordTable, stored: Store
       return result;
     },
     searchPage: (q, o = {}) => {
-      checkSearchOptions(o, src.config, stored);
+      checkSearchOptions(o, src.config, stored, q);
       checkQueryTopics(q, src.config, stored);
       const keys = keysOf(q, o);
       const at = seq;

@@ -19,7 +19,7 @@ import type { Library, RecordSelection } from './api.js';
 import { type CoreSetup, type LibraryCore, type OpenMode, createCore } from './core.js';
 import { isDigestDue, isEmailDue } from './due.js';
 import { libraryExtras } from './extras.js';
-import { pmidsLeftOut, selectRecords } from './select.js';
+import { lookupLeftOut, pmidsLeftOut, selectRecords } from './select.js';
 import { libraryWriters } from './writers.js';
 
 /** The faces' way in: a configuration they already loaded, and the setup they need (see {@link CoreSetup}). */
@@ -64,6 +64,7 @@ function libraryOf(core: LibraryCore, topics: readonly string[] | undefined): Li
     all: () => iterateLiveArticles(db()),
     select: (selection) => selectRecords(db(), () => core.index(), core.config, selection),
     leftOut: (pmids) => pmidsLeftOut(db(), pmids),
+    lookupLeftOut: (query) => lookupLeftOut(db(), query),
     export: (records, format, o) => exportArticles(articlesOf(core, records), format, o),
     evidence: (o) => evidenceMapOf(iterateLiveArticles(db()), checkEvidenceOptions(o, core.config, stored)),
     completeness,

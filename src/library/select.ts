@@ -10,17 +10,20 @@ import { getArticles, iterateLiveArticles, listArticlesEnteredBetween } from '..
 import type { Article } from '../types.js';
 import type { LeftOutPmid, RecordSelection } from './api.js';
 import { PMID_RULE, parsePmidInput } from '../pmid.js';
+import { lookupPmids, parseQuery } from '../search/query-parse.js';
+import { prepared } from '../store/prepared.js';
 
 /** Filters of `export` (and `search`): the search module's {@link FilterOptions}, one implementation. */
 export type SelectionFilters = FilterOptions;
 
 /**
- * Validates the filter options before any work: dates are real calendar dates, and the topic is one the
- * library knows (configured, or carried by stored papers: {@link checkSearchOptions}' rule, one for every face).
+ * Validates the filter options before any work: dates are real calendar dates, the topic is one the
+ * library knows (configured, or carried by stored papers: {@link checkSearchOptions}' rule, one for every
+ * face), and no option contradicts the selection's `query` (they narrow it).
  */
-export function checkFilters(f: SelectionFilters, config: Config, stored: StoredTopic): void {
+export function checkFilters(f: SelectionFilters, config: Config, stored: StoredTopic, query?: string): void {
   // Named as the selection spells them (`export: since "..."`): the CLI checks its own flags first.
-  checkFilterOptions(f, 'export');
+  checkFilterOptions(f, 'export', query);
   if (f.topic !== undefined) knownTopic(f.topic, config, stored, 'export');
 }
 
@@ -89,8 +92,30 @@ export function pmidsLeftOut(db: Database.Database, pmids: readonly string[]): L
   return wanted.flatMap((pmid): LeftOutPmid[] => {
     const a = stored.get(pmid);
     if (a === undefined) return [{ pmid, reason: 'not-stored' }];
-    return a.deleted ? [{ pmid, reason: 'deleted' }] : [];
+    if (!a.deleted) return [];
+    const at = prepared(db, 'SELECT deleted_at FROM articles WHERE pmid = ?').pluck().get(pmid) as string | null | undefined;
+    return [{ pmid, reason: 'deleted', ...(typeof at === 'string' ? { deletedAt: at } : {}) }];
   });
+}
+
+/** {@link pmidsLeftOut} of a query that only looks up PMIDs (`pmid:` terms); empty for any other query. */
+export function lookupLeftOut(db: Database.Database, query: string): LeftOutPmid[] {
+  let pmids: string[] | null;
+  try {
+    pmids = lookupPmids(parseQuery(query));
+  } catch {
+    return [];
+  }
+  return pmids === null ? [] : pmidsLeftOut(db, pmids);
+}
+
+/**
+ * Why a PMID found nothing, as every face says it: `PMID 41900033 was withdrawn from PubMed (deleted on
+ * 2026-12-07)` or `PMID 12 is not in the library`.
+ */
+export function describeLeftOut(l: LeftOutPmid): string {
+  if (l.reason === 'not-stored') return `PMID ${l.pmid} is not in the library`;
+  return `PMID ${l.pmid} was withdrawn from PubMed${l.deletedAt === undefined ? '' : ` (deleted on ${l.deletedAt.slice(0, 10)})`}`;
 }
 
 /** The live records of a selection: query hits in rank order, a digest week's, or every record, filtered. */
@@ -104,7 +129,7 @@ function selected(db: Database.Database, index: () => SearchIndex, config: Confi
   checkSelectionKeys(s);
   const { pmids, query, week, all: _all, ...filters } = s;
   const stored = storedTopicOf(() => db);
-  checkFilters(filters, config, stored);
+  checkFilters(filters, config, stored, typeof query === 'string' ? query : undefined);
   checkQueryTopics(query, config, stored);
   if (s.all !== undefined && s.all !== true) throw new UsageError(`export: all must be true (every live record) or left out, got ${JSON.stringify(s.all)}`);
   if ([pmids, query, week, s.all].filter((v) => v !== undefined).length > 1) throw new UsageError('export: use only one of pmids, a query, a week or all');

@@ -7,7 +7,8 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import type { TopicCompleteness } from '../completeness.js';
 import { parseDigestJson } from '../digest/render-json.js';
-import { EXPORT_FORMATS, type LeftOutPmid, type Library } from '../index.js';
+import { EXPORT_FORMATS, type Library } from '../index.js';
+import { describeLeftOut } from '../library/select.js';
 import { PMID_RULE, parsePmidInput } from '../pmid.js';
 import { queryText, toolInput } from './input.js';
 import { answer, guarded, pastTheEnd, toolError } from './result.js';
@@ -75,8 +76,9 @@ function registerExport(server: McpServer, lib: Library): void {
     const records = lib.select({ pmids: a.pmids ?? page?.pmids ?? [] });
     // Why a requested PMID is missing, asked only for those the selection did not return (usually none).
     const kept = new Set(records.map((r) => r.pmid));
-    const leftOut = a.pmids === undefined ? [] : lib.leftOut(a.pmids.filter((p) => !kept.has(parsePmidInput(p) ?? p)));
-    const why = leftOut.map(leftOutText).join('; ');
+    // A query that only looks up PMIDs (pmid: terms) says the same of the PMIDs it names.
+    const leftOut = a.pmids === undefined ? lib.lookupLeftOut(a.query ?? '') : lib.leftOut(a.pmids.filter((p) => !kept.has(parsePmidInput(p) ?? p)));
+    const why = leftOut.map(describeLeftOut).join('; ');
     if (records.length === 0 && leftOut.length > 0) return toolError('export', why);
     const text = lib.export(records, a.format);
     const pmids = records.map((r) => r.pmid);
@@ -104,10 +106,6 @@ function partNote(query: string, matched: number, offset: number, count: number)
   const to = offset + count;
   const rest = to < matched ? ` Call export again with offset ${to} for the next ones (limit at most ${EXPORT_MAX}), or run \`kratomlit export ${q}\` for all of them in one file.` : '';
   return `Partial export: papers ${offset + 1}-${to} of the ${matched} matching ${q}.${rest}`;
-}
-
-function leftOutText(l: LeftOutPmid): string {
-  return l.reason === 'deleted' ? `PMID ${l.pmid} was withdrawn from PubMed (kratomlit export leaves withdrawn records out)` : `PMID ${l.pmid} is not in the library`;
 }
 
 function registerStatus(server: McpServer, lib: Library): void {

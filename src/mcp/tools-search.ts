@@ -6,6 +6,7 @@ import { plural } from '../digest/render-common.js';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import type { Library, SearchOptions } from '../index.js';
+import { describeLeftOut } from '../library/select.js';
 import { DESIGN_LABELS, DESIGNS, THEMES } from '../evidence/types.js';
 import { evidenceMapOf, paperYear } from '../evidence/summary.js';
 import { PMID_RULE, parsePmidInput } from '../pmid.js';
@@ -96,12 +97,14 @@ function registerSearch(server: McpServer, lib: Library): void {
     const { total, hits } = filteredPage(lib, a.query, a, a.limit, a.offset);
     const following = a.offset + hits.length;
     const next = hits.length > 0 && following < total ? following : null;
-    const note = pageNote(a.query, total, hits.length, a.offset, a.limit);
+    // A PMID lookup that found nothing says why each PMID did (withdrawn from PubMed, or not in the library).
+    const leftOut = total === 0 ? lib.lookupLeftOut(a.query) : [];
+    const note = leftOut.length > 0 ? `No papers match ${JSON.stringify(a.query)}: ${leftOut.map(describeLeftOut).join('; ')}.` : pageNote(a.query, total, hits.length, a.offset, a.limit);
     // Said with every answer, an empty one above all: "no papers match" from a library with known gaps is
     // not "PubMed has none".
     const gaps = knownGaps(lib, a.topic);
     const text = [...hits.map(hitLine), note, ...gapNotes(gaps)].join('\n');
-    return answer({ query: a.query, total, count: hits.length, offset: a.offset, nextOffset: next, hits, changeSeq: lib.changeSeq(), completeness: gaps }, text);
+    return answer({ query: a.query, total, count: hits.length, offset: a.offset, nextOffset: next, hits, ...(leftOut.length > 0 ? { leftOut } : {}), changeSeq: lib.changeSeq(), completeness: gaps }, text);
   }));
 }
 

@@ -9,7 +9,7 @@ import { evidenceOf } from '../evidence/summary.js';
 import { UsageError } from '../errors.js';
 import type { Article } from '../types.js';
 import { bestDate, type StoredDoc } from './documents.js';
-import type { QueryFilters } from './query-parse.js';
+import { parseQuery, type QueryFilters } from './query-parse.js';
 
 /** API-level filters (see SearchOptions in index.ts). */
 export interface FilterOptions {
@@ -52,10 +52,12 @@ function checkDate(value: string | undefined, label: string): string | null {
 
 /**
  * Validates the option filters (dates are real calendar dates), naming the bad option: as a flag for the
- * command line, or after `who` (`search`, `export`) as the library's options spell it. Call it before
+ * command line, or after `who` (`search`, `export`) as the library's options spell it. With the `query`
+ * they narrow, also refuses options no record can match together with it ({@link checkOptionsAgainstQuery});
+ * a query that does not parse is left to the search, which names what is wrong with it. Call it before
  * any work. {@link buildFilter} and {@link recordMatches} check again, so no caller can skip it.
  */
-export function checkFilterOptions(opts: FilterOptions, who?: string): void {
+export function checkFilterOptions(opts: FilterOptions, who?: string, query?: string): void {
   const named = optionLabel(who);
   const prefix = who === undefined ? '' : `${who}: `;
   const since = checkDate(opts.since, `${prefix}${named('since')}`);
@@ -67,6 +69,52 @@ export function checkFilterOptions(opts: FilterOptions, who?: string): void {
   }
   if (opts.design !== undefined) checkEvidenceId('design', opts.design, `${prefix}${named('design')}`);
   if (opts.theme !== undefined) checkEvidenceId('theme', opts.theme, `${prefix}${named('theme')}`);
+  if (query === undefined) return;
+  let filters: QueryFilters;
+  try {
+    filters = parseQuery(query).filters;
+  } catch {
+    return;
+  }
+  checkOptionsAgainstQuery(filters, opts, who);
+}
+
+/** How the query wrote the filters an option clashes with: `design:rct or design:case-report`. */
+function written(field: string, values: readonly string[]): string {
+  return values.map((v) => `${field}:${/\s/.test(v) ? JSON.stringify(v) : v}`).join(' or ');
+}
+
+/**
+ * Refuses option filters that no record can match together with the query's own filters. An option
+ * narrows the query (it is ANDed with the query's filters, as dates are), so a clash would be an empty
+ * answer that reads like one about the literature: `retracted:true` with `--retracted false`;
+ * `design:rct` with `--design animal` (a record has one design); an option the query excludes
+ * (`-theme:pain` with `--theme pain`, and the same for design, topic and type). Options are named as in
+ * {@link checkFilterOptions}.
+ */
+export function checkOptionsAgainstQuery(q: QueryFilters, opts: FilterOptions, who?: string): void {
+  const named = optionLabel(who);
+  const prefix = who === undefined ? '' : `${who}: `;
+  const clash = (option: string, value: string, query: string, why = 'no record can match both') =>
+    new UsageError(`${prefix}${named(option)} ${value} contradicts the query's ${query}: ${why}`);
+  if (opts.retracted !== undefined && q.retracted !== null && opts.retracted !== q.retracted) {
+    throw clash('retracted', String(opts.retracted), `retracted:${q.retracted}`);
+  }
+  const excluded: Array<[keyof FilterOptions, string | undefined, readonly string[]]> = [
+    ['design', opts.design, q.evidence.excludedDesigns],
+    ['theme', opts.theme, q.evidence.excludedThemes],
+    ['topic', opts.topic, q.excludedTopics],
+    ['type', opts.type, q.excludedTypes],
+  ];
+  for (const [option, value, out] of excluded) {
+    const v = value?.trim().toLowerCase();
+    if (v !== undefined && out.includes(v)) throw clash(option, JSON.stringify(value), `-${written(option, [v])}`);
+  }
+  const design = opts.design?.trim().toLowerCase();
+  const designs = q.evidence.designs;
+  if (design !== undefined && designs.length > 0 && !designs.includes(design)) {
+    throw clash('design', JSON.stringify(opts.design), written('design', designs), 'a record has one design, so none can match both');
+  }
 }
 
 const TYPE_ALIASES: Record<string, string> = { rct: 'randomized controlled trial', 'meta analysis': 'meta-analysis' };
@@ -138,7 +186,9 @@ function optionsPredicate(
   const q = extra.evidence ?? emptyEvidenceFilter();
   const evidence = {
     ...q,
-    designs: opts.design ? [...q.designs, checkEvidenceId('design', opts.design, '--design')] : q.designs,
+    // The query's designs are "any of" (a record has one); the option narrows them to its one, which
+    // checkOptionsAgainstQuery has made sure is among them.
+    designs: opts.design ? [checkEvidenceId('design', opts.design, '--design')] : q.designs,
     themes: opts.theme ? [...q.themes, checkEvidenceId('theme', opts.theme, '--theme')] : q.themes,
   };
   const byEvidence = hasEvidenceFilter(evidence);
@@ -164,8 +214,12 @@ export function recordMatches(article: Article, opts: FilterOptions): boolean {
   return p({ date: bestDate(article), topics: article.topics, publicationTypes: article.publicationTypes, retracted: article.retracted, design: e.design, themes: e.themes });
 }
 
-/** Builds the predicate for MiniSearch `filter`; null when nothing filters. Throws UsageError on bad dates. */
+/**
+ * Builds the predicate for MiniSearch `filter`: the query's filters ANDed with the options; null when
+ * nothing filters. Throws UsageError on bad dates and on options that contradict the query.
+ */
 export function buildFilter(q: QueryFilters, opts: FilterOptions): ((doc: StoredDoc) => boolean) | null {
+  checkOptionsAgainstQuery(q, opts);
   const options = optionsPredicate(opts, { types: q.types, topics: q.topics, retracted: q.retracted, evidence: q.evidence });
   const pmids = q.pmids.length > 0 ? new Set(q.pmids) : null;
   const excludedTypes = q.excludedTypes.map(typeMatcher);

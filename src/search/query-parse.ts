@@ -14,10 +14,12 @@
  *   `type:review` (matches publication types containing the word: Review, Systematic Review; quote for
  *   several words: `type:"clinical trial"`), `topic:mitragynine`, `retracted:true|false`, `design:rct` and
  *   `theme:toxicity` (evidence ids, docs/evidence.md). `-type:`, `-topic:`, `-design:` and `-theme:` exclude.
+ *   Several filters must all hold, except `design:` (a record has one design): `design:rct design:animal`
+ *   means either.
  * - Synonyms from data/synonyms.json apply to unquoted terms: `ketum` finds "kratom", `7-OH` finds
  *   "7-hydroxymitragynine", `MOR` finds "μ-opioid receptor".
  * - Unknown `word:` prefixes are read as plain words; parentheses are ignored. At most 1,000 characters
- *   and 32 terms; an empty or operator-only query is a UsageError.
+ *   and 32 terms; an empty or operator-only query, or one with no letter or digit (`💊`), is a UsageError.
  *
  * Pure.
  */
@@ -160,9 +162,25 @@ export function parseQuery(q: string): ParsedQuery {
   }
   parsed.groups = parsed.groups.filter((g) => g.length > 0);
   if (parsed.groups.length === 0 && !hasFilters(parsed.filters)) {
+    // Say what is true: `💊` or `!!! OR ?` holds nothing the index has words for; `-review` or `OR` only operators.
+    const rest = q.replace(/\b(?:OR|AND|NOT)\b/g, '').trim();
+    if (parsed.excluded.length === 0 && rest !== '' && !/[\p{L}\p{N}]/u.test(rest)) {
+      throw new UsageError(`query: "${q.slice(0, 60)}" has no letters or digits to search for`);
+    }
     throw new UsageError(`query: "${q.slice(0, 60)}" has no search terms, only operators or exclusions`);
   }
   return parsed;
+}
+
+/**
+ * The PMIDs a query looks up when it is made of `pmid:` terms only (`pmid:41900033 pmid:12`, any of them):
+ * the faces then say why a PMID found nothing (withdrawn, or not in the library). Null for any other
+ * query (words, other filters, exclusions), whose empty answer is about the words.
+ */
+export function lookupPmids(q: ParsedQuery): string[] | null {
+  const f = q.filters;
+  if (f.pmids.length === 0 || q.groups.length > 0 || q.excluded.length > 0) return null;
+  return hasFilters({ ...f, pmids: [] }) ? null : [...new Set(f.pmids)];
 }
 
 /** True when the query restricts by anything other than words. */

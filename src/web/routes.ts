@@ -7,7 +7,8 @@
 import { PMID_RULE, parsePmidInput } from '../pmid.js';
 import type { FacetResult, Library, ListedArticle, SearchHit } from '../index.js';
 import { EXPORT_FORMATS, type ExportFormat, isExportFormat } from '../export/index.js';
-import { HttpError } from './errors.js';
+import { describeLeftOut } from '../library/select.js';
+import { HttpError, visibleControls } from './errors.js';
 import { browseHit, JSON_TYPE, jsonBody, jsonPathOf } from './json.js';
 import { page, type Section } from './layout.js';
 import { isListed, neighbours, type Neighbours, pmidOrder } from './neighbours.js';
@@ -169,16 +170,19 @@ export function searchRoute(c: RouteContext, query: URLSearchParams, as: As): Re
   const { result, listings, hits } = resultPage(c, req);
   const pages = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
   if (req.page > 1 && req.page > pages) throw new HttpError(400, `There is no page ${req.page}: ${result.total === 1 ? '1 result makes' : `${result.total} results make`} ${pages === 1 ? 'one page' : `${pages} pages`}.`);
+  // A PMID lookup that found nothing says why each PMID did (withdrawn from PubMed, or not in the library).
+  const leftOut = result.total === 0 ? c.lib.lookupLeftOut(req.q) : [];
   if (as === 'json') {
     const at = (n: number) => c.urls.to('/search.json', { ...req.params, page: n === 1 ? undefined : String(n) });
     return jsonReply({
       query: req.params, total: result.total, page: req.page, pageSize: PAGE_SIZE, pages, hits, facets: result.counts,
+      ...(leftOut.length > 0 ? { leftOut: leftOut.map((l) => ({ ...l, text: describeLeftOut(l) })) } : {}),
       links: { html: c.urls.to('/', req.params), prev: req.page > 1 ? at(req.page - 1) : null, next: req.page < pages ? at(req.page + 1) : null },
     });
   }
-  const title = req.q ? `Search: ${req.q.slice(0, 80)}` : 'Search';
+  const title = req.q ? `Search: ${visibleControls(req.q.slice(0, 80))}` : 'Search';
   const byPmid = new Map(req.q.trim() !== '' ? hits.map((h) => [h.pmid, h]) : []);
-  return htmlPage(c, '/', title, 'search', searchBody({ req, result, listings, hits: byPmid }, c.urls), { params: req.params });
+  return htmlPage(c, '/', title, 'search', searchBody({ req, result, listings, hits: byPmid, leftOut: leftOut.map(describeLeftOut) }, c.urls), { params: req.params });
 }
 
 /** `/export?format=...`: the whole current result set. */

@@ -7,7 +7,7 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AppError, errorMessage, UsageError } from '../errors.js';
 import type { Library } from '../index.js';
-import { HttpError } from './errors.js';
+import { HttpError, visibleControls } from './errors.js';
 import { errorBody, page } from './layout.js';
 import { JSON_TYPE, jsonBody, pagePathOf } from './json.js';
 import type { PageCache } from './page-cache.js';
@@ -134,7 +134,8 @@ function errorReply(c: RouteContext, err: unknown, json: boolean, url?: string):
   const message = status === 500 ? 'The server could not answer this request; the reason is in its log.' : errorMessage(err).replace(/^(search|query|export): /, '');
   if (json) return { status, type: JSON_TYPE, body: jsonBody({ error: { status, message } }) };
   const title = ({ 403: 'Not allowed', 404: 'Not found', 405: 'Method not allowed', 431: 'Request too large', 500: 'Server error' } as Record<number, string>)[status] ?? 'Bad request';
-  return { status, type: 'text/html; charset=utf-8', body: page({ title, section: null, body: errorBody(status, message, c.urls), urls: c.urls }) };
+  // The message may quote the request (a query, a parameter, a Host): its bidi controls are shown, not obeyed.
+  return { status, type: 'text/html; charset=utf-8', body: page({ title, section: null, body: errorBody(status, visibleControls(message), c.urls), urls: c.urls }) };
 }
 
 /**

@@ -47,18 +47,31 @@ describe('MCP export answers as the CLI export does', () => {
     const r = await call('export', { pmids: ['11', '13', '12'], format: 'ris' });
     expect(r.isError).toBeFalsy();
     const s = r.structuredContent as { pmids: string[]; count: number; leftOut: unknown[]; citations: string };
-    expect([s.pmids, s.count, s.leftOut]).toEqual([['11', '12'], 2, [{ pmid: '13', reason: 'deleted' }]]);
+    expect([s.pmids, s.count, s.leftOut]).toEqual([['11', '12'], 2, [{ pmid: '13', reason: 'deleted', deletedAt: '2026-11-20T10:00:00.000Z' }]]);
     // The CLI's `export pmid:13` selects nothing; its citations are those of the live records only.
     expect(lib.select({ query: 'pmid:13' })).toEqual([]);
     expect(s.citations).toBe(lib.export(lib.select({ query: 'pmid:11 OR pmid:12' }).sort((x, y) => Number(x.pmid) - Number(y.pmid)), 'ris'));
     expect(s.citations).toContain('N1  - RETRACTED PUBLICATION');
     expect(s.citations).not.toContain('AN  - 13');
-    expect(texts(r)).toEqual([s.citations, 'Left out: PMID 13 was withdrawn from PubMed (kratomlit export leaves withdrawn records out).']);
+    expect(texts(r)).toEqual([s.citations, 'Left out: PMID 13 was withdrawn from PubMed (deleted on 2026-11-20).']);
   });
 
   it('names every left-out PMID when nothing is left to export', async () => {
     const r = await call('export', { pmids: ['13', '424242'] });
-    expect([r.isError, texts(r)]).toEqual([true, ['export: PMID 13 was withdrawn from PubMed (kratomlit export leaves withdrawn records out); PMID 424242 is not in the library']]);
+    expect([r.isError, texts(r)]).toEqual([true, ['export: PMID 13 was withdrawn from PubMed (deleted on 2026-11-20); PMID 424242 is not in the library']]);
+  });
+
+  it('says why a PMID lookup by query found nothing, in search and in export, as the CLI and the web do', async () => {
+    const search = await call('search', { query: 'pmid:13 pmid:0424242' });
+    expect(search.isError).toBeFalsy();
+    expect((search.structuredContent as { total: number; leftOut: unknown[] }).leftOut).toEqual([
+      { pmid: '13', reason: 'deleted', deletedAt: '2026-11-20T10:00:00.000Z' }, { pmid: '424242', reason: 'not-stored' },
+    ]);
+    expect(texts(search)[0]).toBe('No papers match "pmid:13 pmid:0424242": PMID 13 was withdrawn from PubMed (deleted on 2026-11-20); PMID 424242 is not in the library.');
+    const exported = await call('export', { query: 'pmid:13' });
+    expect([exported.isError, texts(exported)]).toEqual([true, ['export: PMID 13 was withdrawn from PubMed (deleted on 2026-11-20)']]);
+    // A query with words is not a lookup: its empty answer is about the words.
+    expect(texts(await call('search', { query: 'pmid:13 kratom' }))[0]).toBe('No papers match "pmid:13 kratom" with these filters.');
   });
 
   it('reads PMIDs by the CLI rule: leading zeros dropped, zero refused', async () => {

@@ -77,6 +77,12 @@ describe('record filters', () => {
       if (r() < 0.2) o.topic = pick(TOPICS);
       if (r() < 0.2) o.type = pick(WANTED_TYPES);
       if (r() < 0.2) o.retracted = r() < 0.5;
+      // An option the query excludes matches nothing: refused, naming both (the next test).
+      const excludes = (out: readonly string[], v: string | undefined) => v !== undefined && out.includes(v.toLowerCase());
+      if (excludes(q.excludedTopics, o.topic) || excludes(q.excludedTypes, o.type)) {
+        expect(() => buildFilter(q, o)).toThrow(/contradicts the query's -t/);
+        continue;
+      }
       const filter = buildFilter(q, o);
       const want = reference(q, o)(doc);
       expect(filter === null ? true : filter(doc), `record ${JSON.stringify(doc)} with ${JSON.stringify({ q, o })}`).toBe(want);
@@ -85,5 +91,22 @@ describe('record filters', () => {
     // Both outcomes are exercised often.
     expect(kept).toBeGreaterThan(2_000);
     expect(kept).toBeLessThan(18_000);
+  });
+
+  it('AND an option with the query, and refuse a pair no record can match, naming both', () => {
+    const doc = (design: string | null, retracted: boolean): StoredDoc => ({
+      pmid: '1', title: '', authors: [], authorCount: 0, journal: null, doi: null, prior: 1, design, themes: [],
+      year: 2020, date: '2020', publicationTypes: [], topics: [], retracted,
+    });
+    const q = (over: Partial<QueryFilters>): QueryFilters => ({ ...emptyFilters(), ...over });
+    const either = q({ evidence: { designs: ['rct', 'animal'], excludedDesigns: [], themes: [], excludedThemes: [] } });
+    const narrowed = buildFilter(either, { design: 'animal' }) as (d: StoredDoc) => boolean;
+    expect([narrowed(doc('animal', false)), narrowed(doc('rct', false)), narrowed(doc('review', false))]).toEqual([true, false, false]);
+    const both = buildFilter(q({ retracted: true }), { retracted: true }) as (d: StoredDoc) => boolean;
+    expect([both(doc(null, true)), both(doc(null, false))]).toEqual([true, false]);
+    expect(() => buildFilter(q({ retracted: true }), { retracted: false })).toThrow(/^--retracted false contradicts the query's retracted:true: no record can match both$/);
+    const rct = q({ evidence: { designs: ['rct'], excludedDesigns: [], themes: [], excludedThemes: [] } });
+    expect(() => buildFilter(rct, { design: 'animal' })).toThrow(/^--design "animal" contradicts the query's design:rct: a record has one design, so none can match both$/);
+    expect(() => buildFilter(q({ excludedTypes: ['clinical trial'] }), { type: 'Clinical Trial' })).toThrow(/^--type "Clinical Trial" contradicts the query's -type:"clinical trial": no record can match both$/);
   });
 });

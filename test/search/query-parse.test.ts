@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
-import { MAX_CLAUSES, parseQuery } from '../../src/search/query-parse.js';
+import { MAX_CLAUSES, lookupPmids, parseQuery } from '../../src/search/query-parse.js';
 
 describe('parseQuery', () => {
   it('splits OR groups, keeps AND implicit and collects exclusions', () => {
@@ -46,6 +46,9 @@ describe('parseQuery', () => {
       ['', /empty/],
       ['OR AND', /no search terms/],
       ['-kratom', /no search terms/],
+      ['💊', /^query: "💊" has no letters or digits to search for$/],
+      ['💊 OR ?!', /^query: "💊 OR \?!" has no letters or digits to search for$/],
+      ['-💊 -kratom', /^query: "-💊 -kratom" has no search terms, only operators or exclusions$/],
       ['a'.repeat(1001), /too long/],
       ['x year:2020-2024', /year:2020-2024/],
       ['x year:2024..2019', /ends before/],
@@ -56,6 +59,14 @@ describe('parseQuery', () => {
     for (const [q, message] of cases) {
       expect(() => parseQuery(q)).toThrow(UsageError);
       expect(() => parseQuery(q)).toThrow(message);
+    }
+  });
+
+  it('tells a PMID lookup (pmid: terms only) from a search, so an empty answer can say why per PMID', () => {
+    expect(lookupPmids(parseQuery('pmid:41900033'))).toEqual(['41900033']);
+    expect(lookupPmids(parseQuery('pmid:0041900033 OR pmid:12 pmid:12'))).toEqual(['41900033', '12']);
+    for (const q of ['pmid:12 kratom', 'pmid:12 year:2020', 'pmid:12 -review', 'pmid:12 retracted:true', 'kratom', 'year:2020']) {
+      expect(lookupPmids(parseQuery(q)), q).toBeNull();
     }
   });
 });

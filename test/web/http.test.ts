@@ -194,7 +194,7 @@ describe('serve: bad input is a 4xx page in the site style, never a stack trace'
     ['/?page=0', 400, /&quot;page&quot; must be a whole number/],
     ['/?q=kratom&page=400', 400, /There is no page 400: \d+ results make one page\./],
     ['/?q=kratom+year:1900&page=2', 400, /There is no page 2: 0 results make one page\./],
-    ['/?q=*', 400, /has no search terms/],
+    ['/?q=*', 400, /&quot;\*&quot; has no letters or digits to search for/],
     ['/?q=%E0%A4%A', 400, /.+/],
     ['/%E0%A4%A', 400, /not validly encoded/],
     ['/export?format=docx', 400, /&quot;format&quot; must be one of ris, bibtex, csl-json, csv/],

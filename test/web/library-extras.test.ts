@@ -116,7 +116,7 @@ describe('library facets', () => {
   });
 
   it('throws the search UsageError for an unusable query', () => {
-    expect(() => lib.facets('*')).toThrow(/no search terms/);
+    expect(() => lib.facets('*')).toThrow(/"\*" has no letters or digits to search for/);
   });
 });
 

@@ -49,6 +49,16 @@ describe('serve: a withdrawn record and exports', () => {
     }
   });
 
+  it('says why a search for withdrawn or unknown PMIDs finds nothing, on the page and in its JSON twin', async () => {
+    const page = await get(`${w.base}/?q=pmid%3A50000002+pmid%3A99999999`);
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('No records match: PMID 50000002 was withdrawn from PubMed (deleted on 2026-11-25); PMID 99999999 is not in the library.');
+    const json = JSON.parse((await get(`${w.base}/search.json?q=pmid%3A50000002`)).body) as { total: number; leftOut: unknown };
+    expect([json.total, json.leftOut]).toEqual([0, [{ pmid: '50000002', reason: 'deleted', deletedAt: '2026-11-25T10:00:00.000Z', text: 'PMID 50000002 was withdrawn from PubMed (deleted on 2026-11-25)' }]]);
+    // Words make it a search, not a lookup: the plain answer.
+    expect((await get(`${w.base}/?q=pmid%3A50000002+kratom`)).body).toContain('>No records match.<');
+  });
+
   it('answers an export whose search matches nothing with a 404 page naming the search', async () => {
     const r = await get(`${w.base}/export?q=zzzunmatched&format=bibtex`);
     expect(r.status).toBe(404);

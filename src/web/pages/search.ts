@@ -5,6 +5,7 @@
  */
 import { designLabel } from '../../evidence/types.js';
 import type { FacetResult, SearchHit } from '../../index.js';
+import { visibleControls } from '../errors.js';
 import { html, type SafeHtml } from '../html.js';
 import { PAGE_SIZE, type SearchRequest } from '../params.js';
 import type { QueryParams, Urls } from '../urls.js';
@@ -19,6 +20,8 @@ export interface SearchView {
   listings: Listing[];
   /** Search hits by PMID when the library highlighted them (a text query). */
   hits: Map<string, SearchHit>;
+  /** For a PMID lookup that found nothing, why each PMID did (`PMID 12 is not in the library`). */
+  leftOut?: readonly string[];
 }
 
 const FACETS: Array<[keyof FacetResult['counts'], string]> = [
@@ -100,15 +103,16 @@ function downloads(v: SearchView, urls: Urls): SafeHtml {
 export function searchBody(v: SearchView, urls: Urls): SafeHtml {
   const { total } = v.result;
   const from = (v.req.page - 1) * PAGE_SIZE + 1;
+  const why = v.leftOut ?? [];
   const summary = total === 0
-    ? 'No records match.'
+    ? (why.length > 0 ? `No records match: ${why.join('; ')}.` : 'No records match.')
     : `${total.toLocaleString('en')} ${total === 1 ? 'result' : 'results'}, showing ${from.toLocaleString('en')}–${Math.min(from + PAGE_SIZE - 1, total).toLocaleString('en')}`;
   const context = contextOf(v.req.params);
   const items = v.listings.map((l) => {
     const hit = v.hits.get(l.pmid);
     return hitItem(l, urls, hit ? markedSnippet(hit.snippet) : null, context);
   });
-  const heading = v.req.q ? html`Results for “${v.req.q}”` : html`Search the library`;
+  const heading = v.req.q ? html`Results for “${visibleControls(v.req.q)}”` : html`Search the library`;
   return html`<h1>${heading}</h1>
 ${searchForm(urls, v.req)}
 <div class="layout">
