@@ -1,7 +1,9 @@
+import { once } from 'node:events';
 import { Command } from 'commander';
-import { UsageError } from '../errors.js';
+import { EXIT, UsageError } from '../errors.js';
 import { parseWeek } from '../digest/week.js';
-import { EXPORT_FORMATS, parseExportFormat } from '../export/index.js';
+import { EXPORT_FORMATS, type ExportFormat, parseExportFormat } from '../export/index.js';
+import type { Library, RecordSelection } from '../library/api.js';
 import type { CommandContext } from './context.js';
 import { type FilterFlags, filtersFromFlags } from './filter-flags.js';
 import type { SelectionFilters } from '../library/select.js';
@@ -14,12 +16,12 @@ interface ExportOpts extends FilterFlags {
   week?: string;
 }
 
-/** `kratomlit export --format F [QUERY] [filters] [--all] [--week W]`: citations on stdout. */
+/** `kratomlit export --format F [QUERY] [filters] [--all] [--week W]`: citations or PubMed XML on stdout. */
 export function exportCommand(ctx: () => CommandContext): Command {
   return new Command('export')
-    .description('write citations of selected records to stdout (RIS, BibTeX, CSL-JSON, CSV)')
+    .description('write citations (RIS, BibTeX, CSL-JSON, CSV) or the PubMed XML of selected records to stdout')
     .argument('[query]', 'search query selecting the records (same syntax as `search`)')
-    .requiredOption('--format <format>', `one of ${EXPORT_FORMATS.join(', ')}`)
+    .requiredOption('--format <format>', `one of ${EXPORT_FORMATS.join(', ')} (pubmed-xml: the records as PubMed wrote them, for kratomlit import or other PubMed tools)`)
     .option('--all', 'every live record')
     .option('--week <week>', 'records that entered PubMed in this ISO week (YYYY-Www, digest time zone)')
     .option('--topic <name>', 'only records of this topic')
@@ -44,14 +46,39 @@ export function exportCommand(ctx: () => CommandContext): Command {
       // Only a query needs the search index.
       const lib = await c.library({ loadIndex: query !== undefined });
       try {
-        const articles = lib.select({ ...filters, ...(query !== undefined ? { query } : {}), ...(opts.week ? { week: opts.week } : {}) });
-        process.stdout.write(lib.export(articles, format));
-        if (articles.length === 0) c.logger.warn({ format }, 'export: no records matched the selection');
-        else c.say(`export: ${counted(articles.length, 'record')} as ${format}`);
+        const selection: RecordSelection = { ...filters, ...(query !== undefined ? { query } : {}), ...(opts.week ? { week: opts.week } : {}) };
+        const written = format === 'pubmed-xml' ? await writePubmedXml(lib, selection) : writeCitations(lib, selection, format);
+        if (written === 0) c.logger.warn({ format }, 'export: no records matched the selection');
+        else c.say(`export: ${counted(written, 'record')} as ${format}`);
       } finally {
         lib.close();
       }
     });
+}
+
+/** Citations of the selection on stdout; resolves with how many records. */
+function writeCitations(lib: Library, selection: RecordSelection, format: ExportFormat): number {
+  const articles = lib.select(selection);
+  process.stdout.write(lib.export(articles, format));
+  return articles.length;
+}
+
+/**
+ * The selection's PubMed XML on stdout, run by run as the store gives it (waiting for the pipe to drain, so
+ * memory stays flat); records without kept XML are named on stderr and make the exit code partial (3).
+ * Resolves with how many records were written.
+ */
+async function writePubmedXml(lib: Library, selection: RecordSelection): Promise<number> {
+  const x = lib.pubmedXml(selection);
+  for (const run of x.chunks) {
+    if (!process.stdout.write(run)) await once(process.stdout, 'drain');
+  }
+  if (x.noXml.length > 0) {
+    const { noXmlLine } = await import('../library/export-xml.js');
+    process.stderr.write(`export: ${noXmlLine(x.noXml)}\n`);
+    process.exitCode = EXIT.PARTIAL;
+  }
+  return x.pmids.length - x.noXml.length;
 }
 
 function toFilters(o: ExportOpts): SelectionFilters {
