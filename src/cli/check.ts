@@ -28,7 +28,7 @@ export function checkCommand(ctx: () => CommandContext): Command {
         c.out(o.json ? JSON.stringify(checkJson(report, stored), null, 2) : formatCheck(report, stored));
         if (o.salvage) {
           const s = await lib.salvage(o.salvage);
-          c.say(`check: wrote ${s.written} records to ${o.salvage} (${s.skipped} could not be read); import it into a new library: kratomlit --db NEW.sqlite import ${o.salvage}`);
+          c.say(salvageHint(o.salvage, s, storedCounts(() => lib.status().records), c.config.topics.map((t) => t.name)));
         }
         process.exitCode = report.ok ? EXIT.OK : EXIT.FAILURE;
       } finally {
@@ -53,6 +53,23 @@ function checkSalvagePath(file: string): void {
   if (existing === 'folder') throw new UsageError(`check: --salvage ${file} is a folder; give the name of a new file to write (e.g. ${file.replace(/\/+$/, '')}/saved.xml)`);
   if (existing === 'file') throw new UsageError(`check: --salvage ${file} already exists; salvage writes a new file and never overwrites one`);
   if (kind(dirname(file)) !== 'folder') throw new UsageError(`check: --salvage ${file}: folder ${dirname(file)} does not exist`);
+}
+
+/**
+ * What to do with a salvage file, in one or two lines. PubMed XML holds no topics, so the import command
+ * gets `--topic NAME` for each configured topic every live record belongs to (it files every imported
+ * record under it); the records of a topic only some belong to (or all, when the counts cannot be read)
+ * are filed under it again by the next full ingest, which re-runs every topic's search.
+ */
+export function salvageHint(file: string, s: { written: number; skipped: number }, stored: RecordCounts | undefined, configured: readonly string[]): string {
+  const count = (t: string) => stored?.byTopic[t] ?? 0;
+  const everyRecord = stored === undefined || stored.live === 0 ? [] : configured.filter((t) => count(t) === stored.live);
+  const some = stored === undefined ? [] : Object.keys(stored.byTopic).filter((t) => count(t) > 0 && !everyRecord.includes(t));
+  const flags = everyRecord.map((t) => ` --topic ${/^[\w.-]+$/.test(t) ? t : `'${t.replace(/'/g, "'\\''")}'`}`).join('');
+  const lines = [`check: wrote ${s.written} records to ${file} (${s.skipped} could not be read); import it into a new library: kratomlit --db NEW.sqlite import ${file}${flags}`];
+  if (stored === undefined) lines.push('check: PubMed XML holds no topics and this library\'s could not be read: kratomlit --db NEW.sqlite ingest --full files the records under their topics again');
+  else if (some.length > 0) lines.push(`check: PubMed XML holds no topics: ${some.join(', ')} ${some.length === 1 ? 'is' : 'are'} not kept (only some records have ${some.length === 1 ? 'it' : 'them'}); kratomlit --db NEW.sqlite ingest --full files the records under ${some.length === 1 ? 'it' : 'them'} again`);
+  return lines.join('\n');
 }
 
 /** The store's record counts, or undefined when they cannot be read either (the damage reaches them). */

@@ -28,6 +28,8 @@ export const HELP_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
     'kratomlit export --format ris "withdrawal" > kratom-withdrawal.ris',
     'kratomlit export --format bibtex --topic 7-hydroxymitragynine --since 2024-01-01 > 7oh.bib',
     'kratomlit export --format csv --all > library.csv',
+    'kratomlit export --format pubmed-xml --topic mitragynine --design rct > rcts.xml   # kratomlit import reads it back',
+    'kratomlit export --format pubmed-xml --pmids screened.txt > screened.xml   # PMIDs one per line or apart by commas; - reads standard input',
   ],
   config: ['kratomlit config --print', 'kratomlit config --schema > kratomlit.schema.json'],
   status: ['kratomlit status', 'kratomlit status --json --runs 10'],

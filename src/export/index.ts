@@ -1,7 +1,8 @@
 /**
- * Citation exports of normalized Articles: RIS, BibTeX, CSL-JSON and CSV. Pure: records in, text out,
- * the same bytes for the same input. Which records to export (search, filters, `--week`) is the
- * caller's business; every record given is written, in the order given.
+ * Exports: citations of normalized Articles (RIS, BibTeX, CSL-JSON, CSV), and the records' own PubMed XML
+ * (`pubmed-xml`, from the XML the store keeps: see pubmed-xml.ts; the library assembles it). Pure: records
+ * in, text out, the same bytes for the same input. Which records to export (search, filters, `--week`) is
+ * the caller's business; every record given is written, in the order given.
  */
 import type { Article } from '../types.js';
 import { UsageError } from '../errors.js';
@@ -10,8 +11,11 @@ import { renderCslJson } from './csl.js';
 import { renderCsv, type CsvOptions } from './csv.js';
 import { renderRis } from './ris.js';
 
-/** Supported export formats, in the order the CLI lists them. */
-export const EXPORT_FORMATS = ['ris', 'bibtex', 'csl-json', 'csv'] as const;
+/** The citation formats: rendered from normalized Articles by {@link exportArticles}. */
+export const CITATION_FORMATS = ['ris', 'bibtex', 'csl-json', 'csv'] as const;
+
+/** Supported export formats, in the order the CLI lists them: the citations, then the records' own PubMed XML. */
+export const EXPORT_FORMATS = [...CITATION_FORMATS, 'pubmed-xml'] as const;
 
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
@@ -24,6 +28,7 @@ export const EXPORT_FILE_TYPES: Readonly<Record<ExportFormat, { extension: strin
   bibtex: { extension: 'bib', mediaType: 'application/x-bibtex' },
   'csl-json': { extension: 'json', mediaType: 'application/vnd.citationstyles.csl+json' },
   csv: { extension: 'csv', mediaType: 'text/csv; charset=utf-8; header=present' },
+  'pubmed-xml': { extension: 'xml', mediaType: 'application/xml' },
 };
 
 /** True when `value` names a supported format. */
@@ -39,7 +44,8 @@ export function parseExportFormat(value: string): ExportFormat {
 }
 
 /**
- * Renders `articles` in `format`. Empty input gives a valid empty document: `""` for RIS and BibTeX,
+ * Renders `articles` in a citation `format`. `pubmed-xml` is refused with a UsageError: it is written from
+ * the records' kept XML, which an Article does not carry (use the library's `export` or `pubmedXml`). Empty input gives a valid empty document: `""` for RIS and BibTeX,
  * `[]\n` for CSL-JSON, the header row for CSV. CSV only: `options.formulaGuard` (default `true`)
  * prefixes `'` to free-text cells a spreadsheet would run as a formula; `options.bom` (default
  * `false`) starts the file with a UTF-8 byte order mark for Excel.
@@ -60,6 +66,8 @@ export function exportArticles(
       return renderCslJson(articles);
     case 'csv':
       return renderCsv(articles, options);
+    case 'pubmed-xml':
+      throw new UsageError('export: pubmed-xml is written from the records\' kept PubMed XML, which an Article does not carry: use the library\'s export() or pubmedXml()');
     default:
       throw new UsageError(`export: unknown format "${String(named satisfies never)}"`);
   }
@@ -67,4 +75,5 @@ export function exportArticles(
 
 export { toCslItem, type CslItem } from './csl.js';
 export { expandPages } from './pages.js';
+export { PUBMED_XML_HEAD, PUBMED_XML_TAIL, pubmedXmlChunks } from './pubmed-xml.js';
 export { assignKeys } from './keys.js';

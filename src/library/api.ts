@@ -86,6 +86,24 @@ export interface RecordSelection {
   theme?: string;
 }
 
+/** A PubMed XML export being written (see {@link Library.pubmedXml}). */
+export interface PubmedXmlExport {
+  /** The live records' PMIDs, in document order (those in {@link noXml} are not written). */
+  readonly pmids: readonly string[];
+  /** Deleted records given by PMID or as records (never in a selection), written as one `DeleteCitation` after the records. */
+  readonly deleted: readonly string[];
+  /**
+   * The `PubmedArticleSet` document (PubMed's DOCTYPE, each record's XML as kept) in runs of about a
+   * megabyte, read from the store as they are taken: iterate once, to the end.
+   */
+  readonly chunks: Iterable<string>;
+  /**
+   * Selected records left out because the library keeps no readable PubMed XML for them (stored by an
+   * older build, or damaged), in document order; complete once {@link chunks} has been read to the end.
+   */
+  readonly noXml: string[];
+}
+
 /** A PMID a `{ pmids }` selection left out, and why (see {@link Library.leftOut}). */
 export interface LeftOutPmid {
   pmid: string;
@@ -160,8 +178,19 @@ export interface Library extends LibraryExtras, LibraryWriters {
    * and for one that does not parse (the search names what is wrong with it).
    */
   lookupLeftOut(query: string): LeftOutPmid[];
-  /** Citations in RIS, BibTeX, CSL-JSON or CSV of the given records or PMIDs, or of a selection. */
+  /**
+   * Citations in RIS, BibTeX, CSL-JSON or CSV, or the records' PubMed XML (`pubmed-xml`, as
+   * {@link pubmedXml} writes it, in one string), of the given records or PMIDs, or of a selection. For
+   * `pubmed-xml`, a selected record without kept XML is an AppError `NO_RAW_XML` naming it.
+   */
   export(records: ReadonlyArray<string | Article> | RecordSelection, format: ExportFormat, opts?: ExportOptions): string;
+  /**
+   * The selected records' own PubMed XML (as kept when they were stored) as one `PubmedArticleSet`
+   * document that `import` reads back, streamed: a large selection is never one string. A selection holds
+   * no deleted record, so its document holds no `DeleteCitation`; a deleted record given by PMID or as a
+   * record is written as one (what PubMed now says of it), never as its last live version.
+   */
+  pubmedXml(records: ReadonlyArray<string | Article> | RecordSelection): PubmedXmlExport;
   /** The evidence map (design x theme, papers per year by design) of the live records, optionally of one topic or from a year. */
   evidence(opts?: { topic?: string; since?: number }): EvidenceMap;
   /**

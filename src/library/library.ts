@@ -8,14 +8,15 @@ import { checkEvidenceOptions, checkQueryTopics, checkSearchCall, checkSearchOpt
 import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
 import { evidenceMapOf } from '../evidence/summary.js';
-import { exportArticles } from '../export/index.js';
+import { type ExportFormat, type ExportOptions, exportArticles } from '../export/index.js';
 import { countArticles, getArticle, getArticles, iterateLiveArticles } from '../store/articles.js';
 import { checkedTopics, readCompleteness } from '../store/completeness.js';
 import { type StalenessClock, staleAfterMs } from '../completeness.js';
 import { openStore } from '../store/open.js';
 import { lastRuns, lastSuccessfulRun } from '../store/runs.js';
 import type { Article } from '../types.js';
-import type { Library, RecordSelection } from './api.js';
+import type { Library, PubmedXmlExport, RecordSelection } from './api.js';
+import { pubmedXmlExport, pubmedXmlText } from './export-xml.js';
 import { type CoreSetup, type LibraryCore, type OpenMode, createCore } from './core.js';
 import { isDigestDue, isEmailDue } from './due.js';
 import { libraryExtras } from './extras.js';
@@ -65,7 +66,8 @@ function libraryOf(core: LibraryCore, topics: readonly string[] | undefined): Li
     select: (selection) => selectRecords(db(), () => core.index(), core.config, selection),
     leftOut: (pmids) => pmidsLeftOut(db(), pmids),
     lookupLeftOut: (query) => lookupLeftOut(db(), query),
-    export: (records, format, o) => exportArticles(articlesOf(core, records), format, o),
+    export: (records, format, o) => exportOf(core, records, format, o),
+    pubmedXml: (records): PubmedXmlExport => pubmedXmlExport(core.db(), articlesOf(core, records)),
     evidence: (o) => evidenceMapOf(iterateLiveArticles(db()), checkEvidenceOptions(o, core.config, stored)),
     completeness,
     status: () => ({ records: countArticles(db()), runs: lastRuns(db(), { limit: 10 }), completeness: completeness() }),
@@ -81,6 +83,14 @@ function libraryOf(core: LibraryCore, topics: readonly string[] | undefined): Li
       core.close();
     },
   };
+}
+
+/** An export as one string: citations from the records, PubMed XML from the XML the store keeps. */
+function exportOf(core: LibraryCore, what: ReadonlyArray<string | Article> | RecordSelection, format: ExportFormat, o?: ExportOptions): string {
+  const articles = articlesOf(core, what);
+  // Read in any case, as exportArticles reads it (a script's 'PUBMED-XML').
+  if (String(format).trim().toLowerCase() === 'pubmed-xml') return pubmedXmlText(pubmedXmlExport(core.db(), articles));
+  return exportArticles(articles, format, o);
 }
 
 /** The records an export names: PMIDs (each must be stored), records as given, or a selection. */

@@ -56,14 +56,14 @@ function registerDigest(server: McpServer, lib: Library): void {
 function registerExport(server: McpServer, lib: Library): void {
   server.registerTool('export', {
     title: 'Export citations',
-    description: `Citations of papers in RIS, BibTeX, CSL-JSON or CSV, for a reference manager. Give either pmids or a search query (at most ${EXPORT_MAX} papers per call). ` +
+    description: `Citations of papers in RIS, BibTeX, CSL-JSON or CSV, for a reference manager, or their PubMed XML (pubmed-xml: the records as PubMed wrote them, for kratomlit import or other PubMed tools). Give either pmids or a search query (at most ${EXPORT_MAX} papers per call). ` +
       'With a query, one page of its hits is exported (limit, offset): the answer gives how many papers match in all (matched) and the offset of the next page (nextOffset), ' +
       'and says so in its text when the export holds only part of them. ' +
       'As kratomlit export does, records PubMed deleted are left out; the answer says which requested PMIDs were left out and why.',
     inputSchema: toolInput('export', {
       pmids: z.array(z.string().max(20).describe(PMID_RULE)).min(1).max(EXPORT_MAX).optional().describe('PubMed IDs to export'),
       query: queryText('Export the hits of this search instead (at most 1,000 characters)').optional(),
-      format: z.enum(EXPORT_FORMATS).default('ris').describe('ris (default), bibtex, csl-json or csv'),
+      format: z.enum(EXPORT_FORMATS).default('ris').describe('ris (default), bibtex, csl-json, csv or pubmed-xml'),
       limit: z.number().int().min(1).max(EXPORT_MAX).default(50).describe(`With query: how many hits (default 50, at most ${EXPORT_MAX})`),
       offset: z.number().int().min(0).default(0).describe('With query: hits to skip, for the next part of a larger result'),
     }),

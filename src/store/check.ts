@@ -14,6 +14,8 @@ import type { Article } from '../types.js';
 import { type ArticleRow, rowToArticle } from './article-rows.js';
 import { keptListed, LISTED_FORMAT } from './listed-form.js';
 import { hasTable } from './prepared.js';
+import { inflateRawXml } from './raw-xml.js';
+import { pubmedXmlChunks } from '../export/pubmed-xml.js';
 
 
 function integrity(db: Database.Database): string[] {
@@ -129,33 +131,26 @@ export async function salvageRawXml(db: Database.Database, file: string): Promis
 }
 
 /**
- * Feeds the XML document of every readable record to `write` in runs of about a megabyte. A damaged page
- * that ends the walk ends the records (those read so far are kept); a failing `write` is thrown.
+ * Feeds the XML document of every readable record to `write` in runs of about a megabyte (the PubMed XML
+ * export's document writer). A damaged page that ends the walk ends the records (those read so far are
+ * kept); a failing `write` is thrown.
  */
 async function writeRecords(db: Database.Database, counts: { written: number; skipped: number }, write: (text: string) => Promise<void>): Promise<void> {
-  let pending: string[] = ['<?xml version="1.0" encoding="UTF-8"?>\n<PubmedArticleSet>\n'];
-  let size = 0;
   const rows = readableRows(db);
-  try {
+  function* readable(): Generator<string> {
     for (const xml of rows) {
-      if (xml === null) {
-        counts.skipped++;
-        continue;
-      }
-      pending.push(xml, '\n');
-      size += xml.length;
-      counts.written++;
-      if (size > SALVAGE_RUN_CHARS) {
-        await write(pending.join(''));
-        pending = [];
-        size = 0;
+      if (xml === null) counts.skipped++;
+      else {
+        counts.written++;
+        yield xml;
       }
     }
+  }
+  try {
+    for (const run of pubmedXmlChunks(readable())) await write(run);
   } finally {
     rows.return(undefined); // a failed write leaves no SQLite statement running on the connection
   }
-  pending.push('</PubmedArticleSet>\n');
-  await write(pending.join(''));
 }
 
 /** Each live record's raw XML (null when unreadable), in stored order, until the walk itself breaks. */
@@ -175,21 +170,9 @@ function* readableRows(db: Database.Database): Generator<string | null> {
         return; // a damaged page: keep what was read so far
       }
       if (step.done) return;
-      yield readRaw(step.value.raw_xml);
+      yield inflateRawXml(step.value.raw_xml);
     }
   } finally {
     rows.return?.();
-  }
-}
-
-const SALVAGE_RUN_CHARS = 1 << 20;
-
-/** A record's kept raw XML, or null when none was kept or it no longer inflates. */
-function readRaw(raw: Buffer | null): string | null {
-  if (!raw) return null;
-  try {
-    return inflateRawSync(raw).toString('utf8');
-  } catch {
-    return null;
   }
 }

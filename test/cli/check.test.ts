@@ -154,6 +154,30 @@ describe('a damaged library is reported, and kratomlit check says how to recover
     expect(pmids).toEqual(Array.from({ length: 60 }, (_, i) => String(31000001 + i)));
   });
 
+  it('salvage says how to keep the topics: --topic for each topic every record has, a full ingest for the others', async () => {
+    const own = sandbox();
+    try {
+      const specs = [0, 1, 2].map((i) => ({ pmid: String(32000001 + i), entrez: '2024-03-04', title: `Kratom topic case ${i}` }));
+      expect((await own.run(['import', '--topic', 'mitragynine', own.write('all.xml', articleSet(specs))])).code).toBe(0);
+      expect((await own.run(['import', '--topic', '7-hydroxymitragynine', own.write('one.xml', articleSet(specs.slice(0, 1)))])).code).toBe(0);
+      const file = join(own.dir, 'saved.xml');
+      const r = await own.run(['check', '--salvage', file]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toBe(
+        `check: wrote 3 records to ${file} (0 could not be read); import it into a new library: kratomlit --db NEW.sqlite import ${file} --topic mitragynine\n` +
+        'check: PubMed XML holds no topics: 7-hydroxymitragynine is not kept (only some records have it); kratomlit --db NEW.sqlite ingest --full files the records under it again\n',
+      );
+      // The command as printed keeps the topic every record had.
+      const fresh = join(own.dir, 'new', 'NEW.sqlite');
+      const printed = /import it into a new library: kratomlit (.*)$/m.exec(r.stderr)?.[1]?.replace('NEW.sqlite', fresh).split(' ') ?? [];
+      expect((await own.run(printed)).code).toBe(0);
+      const status = await own.run(['--db', fresh, 'status', '--json']);
+      expect((JSON.parse(status.stdout) as { records: { byTopic: Record<string, number> } }).records.byTopic).toEqual({ mitragynine: 3 });
+    } finally {
+      own.cleanup();
+    }
+  });
+
   it('salvage to a folder, a file that exists, or into a missing folder, is refused in one line before the check runs', async () => {
     const taken = sb.write('taken.xml', 'my notes');
     const nowhere = join(sb.dir, 'no such folder', 's.xml');

@@ -144,8 +144,13 @@ function collect(child: ChildProcess): Promise<Ran> {
   });
 }
 
-/** Files an example names as input (`import FILE`) are provided as small PubMed XML files. */
+/**
+ * Files an example names as input are provided: `import FILE` as small PubMed XML files, `--pmids FILE` as a
+ * list of PMIDs the demo library holds.
+ */
 export function provideInputs(line: string, cwd: string): void {
+  const list = /--pmids\s+(?!-\s)(\S+)/.exec(line)?.[1];
+  if (list !== undefined) writeFileSync(join(cwd, list), '41900001\n41900002, 41900010\n');
   const m = /\bimport\s+(.*)$/.exec(line);
   if (!m) return;
   for (const token of (m[1] ?? '').split(/\s+/).filter((t) => /\.xml(\.gz)?$/.test(t))) {

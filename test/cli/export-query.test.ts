@@ -79,7 +79,7 @@ describe('export by query', () => {
     expect(blank.code, blank.stderr).toBe(0);
     expect(blank.stdout.trimEnd().split('\n')).toHaveLength(1 + 9);
     const nothing = await sb.run(['export', '--format', 'csv', ' ']);
-    expect([nothing.code, nothing.stderr]).toEqual([2, 'kratomlit: export: say what to export: a query, filters (--topic, --since, ...), --all or --week\n']);
+    expect([nothing.code, nothing.stderr]).toEqual([2, 'kratomlit: export: say what to export: a query, filters (--topic, --since, ...), --pmids FILE, --all or --week\n']);
   });
 
   it('takes a range that only meets at the shorter precision, and says why a page past the last hit is empty', async () => {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { EXPORT_FORMATS, exportArticles, parseExportFormat } from '../../src/export/index.js';
+import { CITATION_FORMATS, exportArticles, parseExportFormat } from '../../src/export/index.js';
 import { UsageError } from '../../src/errors.js';
 import { allCases } from '../fixtures/export/articles.js';
 
 describe('exportArticles', () => {
-  it.each(EXPORT_FORMATS)('produces the same bytes for the same input (%s)', (format) => {
+  it.each(CITATION_FORMATS)('produces the same bytes for the same input (%s)', (format) => {
     const first = exportArticles(allCases, format);
     const second = exportArticles(structuredClone(allCases), format);
     expect(second).toBe(first);

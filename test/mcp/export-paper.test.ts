@@ -56,6 +56,21 @@ describe('MCP export answers as the CLI export does', () => {
     expect(texts(r)).toEqual([s.citations, 'Left out: PMID 13 was withdrawn from PubMed (deleted on 2026-11-20).']);
   });
 
+  it('exports the records\' PubMed XML as kept, leaving the deleted one out as the other formats do', async () => {
+    const r = await call('export', { pmids: ['12', '13', '11'], format: 'pubmed-xml' });
+    expect(r.isError).toBeFalsy();
+    const s = r.structuredContent as { format: string; pmids: string[]; citations: string };
+    expect([s.format, s.pmids]).toEqual(['pubmed-xml', ['12', '11']]);
+    expect(s.citations).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<!DOCTYPE PubmedArticleSet PUBLIC "-\/\/NLM\/\/DTD PubMedArticle/);
+    expect(s.citations.endsWith('<PubmedArticleSet>\n<PubmedArticle><PMID>12</PMID></PubmedArticle>\n<PubmedArticle><PMID>11</PMID></PubmedArticle>\n</PubmedArticleSet>\n')).toBe(true);
+    expect(texts(r)[1]).toMatch(/^Left out: PMID 13 was withdrawn from PubMed/);
+    // The library's "these records" form writes a deleted record given by PMID as PubMed's DeleteCitation,
+    // never as its last live version (which an import would store as live).
+    const v = lib.get('13')?.version;
+    expect(lib.export(['11', '13'], 'pubmed-xml').endsWith(`<PubmedArticleSet>\n<PubmedArticle><PMID>11</PMID></PubmedArticle>\n<DeleteCitation><PMID Version="${v}">13</PMID></DeleteCitation>\n</PubmedArticleSet>\n`)).toBe(true);
+    expect(lib.pubmedXml(['11', '13'])).toMatchObject({ pmids: ['11'], deleted: ['13'] });
+  });
+
   it('names every left-out PMID when nothing is left to export', async () => {
     const r = await call('export', { pmids: ['13', '424242'] });
     expect([r.isError, texts(r)]).toEqual([true, ['export: PMID 13 was withdrawn from PubMed (deleted on 2026-11-20); PMID 424242 is not in the library']]);

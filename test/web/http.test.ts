@@ -111,6 +111,18 @@ describe('serve: pages', () => {
     expect(w.lib.export(w.lib.facets('kratom').pmids, 'RIS' as 'ris')).toBe(r.body);
   });
 
+  it('exports the result set as PubMed XML: the records as kept, with its content type and an .xml name', async () => {
+    const r = await get(`${w.base}/export?format=pubmed-xml&q=kratom`);
+    expect([r.status, r.headers.get('content-type'), r.headers.get('content-disposition')]).toEqual([200, 'application/xml; charset=utf-8', 'attachment; filename="kratomlit-export.xml"']);
+    expect(XMLValidator.validate(r.body)).toBe(true);
+    expect(r.body).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<!DOCTYPE PubmedArticleSet PUBLIC /);
+    // The fixture keeps `<PubmedArticle><PMID>N</PMID></PubmedArticle>` as each record's raw XML.
+    const pmids = [...r.body.matchAll(/<PubmedArticle><PMID>(\d+)<\/PMID><\/PubmedArticle>/g)].map((m) => m[1]);
+    expect(pmids).toEqual(w.lib.facets('kratom').pmids);
+    expect(w.lib.export(w.lib.facets('kratom').pmids, 'pubmed-xml')).toBe(r.body);
+    expect((await get(`${w.base}/?q=kratom`)).body).toContain('format=pubmed-xml" download>PubMed XML</a>');
+  });
+
   it('sends a PMID written with leading zeros to the paper page at its one address, keeping the query', async () => {
     const pmid = fixtureArticles()[0]?.pmid ?? '';
     const r = await get(`${w.base}/paper/00${pmid}?q=kratom`);

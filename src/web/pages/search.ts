@@ -95,7 +95,7 @@ ${p > 1 ? link(p - 1, '← Previous', 'prev') : ''}<span>Page ${p} of ${pages.to
 
 function downloads(v: SearchView, urls: Urls): SafeHtml {
   const params = { ...v.req.params, page: undefined };
-  const formats: Array<[string, string]> = [['ris', 'RIS'], ['bibtex', 'BibTeX'], ['csl-json', 'CSL-JSON'], ['csv', 'CSV']];
+  const formats: Array<[string, string]> = [['ris', 'RIS'], ['bibtex', 'BibTeX'], ['csl-json', 'CSL-JSON'], ['csv', 'CSV'], ['pubmed-xml', 'PubMed XML']];
   return html`<p class="downloads">Export these ${v.result.total.toLocaleString('en')} results: ${formats.map(([f, label]) => html`<a href="${urls.to('/export', { ...params, format: f })}" download>${label}</a>`)}</p>`;
 }
 
