@@ -42,7 +42,7 @@ describe('evidence in the store', () => {
     const overrides = parseOverrides('{"502": {"themes": ["pain"]}, "12": {"design": "rct"}, "10000009": {"design": "review"}}', 'ov.json');
     const r = reclassifyAll(db, { now: T2, overrides });
     // The two PMIDs no stored record has are named (sorted), not silently ignored.
-    expect(r).toEqual({ total: 2, changed: 1, overridden: 1, unmatchedOverrides: ['10000009', '12'] });
+    expect(r).toEqual({ total: 2, withdrawn: 0, changed: 1, overridden: 1, unmatchedOverrides: ['10000009', '12'] });
     expect(getArticle(db, '502')?.evidence).toMatchObject({ design: 'animal', themes: ['pain'], source: 'override' });
     expect(getChangeSeq(db)).toBe(before + 1);
     expect(reclassifyAll(db, { now: T2, overrides })).toEqual({ total: 2, changed: 0, overridden: 1, unmatchedOverrides: ['10000009', '12'] });
