@@ -45,7 +45,7 @@ describe('evidence in the store', () => {
     expect(r).toEqual({ total: 2, withdrawn: 0, changed: 1, overridden: 1, unmatchedOverrides: ['10000009', '12'] });
     expect(getArticle(db, '502')?.evidence).toMatchObject({ design: 'animal', themes: ['pain'], source: 'override' });
     expect(getChangeSeq(db)).toBe(before + 1);
-    expect(reclassifyAll(db, { now: T2, overrides })).toEqual({ total: 2, changed: 0, overridden: 1, unmatchedOverrides: ['10000009', '12'] });
+    expect(reclassifyAll(db, { now: T2, overrides })).toEqual({ total: 2, withdrawn: 0, changed: 0, overridden: 1, unmatchedOverrides: ['10000009', '12'] });
   });
 
   it('classifies a record stored before the evidence table on read without writing, and stores it on reclassify', () => {
