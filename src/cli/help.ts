@@ -40,7 +40,7 @@ export const HELP_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   mcp: ['kratomlit mcp   # an MCP client starts it and talks on stdin/stdout (docs/mcp.md)'],
   schedule: ['kratomlit schedule --print', 'kratomlit schedule   # runs until SIGINT/SIGTERM', 'kratomlit schedule --serve --port 8470'],
   serve: ['kratomlit serve     # http://127.0.0.1:8470/', 'kratomlit serve --port 0 --base-path /library --allow-host lit.example.org', 'kratomlit serve --port 0 --digests demo-output/digests'],
-  demo: ['kratomlit demo', 'kratomlit demo --dir my-demo', 'kratomlit demo --eutils --port 0   # only the loopback E-utilities server'],
+  demo: ['kratomlit demo', 'kratomlit demo --dir my-demo', 'kratomlit demo --eutils --port 0   # only the loopback E-utilities server', 'kratomlit demo --eutils --port 0 --withhold 41900006 --faults 429,500'],
 };
 
 const EXIT_CODES_HELP = `
