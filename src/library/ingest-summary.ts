@@ -75,12 +75,15 @@ export function detailsOf(s: IngestSummary): Record<string, unknown> {
  */
 export function formatIngestSummary(s: IngestSummary): string {
   const audits = s.topics.filter((t) => t.check === 'full').map((t) => `${t.topic}: ${t.auditReason ?? 'audit'}`);
+  // A --since run checks nothing against PubMed's counts: status keeps the last check's verdict and time.
+  const unchecked = s.topics.filter((t) => t.reason === 'since' && t.check === null).map((t) => t.topic);
   const gaps = gapLines(s);
   return (
     `ingest ${s.status}: ${s.topics.length} topic${s.topics.length === 1 ? '' : 's'}, ${s.requests} requests ` +
     `(${s.retries} retries, ${s.rateLimited} rate-limited), ${s.fetched} fetched: ${s.new} new, ${s.updated} updated, ` +
     `${s.unchanged} unchanged, ${s.deleted} deleted, ${s.detached} topic${s.detached === 1 ? '' : 's'} detached, ${s.missing.length} missing, ${s.rejected.length} rejected` +
     (audits.length > 0 ? `; full audit: ${audits.join(', ')}` : '') +
+    (unchecked.length > 0 ? `; not checked against PubMed (a --since run only narrows the window; a plain ingest or --audit checks): ${unchecked.join(', ')}` : '') +
     (s.error ? ` — ${s.error}` : '') +
     gaps
   );

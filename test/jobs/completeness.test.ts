@@ -62,6 +62,8 @@ describe('completeness audit against the loopback E-utilities server', () => {
   it('converges to the upstream set after a first run with --since, which never counts as a backfill', async () => {
     const first = await ingest('2026-11-01T03:00:00Z', { since: '2026-10-15' });
     expect(first.status).toBe('ok');
+    // It checks nothing against PubMed's counts, and its summary says so (status keeps the last check).
+    expect(formatIngestSummary(first)).toContain('; not checked against PubMed (a --since run only narrows the window; a plain ingest or --audit checks): alpha, beta');
     expect(stored(db, 'alpha').length).toBeLessThan(upstream('alphazine').length);
     expect(getTopicStates(db).get('alpha')?.completeThrough ?? null).toBeNull();
     await ingest('2026-11-02T03:00:00Z');
