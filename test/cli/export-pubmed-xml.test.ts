@@ -17,11 +17,15 @@ function pmidsOf(xml: string): string[] {
   return [...xml.matchAll(/<(PubmedArticle|PubmedBookArticle)>[^]*?<PMID Version="\d+">(\d+)<\/PMID>/g)].map((m) => m[2] as string);
 }
 
-/** `show --json` of `pmids` in the library `db`, without the two fields that say when this library stored them. */
+/**
+ * `show --json` of `pmids` in the library `db`, without the fields that are this library's own history of
+ * them: when it stored them, and the revisions it saw between its stored versions (a new library stores the
+ * last version only).
+ */
 async function shown(sb: Sandbox, db: string, pmids: string[]): Promise<unknown[]> {
   const r = await runBinary(['--db', db, 'show', ...pmids, '--json'], { cwd: sb.dir, env: {} });
   expect(r.code, r.stderr).toBe(0);
-  return (JSON.parse(r.stdout) as Array<Record<string, unknown>>).map(({ firstSeenAt: _f, updatedAt: _u, ...rest }) => rest);
+  return (JSON.parse(r.stdout) as Array<Record<string, unknown>>).map(({ firstSeenAt: _f, updatedAt: _u, revisions: _r, ...rest }) => rest);
 }
 
 function livePmids(db: string): string[] {
