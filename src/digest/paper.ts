@@ -4,7 +4,8 @@
 import { classifyByRules } from '../evidence/classify.js';
 import type { Evidence } from '../evidence/types.js';
 import { authorName } from '../pubmed/author-name.js';
-import type { Article, ListedArticle } from '../types.js';
+import type { Article, ArticleRevision, ListedArticle } from '../types.js';
+import { describeRevision } from './changes.js';
 import type { DigestPaper } from './types.js';
 import { previewOf } from './preview.js';
 import { doiUrl, pubmedUrl } from './text.js';
@@ -52,6 +53,27 @@ export function noticeBadgesOf(a: NoticeFlags): string[] {
 export function badgesOf(a: ListedArticle): string[] {
   const types = new Set(a.publicationTypes);
   return BADGES.filter(([, test]) => test(types, a)).map(([name]) => name);
+}
+
+/** One stored revision as the paper page and `show` list it under "What changed between stored versions". */
+export interface RevisionSummary {
+  /** When the library stored it (ISO 8601 UTC). */
+  at: string;
+  source: ArticleRevision['source'];
+  /** What changed, in words ({@link describeRevision}). */
+  changes: string[];
+  /** The title the revision replaced, when it replaced one. */
+  titleBefore: string | null;
+}
+
+/** The revisions of `a` (in the order given) as every face lists them. */
+export function revisionSummaries(a: Article, revisions: readonly ArticleRevision[]): RevisionSummary[] {
+  return revisions.map((r) => ({
+    at: r.at,
+    source: r.source,
+    changes: describeRevision(a, r),
+    titleBefore: typeof r.previous.title === 'string' ? r.previous.title : null,
+  }));
 }
 
 /**
