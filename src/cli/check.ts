@@ -56,19 +56,24 @@ function checkSalvagePath(file: string): void {
 }
 
 /**
- * What to do with a salvage file, in one or two lines. PubMed XML holds no topics, so the import command
+ * What to do with a salvage file, in one to three lines. PubMed XML holds no topics, so the import command
  * gets `--topic NAME` for each configured topic every live record belongs to (it files every imported
- * record under it); the records of a topic only some belong to (or all, when the counts cannot be read)
- * are filed under it again by the next full ingest, which re-runs every topic's search.
+ * record under it); the records of a configured topic only some belong to (or all, when the counts cannot
+ * be read) are filed under it again by a full ingest, which re-runs every configured topic's search (an
+ * incremental one only looks for new records). A stored topic no longer configured is named apart: no
+ * ingest searches for it.
  */
 export function salvageHint(file: string, s: { written: number; skipped: number }, stored: RecordCounts | undefined, configured: readonly string[]): string {
   const count = (t: string) => stored?.byTopic[t] ?? 0;
   const everyRecord = stored === undefined || stored.live === 0 ? [] : configured.filter((t) => count(t) === stored.live);
-  const some = stored === undefined ? [] : Object.keys(stored.byTopic).filter((t) => count(t) > 0 && !everyRecord.includes(t));
+  const some = configured.filter((t) => count(t) > 0 && !everyRecord.includes(t));
+  const gone = stored === undefined ? [] : Object.keys(stored.byTopic).filter((t) => count(t) > 0 && !configured.includes(t));
   const flags = everyRecord.map((t) => ` --topic ${/^[\w.-]+$/.test(t) ? t : `'${t.replace(/'/g, "'\\''")}'`}`).join('');
   const lines = [`check: wrote ${s.written} records to ${file} (${s.skipped} could not be read); import it into a new library: kratomlit --db NEW.sqlite import ${file}${flags}`];
-  if (stored === undefined) lines.push('check: PubMed XML holds no topics and this library\'s could not be read: kratomlit --db NEW.sqlite ingest --full files the records under their topics again');
-  else if (some.length > 0) lines.push(`check: PubMed XML holds no topics: ${some.join(', ')} ${some.length === 1 ? 'is' : 'are'} not kept (only some records have ${some.length === 1 ? 'it' : 'them'}); kratomlit --db NEW.sqlite ingest --full files the records under ${some.length === 1 ? 'it' : 'them'} again`);
+  const it = (names: readonly string[], one: string, many: string) => (names.length === 1 ? one : many);
+  if (stored === undefined) lines.push('check: PubMed XML holds no topics and this library\'s could not be read: kratomlit --db NEW.sqlite ingest --full files the records under their configured topics again');
+  else if (some.length > 0) lines.push(`check: PubMed XML holds no topics: ${some.join(', ')} ${it(some, 'is', 'are')} not kept (only some records have ${it(some, 'it', 'them')}); kratomlit --db NEW.sqlite ingest --full files the records under ${it(some, 'it', 'them')} again`);
+  if (gone.length > 0) lines.push(`check: ${gone.join(', ')} ${it(gone, 'is a stored topic', 'are stored topics')} no longer configured, so no ingest files records under ${it(gone, 'it', 'them')} again: the new library will not have ${it(gone, 'it', 'them')}`);
   return lines.join('\n');
 }
 

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { noticeBadgesOf } from '../digest/paper.js';
 import { UsageError } from '../errors.js';
 import { MAX_LIMIT } from '../search/query.js';
 import type { LeftOutPmid } from '../library/api.js';
@@ -58,7 +59,7 @@ export function searchCommand(ctx: () => CommandContext): Command {
         // An empty result is still data for --json ([]); for people the note goes to stderr, so a pipe gets nothing.
         if (o.json) c.out(JSON.stringify(hits, null, 2));
         else if (hits.length === 0) c.say(noHits(query, o, opts.offset, opts.offset ? [] : lib.lookupLeftOut(query)) + emptyLibraryNote(lib.status()));
-        else c.out(formatHits(hits));
+        else c.out(formatHits(hits, new Set(lib.getMany(hits.map((h) => h.pmid)).filter((a) => a.retractionNotice).map((a) => a.pmid))));
       } finally {
         lib.close();
       }
@@ -118,26 +119,20 @@ export function highlightMarkers(isTty: boolean, env: NodeJS.ProcessEnv): { pre:
 }
 
 /**
- * The notice badges of a hit, in the words and order of the web and MCP badges (digest/paper.ts): what a
- * reader must not miss in a list. A hit carries its publication types, not the whole record, so a notice is
- * read from its type (as PubMed marks nearly all of them).
+ * The notice badges of a hit, the web's and MCP's ({@link noticeBadgesOf}). A hit carries no
+ * `retractionNotice` flag (NLM marks some notices only by their RetractionOf link), so `notices` names the
+ * hits whose record has it.
  */
-export function noticeBadges(h: Pick<SearchHit, 'retracted' | 'publicationTypes'>): string[] {
-  const types = new Set(h.publicationTypes);
-  return [
-    h.retracted || types.has('Retracted Publication') ? 'Retracted' : null,
-    types.has('Retraction of Publication') ? 'Retraction notice' : null,
-    types.has('Published Erratum') ? 'Erratum' : null,
-    types.has('Expression of Concern') ? 'Expression of Concern' : null,
-  ].filter((b): b is string => b !== null);
+export function noticeBadges(h: Pick<SearchHit, 'pmid' | 'retracted' | 'publicationTypes'>, notices: ReadonlySet<string>): string[] {
+  return noticeBadgesOf({ ...h, retractionNotice: notices.has(h.pmid) });
 }
 
-function formatHits(hits: SearchHit[]): string {
+function formatHits(hits: SearchHit[], notices: ReadonlySet<string>): string {
   return hits
     .map((h, i) => {
       const authors = h.authors.length > 3 ? `${h.authors.slice(0, 3).join(', ')} et al.` : h.authors.join(', ');
-      const notices = noticeBadges(h);
-      const flags = notices.length > 0 ? ` [${notices.join(', ')}]` : '';
+      const badges = noticeBadges(h, notices);
+      const flags = badges.length > 0 ? ` [${badges.join(', ')}]` : '';
       const source = [h.journal, h.year].filter((x) => x !== null && x !== '').join(' ');
       const byline = [authors, source, `PMID ${h.pmid}`, h.doi ? `doi:${h.doi}` : ''].filter((x) => x !== '').join(' · ');
       const head = `${i + 1}. ${h.title}${flags}\n   ${byline}\n   ${h.snippet}`;

@@ -2,8 +2,8 @@ import { PMID_RULE, parsePmidInput } from '../pmid.js';
 import { Command } from 'commander';
 import { AppError, EXIT, UsageError } from '../errors.js';
 import { authorName } from '../pubmed/author-name.js';
-import { describeRevision } from '../digest/changes.js';
 import { noticeLabel } from '../digest/notices.js';
+import { revisionSummaries } from '../digest/paper.js';
 import type { Article, ArticleRevision } from '../types.js';
 import type { CommandContext } from './context.js';
 
@@ -83,9 +83,9 @@ export function formatArticle(a: Article, revisions: readonly ArticleRevision[] 
 function changeLines(a: Article, revisions: readonly ArticleRevision[]): string[] {
   if (revisions.length === 0) return [];
   const lines = ['', 'What changed between stored versions:'];
-  for (const r of revisions) {
-    lines.push(`  ${r.at.slice(0, 10)} (${r.source}): ${describeRevision(a, r).join('; ')}`);
-    if (typeof r.previous.title === 'string') lines.push(`    Title before: ${r.previous.title}`);
+  for (const r of revisionSummaries(a, revisions)) {
+    lines.push(`  ${r.at.slice(0, 10)} (${r.source}): ${r.changes.join('; ')}`);
+    if (r.titleBefore !== null) lines.push(`    Title before: ${r.titleBefore}`);
   }
   return lines;
 }

@@ -4,18 +4,30 @@
 import { classifyByRules } from '../evidence/classify.js';
 import type { Evidence } from '../evidence/types.js';
 import { authorName } from '../pubmed/author-name.js';
-import type { Article, ListedArticle } from '../types.js';
+import type { Article, ArticleRevision, ListedArticle } from '../types.js';
+import { describeRevision } from './changes.js';
 import type { DigestPaper } from './types.js';
 import { previewOf } from './preview.js';
 import { doiUrl, pubmedUrl } from './text.js';
 
 
-/** Publication type -> badge, in display order. Several types may map to one badge. */
-const BADGES: ReadonlyArray<readonly [string, (types: ReadonlySet<string>, a: ListedArticle) => boolean]> = [
+/** What the notice badges read: a search hit carries these, not the whole record. */
+export type NoticeFlags = Pick<ListedArticle, 'retracted' | 'retractionNotice' | 'publicationTypes'>;
+
+/**
+ * The notice badges (what a reader must not miss in a list), first in display order: every face (digest,
+ * web, MCP, the CLI's search list) says them in these words. Each reads NLM's flag or the publication type.
+ */
+export const NOTICE_BADGES: ReadonlyArray<readonly [string, (types: ReadonlySet<string>, a: NoticeFlags) => boolean]> = [
   ['Retracted', (t, a) => a.retracted || t.has('Retracted Publication')],
   ['Retraction notice', (t, a) => a.retractionNotice || t.has('Retraction of Publication')],
   ['Erratum', (t) => t.has('Published Erratum')],
   ['Expression of Concern', (t) => t.has('Expression of Concern')],
+];
+
+/** Publication type -> badge, in display order (the notices first). Several types may map to one badge. */
+const BADGES: ReadonlyArray<readonly [string, (types: ReadonlySet<string>, a: ListedArticle) => boolean]> = [
+  ...NOTICE_BADGES,
   ['Meta-Analysis', (t) => t.has('Meta-Analysis')],
   ['Systematic Review', (t) => t.has('Systematic Review')],
   ['Review', (t) => t.has('Review') && !t.has('Systematic Review')],
@@ -31,10 +43,37 @@ const BADGES: ReadonlyArray<readonly [string, (types: ReadonlySet<string>, a: Li
   ['Book', (_t, a) => a.isBook],
 ];
 
+/** The notice badges of a record or hit ({@link NOTICE_BADGES}), in display order. */
+export function noticeBadgesOf(a: NoticeFlags): string[] {
+  const types = new Set(a.publicationTypes);
+  return NOTICE_BADGES.filter(([, test]) => test(types, a)).map(([name]) => name);
+}
+
 /** Badges for a record, in the fixed display order above. */
 export function badgesOf(a: ListedArticle): string[] {
   const types = new Set(a.publicationTypes);
   return BADGES.filter(([, test]) => test(types, a)).map(([name]) => name);
+}
+
+/** One stored revision as the paper page and `show` list it under "What changed between stored versions". */
+export interface RevisionSummary {
+  /** When the library stored it (ISO 8601 UTC). */
+  at: string;
+  source: ArticleRevision['source'];
+  /** What changed, in words ({@link describeRevision}). */
+  changes: string[];
+  /** The title the revision replaced, when it replaced one. */
+  titleBefore: string | null;
+}
+
+/** The revisions of `a` (in the order given) as every face lists them. */
+export function revisionSummaries(a: Article, revisions: readonly ArticleRevision[]): RevisionSummary[] {
+  return revisions.map((r) => ({
+    at: r.at,
+    source: r.source,
+    changes: describeRevision(a, r),
+    titleBefore: typeof r.previous.title === 'string' ? r.previous.title : null,
+  }));
 }
 
 /**

@@ -334,15 +334,15 @@ export interface StatusRun {
   error: string | null;
 }
 
-/**
- * The document `kratomlit status --json` prints and `Library.statusReport` returns. Stable: fields are only
- * ever added. Counts are of live records unless named otherwise; times are ISO 8601.
- */
 /** {@link StatusReport.scheduler}: the scheduler lock's live holder, or `running: false` and nulls. */
 export type SchedulerState =
   | { running: true; pid: number; host: string; command: string; since: string }
   | { running: false; pid: null; host: null; command: null; since: null };
 
+/**
+ * The document `kratomlit status --json` prints and `Library.statusReport` returns. Stable: fields are only
+ * ever added. Counts are of live records unless named otherwise; times are ISO 8601.
+ */
 export interface StatusReport {
   /** Absolute path of the SQLite database. */
   database: string;

@@ -104,12 +104,13 @@ export function checkOptionsAgainstQuery(q: QueryFilters, opts: FilterOptions, w
     ['design', opts.design, q.evidence.excludedDesigns],
     ['theme', opts.theme, q.evidence.excludedThemes],
     ['topic', opts.topic, q.excludedTopics],
-    ['type', opts.type, q.excludedTypes],
   ];
   for (const [option, value, out] of excluded) {
     const v = value?.trim().toLowerCase();
     if (v !== undefined && out.includes(v)) throw clash(option, JSON.stringify(value), `-${written(option, [v])}`);
   }
+  const typeOut = opts.type === undefined ? undefined : q.excludedTypes.find((x) => typeExcludes(x, opts.type as string));
+  if (typeOut !== undefined) throw clash('type', JSON.stringify(opts.type), `-${written('type', [typeOut])}`);
   const design = opts.design?.trim().toLowerCase();
   const designs = q.evidence.designs;
   if (design !== undefined && designs.length > 0 && !designs.includes(design)) {
@@ -119,14 +120,28 @@ export function checkOptionsAgainstQuery(q: QueryFilters, opts: FilterOptions, w
 
 const TYPE_ALIASES: Record<string, string> = { rct: 'randomized controlled trial', 'meta analysis': 'meta-analysis' };
 
+/** The words a type filter looks for: lower case, `_`/`-`/spaces as one space, aliases spelt out (`rct`). */
+function typeWords(wanted: string): string {
+  const w = wanted.toLowerCase().replace(/[\s_-]+/g, ' ').trim();
+  return TYPE_ALIASES[w] ?? w;
+}
+
 /**
  * Whether one of a record's publication types contains `wanted` as whole words (case-insensitive), with
  * `wanted` read once: a filter runs the test for every match.
  */
 function typeMatcher(wanted: string): (types: readonly string[]) => boolean {
-  const w = wanted.toLowerCase().replace(/[\s_-]+/g, ' ').trim();
-  const target = ` ${TYPE_ALIASES[w] ?? w} `;
+  const target = ` ${typeWords(wanted)} `;
   return (types) => types.some((t) => ` ${t.toLowerCase()} `.includes(target));
+}
+
+/**
+ * Whether a query's `-type:excluded` leaves nothing for `--type wanted`: every type holding `wanted`'s
+ * words then holds `excluded`'s too (whole words within whole words), so each record the option keeps, the
+ * query drops (`-type:rct` with `--type "randomized controlled trial"`, `-type:trial` with `--type rct`).
+ */
+function typeExcludes(excluded: string, wanted: string): boolean {
+  return typeMatcher(excluded)([typeWords(wanted)]);
 }
 
 /**

@@ -218,13 +218,15 @@ function exportBody(c: RouteContext, pmids: readonly string[], f: ExportFormat):
 }
 
 /**
- * Why an export has no record, instead of an empty attachment: the one withdrawn PMID asked for by
- * `pmid:N` (as a withdrawn paper's page once linked), or the search matching no live record.
+ * Why an export has no record, instead of an empty attachment: why each PMID a `pmid:` lookup asked for is
+ * missing (as every face says it), or the search matching no live record.
  */
 function nothingToExport(c: RouteContext, q: string): string {
-  const one = /^\s*pmid:(\d{1,12})\s*$/i.exec(q)?.[1];
-  const pmid = one === undefined ? null : parsePmidInput(one);
-  if (pmid !== null && c.lib.get(pmid)?.deleted === true) return `Nothing to export: PubMed has withdrawn PMID ${pmid}, and exports leave withdrawn records out.`;
+  const leftOut = c.lib.lookupLeftOut(q);
+  if (leftOut.length > 0) {
+    const note = leftOut.some((l) => l.reason === 'deleted') ? ' Exports leave withdrawn records out.' : '';
+    return `Nothing to export: ${leftOut.map(describeLeftOut).join('; ')}.${note}`;
+  }
   const what = q.trim() === '' ? 'these filters match' : `"${q.slice(0, 80)}" with these filters matches`;
   return `Nothing to export: ${what} no record in the library (withdrawn records are left out of exports).`;
 }

@@ -3,7 +3,7 @@
  * read before the stop, the rest unread rather than lost) and the recovery step says what salvage tries.
  */
 import { describe, expect, it } from 'vitest';
-import { formatCheck } from '../../src/cli/check.js';
+import { formatCheck, salvageHint } from '../../src/cli/check.js';
 import type { CheckReport } from '../../src/library/types.js';
 
 const stopped: CheckReport = {
@@ -37,5 +37,27 @@ describe('check after a read-back that stopped early', () => {
     const text = formatCheck({ ...stopped, walkError: null }, { live: 43, deleted: 1, books: 1, retracted: 2, byTopic: {} });
     expect(text).toContain('\n  5 records read back whole.\n');
     expect(text).toContain('(the kept raw XML of every readable record)');
+  });
+});
+
+describe('the salvage hint keeps apart what an ingest can file again and what it cannot', () => {
+  const written = { written: 3, skipped: 0 };
+  const counts = (byTopic: Record<string, number>) => ({ live: 3, deleted: 0, books: 0, retracted: 0, byTopic });
+
+  it('gives --topic for a configured topic every record has, a full ingest for the configured ones some have, and names stored topics no longer configured', () => {
+    const hint = salvageHint('saved.xml', written, counts({ mitragynine: 3, '7-hydroxymitragynine': 1, speciogynine: 2, paynantheine: 3 }), ['mitragynine', '7-hydroxymitragynine']);
+    expect(hint.split('\n')).toEqual([
+      'check: wrote 3 records to saved.xml (0 could not be read); import it into a new library: kratomlit --db NEW.sqlite import saved.xml --topic mitragynine',
+      'check: PubMed XML holds no topics: 7-hydroxymitragynine is not kept (only some records have it); kratomlit --db NEW.sqlite ingest --full files the records under it again',
+      'check: speciogynine, paynantheine are stored topics no longer configured, so no ingest files records under them again: the new library will not have them',
+    ]);
+  });
+
+  it('promises no ingest for a topic no longer configured, even when it is the only one', () => {
+    const hint = salvageHint('saved.xml', written, counts({ speciogynine: 2 }), ['mitragynine']);
+    expect(hint.split('\n')).toEqual([
+      'check: wrote 3 records to saved.xml (0 could not be read); import it into a new library: kratomlit --db NEW.sqlite import saved.xml',
+      'check: speciogynine is a stored topic no longer configured, so no ingest files records under it again: the new library will not have it',
+    ]);
   });
 });

@@ -13,7 +13,7 @@ import { statusBody } from '../../src/web/pages/status.js';
 import { waitFor } from '../support/cli.js';
 import { BIN, type Sandbox, articleSet, assertBuilt, sandbox } from './run-cli.js';
 
-const NOT_RUNNING = 'Scheduler: not running (next runs below are what `kratomlit schedule` would do)';
+const NOT_RUNNING = 'Scheduler: not running (no process runs the configured schedule; start one with `kratomlit schedule`)';
 
 /** The web status page's text for a report, as the route renders it. */
 function webPage(report: StatusReport): string {
@@ -46,6 +46,13 @@ describe('status: is a scheduler running?', () => {
     const report = JSON.parse(await status(true)) as StatusReport;
     expect(report.scheduler).toEqual({ running: false, pid: null, host: null, command: null, since: null });
     expect(webPage(report)).toContain(NOT_RUNNING);
+  });
+
+  it('points at no listed runs when a report lists none (a library report made without next runs)', async () => {
+    const report = { ...(JSON.parse(await status(true)) as StatusReport), nextRuns: {} };
+    const page = webPage(report);
+    expect(page).toContain(`${NOT_RUNNING}\nNo schedule known.`);
+    expect(page).not.toMatch(/next runs (below|listed)/i);
   });
 
   it('says running with the pid and host of a live schedule, and not running once it was killed (stale lock)', async () => {

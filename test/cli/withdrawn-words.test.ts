@@ -13,13 +13,18 @@ const RECORDS = [
   { pmid: '5103', entrez: '2026-11-04', year: 2025, title: 'Kratom use in a national survey' },
   { pmid: '5104', entrez: '2026-11-05', year: 2025, title: 'Kratom tea withdrawn later' },
 ];
+/** A retraction notice NLM marks only by its RetractionOf link, not by its publication type. */
+const LINKED_NOTICE = makeRecord({ pmid: '5105', entrez: '2026-11-06', year: 2025, title: 'Notice: Kratom survey retracted' }).replace(
+  '<MeshHeadingList>',
+  '<CommentsCorrectionsList><CommentsCorrections RefType="RetractionOf"><RefSource>Kratom use in a survey</RefSource><PMID Version="1">5199</PMID></CommentsCorrections></CommentsCorrectionsList><MeshHeadingList>',
+);
 
 describe('withdrawn records and notice badges on the command line', () => {
   let sb: Sandbox;
   beforeAll(async () => {
     assertBuilt();
     sb = sandbox();
-    const first = await sb.run(['import', sb.write('a.xml', makeArticleSet(RECORDS.map((r) => makeRecord(r))))]);
+    const first = await sb.run(['import', sb.write('a.xml', makeArticleSet([...RECORDS.map((r) => makeRecord(r)), LINKED_NOTICE]))]);
     if (first.code !== 0) throw new Error(`fixture import failed: ${first.stderr}`);
     const del = await sb.run(['import', sb.write('d.xml', makeArticleSet(['<DeleteCitation><PMID Version="1">5104</PMID></DeleteCitation>']))]);
     if (del.code !== 0) throw new Error(`deletion import failed: ${del.stderr}`);
@@ -38,13 +43,14 @@ describe('withdrawn records and notice badges on the command line', () => {
     expect(r.stdout).not.toMatch(/DELETED|RETRACTED|RETRACTION NOTICE/);
   });
 
-  it('search badges the retraction notice and the retracted paper, and no other hit', async () => {
+  it('search badges the retraction notices (by type or by RetractionOf link) and the retracted paper, and no other hit', async () => {
     const r = await sb.run(['search', 'kratom', '--limit', '10']);
     expect(r.code, r.stderr).toBe(0);
     const titles = r.stdout.split('\n').filter((l) => /^\d+\. /.test(l)).map((l) => l.replace(/^\d+\. /, '')).sort();
     expect(titles).toEqual([
       'Kratom and seizures: a case series [Retracted]',
       'Kratom use in a national survey',
+      'Notice: Kratom survey retracted [Retraction notice]',
       'Retraction: Kratom and seizures [Retraction notice]',
     ]);
   });

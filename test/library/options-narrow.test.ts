@@ -63,6 +63,7 @@ describe('option filters narrow the query', () => {
     ['kratom -design:animal', { design: 'animal' }, 'design "animal" contradicts the query\'s -design:animal: no record can match both'],
     ['kratom -theme:pain', { theme: 'pain' }, 'theme "pain" contradicts the query\'s -theme:pain: no record can match both'],
     ['kratom -topic:mitragynine', { topic: 'Mitragynine' }, 'topic "Mitragynine" contradicts the query\'s -topic:mitragynine: no record can match both'],
+    ['kratom -type:rct', { type: 'randomized controlled trial' }, 'type "randomized controlled trial" contradicts the query\'s -type:rct: no record can match both'],
   ];
 
   it.each(clashes)('refuses %j with %j in every read, naming both', (query, o, why) => {

@@ -8,12 +8,13 @@ import { seededRandom } from '../support/random.js';
  * The filters written plainly (a lowered copy of the record's topics, dates cut to the shorter precision
  * as substrings, the type wanted normalized per record): the reference the allocation-free predicate must equal.
  */
+const typeTarget = (wanted: string): string => {
+  const w = wanted.toLowerCase().replace(/[\s_-]+/g, ' ').trim();
+  return ({ rct: 'randomized controlled trial', 'meta analysis': 'meta-analysis' } as Record<string, string>)[w] ?? w;
+};
+const typeIn = (types: readonly string[], wanted: string): boolean => types.some((t) => ` ${t.toLowerCase()} `.includes(` ${typeTarget(wanted)} `));
+
 function reference(q: QueryFilters, o: FilterOptions): (d: StoredDoc) => boolean {
-  const typeIn = (types: readonly string[], wanted: string) => {
-    const w = wanted.toLowerCase().replace(/[\s_-]+/g, ' ').trim();
-    const target = ({ rct: 'randomized controlled trial', 'meta analysis': 'meta-analysis' } as Record<string, string>)[w] ?? w;
-    return types.some((t) => ` ${t.toLowerCase()} `.includes(` ${target} `));
-  };
   const types = [...q.types, ...(o.type ? [o.type.toLowerCase()] : [])];
   const topics = [...q.topics, ...(o.topic ? [o.topic] : [])].map((t) => t.toLowerCase());
   return (d) => {
@@ -38,6 +39,8 @@ const BOUNDS = ['2019', '2020', '2020-05', '2020-05-17', '2020-06', '2021', '202
 const TOPICS = ['mitragynine', 'Mitragynine', '7-hydroxymitragynine', 'MITRAGYNINE', 'speciociliatine'];
 const TYPES = ['Journal Article', 'Review', 'Randomized Controlled Trial', 'Meta-Analysis', 'Case Reports', 'Systematic Review'];
 const WANTED_TYPES = ['review', 'RCT', 'meta analysis', 'case reports', 'journal-article', 'trial'];
+/** Every set of TYPES, plus one other trial: what a record's types may be. */
+const TYPE_SETS = [...Array(2 ** TYPES.length).keys()].map((bits) => TYPES.filter((_, i) => (bits >> i) & 1)).flatMap((ts) => [ts, [...ts, 'Clinical Trial, Phase II']]);
 
 describe('record filters', () => {
   it('compare a record date with a bound at the shorter precision: periods that overlap match', () => {
@@ -77,10 +80,15 @@ describe('record filters', () => {
       if (r() < 0.2) o.topic = pick(TOPICS);
       if (r() < 0.2) o.type = pick(WANTED_TYPES);
       if (r() < 0.2) o.retracted = r() < 0.5;
-      // An option the query excludes matches nothing: refused, naming both (the next test).
+      // An option the query excludes matches nothing: refused, naming both (the next test). A type is
+      // excluded when every type holding the option's words holds an excluded one's (-type:trial, --type rct).
       const excludes = (out: readonly string[], v: string | undefined) => v !== undefined && out.includes(v.toLowerCase());
-      if (excludes(q.excludedTopics, o.topic) || excludes(q.excludedTypes, o.type)) {
+      const typeOut = o.type !== undefined && q.excludedTypes.some((x) => typeIn([typeTarget(o.type as string)], x));
+      if (excludes(q.excludedTopics, o.topic) || typeOut) {
         expect(() => buildFilter(q, o)).toThrow(/contradicts the query's -t/);
+        // Sound: no record, whatever its types, passes the option's type and the query's exclusions.
+        const typesOnly = reference({ ...emptyFilters(), excludedTypes: q.excludedTypes }, { type: o.type as string });
+        if (typeOut) expect(TYPE_SETS.some((types) => typesOnly({ ...doc, publicationTypes: types }))).toBe(false);
         continue;
       }
       const filter = buildFilter(q, o);
@@ -108,5 +116,11 @@ describe('record filters', () => {
     const rct = q({ evidence: { designs: ['rct'], excludedDesigns: [], themes: [], excludedThemes: [] } });
     expect(() => buildFilter(rct, { design: 'animal' })).toThrow(/^--design "animal" contradicts the query's design:rct: a record has one design, so none can match both$/);
     expect(() => buildFilter(q({ excludedTypes: ['clinical trial'] }), { type: 'Clinical Trial' })).toThrow(/^--type "Clinical Trial" contradicts the query's -type:"clinical trial": no record can match both$/);
+    // Type filters match aliases and words within a type: the clash does too, naming the query's own term.
+    expect(() => buildFilter(q({ excludedTypes: ['rct'] }), { type: 'randomized controlled trial' })).toThrow(/^--type "randomized controlled trial" contradicts the query's -type:rct: no record can match both$/);
+    expect(() => buildFilter(q({ excludedTypes: ['trial'] }), { type: 'RCT' })).toThrow(/^--type "RCT" contradicts the query's -type:trial: no record can match both$/);
+    // A narrower exclusion leaves records to keep: `--type trial` still keeps a "Clinical Trial".
+    const trials = buildFilter(q({ excludedTypes: ['randomized controlled trial'] }), { type: 'trial' }) as (d: StoredDoc) => boolean;
+    expect([trials({ ...doc(null, false), publicationTypes: ['Clinical Trial'] }), trials({ ...doc(null, false), publicationTypes: ['Randomized Controlled Trial'] })]).toEqual([true, false]);
   });
 });

@@ -45,8 +45,14 @@ describe('serve: a withdrawn record and exports', () => {
       expect(r.status).toBe(404);
       expect(r.headers.get('content-disposition')).toBeNull();
       expect(r.headers.get('content-type')).toMatch(/^text\/html/);
-      expect(r.body).toContain('Nothing to export: PubMed has withdrawn PMID 50000002, and exports leave withdrawn records out.');
+      expect(r.body).toContain('Nothing to export: PMID 50000002 was withdrawn from PubMed (deleted on 2026-11-25). Exports leave withdrawn records out.');
     }
+  });
+
+  it('names each looked-up PMID an export found nothing for, withdrawn or not stored, in the search page\'s words', async () => {
+    const r = await get(`${w.base}/export?q=pmid%3A50000002+pmid%3A99999999&format=ris`);
+    expect(r.status).toBe(404);
+    expect(r.body).toContain('Nothing to export: PMID 50000002 was withdrawn from PubMed (deleted on 2026-11-25); PMID 99999999 is not in the library. Exports leave withdrawn records out.');
   });
 
   it('says why a search for withdrawn or unknown PMIDs finds nothing, on the page and in its JSON twin', async () => {

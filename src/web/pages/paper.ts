@@ -4,7 +4,7 @@
  * answered.
  */
 import { designLabel } from '../../evidence/types.js';
-import { describeRevision } from '../../digest/changes.js';
+import { revisionSummaries } from '../../digest/paper.js';
 import { relatedLabel } from '../../digest/render-common.js';
 import type { Article, ArticleRevision, LinkingRecord } from '../../index.js';
 import { evidenceOf } from '../../evidence/summary.js';
@@ -78,9 +78,9 @@ ${ev.source || ev.version ? html`<dt>Classified by</dt><dd>${[ev.source, ev.vers
 
 function changes(v: PaperView): SafeHtml {
   if (v.revisions.length === 0) return html``;
-  const items = v.revisions.map((r) => {
-    const prevTitle = typeof r.previous.title === 'string' ? html`<br><span class="meta">Title before: ${r.previous.title}</span>` : '';
-    return html`<li><time datetime="${r.at}">${r.at.slice(0, 10)}</time> (${r.source}): ${describeRevision(v.article, r).join('; ')}${prevTitle}</li>`;
+  const items = revisionSummaries(v.article, v.revisions).map((r) => {
+    const prevTitle = r.titleBefore !== null ? html`<br><span class="meta">Title before: ${r.titleBefore}</span>` : '';
+    return html`<li><time datetime="${r.at}">${r.at.slice(0, 10)}</time> (${r.source}): ${r.changes.join('; ')}${prevTitle}</li>`;
   });
   return html`<section aria-labelledby="changes"><h2 id="changes">What changed between stored versions</h2><ul>${items}</ul></section>`;
 }
