@@ -24,6 +24,8 @@ export type * from './library/api.js';
 export type { Logger } from './log.js';
 export { AppError, UsageError, ConfigError, InputError, LockedError, EutilsError } from './errors.js';
 export { EXPORT_FORMATS, exportArticles } from './export/index.js';
+export { describeLeftOut } from './library/select.js';
+export { noXmlLine } from './library/export-xml.js';
 export { DESIGNS, THEMES, DESIGN_LABELS, EVIDENCE_VERSION, classifyEvidence } from './evidence/index.js';
 export type { Design, Theme, Evidence } from './evidence/index.js';
 export type { EvidenceMap } from './evidence/summary.js';
