@@ -14,6 +14,9 @@ import { renderRis } from './ris.js';
 /** The citation formats: rendered from normalized Articles by {@link exportArticles}. */
 export const CITATION_FORMATS = ['ris', 'bibtex', 'csl-json', 'csv'] as const;
 
+/** A citation format: what {@link exportArticles} renders. */
+export type CitationFormat = (typeof CITATION_FORMATS)[number];
+
 /** Supported export formats, in the order the CLI lists them: the citations, then the records' own PubMed XML. */
 export const EXPORT_FORMATS = [...CITATION_FORMATS, 'pubmed-xml'] as const;
 
@@ -44,19 +47,21 @@ export function parseExportFormat(value: string): ExportFormat {
 }
 
 /**
- * Renders `articles` in a citation `format`. `pubmed-xml` is refused with a UsageError: it is written from
- * the records' kept XML, which an Article does not carry (use the library's `export` or `pubmedXml`). Empty input gives a valid empty document: `""` for RIS and BibTeX,
+ * Renders `articles` in a citation `format` (read in any case). Not `pubmed-xml`, which is written from the
+ * records' kept XML that an Article does not carry (the library's `export` or `pubmedXml`): the type leaves it
+ * out, and an untyped caller passing it gets a UsageError. Empty input gives a valid empty document: `""` for RIS and BibTeX,
  * `[]\n` for CSL-JSON, the header row for CSV. CSV only: `options.formulaGuard` (default `true`)
  * prefixes `'` to free-text cells a spreadsheet would run as a formula; `options.bom` (default
  * `false`) starts the file with a UTF-8 byte order mark for Excel.
  */
 export function exportArticles(
   articles: readonly Article[],
-  format: ExportFormat,
+  format: CitationFormat,
   options: ExportOptions = {},
 ): string {
   // Format names are read in any case in every face (the CLI's `--format RIS`, the web's `format=RIS`, a script's 'RIS').
-  const named: ExportFormat = parseExportFormat(String(format));
+  const named = parseExportFormat(String(format));
+  if (named === 'pubmed-xml') throw new UsageError('export: pubmed-xml is written from the records\' kept PubMed XML, which an Article does not carry: use the library\'s export() or pubmedXml()');
   switch (named) {
     case 'ris':
       return renderRis(articles);
@@ -66,8 +71,6 @@ export function exportArticles(
       return renderCslJson(articles);
     case 'csv':
       return renderCsv(articles, options);
-    case 'pubmed-xml':
-      throw new UsageError('export: pubmed-xml is written from the records\' kept PubMed XML, which an Article does not carry: use the library\'s export() or pubmedXml()');
     default:
       throw new UsageError(`export: unknown format "${String(named satisfies never)}"`);
   }
