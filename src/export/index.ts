@@ -25,13 +25,16 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 /** Options that only some formats read. */
 export type ExportOptions = CsvOptions;
 
-/** Conventional file extension and media type of each format (for `--output` names and HTTP). */
+/**
+ * Conventional file extension and HTTP `Content-Type` of each format (for `--output` names and the web's
+ * downloads): every export is UTF-8 text, and a CSV file starts with its header row (RFC 4180).
+ */
 export const EXPORT_FILE_TYPES: Readonly<Record<ExportFormat, { extension: string; mediaType: string }>> = {
-  ris: { extension: 'ris', mediaType: 'application/x-research-info-systems' },
-  bibtex: { extension: 'bib', mediaType: 'application/x-bibtex' },
-  'csl-json': { extension: 'json', mediaType: 'application/vnd.citationstyles.csl+json' },
+  ris: { extension: 'ris', mediaType: 'application/x-research-info-systems; charset=utf-8' },
+  bibtex: { extension: 'bib', mediaType: 'application/x-bibtex; charset=utf-8' },
+  'csl-json': { extension: 'json', mediaType: 'application/vnd.citationstyles.csl+json; charset=utf-8' },
   csv: { extension: 'csv', mediaType: 'text/csv; charset=utf-8; header=present' },
-  'pubmed-xml': { extension: 'xml', mediaType: 'application/xml' },
+  'pubmed-xml': { extension: 'xml', mediaType: 'application/xml; charset=utf-8' },
 };
 
 /** True when `value` names a supported format. */
