@@ -27,7 +27,7 @@ export function exportCommand(ctx: () => CommandContext): Command {
     .requiredOption('--format <format>', `one of ${EXPORT_FORMATS.join(', ')} (pubmed-xml: the records as PubMed wrote them, for kratomlit import or other PubMed tools)`)
     .option('--all', 'every live record')
     .option('--week <week>', 'records that entered PubMed in this ISO week (YYYY-Www, digest time zone)')
-    .option('--pmids <file>', 'only these PubMed ids (as efetch -id takes them): one per line or apart by commas or spaces; - reads standard input. With a query or --week: the records both select, in its order; with filters: the listed records they keep; --all with a list is the list. Listed PMIDs not exported because the library lacks them or PubMed deleted them are named on stderr (exit code 3)')
+    .option('--pmids <file>', 'only these PubMed ids (as efetch -id takes them): one per line or apart by commas or spaces; - reads standard input (piped; a terminal is refused). With a query or --week: the records both select, in its order; with filters: the listed records they keep; --all with a list is the list. Listed PMIDs not exported because the library lacks them or PubMed deleted them are named on stderr (exit code 3)')
     .option('--topic <name>', 'only records of this topic')
     .option('--since <date>', 'published on or after (YYYY, YYYY-MM or YYYY-MM-DD)')
     .option('--until <date>', 'published on or before')
