@@ -17,13 +17,15 @@
 export { openLibrary } from './library/open.js';
 export type * from './types.js';
 export type { HitExplain, MatchKind, SearchHit, SearchOptions, TermContribution } from './search/types.js';
-export type { ExportFormat, ExportOptions } from './export/index.js';
+export type { CitationFormat, ExportFormat, ExportOptions } from './export/index.js';
 export type { TopicCompleteness } from './completeness.js';
 export type * from './library/types.js';
 export type * from './library/api.js';
 export type { Logger } from './log.js';
 export { AppError, UsageError, ConfigError, InputError, LockedError, EutilsError } from './errors.js';
-export { EXPORT_FORMATS, exportArticles } from './export/index.js';
+export { CITATION_FORMATS, EXPORT_FORMATS, exportArticles } from './export/index.js';
+export { describeLeftOut } from './library/select.js';
+export { noXmlLine } from './library/export-xml.js';
 export { DESIGNS, THEMES, DESIGN_LABELS, EVIDENCE_VERSION, classifyEvidence } from './evidence/index.js';
 export type { Design, Theme, Evidence } from './evidence/index.js';
 export type { EvidenceMap } from './evidence/summary.js';

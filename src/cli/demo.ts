@@ -23,7 +23,7 @@ export function demoCommand(ctx: () => CommandContext): Command {
     .option('--dir <dir>', 'where the demo database and digests go: a new or empty folder, or one an earlier demo made', 'demo-output')
     .option('--eutils', 'only start the loopback E-utilities server with the sample records (the first night), print its URL and serve until Ctrl-C (to try ingest by hand); kill -USR2 <pid> moves it to the second night')
     .option('--port <n>', 'with --eutils: the port to listen on (default 8471; 0 picks a free one)')
-    .option('--withhold <pmids>', 'with --eutils: comma-separated sample PMIDs efetch leaves out of the first answer that holds them (the ingest names the gap and exits 3; the next one heals it)')
+    .option('--withhold <pmids>', 'with --eutils: comma-separated sample PMIDs efetch leaves out of the first whole answer that holds them (the ingest names the gap and exits 3; the next one heals it)')
     .option('--faults <kinds>', `with --eutils: comma-separated faults answering the next requests, one each, in order: ${USER_FAULTS.join(', ')}`)
     .action(async (opts: { dir: string; eutils?: boolean; port?: string; withhold?: string; faults?: string }, cmd: Command) => {
       for (const flag of ['port', 'withhold', 'faults'] as const) {

@@ -3,10 +3,10 @@ import { Command } from 'commander';
 import { EXIT, UsageError } from '../errors.js';
 import { parseWeek } from '../digest/week.js';
 import { EXPORT_FORMATS, type ExportFormat, parseExportFormat } from '../export/index.js';
-import type { Library, RecordSelection } from '../library/api.js';
+import { describeLeftOut, noXmlLine, type Library, type RecordSelection } from '../index.js';
 import type { CommandContext } from './context.js';
 import { type FilterFlags, filtersFromFlags } from './filter-flags.js';
-import { type SelectionFilters, describeLeftOut } from '../library/select.js';
+import type { SelectionFilters } from '../library/select.js';
 import { checkFilterOptions } from '../search/filters.js';
 import { counted } from './counted.js';
 import { readPmidList } from './pmid-list.js';
@@ -27,7 +27,7 @@ export function exportCommand(ctx: () => CommandContext): Command {
     .requiredOption('--format <format>', `one of ${EXPORT_FORMATS.join(', ')} (pubmed-xml: the records as PubMed wrote them, for kratomlit import or other PubMed tools)`)
     .option('--all', 'every live record')
     .option('--week <week>', 'records that entered PubMed in this ISO week (YYYY-Www, digest time zone)')
-    .option('--pmids <file>', 'only these PubMed ids (as efetch -id takes them): one per line or apart by commas or spaces; - reads standard input. With a query, filters, --week or --all: the records both select. Listed PMIDs not exported because the library lacks them or PubMed deleted them are named on stderr (exit code 3)')
+    .option('--pmids <file>', 'only these PubMed ids (as efetch -id takes them): one per line or apart by commas or spaces; - reads standard input (piped; a terminal is refused). With a query or --week: the records both select, in its order; with filters: the listed records they keep; --all with a list is the list. Listed PMIDs not exported because the library lacks them or PubMed deleted them are named on stderr (exit code 3)')
     .option('--topic <name>', 'only records of this topic')
     .option('--since <date>', 'published on or after (YYYY, YYYY-MM or YYYY-MM-DD)')
     .option('--until <date>', 'published on or before')
@@ -52,11 +52,14 @@ export function exportCommand(ctx: () => CommandContext): Command {
       const lib = await c.library({ loadIndex: query !== undefined });
       try {
         const selection: RecordSelection = { ...filters, ...(query !== undefined ? { query } : {}), ...(opts.week ? { week: opts.week } : {}) };
-        const records = selectRecords(lib, selection, modes === 0 ? listed : undefined, modes === 0 ? undefined : listed);
+        // --all with a list is the list: only a query or --week is a selection the list narrows.
+        const narrowed = query !== undefined || opts.week !== undefined;
+        const records = selectRecords(lib, selection, narrowed ? undefined : listed, narrowed ? listed : undefined);
         const written = format === 'pubmed-xml' ? await writePubmedXml(lib, records) : writeCitations(lib, records, format);
         // A PMID lookup says why each PMID found nothing (withdrawn from PubMed, or not in the library).
         const why = written === 0 && query !== undefined ? lib.lookupLeftOut(query).map(describeLeftOut).join('; ') : '';
-        if (written === 0) c.logger.warn({ format }, `export: no records matched the selection${why ? `: ${why}` : ''}`);
+        if (written === 0 && records.length > 0) c.logger.warn({ format }, `export: nothing written: ${records.length === 1 ? 'the selected record has' : `none of the ${records.length} selected records has`} kept PubMed XML (named above)`);
+        else if (written === 0) c.logger.warn({ format }, `export: no records matched the selection${why ? `: ${why}` : ''}`);
         else c.say(`export: ${counted(written, 'record')} as ${format}`);
         if (listed !== undefined) sayLeftOut(lib, listed);
       } finally {
@@ -66,8 +69,9 @@ export function exportCommand(ctx: () => CommandContext): Command {
 }
 
 /**
- * The records to export: a PMID list alone selects in its order (`pmids`); with a query, --week or --all,
- * the list keeps those of that selection's records it names, in the selection's order (`within`).
+ * The records to export: a PMID list alone (or with --all, or filters) selects in its order (`pmids`); with
+ * a query or --week, the list keeps those of that selection's records it names, in the selection's order
+ * (`within`).
  */
 function selectRecords(lib: Library, selection: RecordSelection, pmids: readonly string[] | undefined, within: readonly string[] | undefined): Article[] {
   if (pmids !== undefined) return lib.select({ ...selection, pmids });
@@ -107,7 +111,6 @@ async function writePubmedXml(lib: Library, records: Article[]): Promise<number>
     if (!process.stdout.write(run)) await once(process.stdout, 'drain');
   }
   if (x.noXml.length > 0) {
-    const { noXmlLine } = await import('../library/export-xml.js');
     process.stderr.write(`export: ${noXmlLine(x.noXml)}\n`);
     process.exitCode = EXIT.PARTIAL;
   }

@@ -3,6 +3,7 @@
  * input (`-`): one per line, or apart by commas or spaces.
  */
 import { readFile } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
 import { UsageError, errorMessage } from '../errors.js';
 import { PMID_RULE, parsePmidInput } from '../pmid.js';
@@ -25,12 +26,17 @@ export function parsePmidList(content: string, name: string): string[] {
   return [...out];
 }
 
-/** Reads and parses the list `arg` names (`-`: standard input); a file that cannot be read is a UsageError naming it. */
-export async function readPmidList(arg: string): Promise<string[]> {
+/**
+ * Reads and parses the list `arg` names (`-`: `stdin`, default standard input); a file that cannot be read,
+ * or standard input left on a terminal (it would wait for typing, as `import -` refuses to), is a
+ * UsageError naming it.
+ */
+export async function readPmidList(arg: string, stdin: Readable & { isTTY?: boolean } = process.stdin): Promise<string[]> {
   const name = arg === '-' ? '- (standard input)' : arg;
+  if (arg === '-' && stdin.isTTY === true) throw new UsageError('export: --pmids - (standard input) is a terminal: pipe the PMIDs in (cat screened.txt | kratomlit export --format ris --pmids -)');
   let content: string;
   try {
-    content = arg === '-' ? await text(process.stdin) : await readFile(arg, 'utf8');
+    content = arg === '-' ? await text(stdin) : await readFile(arg, 'utf8');
   } catch (err) {
     throw new UsageError(`export: --pmids ${name}: cannot read it (${errorMessage(err)})`, { cause: err });
   }

@@ -14,6 +14,9 @@ import { renderRis } from './ris.js';
 /** The citation formats: rendered from normalized Articles by {@link exportArticles}. */
 export const CITATION_FORMATS = ['ris', 'bibtex', 'csl-json', 'csv'] as const;
 
+/** A citation format: what {@link exportArticles} renders. */
+export type CitationFormat = (typeof CITATION_FORMATS)[number];
+
 /** Supported export formats, in the order the CLI lists them: the citations, then the records' own PubMed XML. */
 export const EXPORT_FORMATS = [...CITATION_FORMATS, 'pubmed-xml'] as const;
 
@@ -22,13 +25,16 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 /** Options that only some formats read. */
 export type ExportOptions = CsvOptions;
 
-/** Conventional file extension and media type of each format (for `--output` names and HTTP). */
+/**
+ * Conventional file extension and HTTP `Content-Type` of each format (for `--output` names and the web's
+ * downloads): every export is UTF-8 text, and a CSV file starts with its header row (RFC 4180).
+ */
 export const EXPORT_FILE_TYPES: Readonly<Record<ExportFormat, { extension: string; mediaType: string }>> = {
-  ris: { extension: 'ris', mediaType: 'application/x-research-info-systems' },
-  bibtex: { extension: 'bib', mediaType: 'application/x-bibtex' },
-  'csl-json': { extension: 'json', mediaType: 'application/vnd.citationstyles.csl+json' },
+  ris: { extension: 'ris', mediaType: 'application/x-research-info-systems; charset=utf-8' },
+  bibtex: { extension: 'bib', mediaType: 'application/x-bibtex; charset=utf-8' },
+  'csl-json': { extension: 'json', mediaType: 'application/vnd.citationstyles.csl+json; charset=utf-8' },
   csv: { extension: 'csv', mediaType: 'text/csv; charset=utf-8; header=present' },
-  'pubmed-xml': { extension: 'xml', mediaType: 'application/xml' },
+  'pubmed-xml': { extension: 'xml', mediaType: 'application/xml; charset=utf-8' },
 };
 
 /** True when `value` names a supported format. */
@@ -44,19 +50,21 @@ export function parseExportFormat(value: string): ExportFormat {
 }
 
 /**
- * Renders `articles` in a citation `format`. `pubmed-xml` is refused with a UsageError: it is written from
- * the records' kept XML, which an Article does not carry (use the library's `export` or `pubmedXml`). Empty input gives a valid empty document: `""` for RIS and BibTeX,
+ * Renders `articles` in a citation `format` (read in any case). Not `pubmed-xml`, which is written from the
+ * records' kept XML that an Article does not carry (the library's `export` or `pubmedXml`): the type leaves it
+ * out, and an untyped caller passing it gets a UsageError. Empty input gives a valid empty document: `""` for RIS and BibTeX,
  * `[]\n` for CSL-JSON, the header row for CSV. CSV only: `options.formulaGuard` (default `true`)
  * prefixes `'` to free-text cells a spreadsheet would run as a formula; `options.bom` (default
  * `false`) starts the file with a UTF-8 byte order mark for Excel.
  */
 export function exportArticles(
   articles: readonly Article[],
-  format: ExportFormat,
+  format: CitationFormat,
   options: ExportOptions = {},
 ): string {
   // Format names are read in any case in every face (the CLI's `--format RIS`, the web's `format=RIS`, a script's 'RIS').
-  const named: ExportFormat = parseExportFormat(String(format));
+  const named = parseExportFormat(String(format));
+  if (named === 'pubmed-xml') throw new UsageError('export: pubmed-xml is written from the records\' kept PubMed XML, which an Article does not carry: use the library\'s export() or pubmedXml()');
   switch (named) {
     case 'ris':
       return renderRis(articles);
@@ -66,8 +74,6 @@ export function exportArticles(
       return renderCslJson(articles);
     case 'csv':
       return renderCsv(articles, options);
-    case 'pubmed-xml':
-      throw new UsageError('export: pubmed-xml is written from the records\' kept PubMed XML, which an Article does not carry: use the library\'s export() or pubmedXml()');
     default:
       throw new UsageError(`export: unknown format "${String(named satisfies never)}"`);
   }

@@ -5,13 +5,15 @@
  */
 
 /**
- * The document's start. The DOCTYPE is the one efetch wrote in 2025; readers (kratomlit's own included) do
- * not fetch the DTD, and its date changes every year, so it names the format rather than pins a version.
+ * PubMed's DOCTYPE, as efetch wrote it in 2025: the one copy, shared by this export and the loopback
+ * server's efetch answers. Readers (kratomlit's own included) do not fetch the DTD, and its date changes
+ * every year, so it names the format rather than pins a version.
  */
-export const PUBMED_XML_HEAD =
-  '<?xml version="1.0" encoding="UTF-8"?>\n' +
-  '<!DOCTYPE PubmedArticleSet PUBLIC "-//NLM//DTD PubMedArticle, 1st January 2025//EN" "https://dtd.nlm.nih.gov/ncbi/pubmed/out/pubmed_250101.dtd">\n' +
-  '<PubmedArticleSet>\n';
+export const PUBMED_DOCTYPE =
+  '<!DOCTYPE PubmedArticleSet PUBLIC "-//NLM//DTD PubMedArticle, 1st January 2025//EN" "https://dtd.nlm.nih.gov/ncbi/pubmed/out/pubmed_250101.dtd">';
+
+/** The document's start. */
+export const PUBMED_XML_HEAD = `<?xml version="1.0" encoding="UTF-8"?>\n${PUBMED_DOCTYPE}\n<PubmedArticleSet>\n`;
 
 /** The document's end. */
 export const PUBMED_XML_TAIL = '</PubmedArticleSet>\n';

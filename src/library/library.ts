@@ -8,7 +8,7 @@ import { checkEvidenceOptions, checkQueryTopics, checkSearchCall, checkSearchOpt
 import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
 import { evidenceMapOf } from '../evidence/summary.js';
-import { type ExportFormat, type ExportOptions, exportArticles } from '../export/index.js';
+import { type ExportFormat, type ExportOptions, exportArticles, parseExportFormat } from '../export/index.js';
 import { countArticles, getArticle, getArticles, iterateLiveArticles } from '../store/articles.js';
 import { checkedTopics, readCompleteness } from '../store/completeness.js';
 import { type StalenessClock, staleAfterMs } from '../completeness.js';
@@ -87,10 +87,11 @@ function libraryOf(core: LibraryCore, topics: readonly string[] | undefined): Li
 
 /** An export as one string: citations from the records, PubMed XML from the XML the store keeps. */
 function exportOf(core: LibraryCore, what: ReadonlyArray<string | Article> | RecordSelection, format: ExportFormat, o?: ExportOptions): string {
+  // Read in any case, as every face reads it (a script's 'PUBMED-XML'); an unknown one is refused before selecting.
+  const named = parseExportFormat(String(format));
   const articles = articlesOf(core, what);
-  // Read in any case, as exportArticles reads it (a script's 'PUBMED-XML').
-  if (String(format).trim().toLowerCase() === 'pubmed-xml') return pubmedXmlText(pubmedXmlExport(core.db(), articles));
-  return exportArticles(articles, format, o);
+  if (named === 'pubmed-xml') return pubmedXmlText(pubmedXmlExport(core.db(), articles));
+  return exportArticles(articles, named, o);
 }
 
 /** The records an export names: PMIDs (each must be stored), records as given, or a selection. */

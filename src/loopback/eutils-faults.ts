@@ -89,6 +89,11 @@ export function isReplacing(f: Fault): boolean {
   return REPLACING.has(f.kind);
 }
 
+/** True when the fault sends only part of the answer's body (the client never sees the whole answer). */
+export function cutsBody(f: Fault | null): boolean {
+  return f?.kind === 'truncate' || f?.kind === 'reset-mid-body';
+}
+
 /** Sends the answer a replacing fault stands for. */
 export function sendReplacement(f: Fault, utility: string, req: IncomingMessage, res: ServerResponse, ctx: FaultContext): void {
   const xml = { 'Content-Type': 'text/xml; charset=UTF-8' };

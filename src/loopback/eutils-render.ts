@@ -3,6 +3,7 @@
  * error samples NCBI serves: `eSearchResult` XML, served `retmode=json` with header version 0.3,
  * `eFetchResult` errors, the 429 JSON, the HTML diagnostic page). No vitest imports: shipped in dist.
  */
+import { PUBMED_DOCTYPE } from '../export/pubmed-xml.js';
 
 /** What one esearch answer says. */
 export interface EsearchAnswer {
@@ -18,8 +19,6 @@ export interface EsearchAnswer {
 
 const ESEARCH_DOCTYPE =
   '<!DOCTYPE eSearchResult PUBLIC "-//NLM//DTD esearch 20060628//EN" "https://eutils.ncbi.nlm.nih.gov/eutils/dtd/20060628/esearch.dtd">';
-const EFETCH_DOCTYPE =
-  '<!DOCTYPE PubmedArticleSet PUBLIC "-//NLM//DTD PubMedArticle, 1st January 2025//EN" "https://dtd.nlm.nih.gov/ncbi/pubmed/out/pubmed_250101.dtd">';
 
 /** Escapes text for XML content. */
 export function escapeXml(s: string): string {
@@ -82,7 +81,7 @@ export function retstartCapBody(cap: number, json: boolean): string {
 /** efetch PubMed XML around the given records, in the given order. */
 export function efetchXml(records: string[]): string {
   const body = records.map((r) => `${r.trim()}\n`).join('');
-  return `<?xml version="1.0" ?>\n${EFETCH_DOCTYPE}\n<PubmedArticleSet>\n${body}</PubmedArticleSet>`;
+  return `<?xml version="1.0" ?>\n${PUBMED_DOCTYPE}\n<PubmedArticleSet>\n${body}</PubmedArticleSet>`;
 }
 
 /** efetch's in-band error (HTTP 200), e.g. `Unable to obtain query #1` for a lost WebEnv. */

@@ -16,7 +16,10 @@ export interface RouteState {
   history: Map<string, { createdAt: number; queries: Map<string, string[]> }>;
   /** PMIDs esearch lists but efetch leaves out of its answers (as PubMed does while a record is reindexed). */
   withheld: Set<string>;
-  /** Withheld PMIDs released by the first efetch answer that leaves them out (the next ask gets them). */
+  /**
+   * Withheld PMIDs released once an efetch answer that leaves them out reached the client whole (the next
+   * ask gets them); the server releases them, see {@link releaseWithheldOnce}.
+   */
   withheldOnce?: Set<string>;
   now: () => number;
 }
@@ -103,6 +106,14 @@ function phrasesNotFound(state: RouteState, term: string): string[] {
   return words.filter((w) => ![...state.records.values()].some((r) => state.matcher(`"${w}"`)(r)));
 }
 
+/**
+ * Ends the one-time withhold of `pmids`: called only after an answer leaving them out was sent whole, since
+ * a damaged or abandoned answer is thrown away and its retry must still see the gap.
+ */
+export function releaseWithheldOnce(state: RouteState, pmids: readonly string[]): void {
+  for (const id of pmids) if (state.withheldOnce?.delete(id)) state.withheld.delete(id);
+}
+
 /** efetch: records by id list (in the order asked) or from the history server; unknown ids left out. */
 export function efetchRoute(state: RouteState, p: Record<string, string>): Answer {
   const error = (msg: string): Answer => ({ status: 200, headers: XML, body: efetchErrorXml(msg) });
@@ -119,7 +130,6 @@ export function efetchRoute(state: RouteState, p: Record<string, string>): Answe
     return error('Empty id list - nothing todo');
   }
   const held = ids.filter((id) => state.withheld.has(id) && state.records.has(id));
-  for (const id of held) if (state.withheldOnce?.delete(id)) state.withheld.delete(id);
   const xml = ids.filter((id) => !held.includes(id)).map((id) => state.records.get(id)?.xml).filter((x): x is string => x !== undefined && x !== '');
   return { status: 200, headers: XML, body: efetchXml(xml), ...(held.length > 0 ? { withheld: held } : {}) };
 }

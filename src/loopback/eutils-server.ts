@@ -8,10 +8,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { deliver, faultMatches, isReplacing, send, sendReplacement, type Fault, type FaultContext } from './eutils-faults.js';
+import { cutsBody, deliver, faultMatches, isReplacing, send, sendReplacement, type Fault, type FaultContext } from './eutils-faults.js';
 import { defaultMatcher, type Matcher, type ServerRecord } from './eutils-query.js';
 import { rateLimitBody } from './eutils-render.js';
-import { efetchRoute, esearchRoute, type RouteState } from './eutils-routes.js';
+import { efetchRoute, esearchRoute, releaseWithheldOnce, type RouteState } from './eutils-routes.js';
 
 export type { ServerRecord, Matcher } from './eutils-query.js';
 export type { Fault, FaultKind } from './eutils-faults.js';
@@ -174,7 +174,11 @@ export async function startEutilsServer(opts: EutilsServerOptions = {}): Promise
     if (entry.utility === 'esearch') return deliver(res, esearchRoute(state, entry.params, fault), fault, ctx);
     if (entry.utility === 'efetch') {
       const answer = efetchRoute(state, entry.params);
-      if (answer.withheld) note += ` (withheld ${answer.withheld.join(',')})`;
+      const held = answer.withheld;
+      if (held) note += ` (withheld ${held.join(',')})`;
+      // A one-time withhold is used up only by an answer the client got whole: 'finish' never fires for a
+      // socket a slow or dripping answer lost to the client's timeout, and a cut body is thrown away.
+      if (held && !cutsBody(fault)) res.once('finish', () => releaseWithheldOnce(state, held));
       return deliver(res, answer, fault, ctx);
     }
     send(res, ctx, 404, { 'Content-Type': 'text/plain' }, `Unknown utility ${entry.utility}`);

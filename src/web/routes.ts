@@ -5,11 +5,9 @@
  * pages are in routes-other.ts.
  */
 import { PMID_RULE, parsePmidInput } from '../pmid.js';
-import type { FacetResult, Library, ListedArticle, SearchHit } from '../index.js';
+import { AppError, describeLeftOut, type FacetResult, type Library, type ListedArticle, type SearchHit } from '../index.js';
 import { EXPORT_FILE_TYPES, EXPORT_FORMATS, type ExportFormat, isExportFormat } from '../export/index.js';
-import { describeLeftOut } from '../library/select.js';
 import { HttpError, visibleControls } from './errors.js';
-import { noXmlLine } from '../library/export-xml.js';
 import { browseHit, JSON_TYPE, jsonBody, jsonPathOf } from './json.js';
 import { page, type Section } from './layout.js';
 import { isListed, neighbours, type Neighbours, pmidOrder } from './neighbours.js';
@@ -195,13 +193,12 @@ export function exportRoute(c: RouteContext, query: URLSearchParams): Reply {
   const result = c.lib.facets(req.q, searchOptions(req));
   if (result.pmids.length === 0) throw new HttpError(404, nothingToExport(c, req.q));
   const f = format as ExportFormat;
-  const ext = EXPORT_FILE_TYPES[f].extension;
-  const type = { ris: 'application/x-research-info-systems', bibtex: 'application/x-bibtex', 'csl-json': 'application/vnd.citationstyles.csl+json', csv: 'text/csv', 'pubmed-xml': 'application/xml' }[f];
+  const { extension, mediaType } = EXPORT_FILE_TYPES[f];
   return {
     status: 200,
-    type: `${type}; charset=utf-8`,
+    type: mediaType,
     body: exportBody(c, result.pmids, f),
-    headers: { 'content-disposition': `attachment; filename="kratomlit-export.${ext}"` },
+    headers: { 'content-disposition': `attachment; filename="kratomlit-export.${extension}"` },
   };
 }
 
@@ -210,11 +207,12 @@ export function exportRoute(c: RouteContext, query: URLSearchParams): Reply {
  * refused naming them (409): a download cannot say what it left out.
  */
 function exportBody(c: RouteContext, pmids: readonly string[], f: ExportFormat): string {
-  if (f !== 'pubmed-xml') return c.lib.export(pmids, f);
-  const x = c.lib.pubmedXml(pmids);
-  const body = [...x.chunks].join('');
-  if (x.noXml.length > 0) throw new HttpError(409, `Cannot export PubMed XML: ${noXmlLine(x.noXml)}.`);
-  return body;
+  try {
+    return c.lib.export(pmids, f);
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'NO_RAW_XML') throw new HttpError(409, `Cannot export PubMed XML: ${err.message.replace(/^export: /, '')}.`);
+    throw err;
+  }
 }
 
 /**

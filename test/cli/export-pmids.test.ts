@@ -5,7 +5,9 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parsePmidList } from '../../src/cli/pmid-list.js';
+import { Readable } from 'node:stream';
+import { parsePmidList, readPmidList } from '../../src/cli/pmid-list.js';
+import { UsageError } from '../../src/errors.js';
 import { BIN, type CliResult, REPO, type Sandbox, assertBuilt, sandbox } from './run-cli.js';
 
 const SAMPLE = join(REPO, 'data', 'sample', 'pubmed-sample.xml');
@@ -36,6 +38,20 @@ describe('parsePmidList', () => {
   it('names the list, the line and the token that is not a PMID, and refuses an empty list', () => {
     expect(() => parsePmidList('1\n2 x3\n', 'l.txt')).toThrow(/^export: --pmids l\.txt: line 2: "x3" is not a PMID \(a PubMed id is 1 to 9 digits, not starting with 0\)$/);
     expect(() => parsePmidList(' \n, \n', 'l.txt')).toThrow(/^export: --pmids l\.txt holds no PMID/);
+  });
+});
+
+describe('readPmidList', () => {
+  const stdinWith = (content: string, isTTY: boolean) => Object.assign(Readable.from([content]), { isTTY });
+
+  it('refuses standard input left on a terminal in one line, instead of waiting for typing', async () => {
+    await expect(readPmidList('-', stdinWith('41900001\n', true))).rejects.toThrow(
+      new UsageError('export: --pmids - (standard input) is a terminal: pipe the PMIDs in (cat screened.txt | kratomlit export --format ris --pmids -)'),
+    );
+  }, 2000);
+
+  it('reads piped standard input', async () => {
+    expect(await readPmidList('-', stdinWith('41900002 041900001\n', false))).toEqual(['41900002', '41900001']);
   });
 });
 
@@ -86,6 +102,14 @@ describe('export --pmids', () => {
     const typed = await sb.run(['export', '--format', 'csl-json', '--type', 'review', '--pmids', list]);
     const reviews = cslPmids((await sb.run(['export', '--format', 'csl-json', '--type', 'review'])).stdout);
     expect(cslPmids(typed.stdout)).toEqual(chosen.filter((p) => reviews.includes(p)));
+  });
+
+  it('takes --all with a list as the list: its records in its order, as the list alone gives them', async () => {
+    const list = sb.write('all.txt', `41900010\n41900002\n41900005\n${UNKNOWN}\n`);
+    const alone = await sb.run(['export', '--format', 'csl-json', '--pmids', list]);
+    const withAll = await sb.run(['export', '--format', 'csl-json', '--all', '--pmids', list]);
+    expect([withAll.code, withAll.stdout, withAll.stderr]).toEqual([3, alone.stdout, alone.stderr]);
+    expect(cslPmids(withAll.stdout)).toEqual(['41900010', '41900002', '41900005']);
   });
 
   it('refuses a list with a token that is not a PMID, naming it, before any output', async () => {

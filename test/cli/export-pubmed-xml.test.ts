@@ -2,6 +2,7 @@
  * `export --format pubmed-xml`: a selection of one library, as PubMed XML, imported into a new library gives
  * the same records; the selection options are those of the other formats; a record without kept XML is named.
  */
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { XMLValidator } from 'fast-xml-parser';
@@ -95,5 +96,23 @@ describe('export --format pubmed-xml', () => {
     const written = pmidsOf(r.stdout);
     expect(written).toEqual(livePmids(sb.db).filter((p) => p !== '41900002' && p !== '41900007'));
     expect(r.stderr).toMatch(new RegExp(`^export: ${written.length} records as pubmed-xml$`, 'm'));
+  }, 60_000);
+
+  it('says that nothing was written because no selected record has kept XML, not that nothing matched', async () => {
+    const old = join(sb.dir, 'no-xml.sqlite');
+    const d = new Database(sb.db);
+    d.exec(`VACUUM INTO '${old}'`);
+    d.close();
+    const o = new Database(old);
+    o.prepare("UPDATE articles SET raw_xml = NULL WHERE pmid IN ('41900002', '41900007')").run();
+    o.close();
+    const list = join(sb.dir, 'no-xml.txt');
+    writeFileSync(list, '41900007\n41900002\n');
+    const r = await runBinary(['--db', old, 'export', '--format', 'pubmed-xml', '--pmids', list], { cwd: sb.dir, env: {} });
+    expect(r.code, r.stderr).toBe(3);
+    expect(pmidsOf(r.stdout)).toEqual([]);
+    expect(r.stderr).toMatch(/^export: 2 records have no kept PubMed XML and were left out \(PMID 41900007, 41900002\)/m);
+    expect(r.stderr).toMatch(/export: nothing written: none of the 2 selected records has kept PubMed XML \(named above\)/m);
+    expect(r.stderr).not.toMatch(/no records matched/);
   }, 60_000);
 });

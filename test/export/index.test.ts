@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CITATION_FORMATS, exportArticles, parseExportFormat } from '../../src/export/index.js';
+import { CITATION_FORMATS, type CitationFormat, exportArticles, parseExportFormat } from '../../src/export/index.js';
 import { UsageError } from '../../src/errors.js';
 import { allCases } from '../fixtures/export/articles.js';
 
@@ -24,6 +24,12 @@ describe('exportArticles', () => {
     const reversed = [...allCases].reverse();
     const csl = JSON.parse(exportArticles(reversed, 'csl-json')) as Array<{ PMID: string }>;
     expect(csl.map((i) => i.PMID)).toEqual(reversed.map((a) => a.pmid));
+  });
+
+  it('takes only the citation formats: pubmed-xml is refused by its type, and at run time by a UsageError', () => {
+    // @ts-expect-error pubmed-xml needs the records' kept XML (the library's export), not Articles
+    expect(() => exportArticles(allCases, 'pubmed-xml')).toThrow(new UsageError('export: pubmed-xml is written from the records\' kept PubMed XML, which an Article does not carry: use the library\'s export() or pubmedXml()'));
+    expect(() => exportArticles(allCases, 'PUBMED-XML' as CitationFormat)).toThrow(UsageError);
   });
 
   it('passes the CSV formula guard option through', () => {

@@ -1,6 +1,12 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { EXPORT_FORMATS, exportArticles, parseExportFormat } from '../../src/export/index.js';
-import { PUBMED_XML_HEAD, PUBMED_XML_TAIL, pubmedXmlChunks } from '../../src/export/pubmed-xml.js';
+import { PUBMED_DOCTYPE, PUBMED_XML_HEAD, PUBMED_XML_TAIL, pubmedXmlChunks } from '../../src/export/pubmed-xml.js';
+import { efetchXml } from '../../src/loopback/eutils-render.js';
+
+const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 const HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n'
   + '<!DOCTYPE PubmedArticleSet PUBLIC "-//NLM//DTD PubMedArticle, 1st January 2025//EN" "https://dtd.nlm.nih.gov/ncbi/pubmed/out/pubmed_250101.dtd">\n'
@@ -45,9 +51,19 @@ describe('pubmed-xml document', () => {
     for (const run of all.slice(1, -1)) expect(run).toMatch(/^<PubmedArticle>[^]*<\/PubmedArticle>\n$/);
   });
 
+  it('writes the DOCTYPE the loopback efetch serves, from one constant in the sources', () => {
+    expect(PUBMED_XML_HEAD).toBe(`<?xml version="1.0" encoding="UTF-8"?>\n${PUBMED_DOCTYPE}\n<PubmedArticleSet>\n`);
+    expect(efetchXml([]).split('\n')[1]).toBe(PUBMED_DOCTYPE);
+    const src = join(REPO_ROOT, 'src');
+    const holders = readdirSync(src, { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.ts') && readFileSync(join(src, f), 'utf8').includes('-//NLM//DTD PubMedArticle'));
+    expect(holders).toEqual([join('export', 'pubmed-xml.ts')]);
+  });
+
   it('is a format every face lists, and the pure renderer refuses it naming where it is written from', () => {
     expect(EXPORT_FORMATS).toContain('pubmed-xml');
     expect(parseExportFormat('PubMed-XML')).toBe('pubmed-xml');
+    // @ts-expect-error the renderer's type takes the citation formats only
     expect(() => exportArticles([], 'pubmed-xml')).toThrow(/pubmed-xml is written from the records' kept PubMed XML/);
   });
 });
