@@ -89,8 +89,7 @@ function selectRecords(lib: Library, selection: RecordSelection, pmids: readonly
 function sayLeftOut(lib: Library, listed: readonly string[]): void {
   const out = lib.leftOut(listed);
   if (out.length === 0) return;
-  const each = out.map((l) => `${l.pmid} (${l.reason === 'deleted' ? 'withdrawn from PubMed' : 'not in the library'})`).join(', ');
-  process.stderr.write(`export: listed PMIDs not exported (${out.length} of ${listed.length}): ${each}\n`);
+  process.stderr.write(`export: listed PMIDs not exported (${out.length} of ${listed.length}): ${out.map(describeLeftOut).join('; ')}\n`);
   process.exitCode = EXIT.PARTIAL;
 }
 

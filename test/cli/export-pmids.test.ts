@@ -74,7 +74,7 @@ describe('export --pmids', () => {
     expect(r.code, r.stderr).toBe(3);
     expect(cslPmids(r.stdout)).toEqual(['41900010', '41900002', '41900005']);
     const lines = r.stderr.trimEnd().split('\n');
-    expect(lines).toContain(`export: listed PMIDs not exported (2 of 5): ${UNKNOWN} (not in the library), ${WITHDRAWN} (withdrawn from PubMed)`);
+    expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^export: listed PMIDs not exported \\(2 of 5\\): PMID ${UNKNOWN} is not in the library; PMID ${WITHDRAWN} was withdrawn from PubMed \\(deleted on \\d{4}-\\d{2}-\\d{2}\\)$`)));
     expect(lines.filter((l) => l.includes(UNKNOWN))).toHaveLength(1);
   });
 
@@ -98,7 +98,7 @@ describe('export --pmids', () => {
     expect(r.code, r.stderr).toBe(3);
     expect(cslPmids(r.stdout)).toEqual(hits.filter((p) => chosen.includes(p)));
     // A listed record the query or a filter does not select is not missing: only the unknown one is named.
-    expect(r.stderr).toMatch(new RegExp(`^export: listed PMIDs not exported \\(1 of ${chosen.length}\\): ${UNKNOWN} \\(not in the library\\)$`, 'm'));
+    expect(r.stderr).toMatch(new RegExp(`^export: listed PMIDs not exported \\(1 of ${chosen.length}\\): PMID ${UNKNOWN} is not in the library$`, 'm'));
     const typed = await sb.run(['export', '--format', 'csl-json', '--type', 'review', '--pmids', list]);
     const reviews = cslPmids((await sb.run(['export', '--format', 'csl-json', '--type', 'review'])).stdout);
     expect(cslPmids(typed.stdout)).toEqual(chosen.filter((p) => reviews.includes(p)));
