@@ -2,13 +2,12 @@
  * `export --pmids FILE` (EDirect's `efetch -id`): a PMID list selects, alone or ANDed with a query, filters
  * or --week; listed PMIDs the library lacks or PubMed deleted are named on one stderr line, exit code 3.
  */
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Readable } from 'node:stream';
 import { parsePmidList, readPmidList } from '../../src/cli/pmid-list.js';
 import { UsageError } from '../../src/errors.js';
-import { BIN, type CliResult, REPO, type Sandbox, assertBuilt, sandbox } from './run-cli.js';
+import { type CliResult, REPO, type Sandbox, assertBuilt, runBinary, sandbox } from './run-cli.js';
 
 const SAMPLE = join(REPO, 'data', 'sample', 'pubmed-sample.xml');
 const WITHDRAWN = '41900033';
@@ -16,16 +15,7 @@ const UNKNOWN = '99999999';
 
 /** The CLI with `input` on its standard input. */
 function runWithInput(sb: Sandbox, args: string[], input: string): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: sb.dir, env: { ...process.env, KRATOMLIT_DB: sb.db, KRATOMLIT_CONFIG: '' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
+  return runBinary(args, { cwd: sb.dir, env: { KRATOMLIT_DB: sb.db, KRATOMLIT_CONFIG: '' }, input });
 }
 
 const cslPmids = (stdout: string) => (JSON.parse(stdout) as Array<{ PMID: string }>).map((c) => c.PMID);

@@ -2,28 +2,20 @@
  * `import` reads a pipe: `-` (standard input), `/dev/stdin` and a named pipe each arrive as a stream the
  * importer would otherwise see as an empty or missing file; a device is refused before any work.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, type CliResult, type Sandbox, articleSet, assertBuilt, sandbox } from './run-cli.js';
+import { BIN, type CliResult, type Sandbox, articleSet, assertBuilt, runShell, sandbox } from './run-cli.js';
 
 let sb: Sandbox;
 let xml: string;
 
 /** `sh -c script` in the sandbox, `$K` the CLI on the sandbox's library. */
 function shell(script: string): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('sh', ['-c', script], { cwd: sb.dir, env: { ...process.env, K: `${process.execPath} ${BIN}`, KRATOMLIT_DB: sb.db }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runShell(script, { cwd: sb.dir, env: { K: `${process.execPath} ${BIN}`, KRATOMLIT_DB: sb.db } });
 }
 
 function storedPmids(): string[] {

@@ -55,11 +55,12 @@ export function runBinary(args: string[], opts: RunOptions): Promise<CliResult> 
   return runNode([BIN, ...args], opts);
 }
 
-/** Where and as whom a child runs: `as` another user (uid/gid; the caller must be root). */
+/** Where and as whom a child runs: `as` another user (uid/gid; the caller must be root); `input` on its standard input. */
 export interface RunOptions {
   cwd: string;
   env: Record<string, string>;
   as?: { uid: number; gid: number } | null;
+  input?: string;
 }
 
 let nobody: { uid: number; gid: number } | null | undefined;
@@ -80,16 +81,29 @@ export function nobodyIfRoot(): { uid: number; gid: number } | null | undefined 
 
 /** Spawns `node ...args` with the parent's environment minus {@link SCRUB}, plus `opts.env`; never rejects on code. */
 export function runNode(args: string[], opts: RunOptions): Promise<CliResult> {
+  return runProcess(process.execPath, args, opts);
+}
+
+/** `sh -c script` as {@link runNode} runs node (so `$K`-style variables in `opts.env` reach the script). */
+export function runShell(script: string, opts: RunOptions): Promise<CliResult> {
+  return runProcess('sh', ['-c', script], opts);
+}
+
+function runProcess(command: string, args: string[], opts: RunOptions): Promise<CliResult> {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const k of SCRUB) delete env[k];
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, args, { cwd: opts.cwd, env: { ...env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'], ...(opts.as ?? {}) });
+    // Without input, standard input is /dev/null (as a command run from a script without a pipe sees it).
+    const child = spawn(command, args, { cwd: opts.cwd, env: { ...env, ...opts.env }, stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], ...(opts.as ?? {}) });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.stdout?.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.on('error', reject);
     child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
+    // The child may exit before it reads all of its input: not the caller's concern.
+    child.stdin?.on('error', () => undefined);
+    if (opts.input !== undefined) child.stdin?.end(opts.input);
   });
 }
 
