@@ -18,6 +18,16 @@ function pmidsOf(xml: string): string[] {
   return [...xml.matchAll(/<(PubmedArticle|PubmedBookArticle)>[^]*?<PMID Version="\d+">(\d+)<\/PMID>/g)].map((m) => m[2] as string);
 }
 
+/** A copy of the library `from` at `to` whose records `pmids` have no kept XML (as an older build stored them). */
+function copyWithoutXml(from: string, to: string, pmids: string[]): void {
+  const d = new Database(from);
+  d.exec(`VACUUM INTO '${to}'`);
+  d.close();
+  const o = new Database(to);
+  o.prepare(`UPDATE articles SET raw_xml = NULL WHERE pmid IN (${pmids.map(() => '?').join(', ')})`).run(...pmids);
+  o.close();
+}
+
 /**
  * `show --json` of `pmids` in the library `db`, without the fields that are this library's own history of
  * them: when it stored them, and the revisions it saw between its stored versions (a new library stores the
@@ -83,12 +93,7 @@ describe('export --format pubmed-xml', () => {
 
   it('names the records whose raw XML is missing, writes the others, and exits 3 (partial)', async () => {
     const old = join(sb.dir, 'old.sqlite');
-    const d = new Database(sb.db);
-    d.exec(`VACUUM INTO '${old}'`);
-    d.close();
-    const o = new Database(old);
-    o.prepare("UPDATE articles SET raw_xml = NULL WHERE pmid IN ('41900002', '41900007')").run();
-    o.close();
+    copyWithoutXml(sb.db, old, ['41900002', '41900007']);
     const r = await runBinary(['--db', old, 'export', '--format', 'pubmed-xml', '--all'], { cwd: sb.dir, env: {} });
     expect(r.code, r.stderr).toBe(3);
     expect(r.stderr).toMatch(/^export: 2 records have no kept PubMed XML and were left out \(PMID 41900002, 41900007\); the library has only their normalized record: fetch them from PubMed/m);
@@ -100,12 +105,7 @@ describe('export --format pubmed-xml', () => {
 
   it('says that nothing was written because no selected record has kept XML, not that nothing matched', async () => {
     const old = join(sb.dir, 'no-xml.sqlite');
-    const d = new Database(sb.db);
-    d.exec(`VACUUM INTO '${old}'`);
-    d.close();
-    const o = new Database(old);
-    o.prepare("UPDATE articles SET raw_xml = NULL WHERE pmid IN ('41900002', '41900007')").run();
-    o.close();
+    copyWithoutXml(sb.db, old, ['41900002', '41900007']);
     const list = join(sb.dir, 'no-xml.txt');
     writeFileSync(list, '41900007\n41900002\n');
     const r = await runBinary(['--db', old, 'export', '--format', 'pubmed-xml', '--pmids', list], { cwd: sb.dir, env: {} });
