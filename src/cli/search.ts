@@ -3,7 +3,7 @@ import { noticeBadgesOf } from '../digest/paper.js';
 import { UsageError } from '../errors.js';
 import { MAX_LIMIT } from '../search/query.js';
 import type { LeftOutPmid } from '../library/api.js';
-import { describeLeftOut } from '../library/select.js';
+import { describeLeftOut } from '../library/left-out.js';
 import { checkFilterOptions } from '../search/filters.js';
 import type { HitExplain, SearchHit, SearchOptions } from '../search/types.js';
 import type { RunRow } from '../types.js';

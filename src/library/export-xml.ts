@@ -8,6 +8,7 @@ import { pubmedXmlChunks } from '../export/pubmed-xml.js';
 import { rawXmlOf } from '../store/raw-xml.js';
 import type { Article } from '../types.js';
 import type { PubmedXmlExport } from './api.js';
+import { noXmlLine } from './left-out.js';
 
 /**
  * The export of `records` (stored records, in document order); see {@link PubmedXmlExport}. A selection
@@ -38,13 +39,3 @@ export function pubmedXmlText(x: PubmedXmlExport): string {
   return text;
 }
 
-/**
- * One line naming the records a PubMed XML export left out for want of kept XML, and where to get it: they
- * were stored without it (by an older build) or it is damaged, and an unchanged record fetched again is not
- * stored again (newest wins), so PubMed is where their XML is.
- */
-export function noXmlLine(pmids: readonly string[]): string {
-  const some = pmids.slice(0, 20).join(', ') + (pmids.length > 20 ? `, … (${pmids.length - 20} more)` : '');
-  const n = pmids.length === 1 ? '1 record has' : `${pmids.length} records have`;
-  return `${n} no kept PubMed XML and ${pmids.length === 1 ? 'was' : 'were'} left out (PMID ${some}); the library has only ${pmids.length === 1 ? 'its' : 'their'} normalized record: fetch ${pmids.length === 1 ? 'it' : 'them'} from PubMed (efetch -db pubmed -format xml -id PMID,...)`;
-}

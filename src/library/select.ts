@@ -109,15 +109,6 @@ export function lookupLeftOut(db: Database.Database, query: string): LeftOutPmid
   return pmids === null ? [] : pmidsLeftOut(db, pmids);
 }
 
-/**
- * Why a PMID found nothing, as every face says it: `PMID 41900033 was withdrawn from PubMed (deleted on
- * 2026-12-07)` or `PMID 12 is not in the library`.
- */
-export function describeLeftOut(l: LeftOutPmid): string {
-  if (l.reason === 'not-stored') return `PMID ${l.pmid} is not in the library`;
-  return `PMID ${l.pmid} was withdrawn from PubMed${l.deletedAt === undefined ? '' : ` (deleted on ${l.deletedAt.slice(0, 10)})`}`;
-}
-
 /** The live records of a selection: query hits in rank order, a digest week's, or every record, filtered. */
 export function selectRecords(db: Database.Database, index: () => SearchIndex, config: Config, s: RecordSelection): Article[] {
   const records = selected(db, index, config, s);

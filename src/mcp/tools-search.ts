@@ -6,7 +6,7 @@ import { plural } from '../digest/render-common.js';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import type { Library, SearchOptions } from '../index.js';
-import { describeLeftOut } from '../library/select.js';
+import { describeLeftOut } from '../library/left-out.js';
 import { DESIGN_LABELS, DESIGNS, THEMES } from '../evidence/types.js';
 import { evidenceMapOf, paperYear } from '../evidence/summary.js';
 import { PMID_RULE, parsePmidInput } from '../pmid.js';
