@@ -59,7 +59,7 @@ export function searchCommand(ctx: () => CommandContext): Command {
         // An empty result is still data for --json ([]); for people the note goes to stderr, so a pipe gets nothing.
         if (o.json) c.out(JSON.stringify(hits, null, 2));
         else if (hits.length === 0) c.say(noHits(query, o, opts.offset, opts.offset ? [] : lib.lookupLeftOut(query)) + emptyLibraryNote(lib.status()));
-        else c.out(formatHits(hits, new Set(lib.getMany(hits.map((h) => h.pmid)).filter((a) => a.retractionNotice).map((a) => a.pmid))));
+        else c.out(formatHits(hits));
       } finally {
         lib.close();
       }
@@ -118,20 +118,11 @@ export function highlightMarkers(isTty: boolean, env: NodeJS.ProcessEnv): { pre:
   return isTty && !env['NO_COLOR'] ? { pre: '\x1b[1m', post: '\x1b[22m' } : { pre: '**', post: '**' };
 }
 
-/**
- * The notice badges of a hit, the web's and MCP's ({@link noticeBadgesOf}). A hit carries no
- * `retractionNotice` flag (NLM marks some notices only by their RetractionOf link), so `notices` names the
- * hits whose record has it.
- */
-export function noticeBadges(h: Pick<SearchHit, 'pmid' | 'retracted' | 'publicationTypes'>, notices: ReadonlySet<string>): string[] {
-  return noticeBadgesOf({ ...h, retractionNotice: notices.has(h.pmid) });
-}
-
-function formatHits(hits: SearchHit[], notices: ReadonlySet<string>): string {
+function formatHits(hits: SearchHit[]): string {
   return hits
     .map((h, i) => {
       const authors = h.authors.length > 3 ? `${h.authors.slice(0, 3).join(', ')} et al.` : h.authors.join(', ');
-      const badges = noticeBadges(h, notices);
+      const badges = noticeBadgesOf(h);
       const flags = badges.length > 0 ? ` [${badges.join(', ')}]` : '';
       const source = [h.journal, h.year].filter((x) => x !== null && x !== '').join(' ');
       const byline = [authors, source, `PMID ${h.pmid}`, h.doi ? `doi:${h.doi}` : ''].filter((x) => x !== '').join(' · ');

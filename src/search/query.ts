@@ -176,6 +176,7 @@ function toHit(ctx: SearchContext, r: Candidate, match: Record<string, string[]>
     publicationTypes: [...article.publicationTypes],
     topics: [...article.topics],
     retracted: article.retracted,
+    retractionNotice: article.retractionNotice,
   };
 }
 

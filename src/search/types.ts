@@ -48,6 +48,8 @@ export interface SearchHit {
   publicationTypes: string[];
   topics: string[];
   retracted: boolean;
+  /** The record is a retraction notice (by publication type, or only by its RetractionOf link). */
+  retractionNotice: boolean;
   /** Only with `explain: true`; absent for queries too large to explain (more than 31 distinct terms). */
   explain?: HitExplain;
 }

@@ -43,6 +43,7 @@ export function browseHit(a: Article): SearchHit {
     pmid: a.pmid, title: a.title, authors: a.authors.map(authorName).filter((n): n is string => n !== null),
     journal: a.journal.isoAbbreviation ?? a.journal.title, year: a.pubDate.year, doi: a.doi, score: 0,
     snippet: preview(a), matchedFields: [], publicationTypes: a.publicationTypes, topics: a.topics, retracted: a.retracted,
+    retractionNotice: a.retractionNotice,
   };
 }
 
