@@ -24,7 +24,7 @@ export type * from './library/api.js';
 export type { Logger } from './log.js';
 export { AppError, UsageError, ConfigError, InputError, LockedError, EutilsError } from './errors.js';
 export { CITATION_FORMATS, EXPORT_FORMATS, exportArticles } from './export/index.js';
-export { describeLeftOut, noXmlLine } from './library/left-out.js';
+export { describeLeftOut, lookupGapsLine, noXmlLine } from './library/left-out.js';
 export { DESIGNS, THEMES, DESIGN_LABELS, EVIDENCE_VERSION, classifyEvidence } from './evidence/index.js';
 export type { Design, Theme, Evidence } from './evidence/index.js';
 export type { EvidenceMap } from './evidence/summary.js';

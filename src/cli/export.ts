@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import { EXIT, UsageError } from '../errors.js';
 import { parseWeek } from '../digest/week.js';
 import { EXPORT_FORMATS, type ExportFormat, parseExportFormat } from '../export/index.js';
-import { describeLeftOut, noXmlLine, type Library, type RecordSelection } from '../index.js';
+import { describeLeftOut, lookupGapsLine, noXmlLine, type Library, type RecordSelection } from '../index.js';
 import type { CommandContext } from './context.js';
 import { type FilterFlags, filtersFromFlags } from './filter-flags.js';
 import type { SelectionFilters } from '../library/select.js';
@@ -57,10 +57,12 @@ export function exportCommand(ctx: () => CommandContext): Command {
         const records = selectRecords(lib, selection, narrowed ? undefined : listed, narrowed ? listed : undefined);
         const written = format === 'pubmed-xml' ? await writePubmedXml(lib, records) : writeCitations(lib, records, format);
         // A PMID lookup says why each PMID found nothing (withdrawn from PubMed, or not in the library).
-        const why = written === 0 && query !== undefined ? lib.lookupLeftOut(query).map(describeLeftOut).join('; ') : '';
+        const leftOut = query !== undefined ? lib.lookupLeftOut(query) : [];
+        const why = written === 0 ? leftOut.map(describeLeftOut).join('; ') : '';
         if (written === 0 && records.length > 0) c.logger.warn({ format }, `export: nothing written: ${records.length === 1 ? 'the selected record has' : `none of the ${records.length} selected records has`} kept PubMed XML (named above)`);
         else if (written === 0) c.logger.warn({ format }, `export: no records matched the selection${why ? `: ${why}` : ''}`);
         else c.say(`export: ${counted(written, 'record')} as ${format}`);
+        if (written > 0 && leftOut.length > 0) c.logger.warn({ format }, `export: ${lookupGapsLine(leftOut)}`);
         if (listed !== undefined) sayLeftOut(lib, listed);
       } finally {
         lib.close();

@@ -3,7 +3,7 @@ import { noticeBadgesOf } from '../digest/paper.js';
 import { UsageError } from '../errors.js';
 import { MAX_LIMIT } from '../search/query.js';
 import type { LeftOutPmid } from '../library/api.js';
-import { describeLeftOut } from '../library/left-out.js';
+import { describeLeftOut, lookupGapsLine } from '../library/left-out.js';
 import { checkFilterOptions } from '../search/filters.js';
 import type { HitExplain, SearchHit, SearchOptions } from '../search/types.js';
 import type { RunRow } from '../types.js';
@@ -56,10 +56,13 @@ export function searchCommand(ctx: () => CommandContext): Command {
       const lib = await c.library({ loadIndex: true, maxCatchUp: MAX_CATCH_UP });
       try {
         const hits = lib.search(query, opts);
-        // An empty result is still data for --json ([]); for people the note goes to stderr, so a pipe gets nothing.
+        // A PMID lookup names the PMIDs that found nothing and why (withdrawn from PubMed, not in the library).
+        const leftOut = lib.lookupLeftOut(query);
+        // An empty result is still data for --json ([]); for people the notes go to stderr, so a pipe gets nothing.
         if (o.json) c.out(JSON.stringify(hits, null, 2));
-        else if (hits.length === 0) c.say(noHits(query, o, opts.offset, opts.offset ? [] : lib.lookupLeftOut(query)) + emptyLibraryNote(lib.status()));
+        else if (hits.length === 0) c.say(noHits(query, o, opts.offset, opts.offset ? [] : leftOut) + emptyLibraryNote(lib.status()));
         else c.out(formatHits(hits));
+        if (leftOut.length > 0 && (o.json || hits.length > 0)) c.say(`search: ${lookupGapsLine(leftOut)}`);
       } finally {
         lib.close();
       }

@@ -174,7 +174,8 @@ export interface Library extends LibraryExtras, LibraryWriters {
   leftOut(pmids: readonly string[]): LeftOutPmid[];
   /**
    * For a query that only looks up PMIDs (`pmid:` terms, nothing else): {@link leftOut} of its PMIDs, so a
-   * face can say why a lookup found nothing (say each with `describeLeftOut`). Empty for any other query
+   * face can say why a lookup found nothing, or beside what it found which PMIDs found nothing (say them
+   * with `describeLeftOut`, or `lookupGapsLine` beside hits). Empty for any other query
    * and for one that does not parse (the search names what is wrong with it).
    */
   lookupLeftOut(query: string): LeftOutPmid[];

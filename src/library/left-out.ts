@@ -14,6 +14,15 @@ export function describeLeftOut(l: LeftOutPmid): string {
 }
 
 /**
+ * Said beside what a PMID lookup found when some of its PMIDs found nothing, as every face says it:
+ * `1 looked-up PMID found nothing: PMID 99999999 is not in the library`.
+ */
+export function lookupGapsLine(leftOut: readonly LeftOutPmid[]): string {
+  const n = leftOut.length === 1 ? '1 looked-up PMID' : `${leftOut.length} looked-up PMIDs`;
+  return `${n} found nothing: ${leftOut.map(describeLeftOut).join('; ')}`;
+}
+
+/**
  * One line naming the records a PubMed XML export left out for want of kept XML, and where to get it: they
  * were stored without it (by an older build) or it is damaged, and an unchanged record fetched again is not
  * stored again (newest wins), so PubMed is where their XML is.

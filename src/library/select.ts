@@ -85,16 +85,17 @@ export function selectPmids(db: Database.Database, pmids: readonly string[], f: 
   return getArticles(db, canonicalPmids(pmids)).filter((a) => !a.deleted && recordMatches(a, f));
 }
 
-/** Why each PMID a {@link selectPmids} selection drops (before filters) is dropped, in the order given. */
+/**
+ * Why each PMID a {@link selectPmids} selection drops (before filters) is dropped, in the order given. Reads
+ * only each PMID's row state (a lookup of hundreds of PMIDs on a search page parsed each record's JSON).
+ */
 export function pmidsLeftOut(db: Database.Database, pmids: readonly string[]): LeftOutPmid[] {
-  const wanted = canonicalPmids(pmids);
-  const stored = new Map(getArticles(db, wanted).map((a) => [a.pmid, a]));
-  return wanted.flatMap((pmid): LeftOutPmid[] => {
-    const a = stored.get(pmid);
-    if (a === undefined) return [{ pmid, reason: 'not-stored' }];
-    if (!a.deleted) return [];
-    const at = prepared(db, 'SELECT deleted_at FROM articles WHERE pmid = ?').pluck().get(pmid) as string | null | undefined;
-    return [{ pmid, reason: 'deleted', ...(typeof at === 'string' ? { deletedAt: at } : {}) }];
+  const state = prepared(db, 'SELECT deleted, deleted_at FROM articles WHERE pmid = ?');
+  return canonicalPmids(pmids).flatMap((pmid): LeftOutPmid[] => {
+    const row = state.get(pmid) as { deleted: number; deleted_at: string | null } | undefined;
+    if (row === undefined) return [{ pmid, reason: 'not-stored' }];
+    if (row.deleted === 0) return [];
+    return [{ pmid, reason: 'deleted', ...(typeof row.deleted_at === 'string' ? { deletedAt: row.deleted_at } : {}) }];
   });
 }
 

@@ -6,7 +6,7 @@ import { plural } from '../digest/render-common.js';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import type { Library, SearchOptions } from '../index.js';
-import { describeLeftOut } from '../library/left-out.js';
+import { describeLeftOut, lookupGapsLine } from '../library/left-out.js';
 import { DESIGN_LABELS, DESIGNS, THEMES } from '../evidence/types.js';
 import { evidenceMapOf, paperYear } from '../evidence/summary.js';
 import { PMID_RULE, parsePmidInput } from '../pmid.js';
@@ -97,9 +97,12 @@ function registerSearch(server: McpServer, lib: Library): void {
     const { total, hits } = filteredPage(lib, a.query, a, a.limit, a.offset);
     const following = a.offset + hits.length;
     const next = hits.length > 0 && following < total ? following : null;
-    // A PMID lookup that found nothing says why each PMID did (withdrawn from PubMed, or not in the library).
-    const leftOut = total === 0 ? lib.lookupLeftOut(a.query) : [];
-    const note = leftOut.length > 0 ? `No papers match ${JSON.stringify(a.query)}: ${leftOut.map(describeLeftOut).join('; ')}.` : pageNote(a.query, total, hits.length, a.offset, a.limit);
+    // A PMID lookup says why each PMID that found nothing did (withdrawn from PubMed, or not in the
+    // library), in place of "no papers match" or beside what it found.
+    const leftOut = lib.lookupLeftOut(a.query);
+    const note = total === 0 && leftOut.length > 0
+      ? `No papers match ${JSON.stringify(a.query)}: ${leftOut.map(describeLeftOut).join('; ')}.`
+      : [pageNote(a.query, total, hits.length, a.offset, a.limit), ...(leftOut.length > 0 ? [`${lookupGapsLine(leftOut)}.`] : [])].join('\n');
     // Said with every answer, an empty one above all: "no papers match" from a library with known gaps is
     // not "PubMed has none".
     const gaps = knownGaps(lib, a.topic);

@@ -5,7 +5,7 @@
  * pages are in routes-other.ts.
  */
 import { PMID_RULE, parsePmidInput } from '../pmid.js';
-import { AppError, describeLeftOut, type FacetResult, type Library, type ListedArticle, type SearchHit } from '../index.js';
+import { AppError, describeLeftOut, lookupGapsLine, type FacetResult, type Library, type ListedArticle, type SearchHit } from '../index.js';
 import { EXPORT_FILE_TYPES, EXPORT_FORMATS, type ExportFormat, isExportFormat } from '../export/index.js';
 import { HttpError, visibleControls } from './errors.js';
 import { browseHit, JSON_TYPE, jsonBody, jsonPathOf } from './json.js';
@@ -169,8 +169,9 @@ export function searchRoute(c: RouteContext, query: URLSearchParams, as: As): Re
   const { result, listings, hits } = resultPage(c, req);
   const pages = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
   if (req.page > 1 && req.page > pages) throw new HttpError(400, `There is no page ${req.page}: ${result.total === 1 ? '1 result makes' : `${result.total} results make`} ${pages === 1 ? 'one page' : `${pages} pages`}.`);
-  // A PMID lookup that found nothing says why each PMID did (withdrawn from PubMed, or not in the library).
-  const leftOut = result.total === 0 ? c.lib.lookupLeftOut(req.q) : [];
+  // A PMID lookup says why each PMID that found nothing did (withdrawn from PubMed, or not in the library),
+  // whether or not others were found.
+  const leftOut = c.lib.lookupLeftOut(req.q);
   if (as === 'json') {
     const at = (n: number) => c.urls.to('/search.json', { ...req.params, page: n === 1 ? undefined : String(n) });
     return jsonReply({
@@ -181,7 +182,7 @@ export function searchRoute(c: RouteContext, query: URLSearchParams, as: As): Re
   }
   const title = req.q ? `Search: ${visibleControls(req.q.slice(0, 80))}` : 'Search';
   const byPmid = new Map(req.q.trim() !== '' ? hits.map((h) => [h.pmid, h]) : []);
-  return htmlPage(c, '/', title, 'search', searchBody({ req, result, listings, hits: byPmid, leftOut: leftOut.map(describeLeftOut) }, c.urls), { params: req.params });
+  return htmlPage(c, '/', title, 'search', searchBody({ req, result, listings, hits: byPmid, leftOut: leftOut.map(describeLeftOut), ...(leftOut.length > 0 ? { leftOutLine: lookupGapsLine(leftOut) } : {}) }, c.urls), { params: req.params });
 }
 
 /** `/export?format=...`: the whole current result set. */

@@ -37,6 +37,28 @@ describe('a PMID lookup that finds nothing', () => {
     expect(said((await sb.run(['search', 'pmid:41900033 kratom'])).stderr)).toEqual(['no hits for "pmid:41900033 kratom"']);
   });
 
+  it('search names the PMIDs that found nothing beside those it found, and says why with --json too (stdout stays the data)', async () => {
+    const r = await sb.run(['search', 'pmid:41900001 OR pmid:99999999 OR pmid:41900033']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('PMID 41900001');
+    expect(said(r.stderr)).toEqual(['search: 2 looked-up PMIDs found nothing: PMID 99999999 is not in the library; PMID 41900033 was withdrawn from PubMed (deleted on 2026-11-25)']);
+    const json = await sb.run(['search', '--json', 'pmid:41900033']);
+    expect([json.code, JSON.parse(json.stdout)]).toEqual([0, []]);
+    expect(said(json.stderr)).toEqual(['search: 1 looked-up PMID found nothing: PMID 41900033 was withdrawn from PubMed (deleted on 2026-11-25)']);
+    const found = await sb.run(['search', '--json', 'pmid:41900001 pmid:99999999']);
+    expect((JSON.parse(found.stdout) as Array<{ pmid: string }>).map((h) => h.pmid)).toEqual(['41900001']);
+    expect(said(found.stderr)).toEqual(['search: 1 looked-up PMID found nothing: PMID 99999999 is not in the library']);
+    // Every PMID found: no note.
+    expect(said((await sb.run(['search', 'pmid:41900001'])).stderr)).toEqual([]);
+  });
+
+  it('export warns about the looked-up PMIDs it could not write beside those it wrote', async () => {
+    const r = await sb.run(['export', '--format', 'ris', 'pmid:41900001 pmid:99999999']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.match(/^TY {2}- /gm)).toHaveLength(1);
+    expect(jsonLogLines(r.stderr).map((l) => l.msg)).toEqual(['export: 1 looked-up PMID found nothing: PMID 99999999 is not in the library']);
+  });
+
   it('export says why in its warning', async () => {
     const r = await sb.run(['export', '--format', 'ris', 'pmid:41900033']);
     expect([r.code, r.stdout]).toEqual([0, '']);

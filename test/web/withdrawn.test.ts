@@ -61,6 +61,12 @@ describe('serve: a withdrawn record and exports', () => {
     expect(page.body).toContain('No records match: PMID 50000002 was withdrawn from PubMed (deleted on 2026-11-25); PMID 99999999 is not in the library.');
     const json = JSON.parse((await get(`${w.base}/search.json?q=pmid%3A50000002`)).body) as { total: number; leftOut: unknown };
     expect([json.total, json.leftOut]).toEqual([0, [{ pmid: '50000002', reason: 'deleted', deletedAt: '2026-11-25T10:00:00.000Z', text: 'PMID 50000002 was withdrawn from PubMed (deleted on 2026-11-25)' }]]);
+    // Beside what a lookup found, the PMIDs that found nothing, on the page and in the JSON.
+    const some = await get(`${w.base}/?q=pmid%3A50000001+pmid%3A99999999`);
+    expect(some.body).toContain('<p class="lookup-gaps">1 looked-up PMID found nothing: PMID 99999999 is not in the library.</p>');
+    const someJson = JSON.parse((await get(`${w.base}/search.json?q=pmid%3A50000001+pmid%3A99999999`)).body) as { total: number; leftOut: unknown };
+    expect([someJson.total, someJson.leftOut]).toEqual([1, [{ pmid: '99999999', reason: 'not-stored', text: 'PMID 99999999 is not in the library' }]]);
+    expect((await get(`${w.base}/?q=pmid%3A50000001`)).body).not.toContain('lookup-gaps');
     // Words make it a search, not a lookup: the plain answer.
     expect((await get(`${w.base}/?q=pmid%3A50000002+kratom`)).body).toContain('>No records match.<');
   });

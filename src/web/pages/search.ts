@@ -22,6 +22,8 @@ export interface SearchView {
   hits: Map<string, SearchHit>;
   /** For a PMID lookup that found nothing, why each PMID did (`PMID 12 is not in the library`). */
   leftOut?: readonly string[];
+  /** Beside hits of a PMID lookup: which looked-up PMIDs found nothing and why (`lookupGapsLine`). */
+  leftOutLine?: string;
 }
 
 const FACETS: Array<[keyof FacetResult['counts'], string]> = [
@@ -119,6 +121,7 @@ ${searchForm(urls, v.req)}
 ${facetList(v, urls)}
 <section aria-labelledby="results-heading">
 <h2 id="results-heading" class="summary" role="status">${summary}</h2>
+${total > 0 && v.leftOutLine ? html`<p class="lookup-gaps">${v.leftOutLine}.</p>` : ''}
 <p class="to-filters"><a href="#filters">Filter these results</a></p>
 ${total > 0 ? downloads(v, urls) : ''}
 <ol class="hits" start="${from}">${items}</ol>
