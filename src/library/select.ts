@@ -101,6 +101,8 @@ export function pmidsLeftOut(db: Database.Database, pmids: readonly string[]): L
 
 /** {@link pmidsLeftOut} of a query that only looks up PMIDs (`pmid:` terms); empty for any other query. */
 export function lookupLeftOut(db: Database.Database, query: string): LeftOutPmid[] {
+  // Every web and MCP search asks: a query without a `pmid:` field is answered without parsing it again.
+  if (!/pmid:/i.test(query)) return [];
   let pmids: string[] | null;
   try {
     pmids = lookupPmids(parseQuery(query));

@@ -87,7 +87,7 @@ describe('MCP export answers as the CLI export does', () => {
     // Beside what it found, the PMIDs that found nothing.
     const some = await call('search', { query: 'pmid:11 pmid:0424242' });
     expect((some.structuredContent as { total: number; leftOut: unknown[] })).toMatchObject({ total: 1, leftOut: [{ pmid: '424242', reason: 'not-stored' }] });
-    expect(texts(some)[0].split('\n').slice(-2)).toEqual(['Hits 1-1 of 1.', '1 looked-up PMID found nothing: PMID 424242 is not in the library.']);
+    expect((texts(some)[0] ?? '').split('\n').slice(-2)).toEqual(['Hits 1-1 of 1.', '1 looked-up PMID found nothing: PMID 424242 is not in the library.']);
     expect((await call('search', { query: 'pmid:11' })).structuredContent).not.toHaveProperty('leftOut');
     const exported = await call('export', { query: 'pmid:13' });
     expect([exported.isError, texts(exported)]).toEqual([true, ['export: PMID 13 was withdrawn from PubMed (deleted on 2026-11-20)']]);
