@@ -5,7 +5,7 @@
  */
 import type { SynonymMatcher } from './synonyms.js';
 import type { Highlight } from './types.js';
-import { ASCII_WORD_CHAR, forRawWords, rawWords, type RawWord } from './normalize.js';
+import { ASCII_WORD_CHAR, forRawWords } from './normalize.js';
 import { analyzeUnits, findSynonyms, unitOf, type Unit } from './tokenize.js';
 
 export type { Highlight } from './types.js';
@@ -26,19 +26,22 @@ function analyzeAllUnits(text: string, matched: ReadonlySet<string>): { units: U
 }
 
 /**
- * The marked words when a synonym concept matched (its phrases span words): words that cannot be a
- * matched term or a word of a matched concept's phrases are skipped as in analyzeLight (a cold first
- * search spent ~40 ms analyzing every word of 20 abstracts); without the synonym list, all are analyzed.
+ * The marked words when a synonym concept matched (its phrases span words): as {@link markWords} marks
+ * them, with the words of the matched concepts' phrases also analyzed (a phrase is found from its words'
+ * parts), then the words of every matched concept's phrase found in them marked. Words that cannot be a
+ * matched term or a phrase's word are not analyzed (a cold first search spent ~40 ms analyzing every word
+ * of 20 abstracts), and a text's words and their analysis are kept per text as for any snippet: a
+ * synonym-expanded query (every hit a concept snippet) scanned and analyzed each hit's abstract again on
+ * every search, half of what such a query cost. Without the synonym list, or `all`, every word is analyzed.
  */
 function analyzeConcepts(text: string, matched: ReadonlySet<string>, synonyms: SynonymMatcher | null, all = false): Marked {
-  const words = [...matched].flatMap((t) => synonyms?.groups.get(t)?.flat() ?? []);
   let units: Unit[];
   let m: Marked;
-  if (synonyms && !all && !NON_ASCII.test(text)) {
-    units = analyzeAscii(text, matched, startsOf(matched, words));
-    m = scratch;
+  if (synonyms && !all) {
+    units = [];
+    m = markWords(text, matched, phraseWords(synonyms, matched), units);
   } else {
-    const analyzed = synonyms && !all ? analyzeLight(text, matched, words) : analyzeAllUnits(text, matched);
+    const analyzed = analyzeAllUnits(text, matched);
     units = analyzed.units;
     m = marked(analyzed);
   }
@@ -49,82 +52,29 @@ function analyzeConcepts(text: string, matched: ReadonlySet<string>, synonyms: S
   return m;
 }
 
+/** Per synonym list: each concept's distinct phrase words (a query's hits all ask for the same concepts). */
+const wordsOfConcept = new WeakMap<SynonymMatcher, Map<string, readonly string[]>>();
+
+/** The distinct words of the phrases of the concepts in `matched` (kept per concept of the list, so bounded by it). */
+function phraseWords(synonyms: SynonymMatcher, matched: ReadonlySet<string>): string[] {
+  let byConcept = wordsOfConcept.get(synonyms);
+  if (!byConcept) wordsOfConcept.set(synonyms, (byConcept = new Map()));
+  const out: string[] = [];
+  for (const t of matched) {
+    const phrases = synonyms.groups.get(t);
+    if (phrases === undefined) continue;
+    let words = byConcept.get(t);
+    if (words === undefined) byConcept.set(t, (words = [...new Set(phrases.flat())]));
+    for (const w of words) out.push(w);
+  }
+  return out;
+}
+
 /** Parts of a word that was not analyzed: matches no term and no synonym part, but keeps adjacency. */
 const SKIPPED = ['\u0000'];
 
-/** The first two letters of the matched terms and of the words in `also` (and one-letter ones whole). */
-function startsOf(matched: ReadonlySet<string>, also: Iterable<string> = []): Set<string> {
-  const starts = new Set<string>();
-  for (const t of matched) starts.add(t.slice(0, 2));
-  for (const t of also) starts.add(t.slice(0, 2));
-  return starts;
-}
-
-/**
- * Units with hit flags, folding and stemming only words that could match: a word none of whose pieces
- * starts with the first two letters of a matched term (or of a word in `also`) cannot match (terms are
- * lower-case folds of words). Keeps a snippet well under 0.1 ms. For text outside ASCII (pure-ASCII text
- * goes through {@link analyzeAscii}).
- */
-function analyzeLight(text: string, matched: ReadonlySet<string>, also: Iterable<string> = []): { units: Unit[]; hits: boolean[] } {
-  const starts = startsOf(matched, also);
-  const lower = text.toLowerCase();
-  const could = (w: RawWord): boolean => {
-    if (starts.has(lower.slice(w.start, w.start + 2)) || starts.has(lower.slice(w.start, w.start + 1))) return true;
-    if (NON_ASCII.test(w.text)) return true;
-    return w.text.includes('-') && lower.slice(w.start, w.end).split('-').some((p) => starts.has(p.slice(0, 2)));
-  };
-  const units: Unit[] = [];
-  const hits: boolean[] = [];
-  for (const word of rawWords(text)) {
-    const maybe = could(word);
-    const unit = maybe ? unitOf(word) : { start: word.start, end: word.end, parts: SKIPPED, whole: '' };
-    if (!unit) continue;
-    units.push(unit);
-    hits.push(maybe && unitHit(unit, matched));
-  }
-  return { units, hits };
-}
-
 /** What a word that was not analyzed stands as among the units a synonym search reads: no part of a phrase. */
 const SKIPPED_UNIT: Unit = { start: -1, end: -1, parts: SKIPPED, whole: '' };
-
-/**
- * analyzeLight of pure-ASCII text without a lower-cased copy, a regex match or substrings per word: the
- * same words (a character scan) and the same test of which could match, on character codes, written into
- * the reused {@link scratch} buffers (offsets and hit flags); returns the units a synonym search reads,
- * one shared placeholder for each word not analyzed. A concept snippet (a synonym matched) is what every
- * hit of a synonym-expanded query makes.
- */
-function analyzeAscii(text: string, matched: ReadonlySet<string>, starts: ReadonlySet<string>): Unit[] {
-  const one = new Set<number>();
-  const two = new Set<number>();
-  for (const s of starts) {
-    if (s.length === 1) one.add(s.charCodeAt(0));
-    else if (s.length === 2) two.add(s.charCodeAt(0) * 65536 + s.charCodeAt(1));
-  }
-  const code = (at: number): number => lowerCode(text.charCodeAt(at));
-  // As starts.has(word.slice(0, 2)) or starts.has(word.slice(0, 1)), on the lower-cased text.
-  const startsAt = (at: number): boolean => one.has(code(at)) || (at + 1 < text.length && two.has(code(at) * 65536 + code(at + 1)));
-  // As starts.has(piece.slice(0, 2)) for a piece after a hyphen (its 2 first letters, or its only one).
-  const pieceAt = (at: number, end: number): boolean => (at + 1 < end && text.charCodeAt(at + 1) !== 45 ? two.has(code(at) * 65536 + code(at + 1)) : one.has(code(at)));
-  const units: Unit[] = [];
-  const out = scratch;
-  out.count = 0;
-  forRawWords(text, (start, end) => {
-    let could = startsAt(start);
-    for (let i = start + 1; i < end && !could; i += 1) could = text.charCodeAt(i) === 45 && pieceAt(i + 1, end);
-    const unit = could ? unitOf({ start, end, text: text.slice(start, end) }) : SKIPPED_UNIT;
-    if (!unit) return;
-    if (out.count === out.starts.length) grow(out);
-    out.starts[out.count] = start;
-    out.ends[out.count] = end;
-    out.hits[out.count] = could && unitHit(unit, matched) ? 1 : 0;
-    out.count += 1;
-    units.push(unit);
-  });
-  return units;
-}
 
 /** Start of the `size`-unit window of the first `count` flags of `hits` holding the most hits (earliest on ties), centred on those hits. */
 function bestWindow(hits: Uint8Array, count: number, size: number): number {
@@ -312,26 +262,32 @@ const SINGLES = new Uint32Array(128);
 let stamp = 0;
 
 /**
- * analyzeLight without a concept (most hits), without its per-word objects: the text's words (kept per
- * text, {@link wordsOf}), and whether each could match told from its kept keys by a table lookup, so only
- * those words become objects and get folded and stemmed. A word could match when it holds a character
- * outside ASCII, or when it or a piece after a hyphen starts with the first two letters of a matched term
- * (or is a one-letter term). A snippet of a 250-word abstract built ~250 word objects and ~500 substrings
- * before this; then a scan of its characters per snippet; now, for a text seen before, a look at its keys.
+ * The words of a text with whether each is a match, folding and stemming only the words that could be:
+ * the text's words (kept per text, {@link wordsOf}), and whether each could match told from its kept keys
+ * by a table lookup, so only those words become objects and get folded and stemmed (once per text: the
+ * units are kept with its words). A word could match when it holds a character outside ASCII, or when it
+ * or a piece after a hyphen starts with the first two letters of a matched term or of a word in `also`
+ * (or is a one-letter one); a word in `also` is analyzed but marked only if it is a matched term itself.
+ * With `units`, each word's unit is appended to it in the order of the marked words (a word not analyzed
+ * as a placeholder that no synonym phrase contains): what a concept snippet searches for phrases. A
+ * snippet of a 250-word abstract built ~250 word objects and ~500 substrings before this; then a scan of
+ * its characters per snippet; now, for a text seen before, a look at its keys.
  */
-function markWords(text: string, matched: ReadonlySet<string>): Marked {
+function markWords(text: string, matched: ReadonlySet<string>, also: readonly string[] = [], units: Unit[] | null = null): Marked {
   stamp = stamp === 0xffffffff ? 1 : stamp + 1;
   if (stamp === 1) {
     PAIRS.fill(0);
     SINGLES.fill(0);
   }
-  for (const t of matched) {
+  const stampTerm = (t: string): void => {
     const a = t.charCodeAt(0);
     const b = t.charCodeAt(1);
     // Terms are lower-case folds; one outside ASCII can start only a word holding a character outside ASCII (a slow one).
     if (t.length === 1 && a < 128) SINGLES[a] = stamp;
     else if (t.length >= 2 && a < 128 && b < 128) PAIRS[a * 128 + b] = stamp;
-  }
+  };
+  for (const t of matched) stampTerm(t);
+  for (const t of also) stampTerm(t);
   const w = wordsOf(text);
   let slowStarts: ((at: number) => boolean) | null = null;
   const out = scratch;
@@ -341,7 +297,7 @@ function markWords(text: string, matched: ReadonlySet<string>): Marked {
     const start = w.starts[u] as number;
     const end = w.ends[u] as number;
     let could = false;
-    if (w.slow[u] === 1) could = slowCould(text, start, end, (slowStarts ??= startsTermOf(text, matched)));
+    if (w.slow[u] === 1) could = slowCould(text, start, end, (slowStarts ??= startsTermOf(text, matched, also)));
     else {
       for (let k = w.keyAt[u] as number; k < (w.keyAt[u + 1] as number) && !could; k += 1) {
         const key = w.keys[k] as number;
@@ -358,15 +314,16 @@ function markWords(text: string, matched: ReadonlySet<string>): Marked {
     out.ends[out.count] = end;
     out.hits[out.count] = unit !== null && unitHit(unit, matched) ? 1 : 0;
     out.count += 1;
+    units?.push(unit ?? SKIPPED_UNIT);
   }
   return out;
 }
 
 /** Whether the word (or piece) of `text` at `at` begins with a matched term's first letters, on full character codes. */
-function startsTermOf(text: string, matched: ReadonlySet<string>): (at: number) => boolean {
+function startsTermOf(text: string, matched: ReadonlySet<string>, also: readonly string[]): (at: number) => boolean {
   const two = new Set<number>();
   const one = new Set<number>();
-  for (const t of matched) {
+  for (const t of [...matched, ...also]) {
     if (t.length >= 2) two.add(t.charCodeAt(0) * 65536 + t.charCodeAt(1));
     else if (t.length === 1) one.add(t.charCodeAt(0));
   }

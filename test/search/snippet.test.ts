@@ -139,4 +139,25 @@ describe('makeSnippet skipping words that cannot match', () => {
     }
     expect(marked).toBeGreaterThan(1000);
   });
+
+  it('marks what analyzing every word gives when a text seen before is asked with a concept, then with other concepts and terms (its analyzed words are kept)', () => {
+    const rnd = seededRandom(47);
+    const phrases = ['Mitragyna speciosa', 'ketum', 'opioid use disorder', 'OUD', 'mu-opioid receptor', 'MOR', '7-OH', 'antinociception', 'op-ioid use'];
+    const texts = randomCorpus(47, 20).map((a, i) => {
+      const words = fieldText(a, 'abstract').split(' ');
+      for (let k = 0; k < 3; k += 1) words.splice(Math.floor(rnd() * (words.length + 1)), 0, phrases[(i + k) % phrases.length] as string);
+      return words.join(' ');
+    });
+    const concepts = ['syn:kratom', 'syn:oud', 'syn:mor', 'syn:7-oh', 'syn:analgesia'];
+    let marked = 0;
+    // Each text asked in turns: first with plain terms (its words kept, few analyzed), then with each concept.
+    for (let round = 0; round < 12; round += 1) {
+      for (const text of texts) {
+        const matched = new Set(someTerms(text, rnd, round % 3));
+        if (round > 0) matched.add(concepts[(round + texts.indexOf(text)) % concepts.length] as string);
+        if (checkedSnippet(text, matched, 5 + round).includes('[')) marked += 1;
+      }
+    }
+    expect(marked).toBeGreaterThan(150);
+  });
 });
