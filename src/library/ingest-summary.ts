@@ -4,7 +4,7 @@
  */
 import type { TopicPlan } from './ingest-plan.js';
 import type { AuditState } from './ingest-audit.js';
-import type { IngestSummary } from './types.js';
+import type { IngestSummary, TopicSummary } from './types.js';
 
 export type { IngestSummary, TopicSummary } from './types.js';
 
@@ -74,7 +74,7 @@ export function detailsOf(s: IngestSummary): Record<string, unknown> {
  * when gaps remain, how many and the first ten PMIDs.
  */
 export function formatIngestSummary(s: IngestSummary): string {
-  const audits = s.topics.filter((t) => t.check === 'full').map((t) => `${t.topic}: ${t.auditReason ?? 'audit'}`);
+  const audits = s.topics.filter((t) => t.check === 'full').map(auditLine);
   // A --since run checks nothing against PubMed's counts: status keeps the last check's verdict and time.
   const unchecked = s.topics.filter((t) => t.reason === 'since' && t.check === null).map((t) => t.topic);
   const gaps = gapLines(s);
@@ -82,11 +82,29 @@ export function formatIngestSummary(s: IngestSummary): string {
     `ingest ${s.status}: ${s.topics.length} topic${s.topics.length === 1 ? '' : 's'}, ${s.requests} requests ` +
     `(${s.retries} retries, ${s.rateLimited} rate-limited), ${s.fetched} fetched: ${s.new} new, ${s.updated} updated, ` +
     `${s.unchanged} unchanged, ${s.deleted} deleted, ${s.detached} topic${s.detached === 1 ? '' : 's'} detached, ${s.missing.length} missing, ${s.rejected.length} rejected` +
-    (audits.length > 0 ? `; full audit: ${audits.join(', ')}` : '') +
+    (audits.length > 0 ? `; checked whole against PubMed (full audit): ${audits.join(', ')}` : '') +
     (unchecked.length > 0 ? `; not checked against PubMed (a --since run only narrows the window; a plain ingest or --audit checks): ${unchecked.join(', ')}` : '') +
     (s.error ? ` — ${s.error}` : '') +
     gaps
   );
+}
+
+/** Why a full audit ran, as the summary line says it (the reason recorded otherwise, e.g. a count mismatch). */
+const AUDIT_WHY: Readonly<Record<string, string>> = {
+  backfill: 'first run or --full',
+  weekly: 'weekly',
+  requested: 'asked with --audit',
+};
+
+/**
+ * One topic's full audit: what PubMed listed and why the audit ran: "mitragynine (43 in PubMed; run because
+ * of a count mismatch (PubMed 43, library 44))". The mismatch is what started the audit, not what it left:
+ * what is still missing after it is in the gap lines (read as an open hole otherwise, beside a `status` that
+ * says complete).
+ */
+function auditLine(t: TopicSummary): string {
+  const why = t.auditReason === null ? 'audit' : AUDIT_WHY[t.auditReason] ?? `run because of a ${t.auditReason}`;
+  return `${t.topic} (${t.upstream === null ? '' : `${t.upstream} in PubMed; `}${why})`;
 }
 
 /**

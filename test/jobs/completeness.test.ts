@@ -168,6 +168,8 @@ describe('completeness audit against the loopback E-utilities server', () => {
     expect(s.topics.find((t) => t.topic === 'alpha')).toMatchObject({ check: 'full', auditReason: 'count mismatch (PubMed 51, library 50)', upstream: 51 });
     expect(s.topics.find((t) => t.topic === 'beta')).toMatchObject({ check: 'count', auditReason: null });
     expect(s).toMatchObject({ new: 1, lacking: 1 });
+    // The summary says the mismatch started the audit, and what PubMed listed; not a hole left open.
+    expect(formatIngestSummary(s)).toContain('; checked whole against PubMed (full audit): alpha (51 in PubMed; run because of a count mismatch (PubMed 51, library 50))');
     expect(getArticle(db, '700')?.topics).toEqual(['alpha']);
   });
 
