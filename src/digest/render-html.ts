@@ -96,7 +96,7 @@ function linesHtml(cls: string, heading: string, lines: readonly string[]): stri
 
 /** Papers per year by design over the whole library, when the document carries them. */
 function chartHtml(doc: DigestDocument): string {
-  const svg = renderYearChart(doc.evidenceYears ?? [], Number(doc.week.slice(0, 4)));
+  const svg = renderYearChart(doc.evidenceYears ?? []);
   return svg === '' ? '' : ['<section id="evidence">', '<h2>Papers per year by study design</h2>', svg, '</section>'].join('\n');
 }
 
