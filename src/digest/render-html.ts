@@ -8,14 +8,19 @@ import {
   EMPTY,
   SECTIONS,
   bylineParts,
+  countedTopics,
   countsLine,
   digestTitle,
+  listedElsewhereLine,
   moreLine,
   noNewPapers,
   rangeLine,
   relatedLabel,
   shownPapers,
   statusSentences,
+  topicAnchor,
+  topicCount,
+  topicCountsLead,
   topicHeading,
 } from './render-common.js';
 import { renderYearChart } from './chart-svg.js';
@@ -57,6 +62,7 @@ export function renderHtml(doc: DigestDocument): string {
     `<h1>${esc(digestTitle(doc))}</h1>`,
     `<p class="range">${esc(rangeLine(doc))}</p>`,
     `<p class="counts">${esc(countsLine(doc))}</p>`,
+    topicCountsHtml(doc),
     ...statusSentences(doc).map((s) => `<p class="${s === EMPTY.week ? 'quiet' : 'status'}">${esc(s)}</p>`),
     linesHtml('completeness', COMPLETENESS_HEADING, completenessLines(doc)),
     linesHtml('coverage', COVERAGE_HEADING, coverageLines(doc)),
@@ -88,6 +94,14 @@ export function renderHtml(doc: DigestDocument): string {
   ].join('\n');
 }
 
+/** The by-topic counts, each linked to its topic's section below; nothing in a week without new papers. */
+function topicCountsHtml(doc: DigestDocument): string {
+  const counted = countedTopics(doc);
+  if (counted.length === 0) return '';
+  const items = counted.map((g) => `<a href="#${esc(topicAnchor(doc, g))}">${esc(topicCount(g))}</a>`);
+  return `<p class="topics">${esc(topicCountsLead(doc))} ${items.join(' · ')}</p>`;
+}
+
 /** A header block of lines under a bold heading (completeness, coverage); nothing without lines. */
 function linesHtml(cls: string, heading: string, lines: readonly string[]): string {
   if (lines.length === 0) return '';
@@ -106,7 +120,9 @@ function newPapersHtml(doc: DigestDocument): string {
   for (const group of doc.topics) {
     if (group.total === 0) continue;
     const { papers, more } = shownPapers(doc, group);
-    parts.push('<section class="topic">', `<h3>${esc(topicHeading(doc, group))}</h3>`);
+    parts.push(`<section class="topic" id="${esc(topicAnchor(doc, group))}">`, `<h3>${esc(topicHeading(doc, group))}</h3>`);
+    const elsewhere = listedElsewhereLine(doc, group, (g) => `<a href="#${esc(topicAnchor(doc, g))}">${esc(g.name)}</a>`, esc);
+    if (elsewhere !== null) parts.push(`<p class="more">${elsewhere}</p>`);
     for (const g of designGroups(papers)) {
       parts.push(`<p class="design"><strong>${esc(g.label)}</strong> (${g.papers.length})</p>`);
       parts.push(`<ol class="papers"${g.start > 1 ? ` start="${g.start}"` : ''}>`);
