@@ -4,6 +4,8 @@
  */
 import { coverageGap, isCovered, problemsSentence, utc } from './coverage.js';
 import { noticeCounts } from './notices.js';
+import { COMPLETENESS_HEADING, completenessLines } from './completeness.js';
+import { COVERAGE_HEADING, coverageLines } from './coverage.js';
 import type { DigestDocument, DigestPaper, TopicGroup } from './types.js';
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
@@ -64,6 +66,28 @@ export function statusSentences(doc: DigestDocument): string[] {
   const problems = problemsSentence(doc);
   if (problems !== null) out.push(problems);
   return out;
+}
+
+/**
+ * One short line at the top standing for the completeness and coverage details, which the HTML file (the
+ * e-mail's HTML part) and the plain-text e-mail give after the papers, so a phone's first screen shows the
+ * week's papers: "Library completeness against PubMed: 1 of 2 topics complete (details after the papers)."
+ * Null when the document has no such details.
+ */
+export function detailsLine(doc: DigestDocument): string | null {
+  const topics = doc.completeness ?? [];
+  if (topics.length === 0) return coverageLines(doc).length > 0 ? `${COVERAGE_HEADING}: details after the papers.` : null;
+  const complete = topics.filter((c) => c.complete === true).length;
+  const said = complete === topics.length ? `all ${plural(topics.length, 'topic', 'topics')} complete` : `${complete} of ${plural(topics.length, 'topic', 'topics')} complete`;
+  return `${COMPLETENESS_HEADING}: ${said} (details after the papers).`;
+}
+
+/** The details {@link detailsLine} stands for: each heading with its lines, the empty ones left out. */
+export function detailsBlocks(doc: DigestDocument): Array<{ heading: string; lines: string[] }> {
+  return [
+    { heading: COMPLETENESS_HEADING, lines: completenessLines(doc) },
+    { heading: COVERAGE_HEADING, lines: coverageLines(doc) },
+  ].filter((b) => b.lines.length > 0);
 }
 
 /** The empty New papers section's sentence: it claims nothing about PubMed for a week not covered. */

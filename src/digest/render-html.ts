@@ -10,6 +10,8 @@ import {
   bylineParts,
   countedTopics,
   countsLine,
+  detailsBlocks,
+  detailsLine,
   digestTitle,
   listedElsewhereLine,
   moreLine,
@@ -26,8 +28,7 @@ import {
 import { renderYearChart } from './chart-svg.js';
 import { designBadge, designGroups, otherBadges, themesLine } from './design-groups.js';
 import { escapeHtml as esc, inlineToHtml } from './text.js';
-import { COMPLETENESS_HEADING, completenessLines } from './completeness.js';
-import { COVERAGE_HEADING, coverageLines } from './coverage.js';
+import { COMPLETENESS_HEADING } from './completeness.js';
 
 /** The CSP of every digest page: nothing may load or run; inline `<style>` is the only allowance. */
 export const DIGEST_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
@@ -64,13 +65,15 @@ export function renderHtml(doc: DigestDocument): string {
     `<p class="counts">${esc(countsLine(doc))}</p>`,
     topicCountsHtml(doc),
     ...statusSentences(doc).map((s) => `<p class="${s === EMPTY.week ? 'quiet' : 'status'}">${esc(s)}</p>`),
-    linesHtml('completeness', COMPLETENESS_HEADING, completenessLines(doc)),
-    linesHtml('coverage', COVERAGE_HEADING, coverageLines(doc)),
+    detailsLinkHtml(doc),
     '</header>',
-    chartHtml(doc),
+    // The week's papers first: on a phone (the e-mail's HTML part) the first screen shows them, not the
+    // completeness details, which follow the notices with the chart.
     newPapersHtml(doc),
     updatedHtml(doc),
     noticesHtml(doc),
+    detailsHtml(doc),
+    chartHtml(doc),
   ].filter((s) => s !== '');
   return [
     '<!DOCTYPE html>',
@@ -102,10 +105,19 @@ function topicCountsHtml(doc: DigestDocument): string {
   return `<p class="topics">${esc(topicCountsLead(doc))} ${items.join(' · ')}</p>`;
 }
 
-/** A header block of lines under a bold heading (completeness, coverage); nothing without lines. */
-function linesHtml(cls: string, heading: string, lines: readonly string[]): string {
-  if (lines.length === 0) return '';
-  return `<p class="${cls}"><strong>${esc(heading)}</strong></p>\n<ul class="${cls}">${lines.map((l) => `<li>${esc(l)}</li>`).join('')}</ul>`;
+/** The header's one line for the completeness and coverage details, linked to them. */
+function detailsLinkHtml(doc: DigestDocument): string {
+  const line = detailsLine(doc);
+  return line === null ? '' : `<p class="details"><a href="#details">${esc(line)}</a></p>`;
+}
+
+/** The completeness and coverage details after the papers, each under its bold heading. */
+function detailsHtml(doc: DigestDocument): string {
+  const blocks = detailsBlocks(doc);
+  if (blocks.length === 0) return '';
+  const cls = (heading: string): string => (heading === COMPLETENESS_HEADING ? 'completeness' : 'coverage');
+  const body = blocks.map((b) => `<p class="${cls(b.heading)}"><strong>${esc(b.heading)}</strong></p>\n<ul class="${cls(b.heading)}">${b.lines.map((l) => `<li>${esc(l)}</li>`).join('')}</ul>`);
+  return ['<section id="details">', '<h2>Completeness and coverage</h2>', ...body, '</section>'].join('\n');
 }
 
 /** Papers per year by design over the whole library, when the document carries them. */
