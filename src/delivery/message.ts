@@ -1,13 +1,15 @@
 /**
  * The digest e-mail, decided without I/O: the subject from the template and the week's counts, the
  * deterministic Message-ID, the recipient-list key of the ledger, and the message fields nodemailer turns
- * into one multipart/alternative message (Markdown as text/plain, the HTML file as text/html). Pure.
+ * into one multipart/alternative message (the digest as plain text, render-text.ts, as text/plain; the HTML
+ * file as text/html). Pure.
  */
 import { createHash } from 'node:crypto';
 import { UsageError } from '../errors.js';
 import { noticeCounts, retractionCount } from '../digest/notices.js';
 import { coverageGap, partlyCoveredTo, utc } from '../digest/coverage.js';
 import { isQuiet, plural } from '../digest/render-common.js';
+import { renderText } from '../digest/render-text.js';
 import type { DigestDocument } from '../digest/types.js';
 import { type EmailConfig, type SubjectPlaceholder, mailboxAddress } from './config.js';
 
@@ -109,7 +111,7 @@ export function messageIdOf(key: string, from: string): string {
   return `<kratomlit.${key.replace('/', '.')}@${domain}>`;
 }
 
-/** nodemailer message fields for the week (text/html are the digest files, unchanged). */
+/** nodemailer message fields for the week (html is the digest file, unchanged; text the digest as plain text). */
 export interface DigestMail {
   from: string;
   to: string[];
@@ -124,14 +126,18 @@ export interface DigestMail {
   envelope?: { from: string; to: string[] };
 }
 
-export function digestMail(c: Pick<EmailConfig, 'from' | 'to' | 'subject'>, doc: MailDoc, files: { md: string; html: string }, now: Date): DigestMail {
+/**
+ * The week's message. The text/plain part is rendered from the document as plain text (the Markdown file
+ * read as raw `####`, `**` and `[text](url)` in a text mail reader); `files.md` is no longer sent.
+ */
+export function digestMail(c: Pick<EmailConfig, 'from' | 'to' | 'subject'>, doc: DigestDocument, files: { md: string; html: string }, now: Date): DigestMail {
   const key = deliveryKey(doc.week, c.to);
   return {
     from: c.from,
     // The To: header, the ledger row and the report name each recipient once (the envelope always did).
     to: uniqueRecipients(c.to),
     subject: subjectOf(c.subject, doc),
-    text: files.md,
+    text: renderText(doc),
     html: files.html,
     messageId: messageIdOf(key, c.from),
     date: now,

@@ -9,8 +9,55 @@ import type { YearRow } from './types.js';
 
 export type { YearRow } from './types.js';
 
-/** At most this many years, the most recent ones up to the digest's year. */
+/**
+ * At most this many bars. A library spanning more years pools its earliest ones into the first bar (labelled
+ * `≤16`), so every counted paper is drawn and the bars stay readable on a phone.
+ */
 export const CHART_YEARS = 12;
+
+/** One bar: the papers of `from` to `to` (one year, or the pooled earliest years). */
+export interface ChartBar {
+  from: number;
+  to: number;
+  total: number;
+  byDesign: Record<Design, number>;
+}
+
+/**
+ * The bars for `rows`: one per year on a linear axis from the first year with papers to the last (a year
+ * with none is an empty bar, never left out, so the spacing stays true), the earliest years pooled into
+ * the first bar beyond {@link CHART_YEARS}. Every paper of `rows` is in exactly one bar, next-year issues
+ * (PubMed's ahead-of-print) included.
+ */
+export function chartBars(rows: readonly YearRow[]): ChartBar[] {
+  const counted = rows.filter((r) => r.total > 0);
+  if (counted.length === 0) return [];
+  const first = Math.min(...counted.map((r) => r.year));
+  const last = Math.max(...counted.map((r) => r.year));
+  const start = Math.max(first, last - CHART_YEARS + 1);
+  const bars: ChartBar[] = [];
+  for (let y = start; y <= last; y++) bars.push({ from: y === start ? first : y, to: y, total: 0, byDesign: zeros() });
+  for (const r of counted) {
+    const bar = bars[Math.max(0, r.year - start)] as ChartBar;
+    bar.total += r.total;
+    for (const d of DESIGNS) bar.byDesign[d] += r.byDesign[d];
+  }
+  return bars;
+}
+
+function zeros(): Record<Design, number> {
+  return Object.fromEntries(DESIGNS.map((d) => [d, 0])) as Record<Design, number>;
+}
+
+/** `26`, or `≤16` for the pooled first bar. */
+function barLabel(b: ChartBar): string {
+  return `${b.from < b.to ? '≤' : ''}${String(b.to).slice(2)}`;
+}
+
+/** `2026`, or `2005 to 2016` for the pooled first bar. */
+function barYears(b: ChartBar): string {
+  return b.from < b.to ? `${b.from} to ${b.to}` : String(b.to);
+}
 
 // Distinct on light and dark backgrounds; the legend names every colour, so colour is never the only cue.
 const COLORS: Readonly<Record<Design, string>> = {
@@ -24,7 +71,7 @@ const PLOT_TOP = 14;
 const PLOT_H = 110;
 const LEFT = 26;
 
-function bars(rows: readonly YearRow[], max: number): string[] {
+function bars(rows: readonly ChartBar[], max: number): string[] {
   const step = (W - LEFT) / rows.length;
   const width = Math.max(4, Math.min(24, step * 0.7));
   const out: string[] = [];
@@ -36,9 +83,9 @@ function bars(rows: readonly YearRow[], max: number): string[] {
       if (n === 0) continue;
       const h = (n / max) * PLOT_H;
       y -= h;
-      out.push(`<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${width.toFixed(1)}" height="${h.toFixed(1)}" fill="${COLORS[d]}"><title>${r.year} ${esc(DESIGN_LABELS[d])}: ${n}</title></rect>`);
+      out.push(`<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${width.toFixed(1)}" height="${h.toFixed(1)}" fill="${COLORS[d]}"><title>${barYears(r)} ${esc(DESIGN_LABELS[d])}: ${n}</title></rect>`);
     }
-    out.push(`<text x="${(x + width / 2).toFixed(1)}" y="${PLOT_TOP + PLOT_H + 12}" text-anchor="middle">${String(r.year).slice(2)}</text>`);
+    out.push(`<text x="${(x + width / 2).toFixed(1)}" y="${PLOT_TOP + PLOT_H + 12}" text-anchor="middle">${barLabel(r)}</text>`);
   });
   return out;
 }
@@ -51,16 +98,18 @@ function legend(designs: readonly Design[], top: number): string[] {
   });
 }
 
-/** The chart for `rows` up to `lastYear`, or '' when there is nothing to draw. */
-export function renderYearChart(rows: readonly YearRow[], lastYear: number): string {
-  const shown = rows.filter((r) => r.year <= lastYear && r.total > 0).slice(-CHART_YEARS);
-  if (shown.length === 0) return '';
+/** The chart of `rows` ({@link chartBars}), or '' when there is nothing to draw. */
+export function renderYearChart(rows: readonly YearRow[]): string {
+  const shown = chartBars(rows);
+  const head = shown[0];
+  const tail = shown.at(-1);
+  if (head === undefined || tail === undefined) return '';
   const max = Math.max(...shown.map((r) => r.total));
   const used = DESIGNS.filter((d) => shown.some((r) => r.byDesign[d] > 0));
   const legendTop = PLOT_TOP + PLOT_H + 30;
   const height = legendTop + Math.ceil(used.length / 3) * 14;
-  const first = shown[0]?.year ?? lastYear;
-  const label = `Papers per publication year by study design, ${first} to ${shown.at(-1)?.year ?? lastYear}; at most ${max} in one year`;
+  const pooled = head.from < head.to ? ` (${head.from} to ${head.to} together in the first bar)` : '';
+  const label = `Papers per publication year by study design, ${head.from} to ${tail.to}${pooled}; at most ${max} in one ${pooled === '' ? 'year' : 'bar'}`;
   return [
     `<svg class="chart" viewBox="0 0 ${W} ${height}" width="100%" role="img" aria-label="${esc(label)}" font-size="10" fill="currentColor">`,
     `<title>${esc(label)}</title>`,

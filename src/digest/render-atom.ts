@@ -8,7 +8,21 @@ import { Feed } from 'feed';
 import type { DigestDocument } from './types.js';
 import { COMPLETENESS_HEADING, completenessLines } from './completeness.js';
 import { COVERAGE_HEADING, coverageLines } from './coverage.js';
-import { countsLine, digestTitle, shownPapers, statusSentences, topicHeading } from './render-common.js';
+import {
+  SECTIONS,
+  countedTopics,
+  countsLine,
+  digestTitle,
+  listedElsewhereLine,
+  relatedLabel,
+  shownPapers,
+  statusSentences,
+  topicAnchor,
+  topicCount,
+  topicCountsLead,
+  topicHeading,
+} from './render-common.js';
+import type { DigestPaper } from './types.js';
 import { designBadge, designGroups } from './design-groups.js';
 import { escapeHtml as esc, inlineToHtml, pubmedUrl } from './text.js';
 
@@ -53,13 +67,14 @@ export function renderAtom(docs: readonly DigestDocument[], opts: AtomOptions): 
     ...(base ? { link: `${base}/`, feedLinks: { atom: `${base}/feed.atom` } } : { link: './', feedLinks: { atom: 'feed.atom' } }),
   });
   for (const doc of weeks) {
+    const link = base ? `${base}/${doc.week}.html` : `${doc.week}.html`;
     feed.addItem({
       title: esc(`${digestTitle(doc)}: ${countsLine(doc)}`),
       id: `${FEED_ID}:${doc.week}`,
-      link: base ? `${base}/${doc.week}.html` : `${doc.week}.html`,
+      link,
       date: entryUpdated(doc, opts.now),
       description: esc(`${doc.range.from} to ${doc.range.to} (${doc.range.timeZone}): ${countsLine(doc)}`),
-      content: entryContent(doc),
+      content: entryContent(doc, link),
     });
   }
   const xml = feed.atom1();
@@ -80,9 +95,22 @@ function siteBase(siteUrl: string | null): string | null {
   return url.href.replace(/\/+$/, '');
 }
 
-/** HTML body of one entry: the week's new papers (capped per topic like the page) and notices. */
-function entryContent(doc: DigestDocument): string {
-  const parts: string[] = [`<p>${esc(countsLine(doc))}</p>`, ...statusSentences(doc).map((l) => `<p>${esc(l)}</p>`)];
+/** A paper's title linked to PubMed: URLs are rebuilt from the PMID, never taken from the JSON file, which could have been edited. */
+function titleLink(p: DigestPaper): string {
+  return `<a href="${esc(pubmedUrl(p.pmid) ?? '')}">${inlineToHtml(p.titleHtml)}</a>`;
+}
+
+/**
+ * HTML body of one entry, saying what the digest page says: the counts (each topic's linked to its section
+ * of the page at `link`), the week's new papers (capped per topic like the page), the updated papers with
+ * what changed, and the notices with their related records, every paper linked to PubMed.
+ */
+function entryContent(doc: DigestDocument, link: string): string {
+  const parts: string[] = [`<p>${esc(countsLine(doc))}</p>`];
+  const counted = countedTopics(doc);
+  const anchor = (g: (typeof counted)[number]): string => `${esc(link)}#${esc(topicAnchor(doc, g))}`;
+  if (counted.length > 0) parts.push(`<p>${esc(topicCountsLead(doc))} ${counted.map((g) => `<a href="${anchor(g)}">${esc(topicCount(g))}</a>`).join(' · ')}</p>`);
+  parts.push(...statusSentences(doc).map((l) => `<p>${esc(l)}</p>`));
   for (const [heading, lines] of [[COMPLETENESS_HEADING, completenessLines(doc)], [COVERAGE_HEADING, coverageLines(doc)]] as const) {
     if (lines.length > 0) parts.push(`<p>${esc(heading)}</p>`, `<ul>${lines.map((l) => `<li>${esc(l)}</li>`).join('')}</ul>`);
   }
@@ -90,20 +118,33 @@ function entryContent(doc: DigestDocument): string {
     if (group.total === 0) continue;
     const { papers, more } = shownPapers(doc, group);
     parts.push(`<h3>${esc(topicHeading(doc, group))}</h3>`);
-    // A topic whose papers are all listed under another has its heading only (it says where they are).
+    // A topic whose papers are all listed under another says where they are.
+    const elsewhere = listedElsewhereLine(doc, group, (g) => `<a href="${anchor(g)}">${esc(g.name)}</a>`, esc);
+    if (elsewhere !== null) parts.push(`<p>${elsewhere}</p>`);
     if (papers.length === 0) continue;
     parts.push('<ul>');
-    // URLs are rebuilt from the PMID, never taken from the JSON file, which could have been edited.
     for (const p of designGroups(papers).flatMap((g) => g.papers)) {
       const badge = designBadge(p);
-      parts.push(`<li>${badge ? `[${esc(badge)}] ` : ''}<a href="${esc(pubmedUrl(p.pmid) ?? '')}">${inlineToHtml(p.titleHtml)}</a></li>`);
+      parts.push(`<li>${badge ? `[${esc(badge)}] ` : ''}${titleLink(p)}</li>`);
     }
     if (more > 0) parts.push(`<li>and ${more} more</li>`);
     parts.push('</ul>');
   }
+  if (doc.updated.length > 0) {
+    parts.push(`<h3>${esc(SECTIONS.updated)}</h3>`, '<ul>');
+    for (const p of doc.updated) parts.push(`<li>${titleLink(p)}: ${esc(`What changed: ${p.changes.join('; ')}`)}</li>`);
+    parts.push('</ul>');
+  }
   if (doc.notices.length > 0) {
-    parts.push('<h3>Retractions, corrections and expressions of concern</h3>', '<ul>');
-    for (const n of doc.notices) parts.push(`<li>${esc(n.label)}: ${inlineToHtml(n.paper.titleHtml)}</li>`);
+    parts.push(`<h3>${esc(SECTIONS.notices)}</h3>`, '<ul>');
+    for (const n of doc.notices) {
+      const related = n.related.map((r) => {
+        const url = pubmedUrl(r.pmid);
+        const target = url !== null ? `<a href="${esc(url)}">PubMed ${esc(r.pmid ?? '')}</a>` : esc(r.source ?? r.pmid ?? '');
+        return target === '' ? '' : ` · ${esc(relatedLabel(r.type))}: ${target}`;
+      });
+      parts.push(`<li>${esc(n.label)}: ${titleLink(n.paper)}${related.join('')}</li>`);
+    }
     parts.push('</ul>');
   }
   return parts.join('');

@@ -4,6 +4,8 @@
  */
 import { coverageGap, isCovered, problemsSentence, utc } from './coverage.js';
 import { noticeCounts } from './notices.js';
+import { COMPLETENESS_HEADING, completenessLines } from './completeness.js';
+import { COVERAGE_HEADING, coverageLines } from './coverage.js';
 import type { DigestDocument, DigestPaper, TopicGroup } from './types.js';
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
@@ -66,9 +68,40 @@ export function statusSentences(doc: DigestDocument): string[] {
   return out;
 }
 
+/**
+ * One short line at the top standing for the completeness and coverage details, which the HTML file (the
+ * e-mail's HTML part) and the plain-text e-mail give after the papers, so a phone's first screen shows the
+ * week's papers: "Library completeness against PubMed: 1 of 2 topics complete (details after the papers)."
+ * Null when the document has no such details.
+ */
+export function detailsLine(doc: DigestDocument): string | null {
+  const topics = doc.completeness ?? [];
+  if (topics.length === 0) return coverageLines(doc).length > 0 ? `${COVERAGE_HEADING}: details after the papers.` : null;
+  const complete = topics.filter((c) => c.complete === true).length;
+  const said = complete === topics.length ? `all ${plural(topics.length, 'topic', 'topics')} complete` : `${complete} of ${plural(topics.length, 'topic', 'topics')} complete`;
+  return `${COMPLETENESS_HEADING}: ${said} (details after the papers).`;
+}
+
+/** The details {@link detailsLine} stands for: each heading with its lines, the empty ones left out. */
+export function detailsBlocks(doc: DigestDocument): Array<{ heading: string; lines: string[] }> {
+  return [
+    { heading: COMPLETENESS_HEADING, lines: completenessLines(doc) },
+    { heading: COVERAGE_HEADING, lines: coverageLines(doc) },
+  ].filter((b) => b.lines.length > 0);
+}
+
 /** The empty New papers section's sentence: it claims nothing about PubMed for a week not covered. */
 export function noNewPapers(doc: DigestDocument): string {
   return isCovered(doc) && !inProgress(doc) ? EMPTY.newPapers : 'No new papers are stored for this week so far.';
+}
+
+/** Where a group's papers listed under other groups are: each other group and how many of them it lists. */
+export function listedElsewhere(doc: DigestDocument, group: TopicGroup): Array<{ group: TopicGroup; n: number }> {
+  const topicsOf = new Map(doc.newPapers.map((p) => [p.pmid, p.topics]));
+  return doc.topics
+    .filter((g) => g !== group)
+    .map((g) => ({ group: g, n: g.pmids.filter((id) => topicsOf.get(id)?.includes(group.name) === true).length }))
+    .filter((g) => g.n > 0);
 }
 
 /**
@@ -77,13 +110,58 @@ export function noNewPapers(doc: DigestDocument): string {
  * (collect.ts says which), and the heading says how many of its papers are listed under the others.
  */
 export function topicHeading(doc: DigestDocument, group: TopicGroup): string {
-  const topicsOf = new Map(doc.newPapers.map((p) => [p.pmid, p.topics]));
-  const elsewhere = doc.topics
-    .filter((g) => g !== group)
-    .map((g) => ({ name: g.name, n: g.pmids.filter((id) => topicsOf.get(id)?.includes(group.name) === true).length }))
-    .filter((g) => g.n > 0)
-    .map((g, i) => `${g.n} ${i === 0 ? 'listed under' : 'under'} ${g.name}`);
+  const elsewhere = listedElsewhere(doc, group).map((g, i) => `${g.n} ${i === 0 ? 'listed under' : 'under'} ${g.group.name}`);
   return `${group.name}: ${plural(group.total, 'new paper', 'new papers')}${elsewhere.length > 0 ? ` (${elsewhere.join(', ')})` : ''}`;
+}
+
+/**
+ * The line under a topic heading that lists none of its papers itself (all are listed under other topics),
+ * so the heading never reads as a missing list: "Its paper is listed under 7-hydroxymitragynine (a paper
+ * with several topics is listed once)." Null when the group lists papers of its own. `name` renders a
+ * group's name (a link in HTML), `text` the fixed words (escaping), so every format says the same.
+ */
+export function listedElsewhereLine(
+  doc: DigestDocument,
+  group: TopicGroup,
+  name: (g: TopicGroup) => string,
+  text: (s: string) => string,
+): string | null {
+  if (group.pmids.length > 0 || group.total === 0) return null;
+  const where = listedElsewhere(doc, group);
+  if (where.length === 0) return null;
+  const targets = where.map((g) => (where.length === 1 ? name(g.group) : `${name(g.group)} ${text(`(${g.n})`)}`)).join(text(', '));
+  const lead = group.total === 1 ? 'Its paper is listed under ' : `Its ${group.total} papers are listed under `;
+  return `${text(lead)}${targets}${text(' (a paper with several topics is listed once).')}`;
+}
+
+/**
+ * The id of a topic group's section in the HTML formats (`topic-7-hydroxymitragynine`), unique within the
+ * digest: the served page, the HTML file and the feed link a topic's count to it.
+ */
+export function topicAnchor(doc: DigestDocument, group: TopicGroup): string {
+  const slug = (g: TopicGroup): string => `topic-${g.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '')}`;
+  const i = doc.topics.indexOf(group);
+  const clash = doc.topics.some((g, j) => j !== i && slug(g) === slug(group));
+  return clash ? `${slug(group)}-${i + 1}` : slug(group);
+}
+
+/** The topic groups the by-topic line counts (those with new papers this week), in configured order. */
+export function countedTopics(doc: DigestDocument): TopicGroup[] {
+  return doc.counts.new === 0 ? [] : doc.topics.filter((g) => g.total > 0);
+}
+
+/**
+ * The lead of the by-topic line, saying how many distinct papers the week has so per-topic counts never
+ * add up to more: "By topic (1 new paper in all; a paper with several topics counts under each):". Each
+ * format follows it with `topicCount` per {@link countedTopics} group, joined by " · ".
+ */
+export function topicCountsLead(doc: DigestDocument): string {
+  return `By topic (${plural(doc.counts.new, 'new paper', 'new papers')} in all; a paper with several topics counts under each):`;
+}
+
+/** One topic's part of the by-topic line: "mitragynine: 1". */
+export function topicCount(group: TopicGroup): string {
+  return `${group.name}: ${group.total}`;
 }
 
 /** Section headings, in document order. */

@@ -8,21 +8,27 @@ import {
   EMPTY,
   SECTIONS,
   bylineParts,
+  countedTopics,
   countsLine,
+  detailsBlocks,
+  detailsLine,
   digestTitle,
+  listedElsewhereLine,
   moreLine,
   noNewPapers,
   rangeLine,
   relatedLabel,
   shownPapers,
   statusSentences,
+  topicAnchor,
+  topicCount,
+  topicCountsLead,
   topicHeading,
 } from './render-common.js';
 import { renderYearChart } from './chart-svg.js';
 import { designBadge, designGroups, otherBadges, themesLine } from './design-groups.js';
 import { escapeHtml as esc, inlineToHtml } from './text.js';
-import { COMPLETENESS_HEADING, completenessLines } from './completeness.js';
-import { COVERAGE_HEADING, coverageLines } from './coverage.js';
+import { COMPLETENESS_HEADING } from './completeness.js';
 
 /** The CSP of every digest page: nothing may load or run; inline `<style>` is the only allowance. */
 export const DIGEST_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
@@ -57,14 +63,17 @@ export function renderHtml(doc: DigestDocument): string {
     `<h1>${esc(digestTitle(doc))}</h1>`,
     `<p class="range">${esc(rangeLine(doc))}</p>`,
     `<p class="counts">${esc(countsLine(doc))}</p>`,
+    topicCountsHtml(doc),
     ...statusSentences(doc).map((s) => `<p class="${s === EMPTY.week ? 'quiet' : 'status'}">${esc(s)}</p>`),
-    linesHtml('completeness', COMPLETENESS_HEADING, completenessLines(doc)),
-    linesHtml('coverage', COVERAGE_HEADING, coverageLines(doc)),
+    detailsLinkHtml(doc),
     '</header>',
-    chartHtml(doc),
+    // The week's papers first: on a phone (the e-mail's HTML part) the first screen shows them, not the
+    // completeness details, which follow the notices with the chart.
     newPapersHtml(doc),
     updatedHtml(doc),
     noticesHtml(doc),
+    detailsHtml(doc),
+    chartHtml(doc),
   ].filter((s) => s !== '');
   return [
     '<!DOCTYPE html>',
@@ -88,15 +97,32 @@ export function renderHtml(doc: DigestDocument): string {
   ].join('\n');
 }
 
-/** A header block of lines under a bold heading (completeness, coverage); nothing without lines. */
-function linesHtml(cls: string, heading: string, lines: readonly string[]): string {
-  if (lines.length === 0) return '';
-  return `<p class="${cls}"><strong>${esc(heading)}</strong></p>\n<ul class="${cls}">${lines.map((l) => `<li>${esc(l)}</li>`).join('')}</ul>`;
+/** The by-topic counts, each linked to its topic's section below; nothing in a week without new papers. */
+function topicCountsHtml(doc: DigestDocument): string {
+  const counted = countedTopics(doc);
+  if (counted.length === 0) return '';
+  const items = counted.map((g) => `<a href="#${esc(topicAnchor(doc, g))}">${esc(topicCount(g))}</a>`);
+  return `<p class="topics">${esc(topicCountsLead(doc))} ${items.join(' · ')}</p>`;
+}
+
+/** The header's one line for the completeness and coverage details, linked to them. */
+function detailsLinkHtml(doc: DigestDocument): string {
+  const line = detailsLine(doc);
+  return line === null ? '' : `<p class="details"><a href="#details">${esc(line)}</a></p>`;
+}
+
+/** The completeness and coverage details after the papers, each under its bold heading. */
+function detailsHtml(doc: DigestDocument): string {
+  const blocks = detailsBlocks(doc);
+  if (blocks.length === 0) return '';
+  const cls = (heading: string): string => (heading === COMPLETENESS_HEADING ? 'completeness' : 'coverage');
+  const body = blocks.map((b) => `<p class="${cls(b.heading)}"><strong>${esc(b.heading)}</strong></p>\n<ul class="${cls(b.heading)}">${b.lines.map((l) => `<li>${esc(l)}</li>`).join('')}</ul>`);
+  return ['<section id="details">', '<h2>Completeness and coverage</h2>', ...body, '</section>'].join('\n');
 }
 
 /** Papers per year by design over the whole library, when the document carries them. */
 function chartHtml(doc: DigestDocument): string {
-  const svg = renderYearChart(doc.evidenceYears ?? [], Number(doc.week.slice(0, 4)));
+  const svg = renderYearChart(doc.evidenceYears ?? []);
   return svg === '' ? '' : ['<section id="evidence">', '<h2>Papers per year by study design</h2>', svg, '</section>'].join('\n');
 }
 
@@ -106,7 +132,9 @@ function newPapersHtml(doc: DigestDocument): string {
   for (const group of doc.topics) {
     if (group.total === 0) continue;
     const { papers, more } = shownPapers(doc, group);
-    parts.push('<section class="topic">', `<h3>${esc(topicHeading(doc, group))}</h3>`);
+    parts.push(`<section class="topic" id="${esc(topicAnchor(doc, group))}">`, `<h3>${esc(topicHeading(doc, group))}</h3>`);
+    const elsewhere = listedElsewhereLine(doc, group, (g) => `<a href="#${esc(topicAnchor(doc, g))}">${esc(g.name)}</a>`, esc);
+    if (elsewhere !== null) parts.push(`<p class="more">${elsewhere}</p>`);
     for (const g of designGroups(papers)) {
       parts.push(`<p class="design"><strong>${esc(g.label)}</strong> (${g.papers.length})</p>`);
       parts.push(`<ol class="papers"${g.start > 1 ? ` start="${g.start}"` : ''}>`);

@@ -8,14 +8,18 @@ import {
   EMPTY,
   SECTIONS,
   bylineParts,
+  countedTopics,
   countsLine,
   digestTitle,
+  listedElsewhereLine,
   moreLine,
   noNewPapers,
   rangeLine,
   relatedLabel,
   shownPapers,
   statusSentences,
+  topicCount,
+  topicCountsLead,
   topicHeading,
 } from './render-common.js';
 import { COMPLETENESS_HEADING, completenessLines } from './completeness.js';
@@ -30,6 +34,8 @@ export function renderMarkdown(doc: DigestDocument): string {
     `**Week ${doc.week}**: ${escapeMarkdown(rangeLine(doc))}`,
     escapeMarkdown(countsLine(doc)),
   ];
+  const counted = countedTopics(doc);
+  if (counted.length > 0) blocks.push(escapeMarkdown(`${topicCountsLead(doc)} ${counted.map(topicCount).join(' · ')}`));
   for (const sentence of statusSentences(doc)) blocks.push(`*${escapeMarkdown(sentence)}*`);
   for (const [heading, lines] of [[COMPLETENESS_HEADING, completenessLines(doc)], [COVERAGE_HEADING, coverageLines(doc)]] as const) {
     if (lines.length > 0) blocks.push(`**${heading}**`, lines.map((l) => `- ${escapeMarkdown(l)}`).join('\n'));
@@ -45,6 +51,8 @@ function newPapersBlocks(doc: DigestDocument): string[] {
     if (group.total === 0) continue;
     const { papers, more } = shownPapers(doc, group);
     out.push(`### ${escapeMarkdown(topicHeading(doc, group))}`);
+    const elsewhere = listedElsewhereLine(doc, group, (g) => escapeMarkdown(g.name), (words) => words); // our words hold no Markdown
+    if (elsewhere !== null) out.push(`*${elsewhere}*`);
     for (const g of designGroups(papers)) {
       out.push(`**${escapeMarkdown(g.label)}** (${g.papers.length})`);
       g.papers.forEach((p, i) => out.push(...paperBlocks(p, g.start + i)));

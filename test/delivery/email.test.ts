@@ -9,6 +9,8 @@ import { once } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseDigestJson } from '../../src/digest/render-json.js';
+import { renderText } from '../../src/digest/render-text.js';
 import { BIN } from '../cli/run-cli.js';
 import { parseMail } from '../support/mime.js';
 import type { ReceivedMail } from '../support/smtp-server.js';
@@ -24,7 +26,7 @@ function expectNoPassword(...texts: string[]): void {
 }
 
 describe('digest --send', () => {
-  it('sends one multipart/alternative message whose parts are the .md and .html files, with date, Message-ID and a counting subject', async () => {
+  it('sends one multipart/alternative message whose parts are the digest as plain text and the .html file, with date, Message-ID and a counting subject', async () => {
     const r = await send('2026-W47');
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('e-mail 2026-W47: sent to 2 recipients');
@@ -37,7 +39,8 @@ describe('digest --send', () => {
     expect(mail.headers['message-id']).toMatch(/^<kratomlit\.2026-W47\.[0-9a-f]{16}@lab\.example\.org>$/);
     expect(Number.isNaN(Date.parse(mail.headers.date ?? ''))).toBe(false);
     expect(mail.parts.map((p) => p.headers['content-type'])).toEqual(['text/plain; charset=utf-8', 'text/html; charset=utf-8']);
-    expect(mail.parts[0]?.body).toBe(readFileSync(join(t.sb.dir, 'digests', '2026-W47.md'), 'utf8'));
+    const doc = parseDigestJson(readFileSync(join(t.sb.dir, 'digests', '2026-W47.json'), 'utf8'), '2026-W47.json');
+    expect(mail.parts[0]?.body).toBe(renderText(doc));
     expect(mail.parts[1]?.body).toBe(readFileSync(join(t.sb.dir, 'digests', '2026-W47.html'), 'utf8'));
     expect(emailRuns().map((x) => [x.status, x.details.week, x.details.attempts])).toEqual([['ok', '2026-W47', 1]]);
     expectNoPassword(r.stderr, r.stdout);

@@ -41,7 +41,9 @@ describe('topic headings', () => {
   it('show a topic whose papers are all listed under another, saying where', () => {
     const entered = [paper('2', ['7-hydroxymitragynine', 'mitragynine']), paper('3', ['7-hydroxymitragynine', 'mitragynine'])];
     const doc = collectDigest({ week, entered, revisions: [], topics: TOPICS, perTopicCap: 25, topicSizes });
-    expect(renderMarkdown(doc)).toContain('### mitragynine: 2 new papers (2 listed under 7-hydroxymitragynine)\n\n### 7-hydroxymitragynine: 2 new papers\n');
+    expect(renderMarkdown(doc)).toContain(
+      '### mitragynine: 2 new papers (2 listed under 7-hydroxymitragynine)\n\n*Its 2 papers are listed under 7-hydroxymitragynine (a paper with several topics is listed once).*\n\n### 7-hydroxymitragynine: 2 new papers\n',
+    );
   });
 });
 

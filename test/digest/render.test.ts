@@ -52,7 +52,7 @@ describe('digest renderers on the fixture library', () => {
     expectGolden('feed.atom', renderAtom([doc], { feedWeeks: 8, siteUrl: 'https://example.org/digests/' }));
   });
 
-  it('state one completeness line per topic at the top of every format', () => {
+  it('state one completeness line per topic at the top of the Markdown and the feed, and after the papers in HTML with a line at the top', () => {
     const doc = fixtureDoc();
     const lines = [
       'mitragynine: complete as of 2026-11-23 03:00 UTC: all 812 records PubMed listed then were stored',
@@ -69,11 +69,12 @@ describe('digest renderers on the fixture library', () => {
       // Before the first paper section in each format.
       expect(md.indexOf(`- ${l}`)).toBeGreaterThan(0);
       expect(md.indexOf(`- ${l}`)).toBeLessThan(md.indexOf('## '));
-      expect(html.indexOf(`<li>${l}</li>`)).toBeGreaterThan(0);
-      expect(html.indexOf(`<li>${l}</li>`)).toBeLessThan(html.indexOf('</header>'));
+      // The HTML (the e-mail's HTML part) lists the week's papers first: a phone's first screen shows them.
+      expect(html.indexOf(`<li>${l}</li>`)).toBeGreaterThan(html.indexOf('<article>'));
       expect(atom.indexOf(`<li>${l}</li>`)).toBeGreaterThan(0);
       expect(atom.indexOf(`<li>${l}</li>`)).toBeLessThan(atom.indexOf('<h3>'));
     }
+    expect(html.slice(0, html.indexOf('</header>'))).toContain('Library completeness against PubMed: 1 of 2 topics complete (details after the papers).');
     expect(Object.keys(JSON.parse(renderJson(doc)) as object).slice(0, 5)).toEqual(['schemaVersion', 'week', 'range', 'counts', 'completeness']);
     expect(parseDigestJson(renderJson(doc), '2026-W47.json').completeness).toEqual(doc.completeness);
   });
