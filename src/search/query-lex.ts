@@ -63,6 +63,8 @@ export function lex(q: string): Lexeme[] {
       negated = true;
       i += 1;
     }
+    // Parentheses are ignored, but `(author:Kruegel OR ...` must still read its field.
+    while (q[i] === '(') i += 1;
     const { field, unknown, next } = readField(q, i);
     const value = readValue(q, next);
     i = Math.max(value.next, i + 1);

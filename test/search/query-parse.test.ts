@@ -64,6 +64,11 @@ describe('parseQuery', () => {
   it('survives an unterminated quote and stray parentheses', () => {
     expect(parseQuery('"mu opioid').groups[0]).toEqual([{ kind: 'phrase', text: 'mu opioid', field: null }]);
     expect(parseQuery('(kratom OR ketum)').groups.map((g) => g[0]?.text)).toEqual(['kratom', 'ketum']);
+    expect(parseQuery('(author:Kruegel OR -(title:mice) author:Grundmann)')).toMatchObject({
+      groups: [[{ kind: 'term', text: 'Kruegel', field: 'authors' }], [{ kind: 'term', text: 'Grundmann', field: 'authors' }]],
+      excluded: [{ kind: 'term', text: 'mice', field: 'title' }],
+    });
+    expect(() => parseQuery('(auther:Kruegel OR ketum)')).toThrow('unknown field "auther:"');
   });
 
   it('throws UsageError naming the problem for bad input', () => {
