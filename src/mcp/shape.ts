@@ -9,6 +9,7 @@ import { pubmedUrl } from '../digest/text.js';
 import { evidenceOf } from '../evidence/summary.js';
 import type { Evidence } from '../evidence/types.js';
 import type { PaperHistoryEntry } from '../library/extras.js';
+import { bestDate } from '../search/documents.js';
 import type { SearchHit } from '../search/types.js';
 import type { Article } from '../types.js';
 
@@ -36,6 +37,8 @@ export interface ToolHit {
   pmid: string;
   title: string;
   year: number | null;
+  /** Publication date as precise as the record gives it (`YYYY-MM-DD`, `YYYY-MM` or `YYYY`): what sort "date" orders by. */
+  date: string | null;
   journal: string | null;
   design: string | null;
   badges: string[];
@@ -50,6 +53,7 @@ export function toolHit(hit: SearchHit, article: Article | undefined): ToolHit {
     pmid: hit.pmid,
     title: hit.title,
     year: hit.year,
+    date: article ? bestDate(article) : hit.year === null ? null : String(hit.year),
     journal: hit.journal,
     design: article ? evidenceOf(article).design : null,
     badges: article ? badgesOf(article) : [],
@@ -59,10 +63,10 @@ export function toolHit(hit: SearchHit, article: Article | undefined): ToolHit {
   };
 }
 
-/** `12345678 (2024) Title. Journal [RCT, Retracted]` */
+/** `12345678 (2024-03-05) Title. Journal [RCT, Retracted]` */
 export function hitLine(h: ToolHit): string {
   const tags = [...(h.design ? [h.design] : []), ...h.badges];
-  return `${h.pmid} (${h.year ?? 'n.d.'}) ${h.title}${h.journal ? ` ${h.journal}` : ''}${tags.length > 0 ? ` [${tags.join(', ')}]` : ''}`;
+  return `${h.pmid} (${h.date ?? 'n.d.'}) ${h.title}${h.journal ? ` ${h.journal}` : ''}${tags.length > 0 ? ` [${tags.join(', ')}]` : ''}`;
 }
 
 /** The `get_paper` answer: the record's reading fields, its evidence, notices and revision history. */
@@ -114,6 +118,21 @@ export function toolPaper(a: Article, history: PaperHistoryEntry[], fullAbstract
   };
 }
 
+/**
+ * `Retracted (notice PMID 41900061)`, `Retraction notice (for PMID 41900012)`: a notice with the records
+ * it links to, as the structured `notices` give them, so the text alone lets a model cite the notice.
+ * PubMed's `...In` links point at the notice; `...Of`, `...For` and `...From` at the paper it is about.
+ */
+function noticeText(n: ToolPaper['notices'][number]): string {
+  const refs = n.related
+    .map((r) => {
+      const which = r.pmid !== null ? `PMID ${r.pmid}` : r.source;
+      return which ? `${r.type.endsWith('In') ? 'notice' : 'for'} ${which}` : null;
+    })
+    .filter((r): r is string => r !== null);
+  return refs.length === 0 ? n.label : `${n.label} (${refs.join(', ')})`;
+}
+
 /** A few lines a model can read without parsing the structured content. */
 export function paperText(p: ToolPaper): string {
   // A record without authors (a retraction notice, an editorial) starts its source line with the journal.
@@ -121,7 +140,7 @@ export function paperText(p: ToolPaper): string {
   const source = [p.journal, `${p.year ?? 'n.d.'}.`].filter((x): x is string => x !== null).join(' ');
   const lines = [`${p.pmid}: ${p.title}`, `${authors}${source}${p.doi ? ` doi:${p.doi}` : ''}`];
   if (p.evidence) lines.push(`Evidence: ${p.evidence.design}; themes: ${p.evidence.themes.join(', ')}`);
-  if (p.notices.length > 0) lines.push(`Notices: ${p.notices.map((n) => n.label).join(', ')}`);
+  if (p.notices.length > 0) lines.push(`Notices: ${p.notices.map(noticeText).join(', ')}`);
   if (p.deleted) lines.push(`${noticeLabel('withdrawn')}.`);
   for (const h of p.history) lines.push(`Revised ${h.at.slice(0, 10)}: ${h.changes.join('; ')}`);
   if (p.abstract) lines.push('', p.abstract);

@@ -33,9 +33,13 @@ export const filterShape = {
 
 type Filters = { topic?: string | undefined; design?: string | undefined; theme?: string | undefined; since?: string | undefined; until?: string | undefined; retracted?: boolean | undefined };
 
+/** The order of `search`'s hits: relevance, or publication date newest first (as `kratomlit search --sort`). */
+const SORTS = ['relevance', 'date'] as const;
+type Sort = (typeof SORTS)[number];
+
 /** Library search options from tool filters (the library applies design and theme like every other filter). */
-function searchOptions(f: Filters, limit: number, offset = 0): SearchOptions {
-  const o: SearchOptions = { limit, offset, highlight: { pre: '**', post: '**' } };
+function searchOptions(f: Filters, limit: number, offset = 0, sort: Sort = 'relevance'): SearchOptions {
+  const o: SearchOptions = { limit, offset, sort, highlight: { pre: '**', post: '**' } };
   if (f.topic !== undefined) o.topic = f.topic;
   if (f.since !== undefined) o.since = f.since;
   if (f.until !== undefined) o.until = f.until;
@@ -49,8 +53,8 @@ function searchOptions(f: Filters, limit: number, offset = 0): SearchOptions {
  * One page of hits for a query with every filter applied, their records (for badges and designs), and how
  * many papers match in all: the library's searchPage, as the web's result pages read it.
  */
-function filteredPage(lib: Library, query: string, f: Filters, limit: number, offset: number) {
-  const page = lib.searchPage(query, searchOptions(f, limit, offset));
+function filteredPage(lib: Library, query: string, f: Filters, limit: number, offset: number, sort: Sort) {
+  const page = lib.searchPage(query, searchOptions(f, limit, offset, sort));
   const records = new Map(lib.getMany(page.hits.map((h) => h.pmid)).map((a) => [a.pmid, a]));
   return { total: page.total, hits: page.hits.map((h) => toolHit(h, records.get(h.pmid))) };
 }
@@ -59,15 +63,42 @@ function filteredPage(lib: Library, query: string, f: Filters, limit: number, of
  * The line after a page's hits saying where it sits in the whole result set, so a model never takes one
  * page for every match: `Hits 1-3 of 35; offset 3 for the next.`, or past the end how far the hits go.
  */
-function pageNote(query: string, total: number, shown: number, offset: number, limit: number): string {
-  if (total === 0) return `No papers match ${JSON.stringify(query)} with these filters.`;
+function pageNote(query: string, scope: string, total: number, shown: number, offset: number, limit: number): string {
+  if (total === 0) return `No papers match ${JSON.stringify(query)}${scope}.`;
   if (shown === 0) {
     const last = Math.floor((total - 1) / limit) * limit;
-    return pastTheEnd(query, total, offset, ` with these filters (offsets 0 to ${total - 1}; the last page of ${limit} starts at offset ${last})`);
+    return pastTheEnd(query, total, offset, `${scope} (offsets 0 to ${total - 1}; the last page of ${limit} starts at offset ${last})`);
   }
   const to = offset + shown;
   if (to >= total) return `Hits ${offset + 1}-${to} of ${total}.`;
   return `Hits ${offset + 1}-${to} of ${total}; offset ${to} for the next.`;
+}
+
+/** The filters a `search` applied, every one named (null when not given), so an answer stands on its own. */
+interface AppliedFilters {
+  topic: string | null;
+  design: string | null;
+  theme: string | null;
+  since: string | null;
+  until: string | null;
+  retracted: boolean | null;
+}
+
+function appliedFilters(f: Filters): AppliedFilters {
+  return { topic: f.topic ?? null, design: f.design ?? null, theme: f.theme ?? null, since: f.since ?? null, until: f.until ?? null, retracted: f.retracted ?? null };
+}
+
+/** ` with design rct, published 2020 or later`: the filters in words, or nothing when none was given. */
+function filterWords(f: AppliedFilters): string {
+  const dates = f.since !== null && f.until !== null ? `${f.since} to ${f.until}` : f.since !== null ? `${f.since} or later` : f.until !== null ? `${f.until} or earlier` : null;
+  const parts = [
+    f.topic !== null ? `topic ${f.topic}` : null,
+    f.design !== null ? `design ${f.design}` : null,
+    f.theme !== null ? `theme ${f.theme}` : null,
+    dates !== null ? `published ${dates}` : null,
+    f.retracted === null ? null : f.retracted ? 'retracted only' : 'retracted left out',
+  ].filter((p): p is string => p !== null);
+  return parts.length === 0 ? '' : ` with ${parts.join(', ')}`;
 }
 
 /** Registers `search`, `get_paper` and `evidence_map`. */
@@ -82,11 +113,13 @@ function registerSearch(server: McpServer, lib: Library): void {
     title: 'Search the kratom alkaloid library',
     description: 'Search this curated library of PubMed papers on mitragynine and 7-hydroxymitragynine (not all of PubMed). ' +
       'Query syntax: words (all must match), "quoted phrases", -exclusions, OR, prefix*, and field filters like year:2020.., type:review, topic:NAME. ' +
-      'Returns ranked hits with PMID, title, year, journal, study design, badges and a snippet; call get_paper with a PMID for the full record. ' +
+      'Sort is not a query field: pass sort "date" for the newest papers first (default "relevance"). ' +
+      'Returns ranked hits with PMID, title, publication date, journal, study design, badges and a snippet, and echoes the filters applied; call get_paper with a PMID for the full record. ' +
       'When a topic of the library is not complete against PubMed (papers missing, or not checked lately), the answer says so (completeness).',
     inputSchema: toolInput('search', {
       query: queryText('Search words, e.g. "withdrawal buprenorphine" or "liver injury" (at most 1,000 characters)'),
       ...filterShape,
+      sort: z.enum(SORTS).default('relevance').describe('"relevance" (default) or "date": newest publication first, as kratomlit search --sort date'),
       limit: z.number().int().min(1).max(50).default(10).describe('Hits to return (1-50, default 10)'),
       // No upper bound: the library pages through every match (as kratomlit search --offset and the web's
       // pages do), and an offset past the last hit is answered with where the hits end.
@@ -94,7 +127,8 @@ function registerSearch(server: McpServer, lib: Library): void {
     }),
     annotations: { readOnlyHint: true, openWorldHint: false },
   }, guarded('search', (a) => {
-    const { total, hits } = filteredPage(lib, a.query, a, a.limit, a.offset);
+    const { total, hits } = filteredPage(lib, a.query, a, a.limit, a.offset, a.sort);
+    const filters = appliedFilters(a);
     const following = a.offset + hits.length;
     const next = hits.length > 0 && following < total ? following : null;
     // A PMID lookup says why each PMID that found nothing did (withdrawn from PubMed, or not in the
@@ -102,12 +136,12 @@ function registerSearch(server: McpServer, lib: Library): void {
     const leftOut = lib.lookupLeftOut(a.query);
     const note = total === 0 && leftOut.length > 0
       ? `No papers match ${JSON.stringify(a.query)}: ${leftOut.map(describeLeftOut).join('; ')}.`
-      : [pageNote(a.query, total, hits.length, a.offset, a.limit), ...(leftOut.length > 0 ? [`${lookupGapsLine(leftOut)}.`] : [])].join('\n');
+      : [pageNote(a.query, filterWords(filters), total, hits.length, a.offset, a.limit), ...(leftOut.length > 0 ? [`${lookupGapsLine(leftOut)}.`] : [])].join('\n');
     // Said with every answer, an empty one above all: "no papers match" from a library with known gaps is
     // not "PubMed has none".
     const gaps = knownGaps(lib, a.topic);
     const text = [...hits.map(hitLine), note, ...gapNotes(gaps)].join('\n');
-    return answer({ query: a.query, total, count: hits.length, offset: a.offset, nextOffset: next, hits, ...(leftOut.length > 0 ? { leftOut } : {}), changeSeq: lib.changeSeq(), completeness: gaps }, text);
+    return answer({ query: a.query, filters, sort: a.sort, total, count: hits.length, offset: a.offset, nextOffset: next, hits, ...(leftOut.length > 0 ? { leftOut } : {}), changeSeq: lib.changeSeq(), completeness: gaps }, text);
   }));
 }
 

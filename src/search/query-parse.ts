@@ -18,8 +18,12 @@
  *   means either.
  * - Synonyms from data/synonyms.json apply to unquoted terms: `ketum` finds "kratom", `7-OH` finds
  *   "7-hydroxymitragynine", `MOR` finds "μ-opioid receptor".
- * - Unknown `word:` prefixes are read as plain words; parentheses are ignored. At most 1,000 characters
- *   and 32 terms; an empty or operator-only query, or one with no letter or digit (`💊`), is a UsageError.
+ * - Any other `letters:value` (letters, a colon, then no space) is a UsageError naming it, the fields and
+ *   the nearest one (`auther:` -> `author:`); `sort:` is the sort option's job. A colon followed by a
+ *   space (`Kratom: a review`), after something other than letters only (`5-HT2A:x`, `10:30`), or in a
+ *   pasted URL (`https://...`) stays part of a plain word. DOIs are not searched (`doi:` is refused).
+ *   Parentheses are ignored. At most 1,000 characters and 32 terms; an empty or operator-only query, or
+ *   one with no letter or digit (`💊`), is a UsageError.
  *
  * Pure.
  */
@@ -132,6 +136,48 @@ function toClause(lx: Lexeme): Clause | null {
   return { kind: 'term', text, field, prefix: prefix && text.length >= 2 };
 }
 
+/** Field and filter names as the error lists them (aliases such as `au:` and `keywords:` left out). */
+const FIELD_NAMES = ['title', 'abstract', 'author', 'journal', 'mesh', 'chemical', 'keyword', 'year', 'type', 'topic', 'retracted', 'pmid', 'design', 'theme'];
+/** PubMed's own tags and other names a searcher brings, and the field each means here. */
+const MEANT: Record<string, string> = { ti: 'title', ab: 'abstract', tiab: 'title', mh: 'mesh', pt: 'type', dp: 'year', date: 'year', ta: 'journal', jour: 'journal' };
+
+/** Edit distance counting a swap of two neighbours as one edit (`tpye` is one from `type`). */
+function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i += 1) {
+    for (let j = 1; j <= b.length; j += 1) {
+      const row = d[i] as number[];
+      const up = d[i - 1] as number[];
+      row[j] = Math.min((up[j] as number) + 1, (row[j - 1] as number) + 1, (up[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) row[j] = Math.min(row[j] as number, ((d[i - 2] as number[])[j - 2] as number) + 1);
+    }
+  }
+  return (d[a.length] as number[])[b.length] as number;
+}
+
+/** The field a misspelt or foreign prefix most likely meant, when one is near (1 edit, 2 from 5 letters). */
+function nearestField(name: string): string | null {
+  if (MEANT[name]) return MEANT[name];
+  const best = FIELD_NAMES.map((f) => ({ f, d: editDistance(name, f) })).sort((x, y) => x.d - y.d)[0];
+  return best && best.d <= (name.length >= 5 ? 2 : 1) ? best.f : null;
+}
+
+/**
+ * The UsageError for `auther:Hargreaves`: read as a word it found nothing, and the searcher concluded the
+ * library had nothing. Names the token, the nearest field and every field; `sort:` points at the sort
+ * option each face has, `doi:` says DOIs are not searched.
+ */
+function unknownField(lx: Lexeme & { unknown: string }): UsageError {
+  const token = `${lx.unknown}:${lx.quoted ? JSON.stringify(lx.value) : lx.value}`;
+  const name = lx.unknown.toLowerCase();
+  if (name === 'sort') {
+    return new UsageError(`query: ${token} is not a query field; sort with the search's sort option (kratomlit search --sort date, the web's sort=date, the MCP search tool's sort argument)`);
+  }
+  const near = nearestField(name);
+  const hint = name === 'doi' ? ' (DOIs are not searched: use words of the title, or pmid:)' : near ? ` (did you mean "${near}:"?)` : '';
+  return new UsageError(`query: unknown field "${lx.unknown}:" in "${token}"${hint}; the fields are ${FIELD_NAMES.map((f) => `${f}:`).join(' ')}`);
+}
+
 function checkLength(q: string): void {
   if (q.trim().length === 0) throw new UsageError('query: empty query (give at least one word, phrase or filter)');
   if (q.length > MAX_QUERY_LENGTH) {
@@ -152,6 +198,7 @@ export function parseQuery(q: string): ParsedQuery {
       if ((parsed.groups.at(-1) ?? []).length > 0) parsed.groups.push([]);
       continue;
     }
+    if (lx.unknown !== null) throw unknownField({ ...lx, unknown: lx.unknown });
     if (applyFilter(lx, parsed.filters)) continue;
     const clause = toClause(lx);
     if (!clause) continue;

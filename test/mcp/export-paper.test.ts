@@ -92,7 +92,7 @@ describe('MCP export answers as the CLI export does', () => {
     const exported = await call('export', { query: 'pmid:13' });
     expect([exported.isError, texts(exported)]).toEqual([true, ['export: PMID 13 was withdrawn from PubMed (deleted on 2026-11-20)']]);
     // A query with words is not a lookup: its empty answer is about the words.
-    expect(texts(await call('search', { query: 'pmid:13 kratom' }))[0]).toBe('No papers match "pmid:13 kratom" with these filters.');
+    expect(texts(await call('search', { query: 'pmid:13 kratom' }))[0]).toBe('No papers match "pmid:13 kratom".');
   });
 
   it('reads PMIDs by the CLI rule: leading zeros dropped, zero refused', async () => {

@@ -54,8 +54,8 @@ describe('MCP search pages', () => {
     const r = await call('search', { query: 'kratom', offset: 40 });
     expect(r.isError).toBeFalsy();
     expect(r.structuredContent).toMatchObject({ total: N, count: 0, hits: [], nextOffset: null });
-    expect(texts(r)).toEqual([`Offset 40 is past the end: ${N} papers match "kratom" with these filters (offsets 0 to 34; the last page of 10 starts at offset 30).`]);
-    expect(texts(await call('search', { query: 'nothingmatchesthis' }))).toEqual(['No papers match "nothingmatchesthis" with these filters.']);
+    expect(texts(r)).toEqual([`Offset 40 is past the end: ${N} papers match "kratom" (offsets 0 to 34; the last page of 10 starts at offset 30).`]);
+    expect(texts(await call('search', { query: 'nothingmatchesthis' }))).toEqual(['No papers match "nothingmatchesthis".']);
   });
 });
 
@@ -90,7 +90,7 @@ describe('MCP tool inputs', () => {
   it('refuses an argument the tool does not take, naming it and the ones it takes', async () => {
     const r = await call('search', { query: 'kratom', bogus: 1 });
     expect(r.isError).toBe(true);
-    expect(texts(r)[0]).toBe('MCP error -32602: Input validation error: Invalid arguments for tool search: unknown argument "bogus" (search takes query, topic, design, theme, since, until, retracted, limit, offset)');
+    expect(texts(r)[0]).toBe('MCP error -32602: Input validation error: Invalid arguments for tool search: unknown argument "bogus" (search takes query, topic, design, theme, since, until, retracted, sort, limit, offset)');
     for (const [tool, args] of [['status', { bogus: 1 }], ['get_paper', { pmid: '71000001', bogus: 1 }], ['export', { query: 'kratom', bogus: 1 }], ['digest', { bogus: 1 }], ['evidence_map', { bogus: 1 }]] as const) {
       const refused = await call(tool, args);
       expect([tool, refused.isError, texts(refused)[0]]).toEqual([tool, true, expect.stringContaining('unknown argument "bogus"')]);

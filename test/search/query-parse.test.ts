@@ -31,14 +31,44 @@ describe('parseQuery', () => {
     expect(f).toMatchObject({ types: ['review'], excludedTypes: ['erratum'], topics: ['mitragynine'], retracted: false, pmids: ['12345'] });
   });
 
-  it('accepts a filter-only query and reads unknown prefixes as words', () => {
+  it('accepts a filter-only query', () => {
     expect(parseQuery('year:2020').groups).toEqual([]);
-    expect(parseQuery('ratio:high').groups[0]).toEqual([{ kind: 'term', text: 'ratio:high', field: null, prefix: false }]);
+  });
+
+  it('refuses an unknown letters:value prefix by name, with the nearest field and the list of fields', () => {
+    const fields = 'the fields are title: abstract: author: journal: mesh: chemical: keyword: year: type: topic: retracted: pmid: design: theme:';
+    const cases: Array<[string, string]> = [
+      ['auther:Hargreaves', `query: unknown field "auther:" in "auther:Hargreaves" (did you mean "author:"?); ${fields}`],
+      ['kratom -Tpye:review', `query: unknown field "Tpye:" in "Tpye:review" (did you mean "type:"?); ${fields}`],
+      ['mh:"Receptors, Opioid"', `query: unknown field "mh:" in "mh:\"Receptors, Opioid\"" (did you mean "mesh:"?); ${fields}`],
+      ['ratio:high', `query: unknown field "ratio:" in "ratio:high"; ${fields}`],
+      ['doi:10.1/x', `query: unknown field "doi:" in "doi:10.1/x" (DOIs are not searched: use words of the title, or pmid:); ${fields}`],
+      ['kratom sort:date', `query: sort:date is not a query field; sort with the search's sort option (kratomlit search --sort date, the web's sort=date, the MCP search tool's sort argument)`],
+    ];
+    for (const [q, message] of cases) {
+      expect(() => parseQuery(q), q).toThrow(UsageError);
+      expect(() => parseQuery(q), q).toThrow(message);
+    }
+  });
+
+  it('keeps a colon before a space, after non-letters, at the end, or in a URL as part of plain words', () => {
+    const words = (q: string) => parseQuery(q).groups.flat().map((c) => c.text);
+    expect(words('Kratom: a review')).toEqual(['Kratom:', 'a', 'review']);
+    expect(words('5-HT2A:x kratom')).toEqual(['5-HT2A:x', 'kratom']);
+    expect(words('kratom 10:30')).toEqual(['kratom', '10:30']);
+    expect(words('kratom note:')).toEqual(['kratom', 'note:']);
+    expect(words('https://pubmed.ncbi.nlm.nih.gov/41900012/')).toEqual(['https://pubmed.ncbi.nlm.nih.gov/41900012/']);
+    expect(words('"auther:Hargreaves"')).toEqual(['auther:Hargreaves']);
   });
 
   it('survives an unterminated quote and stray parentheses', () => {
     expect(parseQuery('"mu opioid').groups[0]).toEqual([{ kind: 'phrase', text: 'mu opioid', field: null }]);
     expect(parseQuery('(kratom OR ketum)').groups.map((g) => g[0]?.text)).toEqual(['kratom', 'ketum']);
+    expect(parseQuery('(author:Kruegel OR -(title:mice) author:Grundmann)')).toMatchObject({
+      groups: [[{ kind: 'term', text: 'Kruegel', field: 'authors' }], [{ kind: 'term', text: 'Grundmann', field: 'authors' }]],
+      excluded: [{ kind: 'term', text: 'mice', field: 'title' }],
+    });
+    expect(() => parseQuery('(auther:Kruegel OR ketum)')).toThrow('unknown field "auther:"');
   });
 
   it('throws UsageError naming the problem for bad input', () => {
