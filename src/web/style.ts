@@ -56,6 +56,7 @@ caption{text-align:left;font-weight:600;padding:.25rem 0}
 th,td{border:1px solid var(--line);padding:.3rem .5rem;text-align:left;vertical-align:top}
 th{background:var(--soft)}
 td.num{text-align:right}
+.when{white-space:nowrap}
 .scroll{overflow-x:auto;max-width:100%}
 .cite textarea{width:100%;min-height:9rem;font:.85rem/1.4 ui-monospace,Menlo,Consolas,monospace}
 .cite details{margin:.25rem 0}
