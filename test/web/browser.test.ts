@@ -59,7 +59,8 @@ async function journey(page: Page): Promise<void> {
   await page.goBack();
 
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download RIS' }).click()]);
-  expect(download.suggestedFilename()).toBe('kratomlit-export.ris');
+  // One paper's download is named after it.
+  expect(download.suggestedFilename()).toBe(`kratomlit-pmid-${/\/paper\/(\d+)/.exec(page.url())?.[1] ?? '?'}.ris`);
   const ris = readFileSync(await download.path(), 'utf8');
   expect(ris).toMatch(/^TY {2}- /m);
   expect(ris.match(/^TY {2}- /gm)).toHaveLength(1);
