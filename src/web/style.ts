@@ -60,11 +60,12 @@ td.num{text-align:right}
 .scroll{overflow-x:auto;max-width:100%}
 .cite textarea{width:100%;min-height:9rem;font:.85rem/1.4 ui-monospace,Menlo,Consolas,monospace}
 .cite details{margin:.25rem 0}
+.print-only{display:none}
 .downloads a{margin-right:1rem}
 nav.neighbours{display:grid;grid-template-columns:1fr auto 1fr;gap:.5rem 1rem;align-items:start;border-bottom:1px solid var(--line);padding:.25rem 0 .75rem;margin-bottom:.75rem}
 nav.neighbours .where{text-align:center;color:var(--muted);font-size:.9rem}
 nav.neighbours .next{text-align:right}
 ul.inline{list-style:none;padding:0;margin:0;display:flex;flex-wrap:wrap;gap:.25rem .75rem}
 @media (max-width:720px){.layout{grid-template-columns:1fr}.to-filters{display:block}.facets{order:2}dl.fields{grid-template-columns:1fr}dl.fields dt{margin-top:.5rem}nav.neighbours{grid-template-columns:1fr 1fr}nav.neighbours .where{grid-column:1/3;grid-row:1}}
-@media print{header.site,.facets,form.search,.pager,.skip,.downloads,footer.site,nav.neighbours{display:none}main{max-width:none;padding:0}a{color:inherit}a[href^="http"]::after{content:" (" attr(href) ")";font-size:.8em}}
+@media print{header.site,.facets,form.search,.pager,.skip,.downloads,footer.site,nav.neighbours{display:none}main{max-width:none;padding:0}a{color:inherit}a[href^="http"]::after{content:" (" attr(href) ")";font-size:.8em}a[data-print-url]::after{content:" (" attr(data-print-url) ")";font-size:.8em}.cite textarea,.cite label,.cite .download,.cite details:not([open]){display:none}.cite summary{list-style:none;font-weight:600}.print-only{display:block}.cite pre.print-only{white-space:pre-wrap;overflow-wrap:anywhere;font:.8rem/1.4 ui-monospace,Menlo,Consolas,monospace;margin:.25rem 0 .75rem}}
 `;

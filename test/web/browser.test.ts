@@ -121,6 +121,23 @@ describe.skipIf(!haveChromium)(`serve in chromium (${CHROMIUM})`, () => {
     }
   }, 120_000);
 
+  it('prints a paper\'s open citations whole, without the cite controls, and the address of its link to a notice', async () => {
+    const page = await newPage(false);
+    await page.goto(`${w.base}/paper/50000010`);
+    await page.emulateMedia({ media: 'print' });
+    const ris = w.lib.export(['50000010'], 'ris');
+    const shown = (selector: string) => page.locator(selector).evaluateAll((els) => els.filter((e) => e instanceof HTMLElement && e.offsetParent !== null).length);
+    // The open RIS block prints its whole text; the textarea (which prints only the lines it shows), the
+    // download links and the closed formats do not print.
+    expect((await page.locator('.cite details[open] pre').innerText()).trimEnd()).toBe(ris.replace(/\r\n/g, '\n').trimEnd());
+    expect([await shown('.cite textarea'), await shown('.cite .download a'), await shown('.cite details:not([open]) summary')]).toEqual([0, 0, 0]);
+    const after = await page.getByRole('link', { name: 'PMID 50000011' }).evaluate((a) => getComputedStyle(a, '::after').content);
+    expect(after).toBe('" (https://pubmed.ncbi.nlm.nih.gov/50000011/)"');
+    // On screen the cite box is the textarea and its download link, with no second copy of the text.
+    await page.emulateMedia({ media: 'screen' });
+    expect([await shown('.cite details[open] textarea'), await shown('.cite details[open] .download a'), await shown('.cite pre')]).toEqual([1, 1, 0]);
+  }, 60_000);
+
   it('lets a keyboard user skip to the content first', async () => {
     const page = await newPage(false);
     await page.goto(`${w.base}/?q=kratom`);
