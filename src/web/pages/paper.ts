@@ -101,9 +101,10 @@ function terms(a: Article): SafeHtml {
   return html`<dl class="fields">${rows.filter(([, v]) => v.length > 0).map(([k, v]) => html`<dt>${k}</dt><dd>${v.join('; ')}</dd>`)}</dl>`;
 }
 
+/** The record's dates, each as PubMed gives the publication date or as a plain YYYY-MM-DD (PubMed's entry date carries a time: left out). */
 function dates(a: Article): SafeHtml {
   const rows: Array<[string, string | null]> = [
-    ['Published', a.pubDate.raw], ['Published online', a.articleDate], ['Entered PubMed', a.history.entrez ?? a.history.pubmed ?? null],
+    ['Published', a.pubDate.raw], ['Published online', a.articleDate], ['Entered PubMed', (a.history.entrez ?? a.history.pubmed)?.slice(0, 10) ?? null],
     ['Revised', a.dateRevised], ['First stored here', a.firstSeenAt?.slice(0, 10) ?? null],
   ];
   return html`<dl class="fields">${rows.filter(([, v]) => v).map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>`;
