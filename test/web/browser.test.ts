@@ -138,6 +138,18 @@ describe.skipIf(!haveChromium)(`serve in chromium (${CHROMIUM})`, () => {
     expect([await shown('.cite details[open] textarea'), await shown('.cite details[open] .download a'), await shown('.cite pre')]).toEqual([1, 1, 0]);
   }, 60_000);
 
+  it('outlines a focused textarea as it does every other control', async () => {
+    const page = await newPage(false);
+    await page.goto(`${w.base}/paper/50000010`);
+    const outline = (selector: string) => page.locator(selector).first().evaluate((e) => {
+      (e as HTMLElement).focus();
+      const s = getComputedStyle(e);
+      return `${s.outlineStyle} ${s.outlineWidth} ${s.outlineColor}`;
+    });
+    expect(await outline('.cite textarea')).toBe('solid 3px rgb(240, 165, 0)');
+    expect(await outline('.cite textarea')).toBe(await outline('input[type=search], a'));
+  }, 60_000);
+
   it('lets a keyboard user skip to the content first', async () => {
     const page = await newPage(false);
     await page.goto(`${w.base}/?q=kratom`);
