@@ -5,6 +5,7 @@ import type { StatusReport, StatusRun } from '../library/types.js';
 import type { CommandContext } from './context.js';
 import { counted } from './counted.js';
 import { wholeNumber } from './whole-number.js';
+import { nextRunText } from '../web/run-text.js';
 
 /** `kratomlit status [--json] [--runs N]`. */
 export function statusCommand(ctx: () => CommandContext): Command {
@@ -43,7 +44,7 @@ export function formatStatus(s: StatusReport, now: Date): string {
     `Search index: ${idx.exists ? (idx.fresh ? 'up to date' : `stale (index at ${idx.highWater ?? '?'}, store at ${idx.storeHighWater})`) : 'not built (built on first search)'}`,
   ];
   lines.push(`Scheduler: ${schedulerLine(s.scheduler)}`);
-  for (const [job, times] of Object.entries(s.nextRuns)) lines.push(`Next ${job}: ${times[0] ?? 'unknown'}`);
+  for (const [job, times] of Object.entries(s.nextRuns)) lines.push(`Next ${job}: ${times[0] === undefined ? 'unknown' : nextRunText(times[0])}`);
   lines.push('Recent runs:');
   if (s.runs.length === 0) lines.push('  none');
   for (const run of s.runs) lines.push(`  ${formatRun(run)}`);

@@ -20,6 +20,7 @@ import type { SafeHtml } from './html.js';
 import type { StatusView } from './pages/status.js';
 import type { EvidenceMap } from '../evidence/summary.js';
 import type { QueryParams, Urls } from './urls.js';
+import { downloadName } from './download-name.js';
 
 /** A route's answer; `cacheable` when it depends on the URL and the library's state only (page-cache.ts). */
 export interface Reply {
@@ -185,7 +186,7 @@ export function searchRoute(c: RouteContext, query: URLSearchParams, as: As): Re
   return htmlPage(c, '/', title, 'search', searchBody({ req, result, listings, hits: byPmid, leftOut: leftOut.map(describeLeftOut), ...(leftOut.length > 0 ? { leftOutLine: lookupGapsLine(leftOut) } : {}) }, c.urls), { params: req.params });
 }
 
-/** `/export?format=...`: the whole current result set. */
+/** `/export?format=...`: the whole current result set, in a file named after it (see {@link downloadName}). */
 export function exportRoute(c: RouteContext, query: URLSearchParams): Reply {
   const req = readSearch(query, ['format']);
   const format = (req.params.format ?? '').trim().toLowerCase();
@@ -199,7 +200,7 @@ export function exportRoute(c: RouteContext, query: URLSearchParams): Reply {
     status: 200,
     type: mediaType,
     body: exportBody(c, result.pmids, f),
-    headers: { 'content-disposition': `attachment; filename="kratomlit-export.${extension}"` },
+    headers: { 'content-disposition': `attachment; filename="${downloadName(req, result.pmids, extension)}"` },
   };
 }
 

@@ -8,7 +8,7 @@ export const STYLE_CSS = `
 html{font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:var(--fg);background:var(--bg)}
 body{margin:0}
 a{color:var(--accent)}
-a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,summary:focus-visible{outline:3px solid #f0a500;outline-offset:2px}
+a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,textarea:focus-visible,summary:focus-visible{outline:3px solid #f0a500;outline-offset:2px}
 .skip{position:absolute;left:-999px;top:0;background:#fff;padding:.5rem}
 .skip:focus{left:.5rem;z-index:2}
 header.site{background:#12324f;color:#fff;padding:.6rem 1rem;display:flex;flex-wrap:wrap;gap:.4rem 1.5rem;align-items:center}
@@ -56,14 +56,16 @@ caption{text-align:left;font-weight:600;padding:.25rem 0}
 th,td{border:1px solid var(--line);padding:.3rem .5rem;text-align:left;vertical-align:top}
 th{background:var(--soft)}
 td.num{text-align:right}
+.when{white-space:nowrap}
 .scroll{overflow-x:auto;max-width:100%}
 .cite textarea{width:100%;min-height:9rem;font:.85rem/1.4 ui-monospace,Menlo,Consolas,monospace}
 .cite details{margin:.25rem 0}
+.print-only{display:none}
 .downloads a{margin-right:1rem}
 nav.neighbours{display:grid;grid-template-columns:1fr auto 1fr;gap:.5rem 1rem;align-items:start;border-bottom:1px solid var(--line);padding:.25rem 0 .75rem;margin-bottom:.75rem}
 nav.neighbours .where{text-align:center;color:var(--muted);font-size:.9rem}
 nav.neighbours .next{text-align:right}
 ul.inline{list-style:none;padding:0;margin:0;display:flex;flex-wrap:wrap;gap:.25rem .75rem}
 @media (max-width:720px){.layout{grid-template-columns:1fr}.to-filters{display:block}.facets{order:2}dl.fields{grid-template-columns:1fr}dl.fields dt{margin-top:.5rem}nav.neighbours{grid-template-columns:1fr 1fr}nav.neighbours .where{grid-column:1/3;grid-row:1}}
-@media print{header.site,.facets,form.search,.pager,.skip,.downloads,footer.site,nav.neighbours{display:none}main{max-width:none;padding:0}a{color:inherit}a[href^="http"]::after{content:" (" attr(href) ")";font-size:.8em}}
+@media print{header.site,.facets,form.search,.pager,.skip,.downloads,footer.site,nav.neighbours{display:none}main{max-width:none;padding:0}a{color:inherit}a[href^="http"]::after{content:" (" attr(href) ")";font-size:.8em}a[data-print-url]::after{content:" (" attr(data-print-url) ")";font-size:.8em}.cite textarea,.cite label,.cite .download,.cite details:not([open]){display:none}.cite summary{list-style:none;font-weight:600}.print-only{display:block}.cite pre.print-only{white-space:pre-wrap;overflow-wrap:anywhere;font:.8rem/1.4 ui-monospace,Menlo,Consolas,monospace;margin:.25rem 0 .75rem}}
 `;

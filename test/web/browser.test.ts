@@ -59,7 +59,8 @@ async function journey(page: Page): Promise<void> {
   await page.goBack();
 
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download RIS' }).click()]);
-  expect(download.suggestedFilename()).toBe('kratomlit-export.ris');
+  // One paper's download is named after it.
+  expect(download.suggestedFilename()).toBe(`kratomlit-pmid-${/\/paper\/(\d+)/.exec(page.url())?.[1] ?? '?'}.ris`);
   const ris = readFileSync(await download.path(), 'utf8');
   expect(ris).toMatch(/^TY {2}- /m);
   expect(ris.match(/^TY {2}- /gm)).toHaveLength(1);
@@ -119,6 +120,35 @@ describe.skipIf(!haveChromium)(`serve in chromium (${CHROMIUM})`, () => {
       expect(result.list.filter((v) => v.impact === 'serious' || v.impact === 'critical'), kind).toEqual([]);
     }
   }, 120_000);
+
+  it('prints a paper\'s open citations whole, without the cite controls, and the address of its link to a notice', async () => {
+    const page = await newPage(false);
+    await page.goto(`${w.base}/paper/50000010`);
+    await page.emulateMedia({ media: 'print' });
+    const ris = w.lib.export(['50000010'], 'ris');
+    const shown = (selector: string) => page.locator(selector).evaluateAll((els) => els.filter((e) => e instanceof HTMLElement && e.offsetParent !== null).length);
+    // The open RIS block prints its whole text; the textarea (which prints only the lines it shows), the
+    // download links and the closed formats do not print.
+    expect((await page.locator('.cite details[open] pre').innerText()).trimEnd()).toBe(ris.replace(/\r\n/g, '\n').trimEnd());
+    expect([await shown('.cite textarea'), await shown('.cite .download a'), await shown('.cite details:not([open]) summary')]).toEqual([0, 0, 0]);
+    const after = await page.getByRole('link', { name: 'PMID 50000011' }).evaluate((a) => getComputedStyle(a, '::after').content);
+    expect(after).toBe('" (https://pubmed.ncbi.nlm.nih.gov/50000011/)"');
+    // On screen the cite box is the textarea and its download link, with no second copy of the text.
+    await page.emulateMedia({ media: 'screen' });
+    expect([await shown('.cite details[open] textarea'), await shown('.cite details[open] .download a'), await shown('.cite pre')]).toEqual([1, 1, 0]);
+  }, 60_000);
+
+  it('outlines a focused textarea as it does every other control', async () => {
+    const page = await newPage(false);
+    await page.goto(`${w.base}/paper/50000010`);
+    const outline = (selector: string) => page.locator(selector).first().evaluate((e) => {
+      (e as HTMLElement).focus();
+      const s = getComputedStyle(e);
+      return `${s.outlineStyle} ${s.outlineWidth} ${s.outlineColor}`;
+    });
+    expect(await outline('.cite textarea')).toBe('solid 3px rgb(240, 165, 0)');
+    expect(await outline('.cite textarea')).toBe(await outline('input[type=search], a'));
+  }, 60_000);
 
   it('lets a keyboard user skip to the content first', async () => {
     const page = await newPage(false);

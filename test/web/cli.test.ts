@@ -147,7 +147,7 @@ describe('kratomlit serve', () => {
     const url = await servingUrl(running);
     const status = await fetch(`${url}status`);
     expect(status.status).toBe(200);
-    expect(await status.text()).toMatch(/Next scheduled runs:<\/p><ul><li>ingest: \d{4}-/);
+    expect(await status.text()).toMatch(/Next scheduled runs:<\/p><ul><li>ingest: <time datetime="\d{4}-[^"]+">\d{4}-\d\d-\d\d \d\d:\d\d UTC \(/);
     running.child.kill('SIGTERM');
     const done = await running.done;
     expect(done.code).toBe(0);

@@ -92,9 +92,9 @@ describe('serve: pages', () => {
   it('links a retracted paper and its notice both ways, and shows what changed between versions', async () => {
     const paper = await get(`${w.base}/paper/50000010`);
     expect(paper.body).toContain('This paper has been retracted.');
-    expect(paper.body).toContain('Retraction notice: <a href="/paper/50000011">PMID 50000011</a>');
+    expect(paper.body).toContain('Retraction notice: <a href="/paper/50000011" data-print-url="https://pubmed.ncbi.nlm.nih.gov/50000011/">PMID 50000011</a>');
     const notice = await get(`${w.base}/paper/50000011`);
-    expect(notice.body).toContain('<a href="/paper/50000010">PMID 50000010</a>');
+    expect(notice.body).toContain('<a href="/paper/50000010" data-print-url="https://pubmed.ncbi.nlm.nih.gov/50000010/">PMID 50000010</a>');
     const revised = await get(`${w.base}/paper/50000003`);
     expect(revised.body).toContain('What changed between stored versions');
     expect(revised.body).toContain('Title before: Mitragynine analgesia trial<');
@@ -103,7 +103,7 @@ describe('serve: pages', () => {
 
   it('exports the whole result set with a download name', async () => {
     const r = await get(`${w.base}/export?format=ris&q=kratom`);
-    expect(r.headers.get('content-disposition')).toBe('attachment; filename="kratomlit-export.ris"');
+    expect(r.headers.get('content-disposition')).toBe('attachment; filename="kratomlit-kratom.ris"');
     expect((r.body.match(/^TY {2}- /gm) ?? []).length).toBe(w.lib.facets('kratom').total);
     // A format name in any case, as the CLI's --format and the library read it.
     const upper = await get(`${w.base}/export?format=RIS&q=kratom`);
@@ -113,7 +113,7 @@ describe('serve: pages', () => {
 
   it('exports the result set as PubMed XML: the records as kept, with its content type and an .xml name', async () => {
     const r = await get(`${w.base}/export?format=pubmed-xml&q=kratom`);
-    expect([r.status, r.headers.get('content-type'), r.headers.get('content-disposition')]).toEqual([200, 'application/xml; charset=utf-8', 'attachment; filename="kratomlit-export.xml"']);
+    expect([r.status, r.headers.get('content-type'), r.headers.get('content-disposition')]).toEqual([200, 'application/xml; charset=utf-8', 'attachment; filename="kratomlit-kratom.xml"']);
     expect(XMLValidator.validate(r.body)).toBe(true);
     expect(r.body).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<!DOCTYPE PubmedArticleSet PUBLIC /);
     // The fixture keeps `<PubmedArticle><PMID>N</PMID></PubmedArticle>` as each record's raw XML.

@@ -50,9 +50,14 @@ function abstract(a: Article): SafeHtml {
 }
 
 function related(urls: Urls, stored: ReadonlySet<string>, pmid: string | null, label: string, source: string | null): SafeHtml {
-  const target = pmid && stored.has(pmid) ? urls.to(`/paper/${pmid}`) : pmid ? `https://pubmed.ncbi.nlm.nih.gov/${pmid}/` : null;
+  const pubmed = pmid ? `https://pubmed.ncbi.nlm.nih.gov/${pmid}/` : null;
   const text = pmid ? `PMID ${pmid}` : (source ?? 'unnamed record');
-  return html`<li>${label}: ${target ? html`<a href="${target}">${text}</a>` : text}${pmid && source ? html` <span class="meta">(${source})</span>` : ''}</li>`;
+  // A link to this library's own page prints PubMed's address (data-print-url): an address on paper must
+  // work for whoever reads it, and the server does not know the address it is reached at behind a proxy.
+  const link = pmid && stored.has(pmid)
+    ? html`<a href="${urls.to(`/paper/${pmid}`)}" data-print-url="${pubmed ?? ''}">${text}</a>`
+    : pubmed ? html`<a href="${pubmed}">${text}</a>` : text;
+  return html`<li>${label}: ${link}${pmid && source ? html` <span class="meta">(${source})</span>` : ''}</li>`;
 }
 
 function notices(v: PaperView, urls: Urls): SafeHtml {
@@ -96,14 +101,19 @@ function terms(a: Article): SafeHtml {
   return html`<dl class="fields">${rows.filter(([, v]) => v.length > 0).map(([k, v]) => html`<dt>${k}</dt><dd>${v.join('; ')}</dd>`)}</dl>`;
 }
 
+/** The record's dates, each as PubMed gives the publication date or as a plain YYYY-MM-DD (PubMed's entry date carries a time: left out). */
 function dates(a: Article): SafeHtml {
   const rows: Array<[string, string | null]> = [
-    ['Published', a.pubDate.raw], ['Published online', a.articleDate], ['Entered PubMed', a.history.entrez ?? a.history.pubmed ?? null],
+    ['Published', a.pubDate.raw], ['Published online', a.articleDate], ['Entered PubMed', (a.history.entrez ?? a.history.pubmed)?.slice(0, 10) ?? null],
     ['Revised', a.dateRevised], ['First stored here', a.firstSeenAt?.slice(0, 10) ?? null],
   ];
   return html`<dl class="fields">${rows.filter(([, v]) => v).map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>`;
 }
 
+/**
+ * The cite box: per format a read-only textarea to copy from and a download link, and the same text in a
+ * `pre` that only print shows (a textarea prints only the lines it shows).
+ */
 function cite(v: PaperView, urls: Urls): SafeHtml {
   // A withdrawn record is left out of every export (as kratomlit export does): a download link would give
   // an empty file, so the box says why there is none.
@@ -113,7 +123,8 @@ function cite(v: PaperView, urls: Urls): SafeHtml {
   const blocks = v.cite.map((c, i) => html`<details${i === 0 ? ' open' : ''}><summary>${c.label}</summary>
 <label for="cite-${c.format}">${c.label} citation</label>
 <textarea id="cite-${c.format}" readonly rows="8">${c.text}</textarea>
-<p><a href="${urls.to('/export', { q: `pmid:${v.article.pmid}`, format: c.format })}" download>Download ${c.label}</a></p></details>`);
+<pre class="print-only">${c.text}</pre>
+<p class="download"><a href="${urls.to('/export', { q: `pmid:${v.article.pmid}`, format: c.format })}" download>Download ${c.label}</a></p></details>`);
   return html`<section class="cite" aria-labelledby="cite"><h2 id="cite">Cite</h2>${blocks}</section>`;
 }
 

@@ -75,13 +75,18 @@ function hidden(params: QueryParams): SafeHtml {
   return html`${keep.filter((k) => params[k]).map((k) => html`<input type="hidden" name="${k}" value="${params[k] ?? ''}">`)}`;
 }
 
-/** The search form (also on the home page). */
+/**
+ * The search form (also on the home page). Its sort select shows the order the list has: without search
+ * words the list is newest first whatever the sort, so "best match" (the default, kept for the words a
+ * reader types next) is labelled by what it does then.
+ */
 export function searchForm(urls: Urls, req: Pick<SearchRequest, 'q' | 'sort' | 'params'>): SafeHtml {
+  const best = req.q.trim() === '' ? 'Newest (best match for words)' : 'Best match';
   const opt = (value: string, label: string) => html`<option value="${value}"${req.sort === value ? ' selected' : ''}>${label}</option>`;
   return html`<form class="search" role="search" method="get" action="${urls.to('/')}">
 <div class="q"><label for="q">Search words, "phrases", author:Name, year:2020..2024</label>
 <input type="search" id="q" name="q" value="${req.q}" maxlength="1000" autocomplete="off"></div>
-<div><label for="sort">Sort by</label><br><select id="sort" name="sort">${opt('relevance', 'Best match')}${opt('date', 'Newest')}</select></div>
+<div><label for="sort">Sort by</label><br><select id="sort" name="sort">${opt('relevance', best)}${opt('date', 'Newest')}</select></div>
 ${hidden(req.params)}<button type="submit">Search</button>
 </form>`;
 }

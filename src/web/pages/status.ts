@@ -8,6 +8,7 @@ import { completenessLine, completenessState } from '../../completeness.js';
 import { html, type SafeHtml } from '../html.js';
 import { plural } from '../../digest/render-common.js';
 import { schedulerLine } from '../../library/scheduler-line.js';
+import { nextRunText, runFigures, utcMinute } from '../run-text.js';
 
 /** The `status --json` document (any part may be missing) plus what this server knows. */
 export interface StatusView {
@@ -32,9 +33,13 @@ function completeness(c: StatusReport['completeness'] | undefined, now: Date): S
 <tbody>${rows}</tbody></table></div>`;
 }
 
+/** An instant as "2026-11-26 03:30 UTC", kept whole on one line, with the ISO form for machines. */
+function when(iso: string | null): SafeHtml | string {
+  return iso === null ? '—' : html`<time class="when" datetime="${iso}">${utcMinute(iso)}</time>`;
+}
+
 function runRow(r: StatusRun): SafeHtml {
-  const figures = Object.entries(r.details).filter(([, x]) => typeof x === 'number').map(([k, x]) => `${k} ${String(x)}`).join(', ');
-  return html`<tr><td>${r.id}</td><td>${r.kind}</td><td>${r.status}</td><td>${r.startedAt}</td><td>${r.endedAt ?? '—'}</td><td>${figures}${r.error ? ` — ${r.error}` : ''}</td></tr>`;
+  return html`<tr><td>${r.id}</td><td>${r.kind}</td><td>${r.status}</td><td>${when(r.startedAt)}</td><td>${when(r.endedAt)}</td><td>${runFigures(r.details)}${r.error ? ` — ${r.error}` : ''}</td></tr>`;
 }
 
 function topicsTable(rows: SafeHtml[]): SafeHtml {
@@ -45,7 +50,7 @@ function topicsTable(rows: SafeHtml[]): SafeHtml {
 export function statusBody(v: StatusView): SafeHtml {
   const r = v.report;
   const topics = (r.topics ?? []).map((t) => html`<tr><th scope="row">${t.name}</th><td class="num">${t.records}</td><td>${t.configured ? 'yes' : 'no (stored only)'}</td></tr>`);
-  const next = Object.entries(r.nextRuns ?? {}).map(([job, times]) => html`<li>${job}: ${times[0] ?? 'unknown'}</li>`);
+  const next = Object.entries(r.nextRuns ?? {}).map(([job, times]) => html`<li>${job}: ${times[0] === undefined ? 'unknown' : html`<time datetime="${times[0]}">${nextRunText(times[0])}</time>`}</li>`);
   const idx = r.index;
   const s = v.server;
   return html`<h1>Status</h1>
@@ -62,7 +67,7 @@ ${next.length ? html`<p>Next scheduled runs:</p><ul>${next}</ul>` : html`<p>No s
 </section>
 <section aria-labelledby="freshness"><h2 id="freshness">Index freshness</h2>
 <dl class="fields">
-<dt>This server's index</dt><dd>${s.indexedSeq === s.storeSeq ? 'current' : `catching up (at change ${s.indexedSeq} of ${s.storeSeq})`}, ${s.records.toLocaleString('en')} records, serving since ${s.startedAt}${s.searchThreads > 0 ? `, search pages on ${s.searchThreads} thread${s.searchThreads === 1 ? '' : 's'} of their own` : ''}</dd>
+<dt>This server's index</dt><dd>${s.indexedSeq === s.storeSeq ? 'current' : `catching up (at change ${s.indexedSeq} of ${s.storeSeq})`}, ${s.records.toLocaleString('en')} records, serving since ${when(s.startedAt)}${s.searchThreads > 0 ? `, search pages on ${s.searchThreads} thread${s.searchThreads === 1 ? '' : 's'} of their own` : ''}</dd>
 ${idx ? html`<dt>Index file</dt><dd>${idx.exists ? (idx.fresh ? 'up to date' : `stale (at ${idx.highWater ?? '?'}, store at ${idx.storeHighWater})`) : 'not built yet'}</dd>` : ''}
 ${r.database ? html`<dt>Database</dt><dd>${r.database}</dd>` : ''}
 </dl></section>`;
