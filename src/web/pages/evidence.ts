@@ -30,18 +30,40 @@ function perYear(m: EvidenceMap, urls: Urls, narrow: QueryParams): SafeHtml {
 }
 
 /**
- * The body of the evidence page; `params` the page's own narrowing (`topic`, `since`), carried by every
- * link to the searches it counts (a cell's count is what its link finds).
+ * What the map does with retracted papers, with a link that changes it: counted (how many), left out, or
+ * alone. The count is the map's, so it is what the matrix holds.
+ */
+function retractedLine(m: EvidenceMap, urls: Urls, params: QueryParams): SafeHtml {
+  const other = (retracted: string | undefined, text: string) => html`<a href="${urls.to('/evidence', { ...params, retracted })}">${text}</a>`;
+  const r = m.filters.retracted;
+  if (r === false) return html`<p>Retracted papers are left out (${other(undefined, 'count them too')}).</p>`;
+  if (r === true) return html`<p>Only retracted papers are counted (${other(undefined, 'count every paper')}).</p>`;
+  if (m.retracted === 0) return html`<p>None of them is retracted.</p>`;
+  return html`<p>${m.retracted === 1 ? '1 of them is' : `${m.retracted.toLocaleString('en')} of them are`} retracted and counted like any other paper (${other('false', 'leave retracted papers out')}).</p>`;
+}
+
+/** The page's own control (a plain GET form: it works with JavaScript off), keeping the topic and year. */
+function retractedForm(urls: Urls, params: QueryParams): SafeHtml {
+  const opt = (value: string, label: string) => html`<option value="${value}"${(params.retracted ?? '') === value ? html` selected` : ''}>${label}</option>`;
+  const keep = (['topic', 'since'] as const).filter((k) => params[k]);
+  return html`<form class="evidence-filter" method="get" action="${urls.to('/evidence')}">${keep.map((k) => html`<input type="hidden" name="${k}" value="${params[k] ?? ''}">`)}<label for="retracted">Retracted papers</label> <select id="retracted" name="retracted">${opt('', 'counted')}${opt('false', 'left out')}${opt('true', 'only these')}</select> <button type="submit">Show</button></form>`;
+}
+
+/**
+ * The body of the evidence page; `params` the page's own narrowing (`topic`, `since`, `retracted`), carried
+ * by every link to the searches it counts (a cell's count is what its link finds).
  */
 export function evidenceBody(m: EvidenceMap, urls: Urls, params: QueryParams = {}): SafeHtml {
-  const narrow: QueryParams = { ...(params.topic ? { topic: params.topic } : {}), ...(params.since ? { since: params.since } : {}) };
+  const narrow: QueryParams = { ...(params.topic ? { topic: params.topic } : {}), ...(params.since ? { since: params.since } : {}), ...(params.retracted ? { retracted: params.retracted } : {}) };
   const what = [params.topic ? `on ${params.topic}` : '', params.since ? `published ${params.since} or later` : ''].filter(Boolean).join(', ');
+  const narrowed = what !== '' || m.filters.retracted !== null;
   const matrixPart = m.total === 0
-    ? html`<p class="info">No records${what ? ` ${what}` : ' yet'}, so the design × theme matrix is empty.</p>`
-    : html`<p>${m.total.toLocaleString('en')} records${what ? ` ${what}` : ''}, each counted under its study design and under each of its themes${what ? html` (<a href="${urls.to('/evidence')}">the whole library</a>)` : ''}.</p>${matrix(m, urls, narrow)}`;
+    ? html`<p class="info">No records${what ? ` ${what}` : m.filters.retracted === null ? ' yet' : ''}, so the design × theme matrix is empty.</p>${m.filters.retracted !== null ? retractedLine(m, urls, narrow) : ''}`
+    : html`<p>${m.total.toLocaleString('en')} records${what ? ` ${what}` : ''}, each counted under its study design and under each of its themes${narrowed ? html` (<a href="${urls.to('/evidence')}">the whole library</a>)` : ''}.</p>${retractedLine(m, urls, narrow)}${matrix(m, urls, narrow)}`;
   // A year row's link asks for that year alone, not for it and later.
-  const yearNarrow: QueryParams = { ...(params.topic ? { topic: params.topic } : {}) };
+  const yearNarrow: QueryParams = { ...(params.topic ? { topic: params.topic } : {}), ...(params.retracted ? { retracted: params.retracted } : {}) };
   return html`<h1>Evidence map</h1>
+${retractedForm(urls, params)}
 <section aria-labelledby="matrix"><h2 id="matrix">Design × theme</h2>${matrixPart}</section>
 <section aria-labelledby="years"><h2 id="years">Papers per year</h2>${perYear(m, urls, yearNarrow)}</section>`;
 }
