@@ -23,10 +23,23 @@ function matrix(m: EvidenceMap, urls: Urls, narrow: QueryParams): SafeHtml {
   return html`<div class="scroll"><table><caption>Papers by study design and theme (a paper with several themes counts in each)</caption><thead>${head}</thead><tbody>${rows}${all}</tbody></table></div>`;
 }
 
+/**
+ * Papers per year by design, the table `kratomlit evidence` prints (the designs the map counts, then all),
+ * each count a link to that year's search of that design, and a bar of the year's total for the eye.
+ */
 function perYear(m: EvidenceMap, urls: Urls, narrow: QueryParams): SafeHtml {
+  const designs = DESIGNS.filter((d) => m.byDesign[d] > 0);
   const max = Math.max(1, ...m.years.map((y) => y.total));
-  const rows = m.years.map(({ year, total }) => html`<tr><th scope="row"><a href="${urls.to('/', { ...narrow, since: String(year), until: String(year) })}">${year}</a></th><td class="num">${total}</td><td aria-hidden="true">${'█'.repeat(Math.max(1, Math.round((total / max) * 30)))}</td></tr>`);
-  return html`<div class="scroll"><table><caption>Papers per publication year</caption><thead><tr><th scope="col">Year</th><th scope="col">Papers</th><th scope="col"><span class="meta">Bar</span></th></tr></thead><tbody>${rows}</tbody></table></div>`;
+  const rows = m.years.map(({ year, total, byDesign }) => {
+    const inYear: QueryParams = { ...narrow, since: String(year), until: String(year) };
+    const cells = designs.map((d) => {
+      const n = byDesign[d];
+      return n === 0 ? html`<td class="num">0</td>` : html`<td class="num"><a href="${urls.to('/', { ...inYear, design: d })}" aria-label="${n} ${designLabel(d)} papers from ${year}">${n}</a></td>`;
+    });
+    return html`<tr><th scope="row"><a href="${urls.to('/', inYear)}">${year}</a></th>${cells}<td class="num">${total}</td><td class="bar" aria-hidden="true">${'█'.repeat(Math.max(1, Math.round((total / max) * 20)))}</td></tr>`;
+  });
+  const head = html`<tr><th scope="col">Year</th>${designs.map((d) => html`<th scope="col">${designLabel(d)}</th>`)}<th scope="col">All designs</th><th scope="col"><span class="meta">Bar</span></th></tr>`;
+  return html`<div class="scroll"><table><caption>Papers per publication year by study design (the publication year, else the electronic date, else the entry date)</caption><thead>${head}</thead><tbody>${rows}</tbody></table></div>`;
 }
 
 /**
@@ -65,5 +78,5 @@ export function evidenceBody(m: EvidenceMap, urls: Urls, params: QueryParams = {
   return html`<h1>Evidence map</h1>
 ${retractedForm(urls, params)}
 <section aria-labelledby="matrix"><h2 id="matrix">Design × theme</h2>${matrixPart}</section>
-<section aria-labelledby="years"><h2 id="years">Papers per year</h2>${perYear(m, urls, yearNarrow)}</section>`;
+<section aria-labelledby="years"><h2 id="years">Papers per year by design</h2>${perYear(m, urls, yearNarrow)}</section>`;
 }
