@@ -89,7 +89,7 @@ describe('evidence page of a running server', () => {
   it('shows in every cell, row total and year the numbers /evidence.json gives', async () => {
     const page = (await get(`${w.base}/evidence`)).body;
     const doc = JSON.parse((await get(`${w.base}/evidence.json`)).body) as EvidenceMap;
-    const table = /<caption>Papers by study design[\s\S]*?<\/table>/.exec(page)?.[0] ?? '';
+    const table = /<caption[^>]*>Papers by study design[\s\S]*?<\/table>/.exec(page)?.[0] ?? '';
     const themes = [...(/<thead>([\s\S]*?)<\/thead>/.exec(table)?.[1] ?? '').matchAll(/<th scope="col">([^<]*)<\/th>/g)].map((m) => m[1] as string).slice(1, -1);
     const rows = [...table.matchAll(/<tr><th scope="row"><a href="\/\?design=([^"]+)">[\s\S]*?<\/tr>/g)];
     expect(themes.length).toBeGreaterThan(1);
@@ -101,7 +101,7 @@ describe('evidence page of a running server', () => {
     const all = /<tr><th scope="row">All designs[\s\S]*?<\/tr>/.exec(table)?.[0] ?? '';
     expect(cellNumbers(all)).toEqual([...themes.map((t) => doc.byTheme[t as keyof typeof doc.byTheme]), doc.total]);
     // Papers per year by design: the designs the map counts, then all designs, the numbers of doc.years.
-    const perYear = /<caption>Papers per publication year by study design[\s\S]*?<\/table>/.exec(page)?.[0] ?? '';
+    const perYear = /<caption[^>]*>Papers per publication year by study design[\s\S]*?<\/table>/.exec(page)?.[0] ?? '';
     const designs = Object.keys(doc.byDesign).filter((d) => doc.byDesign[d as keyof typeof doc.byDesign] > 0) as Array<keyof typeof doc.byDesign>;
     const labels = [...(/<thead>([\s\S]*?)<\/thead>/.exec(perYear)?.[1] ?? '').matchAll(/<th scope="col">([^<]*)<\/th>/g)].map((m) => m[1] as string);
     expect(labels).toEqual(['Year', ...designs.map((d) => designLabel(d)), 'All designs']);

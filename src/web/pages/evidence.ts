@@ -8,6 +8,15 @@ import { DESIGNS, THEMES, designLabel } from '../../evidence/types.js';
 import { html, type SafeHtml } from '../html.js';
 import type { QueryParams, Urls } from '../urls.js';
 
+/**
+ * A table wider than a phone screen in a box that scrolls sideways: the box is a named region a keyboard
+ * can focus (and then scroll with the arrow keys), named by the caption; the style keeps the caption and
+ * the row headings in view while the numbers scroll.
+ */
+function scrollTable(id: string, caption: string, body: SafeHtml): SafeHtml {
+  return html`<div class="scroll evidence-table" role="region" tabindex="0" aria-labelledby="${id}"><table><caption id="${id}">${caption}</caption>${body}</table></div>`;
+}
+
 function matrix(m: EvidenceMap, urls: Urls, narrow: QueryParams): SafeHtml {
   const designs = DESIGNS.filter((d) => m.byDesign[d] > 0);
   const themes = THEMES.filter((t) => m.byTheme[t] > 0);
@@ -20,7 +29,7 @@ function matrix(m: EvidenceMap, urls: Urls, narrow: QueryParams): SafeHtml {
     return html`<tr><th scope="row"><a href="${urls.to('/', { ...narrow, design: d })}">${designLabel(d)}</a></th>${cells}<td class="num">${m.byDesign[d]}</td></tr>`;
   });
   const all = html`<tr><th scope="row">All designs</th>${themes.map((t) => html`<td class="num"><a href="${urls.to('/', { ...narrow, theme: t })}">${m.byTheme[t]}</a></td>`)}<td class="num">${m.total}</td></tr>`;
-  return html`<div class="scroll"><table><caption>Papers by study design and theme (a paper with several themes counts in each)</caption><thead>${head}</thead><tbody>${rows}${all}</tbody></table></div>`;
+  return scrollTable('matrix-caption', 'Papers by study design and theme (a paper with several themes counts in each)', html`<thead>${head}</thead><tbody>${rows}${all}</tbody>`);
 }
 
 /**
@@ -39,7 +48,7 @@ function perYear(m: EvidenceMap, urls: Urls, narrow: QueryParams): SafeHtml {
     return html`<tr><th scope="row"><a href="${urls.to('/', inYear)}">${year}</a></th>${cells}<td class="num">${total}</td><td class="bar" aria-hidden="true">${'█'.repeat(Math.max(1, Math.round((total / max) * 20)))}</td></tr>`;
   });
   const head = html`<tr><th scope="col">Year</th>${designs.map((d) => html`<th scope="col">${designLabel(d)}</th>`)}<th scope="col">All designs</th><th scope="col"><span class="meta">Bar</span></th></tr>`;
-  return html`<div class="scroll"><table><caption>Papers per publication year by study design (the publication year, else the electronic date, else the entry date)</caption><thead>${head}</thead><tbody>${rows}</tbody></table></div>`;
+  return scrollTable('years-caption', 'Papers per publication year by study design (the publication year, else the electronic date, else the entry date)', html`<thead>${head}</thead><tbody>${rows}</tbody>`);
 }
 
 /**
