@@ -1,19 +1,25 @@
 import { Command } from 'commander';
 import { formatEvidenceMap } from '../evidence/summary.js';
 import { EXIT, UsageError } from '../errors.js';
+import { filtersFromFlags } from './filter-flags.js';
 import type { CommandContext } from './context.js';
 
 interface EvidenceOpts {
   json?: boolean;
   since?: string;
   topic?: string;
+  retracted?: string;
   reclassify?: boolean;
 }
 
-/** The year is checked before any work; the topic by the library (it knows the stored ones too). */
-function checkOptions(o: EvidenceOpts): { since: number | null; topic: string | null } {
+/**
+ * The year and --retracted (read as search reads it) are checked before any work; the topic by the
+ * library (it knows the stored ones too).
+ */
+function checkOptions(o: EvidenceOpts): { since?: number; topic?: string; retracted?: boolean } {
   if (o.since !== undefined && !/^\d{4}$/.test(o.since)) throw new UsageError(`evidence: --since must be a year YYYY, got "${o.since}"`);
-  return { since: o.since === undefined ? null : Number(o.since), topic: o.topic ?? null };
+  const { retracted } = filtersFromFlags(o.retracted === undefined ? {} : { retracted: o.retracted }, 'evidence');
+  return { ...(o.since !== undefined ? { since: Number(o.since) } : {}), ...(o.topic !== undefined ? { topic: o.topic } : {}), ...(retracted !== undefined ? { retracted } : {}) };
 }
 
 async function reclassify(c: CommandContext, json: boolean): Promise<void> {
@@ -33,18 +39,19 @@ async function reclassify(c: CommandContext, json: boolean): Promise<void> {
   }
 }
 
-/** `kratomlit evidence [--json] [--since YEAR] [--topic T] [--reclassify]`. */
+/** `kratomlit evidence [--json] [--since YEAR] [--topic T] [--retracted true|false] [--reclassify]`. */
 export function evidenceCommand(ctx: () => CommandContext): Command {
   return new Command('evidence')
     .description('the evidence map: study design x theme counts and papers per year by design (see docs/evidence.md)')
     .option('--json', 'print the map (or the reclassification summary) as JSON')
     .option('--since <year>', 'only papers published in this year or later')
     .option('--topic <name>', 'only records of this configured topic')
+    .option('--retracted <bool>', 'false: leave retracted papers out; true: count only them (default: count every paper, saying how many are retracted)')
     .option('--reclassify', 'recompute every stored record with the current rules and overrides (no network)')
     .action(async (o: EvidenceOpts) => {
       const c = ctx();
       if (o.reclassify) {
-        if (o.since !== undefined || o.topic !== undefined) throw new UsageError('evidence: --reclassify recomputes every record; it takes no --since or --topic');
+        if (o.since !== undefined || o.topic !== undefined || o.retracted !== undefined) throw new UsageError('evidence: --reclassify recomputes every record; it takes no --since, --topic or --retracted');
         await reclassify(c, o.json === true);
         process.exitCode = EXIT.OK;
         return;
@@ -52,7 +59,7 @@ export function evidenceCommand(ctx: () => CommandContext): Command {
       const filters = checkOptions(o);
       const lib = await c.library();
       try {
-        const map = lib.evidence({ ...(filters.since !== null ? { since: filters.since } : {}), ...(filters.topic !== null ? { topic: filters.topic } : {}) });
+        const map = lib.evidence(filters);
         c.out(o.json ? JSON.stringify(map, null, 2) : formatEvidenceMap(map));
         process.exitCode = EXIT.OK;
       } finally {

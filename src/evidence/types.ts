@@ -85,7 +85,10 @@ export function designLabel(id: string): string {
 export interface EvidenceMap {
   /** Records counted (live, after the filters). */
   total: number;
-  filters: { since: number | null; topic: string | null };
+  /** Of `total`, papers retracted since (counted as evidence unless `filters.retracted` is false). */
+  retracted: number;
+  /** `retracted`: null counts every paper, false leaves retracted papers out, true counts only them. */
+  filters: { since: number | null; topic: string | null; retracted: boolean | null };
   byDesign: Record<Design, number>;
   byTheme: Record<Theme, number>;
   /** design -> theme -> records (a record counts once under each of its themes). */

@@ -192,8 +192,11 @@ export interface Library extends LibraryExtras, LibraryWriters {
    * record is written as one (what PubMed now says of it), never as its last live version.
    */
   pubmedXml(records: ReadonlyArray<string | Article> | RecordSelection): PubmedXmlExport;
-  /** The evidence map (design x theme, papers per year by design) of the live records, optionally of one topic or from a year. */
-  evidence(opts?: { topic?: string; since?: number }): EvidenceMap;
+  /**
+   * The evidence map (design x theme, papers per year by design) of the live records, optionally of one
+   * topic, from a year, and without (`retracted: false`) or only (`true`) retracted papers.
+   */
+  evidence(opts?: { topic?: string; since?: number; retracted?: boolean }): EvidenceMap;
   /**
    * Counts, the latest runs, and per-topic completeness against PubMed (docs/completeness.md) for the
    * topics named in `OpenLibraryOptions.topics`, or for every topic ever checked when none were named.

@@ -131,14 +131,20 @@ export function checkSearchOptions(o: SearchOptions | undefined, config: Config,
   }
 }
 
+type EvidenceOptions = { topic?: string; since?: number; retracted?: boolean };
+
 /**
  * Checks the evidence map's options and returns them with the topic spelled as the library knows it (the
  * map compares topics exactly; the filters everywhere else ignore case).
  */
-export function checkEvidenceOptions(o: { topic?: string; since?: number } | undefined, config: Config, stored: StoredTopic): { topic?: string; since?: number } {
+export function checkEvidenceOptions(o: EvidenceOptions | undefined, config: Config, stored: StoredTopic): EvidenceOptions {
   if (o === undefined) return {};
   if (typeof o !== 'object' || o === null) throw new UsageError(`evidence: options must be an object, got ${JSON.stringify(o)}`);
-  const out: { topic?: string; since?: number } = {};
+  const out: EvidenceOptions = {};
+  if (o.retracted !== undefined) {
+    if (typeof o.retracted !== 'boolean') throw new UsageError(`evidence: retracted must be true (only retracted papers) or false (leave them out), got ${JSON.stringify(o.retracted)}`);
+    out.retracted = o.retracted;
+  }
   if (o.since !== undefined) {
     if (!Number.isInteger(o.since) || o.since < 1000 || o.since > 9999) throw new UsageError(`evidence: since must be a year (a whole number YYYY), got ${JSON.stringify(o.since)}`);
     out.since = o.since;

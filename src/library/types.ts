@@ -112,7 +112,7 @@ export interface LibraryExtras extends DigestArchive {
    * `evidence()`'s map as far as the index has come, counted from the records kept in memory (no
    * record read from SQLite once they are loaded): what a server follows the store with.
    */
-  indexedEvidence(opts?: { topic?: string; since?: number }): EvidenceMap;
+  indexedEvidence(opts?: { topic?: string; since?: number; retracted?: boolean }): EvidenceMap;
   /** The evidence classification of every live record, as far as the index has come. */
   classifications(): ReadonlyMap<string, RecordEvidence>;
   /** Live records whose CommentsCorrections point at this one (retraction notices and the like). */

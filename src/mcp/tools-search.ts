@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { Library, SearchOptions } from '../index.js';
 import { describeLeftOut, lookupGapsLine } from '../library/left-out.js';
 import { DESIGN_LABELS, DESIGNS, THEMES } from '../evidence/types.js';
-import { evidenceMapOf, paperYear } from '../evidence/summary.js';
+import { evidenceMapOf, paperYear, retractedCounted } from '../evidence/summary.js';
 import { PMID_RULE, parsePmidInput } from '../pmid.js';
 import type { Article } from '../types.js';
 import { designId, queryText, themeId, toolInput } from './input.js';
@@ -189,7 +189,9 @@ function registerEvidenceMap(server: McpServer, lib: Library): void {
     const map = evidenceMapOf(keptBy(papersFor(lib, a), until, a.retracted), { ...(a.topic !== undefined ? { topic: a.topic } : {}), ...(since !== null ? { since } : {}) });
     const rows = DESIGNS.filter((d) => map.byDesign[d] > 0)
       .map((d) => `${DESIGN_LABELS[d]} (${map.byDesign[d]}): ${THEMES.filter((t) => map.matrix[d][t] > 0).map((t) => `${t} ${map.matrix[d][t]}`).join(', ') || 'no theme'}`);
-    return answer({ ...map, filters }, [`${plural(map.total, 'paper', 'papers')} by study design (rows) and theme${scopeOf(filters)}.`, ...rows].join('\n'));
+    // Counted with every paper, the map says how many retracted ones it holds, as the CLI and web faces do.
+    const head = `${plural(map.total, 'paper', 'papers')} by study design (rows) and theme${scopeOf(filters)}.${a.retracted === undefined ? ` ${retractedCounted(map.retracted, 'retracted: false')}` : ''}`;
+    return answer({ ...map, filters }, [head, ...rows].join('\n'));
   }));
 }
 

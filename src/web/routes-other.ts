@@ -7,6 +7,7 @@ import { HttpError } from './errors.js';
 import { archiveBody, weekBody } from './pages/digests.js';
 import { evidenceBody } from './pages/evidence.js';
 import { readParams } from './params.js';
+import type { QueryParams } from './urls.js';
 import { statusBody } from './pages/status.js';
 import { type As, fresh, htmlPage, jsonReply, type Reply, type RouteContext } from './routes.js';
 import { STYLE_CSS } from './style.js';
@@ -63,20 +64,27 @@ function movedTo(location: string): Reply {
 
 /**
  * `/evidence` and `/evidence.json` (the map `kratomlit evidence --json` prints), narrowed as the command's
- * `--topic` and `--since` narrow it: `topic=` (a library topic, any case) and `since=` (a year: the map
- * counts papers by publication year).
+ * `--topic`, `--since` and `--retracted` narrow it: `topic=` (a library topic, any case), `since=` (a year:
+ * the map counts papers by publication year) and `retracted=` (true or false in any case, as the search
+ * page reads it; empty: every paper).
  */
 export function evidenceRoute(c: RouteContext, query: URLSearchParams, as: As): Reply {
-  const params = readParams(query, ['topic', 'since']);
+  const params = readParams(query, ['topic', 'since', 'retracted']);
   if (params.since !== undefined && !/^\d{4}$/.test(params.since)) {
     throw new HttpError(400, `"since" must be a year YYYY (the map counts papers by publication year), not "${params.since.slice(0, 40)}".`);
   }
-  const opts = { ...(params.topic ? { topic: params.topic } : {}), ...(params.since ? { since: Number(params.since) } : {}) };
+  const retracted = params.retracted ? params.retracted.toLowerCase() : undefined;
+  if (retracted !== undefined && retracted !== 'true' && retracted !== 'false') {
+    throw new HttpError(400, `"retracted" must be true or false, not "${(params.retracted ?? '').slice(0, 40)}".`);
+  }
+  // The links and the page's own form carry the value as read (`FALSE` as `false`), or not at all when empty.
+  const page: QueryParams = { ...params, retracted };
+  const opts = { ...(params.topic ? { topic: params.topic } : {}), ...(params.since ? { since: Number(params.since) } : {}), ...(retracted !== undefined ? { retracted: retracted === 'true' } : {}) };
   // The whole library's map is counted once per index state from the records kept in memory (reading every
   // record per state cost ~1 s at 10,000); a narrowed one is counted per request (the page cache keeps it).
-  const m = opts.topic === undefined && opts.since === undefined ? (fresh(c).evidence ??= c.lib.indexedEvidence()) : c.lib.indexedEvidence(opts);
+  const m = Object.keys(opts).length === 0 ? (fresh(c).evidence ??= c.lib.indexedEvidence()) : c.lib.indexedEvidence(opts);
   if (as === 'json') return jsonReply(m);
-  return htmlPage(c, '/evidence', 'Evidence map', 'evidence', evidenceBody(m, c.urls, params), { params });
+  return htmlPage(c, '/evidence', 'Evidence map', 'evidence', evidenceBody(m, c.urls, page), { params: page });
 }
 
 /** `/status` and `/status.json` (the `status --json` document plus what this server knows). */

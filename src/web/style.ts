@@ -58,6 +58,15 @@ th{background:var(--soft)}
 td.num{text-align:right}
 .when{white-space:nowrap}
 .scroll{overflow-x:auto;max-width:100%}
+/* Evidence page: the tables scroll sideways in a focusable box; design labels and the caption stay in view. */
+.evidence-filter{margin:.5rem 0 1rem}
+.evidence-table:focus-visible{outline:3px solid #f0a500;outline-offset:2px}
+.evidence-table table{border-collapse:separate;border-spacing:0}
+.evidence-table th,.evidence-table td{border-width:0 1px 1px 0}
+.evidence-table thead th{border-top-width:1px}
+.evidence-table tr>:first-child{position:sticky;left:0;z-index:1;background:var(--soft);border-left-width:1px}
+.evidence-table caption{position:sticky;left:0;max-width:calc(100vw - 2rem)}
+@media print{.evidence-filter{display:none}.evidence-table{overflow:visible}.evidence-table tr>:first-child,.evidence-table caption{position:static;max-width:none}}
 .cite textarea{width:100%;min-height:9rem;font:.85rem/1.4 ui-monospace,Menlo,Consolas,monospace}
 .cite details{margin:.25rem 0}
 .print-only{display:none}

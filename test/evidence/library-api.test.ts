@@ -43,4 +43,11 @@ describe('evidence through the library API', () => {
     expect(m.byDesign).toMatchObject({ 'case-report': 1, rct: 1 });
     expect(() => lib.evidence({ topic: 'nope' })).toThrow(/^evidence: topic "nope" is not a configured topic and no stored paper has it/);
   });
+
+  it('leaves retracted papers out or counts only them, checking the option as search checks it', () => {
+    expect([lib.evidence().retracted, lib.evidence().filters.retracted]).toEqual([0, null]);
+    expect([lib.evidence({ retracted: false }).total, lib.evidence({ retracted: false }).filters.retracted]).toEqual([2, false]);
+    expect([lib.evidence({ retracted: true }).total, lib.evidence({ retracted: true }).filters.retracted]).toEqual([0, true]);
+    expect(() => lib.evidence({ retracted: 'no' as unknown as boolean })).toThrow(/^evidence: retracted must be true \(only retracted papers\) or false \(leave them out\), got "no"$/);
+  });
 });

@@ -84,6 +84,13 @@ describe('evidence in MCP answers', () => {
     expect(((await call('evidence_map', { until: '2024' })).structuredContent as { total: number }).total).toBe(3);
   });
 
+  it('says how many retracted papers the map counts, as the CLI and web faces do, unless it leaves them out', async () => {
+    const text = async (args: Record<string, unknown>) => ((await call('evidence_map', args)).content[0] as { text: string }).text.split('\n')[0];
+    expect(await text({})).toBe('4 papers by study design (rows) and theme. None of them is retracted.');
+    expect(await text({ retracted: false })).toBe('4 papers by study design (rows) and theme (retracted left out).');
+    expect(((await call('evidence_map', {})).structuredContent as { retracted: number }).retracted).toBe(0);
+  });
+
   it('refuses a month or a day for since and until in one line instead of counting by the year alone', async () => {
     for (const args of [{ since: '2026-12-01' }, { since: '2026-12' }, { until: '2024-01-01' }]) {
       const r = await call('evidence_map', args);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evidenceBody } from '../../src/web/pages/evidence.js';
 import { evidenceMap } from '../../src/evidence/summary.js';
+import { designLabel } from '../../src/evidence/types.js';
 import { makeArticle } from '../search/helpers.js';
 import { completenessLine, completenessReport } from '../../src/completeness.js';
 import { statusBody } from '../../src/web/pages/status.js';
@@ -66,8 +67,10 @@ describe('evidence page', () => {
     expect(body).toMatch(/>RCT<\/a><\/th><td class="num"><a [^>]*>1<\/a><\/td><td class="num"><a href="\/\?design=rct&amp;theme=pain" aria-label="2 RCT papers on pain">2<\/a><\/td><td class="num">2<\/td><\/tr>/);
     expect(body).toMatch(/>Animal<\/a><\/th><td class="num"><a [^>]*>1<\/a><\/td><td class="num">0<\/td><td class="num">1<\/td><\/tr>/);
     expect(body).toMatch(/<th scope="row">All designs<\/th><td class="num"><a href="\/\?theme=toxicity">2<\/a><\/td><td class="num"><a href="\/\?theme=pain">2<\/a><\/td><td class="num">3<\/td>/);
-    expect(body).toMatch(/<a href="\/\?since=2015&amp;until=2015">2015<\/a><\/th><td class="num">2<\/td>/);
-    expect(body).toMatch(/<a href="\/\?since=2020&amp;until=2020">2020<\/a><\/th><td class="num">1<\/td>/);
+    // Papers per year by design (RCT, Animal, all), as kratomlit evidence prints them.
+    expect(body).toContain('<thead><tr><th scope="col">Year</th><th scope="col">RCT</th><th scope="col">Animal</th><th scope="col">All designs</th>');
+    expect(body).toMatch(/<a href="\/\?since=2015&amp;until=2015">2015<\/a><\/th><td class="num"><a href="\/\?design=rct&amp;since=2015&amp;until=2015" aria-label="2 RCT papers from 2015">2<\/a><\/td><td class="num">0<\/td><td class="num">2<\/td>/);
+    expect(body).toMatch(/<a href="\/\?since=2020&amp;until=2020">2020<\/a><\/th><td class="num">0<\/td><td class="num"><a href="\/\?design=animal&amp;since=2020&amp;until=2020" aria-label="1 Animal papers from 2020">1<\/a><\/td><td class="num">1<\/td>/);
   });
 });
 
@@ -86,7 +89,7 @@ describe('evidence page of a running server', () => {
   it('shows in every cell, row total and year the numbers /evidence.json gives', async () => {
     const page = (await get(`${w.base}/evidence`)).body;
     const doc = JSON.parse((await get(`${w.base}/evidence.json`)).body) as EvidenceMap;
-    const table = /<caption>Papers by study design[\s\S]*?<\/table>/.exec(page)?.[0] ?? '';
+    const table = /<caption[^>]*>Papers by study design[\s\S]*?<\/table>/.exec(page)?.[0] ?? '';
     const themes = [...(/<thead>([\s\S]*?)<\/thead>/.exec(table)?.[1] ?? '').matchAll(/<th scope="col">([^<]*)<\/th>/g)].map((m) => m[1] as string).slice(1, -1);
     const rows = [...table.matchAll(/<tr><th scope="row"><a href="\/\?design=([^"]+)">[\s\S]*?<\/tr>/g)];
     expect(themes.length).toBeGreaterThan(1);
@@ -97,8 +100,13 @@ describe('evidence page of a running server', () => {
     }
     const all = /<tr><th scope="row">All designs[\s\S]*?<\/tr>/.exec(table)?.[0] ?? '';
     expect(cellNumbers(all)).toEqual([...themes.map((t) => doc.byTheme[t as keyof typeof doc.byTheme]), doc.total]);
-    const years = [...page.matchAll(/<th scope="row"><a href="\/\?since=(\d+)&amp;until=\1">\d+<\/a><\/th><td class="num">(\d+)<\/td>/g)].map((m) => ({ year: Number(m[1]), total: Number(m[2]) }));
-    expect(years).toEqual(doc.years.map((y) => ({ year: y.year, total: y.total })));
+    // Papers per year by design: the designs the map counts, then all designs, the numbers of doc.years.
+    const perYear = /<caption[^>]*>Papers per publication year by study design[\s\S]*?<\/table>/.exec(page)?.[0] ?? '';
+    const designs = Object.keys(doc.byDesign).filter((d) => doc.byDesign[d as keyof typeof doc.byDesign] > 0) as Array<keyof typeof doc.byDesign>;
+    const labels = [...(/<thead>([\s\S]*?)<\/thead>/.exec(perYear)?.[1] ?? '').matchAll(/<th scope="col">([^<]*)<\/th>/g)].map((m) => m[1] as string);
+    expect(labels).toEqual(['Year', ...designs.map((d) => designLabel(d)), 'All designs']);
+    const years = [...perYear.matchAll(/<tr><th scope="row"><a href="\/\?since=(\d+)&amp;until=\1">\d+<\/a><\/th>[\s\S]*?<\/tr>/g)].map((m) => ({ year: Number(m[1]), cells: cellNumbers(m[0]) }));
+    expect(years).toEqual(doc.years.map((y) => ({ year: y.year, cells: [...designs.map((d) => y.byDesign[d]), y.total] })));
     expect(years.length).toBeGreaterThan(1);
   });
 });
