@@ -5,7 +5,7 @@ import type { StatusReport, StatusRun } from '../library/types.js';
 import type { CommandContext } from './context.js';
 import { counted } from './counted.js';
 import { wholeNumber } from './whole-number.js';
-import { nextRunText } from '../web/run-text.js';
+import { nextRunText, runFiguresOf, utcMinute } from '../library/run-text.js';
 
 /** `kratomlit status [--json] [--runs N]`. */
 export function statusCommand(ctx: () => CommandContext): Command {
@@ -51,18 +51,8 @@ export function formatStatus(s: StatusReport, now: Date): string {
   return lines.join('\n');
 }
 
-/**
- * One run: its numeric figures (not `runId`, which `#id` already says). A run that ended before finishing
- * (`interrupted`) saved its figures as it went, if at all (an ingest saves them with each batch), so only
- * the figures it did save are shown, as such.
- */
+/** One run: its number, kind, outcome, start (UTC) and figures in words (run-text.ts, as the status page gives them). */
 function formatRun(run: StatusRun): string {
-  const numbers = Object.entries(run.details).filter((e): e is [string, number] => typeof e[1] === 'number' && e[0] !== 'runId');
-  const list = (figures: Array<[string, number]>) => figures.map(([k, v]) => `${k} ${String(v)}`).join(', ');
-  let figures = list(numbers);
-  if (run.status === 'interrupted' && numbers.length > 0) {
-    const saved = numbers.filter(([, v]) => v !== 0);
-    figures = saved.length === 0 ? 'figures not recorded' : `as last recorded: ${list(saved)} (the others not recorded)`;
-  }
-  return `#${run.id} ${run.kind} ${run.status} ${run.startedAt}${figures ? ` — ${figures}` : ''}${run.error ? ` — ${run.error}` : ''}`;
+  const figures = runFiguresOf(run);
+  return `#${run.id} ${run.kind} ${run.status} ${utcMinute(run.startedAt)}${figures ? ` — ${figures}` : ''}${run.error ? ` — ${run.error}` : ''}`;
 }

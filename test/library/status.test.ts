@@ -122,12 +122,12 @@ describe('status after a run the process never finished', () => {
 
   it('shows no figure it never saved as 0, and no runId 0', async () => {
     const text = await killedIngest({ runId: 0, status: 'failed', requests: 0, retries: 0, rateLimited: 0, fetched: 0, new: 0 });
-    expect(text).toContain('\n  #1 ingest interrupted 2026-12-01T04:00:00.000Z — figures not recorded — process ended before the run finished (the next writer run records it)');
+    expect(text).toContain('\n  #1 ingest interrupted 2026-12-01 04:00 UTC — figures not recorded — process ended before the run finished (the next writer run records it)');
     expect(text).not.toMatch(/runId|requests 0/);
   });
 
   it('shows the figures it did save, as the last ones recorded', async () => {
     const text = await killedIngest({ runId: 1, requests: 0, fetched: 40, new: 38, updated: 2 });
-    expect(text).toContain('\n  #1 ingest interrupted 2026-12-01T04:00:00.000Z — as last recorded: fetched 40, new 38, updated 2 (the others not recorded) — process ended');
+    expect(text).toContain('\n  #1 ingest interrupted 2026-12-01 04:00 UTC — as last recorded: 40 fetched, 38 new, 2 updated (the others not recorded) — process ended');
   });
 });

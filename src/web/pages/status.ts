@@ -8,7 +8,7 @@ import { completenessLine, completenessState } from '../../completeness.js';
 import { html, type SafeHtml } from '../html.js';
 import { plural } from '../../digest/render-common.js';
 import { schedulerLine } from '../../library/scheduler-line.js';
-import { nextRunText, runFigures, utcMinute } from '../run-text.js';
+import { nextRunText, runFiguresOf, utcMinute } from '../../library/run-text.js';
 
 /** The `status --json` document (any part may be missing) plus what this server knows. */
 export interface StatusView {
@@ -39,7 +39,7 @@ function when(iso: string | null): SafeHtml | string {
 }
 
 function runRow(r: StatusRun): SafeHtml {
-  return html`<tr><td>${r.id}</td><td>${r.kind}</td><td>${r.status}</td><td>${when(r.startedAt)}</td><td>${when(r.endedAt)}</td><td>${runFigures(r.details)}${r.error ? ` — ${r.error}` : ''}</td></tr>`;
+  return html`<tr><td>${r.id}</td><td>${r.kind}</td><td>${r.status}</td><td>${when(r.startedAt)}</td><td>${when(r.endedAt)}</td><td>${runFiguresOf(r)}${r.error ? ` — ${r.error}` : ''}</td></tr>`;
 }
 
 function topicsTable(rows: SafeHtml[]): SafeHtml {

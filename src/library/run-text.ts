@@ -77,3 +77,16 @@ export function runFigures(details: Record<string, unknown>): string {
   }
   return parts.join(', ');
 }
+
+/**
+ * A run's figures as `kratomlit status` and the status page give them: {@link runFigures}, or for a run
+ * that ended before finishing (`interrupted`, which saves its figures as it goes, if at all) only the
+ * figures it did save, said as such ("as last recorded: 40 fetched, 38 new (the others not recorded)"), or
+ * "figures not recorded" when it saved none.
+ */
+export function runFiguresOf(run: { status: string; details: Record<string, unknown> }): string {
+  const numbers = Object.entries(run.details).filter(([k, v]) => typeof v === 'number' && k !== 'runId');
+  if (run.status !== 'interrupted' || numbers.length === 0) return runFigures(run.details);
+  const saved = runFigures(Object.fromEntries(numbers.filter(([, v]) => v !== 0)));
+  return saved === '' ? 'figures not recorded' : `as last recorded: ${saved} (the others not recorded)`;
+}

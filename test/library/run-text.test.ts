@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { formatStatus } from '../../src/cli/status.js';
 import type { StatusReport } from '../../src/library/types.js';
 import { statusBody } from '../../src/web/pages/status.js';
-import { nextRunText, runFigures, utcMinute } from '../../src/web/run-text.js';
+import { nextRunText, runFigures, runFiguresOf, utcMinute } from '../../src/library/run-text.js';
 
 const ingestDetails = { runId: 3, requests: 7, retries: 1, rateLimited: 0, fetched: 7, new: 1, detached: 1, lacking: 2, missingCount: 0, gapCount: 1 };
 
@@ -64,5 +64,12 @@ describe('recent runs', () => {
 
   it('split a figure with no words of its own at its capitals', () => {
     expect(runFigures({ filesFailed: 1, tombstoned: 2, someNewCount: 3 })).toBe('1 file failed, 2 tombstoned, 3 some new count');
+  });
+
+  it('give an interrupted run only the figures it saved, as such, on the page and in kratomlit status alike', () => {
+    const run = { status: 'interrupted', details: { runId: 4, requests: 3, fetched: 40, new: 0 } };
+    expect(runFiguresOf(run)).toBe('as last recorded: 3 requests, 40 fetched (the others not recorded)');
+    expect(runFiguresOf({ status: 'interrupted', details: { runId: 4, requests: 0 } })).toBe('figures not recorded');
+    expect(runFiguresOf({ status: 'ok', details: { runId: 4, requests: 0 } })).toBe('0 requests');
   });
 });
