@@ -1,5 +1,4 @@
 import { Command } from 'commander';
-import { noticeBadgesOf } from '../digest/paper.js';
 import { UsageError } from '../errors.js';
 import { MAX_LIMIT } from '../search/query.js';
 import type { LeftOutPmid } from '../library/api.js';
@@ -125,8 +124,7 @@ function formatHits(hits: SearchHit[]): string {
   return hits
     .map((h, i) => {
       const authors = h.authors.length > 3 ? `${h.authors.slice(0, 3).join(', ')} et al.` : h.authors.join(', ');
-      const badges = noticeBadgesOf(h);
-      const flags = badges.length > 0 ? ` [${badges.join(', ')}]` : '';
+      const flags = h.badges.length > 0 ? ` [${h.badges.join(', ')}]` : '';
       const source = [h.journal, h.year].filter((x) => x !== null && x !== '').join(' ');
       const byline = [authors, source, `PMID ${h.pmid}`, h.doi ? `doi:${h.doi}` : ''].filter((x) => x !== '').join(' · ');
       const head = `${i + 1}. ${h.title}${flags}\n   ${byline}\n   ${h.snippet}`;

@@ -2,10 +2,13 @@
  * One Article as the digest shows it: display authors, journal, year, badges, links, preview. Pure.
  */
 import { classifyByRules } from '../evidence/classify.js';
+import { evidenceOf } from '../evidence/summary.js';
+import { designLabel } from '../evidence/types.js';
 import type { Evidence } from '../evidence/types.js';
 import { authorName } from '../pubmed/author-name.js';
 import type { Article, ArticleRevision, ListedArticle } from '../types.js';
 import { describeRevision } from './changes.js';
+import { noticeLabel } from './notices.js';
 import type { DigestPaper } from './types.js';
 import { previewOf } from './preview.js';
 import { doiUrl, pubmedUrl } from './text.js';
@@ -53,6 +56,27 @@ export function noticeBadgesOf(a: NoticeFlags): string[] {
 export function badgesOf(a: ListedArticle): string[] {
   const types = new Set(a.publicationTypes);
   return BADGES.filter(([, test]) => test(types, a)).map(([name]) => name);
+}
+
+/** Whether a record changed since the library first stored it (the "Updated" badge). */
+export function isUpdated(a: Pick<ListedArticle, 'firstSeenAt' | 'updatedAt'>): boolean {
+  return a.firstSeenAt !== null && a.updatedAt !== null && a.updatedAt > a.firstSeenAt;
+}
+
+/**
+ * Every badge a list shows for a record, in display order: "Withdrawn from PubMed" first for a withdrawn
+ * record, the publication-type badges ({@link badgesOf}: the notices first), its study design when no badge
+ * already says it ("Animal"), Retracted (NLM's flag, when no type said it), then Updated. The web's result
+ * lists and paper pages, the CLI's search list (`SearchHit.badges`) and MCP say these words.
+ */
+export function listBadges(a: ListedArticle): string[] {
+  const list = badgesOf(a);
+  const design = designLabel(evidenceOf(a).design);
+  if (!list.some((b) => b.toLowerCase() === design.toLowerCase())) list.push(design);
+  if (a.retracted && !list.includes('Retracted')) list.push('Retracted');
+  if (a.deleted) list.unshift(noticeLabel('withdrawn'));
+  if (isUpdated(a)) list.push('Updated');
+  return list;
 }
 
 /** One stored revision as the paper page and `show` list it under "What changed between stored versions". */

@@ -2,7 +2,7 @@
  * What the MCP tools return, shaped for a model: small, bounded objects (long abstracts and lists cut with
  * an explicit marker, so the model knows there is more) and a compact text line per item. Pure.
  */
-import { badgesOf } from '../digest/paper.js';
+import { badgesOf, isUpdated } from '../digest/paper.js';
 import { authorName } from '../pubmed/author-name.js';
 import { noticeKinds, noticeLabel } from '../digest/notices.js';
 import { pubmedUrl } from '../digest/text.js';
@@ -56,7 +56,8 @@ export function toolHit(hit: SearchHit, article: Article | undefined): ToolHit {
     date: article ? bestDate(article) : hit.year === null ? null : String(hit.year),
     journal: hit.journal,
     design: article ? evidenceOf(article).design : null,
-    badges: article ? badgesOf(article) : [],
+    // The web's badges, the design said apart (as `design`).
+    badges: article ? [...badgesOf(article), ...(isUpdated(article) ? ['Updated'] : [])] : hit.badges,
     topics: hit.topics,
     retracted: hit.retracted,
     snippet: cut(hit.snippet, 300),
@@ -105,7 +106,7 @@ export function toolPaper(a: Article, history: PaperHistoryEntry[], fullAbstract
     pmcid: a.pmcid,
     pubmedUrl: pubmedUrl(a.pmid) ?? '',
     publicationTypes: a.publicationTypes,
-    badges: badgesOf(a),
+    badges: [...badgesOf(a), ...(isUpdated(a) ? ['Updated'] : [])],
     topics: a.topics,
     mesh: cutList(a.mesh.map((m) => m.descriptor)),
     keywords: cutList(a.keywords),

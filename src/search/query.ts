@@ -4,6 +4,7 @@
  * stored records -> page -> hits with snippets.
  * Collaborators are injected (`fetchArticles` reads the store), so this module does no I/O of its own.
  */
+import { listBadges } from '../digest/paper.js';
 import { UsageError } from '../errors.js';
 import type { ListedArticle } from '../types.js';
 import { authorName } from '../pubmed/author-name.js';
@@ -177,6 +178,7 @@ function toHit(ctx: SearchContext, r: Candidate, match: Record<string, string[]>
     topics: [...article.topics],
     retracted: article.retracted,
     retractionNotice: article.retractionNotice,
+    badges: listBadges(article),
   };
 }
 

@@ -50,6 +50,11 @@ export interface SearchHit {
   retracted: boolean;
   /** The record is a retraction notice (by publication type, or only by its RetractionOf link). */
   retractionNotice: boolean;
+  /**
+   * What a list badges the record with, in display order, in the words every face uses (digest/paper.ts
+   * `listBadges`): notices, publication types, its study design, Retracted, Updated.
+   */
+  badges: string[];
   /** Only with `explain: true`; absent for queries too large to explain (more than 31 distinct terms). */
   explain?: HitExplain;
 }

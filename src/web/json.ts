@@ -5,6 +5,7 @@
  * digest document as the digest job writes it, the evidence map as `evidence --json`, the report as
  * `status --json`. Errors are `{ "error": { "status", "message" } }` with the same status as the page's.
  */
+import { listBadges } from '../digest/paper.js';
 import type { Article, SearchHit } from '../index.js';
 import { authorName } from '../pubmed/author-name.js';
 import { preview } from './pages/hits.js';
@@ -43,7 +44,7 @@ export function browseHit(a: Article): SearchHit {
     pmid: a.pmid, title: a.title, authors: a.authors.map(authorName).filter((n): n is string => n !== null),
     journal: a.journal.isoAbbreviation ?? a.journal.title, year: a.pubDate.year, doi: a.doi, score: 0,
     snippet: preview(a), matchedFields: [], publicationTypes: a.publicationTypes, topics: a.topics, retracted: a.retracted,
-    retractionNotice: a.retractionNotice,
+    retractionNotice: a.retractionNotice, badges: listBadges(a),
   };
 }
 

@@ -43,15 +43,18 @@ describe('withdrawn records and notice badges on the command line', () => {
     expect(r.stdout).not.toMatch(/DELETED|RETRACTED|RETRACTION NOTICE/);
   });
 
-  it('search badges the retraction notices (by type or by RetractionOf link) and the retracted paper, and no other hit', async () => {
+  it('search badges the retraction notices (by type or by RetractionOf link) and the retracted paper, with each hit\'s design as the web does', async () => {
     const r = await sb.run(['search', 'kratom', '--limit', '10']);
     expect(r.code, r.stderr).toBe(0);
     const titles = r.stdout.split('\n').filter((l) => /^\d+\. /.test(l)).map((l) => l.replace(/^\d+\. /, '')).sort();
     expect(titles).toEqual([
-      'Kratom and seizures: a case series [Retracted]',
-      'Kratom use in a national survey',
-      'Notice: Kratom survey retracted [Retraction notice]',
-      'Retraction: Kratom and seizures [Retraction notice]',
+      'Kratom and seizures: a case series [Retracted, Case report]',
+      'Kratom use in a national survey [Observational]',
+      'Notice: Kratom survey retracted [Retraction notice, Observational]',
+      'Retraction: Kratom and seizures [Retraction notice, Other]',
     ]);
+    // The list prints the hits' own badges (what --json, the web and MCP say), in their order.
+    const hits = JSON.parse((await sb.run(['search', 'kratom', '--limit', '10', '--json'])).stdout) as Array<{ title: string; badges: string[] }>;
+    expect(hits.map((h) => `${h.title} [${h.badges.join(', ')}]`).sort()).toEqual(titles);
   });
 });

@@ -180,6 +180,11 @@ describe('kratomlit mcp', () => {
     const revised = (await call('get_paper', { pmid: '101' })).structuredContent as { paper: { title: string; history: Array<{ changes: string[] }> } };
     expect(revised.paper.title).toBe('Kratom withdrawal in older adults');
     expect(revised.paper.history.flatMap((h) => h.changes)).toContain('title corrected');
+    // Badged Updated as the web badges it, in search hits and in the paper; a paper never revised is not.
+    const older = (await call('search', { query: 'older adults' })).structuredContent as { hits: Array<{ pmid: string; badges: string[] }> };
+    expect(older.hits.find((h) => h.pmid === '101')?.badges).toContain('Updated');
+    expect((revised.paper as unknown as { badges: string[] }).badges).toContain('Updated');
+    expect(hits.hits.find((h) => h.pmid === '104')).toMatchObject({ badges: expect.not.arrayContaining(['Updated']) as unknown });
   });
 
   it('tells the client its resource list changed when the weekly job writes a new digest', async () => {

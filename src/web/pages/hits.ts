@@ -2,12 +2,10 @@
  * One result in a list: title link, badges, byline, snippet. Shared by the search page and the digest
  * pages so a paper looks the same everywhere. Pure.
  */
-import { designLabel } from '../../evidence/types.js';
-import { badgesOf } from '../../digest/paper.js';
+import { listBadges } from '../../digest/paper.js';
 import { noticeLabel } from '../../digest/notices.js';
 import { authorName } from '../../pubmed/author-name.js';
 import type { ListedArticle } from '../../types.js';
-import { evidenceOf } from '../../evidence/summary.js';
 import { html, inlineMarkup, type SafeHtml } from '../html.js';
 import type { QueryParams, Urls } from '../urls.js';
 
@@ -22,14 +20,10 @@ export function markedSnippet(snippet: string): SafeHtml {
 
 /** Badges of a record: publication-type badges, its evidence design, Retracted, Updated. */
 export function badges(a: ListedArticle): SafeHtml {
-  const list = [...badgesOf(a)];
-  const design = designLabel(evidenceOf(a).design);
-  if (!list.some((b) => b.toLowerCase() === design.toLowerCase())) list.push(design);
-  if (a.retracted && !list.includes('Retracted')) list.push('Retracted');
-  // Only a paper page shows a withdrawn record (searches hold live ones): in the digest's words.
-  if (a.deleted) list.unshift(noticeLabel('withdrawn'));
-  const updated = a.firstSeenAt !== null && a.updatedAt !== null && a.updatedAt > a.firstSeenAt;
-  return html`${list.map((b) => html`<span class="badge${b === 'Retracted' || b === noticeLabel('withdrawn') ? ' retracted' : ''}">${b}</span>`)}${updated ? html`<span class="badge updated" title="Changed since first stored">Updated</span>` : ''}`;
+  const withdrawn = noticeLabel('withdrawn');
+  return html`${listBadges(a).map((b) => (b === 'Updated'
+    ? html`<span class="badge updated" title="Changed since first stored">Updated</span>`
+    : html`<span class="badge${b === 'Retracted' || b === withdrawn ? ' retracted' : ''}">${b}</span>`))}`;
 }
 
 /** `Smith J, Doe A, Roe B, et al.` (only the names shown are formatted: a consortium paper lists hundreds). */
