@@ -130,7 +130,7 @@ export interface DigestMail {
  * The week's message. The text/plain part is rendered from the document as plain text (the Markdown file
  * read as raw `####`, `**` and `[text](url)` in a text mail reader); `files.md` is no longer sent.
  */
-export function digestMail(c: Pick<EmailConfig, 'from' | 'to' | 'subject'>, doc: DigestDocument, files: { md: string; html: string }, now: Date): DigestMail {
+export function digestMail(c: Pick<EmailConfig, 'from' | 'to' | 'subject'>, doc: DigestDocument, files: { html: string }, now: Date): DigestMail {
   const key = deliveryKey(doc.week, c.to);
   return {
     from: c.from,

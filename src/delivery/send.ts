@@ -20,7 +20,7 @@ export interface EmailDeliveryDeps {
   config: EmailConfig;
   /** The SMTP password, read by the caller from the variable `config.passwordEnv` names; null without auth. */
   password: string | null;
-  /** Where the week's `.json`, `.md` and `.html` are read from (the files the digest job wrote). */
+  /** Where the week's `.json` and `.html` are read from (the files the digest job wrote). */
   digests: Pick<DigestArchive, 'readDigest'>;
   logger?: Logger;
   isAlive?: (pid: number) => boolean;
@@ -110,9 +110,10 @@ function closeSent(
 /** The message from the stored files; AppError when the week's digest was not written. */
 async function composeMail(deps: EmailDeliveryDeps, week: string, now: Date): Promise<DigestMail & { quiet: boolean }> {
   const read = deps.digests.readDigest;
-  const [json, md, html] = await Promise.all([read(week, 'json'), read(week, 'md'), read(week, 'html')]);
-  if (json === null || md === null || html === null) throw new AppError('EMAIL', `digest: e-mail for ${week}: the digest files of that week are missing`);
+  // The text part is made from the JSON (the Markdown file is not a text mail); the HTML part is the file.
+  const [json, html] = await Promise.all([read(week, 'json'), read(week, 'html')]);
+  if (json === null || html === null) throw new AppError('EMAIL', `digest: e-mail for ${week}: the digest files of that week are missing`);
   const doc = parseDigestJson(json, `${week}.json`);
   refuseUnended(week, doc.range.end, now);
-  return { ...digestMail(deps.config, doc, { md, html }, now), quiet: isQuiet(doc) };
+  return { ...digestMail(deps.config, doc, { html }, now), quiet: isQuiet(doc) };
 }

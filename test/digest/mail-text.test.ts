@@ -34,7 +34,7 @@ describe('the plain-text e-mail part', () => {
 
   it('is what the e-mail sends as text/plain', () => {
     const d = doc();
-    const mail = digestMail({ from: 'a@b.org', to: ['c@d.org'], subject: '{week}' }, d, { md: '# markdown', html: '<p>html</p>' }, new Date('2026-11-23T08:00:00Z'));
+    const mail = digestMail({ from: 'a@b.org', to: ['c@d.org'], subject: '{week}' }, d, { html: '<p>html</p>' }, new Date('2026-11-23T08:00:00Z'));
     expect(mail.text).toBe(renderText(d));
     expect(mail.html).toBe('<p>html</p>');
   });
