@@ -34,7 +34,7 @@ export const HELP_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   config: ['kratomlit config --print', 'kratomlit config --schema > kratomlit.schema.json'],
   status: ['kratomlit status', 'kratomlit status --json --runs 10'],
   check: ['kratomlit check', 'kratomlit check --json'],
-  evidence: ['kratomlit evidence --since 2020 --topic mitragynine', 'kratomlit evidence --reclassify --json'],
+  evidence: ['kratomlit evidence --since 2020 --topic mitragynine', 'kratomlit evidence --retracted false', 'kratomlit evidence --reclassify --json'],
   ingest: ['kratomlit ingest', 'kratomlit ingest --since 2026-11-01 --topic mitragynine --json'],
   digest: ['kratomlit digest', 'kratomlit digest --week 2026-W47 --out site/digests --json'],
   mcp: ['kratomlit mcp   # an MCP client starts it and talks on stdin/stdout (docs/mcp.md)'],

@@ -66,7 +66,8 @@ function date(params: QueryParams, name: 'since' | 'until'): string | undefined 
   return v;
 }
 
-function retracted(v: string | undefined): boolean | undefined {
+/** A `retracted=` value: true or false in any case, empty or absent for none; a 400 naming it otherwise. */
+export function readRetracted(v: string | undefined): boolean | undefined {
   if (v === undefined || v === '') return undefined;
   const lower = v.toLowerCase();
   if (lower === 'true' || lower === 'false') return lower === 'true';
@@ -93,7 +94,7 @@ export function readSearch(search: URLSearchParams, extra: readonly string[] = [
   for (const [k, v] of Object.entries(optional)) if (v !== undefined) req[k as 'topic'] = v;
   const s = date(params, 'since');
   const u = date(params, 'until');
-  const r = retracted(params.retracted);
+  const r = readRetracted(params.retracted);
   if (s !== undefined) req.since = s;
   if (u !== undefined) req.until = u;
   if (r !== undefined) req.retracted = r;

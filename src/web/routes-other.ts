@@ -6,7 +6,7 @@ import { isWeekName, weekProblem } from '../library/extras.js';
 import { HttpError } from './errors.js';
 import { archiveBody, weekBody } from './pages/digests.js';
 import { evidenceBody } from './pages/evidence.js';
-import { readParams } from './params.js';
+import { readParams, readRetracted } from './params.js';
 import type { QueryParams } from './urls.js';
 import { statusBody } from './pages/status.js';
 import { type As, fresh, htmlPage, jsonReply, type Reply, type RouteContext } from './routes.js';
@@ -73,13 +73,11 @@ export function evidenceRoute(c: RouteContext, query: URLSearchParams, as: As): 
   if (params.since !== undefined && !/^\d{4}$/.test(params.since)) {
     throw new HttpError(400, `"since" must be a year YYYY (the map counts papers by publication year), not "${params.since.slice(0, 40)}".`);
   }
-  const retracted = params.retracted ? params.retracted.toLowerCase() : undefined;
-  if (retracted !== undefined && retracted !== 'true' && retracted !== 'false') {
-    throw new HttpError(400, `"retracted" must be true or false, not "${(params.retracted ?? '').slice(0, 40)}".`);
-  }
+  const chosen = readRetracted(params.retracted);
+  const retracted = chosen === undefined ? undefined : String(chosen);
   // The links and the page's own form carry the value as read (`FALSE` as `false`), or not at all when empty.
   const page: QueryParams = { ...params, retracted };
-  const opts = { ...(params.topic ? { topic: params.topic } : {}), ...(params.since ? { since: Number(params.since) } : {}), ...(retracted !== undefined ? { retracted: retracted === 'true' } : {}) };
+  const opts = { ...(params.topic ? { topic: params.topic } : {}), ...(params.since ? { since: Number(params.since) } : {}), ...(chosen !== undefined ? { retracted: chosen } : {}) };
   // The whole library's map is counted once per index state from the records kept in memory (reading every
   // record per state cost ~1 s at 10,000); a narrowed one is counted per request (the page cache keeps it).
   const m = Object.keys(opts).length === 0 ? (fresh(c).evidence ??= c.lib.indexedEvidence()) : c.lib.indexedEvidence(opts);
