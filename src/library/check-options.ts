@@ -4,6 +4,7 @@
  * silently empty (or silently unsorted) answer. TypeScript catches most of this at compile time; JavaScript
  * callers and JSON from an assistant do not have that.
  */
+import { editDistance } from '../search/edit-distance.js';
 import type Database from 'better-sqlite3';
 import type { Config } from '../config.js';
 import { UsageError } from '../errors.js';
@@ -59,18 +60,6 @@ export function closest(wanted: string, values: readonly string[], n: number): s
   return values.map((v) => ({ v, d: distance(v) })).sort((a, b) => a.d - b.d || a.v.localeCompare(b.v)).slice(0, n).map((x) => x.v);
 }
 
-/** Levenshtein distance (insertions, deletions, substitutions), one row at a time. */
-function editDistance(a: string, b: string): number {
-  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i += 1) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j += 1) {
-      next.push(Math.min((row[j] ?? 0) + 1, (next[j - 1] ?? 0) + 1, (row[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1)));
-    }
-    row = next;
-  }
-  return row[b.length] ?? 0;
-}
 
 /**
  * The query's own `topic:` filters (kept or excluded) by the same rule as the `topic` option: a typo in
