@@ -59,6 +59,8 @@ export function lex(q: string): Lexeme[] {
     }
     let negated = pendingNot;
     pendingNot = false;
+    // Parentheses are ignored, but `(-title:mice)` must still read its minus and its field.
+    while (q[i] === '(') i += 1;
     if (q[i] === '-' && i + 1 < q.length && !/\s/.test(q[i + 1] as string)) {
       negated = true;
       i += 1;

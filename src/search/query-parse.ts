@@ -140,7 +140,9 @@ function toClause(lx: Lexeme): Clause | null {
 /** Field and filter names as the error lists them (aliases such as `au:` and `keywords:` left out). */
 const FIELD_NAMES = ['title', 'abstract', 'author', 'journal', 'mesh', 'chemical', 'keyword', 'year', 'type', 'topic', 'retracted', 'pmid', 'design', 'theme'];
 /** PubMed's own tags and other names a searcher brings, and the field each means here. */
-const MEANT: Record<string, string> = { ti: 'title', ab: 'abstract', tiab: 'title', mh: 'mesh', pt: 'type', dp: 'year', date: 'year', ta: 'journal', jour: 'journal' };
+const MEANT: Record<string, string> = { ti: 'title', ab: 'abstract', mh: 'mesh', pt: 'type', dp: 'year', date: 'year', ta: 'journal', jour: 'journal' };
+/** Names before a colon that are refused with words of their own (see {@link unknownField}). */
+const REFUSED = new Set(['sort', 'doi', 'tiab']);
 
 
 /** The field a misspelt or foreign prefix most likely meant, when one is near (1 edit, 2 from 5 letters). */
@@ -148,6 +150,16 @@ function nearestField(name: string): string | null {
   if (MEANT[name]) return MEANT[name];
   const best = FIELD_NAMES.map((f) => ({ f, d: editDistance(name, f) })).sort((x, y) => x.d - y.d)[0];
   return best && best.d <= (name.length >= 5 ? 2 : 1) ? best.f : null;
+}
+
+/**
+ * Whether `name:` before a value was meant as a field: a misspelt one (`auther:`), PubMed's own tags
+ * (`ti:`, `mh:`), or a name refused with words of its own (`sort:`, `doi:`, `tiab:`). Any other name
+ * (`CBD:THC`, `pH:7.4`) is text: ratios and units are ordinary search words.
+ */
+function meantAsField(name: string): boolean {
+  const lower = name.toLowerCase();
+  return REFUSED.has(lower) || nearestField(lower) !== null;
 }
 
 /**
@@ -162,7 +174,9 @@ function unknownField(lx: Lexeme & { unknown: string }): UsageError {
     return new UsageError(`query: ${token} is not a query field; sort with the search's sort option (kratomlit search --sort date, the web's sort=date, the MCP search tool's sort argument)`);
   }
   const near = nearestField(name);
-  const hint = name === 'doi' ? ' (DOIs are not searched: use words of the title, or pmid:)' : near ? ` (did you mean "${near}:"?)` : '';
+  const hint = name === 'doi' ? ' (DOIs are not searched: use words of the title, or pmid:)'
+    : name === 'tiab' ? ' (PubMed\'s title/abstract tag: words without a field search titles, abstracts and more)'
+      : near ? ` (did you mean "${near}:"?)` : '';
   return new UsageError(`query: unknown field "${lx.unknown}:" in "${token}"${hint}; the fields are ${FIELD_NAMES.map((f) => `${f}:`).join(' ')}`);
 }
 
@@ -186,9 +200,11 @@ export function parseQuery(q: string): ParsedQuery {
       if ((parsed.groups.at(-1) ?? []).length > 0) parsed.groups.push([]);
       continue;
     }
-    if (lx.unknown !== null) throw unknownField({ ...lx, unknown: lx.unknown });
-    if (applyFilter(lx, parsed.filters)) continue;
-    const clause = toClause(lx);
+    if (lx.unknown !== null && meantAsField(lx.unknown)) throw unknownField({ ...lx, unknown: lx.unknown });
+    // Any other `letters:text` is text, as it always was (`CBD:THC ratio`, `pH:7.4`, `IL:6`).
+    const item = lx.unknown === null ? lx : { ...lx, unknown: null, quoted: false, value: `${lx.unknown}:${lx.value}` };
+    if (applyFilter(item, parsed.filters)) continue;
+    const clause = toClause(item);
     if (!clause) continue;
     clauses += 1;
     if (clauses > MAX_CLAUSES) throw new UsageError(`query: more than ${MAX_CLAUSES} terms; shorten the query`);

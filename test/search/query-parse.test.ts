@@ -41,7 +41,8 @@ describe('parseQuery', () => {
       ['auther:Hargreaves', `query: unknown field "auther:" in "auther:Hargreaves" (did you mean "author:"?); ${fields}`],
       ['kratom -Tpye:review', `query: unknown field "Tpye:" in "Tpye:review" (did you mean "type:"?); ${fields}`],
       ['mh:"Receptors, Opioid"', `query: unknown field "mh:" in "mh:\"Receptors, Opioid\"" (did you mean "mesh:"?); ${fields}`],
-      ['ratio:high', `query: unknown field "ratio:" in "ratio:high"; ${fields}`],
+      ['tiab:kratom', `query: unknown field "tiab:" in "tiab:kratom" (PubMed's title/abstract tag: words without a field search titles, abstracts and more); ${fields}`],
+      ['kratom (-auther:x)', `query: unknown field "auther:" in "auther:x" (did you mean "author:"?); ${fields}`],
       ['doi:10.1/x', `query: unknown field "doi:" in "doi:10.1/x" (DOIs are not searched: use words of the title, or pmid:); ${fields}`],
       ['kratom sort:date', `query: sort:date is not a query field; sort with the search's sort option (kratomlit search --sort date, the web's sort=date, the MCP search tool's sort argument)`],
     ];
@@ -59,6 +60,9 @@ describe('parseQuery', () => {
     expect(words('kratom note:')).toEqual(['kratom', 'note:']);
     expect(words('https://pubmed.ncbi.nlm.nih.gov/41900012/')).toEqual(['https://pubmed.ncbi.nlm.nih.gov/41900012/']);
     expect(words('"auther:Hargreaves"')).toEqual(['auther:Hargreaves']);
+    // A name no field is near is text, as ratios and units are: only a misspelt field or a PubMed tag is refused.
+    expect(words('CBD:THC ratio')).toEqual(['CBD:THC', 'ratio']);
+    expect(words('pH:7.4 IL:6 ratio:high')).toEqual(['pH:7.4', 'IL:6', 'ratio:high']);
   });
 
   it('survives an unterminated quote and stray parentheses', () => {
@@ -69,6 +73,8 @@ describe('parseQuery', () => {
       excluded: [{ kind: 'term', text: 'mice', field: 'title' }],
     });
     expect(() => parseQuery('(auther:Kruegel OR ketum)')).toThrow('unknown field "auther:"');
+    // A minus inside the parenthesis excludes, as one before it does.
+    expect(parseQuery('kratom (-title:mice)')).toMatchObject({ groups: [[{ kind: 'term', text: 'kratom', field: null }]], excluded: [{ kind: 'term', text: 'mice', field: 'title' }] });
   });
 
   it('throws UsageError naming the problem for bad input', () => {
