@@ -15,12 +15,14 @@ export type { YearRow } from './types.js';
  */
 export const CHART_YEARS = 12;
 
-/** One bar: the papers of `from` to `to` (one year, or the pooled earliest years). */
+/** One bar: the papers of `from` to `to` (one year, the pooled earliest years, or the pooled years past the latest). */
 export interface ChartBar {
   from: number;
   to: number;
   total: number;
   byDesign: Record<Design, number>;
+  /** The last bar pools years past the latest plausible one (a record's wrong year, e.g. 2207). */
+  later?: true;
 }
 
 /**
@@ -29,16 +31,21 @@ export interface ChartBar {
  * the first bar beyond {@link CHART_YEARS}. Every paper of `rows` is in exactly one bar, next-year issues
  * (PubMed's ahead-of-print) included.
  */
-export function chartBars(rows: readonly YearRow[]): ChartBar[] {
+export function chartBars(rows: readonly YearRow[], latest = Number.POSITIVE_INFINITY): ChartBar[] {
   const counted = rows.filter((r) => r.total > 0);
   if (counted.length === 0) return [];
   const first = Math.min(...counted.map((r) => r.year));
-  const last = Math.max(...counted.map((r) => r.year));
+  const top = Math.max(...counted.map((r) => r.year));
+  // Years past `latest` (PubMed accepts a year up to 2100; one wrong record would stretch the axis over
+  // decades of empty bars and pool every real paper into the first) are one last bar.
+  const later = top > latest;
+  const last = later ? Math.max(first, latest + 1) : top;
   const start = Math.max(first, last - CHART_YEARS + 1);
   const bars: ChartBar[] = [];
   for (let y = start; y <= last; y++) bars.push({ from: y === start ? first : y, to: y, total: 0, byDesign: zeros() });
+  if (later) Object.assign(bars[bars.length - 1] as ChartBar, { from: last, to: top, later: true });
   for (const r of counted) {
-    const bar = bars[Math.max(0, r.year - start)] as ChartBar;
+    const bar = bars[Math.min(bars.length - 1, Math.max(0, r.year - start))] as ChartBar;
     bar.total += r.total;
     for (const d of DESIGNS) bar.byDesign[d] += r.byDesign[d];
   }
@@ -49,12 +56,13 @@ function zeros(): Record<Design, number> {
   return Object.fromEntries(DESIGNS.map((d) => [d, 0])) as Record<Design, number>;
 }
 
-/** `26`, or `≤16` for the pooled first bar. */
+/** `26`, `≤16` for the pooled first bar, `≥28` for the pooled last one. */
 function barLabel(b: ChartBar): string {
+  if (b.later) return `≥${String(b.from).slice(2)}`;
   return `${b.from < b.to ? '≤' : ''}${String(b.to).slice(2)}`;
 }
 
-/** `2026`, or `2005 to 2016` for the pooled first bar. */
+/** `2026`, or `2005 to 2016` for a pooled bar. */
 function barYears(b: ChartBar): string {
   return b.from < b.to ? `${b.from} to ${b.to}` : String(b.to);
 }
@@ -98,9 +106,17 @@ function legend(designs: readonly Design[], top: number): string[] {
   });
 }
 
-/** The chart of `rows` ({@link chartBars}), or '' when there is nothing to draw. */
-export function renderYearChart(rows: readonly YearRow[]): string {
-  const shown = chartBars(rows);
+/**
+ * The latest publication year a digest's chart draws as its own bar: the year after the week's (PubMed's
+ * ahead-of-print issues carry next year's date); any later year is a record's error, pooled into a last bar.
+ */
+export function chartLatestYear(doc: { range: { to: string } }): number {
+  return Number(doc.range.to.slice(0, 4)) + 1;
+}
+
+/** The chart of `rows` ({@link chartBars}, years past `latest` pooled into a last bar), or '' when there is nothing to draw. */
+export function renderYearChart(rows: readonly YearRow[], latest = Number.POSITIVE_INFINITY): string {
+  const shown = chartBars(rows, latest);
   const head = shown[0];
   const tail = shown.at(-1);
   if (head === undefined || tail === undefined) return '';
@@ -108,8 +124,11 @@ export function renderYearChart(rows: readonly YearRow[]): string {
   const used = DESIGNS.filter((d) => shown.some((r) => r.byDesign[d] > 0));
   const legendTop = PLOT_TOP + PLOT_H + 30;
   const height = legendTop + Math.ceil(used.length / 3) * 14;
-  const pooled = head.from < head.to ? ` (${head.from} to ${head.to} together in the first bar)` : '';
-  const label = `Papers per publication year by study design, ${head.from} to ${tail.to}${pooled}; at most ${max} in one ${pooled === '' ? 'year' : 'bar'}`;
+  const pooled = [
+    ...(head.from < head.to && !head.later ? [`${head.from} to ${head.to} together in the first bar`] : []),
+    ...(tail.later ? [`${tail.from} to ${tail.to} together in the last bar`] : []),
+  ];
+  const label = `Papers per publication year by study design, ${head.from} to ${tail.to}${pooled.length > 0 ? ` (${pooled.join('; ')})` : ''}; at most ${max} in one ${pooled.length === 0 ? 'year' : 'bar'}`;
   return [
     `<svg class="chart" viewBox="0 0 ${W} ${height}" width="100%" role="img" aria-label="${esc(label)}" font-size="10" fill="currentColor">`,
     `<title>${esc(label)}</title>`,

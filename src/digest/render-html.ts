@@ -25,7 +25,7 @@ import {
   topicCountsLead,
   topicHeading,
 } from './render-common.js';
-import { renderYearChart } from './chart-svg.js';
+import { chartLatestYear, renderYearChart } from './chart-svg.js';
 import { designBadge, designGroups, otherBadges, themesLine } from './design-groups.js';
 import { escapeHtml as esc, inlineToHtml } from './text.js';
 import { COMPLETENESS_HEADING } from './completeness.js';
@@ -122,7 +122,7 @@ function detailsHtml(doc: DigestDocument): string {
 
 /** Papers per year by design over the whole library, when the document carries them. */
 function chartHtml(doc: DigestDocument): string {
-  const svg = renderYearChart(doc.evidenceYears ?? []);
+  const svg = renderYearChart(doc.evidenceYears ?? [], chartLatestYear(doc));
   return svg === '' ? '' : ['<section id="evidence">', '<h2>Papers per year by study design</h2>', svg, '</section>'].join('\n');
 }
 

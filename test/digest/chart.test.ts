@@ -41,4 +41,19 @@ describe('the chart of papers per publication year by study design', () => {
     expect(svg).toContain('text-anchor="middle">≤16<');
     expect(drawn(svg).get('1998 to 2016')).toBe(5);
   });
+
+  it('pools a year past the latest plausible one (a wrong record) into a last bar, keeping the real years each their own', () => {
+    const years = evidenceMap(papersOf([2019, 2024, 2026, 2027, 2207]), { since: null, topic: null }).years;
+    const bars = chartBars(years, 2027);
+    expect(bars.map((b) => [b.from, b.to, b.total])).toEqual([
+      [2019, 2019, 1], [2020, 2020, 0], [2021, 2021, 0], [2022, 2022, 0], [2023, 2023, 0], [2024, 2024, 1],
+      [2025, 2025, 0], [2026, 2026, 1], [2027, 2027, 1], [2028, 2207, 1],
+    ]);
+    const svg = renderYearChart(years, 2027);
+    expect(svg).toContain('by study design, 2019 to 2207 (2028 to 2207 together in the last bar); at most 1 in one bar');
+    expect(svg).toContain('text-anchor="middle">≥28<');
+    expect(drawn(svg).get('2028 to 2207')).toBe(1);
+    // Without a latest year every year is its own bar (up to twelve), as before.
+    expect(chartBars(years).at(-1)).toMatchObject({ from: 2207, to: 2207, total: 1 });
+  });
 });

@@ -21,7 +21,7 @@ import {
   topicCountsLead,
   topicHeading,
 } from '../../digest/render-common.js';
-import { renderYearChart } from '../../digest/chart-svg.js';
+import { chartLatestYear, renderYearChart } from '../../digest/chart-svg.js';
 import { noticeLabel } from '../../digest/notices.js';
 import { COMPLETENESS_HEADING, completenessLines } from '../../digest/completeness.js';
 import { COVERAGE_HEADING, coverageLines } from '../../digest/coverage.js';
@@ -108,7 +108,7 @@ function newPapersSection(doc: DigestDocument, urls: Urls): SafeHtml {
 
 /** The digest file's chart (our own SVG, record text escaped inside), folded: it is as wide as the page. */
 function chart(doc: DigestDocument): SafeHtml {
-  const svg = renderYearChart(doc.evidenceYears ?? []);
+  const svg = renderYearChart(doc.evidenceYears ?? [], chartLatestYear(doc));
   return svg === '' ? html`` : html`<details><summary>Papers per year by study design (the whole library)</summary>${raw(svg)}</details>`;
 }
 
