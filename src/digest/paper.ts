@@ -13,15 +13,11 @@ import type { DigestPaper } from './types.js';
 import { previewOf } from './preview.js';
 import { doiUrl, pubmedUrl } from './text.js';
 
-
-/** What the notice badges read: a search hit carries these, not the whole record. */
-export type NoticeFlags = Pick<ListedArticle, 'retracted' | 'retractionNotice' | 'publicationTypes'>;
-
 /**
  * The notice badges (what a reader must not miss in a list), first in display order: every face (digest,
  * web, MCP, the CLI's search list) says them in these words. Each reads NLM's flag or the publication type.
  */
-export const NOTICE_BADGES: ReadonlyArray<readonly [string, (types: ReadonlySet<string>, a: NoticeFlags) => boolean]> = [
+const NOTICE_BADGES: ReadonlyArray<readonly [string, (types: ReadonlySet<string>, a: ListedArticle) => boolean]> = [
   ['Retracted', (t, a) => a.retracted || t.has('Retracted Publication')],
   ['Retraction notice', (t, a) => a.retractionNotice || t.has('Retraction of Publication')],
   ['Erratum', (t) => t.has('Published Erratum')],
@@ -46,12 +42,6 @@ const BADGES: ReadonlyArray<readonly [string, (types: ReadonlySet<string>, a: Li
   ['Book', (_t, a) => a.isBook],
 ];
 
-/** The notice badges of a record or hit ({@link NOTICE_BADGES}), in display order. */
-export function noticeBadgesOf(a: NoticeFlags): string[] {
-  const types = new Set(a.publicationTypes);
-  return NOTICE_BADGES.filter(([, test]) => test(types, a)).map(([name]) => name);
-}
-
 /** Badges for a record, in the fixed display order above. */
 export function badgesOf(a: ListedArticle): string[] {
   const types = new Set(a.publicationTypes);
@@ -66,14 +56,13 @@ export function isUpdated(a: Pick<ListedArticle, 'firstSeenAt' | 'updatedAt'>): 
 /**
  * Every badge a list shows for a record, in display order: "Withdrawn from PubMed" first for a withdrawn
  * record, the publication-type badges ({@link badgesOf}: the notices first), its study design when no badge
- * already says it ("Animal"), Retracted (NLM's flag, when no type said it), then Updated. The web's result
+ * already says it ("Animal"), then Updated. The web's result
  * lists and paper pages, the CLI's search list (`SearchHit.badges`) and MCP say these words.
  */
 export function listBadges(a: ListedArticle): string[] {
   const list = badgesOf(a);
   const design = designLabel(evidenceOf(a).design);
   if (!list.some((b) => b.toLowerCase() === design.toLowerCase())) list.push(design);
-  if (a.retracted && !list.includes('Retracted')) list.push('Retracted');
   if (a.deleted) list.unshift(noticeLabel('withdrawn'));
   if (isUpdated(a)) list.push('Updated');
   return list;

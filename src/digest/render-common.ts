@@ -78,7 +78,9 @@ export function detailsLine(doc: DigestDocument): string | null {
   const topics = doc.completeness ?? [];
   if (topics.length === 0) return coverageLines(doc).length > 0 ? `${COVERAGE_HEADING}: details after the papers.` : null;
   const complete = topics.filter((c) => c.complete === true).length;
-  const said = complete === topics.length ? `all ${plural(topics.length, 'topic', 'topics')} complete` : `${complete} of ${plural(topics.length, 'topic', 'topics')} complete`;
+  const said = complete === topics.length
+    ? (topics.length === 1 ? 'the topic is complete' : `all ${plural(topics.length, 'topic', 'topics')} complete`)
+    : `${complete} of ${plural(topics.length, 'topic', 'topics')} complete`;
   return `${COMPLETENESS_HEADING}: ${said} (details after the papers).`;
 }
 

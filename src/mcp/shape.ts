@@ -2,12 +2,12 @@
  * What the MCP tools return, shaped for a model: small, bounded objects (long abstracts and lists cut with
  * an explicit marker, so the model knows there is more) and a compact text line per item. Pure.
  */
-import { badgesOf, isUpdated } from '../digest/paper.js';
+import { listBadges } from '../digest/paper.js';
 import { authorName } from '../pubmed/author-name.js';
 import { noticeKinds, noticeLabel } from '../digest/notices.js';
 import { pubmedUrl } from '../digest/text.js';
 import { evidenceOf } from '../evidence/summary.js';
-import type { Evidence } from '../evidence/types.js';
+import { designLabel, type Design, type Evidence } from '../evidence/types.js';
 import type { PaperHistoryEntry } from '../library/extras.js';
 import { bestDate } from '../search/documents.js';
 import type { SearchHit } from '../search/types.js';
@@ -56,17 +56,26 @@ export function toolHit(hit: SearchHit, article: Article | undefined): ToolHit {
     date: article ? bestDate(article) : hit.year === null ? null : String(hit.year),
     journal: hit.journal,
     design: article ? evidenceOf(article).design : null,
-    // The web's badges, the design said apart (as `design`).
-    badges: article ? [...badgesOf(article), ...(isUpdated(article) ? ['Updated'] : [])] : hit.badges,
+    badges: article ? mcpBadges(article) : hit.badges,
     topics: hit.topics,
     retracted: hit.retracted,
     snippet: cut(hit.snippet, 300),
   };
 }
 
-/** `12345678 (2024-03-05) Title. Journal [RCT, Retracted]` */
+/**
+ * The web's badges ({@link listBadges}) with the design said apart (as `design`, an id a tool can filter
+ * by): the same words, so an assistant and a reader of the page see the same paper the same way.
+ */
+function mcpBadges(a: Article): string[] {
+  const design = designLabel(evidenceOf(a).design).toLowerCase();
+  return listBadges(a).filter((b) => b.toLowerCase() !== design);
+}
+
+/** `12345678 (2024-03-05) Title. Journal [Animal, Retracted]`: the design in words, then the badges. */
 export function hitLine(h: ToolHit): string {
-  const tags = [...(h.design ? [h.design] : []), ...h.badges];
+  const design = h.design ? designLabel(h.design as Design) : null;
+  const tags = [...(design ? [design] : []), ...h.badges.filter((b) => b.toLowerCase() !== design?.toLowerCase())];
   return `${h.pmid} (${h.date ?? 'n.d.'}) ${h.title}${h.journal ? ` ${h.journal}` : ''}${tags.length > 0 ? ` [${tags.join(', ')}]` : ''}`;
 }
 
@@ -106,7 +115,7 @@ export function toolPaper(a: Article, history: PaperHistoryEntry[], fullAbstract
     pmcid: a.pmcid,
     pubmedUrl: pubmedUrl(a.pmid) ?? '',
     publicationTypes: a.publicationTypes,
-    badges: [...badgesOf(a), ...(isUpdated(a) ? ['Updated'] : [])],
+    badges: mcpBadges(a),
     topics: a.topics,
     mesh: cutList(a.mesh.map((m) => m.descriptor)),
     keywords: cutList(a.keywords),

@@ -60,9 +60,9 @@ describe('the MCP search answer', () => {
     expect(s.sort).toBe('date');
     expect(s.hits.map((h) => [h.pmid, h.date])).toEqual([['2', '2024-11-20'], ['3', '2024-02'], ['1', '2019-03-05']]);
     expect(texts(r)[0]?.split('\n').slice(0, 3)).toEqual([
-      '2 (2024-11-20) Kratom in rats J Tests [animal, Retracted]',
-      '3 (2024-02) Kratom in mice J Tests [animal]',
-      '1 (2019-03-05) Kratom trial J Tests [rct]',
+      '2 (2024-11-20) Kratom in rats J Tests [Animal, Retracted]',
+      '3 (2024-02) Kratom in mice J Tests [Animal]',
+      '1 (2019-03-05) Kratom trial J Tests [RCT]',
     ]);
     expect((await call('search', { query: 'kratom' })).structuredContent).toMatchObject({ sort: 'relevance' });
   });
