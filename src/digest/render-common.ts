@@ -4,6 +4,7 @@
  */
 import { coverageGap, isCovered, problemsSentence, utc } from './coverage.js';
 import { noticeCounts } from './notices.js';
+import { slug } from './text.js';
 import { COMPLETENESS_HEADING, completenessLines } from './completeness.js';
 import { COVERAGE_HEADING, coverageLines } from './coverage.js';
 import type { DigestDocument, DigestPaper, TopicGroup } from './types.js';
@@ -141,10 +142,10 @@ export function listedElsewhereLine(
  * digest: the served page, the HTML file and the feed link a topic's count to it.
  */
 export function topicAnchor(doc: DigestDocument, group: TopicGroup): string {
-  const slug = (g: TopicGroup): string => `topic-${g.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '')}`;
+  const anchor = (g: TopicGroup): string => `topic-${slug(g.name)}`;
   const i = doc.topics.indexOf(group);
-  const clash = doc.topics.some((g, j) => j !== i && slug(g) === slug(group));
-  return clash ? `${slug(group)}-${i + 1}` : slug(group);
+  const clash = doc.topics.some((g, j) => j !== i && anchor(g) === anchor(group));
+  return clash ? `${anchor(group)}-${i + 1}` : anchor(group);
 }
 
 /** The topic groups the by-topic line counts (those with new papers this week), in configured order. */

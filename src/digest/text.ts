@@ -103,3 +103,16 @@ export function doiUrl(doi: string): string {
 export function pubmedUrl(pmid: string | null): string | null {
   return pmid !== null && isPmid(pmid) ? `https://pubmed.ncbi.nlm.nih.gov/${pmid}/` : null;
 }
+
+/**
+ * "ketum-withdrawal" from "Ketum  withdrawal!": accents dropped, lower case, any run of other characters one
+ * hyphen, none at either end. What a digest's topic anchors and the web's download names are made of.
+ */
+export function slug(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+}

@@ -86,8 +86,13 @@ export function retractedScope(retracted: boolean | null): string | null {
  * for sound evidence only); `leaveOut` names how this face leaves them out (`--retracted false`).
  */
 export function retractedCounted(n: number, leaveOut: string): string {
-  if (n === 0) return 'None of them is retracted.';
-  return `${n === 1 ? '1 of them is' : `${n} of them are`} retracted and counted like any other paper (${leaveOut} leaves them out).`;
+  return n === 0 ? `${retractedWords(n)}.` : `${retractedWords(n)} (${leaveOut} leaves them out).`;
+}
+
+/** "2 of them are retracted and counted like any other paper", or "None of them is retracted": each face adds how to leave them out. */
+export function retractedWords(n: number): string {
+  if (n === 0) return 'None of them is retracted';
+  return `${n === 1 ? '1 of them is' : `${n.toLocaleString('en')} of them are`} retracted and counted like any other paper`;
 }
 
 function grid(head: string[], rows: string[][]): string {

@@ -88,16 +88,25 @@ function appliedFilters(f: Filters): AppliedFilters {
   return { topic: f.topic ?? null, design: f.design ?? null, theme: f.theme ?? null, since: f.since ?? null, until: f.until ?? null, retracted: f.retracted ?? null };
 }
 
-/** ` with design rct, published 2020 or later`: the filters in words, or nothing when none was given. */
-function filterWords(f: AppliedFilters): string {
+/**
+ * The filters an answer applied, in words (`query "x"`, `topic t`, `design rct`, `published 2020 to 2024`,
+ * `retracted left out`), in one order for every tool: what `search` and `evidence_map` say they counted.
+ */
+function filterParts(f: { query?: string | null; topic: string | null; design?: string | null; theme?: string | null; since: string | number | null; until: string | number | null; retracted: boolean | null }): string[] {
   const dates = f.since !== null && f.until !== null ? `${f.since} to ${f.until}` : f.since !== null ? `${f.since} or later` : f.until !== null ? `${f.until} or earlier` : null;
-  const parts = [
+  return [
+    f.query != null ? `query ${JSON.stringify(f.query)}` : null,
     f.topic !== null ? `topic ${f.topic}` : null,
-    f.design !== null ? `design ${f.design}` : null,
-    f.theme !== null ? `theme ${f.theme}` : null,
+    f.design != null ? `design ${f.design}` : null,
+    f.theme != null ? `theme ${f.theme}` : null,
     dates !== null ? `published ${dates}` : null,
     f.retracted === null ? null : f.retracted ? 'retracted only' : 'retracted left out',
   ].filter((p): p is string => p !== null);
+}
+
+/** ` with design rct, published 2020 or later`: a search's filters in words, or nothing when none was given. */
+function filterWords(f: AppliedFilters): string {
+  const parts = filterParts(f);
   return parts.length === 0 ? '' : ` with ${parts.join(', ')}`;
 }
 
@@ -186,7 +195,7 @@ function registerEvidenceMap(server: McpServer, lib: Library): void {
     if (since !== null && until !== null && until < since) return toolError('evidence_map', `until ${until} is before since ${since}: no paper can match both`);
     // The filters actually applied, echoed so the caller can see what was counted.
     const filters = { query: a.query ?? null, topic: a.topic ?? null, since, until, retracted: a.retracted ?? null };
-    const map = evidenceMapOf(keptBy(papersFor(lib, a), until, a.retracted), { ...(a.topic !== undefined ? { topic: a.topic } : {}), ...(since !== null ? { since } : {}) });
+    const map = evidenceMapOf(untilYear(papersFor(lib, a), until), { ...(a.topic !== undefined ? { topic: a.topic } : {}), ...(since !== null ? { since } : {}), ...(a.retracted !== undefined ? { retracted: a.retracted } : {}) });
     const rows = DESIGNS.filter((d) => map.byDesign[d] > 0)
       .map((d) => `${DESIGN_LABELS[d]} (${map.byDesign[d]}): ${THEMES.filter((t) => map.matrix[d][t] > 0).map((t) => `${t} ${map.matrix[d][t]}`).join(', ') || 'no theme'}`);
     // Counted with every paper, the map says how many retracted ones it holds, as the CLI and web faces do.
@@ -195,15 +204,9 @@ function registerEvidenceMap(server: McpServer, lib: Library): void {
   }));
 }
 
-/** ` (query "x", topic t, published 2020-2024, retracted only)`, or nothing without filters. */
+/** ` (query "x", topic t, published 2020 to 2024, retracted only)`: a map's filters, or nothing without filters. */
 function scopeOf(f: { query: string | null; topic: string | null; since: number | null; until: number | null; retracted: boolean | null }): string {
-  const years = f.since !== null && f.until !== null ? `${f.since}-${f.until}` : f.since !== null ? `${f.since} or later` : f.until !== null ? `${f.until} or earlier` : null;
-  const parts = [
-    f.query !== null ? `query ${JSON.stringify(f.query)}` : null,
-    f.topic !== null ? `topic ${f.topic}` : null,
-    years !== null ? `published ${years}` : null,
-    f.retracted === null ? null : f.retracted ? 'retracted only' : 'retracted left out',
-  ].filter((p): p is string => p !== null);
+  const parts = filterParts(f);
   return parts.length === 0 ? '' : ` (${parts.join(', ')})`;
 }
 
@@ -221,10 +224,7 @@ function papersFor(lib: Library, a: { query?: string | undefined; topic?: string
   return lib.all();
 }
 
-function* keptBy(all: Iterable<Article>, until: number | null, retracted: boolean | undefined): Iterable<Article> {
-  for (const a of all) {
-    if (retracted !== undefined && a.retracted !== retracted) continue;
-    if (until !== null && (paperYear(a) ?? Infinity) > until) continue;
-    yield a;
-  }
+/** The papers published in `until` or before (the map itself applies topic, since and retracted). */
+function* untilYear(all: Iterable<Article>, until: number | null): Iterable<Article> {
+  for (const a of all) if (until === null || (paperYear(a) ?? Infinity) <= until) yield a;
 }

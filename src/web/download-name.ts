@@ -4,20 +4,12 @@
  * Pure. Names are ASCII letters, digits and hyphens only, so the plain `filename` parameter carries them
  * everywhere and no RFC 6266 `filename*` is needed.
  */
+import { slug } from '../digest/text.js';
 import type { SearchRequest } from './params.js';
 
 /** Longest slug kept, in characters: a name that still fits a file dialog. */
 export const MAX_SLUG = 60;
 
-/** "ketum-withdrawal" from "Ketum  withdrawal!": accents dropped, any run of other characters one hyphen. */
-export function slug(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-}
 
 /** Cut at the last hyphen within `max` characters, so no word is cut in half (one longer word is cut). */
 function bounded(s: string, max: number): string {

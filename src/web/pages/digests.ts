@@ -22,12 +22,12 @@ import {
   topicHeading,
 } from '../../digest/render-common.js';
 import { chartLatestYear, renderYearChart } from '../../digest/chart-svg.js';
-import { noticeLabel } from '../../digest/notices.js';
 import { COMPLETENESS_HEADING, completenessLines } from '../../digest/completeness.js';
 import { COVERAGE_HEADING, coverageLines } from '../../digest/coverage.js';
 import { designBadge, designGroups, otherBadges, themesLine } from '../../digest/design-groups.js';
 import { escapeHtml, html, inlineMarkup, raw, type SafeHtml } from '../html.js';
 import type { Urls } from '../urls.js';
+import { badgeSpans } from './hits.js';
 
 /** The archive: every week, newest first, and the feed's stable URL. */
 export function archiveBody(weeks: readonly string[], urls: Urls): SafeHtml {
@@ -47,8 +47,7 @@ ${feed}
  */
 function paperBadges(p: DigestPaper): SafeHtml {
   const design = designBadge(p);
-  const list = [...(design ? [design] : []), ...otherBadges(p)];
-  return html`${list.map((b) => html`<span class="badge${b === 'Retracted' || b === noticeLabel('withdrawn') ? ' retracted' : ''}">${b}</span>`)}`;
+  return badgeSpans([...(design ? [design] : []), ...otherBadges(p)]);
 }
 
 function paperItem(p: DigestPaper, urls: Urls, extra?: SafeHtml): SafeHtml {

@@ -5,6 +5,7 @@
  */
 import type { EvidenceMap } from '../../index.js';
 import { DESIGNS, THEMES, designLabel } from '../../evidence/types.js';
+import { retractedWords } from '../../evidence/summary.js';
 import { html, type SafeHtml } from '../html.js';
 import type { QueryParams, Urls } from '../urls.js';
 
@@ -60,8 +61,8 @@ function retractedLine(m: EvidenceMap, urls: Urls, params: QueryParams): SafeHtm
   const r = m.filters.retracted;
   if (r === false) return html`<p>Retracted papers are left out (${other(undefined, 'count them too')}).</p>`;
   if (r === true) return html`<p>Only retracted papers are counted (${other(undefined, 'count every paper')}).</p>`;
-  if (m.retracted === 0) return html`<p>None of them is retracted.</p>`;
-  return html`<p>${m.retracted === 1 ? '1 of them is' : `${m.retracted.toLocaleString('en')} of them are`} retracted and counted like any other paper (${other('false', 'leave retracted papers out')}).</p>`;
+  if (m.retracted === 0) return html`<p>${retractedWords(0)}.</p>`;
+  return html`<p>${retractedWords(m.retracted)} (${other('false', 'leave retracted papers out')}).</p>`;
 }
 
 /** The page's own control (a plain GET form: it works with JavaScript off), keeping the topic and year. */

@@ -20,8 +20,13 @@ export function markedSnippet(snippet: string): SafeHtml {
 
 /** Badges of a record: publication-type badges, its evidence design, Retracted, Updated. */
 export function badges(a: ListedArticle): SafeHtml {
+  return badgeSpans(listBadges(a));
+}
+
+/** Badge words as the pages show them: notices of withdrawal and retraction in red, Updated with its meaning on hover. */
+export function badgeSpans(list: readonly string[]): SafeHtml {
   const withdrawn = noticeLabel('withdrawn');
-  return html`${listBadges(a).map((b) => (b === 'Updated'
+  return html`${list.map((b) => (b === 'Updated'
     ? html`<span class="badge updated" title="Changed since first stored">Updated</span>`
     : html`<span class="badge${b === 'Retracted' || b === withdrawn ? ' retracted' : ''}">${b}</span>`))}`;
 }
